@@ -1,0 +1,138 @@
+"""Question -> ranked, quoted passages, or an honest "the articles don't answer this"."""
+
+from __future__ import annotations
+
+from bot.corpus import Corpus
+from bot.errors import QuestionError
+from bot.models import Answer, Hit
+from bot.text import tokenize
+
+MAX_QUESTION_CHARS = 10_000
+# A passage answers when it holds at least this share of the question's weight (idf of its
+# distinct content words). A share, not a raw score, so the rule does not depend on the
+# corpus size or the question length; measured in benchmarks/refusal.py.
+MIN_COVERAGE = 0.6
+QUOTE_CHARS = 450  # a passage longer than this is quoted by its best sentences
+WHOLE_PASSAGE_CHARS = 600
+GAP = " \u2026 "
+
+
+def check_question(question: str) -> str:
+    """The question, trimmed; a clear error when it is empty or far too long."""
+    if not isinstance(question, str):
+        raise QuestionError("The question must be text.")
+    if len(question) > MAX_QUESTION_CHARS:
+        raise QuestionError(
+            f"That question is too long ({len(question):,} characters; "
+            f"the limit is {MAX_QUESTION_CHARS:,})."
+        )
+    q = " ".join(question.split())
+    if not q:
+        raise QuestionError("Ask a question, for example: why is there no peace treaty?")
+    return q
+
+
+def make_quote(text: str, spans: list[tuple[int, int]], weights: dict[str, float]) -> str:
+    """The passage itself, or its best sentences (in order) within QUOTE_CHARS, verbatim."""
+    if len(text) <= WHOLE_PASSAGE_CHARS or len(spans) <= 1:
+        return text.strip()
+    scored = []
+    for i, (a, b) in enumerate(spans):
+        words = set(tokenize(text[a:b]))
+        scored.append((sum(w for t, w in weights.items() if t in words), i))
+    best = max(scored, key=lambda s: (s[0], -s[1]))[1]
+    chosen = {best}
+    used = spans[best][1] - spans[best][0]
+    # Add more matching sentences, best first, then the neighbours of the best for context.
+    ranked = [i for s, i in sorted(scored, key=lambda s: (-s[0], s[1])) if s > 0]
+    for i in ranked + [best + 1, best - 1]:
+        if i in chosen or not 0 <= i < len(spans):
+            continue
+        length = spans[i][1] - spans[i][0]
+        if used + length + len(GAP) <= QUOTE_CHARS:
+            chosen.add(i)
+            used += length + len(GAP)
+    pieces: list[str] = []
+    run_start = prev = None
+    for i in sorted(chosen):
+        if prev is not None and i == prev + 1:
+            prev = i
+            continue
+        if run_start is not None:
+            pieces.append(text[spans[run_start][0] : spans[prev][1]])
+        run_start = prev = i
+    pieces.append(text[spans[run_start][0] : spans[prev][1]])
+    return GAP.join(p.strip() for p in pieces)
+
+
+def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
+    """Rank passages for the question; decide whether the articles actually answer it."""
+    q = check_question(question)
+    top = max(1, min(int(top), 50))
+    tokens = tokenize(q)
+    index = corpus.index
+    if not tokens:
+        return Answer(q, False, suggestions=suggest(corpus, q, []))
+    ids, scores = index.search(tokens, k=max(top * 4, 20))
+    if not len(ids):
+        return Answer(q, False, suggestions=suggest(corpus, q, []), terms=tuple(tokens))
+    answered = index.coverage(tokens, int(ids[0])) >= MIN_COVERAGE
+    chosen = [int(i) for i in ids[:top]]
+    if answered and top > 1:
+        chosen = _diversify(corpus, tokens, [int(i) for i in ids], chosen)
+    score_of = {int(i): float(s) for i, s in zip(ids, scores, strict=True)}
+    weights = _weights(corpus, tokens)
+    hits = []
+    for pid in chosen:
+        art, para, text = corpus.passage(pid)
+        found = tuple(t for t in dict.fromkeys(tokens) if t in set(tokenize(text)))
+        hits.append(
+            Hit(
+                title=art.title, url=art.link, paragraph=para, passage=text,
+                quote=make_quote(text, corpus.sentence_spans(pid), weights),
+                score=score_of[pid], partial=art.partial, article_id=art.id, terms=found,
+            )
+        )
+    suggestions = () if answered else suggest(corpus, q, [int(i) for i in ids])
+    return Answer(q, answered, tuple(hits), suggestions, tuple(dict.fromkeys(tokens)))
+
+
+def _weights(corpus: Corpus, tokens: list[str]) -> dict[str, float]:
+    index = corpus.index
+    out = {}
+    for t in set(tokens):
+        term = index.vocab.get(t)
+        out[t] = float(index.weight_idf[term]) if term is not None else index.oov_idf
+    return out
+
+
+def _diversify(
+    corpus: Corpus, tokens: list[str], ranked: list[int], chosen: list[int]
+) -> list[int]:
+    """Not all hits from one article, unless no other article answers too."""
+    art_of = corpus.index.passage_article
+    if len({int(art_of[p]) for p in chosen}) > 1:
+        return chosen
+    for pid in ranked[len(chosen) :]:
+        if art_of[pid] != art_of[chosen[0]] and corpus.index.coverage(tokens, pid) >= MIN_COVERAGE:
+            return [*chosen[:-1], pid]
+    return chosen
+
+
+def suggest(corpus: Corpus, question: str, ranked: list[int], limit: int = 3) -> tuple[str, ...]:
+    """Nearest article titles: those of the best partial matches, else by title likeness."""
+    titles: list[str] = []
+    for pid in ranked:
+        title = corpus.passage(pid)[0].title
+        if title not in titles:
+            titles.append(title)
+        if len(titles) == limit:
+            return tuple(titles)
+    from rapidfuzz import fuzz, process
+
+    choices = [a.title for a in corpus.articles if a.title not in titles]
+    for title, _, _ in process.extract(
+        question, choices, scorer=fuzz.token_set_ratio, limit=limit - len(titles)
+    ):
+        titles.append(title)
+    return tuple(titles)

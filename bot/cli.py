@@ -1,0 +1,248 @@
+"""Console front-end: parses arguments, calls the service, prints. The only place that prints."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from bot.answer import check_question
+from bot.config import Config
+from bot.errors import AmbiguousArticle, FootnoteError
+from bot.models import Answer
+from bot.render.console import render_answer, render_articles, render_summary
+from bot.service import Service
+from bot.store import Store
+from bot.summarize import MAX_SENTENCES, summarize
+
+log = logging.getLogger(__name__)
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(FootnoteError):
+    """Bad arguments on the command line."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", default=argparse.SUPPRESS, help="config file (TOML)")
+    common.add_argument(
+        "--data-dir", default=argparse.SUPPRESS, help="where the store lives (FOOTNOTE_DATA_DIR)"
+    )
+    common.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS)
+
+    parser = argparse.ArgumentParser(
+        prog="footnote",
+        description="Answer questions about a site's articles by quoting them.",
+        parents=[common],
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def corpus_opt(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--corpus", action="append", type=Path, metavar="PATH",
+            help="answer from just this file or folder (repeatable); the store is untouched",
+        )
+
+    p = sub.add_parser("ask", parents=[common], help="answer a question with quoted passages")
+    p.add_argument("question", help="the question, or - to read one per line from stdin")
+    p.add_argument("--top", type=int, default=None, help="number of passages (default 3)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    corpus_opt(p)
+
+    p = sub.add_parser("summary", parents=[common], help="summarise an article")
+    p.add_argument("article", nargs="?", help="title (exact or fuzzy), URL or description")
+    p.add_argument("--sentences", "-n", type=int, default=3, help="1-10 sentences (default 3)")
+    p.add_argument("--chars", type=int, default=None, help="at most this many characters")
+    p.add_argument("--about", default="", help="summarise what the article says about TEXT")
+    p.add_argument("--all", action="store_true", help="every article, as JSON Lines")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    corpus_opt(p)
+
+    p = sub.add_parser("articles", parents=[common], help="list the articles")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    corpus_opt(p)
+
+    p = sub.add_parser("ingest", parents=[common], help="add or update articles from files or URLs")
+    p.add_argument("targets", nargs="+", metavar="PATH_OR_URL")
+    p.add_argument(
+        "--kind", default="auto",
+        choices=["auto", "file", "wordpress", "feed", "sitemap", "page", "wxr"],
+        help="what the URL is (default: find out)",
+    )
+
+    sub.add_parser("refresh", parents=[common], help="re-ingest the configured sources")
+    sub.add_parser("status", parents=[common], help="articles, passages, last refresh")
+    sub.add_parser("run", parents=[common], help="run the Discord bot (token in DISCORD_TOKEN)")
+    return parser
+
+
+def open_service(args: argparse.Namespace, config: Config) -> Service:
+    """The service over the persistent store, or over an in-memory one for --corpus."""
+    corpus = getattr(args, "corpus", None)
+    if corpus:
+        store = Store(":memory:", base_url=config.site.base_url)
+        service = Service(store, config)
+        report, errors = service.ingest_paths(corpus)
+        for err in errors:
+            print(f"footnote: warning: {err}", file=sys.stderr)
+        if not store.count()[0]:
+            raise UsageError("no articles could be loaded from --corpus")
+        return service
+    data_dir = config.resolved_data_dir(getattr(args, "data_dir", None))
+    store = Store(data_dir / "footnote.sqlite3", base_url=config.site.base_url)
+    service = Service(store, config, index_dir=data_dir / "index")
+    service.ensure_seeded()
+    return service
+
+
+def _color() -> bool:
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+def cmd_ask(args: argparse.Namespace, service: Service) -> int:
+    if args.top is not None and not 1 <= args.top <= 50:
+        raise UsageError("--top must be between 1 and 50")
+    if args.question == "-":
+        return _ask_batch(service, args.top)
+    ans = service.ask(args.question, args.top)
+    if args.json:
+        print(json.dumps(ans.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(render_answer(ans, _color()))
+    return EXIT_OK
+
+
+def _ask_batch(service: Service, top: int | None) -> int:
+    """One question per stdin line, one JSON object per output line, one process."""
+    service.corpus()  # load once, before the loop
+    out = sys.stdout
+    for line in sys.stdin:
+        question = line.rstrip("\n")
+        if not question.strip():
+            continue
+        try:
+            record = service.ask(question, top).to_json()
+        except FootnoteError as e:
+            record = Answer(question[:200], False).to_json() | {"error": str(e)}
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return EXIT_OK
+
+
+def cmd_summary(args: argparse.Namespace, service: Service) -> int:
+    if not 1 <= args.sentences <= MAX_SENTENCES:
+        raise UsageError(f"--sentences must be between 1 and {MAX_SENTENCES}")
+    if args.chars is not None and args.chars < 40:
+        raise UsageError("--chars must be at least 40")
+    if args.all:
+        if args.article:
+            raise UsageError("give either ARTICLE or --all, not both")
+        for art in service.corpus().articles:
+            sentences = summarize(art.title, art.paragraphs, args.sentences, args.about, args.chars)
+            record = {"title": art.title, "url": art.link, "partial": art.partial,
+                      "sentences": sentences}
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        return EXIT_OK
+    if not args.article:
+        raise UsageError("name an article (title, URL or description), or use --all")
+    summary = service.summary(args.article, args.sentences, args.about, args.chars)
+    if args.json:
+        print(json.dumps(summary.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(render_summary(summary, _color()))
+    return EXIT_OK
+
+
+def cmd_articles(args: argparse.Namespace, service: Service) -> int:
+    arts = service.articles()
+    if args.json:
+        records = [
+            {"title": a.title, "url": a.link, "date": a.date, "passages": len(a.paragraphs),
+             "partial": a.partial}
+            for a in arts
+        ]
+        print(json.dumps(records, ensure_ascii=False, indent=2))
+    else:
+        print(render_articles(arts))
+    return EXIT_OK
+
+
+def cmd_ingest(args: argparse.Namespace, service: Service) -> int:
+    from bot.ingest import ingest_targets
+
+    reports = ingest_targets(service, args.targets, args.kind)
+    failed = False
+    for report in reports:
+        print(report.line())
+        for err in report.errors:
+            print(f"footnote: {err}", file=sys.stderr)
+            failed = True
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def cmd_refresh(args: argparse.Namespace, service: Service) -> int:
+    from bot.ingest import refresh_sources
+
+    if not service.config.sources:
+        raise UsageError("no [[sources]] in the config; see config.example.toml")
+    reports = refresh_sources(service, progress=sys.stderr.isatty())
+    failed = False
+    for report in reports:
+        print(report.line())
+        for err in report.errors:
+            print(f"footnote: {err}", file=sys.stderr)
+            failed = True
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def cmd_status(args: argparse.Namespace, service: Service) -> int:
+    st = service.status()
+    print(f"articles: {st.articles}\npassages: {st.passages}\nrevision: {st.revision}")
+    for name, _when, status in st.sources:
+        print(f"source {name}: {status or 'never refreshed'}")
+    return EXIT_OK
+
+
+def cmd_run(args: argparse.Namespace, service: Service) -> int:
+    from bot.discord_app.runner import run_bot
+
+    return run_bot(service, args)
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace, Service], int]] = {
+    "ask": cmd_ask, "summary": cmd_summary, "articles": cmd_articles, "ingest": cmd_ingest,
+    "refresh": cmd_refresh, "status": cmd_status, "run": cmd_run,
+}
+
+
+def run(argv: list[str] | None, config_loader: Callable[[str | None], Config]) -> int:
+    """Parse, dispatch, translate errors into a one-line message and an exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if getattr(args, "verbose", False) else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        if args.command == "ask" and args.question != "-":
+            check_question(args.question)
+        config = config_loader(getattr(args, "config", None))
+        service = open_service(args, config)
+        return COMMANDS[args.command](args, service)
+    except AmbiguousArticle as e:
+        print(f"footnote: several articles match {e.query!r}; be more specific:", file=sys.stderr)
+        for art in e.candidates:
+            print(f"  - {art.title}", file=sys.stderr)
+        return EXIT_USAGE
+    except FootnoteError as e:
+        print(f"footnote: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK

@@ -1,0 +1,192 @@
+"""Configuration: TOML laid over typed defaults, validated once. The token never lives here."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from urllib.parse import urlparse
+
+import platformdirs
+
+from bot.errors import ConfigError
+
+SOURCE_KINDS = ("auto", "wordpress", "feed", "sitemap", "page", "wxr", "file")
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    base_url: str = "https://theowp.org"
+    name: str = "The Organization for World Peace"
+
+
+@dataclass(frozen=True)
+class AnswerConfig:
+    top: int = 3
+
+
+@dataclass(frozen=True)
+class DiscordConfig:
+    prefix: str = "!"
+    prefix_commands: bool = True
+    guild_ids: tuple[int, ...] = ()
+    channels: dict[int, tuple[int, ...]] = field(default_factory=dict)
+    hits: int = 2
+    ephemeral: bool = False
+    cooldown_uses: int = 3
+    cooldown_seconds: float = 30.0
+
+
+@dataclass(frozen=True)
+class FetchConfig:
+    timeout_seconds: float = 30.0
+    connect_timeout_seconds: float = 10.0
+    max_bytes: int = 5 * 1024 * 1024
+    per_host_concurrency: int = 2
+    delay_seconds: float = 0.5
+    retries: int = 3
+    max_redirects: int = 5
+
+
+@dataclass(frozen=True)
+class SourceConfig:
+    kind: str = "auto"
+    url: str = ""
+    path: str = ""
+    refresh_minutes: float = 60.0
+
+    @property
+    def name(self) -> str:
+        return self.url or self.path
+
+
+@dataclass(frozen=True)
+class Config:
+    site: SiteConfig = SiteConfig()
+    answers: AnswerConfig = AnswerConfig()
+    discord: DiscordConfig = DiscordConfig()
+    fetch: FetchConfig = FetchConfig()
+    sources: tuple[SourceConfig, ...] = ()
+    data_dir: str = ""
+
+    def resolved_data_dir(self, override: str | None = None) -> Path:
+        """--data-dir, then FOOTNOTE_DATA_DIR, then the config, then the platform default."""
+        chosen = override or os.environ.get("FOOTNOTE_DATA_DIR") or self.data_dir
+        return Path(chosen).expanduser() if chosen else Path(platformdirs.user_data_dir("footnote"))
+
+
+def _typed(cls, table: object, where: str):
+    """Build dataclass `cls` from a TOML table, checking keys and types."""
+    if not isinstance(table, dict):
+        raise ConfigError(f"[{where}] must be a table")
+    known = {f.name: f for f in fields(cls)}
+    values = {}
+    for key, value in table.items():
+        if key not in known:
+            raise ConfigError(f"unknown key {where}.{key}")
+        default = getattr(cls(), key)
+        values[key] = _coerce(value, default, f"{where}.{key}")
+    return cls(**values)
+
+
+def _coerce(value: object, default: object, where: str) -> object:
+    if isinstance(default, bool):
+        if not isinstance(value, bool):
+            raise ConfigError(f"{where} must be true or false")
+        return value
+    if isinstance(default, int) and not isinstance(default, bool):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ConfigError(f"{where} must be a whole number >= 0")
+        return value
+    if isinstance(default, float):
+        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+            raise ConfigError(f"{where} must be a number >= 0")
+        return float(value)
+    if isinstance(default, str):
+        if not isinstance(value, str):
+            raise ConfigError(f"{where} must be a string")
+        return value
+    if isinstance(default, tuple):
+        if not isinstance(value, list) or not all(
+            isinstance(v, int) and not isinstance(v, bool) for v in value
+        ):
+            raise ConfigError(f"{where} must be a list of ids (numbers)")
+        return tuple(value)
+    if isinstance(default, dict):
+        if not isinstance(value, dict):
+            raise ConfigError(f"{where} must be a table of guild id = [channel ids]")
+        out = {}
+        for k, v in value.items():
+            if not str(k).isdigit():
+                raise ConfigError(f"{where}: {k!r} is not a guild id")
+            out[int(k)] = _coerce(v, (), f"{where}.{k}")
+        return out
+    raise ConfigError(f"{where}: unsupported value")
+
+
+def _check_url(url: str, where: str) -> None:
+    parts = urlparse(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ConfigError(f"{where} must be an http(s) URL, not {url!r}")
+
+
+def parse_config(data: dict) -> Config:
+    """Validate a decoded TOML document into a Config."""
+    known = {"site", "answers", "discord", "fetch", "sources", "storage"}
+    for key in data:
+        if key not in known:
+            raise ConfigError(f"unknown section [{key}]")
+    site = _typed(SiteConfig, data.get("site", {}), "site")
+    _check_url(site.base_url, "site.base_url")
+    answers = _typed(AnswerConfig, data.get("answers", {}), "answers")
+    if not 1 <= answers.top <= 10:
+        raise ConfigError("answers.top must be between 1 and 10")
+    discord = _typed(DiscordConfig, data.get("discord", {}), "discord")
+    if not 1 <= discord.hits <= 10:
+        raise ConfigError("discord.hits must be between 1 and 10")
+    if discord.prefix_commands and not discord.prefix.strip():
+        raise ConfigError("discord.prefix must not be empty")
+    fetch = _typed(FetchConfig, data.get("fetch", {}), "fetch")
+    if fetch.max_bytes < 1024:
+        raise ConfigError("fetch.max_bytes must be at least 1024")
+    raw_sources = data.get("sources", [])
+    if not isinstance(raw_sources, list):
+        raise ConfigError("sources must be written as [[sources]] tables")
+    sources = []
+    for n, table in enumerate(raw_sources, start=1):
+        src = _typed(SourceConfig, table, f"sources[{n}]")
+        if src.kind not in SOURCE_KINDS:
+            raise ConfigError(f"sources[{n}].kind must be one of {', '.join(SOURCE_KINDS)}")
+        if bool(src.url) == bool(src.path):
+            raise ConfigError(f"sources[{n}] needs exactly one of url or path")
+        if src.url:
+            _check_url(src.url, f"sources[{n}].url")
+        sources.append(src)
+    storage = data.get("storage", {})
+    if not isinstance(storage, dict) or set(storage) - {"data_dir"}:
+        raise ConfigError("[storage] takes only data_dir")
+    data_dir = storage.get("data_dir", "")
+    if not isinstance(data_dir, str):
+        raise ConfigError("storage.data_dir must be a string")
+    return Config(site, answers, discord, fetch, tuple(sources), data_dir)
+
+
+def load_config(path: str | Path | None = None) -> Config:
+    """--config PATH, else FOOTNOTE_CONFIG, else ./config.toml if present, else defaults."""
+    explicit = path or os.environ.get("FOOTNOTE_CONFIG")
+    candidate = Path(explicit) if explicit else Path("config.toml")
+    if not candidate.exists():
+        if explicit:
+            raise ConfigError(f"config file not found: {candidate}")
+        return Config()
+    try:
+        data = tomllib.loads(candidate.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+        raise ConfigError(f"{candidate}: invalid TOML ({e})") from None
+    except OSError as e:
+        raise ConfigError(f"{candidate}: {e.strerror}") from None
+    try:
+        return parse_config(data)
+    except ConfigError as e:
+        raise ConfigError(f"{candidate}: {e}") from None

@@ -1,0 +1,258 @@
+"""BM25 over passages: rank-bm25's BM25Okapi scores, precomputed into a sparse matrix.
+
+Every (term, passage) weight is computed once at build time with exactly rank-bm25's
+formula, so a query only adds up a few posting lists instead of scoring every passage in
+Python. The title counts as part of each of its passages. A second matrix over sentences
+gives each passage its best sentence score, which ranks the passage whose single sentence
+answers the question above one that merely mentions the words far apart.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from bot.errors import EmptyCorpusError
+from bot.models import StoredArticle
+from bot.text import sentence_spans, tokenize
+
+log = logging.getLogger(__name__)
+
+K1 = 0.9
+B = 0.4
+EPSILON = 0.25  # rank-bm25's floor for negative idf, as a fraction of the average idf
+SENTENCE_WEIGHT = 0.5  # share of the best sentence's score added to the passage score
+CANDIDATES = 50  # passages re-ranked with their sentence score
+
+
+@dataclass
+class Postings:
+    """Term-major sparse matrix: row t holds (doc, weight) pairs, docs ascending."""
+
+    indptr: np.ndarray
+    indices: np.ndarray
+    data: np.ndarray
+    idf: np.ndarray
+    df: np.ndarray
+    n_docs: int
+
+    def row(self, term: int) -> tuple[np.ndarray, np.ndarray]:
+        a, b = self.indptr[term], self.indptr[term + 1]
+        return self.indices[a:b], self.data[a:b]
+
+
+def rank_bm25_idf(df: np.ndarray, n_docs: int, epsilon: float = EPSILON) -> np.ndarray:
+    """BM25Okapi's idf, computed as rank-bm25 does (same order of float operations)."""
+    idf = [math.log(n_docs - f + 0.5) - math.log(f + 0.5) for f in df.tolist()]
+    total = 0.0
+    for value in idf:  # sequential sum, in first-appearance order, like rank-bm25
+        total += value
+    eps = epsilon * (total / len(idf)) if idf else 0.0
+    return np.array([eps if v < 0 else v for v in idf], dtype=np.float64)
+
+
+def build_postings(
+    flat_terms: np.ndarray, lengths: np.ndarray, n_terms: int, k1: float, b: float
+) -> Postings:
+    """Sparse BM25Okapi weights from every document's term ids laid end to end."""
+    n_docs = len(lengths)
+    docs = np.repeat(np.arange(n_docs, dtype=np.int64), lengths)
+    keys, tf = np.unique(flat_terms.astype(np.int64) * n_docs + docs, return_counts=True)
+    terms, doc_ids = np.divmod(keys, n_docs) if n_docs else (keys, keys)
+    df = np.bincount(terms, minlength=n_terms)
+    indptr = np.zeros(n_terms + 1, dtype=np.int64)
+    np.cumsum(df, out=indptr[1:])
+    idf = rank_bm25_idf(df, n_docs)
+    total = int(lengths.sum())
+    avgdl = total / n_docs if n_docs else 0.0
+    if avgdl > 0:
+        dl = lengths[doc_ids]
+        # Same expression, same operation order as rank-bm25's get_scores.
+        data = idf[terms] * (tf * (k1 + 1) / (tf + k1 * (1 - b + b * dl / avgdl)))
+    else:
+        data = np.zeros(len(keys))
+    return Postings(indptr, doc_ids.astype(np.int32), data, idf, df, n_docs)
+
+
+class Index:
+    """Searchable passages of a set of articles."""
+
+    def __init__(
+        self,
+        vocab: dict[str, int],
+        passages: Postings,
+        sentences: Postings,
+        passage_article: np.ndarray,
+        passage_para: np.ndarray,
+        sent_ptr: np.ndarray,
+        sent_spans: np.ndarray,
+        k1: float = K1,
+        b: float = B,
+    ) -> None:
+        self.vocab = vocab
+        self.passages = passages
+        self.sentences = sentences
+        self.passage_article = passage_article  # position of the article in `articles`
+        self.passage_para = passage_para  # paragraph index within the article
+        self.sent_ptr = sent_ptr  # sentences of passage p: sent_ptr[p]:sent_ptr[p+1]
+        self.sent_spans = sent_spans  # (start, end) char offsets of each sentence
+        self.k1, self.b = k1, b
+        # Lucene's always-positive idf, for judging how much of a question a passage covers.
+        n = passages.n_docs
+        self.weight_idf = np.log1p((n - passages.df + 0.5) / (passages.df + 0.5))
+        self.oov_idf = math.log1p((n + 0.5) / 0.5)
+
+    @property
+    def size(self) -> int:
+        return self.passages.n_docs
+
+    # -- building
+    @classmethod
+    def build(cls, articles: list[StoredArticle], k1: float = K1, b: float = B) -> Index:
+        """Tokenize every passage once and precompute both sparse matrices."""
+        vocab: dict[str, int] = {}
+        get = vocab.setdefault
+        p_terms: list[int] = []
+        p_lens: list[int] = []
+        s_terms: list[int] = []
+        s_lens: list[int] = []
+        s_spans: list[tuple[int, int]] = []
+        sent_ptr = [0]
+        p_art: list[int] = []
+        p_para: list[int] = []
+        for pos, art in enumerate(articles):
+            title = [get(t, len(vocab)) for t in tokenize(art.title)]
+            for para_no, text in enumerate(art.paragraphs):
+                p_terms.extend(title)
+                n = len(title)
+                for a, z in sentence_spans(text) or [(0, len(text))]:
+                    ids = [get(t, len(vocab)) for t in tokenize(text[a:z])]
+                    p_terms.extend(ids)
+                    s_terms.extend(ids)
+                    s_lens.append(len(ids))
+                    s_spans.append((a, z))
+                    n += len(ids)
+                p_lens.append(n)
+                sent_ptr.append(len(s_lens))
+                p_art.append(pos)
+                p_para.append(para_no)
+        if not p_lens:
+            raise EmptyCorpusError("There are no articles to search yet.")
+        n_terms = len(vocab)
+        passages = build_postings(
+            np.array(p_terms, dtype=np.int32), np.array(p_lens, dtype=np.int64), n_terms, k1, b
+        )
+        sentences = build_postings(
+            np.array(s_terms, dtype=np.int32), np.array(s_lens, dtype=np.int64), n_terms, k1, b
+        )
+        return cls(
+            vocab, passages, sentences,
+            np.array(p_art, dtype=np.int32), np.array(p_para, dtype=np.int32),
+            np.array(sent_ptr, dtype=np.int64), np.array(s_spans, dtype=np.int32).reshape(-1, 2),
+            k1, b,
+        )
+
+    # -- persistence: a restart loads arrays instead of re-tokenizing the corpus
+    def save(self, path: Path) -> None:
+        arrays = {"vocab": np.frombuffer("\n".join(self.vocab).encode(), dtype=np.uint8)}
+        for name in ("passages", "sentences"):
+            p: Postings = getattr(self, name)
+            for field in ("indptr", "indices", "data", "idf", "df"):
+                arrays[f"{name}.{field}"] = getattr(p, field)
+            arrays[f"{name}.n_docs"] = np.array(p.n_docs)
+        for name in ("passage_article", "passage_para", "sent_ptr", "sent_spans"):
+            arrays[name] = getattr(self, name)
+        arrays["params"] = np.frombuffer(json.dumps([self.k1, self.b]).encode(), dtype=np.uint8)
+        tmp = path.with_suffix(".tmp.npz")
+        with open(tmp, "wb") as f:
+            np.savez(f, **arrays)
+        tmp.replace(path)
+
+    @classmethod
+    def load(cls, path: Path) -> Index:
+        with np.load(path) as z:
+            words = z["vocab"].tobytes().decode()
+            vocab = {w: i for i, w in enumerate(words.split("\n"))} if words else {}
+            posts = {}
+            for name in ("passages", "sentences"):
+                posts[name] = Postings(
+                    *(z[f"{name}.{f}"] for f in ("indptr", "indices", "data", "idf", "df")),
+                    int(z[f"{name}.n_docs"]),
+                )
+            k1, b = json.loads(z["params"].tobytes().decode())
+            return cls(
+                vocab, posts["passages"], posts["sentences"], z["passage_article"],
+                z["passage_para"], z["sent_ptr"], z["sent_spans"], k1, b,
+            )
+
+    # -- searching
+    def term_ids(self, tokens: list[str]) -> list[int]:
+        """Known term ids of the tokens, repeats kept (rank-bm25 counts them)."""
+        vocab = self.vocab
+        return [vocab[t] for t in tokens if t in vocab]
+
+    def bm25_scores(self, tokens: list[str]) -> np.ndarray:
+        """BM25Okapi score of every passage: equal to rank-bm25's get_scores."""
+        scores = np.zeros(self.size)
+        for t in self.term_ids(tokens):
+            idx, w = self.passages.row(t)
+            scores[idx] += w
+        return scores
+
+    def search(self, tokens: list[str], k: int = 10) -> tuple[np.ndarray, np.ndarray]:
+        """Best passages for the tokens: (passage ids, scores), best first, scores > 0.
+
+        The score is the passage's BM25 plus a share of its best sentence's BM25.
+        """
+        scores = self.bm25_scores(tokens)
+        n = len(scores)
+        c = min(max(k, CANDIDATES), n)
+        cand = np.argpartition(-scores, c - 1)[:c] if c < n else np.arange(n)
+        cand = cand[scores[cand] > 0]
+        if not len(cand):
+            return cand, scores[cand]
+        final = scores[cand] + SENTENCE_WEIGHT * self._best_sentence(tokens, cand)
+        order = np.lexsort((cand, -final))[:k]
+        return cand[order], final[order]
+
+    def _best_sentence(self, tokens: list[str], cand: np.ndarray) -> np.ndarray:
+        """Highest sentence BM25 within each candidate passage."""
+        starts, ends = self.sent_ptr[cand], self.sent_ptr[cand + 1]
+        counts = ends - starts
+        # Sentence ids of every candidate, laid end to end.
+        offsets = np.repeat(starts - np.cumsum(counts) + counts, counts)
+        sent_ids = np.arange(counts.sum()) + offsets
+        sscores = np.zeros(len(sent_ids))
+        for t in self.term_ids(tokens):
+            idx, w = self.sentences.row(t)
+            pos = np.searchsorted(idx, sent_ids)
+            pos[pos >= len(idx)] = 0
+            hit = idx[pos] == sent_ids if len(idx) else np.zeros(len(sent_ids), bool)
+            sscores[hit] += w[pos[hit]]
+        best = np.zeros(len(cand))
+        nonempty = counts > 0
+        if nonempty.any():
+            seg = np.concatenate(([0], np.cumsum(counts)[:-1]))[nonempty]
+            best[nonempty] = np.maximum.reduceat(sscores, seg)
+        return best
+
+    def coverage(self, tokens: list[str], passage: int) -> float:
+        """Share of the question's weight (idf of its distinct words) found in the passage."""
+        total = found = 0.0
+        for t in set(tokens):
+            term = self.vocab.get(t)
+            if term is None:
+                total += self.oov_idf
+                continue
+            w = float(self.weight_idf[term])
+            total += w
+            idx, _ = self.passages.row(term)
+            i = np.searchsorted(idx, passage)
+            if i < len(idx) and idx[i] == passage:
+                found += w
+        return found / total if total else 0.0

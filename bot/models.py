@@ -1,0 +1,128 @@
+"""Plain data passed between the core and the front-ends."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article: a title and its body paragraphs as they stand in the source."""
+
+    title: str
+    paragraphs: tuple[str, ...]
+    url: str = ""
+    date: str = ""
+    author: str = ""
+    partial: bool = False  # only a teaser/excerpt of the article is known
+    source: str = ""
+
+    @property
+    def key(self) -> str:
+        """Identity used for idempotent ingest: the URL, else the source and title."""
+        return self.url or f"{self.source}#{self.title}"
+
+    @property
+    def text_hash(self) -> str:
+        h = hashlib.sha256()
+        for part in (self.title, *self.paragraphs, str(self.partial)):
+            h.update(part.encode("utf-8"))
+            h.update(b"\0")
+        return h.hexdigest()[:32]
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    """An article as kept in the store, with its row id and resolved link."""
+
+    id: int
+    title: str
+    url: str
+    link: str
+    date: str
+    author: str
+    partial: bool
+    source: str
+    paragraphs: tuple[str, ...]
+    text_hash: str = ""
+
+
+@dataclass(frozen=True)
+class Hit:
+    title: str
+    url: str
+    paragraph: int
+    passage: str
+    quote: str
+    score: float
+    partial: bool = False
+    article_id: int = 0
+    terms: tuple[str, ...] = ()  # question words found in the passage, for highlighting
+
+    def to_json(self) -> dict:
+        return {
+            "title": self.title,
+            "url": self.url,
+            "paragraph": self.paragraph,
+            "passage": self.passage,
+            "quote": self.quote,
+            "score": round(self.score, 6),
+        }
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    answered: bool
+    hits: tuple[Hit, ...] = ()
+    suggestions: tuple[str, ...] = ()  # nearest article titles when not answered
+    terms: tuple[str, ...] = ()  # the question's content words (stems), for highlighting
+
+    def to_json(self) -> dict:
+        return {
+            "question": self.question,
+            "answered": self.answered,
+            "hits": [h.to_json() for h in self.hits],
+        }
+
+
+@dataclass(frozen=True)
+class Summary:
+    title: str
+    url: str
+    partial: bool
+    sentences: tuple[str, ...]
+    about: str = ""
+    article_id: int = 0
+
+    def to_json(self) -> dict:
+        return {
+            "title": self.title,
+            "url": self.url,
+            "partial": self.partial,
+            "sentences": list(self.sentences),
+        }
+
+
+@dataclass
+class IngestReport:
+    """What one ingest or refresh did, per source."""
+
+    source: str
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    failed: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def line(self) -> str:
+        return (
+            f"{self.source}: {self.new} new, {self.updated} updated, {self.removed} removed, "
+            f"{self.unchanged} unchanged, {self.failed} failed"
+        )

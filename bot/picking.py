@@ -1,0 +1,80 @@
+"""Picking an article from what a user typed: URL, exact or fuzzy title, or a description."""
+
+from __future__ import annotations
+
+from rapidfuzz import fuzz, process, utils
+
+from bot.answer import MIN_COVERAGE, check_question
+from bot.corpus import Corpus
+from bot.errors import AmbiguousArticle, ArticleNotFound
+from bot.models import StoredArticle
+from bot.text import normalize, tokenize
+
+STRONG_TITLE = 90  # fuzzy title score that counts as naming the article
+CLOSE = 0.9  # a runner-up within this share of the best makes the choice ambiguous
+
+
+def _norm_url(url: str) -> str:
+    return url.strip().rstrip("/").split("#")[0].lower().removeprefix("https://").removeprefix("http://")
+
+
+def pick_article(corpus: Corpus, ref: str) -> StoredArticle:
+    """The one article `ref` designates; AmbiguousArticle or ArticleNotFound otherwise."""
+    ref = check_question(ref)
+    arts = corpus.articles
+    if ref.startswith(("http://", "https://")):
+        want = _norm_url(ref)
+        for art in arts:
+            if want in (_norm_url(art.url), _norm_url(art.link)):
+                return art
+        raise ArticleNotFound(f"No article has the link {ref}.")
+    key = normalize(ref).strip()
+    exact = [a for a in arts if normalize(a.title).strip() == key]
+    if len(exact) == 1:
+        return exact[0]
+    if len(exact) > 1:
+        raise AmbiguousArticle(ref, exact[:10])
+    titles = [a.title for a in arts]
+    fuzzy = process.extract(
+        ref, titles, scorer=fuzz.WRatio, processor=utils.default_process, limit=5
+    )
+    strong = [(arts[i], s) for _, s, i in fuzzy if s >= STRONG_TITLE]
+    if strong:
+        best = strong[0][1]
+        close = [a for a, s in strong if s >= best - 2]
+        if len(close) == 1:
+            return close[0]
+        raise AmbiguousArticle(ref, close[:10])
+    # A description: the article whose passages best match it.
+    tokens = tokenize(ref)
+    ids, scores = corpus.index.search(tokens, k=200) if tokens else ([], [])
+    best_by_article: dict[int, tuple[float, int]] = {}
+    for pid, score in zip(ids, scores, strict=True):
+        pos = int(corpus.index.passage_article[pid])
+        if pos not in best_by_article:
+            best_by_article[pos] = (float(score), int(pid))
+    ranked = sorted(best_by_article.items(), key=lambda kv: -kv[1][0])
+    if ranked and corpus.index.coverage(tokens, ranked[0][1][1]) >= MIN_COVERAGE:
+        top = ranked[0][1][0]
+        close = [arts[pos] for pos, (s, _) in ranked if s >= CLOSE * top]
+        if len(close) == 1:
+            return close[0]
+        raise AmbiguousArticle(ref, close[:10])
+    raise ArticleNotFound(f"No article matches {ref!r}.")
+
+
+def complete_titles(corpus: Corpus, partial: str, limit: int = 25) -> list[StoredArticle]:
+    """Autocomplete: titles containing the typed words (prefixes count), then fuzzy ones."""
+    arts = corpus.articles
+    typed = normalize(partial).split()
+    if not typed:
+        return sorted(arts, key=lambda a: (a.date, a.id), reverse=True)[:limit]
+    scored = []
+    for art in arts:
+        words = normalize(art.title).split()
+        prefix_hits = sum(any(w.startswith(t) for w in words) for t in typed)
+        fz = fuzz.WRatio(" ".join(typed), normalize(art.title), processor=utils.default_process)
+        if prefix_hits or fz >= 60:
+            scored.append((prefix_hits, fz, art))
+    scored.sort(key=lambda x: (-x[0], -x[1], x[2].title))
+    return [a for _, _, a in scored[:limit]]

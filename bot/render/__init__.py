@@ -1,0 +1,1 @@
+"""Answer/Summary -> text: for the console, and (in discord_app) for Discord."""

@@ -1,0 +1,62 @@
+"""Answers and summaries as text for a terminal."""
+
+from __future__ import annotations
+
+import textwrap
+
+from bot.models import Answer, StoredArticle, Summary
+from bot.render.highlight import highlight
+
+WIDTH = 88
+TEASER_NOTE = "(only an excerpt of this article is available)"
+
+
+def _bold(color: bool):
+    return (lambda s: f"\033[1m{s}\033[0m") if color else (lambda s: f"**{s}**")
+
+
+def _quote_block(text: str) -> list[str]:
+    return [f"   > {line}" for line in textwrap.wrap(text, WIDTH - 5, break_on_hyphens=False)]
+
+
+def render_answer(ans: Answer, color: bool = False) -> str:
+    """Quoted passages with the question's words in bold, each with its title and link."""
+    bold = _bold(color)
+    if not ans.answered:
+        lines = ["The articles don't answer that question."]
+        if ans.suggestions:
+            lines.append("Nearest articles:")
+            lines += [f"  - {t}" for t in ans.suggestions]
+        return "\n".join(lines)
+    lines: list[str] = []
+    for n, hit in enumerate(ans.hits, start=1):
+        lines.append(f"{n}. {bold(hit.title) if color else hit.title}")
+        lines.append(f"   {hit.url}")
+        # Wrap first, then bold, so escape codes never split across lines.
+        for line in _quote_block(hit.quote):
+            lines.append(highlight(line, ans.terms, bold))
+        if hit.partial:
+            lines.append(f"   {TEASER_NOTE}")
+        lines.append("")
+    return "\n".join(lines).rstrip()
+
+
+def render_summary(summary: Summary, color: bool = False) -> str:
+    bold = _bold(color)
+    lines = [bold(summary.title) if color else summary.title, summary.url, ""]
+    if summary.about:
+        lines.insert(2, f"(about: {summary.about})")
+    for sentence in summary.sentences:
+        lines += textwrap.wrap(sentence, WIDTH, initial_indent="  - ", subsequent_indent="    ")
+    if summary.partial:
+        lines += ["", "This summary covers only the excerpt: the full article was not available."]
+    return "\n".join(lines)
+
+
+def render_articles(articles: list[StoredArticle]) -> str:
+    lines = []
+    for art in articles:
+        date = f"{art.date[:10]}  " if art.date else ""
+        teaser = "  [excerpt]" if art.partial else ""
+        lines.append(f"{date}{art.title}{teaser}\n    {art.link}")
+    return "\n".join(lines) if lines else "No articles."

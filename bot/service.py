@@ -1,0 +1,178 @@
+"""The one core API both front-ends call. Never imports discord."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot import answer as answer_mod
+from bot.config import Config
+from bot.corpus import Corpus
+from bot.errors import AmbiguousArticle, ArticleNotFound, EmptyCorpusError
+from bot.index import Index
+from bot.models import Answer, IngestReport, StoredArticle, Summary
+from bot.sources.files import load_paths
+from bot.store import Store
+from bot.summarize import DEFAULT_SENTENCES, summarize
+from bot.text import tokenize
+
+log = logging.getLogger(__name__)
+
+SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
+SEED_SOURCE = "seeds"
+
+
+@dataclass(frozen=True)
+class Status:
+    articles: int
+    passages: int
+    revision: int
+    last_refresh: float | None
+    sources: list[tuple[str, float | None, str]]
+
+
+class Service:
+    """Questions, summaries and corpus management over one store."""
+
+    def __init__(self, store: Store, config: Config, index_dir: Path | None = None) -> None:
+        self.store = store
+        self.config = config
+        self.index_dir = index_dir  # where built indexes are cached; None: never cached
+        self._corpus: Corpus | None = None
+        self._build_lock = threading.Lock()
+        self.last_refresh: float | None = None
+
+    # -- corpus lifecycle
+    def ensure_seeded(self) -> None:
+        """An empty store with no configured sources gets the embedded seed articles."""
+        if self.store.count()[0] == 0 and not self.config.sources:
+            result = load_paths([SEEDS_DIR])
+            for err in result.errors:
+                log.warning("seed: %s", err)
+            self.store.ingest(result.articles, SEED_SOURCE)
+
+    def corpus(self) -> Corpus:
+        """The current corpus, built (or loaded from the index cache) on first use."""
+        current = self._corpus
+        if current is None:
+            return self.reload()
+        return current
+
+    def reload(self) -> Corpus:
+        """Rebuild from the store and swap it in as one unit; readers never see half."""
+        with self._build_lock:
+            rev = self.store.revision()
+            if self._corpus is not None and self._corpus.revision == rev:
+                return self._corpus
+            articles = self.store.articles()
+            if not articles:
+                raise EmptyCorpusError(
+                    "There are no articles yet. Add some with `footnote ingest PATH_OR_URL`."
+                )
+            index = self._load_or_build(articles, rev)
+            self._corpus = Corpus(articles, index, rev)
+            return self._corpus
+
+    def _load_or_build(self, articles: list[StoredArticle], rev: int) -> Index:
+        path = self.index_dir / f"index-{rev}.npz" if self.index_dir else None
+        if path and path.exists():
+            try:
+                index = Index.load(path)
+                if index.size == sum(len(a.paragraphs) for a in articles):
+                    return index
+            except (OSError, ValueError, KeyError) as e:
+                log.warning("index cache %s unreadable (%s); rebuilding", path, e)
+        started = time.perf_counter()
+        index = Index.build(articles)
+        log.info("built index of %d passages in %.2fs", index.size, time.perf_counter() - started)
+        if path:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                index.save(path)
+                for old in path.parent.glob("index-*.npz"):
+                    if old != path:
+                        old.unlink(missing_ok=True)
+            except OSError as e:
+                log.warning("cannot cache the index at %s: %s", path, e)
+        return index
+
+    # -- questions
+    def ask(self, question: str, top: int | None = None) -> Answer:
+        """Answer a question with quoted passages, or say the articles don't answer it."""
+        return answer_mod.answer(self.corpus(), question, top or self.config.answers.top)
+
+    # -- articles
+    def articles(self) -> list[StoredArticle]:
+        """Searchable articles, newest first (by date, then by when they were added)."""
+        arts = self.corpus().articles
+        return sorted(arts, key=lambda a: (a.date, a.id), reverse=True)
+
+    def search_articles(self, query: str, limit: int = 10) -> list[StoredArticle]:
+        """Articles best matching a query, best first (one entry per article)."""
+        corpus = self.corpus()
+        q = answer_mod.check_question(query)
+        ids, _ = corpus.index.search(tokenize(q), k=max(limit * 10, 50))
+        seen: dict[int, StoredArticle] = {}
+        for pid in ids:
+            art = corpus.passage(int(pid))[0]
+            seen.setdefault(art.id, art)
+            if len(seen) == limit:
+                break
+        return list(seen.values())
+
+    def find_article(self, ref: str) -> StoredArticle:
+        """An article by URL, exact or fuzzy title, or description; ambiguity is an error."""
+        from bot.picking import pick_article
+
+        return pick_article(self.corpus(), ref)
+
+    def title_choices(self, partial: str, limit: int = 25) -> list[StoredArticle]:
+        """Titles for autocomplete: fuzzy, works on partial words."""
+        from bot.picking import complete_titles
+
+        return complete_titles(self.corpus(), partial, limit)
+
+    def summary(
+        self,
+        ref: str | StoredArticle,
+        sentences: int = DEFAULT_SENTENCES,
+        about: str = "",
+        max_chars: int | None = None,
+    ) -> Summary:
+        """An extractive summary, cached in the store by the article's text."""
+        art = ref if isinstance(ref, StoredArticle) else self.find_article(ref)
+        about = " ".join(about.split())
+        params = f"v1|{sentences}|{max_chars}|{about}"
+        cached = self.store.cached_summary(art.text_hash, params)
+        if cached is not None:
+            picked = cached["sentences"]
+        else:
+            picked = summarize(art.title, art.paragraphs, sentences, about, max_chars)
+            self.store.cache_summary(art.text_hash, params, {"sentences": picked})
+        return Summary(art.title, art.link, art.partial, tuple(picked), about, art.id)
+
+    # -- ingest and status
+    def ingest_paths(self, paths: list[Path]) -> tuple[IngestReport, list[str]]:
+        """Load files/folders into the store (one transaction); errors name file and line."""
+        result = load_paths(paths)
+        report = self.store.ingest(result.articles, source=",".join(str(p) for p in paths))
+        report.errors = [str(e) for e in result.errors]
+        report.failed = len(result.errors)
+        self.last_refresh = time.time()
+        return report, report.errors
+
+    def status(self) -> Status:
+        arts, passages = self.store.count()
+        return Status(
+            arts, passages, self.store.revision(), self.last_refresh, self.store.sources()
+        )
+
+
+def not_found_message(ref: str) -> str:
+    return f"No article matches {ref!r}."
+
+
+__all__ = ["Service", "Status", "AmbiguousArticle", "ArticleNotFound", "not_found_message"]

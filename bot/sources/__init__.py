@@ -1,0 +1,1 @@
+"""Sources: parsers (pure: bytes/str -> Articles) and fetchers (HTTP only), kept apart."""

@@ -1,0 +1,265 @@
+"""Articles from local files: the seed page format, Markdown/plain text, JSON Lines, WXR.
+
+Parsers are pure; `load_paths` walks files and folders and collects per-file errors so one
+bad file never stops the others.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.errors import SourceError
+from bot.models import Article
+from bot.text import clean_whitespace
+
+log = logging.getLogger(__name__)
+
+# "Read More »" ends a teaser; with no arrow it only counts as a block of its own.
+READ_MORE = re.compile(
+    r"(?:^|\s)\[?\s*(?:read\s+more|continue\s+reading)\s*(?:»|&raquo;|…|\.\.\.|→)\s*\]?\s*$", re.I
+)
+READ_MORE_ALONE = re.compile(r"\[?\s*(?:read\s+more|continue\s+reading)\s*\]?", re.I)
+_TITLE_MAX = 160
+_CLOSING = tuple(".!?:;,\u2026\"\u201d\u2019)»")
+SUFFIXES = (".txt", ".md", ".markdown", ".jsonl", ".ndjson", ".xml", ".wxr")
+MAX_FILE_BYTES = 200 * 1024 * 1024
+
+
+@dataclass
+class LoadResult:
+    articles: list[Article] = field(default_factory=list)
+    errors: list[SourceError] = field(default_factory=list)
+
+
+def _blocks(text: str) -> list[str]:
+    return [b.strip() for b in re.split(r"\n[ \t\u00a0]*\n", text) if b.strip()]
+
+
+def _looks_like_title(block: str) -> bool:
+    """A title: one short line without closing punctuation and without a sentence inside."""
+    if "\n" in block or len(block) > _TITLE_MAX or block.endswith(_CLOSING):
+        return False
+    if re.search(r"[.!?]\s+[A-Z]", block):
+        return False
+    return len(block.split()) <= 25
+
+
+def _strip_teaser(paragraphs: list[str]) -> tuple[list[str], bool]:
+    """Drop a trailing "Read More »" marker (a block or a paragraph's tail); say if it was there."""
+    if not paragraphs:
+        return paragraphs, False
+    last = paragraphs[-1]
+    m = READ_MORE.search(last)
+    if not m and not READ_MORE_ALONE.fullmatch(last):
+        return paragraphs, False
+    head = last[: m.start()].rstrip() if m else ""
+    return ([*paragraphs[:-1], head] if head else paragraphs[:-1]), True
+
+
+def parse_page(text: str, source: str = "", default_title: str = "") -> list[Article]:
+    """The seed page format: title lines, each followed by its paragraphs; blank-line blocks."""
+    articles: list[Article] = []
+    title, paras = default_title, []
+
+    def flush() -> None:
+        kept, partial = _strip_teaser(paras)
+        if title and kept:
+            articles.append(
+                Article(title=title, paragraphs=tuple(kept), partial=partial, source=source)
+            )
+        elif title and partial:
+            articles.append(Article(title=title, paragraphs=(), partial=True, source=source))
+
+    for block in _blocks(text.replace("\r\n", "\n")):
+        if _looks_like_title(block) and not READ_MORE_ALONE.fullmatch(block):
+            if paras or title != default_title:
+                flush()
+            title, paras = clean_whitespace(block), []
+        else:
+            paras.append(clean_whitespace(block))
+    flush()
+    return [a for a in articles if a.paragraphs]
+
+
+_FRONT = re.compile(r"\A\ufeff?---[ \t]*\n(.*?)\n---[ \t]*\n", re.S)
+
+
+def _front_matter(text: str, where: str) -> tuple[dict[str, str], str]:
+    m = _FRONT.match(text)
+    if not m:
+        return {}, text
+    meta: dict[str, str] = {}
+    for n, line in enumerate(m.group(1).splitlines(), start=2):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if ":" not in line:
+            raise SourceError(
+                f"front matter line is not 'key: value': {line[:60]!r}", f"{where}:{n}"
+            )
+        key, value = line.split(":", 1)
+        meta[key.strip().lower()] = value.strip().strip("\"'")
+    return meta, text[m.end() :]
+
+
+_MD_MARKUP = [
+    (re.compile(r"!\[[^\]]*\]\([^)]*\)"), ""),  # images
+    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # links keep their text
+    (re.compile(r"(\*\*|__)(.+?)\1"), r"\2"),
+    (re.compile(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?!\w)"), r"\1"),
+    (re.compile(r"`([^`]+)`"), r"\1"),
+]
+
+
+def _strip_markdown(block: str) -> str:
+    block = re.sub(r"(?m)^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+)", "", block)
+    for pattern, repl in _MD_MARKUP:
+        block = pattern.sub(repl, block)
+    return clean_whitespace(block)
+
+
+def parse_markdown(text: str, source: str = "", default_title: str = "") -> Article:
+    """One article from Markdown or plain text, with optional front matter."""
+    meta, body = _front_matter(text.replace("\r\n", "\n"), source)
+    blocks = _blocks(body)
+    title = meta.get("title", "")
+    if not title and blocks and re.match(r"#\s", blocks[0]):
+        title = _strip_markdown(blocks.pop(0))
+    elif not title and len(blocks) > 1 and _looks_like_title(blocks[0]):
+        title = clean_whitespace(blocks.pop(0))
+    rules = re.compile(r"[-*_]{3,}")  # horizontal rules are not paragraphs
+    paras = [p for p in (_strip_markdown(b) for b in blocks if not rules.fullmatch(b)) if p]
+    paras, partial = _strip_teaser(paras)
+    title = title or default_title
+    if not paras:
+        raise SourceError("no paragraphs", source)
+    return Article(
+        title=title,
+        paragraphs=tuple(paras),
+        url=meta.get("url", meta.get("link", "")),
+        date=meta.get("date", ""),
+        author=meta.get("author", ""),
+        partial=partial or meta.get("partial", "").lower() in ("true", "yes", "1"),
+        source=source,
+    )
+
+
+def _str_field(obj: dict, key: str, where: str) -> str:
+    value = obj.get(key, "")
+    if value is None:
+        return ""
+    if not isinstance(value, str | int | float):
+        raise SourceError(f"{key!r} must be a string", where)
+    return str(value).strip()
+
+
+def parse_json_article(obj: object, where: str, source: str = "") -> Article:
+    """One article from a decoded JSON object."""
+    if not isinstance(obj, dict):
+        raise SourceError("each line must be a JSON object", where)
+    title = _str_field(obj, "title", where)
+    if not title:
+        raise SourceError("missing 'title'", where)
+    if "paragraphs" in obj:
+        paras = obj["paragraphs"]
+        if not isinstance(paras, list) or not all(isinstance(p, str) for p in paras):
+            raise SourceError("'paragraphs' must be a list of strings", where)
+    elif "text" in obj:
+        if not isinstance(obj["text"], str):
+            raise SourceError("'text' must be a string", where)
+        paras = _blocks(obj["text"])
+    else:
+        raise SourceError("needs 'paragraphs' or 'text'", where)
+    # Keep paragraphs exactly (SQuAD paragraphs may have edge whitespace); drop empty ones.
+    paras = [p for p in paras if p.strip()]
+    paras, partial = _strip_teaser(paras)
+    if not paras:
+        raise SourceError("no paragraphs", where)
+    return Article(
+        title=title,
+        paragraphs=tuple(paras),
+        url=_str_field(obj, "url", where),
+        date=_str_field(obj, "date", where),
+        author=_str_field(obj, "author", where),
+        partial=partial or bool(obj.get("partial", False)),
+        source=source,
+    )
+
+
+def parse_jsonl(text: str, source: str = "") -> LoadResult:
+    """JSON Lines, one article per line; bad lines are reported and skipped."""
+    result = LoadResult()
+    for n, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"{source}:{n}"
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as e:
+            result.errors.append(SourceError(f"invalid JSON ({e.msg})", where))
+            continue
+        try:
+            result.articles.append(parse_json_article(obj, where, source))
+        except SourceError as e:
+            result.errors.append(e)
+    return result
+
+
+def load_file(path: Path) -> LoadResult:
+    """Load one file by its suffix; never raises for bad content, returns the errors."""
+    source = str(path)
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise SourceError("file is too large", source)
+        raw = path.read_bytes()
+        suffix = path.suffix.lower()
+        if suffix in (".xml", ".wxr"):
+            from bot.sources.wxr import parse_wxr
+
+            return LoadResult(articles=parse_wxr(raw, source))
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as e:
+            line = raw[: e.start].count(b"\n") + 1
+            raise SourceError("not valid UTF-8", f"{source}:{line}") from None
+        if suffix in (".jsonl", ".ndjson"):
+            return parse_jsonl(text, source)
+        if suffix in (".md", ".markdown") or _FRONT.match(text):
+            return LoadResult(articles=[parse_markdown(text, source, path.stem)])
+        articles = parse_page(text, source)
+        if not articles:
+            raise SourceError("no articles found (expected a title line and paragraphs)", source)
+        return LoadResult(articles=articles)
+    except SourceError as e:
+        return LoadResult(errors=[e])
+    except OSError as e:
+        return LoadResult(errors=[SourceError(e.strerror or "cannot read", source)])
+
+
+def iter_files(paths: Iterable[Path]) -> Iterable[Path]:
+    """Files under the given paths (folders walked in name order), supported suffixes only."""
+    for path in paths:
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                hidden = child.name.startswith(".")
+                if child.is_file() and child.suffix.lower() in SUFFIXES and not hidden:
+                    yield child
+        else:
+            yield path
+
+
+def load_paths(paths: Iterable[Path]) -> LoadResult:
+    """Load every file; errors are collected per file and line, never fatal to the rest."""
+    total = LoadResult()
+    for path in iter_files(paths):
+        if not path.exists():
+            total.errors.append(SourceError("no such file or folder", str(path)))
+            continue
+        result = load_file(path)
+        total.articles.extend(result.articles)
+        total.errors.extend(result.errors)
+    return total

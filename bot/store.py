@@ -1,0 +1,248 @@
+"""The persistent corpus: articles and their passages in one SQLite file (WAL).
+
+Each ingest is one transaction, so a failure half-way keeps everything that was there.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+import threading
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from urllib.parse import quote_plus
+
+from bot.errors import StoreError
+from bot.models import Article, IngestReport, StoredArticle
+
+log = logging.getLogger(__name__)
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL,
+    url TEXT NOT NULL DEFAULT '',
+    date TEXT NOT NULL DEFAULT '',
+    author TEXT NOT NULL DEFAULT '',
+    partial INTEGER NOT NULL DEFAULT 0,
+    source TEXT NOT NULL DEFAULT '',
+    text_hash TEXT NOT NULL,
+    removed INTEGER NOT NULL DEFAULT 0,
+    added_at REAL NOT NULL,
+    updated_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS articles_source ON articles(source);
+CREATE TABLE IF NOT EXISTS passages (
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    PRIMARY KEY (article_id, idx)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS summaries (
+    text_hash TEXT NOT NULL, params TEXT NOT NULL, body TEXT NOT NULL,
+    PRIMARY KEY (text_hash, params)
+);
+CREATE TABLE IF NOT EXISTS http_cache (
+    url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, fetched_at REAL
+);
+CREATE TABLE IF NOT EXISTS sources (
+    name TEXT PRIMARY KEY, last_refresh REAL, last_status TEXT, cursor TEXT
+);
+"""
+
+
+def search_link(base_url: str, title: str) -> str:
+    """A working link for an article without a URL: the site's (WordPress) search page."""
+    return f"{base_url.rstrip('/')}/?s={quote_plus(title)}"
+
+
+class Store:
+    """SQLite-backed corpus. Thread-safe: one connection guarded by a lock."""
+
+    def __init__(self, path: Path | str, base_url: str = "https://theowp.org") -> None:
+        self.path = str(path)
+        self.base_url = base_url
+        try:
+            if self.path != ":memory:":
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA foreign_keys=ON")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.executescript(SCHEMA)
+        except sqlite3.Error as e:
+            raise StoreError(f"cannot open the store at {self.path}: {e}") from None
+        self._lock = threading.RLock()
+
+    def close(self) -> None:
+        self._db.close()
+
+    # -- revision: bumped on every change, so caches (index files) know when they are stale
+    def revision(self) -> int:
+        row = self._db.execute("SELECT value FROM meta WHERE key='revision'").fetchone()
+        return int(row[0]) if row else 0
+
+    def _bump(self) -> None:
+        self._db.execute(
+            "INSERT INTO meta(key, value) VALUES('revision', '1') ON CONFLICT(key) "
+            "DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+        )
+
+    def ingest(
+        self, articles: Iterable[Article], source: str, complete: bool = False
+    ) -> IngestReport:
+        """Add or update articles in one transaction; idempotent.
+
+        With `complete=True` the listing is the whole source, so its articles not listed are
+        marked removed (kept, not searched). A partial listing never removes anything.
+        """
+        report = IngestReport(source=source)
+        now = time.time()
+        seen: set[str] = set()
+        with self._lock:
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+                for art in articles:
+                    if art.key in seen:
+                        continue
+                    seen.add(art.key)
+                    self._upsert(art, source, now, report)
+                if complete:
+                    rows = self._db.execute(
+                        "SELECT id, key FROM articles WHERE source=? AND removed=0", (source,)
+                    ).fetchall()
+                    gone = [r[0] for r in rows if r[1] not in seen]
+                    self._db.executemany(
+                        "UPDATE articles SET removed=1, updated_at=? WHERE id=?",
+                        [(now, i) for i in gone],
+                    )
+                    report.removed = len(gone)
+                if report.new or report.updated or report.removed:
+                    self._bump()
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+        return report
+
+    def _upsert(self, art: Article, source: str, now: float, report: IngestReport) -> None:
+        row = self._db.execute(
+            "SELECT id, text_hash, removed, url, date, author FROM articles WHERE key=?",
+            (art.key,),
+        ).fetchone()
+        h = art.text_hash
+        fields = (art.title, art.url, art.date, art.author, int(art.partial), source, h)
+        if row is None:
+            cur = self._db.execute(
+                "INSERT INTO articles(key, title, url, date, author, partial, source, text_hash,"
+                " added_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                (art.key, *fields, now, now),
+            )
+            self._write_passages(cur.lastrowid, art.paragraphs)
+            report.new += 1
+            return
+        art_id, old_hash, removed = row[0], row[1], row[2]
+        if old_hash == h and not removed and tuple(row[3:]) == (art.url, art.date, art.author):
+            report.unchanged += 1
+            return
+        self._db.execute(
+            "UPDATE articles SET title=?, url=?, date=?, author=?, partial=?, source=?,"
+            " text_hash=?, removed=0, updated_at=? WHERE id=?",
+            (*fields, now, art_id),
+        )
+        if old_hash != h:
+            self._db.execute("DELETE FROM passages WHERE article_id=?", (art_id,))
+            self._write_passages(art_id, art.paragraphs)
+        report.updated += 1
+
+    def _write_passages(self, art_id: int | None, paragraphs: tuple[str, ...]) -> None:
+        self._db.executemany(
+            "INSERT INTO passages(article_id, idx, text) VALUES (?,?,?)",
+            [(art_id, i, p) for i, p in enumerate(paragraphs)],
+        )
+
+    def articles(self, include_removed: bool = False) -> list[StoredArticle]:
+        """Every article with its paragraphs, in id order (the index relies on this order)."""
+        with self._lock:
+            where = "" if include_removed else "WHERE removed=0"
+            rows = self._db.execute(
+                f"SELECT id, title, url, date, author, partial, source, text_hash FROM articles "
+                f"{where} ORDER BY id"
+            ).fetchall()
+            paras: dict[int, list[str]] = {}
+            for art_id, text in self._db.execute(
+                "SELECT article_id, text FROM passages JOIN articles ON id=article_id "
+                f"{where} ORDER BY article_id, idx"
+            ):
+                paras.setdefault(art_id, []).append(text)
+        return [
+            StoredArticle(
+                id=r[0], title=r[1], url=r[2], link=r[2] or search_link(self.base_url, r[1]),
+                date=r[3], author=r[4], partial=bool(r[5]), source=r[6],
+                paragraphs=tuple(paras.get(r[0], ())), text_hash=r[7],
+            )
+            for r in rows
+        ]
+
+    def count(self) -> tuple[int, int]:
+        """(articles, passages) currently searchable."""
+        a = self._db.execute("SELECT COUNT(*) FROM articles WHERE removed=0").fetchone()[0]
+        p = self._db.execute(
+            "SELECT COUNT(*) FROM passages JOIN articles ON id=article_id WHERE removed=0"
+        ).fetchone()[0]
+        return a, p
+
+    # -- summary cache, keyed by the article's text hash and the summary parameters
+    def cached_summary(self, text_hash: str, params: str) -> dict | None:
+        row = self._db.execute(
+            "SELECT body FROM summaries WHERE text_hash=? AND params=?", (text_hash, params)
+        ).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def cache_summary(self, text_hash: str, params: str, body: dict) -> None:
+        with self._lock:
+            self._db.execute(
+                "INSERT OR REPLACE INTO summaries(text_hash, params, body) VALUES (?,?,?)",
+                (text_hash, params, json.dumps(body)),
+            )
+
+    # -- HTTP validators for conditional GET
+    def http_validators(self, url: str) -> tuple[str | None, str | None]:
+        row = self._db.execute(
+            "SELECT etag, last_modified FROM http_cache WHERE url=?", (url,)
+        ).fetchone()
+        return (row[0], row[1]) if row else (None, None)
+
+    def save_validators(self, url: str, etag: str | None, last_modified: str | None) -> None:
+        with self._lock:
+            self._db.execute(
+                "INSERT OR REPLACE INTO http_cache(url, etag, last_modified, fetched_at)"
+                " VALUES (?,?,?,?)",
+                (url, etag, last_modified, time.time()),
+            )
+
+    # -- per-source refresh bookkeeping
+    def source_state(self, name: str) -> tuple[float | None, str, str]:
+        row = self._db.execute(
+            "SELECT last_refresh, last_status, cursor FROM sources WHERE name=?", (name,)
+        ).fetchone()
+        return (row[0], row[1] or "", row[2] or "") if row else (None, "", "")
+
+    def set_source_state(self, name: str, status: str, cursor: str | None = None) -> None:
+        with self._lock:
+            old = self.source_state(name)[2]
+            self._db.execute(
+                "INSERT OR REPLACE INTO sources(name, last_refresh, last_status, cursor)"
+                " VALUES (?,?,?,?)",
+                (name, time.time(), status, cursor if cursor is not None else old),
+            )
+
+    def sources(self) -> list[tuple[str, float | None, str]]:
+        return [
+            (r[0], r[1], r[2] or "")
+            for r in self._db.execute("SELECT name, last_refresh, last_status FROM sources")
+        ]

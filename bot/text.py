@@ -1,0 +1,160 @@
+"""Tokenizer, sentence splitter and normalisation: pure functions shared by the whole core.
+
+Passages and questions go through the same `tokenize`, so what is indexed is exactly what
+is searched for.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+import Stemmer
+
+# A compact English stopword list (Snowball's, plus question words and contractions):
+# these words carry no topic, and dropping them keeps BM25 from ranking on "the" and "what".
+STOPWORDS = frozenset(
+    """
+    a about above after again against all am an and any are aren't as at be because been
+    before being below between both but by can can't cannot could couldn't did didn't do
+    does doesn't doing don't down during each few for from further had hadn't has hasn't
+    have haven't having he he'd he'll he's her here here's hers herself him himself his how
+    how's i i'd i'll i'm i've if in into is isn't it it's its itself let's me more most
+    mustn't my myself no nor not of off on once only or other ought our ours ourselves out
+    over own same shan't she she'd she'll she's should shouldn't so some such than that
+    that's the their theirs them themselves then there there's these they they'd they'll
+    they're they've this those through to too under until up very was wasn't we we'd we'll
+    we're we've were weren't what what's when when's where where's which while who who's
+    whom why why's with won't would wouldn't you you'd you'll you're you've your yours
+    yourself yourselves also did does may might must shall will whose yet s t d ll m re ve
+    without within upon whether though although however since unless onto toward towards
+    across along via per among
+    """.split()
+)
+
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2032": "'", "`": "'"})
+_WORD = re.compile(r"[^\W_]+(?:['\-\u2010\u2011][^\W_]+)*")
+_HYPHENS = re.compile(r"[\-\u2010\u2011]")
+_stemmer = Stemmer.Stemmer("english")
+_stem_cache: dict[str, tuple[str, ...]] = {}
+
+
+def normalize(text: str) -> str:
+    """NFKC, curly apostrophes folded, lowercase."""
+    return unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).lower()
+
+
+def _stem_one(word: str) -> str:
+    if word in STOPWORDS:
+        return ""
+    base = word[:-2] if word.endswith("'s") else word
+    base = base.replace("'", "")
+    return "" if base in STOPWORDS else _stemmer.stemWord(base)
+
+
+def _stem(word: str) -> tuple[str, ...]:
+    """Stems of one lowercase word, stopwords dropped. A hyphenated compound gives its parts
+    and the joined form, so "pre-conditions" matches "preconditions" and "conditions".
+    Cached: corpora repeat words a lot."""
+    if _HYPHENS.search(word):
+        parts = [p for p in (_stem_one(w) for w in _HYPHENS.split(word)) if p]
+        joined = _stem_one(_HYPHENS.sub("", word))
+        stems = tuple(parts + ([joined] if joined and joined not in parts else []))
+    else:
+        one = _stem_one(word)
+        stems = (one,) if one else ()
+    if len(_stem_cache) < 2_000_000:
+        _stem_cache[word] = stems
+    return stems
+
+
+def tokenize(text: str) -> list[str]:
+    """Text -> content-word stems, in order. The one tokenizer for passages and questions."""
+    cache = _stem_cache
+    out: list[str] = []
+    for word in _WORD.findall(normalize(text)):
+        stems = cache.get(word)
+        if stems is None:
+            stems = _stem(word)
+        out.extend(stems)
+    return out
+
+
+def word_spans(text: str) -> Iterable[tuple[int, int, str]]:
+    """(start, end, stem) for every content word of `text`, offsets into `text` itself.
+
+    NFKC can change lengths, so words are matched on the original text and normalised
+    one by one; used to bold the question's words in a quote.
+    """
+    for m in _WORD.finditer(text.translate(_APOSTROPHES)):
+        for stem in tokenize(m.group(0)):
+            yield m.start(), m.end(), stem
+
+
+# Words after which a full stop does not end a sentence.
+ABBREVIATIONS = frozenset(
+    """
+    mr mrs ms dr prof st jr sr gen col lt sgt capt cmdr adm maj sen rep gov pres rev hon fr
+    vs etc inc ltd co corp no nos vol pp fig al approx dept est univ ave blvd mt ft jan feb
+    mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.g i.e a.m p.m d.c u.s.a
+    """.split()
+)
+
+# Candidate boundary: terminal punctuation, optional closing quotes/brackets, whitespace.
+_BOUNDARY = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)\]]*\s+")
+_STARTER = re.compile(r"[\"'\u201c\u2018(\[]?[A-Z0-9\u00c0-\u024f]")
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Split `text` into sentences; returns (start, end) offsets, so pieces stay verbatim.
+
+    Copes with titles ("Mr. Putin"), initials ("J. K."), dotted abbreviations ("U.S."),
+    decimals (no space after the dot) and quotations ending a sentence ('."').
+    """
+    spans: list[tuple[int, int]] = []
+    start = 0
+    n = len(text)
+    while start < n and text[start].isspace():
+        start += 1
+    for m in _BOUNDARY.finditer(text):
+        end = m.end()
+        if end >= n or not _STARTER.match(text, end):
+            continue
+        punct = m.group(0).lstrip()
+        if punct.startswith(".") and not punct.startswith("..."):
+            before = text[start : m.start()].rsplit(None, 1)
+            word = before[-1].lstrip("\"'(\u201c\u2018[").lower() if before else ""
+            if word in ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+                continue
+        stop = m.end() - (len(m.group(0)) - len(m.group(0).rstrip()))
+        if stop > start:
+            spans.append((start, stop))
+        start = end
+    tail = text[start:].rstrip()
+    if tail:
+        spans.append((start, start + len(tail)))
+    return spans
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of `text`, each a verbatim slice of it."""
+    return [text[a:b] for a, b in sentence_spans(text)]
+
+
+def clean_whitespace(text: str) -> str:
+    """Trim and collapse runs of line breaks inside a paragraph into spaces."""
+    return re.sub(r"\s*\n\s*", " ", text.strip())
+
+
+def truncate(text: str, limit: int, ellipsis: str = "\u2026") -> str:
+    """Cut `text` to at most `limit` characters on a word boundary, with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    if limit <= len(ellipsis):
+        return ellipsis[:limit]
+    cut = text[: limit - len(ellipsis)]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip() + ellipsis
