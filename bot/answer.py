@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from bot.corpus import Corpus
 from bot.errors import QuestionError
 from bot.models import Answer, Hit
@@ -11,10 +13,23 @@ MAX_QUESTION_CHARS = 10_000
 # A passage answers when it holds at least this share of the question's weight (idf of its
 # distinct content words). A share, not a raw score, so the rule does not depend on the
 # corpus size or the question length; measured in benchmarks/refusal.py.
-MIN_COVERAGE = 0.6
+MIN_COVERAGE = 0.5
 QUOTE_CHARS = 450  # a passage longer than this is quoted by its best sentences
 WHOLE_PASSAGE_CHARS = 600
 GAP = " \u2026 "
+
+
+_NUMERIC = re.compile(
+    r"^\W*(?:when|(?:in |by |since )?(?:what|which) (?:year|decade|century|date|month|day|"
+    r"percentage|percent|age|number|amount)|how (?:many|much|long|old|far|large|big|high|"
+    r"tall|often|fast|deep|wide|heavy))\b",
+    re.I,
+)
+
+
+def asks_for_number(question: str) -> bool:
+    """Does the question ask for a date or a quantity (English question words)?"""
+    return bool(_NUMERIC.search(question))
 
 
 def check_question(question: str) -> str:
@@ -73,7 +88,7 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
     index = corpus.index
     if not tokens:
         return Answer(q, False, suggestions=suggest(corpus, q, []))
-    ids, scores = index.search(tokens, k=max(top * 4, 20))
+    ids, scores = index.search(tokens, k=max(top * 4, 20), numeric=asks_for_number(q))
     if not len(ids):
         return Answer(q, False, suggestions=suggest(corpus, q, []), terms=tuple(tokens))
     answered = index.coverage(tokens, int(ids[0])) >= MIN_COVERAGE
@@ -85,7 +100,8 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
     hits = []
     for pid in chosen:
         art, para, text = corpus.passage(pid)
-        found = tuple(t for t in dict.fromkeys(tokens) if t in set(tokenize(text)))
+        words = set(tokenize(text))
+        found = tuple(t for t in dict.fromkeys(tokens) if t in words)
         hits.append(
             Hit(
                 title=art.title, url=art.link, paragraph=para, passage=text,

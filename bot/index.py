@@ -26,8 +26,21 @@ log = logging.getLogger(__name__)
 K1 = 0.9
 B = 0.4
 EPSILON = 0.25  # rank-bm25's floor for negative idf, as a fraction of the average idf
-SENTENCE_WEIGHT = 0.5  # share of the best sentence's score added to the passage score
-CANDIDATES = 50  # passages re-ranked with their sentence score
+CANDIDATES = 50  # passages re-ranked with the features below
+# Re-ranking features added to a candidate's BM25, tuned on SQuAD v1.1 dev
+# (benchmarks/retrieval.py): its best sentence's BM25, the BM25 of the question's word pairs
+# found side by side, the share of the question's weight it holds (in the passage and in its
+# best sentence), and for "when/how many" questions that share within a sentence with a number.
+SENTENCE_WEIGHT = 0.3
+BIGRAM_WEIGHT = 0.5
+COVERAGE_WEIGHT = 8.0
+SENTENCE_COVERAGE_WEIGHT = 4.0
+NUMBER_WEIGHT = 4.0
+
+
+ARRAYS = (
+    "passage_article", "passage_para", "sent_ptr", "sent_spans", "bigram_keys", "sent_number",
+)
 
 
 @dataclass
@@ -79,6 +92,27 @@ def build_postings(
     return Postings(indptr, doc_ids.astype(np.int32), data, idf, df, n_docs)
 
 
+def _bigram_postings(
+    flat: np.ndarray, s_len: np.ndarray, sent_ptr: np.ndarray, n_terms: int, k1: float, b: float
+) -> tuple[np.ndarray, Postings]:
+    """BM25 over the adjacent word pairs of each passage body (pairs never cross passages)."""
+    tok_end = np.cumsum(s_len)
+    p_end = tok_end[sent_ptr[1:] - 1] if len(s_len) else np.zeros(0, np.int64)
+    p_end = np.where(sent_ptr[1:] > sent_ptr[:-1], p_end, 0)
+    p_end = np.maximum.accumulate(p_end) if len(p_end) else p_end
+    p_start = np.concatenate(([0], p_end[:-1]))
+    keys = flat[:-1].astype(np.int64) * n_terms + flat[1:]
+    owner = np.searchsorted(p_end, np.arange(len(keys)), side="right")
+    # A pair is inside a passage when both of its tokens are before that passage's end.
+    inside = np.arange(len(keys)) + 1 < p_end[np.minimum(owner, len(p_end) - 1)]
+    keys, owner = keys[inside], owner[inside]
+    counts = np.bincount(owner, minlength=len(p_start))
+    uniq, inv = np.unique(keys, return_inverse=True)
+    order = np.argsort(owner, kind="stable")
+    post = build_postings(inv[order].astype(np.int32), counts.astype(np.int64), len(uniq), k1, b)
+    return uniq, post
+
+
 class Index:
     """Searchable passages of a set of articles."""
 
@@ -91,6 +125,9 @@ class Index:
         passage_para: np.ndarray,
         sent_ptr: np.ndarray,
         sent_spans: np.ndarray,
+        bigram_keys: np.ndarray,
+        bigrams: Postings,
+        sent_number: np.ndarray,
         k1: float = K1,
         b: float = B,
     ) -> None:
@@ -101,6 +138,9 @@ class Index:
         self.passage_para = passage_para  # paragraph index within the article
         self.sent_ptr = sent_ptr  # sentences of passage p: sent_ptr[p]:sent_ptr[p+1]
         self.sent_spans = sent_spans  # (start, end) char offsets of each sentence
+        self.bigram_keys = bigram_keys  # sorted (first * vocab size + second) of word pairs
+        self.bigrams = bigrams  # BM25 over each passage's adjacent word pairs
+        self.sent_number = sent_number  # does the sentence hold a digit
         self.k1, self.b = k1, b
         # Lucene's always-positive idf, for judging how much of a question a passage covers.
         n = passages.n_docs
@@ -122,6 +162,7 @@ class Index:
         s_terms: list[int] = []
         s_lens: list[int] = []
         s_spans: list[tuple[int, int]] = []
+        s_num: list[bool] = []
         sent_ptr = [0]
         p_art: list[int] = []
         p_para: list[int] = []
@@ -136,6 +177,7 @@ class Index:
                     s_terms.extend(ids)
                     s_lens.append(len(ids))
                     s_spans.append((a, z))
+                    s_num.append(any(c.isdigit() for c in text[a:z]))
                     n += len(ids)
                 p_lens.append(n)
                 sent_ptr.append(len(s_lens))
@@ -147,25 +189,27 @@ class Index:
         passages = build_postings(
             np.array(p_terms, dtype=np.int32), np.array(p_lens, dtype=np.int64), n_terms, k1, b
         )
-        sentences = build_postings(
-            np.array(s_terms, dtype=np.int32), np.array(s_lens, dtype=np.int64), n_terms, k1, b
-        )
+        s_flat = np.array(s_terms, dtype=np.int32)
+        s_len = np.array(s_lens, dtype=np.int64)
+        sentences = build_postings(s_flat, s_len, n_terms, k1, b)
+        ptr = np.array(sent_ptr, dtype=np.int64)
+        bigram_keys, bigrams = _bigram_postings(s_flat, s_len, ptr, n_terms, k1, b)
         return cls(
             vocab, passages, sentences,
             np.array(p_art, dtype=np.int32), np.array(p_para, dtype=np.int32),
-            np.array(sent_ptr, dtype=np.int64), np.array(s_spans, dtype=np.int32).reshape(-1, 2),
-            k1, b,
+            ptr, np.array(s_spans, dtype=np.int32).reshape(-1, 2),
+            bigram_keys, bigrams, np.array(s_num, dtype=bool), k1, b,
         )
 
     # -- persistence: a restart loads arrays instead of re-tokenizing the corpus
     def save(self, path: Path) -> None:
         arrays = {"vocab": np.frombuffer("\n".join(self.vocab).encode(), dtype=np.uint8)}
-        for name in ("passages", "sentences"):
+        for name in ("passages", "sentences", "bigrams"):
             p: Postings = getattr(self, name)
             for field in ("indptr", "indices", "data", "idf", "df"):
                 arrays[f"{name}.{field}"] = getattr(p, field)
             arrays[f"{name}.n_docs"] = np.array(p.n_docs)
-        for name in ("passage_article", "passage_para", "sent_ptr", "sent_spans"):
+        for name in ARRAYS:
             arrays[name] = getattr(self, name)
         arrays["params"] = np.frombuffer(json.dumps([self.k1, self.b]).encode(), dtype=np.uint8)
         tmp = path.with_suffix(".tmp.npz")
@@ -179,7 +223,7 @@ class Index:
             words = z["vocab"].tobytes().decode()
             vocab = {w: i for i, w in enumerate(words.split("\n"))} if words else {}
             posts = {}
-            for name in ("passages", "sentences"):
+            for name in ("passages", "sentences", "bigrams"):
                 posts[name] = Postings(
                     *(z[f"{name}.{f}"] for f in ("indptr", "indices", "data", "idf", "df")),
                     int(z[f"{name}.n_docs"]),
@@ -187,7 +231,8 @@ class Index:
             k1, b = json.loads(z["params"].tobytes().decode())
             return cls(
                 vocab, posts["passages"], posts["sentences"], z["passage_article"],
-                z["passage_para"], z["sent_ptr"], z["sent_spans"], k1, b,
+                z["passage_para"], z["sent_ptr"], z["sent_spans"], z["bigram_keys"],
+                posts["bigrams"], z["sent_number"], k1, b,
             )
 
     # -- searching
@@ -204,42 +249,107 @@ class Index:
             scores[idx] += w
         return scores
 
-    def search(self, tokens: list[str], k: int = 10) -> tuple[np.ndarray, np.ndarray]:
-        """Best passages for the tokens: (passage ids, scores), best first, scores > 0.
+    def search(
+        self, tokens: list[str], k: int = 10, numeric: bool = False
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Best passages for the tokens: (passage ids, scores), best first.
 
-        The score is the passage's BM25 plus a share of its best sentence's BM25.
+        BM25 picks the candidates; the re-ranking features (see the weights above) order them.
+        `numeric`: the question asks for a number or a date.
         """
         scores = self.bm25_scores(tokens)
         n = len(scores)
         c = min(max(k, CANDIDATES), n)
         cand = np.argpartition(-scores, c - 1)[:c] if c < n else np.arange(n)
-        cand = cand[scores[cand] > 0]
+        weights = self.query_weights(tokens)
+        total = sum(weights.values()) or 1.0
+        # Candidates hold at least one question word. Not "BM25 > 0": in a tiny corpus a word
+        # found in half the passages has idf 0 (or below), yet those passages do match.
+        coverage = self._coverage(weights, cand)
+        keep = coverage > 0
+        cand, coverage = cand[keep], coverage[keep]
         if not len(cand):
             return cand, scores[cand]
-        final = scores[cand] + SENTENCE_WEIGHT * self._best_sentence(tokens, cand)
+        best_bm25, best_cov, num_cov = self._sentence_features(tokens, cand, weights)
+        final = (
+            scores[cand]
+            + SENTENCE_WEIGHT * best_bm25
+            + BIGRAM_WEIGHT * self._bigram_scores(tokens, cand)
+            + COVERAGE_WEIGHT * coverage / total
+            + SENTENCE_COVERAGE_WEIGHT * best_cov / total
+            + (NUMBER_WEIGHT * num_cov / total if numeric else 0.0)
+        )
         order = np.lexsort((cand, -final))[:k]
         return cand[order], final[order]
 
-    def _best_sentence(self, tokens: list[str], cand: np.ndarray) -> np.ndarray:
-        """Highest sentence BM25 within each candidate passage."""
+    def query_weights(self, tokens: list[str]) -> dict[str, float]:
+        """Each distinct question word's weight: its (always positive) idf."""
+        out = {}
+        for t in dict.fromkeys(tokens):
+            term = self.vocab.get(t)
+            out[t] = float(self.weight_idf[term]) if term is not None else self.oov_idf
+        return out
+
+    @staticmethod
+    def _members(idx: np.ndarray, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Which `ids` are in the sorted posting `idx`, and where."""
+        if not len(idx):
+            return np.zeros(len(ids), bool), np.zeros(len(ids), np.int64)
+        pos = np.searchsorted(idx, ids)
+        pos[pos >= len(idx)] = 0
+        return idx[pos] == ids, pos
+
+    def _coverage(self, weights: dict[str, float], cand: np.ndarray) -> np.ndarray:
+        out = np.zeros(len(cand))
+        for t, w in weights.items():
+            term = self.vocab.get(t)
+            if term is not None:
+                out[self._members(self.passages.row(term)[0], cand)[0]] += w
+        return out
+
+    def _bigram_scores(self, tokens: list[str], cand: np.ndarray) -> np.ndarray:
+        out = np.zeros(len(cand))
+        ids = [self.vocab.get(t) for t in tokens]
+        n_terms = len(self.vocab)
+        for a, b in zip(ids, ids[1:], strict=False):
+            if a is None or b is None:
+                continue
+            key = a * n_terms + b
+            j = int(np.searchsorted(self.bigram_keys, key))
+            if j < len(self.bigram_keys) and self.bigram_keys[j] == key:
+                idx, w = self.bigrams.row(j)
+                hit, pos = self._members(idx, cand)
+                out[hit] += w[pos[hit]]
+        return out
+
+    def _sentence_features(
+        self, tokens: list[str], cand: np.ndarray, weights: dict[str, float]
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per candidate: best sentence BM25, best sentence weight share, same among
+        sentences holding a number."""
         starts, ends = self.sent_ptr[cand], self.sent_ptr[cand + 1]
         counts = ends - starts
         # Sentence ids of every candidate, laid end to end.
         offsets = np.repeat(starts - np.cumsum(counts) + counts, counts)
         sent_ids = np.arange(counts.sum()) + offsets
-        sscores = np.zeros(len(sent_ids))
+        bm25 = np.zeros(len(sent_ids))
+        cov = np.zeros(len(sent_ids))
         for t in self.term_ids(tokens):
             idx, w = self.sentences.row(t)
-            pos = np.searchsorted(idx, sent_ids)
-            pos[pos >= len(idx)] = 0
-            hit = idx[pos] == sent_ids if len(idx) else np.zeros(len(sent_ids), bool)
-            sscores[hit] += w[pos[hit]]
-        best = np.zeros(len(cand))
+            hit, pos = self._members(idx, sent_ids)
+            bm25[hit] += w[pos[hit]]
+        for t, weight in weights.items():
+            term = self.vocab.get(t)
+            if term is not None:
+                cov[self._members(self.sentences.row(term)[0], sent_ids)[0]] += weight
+        num = np.where(self.sent_number[sent_ids], cov, 0.0)
+        out = [np.zeros(len(cand)) for _ in range(3)]
         nonempty = counts > 0
         if nonempty.any():
             seg = np.concatenate(([0], np.cumsum(counts)[:-1]))[nonempty]
-            best[nonempty] = np.maximum.reduceat(sscores, seg)
-        return best
+            for arr, values in zip(out, (bm25, cov, num), strict=True):
+                arr[nonempty] = np.maximum.reduceat(values, seg)
+        return out[0], out[1], out[2]
 
     def coverage(self, tokens: list[str], passage: int) -> float:
         """Share of the question's weight (idf of its distinct words) found in the passage."""

@@ -33,7 +33,7 @@ STOPWORDS = frozenset(
     """.split()
 )
 
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2032": "'", "`": "'"})
+_APOSTROPHES = re.compile("[\u2019\u2018\u02bc\u2032`]")
 _WORD = re.compile(r"[^\W_]+(?:['\-\u2010\u2011][^\W_]+)*")
 _HYPHENS = re.compile(r"[\-\u2010\u2011]")
 _stemmer = Stemmer.Stemmer("english")
@@ -42,7 +42,9 @@ _stem_cache: dict[str, tuple[str, ...]] = {}
 
 def normalize(text: str) -> str:
     """NFKC, curly apostrophes folded, lowercase."""
-    return unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).lower()
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    return _APOSTROPHES.sub("'", text).lower()
 
 
 def _stem_one(word: str) -> str:
@@ -87,7 +89,7 @@ def word_spans(text: str) -> Iterable[tuple[int, int, str]]:
     NFKC can change lengths, so words are matched on the original text and normalised
     one by one; used to bold the question's words in a quote.
     """
-    for m in _WORD.finditer(text.translate(_APOSTROPHES)):
+    for m in _WORD.finditer(_APOSTROPHES.sub("'", text)):
         for stem in tokenize(m.group(0)):
             yield m.start(), m.end(), stem
 

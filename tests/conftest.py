@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.config import Config
+from bot.service import SEEDS_DIR, Service
+from bot.store import Store
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(monkeypatch, tmp_path):
+    """Never touch the user's data dir or a config.toml in the working directory."""
+    monkeypatch.setenv("FOOTNOTE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("FOOTNOTE_CONFIG", raising=False)
+    monkeypatch.delenv("DISCORD_TOKEN", raising=False)
+    monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture
+def seed_service(tmp_path) -> Service:
+    store = Store(tmp_path / "seed.sqlite3")
+    service = Service(store, Config())
+    service.ensure_seeded()
+    return service
+
+
+@pytest.fixture
+def seeds_dir() -> Path:
+    return SEEDS_DIR

@@ -1,0 +1,103 @@
+import json
+
+import pytest
+
+from bot.answer import GAP, make_quote
+from bot.errors import QuestionError
+from bot.text import sentence_spans
+
+JAPAN = "Japan And Russia Still Haven’t Signed Peace Treaty 70 Years After WWII"
+YEMEN = "The Not-So-Yemeni Deadlock"
+
+
+@pytest.mark.parametrize(
+    "question, title, paragraph",
+    [
+        ("Where did Putin propose a peace treaty without preconditions?", JAPAN, 1),
+        ("why haven't Japan and Russia signed a peace treaty?", JAPAN, 0),
+        ("Why are the Kuril Islands important to Russia's navy?", JAPAN, 2),
+        ("Was Putin offered a division of the islands?", JAPAN, 3),
+        ("What is going on in the civil war in Yemen?", YEMEN, 0),
+    ],
+)
+def test_seed_questions_are_answered_with_the_right_paragraph(seed_service, question, title,
+                                                             paragraph):
+    ans = seed_service.ask(question)
+    assert ans.answered
+    assert (ans.hits[0].title, ans.hits[0].paragraph) == (title, paragraph)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What is the capital of France?", "How do I bake sourdough bread?",
+     "asdkjh qwpoeiru zmxncb", "What is the boiling point of water?"],
+)
+def test_off_topic_questions_are_refused_with_suggestions(seed_service, question):
+    ans = seed_service.ask(question)
+    assert not ans.answered
+    assert ans.suggestions
+    assert set(ans.suggestions) <= {JAPAN, YEMEN}
+
+
+def test_stopword_only_question_is_refused(seed_service):
+    ans = seed_service.ask("what is the of and to")
+    assert not ans.answered and ans.hits == ()
+    assert ans.suggestions
+
+
+def test_empty_and_huge_questions_are_clear_errors(seed_service):
+    with pytest.raises(QuestionError):
+        seed_service.ask("   ")
+    with pytest.raises(QuestionError, match="too long"):
+        seed_service.ask("peace " * 1_000_000)
+
+
+def test_json_contract(seed_service):
+    data = seed_service.ask("Kuril Islands military strategy", top=3).to_json()
+    json.dumps(data)
+    assert set(data) == {"question", "answered", "hits"}
+    assert data["answered"] is True
+    for hit in data["hits"]:
+        assert set(hit) == {"title", "url", "paragraph", "passage", "quote", "score"}
+        assert isinstance(hit["paragraph"], int) and isinstance(hit["score"], float)
+        assert "**" not in hit["quote"]
+        for piece in hit["quote"].split(GAP):
+            assert piece in hit["passage"]
+        assert hit["url"].startswith("https://theowp.org/?s=")
+    scores = [h["score"] for h in data["hits"]]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_links_use_the_site_search_for_articles_without_url(seed_service):
+    ans = seed_service.ask("Yemen civil war")
+    assert ans.hits[0].url == "https://theowp.org/?s=The+Not-So-Yemeni+Deadlock"
+    assert ans.hits[0].partial
+
+
+def test_long_passage_is_quoted_by_its_best_sentences():
+    text = " ".join(f"Sentence number {i} talks about filler topic {i}." for i in range(30))
+    text += " The Kuril Islands matter to the Pacific fleet. More filler closes it."
+    weights = {"kuril": 3.0, "island": 2.0, "fleet": 2.0}
+    quote = make_quote(text, sentence_spans(text), weights)
+    assert "The Kuril Islands matter to the Pacific fleet." in quote
+    assert len(quote) <= 450
+    for piece in quote.split(GAP):
+        assert piece in text
+
+
+def test_hits_come_from_more_than_one_article_when_both_answer(tmp_path):
+    from bot.config import Config
+    from bot.service import Service
+    from bot.sources.files import load_paths
+    from bot.store import Store
+
+    (tmp_path / "a.md").write_text(
+        "# Dams\n\nThe Nile dam dispute worries Egypt.\n\nThe Nile dam fills slowly.\n\n"
+        "Egypt fears the Nile dam.\n"
+    )
+    (tmp_path / "b.md").write_text("# Rivers\n\nThe Nile dam changes farming downstream.\n")
+    store = Store(":memory:")
+    store.ingest(load_paths([tmp_path]).articles, "t")
+    ans = Service(store, Config()).ask("Nile dam", top=3)
+    assert ans.answered
+    assert {h.title for h in ans.hits} == {"Dams", "Rivers"}

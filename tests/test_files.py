@@ -1,0 +1,98 @@
+import json
+
+from bot.sources.files import load_file, load_paths, parse_markdown, parse_page
+from bot.text import tokenize
+
+
+def test_every_seed_file_loads_through_the_real_loader(seeds_dir):
+    files = sorted(p for p in seeds_dir.iterdir() if p.suffix == ".txt")
+    assert files
+    for path in files:
+        result = load_file(path)
+        assert result.errors == []
+        assert result.articles
+        for art in result.articles:
+            assert art.title and art.paragraphs
+            assert all("Read More" not in p for p in art.paragraphs)
+
+
+def test_seed_titles_paragraphs_and_teaser(seeds_dir):
+    arts = load_paths([seeds_dir]).articles
+    by_title = {a.title: a for a in arts}
+    japan = by_title["Japan And Russia Still Haven’t Signed Peace Treaty 70 Years After WWII"]
+    assert len(japan.paragraphs) == 5 and not japan.partial
+    assert japan.paragraphs[1].startswith("“Let’s conclude a peace treaty")
+    yemen = by_title["The Not-So-Yemeni Deadlock"]
+    assert yemen.partial
+    assert yemen.paragraphs[-1].endswith("witness to a pause in")
+    assert "read" not in tokenize(" ".join(yemen.paragraphs))
+
+
+def test_page_with_teaser_marker_on_the_same_line():
+    arts = parse_page("A Title\n\nFirst words of it. More here… Read More »\n")
+    assert arts[0].partial and arts[0].paragraphs == ("First words of it. More here…",)
+
+
+def test_page_keeps_double_spaces_and_nbsp_as_text():
+    arts = parse_page("Some Title\n\nThe 19th  century\u00a0saw it. It ended.")
+    assert arts[0].paragraphs == ("The 19th  century\u00a0saw it. It ended.",)
+
+
+def test_markdown_front_matter():
+    text = (
+        "---\ntitle: Water Wars\nurl: https://example.org/water\ndate: 2024-05-01\n"
+        "author: A. Writer\n---\n\n# Ignored heading\n\nThe **Nile** dam [talks](http://x) stalled.\n\n"
+        "- A list item.\n"
+    )
+    art = parse_markdown(text, "w.md")
+    assert art.title == "Water Wars" and art.url == "https://example.org/water"
+    assert art.date == "2024-05-01" and art.author == "A. Writer"
+    assert art.paragraphs == ("Ignored heading", "The Nile dam talks stalled.", "A list item.")
+
+
+def test_markdown_heading_title_and_file_name_fallback(tmp_path):
+    (tmp_path / "a.md").write_text("# Heading Title\n\nBody text here.\n")
+    (tmp_path / "plain-note.md").write_text("just a body paragraph with no title.\n")
+    arts = {a.title for a in load_paths([tmp_path]).articles}
+    assert arts == {"Heading Title", "plain-note"}
+
+
+def test_jsonl_paragraphs_and_text(tmp_path):
+    path = tmp_path / "a.jsonl"
+    lines = [
+        {"title": "One", "paragraphs": ["p1", "p2"], "url": "https://e.org/1"},
+        {"title": "Two", "text": "first para\n\nsecond para", "date": "2020-01-01"},
+    ]
+    path.write_text("\n".join(json.dumps(x) for x in lines))
+    result = load_file(path)
+    assert result.errors == []
+    assert [a.paragraphs for a in result.articles] == [("p1", "p2"), ("first para", "second para")]
+    assert result.articles[0].url == "https://e.org/1"
+
+
+def test_jsonl_bad_lines_are_named_and_skipped(tmp_path):
+    path = tmp_path / "bad.jsonl"
+    path.write_text(
+        '{"title": "Good", "text": "fine"}\n{not json\n{"text": "no title"}\n[1, 2]\n'
+        '{"title": "T", "paragraphs": "not a list"}\n'
+    )
+    result = load_file(path)
+    assert [a.title for a in result.articles] == ["Good"]
+    where = [str(e) for e in result.errors]
+    assert len(where) == 4
+    assert where[0].startswith(f"{path}:2: invalid JSON")
+    assert f"{path}:3: missing 'title'" in where
+    assert any(w.startswith(f"{path}:4:") for w in where)
+    assert any(w.startswith(f"{path}:5:") for w in where)
+
+
+def test_one_bad_file_does_not_stop_the_others(tmp_path):
+    (tmp_path / "a_bad.txt").write_bytes(b"\xff\xfe\x00garbage")
+    (tmp_path / "b_bad.md").write_text("---\ntitle: x\nno colon line\n---\nbody\n")
+    (tmp_path / "c_good.md").write_text("# Good\n\nA paragraph.\n")
+    result = load_paths([tmp_path, tmp_path / "missing.txt"])
+    assert [a.title for a in result.articles] == ["Good"]
+    messages = [str(e) for e in result.errors]
+    assert any("a_bad.txt:1: not valid UTF-8" in m for m in messages)
+    assert any("b_bad.md:3" in m for m in messages)
+    assert any("missing.txt: no such file" in m for m in messages)

@@ -1,0 +1,55 @@
+import pytest
+
+from bot.text import normalize, split_sentences, tokenize, truncate
+
+
+def test_tokenize_folds_curly_apostrophes_and_drops_stopwords():
+    assert tokenize("Why haven’t Japan and Russia signed it?") == ["japan", "russia", "sign"]
+    assert tokenize("Russia’s navy") == tokenize("Russia's navy") == ["russia", "navi"]
+
+
+def test_tokenize_nfkc_and_case():
+    # Full-width letters and the "ﬁ" ligature become plain ASCII before stemming.
+    assert tokenize("ＰＥＡＣＥ") == tokenize("peace")
+    assert tokenize("ﬁnancial") == tokenize("financial")
+    assert normalize("A\u00a0B") == "a b"
+
+
+def test_tokenize_stems_and_hyphen_compounds():
+    assert tokenize("treaties treaty") == ["treati", "treati"]
+    assert "precondit" in tokenize("pre-conditions")
+    assert "precondit" in tokenize("preconditions")
+    assert tokenize("Super_Bowl_50") == ["super", "bowl", "50"]
+
+
+def test_tokenize_only_stopwords_is_empty():
+    assert tokenize("what is the of and to") == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Mr. Putin met Dr. Abe. They talked.", ["Mr. Putin met Dr. Abe.", "They talked."]),
+        ("The U.S. economy grew. Then it fell.", ["The U.S. economy grew.", "Then it fell."]),
+        ("Growth was 3.5 percent. Next year.", ["Growth was 3.5 percent.", "Next year."]),
+        ('He said "Stop." Then he left.', ['He said "Stop."', "Then he left."]),
+        ("“We will win.” Abe said so.", ["“We will win.”", "Abe said so."]),
+        ("J. K. Rowling wrote it. Fine!", ["J. K. Rowling wrote it.", "Fine!"]),
+        ("Is it? Yes. no split here.", ["Is it?", "Yes. no split here."]),
+        ("It has, however, been witness to a pause in", ["It has, however, been witness to a pause in"]),
+    ],
+)
+def test_split_sentences_hard_cases(text, expected):
+    assert split_sentences(text) == expected
+
+
+def test_sentences_are_verbatim_slices():
+    text = "One  two.   Three four! Five?"
+    for s in split_sentences(text):
+        assert s in text
+
+
+def test_truncate_on_word_boundary():
+    assert truncate("alpha beta gamma delta", 12) == "alpha beta…"
+    assert len(truncate("x" * 50, 10)) == 10
+    assert truncate("short", 10) == "short"
