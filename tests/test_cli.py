@@ -16,7 +16,8 @@ def run(capsys, *argv, stdin=None, monkeypatch=None):
 
 
 def test_ask_over_the_seeds_prints_quote_title_and_link(capsys):
-    code, out, err = run(capsys, "ask", "Where did Putin propose a peace treaty without preconditions?")
+    question = "Where did Putin propose a peace treaty without preconditions?"
+    code, out, err = run(capsys, "ask", question)
     assert code == 0, err
     assert "Japan And Russia Still Haven’t Signed Peace Treaty" in out
     assert "https://theowp.org/?s=" in out
@@ -44,7 +45,7 @@ def test_batch_mode_reads_stdin_and_prints_json_lines(capsys, monkeypatch):
 
 def test_corpus_option_leaves_the_store_untouched(capsys, tmp_path):
     doc = tmp_path / "doc.md"
-    doc.write_text("---\ntitle: Glaciers\nurl: https://e.org/glaciers\n---\n\nGlaciers melt fast.\n")
+    doc.write_text("---\ntitle: Glaciers\nurl: https://e.org/glaciers\n---\n\nGlaciers melt.\n")
     code, out, _ = run(capsys, "ask", "--json", "--corpus", str(doc), "why do glaciers melt")
     assert code == 0
     assert json.loads(out)["hits"][0]["url"] == "https://e.org/glaciers"

@@ -41,7 +41,8 @@ def test_page_keeps_double_spaces_and_nbsp_as_text():
 def test_markdown_front_matter():
     text = (
         "---\ntitle: Water Wars\nurl: https://example.org/water\ndate: 2024-05-01\n"
-        "author: A. Writer\n---\n\n# Ignored heading\n\nThe **Nile** dam [talks](http://x) stalled.\n\n"
+        "author: A. Writer\n---\n\n# Ignored heading\n\n"
+        "The **Nile** dam [talks](http://x) stalled.\n\n"
         "- A list item.\n"
     )
     art = parse_markdown(text, "w.md")

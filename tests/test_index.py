@@ -36,8 +36,8 @@ def test_bm25_scores_equal_rank_bm25(seed):
     docs = _random_corpus(rng)
     titles = [rng.choice(["", "Peace summit", "Navy fleet"]) for _ in docs]
     index = Index.build(_articles(docs, titles), k1=0.9, b=0.4)
-    reference = BM25Okapi([tokenize(t) + tokenize(" ".join(d)) for t, d in zip(titles, docs)],
-                          k1=0.9, b=0.4)
+    corpus = [tokenize(t) + tokenize(" ".join(d)) for t, d in zip(titles, docs, strict=True)]
+    reference = BM25Okapi(corpus, k1=0.9, b=0.4)
     for _ in range(8):
         query = tokenize(" ".join(rng.choice(WORDS + ["unknownword"]) for _ in range(4)))
         ours = index.bm25_scores(query)
