@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 import logging
 import math
+import re
+from array import array
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,9 +21,11 @@ import numpy as np
 
 from bot.errors import EmptyCorpusError
 from bot.models import StoredArticle
-from bot.text import sentence_spans, tokenize
+from bot.text import TermIds, sentence_spans, tokenize
 
 log = logging.getLogger(__name__)
+
+_DIGIT = re.compile(r"\d")
 
 K1 = 0.9
 B = 0.4
@@ -70,13 +74,34 @@ def rank_bm25_idf(df: np.ndarray, n_docs: int, epsilon: float = EPSILON) -> np.n
 
 
 def build_postings(
-    flat_terms: np.ndarray, lengths: np.ndarray, n_terms: int, k1: float, b: float
+    flat_terms: np.ndarray,
+    lengths: np.ndarray,
+    n_terms: int,
+    k1: float,
+    b: float,
+    dtype: type = np.float64,
 ) -> Postings:
     """Sparse BM25Okapi weights from every document's term ids laid end to end."""
     n_docs = len(lengths)
-    docs = np.repeat(np.arange(n_docs, dtype=np.int64), lengths)
-    keys, tf = np.unique(flat_terms.astype(np.int64) * n_docs + docs, return_counts=True)
-    terms, doc_ids = np.divmod(keys, n_docs) if n_docs else (keys, keys)
+    keys = flat_terms.astype(np.int64)
+    keys *= max(n_docs, 1)
+    keys += np.repeat(np.arange(n_docs, dtype=np.int64), lengths)
+    keys.sort()  # in place: (term, doc) pairs grouped, docs ascending within a term
+    if len(keys):
+        new = np.empty(len(keys), dtype=bool)
+        new[0] = True
+        np.not_equal(keys[1:], keys[:-1], out=new[1:])
+        starts = np.flatnonzero(new)
+        del new
+        tf = np.diff(np.append(starts, len(keys)))
+        keys = keys[starts]
+        del starts
+    else:
+        tf = np.zeros(0, dtype=np.int64)
+    n = max(n_docs, 1)
+    terms = (keys // n).astype(np.int32)
+    doc_ids = (keys % n).astype(np.int32)
+    del keys
     df = np.bincount(terms, minlength=n_terms)
     indptr = np.zeros(n_terms + 1, dtype=np.int64)
     np.cumsum(df, out=indptr[1:])
@@ -84,33 +109,55 @@ def build_postings(
     total = int(lengths.sum())
     avgdl = total / n_docs if n_docs else 0.0
     if avgdl > 0:
-        dl = lengths[doc_ids]
-        # Same expression, same operation order as rank-bm25's get_scores.
-        data = idf[terms] * (tf * (k1 + 1) / (tf + k1 * (1 - b + b * dl / avgdl)))
+        # rank-bm25's get_scores, elementwise and in the same order of operations:
+        # idf * (tf * (k1 + 1) / (tf + k1 * (1 - b + b * dl / avgdl)))
+        norm = b * lengths / avgdl  # per document, then gathered per posting
+        norm = k1 * (1 - b + norm)
+        denom = norm[doc_ids]
+        del norm
+        denom += tf
+        data = tf * (k1 + 1)
+        del tf
+        data /= denom
+        del denom
+        data *= idf[terms]
     else:
-        data = np.zeros(len(keys))
-    return Postings(indptr, doc_ids.astype(np.int32), data, idf, df, n_docs)
+        data = np.zeros(len(terms))
+    return Postings(indptr, doc_ids, data.astype(dtype, copy=False), idf, df, n_docs)
 
 
 def _bigram_postings(
     flat: np.ndarray, s_len: np.ndarray, sent_ptr: np.ndarray, n_terms: int, k1: float, b: float
 ) -> tuple[np.ndarray, Postings]:
     """BM25 over the adjacent word pairs of each passage body (pairs never cross passages)."""
-    tok_end = np.cumsum(s_len)
-    p_end = tok_end[sent_ptr[1:] - 1] if len(s_len) else np.zeros(0, np.int64)
-    p_end = np.where(sent_ptr[1:] > sent_ptr[:-1], p_end, 0)
-    p_end = np.maximum.accumulate(p_end) if len(p_end) else p_end
-    p_start = np.concatenate(([0], p_end[:-1]))
-    keys = flat[:-1].astype(np.int64) * n_terms + flat[1:]
-    owner = np.searchsorted(p_end, np.arange(len(keys)), side="right")
-    # A pair is inside a passage when both of its tokens are before that passage's end.
-    inside = np.arange(len(keys)) + 1 < p_end[np.minimum(owner, len(p_end) - 1)]
-    keys, owner = keys[inside], owner[inside]
-    counts = np.bincount(owner, minlength=len(p_start))
-    uniq, inv = np.unique(keys, return_inverse=True)
-    order = np.argsort(owner, kind="stable")
-    post = build_postings(inv[order].astype(np.int32), counts.astype(np.int64), len(uniq), k1, b)
-    return uniq, post
+    tok_end = np.concatenate(([0], np.cumsum(s_len)))
+    body_len = tok_end[sent_ptr[1:]] - tok_end[sent_ptr[:-1]]  # tokens per passage body
+    pairs = np.maximum(body_len - 1, 0)
+    if len(flat) < 2:
+        return np.zeros(0, np.int64), build_postings(
+            np.zeros(0, np.int32), pairs, 0, k1, b, np.float32
+        )
+    # Pairs are laid out in passage order already; drop the one straddling each boundary.
+    keep = np.ones(len(flat) - 1, dtype=bool)
+    ends = np.cumsum(body_len)[:-1]
+    keep[ends[(ends > 0) & (ends < len(flat))] - 1] = False
+    keys = flat[:-1].astype(np.int64)
+    keys *= n_terms
+    keys += flat[1:]
+    keys = keys[keep]
+    del keep
+    order = np.argsort(keys, kind="stable")
+    sorted_keys = keys[order]
+    del keys
+    new = np.empty(len(sorted_keys), dtype=bool)
+    new[:1] = True
+    np.not_equal(sorted_keys[1:], sorted_keys[:-1], out=new[1:])
+    uniq = sorted_keys[new]
+    del sorted_keys
+    ids = np.empty(len(order), dtype=np.int32)
+    ids[order] = np.cumsum(new, dtype=np.int64) - 1
+    del order, new
+    return uniq, build_postings(ids, pairs, len(uniq), k1, b, np.float32)
 
 
 class Index:
@@ -157,27 +204,29 @@ class Index:
         """Tokenize every passage once and precompute both sparse matrices."""
         vocab: dict[str, int] = {}
         get = vocab.setdefault
-        p_terms: list[int] = []
-        p_lens: list[int] = []
-        s_terms: list[int] = []
-        s_lens: list[int] = []
-        s_spans: list[tuple[int, int]] = []
-        s_num: list[bool] = []
-        sent_ptr = [0]
-        p_art: list[int] = []
-        p_para: list[int] = []
+        # Compact int arrays, not lists: a list of 10M Python ints costs ~350 MB.
+        p_terms = array("i")
+        p_lens = array("q")
+        s_terms = array("i")
+        s_lens = array("q")
+        s_spans = array("i")
+        s_num = array("b")
+        sent_ptr = array("q", [0])
+        p_art = array("i")
+        p_para = array("i")
+        ids_of = TermIds(vocab)
         for pos, art in enumerate(articles):
-            title = [get(t, len(vocab)) for t in tokenize(art.title)]
+            title = ids_of.text(art.title)
             for para_no, text in enumerate(art.paragraphs):
                 p_terms.extend(title)
                 n = len(title)
-                for a, z in sentence_spans(text) or [(0, len(text))]:
-                    ids = [get(t, len(vocab)) for t in tokenize(text[a:z])]
+                spans = sentence_spans(text) or [(0, len(text))]
+                for (a, z), ids in zip(spans, ids_of.spans(text, spans), strict=True):
                     p_terms.extend(ids)
                     s_terms.extend(ids)
                     s_lens.append(len(ids))
-                    s_spans.append((a, z))
-                    s_num.append(any(c.isdigit() for c in text[a:z]))
+                    s_spans.extend((a, z))
+                    s_num.append(_DIGIT.search(text, a, z) is not None)
                     n += len(ids)
                 p_lens.append(n)
                 sent_ptr.append(len(s_lens))
@@ -187,17 +236,20 @@ class Index:
             raise EmptyCorpusError("There are no articles to search yet.")
         n_terms = len(vocab)
         passages = build_postings(
-            np.array(p_terms, dtype=np.int32), np.array(p_lens, dtype=np.int64), n_terms, k1, b
+            np.frombuffer(p_terms, dtype=np.int32), np.frombuffer(p_lens, dtype=np.int64),
+            n_terms, k1, b,
         )
-        s_flat = np.array(s_terms, dtype=np.int32)
-        s_len = np.array(s_lens, dtype=np.int64)
-        sentences = build_postings(s_flat, s_len, n_terms, k1, b)
+        del p_terms
+        s_flat = np.frombuffer(s_terms, dtype=np.int32)
+        s_len = np.frombuffer(s_lens, dtype=np.int64)
+        # Re-ranking features need no float64 exactness; float32 halves their memory.
+        sentences = build_postings(s_flat, s_len, n_terms, k1, b, np.float32)
         ptr = np.array(sent_ptr, dtype=np.int64)
         bigram_keys, bigrams = _bigram_postings(s_flat, s_len, ptr, n_terms, k1, b)
         return cls(
             vocab, passages, sentences,
             np.array(p_art, dtype=np.int32), np.array(p_para, dtype=np.int32),
-            ptr, np.array(s_spans, dtype=np.int32).reshape(-1, 2),
+            ptr, np.frombuffer(s_spans, dtype=np.int32).reshape(-1, 2),
             bigram_keys, bigrams, np.array(s_num, dtype=bool), k1, b,
         )
 
