@@ -21,7 +21,7 @@ import numpy as np
 
 from bot.errors import EmptyCorpusError
 from bot.models import StoredArticle
-from bot.text import TermIds, sentence_spans, tokenize
+from bot.text import TermIds, sentence_spans
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +30,7 @@ _DIGIT = re.compile(r"\d")
 K1 = 0.9
 B = 0.4
 EPSILON = 0.25  # rank-bm25's floor for negative idf, as a fraction of the average idf
+FORMAT = 2  # bump when the saved index layout changes; older cache files are rebuilt
 CANDIDATES = 50  # passages re-ranked with the features below
 # Re-ranking features added to a candidate's BM25, tuned on SQuAD v1.1 dev
 # (benchmarks/retrieval.py): its best sentence's BM25, the BM25 of the question's word pairs
@@ -203,7 +204,6 @@ class Index:
     def build(cls, articles: list[StoredArticle], k1: float = K1, b: float = B) -> Index:
         """Tokenize every passage once and precompute both sparse matrices."""
         vocab: dict[str, int] = {}
-        get = vocab.setdefault
         # Compact int arrays, not lists: a list of 10M Python ints costs ~350 MB.
         p_terms = array("i")
         p_lens = array("q")

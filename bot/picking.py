@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rapidfuzz import fuzz, process, utils
 
-from bot.answer import MIN_COVERAGE, check_question
+from bot.answer import check_question
 from bot.corpus import Corpus
 from bot.errors import AmbiguousArticle, ArticleNotFound
 from bot.models import StoredArticle
@@ -12,6 +12,9 @@ from bot.text import normalize, tokenize
 
 STRONG_TITLE = 90  # fuzzy title score that counts as naming the article
 CLOSE = 0.9  # a runner-up within this share of the best makes the choice ambiguous
+# A description names an article when its best passage holds a third of the description's
+# weight: looser than answering a question, since the user is choosing among titles.
+PICK_MIN_COVERAGE = 0.34
 
 
 def _norm_url(url: str) -> str:
@@ -54,7 +57,7 @@ def pick_article(corpus: Corpus, ref: str) -> StoredArticle:
         if pos not in best_by_article:
             best_by_article[pos] = (float(score), int(pid))
     ranked = sorted(best_by_article.items(), key=lambda kv: -kv[1][0])
-    if ranked and corpus.index.coverage(tokens, ranked[0][1][1]) >= MIN_COVERAGE:
+    if ranked and corpus.index.coverage(tokens, ranked[0][1][1]) >= PICK_MIN_COVERAGE:
         top = ranked[0][1][0]
         close = [arts[pos] for pos, (s, _) in ranked if s >= CLOSE * top]
         if len(close) == 1:

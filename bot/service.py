@@ -12,7 +12,7 @@ from bot import answer as answer_mod
 from bot.config import Config
 from bot.corpus import Corpus
 from bot.errors import AmbiguousArticle, ArticleNotFound, EmptyCorpusError
-from bot.index import Index
+from bot.index import FORMAT, Index
 from bot.models import Answer, IngestReport, StoredArticle, Summary
 from bot.sources.files import load_paths
 from bot.store import Store
@@ -77,7 +77,8 @@ class Service:
             return self._corpus
 
     def _load_or_build(self, articles: list[StoredArticle], rev: int) -> Index:
-        path = self.index_dir / f"index-{rev}.npz" if self.index_dir else None
+        name = f"index-v{FORMAT}-{rev}.npz"
+        path = self.index_dir / name if self.index_dir else None
         if path and path.exists():
             try:
                 index = Index.load(path)

@@ -17,15 +17,16 @@ from bot.text import sentence_spans, tokenize
 
 DEFAULT_SENTENCES = 3
 MAX_SENTENCES = 10
-MIN_WORDS = 5  # shorter fragments (datelines, captions) are never picked alone
+MIN_WORDS = 8  # shorter fragments (datelines, bylines, captions) are never picked alone
 MAX_WORDS = 80
 REDUNDANCY = 0.55  # skip a sentence sharing more than this share of its words with a pick
 
 # Blend weights, tuned on the CNN/DM validation items (benchmarks/summaries.py).
 W_CENTRAL = 1.0
-W_POSITION = 1.6
+W_POSITION = 8.0
 W_TITLE = 0.3
 POSITION_DECAY = 0.35
+QUESTION_PENALTY = 6.0
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,9 @@ def score_sentences(title: str, sents: list[Sentence], about: str = "") -> np.nd
         [len(title_words & set(s.tokens)) / (len(title_words) or 1) for s in sents]
     )
     score = W_CENTRAL * central + W_POSITION * position + W_TITLE * title_sim
+    # Rhetorical questions are hooks ("Why should we care?"), not the gist.
+    score -= np.array([QUESTION_PENALTY if s.text.rstrip("\"'\u201d\u2019").endswith("?") else 0.0
+                       for s in sents])
     if about:
         q = set(tokenize(about))
         focus = np.array([len(q & set(s.tokens)) / (len(q) or 1) for s in sents])
