@@ -119,7 +119,8 @@ def test_summary_cli_json_contract(capsys):
 
 def test_summary_cli_all_is_json_lines(capsys, tmp_path):
     corpus = tmp_path / "c.jsonl"
-    corpus.write_text("\n".join(json.dumps({"title": f"T{i}", "paragraphs": OPED}) for i in range(3)))
+    lines = (json.dumps({"title": f"T{i}", "paragraphs": OPED}) for i in range(3))
+    corpus.write_text("\n".join(lines))
     assert main(["summary", "--all", "--corpus", str(corpus), "--sentences", "2"]) == 0
     lines = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
     assert [x["title"] for x in lines] == ["T0", "T1", "T2"]
