@@ -124,6 +124,13 @@ class Service:
                 break
         return list(seen.values())
 
+    def article_by_id(self, article_id: int) -> StoredArticle:
+        """The article with this store id (for buttons that name one)."""
+        for art in self.corpus().articles:
+            if art.id == article_id:
+                return art
+        raise ArticleNotFound("That article is no longer available.")
+
     def find_article(self, ref: str) -> StoredArticle:
         """An article by URL, exact or fuzzy title, or description; ambiguity is an error."""
         from bot.picking import pick_article

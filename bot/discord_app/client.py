@@ -1,0 +1,197 @@
+"""The bot: wiring, command sync (only when commands changed), checks and the refresh loop."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import logging
+import re
+import time
+from collections import deque
+from pathlib import Path
+
+import aiohttp
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.config import Config
+from bot.discord_app.errors import user_message
+from bot.discord_app.limits import NO_MENTIONS
+from bot.service import Service
+
+log = logging.getLogger(__name__)
+INVITE_PERMISSIONS = discord.Permissions(
+    view_channel=True, send_messages=True, send_messages_in_threads=True, embed_links=True,
+    read_message_history=True,
+)
+
+
+class Cooldowns:
+    """At most `uses` commands per `seconds` per user (a sliding window)."""
+
+    def __init__(self, uses: int, seconds: float) -> None:
+        self.uses, self.seconds = uses, seconds
+        self._seen: dict[int, deque[float]] = {}
+
+    def hit(self, user_id: int) -> None:
+        if self.uses <= 0 or self.seconds <= 0:
+            return
+        now = time.monotonic()
+        window = self._seen.setdefault(user_id, deque())
+        while window and now - window[0] >= self.seconds:
+            window.popleft()
+        if len(window) >= self.uses:
+            retry = self.seconds - (now - window[0])
+            raise commands.CommandOnCooldown(
+                commands.Cooldown(self.uses, self.seconds), retry, commands.BucketType.user
+            )
+        window.append(now)
+        if len(self._seen) > 10_000:  # forget idle users
+            self._seen = {k: v for k, v in self._seen.items() if v and now - v[-1] < self.seconds}
+
+
+class FootnoteTree(app_commands.CommandTree):
+    """Channel allowlist for every app command; errors through the one translator."""
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        bot: FootnoteBot = interaction.client  # type: ignore[assignment]
+        if not await bot.channel_allowed(interaction.guild, interaction.channel):
+            raise app_commands.CheckFailure("channel not allowed")
+        return True
+
+    async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError
+                       ) -> None:
+        text = user_message(error)
+        if text is None:
+            return
+        if interaction.response.is_done():
+            await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
+        else:
+            await interaction.response.send_message(text, ephemeral=True,
+                                                    allowed_mentions=NO_MENTIONS)
+
+
+class FootnoteBot(commands.Bot):
+    def __init__(self, service: Service, config: Config, session: aiohttp.ClientSession,
+                 state_dir: Path | None = None) -> None:
+        intents = discord.Intents.default()
+        # Prefix commands need the (privileged) message-content intent; mentions and slash
+        # commands do not.
+        intents.message_content = config.discord.prefix_commands
+        prefix = (commands.when_mentioned_or(config.discord.prefix)
+                  if config.discord.prefix_commands else commands.when_mentioned)
+        super().__init__(
+            command_prefix=prefix, intents=intents, help_command=None,
+            allowed_mentions=NO_MENTIONS, tree_cls=FootnoteTree,
+        )
+        self.service, self.config, self.session = service, config, session
+        self.state_dir = state_dir
+        self._refresh_task: asyncio.Task | None = None
+        self._refresh_lock = asyncio.Lock()
+        self.cooldowns = Cooldowns(config.discord.cooldown_uses, config.discord.cooldown_seconds)
+
+    async def setup_hook(self) -> None:
+        from bot.discord_app.cog import Admin, Footnote
+
+        await self.add_cog(Footnote(self))
+        self.tree.add_command(Admin(self))
+        self.add_check(self._prefix_channel_check)
+        await asyncio.to_thread(self.service.corpus)  # load before the first question
+        await self.sync_commands()
+        if self.config.sources:
+            self._refresh_task = asyncio.create_task(self._refresh_loop(), name="refresh")
+
+    async def close(self) -> None:
+        if self._refresh_task:
+            self._refresh_task.cancel()
+        await super().close()
+
+    # -- command sync, only when the commands changed
+    def _commands_hash(self, guild: discord.abc.Snowflake | None) -> str:
+        payload = [c.to_dict(self.tree) for c in self.tree.get_commands(guild=guild)]
+        payload.sort(key=lambda c: (c.get("type", 1), c["name"]))
+        return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+    async def sync_commands(self) -> None:
+        """Guilds from the config get instant sync; otherwise global. Skipped when unchanged."""
+        targets: list[discord.Object | None] = [discord.Object(g) for g in
+                                                self.config.discord.guild_ids] or [None]
+        app_id = self.application_id
+        for guild in targets:
+            if guild is not None:
+                self.tree.copy_global_to(guild=guild)
+            digest = self._commands_hash(guild)
+            key = f"{app_id}-{guild.id if guild else 'global'}"
+            marker = self.state_dir / f"commands-{key}.sha256" if self.state_dir else None
+            if marker and marker.exists() and marker.read_text().strip() == digest:
+                log.info("commands unchanged for %s; not syncing", key)
+                continue
+            await self.tree.sync(guild=guild)
+            log.info("synced commands for %s", key)
+            if marker:
+                marker.parent.mkdir(parents=True, exist_ok=True)
+                marker.write_text(digest)
+
+    # -- where the bot may answer
+    async def channel_allowed(self, guild: discord.Guild | None, channel: object) -> bool:
+        if guild is None:
+            return True
+        allowed = self.config.discord.channels.get(guild.id)
+        if not allowed:
+            return True
+        ids = {getattr(channel, "id", None), getattr(channel, "parent_id", None)}
+        return bool(ids & set(allowed))
+
+    async def _prefix_channel_check(self, ctx: commands.Context) -> bool:
+        if ctx.interaction is not None:
+            return True  # the tree's interaction_check covers interactions
+        return await self.channel_allowed(ctx.guild, ctx.channel)
+
+    def mentions_me_first(self, message: discord.Message) -> bool:
+        me = self.user
+        return me is not None and bool(re.match(rf"\s*<@!?{me.id}>", message.content))
+
+    def strip_mention(self, content: str) -> str:
+        me = self.user
+        return re.sub(rf"^\s*<@!?{me.id}>\s*", "", content) if me else content
+
+    async def on_ready(self) -> None:
+        log.info("logged in as %s in %d servers", self.user, len(self.guilds))
+        if not self.guilds and self.application_id:
+            url = discord.utils.oauth_url(
+                self.application_id, permissions=INVITE_PERMISSIONS,
+                scopes=("bot", "applications.commands"),
+            )
+            log.warning("The bot is in no server yet. Invite it with: %s", url)
+
+    async def on_command_error(self, ctx: commands.Context, error: Exception) -> None:
+        if ctx.cog is not None:
+            return  # the cog's handler answered
+        text = user_message(error)
+        if text:
+            await ctx.reply(text, mention_author=False, allowed_mentions=NO_MENTIONS)
+
+    # -- refresh
+    async def refresh_now(self) -> list[str]:
+        """Refresh configured sources (if any), then rebuild the index off the event loop."""
+        async with self._refresh_lock:
+            lines: list[str] = []
+            if self.config.sources:
+                from bot.sources.web import refresh_all
+
+                for report in await refresh_all(self.service, self.session):
+                    lines.append(report.line())
+                    lines += [f"  {e}" for e in report.errors[:5]]
+            await asyncio.to_thread(self.service.reload)
+            return lines
+
+    async def _refresh_loop(self) -> None:
+        interval = 60 * min(s.refresh_minutes for s in self.config.sources)
+        while True:
+            await asyncio.sleep(max(interval, 60))
+            try:
+                await self.refresh_now()
+            except Exception:  # noqa: BLE001 - keep refreshing; log the cause
+                log.exception("scheduled refresh failed")

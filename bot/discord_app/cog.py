@@ -1,0 +1,219 @@
+"""The commands. Each one validates, defers, awaits the service, renders and sends."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.discord_app.errors import user_message
+from bot.discord_app.limits import AUTOCOMPLETE_CHOICES, CHOICE_NAME, NO_MENTIONS, fit
+from bot.discord_app.render import HELP, answer_embeds, not_found_embed, summary_embed
+from bot.discord_app.views import AnswerView, ArticlesView
+from bot.models import Answer
+
+if TYPE_CHECKING:
+    from bot.discord_app.client import FootnoteBot
+
+log = logging.getLogger(__name__)
+MORE_PAGES = 4  # hits fetched up front: this many pages of `discord.hits`
+
+
+def cooldown():
+    """Per-user rate limit from the config, kept per bot (not on the shared command object)."""
+
+    async def predicate(ctx: commands.Context) -> bool:
+        ctx.bot.cooldowns.hit(ctx.author.id)
+        return True
+
+    return commands.check(predicate)
+
+
+class Footnote(commands.Cog):
+    """Answers from the site's articles."""
+
+    def __init__(self, bot: FootnoteBot) -> None:
+        self.bot = bot
+        self.service = bot.service
+        self.find_sources_menu = app_commands.ContextMenu(
+            name="Find sources", callback=self.find_sources
+        )
+
+    async def cog_load(self) -> None:
+        self.bot.tree.add_command(self.find_sources_menu)
+
+    async def cog_unload(self) -> None:
+        self.bot.tree.remove_command(self.find_sources_menu.name, type=self.find_sources_menu.type)
+
+    @property
+    def hits(self) -> int:
+        return self.bot.config.discord.hits
+
+    @property
+    def ephemeral(self) -> bool:
+        return self.bot.config.discord.ephemeral
+
+    # -- replying
+    async def _reply(self, ctx: commands.Context, **kwargs) -> None:
+        kwargs.setdefault("allowed_mentions", NO_MENTIONS)
+        if ctx.interaction is not None:
+            kwargs.setdefault("ephemeral", self.ephemeral)
+            await ctx.send(**kwargs)
+        else:
+            kwargs.pop("ephemeral", None)
+            await ctx.reply(mention_author=False, **kwargs)
+
+    async def answer_kwargs(self, question: str) -> dict:
+        """Ask the service and render: embeds (+ buttons) or an honest "not found"."""
+        ans: Answer = await asyncio.to_thread(self.service.ask, question, self.hits * MORE_PAGES)
+        if not ans.answered or not ans.hits:
+            return {"embed": not_found_embed(ans)}
+        embeds = answer_embeds(ans)[: self.hits]
+        return {"embeds": embeds, "view": AnswerView(self.service, ans, len(embeds), self.hits)}
+
+    # -- commands
+    @commands.hybrid_command(name="ask", description="Answer a question by quoting the articles")
+    @app_commands.describe(question="What do you want to know?")
+    @cooldown()
+    async def ask(self, ctx: commands.Context, *, question: str) -> None:
+        await ctx.defer(ephemeral=self.ephemeral)
+        await self._reply(ctx, **await self.answer_kwargs(question))
+
+    @commands.hybrid_command(name="summary", description="Summarise an article in its own words")
+    @app_commands.describe(article="The article's title (or a link, or what it is about)")
+    @cooldown()
+    async def summary(self, ctx: commands.Context, *, article: str) -> None:
+        await ctx.defer(ephemeral=self.ephemeral)
+        summary = await asyncio.to_thread(self.service.summary, article)
+        await self._reply(ctx, embed=summary_embed(summary))
+
+    @summary.autocomplete("article")
+    async def summary_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        arts = await asyncio.to_thread(self.service.title_choices, current, AUTOCOMPLETE_CHOICES)
+        # The value is the URL when there is one: unique, and resolves to exactly this article.
+        return [
+            app_commands.Choice(name=fit(a.title, CHOICE_NAME), value=(a.url or a.title)[:100])
+            for a in arts[:AUTOCOMPLETE_CHOICES]
+        ]
+
+    @commands.hybrid_command(name="search", description="Find articles about something")
+    @app_commands.describe(query="Words to look for")
+    async def search(self, ctx: commands.Context, *, query: str) -> None:
+        await ctx.defer(ephemeral=self.ephemeral)
+        arts = await asyncio.to_thread(self.service.search_articles, query, 30)
+        if not arts:
+            await self._reply(ctx, content="No article matches that.")
+            return
+        view = ArticlesView(arts, fit(f"Articles about {query}", 200))
+        await self._reply(ctx, embed=view.embed(), view=view)
+
+    @commands.hybrid_command(name="articles", description="List the articles, newest first")
+    async def articles(self, ctx: commands.Context) -> None:
+        arts = await asyncio.to_thread(self.service.articles)
+        view = ArticlesView(arts, "Articles")
+        await self._reply(ctx, embed=view.embed(), view=view)
+
+    @commands.hybrid_command(name="help", description="What Footnote can do")
+    async def help(self, ctx: commands.Context) -> None:
+        embed = discord.Embed(title="Footnote", description=HELP)
+        await self._reply(ctx, embed=embed, ephemeral=True)
+
+    async def find_sources(self, interaction: discord.Interaction, message: discord.Message
+                           ) -> None:
+        """Message context menu: passages most related to the chosen message."""
+        if not message.content.strip():
+            await interaction.response.send_message(
+                "That message has no text to look up.", ephemeral=True,
+                allowed_mentions=NO_MENTIONS,
+            )
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        kwargs = await self.answer_kwargs(message.content[:2000])
+        await interaction.followup.send(ephemeral=True, allowed_mentions=NO_MENTIONS, **kwargs)
+
+    # -- mentions: "@Footnote why ...?" answers like /ask
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        me = self.bot.user
+        if message.author.bot or me is None or not self.bot.mentions_me_first(message):
+            return
+        rest = self.bot.strip_mention(message.content)
+        first = rest.split(maxsplit=1)[0].lower() if rest.split() else ""
+        if first in {c.name for c in self.bot.commands}:
+            return  # "@Footnote ask ..." is a command; the command handler answers it
+        if not await self.bot.channel_allowed(message.guild, message.channel):
+            return
+        if not rest.strip():
+            await message.reply("Ask me a question, for example: @Footnote why is there no "
+                                "peace treaty?", mention_author=False, allowed_mentions=NO_MENTIONS)
+            return
+        try:
+            async with message.channel.typing():
+                kwargs = await self.answer_kwargs(rest)
+            await message.reply(mention_author=False, allowed_mentions=NO_MENTIONS, **kwargs)
+        except Exception as e:  # noqa: BLE001 - translated for the user, logged if unexpected
+            text = user_message(e)
+            if text:
+                await message.reply(text, mention_author=False, allowed_mentions=NO_MENTIONS)
+
+    async def cog_command_error(self, ctx: commands.Context, error: Exception) -> None:
+        text = user_message(error)
+        if text is None:
+            return
+        ctx.command_failed = True
+        if ctx.interaction is not None:
+            if ctx.interaction.response.is_done():
+                await ctx.interaction.followup.send(text, ephemeral=True,
+                                                    allowed_mentions=NO_MENTIONS)
+            else:
+                await ctx.interaction.response.send_message(text, ephemeral=True,
+                                                            allowed_mentions=NO_MENTIONS)
+        else:
+            await ctx.reply(text, mention_author=False, allowed_mentions=NO_MENTIONS)
+
+
+@app_commands.guild_only()
+@app_commands.default_permissions(manage_guild=True)
+class Admin(app_commands.Group, name="footnote", description="Footnote administration"):
+    """Manage Server only: the permission is checked here too, not only by Discord's UI."""
+
+    def __init__(self, bot: FootnoteBot) -> None:
+        super().__init__()
+        self.bot = bot
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        perms = interaction.permissions
+        if not (perms.manage_guild or perms.administrator):
+            raise app_commands.MissingPermissions(["manage_guild"])
+        return True
+
+    @app_commands.command(name="reindex", description="Refresh the sources and rebuild the index")
+    async def reindex(self, interaction: discord.Interaction) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        started = time.perf_counter()
+        lines = await self.bot.refresh_now()
+        a, p = self.bot.service.store.count()
+        lines.append(f"Index rebuilt: {a} articles, {p} passages "
+                     f"in {time.perf_counter() - started:.1f} s.")
+        await interaction.followup.send(fit("\n".join(lines), 2000), ephemeral=True,
+                                        allowed_mentions=NO_MENTIONS)
+
+    @app_commands.command(name="status", description="Articles, passages, last refresh, sources")
+    async def status(self, interaction: discord.Interaction) -> None:
+        st = await asyncio.to_thread(self.bot.service.status)
+        when = f"<t:{int(st.last_refresh)}:R>" if st.last_refresh else "not since start"
+        lines = [f"Articles: {st.articles}", f"Passages: {st.passages}", f"Last refresh: {when}"]
+        for name, last, status in st.sources:
+            stamp = f"<t:{int(last)}:R>" if last else "never"
+            lines.append(f"Source {fit(name, 200)}: {status or 'never refreshed'} ({stamp})")
+        if not st.sources:
+            lines.append("Sources: the embedded seed articles (no [[sources]] configured)")
+        await interaction.response.send_message(fit("\n".join(lines), 2000), ephemeral=True,
+                                                allowed_mentions=NO_MENTIONS)

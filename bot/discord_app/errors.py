@@ -1,0 +1,53 @@
+"""One translator from errors to short, safe replies."""
+
+from __future__ import annotations
+
+import logging
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.errors import AmbiguousArticle, FootnoteError
+
+log = logging.getLogger(__name__)
+
+APOLOGY = "Sorry, something went wrong on my side. The error has been logged."
+
+
+def unwrap(error: BaseException) -> BaseException:
+    """The error behind discord.py's wrappers (hybrid, invoke, app command invoke)."""
+    wrappers = (
+        commands.HybridCommandError, commands.CommandInvokeError, app_commands.CommandInvokeError
+    )
+    while isinstance(error, wrappers):
+        error = error.original
+    return error
+
+
+def user_message(error: BaseException) -> str | None:
+    """A short reply for the user, or None when there is nothing to say (unknown command).
+
+    Unexpected errors are logged with their traceback; the user only gets an apology.
+    """
+    error = unwrap(error)
+    if isinstance(error, AmbiguousArticle):
+        titles = "\n".join(f"• {discord.utils.escape_markdown(a.title)}"
+                           for a in error.candidates[:10])
+        return f"Several articles match; which one do you mean?\n{titles}"
+    if isinstance(error, FootnoteError):
+        return discord.utils.escape_mentions(str(error))
+    if isinstance(error, commands.CommandOnCooldown | app_commands.CommandOnCooldown):
+        return f"Easy there, try again in {error.retry_after:.0f} s."
+    if isinstance(error, commands.MissingPermissions | app_commands.MissingPermissions):
+        return "You need the Manage Server permission for that."
+    if isinstance(error, commands.NoPrivateMessage | app_commands.NoPrivateMessage):
+        return "That only works in a server."
+    if isinstance(error, commands.CheckFailure | app_commands.CheckFailure):
+        return "I can't answer here. Ask a server admin which channels I'm allowed in."
+    if isinstance(error, commands.CommandNotFound):
+        return None
+    if isinstance(error, commands.UserInputError):
+        return f"{discord.utils.escape_mentions(str(error))} Try `/help`."
+    log.error("unexpected error", exc_info=error)
+    return APOLOGY

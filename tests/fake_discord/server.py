@@ -1,0 +1,334 @@
+"""Fake Discord: REST routes and a gateway websocket, recording every REST call.
+
+Only what Footnote's bot needs: login, application info, command sync, interaction
+callbacks, webhooks (followups/edits), channel messages and typing. Events are pushed
+with `dispatch`. `rate_limit(path_fragment, times)` answers 429s for matching calls.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from aiohttp import WSMsgType, web
+
+APP_ID = 900000000000000001
+BOT_ID = 900000000000000001
+GUILD_ID = 910000000000000001
+CHANNEL_ID = 920000000000000001
+OTHER_CHANNEL_ID = 920000000000000002
+USER_ID = 930000000000000001
+ROLE_ID = 940000000000000001
+
+_ids = itertools.count(1)
+DISCORD_EPOCH_MS = 1420070400000
+
+
+def snowflake() -> int:
+    """A fresh id dated now: discord.py treats interactions older than 15 minutes as expired."""
+    ms = int(datetime.now(UTC).timestamp() * 1000) - DISCORD_EPOCH_MS
+    return (ms << 22) | (next(_ids) & 0x3FFFFF)
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat()
+
+
+def user(uid: int = USER_ID, name: str = "reader", bot: bool = False) -> dict:
+    return {"id": str(uid), "username": name, "discriminator": "0", "global_name": name,
+            "avatar": None, "bot": bot, "public_flags": 0}
+
+
+def member(uid: int = USER_ID, permissions: int = 0) -> dict:
+    return {"user": user(uid), "roles": [], "joined_at": now(), "deaf": False, "mute": False,
+            "flags": 0, "permissions": str(permissions), "nick": None}
+
+
+def message(content: str, author: dict | None = None, channel_id: int = CHANNEL_ID,
+            mentions: list[dict] | None = None, mid: int | None = None) -> dict:
+    author = author or user()
+    return {
+        "id": str(mid or snowflake()), "channel_id": str(channel_id), "guild_id": str(GUILD_ID),
+        "author": author, "member": {"roles": [], "joined_at": now(), "deaf": False,
+                                     "mute": False, "flags": 0},
+        "content": content, "timestamp": now(), "edited_timestamp": None, "tts": False,
+        "mention_everyone": False, "mentions": mentions or [], "mention_roles": [],
+        "attachments": [], "embeds": [], "pinned": False, "type": 0, "flags": 0,
+        "components": [],
+    }
+
+
+def guild() -> dict:
+    channels = [
+        {"id": str(cid), "type": 0, "name": name, "position": i, "guild_id": str(GUILD_ID),
+         "permission_overwrites": [], "nsfw": False, "parent_id": None, "topic": None}
+        for i, (cid, name) in enumerate([(CHANNEL_ID, "general"), (OTHER_CHANNEL_ID, "off")])
+    ]
+    return {
+        "id": str(GUILD_ID), "name": "Test Server", "icon": None, "owner_id": str(USER_ID),
+        "afk_channel_id": None, "afk_timeout": 300, "verification_level": 0,
+        "default_message_notifications": 0, "explicit_content_filter": 0, "mfa_level": 0,
+        "features": [], "roles": [
+            {"id": str(GUILD_ID), "name": "@everyone", "permissions": str(0x4400 | 0x800),
+             "position": 0, "color": 0, "hoist": False, "managed": False, "mentionable": False,
+             "flags": 0},
+        ],
+        "emojis": [], "stickers": [], "channels": channels, "threads": [],
+        "members": [member(BOT_ID) | {"user": user(BOT_ID, "Footnote", bot=True)}],
+        "member_count": 2, "large": False, "unavailable": False, "joined_at": now(),
+        "voice_states": [], "presences": [], "stage_instances": [],
+        "guild_scheduled_events": [], "premium_tier": 0, "preferred_locale": "en-US",
+        "system_channel_id": None, "system_channel_flags": 0, "rules_channel_id": None,
+        "nsfw_level": 0, "premium_progress_bar_enabled": False,
+    }
+
+
+def _json(data, status: int = 200, headers: dict | None = None) -> web.Response:
+    """discord.py only parses bodies whose content type is exactly application/json."""
+    return web.Response(body=json.dumps(data).encode(), status=status,
+                        headers={"Content-Type": "application/json", **(headers or {})})
+
+
+@dataclass
+class Call:
+    method: str
+    path: str
+    body: dict | list | None
+    query: dict = field(default_factory=dict)
+    at: float = 0.0
+    status: int = 0
+    response: dict | list | None = None
+
+
+class FakeDiscord:
+    def __init__(self) -> None:
+        self.calls: list[Call] = []
+        self.sockets: list[web.WebSocketResponse] = []
+        self.seq = 0
+        self.identifies = 0
+        self.resumes = 0
+        self.commands: dict[str, list[dict]] = {}
+        self._limits: list[list] = []
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+        self.new_call = asyncio.Event()
+
+    # -- lifecycle
+    async def start(self) -> None:
+        app = web.Application(client_max_size=8 * 1024 * 1024)
+        app.router.add_get("/ws/", self.gateway)
+        app.router.add_get("/ws", self.gateway)
+        app.router.add_route("*", "/api/v10/{tail:.*}", self.rest)
+        self._runner = web.AppRunner(app)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+
+    async def stop(self) -> None:
+        for ws in list(self.sockets):
+            await ws.close()
+        if self._runner:
+            await self._runner.cleanup()
+
+    @property
+    def api_base(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api/v10"
+
+    @property
+    def gateway_url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}/ws/"
+
+    # -- gateway
+    async def gateway(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse(autoping=True)
+        await ws.prepare(request)
+        self.sockets.append(ws)
+        await ws.send_json({"op": 10, "d": {"heartbeat_interval": 45000}, "s": None, "t": None})
+        try:
+            async for msg in ws:
+                if msg.type != WSMsgType.TEXT:
+                    continue
+                data = json.loads(msg.data)
+                op = data.get("op")
+                if op == 1:
+                    await ws.send_json({"op": 11, "d": None, "s": None, "t": None})
+                elif op == 2:
+                    self.identifies += 1
+                    await self._send(ws, "READY", {
+                        "v": 10, "user": user(BOT_ID, "Footnote", bot=True),
+                        "guilds": [{"id": str(GUILD_ID), "unavailable": True}],
+                        "session_id": "session", "resume_gateway_url": self.gateway_url,
+                        "application": {"id": str(APP_ID), "flags": 0}, "shard": [0, 1],
+                    })
+                    await self._send(ws, "GUILD_CREATE", guild())
+                elif op == 6:
+                    self.resumes += 1
+                    await self._send(ws, "RESUMED", {})
+        finally:
+            if ws in self.sockets:
+                self.sockets.remove(ws)
+        return ws
+
+    async def _send(self, ws: web.WebSocketResponse, event: str, data: dict) -> None:
+        self.seq += 1
+        await ws.send_json({"op": 0, "t": event, "s": self.seq, "d": data})
+
+    async def dispatch(self, event: str, data: dict) -> None:
+        for _ in range(200):
+            if self.sockets:
+                break
+            await asyncio.sleep(0.02)
+        for ws in list(self.sockets):
+            await self._send(ws, event, data)
+
+    async def drop_connection(self, code: int = 4000) -> None:
+        """Close the gateway like Discord does on an unknown error; the client resumes."""
+        for ws in list(self.sockets):
+            await ws.close(code=code, message=b"reconnect")
+
+    # -- REST
+    def rate_limit(self, fragment: str, times: int = 1, retry_after: float = 0.2) -> None:
+        self._limits.append([fragment, times, retry_after])
+
+    async def rest(self, request: web.Request) -> web.Response:
+        path = "/" + request.match_info["tail"]
+        body = None
+        if request.can_read_body:
+            raw = await request.read()
+            if raw and request.content_type == "application/json":
+                body = json.loads(raw)
+            elif raw and request.content_type.startswith("multipart"):
+                body = {"multipart": True}
+        call = Call(request.method, path, body, dict(request.query),
+                    asyncio.get_running_loop().time())
+        self.calls.append(call)
+        self.new_call.set()
+        for limit in self._limits:
+            if limit[0] in path and limit[1] > 0:
+                limit[1] -= 1
+                call.status = 429
+                return _json(
+                    {"message": "You are being rate limited.", "retry_after": limit[2],
+                     "global": False},
+                    status=429,
+                    headers={"Retry-After": str(limit[2]), "Via": "1.1 google",
+                             "X-RateLimit-Limit": "5", "X-RateLimit-Remaining": "0",
+                             "X-RateLimit-Reset-After": str(limit[2]),
+                             "X-RateLimit-Bucket": "fake", "X-RateLimit-Scope": "user"},
+                )
+        response = await self._route(request.method, path, body)
+        call.status = response.status
+        if response.content_type == "application/json":
+            call.response = json.loads(response.body)  # type: ignore[arg-type]
+        return response
+
+    async def _route(self, method: str, path: str, body) -> web.Response:
+        parts = path.strip("/").split("/")
+        if path == "/users/@me":
+            return _json(user(BOT_ID, "Footnote", bot=True))
+        if path == "/oauth2/applications/@me":
+            return _json({
+                "id": str(APP_ID), "name": "Footnote", "icon": None, "description": "",
+                "rpc_origins": [], "bot_public": True, "bot_require_code_grant": False,
+                "owner": user(USER_ID), "summary": "", "verify_key": "0" * 64, "flags": 0,
+                "team": None,
+            })
+        if parts[0] == "applications" and parts[-1] == "commands":
+            key = "/".join(parts[2:-1]) or "global"
+            if method == "PUT":
+                stored = []
+                for cmd in body or []:
+                    stored.append({"description": "", "options": []} | cmd | {
+                        "id": str(snowflake()), "application_id": str(APP_ID),
+                        "version": str(snowflake())})
+                self.commands[key] = stored
+                return _json(stored)
+            return _json(self.commands.get(key, []))
+        if parts[0] == "interactions" and parts[-1] == "callback":
+            return _json(self._callback_response(parts[1], body or {}))
+        if parts[0] == "webhooks":
+            if method == "DELETE":
+                return web.Response(status=204)
+            content = (body or {}).get("payload_json") or body or {}
+            return _json(self._bot_message(content))
+        if parts[0] == "channels" and parts[-1] == "typing":
+            return web.Response(status=204)
+        if parts[0] == "channels" and parts[-1] == "messages" and method == "POST":
+            return _json(self._bot_message(body or {}, int(parts[1])))
+        return _json({"message": "Unknown route", "code": 0}, status=404)
+
+    def _bot_message(self, body: dict, channel_id: int = CHANNEL_ID) -> dict:
+        msg = message(body.get("content") or "", author=user(BOT_ID, "Footnote", bot=True),
+                      channel_id=channel_id)
+        msg["embeds"] = body.get("embeds") or []
+        msg["components"] = body.get("components") or []
+        msg["flags"] = body.get("flags", 0)
+        return msg
+
+    def _callback_response(self, interaction_id: str, body: dict) -> dict:
+        kind = body.get("type")
+        data = body.get("data") or {}
+        out = {"interaction": {
+            "id": interaction_id, "type": 2, "response_message_id": str(snowflake()),
+            "response_message_loading": kind == 5,
+            "response_message_ephemeral": bool(data.get("flags", 0) & 64),
+        }}
+        if kind in (4, 7):
+            out["resource"] = {"type": kind, "message": self._bot_message(data)}
+        elif kind in (5, 6, 8):
+            out["resource"] = {"type": kind}
+        return out
+
+    # -- helpers for tests
+    def find(self, predicate) -> list[Call]:
+        return [c for c in self.calls if predicate(c)]
+
+    async def wait_for(self, predicate, timeout: float = 10.0, count: int = 1) -> list[Call]:
+        deadline = asyncio.get_running_loop().time() + timeout
+        while True:
+            found = self.find(predicate)
+            if len(found) >= count:
+                return found
+            remaining = deadline - asyncio.get_running_loop().time()
+            if remaining <= 0:
+                raise AssertionError(f"no matching call; calls so far: "
+                                     f"{[(c.method, c.path) for c in self.calls]}")
+            self.new_call.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.new_call.wait(), min(remaining, 0.5))
+
+
+def interaction(kind: int, data: dict, permissions: int = 0x4400 | 0x800,
+                channel_id: int = CHANNEL_ID, user_id: int = USER_ID,
+                msg: dict | None = None) -> dict:
+    payload = {
+        "id": str(snowflake()), "application_id": str(APP_ID), "type": kind, "data": data,
+        "guild_id": str(GUILD_ID), "channel_id": str(channel_id),
+        "channel": {"id": str(channel_id), "type": 0, "guild_id": str(GUILD_ID),
+                    "name": "general", "position": 0, "permission_overwrites": [],
+                    "nsfw": False, "parent_id": None},
+        "member": member(user_id, permissions), "token": f"tok{snowflake()}", "version": 1,
+        "locale": "en-US", "guild_locale": "en-US", "app_permissions": str(0x4400 | 0x800),
+        "entitlements": [], "authorizing_integration_owners": {"0": str(GUILD_ID)},
+        "context": 0, "attachment_size_limit": 8388608,
+    }
+    if msg is not None:
+        payload["message"] = msg
+    return payload
+
+
+def slash(name: str, options: list[dict] | None = None, **kw) -> dict:
+    return interaction(2, {"id": str(snowflake()), "name": name, "type": 1,
+                           "options": options or []}, **kw)
+
+
+def option(name: str, value, focused: bool = False, kind: int = 3) -> dict:
+    opt = {"name": name, "type": kind, "value": value}
+    if focused:
+        opt["focused"] = True
+    return opt

@@ -1,0 +1,297 @@
+"""End to end: the real discord.py client against the local fake Discord."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import re
+
+import aiohttp
+import discord
+import pytest
+import yarl
+from discord.gateway import DiscordWebSocket
+
+from bot.config import Config, DiscordConfig
+from bot.discord_app import limits
+from bot.discord_app.client import FootnoteBot
+from bot.models import Article
+from bot.service import Service
+from bot.store import Store
+from tests.fake_discord.server import (
+    APP_ID,
+    BOT_ID,
+    CHANNEL_ID,
+    GUILD_ID,
+    OTHER_CHANNEL_ID,
+    FakeDiscord,
+    interaction,
+    message,
+    option,
+    slash,
+    user,
+)
+
+HOSTILE = (
+    "The hostile lighthouse keeper wrote @everyone and <@&940000000000000001> in his log, "
+    "then ```rm -rf``` and a [masked link](https://evil.example) and ||a spoiler|| about "
+    "the lighthouse."
+)
+
+
+class Harness:
+    def __init__(self, fake: FakeDiscord, bot: FootnoteBot, task: asyncio.Task) -> None:
+        self.fake, self.bot, self.task = fake, bot, task
+
+    async def send(self, payload: dict) -> dict:
+        await self.fake.dispatch("INTERACTION_CREATE", payload)
+        return payload
+
+    def callbacks(self, payload: dict):
+        return lambda c: c.path.startswith(f"/interactions/{payload['id']}/")
+
+    def followups(self, payload: dict):
+        return lambda c: c.path.startswith(f"/webhooks/{APP_ID}/{payload['token']}")
+
+
+@pytest.fixture
+async def start_bot(tmp_path, monkeypatch):
+    fake = FakeDiscord()
+    await fake.start()
+    monkeypatch.setattr(discord.http.Route, "BASE", fake.api_base)
+    monkeypatch.setattr(DiscordWebSocket, "DEFAULT_GATEWAY", yarl.URL(fake.gateway_url))
+    started: list[tuple[FootnoteBot, asyncio.Task, aiohttp.ClientSession]] = []
+
+    async def start(config: Config | None = None) -> Harness:
+        config = config or Config(discord=DiscordConfig(guild_ids=(GUILD_ID,),
+                                                        cooldown_uses=0))
+        store = Store(tmp_path / "store.sqlite3")
+        service = Service(store, config, index_dir=tmp_path / "state")
+        service.ensure_seeded()
+        store.ingest([Article("The Hostile Lighthouse", (HOSTILE,),
+                              url="https://example.org/lighthouse")], "test")
+        session = aiohttp.ClientSession()
+        bot = FootnoteBot(service, config, session, state_dir=tmp_path / "state")
+        bot._connection.guild_ready_timeout = 0.05
+        task = asyncio.create_task(bot.start("fake-token"))
+        started.append((bot, task, session))
+        await asyncio.wait_for(bot.wait_until_ready(), 15)
+        return Harness(fake, bot, task)
+
+    yield start
+    for bot, task, session in started:
+        await bot.close()
+        await asyncio.wait_for(task, 10)
+        await session.close()
+    await fake.stop()
+
+
+def embeds_of(call) -> list[dict]:
+    body = call.body or {}
+    return body.get("embeds") or (body.get("data") or {}).get("embeds") or []
+
+
+def assert_within_limits(body: dict) -> None:
+    data = body.get("data", body)
+    assert len(data.get("content") or "") <= limits.CONTENT
+    embeds = data.get("embeds") or []
+    assert len(embeds) <= limits.EMBEDS_PER_MESSAGE
+    total = 0
+    for e in embeds:
+        assert len(e.get("title", "")) <= limits.EMBED_TITLE
+        assert len(e.get("description", "")) <= limits.EMBED_DESCRIPTION
+        total += len(e.get("title", "")) + len(e.get("description", ""))
+        total += len((e.get("footer") or {}).get("text", ""))
+    assert total <= limits.EMBED_TOTAL
+    for row in data.get("components") or []:
+        for comp in row.get("components", []):
+            assert len(comp.get("label", "")) <= limits.BUTTON_LABEL
+    assert data.get("allowed_mentions") == {"parse": []}
+
+
+async def test_commands_sync_once_then_only_when_changed(start_bot):
+    h = await start_bot()
+    puts = h.fake.find(lambda c: c.method == "PUT" and "commands" in c.path)
+    assert len(puts) == 1
+    assert puts[0].path == f"/applications/{APP_ID}/guilds/{GUILD_ID}/commands"
+    names = {c["name"] for c in puts[0].body}
+    assert names == {"ask", "summary", "search", "articles", "help", "footnote", "Find sources"}
+    admin = next(c for c in puts[0].body if c["name"] == "footnote")
+    assert int(admin["default_member_permissions"]) == 0x20  # Manage Server
+    await h.bot.close()
+    await h.task
+    again = await start_bot()  # same state dir: unchanged commands are not synced again
+    assert len(again.fake.find(lambda c: c.method == "PUT" and "commands" in c.path)) == 1
+
+
+async def test_slash_ask_defers_then_quotes_with_bold_terms_link_and_buttons(start_bot):
+    h = await start_bot()
+    q = "Where did Putin propose a peace treaty without preconditions?"
+    p = await h.send(slash("ask", [option("question", q)]))
+    (cb,) = await h.fake.wait_for(h.callbacks(p))
+    assert cb.body["type"] == 5  # deferred: acknowledged before the work
+    (fu,) = await h.fake.wait_for(h.followups(p))
+    assert_within_limits(fu.body)
+    first = embeds_of(fu)[0]
+    assert first["title"].startswith("Japan And Russia Still Haven")
+    assert first["url"].startswith("https://theowp.org/?s=")
+    assert "Vladivostok" in first["description"]
+    assert "**Putin**" in first["description"] and first["description"].startswith("> ")
+    labels = [c["label"] for row in fu.body["components"] for c in row["components"]]
+    assert labels[0] == "More passages" and labels[1].startswith("Summarise Japan")
+
+
+async def test_no_answer_says_so_and_suggests_titles(start_bot):
+    h = await start_bot()
+    p = await h.send(slash("ask", [option("question", "How do I bake sourdough bread?")]))
+    (fu,) = await h.fake.wait_for(h.followups(p))
+    (embed,) = embeds_of(fu)
+    assert embed["title"] == "No answer found"
+    assert "don't answer" in embed["description"]
+    assert "Japan And Russia" in embed["description"] or "Yemeni" in embed["description"]
+
+
+async def test_autocomplete_offers_fuzzy_titles(start_bot):
+    h = await start_bot()
+    data = {"id": "1", "name": "summary", "type": 1,
+            "options": [option("article", "yemen dead", focused=True)]}
+    p = await h.send(interaction(4, data))
+    (cb,) = await h.fake.wait_for(h.callbacks(p))
+    assert cb.body["type"] == 8
+    choices = cb.body["data"]["choices"]
+    assert 1 <= len(choices) <= limits.AUTOCOMPLETE_CHOICES
+    assert choices[0]["name"] == "The Not-So-Yemeni Deadlock"
+
+
+async def test_summary_command_and_teaser_note(start_bot):
+    h = await start_bot()
+    p = await h.send(slash("summary", [option("article", "The Not-So-Yemeni Deadlock")]))
+    (fu,) = await h.fake.wait_for(h.followups(p))
+    (embed,) = embeds_of(fu)
+    assert "only the excerpt" in embed["description"]
+
+
+async def test_more_passages_and_summarise_buttons(start_bot):
+    h = await start_bot()
+    p = await h.send(slash("ask", [option("question", "Kuril Islands Pacific fleet Russia")]))
+    (fu,) = await h.fake.wait_for(h.followups(p))
+    msg = fu.response
+    buttons = [c for row in fu.body["components"] for c in row["components"]]
+    more = next(b for b in buttons if b["label"] == "More passages")
+    click = interaction(3, {"custom_id": more["custom_id"], "component_type": 2}, msg=msg)
+    await h.send(click)
+    (cb,) = await h.fake.wait_for(h.callbacks(click))
+    assert cb.body["type"] == 4 and cb.body["data"]["flags"] & 64
+    assert embeds_of(cb)[0]["footer"]["text"].startswith("Passage 3")
+    summ = next(b for b in buttons if b["label"].startswith("Summarise"))
+    click2 = interaction(3, {"custom_id": summ["custom_id"], "component_type": 2}, msg=msg)
+    await h.send(click2)
+    (fu2,) = await h.fake.wait_for(h.followups(click2))
+    assert embeds_of(fu2)[0]["footer"]["text"].startswith("Summary")
+
+
+async def test_prefix_ask_and_mention(start_bot):
+    h = await start_bot()
+    await h.fake.dispatch("MESSAGE_CREATE", message("!ask why haven't Japan and Russia signed "
+                                                    "a peace treaty?"))
+    (sent,) = await h.fake.wait_for(lambda c: c.path == f"/channels/{CHANNEL_ID}/messages")
+    assert embeds_of(sent)[0]["title"].startswith("Japan And Russia")
+    assert sent.body["allowed_mentions"]["parse"] == []
+    assert "message_reference" in sent.body
+    bot_user = user(BOT_ID, "Footnote", bot=True)
+    await h.fake.dispatch("MESSAGE_CREATE", message(
+        f"<@{BOT_ID}> who invaded the Kuril Islands after Hiroshima?", mentions=[bot_user]))
+    calls = await h.fake.wait_for(lambda c: c.path == f"/channels/{CHANNEL_ID}/messages", count=2)
+    assert "Hiroshima" in embeds_of(calls[1])[0]["description"]
+
+
+async def test_find_sources_context_menu(start_bot):
+    h = await start_bot()
+    target = message("I read that Putin was offered a division of the islands, two each")
+    data = {"id": "1", "name": "Find sources", "type": 3, "target_id": target["id"],
+            "resolved": {"messages": {target["id"]: target}}}
+    p = await h.send(interaction(2, data))
+    (fu,) = await h.fake.wait_for(h.followups(p))
+    assert fu.body["flags"] & 64
+    assert "division" in embeds_of(fu)[0]["description"]
+
+
+async def test_admin_commands_need_manage_server(start_bot):
+    h = await start_bot()
+    group = {"name": "status", "type": 1, "options": []}
+    p = await h.send(slash("footnote", [group], permissions=0x400 | 0x800))
+    (cb,) = await h.fake.wait_for(h.callbacks(p))
+    assert cb.body["data"]["flags"] & 64
+    assert "Manage Server" in cb.body["data"]["content"]
+    ok = await h.send(slash("footnote", [group], permissions=0x20 | 0x400 | 0x800))
+    (cb,) = await h.fake.wait_for(h.callbacks(ok))
+    assert "Articles: 3" in cb.body["data"]["content"]
+
+
+async def test_cooldown_is_polite_and_ephemeral(start_bot):
+    config = Config(discord=DiscordConfig(guild_ids=(GUILD_ID,), cooldown_uses=1,
+                                          cooldown_seconds=60))
+    h = await start_bot(config)
+    await h.send(slash("ask", [option("question", "peace treaty")]))
+    second = await h.send(slash("ask", [option("question", "peace treaty")]))
+    (cb,) = await h.fake.wait_for(h.callbacks(second))
+    assert cb.body["type"] == 4 and cb.body["data"]["flags"] & 64
+    assert "try again in" in cb.body["data"]["content"]
+
+
+async def test_channel_allowlist(start_bot):
+    config = Config(discord=DiscordConfig(guild_ids=(GUILD_ID,), cooldown_uses=0,
+                                          channels={GUILD_ID: (CHANNEL_ID,)}))
+    h = await start_bot(config)
+    p = await h.send(slash("ask", [option("question", "peace treaty")],
+                           channel_id=OTHER_CHANNEL_ID))
+    (cb,) = await h.fake.wait_for(h.callbacks(p))
+    assert cb.body["data"]["flags"] & 64 and "can't answer here" in cb.body["data"]["content"]
+
+
+async def test_six_thousand_character_question_stays_within_limits(start_bot):
+    h = await start_bot()
+    question = ("Why are the Kuril Islands important to Russia's Pacific fleet? " * 100)[:6000]
+    p = await h.send(slash("ask", [option("question", question)]))
+    (fu,) = await h.fake.wait_for(h.followups(p))
+    assert_within_limits(fu.body)
+    assert embeds_of(fu)
+
+
+async def test_hostile_article_text_is_escaped_and_never_pings(start_bot):
+    h = await start_bot()
+    p = await h.send(slash("ask", [option("question", "hostile lighthouse keeper log")]))
+    (fu,) = await h.fake.wait_for(h.followups(p))
+    assert_within_limits(fu.body)
+    desc = embeds_of(fu)[0]["description"]
+    assert "@everyone" not in desc and "@\u200beveryone" in desc
+    assert "<@&940000000000000001>" not in desc
+    assert "```" not in desc and "\\`\\`\\`" in desc
+    assert re.search(r"(?<!\\)\[masked link\]\(", desc) is None  # no live masked link
+    assert "||a spoiler||" not in desc
+
+
+async def test_gateway_reconnect_resumes_and_keeps_answering(start_bot):
+    h = await start_bot()
+    await h.fake.drop_connection(4000)
+    for _ in range(200):
+        if h.fake.resumes or h.fake.identifies > 1:
+            break
+        await asyncio.sleep(0.05)
+    assert h.fake.resumes + h.fake.identifies >= 2
+    p = await h.send(slash("ask", [option("question", "Kuril Islands")]))
+    await h.fake.wait_for(h.followups(p))
+
+
+async def test_rest_429_is_retried(start_bot):
+    h = await start_bot()
+    h.fake.rate_limit("/webhooks/", times=1, retry_after=0.2)
+    p = await h.send(slash("ask", [option("question", "Kuril Islands")]))
+    calls = await h.fake.wait_for(h.followups(p), count=2)
+    assert [c.status for c in calls] == [429, 200]
+    assert calls[1].at - calls[0].at >= 0.15
+
+
+def test_config_dataclass_is_frozen():
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        DiscordConfig().prefix = "?"  # type: ignore[misc]
