@@ -46,7 +46,9 @@ class FetchConfig:
     per_host_concurrency: int = 2
     delay_seconds: float = 0.5
     retries: int = 3
+    backoff_seconds: float = 1.0
     max_redirects: int = 5
+    max_pages: int = 20000
 
 
 @dataclass(frozen=True)

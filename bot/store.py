@@ -93,16 +93,22 @@ class Store:
         )
 
     def ingest(
-        self, articles: Iterable[Article], source: str, complete: bool = False
+        self,
+        articles: Iterable[Article],
+        source: str,
+        complete: bool = False,
+        unchanged_keys: Iterable[str] = (),
     ) -> IngestReport:
         """Add or update articles in one transaction; idempotent.
 
         With `complete=True` the listing is the whole source, so its articles not listed are
         marked removed (kept, not searched). A partial listing never removes anything.
+        `unchanged_keys`: listed articles known not to have changed (HTTP 304).
         """
         report = IngestReport(source=source)
         now = time.time()
-        seen: set[str] = set()
+        seen: set[str] = set(unchanged_keys)
+        report.unchanged = len(seen)
         with self._lock:
             try:
                 self._db.execute("BEGIN IMMEDIATE")

@@ -1,13 +1,36 @@
-"""The one aiohttp session and polite fetching: timeouts, size cap, retries, robots.txt."""
+"""The one aiohttp session and polite fetching: robots.txt, per-host limits, timeouts, a size
+cap, bounded redirects, retries with backoff and jitter (Retry-After honoured), conditional
+GET. Fetching only: parsing lives in the other modules of this package."""
 
 from __future__ import annotations
 
+import asyncio
+import email.utils
+import logging
+import random
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
+
 import aiohttp
+from protego import Protego
 
 from bot import __version__
 from bot.config import FetchConfig
+from bot.errors import FetchError
+
+log = logging.getLogger(__name__)
 
 USER_AGENT = f"Footnote/{__version__} (+https://github.com/footnote-bot/footnote)"
+ROBOTS_AGENT = "Footnote"
+MAX_RETRY_AFTER = 120.0  # a server asking for a longer pause is given up on for this run
+REDIRECTS = (301, 302, 303, 307, 308)
+KINDS = {
+    "html": ("text/html", "application/xhtml+xml"),
+    "xml": ("xml", "rss", "atom", "gzip", "octet-stream", "text/plain"),
+    "json": ("json",),
+}
 
 
 def new_session(cfg: FetchConfig) -> aiohttp.ClientSession:
@@ -20,3 +43,215 @@ def new_session(cfg: FetchConfig) -> aiohttp.ClientSession:
         headers={"User-Agent": USER_AGENT},
         connector=aiohttp.TCPConnector(limit=32, limit_per_host=max(cfg.per_host_concurrency, 1)),
     )
+
+
+@dataclass
+class Fetched:
+    url: str  # after redirects
+    status: int
+    headers: dict[str, str]
+    body: bytes = b""
+    not_modified: bool = False
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("content-type", "").lower()
+
+
+class Validators:
+    """Where ETag/Last-Modified are kept between runs (the store implements it)."""
+
+    def http_validators(self, url: str) -> tuple[str | None, str | None]:
+        return None, None
+
+    def save_validators(self, url: str, etag: str | None, last_modified: str | None) -> None:
+        return None
+
+
+@dataclass
+class _Host:
+    gate: asyncio.Semaphore
+    next_start: float = 0.0
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+
+class Fetcher:
+    """Polite HTTP GETs over a shared session."""
+
+    def __init__(
+        self,
+        session: aiohttp.ClientSession,
+        cfg: FetchConfig,
+        validators: Validators | None = None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self.session, self.cfg = session, cfg
+        self.validators = validators or Validators()
+        self._sleep = sleep
+        self._hosts: dict[str, _Host] = {}
+        self._robots: dict[str, Protego | None | FetchError] = {}
+        self.requests = 0
+
+    # -- public
+    async def fetch(
+        self, url: str, expect: str | None = None, conditional: bool = False,
+        headers: dict[str, str] | None = None,
+    ) -> Fetched:
+        """GET `url` politely; FetchError (naming the URL and the reason) when it fails."""
+        seen = {url}
+        current = url
+        for _ in range(self.cfg.max_redirects + 1):
+            self._check_scheme(current)
+            await self._check_robots(current)
+            result = await self._get_with_retries(current, conditional, headers or {})
+            if result.status in REDIRECTS:
+                location = result.headers.get("location")
+                if not location:
+                    raise FetchError(f"HTTP {result.status} without a Location", current)
+                nxt = urljoin(current, location)
+                if nxt in seen:
+                    raise FetchError("redirect loop", url)
+                seen.add(nxt)
+                current = nxt
+                continue
+            if expect and not result.not_modified:
+                self._check_type(result, expect)
+            return result
+        raise FetchError(f"more than {self.cfg.max_redirects} redirects", url)
+
+    # -- checks
+    @staticmethod
+    def _check_scheme(url: str) -> None:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise FetchError("only http and https URLs can be fetched", url)
+
+    @staticmethod
+    def _check_type(result: Fetched, expect: str) -> None:
+        ct = result.content_type
+        if ct and not any(k in ct for k in KINDS[expect]):
+            raise FetchError(f"unexpected content type {ct.split(';')[0]!r}", result.url)
+
+    async def _check_robots(self, url: str) -> None:
+        parts = urlsplit(url)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        if origin not in self._robots:
+            self._robots[origin] = await self._load_robots(origin)
+        rules = self._robots[origin]
+        if isinstance(rules, FetchError):
+            raise FetchError(f"robots.txt unavailable ({rules.reason}); not crawling", url)
+        if rules is not None and not rules.can_fetch(url, ROBOTS_AGENT):
+            raise FetchError("disallowed by robots.txt", url)
+
+    async def _load_robots(self, origin: str) -> Protego | None | FetchError:
+        url = f"{origin}/robots.txt"
+        try:
+            result = await self._get_with_retries(url, False, {})
+        except FetchError as e:
+            if e.reason.startswith("HTTP 4"):
+                return None  # no robots.txt: everything allowed
+            return e
+        if result.status in REDIRECTS or result.status != 200:
+            return None
+        return Protego.parse(result.body.decode("utf-8", errors="replace"))
+
+    # -- the request itself
+    def _host(self, url: str) -> _Host:
+        netloc = urlsplit(url).netloc
+        if netloc not in self._hosts:
+            self._hosts[netloc] = _Host(asyncio.Semaphore(max(self.cfg.per_host_concurrency, 1)))
+        return self._hosts[netloc]
+
+    async def _get_with_retries(self, url: str, conditional: bool, extra: dict[str, str]
+                                ) -> Fetched:
+        attempts = self.cfg.retries + 1
+        last = "failed"
+        for attempt in range(attempts):
+            wait = None
+            try:
+                result = await self._get_once(url, conditional, extra)
+            except aiohttp.ClientPayloadError:
+                last = "truncated response body"
+            except (TimeoutError, aiohttp.ServerTimeoutError):
+                last = "timed out"
+            except aiohttp.TooManyRedirects:
+                raise FetchError("too many redirects", url) from None
+            except aiohttp.InvalidURL:
+                raise FetchError("invalid URL", url) from None
+            except aiohttp.ClientConnectionError as e:
+                last = f"connection failed ({type(e).__name__})"
+            else:
+                if result.status == 429 or 500 <= result.status < 600:
+                    last = f"HTTP {result.status}"
+                    wait = _retry_after(result.headers.get("retry-after"))
+                    if wait is not None and wait > MAX_RETRY_AFTER:
+                        raise FetchError(f"HTTP {result.status}, retry after {wait:.0f}s", url)
+                elif 400 <= result.status < 500:
+                    raise FetchError(f"HTTP {result.status}", url)
+                else:
+                    return result
+            if attempt + 1 < attempts:
+                backoff = self.cfg.backoff_seconds * 2**attempt
+                delay = wait if wait is not None else backoff + random.uniform(0, backoff / 2)
+                log.info("retrying %s in %.2fs (%s)", url, delay, last)
+                await self._sleep(delay)
+        raise FetchError(last, url)
+
+    async def _get_once(self, url: str, conditional: bool, extra: dict[str, str]) -> Fetched:
+        headers = dict(extra)
+        if conditional:
+            etag, modified = self.validators.http_validators(url)
+            if etag:
+                headers["If-None-Match"] = etag
+            if modified:
+                headers["If-Modified-Since"] = modified
+        host = self._host(url)
+        async with host.gate:
+            async with host.lock:  # space out request starts on one host
+                pause = host.next_start - time.monotonic()
+                if pause > 0:
+                    await self._sleep(pause)
+                host.next_start = time.monotonic() + self.cfg.delay_seconds
+            self.requests += 1
+            timeout = aiohttp.ClientTimeout(
+                total=None, connect=self.cfg.connect_timeout_seconds,
+                sock_read=self.cfg.timeout_seconds,
+            )
+            async with self.session.get(
+                url, headers=headers, allow_redirects=False, timeout=timeout
+            ) as resp:
+                hdrs = {k.lower(): v for k, v in resp.headers.items()}
+                if resp.status in REDIRECTS or resp.status == 304 or resp.status >= 400:
+                    unchanged = resp.status == 304
+                    return Fetched(str(resp.url), resp.status, hdrs, not_modified=unchanged)
+                body = await self._read_capped(resp, url)
+        if conditional:
+            self.validators.save_validators(url, hdrs.get("etag"), hdrs.get("last-modified"))
+        return Fetched(url, resp.status, hdrs, body)
+
+    async def _read_capped(self, resp: aiohttp.ClientResponse, url: str) -> bytes:
+        cap = self.cfg.max_bytes
+        length = resp.headers.get("content-length", "")
+        if length.isdigit() and int(length) > cap:
+            raise FetchError(f"larger than the {cap // 1024 // 1024 or 1} MB limit", url)
+        chunks, size = [], 0
+        async for chunk in resp.content.iter_chunked(65536):
+            size += len(chunk)
+            if size > cap:  # stop reading: the rest is never downloaded
+                raise FetchError(f"larger than the {cap // 1024 // 1024 or 1} MB limit", url)
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Seconds from a Retry-After header (delta-seconds or an HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())

@@ -1,0 +1,292 @@
+"""A local aiohttp server that behaves like a WordPress site, with faults on demand.
+
+REST API with pagination headers, RSS feeds (full content and excerpt-only), a sitemap
+index with a gzipped child, article pages with menus/share widgets/footers, robots.txt,
+and fault routes (5xx then recovery, 429 + Retry-After, slow, truncated, wrong type,
+invalid XML, redirect loop, a huge page, a billion-laughs feed, a windows-1252 page).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import json
+from dataclasses import dataclass, field
+from email.utils import formatdate
+from html import escape
+
+from aiohttp import web
+
+TOPICS = [
+    ("Nile dam talks stall again", "Egypt and Ethiopia failed to agree on drought rules for the "
+     "Grand Ethiopian Renaissance Dam, and Sudan warned of flooding downstream."),
+    ("Kuril Islands dispute", "Japan claims the four islands as its Northern Territories while "
+     "Russia keeps a naval base there for its Pacific fleet."),
+    ("Sahel coups and the Wagner group", "Mercenaries moved into Mali after the junta expelled "
+     "French troops, and attacks on villages rose sharply."),
+]
+
+
+def make_post(i: int, base: str) -> dict:
+    title, text = TOPICS[i % len(TOPICS)]
+    return {
+        "id": i + 1,
+        "title": f"{title} (part {i + 1})",
+        "slug": f"post-{i + 1}",
+        "paragraphs": [f"{text} Report number {i + 1} of the series.",
+                       f"Analysts in city{i + 1} expect talks to resume next quarter."],
+        "modified": f"2024-01-{1 + i % 28:02d}T10:00:00",
+        "link": f"{base}/2024/post-{i + 1}/",
+    }
+
+
+@dataclass
+class FakeSite:
+    n_posts: int = 150
+    posts: list[dict] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+    queries: list[dict] = field(default_factory=list)
+    failing: set[str] = field(default_factory=set)  # paths answering 500 forever
+    counters: dict[str, int] = field(default_factory=dict)
+    port: int = 0
+    _runner: web.AppRunner | None = None
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_route("GET", "/{tail:.*}", self.handle)
+        self._runner = web.AppRunner(app)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.posts = [make_post(i, self.base) for i in range(self.n_posts)]
+
+    async def stop(self) -> None:
+        if self._runner:
+            await self._runner.cleanup()
+
+    def count(self, path: str) -> int:
+        return self.counters.get(path, 0)
+
+    # -- pages
+    def post_html(self, post: dict) -> str:
+        paras = "".join(f"<p>{escape(p)}</p>" for p in post["paragraphs"])
+        return (
+            f"<!doctype html><html><head><title>{escape(post['title'])} | Peace Site</title>"
+            f'<meta name="author" content="Staff Writer">'
+            f'<link rel="https://api.w.org/" href="{self.base}/wp-json/"></head><body>'
+            '<header><nav class="main-menu"><ul><li><a href="/">Home</a></li>'
+            '<li><a href="/about/">About us</a></li><li>Donate now</li></ul></nav></header>'
+            f'<article><h1 class="entry-title">{escape(post["title"])}</h1>'
+            f'<div class="entry-content">{paras}'
+            '<div class="sharedaddy sd-sharing"><h3>Share this:</h3><ul><li>Twitter</li>'
+            '<li>Facebook</li></ul></div></div></article>'
+            '<aside class="widget">Popular posts: Something else entirely</aside>'
+            "<footer>Copyright Peace Site. All rights reserved.</footer></body></html>"
+        )
+
+    def rest_post(self, post: dict) -> dict:
+        content = "".join(f"<p>{escape(p)}</p>" for p in post["paragraphs"])
+        content += '<div class="sharedaddy"><p>Share this: Twitter</p></div>'
+        content += "<script>alert(1)</script><figure><figcaption>A photo</figcaption></figure>"
+        return {"id": post["id"], "date_gmt": post["modified"], "modified_gmt": post["modified"],
+                "link": post["link"], "title": {"rendered": escape(post["title"]) + " &#8211; "
+                                                "analysis"},
+                "content": {"rendered": content, "protected": False},
+                "excerpt": {"rendered": f"<p>{escape(post['paragraphs'][0][:80])}</p>"}}
+
+    def feed(self, full: bool) -> str:
+        items = []
+        for post in self.posts[:10]:
+            body = "".join(f"<p>{escape(p)}</p>" for p in post["paragraphs"]) * 4
+            content = f"<content:encoded><![CDATA[{body}]]></content:encoded>" if full else ""
+            items.append(
+                f"<item><title>{escape(post['title'])}</title><link>{post['link']}</link>"
+                f"<pubDate>{formatdate(0)}</pubDate>"
+                f"<description><![CDATA[{escape(post['paragraphs'][0][:60])} […]]]></description>"
+                f"{content}</item>"
+            )
+        return ('<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" '
+                'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>'
+                f"<title>Peace Site</title><link>{self.base}/</link>{''.join(items)}"
+                "</channel></rss>")
+
+    def sitemap(self, posts: list[dict]) -> str:
+        urls = "".join(f"<url><loc>{p['link']}</loc><lastmod>{p['modified']}</lastmod></url>"
+                       for p in posts)
+        return ('<?xml version="1.0" encoding="UTF-8"?><urlset '
+                f'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>')
+
+    # -- dispatch
+    async def handle(self, request: web.Request) -> web.StreamResponse:
+        path = request.path
+        self.requests.append(path)
+        self.counters[path] = self.counters.get(path, 0) + 1
+        if path in self.failing:
+            return web.Response(status=500, text="boom")
+        base = self.base
+        if path == "/robots.txt":
+            return web.Response(text="User-agent: *\nDisallow: /private/\n")
+        if path == "/":
+            return web.Response(
+                text=f'<html><head><link rel="alternate" type="application/rss+xml" '
+                     f'href="{base}/feed/"></head><body>Home</body></html>',
+                content_type="text/html",
+                headers={"Link": f'<{base}/wp-json/>; rel="https://api.w.org/"'},
+            )
+        if path == "/wp-json/":
+            return web.json_response({"namespaces": ["oembed/1.0", "wp/v2"]})
+        if path == "/wp-json/wp/v2/posts":
+            return self.posts_page(request)
+        if path == "/feed/":
+            return web.Response(text=self.feed(True), content_type="application/rss+xml")
+        if path == "/feed-excerpts/":
+            return web.Response(text=self.feed(False), content_type="application/rss+xml")
+        if path == "/sitemap_index.xml":
+            return web.Response(content_type="application/xml", text=(
+                '<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/'
+                f'sitemap/0.9"><sitemap><loc>{base}/post-sitemap.xml</loc></sitemap>'
+                f"<sitemap><loc>{base}/more-sitemap.xml.gz</loc></sitemap></sitemapindex>"))
+        if path == "/post-sitemap.xml":
+            return web.Response(text=self.sitemap(self.posts[:5]), content_type="application/xml")
+        if path == "/more-sitemap.xml.gz":
+            extra = self.posts[5:8] + [{"link": f"{base}/private/secret/", "modified": ""}]
+            return web.Response(body=gzip.compress(self.sitemap(extra).encode()),
+                                content_type="application/x-gzip")
+        if path.startswith("/2024/post-"):
+            slug = path.strip("/").split("/")[-1]
+            post = next((p for p in self.posts if p["slug"] == slug), None)
+            if post is None:
+                return web.Response(status=404, text="not found")
+            etag = f'"{hash(post["modified"] + post["paragraphs"][0]) & 0xFFFFFFFF:x}"'
+            if request.headers.get("If-None-Match") == etag:
+                return web.Response(status=304, headers={"ETag": etag})
+            return web.Response(text=self.post_html(post), content_type="text/html",
+                                headers={"ETag": etag})
+        return await self.faults(request, path)
+
+    def posts_page(self, request: web.Request) -> web.Response:
+        q = request.query
+        self.queries.append(dict(q))
+        per_page = min(int(q.get("per_page", 10)), 100)
+        page = int(q.get("page", 1))
+        posts = self.posts
+        if "modified_after" in q:
+            posts = [p for p in posts if p["modified"] > q["modified_after"]]
+        total_pages = max(1, -(-len(posts) // per_page))
+        if f"/wp-json/wp/v2/posts?page={page}" in self.failing:
+            return web.Response(status=500, text="database error")
+        chunk = posts[(page - 1) * per_page: page * per_page]
+        return web.json_response([self.rest_post(p) for p in chunk],
+                                 headers={"X-WP-Total": str(len(posts)),
+                                          "X-WP-TotalPages": str(total_pages)})
+
+    async def faults(self, request: web.Request, path: str) -> web.StreamResponse:
+        n = self.count(path)
+        page = self.post_html(self.posts[0])
+        if path == "/flaky/":
+            if n == 1:
+                return web.Response(status=500, text="error")
+            if n == 2:
+                return web.Response(status=503, text="unavailable")
+            return web.Response(text=page, content_type="text/html")
+        if path == "/ratelimited/":
+            if n == 1:
+                return web.Response(status=429, headers={"Retry-After": "1"})
+            return web.Response(text=page, content_type="text/html")
+        if path == "/always-500/":
+            return web.Response(status=500)
+        if path == "/slow/":
+            await asyncio.sleep(3)
+            return web.Response(text=page, content_type="text/html")
+        if path == "/truncated/":
+            resp = web.StreamResponse(headers={"Content-Type": "text/html",
+                                               "Content-Length": "100000"})
+            await resp.prepare(request)
+            await resp.write(page.encode()[:500])
+            request.transport.close()  # type: ignore[union-attr]
+            return resp
+        if path == "/wrongtype/":
+            return web.Response(body=b"\x89PNG\r\n", content_type="image/png")
+        if path == "/invalid.xml":
+            return web.Response(text="<?xml version='1.0'?><rss><channel><item><title>x",
+                                content_type="application/rss+xml")
+        if path == "/garbage/":
+            return web.Response(text="<<<>>> &&& <p <div", content_type="text/html")
+        if path == "/loop/a":
+            raise web.HTTPFound("/loop/b")
+        if path == "/loop/b":
+            raise web.HTTPFound("/loop/a")
+        if path == "/redirect-ok":
+            raise web.HTTPMovedPermanently(self.posts[1]["link"])
+        if path == "/huge/":
+            resp = web.StreamResponse(headers={"Content-Type": "text/html"})
+            await resp.prepare(request)
+            chunk = b"<p>" + b"x" * 65536 + b"</p>"
+            try:
+                for _ in range(800):  # ~50 MB if anyone read it all
+                    await resp.write(chunk)
+            except (ConnectionResetError, RuntimeError):
+                pass
+            return resp
+        if path == "/bomb.xml":
+            return web.Response(content_type="application/rss+xml", text=BILLION_LAUGHS)
+        if path == "/cp1252/":
+            html = ("<html><head><title>Caf\xe9 diplomacy</title></head><body><article>"
+                    "<h1>Caf\xe9 diplomacy</h1><p>Ministers met at a caf\xe9 in Gen\xe8ve \u2013 "
+                    "the \u201cquiet\u201d talks on the Nile dam went on for hours and hours.</p>"
+                    "<p>A second paragraph about the na\xefve hopes of the d\xe9l\xe9gation and "
+                    "the water treaty they discussed.</p></article></body></html>")
+            return web.Response(body=html.encode("cp1252"),
+                                headers={"Content-Type": "text/html; charset=windows-1252"})
+        if path == "/private/secret/":
+            return web.Response(text=page, content_type="text/html")
+        if path == "/export.xml":
+            return web.Response(text=WXR, content_type="application/rss+xml")
+        return web.Response(status=404, text="not found")
+
+
+BILLION_LAUGHS = """<?xml version="1.0"?>
+<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>
+<rss version="2.0"><channel><title>&lol3;</title><item><title>&lol3;</title>
+<link>http://127.0.0.1/x</link><description>&lol3;</description></item></channel></rss>"""
+
+WXR = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/"
+ xmlns:content="http://purl.org/rss/1.0/modules/content/"
+ xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">
+<channel><title>Peace Site</title><wp:wxr_version>1.2</wp:wxr_version>
+<item><title>Water &amp; peace in the Jordan basin</title>
+<link>https://peace.example/2023/jordan-water/</link><dc:creator>editor</dc:creator>
+<content:encoded><![CDATA[<!-- wp:paragraph --><p>Israel and Jordan signed a water-for-energy
+ deal in 2021.</p><!-- /wp:paragraph -->
+
+<!-- wp:paragraph --><p>Critics say the Jordan River is too depleted.</p>]]></content:encoded>
+<wp:post_date_gmt>2023-05-01 10:00:00</wp:post_date_gmt><wp:status>publish</wp:status>
+<wp:post_type>post</wp:post_type></item>
+<item><title>Classic editor post</title><link>https://peace.example/2019/classic/</link>
+<content:encoded><![CDATA[First paragraph of a classic post about Cyprus.
+
+Second paragraph with <em>emphasis</em> on reunification talks.]]></content:encoded>
+<wp:status>publish</wp:status><wp:post_type>post</wp:post_type></item>
+<item><title>A draft</title><link>https://peace.example/?p=9</link>
+<content:encoded><![CDATA[<p>Not published yet.</p>]]></content:encoded>
+<wp:status>draft</wp:status><wp:post_type>post</wp:post_type></item>
+<item><title>About us</title><link>https://peace.example/about/</link>
+<content:encoded><![CDATA[<p>We are a peace organisation.</p>]]></content:encoded>
+<wp:status>publish</wp:status><wp:post_type>page</wp:post_type></item>
+</channel></rss>"""
+
+XXE_WXR = """<?xml version="1.0"?>
+<!DOCTYPE rss [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"
+ xmlns:wp="http://wordpress.org/export/1.2/"><channel><item><title>&xxe;</title>
+<link>https://peace.example/x/</link><content:encoded>&xxe;</content:encoded>
+<wp:status>publish</wp:status><wp:post_type>post</wp:post_type></item></channel></rss>"""
+
+__all__ = ["FakeSite", "BILLION_LAUGHS", "WXR", "XXE_WXR", "json"]

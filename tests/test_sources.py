@@ -1,0 +1,245 @@
+"""Web sources against a local fake WordPress site (127.0.0.1 only)."""
+
+from __future__ import annotations
+
+import json
+
+import aiohttp
+import pytest
+
+from bot.config import Config, FetchConfig
+from bot.errors import FetchError, SourceError
+from bot.service import Service
+from bot.sources.http import Fetcher
+from bot.sources.web import ingest_url
+from bot.sources.wxr import parse_wxr
+from bot.store import Store
+from tests.fake_site import WXR, XXE_WXR, FakeSite
+
+FAST = FetchConfig(backoff_seconds=0.01, delay_seconds=0.0, timeout_seconds=1.0,
+                   connect_timeout_seconds=1.0, retries=3, max_bytes=5 * 1024 * 1024)
+
+
+@pytest.fixture
+async def site():
+    s = FakeSite()
+    await s.start()
+    yield s
+    await s.stop()
+
+
+@pytest.fixture
+async def session():
+    async with aiohttp.ClientSession() as s:
+        yield s
+
+
+@pytest.fixture
+def service(tmp_path):
+    return Service(Store(tmp_path / "s.sqlite3"), Config(fetch=FAST))
+
+
+async def test_wordpress_site_ingests_every_post_with_its_link(site, session, service):
+    report = await ingest_url(service, session, site.base + "/")
+    assert report.errors == [] and report.new == 150
+    assert site.count("/wp-json/wp/v2/posts") == 2  # 100 per page
+    q = site.queries[0]
+    assert q["per_page"] == "100" and "_fields" in q
+    arts = service.store.articles()
+    assert {a.url for a in arts} == {p["link"] for p in site.posts}
+    one = next(a for a in arts if a.url.endswith("/post-2/"))
+    assert one.title == "Kuril Islands dispute (part 2) \u2013 analysis"
+    assert one.paragraphs[0].startswith("Japan claims the four islands")
+    assert not any("Share this" in p or "alert" in p or "photo" in p for p in one.paragraphs)
+    ans = service.ask("Which mercenaries moved into Mali after the junta expelled French troops?")
+    assert ans.answered and ans.hits[0].url.startswith(site.base + "/2024/post-")
+
+
+async def test_reingest_adds_nothing_and_asks_only_for_changes(site, session, service):
+    await ingest_url(service, session, site.base + "/")
+    again = await ingest_url(service, session, site.base + "/")
+    assert (again.new, again.updated, again.removed) == (0, 0, 0)
+    assert "modified_after" in site.queries[-1]
+    site.posts[3]["paragraphs"][0] = "A corrected first paragraph about the Kuril Islands."
+    site.posts[3]["modified"] = "2099-01-01T00:00:00"
+    changed = await ingest_url(service, session, site.base + "/")
+    assert changed.updated == 1 and service.store.count()[0] == 150
+
+
+async def test_site_breaking_midway_loses_nothing(site, session, service):
+    await ingest_url(service, session, site.base + "/")
+    site.posts.pop()  # gone from the site, but the listing will fail half-way
+    site.failing.add("/wp-json/wp/v2/posts?page=2")
+    state = service.store.source_state(site.base + "/")
+    service.store.set_source_state(site.base + "/", "ok", json.dumps({}))  # force a full listing
+    report = await ingest_url(service, session, site.base + "/")
+    assert report.failed == 1 and "HTTP 500" in report.errors[0]
+    assert report.removed == 0 and service.store.count()[0] == 150
+    assert state[1].startswith("ok")
+
+
+async def test_complete_listing_marks_deleted_posts_removed(site, session, service):
+    await ingest_url(service, session, site.base + "/")
+    site.posts.pop(0)
+    service.store.set_source_state(site.base + "/", "ok", json.dumps({}))  # next one is full
+    report = await ingest_url(service, session, site.base + "/")
+    assert report.removed == 1 and service.store.count()[0] == 149
+
+
+async def test_feed_with_full_content_needs_no_page_fetch(site, session, service):
+    report = await ingest_url(service, session, site.base + "/feed/")
+    assert report.new == 10 and report.errors == []
+    assert not any(p.startswith("/2024/") for p in site.requests)
+
+
+async def test_excerpt_feed_fetches_each_page_and_drops_chrome(site, session, service):
+    report = await ingest_url(service, session, site.base + "/feed-excerpts/")
+    assert report.new == 10
+    assert sum(p.startswith("/2024/") for p in site.requests) == 10
+    for art in service.store.articles():
+        text = " ".join(art.paragraphs)
+        assert "Donate now" not in text and "Copyright" not in text and "Share this" not in text
+        assert "Report number" in text and not art.partial
+
+
+async def test_sitemap_index_gzip_and_robots(site, session, service):
+    report = await ingest_url(service, session, site.base + "/sitemap_index.xml")
+    assert report.new == 8
+    assert "/private/secret/" not in site.requests  # disallowed by robots.txt: never fetched
+    assert any("disallowed by robots.txt" in e for e in report.errors)
+    again = await ingest_url(service, session, site.base + "/sitemap_index.xml")
+    assert again.new == 0 and again.unchanged == 8  # conditional GET: 304s
+
+
+async def test_wxr_export_over_http_and_from_a_file(site, session, service, tmp_path):
+    report = await ingest_url(service, session, site.base + "/export.xml")
+    assert report.new == 2
+    arts = parse_wxr(WXR.encode(), "export.xml")
+    assert [a.title for a in arts] == ["Water & peace in the Jordan basin", "Classic editor post"]
+    assert arts[0].paragraphs[0].startswith("Israel and Jordan signed")
+    assert arts[1].paragraphs == ("First paragraph of a classic post about Cyprus.",
+                                  "Second paragraph with emphasis on reunification talks.")
+    bad = tmp_path / "xxe.xml"
+    bad.write_text(XXE_WXR)
+    report2, errors = service.ingest_paths([bad])
+    assert report2.new == 0 and "refused" in errors[0] and "xxe.xml" in errors[0]
+
+
+async def fetch(site, session, path, **cfg):
+    fetcher = Fetcher(session, FetchConfig(**{**FAST.__dict__, **cfg}))
+    return await fetcher.fetch(site.base + path)
+
+
+async def test_5xx_then_recovery(site, session):
+    resp = await fetch(site, session, "/flaky/")
+    assert resp.status == 200 and site.count("/flaky/") == 3
+
+
+async def test_429_honours_retry_after(site, session):
+    waits = []
+
+    async def fake_sleep(seconds):
+        waits.append(seconds)
+
+    fetcher = Fetcher(session, FAST, sleep=fake_sleep)
+    resp = await fetcher.fetch(site.base + "/ratelimited/")
+    assert resp.status == 200 and 1.0 in waits
+
+
+@pytest.mark.parametrize(
+    "path, cfg, reason",
+    [
+        ("/always-500/", {}, "HTTP 500"),
+        ("/slow/", {"timeout_seconds": 0.2, "retries": 1}, "timed out"),
+        ("/truncated/", {"retries": 1}, "truncated"),
+        ("/loop/a", {}, "redirect loop"),
+        ("/huge/", {}, "larger than the 5 MB limit"),
+        ("/private/secret/", {}, "disallowed by robots.txt"),
+        ("/nothing-here/", {}, "HTTP 404"),
+    ],
+)
+async def test_fetch_faults_are_named(site, session, path, cfg, reason):
+    with pytest.raises(FetchError) as exc:
+        await fetch(site, session, path, **cfg)
+    assert reason in str(exc.value) and site.base in str(exc.value)
+
+
+async def test_redirects_are_followed(site, session):
+    resp = await fetch(site, session, "/redirect-ok")
+    assert resp.url == site.posts[1]["link"]
+
+
+async def test_only_http_and_https(session):
+    fetcher = Fetcher(session, FAST)
+    with pytest.raises(FetchError, match="only http and https"):
+        await fetcher.fetch("file:///etc/passwd")
+
+
+@pytest.mark.parametrize(
+    "path, kind, reason",
+    [
+        ("/wrongtype/", "page", "unexpected content type"),
+        ("/invalid.xml", "feed", "feed"),
+        ("/bomb.xml", "auto", "refused"),
+        ("/garbage/", "page", "no article text"),
+    ],
+)
+async def test_bad_documents_fail_cleanly(site, session, service, path, kind, reason):
+    report = await ingest_url(service, session, site.base + path, kind)
+    assert report.failed == 1 and reason in report.errors[0]
+    assert service.store.count()[0] == 0
+
+
+async def test_windows_1252_page(site, session, service):
+    report = await ingest_url(service, session, site.base + "/cp1252/")
+    assert report.new == 1
+    (art,) = service.store.articles()
+    assert art.title == "Café diplomacy"
+    assert "caf\u00e9 in Gen\u00e8ve \u2013 the \u201cquiet\u201d talks" in art.paragraphs[0]
+
+
+def test_cli_ingest_exit_status(tmp_path, capsys):
+    import asyncio
+    import threading
+
+    from bot.__main__ import main
+
+    # The CLI runs its own event loop; the fake site gets its own, in a thread.
+    loop = asyncio.new_event_loop()
+    ready = threading.Event()
+
+    def serve():
+        asyncio.set_event_loop(loop)
+        loop.run_until_complete(other.start())
+        ready.set()
+        loop.run_forever()
+
+    other = FakeSite(n_posts=5)
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    ready.wait(5)
+    try:
+        cfg = tmp_path / "c.toml"
+        cfg.write_text("[fetch]\nbackoff_seconds = 0.01\ndelay_seconds = 0.0\nretries = 1\n")
+        ok = main(["--config", str(cfg), "ingest", other.base + "/"])
+        out = capsys.readouterr()
+        assert ok == 0 and "5 new" in out.out
+        bad = main(["--config", str(cfg), "ingest", other.base + "/always-500/",
+                    other.base + "/feed/"])
+        out = capsys.readouterr()
+        assert bad == 1
+        assert out.err.strip().splitlines() == [
+            f"footnote: {other.base}/always-500/: HTTP 500"]
+        with pytest.raises(SystemExit) as exc:
+            main(["ingest", "--kind", "nonsense", other.base])
+        assert exc.value.code == 2
+    finally:
+        asyncio.run_coroutine_threadsafe(other.stop(), loop).result(5)
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(5)
+        loop.close()
+
+
+def test_source_error_is_the_only_error(tmp_path):
+    with pytest.raises(SourceError):
+        parse_wxr(b"<rss><channel></channel></rss>", "x")
