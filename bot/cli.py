@@ -13,7 +13,7 @@ from pathlib import Path
 from bot.answer import check_question
 from bot.config import Config
 from bot.errors import AmbiguousArticle, FootnoteError
-from bot.models import Answer
+from bot.models import Answer, IngestReport
 from bot.render.console import render_answer, render_articles, render_summary
 from bot.service import Service
 from bot.store import Store
@@ -175,14 +175,7 @@ def cmd_articles(args: argparse.Namespace, service: Service) -> int:
 def cmd_ingest(args: argparse.Namespace, service: Service) -> int:
     from bot.ingest import ingest_targets
 
-    reports = ingest_targets(service, args.targets, args.kind)
-    failed = False
-    for report in reports:
-        print(report.line())
-        for err in report.errors:
-            print(f"footnote: {err}", file=sys.stderr)
-            failed = True
-    return EXIT_FAILED if failed else EXIT_OK
+    return _print_reports(ingest_targets(service, args.targets, args.kind))
 
 
 def cmd_refresh(args: argparse.Namespace, service: Service) -> int:
@@ -190,7 +183,11 @@ def cmd_refresh(args: argparse.Namespace, service: Service) -> int:
 
     if not service.config.sources:
         raise UsageError("no [[sources]] in the config; see config.example.toml")
-    reports = refresh_sources(service, progress=sys.stderr.isatty())
+    return _print_reports(refresh_sources(service, progress=sys.stderr.isatty()))
+
+
+def _print_reports(reports: list[IngestReport]) -> int:
+    """A summary line per source on stdout, one line per failure on stderr."""
     failed = False
     for report in reports:
         print(report.line())
