@@ -151,6 +151,8 @@ class FakeSite:
                 '<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/'
                 f'sitemap/0.9"><sitemap><loc>{base}/post-sitemap.xml</loc></sitemap>'
                 f"<sitemap><loc>{base}/more-sitemap.xml.gz</loc></sitemap></sitemapindex>"))
+        if path == "/all-sitemap.xml":
+            return web.Response(text=self.sitemap(self.posts), content_type="application/xml")
         if path == "/post-sitemap.xml":
             return web.Response(text=self.sitemap(self.posts[:5]), content_type="application/xml")
         if path == "/more-sitemap.xml.gz":

@@ -113,3 +113,13 @@ def test_data_dir_option_chooses_the_store(capsys, tmp_path):
     target = tmp_path / "elsewhere"
     assert run(capsys, "--data-dir", str(target), "articles")[0] == 0
     assert (target / "footnote.sqlite3").exists()
+
+
+def test_run_without_token_is_a_clear_error(capsys):
+    code, _, err = run(capsys, "run")
+    assert code == 2 and "DISCORD_TOKEN" in err and "Traceback" not in err
+
+
+def test_status(capsys):
+    code, out, _ = run(capsys, "status")
+    assert code == 0 and "articles: 2" in out and "passages: 6" in out

@@ -1,0 +1,263 @@
+"""Speed and memory at 10k / 100k / 300k passages: Footnote beside naive rank-bm25
+`get_scores`, bm25s and tantivy (those two only here, never runtime dependencies).
+
+Corpora are real SQuAD paragraphs, copied with a distinct marker word per copy. Each
+measurement runs in its own process, so peak memory (ru_maxrss) is its own.
+
+    python benchmarks/speed.py ../shared/eval/squad_v1.1_dev --sizes 10000 100000 300000
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def make_corpus(folder: Path, size: int, out: Path) -> None:
+    """`size` passages as JSONL articles of 10 paragraphs, each copy made distinct."""
+    with open(folder / "articles.jsonl", encoding="utf-8") as f:
+        arts = [json.loads(line) for line in f]
+    paras = [(a["title"], p) for a in arts for p in a["paragraphs"]]
+    with open(out, "w", encoding="utf-8") as f:
+        for start in range(0, size, 10):
+            chunk = [paras[(start + j) % len(paras)] for j in range(min(10, size - start))]
+            copy = start // len(paras)
+            title = f"{chunk[0][0].replace('_', ' ')} (edition {copy})"
+            body = [f"{p} Edition{copy}." for _, p in chunk]
+            f.write(json.dumps({"title": title, "url": f"https://example.org/{start}",
+                                "paragraphs": body}) + "\n")
+
+
+def questions(folder: Path, n: int) -> list[str]:
+    with open(folder / "questions.jsonl", encoding="utf-8") as f:
+        return [json.loads(line)["question"] for _, line in zip(range(n), f, strict=False)]
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def pct(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(q * len(values)))]
+
+
+# -- measurements, each run in a child process -------------------------------------------
+def child_footnote(corpus: Path, folder: Path, data_dir: Path) -> dict:
+    from bot.config import Config
+    from bot.service import Service
+    from bot.sources.files import load_paths
+    from bot.store import Store
+    from bot.text import tokenize
+
+    store = Store(data_dir / "footnote.sqlite3")
+    store.ingest(load_paths([corpus]).articles, "bench")
+    articles = store.articles()
+    before = rss_mb()
+    from bot.index import Index
+
+    started = time.perf_counter()
+    index = Index.build(articles)
+    build = time.perf_counter() - started
+    peak = rss_mb()
+    (data_dir / "index").mkdir(exist_ok=True)
+    index.save(data_dir / "index" / f"index-v2-{store.revision()}.npz")
+    qs = questions(folder, 1000)
+    lat, ask_lat = [], []
+    for q in qs:
+        t = time.perf_counter()
+        index.search(tokenize(q), 5)
+        lat.append(time.perf_counter() - t)
+    service = Service(store, Config(), index_dir=data_dir / "index")
+    service.corpus()
+    for q in qs:
+        t = time.perf_counter()
+        service.ask(q, 5)
+        ask_lat.append(time.perf_counter() - t)
+    return {"build_s": build, "rss_before_mb": before, "peak_mb": peak,
+            "search_p50_ms": 1000 * pct(lat, .5), "search_p95_ms": 1000 * pct(lat, .95),
+            "ask_p50_ms": 1000 * pct(ask_lat, .5), "ask_p95_ms": 1000 * pct(ask_lat, .95)}
+
+
+def child_start(data_dir: Path) -> dict:
+    started = time.perf_counter()
+    from bot.config import Config
+    from bot.service import Service
+    from bot.store import Store
+
+    service = Service(Store(data_dir / "footnote.sqlite3"), Config(), index_dir=data_dir / "index")
+    service.corpus()
+    return {"start_s": time.perf_counter() - started, "peak_mb": rss_mb()}
+
+
+def child_rank_bm25(corpus: Path, folder: Path, n_queries: int) -> dict:
+    import numpy as np
+    from rank_bm25 import BM25Okapi
+
+    from bot.index import Index
+    from bot.sources.files import load_paths
+    from bot.store import Store
+    from bot.text import tokenize
+
+    store = Store(":memory:")
+    store.ingest(load_paths([corpus]).articles, "bench")
+    articles = store.articles()
+    docs = [tokenize(a.title) + tokenize(p) for a in articles for p in a.paragraphs]
+    started = time.perf_counter()
+    bm25 = BM25Okapi(docs, k1=0.9, b=0.4)
+    build = time.perf_counter() - started
+    peak = rss_mb()
+    index = Index.build(articles)
+    lat, worst = [], 0.0
+    for q in questions(folder, n_queries):
+        tokens = tokenize(q)
+        t = time.perf_counter()
+        ref = bm25.get_scores(tokens)
+        lat.append(time.perf_counter() - t)
+        worst = max(worst, float(np.max(np.abs(ref - index.bm25_scores(tokens)))))
+    return {"build_s": build, "peak_mb": peak, "p50_ms": 1000 * pct(lat, .5),
+            "p95_ms": 1000 * pct(lat, .95), "max_diff": worst, "queries": len(lat)}
+
+
+def child_bm25s(corpus: Path, folder: Path) -> dict:
+    import bm25s
+
+    texts = []
+    with open(corpus, encoding="utf-8") as f:
+        for line in f:
+            a = json.loads(line)
+            texts += [f"{a['title']} {p}" for p in a["paragraphs"]]
+    started = time.perf_counter()
+    tokens = bm25s.tokenize(texts, stopwords="en", show_progress=False)
+    retriever = bm25s.BM25(k1=0.9, b=0.4)
+    retriever.index(tokens, show_progress=False)
+    build = time.perf_counter() - started
+    peak = rss_mb()
+    lat = []
+    for q in questions(folder, 1000):
+        t = time.perf_counter()
+        qt = bm25s.tokenize([q], stopwords="en", show_progress=False)
+        retriever.retrieve(qt, k=5, show_progress=False)
+        lat.append(time.perf_counter() - t)
+    return {"build_s": build, "peak_mb": peak, "p50_ms": 1000 * pct(lat, .5),
+            "p95_ms": 1000 * pct(lat, .95)}
+
+
+def child_tantivy(corpus: Path, folder: Path, tmp: Path) -> dict:
+    import tantivy
+
+    tmp.mkdir(exist_ok=True)
+    schema = tantivy.SchemaBuilder().add_text_field("body", stored=False).build()
+    started = time.perf_counter()
+    index = tantivy.Index(schema, path=str(tmp))
+    writer = index.writer()
+    with open(corpus, encoding="utf-8") as f:
+        for line in f:
+            a = json.loads(line)
+            for p in a["paragraphs"]:
+                writer.add_document(tantivy.Document(body=f"{a['title']} {p}"))
+    writer.commit()
+    index.reload()
+    build = time.perf_counter() - started
+    searcher = index.searcher()
+    lat = []
+    import re
+
+    for q in questions(folder, 1000):
+        words = " ".join(re.findall(r"\w+", q.lower())) or "a"
+        t = time.perf_counter()
+        query = index.parse_query(words, ["body"])
+        searcher.search(query, 5)
+        lat.append(time.perf_counter() - t)
+    return {"build_s": build, "peak_mb": rss_mb(), "p50_ms": 1000 * pct(lat, .5),
+            "p95_ms": 1000 * pct(lat, .95)}
+
+
+def child_batch(data_dir: Path, folder: Path) -> dict:
+    qs = "\n".join(questions(folder, 1000)) + "\n"
+    cmd = [sys.executable, "-m", "bot", "--data-dir", str(data_dir)]
+    t = time.perf_counter()
+    subprocess.run(cmd + ["ask", "--json", "-"], input="", text=True, check=True,
+                   capture_output=True)
+    startup = time.perf_counter() - t
+    t = time.perf_counter()
+    out = subprocess.run(cmd + ["ask", "--json", "--top", "5", "-"], input=qs, text=True,
+                         check=True, capture_output=True)
+    total = time.perf_counter() - t
+    assert len(out.stdout.splitlines()) == 1000
+    return {"startup_s": startup, "total_s": total}
+
+
+def run_child(*args: str) -> dict:
+    out = subprocess.run([sys.executable, __file__, "--child", *args], capture_output=True,
+                         text=True, cwd=ROOT)
+    if out.returncode:
+        return {"error": out.stderr.strip().splitlines()[-1] if out.stderr else "failed"}
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        kind, *rest = sys.argv[2:]
+        paths = [Path(x) for x in rest]
+        fn = {"footnote": child_footnote, "start": child_start, "rank_bm25": child_rank_bm25,
+              "bm25s": child_bm25s, "tantivy": child_tantivy, "batch": child_batch}[kind]
+        extra = [int(rest[-1])] if kind == "rank_bm25" else []
+        args = paths[:-1] if kind == "rank_bm25" else paths
+        print(json.dumps(fn(*args, *extra)))
+        return
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("folder", type=Path, help="squad_v1.1_dev folder")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10000, 100000, 300000])
+    parser.add_argument("--rank-bm25-queries", type=int, default=200)
+    parser.add_argument("--skip", nargs="*", default=[], help="bm25s tantivy rank_bm25")
+    args = parser.parse_args()
+    for size in args.sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            tmp = Path(tmp)
+            corpus = tmp / "corpus.jsonl"
+            make_corpus(args.folder, size, corpus)
+            data = tmp / "data"
+            data.mkdir()
+            print(f"\n## {size:,} passages")
+            fn = run_child("footnote", str(corpus), str(args.folder), str(data))
+            st = run_child("start", str(data))
+            print(f"footnote: build {fn['build_s']:.1f}s, peak {fn['peak_mb']:.0f} MB "
+                  f"(of which {fn['rss_before_mb']:.0f} MB before the build), "
+                  f"start from store {st['start_s']:.2f}s ({st['peak_mb']:.0f} MB), "
+                  f"search p50 {fn['search_p50_ms']:.2f} ms p95 {fn['search_p95_ms']:.2f} ms, "
+                  f"full ask p50 {fn['ask_p50_ms']:.2f} ms p95 {fn['ask_p95_ms']:.2f} ms")
+            if size == 100000:
+                b = run_child("batch", str(data), str(args.folder))
+                print(f"footnote batch: 1,000 questions in {b['total_s']:.2f}s, of which "
+                      f"start-up {b['startup_s']:.2f}s")
+            if "rank_bm25" not in args.skip and size <= 100000:
+                rb = run_child("rank_bm25", str(corpus), str(args.folder),
+                               str(args.rank_bm25_queries))
+                print(f"rank-bm25: build {rb['build_s']:.1f}s, peak {rb['peak_mb']:.0f} MB, "
+                      f"get_scores p50 {rb['p50_ms']:.1f} ms p95 {rb['p95_ms']:.1f} ms; "
+                      f"max |footnote - rank-bm25| over {rb['queries']} queries: "
+                      f"{rb['max_diff']:.2e}")
+            if "bm25s" not in args.skip:
+                bs = run_child("bm25s", str(corpus), str(args.folder))
+                print(f"bm25s: {bs}" if "error" in bs else
+                      f"bm25s: build {bs['build_s']:.1f}s, peak {bs['peak_mb']:.0f} MB, "
+                      f"p50 {bs['p50_ms']:.2f} ms p95 {bs['p95_ms']:.2f} ms")
+            if "tantivy" not in args.skip:
+                tv = run_child("tantivy", str(corpus), str(args.folder), str(tmp / "tv"))
+                print(f"tantivy: {tv}" if "error" in tv else
+                      f"tantivy: build {tv['build_s']:.1f}s, peak {tv['peak_mb']:.0f} MB, "
+                      f"p50 {tv['p50_ms']:.2f} ms p95 {tv['p95_ms']:.2f} ms")
+
+
+if __name__ == "__main__":
+    main()

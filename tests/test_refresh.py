@@ -1,0 +1,88 @@
+"""Refreshing configured sources: one transaction each, index swapped while questions go on."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+
+import aiohttp
+
+from bot.__main__ import main
+from bot.config import Config, FetchConfig, SourceConfig
+from bot.service import Service
+from bot.sources.web import refresh_all
+from bot.store import Store
+
+
+def test_questions_keep_being_answered_during_a_reload(tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "a.md").write_text("# Glaciers\n\nGlaciers in the Alps are melting fast.\n")
+    config = Config(sources=(SourceConfig(kind="file", path=str(folder)),))
+    service = Service(Store(tmp_path / "s.sqlite3"), config)
+    service.ingest_paths([folder])
+    errors: list[BaseException] = []
+    stop = threading.Event()
+
+    def asker() -> None:
+        while not stop.is_set():
+            try:
+                assert service.ask("why are glaciers in the Alps melting").answered
+            except BaseException as e:  # noqa: BLE001 - collected for the assertion below
+                errors.append(e)
+                return
+
+    thread = threading.Thread(target=asker)
+    thread.start()
+    for i in range(15):
+        (folder / f"n{i}.md").write_text(f"# Note {i}\n\nRivers number {i} flood in spring.\n")
+        service.ingest_paths([folder])
+        service.reload()
+    stop.set()
+    thread.join()
+    assert errors == []
+    assert service.ask("which rivers flood in spring").answered
+    assert len(service.corpus().articles) == 16
+
+
+async def test_refresh_all_reports_each_source(tmp_path):
+    from tests.fake_site import FakeSite
+
+    site = FakeSite(n_posts=7)
+    await site.start()
+    try:
+        folder = tmp_path / "docs"
+        folder.mkdir()
+        (folder / "x.md").write_text("# Local\n\nA local note about dams.\n")
+        config = Config(
+            fetch=FetchConfig(delay_seconds=0, backoff_seconds=0.01),
+            sources=(SourceConfig(url=site.base + "/"), SourceConfig(kind="file", path=str(folder)),
+                     SourceConfig(url=site.base + "/always-500/", kind="page")),
+        )
+        service = Service(Store(tmp_path / "s.sqlite3"), config)
+        async with aiohttp.ClientSession() as session:
+            ticks: list[int] = []
+            reports = await refresh_all(service, session, lambda name: ticks.append)
+        assert [r.new for r in reports] == [7, 1, 0]
+        assert reports[2].errors == [f"{site.base}/always-500/: HTTP 500"]
+        assert sum(ticks) == 7
+        await asyncio.to_thread(service.reload)
+        assert service.status().articles == 8
+        names = {name for name, _, _ in service.store.sources()}
+        assert site.base + "/" in names
+    finally:
+        await site.stop()
+
+
+def test_refresh_command_needs_sources(capsys):
+    assert main(["refresh"]) == 2
+    assert "no [[sources]]" in capsys.readouterr().err
+
+
+def test_refresh_command_with_a_file_source(tmp_path, capsys):
+    (tmp_path / "n.md").write_text("# Note\n\nA note on the Aral Sea.\n")
+    cfg = tmp_path / "c.toml"
+    cfg.write_text(f'[[sources]]\nkind = "file"\npath = "{tmp_path / "n.md"}"\n')
+    assert main(["--config", str(cfg), "refresh"]) == 0
+    assert "1 new" in capsys.readouterr().out
+    assert main(["--config", str(cfg), "ask", "--json", "Aral Sea"]) == 0
