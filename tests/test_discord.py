@@ -124,6 +124,28 @@ async def test_commands_sync_once_then_only_when_changed(start_bot):
     assert len(again.fake.find(lambda c: c.method == "PUT" and "commands" in c.path)) == 1
 
 
+async def test_without_guild_ids_commands_sync_globally(start_bot):
+    h = await start_bot(Config(discord=DiscordConfig(cooldown_uses=0)))
+    puts = h.fake.find(lambda c: c.method == "PUT" and "commands" in c.path)
+    assert [c.path for c in puts] == [f"/applications/{APP_ID}/commands"]
+
+
+async def test_invite_url_is_logged_when_in_no_server(start_bot, caplog):
+    caplog.set_level("WARNING", logger="bot.discord_app.client")
+    first = await start_bot()
+    assert "Invite it with" not in caplog.text
+    await first.bot.close()
+    await first.task
+    first.fake.in_guild = False
+    await start_bot()
+    for _ in range(100):
+        if "Invite it with" in caplog.text:
+            break
+        await asyncio.sleep(0.02)
+    assert f"client_id={APP_ID}" in caplog.text
+    assert "scope=bot+applications.commands" in caplog.text
+
+
 async def test_slash_ask_defers_then_quotes_with_bold_terms_link_and_buttons(start_bot):
     h = await start_bot()
     q = "Where did Putin propose a peace treaty without preconditions?"

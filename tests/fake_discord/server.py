@@ -116,6 +116,7 @@ class FakeDiscord:
         self._runner: web.AppRunner | None = None
         self.port = 0
         self.new_call = asyncio.Event()
+        self.in_guild = True  # False: READY lists no server (a bot not invited anywhere)
 
     # -- lifecycle
     async def start(self) -> None:
@@ -161,11 +162,13 @@ class FakeDiscord:
                     self.identifies += 1
                     await self._send(ws, "READY", {
                         "v": 10, "user": user(BOT_ID, "Footnote", bot=True),
-                        "guilds": [{"id": str(GUILD_ID), "unavailable": True}],
+                        "guilds": [{"id": str(GUILD_ID), "unavailable": True}]
+                        if self.in_guild else [],
                         "session_id": "session", "resume_gateway_url": self.gateway_url,
                         "application": {"id": str(APP_ID), "flags": 0}, "shard": [0, 1],
                     })
-                    await self._send(ws, "GUILD_CREATE", guild())
+                    if self.in_guild:
+                        await self._send(ws, "GUILD_CREATE", guild())
                 elif op == 6:
                     self.resumes += 1
                     await self._send(ws, "RESUMED", {})
