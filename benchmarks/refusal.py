@@ -25,7 +25,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.answer import MIN_COVERAGE, asks_for_number  # noqa: E402
 from bot.index import Index  # noqa: E402
-from bot.models import StoredArticle  # noqa: E402
 from bot.text import tokenize  # noqa: E402
 
 SEED_IN = [
@@ -82,10 +81,7 @@ def run_split(name: str, inside: set[str], articles: list[dict], questions: list
     qin, qout = rng.sample(qin, min(sample, len(qin))), rng.sample(qout, min(sample, len(qout)))
     ans_in = ask_batch(corpus, [q["question"] for q in qin])
     ans_out = ask_batch(corpus, [q["question"] for q in qout])
-    index = Index.build([
-        StoredArticle(i, a["title"], "", "", "", "", False, "", tuple(a["paragraphs"]))
-        for i, a in enumerate(half)
-    ])
+    index = Index.build([(a["title"], a["paragraphs"]) for a in half])
     pos = np.array([signal(index, q["question"]) for q in qin])
     neg = np.array([signal(index, q["question"]) for q in qout])
     print(f"| {name} | {len(half)} | {np.mean(ans_in):.3f} | {1 - np.mean(ans_out):.3f} | "

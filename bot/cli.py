@@ -142,7 +142,9 @@ def cmd_summary(args: argparse.Namespace, service: Service) -> int:
     if args.all:
         if args.article:
             raise UsageError("give either ARTICLE or --all, not both")
-        for art in service.corpus().articles:
+        corpus = service.corpus()
+        for meta in corpus.articles:
+            art = corpus.full(meta)
             sentences = summarize(art.title, art.paragraphs, args.sentences, args.about, args.chars)
             record = {"title": art.title, "url": art.link, "partial": art.partial,
                       "sentences": sentences}
@@ -162,7 +164,7 @@ def cmd_articles(args: argparse.Namespace, service: Service) -> int:
     arts = service.articles()
     if args.json:
         records = [
-            {"title": a.title, "url": a.link, "date": a.date, "passages": len(a.paragraphs),
+            {"title": a.title, "url": a.link, "date": a.date, "passages": a.passages,
              "partial": a.partial}
             for a in arts
         ]

@@ -14,13 +14,13 @@ import logging
 import math
 import re
 from array import array
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from bot.errors import EmptyCorpusError
-from bot.models import StoredArticle
 from bot.text import TermIds, sentence_spans
 
 log = logging.getLogger(__name__)
@@ -201,8 +201,11 @@ class Index:
 
     # -- building
     @classmethod
-    def build(cls, articles: list[StoredArticle], k1: float = K1, b: float = B) -> Index:
-        """Tokenize every passage once and precompute both sparse matrices."""
+    def build(cls, docs: Iterable[tuple[str, Sequence[str]]], k1: float = K1, b: float = B
+              ) -> Index:
+        """Tokenize every passage once and precompute the sparse matrices.
+
+        `docs`: (title, paragraphs) per article, in corpus order; a stream is fine."""
         vocab: dict[str, int] = {}
         # Compact int arrays, not lists: a list of 10M Python ints costs ~350 MB.
         p_terms = array("i")
@@ -215,9 +218,9 @@ class Index:
         p_art = array("i")
         p_para = array("i")
         ids_of = TermIds(vocab)
-        for pos, art in enumerate(articles):
-            title = ids_of.text(art.title)
-            for para_no, text in enumerate(art.paragraphs):
+        for pos, (art_title, paragraphs) in enumerate(docs):
+            title = ids_of.text(art_title)
+            for para_no, text in enumerate(paragraphs):
                 p_terms.extend(title)
                 n = len(title)
                 spans = sentence_spans(text) or [(0, len(text))]

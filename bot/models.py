@@ -44,8 +44,9 @@ class StoredArticle:
     author: str
     partial: bool
     source: str
-    paragraphs: tuple[str, ...]
+    paragraphs: tuple[str, ...]  # empty in a loaded Corpus: texts live in its compact buffer
     text_hash: str = ""
+    passages: int = 0  # number of paragraphs, also when `paragraphs` is not loaded
 
 
 @dataclass(frozen=True)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from bot import answer as answer_mod
 from bot.config import Config
-from bot.corpus import Corpus
+from bot.corpus import Corpus, PassageTexts, collect
 from bot.errors import AmbiguousArticle, ArticleNotFound, EmptyCorpusError
 from bot.index import FORMAT, Index
 from bot.models import Answer, IngestReport, StoredArticle, Summary
@@ -67,27 +68,33 @@ class Service:
             rev = self.store.revision()
             if self._corpus is not None and self._corpus.revision == rev:
                 return self._corpus
-            articles = self.store.articles()
-            if not articles:
+            metas: list[StoredArticle] = []
+            texts = PassageTexts()
+            docs = collect(self.store.iter_articles(), metas, texts)
+            try:
+                index = self._load_or_build(docs, rev)
+            except EmptyCorpusError:
                 raise EmptyCorpusError(
                     "There are no articles yet. Add some with `footnote ingest PATH_OR_URL`."
-                )
-            index = self._load_or_build(articles, rev)
-            self._corpus = Corpus(articles, index, rev)
+                ) from None
+            self._corpus = Corpus.make(metas, index, texts, rev)
             return self._corpus
 
-    def _load_or_build(self, articles: list[StoredArticle], rev: int) -> Index:
+    def _load_or_build(self, docs: Iterator[tuple[str, tuple[str, ...]]], rev: int) -> Index:
         name = f"index-v{FORMAT}-{rev}.npz"
         path = self.index_dir / name if self.index_dir else None
         if path and path.exists():
             try:
                 index = Index.load(path)
-                if index.size == sum(len(a.paragraphs) for a in articles):
+                n = sum(len(paras) for _, paras in docs)  # still collects metadata and texts
+                if index.size == n:
                     return index
+                log.warning("index cache %s does not match the store; rebuilding", path)
+                docs = ((a.title, a.paragraphs) for a in self.store.iter_articles())
             except (OSError, ValueError, KeyError) as e:
                 log.warning("index cache %s unreadable (%s); rebuilding", path, e)
         started = time.perf_counter()
-        index = Index.build(articles)
+        index = Index.build(docs)
         log.info("built index of %d passages in %.2fs", index.size, time.perf_counter() - started)
         if path:
             try:
@@ -152,6 +159,8 @@ class Service:
     ) -> Summary:
         """An extractive summary, cached in the store by the article's text."""
         art = ref if isinstance(ref, StoredArticle) else self.find_article(ref)
+        if not art.paragraphs:
+            art = self.corpus().full(art)
         about = " ".join(about.split())
         params = f"v1|{sentences}|{max_chars}|{about}"
         cached = self.store.cached_summary(art.text_hash, params)

@@ -10,7 +10,7 @@ import logging
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from urllib.parse import quote_plus
 
@@ -171,6 +171,39 @@ class Store:
             [(art_id, i, p) for i, p in enumerate(paragraphs)],
         )
 
+    def iter_articles(self) -> Iterator[StoredArticle]:
+        """Searchable articles with their paragraphs, in id order, one at a time (a cursor,
+        so a large corpus is never all in memory at once)."""
+        with self._lock:
+            db = sqlite3.connect(self.path, check_same_thread=False) \
+                if self.path != ":memory:" else self._db
+        try:
+            rows = db.execute(
+                "SELECT a.id, a.title, a.url, a.date, a.author, a.partial, a.source, a.text_hash,"
+                " p.text FROM articles a LEFT JOIN passages p ON p.article_id = a.id"
+                " WHERE a.removed = 0 ORDER BY a.id, p.idx"
+            )
+            current, paras = None, []
+            for row in rows:
+                if current is not None and row[0] != current[0]:
+                    yield self._stored(current, paras)
+                    paras = []
+                current = row
+                if row[8] is not None:
+                    paras.append(row[8])
+            if current is not None:
+                yield self._stored(current, paras)
+        finally:
+            if db is not self._db:
+                db.close()
+
+    def _stored(self, r: tuple, paras: list[str]) -> StoredArticle:
+        return StoredArticle(
+            id=r[0], title=r[1], url=r[2], link=r[2] or search_link(self.base_url, r[1]),
+            date=r[3], author=r[4], partial=bool(r[5]), source=r[6],
+            paragraphs=tuple(paras), text_hash=r[7], passages=len(paras),
+        )
+
     def articles(self, include_removed: bool = False) -> list[StoredArticle]:
         """Every article with its paragraphs, in id order (the index relies on this order)."""
         with self._lock:
@@ -185,14 +218,7 @@ class Store:
                 f"{where} ORDER BY article_id, idx"
             ):
                 paras.setdefault(art_id, []).append(text)
-        return [
-            StoredArticle(
-                id=r[0], title=r[1], url=r[2], link=r[2] or search_link(self.base_url, r[1]),
-                date=r[3], author=r[4], partial=bool(r[5]), source=r[6],
-                paragraphs=tuple(paras.get(r[0], ())), text_hash=r[7],
-            )
-            for r in rows
-        ]
+        return [self._stored(r, paras.get(r[0], [])) for r in rows]
 
     def count(self) -> tuple[int, int]:
         """(articles, passages) currently searchable."""

@@ -7,17 +7,14 @@ from rank_bm25 import BM25Okapi
 
 from bot.errors import EmptyCorpusError
 from bot.index import Index
-from bot.models import StoredArticle
 from bot.text import tokenize
 
 
-def _articles(docs: list[list[str]], titles: list[str] | None = None) -> list[StoredArticle]:
+def _articles(docs: list[list[str]], titles: list[str] | None = None
+              ) -> list[tuple[str, tuple[str, ...]]]:
     """One article per document, the document being one paragraph of space-joined words."""
     titles = titles or [""] * len(docs)
-    return [
-        StoredArticle(i, titles[i], "", "", "", "", False, "", (" ".join(d),))
-        for i, d in enumerate(docs)
-    ]
+    return [(titles[i], (" ".join(d),)) for i, d in enumerate(docs)]
 
 
 WORDS = "peace treaty island navy japan russia energy trade summit border ocean fleet".split()
@@ -73,7 +70,7 @@ def test_empty_corpus_is_a_clear_error():
     with pytest.raises(EmptyCorpusError):
         Index.build([])
     with pytest.raises(EmptyCorpusError):
-        Index.build([StoredArticle(1, "T", "", "", "", "", False, "", ())])
+        Index.build([("T", ())])
 
 
 def test_stopword_only_query_finds_nothing():
@@ -83,13 +80,11 @@ def test_stopword_only_query_finds_nothing():
 
 
 def test_search_prefers_the_passage_whose_sentence_answers():
-    arts = [
-        StoredArticle(1, "Islands", "", "", "", "", False, "", (
-            "The navy sails out. Many unrelated words fill this sentence about fish. "
-            "Submarines are elsewhere.",
-            "Submarines of the navy sail out through the strait.",
-        )),
-    ]
+    arts = [("Islands", (
+        "The navy sails out. Many unrelated words fill this sentence about fish. "
+        "Submarines are elsewhere.",
+        "Submarines of the navy sail out through the strait.",
+    ))]
     index = Index.build(arts)
     ids, _ = index.search(tokenize("where do navy submarines sail out"), k=2)
     assert list(ids) == [1, 0]
