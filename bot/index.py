@@ -312,17 +312,17 @@ class Index:
         BM25 picks the candidates; the re-ranking features (see the weights above) order them.
         `numeric`: the question asks for a number or a date.
         """
-        scores = self.bm25_scores(tokens)
-        n = len(scores)
-        c = min(max(k, CANDIDATES), n)
-        cand = np.argpartition(-scores, c - 1)[:c] if c < n else np.arange(n)
+        scores, touched = self._scores_and_touched(tokens)
+        # Candidates: the best BM25 among the passages holding a question word. Not "BM25 >
+        # 0": in a tiny corpus a word found in half the passages has idf 0 (or below).
+        c = min(max(k, CANDIDATES), len(touched))
+        if c < len(touched):
+            cand = touched[np.argpartition(-scores[touched], c - 1)[:c]]
+        else:
+            cand = touched
         weights = self.query_weights(tokens)
         total = sum(weights.values()) or 1.0
-        # Candidates hold at least one question word. Not "BM25 > 0": in a tiny corpus a word
-        # found in half the passages has idf 0 (or below), yet those passages do match.
         coverage = self._coverage(weights, cand)
-        keep = coverage > 0
-        cand, coverage = cand[keep], coverage[keep]
         if not len(cand):
             return cand, scores[cand]
         best_bm25, best_cov, num_cov = self._sentence_features(tokens, cand, weights)
@@ -336,6 +336,16 @@ class Index:
         )
         order = np.lexsort((cand, -final))[:k]
         return cand[order], final[order]
+
+    def _scores_and_touched(self, tokens: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """BM25 of every passage, and the ids of the passages holding any question word."""
+        scores = np.zeros(self.size)
+        seen = np.zeros(self.size, dtype=bool)
+        for t in self.term_ids(tokens):
+            idx, w = self.passages.row(t)
+            scores[idx] += w
+            seen[idx] = True
+        return scores, np.flatnonzero(seen)
 
     def query_weights(self, tokens: list[str]) -> dict[str, float]:
         """Each distinct question word's weight: its (always positive) idf."""

@@ -175,7 +175,11 @@ class Service:
     def ingest_paths(self, paths: list[Path]) -> tuple[IngestReport, list[str]]:
         """Load files/folders into the store (one transaction); errors name file and line."""
         result = load_paths(paths)
-        report = self.store.ingest(result.articles, source=",".join(str(p) for p in paths))
+        # Folders are complete listings: a file deleted from one is marked removed. Only when
+        # every file loaded, so a broken file never removes the articles it held.
+        complete = all(p.is_dir() for p in paths) and not result.errors
+        report = self.store.ingest(result.articles, source=",".join(str(p) for p in paths),
+                                   complete=complete)
         report.errors = [str(e) for e in result.errors]
         report.failed = len(result.errors)
         self.last_refresh = time.time()

@@ -19,6 +19,7 @@ from discord.ext import commands
 from bot.config import Config
 from bot.discord_app.errors import user_message
 from bot.discord_app.limits import NO_MENTIONS
+from bot.errors import FootnoteError
 from bot.service import Service
 
 log = logging.getLogger(__name__)
@@ -98,7 +99,13 @@ class FootnoteBot(commands.Bot):
         await self.add_cog(Footnote(self))
         self.tree.add_command(Admin(self))
         self.add_check(self._prefix_channel_check)
-        await asyncio.to_thread(self.service.corpus)  # load before the first question
+        if self.config.sources and self.service.store.count()[0] == 0:
+            log.info("empty store: fetching the configured sources before starting")
+            await self.refresh_now()
+        try:
+            await asyncio.to_thread(self.service.corpus)  # load before the first question
+        except FootnoteError as e:
+            log.warning("starting without articles: %s", e)
         await self.sync_commands()
         if self.config.sources:
             self._refresh_task = asyncio.create_task(self._refresh_loop(), name="refresh")
@@ -174,24 +181,29 @@ class FootnoteBot(commands.Bot):
             await ctx.reply(text, mention_author=False, allowed_mentions=NO_MENTIONS)
 
     # -- refresh
-    async def refresh_now(self) -> list[str]:
-        """Refresh configured sources (if any), then rebuild the index off the event loop."""
+    async def refresh_now(self, only_due: bool = False) -> list[str]:
+        """Refresh configured sources (all, or those due), then rebuild the index off the
+        event loop; questions keep using the old index until the new one is swapped in."""
         async with self._refresh_lock:
             lines: list[str] = []
             if self.config.sources:
                 from bot.sources.web import refresh_all
 
-                for report in await refresh_all(self.service, self.session):
+                for report in await refresh_all(self.service, self.session, only_due=only_due):
                     lines.append(report.line())
                     lines += [f"  {e}" for e in report.errors[:5]]
-            await asyncio.to_thread(self.service.reload)
+            try:
+                await asyncio.to_thread(self.service.reload)
+            except FootnoteError as e:
+                lines.append(str(e))
             return lines
 
     async def _refresh_loop(self) -> None:
-        interval = 60 * min(s.refresh_minutes for s in self.config.sources)
+        """Each source on its own interval; checked every minute (or sooner for tests)."""
+        tick = max(1.0, min(60.0, 60 * min(s.refresh_minutes for s in self.config.sources)))
         while True:
-            await asyncio.sleep(max(interval, 60))
+            await asyncio.sleep(tick)
             try:
-                await self.refresh_now()
+                await self.refresh_now(only_due=True)
             except Exception:  # noqa: BLE001 - keep refreshing; log the cause
                 log.exception("scheduled refresh failed")

@@ -27,7 +27,7 @@ READ_MORE_ALONE = re.compile(r"\[?\s*(?:read\s+more|continue\s+reading)\s*\]?", 
 _TITLE_MAX = 160
 _CLOSING = tuple(".!?:;,\u2026\"\u201d\u2019)»")
 SUFFIXES = (".txt", ".md", ".markdown", ".jsonl", ".ndjson", ".xml", ".wxr")
-MAX_FILE_BYTES = 200 * 1024 * 1024
+MAX_FILE_BYTES = 200 * 1024 * 1024  # read whole; JSON Lines files are streamed instead
 
 
 @dataclass
@@ -192,8 +192,30 @@ def parse_json_article(obj: object, where: str, source: str = "") -> Article:
 
 def parse_jsonl(text: str, source: str = "") -> LoadResult:
     """JSON Lines, one article per line; bad lines are reported and skipped."""
+    return _jsonl_lines(enumerate(text.splitlines(), start=1), source)
+
+
+def _jsonl_file(path: Path) -> LoadResult:
+    """A JSON Lines file of any size, read line by line."""
+    source = str(path)
     result = LoadResult()
-    for n, line in enumerate(text.splitlines(), start=1):
+
+    def lines():
+        with open(path, "rb") as f:
+            for n, raw in enumerate(f, start=1):
+                try:
+                    yield n, raw.decode("utf-8-sig" if n == 1 else "utf-8")
+                except UnicodeDecodeError:
+                    result.errors.append(SourceError("not valid UTF-8", f"{source}:{n}"))
+
+    found = _jsonl_lines(lines(), source)
+    found.errors = result.errors + found.errors
+    return found
+
+
+def _jsonl_lines(lines, source: str) -> LoadResult:
+    result = LoadResult()
+    for n, line in lines:
         if not line.strip():
             continue
         where = f"{source}:{n}"
@@ -213,6 +235,8 @@ def load_file(path: Path) -> LoadResult:
     """Load one file by its suffix; never raises for bad content, returns the errors."""
     source = str(path)
     try:
+        if path.suffix.lower() in (".jsonl", ".ndjson"):
+            return _jsonl_file(path)
         if path.stat().st_size > MAX_FILE_BYTES:
             raise SourceError("file is too large", source)
         raw = path.read_bytes()

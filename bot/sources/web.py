@@ -265,12 +265,21 @@ def _with_source(article: Article, name: str) -> Article:
     return replace(article, source=name)
 
 
+def due(service: Service, src: SourceConfig, now: float | None = None) -> bool:
+    """Is this source's refresh interval up (or was it never refreshed)?"""
+    last, _, _ = service.store.source_state(src.name)
+    now = time.time() if now is None else now
+    return last is None or now - last >= 60 * src.refresh_minutes
+
+
 async def refresh_all(service: Service, session: aiohttp.ClientSession,
-                      progress_factory: Callable[[str], Progress | None] | None = None
-                      ) -> list[IngestReport]:
-    """Re-ingest every configured source, one transaction each."""
+                      progress_factory: Callable[[str], Progress | None] | None = None,
+                      only_due: bool = False) -> list[IngestReport]:
+    """Re-ingest the configured sources (all, or those due), one transaction each."""
     reports = []
     for src in service.config.sources:
+        if only_due and not due(service, src):
+            continue
         progress = progress_factory(src.name) if progress_factory else None
         reports.append(await _refresh_one(service, session, src, progress))
     return reports
@@ -283,6 +292,9 @@ async def _refresh_one(service: Service, session: aiohttp.ClientSession, src: So
     from pathlib import Path
 
     report, _ = await asyncio.to_thread(service.ingest_paths, [Path(src.path)])
+    report.source = src.name
+    service.store.set_source_state(src.name, "ok (file)" if report.ok else
+                                   f"{report.failed} failed (file)")
     return report
 
 
