@@ -221,8 +221,10 @@ class Index:
         for pos, (art_title, paragraphs) in enumerate(docs):
             title = ids_of.text(art_title)
             for para_no, text in enumerate(paragraphs):
-                p_terms.extend(title)
-                n = len(title)
+                # A blank paragraph (kept so indices match the source) matches nothing, not
+                # even through the title.
+                n = len(title) if text.strip() else 0
+                p_terms.extend(title[:n])
                 spans = sentence_spans(text) or [(0, len(text))]
                 for (a, z), ids in zip(spans, ids_of.spans(text, spans), strict=True):
                     p_terms.extend(ids)

@@ -97,3 +97,24 @@ def test_one_bad_file_does_not_stop_the_others(tmp_path):
     assert any("a_bad.txt:1: not valid UTF-8" in m for m in messages)
     assert any("b_bad.md:3" in m for m in messages)
     assert any("missing.txt: no such file" in m for m in messages)
+
+
+def test_plain_text_without_titles_is_one_article_named_after_the_file(tmp_path):
+    path = tmp_path / "field-notes.txt"
+    path.write_text("We walked to the border post. It was closed.\n\nThe guards said nothing.\n")
+    (art,) = load_file(path).articles
+    assert art.title == "field-notes" and len(art.paragraphs) == 2
+
+
+def test_jsonl_blank_paragraphs_keep_source_indices(tmp_path):
+    from bot.config import Config
+    from bot.service import Service
+    from bot.store import Store
+
+    path = tmp_path / "a.jsonl"
+    path.write_text(json.dumps({"title": "Dams", "paragraphs": ["Intro.", "", "The Nile dam."]}))
+    store = Store(":memory:")
+    store.ingest(load_file(path).articles, "t")
+    ans = Service(store, Config()).ask("Nile dam", top=5)
+    assert [(h.paragraph, h.passage) for h in ans.hits][0] == (2, "The Nile dam.")
+    assert all(h.passage.strip() for h in ans.hits)

@@ -174,10 +174,10 @@ def parse_json_article(obj: object, where: str, source: str = "") -> Article:
         paras = _blocks(obj["text"])
     else:
         raise SourceError("needs 'paragraphs' or 'text'", where)
-    # Keep paragraphs exactly (SQuAD paragraphs may have edge whitespace); drop empty ones.
-    paras = [p for p in paras if p.strip()]
-    paras, partial = _strip_teaser(paras)
-    if not paras:
+    # Keep paragraphs exactly, empty ones too: `paragraph` indices must match the source's
+    # list (SQuAD paragraphs even have edge whitespace). Blank ones are never indexed.
+    paras, partial = _strip_teaser(list(paras))
+    if not any(p.strip() for p in paras):
         raise SourceError("no paragraphs", where)
     return Article(
         title=title,
@@ -255,9 +255,10 @@ def load_file(path: Path) -> LoadResult:
         if suffix in (".md", ".markdown") or _FRONT.match(text):
             return LoadResult(articles=[parse_markdown(text, source, path.stem)])
         articles = parse_page(text, source)
-        if not articles:
-            raise SourceError("no articles found (expected a title line and paragraphs)", source)
-        return LoadResult(articles=articles)
+        if articles:
+            return LoadResult(articles=articles)
+        # Plain text without title lines: one article named after the file.
+        return LoadResult(articles=[parse_markdown(text, source, path.stem)])
     except SourceError as e:
         return LoadResult(errors=[e])
     except OSError as e:
