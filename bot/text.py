@@ -114,8 +114,11 @@ class TermIds:
             found = [codes[w] for w in words]
         except KeyError:
             found = [codes[w] if w in codes else self._add(w) for w in words]
-        if not found or min(found) >= 0:
+        low = min(found, default=0)
+        if low >= 0:
             return found
+        if low == -1:  # stopwords only to drop (the common case)
+            return [c for c in found if c >= 0]
         out: list[int] = []
         for c in found:
             if c >= 0:
@@ -155,9 +158,12 @@ ABBREVIATIONS = frozenset(
     """.split()
 )
 
-# Candidate boundary: terminal punctuation, optional closing quotes/brackets, whitespace.
-_BOUNDARY = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)\]]*\s+")
-_STARTER = re.compile(r"[\"'\u201c\u2018(\[]?[A-Z0-9\u00c0-\u024f]")
+# A boundary: terminal punctuation, optional closing quotes/brackets, whitespace, then what
+# can start a sentence (an optional opening quote/bracket, a capital or a digit).
+_BOUNDARY = re.compile(
+    r"([.!?\u2026]+[\"'\u201d\u2019)\]]*)\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9\u00c0-\u024f])"
+)
+_OPENERS = "\"'(\u201c\u2018["
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -167,24 +173,19 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     decimals (no space after the dot) and quotations ending a sentence ('."').
     """
     spans: list[tuple[int, int]] = []
-    start = 0
-    n = len(text)
-    while start < n and text[start].isspace():
-        start += 1
+    start = len(text) - len(text.lstrip())
     for m in _BOUNDARY.finditer(text):
-        end = m.end()
-        if end >= n or not _STARTER.match(text, end):
-            continue
-        punct = m.group(0).lstrip()
-        if punct.startswith(".") and not punct.startswith("..."):
-            before = text[start : m.start()].rsplit(None, 1)
-            word = before[-1].lstrip("\"'(\u201c\u2018[").lower() if before else ""
+        punct = m.group(1)
+        if punct[0] == "." and not punct.startswith("..."):
+            # The word before the dot; only the last few characters are looked at.
+            before = text[max(start, m.start() - 24) : m.start()].rsplit(None, 1)
+            word = before[-1].lstrip(_OPENERS).lower() if before else ""
             if word in ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
                 continue
-        stop = m.end() - (len(m.group(0)) - len(m.group(0).rstrip()))
+        stop = m.end(1)
         if stop > start:
             spans.append((start, stop))
-        start = end
+        start = m.end()
     tail = text[start:].rstrip()
     if tail:
         spans.append((start, start + len(tail)))
