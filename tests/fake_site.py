@@ -138,6 +138,12 @@ class FakeSite:
                 content_type="text/html",
                 headers={"Link": f'<{base}/wp-json/>; rel="https://api.w.org/"'},
             )
+        if path == "/blog/":  # WordPress installed below the root
+            return web.Response(
+                text='<html><head></head><body class="home blog wp-theme">Blog</body></html>',
+                content_type="text/html",
+                headers={"Link": f'<{base}/wp-json/>; rel="https://api.w.org/"'},
+            )
         if path == "/wp-json/":
             return web.json_response({"namespaces": ["oembed/1.0", "wp/v2"]})
         if path == "/wp-json/wp/v2/posts":

@@ -243,3 +243,11 @@ def test_cli_ingest_exit_status(tmp_path, capsys):
 def test_source_error_is_the_only_error(tmp_path):
     with pytest.raises(SourceError):
         parse_wxr(b"<rss><channel></channel></rss>", "x")
+
+
+async def test_wordpress_below_the_root_and_kind_remembered(site, session, service):
+    first = await ingest_url(service, session, site.base + "/blog/")
+    assert first.new == 150
+    await ingest_url(service, session, site.base + "/blog/")
+    assert site.count("/blog/") == 1  # the second run knew it was WordPress already
+    assert "modified_after" in site.queries[-1]

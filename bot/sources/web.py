@@ -79,6 +79,10 @@ async def detect(fetcher: Fetcher, url: str) -> tuple[str, Fetched, str]:
     text = decode(resp.body, ct)
     api = api_root_from_links(resp.headers.get("link", ""), text[:200_000])
     path = urlsplit(resp.url).path
+    body_class = re.search(r"""<body[^>]*\sclass=["']([^"']*)""", text[:200_000], re.I)
+    front = bool(body_class) and bool(re.search(r"\b(home|blog)\b", body_class.group(1)))
+    if api and front:  # WordPress installed below the root (https://example.org/blog/)
+        return "wordpress", resp, urljoin(resp.url, api)
     if path in ("", "/") or re.fullmatch(r"/(index\.php)?", path):
         if api:
             return "wordpress", resp, urljoin(resp.url, api)
@@ -168,8 +172,10 @@ def page_article(resp: Fetched, url: str, name: str) -> Article:
 async def harvest_feed(fetcher: Fetcher, url: str, first: Fetched | None, name: str,
                        progress: Progress | None) -> Harvest:
     out = Harvest()
-    resp = first if first is not None and first.url == url else await fetcher.fetch(url,
-                                                                                    expect="xml")
+    resp = first if first is not None and first.url == url else await fetcher.fetch(
+        url, expect="xml", conditional=True)
+    if resp.not_modified:
+        return out  # the feed has not changed since the last run
     entries = parse_feed(resp.body, url)
     excerpts = []
     for entry in entries:
@@ -194,7 +200,10 @@ async def harvest_sitemap(fetcher: Fetcher, url: str, first: Fetched | None, nam
         seen.add(current)
         try:
             resp = first if first is not None and current == url else await fetcher.fetch(
-                current, expect="xml")
+                current, expect="xml", conditional=True)
+            if resp.not_modified:
+                out.complete = False  # unchanged: its pages are not re-listed this time
+                continue
             sm = parse_sitemap(resp.body, current)
         except SourceError as e:
             out.errors.append(str(e))
@@ -227,7 +236,9 @@ async def ingest_url(service: Service, session: aiohttp.ClientSession, url: str,
         cursor = {}
     try:
         first, target = None, url
-        if kind == "auto":
+        if kind == "auto" and cursor.get("kind"):
+            kind, target = cursor["kind"], cursor.get("target", url)  # detected last time
+        elif kind == "auto":
             kind, first, target = await detect(fetcher, url)
         if kind == "wordpress":
             api = target if "wp-json" in target or "rest_route" in target else (
@@ -249,13 +260,14 @@ async def ingest_url(service: Service, session: aiohttp.ClientSession, url: str,
     except SourceError as e:
         store.set_source_state(name, f"failed: {e.reason}")
         return IngestReport(source=name, failed=1, errors=[str(e)])
+    # A failed harvest keeps the old position (what it did not see is asked for again).
+    harvest.cursor = {**cursor, **harvest.cursor, "kind": kind, "target": target}
     articles = [a if a.source == name else _with_source(a, name) for a in harvest.articles]
     report = store.ingest(articles, name, complete=harvest.complete and not harvest.errors,
                           unchanged_keys=harvest.unchanged)
     report.errors, report.failed = harvest.errors, len(harvest.errors)
     state = "ok" if not harvest.errors else f"{len(harvest.errors)} failed"
-    store.set_source_state(name, f"{state} ({kind})",
-                           json.dumps(harvest.cursor) if harvest.cursor else None)
+    store.set_source_state(name, f"{state} ({kind})", json.dumps(harvest.cursor))
     return report
 
 
