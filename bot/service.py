@@ -12,7 +12,7 @@ from pathlib import Path
 from bot import answer as answer_mod
 from bot.config import Config
 from bot.corpus import Corpus, PassageTexts, collect
-from bot.errors import AmbiguousArticle, ArticleNotFound, EmptyCorpusError
+from bot.errors import ArticleNotFound, EmptyCorpusError
 from bot.index import FORMAT, Index
 from bot.models import Answer, IngestReport, StoredArticle, Summary
 from bot.sources.files import load_paths
@@ -74,9 +74,10 @@ class Service:
             try:
                 index = self._load_or_build(docs, rev)
             except EmptyCorpusError:
-                raise EmptyCorpusError(
-                    "There are no articles yet. Add some with `footnote ingest PATH_OR_URL`."
-                ) from None
+                hint = ("run `footnote refresh` to fetch the configured sources"
+                        if self.config.sources else
+                        "add some with `footnote ingest PATH_OR_URL`")
+                raise EmptyCorpusError(f"There are no articles yet: {hint}.") from None
             self._corpus = Corpus.make(metas, index, texts, rev)
             return self._corpus
 
@@ -191,9 +192,3 @@ class Service:
             arts, passages, self.store.revision(), self.last_refresh, self.store.sources()
         )
 
-
-def not_found_message(ref: str) -> str:
-    return f"No article matches {ref!r}."
-
-
-__all__ = ["Service", "Status", "AmbiguousArticle", "ArticleNotFound", "not_found_message"]

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bot.index import build_postings
+from bot.postings import build_postings
 from bot.text import sentence_spans, tokenize
 
 DEFAULT_SENTENCES = 3

@@ -1,0 +1,209 @@
+"""Finding out what a URL is, and harvesting each kind of source (WordPress REST API,
+feeds, sitemaps, article pages). Fetching goes through the Fetcher; parsing is elsewhere."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from urllib.parse import urlencode, urljoin, urlsplit
+
+from bot.errors import FetchError, SourceError
+from bot.models import Article
+from bot.sources.feeds import entry_article, parse_feed
+from bot.sources.html import decode, extract_page
+from bot.sources.http import Fetched, Fetcher
+from bot.sources.sitemap import parse_sitemap
+from bot.sources.wordpress import FIELDS, PER_PAGE, api_root_from_links, parse_posts
+from bot.sources.xmlsafe import gunzip
+
+PAGE_CONCURRENCY = 8
+FULL_LISTING_EVERY = 24 * 3600  # a complete WordPress listing (to notice deletions) daily
+
+Progress = Callable[[int], None]
+
+
+@dataclass
+class Harvest:
+    """What one source yielded: articles, the keys known unchanged, errors, completeness."""
+
+    articles: list[Article] = field(default_factory=list)
+    unchanged: set[str] = field(default_factory=set)
+    errors: list[str] = field(default_factory=list)
+    complete: bool = False
+    cursor: dict = field(default_factory=dict)
+
+
+# -- detection
+def _xml_kind(body: bytes) -> str | None:
+    head = gunzip(body, "")[:4096] if body.startswith(b"\x1f\x8b") else body[:4096]
+    head = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    m = re.search(rb"<(?!\?|!)([\w:]+)", head)
+    if not m:
+        return None
+    root = m.group(1).split(b":")[-1].lower()
+    if root in (b"urlset", b"sitemapindex"):
+        return "sitemap"
+    if root == b"rss" and (b"wxr_version" in body[:20000] or b"export/1." in head):
+        return "wxr"
+    if root in (b"rss", b"feed", b"rdf"):
+        return "feed"
+    return None
+
+
+async def detect(fetcher: Fetcher, url: str) -> tuple[str, Fetched, str]:
+    """(kind, the fetched response, the API root or feed URL when it differs from `url`)."""
+    resp = await fetcher.fetch(url)
+    ct = resp.content_type
+    if "json" in ct and "/wp-json" in url:
+        return "wordpress", resp, url[: url.index("/wp-json") + len("/wp-json/")]
+    kind = _xml_kind(resp.body) if ("xml" in ct or "html" not in ct) else None
+    if kind:
+        return kind, resp, url
+    text = decode(resp.body, ct)
+    api = api_root_from_links(resp.headers.get("link", ""), text[:200_000])
+    path = urlsplit(resp.url).path
+    body_class = re.search(r"""<body[^>]*\sclass=["']([^"']*)""", text[:200_000], re.I)
+    front = bool(body_class) and bool(re.search(r"\b(home|blog)\b", body_class.group(1)))
+    if api and front:  # WordPress installed below the root (https://example.org/blog/)
+        return "wordpress", resp, urljoin(resp.url, api)
+    if path in ("", "/") or re.fullmatch(r"/(index\.php)?", path):
+        if api:
+            return "wordpress", resp, urljoin(resp.url, api)
+        origin = "{0.scheme}://{0.netloc}".format(urlsplit(resp.url))
+        try:
+            probe = await fetcher.fetch(f"{origin}/wp-json/", expect="json")
+            if "wp/v2" in json.loads(probe.body).get("namespaces", []):
+                return "wordpress", resp, f"{origin}/wp-json/"
+        except (FetchError, ValueError, AttributeError):
+            pass
+        feed = re.search(r"""<link[^>]+type=["']application/(?:rss|atom)\+xml["'][^>]*>""", text)
+        href = re.search(r"""href=["']([^"']+)""", feed.group(0)) if feed else None
+        if href:
+            return "feed", resp, urljoin(resp.url, href.group(1))
+    return "page", resp, url
+
+
+# -- harvesting, one function per kind
+def _posts_url(api_root: str, page: int, since: str | None) -> str:
+    params = {"per_page": PER_PAGE, "page": page, "_fields": FIELDS, "orderby": "id",
+              "order": "asc"}
+    if since:
+        params["modified_after"] = since
+    if "rest_route=" in api_root:
+        return f"{api_root.split('?')[0]}?rest_route=/wp/v2/posts&{urlencode(params)}"
+    return f"{api_root.rstrip('/')}/wp/v2/posts?{urlencode(params)}"
+
+
+async def harvest_wordpress(fetcher: Fetcher, api_root: str, name: str, cursor: dict,
+                            progress: Progress | None) -> Harvest:
+    """Page through /wp/v2/posts; only what changed since the last run, except for a daily
+    complete listing (which is what lets deletions be noticed)."""
+    now = time.time()
+    full = not cursor.get("modified_after") or now - cursor.get("full_at", 0) > FULL_LISTING_EVERY
+    since = None if full else cursor["modified_after"]
+    started = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S")
+    out = Harvest()
+    page, pages = 1, 1
+    while page <= pages:
+        url = _posts_url(api_root, page, since)
+        try:
+            resp = await fetcher.fetch(url, expect="json")
+            posts = parse_posts(resp.body, url, name)
+        except SourceError as e:
+            out.errors.append(str(e))
+            return out  # partial: keep what came, remove nothing, keep the old cursor
+        total = resp.headers.get("x-wp-totalpages", "1")
+        pages = int(total) if total.isdigit() else 1
+        out.articles += posts
+        if progress:
+            progress(len(posts))
+        page += 1
+    out.complete = full
+    out.cursor = {"modified_after": started,
+                  "full_at": now if full else cursor.get("full_at", 0)}
+    return out
+
+
+async def _pages(fetcher: Fetcher, urls: list[str], name: str, out: Harvest,
+                 progress: Progress | None, conditional: bool = True) -> None:
+    """Fetch and extract article pages concurrently (politeness is the fetcher's job)."""
+    gate = asyncio.Semaphore(PAGE_CONCURRENCY)
+
+    async def one(url: str) -> None:
+        async with gate:
+            try:
+                resp = await fetcher.fetch(url, expect="html", conditional=conditional)
+                if resp.not_modified:
+                    out.unchanged.add(url)
+                else:
+                    out.articles.append(page_article(resp, url, name))
+            except SourceError as e:
+                out.errors.append(str(e))
+            finally:
+                if progress:
+                    progress(1)
+
+    await asyncio.gather(*(one(u) for u in dict.fromkeys(urls)))
+
+
+def page_article(resp: Fetched, url: str, name: str) -> Article:
+    data = extract_page(decode(resp.body, resp.content_type), resp.url)
+    return Article(title=data["title"], paragraphs=tuple(data["paragraphs"]), url=url,
+                   date=data["date"], author=data["author"], source=name)
+
+
+async def harvest_feed(fetcher: Fetcher, url: str, first: Fetched | None, name: str,
+                       progress: Progress | None) -> Harvest:
+    out = Harvest()
+    resp = first if first is not None and first.url == url else await fetcher.fetch(
+        url, expect="xml", conditional=True)
+    if resp.not_modified:
+        return out  # the feed has not changed since the last run
+    entries = parse_feed(resp.body, url)
+    excerpts = []
+    for entry in entries:
+        if entry.full:
+            out.articles.append(entry_article(entry, name))
+            if progress:
+                progress(1)
+        else:
+            excerpts.append(entry.url)
+    await _pages(fetcher, excerpts, name, out, progress)
+    return out  # a feed lists only recent posts: never a complete listing
+
+
+async def harvest_sitemap(fetcher: Fetcher, url: str, first: Fetched | None, name: str,
+                          progress: Progress | None) -> Harvest:
+    out = Harvest(complete=True)
+    queue, seen, pages = [url], set(), []
+    while queue and len(seen) < 1000:
+        current = queue.pop(0)
+        if current in seen:
+            continue
+        seen.add(current)
+        try:
+            resp = first if first is not None and current == url else await fetcher.fetch(
+                current, expect="xml", conditional=True)
+            if resp.not_modified:
+                out.complete = False  # unchanged: its pages are not re-listed this time
+                continue
+            sm = parse_sitemap(resp.body, current)
+        except SourceError as e:
+            out.errors.append(str(e))
+            out.complete = False
+            continue
+        queue += sm.children
+        pages += [u for u, _ in sm.pages]
+    limit = fetcher.cfg.max_pages
+    if len(pages) > limit:
+        out.errors.append(f"{url}: {len(pages)} pages listed; only the first {limit} fetched")
+        pages, out.complete = pages[:limit], False
+    await _pages(fetcher, pages, name, out, progress)
+    if out.errors:
+        out.complete = False
+    return out
