@@ -82,8 +82,13 @@ class Store:
         self._db.close()
 
     # -- revision: bumped on every change, so caches (index files) know when they are stale
+    def _one(self, sql: str, params: tuple = ()) -> tuple | None:
+        """One row, under the lock: the connection is shared by the bot's worker threads."""
+        with self._lock:
+            return self._db.execute(sql, params).fetchone()
+
     def revision(self) -> int:
-        row = self._db.execute("SELECT value FROM meta WHERE key='revision'").fetchone()
+        row = self._one("SELECT value FROM meta WHERE key='revision'")
         return int(row[0]) if row else 0
 
     def _bump(self) -> None:
@@ -222,17 +227,17 @@ class Store:
 
     def count(self) -> tuple[int, int]:
         """(articles, passages) currently searchable."""
-        a = self._db.execute("SELECT COUNT(*) FROM articles WHERE removed=0").fetchone()[0]
-        p = self._db.execute(
+        a = self._one("SELECT COUNT(*) FROM articles WHERE removed=0")
+        p = self._one(
             "SELECT COUNT(*) FROM passages JOIN articles ON id=article_id WHERE removed=0"
-        ).fetchone()[0]
-        return a, p
+        )
+        return (a[0] if a else 0), (p[0] if p else 0)
 
     # -- summary cache, keyed by the article's text hash and the summary parameters
     def cached_summary(self, text_hash: str, params: str) -> dict | None:
-        row = self._db.execute(
+        row = self._one(
             "SELECT body FROM summaries WHERE text_hash=? AND params=?", (text_hash, params)
-        ).fetchone()
+        )
         return json.loads(row[0]) if row else None
 
     def cache_summary(self, text_hash: str, params: str, body: dict) -> None:
@@ -244,9 +249,7 @@ class Store:
 
     # -- HTTP validators for conditional GET
     def http_validators(self, url: str) -> tuple[str | None, str | None]:
-        row = self._db.execute(
-            "SELECT etag, last_modified FROM http_cache WHERE url=?", (url,)
-        ).fetchone()
+        row = self._one("SELECT etag, last_modified FROM http_cache WHERE url=?", (url,))
         return (row[0], row[1]) if row else (None, None)
 
     def save_validators(self, url: str, etag: str | None, last_modified: str | None) -> None:
@@ -259,9 +262,9 @@ class Store:
 
     # -- per-source refresh bookkeeping
     def source_state(self, name: str) -> tuple[float | None, str, str]:
-        row = self._db.execute(
+        row = self._one(
             "SELECT last_refresh, last_status, cursor FROM sources WHERE name=?", (name,)
-        ).fetchone()
+        )
         return (row[0], row[1] or "", row[2] or "") if row else (None, "", "")
 
     def set_source_state(self, name: str, status: str, cursor: str | None = None) -> None:
@@ -274,7 +277,6 @@ class Store:
             )
 
     def sources(self) -> list[tuple[str, float | None, str]]:
-        return [
-            (r[0], r[1], r[2] or "")
-            for r in self._db.execute("SELECT name, last_refresh, last_status FROM sources")
-        ]
+        with self._lock:
+            rows = self._db.execute("SELECT name, last_refresh, last_status FROM sources")
+            return [(r[0], r[1], r[2] or "") for r in rows.fetchall()]
