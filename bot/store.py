@@ -49,6 +49,9 @@ CREATE TABLE IF NOT EXISTS summaries (
 CREATE TABLE IF NOT EXISTS http_cache (
     url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, fetched_at REAL
 );
+CREATE TABLE IF NOT EXISTS questions (
+    id INTEGER PRIMARY KEY, text TEXT NOT NULL, asked_at REAL NOT NULL
+);
 CREATE TABLE IF NOT EXISTS sources (
     name TEXT PRIMARY KEY, last_refresh REAL, last_status TEXT, cursor TEXT
 );
@@ -246,6 +249,24 @@ class Store:
                 "INSERT OR REPLACE INTO summaries(text_hash, params, body) VALUES (?,?,?)",
                 (text_hash, params, json.dumps(body)),
             )
+
+    # -- questions behind "More passages" buttons, so the buttons outlive a restart
+    KEEP_QUESTIONS = 50_000
+
+    def remember_question(self, text: str) -> int:
+        with self._lock:
+            cur = self._db.execute(
+                "INSERT INTO questions(text, asked_at) VALUES (?, ?)", (text, time.time())
+            )
+            qid = int(cur.lastrowid or 0)
+            if qid % 1000 == 0:  # now and then, forget the oldest
+                self._db.execute("DELETE FROM questions WHERE id <= ?",
+                                 (qid - self.KEEP_QUESTIONS,))
+            return qid
+
+    def question(self, qid: int) -> str | None:
+        row = self._one("SELECT text FROM questions WHERE id=?", (qid,))
+        return row[0] if row else None
 
     # -- HTTP validators for conditional GET
     def http_validators(self, url: str) -> tuple[str | None, str | None]:

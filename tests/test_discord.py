@@ -84,6 +84,12 @@ async def start_bot(tmp_path, monkeypatch):
         await asyncio.wait_for(task, 10)
         await session.close()
     await fake.stop()
+    # Events dispatched while closing (disconnect, …) run as tasks; finish them before the
+    # test's event loop closes, or they are destroyed mid-flight.
+    pending = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+    for t in pending:
+        t.cancel()
+    await asyncio.gather(*pending, return_exceptions=True)
 
 
 def embeds_of(call) -> list[dict]:
@@ -212,6 +218,29 @@ async def test_more_passages_and_summarise_buttons(start_bot):
     assert embeds_of(fu2)[0]["footer"]["text"].startswith("Summary")
 
 
+async def test_answer_buttons_still_work_after_a_restart(start_bot):
+    h = await start_bot()
+    p = await h.send(slash("ask", [option("question", "Kuril Islands Pacific fleet Russia")]))
+    (fu,) = await h.fake.wait_for(h.followups(p))
+    buttons = {b["label"].split()[0]: b for row in fu.body["components"]
+               for b in row["components"]}
+    assert buttons["More"]["custom_id"].startswith("fn:more:")
+    await h.bot.close()
+    await h.task
+    again = await start_bot()  # a new process would look the same: state is in the ids
+    click = interaction(3, {"custom_id": buttons["More"]["custom_id"], "component_type": 2},
+                        msg=fu.response)
+    await again.send(click)
+    (cb,) = await again.fake.wait_for(again.callbacks(click))
+    assert cb.body["type"] == 4 and embeds_of(cb)
+    assert cb.body["data"]["components"][0]["components"][0]["custom_id"].startswith("fn:more:")
+    click2 = interaction(3, {"custom_id": buttons["Summarise"]["custom_id"],
+                             "component_type": 2}, msg=fu.response)
+    await again.send(click2)
+    (fu2,) = await again.fake.wait_for(again.followups(click2))
+    assert embeds_of(fu2)[0]["title"].startswith("Japan And Russia")
+
+
 async def test_prefix_ask_and_mention(start_bot):
     h = await start_bot()
     await h.fake.dispatch("MESSAGE_CREATE", message("!ask why haven't Japan and Russia signed "
@@ -254,9 +283,10 @@ async def test_cooldown_is_polite_and_ephemeral(start_bot):
     config = Config(discord=DiscordConfig(guild_ids=(GUILD_ID,), cooldown_uses=1,
                                           cooldown_seconds=60))
     h = await start_bot(config)
-    await h.send(slash("ask", [option("question", "peace treaty")]))
+    first = await h.send(slash("ask", [option("question", "peace treaty")]))
     second = await h.send(slash("ask", [option("question", "peace treaty")]))
     (cb,) = await h.fake.wait_for(h.callbacks(second))
+    await h.fake.wait_for(h.followups(first))  # nothing left in flight at teardown
     assert cb.body["type"] == 4 and cb.body["data"]["flags"] & 64
     assert "try again in" in cb.body["data"]["content"]
 

@@ -95,8 +95,10 @@ class FootnoteBot(commands.Bot):
 
     async def setup_hook(self) -> None:
         from bot.discord_app.cog import Admin, Footnote
+        from bot.discord_app.views import MoreButton, SummariseButton
 
         await self.add_cog(Footnote(self))
+        self.add_dynamic_items(MoreButton, SummariseButton)  # buttons outlive restarts
         self.tree.add_command(Admin(self))
         self.add_check(self._prefix_channel_check)
         if self.config.sources and self.service.store.count()[0] == 0:

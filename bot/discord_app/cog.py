@@ -14,7 +14,7 @@ from discord.ext import commands
 from bot.discord_app.errors import user_message
 from bot.discord_app.limits import AUTOCOMPLETE_CHOICES, CHOICE_NAME, NO_MENTIONS, fit
 from bot.discord_app.render import HELP, answer_embeds, not_found_embed, summary_embed
-from bot.discord_app.views import AnswerView, ArticlesView
+from bot.discord_app.views import ArticlesView, answer_view
 from bot.models import Answer
 
 if TYPE_CHECKING:
@@ -74,7 +74,8 @@ class Footnote(commands.Cog):
         if not ans.answered or not ans.hits:
             return {"embed": not_found_embed(ans)}
         embeds = answer_embeds(ans)[: self.hits]
-        return {"embeds": embeds, "view": AnswerView(self.service, ans, len(embeds), self.hits)}
+        qid = await asyncio.to_thread(self.service.store.remember_question, ans.question)
+        return {"embeds": embeds, "view": answer_view(qid, ans, len(embeds))}
 
     # -- commands
     @commands.hybrid_command(name="ask", description="Answer a question by quoting the articles")

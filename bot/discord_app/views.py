@@ -1,9 +1,11 @@
-"""Buttons under answers and article lists."""
+"""Buttons. Answer buttons keep their state in the custom id (and the question in the store),
+so they keep working after a restart; the article list pager is an ordinary view."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from typing import TYPE_CHECKING
 
 import discord
@@ -11,66 +13,106 @@ import discord
 from bot.discord_app.errors import user_message
 from bot.discord_app.limits import BUTTON_LABEL, NO_MENTIONS, fit
 from bot.discord_app.render import answer_embeds, articles_embed, summary_embed
+from bot.errors import FootnoteError
 from bot.models import Answer, StoredArticle
 
 if TYPE_CHECKING:
-    from bot.service import Service
+    from bot.discord_app.client import FootnoteBot
 
 log = logging.getLogger(__name__)
 TIMEOUT = 30 * 60
 
 
-class SafeView(discord.ui.View):
-    """A view whose errors go through the one translator, ephemeral."""
+async def reply_error(interaction: discord.Interaction, error: BaseException) -> None:
+    """The one translator, for component callbacks."""
+    text = user_message(error)
+    if not text:
+        return
+    if interaction.response.is_done():
+        await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
+    else:
+        await interaction.response.send_message(text, ephemeral=True,
+                                                allowed_mentions=NO_MENTIONS)
 
-    async def on_error(self, interaction: discord.Interaction, error: Exception, item) -> None:
-        text = user_message(error)
-        if not text:
-            return
-        if interaction.response.is_done():
-            await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
-        else:
+
+class MoreButton(discord.ui.DynamicItem[discord.ui.Button],
+                 template=r"fn:more:(?P<qid>\d+):(?P<shown>\d+)"):
+    """The next passages for a remembered question, shown to whoever clicks."""
+
+    def __init__(self, qid: int, shown: int, disabled: bool = False) -> None:
+        super().__init__(discord.ui.Button(
+            label="More passages", style=discord.ButtonStyle.secondary,
+            custom_id=f"fn:more:{qid}:{shown}", disabled=disabled,
+        ))
+        self.qid, self.shown = qid, shown
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button,
+                             match: re.Match[str]) -> MoreButton:
+        return cls(int(match["qid"]), int(match["shown"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        try:
+            bot: FootnoteBot = interaction.client  # type: ignore[assignment]
+            question = bot.service.store.question(self.qid)
+            if question is None:
+                raise FootnoteError("That question is too old; please ask it again.")
+            per_page = bot.config.discord.hits
+            ans = await asyncio.to_thread(bot.service.ask, question, self.shown + per_page)
+            embeds = answer_embeds(ans, self.shown)[:per_page]
+            if not embeds:
+                await interaction.response.send_message(
+                    "No more passages.", ephemeral=True, allowed_mentions=NO_MENTIONS)
+                return
+            shown = self.shown + len(embeds)
+            view = discord.ui.View(timeout=None)
+            # Fewer hits than asked for: this page was the last.
+            view.add_item(MoreButton(self.qid, shown,
+                                     disabled=len(ans.hits) < self.shown + per_page))
             await interaction.response.send_message(
-                text, ephemeral=True, allowed_mentions=NO_MENTIONS
-            )
+                embeds=embeds, view=view, ephemeral=True, allowed_mentions=NO_MENTIONS)
+        except Exception as e:  # noqa: BLE001 - translated; unexpected ones are logged
+            await reply_error(interaction, e)
 
 
-class AnswerView(SafeView):
-    """ "More passages" pages through further hits; "Summarise …" summarises the top article."""
+class SummariseButton(discord.ui.DynamicItem[discord.ui.Button],
+                      template=r"fn:sum:(?P<aid>\d+)"):
+    """A summary of the article behind the top passage, shown to whoever clicks."""
 
-    def __init__(self, service: Service, ans: Answer, shown: int, per_page: int) -> None:
-        super().__init__(timeout=TIMEOUT)
-        self.service, self.ans, self.shown, self.per_page = service, ans, shown, per_page
-        self.more.disabled = shown >= len(ans.hits)
-        top = ans.hits[0]
-        self.article_id = top.article_id
-        self.summarise.label = fit(f"Summarise {top.title}", BUTTON_LABEL)
+    def __init__(self, article_id: int, title: str = "") -> None:
+        super().__init__(discord.ui.Button(
+            label=fit(f"Summarise {title}" if title else "Summarise", BUTTON_LABEL),
+            style=discord.ButtonStyle.primary, custom_id=f"fn:sum:{article_id}",
+        ))
+        self.article_id = article_id
 
-    @discord.ui.button(label="More passages", style=discord.ButtonStyle.secondary)
-    async def more(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
-        embeds = answer_embeds(self.ans, self.shown)[: self.per_page]
-        if not embeds:
-            await interaction.response.send_message(
-                "No more passages.", ephemeral=True, allowed_mentions=NO_MENTIONS
-            )
-            return
-        self.shown += len(embeds)
-        button.disabled = self.shown >= len(self.ans.hits)
-        await interaction.response.send_message(
-            embeds=embeds, ephemeral=True, allowed_mentions=NO_MENTIONS
-        )
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button,
+                             match: re.Match[str]) -> SummariseButton:
+        return cls(int(match["aid"]))
 
-    @discord.ui.button(label="Summarise", style=discord.ButtonStyle.primary)
-    async def summarise(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        art = self.service.article_by_id(self.article_id)
-        summary = await asyncio.to_thread(self.service.summary, art)
-        await interaction.followup.send(
-            embed=summary_embed(summary), ephemeral=True, allowed_mentions=NO_MENTIONS
-        )
+    async def callback(self, interaction: discord.Interaction) -> None:
+        try:
+            await interaction.response.defer(ephemeral=True, thinking=True)
+            bot: FootnoteBot = interaction.client  # type: ignore[assignment]
+            art = bot.service.article_by_id(self.article_id)
+            summary = await asyncio.to_thread(bot.service.summary, art)
+            await interaction.followup.send(
+                embed=summary_embed(summary), ephemeral=True, allowed_mentions=NO_MENTIONS)
+        except Exception as e:  # noqa: BLE001 - translated; unexpected ones are logged
+            await reply_error(interaction, e)
 
 
-class ArticlesView(SafeView):
+def answer_view(qid: int, ans: Answer, shown: int) -> discord.ui.View:
+    """The buttons under an answer."""
+    view = discord.ui.View(timeout=None)
+    view.add_item(MoreButton(qid, shown, disabled=shown >= len(ans.hits)))
+    top = ans.hits[0]
+    view.add_item(SummariseButton(top.article_id, top.title))
+    return view
+
+
+class ArticlesView(discord.ui.View):
     """Previous/next pages of an article list."""
 
     def __init__(self, articles: list[StoredArticle], title: str, per_page: int = 10) -> None:
@@ -78,6 +120,9 @@ class ArticlesView(SafeView):
         self.articles, self.title, self.per_page, self.page = articles, title, per_page, 0
         self.pages = max(1, -(-len(articles) // per_page))
         self._sync()
+
+    async def on_error(self, interaction: discord.Interaction, error: Exception, item) -> None:
+        await reply_error(interaction, error)
 
     def embed(self) -> discord.Embed:
         start = self.page * self.per_page
