@@ -163,7 +163,7 @@ class Service:
         if not art.paragraphs:
             art = self.corpus().full(art)
         about = " ".join(about.split())
-        params = f"v1|{sentences}|{max_chars}|{about}"
+        params = f"v2|{sentences}|{max_chars}|{about}"
         cached = self.store.cached_summary(art.text_hash, params)
         if cached is not None:
             picked = cached["sentences"]

@@ -29,7 +29,38 @@ STOPWORDS = frozenset(
     whom why why's with won't would wouldn't you you'd you'll you're you've your yours
     yourself yourselves also did does may might must shall will whose yet s t d ll m re ve
     without within upon whether though although however since unless onto toward towards
+    much many
     across along via per among
+    """.split()
+)
+
+# Irregular past forms the Snowball stemmer leaves apart from their verb ("rose" never meets
+# "rise"), mapped before stemming so "how much did attacks rise" finds "attacks rose".
+IRREGULAR = dict(
+    pair.split(":")
+    for pair in """
+    arose:arise arisen:arise awoke:awake bore:bear borne:bear beaten:beat became:become
+    began:begin begun:begin bent:bend bet:bet bid:bid bitten:bite bled:bleed blew:blow
+    blown:blow broke:break broken:break bred:breed brought:bring built:build burnt:burn
+    bought:buy caught:catch chose:choose chosen:choose clung:cling came:come crept:creep
+    dealt:deal dug:dig drew:draw drawn:draw dreamt:dream drank:drink drunk:drink drove:drive
+    driven:drive ate:eat eaten:eat fell:fall fallen:fall fed:feed felt:feel fought:fight
+    found:find fled:flee flung:fling flew:fly flown:fly forbade:forbid forbidden:forbid
+    forgot:forget forgotten:forget forgave:forgive forgiven:forgive froze:freeze frozen:freeze
+    got:get gotten:get gave:give given:give went:go gone:go grew:grow grown:grow hung:hang
+    heard:hear hid:hide hidden:hide held:hold hurt:hurt kept:keep knelt:kneel knew:know
+    known:know laid:lay led:lead leant:lean leapt:leap lent:lend lit:light
+    lost:lose made:make meant:mean met:meet paid:pay ran:run rang:ring rung:ring rode:ride
+    ridden:ride rose:rise risen:rise said:say saw:see seen:see sought:seek sold:sell sent:send
+    shook:shake shaken:shake shone:shine shot:shoot shrank:shrink shrunk:shrink sang:sing
+    sung:sing sank:sink sunk:sink sat:sit slept:sleep slid:slide slain:slay slew:slay
+    spoke:speak spoken:speak sped:speed spent:spend spun:spin sprang:spring sprung:spring
+    stood:stand stole:steal stolen:steal stuck:stick stung:sting stank:stink strode:stride
+    struck:strike stricken:strike strove:strive striven:strive swore:swear sworn:swear
+    swept:sweep swam:swim swum:swim swung:swing took:take taken:take taught:teach tore:tear
+    torn:tear told:tell thought:think threw:throw thrown:throw trod:tread understood:understand
+    woke:wake woken:wake wore:wear worn:wear wove:weave woven:weave wept:weep won:win
+    withdrew:withdraw withdrawn:withdraw wrote:write written:write
     """.split()
 )
 
@@ -52,7 +83,9 @@ def _stem_one(word: str) -> str:
         return ""
     base = word[:-2] if word.endswith("'s") else word
     base = base.replace("'", "")
-    return "" if base in STOPWORDS else _stemmer.stemWord(base)
+    if base in STOPWORDS:
+        return ""
+    return _stemmer.stemWord(IRREGULAR.get(base, base))
 
 
 def _stem(word: str) -> tuple[str, ...]:

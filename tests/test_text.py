@@ -53,3 +53,13 @@ def test_truncate_on_word_boundary():
     assert truncate("alpha beta gamma delta", 12) == "alpha beta…"
     assert len(truncate("x" * 50, 10)) == 10
     assert truncate("short", 10) == "short"
+
+
+def test_irregular_past_forms_meet_their_verb():
+    assert tokenize("attacks rose") == tokenize("attacks rise") == ["attack", "rise"]
+    assert tokenize("who won") == tokenize("who wins")
+    assert tokenize("a bit of wound") == ["bit", "wound"]  # nouns left alone
+
+
+def test_quantity_question_words_are_stopwords():
+    assert tokenize("how many soldiers, how much money") == ["soldier", "money"]
