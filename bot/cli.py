@@ -29,6 +29,7 @@ class UsageError(FootnoteError):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every command."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--config", default=argparse.SUPPRESS, help="config file (TOML)")
     common.add_argument(
@@ -106,6 +107,7 @@ def _color() -> bool:
 
 
 def cmd_ask(args: argparse.Namespace, service: Service) -> int:
+    """`footnote ask`: one question, or one per stdin line with `-`."""
     if args.top is not None and not 1 <= args.top <= 50:
         raise UsageError("--top must be between 1 and 50")
     if args.question == "-":
@@ -135,6 +137,7 @@ def _ask_batch(service: Service, top: int | None) -> int:
 
 
 def cmd_summary(args: argparse.Namespace, service: Service) -> int:
+    """`footnote summary`: one article, or every article with --all."""
     if not 1 <= args.sentences <= MAX_SENTENCES:
         raise UsageError(f"--sentences must be between 1 and {MAX_SENTENCES}")
     if args.chars is not None and args.chars < 40:
@@ -161,6 +164,7 @@ def cmd_summary(args: argparse.Namespace, service: Service) -> int:
 
 
 def cmd_articles(args: argparse.Namespace, service: Service) -> int:
+    """`footnote articles`: the articles, newest first."""
     arts = service.articles()
     if args.json:
         records = [
@@ -175,12 +179,14 @@ def cmd_articles(args: argparse.Namespace, service: Service) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace, service: Service) -> int:
+    """`footnote ingest`: files, folders and URLs into the store."""
     from bot.ingest import ingest_targets
 
     return _print_reports(ingest_targets(service, args.targets, args.kind))
 
 
 def cmd_refresh(args: argparse.Namespace, service: Service) -> int:
+    """`footnote refresh`: re-ingest the configured sources."""
     from bot.ingest import refresh_sources
 
     if not service.config.sources:
@@ -200,6 +206,7 @@ def _print_reports(reports: list[IngestReport]) -> int:
 
 
 def cmd_status(args: argparse.Namespace, service: Service) -> int:
+    """`footnote status`: what the store holds."""
     st = service.status()
     print(f"articles: {st.articles}\npassages: {st.passages}\nrevision: {st.revision}")
     for name, _when, status in st.sources:
@@ -208,6 +215,7 @@ def cmd_status(args: argparse.Namespace, service: Service) -> int:
 
 
 def cmd_run(args: argparse.Namespace, service: Service) -> int:
+    """`footnote run`: the Discord bot."""
     from bot.discord_app.runner import run_bot
 
     return run_bot(service, args)

@@ -61,6 +61,7 @@ class Corpus:
     @classmethod
     def make(cls, metas: list[StoredArticle], index: Index, texts: PassageTexts,
              revision: int = 0) -> Corpus:
+        """Freeze the texts and index the articles' first passages."""
         counts = np.array([a.passages for a in metas], dtype=np.int64)
         first = np.concatenate(([0], np.cumsum(counts)[:-1])) if len(counts) else counts
         return cls(metas, index, texts.freeze(), first, revision)
@@ -77,6 +78,7 @@ class Corpus:
         return replace(art, paragraphs=tuple(self.texts[start + i] for i in range(art.passages)))
 
     def position(self, article_id: int) -> int:
+        """Index of an article (by store id) in `articles`."""
         ids = self._ids()
         i = int(np.searchsorted(ids, article_id))
         if i >= len(ids) or ids[i] != article_id:
@@ -91,5 +93,6 @@ class Corpus:
         return ids
 
     def sentence_spans(self, pid: int) -> list[tuple[int, int]]:
+        """Sentence offsets of passage `pid`, as indexed."""
         a, b = self.index.sent_ptr[pid], self.index.sent_ptr[pid + 1]
         return [(int(x), int(y)) for x, y in self.index.sent_spans[a:b]]

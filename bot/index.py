@@ -146,6 +146,7 @@ class Index:
 
     # -- persistence: a restart loads arrays instead of re-tokenizing the corpus
     def save(self, path: Path) -> None:
+        """Write the index to `path` atomically (a temporary file, then a rename)."""
         arrays = {"vocab": np.frombuffer("\n".join(self.vocab).encode(), dtype=np.uint8)}
         for name in ("passages", "sentences", "bigrams"):
             p: Postings = getattr(self, name)
@@ -162,6 +163,7 @@ class Index:
 
     @classmethod
     def load(cls, path: Path) -> Index:
+        """Read an index written by `save`."""
         with np.load(path) as z:
             words = z["vocab"].tobytes().decode()
             vocab = {w: i for i, w in enumerate(words.split("\n"))} if words else {}

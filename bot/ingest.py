@@ -27,6 +27,7 @@ def ingest_targets(service: Service, targets: list[str], kind: str = "auto") -> 
 
 
 def refresh_sources(service: Service, progress: bool = False) -> list[IngestReport]:
+    """Re-ingest every configured source (console entry point)."""
     from bot.sources.web import refresh_all_sync
 
     return refresh_all_sync(service, progress)

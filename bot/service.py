@@ -187,6 +187,7 @@ class Service:
         return report, report.errors
 
     def status(self) -> Status:
+        """Counts and source states for `status` commands."""
         arts, passages = self.store.count()
         return Status(
             arts, passages, self.store.revision(), self.last_refresh, self.store.sources()

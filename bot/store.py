@@ -82,6 +82,7 @@ class Store:
         self._lock = threading.RLock()
 
     def close(self) -> None:
+        """Close the connection."""
         self._db.close()
 
     # -- revision: bumped on every change, so caches (index files) know when they are stale
@@ -91,6 +92,7 @@ class Store:
             return self._db.execute(sql, params).fetchone()
 
     def revision(self) -> int:
+        """A counter bumped by every change (caches compare it)."""
         row = self._one("SELECT value FROM meta WHERE key='revision'")
         return int(row[0]) if row else 0
 
@@ -238,12 +240,14 @@ class Store:
 
     # -- summary cache, keyed by the article's text hash and the summary parameters
     def cached_summary(self, text_hash: str, params: str) -> dict | None:
+        """A cached summary for this text and these parameters, if any."""
         row = self._one(
             "SELECT body FROM summaries WHERE text_hash=? AND params=?", (text_hash, params)
         )
         return json.loads(row[0]) if row else None
 
     def cache_summary(self, text_hash: str, params: str, body: dict) -> None:
+        """Remember a summary for this text and these parameters."""
         with self._lock:
             self._db.execute(
                 "INSERT OR REPLACE INTO summaries(text_hash, params, body) VALUES (?,?,?)",
@@ -254,6 +258,7 @@ class Store:
     KEEP_QUESTIONS = 50_000
 
     def remember_question(self, text: str) -> int:
+        """Keep a question for its "More passages" button; its id."""
         with self._lock:
             cur = self._db.execute(
                 "INSERT INTO questions(text, asked_at) VALUES (?, ?)", (text, time.time())
@@ -265,6 +270,7 @@ class Store:
             return qid
 
     def question(self, qid: int) -> str | None:
+        """A remembered question, or None once forgotten."""
         row = self._one("SELECT text FROM questions WHERE id=?", (qid,))
         return row[0] if row else None
 
@@ -283,12 +289,14 @@ class Store:
 
     # -- per-source refresh bookkeeping
     def source_state(self, name: str) -> tuple[float | None, str, str]:
+        """(last refresh, status, cursor) of a source."""
         row = self._one(
             "SELECT last_refresh, last_status, cursor FROM sources WHERE name=?", (name,)
         )
         return (row[0], row[1] or "", row[2] or "") if row else (None, "", "")
 
     def set_source_state(self, name: str, status: str, cursor: str | None = None) -> None:
+        """Record a refresh of a source (the cursor is kept when None)."""
         with self._lock:
             old = self.source_state(name)[2]
             self._db.execute(
@@ -298,6 +306,7 @@ class Store:
             )
 
     def sources(self) -> list[tuple[str, float | None, str]]:
+        """(name, last refresh, status) of every source seen."""
         with self._lock:
             rows = self._db.execute("SELECT name, last_refresh, last_status FROM sources")
             return [(r[0], r[1], r[2] or "") for r in rows.fetchall()]

@@ -42,6 +42,7 @@ def render_answer(ans: Answer, color: bool = False) -> str:
 
 
 def render_summary(summary: Summary, color: bool = False) -> str:
+    """A summary as a bulleted list under the title and link."""
     bold = _bold(color)
     lines = [bold(summary.title) if color else summary.title, summary.url, ""]
     if summary.about:
@@ -54,6 +55,7 @@ def render_summary(summary: Summary, color: bool = False) -> str:
 
 
 def render_articles(articles: list[StoredArticle]) -> str:
+    """Articles with their dates and links, one per entry."""
     lines = []
     for art in articles:
         date = f"{art.date[:10]}  " if art.date else ""

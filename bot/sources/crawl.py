@@ -152,6 +152,7 @@ async def _pages(fetcher: Fetcher, urls: list[str], name: str, out: Harvest,
 
 
 def page_article(resp: Fetched, url: str, name: str) -> Article:
+    """An article from a fetched page (trafilatura extraction)."""
     data = extract_page(decode(resp.body, resp.content_type), resp.url)
     return Article(title=data["title"], paragraphs=tuple(data["paragraphs"]), url=url,
                    date=data["date"], author=data["author"], source=name)
@@ -159,6 +160,7 @@ def page_article(resp: Fetched, url: str, name: str) -> Article:
 
 async def harvest_feed(fetcher: Fetcher, url: str, first: Fetched | None, name: str,
                        progress: Progress | None) -> Harvest:
+    """A feed's full-content entries, and the pages of excerpt-only ones."""
     out = Harvest()
     resp = first if first is not None and first.url == url else await fetcher.fetch(
         url, expect="xml", conditional=True)
@@ -179,6 +181,7 @@ async def harvest_feed(fetcher: Fetcher, url: str, first: Fetched | None, name: 
 
 async def harvest_sitemap(fetcher: Fetcher, url: str, first: Fetched | None, name: str,
                           progress: Progress | None) -> Harvest:
+    """Every page listed by a sitemap (index), fetched and extracted."""
     out = Harvest(complete=True)
     queue, seen, pages = [url], set(), []
     while queue and len(seen) < 1000:

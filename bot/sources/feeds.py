@@ -25,6 +25,7 @@ class FeedEntry:
 
 
 def parse_feed(body: bytes, where: str = "") -> list[FeedEntry]:
+    """Entries of an RSS/Atom document; SourceError when it is not a usable feed."""
     refuse_entities(body, where)
     try:
         parsed = feedparser.parse(body, sanitize_html=False, resolve_relative_uris=False)
@@ -63,5 +64,6 @@ def parse_feed(body: bytes, where: str = "") -> list[FeedEntry]:
 
 
 def entry_article(entry: FeedEntry, source: str, partial: bool = False) -> Article:
+    """An Article from a feed entry."""
     return Article(title=entry.title, paragraphs=entry.paragraphs, url=entry.url,
                    date=entry.date, author=entry.author, partial=partial, source=source)

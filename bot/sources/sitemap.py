@@ -15,6 +15,7 @@ class Sitemap:
 
 
 def parse_sitemap(body: bytes, where: str = "") -> Sitemap:
+    """Pages and nested sitemaps listed by a sitemap document."""
     root = parse_xml(gunzip(body, where), where)
     kind = local(root.tag)
     if kind not in ("urlset", "sitemapindex"):

@@ -127,6 +127,7 @@ async def _refresh_one(service: Service, session: aiohttp.ClientSession, src: So
 
 # -- synchronous entry points for the console
 def ingest_url_sync(service: Service, url: str, kind: str = "auto") -> IngestReport:
+    """`ingest_url` for the console: its own event loop and session."""
     async def run() -> IngestReport:
         async with new_session(service.config.fetch) as session:
             return await ingest_url(service, session, url, kind)
@@ -135,6 +136,7 @@ def ingest_url_sync(service: Service, url: str, kind: str = "auto") -> IngestRep
 
 
 def refresh_all_sync(service: Service, progress: bool = False) -> list[IngestReport]:
+    """`refresh_all` for the console, with a progress bar on a terminal."""
     bars = []
 
     def factory(name: str) -> Progress | None:

@@ -52,6 +52,7 @@ def local(tag: str) -> str:
 
 
 def child_text(el: ET.Element, name: str) -> str:
+    """Text of the first child named `name` (namespace ignored)."""
     for child in el:
         if local(child.tag) == name:
             return (child.text or "").strip()
