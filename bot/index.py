@@ -2,9 +2,10 @@
 
 Every (term, passage) weight is computed once at build time with exactly rank-bm25's
 formula, so a query only adds up a few posting lists instead of scoring every passage in
-Python. The title counts as part of each of its passages. A second matrix over sentences
-gives each passage its best sentence score, which ranks the passage whose single sentence
-answers the question above one that merely mentions the words far apart.
+Python. The title counts as part of each of its passages. Two more matrices, over sentences
+and over adjacent word pairs, feed the re-ranking of the best candidates: the passage whose
+single sentence answers the question goes above one that merely mentions the words far
+apart.
 """
 
 from __future__ import annotations
