@@ -199,6 +199,31 @@ async def test_summary_command_and_teaser_note(start_bot):
     assert "only the excerpt" in embed["description"]
 
 
+async def test_ambiguous_summary_offers_a_choice(start_bot):
+    h = await start_bot()
+    h.bot.service.store.ingest([
+        Article("Water wars on the Nile", ("Egypt and Ethiopia argue over the dam.",),
+                url="https://example.org/nile"),
+        Article("Water wars in Central Asia", ("The Aral Sea shrank.",),
+                url="https://example.org/aral"),
+    ], "test")
+    await asyncio.to_thread(h.bot.service.reload)
+    p = await h.send(slash("summary", [option("article", "Water wars")]))
+    (fu,) = await h.fake.wait_for(h.callbacks(p))  # answered at once, privately
+    data = fu.body["data"]
+    assert fu.body["type"] == 4 and data["flags"] & 64 and "pick one" in data["content"]
+    select = data["components"][0]["components"][0]
+    labels = {o["label"]: o["value"] for o in select["options"]}
+    assert set(labels) == {"Water wars on the Nile", "Water wars in Central Asia"}
+    pick = interaction(3, {"custom_id": select["custom_id"], "component_type": 3,
+                           "values": [labels["Water wars in Central Asia"]]},
+                       msg=fu.response["resource"]["message"])
+    await h.send(pick)
+    (cb,) = await h.fake.wait_for(h.callbacks(pick))
+    assert cb.body["type"] == 7  # the choice message becomes the summary
+    assert embeds_of(cb)[0]["title"] == "Water wars in Central Asia"
+
+
 async def test_more_passages_and_summarise_buttons(start_bot):
     h = await start_bot()
     p = await h.send(slash("ask", [option("question", "Kuril Islands Pacific fleet Russia")]))

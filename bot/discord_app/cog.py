@@ -14,7 +14,8 @@ from discord.ext import commands
 from bot.discord_app.errors import user_message
 from bot.discord_app.limits import AUTOCOMPLETE_CHOICES, CHOICE_NAME, NO_MENTIONS, fit
 from bot.discord_app.render import HELP, answer_embeds, not_found_embed, summary_embed
-from bot.discord_app.views import ArticlesView, answer_view
+from bot.discord_app.views import ArticlesView, ChooseArticle, answer_view
+from bot.errors import AmbiguousArticle
 from bot.models import Answer
 
 if TYPE_CHECKING:
@@ -89,8 +90,15 @@ class Footnote(commands.Cog):
     @app_commands.describe(article="The article's title (or a link, or what it is about)")
     @cooldown()
     async def summary(self, ctx: commands.Context, *, article: str) -> None:
+        # Picking is quick; it comes before deferring so a choice can be a private reply.
+        try:
+            art = await asyncio.to_thread(self.service.find_article, article)
+        except AmbiguousArticle as e:
+            await self._reply(ctx, content="Several articles match; pick one:",
+                              view=ChooseArticle(e.candidates), ephemeral=True)
+            return
         await ctx.defer(ephemeral=self.ephemeral)
-        summary = await asyncio.to_thread(self.service.summary, article)
+        summary = await asyncio.to_thread(self.service.summary, art)
         await self._reply(ctx, embed=summary_embed(summary))
 
     @summary.autocomplete("article")

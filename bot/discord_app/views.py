@@ -112,6 +112,31 @@ def answer_view(qid: int, ans: Answer, shown: int) -> discord.ui.View:
     return view
 
 
+class ChooseArticle(discord.ui.View):
+    """Several articles fit a /summary request: the user picks one instead of a guess."""
+
+    def __init__(self, candidates: list[StoredArticle]) -> None:
+        super().__init__(timeout=TIMEOUT)
+        self.select = discord.ui.Select(
+            placeholder="Which article?",
+            options=[discord.SelectOption(label=fit(a.title, 100), value=str(a.id),
+                                          description=fit(a.date[:10] or a.link, 100))
+                     for a in candidates[:25]],
+        )
+        self.select.callback = self.chosen
+        self.add_item(self.select)
+
+    async def on_error(self, interaction: discord.Interaction, error: Exception, item) -> None:
+        await reply_error(interaction, error)
+
+    async def chosen(self, interaction: discord.Interaction) -> None:
+        bot: FootnoteBot = interaction.client  # type: ignore[assignment]
+        art = bot.service.article_by_id(int(self.select.values[0]))
+        summary = await asyncio.to_thread(bot.service.summary, art)
+        await interaction.response.edit_message(content=None, embed=summary_embed(summary),
+                                                view=None)
+
+
 class ArticlesView(discord.ui.View):
     """Previous/next pages of an article list."""
 

@@ -276,13 +276,14 @@ class FakeDiscord:
     def _callback_response(self, interaction_id: str, body: dict) -> dict:
         kind = body.get("type")
         data = body.get("data") or {}
+        message = self._bot_message(data)
         out = {"interaction": {
-            "id": interaction_id, "type": 2, "response_message_id": str(snowflake()),
+            "id": interaction_id, "type": 2, "response_message_id": message["id"],
             "response_message_loading": kind == 5,
             "response_message_ephemeral": bool(data.get("flags", 0) & 64),
         }}
         if kind in (4, 7):
-            out["resource"] = {"type": kind, "message": self._bot_message(data)}
+            out["resource"] = {"type": kind, "message": message}
         elif kind in (5, 6, 8):
             out["resource"] = {"type": kind}
         return out
