@@ -96,7 +96,7 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
     if answered and top > 1:
         chosen = _diversify(corpus, tokens, [int(i) for i in ids], chosen)
     score_of = {int(i): float(s) for i, s in zip(ids, scores, strict=True)}
-    weights = _weights(corpus, tokens)
+    weights = index.query_weights(tokens)
     hits = []
     for pid in chosen:
         art, para, text = corpus.passage(pid)
@@ -111,15 +111,6 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
         )
     suggestions = () if answered else suggest(corpus, q, [int(i) for i in ids])
     return Answer(q, answered, tuple(hits), suggestions, tuple(dict.fromkeys(tokens)))
-
-
-def _weights(corpus: Corpus, tokens: list[str]) -> dict[str, float]:
-    index = corpus.index
-    out = {}
-    for t in set(tokens):
-        term = index.vocab.get(t)
-        out[t] = float(index.weight_idf[term]) if term is not None else index.oov_idf
-    return out
 
 
 def _diversify(
@@ -139,7 +130,7 @@ def suggest(corpus: Corpus, question: str, ranked: list[int], limit: int = 3) ->
     """Nearest article titles: those of the best partial matches, else by title likeness."""
     titles: list[str] = []
     for pid in ranked:
-        title = corpus.passage(pid)[0].title
+        title = corpus.articles[int(corpus.index.passage_article[pid])].title
         if title not in titles:
             titles.append(title)
         if len(titles) == limit:

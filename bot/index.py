@@ -309,16 +309,8 @@ class Index:
 
     def coverage(self, tokens: list[str], passage: int) -> float:
         """Share of the question's weight (idf of its distinct words) found in the passage."""
-        total = found = 0.0
-        for t in set(tokens):
-            term = self.vocab.get(t)
-            if term is None:
-                total += self.oov_idf
-                continue
-            w = float(self.weight_idf[term])
-            total += w
-            idx, _ = self.passages.row(term)
-            i = np.searchsorted(idx, passage)
-            if i < len(idx) and idx[i] == passage:
-                found += w
-        return found / total if total else 0.0
+        weights = self.query_weights(tokens)
+        total = sum(weights.values())
+        if not total:
+            return 0.0
+        return float(self._coverage(weights, np.array([passage]))[0]) / total
