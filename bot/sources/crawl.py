@@ -9,7 +9,7 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode, urljoin, urlsplit
 
 from bot.errors import FetchError, SourceError
@@ -23,6 +23,7 @@ from bot.sources.xmlsafe import gunzip
 
 PAGE_CONCURRENCY = 8
 FULL_LISTING_EVERY = 24 * 3600  # a complete WordPress listing (to notice deletions) daily
+MAX_API_PAGES = 5000  # 500,000 posts; a hostile X-WP-TotalPages cannot keep us paging
 
 Progress = Callable[[int], None]
 
@@ -106,7 +107,9 @@ async def harvest_wordpress(fetcher: Fetcher, api_root: str, name: str, cursor: 
     now = time.time()
     full = not cursor.get("modified_after") or now - cursor.get("full_at", 0) > FULL_LISTING_EVERY
     since = None if full else cursor["modified_after"]
-    started = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S")
+    # WordPress compares `modified_after` with the site's local time: ask from a day before
+    # the last run, so no time zone can hide a change (re-reading a post changes nothing).
+    started = (datetime.now(UTC) - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%S")
     out = Harvest()
     page, pages = 1, 1
     while page <= pages:
@@ -118,7 +121,9 @@ async def harvest_wordpress(fetcher: Fetcher, api_root: str, name: str, cursor: 
             out.errors.append(str(e))
             return out  # partial: keep what came, remove nothing, keep the old cursor
         total = resp.headers.get("x-wp-totalpages", "1")
-        pages = int(total) if total.isdigit() else 1
+        pages = min(int(total), MAX_API_PAGES) if total.isdigit() else 1
+        if not posts:
+            break
         out.articles += posts
         if progress:
             progress(len(posts))
