@@ -106,9 +106,13 @@ class Footnote(commands.Cog):
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
         arts = await asyncio.to_thread(self.service.title_choices, current, AUTOCOMPLETE_CHOICES)
-        # The value is the URL when there is one: unique, and resolves to exactly this article.
+        # The value is the URL when there is one that fits (unique, resolves to exactly this
+        # article), else the title.
         return [
-            app_commands.Choice(name=fit(a.title, CHOICE_NAME), value=(a.url or a.title)[:100])
+            app_commands.Choice(
+                name=fit(a.title, CHOICE_NAME),
+                value=a.url if a.url and len(a.url) <= CHOICE_NAME else a.title[:CHOICE_NAME],
+            )
             for a in arts[:AUTOCOMPLETE_CHOICES]
         ]
 
@@ -164,6 +168,7 @@ class Footnote(commands.Cog):
                                 "peace treaty?", mention_author=False, allowed_mentions=NO_MENTIONS)
             return
         try:
+            self.bot.cooldowns.hit(message.author.id)
             async with message.channel.typing():
                 kwargs = await self.answer_kwargs(rest)
             await message.reply(mention_author=False, allowed_mentions=NO_MENTIONS, **kwargs)
