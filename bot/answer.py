@@ -10,9 +10,10 @@ from bot.models import Answer, Hit
 from bot.text import tokenize
 
 MAX_QUESTION_CHARS = 10_000
-# A passage answers when it holds at least this share of the question's weight (idf of its
-# distinct content words). A share, not a raw score, so the rule does not depend on the
-# corpus size or the question length; measured in benchmarks/refusal.py.
+# A passage answers when its support (the share of the question's weight, idf of its distinct
+# content words, that it holds, blended with the share held by its best sentence) reaches
+# this. A share, not a raw score, so the rule does not depend on the corpus size or the
+# question length; measured in benchmarks/refusal.py.
 MIN_COVERAGE = 0.5
 QUOTE_CHARS = 450  # a passage longer than this is quoted by its best sentences
 WHOLE_PASSAGE_CHARS = 600
@@ -91,7 +92,7 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
     ids, scores = index.search(tokens, k=max(top * 4, 20), numeric=asks_for_number(q))
     if not len(ids):
         return Answer(q, False, suggestions=suggest(corpus, q, []), terms=tuple(tokens))
-    answered = index.coverage(tokens, int(ids[0])) >= MIN_COVERAGE
+    answered = index.support(tokens, int(ids[0])) >= MIN_COVERAGE
     chosen = [int(i) for i in ids[:top]]
     if answered and top > 1:
         chosen = _diversify(corpus, tokens, [int(i) for i in ids], chosen)
@@ -121,7 +122,7 @@ def _diversify(
     if len({int(art_of[p]) for p in chosen}) > 1:
         return chosen
     for pid in ranked[len(chosen) :]:
-        if art_of[pid] != art_of[chosen[0]] and corpus.index.coverage(tokens, pid) >= MIN_COVERAGE:
+        if art_of[pid] != art_of[chosen[0]] and corpus.index.support(tokens, pid) >= MIN_COVERAGE:
             return [*chosen[:-1], pid]
     return chosen
 

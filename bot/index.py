@@ -80,7 +80,10 @@ class Index:
         # Lucene's always-positive idf, for judging how much of a question a passage covers.
         n = passages.n_docs
         self.weight_idf = np.log1p((n - passages.df + 0.5) / (passages.df + 0.5))
-        self.oov_idf = math.log1p((n + 0.5) / 0.5)
+        # A word no passage holds weighs like the rarest word the corpus has (df = 1): it
+        # counts against answering, but a single unmatched synonym ("navy" for "naval") does
+        # not sink an otherwise matching question. Measured in benchmarks/refusal.py.
+        self.oov_idf = math.log1p((n - 0.5) / 1.5)
 
     @property
     def size(self) -> int:
@@ -314,3 +317,15 @@ class Index:
         if not total:
             return 0.0
         return float(self._coverage(weights, np.array([passage]))[0]) / total
+
+    def support(self, tokens: list[str], passage: int) -> float:
+        """How well the passage supports an answer: 0.7 x the question's weight it holds
+        plus 0.3 x the weight held by its best single sentence (words found together)."""
+        weights = self.query_weights(tokens)
+        total = sum(weights.values())
+        if not total:
+            return 0.0
+        cand = np.array([passage])
+        held = float(self._coverage(weights, cand)[0])
+        in_sentence = float(self._sentence_features(tokens, cand, weights)[1][0])
+        return (0.7 * held + 0.3 * in_sentence) / total
