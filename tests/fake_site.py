@@ -150,6 +150,23 @@ class FakeSite:
             return self.posts_page(request)
         if path == "/feed/":
             return web.Response(text=self.feed(True), content_type="application/rss+xml")
+        if path == "/atom/":
+            etag = '"atom-v1"'
+            if request.headers.get("If-None-Match") == etag:
+                return web.Response(status=304, headers={"ETag": etag})
+            def body(p: dict) -> str:
+                return escape("".join(f"<p>{x}</p>" for x in p["paragraphs"]) * 4)
+
+            entries = "".join(
+                f"<entry><title>{escape(p['title'])}</title><link href=\"{p['link']}\"/>"
+                f"<id>{p['link']}</id><updated>2024-01-01T00:00:00Z</updated>"
+                f"<content type=\"html\">{body(p)}</content></entry>"
+                for p in self.posts[:4]
+            )
+            return web.Response(
+                text='<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/'
+                     f'Atom"><title>Peace Site</title><id>{base}/</id>{entries}</feed>',
+                content_type="application/atom+xml", headers={"ETag": etag})
         if path == "/feed-excerpts/":
             return web.Response(text=self.feed(False), content_type="application/rss+xml")
         if path == "/sitemap_index.xml":

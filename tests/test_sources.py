@@ -251,3 +251,13 @@ async def test_wordpress_below_the_root_and_kind_remembered(site, session, servi
     await ingest_url(service, session, site.base + "/blog/")
     assert site.count("/blog/") == 1  # the second run knew it was WordPress already
     assert "modified_after" in site.queries[-1]
+
+
+async def test_atom_feed_and_conditional_refresh(site, session, service):
+    report = await ingest_url(service, session, site.base + "/atom/")
+    assert report.new == 4 and report.errors == []
+    art = next(a for a in service.store.articles() if a.url.endswith("/post-2/"))
+    assert art.paragraphs[0].startswith("Japan claims the four islands")
+    again = await ingest_url(service, session, site.base + "/atom/")
+    assert (again.new, again.updated, again.removed, again.errors) == (0, 0, 0, [])
+    assert site.count("/atom/") == 2 and service.store.count()[0] == 4  # 304: nothing lost
