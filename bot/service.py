@@ -62,6 +62,11 @@ class Service:
             return self.reload()
         return current
 
+    def is_stale(self) -> bool:
+        """Has the store changed (maybe from another process) since the corpus was loaded?"""
+        current = self._corpus
+        return current is None or current.revision != self.store.revision()
+
     def reload(self) -> Corpus:
         """Rebuild from the store and swap it in as one unit; readers never see half."""
         with self._build_lock:

@@ -266,6 +266,22 @@ async def test_answer_buttons_still_work_after_a_restart(start_bot):
     assert embeds_of(fu2)[0]["title"].startswith("Japan And Russia")
 
 
+async def test_articles_ingested_by_another_process_are_picked_up(start_bot, tmp_path,
+                                                                   monkeypatch):
+    monkeypatch.setattr(FootnoteBot, "WATCH_SECONDS", 0.05)
+    h = await start_bot()
+    other = Store(tmp_path / "store.sqlite3")  # like `footnote ingest` run from a shell
+    other.ingest([Article("Glacier Diplomacy", ("Glaciers in the Himalaya feed ten rivers.",),
+                          url="https://example.org/glaciers")], "cli")
+    for _ in range(100):
+        if not h.bot.service.is_stale():
+            break
+        await asyncio.sleep(0.05)
+    p = await h.send(slash("ask", [option("question", "which glaciers feed ten rivers")]))
+    (fu,) = await h.fake.wait_for(h.followups(p))
+    assert embeds_of(fu)[0]["title"] == "Glacier Diplomacy"
+
+
 async def test_prefix_ask_and_mention(start_bot):
     h = await start_bot()
     await h.fake.dispatch("MESSAGE_CREATE", message("!ask why haven't Japan and Russia signed "

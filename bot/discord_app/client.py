@@ -90,6 +90,7 @@ class FootnoteBot(commands.Bot):
         self.service, self.config, self.session = service, config, session
         self.state_dir = state_dir
         self._refresh_task: asyncio.Task | None = None
+        self._watch_task: asyncio.Task | None = None
         self._refresh_lock = asyncio.Lock()
         self.cooldowns = Cooldowns(config.discord.cooldown_uses, config.discord.cooldown_seconds)
 
@@ -111,10 +112,12 @@ class FootnoteBot(commands.Bot):
         await self.sync_commands()
         if self.config.sources:
             self._refresh_task = asyncio.create_task(self._refresh_loop(), name="refresh")
+        self._watch_task = asyncio.create_task(self._watch_loop(), name="watch-store")
 
     async def close(self) -> None:
-        if self._refresh_task:
-            self._refresh_task.cancel()
+        for task in (self._refresh_task, self._watch_task):
+            if task:
+                task.cancel()
         await super().close()
 
     # -- command sync, only when the commands changed
@@ -199,6 +202,20 @@ class FootnoteBot(commands.Bot):
             except FootnoteError as e:
                 lines.append(str(e))
             return lines
+
+    WATCH_SECONDS = 60.0
+
+    async def _watch_loop(self) -> None:
+        """Pick up changes made by another process (`footnote ingest` from a shell or cron):
+        when the store's revision moves, rebuild off the event loop and swap."""
+        while True:
+            await asyncio.sleep(self.WATCH_SECONDS)
+            try:
+                if self.service.is_stale():
+                    async with self._refresh_lock:
+                        await asyncio.to_thread(self.service.reload)
+            except Exception:  # noqa: BLE001 - keep watching; log the cause
+                log.exception("reloading the store failed")
 
     async def _refresh_loop(self) -> None:
         """Each source on its own interval; checked every minute (or sooner for tests)."""
