@@ -7,7 +7,7 @@ import re
 from bot.corpus import Corpus
 from bot.errors import QuestionError
 from bot.models import Answer, Hit
-from bot.text import tokenize
+from bot.text import tokenize, word_spans
 
 MAX_QUESTION_CHARS = 10_000
 # A passage answers when its support (the share of the question's weight, idf of its distinct
@@ -50,8 +50,10 @@ def check_question(question: str) -> str:
 
 def make_quote(text: str, spans: list[tuple[int, int]], weights: dict[str, float]) -> str:
     """The passage itself, or its best sentences (in order) within QUOTE_CHARS, verbatim."""
-    if len(text) <= WHOLE_PASSAGE_CHARS or len(spans) <= 1:
+    if len(text) <= WHOLE_PASSAGE_CHARS:
         return text.strip()
+    if len(spans) <= 1:
+        return _window(text, weights)
     scored = []
     for i, (a, b) in enumerate(spans):
         words = set(tokenize(text[a:b]))
@@ -78,7 +80,25 @@ def make_quote(text: str, spans: list[tuple[int, int]], weights: dict[str, float
             pieces.append(text[spans[run_start][0] : spans[prev][1]])
         run_start = prev = i
     pieces.append(text[spans[run_start][0] : spans[prev][1]])
+    if len(pieces) == 1 and len(pieces[0]) > 2 * QUOTE_CHARS:  # one endless sentence
+        return _window(pieces[0], weights)
     return GAP.join(p.strip() for p in pieces)
+
+
+def _window(text: str, weights: dict[str, float]) -> str:
+    """A verbatim stretch of about QUOTE_CHARS around the first question word, cut between
+    words (for text without usable sentence breaks)."""
+    if len(text) <= 2 * QUOTE_CHARS:
+        return text.strip()
+    first = next((a for a, _, stem in word_spans(text) if stem in weights), 0)
+    start = max(0, first - QUOTE_CHARS // 4)
+    if start:
+        start = text.find(" ", start) + 1 or start
+    end = min(len(text), start + QUOTE_CHARS)
+    cut = text.rfind(" ", start, end)
+    if end < len(text) and cut > start:
+        end = cut
+    return text[start:end].strip()
 
 
 def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:

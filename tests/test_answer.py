@@ -85,6 +85,12 @@ def test_long_passage_is_quoted_by_its_best_sentences():
         assert piece in text
 
 
+def test_a_huge_paragraph_without_sentence_breaks_is_quoted_by_a_window():
+    text = " ".join(["filler"] * 3000) + " the Kuril Islands dispute " + " ".join(["tail"] * 3000)
+    quote = make_quote(text, sentence_spans(text), {"kuril": 3.0, "island": 2.0})
+    assert "Kuril Islands" in quote and len(quote) <= 450 and quote in text
+
+
 def test_hits_come_from_more_than_one_article_when_both_answer(tmp_path):
     from bot.config import Config
     from bot.service import Service
