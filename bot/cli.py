@@ -12,7 +12,7 @@ from pathlib import Path
 
 from bot.answer import check_question
 from bot.config import Config
-from bot.errors import AmbiguousArticle, FootnoteError
+from bot.errors import AmbiguousArticle, FootnoteError, SourceError
 from bot.models import Answer, IngestReport
 from bot.render.console import render_answer, render_articles, render_summary
 from bot.service import Service
@@ -90,8 +90,10 @@ def open_service(args: argparse.Namespace, config: Config) -> Service:
         store = Store(":memory:", base_url=config.site.base_url)
         service = Service(store, config)
         report, errors = service.ingest_paths(corpus)
-        for err in errors:
-            print(f"footnote: warning: {err}", file=sys.stderr)
+        if errors:  # a source error: name every bad file and line, answer nothing
+            for err in errors[1:]:
+                print(f"footnote: {err}", file=sys.stderr)
+            raise SourceError(errors[0])
         if not store.count()[0]:
             raise UsageError("no articles could be loaded from --corpus")
         return service

@@ -82,7 +82,7 @@ def test_ingest_reports_bad_lines_and_exits_1(capsys, tmp_path):
         (["ask", "--top", "0", "peace"], "--top"),
         (["ask", ""], "Ask a question"),
         (["summary", "--sentences", "11", "peace"], "--sentences"),
-        (["ask", "--corpus", "/nonexistent/file.md", "peace"], "no articles"),
+        (["ask", "--corpus", "/nonexistent/file.md", "peace"], "no such file"),
         (["--config", "/nonexistent.toml", "ask", "peace"], "config file not found"),
     ],
 )
@@ -123,3 +123,10 @@ def test_run_without_token_is_a_clear_error(capsys):
 def test_status(capsys):
     code, out, _ = run(capsys, "status")
     assert code == 0 and "articles: 2" in out and "passages: 6" in out
+
+
+def test_corpus_with_a_bad_line_is_a_source_error(capsys, tmp_path):
+    doc = tmp_path / "c.jsonl"
+    doc.write_text('{"title": "Ok", "text": "fine"}\n{broken\n')
+    code, out, err = run(capsys, "ask", "--corpus", str(doc), "fine")
+    assert code == 2 and out == "" and f"{doc}:2: invalid JSON" in err
