@@ -12,7 +12,7 @@ from pathlib import Path
 
 from bot.answer import check_question
 from bot.config import Config
-from bot.errors import AmbiguousArticle, FootnoteError, SourceError
+from bot.errors import AmbiguousArticle, FootnoteError, SourceError, UsageError
 from bot.models import Answer, IngestReport
 from bot.render.console import render_answer, render_articles, render_summary
 from bot.service import Service
@@ -22,10 +22,6 @@ from bot.summarize import MAX_SENTENCES, summarize
 log = logging.getLogger(__name__)
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-
-
-class UsageError(FootnoteError):
-    """Bad arguments on the command line."""
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -164,6 +164,10 @@ def parse_config(data: dict) -> Config:
             raise ConfigError(f"sources[{n}] needs exactly one of url or path")
         if src.url:
             _check_url(src.url, f"sources[{n}].url")
+            if src.kind == "file":
+                raise ConfigError(f"sources[{n}]: kind 'file' takes a path, not a url")
+        elif src.kind not in ("auto", "file", "wxr"):
+            raise ConfigError(f"sources[{n}]: kind '{src.kind}' takes a url, not a path")
         sources.append(src)
     storage = data.get("storage", {})
     if not isinstance(storage, dict) or set(storage) - {"data_dir"}:

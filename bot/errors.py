@@ -44,5 +44,9 @@ class AmbiguousArticle(FootnoteError):
         self.candidates = candidates
 
 
+class UsageError(FootnoteError):
+    """Bad arguments: options that do not go together, values out of range."""
+
+
 class StoreError(FootnoteError):
     """The SQLite store could not be opened or written."""

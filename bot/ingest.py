@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.errors import FootnoteError
+from bot.errors import FootnoteError, UsageError
 from bot.models import IngestReport
 from bot.service import Service
 
@@ -16,6 +16,8 @@ def ingest_targets(service: Service, targets: list[str], kind: str = "auto") -> 
         if target.startswith(("http://", "https://")):
             from bot.sources.web import ingest_url_sync
 
+            if kind == "file":
+                raise UsageError("--kind file takes paths, not URLs")
             reports.append(ingest_url_sync(service, target, kind))
             continue
         try:

@@ -45,6 +45,8 @@ def test_sources_and_channels_parse(tmp_path):
         ("[[sources]]\nurl = 'ftp://x.org'\n", "http(s) URL"),
         ("[[sources]]\nurl = 'https://x.org'\npath = 'y'\n", "exactly one of url or path"),
         ("[discord.channels]\nabc = [1]\n", "not a guild id"),
+        ("[[sources]]\nkind = 'file'\nurl = 'https://x.org'\n", "takes a path"),
+        ("[[sources]]\nkind = 'feed'\npath = 'x.xml'\n", "takes a url"),
         ("token = 'abc'\n", "unknown section [token]"),
     ],
 )
