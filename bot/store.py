@@ -59,8 +59,12 @@ CREATE TABLE IF NOT EXISTS sources (
 
 
 def search_link(base_url: str, title: str) -> str:
-    """A working link for an article without a URL: the site's (WordPress) search page."""
-    return f"{base_url.rstrip('/')}/?s={quote_plus(title)}"
+    """A working link for an article without a URL: the site's (WordPress) search page.
+
+    Words holding quotes or apostrophes are left out: WordPress matches each word with LIKE,
+    and the database may hold "Haven't" where the page shows "Haven’t" (or the reverse)."""
+    words = [w for w in title.split() if not any(q in w for q in "'\"\u2018\u2019\u201c\u201d")]
+    return f"{base_url.rstrip('/')}/?s={quote_plus(' '.join(words) or title)}"
 
 
 class Store:

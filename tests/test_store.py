@@ -72,3 +72,11 @@ def test_article_without_url_links_to_site_search():
     store = Store(":memory:", base_url="https://news.example/")
     store.ingest([art("Peace & Quiet", url="", source="f.txt")], "f.txt")
     assert store.articles()[0].link == "https://news.example/?s=Peace+%26+Quiet"
+
+
+def test_search_link_leaves_out_words_with_quotes():
+    from bot.store import search_link
+
+    link = search_link("https://theowp.org", "Japan Still Haven’t Signed")
+    assert link == "https://theowp.org/?s=Japan+Still+Signed"
+    assert search_link("https://x.org/", "“Quoted”") == "https://x.org/?s=%E2%80%9CQuoted%E2%80%9D"
