@@ -17,7 +17,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.config import Config
-from bot.discord_app.errors import user_message
+from bot.discord_app.errors import reply_error, user_message
 from bot.discord_app.limits import NO_MENTIONS
 from bot.errors import FootnoteError
 from bot.service import Service
@@ -64,14 +64,7 @@ class FootnoteTree(app_commands.CommandTree):
 
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError
                        ) -> None:
-        text = user_message(error)
-        if text is None:
-            return
-        if interaction.response.is_done():
-            await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
-        else:
-            await interaction.response.send_message(text, ephemeral=True,
-                                                    allowed_mentions=NO_MENTIONS)
+        await reply_error(interaction, error)
 
 
 class FootnoteBot(commands.Bot):

@@ -11,7 +11,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discord_app.errors import user_message
+from bot.discord_app.errors import reply_error, user_message
 from bot.discord_app.limits import AUTOCOMPLETE_CHOICES, CHOICE_NAME, NO_MENTIONS, fit
 from bot.discord_app.render import HELP, answer_embeds, not_found_embed, summary_embed
 from bot.discord_app.views import ArticlesView, ChooseArticle, answer_view
@@ -178,18 +178,12 @@ class Footnote(commands.Cog):
                 await message.reply(text, mention_author=False, allowed_mentions=NO_MENTIONS)
 
     async def cog_command_error(self, ctx: commands.Context, error: Exception) -> None:
-        text = user_message(error)
-        if text is None:
-            return
         ctx.command_failed = True
         if ctx.interaction is not None:
-            if ctx.interaction.response.is_done():
-                await ctx.interaction.followup.send(text, ephemeral=True,
-                                                    allowed_mentions=NO_MENTIONS)
-            else:
-                await ctx.interaction.response.send_message(text, ephemeral=True,
-                                                            allowed_mentions=NO_MENTIONS)
-        else:
+            await reply_error(ctx.interaction, error)
+            return
+        text = user_message(error)
+        if text:
             await ctx.reply(text, mention_author=False, allowed_mentions=NO_MENTIONS)
 
 

@@ -51,3 +51,15 @@ def user_message(error: BaseException) -> str | None:
         return f"{discord.utils.escape_mentions(str(error))} Try `/help`."
     log.error("unexpected error", exc_info=error)
     return APOLOGY
+
+
+async def reply_error(interaction: discord.Interaction, error: BaseException) -> None:
+    """Answer an interaction's error privately: as the response, or as a followup."""
+    text = user_message(error)
+    if not text:
+        return
+    quiet = discord.AllowedMentions.none()
+    if interaction.response.is_done():
+        await interaction.followup.send(text, ephemeral=True, allowed_mentions=quiet)
+    else:
+        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=quiet)

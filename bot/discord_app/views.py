@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import discord
 
-from bot.discord_app.errors import user_message
+from bot.discord_app.errors import reply_error
 from bot.discord_app.limits import BUTTON_LABEL, NO_MENTIONS, fit
 from bot.discord_app.render import answer_embeds, articles_embed, summary_embed
 from bot.errors import FootnoteError
@@ -21,18 +21,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 TIMEOUT = 30 * 60
-
-
-async def reply_error(interaction: discord.Interaction, error: BaseException) -> None:
-    """The one translator, for component callbacks."""
-    text = user_message(error)
-    if not text:
-        return
-    if interaction.response.is_done():
-        await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
-    else:
-        await interaction.response.send_message(text, ephemeral=True,
-                                                allowed_mentions=NO_MENTIONS)
 
 
 class MoreButton(discord.ui.DynamicItem[discord.ui.Button],
