@@ -121,13 +121,11 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
     hits = []
     for pid in chosen:
         art, para, text = corpus.passage(pid)
-        words = set(tokenize(text))
-        found = tuple(t for t in dict.fromkeys(tokens) if t in words)
         hits.append(
             Hit(
                 title=art.title, url=art.link, paragraph=para, passage=text,
                 quote=make_quote(text, corpus.sentence_spans(pid), weights),
-                score=score_of[pid], partial=art.partial, article_id=art.id, terms=found,
+                score=score_of[pid], partial=art.partial, article_id=art.id,
             )
         )
     suggestions = () if answered else suggest(corpus, q, [int(i) for i in ids])

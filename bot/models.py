@@ -59,7 +59,6 @@ class Hit:
     score: float
     partial: bool = False
     article_id: int = 0
-    terms: tuple[str, ...] = ()  # question words found in the passage, for highlighting
 
     def to_json(self) -> dict:
         return {
