@@ -56,6 +56,7 @@ class Corpus:
     index: Index
     texts: PassageTexts
     first_passage: np.ndarray  # passage id of each article's first paragraph
+    ids: np.ndarray  # store id of each article, ascending (the store's order)
     revision: int = 0
 
     @classmethod
@@ -64,7 +65,8 @@ class Corpus:
         """Freeze the texts and index the articles' first passages."""
         counts = np.array([a.passages for a in metas], dtype=np.int64)
         first = np.concatenate(([0], np.cumsum(counts)[:-1])) if len(counts) else counts
-        return cls(metas, index, texts.freeze(), first, revision)
+        ids = np.array([a.id for a in metas], dtype=np.int64)
+        return cls(metas, index, texts.freeze(), first, ids, revision)
 
     def passage(self, pid: int) -> tuple[StoredArticle, int, str]:
         """(article, paragraph index, text) of passage `pid`."""
@@ -79,18 +81,10 @@ class Corpus:
 
     def position(self, article_id: int) -> int:
         """Index of an article (by store id) in `articles`."""
-        ids = self._ids()
-        i = int(np.searchsorted(ids, article_id))
-        if i >= len(ids) or ids[i] != article_id:
+        i = int(np.searchsorted(self.ids, article_id))
+        if i >= len(self.ids) or self.ids[i] != article_id:
             raise KeyError(article_id)
         return i
-
-    def _ids(self) -> np.ndarray:
-        ids = self.__dict__.get("_id_array")
-        if ids is None:
-            ids = np.array([a.id for a in self.articles], dtype=np.int64)
-            object.__setattr__(self, "_id_array", ids)
-        return ids
 
     def sentence_spans(self, pid: int) -> list[tuple[int, int]]:
         """Sentence offsets of passage `pid`, as indexed."""

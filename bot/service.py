@@ -139,10 +139,11 @@ class Service:
 
     def article_by_id(self, article_id: int) -> StoredArticle:
         """The article with this store id (for buttons that name one)."""
-        for art in self.corpus().articles:
-            if art.id == article_id:
-                return art
-        raise ArticleNotFound("That article is no longer available.")
+        corpus = self.corpus()
+        try:
+            return corpus.articles[corpus.position(article_id)]
+        except KeyError:
+            raise ArticleNotFound("That article is no longer available.") from None
 
     def find_article(self, ref: str) -> StoredArticle:
         """An article by URL, exact or fuzzy title, or description; ambiguity is an error."""
