@@ -195,7 +195,8 @@ class Service:
     def status(self) -> Status:
         """Counts and source states for `status` commands."""
         arts, passages = self.store.count()
-        return Status(
-            arts, passages, self.store.revision(), self.last_refresh, self.store.sources()
-        )
+        sources = self.store.sources()
+        # Web sources record their refreshes in the store; file ingests here in this process.
+        times = [t for _, t, _ in sources if t] + ([self.last_refresh] if self.last_refresh else [])
+        return Status(arts, passages, self.store.revision(), max(times, default=None), sources)
 

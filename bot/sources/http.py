@@ -90,7 +90,6 @@ class Fetcher:
         self._sleep = sleep
         self._hosts: dict[str, _Host] = {}
         self._robots: dict[str, Protego | None | FetchError] = {}
-        self.requests = 0
 
     # -- public
     async def fetch(
@@ -212,7 +211,6 @@ class Fetcher:
                 if pause > 0:
                     await self._sleep(pause)
                 host.next_start = time.monotonic() + self.cfg.delay_seconds
-            self.requests += 1
             timeout = aiohttp.ClientTimeout(
                 total=None, connect=self.cfg.connect_timeout_seconds,
                 sock_read=self.cfg.timeout_seconds,
