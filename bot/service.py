@@ -15,6 +15,7 @@ from bot.corpus import Corpus, PassageTexts, collect
 from bot.errors import ArticleNotFound, EmptyCorpusError
 from bot.index import FORMAT, Index
 from bot.models import Answer, IngestReport, StoredArticle, Summary
+from bot.picking import complete_titles, pick_article
 from bot.sources.files import load_paths
 from bot.store import Store
 from bot.summarize import DEFAULT_SENTENCES, summarize
@@ -147,14 +148,10 @@ class Service:
 
     def find_article(self, ref: str) -> StoredArticle:
         """An article by URL, exact or fuzzy title, or description; ambiguity is an error."""
-        from bot.picking import pick_article
-
         return pick_article(self.corpus(), ref)
 
     def title_choices(self, partial: str, limit: int = 25) -> list[StoredArticle]:
         """Titles for autocomplete: fuzzy, works on partial words."""
-        from bot.picking import complete_titles
-
         return complete_titles(self.corpus(), partial, limit)
 
     def summary(
