@@ -95,7 +95,7 @@ class FootnoteBot(commands.Bot):
         self.add_dynamic_items(MoreButton, SummariseButton)  # buttons outlive restarts
         self.tree.add_command(Admin(self))
         self.add_check(self._prefix_channel_check)
-        if self.config.sources and self.service.store.count()[0] == 0:
+        if self.config.sources and (await asyncio.to_thread(self.service.store.count))[0] == 0:
             log.info("empty store: fetching the configured sources before starting")
             await self.refresh_now()
         try:
@@ -204,7 +204,7 @@ class FootnoteBot(commands.Bot):
         while True:
             await asyncio.sleep(self.WATCH_SECONDS)
             try:
-                if self.service.is_stale():
+                if await asyncio.to_thread(self.service.is_stale):
                     async with self._refresh_lock:
                         await asyncio.to_thread(self.service.reload)
             except Exception:  # noqa: BLE001 - keep watching; log the cause

@@ -207,7 +207,7 @@ class Admin(app_commands.Group, name="footnote", description="Footnote administr
         await interaction.response.defer(ephemeral=True, thinking=True)
         started = time.perf_counter()
         lines = await self.bot.refresh_now()
-        a, p = self.bot.service.store.count()
+        a, p = await asyncio.to_thread(self.bot.service.store.count)
         lines.append(f"Index rebuilt: {a} articles, {p} passages "
                      f"in {time.perf_counter() - started:.1f} s.")
         await interaction.followup.send(fit("\n".join(lines), 2000), ephemeral=True,

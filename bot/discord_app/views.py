@@ -42,7 +42,7 @@ class MoreButton(discord.ui.DynamicItem[discord.ui.Button],
     async def callback(self, interaction: discord.Interaction) -> None:
         try:
             bot: FootnoteBot = interaction.client  # type: ignore[assignment]
-            question = bot.service.store.question(self.qid)
+            question = await asyncio.to_thread(bot.service.store.question, self.qid)
             if question is None:
                 raise FootnoteError("That question is too old; please ask it again.")
             per_page = bot.config.discord.hits
@@ -83,7 +83,7 @@ class SummariseButton(discord.ui.DynamicItem[discord.ui.Button],
         try:
             await interaction.response.defer(ephemeral=True, thinking=True)
             bot: FootnoteBot = interaction.client  # type: ignore[assignment]
-            art = bot.service.article_by_id(self.article_id)
+            art = await asyncio.to_thread(bot.service.article_by_id, self.article_id)
             summary = await asyncio.to_thread(bot.service.summary, art)
             await interaction.followup.send(
                 embed=summary_embed(summary), ephemeral=True, allowed_mentions=NO_MENTIONS)
@@ -119,7 +119,7 @@ class ChooseArticle(discord.ui.View):
 
     async def chosen(self, interaction: discord.Interaction) -> None:
         bot: FootnoteBot = interaction.client  # type: ignore[assignment]
-        art = bot.service.article_by_id(int(self.select.values[0]))
+        art = await asyncio.to_thread(bot.service.article_by_id, int(self.select.values[0]))
         summary = await asyncio.to_thread(bot.service.summary, art)
         await interaction.response.edit_message(content=None, embed=summary_embed(summary),
                                                 view=None)

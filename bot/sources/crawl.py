@@ -65,7 +65,7 @@ async def detect(fetcher: Fetcher, url: str) -> tuple[str, Fetched, str]:
     kind = _xml_kind(resp.body) if ("xml" in ct or "html" not in ct) else None
     if kind:
         return kind, resp, url
-    text = decode(resp.body, ct)
+    text = await asyncio.to_thread(decode, resp.body[:400_000], ct)
     api = api_root_from_links(resp.headers.get("link", ""), text[:200_000])
     path = urlsplit(resp.url).path
     body_class = re.search(r"""<body[^>]*\sclass=["']([^"']*)""", text[:200_000], re.I)
@@ -116,7 +116,7 @@ async def harvest_wordpress(fetcher: Fetcher, api_root: str, name: str, cursor: 
         url = _posts_url(api_root, page, since)
         try:
             resp = await fetcher.fetch(url, expect="json")
-            posts = parse_posts(resp.body, url, name)
+            posts = await asyncio.to_thread(parse_posts, resp.body, url, name)
         except SourceError as e:
             out.errors.append(str(e))
             return out  # partial: keep what came, remove nothing, keep the old cursor
@@ -146,7 +146,7 @@ async def _pages(fetcher: Fetcher, urls: list[str], name: str, out: Harvest,
                 if resp.not_modified:
                     out.unchanged.add(url)
                 else:
-                    out.articles.append(page_article(resp, url, name))
+                    out.articles.append(await asyncio.to_thread(page_article, resp, url, name))
             except SourceError as e:
                 out.errors.append(str(e))
             finally:
@@ -157,7 +157,8 @@ async def _pages(fetcher: Fetcher, urls: list[str], name: str, out: Harvest,
 
 
 def page_article(resp: Fetched, url: str, name: str) -> Article:
-    """An article from a fetched page (trafilatura extraction)."""
+    """An article from a fetched page (trafilatura extraction). Blocking: call it in a
+    worker thread (extraction takes long enough to stall every other request)."""
     data = extract_page(decode(resp.body, resp.content_type), resp.url)
     return Article(title=data["title"], paragraphs=tuple(data["paragraphs"]), url=url,
                    date=data["date"], author=data["author"], source=name)
@@ -171,7 +172,7 @@ async def harvest_feed(fetcher: Fetcher, url: str, first: Fetched | None, name: 
         url, expect="xml", conditional=True)
     if resp.not_modified:
         return out  # the feed has not changed since the last run
-    entries = parse_feed(resp.body, url)
+    entries = await asyncio.to_thread(parse_feed, resp.body, url)
     excerpts = []
     for entry in entries:
         if entry.full:
@@ -200,7 +201,7 @@ async def harvest_sitemap(fetcher: Fetcher, url: str, first: Fetched | None, nam
             if resp.not_modified:
                 out.complete = False  # unchanged: its pages are not re-listed this time
                 continue
-            sm = parse_sitemap(resp.body, current)
+            sm = await asyncio.to_thread(parse_sitemap, resp.body, current)
         except SourceError as e:
             out.errors.append(str(e))
             out.complete = False

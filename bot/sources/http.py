@@ -199,7 +199,7 @@ class Fetcher:
     async def _get_once(self, url: str, conditional: bool, extra: dict[str, str]) -> Fetched:
         headers = dict(extra)
         if conditional:
-            etag, modified = self.validators.http_validators(url)
+            etag, modified = await asyncio.to_thread(self.validators.http_validators, url)
             if etag:
                 headers["If-None-Match"] = etag
             if modified:
@@ -224,7 +224,8 @@ class Fetcher:
                     return Fetched(str(resp.url), resp.status, hdrs, not_modified=unchanged)
                 body = await self._read_capped(resp, url)
         if conditional:
-            self.validators.save_validators(url, hdrs.get("etag"), hdrs.get("last-modified"))
+            await asyncio.to_thread(self.validators.save_validators, url, hdrs.get("etag"),
+                                    hdrs.get("last-modified"))
         return Fetched(url, resp.status, hdrs, body)
 
     async def _read_capped(self, resp: aiohttp.ClientResponse, url: str) -> bytes:

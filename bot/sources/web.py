@@ -44,7 +44,7 @@ async def ingest_url(service: Service, session: aiohttp.ClientSession, url: str,
     name = name or url
     store = service.store
     fetcher = Fetcher(session, service.config.fetch, store)
-    _, _, raw_cursor = store.source_state(name)
+    _, _, raw_cursor = await asyncio.to_thread(store.source_state, name)
     try:
         cursor = json.loads(raw_cursor) if raw_cursor else {}
     except ValueError:
@@ -65,24 +65,27 @@ async def ingest_url(service: Service, session: aiohttp.ClientSession, url: str,
             harvest = await harvest_sitemap(fetcher, target, first, name, progress)
         elif kind == "wxr":
             resp = first or await fetcher.fetch(url, expect="xml")
-            harvest = Harvest(articles=parse_wxr(resp.body, url), complete=True)
+            harvest = Harvest(articles=await asyncio.to_thread(parse_wxr, resp.body, url),
+                              complete=True)
         else:
             harvest = Harvest()
             resp = first or await fetcher.fetch(url, expect="html")
             if first is not None and "html" not in first.content_type:
                 raise SourceError(f"unexpected content type {first.content_type!r}", url)
-            harvest.articles.append(page_article(resp, url, name))
+            harvest.articles.append(await asyncio.to_thread(page_article, resp, url, name))
     except SourceError as e:
-        store.set_source_state(name, f"failed: {e.reason}")
+        await asyncio.to_thread(store.set_source_state, name, f"failed: {e.reason}")
         return IngestReport(source=name, failed=1, errors=[str(e)])
     # A failed harvest keeps the old position (what it did not see is asked for again).
     harvest.cursor = {**cursor, **harvest.cursor, "kind": kind, "target": target}
     articles = [a if a.source == name else _with_source(a, name) for a in harvest.articles]
-    report = store.ingest(articles, name, complete=harvest.complete and not harvest.errors,
-                          unchanged_keys=harvest.unchanged)
+    report = await asyncio.to_thread(
+        store.ingest, articles, name, complete=harvest.complete and not harvest.errors,
+        unchanged_keys=harvest.unchanged)
     report.errors, report.failed = harvest.errors, len(harvest.errors)
     state = "ok" if not harvest.errors else f"{len(harvest.errors)} failed"
-    store.set_source_state(name, f"{state} ({kind})", json.dumps(harvest.cursor))
+    await asyncio.to_thread(store.set_source_state, name, f"{state} ({kind})",
+                            json.dumps(harvest.cursor))
     return report
 
 
@@ -105,7 +108,7 @@ async def refresh_all(service: Service, session: aiohttp.ClientSession,
     """Re-ingest the configured sources (all, or those due), one transaction each."""
     reports = []
     for src in service.config.sources:
-        if only_due and not due(service, src):
+        if only_due and not await asyncio.to_thread(due, service, src):
             continue
         progress = progress_factory(src.name) if progress_factory else None
         reports.append(await _refresh_one(service, session, src, progress))
@@ -120,8 +123,8 @@ async def _refresh_one(service: Service, session: aiohttp.ClientSession, src: So
 
     report, _ = await asyncio.to_thread(service.ingest_paths, [Path(src.path)])
     report.source = src.name
-    service.store.set_source_state(src.name, "ok (file)" if report.ok else
-                                   f"{report.failed} failed (file)")
+    await asyncio.to_thread(service.store.set_source_state, src.name, "ok (file)" if report.ok
+                            else f"{report.failed} failed (file)")
     return report
 
 

@@ -1,0 +1,82 @@
+"""The event loop only waits: parsing, extraction, store and index work run in worker threads.
+
+Checked without a stopwatch: every blocking call records the thread it ran on, and none may
+be the loop's thread, during ingests of every web source kind and a refresh of the bot.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import threading
+
+import aiohttp
+import pytest
+
+from bot.config import Config, SourceConfig
+from bot.index import Index
+from bot.service import Service
+from bot.sources import crawl, web
+from bot.store import Store
+from tests.fake_site import FakeSite
+from tests.test_sources import FAST
+
+BLOCKING_STORE = ("ingest", "source_state", "set_source_state", "http_validators",
+                  "save_validators", "revision", "count", "remember_question", "question",
+                  "iter_articles")
+
+
+@pytest.fixture
+def calls(monkeypatch):
+    """name -> set of thread ids it ran on."""
+    seen: dict[str, set[int]] = {}
+
+    def spy(owner, name):
+        original = getattr(owner, name)
+
+        @functools.wraps(original)
+        def wrapper(*args, **kwargs):
+            seen.setdefault(name, set()).add(threading.get_ident())
+            return original(*args, **kwargs)
+
+        monkeypatch.setattr(owner, name, wrapper)
+
+    for name in ("extract_page", "parse_sitemap", "parse_feed", "parse_posts", "decode"):
+        spy(crawl, name)
+    spy(web, "parse_wxr")
+    for name in BLOCKING_STORE:
+        spy(Store, name)
+    monkeypatch.setattr(Index, "build", classmethod(_recording_build(seen, Index.build)))
+    return seen
+
+
+def _recording_build(seen, bound):
+    def build(cls, *args, **kwargs):
+        seen.setdefault("Index.build", set()).add(threading.get_ident())
+        return bound(*args, **kwargs)
+    return build
+
+
+async def test_no_blocking_call_runs_on_the_event_loop(calls, tmp_path):
+    site = FakeSite()
+    await site.start()
+    loop_thread = threading.get_ident()
+    try:
+        service = Service(Store(tmp_path / "s.sqlite3"), Config(fetch=FAST))
+        async with aiohttp.ClientSession() as session:
+            for path in ("/", "/feed-excerpts/", "/sitemap_index.xml", "/export.xml",
+                         "/2024/post-3/"):
+                report = await web.ingest_url(service, session, site.base + path)
+                assert report.new or report.updated or report.unchanged, path
+            src = SourceConfig(url=site.base + "/feed/")
+            svc2 = Service(Store(tmp_path / "t.sqlite3"), Config(fetch=FAST, sources=(src,)))
+            await web.refresh_all(svc2, session)
+        await asyncio.to_thread(service.reload)
+    finally:
+        await site.stop()
+    expected = {"extract_page", "parse_sitemap", "parse_feed", "parse_posts", "parse_wxr",
+                "ingest", "source_state", "set_source_state", "http_validators",
+                "save_validators", "Index.build"}
+    assert expected <= set(calls), expected - set(calls)
+    on_loop = sorted(name for name, threads in calls.items() if loop_thread in threads)
+    assert on_loop == []
