@@ -10,6 +10,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+import regex
 import Stemmer
 
 # A compact English stopword list (Snowball's, plus question words and contractions):
@@ -235,14 +236,29 @@ def clean_whitespace(text: str) -> str:
     return re.sub(r"\s*\n\s*", " ", text.strip())
 
 
+_GRAPHEME = regex.compile(r"\X")
+
+
 def truncate(text: str, limit: int, ellipsis: str = "\u2026") -> str:
-    """Cut `text` to at most `limit` characters on a word boundary, with an ellipsis."""
+    """Cut `text` to at most `limit` characters on a word boundary, with an ellipsis.
+
+    The cut falls between grapheme clusters (`\\X`), so an emoji sequence joined by U+200D,
+    a flag or a letter with its combining marks is kept whole or dropped whole. Text without
+    spaces (CJK, one very long word) is cut at the last whole grapheme that fits.
+    """
     if len(text) <= limit:
         return text
     if limit <= len(ellipsis):
         return ellipsis[:limit]
-    cut = text[: limit - len(ellipsis)]
-    space = cut.rfind(" ")
+    room = limit - len(ellipsis)
+    end = 0  # end of the last whole grapheme that fits
+    space = -1  # start of the last whitespace grapheme that fits
+    for m in _GRAPHEME.finditer(text, 0, room + 1):
+        if m.end() > room:
+            break
+        if m.group()[0].isspace():
+            space = m.start()
+        end = m.end()
     if space > limit // 2:
-        cut = cut[:space]
-    return cut.rstrip() + ellipsis
+        end = space
+    return text[:end].rstrip() + ellipsis
