@@ -90,6 +90,8 @@ async def start_bot(tmp_path, monkeypatch):
     for t in pending:
         t.cancel()
     await asyncio.gather(*pending, return_exceptions=True)
+    # Discord would have refused these (400, code 50035): the user saw nothing.
+    assert not fake.rejected, [(c.path, c.response) for c in fake.rejected]
 
 
 def embeds_of(call) -> list[dict]:
@@ -383,6 +385,77 @@ async def test_rest_429_is_retried(start_bot):
     calls = await h.fake.wait_for(h.followups(p), count=2)
     assert [c.status for c in calls] == [429, 200]
     assert calls[1].at - calls[0].at >= 0.15
+
+
+async def test_fake_discord_refuses_an_oversized_payload_like_discord(start_bot):
+    h = await start_bot()
+    url = f"{h.fake.api_base}/webhooks/{APP_ID}/tok/messages/@original"
+    too_long = {"embeds": [{"title": "t", "description": "x" * (limits.EMBED_DESCRIPTION + 1)}]}
+    async with aiohttp.ClientSession() as session:
+        async with session.patch(url, json=too_long) as resp:
+            assert resp.status == 400
+            body = await resp.json()
+        async with session.patch(url, json={"content": "fits"}) as resp:
+            assert resp.status == 200
+    assert body["code"] == 50035 and body["message"] == "Invalid Form Body"
+    assert "description" in body["errors"]["embeds"]["0"]
+    assert len(h.fake.rejected) == 1
+    h.fake.rejected.clear()  # expected here; any other rejection fails the test at teardown
+
+
+LONG_WORD = "Glacierword" + "\u00e9" * 1480
+JAPANESE = ("氷河は十の川に水を送る。" * 42)[:500]
+
+
+@pytest.mark.parametrize("paragraph", [
+    f"Glaciers in the Himalaya {JAPANESE} feed ten rivers.",
+    f"Glaciers in the Himalaya {LONG_WORD} feed ten rivers.",
+    "Glaciers feed ten " + "👩\u200d👩\u200d👧\u200d👦**_`|>" * 400 + " rivers.",
+])
+async def test_long_words_cjk_and_emoji_answer_within_limits(start_bot, paragraph):
+    h = await start_bot()
+    h.bot.service.store.ingest([Article("Glacier Diplomacy", (paragraph,),
+                                        url="https://example.org/glaciers")], "test")
+    await asyncio.to_thread(h.bot.service.reload)
+    p = await h.send(slash("ask", [option("question", "which glaciers feed ten rivers")]))
+    (fu,) = await h.fake.wait_for(h.followups(p))
+    assert fu.status == 200
+    assert_within_limits(fu.body)
+    first = embeds_of(fu)[0]
+    assert first["title"] == "Glacier Diplomacy"
+    assert first["description"].endswith(")")  # the passage link survived the cut
+    assert "](https://example.org/glaciers" in first["description"]
+
+
+PHISH = "https://x.example/a)[Claim free nitro](https://evil.example/phish"
+
+
+async def test_article_links_are_http_only_and_cannot_become_a_second_link(start_bot):
+    h = await start_bot()
+    h.bot.service.store.ingest([
+        Article("Nitro giveaway glacier", ("Glaciers in the Himalaya feed ten rivers.",),
+                url=PHISH),
+        Article("Scripted glacier", ("Glaciers in the Andes feed ten valleys.",),
+                url="javascript:alert(document.cookie)"),
+    ], "test")
+    await asyncio.to_thread(h.bot.service.reload)
+    p = await h.send(slash("articles"))
+    (cb,) = await h.fake.wait_for(h.callbacks(p))
+    listing = embeds_of(cb)[0]["description"]
+    assert "](https://evil.example" not in listing and "[Claim free nitro]" not in listing
+    assert "https://x.example/a%29%5BClaim%20free%20nitro%5D%28https://evil.example/phish" \
+        in listing
+    assert "javascript:" not in listing and "Scripted glacier" in listing
+    # One clickable link per http(s) article, none for the script.
+    assert len(re.findall(r"\]\(https?://", listing)) == len(re.findall(r"^", listing, re.M)) - 1
+    for question in ("glaciers Himalaya ten rivers", "glaciers Andes ten valleys"):
+        p = await h.send(slash("ask", [option("question", question)]))
+        (fu,) = await h.fake.wait_for(h.followups(p))
+        assert fu.status == 200
+        for embed in embeds_of(fu):
+            assert embed.get("url", "https://").startswith(("https://", "http://"))
+            assert "](https://evil.example" not in embed["description"]
+            assert "javascript:" not in embed.get("url", "")
 
 
 def test_config_dataclass_is_frozen():
