@@ -8,6 +8,7 @@ import json
 import re
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode, urljoin, urlsplit
@@ -22,6 +23,10 @@ from bot.sources.wordpress import FIELDS, PER_PAGE, api_root_from_links, parse_p
 from bot.sources.xmlsafe import gunzip
 
 PAGE_CONCURRENCY = 8
+# Extraction is CPU-bound Python: on one thread of its own, a refresh neither fills the
+# default executor that /ask's lookups queue in nor makes eight extractions fight for the
+# GIL (benchmarks/ask_during_refresh.py: /ask p95 3.5 s -> 0.1 s on a busy 2-core machine).
+_EXTRACTOR = ThreadPoolExecutor(max_workers=1, thread_name_prefix="footnote-extract")
 FULL_LISTING_EVERY = 24 * 3600  # a complete WordPress listing (to notice deletions) daily
 MAX_API_PAGES = 5000  # 500,000 posts; a hostile X-WP-TotalPages cannot keep us paging
 
@@ -146,7 +151,7 @@ async def _pages(fetcher: Fetcher, urls: list[str], name: str, out: Harvest,
                 if resp.not_modified:
                     out.unchanged.add(url)
                 else:
-                    out.articles.append(await asyncio.to_thread(page_article, resp, url, name))
+                    out.articles.append(await extract(resp, url, name))
             except SourceError as e:
                 out.errors.append(str(e))
             finally:
@@ -154,6 +159,12 @@ async def _pages(fetcher: Fetcher, urls: list[str], name: str, out: Harvest,
                     progress(1)
 
     await asyncio.gather(*(one(u) for u in dict.fromkeys(urls)))
+
+
+async def extract(resp: Fetched, url: str, name: str) -> Article:
+    """`page_article` on the extraction thread, off the event loop."""
+    loop = asyncio.get_running_loop()
+    return await loop.run_in_executor(_EXTRACTOR, page_article, resp, url, name)
 
 
 def page_article(resp: Fetched, url: str, name: str) -> Article:
