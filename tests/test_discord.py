@@ -28,6 +28,7 @@ from tests.fake_discord.server import (
     interaction,
     message,
     option,
+    payload_errors,
     slash,
     user,
 )
@@ -101,6 +102,7 @@ def embeds_of(call) -> list[dict]:
 
 def assert_within_limits(body: dict) -> None:
     data = body.get("data", body)
+    assert payload_errors(data) == {}
     assert len(data.get("content") or "") <= limits.CONTENT
     embeds = data.get("embeds") or []
     assert len(embeds) <= limits.EMBEDS_PER_MESSAGE
