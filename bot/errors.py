@@ -50,3 +50,7 @@ class UsageError(FootnoteError):
 
 class StoreError(FootnoteError):
     """The SQLite store could not be opened or written."""
+
+
+class CacheError(FootnoteError):
+    """A cached index file cannot be read (truncated, damaged, another layout): rebuild it."""

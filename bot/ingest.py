@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.errors import FootnoteError, UsageError
+from bot.errors import FootnoteError, StoreError, UsageError
 from bot.models import IngestReport
 from bot.service import Service
 
@@ -22,6 +22,8 @@ def ingest_targets(service: Service, targets: list[str], kind: str = "auto") -> 
             continue
         try:
             report, _ = service.ingest_paths([Path(target)])
+        except StoreError:
+            raise  # not this target's fault: every other would fail the same way
         except FootnoteError as e:
             report = IngestReport(source=target, failed=1, errors=[str(e)])
         reports.append(report)
