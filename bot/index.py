@@ -173,7 +173,8 @@ class Index:
         """Read an index written by `save`; CacheError if the file is unreadable in any way
         (empty, truncated, CRC-damaged, pickled, arrays that do not fit together)."""
         try:
-            with np.load(path, allow_pickle=False) as z:
+            # Our own file object, closed however reading fails (numpy's may be left open).
+            with open(path, "rb") as f, np.load(f, allow_pickle=False) as z:
                 words = z["vocab"].tobytes().decode()
                 vocab = {w: i for i, w in enumerate(words.split("\n"))} if words else {}
                 posts = {}
