@@ -7,6 +7,7 @@ not a database) leaves as one `StoreError` line; a write waits for the lock, say
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import sqlite3
@@ -145,8 +146,9 @@ class Store:
         except sqlite3.Error as e:
             raise store_error(e, self.path) from None
 
-    def _patient(self, write: Callable[[], _R]) -> _R:
-        """Run a write; if another process holds the lock, say so once and wait for it.
+    def _patient(self, write: Callable[[], _R], wait: bool = True) -> _R:
+        """Run a write; if another process holds the lock, say so once and wait for it
+        (or, with `wait=False`, give up after the first brief attempt).
 
         The first attempt waits only briefly, so the warning comes before the long wait,
         not after it. Only for statements outside a transaction: a retry repeats them whole."""
@@ -155,7 +157,8 @@ class Store:
         try:
             return write()
         except sqlite3.OperationalError as e:
-            if not _is_busy(e) or self._db.in_transaction or self.busy_timeout <= first:
+            if (not wait or not _is_busy(e) or self._db.in_transaction
+                    or self.busy_timeout <= first):
                 raise
             log.warning("the store %s is locked by another process; waiting up to %.0f s",
                         self.path, self.busy_timeout)
@@ -164,9 +167,9 @@ class Store:
         finally:
             self._db.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
 
-    def _write(self, sql: str, params: tuple = ()) -> sqlite3.Cursor:
+    def _write(self, sql: str, params: tuple = (), wait: bool = True) -> sqlite3.Cursor:
         """One statement on its own (autocommit), waiting for the lock if need be."""
-        return self._patient(lambda: self._db.execute(sql, params))
+        return self._patient(lambda: self._db.execute(sql, params), wait)
 
     def _rollback(self) -> None:
         """Roll back the open transaction, if SQLite has not already ended it (a full disk
@@ -370,15 +373,18 @@ class Store:
 
     @_translated
     def remember_question(self, text: str) -> int:
-        """Keep a question for its "More passages" button; its id."""
+        """Keep a question for its "More passages" button; its id. A side write: it never
+        waits long for the lock (the answer goes out without the button instead)."""
         with self._lock:
             cur = self._write(
-                "INSERT INTO questions(text, asked_at) VALUES (?, ?)", (text, time.time())
+                "INSERT INTO questions(text, asked_at) VALUES (?, ?)", (text, time.time()),
+                wait=False,
             )
             qid = int(cur.lastrowid or 0)
             if qid % 1000 == 0:  # now and then, forget the oldest
-                self._write("DELETE FROM questions WHERE id <= ?",
-                                 (qid - self.KEEP_QUESTIONS,))
+                with contextlib.suppress(sqlite3.OperationalError):  # next time, then
+                    self._write("DELETE FROM questions WHERE id <= ?",
+                                (qid - self.KEEP_QUESTIONS,), wait=False)
             return qid
 
     def question(self, qid: int) -> str | None:

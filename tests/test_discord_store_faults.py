@@ -7,7 +7,8 @@ from tests.fake_discord.server import option, slash
 from tests.test_discord import assert_within_limits, embeds_of, start_bot  # noqa: F401
 
 
-async def test_answer_goes_out_without_the_more_button_when_remembering_fails(start_bot):
+async def test_answer_goes_out_without_the_more_button_when_remembering_fails(
+        start_bot):  # noqa: F811 (the fixture, imported above)
     h = await start_bot()
 
     def locked(text: str) -> int:

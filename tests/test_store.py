@@ -209,3 +209,20 @@ def test_invisible_controls_are_removed_from_stored_text_emoji_joiners_kept():
     (stored,) = store.articles()
     assert stored.title == "Title"
     assert stored.paragraphs == (f"Pay $100 now {family}.", "zero width")
+
+
+def test_remembering_a_question_never_waits_long_for_the_lock(tmp_path, caplog, monkeypatch):
+    import bot.store
+
+    monkeypatch.setattr(bot.store, "FIRST_WAIT", 0.01)
+    path = tmp_path / "s.sqlite3"
+    store = Store(path, busy_timeout=30)
+    other = _hold_write_lock(path)
+    try:
+        with caplog.at_level("WARNING", logger="bot.store"), pytest.raises(StoreError):
+            store.remember_question("why?")  # a side write: the answer goes without it
+        assert not [r for r in caplog.records if "waiting" in r.getMessage()]
+    finally:
+        other.rollback()
+        other.close()
+    assert store.question(store.remember_question("why?")) == "why?"
