@@ -259,7 +259,8 @@ def run(argv: list[str] | None, config_loader: Callable[[str | None], Config]) -
             print(f"  - {art.title}", file=sys.stderr)
         return EXIT_USAGE
     except FootnoteError as e:
-        print(f"footnote: {e}", file=sys.stderr)
+        where = f" ({e.path})" if isinstance(e, StoreError) and e.path else ""
+        print(f"footnote: {e}{where}", file=sys.stderr)
         return exit_status(e)
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED

@@ -13,7 +13,7 @@ from pathlib import Path
 from bot import answer as answer_mod
 from bot.config import Config
 from bot.corpus import Corpus, PassageTexts, collect
-from bot.errors import ArticleNotFound, CacheError, EmptyCorpusError
+from bot.errors import ArticleNotFound, CacheError, EmptyCorpusError, StoreError
 from bot.index import FORMAT, Index
 from bot.models import Answer, IngestReport, StoredArticle, Summary
 from bot.picking import complete_titles, pick_article
@@ -179,7 +179,10 @@ class Service:
             picked = cached["sentences"]
         else:
             picked = summarize(art.title, art.paragraphs, sentences, about, max_chars)
-            self.store.cache_summary(art.text_hash, params, {"sentences": picked})
+            try:
+                self.store.cache_summary(art.text_hash, params, {"sentences": picked})
+            except StoreError as e:  # a side write never fails the summary
+                log.warning("summary not cached: %s", e)
         return Summary(art.title, art.link, art.partial, tuple(picked), about, art.id)
 
     # -- ingest and status

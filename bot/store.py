@@ -47,12 +47,15 @@ _REASONS = {
 
 def store_error(error: sqlite3.Error | OSError, path: str) -> StoreError:
     """One clear line for a failure of the store at `path`."""
+    if isinstance(error, FileExistsError):
+        return StoreError("store unavailable: the data folder is a file, not a folder", path)
     if isinstance(error, OSError):
-        return StoreError(f"store unavailable: cannot create {path}: {error.strerror or error}")
+        return StoreError("store unavailable: cannot create the data folder: "
+                          f"{error.strerror or error}", path)
     name = getattr(error, "sqlite_errorname", "") or ""
     reason = next((r for code, r in _REASONS.items()
                    if name == code or name.startswith(code + "_")), str(error))
-    return StoreError(f"store unavailable: {reason} ({path})")
+    return StoreError(f"store unavailable: {reason}", path)
 
 
 def _translated(method: Callable[_P, _R]) -> Callable[_P, _R]:
@@ -135,7 +138,7 @@ class Store:
             except OSError as e:
                 raise store_error(e, str(folder)) from None
             if Path(self.path).is_dir():
-                raise StoreError(f"store unavailable: {self.path} is a folder, not a file")
+                raise StoreError("store unavailable: the store is a folder, not a file", self.path)
         try:
             self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None,
                                        timeout=self.busy_timeout)
@@ -220,6 +223,7 @@ class Store:
         now = time.time()
         seen: set[str] = set(unchanged_keys)
         report.unchanged = len(seen)
+        seen |= {safe_url(k) for k in seen} - {""}  # they are stored under the safe URL
         with self._lock:
             self._patient(lambda: self._db.execute("BEGIN IMMEDIATE"))
             try:
@@ -361,11 +365,12 @@ class Store:
 
     @_translated
     def cache_summary(self, text_hash: str, params: str, body: dict) -> None:
-        """Remember a summary for this text and these parameters."""
+        """Remember a summary for this text and these parameters (a side write: it never
+        waits long for the lock)."""
         with self._lock:
             self._write(
                 "INSERT OR REPLACE INTO summaries(text_hash, params, body) VALUES (?,?,?)",
-                (text_hash, params, json.dumps(body)),
+                (text_hash, params, json.dumps(body)), wait=False,
             )
 
     # -- questions behind "More passages" buttons, so the buttons outlive a restart

@@ -211,12 +211,15 @@ def test_a_store_that_is_not_a_database_exits_3(capsys, tmp_path):
         assert code == 3 and "not a Footnote store" in _one_error_line(err)
 
 
-@pytest.mark.parametrize("where", ["a-file", "a-file/below"])
-def test_data_dir_that_cannot_be_a_folder_exits_3(capsys, tmp_path, where):
+@pytest.mark.parametrize("where, says", [("a-file", "the data folder is a file, not a folder"),
+                                         ("a-file/below", "cannot create")])
+def test_data_dir_that_cannot_be_a_folder_exits_3(capsys, tmp_path, where, says):
     (tmp_path / "a-file").write_text("not a folder")
     code, _, err = run(capsys, "--data-dir", str(tmp_path / where), "articles")
     assert code == 3
-    assert _one_error_line(err).startswith("footnote: store unavailable: cannot create")
+    line = _one_error_line(err)
+    assert line.startswith("footnote: store unavailable:") and says in line
+    assert line.endswith(f"({tmp_path / where})")  # the console names the folder
 
 
 # -- the index cache: any damage is rebuilt with a warning, never a crash

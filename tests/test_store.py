@@ -162,8 +162,13 @@ def test_a_file_that_is_not_a_database_is_one_store_error(tmp_path):
 def test_a_store_path_under_a_file_is_one_store_error(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    with pytest.raises(StoreError, match="store unavailable: cannot create"):
+    with pytest.raises(StoreError, match="the data folder is a file, not a folder") as exc:
         Store(blocker / "s.sqlite3")
+    assert exc.value.path == str(blocker)  # for the console; never shown in Discord
+    with pytest.raises(StoreError, match="store unavailable: cannot create"):
+        Store(blocker / "below" / "s.sqlite3")
+    with pytest.raises(StoreError, match="the store is a folder, not a file"):
+        Store(tmp_path)
 
 
 # -- what articles may bring in: http(s) links that stay one link, text without controls
@@ -226,3 +231,21 @@ def test_remembering_a_question_never_waits_long_for_the_lock(tmp_path, caplog, 
         other.rollback()
         other.close()
     assert store.question(store.remember_question("why?")) == "why?"
+
+
+def test_an_unchanged_article_with_an_encoded_url_is_not_removed():
+    store = Store(":memory:")
+    raw = "https://e.org/a b"
+    store.ingest([art("A", url=raw), art("B", url="https://e.org/b")], "site")
+    report = store.ingest([art("B", url="https://e.org/b")], "site", complete=True,
+                          unchanged_keys=[raw])  # A answered 304 under its raw URL
+    assert report.removed == 0 and store.count()[0] == 2
+
+
+def test_a_summary_is_given_when_it_cannot_be_cached(seed_service, monkeypatch):
+    def locked(*args) -> None:
+        raise StoreError("store unavailable: the database is locked by another process")
+
+    monkeypatch.setattr(seed_service.store, "cache_summary", locked)
+    summary = seed_service.summary("Japan and Russia peace treaty")
+    assert summary.sentences and summary.title.startswith("Japan And Russia")
