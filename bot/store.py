@@ -14,65 +14,19 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from functools import wraps
 from pathlib import Path
-from typing import ParamSpec, TypeVar
+from typing import TypeVar
 from urllib.parse import quote_plus
 
+from bot import sqlite_faults
 from bot.errors import StoreError
 from bot.models import Article, IngestReport, StoredArticle
 from bot.sanitize import clean_article, safe_url
+from bot.sqlite_faults import patient, store_error, translated
 
 log = logging.getLogger(__name__)
 
-BUSY_TIMEOUT = 30.0  # seconds a write waits for another process's write lock
-FIRST_WAIT = 0.5  # seconds waited silently before saying that we wait
-
-_P = ParamSpec("_P")
 _R = TypeVar("_R")
-
-# SQLite's primary result codes, by the name Python gives them, as one line for users.
-_REASONS = {
-    "SQLITE_BUSY": "the database is locked by another process",
-    "SQLITE_LOCKED": "the database is locked by another process",
-    "SQLITE_FULL": "the disk (or the database's size limit) is full",
-    "SQLITE_READONLY": "the database is read-only",
-    "SQLITE_PERM": "no permission to write the database",
-    "SQLITE_CANTOPEN": "the database file cannot be opened",
-    "SQLITE_NOTADB": "the file is not a Footnote store (not an SQLite database)",
-    "SQLITE_CORRUPT": "the database file is damaged",
-    "SQLITE_IOERR": "a disk I/O error",
-}
-
-
-def store_error(error: sqlite3.Error | OSError, path: str) -> StoreError:
-    """One clear line for a failure of the store at `path`."""
-    if isinstance(error, FileExistsError):
-        return StoreError("store unavailable: the data folder is a file, not a folder", path)
-    if isinstance(error, OSError):
-        return StoreError("store unavailable: cannot create the data folder: "
-                          f"{error.strerror or error}", path)
-    name = getattr(error, "sqlite_errorname", "") or ""
-    reason = next((r for code, r in _REASONS.items()
-                   if name == code or name.startswith(code + "_")), str(error))
-    return StoreError(f"store unavailable: {reason}", path)
-
-
-def _translated(method: Callable[_P, _R]) -> Callable[_P, _R]:
-    """Raise SQLite's errors from a store method as one `StoreError`."""
-    @wraps(method)
-    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
-        try:
-            return method(*args, **kwargs)
-        except sqlite3.Error as e:
-            raise store_error(e, getattr(args[0], "path", "")) from None
-
-    return wrapper
-
-
-def _is_busy(error: sqlite3.Error) -> bool:
-    name = getattr(error, "sqlite_errorname", "") or ""
-    return name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED"))
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -129,7 +83,7 @@ class Store:
                  busy_timeout: float | None = None) -> None:
         self.path = str(path)
         self.base_url = base_url
-        self.busy_timeout = BUSY_TIMEOUT if busy_timeout is None else busy_timeout
+        self.busy_timeout = sqlite_faults.BUSY_TIMEOUT if busy_timeout is None else busy_timeout
         self._lock = threading.RLock()
         if self.path != ":memory:":
             folder = Path(self.path).parent
@@ -142,33 +96,21 @@ class Store:
         try:
             self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None,
                                        timeout=self.busy_timeout)
+        except sqlite3.Error as e:
+            raise store_error(e, self.path) from None
+        try:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA foreign_keys=ON")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._patient(lambda: self._db.executescript(SCHEMA))
         except sqlite3.Error as e:
+            self._db.close()
             raise store_error(e, self.path) from None
 
     def _patient(self, write: Callable[[], _R], wait: bool = True) -> _R:
-        """Run a write; if another process holds the lock, say so once and wait for it
-        (or, with `wait=False`, give up after the first brief attempt).
-
-        The first attempt waits only briefly, so the warning comes before the long wait,
-        not after it. Only for statements outside a transaction: a retry repeats them whole."""
-        first = min(FIRST_WAIT, self.busy_timeout)
-        self._db.execute(f"PRAGMA busy_timeout = {int(first * 1000)}")
-        try:
-            return write()
-        except sqlite3.OperationalError as e:
-            if (not wait or not _is_busy(e) or self._db.in_transaction
-                    or self.busy_timeout <= first):
-                raise
-            log.warning("the store %s is locked by another process; waiting up to %.0f s",
-                        self.path, self.busy_timeout)
-            self._db.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
-            return write()
-        finally:
-            self._db.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
+        """Run a write outside a transaction, waiting for another process's lock (saying so
+        once); with `wait=False`, only briefly."""
+        return patient(self._db, write, self.busy_timeout, self.path, wait)
 
     def _write(self, sql: str, params: tuple = (), wait: bool = True) -> sqlite3.Cursor:
         """One statement on its own (autocommit), waiting for the lock if need be."""
@@ -188,7 +130,7 @@ class Store:
         self._db.close()
 
     # -- revision: bumped on every change, so caches (index files) know when they are stale
-    @_translated
+    @translated
     def _one(self, sql: str, params: tuple = ()) -> tuple | None:
         """One row, under the lock: the connection is shared by the bot's worker threads."""
         with self._lock:
@@ -205,7 +147,7 @@ class Store:
             "DO UPDATE SET value = CAST(value AS INTEGER) + 1"
         )
 
-    @_translated
+    @translated
     def ingest(
         self,
         articles: Iterable[Article],
@@ -330,7 +272,7 @@ class Store:
             paragraphs=tuple(paras), text_hash=r[7], passages=len(paras),
         )
 
-    @_translated
+    @translated
     def articles(self, include_removed: bool = False) -> list[StoredArticle]:
         """Every article with its paragraphs, in id order (the index relies on this order)."""
         with self._lock:
@@ -363,7 +305,7 @@ class Store:
         )
         return json.loads(row[0]) if row else None
 
-    @_translated
+    @translated
     def cache_summary(self, text_hash: str, params: str, body: dict) -> None:
         """Remember a summary for this text and these parameters (a side write: it never
         waits long for the lock)."""
@@ -376,7 +318,7 @@ class Store:
     # -- questions behind "More passages" buttons, so the buttons outlive a restart
     KEEP_QUESTIONS = 50_000
 
-    @_translated
+    @translated
     def remember_question(self, text: str) -> int:
         """Keep a question for its "More passages" button; its id. A side write: it never
         waits long for the lock (the answer goes out without the button instead)."""
@@ -402,7 +344,7 @@ class Store:
         row = self._one("SELECT etag, last_modified FROM http_cache WHERE url=?", (url,))
         return (row[0], row[1]) if row else (None, None)
 
-    @_translated
+    @translated
     def save_validators(self, url: str, etag: str | None, last_modified: str | None) -> None:
         with self._lock:
             self._write(
@@ -419,7 +361,7 @@ class Store:
         )
         return (row[0], row[1] or "", row[2] or "") if row else (None, "", "")
 
-    @_translated
+    @translated
     def set_source_state(self, name: str, status: str, cursor: str | None = None) -> None:
         """Record a refresh of a source (the cursor is kept when None)."""
         with self._lock:
@@ -430,7 +372,7 @@ class Store:
                 (name, time.time(), status, cursor if cursor is not None else old),
             )
 
-    @_translated
+    @translated
     def sources(self) -> list[tuple[str, float | None, str]]:
         """(name, last refresh, status) of every source seen."""
         with self._lock:

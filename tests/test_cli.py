@@ -161,10 +161,10 @@ def _jsonl(path, n=1, words=3):
 def test_ingest_while_another_process_holds_the_lock_exits_3(capsys, tmp_path, monkeypatch):
     import sqlite3
 
-    import bot.store
+    import bot.sqlite_faults
 
     assert run(capsys, "articles")[0] == 0  # the store exists (seeded)
-    monkeypatch.setattr(bot.store, "BUSY_TIMEOUT", 0.1)
+    monkeypatch.setattr(bot.sqlite_faults, "BUSY_TIMEOUT", 0.1)
     other = sqlite3.connect(tmp_path / "data" / "footnote.sqlite3", isolation_level=None)
     other.execute("BEGIN IMMEDIATE")
     try:

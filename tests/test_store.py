@@ -113,9 +113,9 @@ def test_a_held_write_lock_is_one_store_error_and_nothing_is_lost(tmp_path):
 def test_a_write_waits_for_the_lock_and_says_so_once(tmp_path, caplog, monkeypatch):
     import threading
 
-    import bot.store
+    import bot.sqlite_faults
 
-    monkeypatch.setattr(bot.store, "FIRST_WAIT", 0.01)
+    monkeypatch.setattr(bot.sqlite_faults, "FIRST_WAIT", 0.01)
     path = tmp_path / "s.sqlite3"
     store = Store(path, busy_timeout=30)
     other = _hold_write_lock(path)
@@ -128,7 +128,7 @@ def test_a_write_waits_for_the_lock_and_says_so_once(tmp_path, caplog, monkeypat
         released.set()
 
     helper = threading.Thread(target=release_when_warned)
-    with caplog.at_level("WARNING", logger="bot.store"):
+    with caplog.at_level("WARNING", logger="bot.sqlite_faults"):
         helper.start()
         report = store.ingest([art()], "src")
         helper.join()
@@ -217,14 +217,14 @@ def test_invisible_controls_are_removed_from_stored_text_emoji_joiners_kept():
 
 
 def test_remembering_a_question_never_waits_long_for_the_lock(tmp_path, caplog, monkeypatch):
-    import bot.store
+    import bot.sqlite_faults
 
-    monkeypatch.setattr(bot.store, "FIRST_WAIT", 0.01)
+    monkeypatch.setattr(bot.sqlite_faults, "FIRST_WAIT", 0.01)
     path = tmp_path / "s.sqlite3"
     store = Store(path, busy_timeout=30)
     other = _hold_write_lock(path)
     try:
-        with caplog.at_level("WARNING", logger="bot.store"), pytest.raises(StoreError):
+        with caplog.at_level("WARNING", logger="bot.sqlite_faults"), pytest.raises(StoreError):
             store.remember_question("why?")  # a side write: the answer goes without it
         assert not [r for r in caplog.records if "waiting" in r.getMessage()]
     finally:
