@@ -12,7 +12,7 @@ from pathlib import Path
 
 from bot.answer import check_question
 from bot.config import Config
-from bot.errors import AmbiguousArticle, FootnoteError, SourceError, UsageError
+from bot.errors import AmbiguousArticle, FootnoteError, SourceError, StoreError, UsageError
 from bot.models import Answer, IngestReport
 from bot.render.console import render_answer, render_articles, render_summary
 from bot.service import Service
@@ -21,7 +21,21 @@ from bot.summarize import MAX_SENTENCES, summarize
 
 log = logging.getLogger(__name__)
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+# The exit-status table (the README's "Exit status" repeats it):
+EXIT_OK = 0  # done (an honest "not found" is a result too)
+EXIT_FAILED = 1  # a source failed: a file, line or URL of `ingest`, `refresh` or `--corpus`
+EXIT_USAGE = 2  # usage or config: bad arguments, a bad config file, nothing to answer from
+EXIT_STORE = 3  # the store is unavailable: locked too long, disk full, not a database
+EXIT_INTERRUPTED = 130
+
+
+def exit_status(error: FootnoteError) -> int:
+    """The exit status of a command that ended with this error."""
+    if isinstance(error, StoreError):
+        return EXIT_STORE
+    if isinstance(error, SourceError):
+        return EXIT_FAILED
+    return EXIT_USAGE
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -247,9 +261,10 @@ def run(argv: list[str] | None, config_loader: Callable[[str | None], Config]) -
             print(f"  - {art.title}{extra}", file=sys.stderr)
         return EXIT_USAGE
     except FootnoteError as e:
-        print(f"footnote: {e}", file=sys.stderr)
-        return EXIT_USAGE
+        where = f" ({e.path})" if isinstance(e, StoreError) and e.path else ""
+        print(f"footnote: {e}{where}", file=sys.stderr)
+        return exit_status(e)
     except KeyboardInterrupt:
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         return EXIT_OK

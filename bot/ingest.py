@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from bot.errors import FootnoteError, UsageError
+from bot.errors import FootnoteError, StoreError, UsageError
 from bot.models import IngestReport
 from bot.service import Service
 
@@ -25,6 +25,8 @@ def ingest_targets(service: Service, targets: list[str], kind: str = "auto") -> 
             continue
         try:
             report, _ = service.ingest_paths([Path(target)])
+        except StoreError:
+            raise  # not this target's fault: every other would fail the same way
         except FootnoteError as e:
             report = IngestReport(source=target, failed=1, errors=[str(e)])
         reports.append(report)
