@@ -5,11 +5,10 @@ from __future__ import annotations
 import asyncio
 import threading
 
-import aiohttp
-
 from bot.__main__ import main
 from bot.config import Config, FetchConfig, SourceConfig
 from bot.service import Service
+from bot.sources.http import new_session
 from bot.sources.web import refresh_all
 from bot.store import Store
 
@@ -55,12 +54,12 @@ async def test_refresh_all_reports_each_source(tmp_path):
         folder.mkdir()
         (folder / "x.md").write_text("# Local\n\nA local note about dams.\n")
         config = Config(
-            fetch=FetchConfig(delay_seconds=0, backoff_seconds=0.01),
+            fetch=FetchConfig(delay_seconds=0, backoff_seconds=0.01, allow_private=True),
             sources=(SourceConfig(url=site.base + "/"), SourceConfig(kind="file", path=str(folder)),
                      SourceConfig(url=site.base + "/always-500/", kind="page")),
         )
         service = Service(Store(tmp_path / "s.sqlite3"), config)
-        async with aiohttp.ClientSession() as session:
+        async with new_session(config.fetch) as session:
             ticks: list[int] = []
             reports = await refresh_all(service, session, lambda name: ticks.append)
         assert [r.new for r in reports] == [7, 1, 0]

@@ -1,19 +1,22 @@
 """The one aiohttp session and polite fetching: robots.txt, per-host limits, timeouts, a size
 cap, bounded redirects, retries with backoff and jitter (Retry-After honoured), conditional
-GET. Fetching only: parsing lives in the other modules of this package."""
+GET, deadlines and budgets, and no private addresses. Fetching only: parsing lives in the
+other modules of this package."""
 
 from __future__ import annotations
 
 import asyncio
 import email.utils
+import ipaddress
 import logging
 import random
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
 import aiohttp
+from aiohttp.abc import AbstractResolver, ResolveResult
 from protego import Protego
 
 from bot import __version__
@@ -24,7 +27,6 @@ log = logging.getLogger(__name__)
 
 USER_AGENT = f"Footnote/{__version__} (+https://github.com/footnote-bot/footnote)"
 ROBOTS_AGENT = "Footnote"
-MAX_RETRY_AFTER = 120.0  # a server asking for a longer pause is given up on for this run
 REDIRECTS = (301, 302, 303, 307, 308)
 KINDS = {
     "html": ("text/html", "application/xhtml+xml"),
@@ -33,16 +35,80 @@ KINDS = {
 }
 
 
-def new_session(cfg: FetchConfig) -> aiohttp.ClientSession:
-    """The process's one ClientSession, created by the composition root and passed down."""
+class PrivateAddress(OSError):
+    """A host resolved to an address Footnote does not fetch from (an OSError, so aiohttp
+    reports it as a connection failure, which the Fetcher turns into one clear line)."""
+
+    def __init__(self, host: str) -> None:
+        super().__init__(f"refused: {host} resolves to a private address "
+                         "(set fetch.allow_private = true for an intranet site)")
+        self.host = host
+
+
+def is_private(address: str) -> bool:
+    """Loopback, link-local, private, reserved, multicast, unspecified (IPv4 or IPv6, an
+    IPv4 address mapped into IPv6 judged as the IPv4 address it carries)."""
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])  # drop an IPv6 zone (fe80::1%eth0)
+    except ValueError:
+        return True  # not an address we can judge: refuse
+    if isinstance(ip, ipaddress.IPv6Address):
+        embedded = ip.ipv4_mapped or ip.sixtofour
+        if embedded is not None:
+            ip = embedded
+    return not ip.is_global or ip.is_multicast or ip.is_reserved or ip.is_unspecified
+
+
+class GuardedConnector(aiohttp.TCPConnector):
+    """Refuses private addresses after DNS resolution, on every connection: every request,
+    every redirect hop, and a name that resolves differently the second time (DNS
+    rebinding) are all judged by the address actually connected to, never by URL text."""
+
+    def __init__(self, *args, public: Collection[str] = (), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._public = frozenset(public)  # tests: addresses to treat as the public internet
+
+    async def _resolve_host(self, host: str, port: int, traces: Sequence | None = None
+                            ) -> list[ResolveResult]:
+        hosts = await super()._resolve_host(host, port, traces=traces)
+        for h in hosts:
+            if h["host"] not in self._public and is_private(h["host"]):
+                raise PrivateAddress(host.strip("[]"))
+        return hosts
+
+
+def new_session(cfg: FetchConfig, resolver: AbstractResolver | None = None,
+                public: Collection[str] = ()) -> aiohttp.ClientSession:
+    """The process's one ClientSession, created by the composition root and passed down.
+    `resolver` and `public` exist for tests of the private-address guard."""
     timeout = aiohttp.ClientTimeout(
         total=None, connect=cfg.connect_timeout_seconds, sock_read=cfg.timeout_seconds
     )
+    limits = {"limit": 32, "limit_per_host": max(cfg.per_host_concurrency, 1),
+              "resolver": resolver}
+    connector = (aiohttp.TCPConnector(**limits) if cfg.allow_private
+                 else GuardedConnector(public=public, **limits))
     return aiohttp.ClientSession(
-        timeout=timeout,
-        headers={"User-Agent": USER_AGENT},
-        connector=aiohttp.TCPConnector(limit=32, limit_per_host=max(cfg.per_host_concurrency, 1)),
+        timeout=timeout, headers={"User-Agent": USER_AGENT}, connector=connector,
     )
+
+
+class BudgetSpent(FetchError):
+    """The source's time budget for this refresh is spent: no new request starts."""
+
+
+class Budget:
+    """The time one refresh of one source may take (a clock injectable for tests)."""
+
+    def __init__(self, seconds: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self.seconds, self._clock = seconds, clock
+        self._end = clock() + seconds
+
+    def left(self) -> float:
+        return self._end - self._clock()
+
+    def spent(self) -> bool:
+        return self.left() <= 0
 
 
 @dataclass
@@ -84,10 +150,16 @@ class Fetcher:
         cfg: FetchConfig,
         validators: Validators | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        budget: Budget | None = None,
     ) -> None:
         self.session, self.cfg = session, cfg
         self.validators = validators or Validators()
         self._sleep = sleep
+        # One Fetcher serves one refresh of one source: its time budget, and the waits
+        # between retries (Retry-After included) it may still spend.
+        self.budget = budget or Budget(cfg.source_seconds)
+        self._retry_left = cfg.retry_budget_seconds
+        self._last_deadline = cfg.request_seconds
         self._hosts: dict[str, _Host] = {}
         self._robots: dict[str, Protego | None | FetchError] = {}
 
@@ -99,6 +171,9 @@ class Fetcher:
         """GET `url` politely; FetchError (naming the URL and the reason) when it fails."""
         seen = {url}
         current = url
+        if self.budget.spent():
+            raise BudgetSpent(f"the {self.budget.seconds:g}s budget for this refresh is spent "
+                              "(fetch.source_seconds)", url)
         for _ in range(self.cfg.max_redirects + 1):
             self._check_scheme(current)
             await self._check_robots(current)
@@ -171,20 +246,27 @@ class Fetcher:
                 result = await self._get_once(url, conditional, extra)
             except aiohttp.ClientPayloadError:
                 last = "truncated response body"
-            except (TimeoutError, aiohttp.ServerTimeoutError):
+            except aiohttp.ServerTimeoutError:
                 last = "timed out"
+            except TimeoutError:  # the whole-request deadline (a server dripping bytes)
+                last = f"timed out (no complete response within {self._last_deadline:g}s)"
             except aiohttp.TooManyRedirects:
                 raise FetchError("too many redirects", url) from None
             except aiohttp.InvalidURL:
                 raise FetchError("invalid URL", url) from None
+            except aiohttp.ClientConnectorError as e:
+                if isinstance(e.os_error, PrivateAddress):
+                    raise FetchError(str(e.os_error), url) from None
+                last = f"connection failed ({type(e).__name__})"
             except aiohttp.ClientConnectionError as e:
                 last = f"connection failed ({type(e).__name__})"
             else:
                 if result.status == 429 or 500 <= result.status < 600:
                     last = f"HTTP {result.status}"
                     wait = _retry_after(result.headers.get("retry-after"))
-                    if wait is not None and wait > MAX_RETRY_AFTER:
-                        raise FetchError(f"HTTP {result.status}, retry after {wait:.0f}s", url)
+                    if wait is not None and wait > self.cfg.max_retry_after_seconds:
+                        raise FetchError(f"HTTP {result.status}, asked to retry after {wait:.0f}s"
+                                         " (more than fetch.max_retry_after_seconds)", url)
                 elif 400 <= result.status < 500:
                     raise FetchError(f"HTTP {result.status}", url)
                 else:
@@ -192,9 +274,18 @@ class Fetcher:
             if attempt + 1 < attempts:
                 backoff = self.cfg.backoff_seconds * 2**attempt
                 delay = wait if wait is not None else backoff + random.uniform(0, backoff / 2)
+                if delay > min(self._retry_left, self.budget.left()):
+                    raise FetchError(f"{last}; the retry budget for this refresh is spent "
+                                     "(fetch.retry_budget_seconds)", url)
+                self._retry_left -= delay
                 log.info("retrying %s in %.2fs (%s)", url, delay, last)
                 await self._sleep(delay)
         raise FetchError(last, url)
+
+    def _deadline(self) -> float:
+        """Seconds one request may take from start to last byte: a slow drip of bytes keeps
+        the per-read timeout from firing, this does not."""
+        return max(0.001, min(self.cfg.request_seconds, self.budget.left()))
 
     async def _get_once(self, url: str, conditional: bool, extra: dict[str, str]) -> Fetched:
         headers = dict(extra)
@@ -215,7 +306,8 @@ class Fetcher:
                 total=None, connect=self.cfg.connect_timeout_seconds,
                 sock_read=self.cfg.timeout_seconds,
             )
-            async with self.session.get(
+            self._last_deadline = self._deadline()
+            async with asyncio.timeout(self._last_deadline), self.session.get(
                 url, headers=headers, allow_redirects=False, timeout=timeout
             ) as resp:
                 hdrs = {k.lower(): v for k, v in resp.headers.items()}
