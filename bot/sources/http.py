@@ -28,6 +28,9 @@ log = logging.getLogger(__name__)
 USER_AGENT = f"Footnote/{__version__} (+https://github.com/footnote-bot/footnote)"
 ROBOTS_AGENT = "Footnote"
 REDIRECTS = (301, 302, 303, 307, 308)
+# aiohttp itself refuses a host such as 2130706433, 127.1 or 0177.0.0.1 (IPv4 spelled
+# other than as four decimal numbers) before any lookup.
+INVALID_URL = "invalid URL (a host must be a name or a canonical IP address)"
 KINDS = {
     "html": ("text/html", "application/xhtml+xml"),
     "xml": ("xml", "rss", "atom", "gzip", "octet-stream", "text/plain"),
@@ -93,19 +96,25 @@ def new_session(cfg: FetchConfig, resolver: AbstractResolver | None = None,
     )
 
 
+class Refused(FetchError):
+    """A request to a private address (not retried, and not a robots.txt failure)."""
+
+
 class BudgetSpent(FetchError):
     """The source's time budget for this refresh is spent: no new request starts."""
 
 
 class Budget:
-    """The time one refresh of one source may take (a clock injectable for tests)."""
+    """The time one refresh of one source may take (tests replace the clock)."""
 
-    def __init__(self, seconds: float, clock: Callable[[], float] = time.monotonic) -> None:
-        self.seconds, self._clock = seconds, clock
-        self._end = clock() + seconds
+    clock: Callable[[], float] = staticmethod(time.monotonic)
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self._end = self.clock() + seconds
 
     def left(self) -> float:
-        return self._end - self._clock()
+        return self._end - self.clock()
 
     def spent(self) -> bool:
         return self.left() <= 0
@@ -210,7 +219,10 @@ class Fetcher:
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc}"
         if origin not in self._robots:
-            self._robots[origin] = await self._load_robots(origin)
+            try:
+                self._robots[origin] = await self._load_robots(origin)
+            except FetchError as e:  # refused or invalid: about the host, so name this URL
+                raise type(e)(e.reason, url) from None
         rules = self._robots[origin]
         if isinstance(rules, FetchError):
             raise FetchError(f"robots.txt unavailable ({rules.reason}); not crawling", url)
@@ -221,7 +233,11 @@ class Fetcher:
         url = f"{origin}/robots.txt"
         try:
             result = await self._get_with_retries(url, False, {})
+        except Refused:
+            raise
         except FetchError as e:
+            if e.reason == INVALID_URL:
+                raise
             if e.reason.startswith("HTTP 4"):
                 return None  # no robots.txt: everything allowed
             return e
@@ -253,10 +269,10 @@ class Fetcher:
             except aiohttp.TooManyRedirects:
                 raise FetchError("too many redirects", url) from None
             except aiohttp.InvalidURL:
-                raise FetchError("invalid URL", url) from None
+                raise FetchError(INVALID_URL, url) from None
             except aiohttp.ClientConnectorError as e:
                 if isinstance(e.os_error, PrivateAddress):
-                    raise FetchError(str(e.os_error), url) from None
+                    raise Refused(str(e.os_error), url) from None
                 last = f"connection failed ({type(e).__name__})"
             except aiohttp.ClientConnectionError as e:
                 last = f"connection failed ({type(e).__name__})"
