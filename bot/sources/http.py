@@ -168,7 +168,6 @@ class Fetcher:
         # between retries (Retry-After included) it may still spend.
         self.budget = budget or Budget(cfg.source_seconds)
         self._retry_left = cfg.retry_budget_seconds
-        self._last_deadline = cfg.request_seconds
         self._hosts: dict[str, _Host] = {}
         self._robots: dict[str, Protego | None | FetchError] = {}
 
@@ -265,7 +264,7 @@ class Fetcher:
             except aiohttp.ServerTimeoutError:
                 last = "timed out"
             except TimeoutError:  # the whole-request deadline (a server dripping bytes)
-                last = f"timed out (no complete response within {self._last_deadline:g}s)"
+                last = f"timed out (no complete response within {self.cfg.request_seconds:g}s)"
             except aiohttp.TooManyRedirects:
                 raise FetchError("too many redirects", url) from None
             except aiohttp.InvalidURL:
@@ -290,18 +289,15 @@ class Fetcher:
             if attempt + 1 < attempts:
                 backoff = self.cfg.backoff_seconds * 2**attempt
                 delay = wait if wait is not None else backoff + random.uniform(0, backoff / 2)
-                if delay > min(self._retry_left, self.budget.left()):
+                if delay > self._retry_left:
                     raise FetchError(f"{last}; the retry budget for this refresh is spent "
                                      "(fetch.retry_budget_seconds)", url)
+                if delay > self.budget.left():  # not a failure of the URL: asked again next time
+                    raise BudgetSpent(f"{last}; no time left to retry in this refresh", url)
                 self._retry_left -= delay
                 log.info("retrying %s in %.2fs (%s)", url, delay, last)
                 await self._sleep(delay)
         raise FetchError(last, url)
-
-    def _deadline(self) -> float:
-        """Seconds one request may take from start to last byte: a slow drip of bytes keeps
-        the per-read timeout from firing, this does not."""
-        return max(0.001, min(self.cfg.request_seconds, self.budget.left()))
 
     async def _get_once(self, url: str, conditional: bool, extra: dict[str, str]) -> Fetched:
         headers = dict(extra)
@@ -322,8 +318,10 @@ class Fetcher:
                 total=None, connect=self.cfg.connect_timeout_seconds,
                 sock_read=self.cfg.timeout_seconds,
             )
-            self._last_deadline = self._deadline()
-            async with asyncio.timeout(self._last_deadline), self.session.get(
+            # From the first byte sent to the last received: a slow drip of bytes keeps the
+            # per-read timeout from firing, this does not. (A request under way when the
+            # source's budget runs out may finish: the budget is overrun by one at most.)
+            async with asyncio.timeout(self.cfg.request_seconds), self.session.get(
                 url, headers=headers, allow_redirects=False, timeout=timeout
             ) as resp:
                 hdrs = {k.lower(): v for k, v in resp.headers.items()}
