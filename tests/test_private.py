@@ -14,7 +14,8 @@ from aiohttp.abc import AbstractResolver
 from bot.config import Config
 from bot.errors import FetchError
 from bot.service import Service
-from bot.sources.http import Fetcher, PrivateAddress, is_private, new_session
+from bot.sources.guard import PrivateAddress, is_private
+from bot.sources.http import Fetcher, new_session
 from bot.sources.web import ingest_url
 from bot.store import Store
 from tests.fake_site import FakeSite

@@ -220,7 +220,7 @@ async def harvest_sitemap(fetcher: Fetcher, url: str, first: Fetched | None, nam
         out.cursor = {"sitemap_next": pos, "sitemap_at": pages[pos]}
     else:
         out.cursor = {"sitemap_next": 0, "sitemap_at": ""}
-        if complete:
+        if complete and pages:  # an empty sitemap is more likely broken than a site emptied
             out.listed = set(pages)
     return out
 

@@ -1,27 +1,27 @@
 """The one aiohttp session and polite fetching: robots.txt, per-host limits, timeouts, a size
 cap, bounded redirects, retries with backoff and jitter (Retry-After honoured), conditional
-GET, deadlines and budgets, and no private addresses. Fetching only: parsing lives in the
-other modules of this package."""
+GET, a deadline per request and budgets per refresh; private addresses are refused by the
+session's connector (guard.py). Fetching only: parsing lives in the other modules."""
 
 from __future__ import annotations
 
 import asyncio
 import email.utils
-import ipaddress
 import logging
 import random
 import time
-from collections.abc import Awaitable, Callable, Collection, Sequence
+from collections.abc import Awaitable, Callable, Collection
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
 import aiohttp
-from aiohttp.abc import AbstractResolver, ResolveResult
+from aiohttp.abc import AbstractResolver
 from protego import Protego
 
 from bot import __version__
 from bot.config import FetchConfig
 from bot.errors import FetchError
+from bot.sources.guard import GuardedConnector, PrivateAddress
 
 log = logging.getLogger(__name__)
 
@@ -36,48 +36,6 @@ KINDS = {
     "xml": ("xml", "rss", "atom", "gzip", "octet-stream", "text/plain"),
     "json": ("json",),
 }
-
-
-class PrivateAddress(OSError):
-    """A host resolved to an address Footnote does not fetch from (an OSError, so aiohttp
-    reports it as a connection failure, which the Fetcher turns into one clear line)."""
-
-    def __init__(self, host: str) -> None:
-        super().__init__(f"refused: {host} resolves to a private address "
-                         "(set fetch.allow_private = true for an intranet site)")
-        self.host = host
-
-
-def is_private(address: str) -> bool:
-    """Loopback, link-local, private, reserved, multicast, unspecified (IPv4 or IPv6, an
-    IPv4 address mapped into IPv6 judged as the IPv4 address it carries)."""
-    try:
-        ip = ipaddress.ip_address(address.split("%", 1)[0])  # drop an IPv6 zone (fe80::1%eth0)
-    except ValueError:
-        return True  # not an address we can judge: refuse
-    if isinstance(ip, ipaddress.IPv6Address):
-        embedded = ip.ipv4_mapped or ip.sixtofour
-        if embedded is not None:
-            ip = embedded
-    return not ip.is_global or ip.is_multicast or ip.is_reserved or ip.is_unspecified
-
-
-class GuardedConnector(aiohttp.TCPConnector):
-    """Refuses private addresses after DNS resolution, on every connection: every request,
-    every redirect hop, and a name that resolves differently the second time (DNS
-    rebinding) are all judged by the address actually connected to, never by URL text."""
-
-    def __init__(self, *args, public: Collection[str] = (), **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self._public = frozenset(public)  # tests: addresses to treat as the public internet
-
-    async def _resolve_host(self, host: str, port: int, traces: Sequence | None = None
-                            ) -> list[ResolveResult]:
-        hosts = await super()._resolve_host(host, port, traces=traces)
-        for h in hosts:
-            if h["host"] not in self._public and is_private(h["host"]):
-                raise PrivateAddress(host.strip("[]"))
-        return hosts
 
 
 def new_session(cfg: FetchConfig, resolver: AbstractResolver | None = None,
