@@ -124,8 +124,7 @@ def _ask_batch(service: Service, top: int | None) -> int:
     out = sys.stdout
     for line in sys.stdin:
         question = line.rstrip("\n")
-        if not question.strip():
-            continue
+        # One output line per input line, always: a blank question gets an error object.
         try:
             record = service.ask(question, top).to_json()
         except FootnoteError as e:
@@ -241,8 +240,11 @@ def run(argv: list[str] | None, config_loader: Callable[[str | None], Config]) -
         return COMMANDS[args.command](args, service)
     except AmbiguousArticle as e:
         print(f"footnote: several articles match {e.query!r}; be more specific:", file=sys.stderr)
+        same = len({a.title for a in e.candidates}) < len(e.candidates)
         for art in e.candidates:
-            print(f"  - {art.title}", file=sys.stderr)
+            # Same titles: tell them apart, and name each by an id `summary` accepts.
+            extra = f"  (id:{art.id}; {art.date[:10] or art.source or art.link})" if same else ""
+            print(f"  - {art.title}{extra}", file=sys.stderr)
         return EXIT_USAGE
     except FootnoteError as e:
         print(f"footnote: {e}", file=sys.stderr)

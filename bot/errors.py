@@ -50,3 +50,7 @@ class UsageError(FootnoteError):
 
 class StoreError(FootnoteError):
     """The SQLite store could not be opened or written."""
+
+
+class DiscordUnreachable(FootnoteError):
+    """Discord's API or gateway could not be reached (no network, DNS, firewall)."""

@@ -80,6 +80,7 @@ class Service:
             try:
                 index = self._load_or_build(docs, rev)
             except EmptyCorpusError:
+                self._corpus = None  # every article was removed: never answer from the old
                 hint = ("run `footnote refresh` to fetch the configured sources"
                         if self.config.sources else
                         "add some with `footnote ingest PATH_OR_URL`")

@@ -38,9 +38,10 @@ def test_batch_mode_reads_stdin_and_prints_json_lines(capsys, monkeypatch):
         monkeypatch=monkeypatch,
     )
     lines = [json.loads(x) for x in out.splitlines()]
-    assert code == 0 and len(lines) == 3
-    assert lines[0]["answered"] is True and lines[1]["answered"] is False
-    assert "too long" in lines[2]["error"]
+    assert code == 0 and len(lines) == 4  # one output line per input line, blank included
+    assert lines[0]["answered"] is True and "error" in lines[1]
+    assert lines[2]["answered"] is False
+    assert "too long" in lines[3]["error"]
 
 
 def test_corpus_option_leaves_the_store_untouched(capsys, tmp_path):
