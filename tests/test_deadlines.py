@@ -123,6 +123,21 @@ async def test_a_big_sitemap_is_crawled_in_resumable_steps(site, session, tmp_pa
     assert gone["link"] not in searchable and len(searchable) == 12  # post 13 moved up a place
 
 
+async def test_a_failed_listing_keeps_the_crawl_position(site, session, tmp_path,
+                                                        request_clock):
+    url = site.base + "/big-sitemap-index.xml"
+    service = Service(Store(tmp_path / "s.sqlite3"),
+                      Config(fetch=replace(FAST, source_seconds=12.0)))
+    first = await ingest_url(service, session, url, "sitemap")
+    cursor = service.store.source_state(url)[2]
+    assert 0 < first.new < 30 and '"sitemap_next": 0' not in cursor
+    site.failing.add("/big-sitemap-index.xml")
+    broken = await ingest_url(service, session, url, "sitemap")
+    assert broken.errors == [f"{url}: HTTP 500"] and broken.removed == 0
+    assert service.store.source_state(url)[2] == cursor  # the position survives
+    assert service.store.count()[0] == first.new  # and nothing stored is lost
+
+
 async def test_a_sitemap_past_max_pages_is_not_read_further(site, session, tmp_path,
                                                             monkeypatch):
     monkeypatch.setattr(crawl, "SITEMAP_BATCH", 4)

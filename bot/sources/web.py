@@ -35,6 +35,7 @@ from bot.sources.wxr import parse_wxr
 log = logging.getLogger(__name__)
 SOURCES_AT_ONCE = 4  # sources refreshed side by side
 
+
 # -- one source, end to end
 async def ingest_url(service: Service, session: aiohttp.ClientSession, url: str,
                      kind: str = "auto", name: str | None = None,
