@@ -159,3 +159,14 @@ async def test_a_sitemap_past_max_pages_is_not_read_further(site, session, tmp_p
                              " pages; only the first 10 are crawled (fetch.max_pages)"]
     assert site.count("/big-sitemap-0.xml") == 1 and site.count("/big-sitemap-1.xml") == 0
     assert batches == [4, 4, 2]  # one transaction per batch, never the whole sitemap at once
+
+
+async def test_feed_pages_left_when_the_budget_ran_out_are_named(site, session, tmp_path,
+                                                                 request_clock):
+    url = site.base + "/feed-excerpts/"
+    service = Service(Store(tmp_path / "s.sqlite3"),
+                      Config(fetch=replace(FAST, source_seconds=2.0)))  # robots.txt, the feed
+    report = await ingest_url(service, session, url, "feed")
+    assert report.errors == [f"{url}: 10 pages not fetched: the 2s budget ran out "
+                             "(fetch.source_seconds)"]
+    assert not any(p.startswith("/2024/") for p in site.requests)

@@ -190,7 +190,10 @@ async def harvest_feed(fetcher: Fetcher, url: str, first: Fetched | None, name: 
                 progress(1)
         else:
             excerpts.append(entry.url)
-    await _pages(fetcher, excerpts, name, out, progress)
+    skipped = await _pages(fetcher, excerpts, name, out, progress)
+    if skipped:
+        out.errors.append(f"{url}: {len(skipped)} pages not fetched: the "
+                          f"{fetcher.budget.seconds:g}s budget ran out (fetch.source_seconds)")
     return out  # a feed lists only recent posts: never a complete listing
 
 
