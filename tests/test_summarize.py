@@ -6,7 +6,7 @@ from bot.__main__ import main
 from bot.errors import AmbiguousArticle, ArticleNotFound
 from bot.models import Article
 from bot.store import Store
-from bot.summarize import summarize
+from bot.summarize import score_sentences, sentences_of, summarize
 
 OPED = [
     "Why should anyone care about a dam? Imagine a river that simply stops.",
@@ -136,3 +136,42 @@ def test_summary_cli_ambiguous_and_missing(capsys, tmp_path):
     assert "Dams A" in err and "Dams B" in err
     assert main(["summary", "--corpus", str(corpus), "volcanoes of Iceland"]) == 2
     assert "No article matches" in capsys.readouterr().err
+
+
+# Pinned from the dense-matrix ranking (before sentence similarity went sparse): on articles
+# of normal size the scores, and so the picks, must not move.
+JAPAN_SCORES = [
+    9.780854, 6.861334, 5.222795, 3.209384, 3.179936, 2.86565, 2.324939, 1.882512, 1.568823,
+    0.889576, 1.367007, 1.484009, 0.957625, 1.0544, 0.851237, 0.999613, 0.989746, 1.327988,
+    0.958203, 1.054412, 1.489937, 0.826133, 0.625431, 0.651275, 0.898912, 0.828788, 1.198875,
+    1.205772,
+]
+OPED_SCORES = [2.944639, 5.808236, 5.288829, 4.372129, 2.801478, 2.26587, 2.271127]
+JAPAN_FIVE = [
+    "Almost 70 years after the end of World War II, Russia and Japan still haven’t signed a "
+    "peace treaty.",
+    "The warring parties signed a mutual agreement to a ceasefire, but never entered into peace "
+    "negotiations.",
+    "Russian President Vladimir Putin and his Japanese counterpart Shinzo Abe began discussions "
+    "several years ago but have yet to reach an agreement.",
+    "However, the communication between the parties for the first time, represents progress "
+    "towards the cause.",
+    "According to sources close to Putin, he is committed to signing an agreement by the end of "
+    "the year marking an end to the conflict between the two countries.",
+]
+
+
+@pytest.fixture
+def japan():
+    from bot.service import SEEDS_DIR
+    from bot.sources.files import load_paths
+
+    return next(a for a in load_paths([SEEDS_DIR]).articles if a.title.startswith("Japan"))
+
+
+def test_scores_and_picks_match_the_pinned_dense_ranking(japan):
+    scores = score_sentences(japan.title, sentences_of(japan.paragraphs))
+    assert [round(float(x), 6) for x in scores] == JAPAN_SCORES
+    oped = score_sentences("", sentences_of(OPED))
+    assert [round(float(x), 6) for x in oped] == OPED_SCORES
+    assert summarize(japan.title, japan.paragraphs, 5) == JAPAN_FIVE
