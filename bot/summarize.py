@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import sparse
 
 from bot.postings import build_postings
 from bot.text import sentence_spans, tokenize
@@ -48,36 +49,50 @@ def sentences_of(paragraphs: list[str] | tuple[str, ...]) -> list[Sentence]:
     return out
 
 
-def _similarity(sents: list[Sentence]) -> np.ndarray:
-    """Symmetric BM25 similarity between sentences (each as a query against the others)."""
+def _graph(sents: list[Sentence]) -> sparse.csr_matrix:
+    """BM25 weights of each sentence's terms, term-major (vocab x n): the similarity graph's
+    factor. Sentence i as a query scores sentence j by sum over i's distinct terms t of
+    W[t, j], so the n x n similarity is Q.T @ W with Q the pattern of W; it is never built."""
     vocab: dict[str, int] = {}
     ids = [[vocab.setdefault(t, len(vocab)) for t in s.tokens] for s in sents]
-    n = len(sents)
-    flat = np.array([t for row in ids for t in row], dtype=np.int32)
-    lengths = np.array([len(r) for r in ids], dtype=np.int64)
+    flat = np.fromiter((t for row in ids for t in row), dtype=np.int32)
+    lengths = np.fromiter((len(r) for r in ids), dtype=np.int64, count=len(ids))
+    del ids
     post = build_postings(flat, lengths, len(vocab), 1.2, 0.75)
-    # Dense is fine: articles have at most a few hundred sentences.
-    weights = np.zeros((len(vocab), n))
-    for t in range(len(vocab)):
-        idx, w = post.row(t)
-        weights[t, idx] = w
-    presence = np.zeros((n, len(vocab)))
-    for i, row in enumerate(ids):
-        presence[i, row] = 1.0
-    sim = presence @ weights
-    sim = np.maximum(sim, 0.0)
-    sim = (sim + sim.T) / 2
-    np.fill_diagonal(sim, 0.0)
-    return sim
+    # A negative idf (a term in most sentences of a tiny, repetitive text) is dropped rather
+    # than allowed to cancel other terms' similarity: the dense matrix clipped sums at zero.
+    data = np.maximum(post.data, 0.0)
+    return sparse.csr_matrix((data, post.indices, post.indptr), shape=(len(vocab), len(sents)))
 
 
-def _pagerank(sim: np.ndarray, damping: float = 0.85, iters: int = 60) -> np.ndarray:
-    n = len(sim)
-    rows = sim.sum(axis=1, keepdims=True)
-    trans = np.divide(sim, rows, out=np.full_like(sim, 1.0 / n), where=rows > 0)
+def _centrality(sents: list[Sentence], damping: float = 0.85, iters: int = 60) -> np.ndarray:
+    """PageRank over the symmetric BM25 similarity graph, by sparse products with its factors.
+
+    sim = Q.T @ W (each sentence as a query against the others), the graph is
+    S = (sim + sim.T) / 2 with a zero diagonal, rows normalised; a row with no neighbour jumps
+    uniformly. Every product below touches each posting once: cost and memory are linear in
+    the article's length, where the dense n x n matrix was quadratic.
+    """
+    n = len(sents)
+    w = _graph(sents)
+    q = w.copy()
+    q.data = np.ones_like(q.data)
+    wt, qt = w.T.tocsr(), q.T.tocsr()
+    diag = np.bincount(w.indices, weights=w.data, minlength=n)  # sim[i, i]
+
+    def sym(x: np.ndarray) -> np.ndarray:  # x @ S
+        return 0.5 * (wt @ (q @ x) + qt @ (w @ x)) - x * diag
+
+    rows = sym(np.ones(n))
+    # A sentence sharing no weighted term with another has an empty row; rounding in the
+    # sums above must not turn its exact zero into a tiny positive degree.
+    shared = (qt @ (np.asarray((w > 0).sum(axis=1)).ravel() >= 2)) > 0
+    rows = np.where(shared, rows, 0.0)
+    linked = rows > 0
+    inv = np.divide(1.0, rows, out=np.zeros(n), where=linked)
     rank = np.full(n, 1.0 / n)
     for _ in range(iters):
-        new = (1 - damping) / n + damping * (rank @ trans)
+        new = (1 - damping) / n + damping * (sym(rank * inv) + rank[~linked].sum() / n)
         if np.abs(new - rank).sum() < 1e-10:
             return new
         rank = new
@@ -94,7 +109,7 @@ def score_sentences(title: str, sents: list[Sentence], about: str = "") -> np.nd
     n = len(sents)
     if n == 0:
         return np.zeros(0)
-    central = _pagerank(_similarity(sents)) * n if n > 1 else np.ones(1)
+    central = _centrality(sents) * n if n > 1 else np.ones(1)
     position = np.exp(-POSITION_DECAY * np.arange(n))
     title_words = set(tokenize(title))
     title_sim = np.array(
