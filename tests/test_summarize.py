@@ -170,8 +170,8 @@ def japan():
 
 
 def test_scores_and_picks_match_the_pinned_dense_ranking(japan):
-    scores = score_sentences(japan.title, sentences_of(japan.paragraphs))
+    scores = score_sentences(japan.title, sentences_of(japan.paragraphs, vocab := {}), vocab)
     assert [round(float(x), 6) for x in scores] == JAPAN_SCORES
-    oped = score_sentences("", sentences_of(OPED))
+    oped = score_sentences("", sentences_of(OPED, vocab := {}), vocab)
     assert [round(float(x), 6) for x in oped] == OPED_SCORES
     assert summarize(japan.title, japan.paragraphs, 5) == JAPAN_FIVE
