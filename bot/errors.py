@@ -50,3 +50,7 @@ class UsageError(FootnoteError):
 
 class StoreError(FootnoteError):
     """The SQLite store could not be opened or written."""
+
+
+class ArticleTooLong(FootnoteError):
+    """An article is too long to summarise within bounded time and memory."""

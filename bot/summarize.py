@@ -14,6 +14,7 @@ from itertools import chain
 import numpy as np
 from scipy import sparse
 
+from bot.errors import ArticleTooLong
 from bot.postings import build_postings
 from bot.text import TermIds, sentence_spans, tokenize
 
@@ -26,6 +27,8 @@ REDUNDANCY = 0.55  # skip a sentence sharing more than this share of its words w
 # it the lead and an even spread of the rest are ranked, so the cost stays bounded.
 MAX_CONSIDERED = 100_000
 LEAD = 1_000
+# Longer text is refused, not summarised: reading it alone would take tens of seconds.
+MAX_ARTICLE_CHARS = 10_000_000
 
 # Blend weights, tuned on the CNN/DM validation items (benchmarks/summaries.py).
 W_CENTRAL = 1.0
@@ -164,6 +167,12 @@ def summarize(
 ) -> list[str]:
     """The article's most summary-worthy sentences, verbatim and in article order."""
     sentences = max(1, min(int(sentences), MAX_SENTENCES))
+    chars = sum(len(p) for p in paragraphs)
+    if chars > MAX_ARTICLE_CHARS:
+        raise ArticleTooLong(
+            f"{title or 'This article'} is too long to summarise: {chars:,} characters, "
+            f"over the limit of {MAX_ARTICLE_CHARS:,}."
+        )
     vocab: dict[str, int] = {}
     sents = sentences_of(paragraphs, vocab)
     if not sents:
