@@ -8,6 +8,8 @@ from bot.errors import AmbiguousArticle, ArticleNotFound
 from bot.models import Article
 from bot.store import Store
 from bot.summarize import score_sentences, sentences_of, summarize
+from tests import test_discord
+from tests.fake_discord.server import interaction, option, slash
 
 OPED = [
     "Why should anyone care about a dam? Imagine a river that simply stops.",
@@ -260,3 +262,26 @@ def test_too_long_article_is_refused_clearly(monkeypatch, picking_service, tmp_p
     long_rec, short_rec = (json.loads(x) for x in capsys.readouterr().out.splitlines())
     assert "too long" in long_rec["error"] and "sentences" not in long_rec
     assert len(short_rec["sentences"]) == 1
+
+
+start_bot = test_discord.start_bot  # the real discord.py client against the fake Discord
+
+
+async def test_discord_refuses_a_too_long_article_and_keeps_answering(start_bot, monkeypatch):
+    import bot.summarize as summarize_mod
+
+    monkeypatch.setattr(summarize_mod, "MAX_ARTICLE_CHARS", 1000)  # the Japan seed is longer
+    h = await start_bot()
+    p = await h.send(slash("summary", [option("article", "Japan Russia peace treaty")]))
+    (fu,) = await h.fake.wait_for(h.followups(p))
+    assert "too long to summarise" in json.dumps(fu.body)
+    p = await h.send(slash("ask", [option("question", "Kuril Islands Pacific fleet Russia")]))
+    (fu,) = await h.fake.wait_for(h.followups(p))
+    assert test_discord.embeds_of(fu)  # still answering
+    button = next(b for row in fu.body["components"] for b in row["components"]
+                  if b["label"].startswith("Summarise Japan"))
+    click = interaction(3, {"custom_id": button["custom_id"], "component_type": 2},
+                        msg=fu.response)
+    await h.send(click)
+    (fu2,) = await h.fake.wait_for(h.followups(click))
+    assert "too long to summarise" in json.dumps(fu2.body)
