@@ -54,4 +54,3 @@ class UsageError(FootnoteError):
 
 class StoreError(FootnoteError):
     """The SQLite store could not be opened or written."""
-
