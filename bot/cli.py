@@ -159,9 +159,12 @@ def cmd_summary(args: argparse.Namespace, service: Service) -> int:
         corpus = service.corpus()
         for meta in corpus.articles:
             art = corpus.full(meta)
-            sentences = summarize(art.title, art.paragraphs, args.sentences, args.about, args.chars)
-            record = {"title": art.title, "url": art.link, "partial": art.partial,
-                      "sentences": sentences}
+            record = {"title": art.title, "url": art.link, "partial": art.partial}
+            try:  # one article refused (too long) does not end the run
+                record["sentences"] = summarize(art.title, art.paragraphs, args.sentences,
+                                                args.about, args.chars)
+            except FootnoteError as e:
+                record["error"] = str(e)
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
         return EXIT_OK
     if not args.article:

@@ -34,6 +34,10 @@ class ArticleNotFound(FootnoteError):
     """No article matches what the user asked for."""
 
 
+class ArticleTooLong(FootnoteError):
+    """An article is too long to summarise within bounded time and memory."""
+
+
 class AmbiguousArticle(FootnoteError):
     """Several articles fit about equally well; the user must choose."""
 
