@@ -7,7 +7,7 @@ import asyncio
 import json
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -17,20 +17,23 @@ from bot.errors import FetchError, SourceError
 from bot.models import Article
 from bot.sources.feeds import entry_article, parse_feed
 from bot.sources.html import decode, extract_page
-from bot.sources.http import Fetched, Fetcher
+from bot.sources.http import BudgetSpent, Fetched, Fetcher
 from bot.sources.sitemap import parse_sitemap
 from bot.sources.wordpress import FIELDS, PER_PAGE, api_root_from_links, parse_posts
 from bot.sources.xmlsafe import gunzip
 
 PAGE_CONCURRENCY = 8
+SITEMAP_BATCH = 50  # pages per store transaction while crawling a sitemap
+MAX_SITEMAPS = 1000  # sitemaps read at most from one sitemap index
 # Extraction is CPU-bound Python: on one thread of its own, a refresh neither fills the
 # default executor that /ask's lookups queue in nor makes eight extractions fight for the
-# GIL (benchmarks/ask_during_refresh.py: /ask p95 3.5 s -> 0.1 s on a busy 2-core machine).
+# GIL (benchmarks/ask_during_refresh.py: /ask p95 2.1 s -> 0.2 s on a busy 2-core machine).
 _EXTRACTOR = ThreadPoolExecutor(max_workers=1, thread_name_prefix="footnote-extract")
 FULL_LISTING_EVERY = 24 * 3600  # a complete WordPress listing (to notice deletions) daily
 MAX_API_PAGES = 5000  # 500,000 posts; a hostile X-WP-TotalPages cannot keep us paging
 
 Progress = Callable[[int], None]
+Save = Callable[[list[Article], set[str]], Awaitable[None]]  # stores one batch of pages
 
 
 @dataclass
@@ -42,6 +45,7 @@ class Harvest:
     errors: list[str] = field(default_factory=list)
     complete: bool = False
     cursor: dict = field(default_factory=dict)
+    listed: set[str] | None = None  # streamed sources: keys of a complete listing crawled
 
 
 # -- detection
@@ -140,9 +144,11 @@ async def harvest_wordpress(fetcher: Fetcher, api_root: str, name: str, cursor: 
 
 
 async def _pages(fetcher: Fetcher, urls: list[str], name: str, out: Harvest,
-                 progress: Progress | None, conditional: bool = True) -> None:
-    """Fetch and extract article pages concurrently (politeness is the fetcher's job)."""
+                 progress: Progress | None, conditional: bool = True) -> set[str]:
+    """Fetch and extract article pages concurrently (politeness is the fetcher's job).
+    Returns the URLs not fetched because the source's time budget ran out."""
     gate = asyncio.Semaphore(PAGE_CONCURRENCY)
+    skipped: set[str] = set()
 
     async def one(url: str) -> None:
         async with gate:
@@ -152,13 +158,16 @@ async def _pages(fetcher: Fetcher, urls: list[str], name: str, out: Harvest,
                     out.unchanged.add(url)
                 else:
                     out.articles.append(await extract(resp, url, name))
+            except BudgetSpent:
+                skipped.add(url)  # not a failure of the page: the next refresh fetches it
             except SourceError as e:
                 out.errors.append(str(e))
             finally:
-                if progress:
+                if progress and url not in skipped:
                     progress(1)
 
     await asyncio.gather(*(one(u) for u in dict.fromkeys(urls)))
+    return skipped
 
 
 async def extract(resp: Fetched, url: str, name: str) -> Article:
@@ -192,38 +201,90 @@ async def harvest_feed(fetcher: Fetcher, url: str, first: Fetched | None, name: 
                 progress(1)
         else:
             excerpts.append(entry.url)
-    await _pages(fetcher, excerpts, name, out, progress)
+    skipped = await _pages(fetcher, excerpts, name, out, progress)
+    if skipped:
+        out.errors.append(f"{url}: {len(skipped)} pages not fetched: the "
+                          f"{fetcher.budget.seconds:g}s budget ran out (fetch.source_seconds)")
     return out  # a feed lists only recent posts: never a complete listing
 
 
 async def harvest_sitemap(fetcher: Fetcher, url: str, first: Fetched | None, name: str,
-                          progress: Progress | None) -> Harvest:
-    """Every page listed by a sitemap (index), fetched and extracted."""
-    out = Harvest(complete=True)
-    queue, seen, pages = [url], set(), []
-    while queue and len(seen) < 1000:
+                          progress: Progress | None, cursor: dict, save: Save) -> Harvest:
+    """Every page listed by a sitemap (index), fetched, extracted and handed to `save` in
+    batches (each one transaction), so memory stays flat however large the site. A crawl
+    that outlasts the source's time budget stops at a batch boundary; the position goes into
+    the cursor and the next refresh continues there. `listed` is set (the keys that may stay)
+    only when a complete listing was crawled to its end: only then may others be removed."""
+    out = Harvest()
+    pages, complete = await _list_sitemap(fetcher, url, first, out)
+    pos = _resume_at(pages, cursor)
+    while pos < len(pages) and not fetcher.budget.spent():
+        batch = pages[pos:pos + SITEMAP_BATCH]
+        part = Harvest()
+        skipped = await _pages(fetcher, batch, name, part, progress)
+        out.errors += part.errors
+        await save(part.articles, part.unchanged)
+        pos += next((i for i, u in enumerate(batch) if u in skipped), len(batch))
+    if not pages and not complete:
+        return out  # the listing failed: keep the old position for the next refresh
+    if pos < len(pages):
+        out.errors.append(f"{url}: {pos} of {len(pages)} pages crawled when the "
+                          f"{fetcher.budget.seconds:g}s budget ran out (fetch.source_seconds);"
+                          " the next refresh continues there")
+        out.cursor = {"sitemap_next": pos, "sitemap_at": pages[pos]}
+    else:
+        out.cursor = {"sitemap_next": 0, "sitemap_at": ""}
+        if complete and pages:  # an empty sitemap is more likely broken than a site emptied
+            out.listed = set(pages)
+    return out
+
+
+async def _list_sitemap(fetcher: Fetcher, url: str, first: Fetched | None, out: Harvest
+                        ) -> tuple[list[str], bool]:
+    """The page URLs a sitemap (index) lists, in order, at most fetch.max_pages of them (no
+    child sitemap is read once that many are known), and whether the listing is complete.
+    Sitemaps are fetched unconditionally: a resumed crawl needs the whole listing again."""
+    limit = fetcher.cfg.max_pages
+    queue, seen, complete = [url], set(), True
+    pages: dict[str, None] = {}  # ordered and without repeats
+    while queue and len(seen) < MAX_SITEMAPS:
         current = queue.pop(0)
         if current in seen:
             continue
+        if len(pages) >= limit:
+            out.errors.append(_capped(url, limit))
+            return list(pages), False
         seen.add(current)
         try:
             resp = first if first is not None and current == url else await fetcher.fetch(
-                current, expect="xml", conditional=True)
-            if resp.not_modified:
-                out.complete = False  # unchanged: its pages are not re-listed this time
-                continue
+                current, expect="xml")
             sm = await asyncio.to_thread(parse_sitemap, resp.body, current)
         except SourceError as e:
             out.errors.append(str(e))
-            out.complete = False
+            complete = False
             continue
         queue += sm.children
-        pages += [u for u, _ in sm.pages]
-    limit = fetcher.cfg.max_pages
-    if len(pages) > limit:
-        out.errors.append(f"{url}: {len(pages)} pages listed; only the first {limit} fetched")
-        pages, out.complete = pages[:limit], False
-    await _pages(fetcher, pages, name, out, progress)
-    if out.errors:
-        out.complete = False
-    return out
+        for page, _ in sm.pages:
+            pages[page] = None
+        if len(pages) > limit:
+            out.errors.append(_capped(url, limit))
+            return list(pages)[:limit], False
+    return list(pages), complete and not queue
+
+
+def _capped(url: str, limit: int) -> str:
+    return (f"{url}: the sitemap lists more than {limit} pages; only the first {limit} are"
+            " crawled (fetch.max_pages)")
+
+
+def _resume_at(pages: list[str], cursor: dict) -> int:
+    """Where the last, unfinished crawl stopped: at the page it named if still listed."""
+    at, pos = cursor.get("sitemap_at", ""), cursor.get("sitemap_next", 0)
+    if not isinstance(pos, int) or not at:
+        return 0
+    if pos < len(pages) and pages[pos] == at:
+        return pos
+    try:
+        return pages.index(at)
+    except ValueError:
+        return min(pos, len(pages))
