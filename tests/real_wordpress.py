@@ -78,7 +78,8 @@ require_once ABSPATH . 'wp-settings.php';
 
 # PHP's server has no rewrite rules: every path that is not a file goes to index.php.
 ROUTER = """<?php
-file_put_contents(__DIR__ . '/../requests.log', $_SERVER['REQUEST_URI'] . "\\n", FILE_APPEND | LOCK_EX);
+file_put_contents(__DIR__ . '/../requests.log', $_SERVER['REQUEST_URI'] . "\\n",
+                  FILE_APPEND | LOCK_EX);
 $path = parse_url($_SERVER['REQUEST_URI'], PHP_URL_PATH);
 if ($path !== '/' && is_file(__DIR__ . $path)) return false;
 $_SERVER['SCRIPT_NAME'] = '/index.php';
@@ -241,8 +242,8 @@ class RealWordPress:
 
     def delete_post(self, post_id: int, trash: bool = False) -> None:
         """Delete for good, or move to the trash."""
-        self.php("$out = $in[1] ? (bool) wp_trash_post($in[0]) : (bool) wp_delete_post($in[0], true);",
-                 [post_id, trash])
+        self.php("$out = $in[1] ? (bool) wp_trash_post($in[0])"
+                 " : (bool) wp_delete_post($in[0], true);", [post_id, trash])
 
     def permalinks(self) -> dict[int, str]:
         """id -> permalink of every published post that anyone may read (no password)."""
