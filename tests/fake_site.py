@@ -5,7 +5,8 @@ X-WP-Total counting password-protected posts, 400 past the last page, `Link: rel
 no validators; drafts and private posts never listed), RSS feeds (full content and
 excerpt-only, a protected post), a sitemap index with a gzipped child, article pages with
 menus/share widgets/footers, robots.txt, and fault routes (5xx then recovery, 429 +
-Retry-After, slow, truncated, wrong type, invalid XML, redirect loop, a huge page, a billion-laughs feed, a windows-1252 page).
+Retry-After, slow, truncated, wrong type, invalid XML, redirect loop, a huge page, a
+billion-laughs feed, a windows-1252 page).
 """
 
 from __future__ import annotations
