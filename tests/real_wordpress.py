@@ -146,17 +146,21 @@ class RealWordPress:
             user = ["--user=mysql"]
         self.socket = db / "sock"
         log = self.root / "db.log"
-        self._procs.append(subprocess.Popen(
+        with log.open("wb") as out:  # the child keeps its own copy of the descriptor
+            self._spawn(out, 
             [_mariadbd(), "--no-defaults", *user, f"--datadir={db}", f"--socket={self.socket}",
              "--skip-networking", "--skip-grant-tables", "--skip-log-bin",
              f"--pid-file={db / 'pid'}", "--innodb-buffer-pool-size=16M",
              "--innodb-flush-log-at-trx-commit=0", "--innodb-doublewrite=0",
-             "--character-set-server=utf8mb4"],
-            stdout=log.open("wb"), stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL))
+             "--character-set-server=utf8mb4"])
         _wait("MariaDB", lambda: self.socket.exists() and self._procs[0].poll() is None, log)
         self.php_raw('$m = new mysqli("localhost", "root", "", "", 0, $argv[1]);'
                      '$m->query("CREATE DATABASE wordpress CHARACTER SET utf8mb4");',
                      str(self.socket))
+
+    def _spawn(self, log, argv: list, **kw) -> None:
+        self._procs.append(subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT,
+                                            stdin=subprocess.DEVNULL, **kw))
 
     def _make_docroot(self) -> None:
         www = self.root / "www"
@@ -175,12 +179,10 @@ class RealWordPress:
 
     def _start_web(self) -> None:
         self.web_log = self.root / "web.log"
-        env = {**os.environ, "PHP_CLI_SERVER_WORKERS": "4"}
-        self._procs.append(subprocess.Popen(
-            ["php", "-S", f"127.0.0.1:{self.port}", "-t", str(self.www),
-             str(self.www / "router.php")],
-            stdout=self.web_log.open("wb"), stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-            env=env, cwd=self.www))
+        with self.web_log.open("wb") as out:
+            self._spawn(out, ["php", "-S", f"127.0.0.1:{self.port}", "-t", str(self.www),
+                              str(self.www / "router.php")],
+                        env={**os.environ, "PHP_CLI_SERVER_WORKERS": "4"}, cwd=self.www)
 
         def up() -> bool:
             try:

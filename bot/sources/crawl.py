@@ -8,7 +8,7 @@ import json
 import logging
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import urljoin, urlsplit
 
 from bot.errors import FetchError, SourceError
@@ -245,6 +245,8 @@ async def harvest_feed(fetcher: Fetcher, url: str, first: Fetched | None, name: 
         else:
             excerpts.append(entry.url)
     await _pages(fetcher, excerpts, name, out, progress)
+    dated = {e.url: e.date for e in entries if e.date}  # a page often shows only the day
+    out.articles = [replace(a, date=dated.get(a.url, a.date)) for a in out.articles]
     return out  # a feed lists only recent posts: never a complete listing
 
 
