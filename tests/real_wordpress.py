@@ -180,7 +180,8 @@ class RealWordPress:
     def _start_web(self) -> None:
         self.web_log = self.root / "web.log"
         with self.web_log.open("wb") as out:
-            self._spawn(out, ["php", "-S", f"127.0.0.1:{self.port}", "-t", str(self.www),
+            self._spawn(out, ["php", "-d", "opcache.enable_cli=1", "-S",
+                              f"127.0.0.1:{self.port}", "-t", str(self.www),
                               str(self.www / "router.php")],
                         env={**os.environ, "PHP_CLI_SERVER_WORKERS": "4"}, cwd=self.www)
 

@@ -24,7 +24,7 @@ from tests.real_wordpress import RealWordPress, Unavailable
 FETCH = {"delay_seconds": 0.0, "backoff_seconds": 0.01, "retries": 1}
 if "allow_private" in FetchConfig.__dataclass_fields__:  # the site is on 127.0.0.1
     FETCH["allow_private"] = True
-N_POSTS = 130  # two pages of the listing
+N_POSTS = 105  # two pages of the listing
 TOPICS = ["Nile dam", "Kuril Islands", "Sahel coups", "Aral Sea", "Cyprus talks"]
 LONG = ("Negotiators met again behind closed doors, and neither side would say what was on"
         " the table, though officials hinted at a framework for later rounds. ") * 5
