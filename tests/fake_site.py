@@ -80,7 +80,7 @@ class FakeSite:
     failing: set[str] = field(default_factory=set)  # paths answering 500 forever
     hidden: list[dict] = field(default_factory=list)  # draft, private, protected, future
     stuck: bool = False  # the API claims 100,000 pages and answers page 1 every time
-    before_posts_page: list = field(default_factory=list)  # callbacks(query), run once each
+    before_posts_page: list = field(default_factory=list)  # callbacks(query) on every request
     counters: dict[str, int] = field(default_factory=dict)
     port: int = 0
     _runner: web.AppRunner | None = None
@@ -98,6 +98,8 @@ class FakeSite:
         await site.start()
         self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
         self.posts = [make_post(i, self.base) for i in range(self.n_posts)]
+        if self.n_posts > 5:
+            self.posts[5]["title"] = 'Egypt\'s "red line" & the dam...'
         n = self.n_posts
         self.hidden = [make_post(n, self.base, status="draft"),
                        make_post(n + 1, self.base, status="private"),
@@ -252,8 +254,8 @@ class FakeSite:
     def posts_page(self, request: web.Request) -> web.Response:
         q = request.query
         self.queries.append(dict(q))
-        while self.before_posts_page:
-            self.before_posts_page.pop(0)(dict(q))
+        for callback in self.before_posts_page:
+            callback(dict(q))
         per_page = min(int(q.get("per_page", 10)), 100)
         page = int(q.get("page", 1))
         # Published posts only, protected ones included (their content comes back empty).
