@@ -198,3 +198,31 @@ async def test_the_fake_api_answers_like_wordpress(site, session, tmp_path):
     assert "A photo of the dam" not in text and "Donate today" not in text
     assert json.dumps(site.hidden[2]["link"]) not in json.dumps([a.url for a in
                                                                  service.store.articles()])
+
+
+async def test_a_listing_that_shrinks_past_its_last_page_is_done_again(site, session, tmp_path):
+    service = _service(tmp_path)
+    await ingest_url(service, session, site.base + "/")
+    doomed = site.posts[:51]
+
+    def delete_many(query: dict) -> None:  # 151 -> 100: page 2 answers 400
+        if query.get("page") == "2" and "include" not in query and doomed[0] in site.posts:
+            for post in doomed:
+                site.posts.remove(post)
+
+    site.before_posts_page.append(delete_many)
+    report = await ingest_url(service, session, site.base + "/")
+    assert report.errors == [] and report.removed == 51 and service.store.count()[0] == 99
+
+
+def test_odd_posts_are_source_errors_or_articles():
+    from bot.errors import SourceError
+    from bot.sources.wordpress import parse_listing, parse_posts
+
+    odd = [{"id": 1, "link": "http://e.org/1/", "title": {"rendered": "T"},
+            "content": {"rendered": 5}, "excerpt": "not an object"}]
+    (post,) = parse_posts(json.dumps(odd).encode())
+    assert post.article is not None and post.article.paragraphs == ("5",)
+    for bad in ([{"id": "1"}], [{"id": True}], {"id": 1}):
+        with pytest.raises(SourceError):
+            parse_listing(json.dumps(bad).encode())

@@ -91,11 +91,12 @@ def parse_posts(body: bytes, where: str = "", source: str = "") -> list[Post]:
         if content.get("protected"):  # password-protected: nothing anyone may quote
             out.append(Post(pid, modified, link, None, protected=True))
             continue
-        rendered = content.get("rendered") or ""
+        rendered = str(content.get("rendered") or "")
         paras = html_paragraphs(rendered) if rendered.strip() else []
         partial = False
         if not paras:
-            excerpt = (post.get("excerpt") or {}).get("rendered") or ""
+            excerpt = post.get("excerpt")
+            excerpt = str(excerpt.get("rendered") or "") if isinstance(excerpt, dict) else ""
             paras = html_paragraphs(excerpt) if excerpt.strip() else []
             partial = True
         article = Article(
