@@ -12,7 +12,7 @@ from pathlib import Path
 
 from bot.answer import check_question
 from bot.config import Config
-from bot.errors import AmbiguousArticle, FootnoteError, SourceError, UsageError
+from bot.errors import AmbiguousArticle, FootnoteError, SourceError, StoreError, UsageError
 from bot.models import Answer, IngestReport
 from bot.render.console import render_answer, render_articles, render_summary
 from bot.service import Service
@@ -21,7 +21,21 @@ from bot.summarize import MAX_SENTENCES, summarize
 
 log = logging.getLogger(__name__)
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+# The exit-status table (the README's "Exit status" repeats it):
+EXIT_OK = 0  # done (an honest "not found" is a result too)
+EXIT_FAILED = 1  # a source failed: a file, line or URL of `ingest`, `refresh` or `--corpus`
+EXIT_USAGE = 2  # usage or config: bad arguments, a bad config file, nothing to answer from
+EXIT_STORE = 3  # the store is unavailable: locked too long, disk full, not a database
+EXIT_INTERRUPTED = 130
+
+
+def exit_status(error: FootnoteError) -> int:
+    """The exit status of a command that ended with this error."""
+    if isinstance(error, StoreError):
+        return EXIT_STORE
+    if isinstance(error, SourceError):
+        return EXIT_FAILED
+    return EXIT_USAGE
 
 
 FULL_HELP = "fetch everything again, changed or not (and find out again what a URL is)"
@@ -129,8 +143,7 @@ def _ask_batch(service: Service, top: int | None) -> int:
     out = sys.stdout
     for line in sys.stdin:
         question = line.rstrip("\n")
-        if not question.strip():
-            continue
+        # One output line per input line, always: a blank question gets an error object.
         try:
             record = service.ask(question, top).to_json()
         except FootnoteError as e:
@@ -151,9 +164,12 @@ def cmd_summary(args: argparse.Namespace, service: Service) -> int:
         corpus = service.corpus()
         for meta in corpus.articles:
             art = corpus.full(meta)
-            sentences = summarize(art.title, art.paragraphs, args.sentences, args.about, args.chars)
-            record = {"title": art.title, "url": art.link, "partial": art.partial,
-                      "sentences": sentences}
+            record = {"title": art.title, "url": art.link, "partial": art.partial}
+            try:  # one article refused (too long) does not end the run
+                record["sentences"] = summarize(art.title, art.paragraphs, args.sentences,
+                                                args.about, args.chars)
+            except FootnoteError as e:
+                record["error"] = str(e)
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
         return EXIT_OK
     if not args.article:
@@ -247,13 +263,17 @@ def run(argv: list[str] | None, config_loader: Callable[[str | None], Config]) -
         return COMMANDS[args.command](args, service)
     except AmbiguousArticle as e:
         print(f"footnote: several articles match {e.query!r}; be more specific:", file=sys.stderr)
+        same = len({a.title for a in e.candidates}) < len(e.candidates)
         for art in e.candidates:
-            print(f"  - {art.title}", file=sys.stderr)
+            # Same titles: tell them apart, and name each by an id `summary` accepts.
+            extra = f"  (id:{art.id}; {art.date[:10] or art.source or art.link})" if same else ""
+            print(f"  - {art.title}{extra}", file=sys.stderr)
         return EXIT_USAGE
     except FootnoteError as e:
-        print(f"footnote: {e}", file=sys.stderr)
-        return EXIT_USAGE
+        where = f" ({e.path})" if isinstance(e, StoreError) and e.path else ""
+        print(f"footnote: {e}{where}", file=sys.stderr)
+        return exit_status(e)
     except KeyboardInterrupt:
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         return EXIT_OK

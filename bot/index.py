@@ -13,14 +13,20 @@ from __future__ import annotations
 import json
 import logging
 import math
+import os
+import pickle
 import re
+import tempfile
+import zipfile
+import zlib
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import IO
 
 import numpy as np
 
-from bot.errors import EmptyCorpusError
+from bot.errors import CacheError, EmptyCorpusError
 from bot.postings import Postings, bigram_postings, build_postings
 from bot.text import TermIds, sentence_spans
 
@@ -160,29 +166,36 @@ class Index:
         for name in ARRAYS:
             arrays[name] = getattr(self, name)
         arrays["params"] = np.frombuffer(json.dumps([self.k1, self.b]).encode(), dtype=np.uint8)
-        tmp = path.with_suffix(".tmp.npz")
-        with open(tmp, "wb") as f:
-            np.savez(f, **arrays)
-        tmp.replace(path)
+        write_atomically(path, lambda f: np.savez(f, **arrays))
 
     @classmethod
     def load(cls, path: Path) -> Index:
-        """Read an index written by `save`."""
-        with np.load(path) as z:
-            words = z["vocab"].tobytes().decode()
-            vocab = {w: i for i, w in enumerate(words.split("\n"))} if words else {}
-            posts = {}
-            for name in ("passages", "sentences", "bigrams"):
-                posts[name] = Postings(
-                    *(z[f"{name}.{f}"] for f in ("indptr", "indices", "data", "idf", "df")),
-                    int(z[f"{name}.n_docs"]),
+        """Read an index written by `save`; CacheError if the file is unreadable in any way
+        (empty, truncated, CRC-damaged, pickled, arrays that do not fit together)."""
+        try:
+            # Our own file object, closed however reading fails (numpy's may be left open).
+            with open(path, "rb") as f, np.load(f, allow_pickle=False) as z:
+                words = z["vocab"].tobytes().decode()
+                vocab = {w: i for i, w in enumerate(words.split("\n"))} if words else {}
+                posts = {}
+                for name in ("passages", "sentences", "bigrams"):
+                    posts[name] = Postings(
+                        *(z[f"{name}.{f}"] for f in ("indptr", "indices", "data", "idf", "df")),
+                        int(z[f"{name}.n_docs"]),
+                    )
+                k1, b = json.loads(z["params"].tobytes().decode())
+                index = cls(
+                    vocab, posts["passages"], posts["sentences"], z["passage_article"],
+                    z["passage_para"], z["sent_ptr"], z["sent_spans"], z["bigram_keys"],
+                    posts["bigrams"], z["sent_number"], float(k1), float(b),
                 )
-            k1, b = json.loads(z["params"].tobytes().decode())
-            return cls(
-                vocab, posts["passages"], posts["sentences"], z["passage_article"],
-                z["passage_para"], z["sent_ptr"], z["sent_spans"], z["bigram_keys"],
-                posts["bigrams"], z["sent_number"], k1, b,
-            )
+            _check_shapes(index)
+        except CacheError:
+            raise
+        except (OSError, EOFError, ValueError, KeyError, TypeError, IndexError,
+                AttributeError, zipfile.BadZipFile, zlib.error, pickle.UnpicklingError) as e:
+            raise CacheError(f"{type(e).__name__}: {e}") from None
+        return index
 
     # -- searching
     def term_ids(self, tokens: list[str]) -> list[int]:
@@ -329,3 +342,46 @@ class Index:
         held = float(self._coverage(weights, cand)[0])
         in_sentence = float(self._sentence_features(tokens, cand, weights)[1][0])
         return (0.7 * held + 0.3 * in_sentence) / total
+
+
+def write_atomically(path: Path, write: Callable[[IO[bytes]], object]) -> None:
+    """Write a file through a temporary file of its own in the same folder (so processes
+    never share one), flushed to disk, then renamed over `path`: readers see the old file
+    or the whole new one."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            write(f)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _check_shapes(index: Index) -> None:
+    """CacheError unless the loaded arrays fit together as `build` makes them, so a damaged
+    cache fails here and not in the middle of a search."""
+    n_passages, n_sentences = index.passage_article.shape[0], index.sent_spans.shape[0]
+    rows = {"passages": len(index.vocab), "sentences": len(index.vocab),
+            "bigrams": index.bigram_keys.shape[0]}
+    docs = {"passages": n_passages, "sentences": n_sentences, "bigrams": n_passages}
+    for name, n_rows in rows.items():
+        p: Postings = getattr(index, name)
+        ok = (p.indptr.ndim == 1 and p.indptr.shape[0] == n_rows + 1 and p.n_docs == docs[name]
+              and p.indices.shape == p.data.shape and p.idf.shape == p.df.shape == (n_rows,)
+              and p.indptr.dtype.kind in "iu" and p.indices.dtype.kind in "iu"
+              and p.data.dtype.kind == "f" and int(p.indptr[0]) == 0
+              and int(p.indptr[-1]) == p.indices.shape[0]
+              and bool(np.all(np.diff(p.indptr) >= 0))
+              and (p.indices.size == 0 or 0 <= int(p.indices.min()) <= int(p.indices.max())
+                   < p.n_docs))
+        if not ok:
+            raise CacheError(f"the {name} arrays do not fit together")
+    if not (index.passage_para.shape == (n_passages,)
+            and index.sent_ptr.shape == (n_passages + 1,)
+            and index.sent_spans.ndim == 2 and index.sent_spans.shape[1] == 2
+            and index.sent_number.shape == (n_sentences,)
+            and int(index.sent_ptr[-1]) == n_sentences):
+        raise CacheError("the passage and sentence arrays do not fit together")

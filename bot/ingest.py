@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
-from bot.errors import FootnoteError, UsageError
+from bot.errors import FootnoteError, StoreError, UsageError
 from bot.models import IngestReport
 from bot.service import Service
 
@@ -14,6 +16,7 @@ def ingest_targets(service: Service, targets: list[str], kind: str = "auto",
     """One report per target; a failing target never stops the others."""
     reports = []
     for target in targets:
+        target = _local_or_url(target)
         if target.startswith(("http://", "https://")):
             from bot.sources.web import ingest_url_sync
 
@@ -23,10 +26,28 @@ def ingest_targets(service: Service, targets: list[str], kind: str = "auto",
             continue
         try:
             report, _ = service.ingest_paths([Path(target)])
+        except StoreError:
+            raise  # not this target's fault: every other would fail the same way
         except FootnoteError as e:
             report = IngestReport(source=target, failed=1, errors=[str(e)])
         reports.append(report)
     return reports
+
+
+def _local_or_url(target: str) -> str:
+    """A file:// URL as its path; other URL schemes refused by name (never read as a path:
+    "ftp://host/x" is not a folder called "ftp:")."""
+    m = re.match(r"([A-Za-z][A-Za-z0-9+.-]*)://", target)
+    if not m:
+        return target
+    scheme = m.group(1).lower()
+    if scheme == "file":
+        return unquote(urlsplit(target).path)
+    if scheme not in ("http", "https"):
+        raise UsageError(f"{target}: only http(s) URLs and local paths can be ingested")
+    if not urlsplit(target).hostname:
+        raise UsageError(f"{target}: the URL has no host name")
+    return target
 
 
 def refresh_sources(service: Service, progress: bool = False,

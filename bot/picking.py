@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from rapidfuzz import fuzz, process, utils
 
 from bot.answer import check_question
@@ -25,6 +27,12 @@ def pick_article(corpus: Corpus, ref: str) -> StoredArticle:
     """The one article `ref` designates; AmbiguousArticle or ArticleNotFound otherwise."""
     ref = check_question(ref)
     arts = corpus.articles
+    m = re.fullmatch(r"(?:id|#):?\s*(\d+)", ref.strip(), re.I)
+    if m:  # what an ambiguity message offers when titles are the same
+        try:
+            return arts[corpus.position(int(m.group(1)))]
+        except KeyError:
+            raise ArticleNotFound(f"No article has the id {m.group(1)}.") from None
     if ref.startswith(("http://", "https://")):
         want = _norm_url(ref)
         for art in arts:
@@ -36,6 +44,8 @@ def pick_article(corpus: Corpus, ref: str) -> StoredArticle:
     if len(exact) == 1:
         return exact[0]
     if len(exact) > 1:
+        if len({a.text_hash for a in exact}) == 1:
+            return exact[0]  # the same text stored twice: either one is the article
         raise AmbiguousArticle(ref, exact[:10])
     titles = [a.title for a in arts]
     fuzzy = process.extract(

@@ -6,7 +6,8 @@ no validators; drafts and private posts never listed), RSS feeds (full content a
 excerpt-only, a protected post), a sitemap index with a gzipped child, article pages with
 menus/share widgets/footers, robots.txt, and fault routes (5xx then recovery, 429 +
 Retry-After, slow, truncated, wrong type, invalid XML, redirect loop, a huge page, a
-billion-laughs feed, a windows-1252 page).
+billion-laughs feed, a windows-1252 page, a server dripping bytes, a huge Retry-After, a big
+sitemap index, links to private addresses).
 """
 
 from __future__ import annotations
@@ -83,18 +84,22 @@ class FakeSite:
     before_posts_page: list = field(default_factory=list)  # callbacks(query) on every request
     counters: dict[str, int] = field(default_factory=dict)
     port: int = 0
+    host: str = "127.0.0.1"
+    drip_seconds: float = 0.2  # /drip/: one byte this often, for ever
+    big_children: int = 3  # /big-sitemap-index.xml: this many child sitemaps,
+    big_per_child: int = 10  # each listing this many of the posts
     _runner: web.AppRunner | None = None
 
     @property
     def base(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"http://{self.host}:{self.port}"
 
     async def start(self) -> None:
         app = web.Application()
         app.router.add_route("GET", "/{tail:.*}", self.handle)
         self._runner = web.AppRunner(app)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        site = web.TCPSite(self._runner, self.host, 0)
         await site.start()
         self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
         self.posts = [make_post(i, self.base) for i in range(self.n_posts)]
@@ -349,6 +354,58 @@ class FakeSite:
             return web.Response(text=page, content_type="text/html")
         if path == "/export.xml":
             return web.Response(text=WXR, content_type="application/rss+xml")
+        return await self.more_faults(request, path)
+
+    # -- deadlines, budgets, big sitemaps and private addresses
+    async def more_faults(self, request: web.Request, path: str) -> web.StreamResponse:
+        if path == "/drip/":  # one byte at a time: never a read timeout, never an end
+            resp = web.StreamResponse(headers={"Content-Type": "text/html"})
+            await resp.prepare(request)
+            try:
+                for _ in range(3000):
+                    await resp.write(b" ")
+                    await asyncio.sleep(self.drip_seconds)
+            except (ConnectionResetError, RuntimeError):
+                pass
+            return resp
+        if path.startswith("/retry-after/"):  # /retry-after/<seconds>/<anything>
+            return web.Response(status=429, headers={"Retry-After": path.split("/")[2]})
+        if path == "/big-sitemap-index.xml":
+            locs = "".join(f"<sitemap><loc>{self.base}/big-sitemap-{k}.xml</loc></sitemap>"
+                           for k in range(self.big_children))
+            return web.Response(content_type="application/xml", text=(
+                '<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/'
+                f'sitemap/0.9">{locs}</sitemapindex>'))
+        if path.startswith("/big-sitemap-"):
+            k, n = int(path.removeprefix("/big-sitemap-").split(".")[0]), self.big_per_child
+            return web.Response(text=self.sitemap(self.posts[k * n:(k + 1) * n]),
+                                content_type="application/xml")
+        return self.private_hops(path)
+
+    def private_hops(self, path: str) -> web.StreamResponse:
+        """Every way a public site can point Footnote at a private address: a redirect, a
+        sitemap entry, a feed link, an advertised API root (`evil.test` is a name tests
+        resolve to loopback)."""
+        loopback, evil = f"http://127.0.0.1:{self.port}", f"http://evil.test:{self.port}"
+        if path == "/redirect-private/":
+            raise web.HTTPFound(f"{loopback}/2024/post-1/")
+        if path == "/private-sitemap.xml":
+            pages = [self.posts[0], {"link": f"{loopback}/2024/post-2/", "modified": ""},
+                     {"link": f"{evil}/2024/post-3/", "modified": ""}]
+            return web.Response(text=self.sitemap(pages), content_type="application/xml")
+        if path == "/private-feed/":
+            items = "".join(f"<item><title>t{i}</title><link>{link}</link>"
+                            "<description>An excerpt […]</description></item>"
+                            for i, link in enumerate((self.posts[0]["link"],
+                                                      f"{evil}/2024/post-2/")))
+            return web.Response(text='<?xml version="1.0"?><rss version="2.0"><channel>'
+                                     f"<title>Peace</title>{items}</channel></rss>",
+                                content_type="application/rss+xml")
+        if path == "/intranet-blog/":
+            return web.Response(
+                text='<html><head></head><body class="home blog">Blog</body></html>',
+                content_type="text/html",
+                headers={"Link": f'<{evil}/wp-json/>; rel="https://api.w.org/"'})
         return web.Response(status=404, text="not found")
 
 

@@ -17,6 +17,7 @@ from bot.discord_app import limits
 from bot.discord_app.client import FootnoteBot
 from bot.models import Article
 from bot.service import Service
+from bot.sources.http import new_session
 from bot.store import Store
 from tests.fake_discord.server import (
     APP_ID,
@@ -70,7 +71,7 @@ async def start_bot(tmp_path, monkeypatch):
         service.ensure_seeded()
         store.ingest([Article("The Hostile Lighthouse", (HOSTILE,),
                               url="https://example.org/lighthouse")], "test")
-        session = aiohttp.ClientSession()
+        session = new_session(config.fetch)
         bot = FootnoteBot(service, config, session, state_dir=tmp_path / "state")
         bot._connection.guild_ready_timeout = 0.05
         task = asyncio.create_task(bot.start("fake-token"))

@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import json
 
-import aiohttp
 import pytest
 
 from bot.config import Config, FetchConfig
 from bot.errors import FetchError, SourceError
 from bot.service import Service
-from bot.sources.http import Fetcher
+from bot.sources.http import Fetcher, new_session
 from bot.sources.web import ingest_url
 from bot.sources.wxr import parse_wxr
 from bot.store import Store
 from tests.fake_site import WXR, XXE_WXR, FakeSite
 
 FAST = FetchConfig(backoff_seconds=0.01, delay_seconds=0.0, timeout_seconds=1.0,
-                   connect_timeout_seconds=1.0, retries=3, max_bytes=5 * 1024 * 1024)
+                   connect_timeout_seconds=1.0, retries=3, max_bytes=5 * 1024 * 1024,
+                   allow_private=True)  # the fake site is on 127.0.0.1
 
 
 @pytest.fixture
@@ -30,7 +30,7 @@ async def site():
 
 @pytest.fixture
 async def session():
-    async with aiohttp.ClientSession() as s:
+    async with new_session(FAST) as s:
         yield s
 
 
@@ -224,7 +224,8 @@ def test_cli_ingest_exit_status(tmp_path, capsys):
     ready.wait(5)
     try:
         cfg = tmp_path / "c.toml"
-        cfg.write_text("[fetch]\nbackoff_seconds = 0.01\ndelay_seconds = 0.0\nretries = 1\n")
+        cfg.write_text("[fetch]\nbackoff_seconds = 0.01\ndelay_seconds = 0.0\nretries = 1\n"
+                       "allow_private = true\n")
         ok = main(["--config", str(cfg), "ingest", other.base + "/"])
         out = capsys.readouterr()
         assert ok == 0 and "5 new" in out.out

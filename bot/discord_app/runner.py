@@ -7,9 +7,10 @@ import asyncio
 import logging
 import os
 
+import aiohttp
 import discord
 
-from bot.errors import ConfigError
+from bot.errors import ConfigError, DiscordUnreachable
 from bot.service import Service
 
 log = logging.getLogger(__name__)
@@ -24,6 +25,10 @@ def run_bot(service: Service, args: argparse.Namespace) -> int:
     logging.getLogger().setLevel(logging.INFO)
     try:
         asyncio.run(_main(service, token))
+    except (aiohttp.ClientConnectionError, OSError, TimeoutError) as e:
+        # No network, DNS failure, firewall: one line, not a traceback from the gateway.
+        raise DiscordUnreachable(f"cannot reach Discord ({type(e).__name__}: {e}); "
+                                 "check the network connection") from None
     except discord.LoginFailure:
         raise ConfigError("Discord rejected the token in DISCORD_TOKEN") from None
     except discord.PrivilegedIntentsRequired:

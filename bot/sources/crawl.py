@@ -7,7 +7,7 @@ import asyncio
 import json
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from urllib.parse import urljoin, urlsplit
 
@@ -15,7 +15,7 @@ from bot.errors import FetchError, SourceError
 from bot.models import Article
 from bot.sources.feeds import entry_article, parse_feed
 from bot.sources.html import decode, extract_page
-from bot.sources.http import Fetched, Fetcher
+from bot.sources.http import BudgetSpent, Fetched, Fetcher
 from bot.sources.sitemap import parse_sitemap
 from bot.sources.wordpress import (
     PER_PAGE,
@@ -30,11 +30,14 @@ from bot.sources.xmlsafe import gunzip
 
 PAGE_CONCURRENCY = 8
 LIST_ATTEMPTS = 3  # listings of a WordPress site whose post count keeps changing
+SITEMAP_BATCH = 50  # pages per store transaction while crawling a sitemap
+MAX_SITEMAPS = 1000  # sitemaps read at most from one sitemap index
 MAX_API_PAGES = 5000  # 500,000 posts; a hostile X-WP-TotalPages cannot keep us paging
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int], None]
+Save = Callable[[list[Article], set[str]], Awaitable[None]]  # stores one batch of pages
 
 
 @dataclass
@@ -47,6 +50,7 @@ class Harvest:
     complete: bool = False
     cursor: dict = field(default_factory=dict)
     skipped: int = 0  # listed items with nothing to quote (password-protected posts)
+    listed: set[str] | None = None  # streamed sources: keys of a complete listing crawled
 
 
 # -- detection
@@ -108,18 +112,24 @@ async def harvest_wordpress(fetcher: Fetcher, api_root: str, name: str, cursor: 
     it by id confirms it is gone."""
     out = Harvest()
     known: dict[str, list] = cursor.get("posts") or {}  # id -> [modified_gmt, link or ""]
+    posts: list[Post] = []
     try:
         listed = await _list_posts(fetcher, api_root)
         missing = [int(i) for i in known if int(i) not in listed]
-        posts = await _fetch_posts(fetcher, api_root, missing, name, None)  # still there?
+        await _fetch_posts(fetcher, api_root, missing, name, None, posts)  # still there?
         listed.update({p.id: p.modified for p in posts})  # live: the listing missed them
         rescued = {p.id for p in posts}
         wanted = {i for i, modified in listed.items() if i not in rescued
                   and (full or known.get(str(i), [None])[0] != modified)}
-        posts += await _fetch_posts(fetcher, api_root, sorted(wanted), name, progress)
+        await _fetch_posts(fetcher, api_root, sorted(wanted), name, progress, posts)
     except SourceError as e:
+        # Partial: keep what came and remember it (the next run goes on from there), but
+        # remove nothing.
         out.errors.append(str(e))
-        return out  # partial: keep what is stored, remove nothing, keep the old cursor
+        out.articles = [p.article for p in posts if p.article]
+        out.cursor = {"posts": {**known, **{str(p.id): [p.modified, p.link if p.article else ""]
+                                            for p in posts}}}
+        return out
     fetched = {p.id: p for p in posts}
     now_known = {}
     for pid in listed:
@@ -182,26 +192,32 @@ async def _list_once(fetcher: Fetcher, api_root: str) -> tuple[dict[int, str], l
 
 
 async def _fetch_posts(fetcher: Fetcher, api_root: str, ids: list[int], name: str,
-                       progress: Progress | None) -> list[Post]:
-    """Contents of these posts by id, 100 a request (as many at once as the fetcher allows
-    on one host); deleted ones just do not come back."""
-    async def batch(some: list[int]) -> list[Post]:
+                       progress: Progress | None, out: list[Post]) -> None:
+    """Contents of these posts by id into `out`, 100 a request (as many at once as the
+    fetcher allows on one host); deleted ones just do not come back. Raises the first
+    failure once every request has ended, `out` holding what the others brought."""
+    async def batch(some: list[int]) -> None:
         url = contents_url(api_root, some)
         resp = await fetcher.fetch(url, expect="json")
         posts = await asyncio.to_thread(parse_posts, resp.body, url, name)
+        out.extend(posts)
         if progress:
             progress(sum(1 for p in posts if p.article))
-        return posts
 
-    batches = await asyncio.gather(*(batch(ids[i:i + PER_PAGE])
-                                     for i in range(0, len(ids), PER_PAGE)))
-    return [post for posts in batches for post in posts]
+    results = await asyncio.gather(*(batch(ids[i:i + PER_PAGE])
+                                     for i in range(0, len(ids), PER_PAGE)),
+                                   return_exceptions=True)
+    for result in results:
+        if isinstance(result, BaseException):
+            raise result
 
 
 async def _pages(fetcher: Fetcher, urls: list[str], name: str, out: Harvest,
-                 progress: Progress | None, conditional: bool = True) -> None:
-    """Fetch and extract article pages concurrently (politeness is the fetcher's job)."""
+                 progress: Progress | None, conditional: bool = True) -> set[str]:
+    """Fetch and extract article pages concurrently (politeness is the fetcher's job).
+    Returns the URLs not fetched because the source's time budget ran out."""
     gate = asyncio.Semaphore(PAGE_CONCURRENCY)
+    skipped: set[str] = set()
 
     async def one(url: str) -> None:
         async with gate:
@@ -211,13 +227,16 @@ async def _pages(fetcher: Fetcher, urls: list[str], name: str, out: Harvest,
                     out.unchanged.add(url)
                 else:
                     out.articles.append(await asyncio.to_thread(page_article, resp, url, name))
+            except BudgetSpent:
+                skipped.add(url)  # not a failure of the page: the next refresh fetches it
             except SourceError as e:
                 out.errors.append(str(e))
             finally:
-                if progress:
+                if progress and url not in skipped:
                     progress(1)
 
     await asyncio.gather(*(one(u) for u in dict.fromkeys(urls)))
+    return skipped
 
 
 def page_article(resp: Fetched, url: str, name: str) -> Article:
@@ -247,40 +266,92 @@ async def harvest_feed(fetcher: Fetcher, url: str, first: Fetched | None, name: 
                 progress(1)
         else:
             excerpts.append(entry.url)
-    await _pages(fetcher, excerpts, name, out, progress)
+    skipped = await _pages(fetcher, excerpts, name, out, progress)
+    if skipped:
+        out.errors.append(f"{url}: {len(skipped)} pages not fetched: the "
+                          f"{fetcher.budget.seconds:g}s budget ran out (fetch.source_seconds)")
     dated = {e.url: e.date for e in entries if e.date}  # a page often shows only the day
     out.articles = [replace(a, date=dated.get(a.url, a.date)) for a in out.articles]
     return out  # a feed lists only recent posts: never a complete listing
 
 
 async def harvest_sitemap(fetcher: Fetcher, url: str, first: Fetched | None, name: str,
-                          progress: Progress | None) -> Harvest:
-    """Every page listed by a sitemap (index), fetched and extracted."""
-    out = Harvest(complete=True)
-    queue, seen, pages = [url], set(), []
-    while queue and len(seen) < 1000:
+                          progress: Progress | None, cursor: dict, save: Save) -> Harvest:
+    """Every page listed by a sitemap (index), fetched, extracted and handed to `save` in
+    batches (each one transaction), so memory stays flat however large the site. A crawl
+    that outlasts the source's time budget stops at a batch boundary; the position goes into
+    the cursor and the next refresh continues there. `listed` is set (the keys that may stay)
+    only when a complete listing was crawled to its end: only then may others be removed."""
+    out = Harvest()
+    pages, complete = await _list_sitemap(fetcher, url, first, out)
+    pos = _resume_at(pages, cursor)
+    while pos < len(pages) and not fetcher.budget.spent():
+        batch = pages[pos:pos + SITEMAP_BATCH]
+        part = Harvest()
+        skipped = await _pages(fetcher, batch, name, part, progress)
+        out.errors += part.errors
+        await save(part.articles, part.unchanged)
+        pos += next((i for i, u in enumerate(batch) if u in skipped), len(batch))
+    if not pages and not complete:
+        return out  # the listing failed: keep the old position for the next refresh
+    if pos < len(pages):
+        out.errors.append(f"{url}: {pos} of {len(pages)} pages crawled when the "
+                          f"{fetcher.budget.seconds:g}s budget ran out (fetch.source_seconds);"
+                          " the next refresh continues there")
+        out.cursor = {"sitemap_next": pos, "sitemap_at": pages[pos]}
+    else:
+        out.cursor = {"sitemap_next": 0, "sitemap_at": ""}
+        if complete and pages:  # an empty sitemap is more likely broken than a site emptied
+            out.listed = set(pages)
+    return out
+
+
+async def _list_sitemap(fetcher: Fetcher, url: str, first: Fetched | None, out: Harvest
+                        ) -> tuple[list[str], bool]:
+    """The page URLs a sitemap (index) lists, in order, at most fetch.max_pages of them (no
+    child sitemap is read once that many are known), and whether the listing is complete.
+    Sitemaps are fetched unconditionally: a resumed crawl needs the whole listing again."""
+    limit = fetcher.cfg.max_pages
+    queue, seen, complete = [url], set(), True
+    pages: dict[str, None] = {}  # ordered and without repeats
+    while queue and len(seen) < MAX_SITEMAPS:
         current = queue.pop(0)
         if current in seen:
             continue
+        if len(pages) >= limit:
+            out.errors.append(_capped(url, limit))
+            return list(pages), False
         seen.add(current)
         try:
             resp = first if first is not None and current == url else await fetcher.fetch(
-                current, expect="xml", conditional=True)
-            if resp.not_modified:
-                out.complete = False  # unchanged: its pages are not re-listed this time
-                continue
+                current, expect="xml")
             sm = await asyncio.to_thread(parse_sitemap, resp.body, current)
         except SourceError as e:
             out.errors.append(str(e))
-            out.complete = False
+            complete = False
             continue
         queue += sm.children
-        pages += [u for u, _ in sm.pages]
-    limit = fetcher.cfg.max_pages
-    if len(pages) > limit:
-        out.errors.append(f"{url}: {len(pages)} pages listed; only the first {limit} fetched")
-        pages, out.complete = pages[:limit], False
-    await _pages(fetcher, pages, name, out, progress)
-    if out.errors:
-        out.complete = False
-    return out
+        for page, _ in sm.pages:
+            pages[page] = None
+        if len(pages) > limit:
+            out.errors.append(_capped(url, limit))
+            return list(pages)[:limit], False
+    return list(pages), complete and not queue
+
+
+def _capped(url: str, limit: int) -> str:
+    return (f"{url}: the sitemap lists more than {limit} pages; only the first {limit} are"
+            " crawled (fetch.max_pages)")
+
+
+def _resume_at(pages: list[str], cursor: dict) -> int:
+    """Where the last, unfinished crawl stopped: at the page it named if still listed."""
+    at, pos = cursor.get("sitemap_at", ""), cursor.get("sitemap_next", 0)
+    if not isinstance(pos, int) or not at:
+        return 0
+    if pos < len(pages) and pages[pos] == at:
+        return pos
+    try:
+        return pages.index(at)
+    except ValueError:
+        return min(pos, len(pages))

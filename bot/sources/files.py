@@ -61,6 +61,13 @@ def _strip_teaser(paragraphs: list[str]) -> tuple[list[str], bool]:
     return ([*paragraphs[:-1], head] if head else paragraphs[:-1]), True
 
 
+def is_page(text: str) -> bool:
+    """Is this text a page of several articles (the seed format)? Only when it holds the
+    page marker: a paragraph ending in "Read More »" (a teaser). Any other text file is
+    one article, whatever subheadings it has."""
+    return any(READ_MORE.search(b) for b in _blocks(text.replace("\r\n", "\n")))
+
+
 def parse_page(text: str, source: str = "", default_title: str = "") -> list[Article]:
     """The seed page format: title lines, each followed by its paragraphs; blank-line blocks."""
     articles: list[Article] = []
@@ -195,10 +202,17 @@ def parse_jsonl(text: str, source: str = "") -> LoadResult:
     return _jsonl_lines(enumerate(text.splitlines(), start=1), source)
 
 
+MAX_LINE_ERRORS = 5  # a file with more bad lines than this gets one summary line for the rest
+
+
 def _jsonl_file(path: Path) -> LoadResult:
     """A JSON Lines file of any size, read line by line."""
     source = str(path)
     result = LoadResult()
+    with open(path, "rb") as f:
+        head = f.read(8192)
+    if b"\0" in head:
+        return LoadResult(errors=[SourceError("a binary file, not JSON Lines", source)])
 
     def lines():
         with open(path, "rb") as f:
@@ -209,8 +223,18 @@ def _jsonl_file(path: Path) -> LoadResult:
                     result.errors.append(SourceError("not valid UTF-8", f"{source}:{n}"))
 
     found = _jsonl_lines(lines(), source)
-    found.errors = result.errors + found.errors
+    errors = sorted(result.errors + found.errors, key=lambda e: _line_no(e.where))
+    if len(errors) > MAX_LINE_ERRORS:
+        more = len(errors) - MAX_LINE_ERRORS + 1
+        errors = [*errors[: MAX_LINE_ERRORS - 1],
+                  SourceError(f"and {more} more bad lines", source)]
+    found.errors = errors
     return found
+
+
+def _line_no(where: str) -> int:
+    tail = where.rsplit(":", 1)[-1]
+    return int(tail) if tail.isdigit() else 0
 
 
 def _jsonl_lines(lines, source: str) -> LoadResult:
@@ -252,13 +276,10 @@ def load_file(path: Path) -> LoadResult:
             raise SourceError("not valid UTF-8", f"{source}:{line}") from None
         if suffix in (".jsonl", ".ndjson"):
             return parse_jsonl(text, source)
-        if suffix in (".md", ".markdown") or _FRONT.match(text):
+        if suffix in (".md", ".markdown") or _FRONT.match(text) or not is_page(text):
+            # One file, one article: subheadings stay inside it.
             return LoadResult(articles=[parse_markdown(text, source, path.stem)])
-        articles = parse_page(text, source)
-        if articles:
-            return LoadResult(articles=articles)
-        # Plain text without title lines: one article named after the file.
-        return LoadResult(articles=[parse_markdown(text, source, path.stem)])
+        return LoadResult(articles=parse_page(text, source))
     except SourceError as e:
         return LoadResult(errors=[e])
     except OSError as e:

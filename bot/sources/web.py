@@ -34,7 +34,7 @@ from bot.sources.normal import source_name
 from bot.sources.wxr import parse_wxr
 
 log = logging.getLogger(__name__)
-
+SOURCES_AT_ONCE = 4  # sources refreshed side by side
 
 
 # -- one source, end to end
@@ -46,6 +46,7 @@ async def ingest_url(service: Service, session: aiohttp.ClientSession, url: str,
     name = source_name(name or url)
     store = service.store
     fetcher = Fetcher(session, service.config.fetch, _Forgetful(store) if full else store)
+    stored = _Batches(service, name)
     _, _, raw_cursor = await asyncio.to_thread(store.source_state, name)
     try:
         cursor = json.loads(raw_cursor) if raw_cursor else {}
@@ -64,7 +65,8 @@ async def ingest_url(service: Service, session: aiohttp.ClientSession, url: str,
         elif kind == "feed":
             harvest = await harvest_feed(fetcher, target, first, name, progress)
         elif kind == "sitemap":
-            harvest = await harvest_sitemap(fetcher, target, first, name, progress)
+            harvest = await harvest_sitemap(fetcher, target, first, name, progress, cursor,
+                                            stored.save)
         elif kind == "wxr":
             resp = first or await fetcher.fetch(url, expect="xml")
             harvest = Harvest(articles=await asyncio.to_thread(parse_wxr, resp.body, url),
@@ -84,6 +86,9 @@ async def ingest_url(service: Service, session: aiohttp.ClientSession, url: str,
     report = await asyncio.to_thread(
         store.ingest, articles, name, complete=harvest.complete and not harvest.errors,
         unchanged_keys=harvest.unchanged)
+    if harvest.listed is not None:  # streamed in batches, and the whole listing was crawled
+        report.removed = await stored.remove_unlisted(harvest.listed)
+    stored.add_to(report)
     report.errors, report.failed = harvest.errors, len(harvest.errors)
     report.skipped = harvest.skipped
     state = "ok" if not harvest.errors else f"{len(harvest.errors)} failed"
@@ -103,6 +108,35 @@ class _Forgetful(Validators):
         self.store.save_validators(url, etag, last_modified)
 
 
+class _Batches:
+    """Stores a streamed source's pages batch by batch (one transaction each, off the event
+    loop), adding up what each batch did."""
+
+    def __init__(self, service: Service, name: str) -> None:
+        self.store, self.name = service.store, name
+        self.totals = IngestReport(source=name)
+
+    async def save(self, articles: list[Article], unchanged: set[str]) -> None:
+        articles = [a if a.source == self.name else _with_source(a, self.name)
+                    for a in articles]
+        r = await asyncio.to_thread(self.store.ingest, articles, self.name,
+                                    unchanged_keys=unchanged)
+        for count in ("new", "updated", "unchanged"):
+            setattr(self.totals, count, getattr(self.totals, count) + getattr(r, count))
+
+    async def remove_unlisted(self, listed: set[str]) -> int:
+        """Mark removed this source's articles the complete listing no longer names: an
+        ingest of nothing, complete, with every listed key counted as present."""
+        r = await asyncio.to_thread(self.store.ingest, [], self.name, complete=True,
+                                    unchanged_keys=listed)
+        return r.removed
+
+    def add_to(self, report: IngestReport) -> None:
+        report.new += self.totals.new
+        report.updated += self.totals.updated
+        report.unchanged += self.totals.unchanged
+
+
 def _with_source(article: Article, name: str) -> Article:
     from dataclasses import replace
 
@@ -119,14 +153,20 @@ def due(service: Service, src: SourceConfig, now: float | None = None) -> bool:
 async def refresh_all(service: Service, session: aiohttp.ClientSession,
                       progress_factory: Callable[[str], Progress | None] | None = None,
                       only_due: bool = False, full: bool = False) -> list[IngestReport]:
-    """Re-ingest the configured sources (all, or those due), one transaction each."""
-    reports = []
-    for src in service.config.sources:
-        if only_due and not await asyncio.to_thread(due, service, src):
-            continue
-        progress = progress_factory(src.name) if progress_factory else None
-        reports.append(await _refresh_one(service, session, src, progress, full))
-    return reports
+    """Re-ingest the configured sources (all, or those due), one transaction each (a sitemap
+    one per batch). Sources run side by side, each within its own time budget, so a slow or
+    hanging one never holds the others back."""
+    gate = asyncio.Semaphore(SOURCES_AT_ONCE)
+
+    async def one(src: SourceConfig) -> IngestReport | None:
+        async with gate:
+            if only_due and not await asyncio.to_thread(due, service, src):
+                return None
+            progress = progress_factory(src.name) if progress_factory else None
+            return await _refresh_one(service, session, src, progress, full)
+
+    reports = await asyncio.gather(*(one(src) for src in service.config.sources))
+    return [r for r in reports if r is not None]
 
 
 async def _refresh_one(service: Service, session: aiohttp.ClientSession, src: SourceConfig,

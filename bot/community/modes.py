@@ -1,0 +1,76 @@
+"""Per-channel modes set by server admins: off, commands, auto. A setting made in Discord
+wins over the config's defaults."""
+
+from __future__ import annotations
+
+import time
+
+from bot.db import Database
+
+MODES = ("off", "commands", "auto")
+SCHEMA = [
+    """
+    CREATE TABLE channel_modes (
+        guild_id INTEGER NOT NULL,
+        channel_id INTEGER NOT NULL,
+        mode TEXT NOT NULL,
+        set_at REAL NOT NULL,
+        PRIMARY KEY (guild_id, channel_id)
+    )
+    """,
+]
+
+
+class ChannelModes:
+    """Modes stored per (guild, channel); forums and threads inherit from their parent."""
+
+    def __init__(self, db: Database, defaults: dict[int, dict[int, str]] | None = None,
+                 allowlists: dict[int, tuple[int, ...]] | None = None) -> None:
+        self.db = db
+        db.migrate("channel_modes", SCHEMA)
+        self.defaults = defaults or {}
+        # The older per-server channel allowlist: listed channels answer commands, the rest
+        # of that server is off, unless a mode says otherwise.
+        self.allowlists = allowlists or {}
+
+    def set(self, guild_id: int, channel_id: int, mode: str) -> None:
+        """Set one channel's mode."""
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {', '.join(MODES)}")
+        self.db.write(
+            "INSERT INTO channel_modes(guild_id, channel_id, mode, set_at) VALUES (?,?,?,?)"
+            " ON CONFLICT(guild_id, channel_id) DO UPDATE SET mode=excluded.mode,"
+            " set_at=excluded.set_at",
+            (guild_id, channel_id, mode, time.time()),
+        )
+
+    def stored(self, guild_id: int) -> dict[int, str]:
+        """Modes set in Discord for a server."""
+        rows = self.db.rows("SELECT channel_id, mode FROM channel_modes WHERE guild_id=?",
+                            (guild_id,))
+        return {int(c): m for c, m in rows}
+
+    def mode(self, guild_id: int | None, channel_id: int, parent_id: int | None = None) -> str:
+        """The mode that applies: the channel's, else its parent's (thread, forum post),
+        from Discord first, then the config; direct messages are always `commands`."""
+        if guild_id is None:
+            return "commands"
+        stored = self.stored(guild_id)
+        configured = self.defaults.get(guild_id, {})
+        for cid in (channel_id, parent_id):
+            if cid is None:
+                continue
+            if cid in stored:
+                return stored[cid]
+            if cid in configured:
+                return configured[cid]
+        allow = self.allowlists.get(guild_id)
+        if allow:
+            return "commands" if {channel_id, parent_id} & set(allow) else "off"
+        return configured.get(0, "commands")  # 0: the server's default in the config
+
+    def any_auto(self) -> bool:
+        """Is any channel (stored or configured) in auto mode? (Message Content intent.)"""
+        if self.db.one("SELECT 1 FROM channel_modes WHERE mode='auto' LIMIT 1"):
+            return True
+        return any(m == "auto" for chans in self.defaults.values() for m in chans.values())

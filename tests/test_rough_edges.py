@@ -1,0 +1,106 @@
+"""Rough edges a new user hit: each one pinned."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import discord
+import pytest
+
+from bot.__main__ import main
+from bot.sources.files import load_file
+
+
+def _corpus(tmp_path, *records):
+    path = tmp_path / "c.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in records) + "\n")
+    return str(path)
+
+
+def test_batch_ask_answers_one_line_per_input_line(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO("why no peace treaty?\n\n   \nKuril islands\n"))
+    assert main(["ask", "-"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 4
+    records = [json.loads(x) for x in lines]
+    assert "error" in records[1] and "error" in records[2]
+    assert "error" not in records[0] and records[3]["question"] == "Kuril islands"
+
+
+def test_text_file_with_subheadings_is_one_article(tmp_path):
+    path = tmp_path / "report.txt"
+    path.write_text("Water in the Sahel\n\nBackground\n\nRains failed three years running.\n\n"
+                    "Outlook\n\nAid agencies expect the worst.\n")
+    (art,) = load_file(path).articles
+    assert art.title == "Water in the Sahel"
+    assert "Aid agencies expect the worst." in art.paragraphs
+
+
+def test_text_file_with_the_page_marker_is_a_page_of_articles(tmp_path):
+    path = tmp_path / "page.txt"
+    path.write_text("First Story Title\n\nA paragraph of the first story.\n\n"
+                    "Second Story Title\n\nA teaser of the second story. Read More »\n")
+    arts = load_file(path).articles
+    assert [a.title for a in arts] == ["First Story Title", "Second Story Title"]
+    assert arts[1].partial and not arts[0].partial
+
+
+def test_binary_jsonl_is_one_error_line(tmp_path):
+    path = tmp_path / "blob.jsonl"
+    path.write_bytes(bytes(range(256)) * 400)
+    result = load_file(path)
+    assert [str(e) for e in result.errors] == [f"{path}: a binary file, not JSON Lines"]
+
+
+def test_many_bad_jsonl_lines_end_in_a_count(tmp_path):
+    path = tmp_path / "bad.jsonl"
+    path.write_text("not json\n" * 79)
+    errors = [str(e) for e in load_file(path).errors]
+    assert len(errors) == 5 and errors[-1].endswith("and 75 more bad lines")
+
+
+def test_same_titles_without_urls_can_still_be_picked(tmp_path, capsys):
+    (tmp_path / "alps.md").write_text("# Notes\n\nGlaciers in the Alps melt fast.\n")
+    (tmp_path / "delta.md").write_text("# Notes\n\nRivers in Bangladesh flood each spring.\n")
+    corpus = str(tmp_path)
+    assert main(["summary", "--corpus", corpus, "Notes"]) == 2
+    err = capsys.readouterr().err
+    ids = [line.split("id:")[1].split(";")[0] for line in err.splitlines() if "id:" in line]
+    assert len(ids) == 2 and ids[0] != ids[1]
+    assert main(["summary", "--corpus", corpus, f"id:{ids[1]}"]) == 0
+    assert "Bangladesh" in capsys.readouterr().out
+
+
+def test_identical_duplicates_are_not_ambiguous(tmp_path, capsys):
+    for name in ("a.md", "b.md"):
+        (tmp_path / name).write_text("# Notes\n\nGlaciers in the Alps melt fast.\n")
+    corpus = str(tmp_path)
+    assert main(["summary", "--corpus", corpus, "Notes"]) == 0
+
+
+@pytest.mark.parametrize("target", ["ftp://example.org/feed", "gopher://x/y", "http://"])
+def test_other_url_schemes_are_named_not_garbled(target, capsys):
+    assert main(["ingest", target]) == 2
+    err = capsys.readouterr().err
+    assert target in err and "/:" not in err.replace(target, "")
+
+
+def test_file_urls_are_local_paths(tmp_path, capsys):
+    (tmp_path / "a.md").write_text("# Dams\n\nThe Nile dam holds water.\n")
+    assert main(["ingest", (tmp_path / "a.md").as_uri()]) == 0
+    assert "1 new" in capsys.readouterr().out
+
+
+def test_run_without_network_says_so(monkeypatch, capsys):
+    import socket
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()  # nothing listens there now
+    monkeypatch.setattr(discord.http.Route, "BASE", f"http://127.0.0.1:{port}/api/v10")
+    monkeypatch.setenv("DISCORD_TOKEN", "x" * 59)
+    assert main(["run"]) != 0
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "cannot reach Discord" in err[0]
