@@ -226,3 +226,21 @@ def test_odd_posts_are_source_errors_or_articles():
     for bad in ([{"id": "1"}], [{"id": True}], {"id": 1}):
         with pytest.raises(SourceError):
             parse_listing(json.dumps(bad).encode())
+
+
+async def test_a_failed_contents_batch_keeps_the_others_and_goes_on_next_time(site, session,
+                                                                              tmp_path):
+    service = _service(tmp_path)
+
+    def break_second_batch(query: dict) -> None:
+        if query.get("include", "").startswith("101,"):
+            raise RuntimeError("database went away")  # a 500 for this batch, every time
+
+    site.before_posts_page.append(break_second_batch)
+    first = await ingest_url(service, session, site.base + "/")
+    assert first.failed == 1 and first.new == 100 and first.removed == 0
+    site.before_posts_page.clear()
+    before = len(site.queries)
+    second = await ingest_url(service, session, site.base + "/")
+    assert (second.new, second.errors) == (50, []) and service.store.count()[0] == 150
+    assert [len(q["include"].split(",")) for q in site.queries[before:] if "include" in q] == [51]
