@@ -180,7 +180,7 @@ class RealWordPress:
     def _start_web(self) -> None:
         self.web_log = self.root / "web.log"
         with self.web_log.open("wb") as out:
-            self._spawn(out, ["php", "-d", "opcache.enable_cli=1", "-S",
+            self._spawn(out, [*self._php_cmd(), "-S",
                               f"127.0.0.1:{self.port}", "-t", str(self.www),
                               str(self.www / "router.php")],
                         env={**os.environ, "PHP_CLI_SERVER_WORKERS": "4"}, cwd=self.www)
@@ -206,6 +206,12 @@ class RealWordPress:
         shutil.rmtree(self.root, ignore_errors=True)
 
     # -- PHP
+    def _php_cmd(self) -> list[str]:
+        """php with its compiled scripts kept on disk: each snippet boots WordPress afresh."""
+        cache = self.root / "opcache"
+        cache.mkdir(exist_ok=True)
+        return ["php", "-d", "opcache.enable_cli=1", "-d", f"opcache.file_cache={cache}"]
+
     def php_raw(self, code: str, *args: str) -> str:
         script = self.root / "raw.php"
         script.write_text("<?php\n" + code)
@@ -220,8 +226,8 @@ class RealWordPress:
         script = self.root / "run.php"
         script.write_text(BOOT.replace("{port}", str(self.port)).replace("{www}", str(self.www))
                           .replace("{before}", before).replace("{code}", code))
-        done = subprocess.run(["php", str(script)], input=json.dumps(data), capture_output=True,
-                              text=True, timeout=120, cwd=self.root)
+        done = subprocess.run([*self._php_cmd(), str(script)], input=json.dumps(data),
+                              capture_output=True, text=True, timeout=120, cwd=self.root)
         out = done.stdout.strip().splitlines()
         if done.returncode or not out:
             raise RuntimeError(f"PHP failed: {done.stdout[-2000:]} {done.stderr[-2000:]}")

@@ -23,7 +23,7 @@ from tests.real_wordpress import RealWordPress, Unavailable
 
 FETCH = {"delay_seconds": 0.0, "backoff_seconds": 0.01, "retries": 1,
          "allow_private": True}  # the site is on 127.0.0.1
-N_POSTS = 105  # two pages of the listing
+N_POSTS = 105  # two pages of the listing, even after the deletions below
 TOPICS = ["Nile dam", "Kuril Islands", "Sahel coups", "Aral Sea", "Cyprus talks"]
 LONG = ("Negotiators met again behind closed doors, and neither side would say what was on"
         " the table, though officials hinted at a framework for later rounds. ") * 5
@@ -134,11 +134,14 @@ async def test_edits_and_deletions_are_noticed_by_the_next_plain_ingest(wp, tmp_
     await _ingest(service, wp.base + "/")
     edited, deleted, trashed, unpublished, protected = wp.ids[10:15]
     live = wp.permalinks()
-    wp.update_post(edited, post_content="<p>Corrected: the summit moved to Geneva.</p>")
-    wp.delete_post(deleted)
-    wp.delete_post(trashed, trash=True)
-    wp.update_post(unpublished, post_status="draft")
-    wp.update_post(protected, post_password="hunter2")
+    wp.php("""[$edited, $deleted, $trashed, $unpublished, $protected] = $in;
+        wp_update_post(['ID' => $edited,
+                        'post_content' => '<p>Corrected: the summit moved to Geneva.</p>']);
+        wp_delete_post($deleted, true);
+        wp_trash_post($trashed);
+        wp_update_post(['ID' => $unpublished, 'post_status' => 'draft']);
+        wp_update_post(['ID' => $protected, 'post_password' => 'hunter2']);""",
+           [edited, deleted, trashed, unpublished, protected])
     before = len(wp.requests())
     report = await _ingest(service, wp.base + "/")
     assert (report.new, report.updated, report.removed, report.errors) == (0, 1, 4, [])
@@ -152,8 +155,9 @@ async def test_edits_and_deletions_are_noticed_by_the_next_plain_ingest(wp, tmp_
     api = _api(wp.requests()[before:])
     pages = -(-(len(live) + 1) // 100)
     assert len(api) == pages + 2  # listing, the missing ones asked for by id, the edited one
-    wp.update_post(unpublished, post_status="publish")
-    wp.update_post(protected, post_password="")
+    wp.php("""wp_update_post(['ID' => $in[0], 'post_status' => 'publish']);
+              wp_update_post(['ID' => $in[1], 'post_password' => '']);""",
+           [unpublished, protected])
     again = await _ingest(service, wp.base + "/")
     assert (again.new, again.updated, again.removed) == (0, 2, 0)  # back, same URLs
 
@@ -209,6 +213,11 @@ async def test_one_identity_per_site(wp, tmp_path):
     wp.delete_post(wp.ids[30])
     gone = await _ingest(service, f"http://{host}/index.php?rest_route=/")
     assert gone.removed == 1
+    plain = _service(tmp_path, "plain")  # a site without pretty permalinks: ?rest_route=
+    before = len(wp.requests())
+    report = await _ingest(plain, f"http://{host}/index.php?rest_route=/", kind="wordpress")
+    assert report.errors == [] and report.new == len(wp.permalinks())
+    assert all("rest_route=/wp/v2/posts" in r for r in _api(wp.requests()[before:]))
 
 
 def test_cli_refresh_and_full(wp, tmp_path, capsys):
