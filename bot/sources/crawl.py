@@ -111,7 +111,8 @@ async def harvest_wordpress(fetcher: Fetcher, api_root: str, name: str, cursor: 
     deleted posts are noticed; a known post missing from it is removed only once asking for
     it by id confirms it is gone."""
     out = Harvest()
-    known: dict[str, list] = cursor.get("posts") or {}  # id -> [modified_gmt, link or ""]
+    known = {k: v for k, v in (cursor.get("posts") or {}).items()  # id -> [modified, link]
+             if k.isdigit() and isinstance(v, list) and len(v) == 2}
     posts: list[Post] = []
     try:
         listed = await _list_posts(fetcher, api_root)
