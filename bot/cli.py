@@ -38,6 +38,9 @@ def exit_status(error: FootnoteError) -> int:
     return EXIT_USAGE
 
 
+FULL_HELP = "fetch everything again, changed or not (and find out again what a URL is)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every command."""
     common = argparse.ArgumentParser(add_help=False)
@@ -86,8 +89,10 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["auto", "file", "wordpress", "feed", "sitemap", "page", "wxr"],
         help="what the URL is (default: find out)",
     )
+    p.add_argument("--full", action="store_true", help=FULL_HELP)
 
-    sub.add_parser("refresh", parents=[common], help="re-ingest the configured sources")
+    p = sub.add_parser("refresh", parents=[common], help="re-ingest the configured sources")
+    p.add_argument("--full", action="store_true", help=FULL_HELP)
     sub.add_parser("status", parents=[common], help="articles, passages, last refresh")
     sub.add_parser("run", parents=[common], help="run the Discord bot (token in DISCORD_TOKEN)")
     return parser
@@ -196,7 +201,7 @@ def cmd_ingest(args: argparse.Namespace, service: Service) -> int:
     """`footnote ingest`: files, folders and URLs into the store."""
     from bot.ingest import ingest_targets
 
-    return _print_reports(ingest_targets(service, args.targets, args.kind))
+    return _print_reports(ingest_targets(service, args.targets, args.kind, args.full))
 
 
 def cmd_refresh(args: argparse.Namespace, service: Service) -> int:
@@ -205,7 +210,8 @@ def cmd_refresh(args: argparse.Namespace, service: Service) -> int:
 
     if not service.config.sources:
         raise UsageError("no [[sources]] in the config; see config.example.toml")
-    return _print_reports(refresh_sources(service, progress=sys.stderr.isatty()))
+    return _print_reports(refresh_sources(service, progress=sys.stderr.isatty(),
+                                          full=args.full))
 
 
 def _print_reports(reports: list[IngestReport]) -> int:

@@ -116,6 +116,7 @@ class IngestReport:
     removed: int = 0
     failed: int = 0
     errors: list[str] = field(default_factory=list)
+    skipped: int = 0  # listed but nothing to quote (password-protected posts)
 
     @property
     def ok(self) -> bool:
@@ -125,4 +126,4 @@ class IngestReport:
         return (
             f"{self.source}: {self.new} new, {self.updated} updated, {self.removed} removed, "
             f"{self.unchanged} unchanged, {self.failed} failed"
-        )
+        ) + (f", {self.skipped} skipped (protected)" if self.skipped else "")

@@ -14,6 +14,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
 from urllib.parse import quote_plus
@@ -22,6 +23,7 @@ from bot import sqlite_faults
 from bot.errors import StoreError
 from bot.models import Article, IngestReport, StoredArticle
 from bot.sanitize import clean_article, safe_url
+from bot.sources.normal import iso_utc, source_name
 from bot.sqlite_faults import patient, store_error, translated
 
 log = logging.getLogger(__name__)
@@ -67,6 +69,48 @@ CREATE TABLE IF NOT EXISTS sources (
 """
 
 
+def _one_name_per_site(db: sqlite3.Connection) -> None:
+    """Source names of URL sources in their normal form (`http://host:80` and `http://host/`
+    were two sources of one site). Of rows that merge, the latest refresh is kept; its
+    cursor is dropped, so the next refresh lists the site afresh."""
+    for name, last in db.execute("SELECT name, last_refresh FROM sources").fetchall():
+        new = source_name(name)
+        if new == name:
+            continue
+        kept = db.execute("SELECT last_refresh FROM sources WHERE name=?", (new,)).fetchone()
+        if kept is None or (kept[0] or 0) <= (last or 0):
+            db.execute("INSERT OR REPLACE INTO sources SELECT ?, last_refresh, last_status, NULL"
+                       " FROM sources WHERE name=?", (new, name))
+        db.execute("DELETE FROM sources WHERE name=?", (name,))
+    for (name,) in db.execute("SELECT DISTINCT source FROM articles").fetchall():
+        if source_name(name) != name:
+            db.execute("UPDATE articles SET source=? WHERE source=?", (source_name(name), name))
+
+
+def _iso_dates(db: sqlite3.Connection) -> None:
+    """Every stored date as ISO 8601 UTC (feeds' RFC 822 dates sorted apart)."""
+    rows = db.execute("SELECT id, date FROM articles WHERE date != ''").fetchall()
+    db.executemany("UPDATE articles SET date=? WHERE id=?",
+                   [(iso_utc(d), i) for i, d in rows if iso_utc(d) != d])
+
+
+MIGRATIONS = (_one_name_per_site, _iso_dates)  # PRAGMA user_version = how many have run
+
+
+def _migrate(db: sqlite3.Connection) -> None:
+    """Bring an older store forward, one transaction per step."""
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    for number, step in enumerate(MIGRATIONS[version:], start=version + 1):
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            step(db)
+            db.execute(f"PRAGMA user_version = {number}")
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+
 def search_link(base_url: str, title: str) -> str:
     """A working link for an article without a URL: the site's (WordPress) search page.
 
@@ -103,6 +147,7 @@ class Store:
             self._db.execute("PRAGMA foreign_keys=ON")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._patient(lambda: self._db.executescript(SCHEMA))
+            self._patient(lambda: _migrate(self._db))
         except sqlite3.Error as e:
             self._db.close()
             raise store_error(e, self.path) from None
@@ -201,6 +246,7 @@ class Store:
             (art.key,),
         ).fetchone()
         h = art.text_hash
+        art = replace(art, date=iso_utc(art.date))  # one date format, whatever the source
         fields = (art.title, art.url, art.date, art.author, int(art.partial), source, h)
         if row is None:
             cur = self._db.execute(

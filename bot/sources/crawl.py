@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import re
-import time
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
-from urllib.parse import urlencode, urljoin, urlsplit
+from dataclasses import dataclass, field, replace
+from urllib.parse import urljoin, urlsplit
 
 from bot.errors import FetchError, SourceError
 from bot.models import Article
@@ -19,10 +18,19 @@ from bot.sources.feeds import entry_article, parse_feed
 from bot.sources.html import decode, extract_page
 from bot.sources.http import BudgetSpent, Fetched, Fetcher
 from bot.sources.sitemap import parse_sitemap
-from bot.sources.wordpress import FIELDS, PER_PAGE, api_root_from_links, parse_posts
+from bot.sources.wordpress import (
+    PER_PAGE,
+    Post,
+    api_root_from_links,
+    contents_url,
+    listing_url,
+    parse_listing,
+    parse_posts,
+)
 from bot.sources.xmlsafe import gunzip
 
 PAGE_CONCURRENCY = 8
+LIST_ATTEMPTS = 3  # listings of a WordPress site whose post count keeps changing
 SITEMAP_BATCH = 50  # pages per store transaction while crawling a sitemap
 MAX_SITEMAPS = 1000  # sitemaps read at most from one sitemap index
 # Extraction is CPU-bound Python: on one thread of its own, a refresh neither fills the
@@ -30,8 +38,9 @@ MAX_SITEMAPS = 1000  # sitemaps read at most from one sitemap index
 # GIL (benchmarks/ask_during_refresh.py, busy 2 cores: /ask p95 1.1 s -> 0.1 s, and the
 # refresh of 2,000 pages 227 s -> 82 s).
 _EXTRACTOR = ThreadPoolExecutor(max_workers=1, thread_name_prefix="footnote-extract")
-FULL_LISTING_EVERY = 24 * 3600  # a complete WordPress listing (to notice deletions) daily
 MAX_API_PAGES = 5000  # 500,000 posts; a hostile X-WP-TotalPages cannot keep us paging
+
+log = logging.getLogger(__name__)
 
 Progress = Callable[[int], None]
 Save = Callable[[list[Article], set[str]], Awaitable[None]]  # stores one batch of pages
@@ -46,6 +55,7 @@ class Harvest:
     errors: list[str] = field(default_factory=list)
     complete: bool = False
     cursor: dict = field(default_factory=dict)
+    skipped: int = 0  # listed items with nothing to quote (password-protected posts)
     listed: set[str] | None = None  # streamed sources: keys of a complete listing crawled
 
 
@@ -100,48 +110,113 @@ async def detect(fetcher: Fetcher, url: str) -> tuple[str, Fetched, str]:
 
 
 # -- harvesting, one function per kind
-def _posts_url(api_root: str, page: int, since: str | None) -> str:
-    params = {"per_page": PER_PAGE, "page": page, "_fields": FIELDS, "orderby": "id",
-              "order": "asc"}
-    if since:
-        params["modified_after"] = since
-    if "rest_route=" in api_root:
-        return f"{api_root.split('?')[0]}?rest_route=/wp/v2/posts&{urlencode(params)}"
-    return f"{api_root.rstrip('/')}/wp/v2/posts?{urlencode(params)}"
-
-
 async def harvest_wordpress(fetcher: Fetcher, api_root: str, name: str, cursor: dict,
-                            progress: Progress | None) -> Harvest:
-    """Page through /wp/v2/posts; only what changed since the last run, except for a daily
-    complete listing (which is what lets deletions be noticed)."""
-    now = time.time()
-    full = not cursor.get("modified_after") or now - cursor.get("full_at", 0) > FULL_LISTING_EVERY
-    since = None if full else cursor["modified_after"]
-    # WordPress compares `modified_after` with the site's local time: ask from a day before
-    # the last run, so no time zone can hide a change (re-reading a post changes nothing).
-    started = (datetime.now(UTC) - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%S")
+                            progress: Progress | None, full: bool = False) -> Harvest:
+    """Every run lists the ids (a few requests even for a large site), then fetches by id the
+    contents of new and modified posts (all of them with `full`). The listing is complete, so
+    deleted posts are noticed; a known post missing from it is removed only once asking for
+    it by id confirms it is gone."""
     out = Harvest()
+    known = {k: v for k, v in (cursor.get("posts") or {}).items()  # id -> [modified, link]
+             if k.isdigit() and isinstance(v, list) and len(v) == 2}
+    posts: list[Post] = []
+    try:
+        listed = await _list_posts(fetcher, api_root)
+        missing = [int(i) for i in known if int(i) not in listed]
+        await _fetch_posts(fetcher, api_root, missing, name, None, posts)  # still there?
+        listed.update({p.id: p.modified for p in posts})  # live: the listing missed them
+        rescued = {p.id for p in posts}
+        wanted = {i for i, modified in listed.items() if i not in rescued
+                  and (full or known.get(str(i), [None])[0] != modified)}
+        await _fetch_posts(fetcher, api_root, sorted(wanted), name, progress, posts)
+    except SourceError as e:
+        # Partial: keep what came and remember it (the next run goes on from there), but
+        # remove nothing.
+        out.errors.append(str(e))
+        out.articles = [p.article for p in posts if p.article]
+        out.cursor = {"posts": {**known, **{str(p.id): [p.modified, p.link if p.article else ""]
+                                            for p in posts}}}
+        return out
+    fetched = {p.id: p for p in posts}
+    now_known = {}
+    for pid in listed:
+        post = fetched.get(pid)
+        if post is not None:
+            now_known[str(pid)] = [post.modified, post.link if post.article else ""]
+            if post.article:
+                out.articles.append(post.article)
+        elif pid in wanted:
+            continue  # deleted between the listing and its contents: gone
+        else:
+            now_known[str(pid)] = known[str(pid)]
+            if known[str(pid)][1]:
+                out.unchanged.add(known[str(pid)][1])
+        if not now_known[str(pid)][1]:
+            out.skipped += 1  # protected (or empty): listed, nothing to quote
+    out.complete = True
+    out.cursor = {"posts": now_known}
+    return out
+
+
+async def _list_posts(fetcher: Fetcher, api_root: str) -> dict[int, str]:
+    """id -> modified_gmt of every published post. Offset paging shifts when a post is
+    deleted or published during the listing; the total then changes, and the listing is
+    done again (at most LIST_ATTEMPTS times)."""
+    for _ in range(LIST_ATTEMPTS):
+        listed, totals = await _list_once(fetcher, api_root)
+        if len(set(totals)) == 1 and totals[0] == len(listed):
+            break
+        log.info("%s: the number of posts changed during the listing (%s); listing again",
+                 api_root, totals)
+    return listed  # still moving: removals are confirmed by id anyway
+
+
+async def _list_once(fetcher: Fetcher, api_root: str) -> tuple[dict[int, str], list[int]]:
+    listed: dict[int, str] = {}
+    totals: list[int] = []
     page, pages = 1, 1
     while page <= pages:
-        url = _posts_url(api_root, page, since)
+        url = listing_url(api_root, page)
         try:
             resp = await fetcher.fetch(url, expect="json")
-            posts = await asyncio.to_thread(parse_posts, resp.body, url, name)
-        except SourceError as e:
-            out.errors.append(str(e))
-            return out  # partial: keep what came, remove nothing, keep the old cursor
-        total = resp.headers.get("x-wp-totalpages", "1")
-        pages = min(int(total), MAX_API_PAGES) if total.isdigit() else 1
-        if not posts:
+        except FetchError as e:
+            if page > 1 and e.reason.startswith("HTTP 400"):  # past the last page: shrank
+                totals.append(-1)
+                break
+            raise
+        batch = await asyncio.to_thread(parse_listing, resp.body, url)
+        if batch and all(i in listed for i in batch):
+            raise SourceError(f"the API returned page {page} again; listing stopped", url)
+        listed.update(batch)
+        total = resp.headers.get("x-wp-total", "")
+        totals.append(int(total) if total.isdigit() else len(batch))
+        count = resp.headers.get("x-wp-totalpages", "1")
+        pages = min(int(count), MAX_API_PAGES) if count.isdigit() else 1
+        if len(batch) < PER_PAGE:
             break
-        out.articles += posts
-        if progress:
-            progress(len(posts))
         page += 1
-    out.complete = full
-    out.cursor = {"modified_after": started,
-                  "full_at": now if full else cursor.get("full_at", 0)}
-    return out
+    return listed, totals
+
+
+async def _fetch_posts(fetcher: Fetcher, api_root: str, ids: list[int], name: str,
+                       progress: Progress | None, out: list[Post]) -> None:
+    """Contents of these posts by id into `out`, 100 a request (as many at once as the
+    fetcher allows on one host); deleted ones just do not come back. Raises the first
+    failure once every request has ended, `out` holding what the others brought."""
+    async def batch(some: list[int]) -> None:
+        url = contents_url(api_root, some)
+        resp = await fetcher.fetch(url, expect="json")
+        posts = await asyncio.to_thread(parse_posts, resp.body, url, name)
+        out.extend(posts)
+        if progress:
+            progress(sum(1 for p in posts if p.article))
+
+    results = await asyncio.gather(*(batch(ids[i:i + PER_PAGE])
+                                     for i in range(0, len(ids), PER_PAGE)),
+                                   return_exceptions=True)
+    for result in results:
+        if isinstance(result, BaseException):
+            raise result
 
 
 async def _pages(fetcher: Fetcher, urls: list[str], name: str, out: Harvest,
@@ -196,7 +271,9 @@ async def harvest_feed(fetcher: Fetcher, url: str, first: Fetched | None, name: 
     entries = await asyncio.to_thread(parse_feed, resp.body, url)
     excerpts = []
     for entry in entries:
-        if entry.full:
+        if entry.protected:
+            out.skipped += 1  # its page holds a password form, not the article
+        elif entry.full:
             out.articles.append(entry_article(entry, name))
             if progress:
                 progress(1)
@@ -206,6 +283,8 @@ async def harvest_feed(fetcher: Fetcher, url: str, first: Fetched | None, name: 
     if skipped:
         out.errors.append(f"{url}: {len(skipped)} pages not fetched: the "
                           f"{fetcher.budget.seconds:g}s budget ran out (fetch.source_seconds)")
+    dated = {e.url: e.date for e in entries if e.date}  # a page often shows only the day
+    out.articles = [replace(a, date=dated.get(a.url, a.date)) for a in out.articles]
     return out  # a feed lists only recent posts: never a complete listing
 
 
