@@ -9,6 +9,7 @@ import re
 import aiohttp
 import discord
 import pytest
+import regex
 import yarl
 from discord.gateway import DiscordWebSocket
 
@@ -460,6 +461,27 @@ async def test_article_links_are_http_only_and_cannot_become_a_second_link(start
             assert embed.get("url", "https://").startswith(("https://", "http://"))
             assert "](https://evil.example" not in embed["description"]
             assert "javascript:" not in embed.get("url", "")
+
+
+async def test_autocomplete_and_buttons_fit_with_long_cjk_and_emoji_titles(start_bot):
+    h = await start_bot()
+    title = "氷河外交 " + "\U0001f469\u200d\U0001f469\u200d\U0001f467" * 60 + "e\u0301" * 100
+    h.bot.service.store.ingest([Article(title, ("Glaciers in the Himalaya feed ten rivers.",),
+                                        url="https://example.org/" + "g" * 150)], "test")
+    await asyncio.to_thread(h.bot.service.reload)
+    data = {"id": "1", "name": "summary", "type": 1,
+            "options": [option("article", "氷河外交", focused=True)]}
+    p = await h.send(interaction(4, data))
+    (cb,) = await h.fake.wait_for(h.callbacks(p))
+    assert cb.status == 200 and payload_errors(cb.body["data"]) == {}
+    kept = cb.body["data"]["choices"][0]["name"].removesuffix("\u2026")
+    assert kept.startswith("氷河外交")
+    whole = regex.findall(r"\X", title)  # the cut keeps whole emoji sequences
+    assert regex.findall(r"\X", kept) == whole[: len(regex.findall(r"\X", kept))]
+    p = await h.send(slash("ask", [option("question", "which glaciers feed ten rivers")]))
+    (fu,) = await h.fake.wait_for(h.followups(p))
+    assert fu.status == 200
+    assert_within_limits(fu.body)
 
 
 def test_config_dataclass_is_frozen():
