@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from bot import policy
 from bot.corpus import Corpus
 from bot.errors import QuestionError
 from bot.models import Answer, Hit
@@ -102,7 +103,8 @@ def _window(text: str, weights: dict[str, float]) -> str:
 
 
 def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
-    """Rank passages for the question; decide whether the articles actually answer it."""
+    """Rank passages for the question; judge how surely the best one answers it
+    (bot/policy.py): answered, closest or none."""
     q = check_question(question)
     top = max(1, min(int(top), 50))
     tokens = tokenize(q)
@@ -112,7 +114,8 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
     ids, scores = index.search(tokens, k=max(top * 4, 20), numeric=asks_for_number(q))
     if not len(ids):
         return Answer(q, False, suggestions=suggest(corpus, q, []), terms=tuple(tokens))
-    answered = index.support(tokens, int(ids[0])) >= MIN_COVERAGE
+    judged = policy.assess(index, q, tokens, ids)
+    answered = judged.status == policy.ANSWERED
     chosen = [int(i) for i in ids[:top]]
     if answered and top > 1:
         chosen = _diversify(corpus, tokens, [int(i) for i in ids], chosen)
@@ -129,7 +132,8 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
             )
         )
     suggestions = () if answered else suggest(corpus, q, [int(i) for i in ids])
-    return Answer(q, answered, tuple(hits), suggestions, tuple(dict.fromkeys(tokens)))
+    return Answer(q, answered, tuple(hits), suggestions, tuple(dict.fromkeys(tokens)),
+                  judged.status, judged.confidence)
 
 
 def _diversify(

@@ -30,7 +30,7 @@ _DIGIT = re.compile(r"\d")
 
 K1 = 0.9
 B = 0.4
-FORMAT = 3  # bump when the saved layout or the tokenizer changes; old cache files are rebuilt
+FORMAT = 4  # bump when the saved layout or the tokenizer changes; old cache files are rebuilt
 CANDIDATES = 50  # passages re-ranked with the features below
 # Re-ranking features added to a candidate's BM25, tuned on SQuAD v1.1 dev
 # (benchmarks/retrieval.py): its best sentence's BM25, the BM25 of the question's word pairs
@@ -329,3 +329,24 @@ class Index:
         held = float(self._coverage(weights, cand)[0])
         in_sentence = float(self._sentence_features(tokens, cand, weights)[1][0])
         return (0.7 * held + 0.3 * in_sentence) / total
+
+    # -- what the answer policy (bot/policy.py) reads about candidates
+    def held(self, weights: dict[str, float], cand: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per candidate: the question weight it holds, and that held by its best sentence."""
+        cand = np.asarray(cand, dtype=np.int64)
+        return self._coverage(weights, cand), self._sentence_features(list(weights), cand,
+                                                                      weights)[1]
+
+    def terms_in(self, terms: list[str], passage: int) -> set[str]:
+        """Which of the (known) terms the passage holds."""
+        one = np.array([passage])
+        return {t for t in terms if self._members(self.passages.row(self.vocab[t])[0], one)[0][0]}
+
+    def bm25_scores_of(self, tokens: list[str], cand: np.ndarray) -> np.ndarray:
+        """BM25 of the candidates only (the same values as bm25_scores)."""
+        out = np.zeros(len(cand))
+        for t in self.term_ids(tokens):
+            idx, w = self.passages.row(t)
+            hit, pos = self._members(idx, cand)
+            out[hit] += w[pos[hit]]
+        return out

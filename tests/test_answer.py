@@ -55,8 +55,9 @@ def test_empty_and_huge_questions_are_clear_errors(seed_service):
 def test_json_contract(seed_service):
     data = seed_service.ask("Kuril Islands military strategy", top=3).to_json()
     json.dumps(data)
-    assert set(data) == {"question", "answered", "hits"}
-    assert data["answered"] is True
+    assert set(data) == {"question", "answered", "status", "confidence", "hits"}
+    assert data["answered"] is True and data["status"] == "answered"
+    assert 0.0 <= data["confidence"] <= 1.0
     for hit in data["hits"]:
         assert set(hit) == {"title", "url", "paragraph", "passage", "quote", "score"}
         assert isinstance(hit["paragraph"], int) and isinstance(hit["score"], float)

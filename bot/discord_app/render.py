@@ -20,6 +20,8 @@ from bot.render.highlight import highlight
 COLOR = discord.Colour(0x2B6CB0)
 QUOTE_CHARS = 1500  # per hit: long enough for a paragraph, short enough for 3 hits a message
 TEASER = "Only an excerpt of this article is available."
+CLOSEST_COLOR = discord.Colour(0x99AAB5)  # muted: these may not answer the question
+CLOSEST_NOTE = "Closest passages: they may not answer your question exactly."
 
 
 def text_fragment(url: str, quote_text: str) -> str:
@@ -70,6 +72,17 @@ def answer_embeds(ans: Answer, start: int = 0) -> list[discord.Embed]:
             break
         embeds.append(embed)
         total += len(embed)
+    return embeds
+
+
+def closest_embeds(ans: Answer, start: int = 0) -> list[discord.Embed]:
+    """Like answer_embeds, for passages that may not answer exactly: a muted colour and a
+    short note on the first embed."""
+    embeds = answer_embeds(ans, start)
+    for embed in embeds:
+        embed.colour = CLOSEST_COLOR
+    if embeds and start == 0:
+        embeds[0].set_author(name=CLOSEST_NOTE)
     return embeds
 
 
