@@ -111,16 +111,17 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
     index = corpus.index
     if not tokens:
         return Answer(q, False, suggestions=suggest(corpus, q, []))
-    ids, scores = index.search(tokens, k=max(top * 4, 20), numeric=asks_for_number(q))
+    weights = policy.question_weights(index, q, tokens)
+    ids, scores = index.search(tokens, k=max(top * 4, 20), numeric=asks_for_number(q),
+                               weights=weights)
     if not len(ids):
         return Answer(q, False, suggestions=suggest(corpus, q, []), terms=tuple(tokens))
-    judged = policy.assess(index, q, tokens, ids)
+    judged = policy.assess(index, q, tokens, ids, weights)
     answered = judged.status == policy.ANSWERED
     chosen = [int(i) for i in ids[:top]]
     if answered and top > 1:
         chosen = _diversify(corpus, tokens, [int(i) for i in ids], chosen)
     score_of = {int(i): float(s) for i, s in zip(ids, scores, strict=True)}
-    weights = index.query_weights(tokens)
     hits = []
     for pid in chosen:
         art, para, text = corpus.passage(pid)

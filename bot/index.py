@@ -41,6 +41,7 @@ BIGRAM_WEIGHT = 0.5
 COVERAGE_WEIGHT = 8.0
 SENTENCE_COVERAGE_WEIGHT = 4.0
 NUMBER_WEIGHT = 4.0
+LEAD_WEIGHT = 2.0
 
 
 ARRAYS = (
@@ -199,7 +200,8 @@ class Index:
         return scores
 
     def search(
-        self, tokens: list[str], k: int = 10, numeric: bool = False
+        self, tokens: list[str], k: int = 10, numeric: bool = False,
+        weights: dict[str, float] | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
         """Best passages for the tokens: (passage ids, scores), best first.
 
@@ -214,7 +216,7 @@ class Index:
             cand = touched[np.argpartition(-scores[touched], c - 1)[:c]]
         else:
             cand = touched
-        weights = self.query_weights(tokens)
+        weights = weights or self.query_weights(tokens)
         total = sum(weights.values()) or 1.0
         coverage = self._coverage(weights, cand)
         if not len(cand):
@@ -227,6 +229,7 @@ class Index:
             + COVERAGE_WEIGHT * coverage / total
             + SENTENCE_COVERAGE_WEIGHT * best_cov / total
             + (NUMBER_WEIGHT * num_cov / total if numeric else 0.0)
+            + LEAD_WEIGHT * (self.passage_para[cand] <= 2)
         )
         order = np.lexsort((cand, -final))[:k]
         return cand[order], final[order]
@@ -341,6 +344,11 @@ class Index:
         """Which of the (known) terms the passage holds."""
         one = np.array([passage])
         return {t for t in terms if self._members(self.passages.row(self.vocab[t])[0], one)[0][0]}
+
+    def article_terms(self, terms: list[str], article: int) -> set[str]:
+        """Which of the (known) terms some passage of the article holds."""
+        art = self.passage_article
+        return {t for t in terms if (art[self.passages.row(self.vocab[t])[0]] == article).any()}
 
     def bm25_scores_of(self, tokens: list[str], cand: np.ndarray) -> np.ndarray:
         """BM25 of the candidates only (the same values as bm25_scores)."""

@@ -47,7 +47,9 @@ CHATTER = frozenset(
         remind confused understand idea care mean ask asking"""
     )
 )
-FEATURES = ("cov", "sent_cov", "margin", "missing_max", "oov", "bm25_rel", "length")
+FEATURES = (
+    "cov", "sent_cov", "art_cov", "margin", "missing_max", "oov", "bm25_rel", "length",
+)
 
 
 @cache
@@ -91,10 +93,10 @@ def question_weights(index: Index, question: str, tokens: list[str]) -> dict[str
     return out
 
 
-def features(index: Index, question: str, tokens: list[str], ranked: np.ndarray
-             ) -> dict[str, float]:
+def features(index: Index, question: str, tokens: list[str], ranked: np.ndarray,
+             weights: dict[str, float] | None = None) -> dict[str, float]:
     """Scale-free features of the best passage `ranked[0]` (ranked: passage ids, best first)."""
-    weights = question_weights(index, question, tokens)
+    weights = weights or question_weights(index, question, tokens)
     total = sum(weights.values()) or 1.0
     cand = np.asarray(ranked[: max(1, len(ranked))], dtype=np.int64)
     held, in_sentence = index.held(weights, cand)
@@ -103,11 +105,13 @@ def features(index: Index, question: str, tokens: list[str], ranked: np.ndarray
     known = [t for t in weights if t in index.vocab]
     top_terms = index.terms_in(known, int(cand[0]))
     missing = [w for t, w in weights.items() if t not in top_terms]
+    in_article = index.article_terms(known, int(arts[0]))
     idf_sum = sum(float(index.passages.idf[index.vocab[t]]) for t in tokens if t in index.vocab)
     bm25 = float(index.bm25_scores_of(tokens, cand[:1])[0])
     return {
         "cov": held[0] / total,
         "sent_cov": in_sentence[0] / total,
+        "art_cov": sum(weights[t] for t in in_article) / total,
         "margin": (held[0] - (other.max() if len(other) else 0.0)) / total,
         "missing_max": max(missing, default=0.0) / total,
         "oov": sum(w for t, w in weights.items() if t not in index.vocab) / total,
@@ -129,10 +133,11 @@ def outcome(conf: float, p: dict | None = None) -> str:
     return CLOSEST if conf >= p["closest_at"] else NONE
 
 
-def assess(index: Index, question: str, tokens: list[str], ranked: np.ndarray) -> Assessment:
+def assess(index: Index, question: str, tokens: list[str], ranked: np.ndarray,
+           weights: dict[str, float] | None = None) -> Assessment:
     """Confidence that the best passage answers, and the outcome it leads to."""
     if not len(ranked):
         return Assessment(0.0, NONE, {})
-    feats = features(index, question, tokens, ranked)
+    feats = features(index, question, tokens, ranked, weights)
     conf = confidence(feats)
     return Assessment(conf, outcome(conf), feats)
