@@ -35,6 +35,8 @@ from bot.text import tokenize
 # Out-of-corpus questions that must not be answered (the targets in issue 10); the answer
 # threshold is the lowest that keeps them, on the training data.
 REFUSE_SQUAD, REFUSE_NEWS = 0.80, 0.82
+# SQuAD v2.0 unanswerable questions (1 per this many answerable ones; 0: none).
+IMPOSSIBLE_SHARE = 0
 L2 = 1.0  # ridge on the coefficients (not the intercept); the features are all O(1)
 
 
@@ -101,7 +103,7 @@ def squad_set(root: Path, sample: int) -> tuple[np.ndarray, np.ndarray, np.ndarr
     qout = rng.sample([q for q in qs if q["article"] not in inside], sample)
     v2 = [q for q in read_jsonl(root / "squad_v2.0_dev/questions.jsonl")
           if q.get("is_impossible") and q["article"] in inside]
-    qimp = rng.sample(v2, min(sample // 2, len(v2)))
+    qimp = rng.sample(v2, min(sample // IMPOSSIBLE_SHARE, len(v2))) if IMPOSSIBLE_SHARE else []
     X, y = examples([a for a in arts if a["title"] in inside],
                     [(q, True) for q in qin] + [(q, False) for q in qout + qimp])
     w = np.ones(len(y))
