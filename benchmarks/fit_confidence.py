@@ -123,6 +123,25 @@ def news_set(arts: list[dict], qs: list[dict], inside: set[str]):
     return X, y, inflag
 
 
+def small_sites(arts: list[dict], qs: list[dict], inside: set[str], sizes=(3, 10, 30),
+                runs: int = 8) -> tuple[np.ndarray, np.ndarray]:
+    """Small sites drawn from one half: a few articles indexed, their questions and as many
+    about other articles, so the fit sees how the features behave on a tiny corpus."""
+    Xs, ys = [], []
+    titles = sorted({q["title"] for q in qs} & inside)
+    for size in sizes:
+        for run in range(runs):
+            rng = random.Random(1000 * size + run)
+            chosen = set(rng.sample(titles, size))
+            qin = [q for q in qs if q["title"] in chosen]
+            qout = rng.sample([q for q in qs if q["title"] not in chosen], len(qin))
+            X, y = examples([a for a in arts if a["title"] in chosen],
+                            [(q, True) for q in qin] + [(q, False) for q in qout])
+            Xs.append(X)
+            ys.append(y)
+    return np.vstack(Xs), np.concatenate(ys)
+
+
 def reliability(conf: np.ndarray, y: np.ndarray) -> list[str]:
     rows = ["| confidence | questions | top-1 right (share) | mean confidence |",
             "| --- | --- | --- | --- |"]
@@ -157,13 +176,15 @@ def main() -> None:
     s_known = np.arange(len(sy)) < 2 * args.sample  # in and out, not the unanswerable ones
     arts, qs, halves = news_halves(args.eval)
     folds = [news_set(arts, qs, h) for h in halves]
+    smalls = [small_sites(arts, qs, h) for h in halves]
     # News weighs as much as SQuAD in the fit, whatever the counts.
     nw = len(sy) / len(folds[0][1])
     held_conf, held_y, held_in = [], [], []
     for k in (0, 1):
         X, y, _ = folds[k]
-        beta = fit(np.vstack([sX, X]), np.concatenate([sy, y]),
-                   np.concatenate([sw, np.full(len(y), nw)]))
+        mX, my = smalls[k]
+        beta = fit(np.vstack([sX, X, mX]), np.concatenate([sy, y, my]),
+                   np.concatenate([sw, np.full(len(y), nw), np.full(len(my), nw)]))
         p = as_params(beta)
         tX, ty, tin = folds[1 - k]
         conf = predict(p, tX)
@@ -176,9 +197,9 @@ def main() -> None:
     conf, y, inside = map(np.concatenate, (held_conf, held_y, held_in))
     print("\nReliability on held-out news questions (both halves pooled):")
     print("\n".join(reliability(conf, y)))
-    X = np.vstack([sX, folds[0][0], folds[1][0]])
-    y_all = np.concatenate([sy, folds[0][1], folds[1][1]])
-    w_all = np.concatenate([sw, np.full(len(folds[0][1]) * 2, nw)])
+    X = np.vstack([sX, folds[0][0], folds[1][0], smalls[0][0], smalls[1][0]])
+    y_all = np.concatenate([sy, folds[0][1], folds[1][1], smalls[0][1], smalls[1][1]])
+    w_all = np.concatenate([sw, np.full(len(y_all) - len(sy), nw)])
     p = as_params(fit(X, y_all, w_all))
     s_conf = predict(p, sX)
     n_conf = np.concatenate([predict(p, folds[0][0]), predict(p, folds[1][0])])

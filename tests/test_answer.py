@@ -108,3 +108,47 @@ def test_hits_come_from_more_than_one_article_when_both_answer(tmp_path):
     ans = Service(store, Config()).ask("Nile dam", top=3)
     assert ans.answered
     assert {h.title for h in ans.hits} == {"Dams", "Rivers"}
+
+
+def test_three_outcomes_answered_closest_none(tmp_path):
+    from bot.config import Config
+    from bot.service import Service
+    from bot.sources.files import load_paths
+    from bot.store import Store
+
+    (tmp_path / "a.md").write_text(
+        "# Glaciers\n\nThe Rhone glacier in the Swiss Alps lost a tenth of its ice in 2022.\n\n"
+        "Meltwater from Alpine glaciers feeds the Rhine and the Po.\n"
+    )
+    (tmp_path / "b.md").write_text("# Rivers\n\nThe Danube floods in spring most years.\n")
+    store = Store(":memory:")
+    store.ingest(load_paths([tmp_path]).articles, "t")
+    service = Service(store, Config())
+    sure = service.ask("How much ice did the Rhone glacier lose in 2022?")
+    vague = service.ask("What do farmers downstream of the Rhone glacier grow?")
+    off = service.ask("Who won the football world cup?")
+    assert sure.status == "answered" and sure.answered
+    assert vague.status == "closest" and not vague.answered and vague.hits
+    assert off.status == "none" and not off.answered
+    assert sure.confidence > vague.confidence > off.confidence
+
+
+def test_answer_status_must_agree_with_answered():
+    from bot.models import Answer
+
+    assert Answer("q", False).status == "none"
+    assert Answer("q", True).status == "answered"
+    with pytest.raises(ValueError):
+        Answer("q", True, status="closest")
+
+
+def test_console_shows_closest_passages_with_a_note_and_none_without_passages():
+    from bot.models import Answer, Hit
+    from bot.render.console import CLOSEST_NOTE, render_answer
+
+    hit = Hit("T", "https://x.org/t", 0, "The Rhone glacier melts.", "The Rhone glacier melts.",
+              1.0)
+    closest = render_answer(Answer("q", False, (hit,), ("T",), ("rhone",), "closest", 0.2))
+    none = render_answer(Answer("q", False, (hit,), ("T",), ("rhone",), "none", 0.01))
+    assert closest.startswith(CLOSEST_NOTE) and "glacier melts" in closest
+    assert "glacier melts" not in none and "don't answer" in none
