@@ -53,12 +53,13 @@ def examples(articles: list[dict], questions: list[tuple[dict, bool]]) -> tuple[
             y.append(0)
             continue
         weights = policy.question_weights(index, text, tokens)
-        ids, _ = index.search(tokens, k=20, numeric=asks_for_number(text), weights=weights)
+        ranked = index.rank(tokens, k=20, numeric=asks_for_number(text), weights=weights)
+        ids = ranked.ids
         if not len(ids):
             X.append([0.0] * len(policy.FEATURES))
             y.append(0)
             continue
-        f = policy.features(index, text, tokens, ids, weights)
+        f = policy.features(index, tokens, ranked, weights)
         X.append([f[k] for k in policy.FEATURES])
         top = int(ids[0])
         art = articles[int(index.passage_article[top])]

@@ -24,9 +24,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import numpy as np
-
-from bot.index import Index
+from bot.index import Index, Ranked
 from bot.text import tokenize, word_spans
 
 ANSWERED, CLOSEST, NONE = "answered", "closest", "none"
@@ -93,13 +91,12 @@ def question_weights(index: Index, question: str, tokens: list[str]) -> dict[str
     return out
 
 
-def features(index: Index, question: str, tokens: list[str], ranked: np.ndarray,
-             weights: dict[str, float] | None = None) -> dict[str, float]:
-    """Scale-free features of the best passage `ranked[0]` (ranked: passage ids, best first)."""
-    weights = weights or question_weights(index, question, tokens)
+def features(index: Index, tokens: list[str], ranked: Ranked, weights: dict[str, float]
+             ) -> dict[str, float]:
+    """Scale-free features of the best passage (ranked with these weights)."""
     total = sum(weights.values()) or 1.0
-    cand = np.asarray(ranked[: max(1, len(ranked))], dtype=np.int64)
-    held, in_sentence = index.held(weights, cand)
+    cand = ranked.ids
+    held, in_sentence = ranked.held, ranked.in_sentence
     arts = index.passage_article[cand]
     other = held[arts != arts[0]]
     known = [t for t in weights if t in index.vocab]
@@ -133,11 +130,11 @@ def outcome(conf: float, p: dict | None = None) -> str:
     return CLOSEST if conf >= p["closest_at"] else NONE
 
 
-def assess(index: Index, question: str, tokens: list[str], ranked: np.ndarray,
-           weights: dict[str, float] | None = None) -> Assessment:
+def assess(index: Index, tokens: list[str], ranked: Ranked, weights: dict[str, float]
+           ) -> Assessment:
     """Confidence that the best passage answers, and the outcome it leads to."""
-    if not len(ranked):
+    if not len(ranked.ids):
         return Assessment(0.0, NONE, {})
-    feats = features(index, question, tokens, ranked, weights)
+    feats = features(index, tokens, ranked, weights)
     conf = confidence(feats)
     return Assessment(conf, outcome(conf), feats)

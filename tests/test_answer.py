@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from bot.answer import GAP, make_quote
+from bot.answer import GAP, QUOTE_CHARS, WHOLE_PASSAGE_CHARS, make_quote
 from bot.errors import QuestionError
 from bot.text import sentence_spans
 
@@ -81,7 +81,7 @@ def test_long_passage_is_quoted_by_its_best_sentences():
     weights = {"kuril": 3.0, "island": 2.0, "fleet": 2.0}
     quote = make_quote(text, sentence_spans(text), weights)
     assert "The Kuril Islands matter to the Pacific fleet." in quote
-    assert len(quote) <= 450
+    assert len(quote) <= QUOTE_CHARS
     for piece in quote.split(GAP):
         assert piece in text
 
@@ -89,7 +89,7 @@ def test_long_passage_is_quoted_by_its_best_sentences():
 def test_a_huge_paragraph_without_sentence_breaks_is_quoted_by_a_window():
     text = " ".join(["filler"] * 3000) + " the Kuril Islands dispute " + " ".join(["tail"] * 3000)
     quote = make_quote(text, sentence_spans(text), {"kuril": 3.0, "island": 2.0})
-    assert "Kuril Islands" in quote and len(quote) <= 450 and quote in text
+    assert "Kuril Islands" in quote and len(quote) <= QUOTE_CHARS and quote in text
 
 
 def test_hits_come_from_more_than_one_article_when_both_answer(tmp_path):
@@ -152,3 +152,19 @@ def test_console_shows_closest_passages_with_a_note_and_none_without_passages():
     none = render_answer(Answer("q", False, (hit,), ("T",), ("rhone",), "none", 0.01))
     assert closest.startswith(CLOSEST_NOTE) and "glacier melts" in closest
     assert "glacier melts" not in none and "don't answer" in none
+
+
+def test_the_quote_holds_the_answering_sentence_not_only_repeated_words(seed_service):
+    ans = seed_service.ask("What do the Japanese call the Kuril Islands?")
+    assert ans.answered and ans.hits[0].paragraph == 2
+    assert "Northern Territories" in ans.hits[0].quote
+
+
+def test_title_words_count_little_when_choosing_sentences():
+    title = "Super Bowl 50"
+    filler = "Super Bowl 50 was a football game played by two teams, with many fans there. "
+    text = filler * 8 + "The game was held at Levi's Stadium in Santa Clara. " + filler * 8
+    weights = {"super": 2.0, "bowl": 2.0, "50": 2.0, "hold": 2.0}
+    assert len(text) > WHOLE_PASSAGE_CHARS
+    assert "Levi's Stadium" in make_quote(text, sentence_spans(text), weights, title)
+    assert "Levi's Stadium" not in make_quote(text, sentence_spans(text), weights)
