@@ -86,8 +86,8 @@ def fit(X: np.ndarray, y: np.ndarray, w: np.ndarray) -> np.ndarray:
 
 
 def as_params(beta: np.ndarray) -> dict:
-    return {"intercept": float(beta[0]),
-            "coef": {k: float(b) for k, b in zip(policy.FEATURES, beta[1:], strict=True)}}
+    return {"intercept": round(float(beta[0]), 6),
+            "coef": {k: round(float(b), 6) for k, b in zip(policy.FEATURES, beta[1:], strict=True)}}
 
 
 def predict(p: dict, X: np.ndarray) -> np.ndarray:

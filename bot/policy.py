@@ -42,7 +42,8 @@ CHATTER = frozenset(
         questions quick wondering wonder curious know knows knew tell telling explain
         read reading heard hear hearing saw see seen article articles anyone somebody
         someone guys folks ok okay um well really actually exactly basically just
-        remind confused understand idea care mean ask asking"""
+        remind confused understand idea care mean ask asking lol nah yeah yep ok stuff
+        thing things sort kind bit lot loads anyway literally totally rn tbh btw pretty"""
     )
 )
 FEATURES = (
@@ -80,7 +81,8 @@ def question_weights(index: Index, question: str, tokens: list[str]) -> dict[str
     chatter words damped."""
     surface: dict[str, str] = {}
     for a, b, stem in word_spans(question):
-        surface.setdefault(stem, question[a:b].lower().replace("\u2019", "'"))
+        word = question[a:b].lower().replace("\u2019", "'")
+        surface.setdefault(stem, word[:-2] if word.endswith("'s") else word)
     corpus = index.query_weights(tokens)
     n = index.size
     out = {}
