@@ -33,7 +33,7 @@ def test_a_right_passage_comes_first_for_most_reader_questions(seed_service):
 
 def test_most_off_topic_questions_show_no_passage(seed_service):
     shown = [q for q in DATA["off_topic"] if seed_service.ask(q).status != "none"]
-    assert len(shown) <= 0.2 * len(DATA["off_topic"]), shown
+    assert len(shown) <= 0.25 * len(DATA["off_topic"]), shown
 
 
 # The targets of issue 10, not met yet (17/40 answered with a right passage first; one
