@@ -168,3 +168,21 @@ def test_title_words_count_little_when_choosing_sentences():
     assert len(text) > WHOLE_PASSAGE_CHARS
     assert "Levi's Stadium" in make_quote(text, sentence_spans(text), weights, title)
     assert "Levi's Stadium" not in make_quote(text, sentence_spans(text), weights)
+
+
+@pytest.mark.parametrize(
+    "plain, chatty",
+    [
+        ("Why are the Kuril Islands important to Russia's navy?",
+         "hey bot! quick question, I read something about this last week but why are the "
+         "Kuril Islands so important to Russia's navy? thanks"),
+        ("Where did Putin propose a peace treaty without preconditions?",
+         "hi there, so I was wondering, where did Putin propose a peace treaty without "
+         "preconditions? someone told me it was in Asia"),
+    ],
+)
+def test_greetings_and_trailing_context_do_not_sink_a_clear_question(seed_service, plain,
+                                                                      chatty):
+    a, b = seed_service.ask(plain), seed_service.ask(chatty)
+    assert a.answered and b.answered
+    assert (a.hits[0].title, a.hits[0].paragraph) == (b.hits[0].title, b.hits[0].paragraph)
