@@ -21,6 +21,7 @@ import zipfile
 import zlib
 from array import array
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
@@ -36,7 +37,7 @@ _DIGIT = re.compile(r"\d")
 
 K1 = 0.9
 B = 0.4
-FORMAT = 3  # bump when the saved layout or the tokenizer changes; old cache files are rebuilt
+FORMAT = 4  # bump when the saved layout or the tokenizer changes; old cache files are rebuilt
 CANDIDATES = 50  # passages re-ranked with the features below
 # Re-ranking features added to a candidate's BM25, tuned on SQuAD v1.1 dev
 # (benchmarks/retrieval.py): its best sentence's BM25, the BM25 of the question's word pairs
@@ -47,11 +48,26 @@ BIGRAM_WEIGHT = 0.5
 COVERAGE_WEIGHT = 8.0
 SENTENCE_COVERAGE_WEIGHT = 4.0
 NUMBER_WEIGHT = 4.0
+# News and op-eds state their point early: the first paragraphs get a small bonus
+# (benchmarks/news.py: R@1 +0.02 on news, -0.001 on SQuAD).
+LEAD_WEIGHT = 2.0
+LEAD_PARAGRAPHS = 2  # paragraph indices 0..2
 
 
 ARRAYS = (
     "passage_article", "passage_para", "sent_ptr", "sent_spans", "bigram_keys", "sent_number",
 )
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """Passages best first, their scores, and the question weight each holds (whole passage
+    and best sentence; unnormalised)."""
+
+    ids: np.ndarray
+    scores: np.ndarray
+    held: np.ndarray
+    in_sentence: np.ndarray
 
 
 class Index:
@@ -212,13 +228,24 @@ class Index:
         return scores
 
     def search(
-        self, tokens: list[str], k: int = 10, numeric: bool = False
+        self, tokens: list[str], k: int = 10, numeric: bool = False,
+        weights: dict[str, float] | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
         """Best passages for the tokens: (passage ids, scores), best first.
 
         BM25 picks the candidates; the re-ranking features (see the weights above) order them.
-        `numeric`: the question asks for a number or a date.
+        `numeric`: the question asks for a number or a date. `weights`: each question word's
+        weight in the coverage features (default: its idf in this corpus).
         """
+        ranked = self.rank(tokens, k, numeric, weights)
+        return ranked.ids, ranked.scores
+
+    def rank(
+        self, tokens: list[str], k: int = 10, numeric: bool = False,
+        weights: dict[str, float] | None = None,
+    ) -> Ranked:
+        """`search`, with the question weight each returned passage holds (whole and in its
+        best sentence), which the answer policy reads."""
         scores, touched = self._scores_and_touched(tokens)
         # Candidates: the best BM25 among the passages holding a question word. Not "BM25 >
         # 0": in a tiny corpus a word found in half the passages has idf 0 (or below).
@@ -227,11 +254,11 @@ class Index:
             cand = touched[np.argpartition(-scores[touched], c - 1)[:c]]
         else:
             cand = touched
-        weights = self.query_weights(tokens)
+        weights = weights or self.query_weights(tokens)
         total = sum(weights.values()) or 1.0
         coverage = self._coverage(weights, cand)
         if not len(cand):
-            return cand, scores[cand]
+            return Ranked(cand, scores[cand], coverage, coverage)
         best_bm25, best_cov, num_cov = self._sentence_features(tokens, cand, weights)
         final = (
             scores[cand]
@@ -240,9 +267,10 @@ class Index:
             + COVERAGE_WEIGHT * coverage / total
             + SENTENCE_COVERAGE_WEIGHT * best_cov / total
             + (NUMBER_WEIGHT * num_cov / total if numeric else 0.0)
+            + LEAD_WEIGHT * (self.passage_para[cand] <= LEAD_PARAGRAPHS)
         )
         order = np.lexsort((cand, -final))[:k]
-        return cand[order], final[order]
+        return Ranked(cand[order], final[order], coverage[order], best_cov[order])
 
     def _scores_and_touched(self, tokens: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """BM25 of every passage, and the ids of the passages holding any question word."""
@@ -342,6 +370,33 @@ class Index:
         held = float(self._coverage(weights, cand)[0])
         in_sentence = float(self._sentence_features(tokens, cand, weights)[1][0])
         return (0.7 * held + 0.3 * in_sentence) / total
+
+    # -- what the answer policy (bot/policy.py) reads about candidates
+    def terms_in(self, terms: list[str], passage: int) -> set[str]:
+        """Which of the (known) terms the passage holds."""
+        one = np.array([passage])
+        return {t for t in terms if self._members(self.passages.row(self.vocab[t])[0], one)[0][0]}
+
+    def article_terms(self, terms: list[str], article: int) -> set[str]:
+        """Which of the (known) terms some passage of the article holds (an article's
+        passages are consecutive ids)."""
+        lo, hi = np.searchsorted(self.passage_article, [article, article + 1])
+        out = set()
+        for t in terms:
+            idx = self.passages.row(self.vocab[t])[0]
+            j = int(np.searchsorted(idx, lo))
+            if j < len(idx) and idx[j] < hi:
+                out.add(t)
+        return out
+
+    def bm25_scores_of(self, tokens: list[str], cand: np.ndarray) -> np.ndarray:
+        """BM25 of the candidates only (the same values as bm25_scores)."""
+        out = np.zeros(len(cand))
+        for t in self.term_ids(tokens):
+            idx, w = self.passages.row(t)
+            hit, pos = self._members(idx, cand)
+            out[hit] += w[pos[hit]]
+        return out
 
 
 def write_atomically(path: Path, write: Callable[[IO[bytes]], object]) -> None:

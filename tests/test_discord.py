@@ -487,3 +487,20 @@ async def test_autocomplete_and_buttons_fit_with_long_cjk_and_emoji_titles(start
 def test_config_dataclass_is_frozen():
     with pytest.raises(dataclasses.FrozenInstanceError):
         DiscordConfig().prefix = "?"  # type: ignore[misc]
+
+
+async def test_closest_passages_are_shown_muted_with_a_note(start_bot, monkeypatch):
+    from bot import policy
+
+    fitted = policy.params()
+    # Every passage falls between the thresholds: the outcome is "closest", whatever the fit.
+    monkeypatch.setattr(policy, "params", lambda: {**fitted, "answered_at": 1.01,
+                                                   "closest_at": 0.0})
+    h = await start_bot()
+    q = "Where did Putin propose a peace treaty without preconditions?"
+    p = await h.send(slash("ask", [option("question", q)]))
+    (fu,) = await h.fake.wait_for(h.followups(p))
+    assert_within_limits(fu.body)
+    first = embeds_of(fu)[0]
+    assert "may not answer" in first["author"]["name"]
+    assert first["color"] == 0x99AAB5 and "Vladivostok" in first["description"]

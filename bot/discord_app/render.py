@@ -27,6 +27,8 @@ FRAGMENT_LINK = 600  # longer scroll-to-text links (a long word, CJK) fall back 
 MIN_EMBED = 600  # a later passage shrunk below this is left for "More passages"
 TEASER = "Only an excerpt of this article is available."
 READ_PASSAGE = "Read this passage in the article"
+CLOSEST_COLOR = discord.Colour(0x99AAB5)  # muted: these may not answer the question
+CLOSEST_NOTE = "Closest passages: they may not answer your question exactly."
 
 
 def text_fragment(url: str, quote_text: str) -> str:
@@ -85,14 +87,14 @@ def hit_embed(hit: Hit, terms: tuple[str, ...], number: int,
     return embed
 
 
-def answer_embeds(ans: Answer, start: int = 0) -> list[discord.Embed]:
+def answer_embeds(ans: Answer, start: int = 0, reserve: int = 0) -> list[discord.Embed]:
     """Embeds for hits[start:], within the per-message count and total size.
 
     The first always goes out (shrunk if need be); a later one is shrunk into the room left
     or, when too little is left, kept for the next page.
     """
     embeds: list[discord.Embed] = []
-    total = 0
+    total = reserve  # room kept for what the caller adds (the closest note)
     for n, hit in enumerate(ans.hits[start:], start=start + 1):
         if len(embeds) == EMBEDS_PER_MESSAGE:
             break
@@ -105,6 +107,17 @@ def answer_embeds(ans: Answer, start: int = 0) -> list[discord.Embed]:
             embed = hit_embed(hit, ans.terms, n, room=left - overhead)
         embeds.append(embed)
         total += len(embed)
+    return embeds
+
+
+def closest_embeds(ans: Answer, start: int = 0) -> list[discord.Embed]:
+    """Like answer_embeds, for passages that may not answer exactly: a muted colour and a
+    short note on the first embed."""
+    embeds = answer_embeds(ans, start, reserve=len(CLOSEST_NOTE) if start == 0 else 0)
+    for embed in embeds:
+        embed.colour = CLOSEST_COLOR
+    if embeds and start == 0:
+        embeds[0].set_author(name=CLOSEST_NOTE)
     return embeds
 
 
