@@ -42,7 +42,7 @@ class MoreButton(discord.ui.DynamicItem[discord.ui.Button],
     async def callback(self, interaction: discord.Interaction) -> None:
         try:
             bot: FootnoteBot = interaction.client  # type: ignore[assignment]
-            question = await asyncio.to_thread(bot.service.store.question, self.qid)
+            question = await asyncio.to_thread(bot.service.question, self.qid)
             if question is None:
                 raise FootnoteError("That question is too old; please ask it again.")
             per_page = bot.config.discord.hits
@@ -108,7 +108,7 @@ class ChooseArticle(discord.ui.View):
         self.select = discord.ui.Select(
             placeholder="Which article?",
             options=[discord.SelectOption(label=fit(a.title, 100), value=str(a.id),
-                                          description=fit(a.date[:10] or a.link, 100))
+                                          description=fit(a.date[:10] or a.link.url, 100))
                      for a in candidates[:25]],
         )
         self.select.callback = self.chosen
