@@ -32,3 +32,97 @@ def test_importing_the_core_does_not_load_discord():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, cwd=BOT.parent)
     assert out.stdout.strip() == "False"
+
+
+# -- the import graph: every import, also those inside functions; not those under
+# `if TYPE_CHECKING:` (annotations only, never run)
+FRONT_ENDS = ("bot.cli", "bot.discord_app")
+
+
+def _module(path: Path) -> str:
+    parts = path.relative_to(BOT.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _graph() -> dict[str, set[str]]:
+    """bot module -> the bot modules it imports (`from bot.x import y` names bot.x.y when
+    that is a module, else bot.x)."""
+    modules = {_module(p): p for p in BOT.rglob("*.py")}
+    graph: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        edges = graph.setdefault(name, set())
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        typing_only = {id(n) for block in ast.walk(tree) if isinstance(block, ast.If)
+                       and getattr(block.test, "id", "") == "TYPE_CHECKING"
+                       for n in ast.walk(block)}
+        for node in ast.walk(tree):
+            if id(node) in typing_only:
+                continue
+            if isinstance(node, ast.Import):
+                targets = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:
+                    up = package.split(".")[: len(package.split(".")) - node.level + 1]
+                    base = ".".join([*up, base] if base else up)
+                targets = [f"{base}.{a.name}" if f"{base}.{a.name}" in modules else base
+                           for a in node.names]
+            else:
+                continue
+            edges.update(t for t in targets if t in modules and t != name)
+    return graph
+
+
+def _imports(graph: dict[str, set[str]], prefix: str) -> dict[str, set[str]]:
+    return {m: deps for m, deps in graph.items() if m == prefix or m.startswith(prefix + ".")}
+
+
+def test_no_import_cycle_among_bot_modules():
+    graph = _graph()
+    done: set[str] = set()
+    stack: list[str] = []
+
+    def visit(node: str) -> None:
+        if node in stack:
+            raise AssertionError("import cycle: " + " -> ".join(
+                stack[stack.index(node):] + [node]))
+        if node in done:
+            return
+        stack.append(node)
+        for dep in sorted(graph[node]):
+            visit(dep)
+        stack.pop()
+        done.add(node)
+
+    for module in sorted(graph):
+        visit(module)
+    assert "bot.ingest" in graph and graph["bot.ingest"]  # the graph was read
+
+
+def test_front_ends_never_import_the_store():
+    graph = _graph()
+    offenders = {m: sorted(d for d in deps if d == "bot.store" or d.startswith("bot.store."))
+                 for front in FRONT_ENDS for m, deps in _imports(graph, front).items()}
+    assert {m: d for m, d in offenders.items() if d} == {}
+    assert "bot.store" in graph["bot.__main__"]  # the composition root opens it
+
+
+def test_front_ends_never_reach_a_store_through_the_service():
+    """No `service.store`/`service.stores` in a front-end: everything through the Service."""
+    offenders = []
+    for path in BOT.rglob("*.py"):
+        if not _module(path).startswith(FRONT_ENDS):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and node.attr in ("store", "stores"):
+                offenders.append(f"{path.relative_to(BOT)}:{node.lineno}")
+    assert offenders == []
+
+
+def test_sources_never_import_the_service_or_ingest():
+    graph = _graph()
+    bad = {m: sorted(deps & {"bot.service", "bot.ingest", "bot.app", "bot.__main__"})
+           for m, deps in _imports(graph, "bot.sources").items()}
+    assert {m: d for m, d in bad.items() if d} == {}
+    assert "bot.sources.http" in graph["bot.ingest"]

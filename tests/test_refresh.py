@@ -5,9 +5,11 @@ from __future__ import annotations
 import asyncio
 import threading
 
+import pytest
+
 from bot.__main__ import main
 from bot.config import Config, FetchConfig, SourceConfig
-from bot.ingest import ingest_paths, refresh_all
+from bot.ingest import Refresher, ingest_paths, refresh_all
 from bot.service import Service
 from bot.sources.http import new_session
 from bot.store import open_stores
@@ -71,6 +73,33 @@ async def test_refresh_all_reports_each_source(tmp_path):
         assert site.base + "/" in names
     finally:
         await site.stop()
+
+
+async def test_the_refresher_runs_what_is_due_and_keeps_going_after_a_failure(tmp_path,
+                                                                             monkeypatch):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "x.md").write_text("# Local\n\nA local note about dams.\n")
+    src = SourceConfig(kind="file", path=str(folder), refresh_minutes=60)
+    service = Service(open_stores(tmp_path / "s.sqlite3"), Config(sources=(src,)))
+    async with new_session(service.config.fetch) as session:
+        refresher = Refresher(service, session)
+        assert [r.new for r in await refresher.run_due()] == [1]  # never refreshed: due
+        assert await refresher.run_due() == []  # refreshed a moment ago: not due
+        swaps: list[int] = []
+
+        async def then() -> list[str]:
+            swaps.append(1)
+            if len(swaps) == 1:
+                raise RuntimeError("the first rebuild fails")
+            if len(swaps) == 3:
+                raise asyncio.CancelledError  # the bot closing
+            return []
+
+        monkeypatch.setattr(Refresher, "tick", 0.0)
+        with pytest.raises(asyncio.CancelledError):
+            await refresher.run_forever(then)
+    assert len(swaps) == 3  # a failed round is logged, and the loop goes on
 
 
 def test_refresh_command_needs_sources(capsys):

@@ -203,11 +203,20 @@ async def test_windows_1252_page(site, session, service):
     assert "caf\u00e9 in Gen\u00e8ve \u2013 the \u201cquiet\u201d talks" in art.paragraphs[0]
 
 
-def test_cli_ingest_exit_status(tmp_path, capsys):
+def test_cli_ingest_exit_status(tmp_path, capsys, monkeypatch):
     import asyncio
     import threading
 
+    import bot.app
     from bot.__main__ import main
+
+    sessions: list[object] = []  # the root makes one session per process, for every URL
+
+    def counted(*args, **kwargs):
+        sessions.append(new_session(*args, **kwargs))
+        return sessions[-1]
+
+    monkeypatch.setattr(bot.app, "new_session", counted)
 
     # The CLI runs its own event loop; the fake site gets its own, in a thread.
     loop = asyncio.new_event_loop()
@@ -233,7 +242,7 @@ def test_cli_ingest_exit_status(tmp_path, capsys):
         bad = main(["--config", str(cfg), "ingest", other.base + "/always-500/",
                     other.base + "/feed/"])
         out = capsys.readouterr()
-        assert bad == 1
+        assert bad == 1 and len(sessions) == 2  # one for the first command, one for both URLs
         assert out.err.strip().splitlines() == [
             f"footnote: {other.base}/always-500/: HTTP 500"]
         with pytest.raises(SystemExit) as exc:
