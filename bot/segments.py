@@ -1,0 +1,475 @@
+"""Incremental BM25: raw term counts kept in segments, rank-bm25's statistics applied per query.
+
+Every BM25Okapi weight depends on N, the document frequencies and the average length, so a
+weight frozen at build time goes stale the moment one passage is added. Here a segment keeps
+only raw counts (term frequencies, passage lengths); the current N, df, average length and
+rank-bm25's epsilon floor are applied when a query is scored, with numpy, over just the
+postings of the question's words. So adding an article is a small new delta segment,
+removing one clears bits in a deleted bitmap, and `merge` folds deltas into the main segment,
+all while scores stay equal to `rank_bm25.BM25Okapi(current corpus).get_scores`.
+
+Readers never lock: each change builds a new immutable `_State` and swaps it in, so a search
+sees one consistent corpus. Changes (and a merge's final swap) are serialised by one lock.
+Not wired into the bot yet: `bot.index.Index` still serves questions.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import threading
+from array import array
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from functools import cached_property
+from itertools import islice
+from pathlib import Path
+
+import numpy as np
+
+from bot.postings import EPSILON
+from bot.text import TermIds
+
+K1 = 0.9  # the same defaults as bot.index
+B = 0.4
+FORMAT = 1  # bump when the saved layout or the tokenizer changes
+CHUNK = 8192  # passages tokenised and counted together: bounds the temporary arrays
+FIELDS = ("ids", "lengths", "terms", "term_ptr", "docs", "tf")
+
+
+@dataclass(frozen=True, eq=False)
+class Segment:
+    """Raw counts of some passages: term-major postings, docs ascending within a term."""
+
+    ids: np.ndarray  # int64 passage id of each local doc
+    lengths: np.ndarray  # int32 tokens per local doc
+    terms: np.ndarray  # int32 term ids present, ascending
+    term_ptr: np.ndarray  # int64, len(terms) + 1: postings of terms[i] are [ptr[i], ptr[i+1])
+    docs: np.ndarray  # int32 local doc per posting
+    tf: np.ndarray  # int32 term frequency per posting
+
+    @property
+    def size(self) -> int:
+        return len(self.ids)
+
+    def term_df(self) -> tuple[np.ndarray, np.ndarray]:
+        """(term ids, how many of this segment's docs hold each), deletions not applied."""
+        return self.terms, np.diff(self.term_ptr)
+
+    @cached_property
+    def _by_id(self) -> tuple[np.ndarray, np.ndarray]:
+        order = np.argsort(self.ids, kind="stable")
+        return order, self.ids[order]
+
+    def locate(self, ids: np.ndarray) -> np.ndarray:
+        """Local docs of the given passage ids held here (ids not held are skipped)."""
+        order, sorted_ids = self._by_id
+        if not len(sorted_ids):
+            return np.zeros(0, dtype=np.int64)
+        pos = np.minimum(np.searchsorted(sorted_ids, ids), len(sorted_ids) - 1)
+        return order[pos[sorted_ids[pos] == ids]]
+
+    def terms_of(self, local: np.ndarray) -> np.ndarray:
+        """Term id of every posting of the given local docs (a term once per doc holding it)."""
+        dead = np.zeros(self.size, dtype=bool)
+        dead[local] = True
+        hit = np.flatnonzero(dead[self.docs])
+        return self.terms[np.searchsorted(self.term_ptr, hit, side="right") - 1]
+
+
+def _coo(flat: np.ndarray, lengths: np.ndarray, first_doc: int
+         ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(term, doc, tf) of a few passages' tokens laid end to end, sorted by term then doc."""
+    n = len(lengths)
+    keys = flat.astype(np.int64)
+    keys *= max(n, 1)
+    keys += np.repeat(np.arange(n, dtype=np.int64), lengths)
+    keys.sort()
+    if not len(keys):
+        empty = np.zeros(0, dtype=np.int32)
+        return empty, empty, empty
+    new = np.empty(len(keys), dtype=bool)
+    new[0] = True
+    np.not_equal(keys[1:], keys[:-1], out=new[1:])
+    starts = np.flatnonzero(new)
+    tf = np.diff(np.append(starts, len(keys))).astype(np.int32)
+    keys = keys[starts]
+    return (keys // max(n, 1)).astype(np.int32), (keys % max(n, 1) + first_doc).astype(
+        np.int32), tf
+
+
+def _interleave(pieces: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]]
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Merge (term, doc, tf) pieces, each sorted by (term, doc), every doc of a piece above
+    those of the pieces before it, into term-major postings without sorting: each posting's
+    place is its term's start + postings of that term in earlier pieces + its rank in its own.
+    Returns (terms, term_ptr, docs, tf)."""
+    n_terms = max((int(t[-1]) + 1 for t, _, _ in pieces if len(t)), default=0)
+    total = np.zeros(n_terms, dtype=np.int64)
+    for t, _, _ in pieces:
+        total += np.bincount(t, minlength=n_terms)
+    indptr = np.zeros(n_terms + 1, dtype=np.int64)
+    np.cumsum(total, out=indptr[1:])
+    fill = indptr[:-1].copy()
+    nnz = int(indptr[-1])
+    docs = np.empty(nnz, dtype=np.int32)
+    tf = np.empty(nnz, dtype=np.int32)
+    for t, d, f in pieces:
+        if not len(t):
+            continue
+        count = np.bincount(t, minlength=n_terms)
+        first = np.cumsum(count) - count  # where each term's run starts inside this piece
+        dest = np.arange(len(t), dtype=np.int64)
+        dest -= first[t]
+        dest += fill[t]
+        docs[dest] = d
+        tf[dest] = f
+        fill += count
+    present = np.flatnonzero(total).astype(np.int32)
+    term_ptr = np.append(indptr[present], nnz).astype(np.int64)
+    return present, term_ptr, docs, tf
+
+
+def build_segment(ids: np.ndarray, pieces: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]],
+                  lengths: np.ndarray) -> Segment:
+    """A segment from counted pieces (see `_coo`) of docs 0..len(ids)-1."""
+    terms, term_ptr, docs, tf = _interleave(pieces)
+    return Segment(np.asarray(ids, dtype=np.int64), np.asarray(lengths, dtype=np.int32),
+                   terms, term_ptr, docs, tf)
+
+
+@dataclass(frozen=True)
+class _State:
+    """One consistent corpus: segments, their live bitmaps and the statistics over live docs."""
+
+    segments: tuple[Segment, ...]
+    live: tuple[np.ndarray, ...]  # bool per local doc; False = removed
+    df: np.ndarray  # int64 per term id: live docs holding it
+    n_docs: int
+    total_len: int
+    avg_idf: float  # rank-bm25's average idf over the terms the live corpus holds
+
+    @staticmethod
+    def average_idf(df: np.ndarray, n_docs: int) -> float:
+        held = df[df > 0].astype(np.float64)
+        if not len(held):
+            return 0.0
+        idf = np.log(n_docs - held + 0.5) - np.log(held + 0.5)
+        return float(idf.sum() / len(idf))
+
+    def with_stats(self, df: np.ndarray, n_docs: int, total_len: int, **changes) -> _State:
+        return replace(self, df=df, n_docs=n_docs, total_len=total_len,
+                       avg_idf=self.average_idf(df, n_docs), **changes)
+
+
+def _grown(df: np.ndarray, n_terms: int) -> np.ndarray:
+    if len(df) >= n_terms:
+        return df.copy()
+    out = np.zeros(n_terms, dtype=np.int64)
+    out[: len(df)] = df
+    return out
+
+
+class SegmentIndex:
+    """First-stage BM25 retriever over passages that can be added and removed one by one.
+
+    Scores equal rank-bm25's `BM25Okapi(live passages' tokens, k1, b).get_scores`."""
+
+    def __init__(self, vocab: dict[str, int] | None = None, k1: float = K1, b: float = B
+                 ) -> None:
+        self.vocab: dict[str, int] = vocab if vocab is not None else {}
+        self.k1, self.b = k1, b
+        self._ids_of = TermIds(self.vocab)
+        self._lock = threading.Lock()  # changes, one at a time
+        self._merging = threading.Lock()  # one merge at a time
+        self._state = _State((), (), np.zeros(len(self.vocab), dtype=np.int64), 0, 0, 0.0)
+
+    # -- reading
+    @property
+    def size(self) -> int:
+        """Live passages."""
+        return self._state.n_docs
+
+    @property
+    def segment_sizes(self) -> list[int]:
+        """Docs per segment (live or not), main segment first."""
+        return [s.size for s in self._state.segments]
+
+    def ids(self) -> np.ndarray:
+        """Every live passage id, in no particular order."""
+        s = self._state
+        return np.concatenate([seg.ids[live] for seg, live in zip(s.segments, s.live,
+                                                                    strict=True)] or
+                              [np.zeros(0, np.int64)])
+
+    def term_ids(self, tokens: Sequence[str] | np.ndarray) -> np.ndarray:
+        """Query tokens (stems from bot.text.tokenize) or term ids -> known term ids, repeats
+        kept (rank-bm25 counts them)."""
+        if isinstance(tokens, np.ndarray):
+            return tokens.astype(np.int64)
+        vocab = self.vocab
+        return np.array([vocab[t] for t in tokens if t in vocab], dtype=np.int64)
+
+    def scores(self, tokens: Sequence[str] | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(ids, BM25Okapi scores) of every live passage holding a query term; any other
+        passage scores exactly 0."""
+        s = self._state
+        tids = self.term_ids(tokens)
+        tids = tids[tids < len(s.df)]  # words added after this state was made
+        if not len(tids) or not s.total_len:  # no live passage holds any word
+            return np.zeros(0, np.int64), np.zeros(0)
+        idf = self._idf(s, tids)
+        k1, b = self.k1, self.b
+        avgdl = s.total_len / s.n_docs
+        out_ids, out_scores = [], []
+        for seg, live in zip(s.segments, s.live, strict=True):
+            pos = np.searchsorted(seg.terms, tids)
+            ok = pos < len(seg.terms)
+            ok[ok] = seg.terms[pos[ok]] == tids[ok]
+            if not ok.any():
+                continue
+            acc = np.zeros(seg.size)
+            seen = np.zeros(seg.size, dtype=bool)
+            for j in np.flatnonzero(ok):  # in query order: rank-bm25's order of additions
+                a, z = seg.term_ptr[pos[j]], seg.term_ptr[pos[j] + 1]
+                d = seg.docs[a:z]
+                tf = seg.tf[a:z]
+                # rank-bm25, elementwise and in its order of float operations:
+                # idf * (tf * (k1 + 1) / (tf + k1 * (1 - b + b * dl / avgdl)))
+                norm = b * seg.lengths[d] / avgdl
+                norm = k1 * (1 - b + norm)
+                norm += tf
+                w = tf * (k1 + 1)
+                w /= norm
+                w *= idf[j]
+                acc[d] += w
+                seen[d] = True
+            hit = np.flatnonzero(seen & live)
+            out_ids.append(seg.ids[hit])
+            out_scores.append(acc[hit])
+        if not out_ids:
+            return np.zeros(0, np.int64), np.zeros(0)
+        return np.concatenate(out_ids), np.concatenate(out_scores)
+
+    def search(self, tokens: Sequence[str] | np.ndarray, k: int = 10
+               ) -> tuple[np.ndarray, np.ndarray]:
+        """Best k live passages holding a query term: (ids, scores), best first, ties by id.
+
+        Not "score > 0": in a small corpus a word in half the passages has idf 0 or below."""
+        ids, scores = self.scores(tokens)
+        if k < len(ids):
+            cut = np.argpartition(-scores, k - 1)[:k]
+            # Keep every passage tied with the k-th, so ties break by id, not by position.
+            cut = np.flatnonzero(scores >= scores[cut].min())
+            ids, scores = ids[cut], scores[cut]
+        order = np.lexsort((ids, -scores))[:k]
+        return ids[order], scores[order]
+
+    def _idf(self, s: _State, tids: np.ndarray) -> np.ndarray:
+        """rank-bm25's idf of each query term under the current statistics: negative ones are
+        floored to epsilon x the average idf; a term no live passage holds weighs 0."""
+        df = s.df[tids].astype(np.float64)
+        idf = np.log(s.n_docs - df + 0.5) - np.log(df + 0.5)
+        idf[idf < 0] = EPSILON * s.avg_idf
+        idf[df == 0] = 0.0
+        return idf
+
+    # -- changing
+    def add(self, ids: Sequence[int] | np.ndarray, texts: Iterable[str]) -> None:
+        """Make passages searchable: one new delta segment. `texts[i]` is passage `ids[i]`'s
+        text (title included, if it should count); an id already live is an error."""
+        ids = np.asarray(ids, dtype=np.int64)
+        with self._lock:
+            self._check_new(self._state, ids)
+            seg = self._tokenize_segment(ids, texts)
+            self._state = self._appended(self._state, seg)
+
+    def add_stream(self, docs: Iterable[tuple[int, str]]) -> None:
+        """Like `add`, from a stream of (id, text), counted CHUNK passages at a time so a big
+        corpus never sits in memory as Python objects."""
+        with self._lock:
+            ids = array("q")
+            pieces, lengths = [], array("i")
+            it = iter(docs)
+            while batch := list(islice(it, CHUNK)):
+                chunk_ids, texts = zip(*batch, strict=True)
+                piece, lens = self._count(texts, first_doc=len(ids))
+                ids.extend(chunk_ids)
+                pieces.append(piece)
+                lengths.extend(lens)
+            ids_arr = np.frombuffer(ids, dtype=np.int64) if ids else np.zeros(0, np.int64)
+            self._check_new(self._state, ids_arr)
+            self._state = self._appended(self._state, build_segment(ids_arr.copy(), pieces, np.frombuffer(
+                lengths, dtype=np.int32) if lengths else np.zeros(0, np.int32)))
+
+    def remove(self, ids: Sequence[int] | np.ndarray) -> int:
+        """Stop matching these passages at once; returns how many were live."""
+        with self._lock:
+            self._state, removed = self._removed(self._state, np.asarray(ids, dtype=np.int64))
+            return removed
+
+    def replace(self, old_ids: Sequence[int] | np.ndarray, new_ids: Sequence[int] | np.ndarray,
+                texts: Iterable[str]) -> None:
+        """A changed article: its old passages removed and its new ones added, in one step
+        as far as searches go (both changes are swapped in together)."""
+        new = np.asarray(new_ids, dtype=np.int64)
+        with self._lock:
+            seg = self._tokenize_segment(new, texts)
+            state, _ = self._removed(self._state, np.asarray(old_ids, dtype=np.int64))
+            self._check_new(state, new)
+            self._state = self._appended(state, seg)
+
+    @staticmethod
+    def _check_new(s: _State, ids: np.ndarray) -> None:
+        if len(np.unique(ids)) != len(ids):
+            raise ValueError("passage ids repeat within one add")
+        for seg, live in zip(s.segments, s.live, strict=True):
+            local = seg.locate(ids)
+            if live[local].any():
+                raise ValueError(f"passage {int(seg.ids[local[live[local]][0]])} is already "
+                                 "indexed; remove it first (or use replace)")
+
+    def _count(self, texts: Iterable[str], first_doc: int
+               ) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], np.ndarray]:
+        flat, lens = array("i"), array("i")
+        for text in texts:
+            t = self._ids_of.text(text)
+            flat.extend(t)
+            lens.append(len(t))
+        lengths = np.frombuffer(lens, dtype=np.int32) if lens else np.zeros(0, np.int32)
+        terms = np.frombuffer(flat, dtype=np.int32) if flat else np.zeros(0, np.int32)
+        return _coo(terms, lengths, first_doc), lengths.copy()
+
+    def _tokenize_segment(self, ids: np.ndarray, texts: Iterable[str]) -> Segment:
+        texts = list(texts)
+        if len(texts) != len(ids):
+            raise ValueError("one text per passage id")
+        pieces, lengths = [], []
+        for start in range(0, len(texts), CHUNK):
+            piece, lens = self._count(texts[start: start + CHUNK], first_doc=start)
+            pieces.append(piece)
+            lengths.append(lens)
+        return build_segment(ids, pieces, np.concatenate(lengths or [np.zeros(0, np.int32)]))
+
+    def _appended(self, s: _State, seg: Segment) -> _State:
+        df = _grown(s.df, len(self.vocab))
+        terms, counts = seg.term_df()
+        df[terms] += counts
+        return s.with_stats(
+            df, s.n_docs + seg.size, s.total_len + int(seg.lengths.sum(dtype=np.int64)),
+            segments=s.segments + (seg,), live=s.live + (np.ones(seg.size, dtype=bool),),
+        )
+
+    @staticmethod
+    def _removed(s: _State, ids: np.ndarray) -> tuple[_State, int]:
+        df = s.df.copy()
+        n_docs, total_len, removed = s.n_docs, s.total_len, 0
+        lives = list(s.live)
+        for i, seg in enumerate(s.segments):
+            local = seg.locate(ids)
+            local = local[lives[i][local]]
+            if not len(local):
+                continue
+            lives[i] = lives[i].copy()  # copy on write: running searches keep the old one
+            lives[i][local] = False
+            np.subtract.at(df, seg.terms_of(local), 1)
+            n_docs -= len(local)
+            total_len -= int(seg.lengths[local].sum(dtype=np.int64))
+            removed += len(local)
+        return s.with_stats(df, n_docs, total_len, live=tuple(lives)), removed
+
+    # -- merging
+    def merge(self) -> None:
+        """Fold every segment into one main segment without the removed passages.
+
+        Safe beside searches and changes (call it from a worker thread): the heavy part works
+        on a snapshot; passages removed meanwhile are removed from the result at the swap."""
+        with self._merging:
+            with self._lock:
+                snap = self._state
+            if len(snap.segments) <= 1 and all(live.all() for live in snap.live):
+                return
+            merged = merge_segments(snap.segments, snap.live)
+            with self._lock:
+                now = self._state
+                n = len(snap.segments)
+                # Only appends happen meanwhile: the snapshot's segments lead the current list.
+                assert all(a is b for a, b in zip(now.segments, snap.segments, strict=False))
+                live = np.ones(merged.size, dtype=bool)
+                gone = [seg.ids[old & ~new] for seg, old, new in
+                        zip(snap.segments, snap.live, now.live[:n], strict=True)]
+                if gone and sum(len(g) for g in gone):
+                    live[merged.locate(np.concatenate(gone))] = False
+                self._state = replace(now, segments=(merged,) + now.segments[n:],
+                                      live=(live,) + now.live[n:])
+
+    def needs_merge(self, max_deltas: int = 8, max_share: float = 0.1) -> bool:
+        """Many deltas, or deltas and removed passages past a share of the main segment."""
+        s = self._state
+        if len(s.segments) <= 1:
+            return bool(s.live) and not s.live[0].all()
+        main = s.segments[0].size
+        dead = sum(int((~live).sum()) for live in s.live)
+        extra = sum(seg.size for seg in s.segments[1:]) + dead
+        return len(s.segments) - 1 > max_deltas or extra > max_share * main
+
+    # -- persistence
+    def save(self, folder: Path) -> None:
+        """Write the index into `folder` (replaced atomically: a new folder, then renames)."""
+        folder = Path(folder)
+        s = self._state
+        tmp = folder.with_name(folder.name + ".tmp")
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        (tmp / "vocab.txt").write_text("\n".join(self.vocab), encoding="utf-8")
+        np.save(tmp / "df.npy", s.df)
+        for i, (seg, live) in enumerate(zip(s.segments, s.live, strict=True)):
+            for name in FIELDS:
+                np.save(tmp / f"{i}.{name}.npy", getattr(seg, name))
+            np.save(tmp / f"{i}.live.npy", live)
+        meta = {"format": FORMAT, "k1": self.k1, "b": self.b, "segments": len(s.segments),
+                "n_docs": s.n_docs, "total_len": s.total_len, "vocab": len(self.vocab)}
+        (tmp / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+        old = folder.with_name(folder.name + ".old")
+        shutil.rmtree(old, ignore_errors=True)
+        if folder.exists():
+            folder.rename(old)
+        tmp.rename(folder)
+        shutil.rmtree(old, ignore_errors=True)
+
+    @classmethod
+    def load(cls, folder: Path, mmap: bool = True) -> SegmentIndex:
+        """Read an index written by `save`; arrays are memory-mapped unless `mmap` is False.
+        Raises ValueError for another format."""
+        folder = Path(folder)
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        if meta.get("format") != FORMAT:
+            raise ValueError(f"index format {meta.get('format')}, expected {FORMAT}")
+        words = (folder / "vocab.txt").read_text(encoding="utf-8")
+        vocab = {w: i for i, w in enumerate(words.split("\n"))} if meta["vocab"] else {}
+        index = cls(vocab, meta["k1"], meta["b"])
+        mode = "r" if mmap else None
+        segments, lives = [], []
+        for i in range(meta["segments"]):
+            segments.append(Segment(*(np.load(folder / f"{i}.{n}.npy", mmap_mode=mode)
+                                      for n in FIELDS)))
+            lives.append(np.load(folder / f"{i}.live.npy"))  # small, and copied on change
+        df = np.load(folder / "df.npy")
+        index._state = _State(tuple(segments), tuple(lives), df, meta["n_docs"],
+                              meta["total_len"], _State.average_idf(df, meta["n_docs"]))
+        return index
+
+
+def merge_segments(segments: Sequence[Segment], lives: Sequence[np.ndarray]) -> Segment:
+    """One segment holding the live docs of `segments`, in order, renumbered from 0."""
+    pieces, ids, lengths = [], [], []
+    offset = 0
+    for seg, live in zip(segments, lives, strict=True):
+        new_local = np.cumsum(live, dtype=np.int64) - 1 + offset
+        keep = live[seg.docs]
+        terms = np.repeat(seg.terms, np.diff(seg.term_ptr))[keep]
+        pieces.append((terms, new_local[seg.docs[keep]].astype(np.int32), seg.tf[keep]))
+        ids.append(seg.ids[live])
+        lengths.append(seg.lengths[live])
+        offset += int(live.sum())
+    return build_segment(np.concatenate(ids), pieces, np.concatenate(lengths))
