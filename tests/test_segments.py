@@ -6,8 +6,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rank_bm25 import BM25Okapi
 
-import bot.segments as segments
-from bot.segments import SegmentIndex
+import bot.retrieval.incremental as incremental
+from bot.retrieval import SegmentIndex
+from bot.retrieval.tokens import ChunkTermIds
 from bot.text import tokenize
 
 WORDS = "peace treaty island navy japan russia energy trade summit border ocean fleet".split()
@@ -146,7 +147,7 @@ def test_changes_during_a_merge_are_kept(monkeypatch):
     index.add(range(4), ["navy fleet", "navy", "ocean", "treaty peace"])
     index.add([4], ["navy summit"])
     live = {0: "navy fleet", 1: "navy", 2: "ocean", 3: "treaty peace", 4: "navy summit"}
-    merge = segments.merge_segments
+    merge = incremental.merge_segments
 
     def merge_while_changing(*args):
         out = merge(*args)  # the merge has its snapshot; the corpus moves on meanwhile
@@ -154,7 +155,7 @@ def test_changes_during_a_merge_are_kept(monkeypatch):
         index.add([7], ["navy japan"])
         return out
 
-    monkeypatch.setattr(segments, "merge_segments", merge_while_changing)
+    monkeypatch.setattr(incremental, "merge_segments", merge_while_changing)
     index.merge()
     del live[1], live[4]
     live[7] = "navy japan"
@@ -226,3 +227,22 @@ def test_needs_merge_after_many_deltas_or_removals():
     assert index.needs_merge()
     index.merge()
     assert not index.needs_merge() and index.segment_sizes == [81]
+
+
+TRICKY = [
+    "", "the of and", "Pre-conditions don't hold; U.S. navy's fleet (NFL) 24\u201310.",
+    "\uff26\uff55\u0131\u0130 caf\u00e9 cafe\u0301 \u2018quoted\u2019 state-of-the-art",
+    "a\x00b navy\x00 \x00 fleet", "well-known  well\u2011known \t\n rose risen", "_under_score_",
+]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.text(max_size=40) | st.sampled_from(TRICKY), max_size=6))
+def test_chunk_tokenizer_equals_the_one_tokenizer(texts):
+    ids_of = ChunkTermIds({})
+    flat, lengths = ids_of.many(texts + TRICKY)
+    inverse = {i: w for w, i in ids_of.vocab.items()}
+    words = [inverse[i] for i in flat.tolist()]
+    expected = [tokenize(t) for t in texts + TRICKY]
+    assert lengths.tolist() == [len(e) for e in expected]
+    assert words == [w for e in expected for w in e]

@@ -18,124 +18,21 @@ from __future__ import annotations
 import json
 import shutil
 import threading
-from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from functools import cached_property
 from itertools import islice
 from pathlib import Path
 
 import numpy as np
 
 from bot.postings import EPSILON
-from bot.text import TermIds
+from bot.retrieval.segment import FIELDS, Segment, build_segment, count, merge_segments
+from bot.retrieval.tokens import ChunkTermIds
 
 K1 = 0.9  # the same defaults as bot.index
 B = 0.4
 FORMAT = 1  # bump when the saved layout or the tokenizer changes
 CHUNK = 8192  # passages tokenised and counted together: bounds the temporary arrays
-FIELDS = ("ids", "lengths", "terms", "term_ptr", "docs", "tf")
-
-
-@dataclass(frozen=True, eq=False)
-class Segment:
-    """Raw counts of some passages: term-major postings, docs ascending within a term."""
-
-    ids: np.ndarray  # int64 passage id of each local doc
-    lengths: np.ndarray  # int32 tokens per local doc
-    terms: np.ndarray  # int32 term ids present, ascending
-    term_ptr: np.ndarray  # int64, len(terms) + 1: postings of terms[i] are [ptr[i], ptr[i+1])
-    docs: np.ndarray  # int32 local doc per posting
-    tf: np.ndarray  # int32 term frequency per posting
-
-    @property
-    def size(self) -> int:
-        return len(self.ids)
-
-    def term_df(self) -> tuple[np.ndarray, np.ndarray]:
-        """(term ids, how many of this segment's docs hold each), deletions not applied."""
-        return self.terms, np.diff(self.term_ptr)
-
-    @cached_property
-    def _by_id(self) -> tuple[np.ndarray, np.ndarray]:
-        order = np.argsort(self.ids, kind="stable")
-        return order, self.ids[order]
-
-    def locate(self, ids: np.ndarray) -> np.ndarray:
-        """Local docs of the given passage ids held here (ids not held are skipped)."""
-        order, sorted_ids = self._by_id
-        if not len(sorted_ids):
-            return np.zeros(0, dtype=np.int64)
-        pos = np.minimum(np.searchsorted(sorted_ids, ids), len(sorted_ids) - 1)
-        return order[pos[sorted_ids[pos] == ids]]
-
-    def terms_of(self, local: np.ndarray) -> np.ndarray:
-        """Term id of every posting of the given local docs (a term once per doc holding it)."""
-        dead = np.zeros(self.size, dtype=bool)
-        dead[local] = True
-        hit = np.flatnonzero(dead[self.docs])
-        return self.terms[np.searchsorted(self.term_ptr, hit, side="right") - 1]
-
-
-def _coo(flat: np.ndarray, lengths: np.ndarray, first_doc: int
-         ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(term, doc, tf) of a few passages' tokens laid end to end, sorted by term then doc."""
-    n = len(lengths)
-    keys = flat.astype(np.int64)
-    keys *= max(n, 1)
-    keys += np.repeat(np.arange(n, dtype=np.int64), lengths)
-    keys.sort()
-    if not len(keys):
-        empty = np.zeros(0, dtype=np.int32)
-        return empty, empty, empty
-    new = np.empty(len(keys), dtype=bool)
-    new[0] = True
-    np.not_equal(keys[1:], keys[:-1], out=new[1:])
-    starts = np.flatnonzero(new)
-    tf = np.diff(np.append(starts, len(keys))).astype(np.int32)
-    keys = keys[starts]
-    return (keys // max(n, 1)).astype(np.int32), (keys % max(n, 1) + first_doc).astype(
-        np.int32), tf
-
-
-def _interleave(pieces: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]]
-                ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Merge (term, doc, tf) pieces, each sorted by (term, doc), every doc of a piece above
-    those of the pieces before it, into term-major postings without sorting: each posting's
-    place is its term's start + postings of that term in earlier pieces + its rank in its own.
-    Returns (terms, term_ptr, docs, tf)."""
-    n_terms = max((int(t[-1]) + 1 for t, _, _ in pieces if len(t)), default=0)
-    total = np.zeros(n_terms, dtype=np.int64)
-    for t, _, _ in pieces:
-        total += np.bincount(t, minlength=n_terms)
-    indptr = np.zeros(n_terms + 1, dtype=np.int64)
-    np.cumsum(total, out=indptr[1:])
-    fill = indptr[:-1].copy()
-    nnz = int(indptr[-1])
-    docs = np.empty(nnz, dtype=np.int32)
-    tf = np.empty(nnz, dtype=np.int32)
-    for t, d, f in pieces:
-        if not len(t):
-            continue
-        count = np.bincount(t, minlength=n_terms)
-        first = np.cumsum(count) - count  # where each term's run starts inside this piece
-        dest = np.arange(len(t), dtype=np.int64)
-        dest -= first[t]
-        dest += fill[t]
-        docs[dest] = d
-        tf[dest] = f
-        fill += count
-    present = np.flatnonzero(total).astype(np.int32)
-    term_ptr = np.append(indptr[present], nnz).astype(np.int64)
-    return present, term_ptr, docs, tf
-
-
-def build_segment(ids: np.ndarray, pieces: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]],
-                  lengths: np.ndarray) -> Segment:
-    """A segment from counted pieces (see `_coo`) of docs 0..len(ids)-1."""
-    terms, term_ptr, docs, tf = _interleave(pieces)
-    return Segment(np.asarray(ids, dtype=np.int64), np.asarray(lengths, dtype=np.int32),
-                   terms, term_ptr, docs, tf)
 
 
 @dataclass(frozen=True)
@@ -179,7 +76,7 @@ class SegmentIndex:
                  ) -> None:
         self.vocab: dict[str, int] = vocab if vocab is not None else {}
         self.k1, self.b = k1, b
-        self._ids_of = TermIds(self.vocab)
+        self._ids_of = ChunkTermIds(self.vocab)
         self._lock = threading.Lock()  # changes, one at a time
         self._merging = threading.Lock()  # one merge at a time
         self._state = _State((), (), np.zeros(len(self.vocab), dtype=np.int64), 0, 0, 0.0)
@@ -288,19 +185,21 @@ class SegmentIndex:
         """Like `add`, from a stream of (id, text), counted CHUNK passages at a time so a big
         corpus never sits in memory as Python objects."""
         with self._lock:
-            ids = array("q")
-            pieces, lengths = [], array("i")
+            ids, pieces, lengths = [], [], []
+            done = 0
             it = iter(docs)
             while batch := list(islice(it, CHUNK)):
                 chunk_ids, texts = zip(*batch, strict=True)
-                piece, lens = self._count(texts, first_doc=len(ids))
-                ids.extend(chunk_ids)
+                del batch
+                piece, lens = self._count(texts, first_doc=done)
+                done += len(lens)
+                ids.append(np.array(chunk_ids, dtype=np.int64))
                 pieces.append(piece)
-                lengths.extend(lens)
-            ids_arr = np.frombuffer(ids, dtype=np.int64) if ids else np.zeros(0, np.int64)
-            self._check_new(self._state, ids_arr)
-            self._state = self._appended(self._state, build_segment(ids_arr.copy(), pieces, np.frombuffer(
-                lengths, dtype=np.int32) if lengths else np.zeros(0, np.int32)))
+                lengths.append(lens)
+            seg = build_segment(np.concatenate(ids or [np.zeros(0, np.int64)]), pieces,
+                                np.concatenate(lengths or [np.zeros(0, np.int32)]))
+            self._check_new(self._state, seg.ids)
+            self._state = self._appended(self._state, seg)
 
     def remove(self, ids: Sequence[int] | np.ndarray) -> int:
         """Stop matching these passages at once; returns how many were live."""
@@ -329,16 +228,10 @@ class SegmentIndex:
                 raise ValueError(f"passage {int(seg.ids[local[live[local]][0]])} is already "
                                  "indexed; remove it first (or use replace)")
 
-    def _count(self, texts: Iterable[str], first_doc: int
+    def _count(self, texts: Sequence[str], first_doc: int
                ) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], np.ndarray]:
-        flat, lens = array("i"), array("i")
-        for text in texts:
-            t = self._ids_of.text(text)
-            flat.extend(t)
-            lens.append(len(t))
-        lengths = np.frombuffer(lens, dtype=np.int32) if lens else np.zeros(0, np.int32)
-        terms = np.frombuffer(flat, dtype=np.int32) if flat else np.zeros(0, np.int32)
-        return _coo(terms, lengths, first_doc), lengths.copy()
+        flat, lengths = self._ids_of.many(texts)
+        return count(flat, lengths, first_doc), lengths
 
     def _tokenize_segment(self, ids: np.ndarray, texts: Iterable[str]) -> Segment:
         texts = list(texts)
@@ -460,16 +353,3 @@ class SegmentIndex:
         return index
 
 
-def merge_segments(segments: Sequence[Segment], lives: Sequence[np.ndarray]) -> Segment:
-    """One segment holding the live docs of `segments`, in order, renumbered from 0."""
-    pieces, ids, lengths = [], [], []
-    offset = 0
-    for seg, live in zip(segments, lives, strict=True):
-        new_local = np.cumsum(live, dtype=np.int64) - 1 + offset
-        keep = live[seg.docs]
-        terms = np.repeat(seg.terms, np.diff(seg.term_ptr))[keep]
-        pieces.append((terms, new_local[seg.docs[keep]].astype(np.int32), seg.tf[keep]))
-        ids.append(seg.ids[live])
-        lengths.append(seg.lengths[live])
-        offset += int(live.sum())
-    return build_segment(np.concatenate(ids), pieces, np.concatenate(lengths))
