@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 from rank_bm25 import BM25Okapi
 
 import bot.retrieval.incremental as incremental
+import bot.retrieval.scoring as scoring
 from bot.retrieval import SegmentIndex
 from bot.retrieval.tokens import ChunkTermIds
 from bot.text import tokenize
@@ -246,3 +247,46 @@ def test_chunk_tokenizer_equals_the_one_tokenizer(texts):
     expected = [tokenize(t) for t in texts + TRICKY]
     assert lengths.tolist() == [len(e) for e in expected]
     assert words == [w for e in expected for w in e]
+
+
+MANY = [f"word{i}" for i in range(60)]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(1, 12))
+def test_pruned_search_equals_the_best_of_all_scores(seed, k):
+    rng = np.random.default_rng(seed)
+    weights = 1.0 / np.arange(1, len(MANY) + 1)  # a few common words, many rare ones
+    weights /= weights.sum()
+    index = SegmentIndex()
+    texts = [" ".join(rng.choice(MANY, rng.integers(1, 15), p=weights)) for _ in range(150)]
+    index.add(range(100), texts[:100])
+    index.add(range(100, 150), texts[100:])
+    index.remove(range(0, 150, 9))
+    pruned = 0
+    for _ in range(10):
+        tokens = tokenize(" ".join(rng.choice(MANY, rng.integers(1, 6), p=weights)))
+        expected = scoring.top_k(*index.scores(tokens), k)
+        got = index.search(tokens, k)
+        assert got[0].tolist() == expected[0].tolist()
+        assert np.array_equal(got[1], expected[1])  # the same float operations
+        s = index._state
+        pruned += scoring.search_pruned(s, index._known(s, tokens), index.k1, index.b,
+                                        k) is not None
+    assert pruned  # the pruned path ran, not only the fallback
+
+
+def test_pruning_skips_common_words_only_when_they_cannot_reach_the_top():
+    index = SegmentIndex()
+    # "navy" in 30 of 100 passages, "treaty" in 2: the two passages holding "treaty" score
+    # above anything "navy" alone can add, so navy's postings are only looked up for them.
+    index.add(range(98), ["navy fleet"] * 29 + ["treaty"] + ["ocean"] * 68)
+    index.add([98, 99], ["navy treaty treaty", "navy"])
+    s = index._state
+    tokens = tokenize("navy treaty")
+    got = scoring.search_pruned(s, index._known(s, tokens), index.k1, index.b, 2)
+    assert got is not None and got[0].tolist() == [98, 29]
+    assert np.array_equal(got[1], scoring.top_k(*index.scores(tokens), 2)[1])
+    # Asked for more than the rare word holds, the common word must be scored in full.
+    assert scoring.search_pruned(s, index._known(s, tokens), index.k1, index.b, 3) is None
+    assert len(index.search(tokens, 3)[0]) == 3

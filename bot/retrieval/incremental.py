@@ -8,7 +8,7 @@ postings of the question's words. So adding an article is a small new delta segm
 removing one clears bits in a deleted bitmap, and `merge` folds deltas into the main segment,
 all while scores stay equal to `rank_bm25.BM25Okapi(current corpus).get_scores`.
 
-Readers never lock: each change builds a new immutable `_State` and swaps it in, so a search
+Readers never lock: each change builds a new immutable `State` and swaps it in, so a search
 sees one consistent corpus. Changes (and a merge's final swap) are serialised by one lock.
 Not wired into the bot yet: `bot.index.Index` still serves questions.
 """
@@ -19,13 +19,13 @@ import json
 import shutil
 import threading
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from itertools import islice
 from pathlib import Path
 
 import numpy as np
 
-from bot.postings import EPSILON
+from bot.retrieval.scoring import State, score_all, search_pruned, top_k
 from bot.retrieval.segment import FIELDS, Segment, build_segment, count, merge_segments
 from bot.retrieval.tokens import ChunkTermIds
 
@@ -33,30 +33,6 @@ K1 = 0.9  # the same defaults as bot.index
 B = 0.4
 FORMAT = 1  # bump when the saved layout or the tokenizer changes
 CHUNK = 8192  # passages tokenised and counted together: bounds the temporary arrays
-
-
-@dataclass(frozen=True)
-class _State:
-    """One consistent corpus: segments, their live bitmaps and the statistics over live docs."""
-
-    segments: tuple[Segment, ...]
-    live: tuple[np.ndarray, ...]  # bool per local doc; False = removed
-    df: np.ndarray  # int64 per term id: live docs holding it
-    n_docs: int
-    total_len: int
-    avg_idf: float  # rank-bm25's average idf over the terms the live corpus holds
-
-    @staticmethod
-    def average_idf(df: np.ndarray, n_docs: int) -> float:
-        held = df[df > 0].astype(np.float64)
-        if not len(held):
-            return 0.0
-        idf = np.log(n_docs - held + 0.5) - np.log(held + 0.5)
-        return float(idf.sum() / len(idf))
-
-    def with_stats(self, df: np.ndarray, n_docs: int, total_len: int, **changes) -> _State:
-        return replace(self, df=df, n_docs=n_docs, total_len=total_len,
-                       avg_idf=self.average_idf(df, n_docs), **changes)
 
 
 def _grown(df: np.ndarray, n_terms: int) -> np.ndarray:
@@ -79,7 +55,7 @@ class SegmentIndex:
         self._ids_of = ChunkTermIds(self.vocab)
         self._lock = threading.Lock()  # changes, one at a time
         self._merging = threading.Lock()  # one merge at a time
-        self._state = _State((), (), np.zeros(len(self.vocab), dtype=np.int64), 0, 0, 0.0)
+        self._state = State((), (), np.zeros(len(self.vocab), dtype=np.int64), 0, 0, 0.0)
 
     # -- reading
     @property
@@ -111,65 +87,28 @@ class SegmentIndex:
         """(ids, BM25Okapi scores) of every live passage holding a query term; any other
         passage scores exactly 0."""
         s = self._state
-        tids = self.term_ids(tokens)
-        tids = tids[tids < len(s.df)]  # words added after this state was made
+        tids = self._known(s, tokens)
         if not len(tids) or not s.total_len:  # no live passage holds any word
             return np.zeros(0, np.int64), np.zeros(0)
-        idf = self._idf(s, tids)
-        k1, b = self.k1, self.b
-        avgdl = s.total_len / s.n_docs
-        out_ids, out_scores = [], []
-        for seg, live in zip(s.segments, s.live, strict=True):
-            pos = np.searchsorted(seg.terms, tids)
-            ok = pos < len(seg.terms)
-            ok[ok] = seg.terms[pos[ok]] == tids[ok]
-            if not ok.any():
-                continue
-            acc = np.zeros(seg.size)
-            seen = np.zeros(seg.size, dtype=bool)
-            for j in np.flatnonzero(ok):  # in query order: rank-bm25's order of additions
-                a, z = seg.term_ptr[pos[j]], seg.term_ptr[pos[j] + 1]
-                d = seg.docs[a:z]
-                tf = seg.tf[a:z]
-                # rank-bm25, elementwise and in its order of float operations:
-                # idf * (tf * (k1 + 1) / (tf + k1 * (1 - b + b * dl / avgdl)))
-                norm = b * seg.lengths[d] / avgdl
-                norm = k1 * (1 - b + norm)
-                norm += tf
-                w = tf * (k1 + 1)
-                w /= norm
-                w *= idf[j]
-                acc[d] += w
-                seen[d] = True
-            hit = np.flatnonzero(seen & live)
-            out_ids.append(seg.ids[hit])
-            out_scores.append(acc[hit])
-        if not out_ids:
-            return np.zeros(0, np.int64), np.zeros(0)
-        return np.concatenate(out_ids), np.concatenate(out_scores)
+        return score_all(s, tids, self.k1, self.b)
 
     def search(self, tokens: Sequence[str] | np.ndarray, k: int = 10
                ) -> tuple[np.ndarray, np.ndarray]:
         """Best k live passages holding a query term: (ids, scores), best first, ties by id.
 
-        Not "score > 0": in a small corpus a word in half the passages has idf 0 or below."""
-        ids, scores = self.scores(tokens)
-        if k < len(ids):
-            cut = np.argpartition(-scores, k - 1)[:k]
-            # Keep every passage tied with the k-th, so ties break by id, not by position.
-            cut = np.flatnonzero(scores >= scores[cut].min())
-            ids, scores = ids[cut], scores[cut]
-        order = np.lexsort((ids, -scores))[:k]
-        return ids[order], scores[order]
+        Not "score > 0": in a small corpus a word in half the passages has idf 0 or below.
+        Equal to the best k of `scores`, but usually without scoring every posting of the
+        question's commonest words (see `scoring.search_pruned`)."""
+        s = self._state
+        tids = self._known(s, tokens)
+        if not len(tids) or not s.total_len or k <= 0:
+            return np.zeros(0, np.int64), np.zeros(0)
+        found = search_pruned(s, tids, self.k1, self.b, k)
+        return found if found is not None else top_k(*score_all(s, tids, self.k1, self.b), k)
 
-    def _idf(self, s: _State, tids: np.ndarray) -> np.ndarray:
-        """rank-bm25's idf of each query term under the current statistics: negative ones are
-        floored to epsilon x the average idf; a term no live passage holds weighs 0."""
-        df = s.df[tids].astype(np.float64)
-        idf = np.log(s.n_docs - df + 0.5) - np.log(df + 0.5)
-        idf[idf < 0] = EPSILON * s.avg_idf
-        idf[df == 0] = 0.0
-        return idf
+    def _known(self, s: State, tokens: Sequence[str] | np.ndarray) -> np.ndarray:
+        tids = self.term_ids(tokens)
+        return tids[(tids >= 0) & (tids < len(s.df))]  # words added after `s` was made
 
     # -- changing
     def add(self, ids: Sequence[int] | np.ndarray, texts: Iterable[str]) -> None:
@@ -219,7 +158,7 @@ class SegmentIndex:
             self._state = self._appended(state, seg)
 
     @staticmethod
-    def _check_new(s: _State, ids: np.ndarray) -> None:
+    def _check_new(s: State, ids: np.ndarray) -> None:
         if len(np.unique(ids)) != len(ids):
             raise ValueError("passage ids repeat within one add")
         for seg, live in zip(s.segments, s.live, strict=True):
@@ -244,7 +183,7 @@ class SegmentIndex:
             lengths.append(lens)
         return build_segment(ids, pieces, np.concatenate(lengths or [np.zeros(0, np.int32)]))
 
-    def _appended(self, s: _State, seg: Segment) -> _State:
+    def _appended(self, s: State, seg: Segment) -> State:
         df = _grown(s.df, len(self.vocab))
         terms, counts = seg.term_df()
         df[terms] += counts
@@ -254,7 +193,7 @@ class SegmentIndex:
         )
 
     @staticmethod
-    def _removed(s: _State, ids: np.ndarray) -> tuple[_State, int]:
+    def _removed(s: State, ids: np.ndarray) -> tuple[State, int]:
         df = s.df.copy()
         n_docs, total_len, removed = s.n_docs, s.total_len, 0
         lives = list(s.live)
@@ -348,8 +287,8 @@ class SegmentIndex:
                                       for n in FIELDS)))
             lives.append(np.load(folder / f"{i}.live.npy"))  # small, and copied on change
         df = np.load(folder / "df.npy")
-        index._state = _State(tuple(segments), tuple(lives), df, meta["n_docs"],
-                              meta["total_len"], _State.average_idf(df, meta["n_docs"]))
+        index._state = State(tuple(segments), tuple(lives), df, meta["n_docs"],
+                              meta["total_len"], State.average_idf(df, meta["n_docs"]))
         return index
 
 
