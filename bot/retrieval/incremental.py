@@ -25,8 +25,15 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.retrieval.scoring import State, score_all, search_pruned, top_k
-from bot.retrieval.segment import FIELDS, Segment, build_segment, count, merge_segments
+from bot.retrieval.scoring import EXHAUSTIVE_MAX, State, score_all, search_pruned, top_k
+from bot.retrieval.segment import (
+    FIELDS,
+    Piece,
+    Segment,
+    build_segment,
+    count,
+    merge_segments,
+)
 from bot.retrieval.tokens import ChunkTermIds
 
 K1 = 0.9  # the same defaults as bot.index
@@ -103,7 +110,9 @@ class SegmentIndex:
         tids = self._known(s, tokens)
         if not len(tids) or not s.total_len or k <= 0:
             return np.zeros(0, np.int64), np.zeros(0)
-        found = search_pruned(s, tids, self.k1, self.b, k)
+        found = None
+        if int(s.df[tids].sum()) > EXHAUSTIVE_MAX:
+            found = search_pruned(s, tids, self.k1, self.b, k)
         return found if found is not None else top_k(*score_all(s, tids, self.k1, self.b), k)
 
     def _known(self, s: State, tokens: Sequence[str] | np.ndarray) -> np.ndarray:
@@ -168,7 +177,7 @@ class SegmentIndex:
                                  "indexed; remove it first (or use replace)")
 
     def _count(self, texts: Sequence[str], first_doc: int
-               ) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], np.ndarray]:
+               ) -> tuple[Piece, np.ndarray]:
         flat, lengths = self._ids_of.many(texts)
         return count(flat, lengths, first_doc), lengths
 
@@ -283,8 +292,10 @@ class SegmentIndex:
         mode = "r" if mmap else None
         segments, lives = [], []
         for i in range(meta["segments"]):
+            # Plain ndarray views of the mappings: np.memmap's slicing costs more than the
+            # arithmetic on a short posting list.
             segments.append(Segment(*(np.load(folder / f"{i}.{n}.npy", mmap_mode=mode)
-                                      for n in FIELDS)))
+                                      .view(np.ndarray) for n in FIELDS)))
             lives.append(np.load(folder / f"{i}.live.npy"))  # small, and copied on change
         df = np.load(folder / "df.npy")
         index._state = State(tuple(segments), tuple(lives), df, meta["n_docs"],

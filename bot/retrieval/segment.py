@@ -1,7 +1,7 @@
 """Segments: raw BM25 counts (term frequencies, lengths) of some passages, term-major.
 
-Built by counting small chunks of passages (`count`), each sorted on its own, then laying the
-chunks side by side (`interleave`) with no global sort; merging segments reuses the same step.
+Built by counting small chunks of passages (`count`: one small sort each), then laying the
+chunks side by side (`interleave`) with no global sort; merging segments reuses that step.
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
 import numpy as np
 
@@ -24,7 +25,7 @@ class Segment:
     terms: np.ndarray  # int32 term ids present, ascending
     term_ptr: np.ndarray  # int64, len(terms) + 1: postings of terms[i] are [ptr[i], ptr[i+1])
     docs: np.ndarray  # int32 local doc per posting
-    tf: np.ndarray  # int32 term frequency per posting
+    tf: np.ndarray  # uint16 (or int32) term frequency per posting
 
     @property
     def size(self) -> int:
@@ -36,6 +37,8 @@ class Segment:
 
     @cached_property
     def _by_id(self) -> tuple[np.ndarray, np.ndarray]:
+        if len(self.ids) < 2 or bool(np.all(self.ids[1:] > self.ids[:-1])):  # the usual case
+            return np.arange(len(self.ids)), self.ids
         order = np.argsort(self.ids, kind="stable")
         return order, self.ids[order]
 
@@ -55,65 +58,79 @@ class Segment:
         return self.terms[np.searchsorted(self.term_ptr, hit, side="right") - 1]
 
 
-def count(flat: np.ndarray, lengths: np.ndarray, first_doc: int
-         ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(term, doc, tf) of a few passages' tokens laid end to end, sorted by term then doc."""
-    n = len(lengths)
+class Piece(NamedTuple):
+    """Postings of a few docs, term-major: docs[ptr[i]:ptr[i+1]] hold terms[i]."""
+
+    terms: np.ndarray  # int32, ascending
+    ptr: np.ndarray  # int64, len(terms) + 1
+    docs: np.ndarray  # int32, ascending within a term
+    tf: np.ndarray  # uint16 (int32 if a count ever exceeds 65535)
+
+
+def _tf_dtype(max_tf: int) -> type:
+    return np.uint16 if max_tf <= np.iinfo(np.uint16).max else np.int32
+
+
+def count(flat: np.ndarray, lengths: np.ndarray, first_doc: int) -> Piece:
+    """The postings of a few passages' tokens laid end to end (passage i is doc
+    first_doc + i): one sort of (term, doc) keys, then runs counted."""
+    n = max(len(lengths), 1)
     keys = flat.astype(np.int64)
-    keys *= max(n, 1)
-    keys += np.repeat(np.arange(n, dtype=np.int64), lengths)
+    keys *= n
+    keys += np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
     keys.sort()
-    if not len(keys):
-        empty = np.zeros(0, dtype=np.int32)
-        return empty, empty, empty
     new = np.empty(len(keys), dtype=bool)
-    new[0] = True
+    new[:1] = True
     np.not_equal(keys[1:], keys[:-1], out=new[1:])
     starts = np.flatnonzero(new)
-    tf = np.diff(np.append(starts, len(keys))).astype(np.int32)
+    del new
+    tf = np.diff(np.append(starts, len(keys)))
     keys = keys[starts]
-    return (keys // max(n, 1)).astype(np.int32), (keys % max(n, 1) + first_doc).astype(
-        np.int32), tf
+    del starts
+    terms = (keys // n).astype(np.int32)
+    docs = (keys % n + first_doc).astype(np.int32)
+    del keys
+    uterms, at = np.unique(terms, return_index=True)
+    ptr = np.append(at, len(terms)).astype(np.int64)
+    return Piece(uterms.astype(np.int32), ptr, docs,
+                 tf.astype(_tf_dtype(int(tf.max(initial=0)))))
 
 
-def interleave(pieces: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]]
-                ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Merge (term, doc, tf) pieces, each sorted by (term, doc), every doc of a piece above
-    those of the pieces before it, into term-major postings without sorting: each posting's
-    place is its term's start + postings of that term in earlier pieces + its rank in its own.
-    Returns (terms, term_ptr, docs, tf)."""
-    n_terms = max((int(t[-1]) + 1 for t, _, _ in pieces if len(t)), default=0)
+def interleave(pieces: list[Piece]) -> Piece:
+    """Lay pieces side by side into one term-major piece without sorting: every doc of a
+    piece is above those of the pieces before it, so a posting's place is its term's start +
+    the postings of that term in earlier pieces + its rank in its own piece. Empties
+    `pieces` as it goes, so each is freed once placed."""
+    n_terms = max((int(p.terms[-1]) + 1 for p in pieces if len(p.terms)), default=0)
     total = np.zeros(n_terms, dtype=np.int64)
-    for t, _, _ in pieces:
-        total += np.bincount(t, minlength=n_terms)
+    for p in pieces:
+        total[p.terms] += np.diff(p.ptr)
     indptr = np.zeros(n_terms + 1, dtype=np.int64)
     np.cumsum(total, out=indptr[1:])
     fill = indptr[:-1].copy()
     nnz = int(indptr[-1])
-    docs = np.empty(nnz, dtype=np.int32)
-    tf = np.empty(nnz, dtype=np.int32)
-    for t, d, f in pieces:
-        if not len(t):
-            continue
-        count = np.bincount(t, minlength=n_terms)
-        first = np.cumsum(count) - count  # where each term's run starts inside this piece
-        dest = np.arange(len(t), dtype=np.int64)
-        dest -= first[t]
-        dest += fill[t]
-        docs[dest] = d
-        tf[dest] = f
-        fill += count
+    docs = np.empty(nnz, dtype=np.int32)  # pages are only committed as they are written
+    tf = np.empty(nnz, dtype=np.result_type(np.uint16, *(p.tf.dtype for p in pieces)))
+    pieces.reverse()
+    while pieces:
+        p = pieces.pop()
+        runs = np.diff(p.ptr)
+        dest = np.repeat(fill[p.terms] - p.ptr[:-1], runs)
+        dest += np.arange(len(p.docs), dtype=np.int64)
+        docs[dest] = p.docs
+        tf[dest] = p.tf
+        fill[p.terms] += runs
+        del p, runs, dest
     present = np.flatnonzero(total).astype(np.int32)
-    term_ptr = np.append(indptr[present], nnz).astype(np.int64)
-    return present, term_ptr, docs, tf
+    return Piece(present, np.append(indptr[present], nnz).astype(np.int64), docs, tf)
 
 
-def build_segment(ids: np.ndarray, pieces: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]],
-                  lengths: np.ndarray) -> Segment:
-    """A segment from counted pieces (see `count`) of docs 0..len(ids)-1."""
-    terms, term_ptr, docs, tf = interleave(pieces)
+def build_segment(ids: np.ndarray, pieces: list[Piece], lengths: np.ndarray) -> Segment:
+    """A segment from the counted pieces (see `count`) of docs 0..len(ids)-1; empties
+    `pieces`."""
+    p = interleave(pieces)
     return Segment(np.asarray(ids, dtype=np.int64), np.asarray(lengths, dtype=np.int32),
-                   terms, term_ptr, docs, tf)
+                   p.terms, p.ptr, p.docs, p.tf)
 
 
 def merge_segments(segments: Sequence[Segment], lives: Sequence[np.ndarray]) -> Segment:
@@ -123,8 +140,12 @@ def merge_segments(segments: Sequence[Segment], lives: Sequence[np.ndarray]) -> 
     for seg, live in zip(segments, lives, strict=True):
         new_local = np.cumsum(live, dtype=np.int64) - 1 + offset
         keep = live[seg.docs]
-        terms = np.repeat(seg.terms, np.diff(seg.term_ptr))[keep]
-        pieces.append((terms, new_local[seg.docs[keep]].astype(np.int32), seg.tf[keep]))
+        runs = np.add.reduceat(keep, seg.term_ptr[:-1]) if len(keep) else np.zeros(0, int)
+        held = runs > 0
+        ptr = np.zeros(int(held.sum()) + 1, dtype=np.int64)
+        np.cumsum(runs[held], out=ptr[1:])
+        pieces.append(Piece(seg.terms[held], ptr,
+                            new_local[seg.docs[keep]].astype(np.int32), seg.tf[keep]))
         ids.append(seg.ids[live])
         lengths.append(seg.lengths[live])
         offset += int(live.sum())
