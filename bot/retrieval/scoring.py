@@ -43,6 +43,16 @@ class State:
         idf = np.log(n_docs - held + 0.5) - np.log(held + 0.5)
         return float(idf.sum() / len(idf))
 
+    def norms(self, k1: float, b: float) -> tuple[np.ndarray, ...]:
+        """Per segment, each doc's k1 * (1 - b + b * dl / avgdl) (rank-bm25's length term,
+        same float operations), computed once per state: the statistics change with it."""
+        cache = self.__dict__.setdefault("_norms", {})  # a new state starts a new cache
+        if (k1, b) not in cache:
+            avgdl = self.total_len / self.n_docs
+            cache[(k1, b)] = tuple(k1 * (1 - b + b * seg.lengths / avgdl)
+                                   for seg in self.segments)
+        return cache[(k1, b)]
+
     def with_stats(self, df: np.ndarray, n_docs: int, total_len: int, **changes) -> State:
         return replace(self, df=df, n_docs=n_docs, total_len=total_len,
                        avg_idf=self.average_idf(df, n_docs), **changes)
@@ -58,12 +68,11 @@ def idf_of(s: State, tids: np.ndarray) -> np.ndarray:
     return idf
 
 
-def _weights(seg: Segment, tf: np.ndarray, docs: np.ndarray, idf: float, avgdl: float,
-             k1: float, b: float) -> np.ndarray:
+def _weights(norms: np.ndarray, tf: np.ndarray, docs: np.ndarray, idf: float, k1: float
+             ) -> np.ndarray:
     # rank-bm25, elementwise and in its order of float operations:
     # idf * (tf * (k1 + 1) / (tf + k1 * (1 - b + b * dl / avgdl)))
-    norm = b * seg.lengths[docs] / avgdl
-    norm = k1 * (1 - b + norm)
+    norm = norms[docs]
     norm += tf
     w = tf * (k1 + 1)
     w /= norm
@@ -83,9 +92,8 @@ def score_all(s: State, tids: np.ndarray, k1: float, b: float
               ) -> tuple[np.ndarray, np.ndarray]:
     """(ids, scores) of every live passage holding one of the term ids."""
     idf = idf_of(s, tids)
-    avgdl = s.total_len / s.n_docs
     out_ids, out_scores = [], []
-    for seg, live in zip(s.segments, s.live, strict=True):
+    for seg, live, norms in zip(s.segments, s.live, s.norms(k1, b), strict=True):
         pos, ok = _rows(seg, tids)
         if not ok.any():
             continue
@@ -94,7 +102,7 @@ def score_all(s: State, tids: np.ndarray, k1: float, b: float
             a, z = seg.term_ptr[pos[j]], seg.term_ptr[pos[j] + 1]
             d = seg.docs[a:z]
             docs.append(d)
-            weights.append(_weights(seg, seg.tf[a:z], d, idf[j], avgdl, k1, b))
+            weights.append(_weights(norms, seg.tf[a:z], d, idf[j], k1))
         d = np.concatenate(docs)
         # bincount adds each doc's weights in input order, starting from 0.0: exactly
         # rank-bm25's running sum over the query's words.
@@ -133,12 +141,11 @@ def search_pruned(s: State, tids: np.ndarray, k1: float, b: float, k: int
     # < 1 since norm >= k1 * (1 - b) > 0.
     bound = mult * idf[first] * (k1 + 1)
     order = np.argsort(s.df[uniq], kind="stable")  # rarest first
-    avgdl = s.total_len / s.n_docs
     for e in range(1, min(len(uniq), PRUNE_TRIES + 1)):
         essential, skipped = uniq[order[:e]], order[e:]
         if int(s.df[essential].sum()) > PRUNE_BUDGET:
             return None
-        ids, scores = _score_candidates(s, tids, idf, essential, avgdl, k1, b)
+        ids, scores = _score_candidates(s, tids, idf, essential, k1, b)
         if len(ids) < k:
             continue
         theta = np.partition(scores, len(scores) - k)[len(scores) - k]
@@ -148,11 +155,11 @@ def search_pruned(s: State, tids: np.ndarray, k1: float, b: float, k: int
 
 
 def _score_candidates(s: State, tids: np.ndarray, idf: np.ndarray, essential: np.ndarray,
-                      avgdl: float, k1: float, b: float) -> tuple[np.ndarray, np.ndarray]:
+                      k1: float, b: float) -> tuple[np.ndarray, np.ndarray]:
     """Exact scores of the live passages holding an essential term: every query term's
     postings are looked up for them alone (rows are sorted by doc)."""
     out_ids, out_scores = [], []
-    for seg, live in zip(s.segments, s.live, strict=True):
+    for seg, live, norms in zip(s.segments, s.live, s.norms(k1, b), strict=True):
         pos, ok = _rows(seg, essential)
         if not ok.any():
             continue
@@ -168,8 +175,7 @@ def _score_candidates(s: State, tids: np.ndarray, idf: np.ndarray, essential: np
             row = seg.docs[a:z]
             at = np.minimum(np.searchsorted(row, cand), len(row) - 1)
             held = row[at] == cand
-            acc[held] += _weights(seg, seg.tf[a:z][at[held]], cand[held], idf[j], avgdl,
-                                  k1, b)
+            acc[held] += _weights(norms, seg.tf[a:z][at[held]], cand[held], idf[j], k1)
         out_ids.append(seg.ids[cand])
         out_scores.append(acc)
     if not out_ids:
