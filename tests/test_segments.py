@@ -47,7 +47,7 @@ op = st.one_of(
 )
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(st.lists(article, min_size=1, max_size=6), st.lists(op, max_size=12))
 def test_scores_equal_rank_bm25_through_adds_changes_removals_and_merges(start, ops):
     index = SegmentIndex()
@@ -237,7 +237,7 @@ TRICKY = [
 ]
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=50, deadline=None)
 @given(st.lists(st.text(max_size=40) | st.sampled_from(TRICKY), max_size=6))
 def test_chunk_tokenizer_equals_the_one_tokenizer(texts):
     ids_of = ChunkTermIds({})
@@ -252,7 +252,7 @@ def test_chunk_tokenizer_equals_the_one_tokenizer(texts):
 MANY = [f"word{i}" for i in range(60)]
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(st.integers(0, 2**32 - 1), st.integers(1, 12))
 def test_pruned_search_equals_the_best_of_all_scores(seed, k):
     rng = np.random.default_rng(seed)
