@@ -290,3 +290,13 @@ def test_pruning_skips_common_words_only_when_they_cannot_reach_the_top():
     # Asked for more than the rare word holds, the common word must be scored in full.
     assert scoring.search_pruned(s, index._known(s, tokens), index.k1, index.b, 3) is None
     assert len(index.search(tokens, 3)[0]) == 3
+
+
+def test_adding_nothing_adds_no_segment():
+    index = SegmentIndex()
+    index.add([], [])
+    index.add_stream([])
+    assert index.segment_sizes == [] and index.size == 0
+    index.add([0], ["navy"])
+    index.add([], [])
+    assert index.segment_sizes == [1]

@@ -193,6 +193,8 @@ class SegmentIndex:
         return build_segment(ids, pieces, np.concatenate(lengths or [np.zeros(0, np.int32)]))
 
     def _appended(self, s: State, seg: Segment) -> State:
+        if not seg.size:  # nothing to add: no empty segment kept
+            return s
         df = _grown(s.df, len(self.vocab))
         terms, counts = seg.term_df()
         df[terms] += counts
@@ -258,18 +260,20 @@ class SegmentIndex:
     def save(self, folder: Path) -> None:
         """Write the index into `folder` (replaced atomically: a new folder, then renames)."""
         folder = Path(folder)
-        s = self._state
+        with self._lock:  # the vocabulary grows during an add: copy it with its state
+            s = self._state
+            words = list(self.vocab)
         tmp = folder.with_name(folder.name + ".tmp")
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
-        (tmp / "vocab.txt").write_text("\n".join(self.vocab), encoding="utf-8")
+        (tmp / "vocab.txt").write_text("\n".join(words), encoding="utf-8")
         np.save(tmp / "df.npy", s.df)
         for i, (seg, live) in enumerate(zip(s.segments, s.live, strict=True)):
             for name in FIELDS:
                 np.save(tmp / f"{i}.{name}.npy", getattr(seg, name))
             np.save(tmp / f"{i}.live.npy", live)
         meta = {"format": FORMAT, "k1": self.k1, "b": self.b, "segments": len(s.segments),
-                "n_docs": s.n_docs, "total_len": s.total_len, "vocab": len(self.vocab)}
+                "n_docs": s.n_docs, "total_len": s.total_len, "vocab": len(words)}
         (tmp / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
         old = folder.with_name(folder.name + ".old")
         shutil.rmtree(old, ignore_errors=True)
