@@ -25,7 +25,6 @@ QUESTIONS = [
 
 
 async def run(n: int) -> None:
-    import aiohttp
     import discord
     import yarl
     from discord.gateway import DiscordWebSocket
@@ -33,6 +32,7 @@ async def run(n: int) -> None:
     from bot.config import Config, DiscordConfig
     from bot.discord_app.client import FootnoteBot
     from bot.service import Service
+    from bot.sources.http import new_session
     from bot.store import Store
     from tests.fake_discord.server import APP_ID, GUILD_ID, FakeDiscord, option, slash
 
@@ -44,7 +44,7 @@ async def run(n: int) -> None:
         config = Config(discord=DiscordConfig(guild_ids=(GUILD_ID,), cooldown_uses=0))
         service = Service(Store(Path(tmp) / "s.sqlite3"), config)
         service.ensure_seeded()
-        async with aiohttp.ClientSession() as session:
+        async with new_session(config.fetch) as session:
             bot = FootnoteBot(service, config, session)
             bot._connection.guild_ready_timeout = 0.05
             task = asyncio.create_task(bot.start("fake-token"))

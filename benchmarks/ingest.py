@@ -19,24 +19,24 @@ sys.path.insert(0, str(ROOT))
 
 
 async def run(n: int) -> None:
-    import aiohttp
-
     from bot.config import Config, FetchConfig
     from bot.service import Service
+    from bot.sources.http import new_session
     from bot.sources.web import ingest_url
     from bot.store import Store
     from tests.fake_site import FakeSite
 
     site = FakeSite(n_posts=n)
     await site.start()
-    fetch = FetchConfig(delay_seconds=0.0, per_host_concurrency=8, backoff_seconds=0.05)
+    fetch = FetchConfig(delay_seconds=0.0, per_host_concurrency=8, backoff_seconds=0.05,
+                        allow_private=True)  # the local server is on 127.0.0.1
     print(f"{n} articles from a local server")
     print("| path | seconds | articles/s | requests |\n| --- | --- | --- | --- |")
     for label, url in (("WordPress REST API", site.base + "/"),
                        ("sitemap + page extraction", site.base + "/all-sitemap.xml")):
         with tempfile.TemporaryDirectory() as tmp:
             service = Service(Store(Path(tmp) / "s.sqlite3"), Config(fetch=fetch))
-            async with aiohttp.ClientSession() as session:
+            async with new_session(fetch) as session:
                 before = len(site.requests)
                 started = time.perf_counter()
                 report = await ingest_url(service, session, url)

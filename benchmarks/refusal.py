@@ -1,10 +1,8 @@
 """Knowing when not to answer: index half of the SQuAD articles, ask about both halves.
 
-Reports, per split, how many in-corpus questions get `answered: true` and how many
-out-of-corpus questions get `answered: false` through the real batch path
-(`footnote ask --json --corpus HALF -`), plus the AUC of the signal behind the rule (the
-share of the question's weight held by the best passage, taken from the JSON by re-scoring
-is not possible, so AUC is computed in-process with the same index code).
+Reports, per split, the outcome split (answered / closest / none) of in-corpus and
+out-of-corpus questions through the real batch path (`footnote ask --json --corpus HALF -`),
+and the AUC of the `confidence` in the JSON (in-corpus against out-of-corpus).
 
     python benchmarks/refusal.py ../shared/eval/squad_v1.1_dev [--sample 3000]
 """
@@ -14,18 +12,11 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
 import numpy as np
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from bot.answer import MIN_COVERAGE, asks_for_number  # noqa: E402
-from bot.index import Index  # noqa: E402
-from bot.text import tokenize  # noqa: E402
+from evalkit import ask_batch, read_jsonl
 
 SEED_IN = [
     "Why haven't Japan and Russia signed a peace treaty?",
@@ -45,29 +36,15 @@ SEED_OUT = [
 ]
 
 
-def read_jsonl(path: Path) -> list[dict]:
-    with open(path, encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
-
-
-def ask_batch(corpus: Path, questions: list[str]) -> list[bool]:
-    proc = subprocess.run(
-        [sys.executable, "-m", "bot", "ask", "--json", "--corpus", str(corpus), "-"],
-        input="\n".join(q.replace("\n", " ") for q in questions) + "\n",
-        capture_output=True, text=True, check=True,
-    )
-    return [json.loads(line)["answered"] for line in proc.stdout.splitlines()]
+def split(records: list[dict]) -> str:
+    n = max(1, len(records))
+    return " / ".join(f"{sum(r['status'] == s for r in records) / n:.3f}"
+                      for s in ("answered", "closest", "none"))
 
 
 def auc(pos: np.ndarray, neg: np.ndarray) -> float:
     ranks = np.concatenate([pos, neg]).argsort().argsort() + 1
     return float((ranks[: len(pos)].sum() - len(pos) * (len(pos) + 1) / 2) / (len(pos) * len(neg)))
-
-
-def signal(index: Index, question: str) -> float:
-    tokens = tokenize(question)
-    ids, _ = index.search(tokens, 1, numeric=asks_for_number(question))
-    return index.support(tokens, int(ids[0])) if len(ids) else 0.0
 
 
 def run_split(name: str, inside: set[str], articles: list[dict], questions: list[dict],
@@ -79,12 +56,12 @@ def run_split(name: str, inside: set[str], articles: list[dict], questions: list
     qin = [q for q in questions if q["article"] in inside]
     qout = [q for q in questions if q["article"] not in inside]
     qin, qout = rng.sample(qin, min(sample, len(qin))), rng.sample(qout, min(sample, len(qout)))
-    ans_in = ask_batch(corpus, [q["question"] for q in qin])
-    ans_out = ask_batch(corpus, [q["question"] for q in qout])
-    index = Index.build([(a["title"], a["paragraphs"]) for a in half])
-    pos = np.array([signal(index, q["question"]) for q in qin])
-    neg = np.array([signal(index, q["question"]) for q in qout])
-    print(f"| {name} | {len(half)} | {np.mean(ans_in):.3f} | {1 - np.mean(ans_out):.3f} | "
+    rin = ask_batch(corpus, [q["question"] for q in qin])
+    rout = ask_batch(corpus, [q["question"] for q in qout])
+    pos = np.array([r["confidence"] for r in rin])
+    neg = np.array([r["confidence"] for r in rout])
+    print(f"| {name} | {len(half)} | {np.mean([r['answered'] for r in rin]):.3f} | "
+          f"{1 - np.mean([r['answered'] for r in rout]):.3f} | {split(rin)} | {split(rout)} | "
           f"{auc(pos, neg):.3f} |")
 
 
@@ -103,18 +80,17 @@ def main() -> None:
         "first/second half": set(titles[: len(titles) // 2]),
         "random half (seed 1)": set(shuffled[: len(titles) // 2]),
     }
-    print(f"rule: answered when the best passage's support (0.7 x the share of the question's "
-          f"weight it holds + 0.3 x the share its best sentence holds) >= {MIN_COVERAGE}")
-    print("| split | articles indexed | in-corpus answered | out-of-corpus refused | AUC |")
-    print("| --- | --- | --- | --- | --- |")
+    print("| split | articles indexed | in-corpus answered | out-of-corpus not answered | "
+          "in: answered / closest / none | out: answered / closest / none | AUC |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
     with tempfile.TemporaryDirectory() as tmp:
         for name, inside in splits.items():
             run_split(name, inside, articles, questions, args.sample, Path(tmp))
     seeds = Path(__file__).resolve().parent.parent / "seeds"
-    ans_in = ask_batch(seeds, SEED_IN)
-    ans_out = ask_batch(seeds, SEED_OUT)
+    ans_in = [r["answered"] for r in ask_batch(seeds, SEED_IN)]
+    ans_out = [r["answered"] for r in ask_batch(seeds, SEED_OUT)]
     print(f"seed articles: {sum(ans_in)}/{len(SEED_IN)} seed questions answered, "
-          f"{len(SEED_OUT) - sum(ans_out)}/{len(SEED_OUT)} off-topic questions refused")
+          f"{len(SEED_OUT) - sum(ans_out)}/{len(SEED_OUT)} off-topic questions not answered")
 
 
 if __name__ == "__main__":

@@ -16,6 +16,8 @@ import sys
 import time
 from pathlib import Path
 
+QUOTE_HOLDS: list[bool] = []  # per correct top-1 hit: is a gold answer in its quote
+
 
 def read_jsonl(path: Path) -> list[dict]:
     with open(path, encoding="utf-8") as f:
@@ -41,8 +43,12 @@ def footnote_ranks(folder: Path, questions: list[dict]) -> tuple[list[int | None
     )
     elapsed = time.perf_counter() - started
     ranks = []
+    QUOTE_HOLDS.clear()
     for q, line in zip(questions, proc.stdout.splitlines(), strict=True):
         hits = json.loads(line)["hits"]
+        top = (hits[0]["title"], hits[0]["paragraph"]) if hits else None
+        if top == (q["article"], q["paragraph_index"]):
+            QUOTE_HOLDS.append(any(a in hits[0]["quote"] for a in q["answers"]))
         gold = (q["article"], q["paragraph_index"])
         rank = next(
             (i for i, h in enumerate(hits, 1) if (h["title"], h["paragraph"]) == gold), None
@@ -87,6 +93,8 @@ def main() -> None:
     ranks, elapsed = footnote_ranks(args.folder, questions)
     m = metrics(ranks)
     print(f"| footnote | {m['R@1']:.3f} | {m['R@5']:.3f} | {m['MRR@5']:.3f} |")
+    print(f"gold answer inside the top-1 quote: {sum(QUOTE_HOLDS) / len(QUOTE_HOLDS):.3f} of "
+          f"{len(QUOTE_HOLDS)} correct top-1 hits")
     print(f"footnote batch run: {elapsed:.1f}s for {len(questions)} questions (incl. start-up)")
 
 

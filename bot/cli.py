@@ -12,7 +12,7 @@ from pathlib import Path
 
 from bot.answer import check_question
 from bot.config import Config
-from bot.errors import AmbiguousArticle, FootnoteError, SourceError, UsageError
+from bot.errors import AmbiguousArticle, FootnoteError, SourceError, StoreError, UsageError
 from bot.models import Answer, IngestReport
 from bot.render.console import render_answer, render_articles, render_summary
 from bot.service import Service
@@ -21,7 +21,24 @@ from bot.summarize import MAX_SENTENCES, summarize
 
 log = logging.getLogger(__name__)
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+# The exit-status table (the README's "Exit status" repeats it):
+EXIT_OK = 0  # done (an honest "not found" is a result too)
+EXIT_FAILED = 1  # a source failed: a file, line or URL of `ingest`, `refresh` or `--corpus`
+EXIT_USAGE = 2  # usage or config: bad arguments, a bad config file, nothing to answer from
+EXIT_STORE = 3  # the store is unavailable: locked too long, disk full, not a database
+EXIT_INTERRUPTED = 130
+
+
+def exit_status(error: FootnoteError) -> int:
+    """The exit status of a command that ended with this error."""
+    if isinstance(error, StoreError):
+        return EXIT_STORE
+    if isinstance(error, SourceError):
+        return EXIT_FAILED
+    return EXIT_USAGE
+
+
+FULL_HELP = "fetch everything again, changed or not (and find out again what a URL is)"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -72,8 +89,10 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["auto", "file", "wordpress", "feed", "sitemap", "page", "wxr"],
         help="what the URL is (default: find out)",
     )
+    p.add_argument("--full", action="store_true", help=FULL_HELP)
 
-    sub.add_parser("refresh", parents=[common], help="re-ingest the configured sources")
+    p = sub.add_parser("refresh", parents=[common], help="re-ingest the configured sources")
+    p.add_argument("--full", action="store_true", help=FULL_HELP)
     sub.add_parser("status", parents=[common], help="articles, passages, last refresh")
     sub.add_parser("run", parents=[common], help="run the Discord bot (token in DISCORD_TOKEN)")
     return parser
@@ -145,9 +164,12 @@ def cmd_summary(args: argparse.Namespace, service: Service) -> int:
         corpus = service.corpus()
         for meta in corpus.articles:
             art = corpus.full(meta)
-            sentences = summarize(art.title, art.paragraphs, args.sentences, args.about, args.chars)
-            record = {"title": art.title, "url": art.link, "partial": art.partial,
-                      "sentences": sentences}
+            record = {"title": art.title, "url": art.link, "partial": art.partial}
+            try:  # one article refused (too long) does not end the run
+                record["sentences"] = summarize(art.title, art.paragraphs, args.sentences,
+                                                args.about, args.chars)
+            except FootnoteError as e:
+                record["error"] = str(e)
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
         return EXIT_OK
     if not args.article:
@@ -179,7 +201,7 @@ def cmd_ingest(args: argparse.Namespace, service: Service) -> int:
     """`footnote ingest`: files, folders and URLs into the store."""
     from bot.ingest import ingest_targets
 
-    return _print_reports(ingest_targets(service, args.targets, args.kind))
+    return _print_reports(ingest_targets(service, args.targets, args.kind, args.full))
 
 
 def cmd_refresh(args: argparse.Namespace, service: Service) -> int:
@@ -188,7 +210,8 @@ def cmd_refresh(args: argparse.Namespace, service: Service) -> int:
 
     if not service.config.sources:
         raise UsageError("no [[sources]] in the config; see config.example.toml")
-    return _print_reports(refresh_sources(service, progress=sys.stderr.isatty()))
+    return _print_reports(refresh_sources(service, progress=sys.stderr.isatty(),
+                                          full=args.full))
 
 
 def _print_reports(reports: list[IngestReport]) -> int:
@@ -247,9 +270,10 @@ def run(argv: list[str] | None, config_loader: Callable[[str | None], Config]) -
             print(f"  - {art.title}{extra}", file=sys.stderr)
         return EXIT_USAGE
     except FootnoteError as e:
-        print(f"footnote: {e}", file=sys.stderr)
-        return EXIT_USAGE
+        where = f" ({e.path})" if isinstance(e, StoreError) and e.path else ""
+        print(f"footnote: {e}{where}", file=sys.stderr)
+        return exit_status(e)
     except KeyboardInterrupt:
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         return EXIT_OK

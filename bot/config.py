@@ -49,6 +49,11 @@ class FetchConfig:
     backoff_seconds: float = 1.0
     max_redirects: int = 5
     max_pages: int = 20000
+    request_seconds: float = 120.0
+    max_retry_after_seconds: float = 60.0
+    retry_budget_seconds: float = 120.0
+    source_seconds: float = 1800.0
+    allow_private: bool = False
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,10 @@ class ArticleNotFound(FootnoteError):
     """No article matches what the user asked for."""
 
 
+class ArticleTooLong(FootnoteError):
+    """An article is too long to summarise within bounded time and memory."""
+
+
 class AmbiguousArticle(FootnoteError):
     """Several articles fit about equally well; the user must choose."""
 
@@ -49,7 +53,17 @@ class UsageError(FootnoteError):
 
 
 class StoreError(FootnoteError):
-    """The SQLite store could not be opened or written."""
+    """The SQLite store could not be opened, read or written.
+
+    The file's path is kept apart from the message: the console shows it, Discord users not."""
+
+    def __init__(self, message: str, path: str = "") -> None:
+        super().__init__(message)
+        self.path = path
+
+
+class CacheError(FootnoteError):
+    """A cached index file cannot be read (truncated, damaged, another layout): rebuild it."""
 
 
 class DiscordUnreachable(FootnoteError):

@@ -13,14 +13,21 @@ from __future__ import annotations
 import json
 import logging
 import math
+import os
+import pickle
 import re
+import tempfile
+import zipfile
+import zlib
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 import numpy as np
 
-from bot.errors import EmptyCorpusError
+from bot.errors import CacheError, EmptyCorpusError
 from bot.postings import Postings, bigram_postings, build_postings
 from bot.text import TermIds, sentence_spans
 
@@ -30,7 +37,7 @@ _DIGIT = re.compile(r"\d")
 
 K1 = 0.9
 B = 0.4
-FORMAT = 3  # bump when the saved layout or the tokenizer changes; old cache files are rebuilt
+FORMAT = 4  # bump when the saved layout or the tokenizer changes; old cache files are rebuilt
 CANDIDATES = 50  # passages re-ranked with the features below
 # Re-ranking features added to a candidate's BM25, tuned on SQuAD v1.1 dev
 # (benchmarks/retrieval.py): its best sentence's BM25, the BM25 of the question's word pairs
@@ -41,11 +48,26 @@ BIGRAM_WEIGHT = 0.5
 COVERAGE_WEIGHT = 8.0
 SENTENCE_COVERAGE_WEIGHT = 4.0
 NUMBER_WEIGHT = 4.0
+# News and op-eds state their point early: the first paragraphs get a small bonus
+# (benchmarks/news.py: R@1 +0.02 on news, -0.001 on SQuAD).
+LEAD_WEIGHT = 2.0
+LEAD_PARAGRAPHS = 2  # paragraph indices 0..2
 
 
 ARRAYS = (
     "passage_article", "passage_para", "sent_ptr", "sent_spans", "bigram_keys", "sent_number",
 )
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """Passages best first, their scores, and the question weight each holds (whole passage
+    and best sentence; unnormalised)."""
+
+    ids: np.ndarray
+    scores: np.ndarray
+    held: np.ndarray
+    in_sentence: np.ndarray
 
 
 class Index:
@@ -160,29 +182,36 @@ class Index:
         for name in ARRAYS:
             arrays[name] = getattr(self, name)
         arrays["params"] = np.frombuffer(json.dumps([self.k1, self.b]).encode(), dtype=np.uint8)
-        tmp = path.with_suffix(".tmp.npz")
-        with open(tmp, "wb") as f:
-            np.savez(f, **arrays)
-        tmp.replace(path)
+        write_atomically(path, lambda f: np.savez(f, **arrays))
 
     @classmethod
     def load(cls, path: Path) -> Index:
-        """Read an index written by `save`."""
-        with np.load(path) as z:
-            words = z["vocab"].tobytes().decode()
-            vocab = {w: i for i, w in enumerate(words.split("\n"))} if words else {}
-            posts = {}
-            for name in ("passages", "sentences", "bigrams"):
-                posts[name] = Postings(
-                    *(z[f"{name}.{f}"] for f in ("indptr", "indices", "data", "idf", "df")),
-                    int(z[f"{name}.n_docs"]),
+        """Read an index written by `save`; CacheError if the file is unreadable in any way
+        (empty, truncated, CRC-damaged, pickled, arrays that do not fit together)."""
+        try:
+            # Our own file object, closed however reading fails (numpy's may be left open).
+            with open(path, "rb") as f, np.load(f, allow_pickle=False) as z:
+                words = z["vocab"].tobytes().decode()
+                vocab = {w: i for i, w in enumerate(words.split("\n"))} if words else {}
+                posts = {}
+                for name in ("passages", "sentences", "bigrams"):
+                    posts[name] = Postings(
+                        *(z[f"{name}.{f}"] for f in ("indptr", "indices", "data", "idf", "df")),
+                        int(z[f"{name}.n_docs"]),
+                    )
+                k1, b = json.loads(z["params"].tobytes().decode())
+                index = cls(
+                    vocab, posts["passages"], posts["sentences"], z["passage_article"],
+                    z["passage_para"], z["sent_ptr"], z["sent_spans"], z["bigram_keys"],
+                    posts["bigrams"], z["sent_number"], float(k1), float(b),
                 )
-            k1, b = json.loads(z["params"].tobytes().decode())
-            return cls(
-                vocab, posts["passages"], posts["sentences"], z["passage_article"],
-                z["passage_para"], z["sent_ptr"], z["sent_spans"], z["bigram_keys"],
-                posts["bigrams"], z["sent_number"], k1, b,
-            )
+            _check_shapes(index)
+        except CacheError:
+            raise
+        except (OSError, EOFError, ValueError, KeyError, TypeError, IndexError,
+                AttributeError, zipfile.BadZipFile, zlib.error, pickle.UnpicklingError) as e:
+            raise CacheError(f"{type(e).__name__}: {e}") from None
+        return index
 
     # -- searching
     def term_ids(self, tokens: list[str]) -> list[int]:
@@ -199,13 +228,24 @@ class Index:
         return scores
 
     def search(
-        self, tokens: list[str], k: int = 10, numeric: bool = False
+        self, tokens: list[str], k: int = 10, numeric: bool = False,
+        weights: dict[str, float] | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
         """Best passages for the tokens: (passage ids, scores), best first.
 
         BM25 picks the candidates; the re-ranking features (see the weights above) order them.
-        `numeric`: the question asks for a number or a date.
+        `numeric`: the question asks for a number or a date. `weights`: each question word's
+        weight in the coverage features (default: its idf in this corpus).
         """
+        ranked = self.rank(tokens, k, numeric, weights)
+        return ranked.ids, ranked.scores
+
+    def rank(
+        self, tokens: list[str], k: int = 10, numeric: bool = False,
+        weights: dict[str, float] | None = None,
+    ) -> Ranked:
+        """`search`, with the question weight each returned passage holds (whole and in its
+        best sentence), which the answer policy reads."""
         scores, touched = self._scores_and_touched(tokens)
         # Candidates: the best BM25 among the passages holding a question word. Not "BM25 >
         # 0": in a tiny corpus a word found in half the passages has idf 0 (or below).
@@ -214,11 +254,11 @@ class Index:
             cand = touched[np.argpartition(-scores[touched], c - 1)[:c]]
         else:
             cand = touched
-        weights = self.query_weights(tokens)
+        weights = weights or self.query_weights(tokens)
         total = sum(weights.values()) or 1.0
         coverage = self._coverage(weights, cand)
         if not len(cand):
-            return cand, scores[cand]
+            return Ranked(cand, scores[cand], coverage, coverage)
         best_bm25, best_cov, num_cov = self._sentence_features(tokens, cand, weights)
         final = (
             scores[cand]
@@ -227,9 +267,10 @@ class Index:
             + COVERAGE_WEIGHT * coverage / total
             + SENTENCE_COVERAGE_WEIGHT * best_cov / total
             + (NUMBER_WEIGHT * num_cov / total if numeric else 0.0)
+            + LEAD_WEIGHT * (self.passage_para[cand] <= LEAD_PARAGRAPHS)
         )
         order = np.lexsort((cand, -final))[:k]
-        return cand[order], final[order]
+        return Ranked(cand[order], final[order], coverage[order], best_cov[order])
 
     def _scores_and_touched(self, tokens: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """BM25 of every passage, and the ids of the passages holding any question word."""
@@ -329,3 +370,73 @@ class Index:
         held = float(self._coverage(weights, cand)[0])
         in_sentence = float(self._sentence_features(tokens, cand, weights)[1][0])
         return (0.7 * held + 0.3 * in_sentence) / total
+
+    # -- what the answer policy (bot/policy.py) reads about candidates
+    def terms_in(self, terms: list[str], passage: int) -> set[str]:
+        """Which of the (known) terms the passage holds."""
+        one = np.array([passage])
+        return {t for t in terms if self._members(self.passages.row(self.vocab[t])[0], one)[0][0]}
+
+    def article_terms(self, terms: list[str], article: int) -> set[str]:
+        """Which of the (known) terms some passage of the article holds (an article's
+        passages are consecutive ids)."""
+        lo, hi = np.searchsorted(self.passage_article, [article, article + 1])
+        out = set()
+        for t in terms:
+            idx = self.passages.row(self.vocab[t])[0]
+            j = int(np.searchsorted(idx, lo))
+            if j < len(idx) and idx[j] < hi:
+                out.add(t)
+        return out
+
+    def bm25_scores_of(self, tokens: list[str], cand: np.ndarray) -> np.ndarray:
+        """BM25 of the candidates only (the same values as bm25_scores)."""
+        out = np.zeros(len(cand))
+        for t in self.term_ids(tokens):
+            idx, w = self.passages.row(t)
+            hit, pos = self._members(idx, cand)
+            out[hit] += w[pos[hit]]
+        return out
+
+
+def write_atomically(path: Path, write: Callable[[IO[bytes]], object]) -> None:
+    """Write a file through a temporary file of its own in the same folder (so processes
+    never share one), flushed to disk, then renamed over `path`: readers see the old file
+    or the whole new one."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            write(f)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _check_shapes(index: Index) -> None:
+    """CacheError unless the loaded arrays fit together as `build` makes them, so a damaged
+    cache fails here and not in the middle of a search."""
+    n_passages, n_sentences = index.passage_article.shape[0], index.sent_spans.shape[0]
+    rows = {"passages": len(index.vocab), "sentences": len(index.vocab),
+            "bigrams": index.bigram_keys.shape[0]}
+    docs = {"passages": n_passages, "sentences": n_sentences, "bigrams": n_passages}
+    for name, n_rows in rows.items():
+        p: Postings = getattr(index, name)
+        ok = (p.indptr.ndim == 1 and p.indptr.shape[0] == n_rows + 1 and p.n_docs == docs[name]
+              and p.indices.shape == p.data.shape and p.idf.shape == p.df.shape == (n_rows,)
+              and p.indptr.dtype.kind in "iu" and p.indices.dtype.kind in "iu"
+              and p.data.dtype.kind == "f" and int(p.indptr[0]) == 0
+              and int(p.indptr[-1]) == p.indices.shape[0]
+              and bool(np.all(np.diff(p.indptr) >= 0))
+              and (p.indices.size == 0 or 0 <= int(p.indices.min()) <= int(p.indices.max())
+                   < p.n_docs))
+        if not ok:
+            raise CacheError(f"the {name} arrays do not fit together")
+    if not (index.passage_para.shape == (n_passages,)
+            and index.sent_ptr.shape == (n_passages + 1,)
+            and index.sent_spans.ndim == 2 and index.sent_spans.shape[1] == 2
+            and index.sent_number.shape == (n_sentences,)
+            and int(index.sent_ptr[-1]) == n_sentences):
+        raise CacheError("the passage and sentence arrays do not fit together")

@@ -6,12 +6,13 @@ import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from bot.errors import FootnoteError, UsageError
+from bot.errors import FootnoteError, StoreError, UsageError
 from bot.models import IngestReport
 from bot.service import Service
 
 
-def ingest_targets(service: Service, targets: list[str], kind: str = "auto") -> list[IngestReport]:
+def ingest_targets(service: Service, targets: list[str], kind: str = "auto",
+                   full: bool = False) -> list[IngestReport]:
     """One report per target; a failing target never stops the others."""
     reports = []
     for target in targets:
@@ -21,10 +22,12 @@ def ingest_targets(service: Service, targets: list[str], kind: str = "auto") -> 
 
             if kind == "file":
                 raise UsageError("--kind file takes paths, not URLs")
-            reports.append(ingest_url_sync(service, target, kind))
+            reports.append(ingest_url_sync(service, target, kind, full))
             continue
         try:
             report, _ = service.ingest_paths([Path(target)])
+        except StoreError:
+            raise  # not this target's fault: every other would fail the same way
         except FootnoteError as e:
             report = IngestReport(source=target, failed=1, errors=[str(e)])
         reports.append(report)
@@ -47,8 +50,9 @@ def _local_or_url(target: str) -> str:
     return target
 
 
-def refresh_sources(service: Service, progress: bool = False) -> list[IngestReport]:
+def refresh_sources(service: Service, progress: bool = False,
+                    full: bool = False) -> list[IngestReport]:
     """Re-ingest every configured source (console entry point)."""
     from bot.sources.web import refresh_all_sync
 
-    return refresh_all_sync(service, progress)
+    return refresh_all_sync(service, progress, full)

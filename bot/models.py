@@ -71,18 +71,43 @@ class Hit:
         }
 
 
+ANSWER_STATUSES = ("answered", "closest", "none")
+
+
 @dataclass(frozen=True)
 class Answer:
+    """Ranked passages and the outcome: "answered" (confident), "closest" (the best passages
+    are about the question but may not answer it exactly) or "none" (nothing is about it;
+    front-ends show suggested titles only). `hits` may list the nearest passages whatever
+    the outcome; `answered` is always `status == "answered"`."""
+
     question: str
     answered: bool
     hits: tuple[Hit, ...] = ()
     suggestions: tuple[str, ...] = ()  # nearest article titles when not answered
     terms: tuple[str, ...] = ()  # the question's content words (stems), for highlighting
+    status: str = ""  # derived from `answered` when not given
+    confidence: float = 0.0  # calibrated: the chance the first passage answers (0-1)
+
+    def __post_init__(self) -> None:
+        if not self.status:
+            object.__setattr__(self, "status", "answered" if self.answered else "none")
+        if self.status not in ANSWER_STATUSES:
+            raise ValueError(f"unknown answer status {self.status!r}")
+        if self.answered != (self.status == "answered"):
+            raise ValueError("answered must equal status == 'answered'")
+
+    @property
+    def closest(self) -> bool:
+        """Passages to show that may not answer exactly."""
+        return self.status == "closest" and bool(self.hits)
 
     def to_json(self) -> dict:
         return {
             "question": self.question,
             "answered": self.answered,
+            "status": self.status,
+            "confidence": round(float(self.confidence), 4),
             "hits": [h.to_json() for h in self.hits],
         }
 
@@ -116,6 +141,7 @@ class IngestReport:
     removed: int = 0
     failed: int = 0
     errors: list[str] = field(default_factory=list)
+    skipped: int = 0  # listed but nothing to quote (password-protected posts)
 
     @property
     def ok(self) -> bool:
@@ -125,4 +151,4 @@ class IngestReport:
         return (
             f"{self.source}: {self.new} new, {self.updated} updated, {self.removed} removed, "
             f"{self.unchanged} unchanged, {self.failed} failed"
-        )
+        ) + (f", {self.skipped} skipped (protected)" if self.skipped else "")

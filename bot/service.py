@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
@@ -12,7 +13,7 @@ from pathlib import Path
 from bot import answer as answer_mod
 from bot.config import Config
 from bot.corpus import Corpus, PassageTexts, collect
-from bot.errors import ArticleNotFound, EmptyCorpusError
+from bot.errors import ArticleNotFound, CacheError, EmptyCorpusError, StoreError
 from bot.index import FORMAT, Index
 from bot.models import Answer, IngestReport, StoredArticle, Summary
 from bot.picking import complete_titles, pick_article
@@ -99,7 +100,7 @@ class Service:
                     return index
                 log.warning("index cache %s does not match the store; rebuilding", path)
                 docs = ((a.title, a.paragraphs) for a in self.store.iter_articles())
-            except (OSError, ValueError, KeyError) as e:
+            except CacheError as e:  # any damage: rebuild, never crash
                 log.warning("index cache %s unreadable (%s); rebuilding", path, e)
         started = time.perf_counter()
         index = Index.build(docs)
@@ -111,6 +112,12 @@ class Service:
                 for old in path.parent.glob("index-*.npz"):
                     if old != path:
                         old.unlink(missing_ok=True)
+                # Temporary files left by a process killed while writing (a day is far
+                # longer than any write, so another process's file in progress is kept).
+                for tmp in path.parent.glob(".index-*.tmp"):
+                    with contextlib.suppress(OSError):  # another process may remove it first
+                        if time.time() - tmp.stat().st_mtime > 86400:
+                            tmp.unlink()
             except OSError as e:
                 log.warning("cannot cache the index at %s: %s", path, e)
         return index
@@ -173,7 +180,10 @@ class Service:
             picked = cached["sentences"]
         else:
             picked = summarize(art.title, art.paragraphs, sentences, about, max_chars)
-            self.store.cache_summary(art.text_hash, params, {"sentences": picked})
+            try:
+                self.store.cache_summary(art.text_hash, params, {"sentences": picked})
+            except StoreError as e:  # a side write never fails the summary
+                log.warning("summary not cached: %s", e)
         return Summary(art.title, art.link, art.partial, tuple(picked), about, art.id)
 
     # -- ingest and status

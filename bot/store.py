@@ -1,23 +1,34 @@
 """The persistent corpus: articles and their passages in one SQLite file (WAL).
 
 Each ingest is one transaction, so a failure half-way keeps everything that was there.
+Every SQLite failure (a lock held too long by another process, a full disk, a file that is
+not a database) leaves as one `StoreError` line; a write waits for the lock, saying so once.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import quote_plus
 
+from bot import sqlite_faults
 from bot.errors import StoreError
 from bot.models import Article, IngestReport, StoredArticle
+from bot.sanitize import clean_article, safe_url
+from bot.sources.normal import iso_utc, source_name
+from bot.sqlite_faults import patient, store_error, translated
 
 log = logging.getLogger(__name__)
+
+_R = TypeVar("_R")
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -58,6 +69,48 @@ CREATE TABLE IF NOT EXISTS sources (
 """
 
 
+def _one_name_per_site(db: sqlite3.Connection) -> None:
+    """Source names of URL sources in their normal form (`http://host:80` and `http://host/`
+    were two sources of one site). Of rows that merge, the latest refresh is kept; its
+    cursor is dropped, so the next refresh lists the site afresh."""
+    for name, last in db.execute("SELECT name, last_refresh FROM sources").fetchall():
+        new = source_name(name)
+        if new == name:
+            continue
+        kept = db.execute("SELECT last_refresh FROM sources WHERE name=?", (new,)).fetchone()
+        if kept is None or (kept[0] or 0) <= (last or 0):
+            db.execute("INSERT OR REPLACE INTO sources SELECT ?, last_refresh, last_status, NULL"
+                       " FROM sources WHERE name=?", (new, name))
+        db.execute("DELETE FROM sources WHERE name=?", (name,))
+    for (name,) in db.execute("SELECT DISTINCT source FROM articles").fetchall():
+        if source_name(name) != name:
+            db.execute("UPDATE articles SET source=? WHERE source=?", (source_name(name), name))
+
+
+def _iso_dates(db: sqlite3.Connection) -> None:
+    """Every stored date as ISO 8601 UTC (feeds' RFC 822 dates sorted apart)."""
+    rows = db.execute("SELECT id, date FROM articles WHERE date != ''").fetchall()
+    db.executemany("UPDATE articles SET date=? WHERE id=?",
+                   [(iso_utc(d), i) for i, d in rows if iso_utc(d) != d])
+
+
+MIGRATIONS = (_one_name_per_site, _iso_dates)  # PRAGMA user_version = how many have run
+
+
+def _migrate(db: sqlite3.Connection) -> None:
+    """Bring an older store forward, one transaction per step."""
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    for number, step in enumerate(MIGRATIONS[version:], start=version + 1):
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            step(db)
+            db.execute(f"PRAGMA user_version = {number}")
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+
 def search_link(base_url: str, title: str) -> str:
     """A working link for an article without a URL: the site's (WordPress) search page.
 
@@ -70,26 +123,59 @@ def search_link(base_url: str, title: str) -> str:
 class Store:
     """SQLite-backed corpus. Thread-safe: one connection guarded by a lock."""
 
-    def __init__(self, path: Path | str, base_url: str = "https://theowp.org") -> None:
+    def __init__(self, path: Path | str, base_url: str = "https://theowp.org",
+                 busy_timeout: float | None = None) -> None:
         self.path = str(path)
         self.base_url = base_url
+        self.busy_timeout = sqlite_faults.BUSY_TIMEOUT if busy_timeout is None else busy_timeout
+        self._lock = threading.RLock()
+        if self.path != ":memory:":
+            folder = Path(self.path).parent
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as e:
+                raise store_error(e, str(folder)) from None
+            if Path(self.path).is_dir():
+                raise StoreError("store unavailable: the store is a folder, not a file", self.path)
         try:
-            if self.path != ":memory:":
-                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+            self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None,
+                                       timeout=self.busy_timeout)
+        except sqlite3.Error as e:
+            raise store_error(e, self.path) from None
+        try:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA foreign_keys=ON")
             self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.executescript(SCHEMA)
+            self._patient(lambda: self._db.executescript(SCHEMA))
+            self._patient(lambda: _migrate(self._db))
         except sqlite3.Error as e:
-            raise StoreError(f"cannot open the store at {self.path}: {e}") from None
-        self._lock = threading.RLock()
+            self._db.close()
+            raise store_error(e, self.path) from None
+
+    def _patient(self, write: Callable[[], _R], wait: bool = True) -> _R:
+        """Run a write outside a transaction, waiting for another process's lock (saying so
+        once); with `wait=False`, only briefly."""
+        return patient(self._db, write, self.busy_timeout, self.path, wait)
+
+    def _write(self, sql: str, params: tuple = (), wait: bool = True) -> sqlite3.Cursor:
+        """One statement on its own (autocommit), waiting for the lock if need be."""
+        return self._patient(lambda: self._db.execute(sql, params), wait)
+
+    def _rollback(self) -> None:
+        """Roll back the open transaction, if SQLite has not already ended it (a full disk
+        or an I/O error may roll back by itself)."""
+        if self._db.in_transaction:
+            try:
+                self._db.execute("ROLLBACK")
+            except sqlite3.Error as e:
+                log.warning("rollback failed: %s", e)
 
     def close(self) -> None:
         """Close the connection."""
         self._db.close()
 
     # -- revision: bumped on every change, so caches (index files) know when they are stale
+    @translated
     def _one(self, sql: str, params: tuple = ()) -> tuple | None:
         """One row, under the lock: the connection is shared by the bot's worker threads."""
         with self._lock:
@@ -106,6 +192,7 @@ class Store:
             "DO UPDATE SET value = CAST(value AS INTEGER) + 1"
         )
 
+    @translated
     def ingest(
         self,
         articles: Iterable[Article],
@@ -123,13 +210,17 @@ class Store:
         now = time.time()
         seen: set[str] = set(unchanged_keys)
         report.unchanged = len(seen)
+        seen |= {safe_url(k) for k in seen} - {""}  # they are stored under the safe URL
         with self._lock:
+            self._patient(lambda: self._db.execute("BEGIN IMMEDIATE"))
             try:
-                self._db.execute("BEGIN IMMEDIATE")
-                for art in articles:
+                for raw in articles:
+                    if raw.key in seen:
+                        continue
+                    art = clean_article(raw)  # the one place articles enter the store
                     if art.key in seen:
                         continue
-                    seen.add(art.key)
+                    seen.update((raw.key, art.key))
                     self._upsert(art, source, now, report)
                 if complete:
                     rows = self._db.execute(
@@ -145,7 +236,7 @@ class Store:
                     self._bump()
                 self._db.execute("COMMIT")
             except BaseException:
-                self._db.execute("ROLLBACK")
+                self._rollback()
                 raise
         return report
 
@@ -155,6 +246,7 @@ class Store:
             (art.key,),
         ).fetchone()
         h = art.text_hash
+        art = replace(art, date=iso_utc(art.date))  # one date format, whatever the source
         fields = (art.title, art.url, art.date, art.author, int(art.partial), source, h)
         if row is None:
             cur = self._db.execute(
@@ -188,8 +280,14 @@ class Store:
     def iter_articles(self) -> Iterator[StoredArticle]:
         """Searchable articles with their paragraphs, in id order, one at a time (a cursor,
         so a large corpus is never all in memory at once)."""
+        try:
+            yield from self._iter_articles()
+        except sqlite3.Error as e:
+            raise store_error(e, self.path) from None
+
+    def _iter_articles(self) -> Iterator[StoredArticle]:
         with self._lock:
-            db = sqlite3.connect(self.path, check_same_thread=False) \
+            db = sqlite3.connect(self.path, check_same_thread=False, timeout=self.busy_timeout) \
                 if self.path != ":memory:" else self._db
         try:
             rows = db.execute(
@@ -213,11 +311,14 @@ class Store:
 
     def _stored(self, r: tuple, paras: list[str]) -> StoredArticle:
         return StoredArticle(
-            id=r[0], title=r[1], url=r[2], link=r[2] or search_link(self.base_url, r[1]),
+            # safe_url again on the way out: stores written before it was applied at ingest
+            id=r[0], title=r[1], url=safe_url(r[2]),
+            link=safe_url(r[2]) or search_link(self.base_url, r[1]),
             date=r[3], author=r[4], partial=bool(r[5]), source=r[6],
             paragraphs=tuple(paras), text_hash=r[7], passages=len(paras),
         )
 
+    @translated
     def articles(self, include_removed: bool = False) -> list[StoredArticle]:
         """Every article with its paragraphs, in id order (the index relies on this order)."""
         with self._lock:
@@ -250,27 +351,33 @@ class Store:
         )
         return json.loads(row[0]) if row else None
 
+    @translated
     def cache_summary(self, text_hash: str, params: str, body: dict) -> None:
-        """Remember a summary for this text and these parameters."""
+        """Remember a summary for this text and these parameters (a side write: it never
+        waits long for the lock)."""
         with self._lock:
-            self._db.execute(
+            self._write(
                 "INSERT OR REPLACE INTO summaries(text_hash, params, body) VALUES (?,?,?)",
-                (text_hash, params, json.dumps(body)),
+                (text_hash, params, json.dumps(body)), wait=False,
             )
 
     # -- questions behind "More passages" buttons, so the buttons outlive a restart
     KEEP_QUESTIONS = 50_000
 
+    @translated
     def remember_question(self, text: str) -> int:
-        """Keep a question for its "More passages" button; its id."""
+        """Keep a question for its "More passages" button; its id. A side write: it never
+        waits long for the lock (the answer goes out without the button instead)."""
         with self._lock:
-            cur = self._db.execute(
-                "INSERT INTO questions(text, asked_at) VALUES (?, ?)", (text, time.time())
+            cur = self._write(
+                "INSERT INTO questions(text, asked_at) VALUES (?, ?)", (text, time.time()),
+                wait=False,
             )
             qid = int(cur.lastrowid or 0)
             if qid % 1000 == 0:  # now and then, forget the oldest
-                self._db.execute("DELETE FROM questions WHERE id <= ?",
-                                 (qid - self.KEEP_QUESTIONS,))
+                with contextlib.suppress(sqlite3.OperationalError):  # next time, then
+                    self._write("DELETE FROM questions WHERE id <= ?",
+                                (qid - self.KEEP_QUESTIONS,), wait=False)
             return qid
 
     def question(self, qid: int) -> str | None:
@@ -283,9 +390,10 @@ class Store:
         row = self._one("SELECT etag, last_modified FROM http_cache WHERE url=?", (url,))
         return (row[0], row[1]) if row else (None, None)
 
+    @translated
     def save_validators(self, url: str, etag: str | None, last_modified: str | None) -> None:
         with self._lock:
-            self._db.execute(
+            self._write(
                 "INSERT OR REPLACE INTO http_cache(url, etag, last_modified, fetched_at)"
                 " VALUES (?,?,?,?)",
                 (url, etag, last_modified, time.time()),
@@ -299,16 +407,18 @@ class Store:
         )
         return (row[0], row[1] or "", row[2] or "") if row else (None, "", "")
 
+    @translated
     def set_source_state(self, name: str, status: str, cursor: str | None = None) -> None:
         """Record a refresh of a source (the cursor is kept when None)."""
         with self._lock:
             old = self.source_state(name)[2]
-            self._db.execute(
+            self._write(
                 "INSERT OR REPLACE INTO sources(name, last_refresh, last_status, cursor)"
                 " VALUES (?,?,?,?)",
                 (name, time.time(), status, cursor if cursor is not None else old),
             )
 
+    @translated
     def sources(self) -> list[tuple[str, float | None, str]]:
         """(name, last refresh, status) of every source seen."""
         with self._lock:

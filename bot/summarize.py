@@ -3,23 +3,33 @@
 Pure and deterministic. Sentences are ranked by centrality (PageRank over BM25 similarity
 between sentences, the TextRank/LexRank family), blended with a position prior (news leads
 and op-ed theses sit early) and a title prior, then picked greedily with a redundancy check.
-`about` turns it into a query-focused summary.
+`about` turns it into a query-focused summary. The similarity graph is kept factored as
+sparse BM25 weights, so time and memory grow linearly with the article, not with its square.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
+from scipy import sparse
 
+from bot.errors import ArticleTooLong
 from bot.postings import build_postings
-from bot.text import sentence_spans, tokenize
+from bot.text import TermIds, sentence_spans, tokenize
 
 DEFAULT_SENTENCES = 3
 MAX_SENTENCES = 10
 MIN_WORDS = 8  # shorter fragments (datelines, bylines, captions) are never picked alone
 MAX_WORDS = 80
 REDUNDANCY = 0.55  # skip a sentence sharing more than this share of its words with a pick
+# Sentences ranked per article: about 15 MB of news prose, far above any real article. Past
+# it the lead and an even spread of the rest are ranked, so the cost stays bounded.
+MAX_CONSIDERED = 100_000
+LEAD = 1_000
+# Longer text is refused, not summarised: reading it alone would take tens of seconds.
+MAX_ARTICLE_CHARS = 10_000_000
 
 # Blend weights, tuned on the CNN/DM validation items (benchmarks/summaries.py).
 W_CENTRAL = 1.0
@@ -33,81 +43,121 @@ QUESTION_PENALTY = 6.0
 class Sentence:
     text: str
     paragraph: int
-    order: int
-    tokens: tuple[str, ...]
+    order: int  # position among the sentences ranked
+    terms: tuple[int, ...]  # `tokenize`'s stems, as ids into the article's vocabulary
 
 
-def sentences_of(paragraphs: list[str] | tuple[str, ...]) -> list[Sentence]:
-    """Every sentence of the article, verbatim, with its paragraph and position."""
+def _considered(total: int) -> np.ndarray | None:
+    """Which sentences are ranked when there are more than MAX_CONSIDERED (None: all): the
+    lead, then an even spread over the rest, so every part of the article still counts."""
+    if total <= MAX_CONSIDERED:
+        return None
+    spread = np.linspace(LEAD, total - 1, MAX_CONSIDERED - LEAD).round().astype(np.int64)
+    return np.concatenate([np.arange(LEAD), spread])
+
+
+def sentences_of(
+    paragraphs: list[str] | tuple[str, ...], vocab: dict[str, int] | None = None
+) -> list[Sentence]:
+    """The article's sentences, verbatim, with paragraph and position; their terms are ids
+    into `vocab` (filled in first-appearance order). All of them up to MAX_CONSIDERED."""
+    ids = TermIds({} if vocab is None else vocab)
+    spans = [sentence_spans(para) for para in paragraphs]
+    keep = _considered(sum(len(x) for x in spans))
+    wanted = None if keep is None else set(keep.tolist())
     out: list[Sentence] = []
-    for p, para in enumerate(paragraphs):
-        for a, b in sentence_spans(para):
+    k = 0
+    for p, (para, para_spans) in enumerate(zip(paragraphs, spans, strict=True)):
+        if wanted is not None:
+            chosen = [x for i, x in enumerate(para_spans, k) if i in wanted]
+            k += len(para_spans)
+            para_spans = chosen
+        for (a, b), terms in zip(para_spans, ids.spans(para, para_spans), strict=True):
             text = para[a:b].strip()
             if text:
-                out.append(Sentence(text, p, len(out), tuple(tokenize(text))))
+                out.append(Sentence(text, p, len(out), tuple(terms)))
     return out
 
 
-def _similarity(sents: list[Sentence]) -> np.ndarray:
-    """Symmetric BM25 similarity between sentences (each as a query against the others)."""
-    vocab: dict[str, int] = {}
-    ids = [[vocab.setdefault(t, len(vocab)) for t in s.tokens] for s in sents]
-    n = len(sents)
-    flat = np.array([t for row in ids for t in row], dtype=np.int32)
-    lengths = np.array([len(r) for r in ids], dtype=np.int64)
-    post = build_postings(flat, lengths, len(vocab), 1.2, 0.75)
-    # Dense is fine: articles have at most a few hundred sentences.
-    weights = np.zeros((len(vocab), n))
-    for t in range(len(vocab)):
-        idx, w = post.row(t)
-        weights[t, idx] = w
-    presence = np.zeros((n, len(vocab)))
-    for i, row in enumerate(ids):
-        presence[i, row] = 1.0
-    sim = presence @ weights
-    sim = np.maximum(sim, 0.0)
-    sim = (sim + sim.T) / 2
-    np.fill_diagonal(sim, 0.0)
-    return sim
+def _graph(sents: list[Sentence], n_terms: int) -> sparse.csr_matrix:
+    """BM25 weights of each sentence's terms, term-major (vocab x n): the similarity graph's
+    factor. Sentence i as a query scores sentence j by sum over i's distinct terms t of
+    W[t, j], so the n x n similarity is Q.T @ W with Q the pattern of W; it is never built."""
+    flat = np.fromiter(chain.from_iterable(s.terms for s in sents), dtype=np.int32)
+    lengths = np.fromiter((len(s.terms) for s in sents), dtype=np.int64, count=len(sents))
+    post = build_postings(flat, lengths, n_terms, 1.2, 0.75)
+    # A negative idf (a term in most sentences of a tiny, repetitive text; none of the 501
+    # CNN/DM and XSum articles has one) is dropped rather than allowed to cancel other terms'
+    # similarity. The dense matrix clipped whole sums at zero instead, which a factored
+    # product cannot do; where no idf is negative the two are the same.
+    data = np.maximum(post.data, 0.0)
+    return sparse.csr_matrix((data, post.indices, post.indptr), shape=(n_terms, len(sents)))
 
 
-def _pagerank(sim: np.ndarray, damping: float = 0.85, iters: int = 60) -> np.ndarray:
-    n = len(sim)
-    rows = sim.sum(axis=1, keepdims=True)
-    trans = np.divide(sim, rows, out=np.full_like(sim, 1.0 / n), where=rows > 0)
+def _centrality(w: sparse.csr_matrix, damping: float = 0.85, iters: int = 60) -> np.ndarray:
+    """PageRank over the symmetric BM25 similarity graph, by sparse products with its factors.
+
+    sim = Q.T @ W (each sentence as a query against the others), the graph is
+    S = (sim + sim.T) / 2 with a zero diagonal, rows normalised; a row with no neighbour jumps
+    uniformly. Every product below touches each posting once: cost and memory are linear in
+    the article's length, where the dense n x n matrix was quadratic.
+    """
+    n = w.shape[1]
+    q = w.copy()
+    q.data = np.ones_like(q.data)
+    wt, qt = w.T.tocsr(), q.T.tocsr()
+    diag = np.bincount(w.indices, weights=w.data, minlength=n)  # sim[i, i]
+
+    def sym(x: np.ndarray) -> np.ndarray:  # x @ S
+        return 0.5 * (wt @ (q @ x) + qt @ (w @ x)) - x * diag
+
+    rows = sym(np.ones(n))
+    # A sentence sharing no weighted term with another has an empty row; rounding in the
+    # sums above must not turn its exact zero into a tiny positive degree.
+    shared = (qt @ (np.asarray((w > 0).sum(axis=1)).ravel() >= 2)) > 0
+    rows = np.where(shared, rows, 0.0)
+    linked = rows > 0
+    inv = np.divide(1.0, rows, out=np.zeros(n), where=linked)
     rank = np.full(n, 1.0 / n)
     for _ in range(iters):
-        new = (1 - damping) / n + damping * (rank @ trans)
+        new = (1 - damping) / n + damping * (sym(rank * inv) + rank[~linked].sum() / n)
         if np.abs(new - rank).sum() < 1e-10:
             return new
         rank = new
     return rank
 
 
-def _overlap(a: tuple[str, ...], b: tuple[str, ...]) -> float:
-    sa, sb = set(a), set(b)
-    return len(sa & sb) / min(len(sa), len(sb)) if sa and sb else 0.0
+def _overlap(a: frozenset[int], b: frozenset[int]) -> float:
+    return len(a & b) / min(len(a), len(b)) if a and b else 0.0
 
 
-def score_sentences(title: str, sents: list[Sentence], about: str = "") -> np.ndarray:
-    """A score per sentence; higher is more summary-worthy."""
+def _shared(words: str, vocab: dict[str, int], pattern: sparse.csr_matrix) -> np.ndarray:
+    """Per sentence, the share of the distinct words of `words` it contains."""
+    wanted = set(tokenize(words))
+    hit = np.zeros(pattern.shape[1])
+    hit[[vocab[w] for w in wanted if w in vocab]] = 1.0
+    return (pattern @ hit) / (len(wanted) or 1)
+
+
+def score_sentences(
+    title: str, sents: list[Sentence], vocab: dict[str, int], about: str = ""
+) -> np.ndarray:
+    """A score per sentence; higher is more summary-worthy. `vocab` is the one `sentences_of`
+    filled for these sentences."""
     n = len(sents)
     if n == 0:
         return np.zeros(0)
-    central = _pagerank(_similarity(sents)) * n if n > 1 else np.ones(1)
+    w = _graph(sents, len(vocab))
+    central = _centrality(w) * n if n > 1 else np.ones(1)
+    pattern = w.T.tocsr()
+    pattern.data = np.ones_like(pattern.data)  # sentence x term: which terms each one has
     position = np.exp(-POSITION_DECAY * np.arange(n))
-    title_words = set(tokenize(title))
-    title_sim = np.array(
-        [len(title_words & set(s.tokens)) / (len(title_words) or 1) for s in sents]
-    )
-    score = W_CENTRAL * central + W_POSITION * position + W_TITLE * title_sim
+    score = W_CENTRAL * central + W_POSITION * position + W_TITLE * _shared(title, vocab, pattern)
     # Rhetorical questions are hooks ("Why should we care?"), not the gist.
     score -= np.array([QUESTION_PENALTY if s.text.rstrip("\"'\u201d\u2019").endswith("?") else 0.0
                        for s in sents])
     if about:
-        q = set(tokenize(about))
-        focus = np.array([len(q & set(s.tokens)) / (len(q) or 1) for s in sents])
-        score = focus * 10 + 0.1 * score
+        score = _shared(about, vocab, pattern) * 10 + 0.1 * score
     return score
 
 
@@ -120,21 +170,29 @@ def summarize(
 ) -> list[str]:
     """The article's most summary-worthy sentences, verbatim and in article order."""
     sentences = max(1, min(int(sentences), MAX_SENTENCES))
-    sents = sentences_of(paragraphs)
+    chars = sum(len(p) for p in paragraphs)
+    if chars > MAX_ARTICLE_CHARS:
+        raise ArticleTooLong(
+            f"{title or 'This article'} is too long to summarise: {chars:,} characters, "
+            f"over the limit of {MAX_ARTICLE_CHARS:,}."
+        )
+    vocab: dict[str, int] = {}
+    sents = sentences_of(paragraphs, vocab)
     if not sents:
         return []
-    scores = score_sentences(title, sents, about)
+    scores = score_sentences(title, sents, vocab, about)
     eligible = [s for s in sents if MIN_WORDS <= len(s.text.split()) <= MAX_WORDS] or sents
     ranked = sorted(eligible, key=lambda s: (-scores[s.order], s.order))
-    chosen: list[Sentence] = []
+    chosen: list[tuple[Sentence, frozenset[int]]] = []
     used = 0
     for s in ranked:
         if len(chosen) == sentences:
             break
-        if any(_overlap(s.tokens, c.tokens) > REDUNDANCY for c in chosen):
+        terms = frozenset(s.terms)
+        if any(_overlap(terms, c) > REDUNDANCY for _, c in chosen):
             continue
         if max_chars is not None and used + len(s.text) > max_chars and chosen:
             continue
-        chosen.append(s)
+        chosen.append((s, terms))
         used += len(s.text) + 1
-    return [s.text for s in sorted(chosen, key=lambda s: s.order)]
+    return [s.text for s, _ in sorted(chosen, key=lambda c: c[0].order)]

@@ -10,6 +10,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+import regex
 import Stemmer
 
 # A compact English stopword list (Snowball's, plus question words and contractions):
@@ -64,6 +65,99 @@ IRREGULAR = dict(
     """.split()
 )
 
+# Paraphrases folded before stemming, so a reader's words meet the article's: country
+# adjectives and demonyms to the country ("Japanese" -> japan, "Yemeni" -> yemen), number
+# words to digits ("four" -> 4), British spellings to American ones (symbolise, colour,
+# centre, defence, analyse). Measured in benchmarks/news.py and benchmarks/retrieval.py.
+DEMONYMS = dict(
+    pair.split(":")
+    for pair in """
+    afghan:afghanistan albanian:albania algerian:algeria american:america angolan:angola
+    argentine:argentina argentinian:argentina armenian:armenia australian:australia
+    austrian:austria azerbaijani:azerbaijan bahraini:bahrain bangladeshi:bangladesh
+    belarusian:belarus belgian:belgium bolivian:bolivia bosnian:bosnia brazilian:brazil
+    british:britain bulgarian:bulgaria burmese:burma burundian:burundi cambodian:cambodia
+    cameroonian:cameroon canadian:canada chadian:chad chilean:chile chinese:china
+    colombian:colombia congolese:congo croatian:croatia cuban:cuba cypriot:cyprus
+    danish:denmark dutch:netherlands ecuadorian:ecuador egyptian:egypt emirati:emirates
+    english:england eritrean:eritrea estonian:estonia ethiopian:ethiopia european:europe
+    filipino:philippines finnish:finland french:france georgian:georgia german:germany
+    ghanaian:ghana greek:greece guatemalan:guatemala haitian:haiti honduran:honduras
+    hungarian:hungary icelandic:iceland indian:india indonesian:indonesia iranian:iran
+    iraqi:iraq irish:ireland israeli:israel italian:italy ivorian:ivory jamaican:jamaica
+    japanese:japan jordanian:jordan kazakh:kazakhstan kenyan:kenya korean:korea
+    kosovar:kosovo kuwaiti:kuwait kyrgyz:kyrgyzstan latvian:latvia lebanese:lebanon
+    liberian:liberia libyan:libya lithuanian:lithuania malawian:malawi malaysian:malaysia
+    malian:mali maltese:malta mexican:mexico moldovan:moldova mongolian:mongolia
+    moroccan:morocco mozambican:mozambique namibian:namibia nepalese:nepal nepali:nepal
+    nicaraguan:nicaragua nigerian:nigeria norwegian:norway pakistani:pakistan
+    palestinian:palestine panamanian:panama paraguayan:paraguay peruvian:peru polish:poland
+    portuguese:portugal qatari:qatar romanian:romania russian:russia rwandan:rwanda
+    saudi:saudi scottish:scotland senegalese:senegal serbian:serbia singaporean:singapore
+    slovak:slovakia slovenian:slovenia somali:somalia spanish:spain sudanese:sudan
+    swedish:sweden swiss:switzerland syrian:syria taiwanese:taiwan tajik:tajikistan
+    tanzanian:tanzania thai:thailand tibetan:tibet tunisian:tunisia turkish:turkey
+    ugandan:uganda ukrainian:ukraine uruguayan:uruguay uzbek:uzbekistan
+    venezuelan:venezuela vietnamese:vietnam welsh:wales yemeni:yemen zambian:zambia
+    zimbabwean:zimbabwe asian:asia african:africa
+    """.split()
+)
+NUMBER_WORDS = dict(
+    pair.split(":")
+    for pair in """
+    two:2 three:3 four:4 five:5 six:6 seven:7 eight:8 nine:9 ten:10 eleven:11 twelve:12
+    thirteen:13 fourteen:14 fifteen:15 sixteen:16 seventeen:17 eighteen:18 nineteen:19
+    twenty:20 thirty:30 forty:40 fifty:50 sixty:60 seventy:70 eighty:80 ninety:90
+    hundred:100
+    """.split()
+)
+_BRITISH_ROOTS = dict(
+    pair.split(":")
+    for pair in """
+    colour:color honour:honor labour:labor favour:favor neighbour:neighbor
+    behaviour:behavior harbour:harbor rumour:rumor armour:armor humour:humor
+    flavour:flavor vigour:vigor endeavour:endeavor odour:odor savour:savor parlour:parlor
+    vapour:vapor valour:valor rancour:rancor clamour:clamor saviour:savior
+    splendour:splendor tumour:tumor candour:candor ardour:ardor fervour:fervor
+    centre:center theatre:theater metre:meter litre:liter fibre:fiber calibre:caliber
+    sombre:somber spectre:specter meagre:meager lustre:luster sabre:saber
+    defence:defense offence:offense licence:license pretence:pretense
+    programme:program catalogue:catalog grey:gray tyre:tire jewellery:jewelry
+    aluminium:aluminum mould:mold plough:plow sceptic:skeptic manoeuvre:maneuver
+    """.split()
+)
+_BRITISH = re.compile("^(" + "|".join(sorted(_BRITISH_ROOTS, key=len, reverse=True)) + ")")
+_ISE = re.compile(r"^(\w{3,}?)(is|ys)(e|ed|es|ing|er|ers|ation|ations)$")
+# -ise words that are spelt so in American English too.
+_ISE_KEEP = frozenset(
+    """
+    advertise advise apprise arise chastise circumcise comprise compromise demise despise
+    devise disguise enterprise excise exercise expertise franchise improvise incise
+    merchandise premise promise revise supervise surmise surprise televise treatise precise
+    concise paradise otherwise likewise clockwise noise poise raise praise cruise bruise
+    mortise reprise valise porpoise tortoise turquoise chemise enfranchise disenfranchise
+    anise appraise louise denise elise eloise cerise
+    """.split()
+)
+
+
+def american(word: str) -> str:
+    """A word in American spelling, demonyms as their country, number words as digits."""
+    if word in DEMONYMS:
+        return DEMONYMS[word]
+    if word in NUMBER_WORDS:
+        return NUMBER_WORDS[word]
+    if word.endswith("s") and word[:-1] in DEMONYMS:  # Russians, Israelis
+        return DEMONYMS[word[:-1]]
+    m = _BRITISH.match(word)
+    if m:
+        return _BRITISH_ROOTS[m.group(1)] + word[m.end():]
+    m = _ISE.match(word)
+    if m and f"{m.group(1)}{m.group(2)}e" not in _ISE_KEEP:
+        return f"{m.group(1)}{m.group(2)[0]}z{m.group(3)}"
+    return word
+
+
 _APOSTROPHES = re.compile("[\u2019\u2018\u02bc\u2032`]")
 _WORD = re.compile(r"[^\W_]+(?:['\-\u2010\u2011][^\W_]+)*")
 _HYPHENS = re.compile(r"[\-\u2010\u2011]")
@@ -85,6 +179,7 @@ def _stem_one(word: str) -> str:
     base = base.replace("'", "")
     if base in STOPWORDS:
         return ""
+    base = american(base)
     return _stemmer.stemWord(IRREGULAR.get(base, base))
 
 
@@ -235,14 +330,85 @@ def clean_whitespace(text: str) -> str:
     return re.sub(r"\s*\n\s*", " ", text.strip())
 
 
+_GRAPHEME = regex.compile(r"\X")
+
+
 def truncate(text: str, limit: int, ellipsis: str = "\u2026") -> str:
-    """Cut `text` to at most `limit` characters on a word boundary, with an ellipsis."""
+    """Cut `text` to at most `limit` characters on a word boundary, with an ellipsis.
+
+    The cut falls between grapheme clusters (`\\X`), so an emoji sequence joined by U+200D,
+    a flag or a letter with its combining marks is kept whole or dropped whole. Text without
+    spaces (CJK, one very long word) is cut at the last whole grapheme that fits.
+    """
     if len(text) <= limit:
         return text
     if limit <= len(ellipsis):
         return ellipsis[:limit]
-    cut = text[: limit - len(ellipsis)]
-    space = cut.rfind(" ")
+    room = limit - len(ellipsis)
+    end = 0  # end of the last whole grapheme that fits
+    space = -1  # start of the last whitespace grapheme that fits
+    for m in _GRAPHEME.finditer(text, 0, room + 1):
+        if m.end() > room:
+            break
+        if m.group()[0].isspace():
+            space = m.start()
+        end = m.end()
     if space > limit // 2:
-        cut = cut[:space]
-    return cut.rstrip() + ellipsis
+        end = space
+    return text[:end].rstrip() + ellipsis
+
+
+# Invisible controls that reorder or hide text (a "Trojan Source" bidi override can make a
+# quote read differently from what it says) and stray zero-width characters. Removed from
+# articles when they are stored, so every quote is verbatim from the stored passage.
+_ALWAYS_REMOVED = frozenset(
+    "\u202a\u202b\u202c\u202d\u202e"  # bidi embeddings and overrides
+    "\u2066\u2067\u2068\u2069"  # bidi isolates
+    "\u200e\u200f\u061c"  # left-to-right, right-to-left and Arabic letter marks
+    "\u200b\ufeff\u2060"  # zero-width space, BOM / zero-width no-break space, word joiner
+)
+_JOINERS = "\u200c\u200d"  # zero-width non-joiner and joiner: meaningful between some chars
+_INVISIBLE = re.compile("[" + "".join(sorted(_ALWAYS_REMOVED)) + _JOINERS + "]")
+# Scripts whose letters join or form conjuncts, where ZWJ/ZWNJ choose a shape: Arabic,
+# Syriac, Thaana, N'Ko, the Indic scripts, Sinhala, Thai to Tibetan, Myanmar, Khmer,
+# Mongolian, and Arabic presentation forms.
+_JOINING_RANGES = (
+    (0x0600, 0x08FF), (0x0900, 0x0DFF), (0x0E00, 0x0FFF), (0x1000, 0x109F),
+    (0x1780, 0x18AF), (0xA8E0, 0xA8FF), (0xFB50, 0xFDFF), (0xFE70, 0xFEFE),
+)
+# Emoji and what continues an emoji sequence (variation selector 16, keycap, skin tones
+# and tags live inside these ranges or are symbols).
+_EMOJI_RANGES = (
+    (0x2190, 0x21FF), (0x2300, 0x23FF), (0x2460, 0x27BF), (0x2900, 0x297F),
+    (0x2B00, 0x2BFF), (0x1F000, 0x1FAFF), (0xE0020, 0xE007F),
+)
+
+
+def _joinable(ch: str) -> bool:
+    """May a zero-width (non-)joiner stand next to this character?"""
+    cp = ord(ch)
+    if ch in "\ufe0f\u20e3" or unicodedata.category(ch) == "So":
+        return True
+    if any(a <= cp <= z for a, z in _EMOJI_RANGES):
+        return True
+    return unicodedata.category(ch)[0] in "LM" and any(a <= cp <= z for a, z in _JOINING_RANGES)
+
+
+def strip_invisible(text: str) -> str:
+    """Remove bidi controls and stray zero-width characters; keep a zero-width (non-)joiner
+    only between emoji (👩‍💻) or letters of joining scripts. Pure; idempotent."""
+    if not _INVISIBLE.search(text):
+        return text
+    out: list[str] = []
+    n = len(text)
+    for i, ch in enumerate(text):
+        if ch in _ALWAYS_REMOVED:
+            continue
+        if ch in _JOINERS:
+            j = i + 1  # the next character that will be kept, skipping removed ones
+            while j < n and text[j] in _ALWAYS_REMOVED:
+                j += 1
+            if not (out and j < n and _joinable(out[-1]) and _joinable(text[j])):
+                continue
+        out.append(ch)
+    return "".join(out)

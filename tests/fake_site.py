@@ -1,9 +1,13 @@
 """A local aiohttp server that behaves like a WordPress site, with faults on demand.
 
-REST API with pagination headers, RSS feeds (full content and excerpt-only), a sitemap
-index with a gzipped child, article pages with menus/share widgets/footers, robots.txt,
-and fault routes (5xx then recovery, 429 + Retry-After, slow, truncated, wrong type,
-invalid XML, redirect loop, a huge page, a billion-laughs feed, a windows-1252 page).
+REST API as WordPress 6 answers it (offset paging, `_fields`, `include`, `modified_after`,
+X-WP-Total counting password-protected posts, 400 past the last page, `Link: rel="next"`,
+no validators; drafts and private posts never listed), RSS feeds (full content and
+excerpt-only, a protected post), a sitemap index with a gzipped child, article pages with
+menus/share widgets/footers, robots.txt, and fault routes (5xx then recovery, 429 +
+Retry-After, slow, truncated, wrong type, invalid XML, redirect loop, a huge page, a
+billion-laughs feed, a windows-1252 page, a server dripping bytes, a huge Retry-After, a big
+sitemap index, links to private addresses).
 """
 
 from __future__ import annotations
@@ -11,11 +15,13 @@ from __future__ import annotations
 import asyncio
 import gzip
 import json
+import re
 from dataclasses import dataclass, field
 from email.utils import formatdate
 from html import escape
 
 from aiohttp import web
+from multidict import CIMultiDict
 
 TOPICS = [
     ("Nile dam talks stall again", "Egypt and Ethiopia failed to agree on drought rules for the "
@@ -27,7 +33,7 @@ TOPICS = [
 ]
 
 
-def make_post(i: int, base: str) -> dict:
+def make_post(i: int, base: str, **extra: object) -> dict:
     title, text = TOPICS[i % len(TOPICS)]
     return {
         "id": i + 1,
@@ -37,7 +43,33 @@ def make_post(i: int, base: str) -> dict:
                        f"Analysts in city{i + 1} expect talks to resume next quarter."],
         "modified": f"2024-01-{1 + i % 28:02d}T10:00:00",
         "link": f"{base}/2024/post-{i + 1}/",
+        "status": "publish", "password": "", **extra,
     }
+
+
+def wp_title(title: str) -> str:
+    """A title as WordPress renders it: wptexturize's curly quotes, ellipses and dashes as
+    numeric entities, `&` as `&#038;`."""
+    out = escape(title, quote=False).replace("&amp;", "&#038;")
+    out = out.replace("...", "&#8230;").replace(" - ", " &#8211; ")
+    out = re.sub(r'"(\w)', r"&#8220;\1", out).replace('"', "&#8221;")
+    return re.sub(r"(\w)'(\w)", r"\1&rsquo;\2", out)
+
+
+def wp_content(paragraphs: list[str]) -> str:
+    """Block-editor markup: blocks separated by blank lines, with a figure and its caption,
+    a quote with its cite, buttons and a separator among the paragraphs."""
+    blocks = [f"<p>{escape(p)}</p>" for p in paragraphs]
+    blocks.insert(1, '<figure class="wp-block-image size-large"><img src="/dam.jpg" alt=""/>'
+                     '<figcaption class="wp-element-caption">A photo of the dam</figcaption>'
+                     "</figure>")
+    blocks.append('<blockquote class="wp-block-quote"><p>Water is a shared blessing.</p>'
+                  "<cite>A minister</cite></blockquote>")
+    blocks.append('<div class="wp-block-buttons"><div class="wp-block-button"><a class="'
+                  'wp-block-button__link wp-element-button" href="/donate/">Donate today</a>'
+                  "</div></div>")
+    blocks.append('<hr class="wp-block-separator has-alpha-channel-opacity"/>')
+    return "\n\n".join(blocks) + "\n"
 
 
 @dataclass
@@ -47,23 +79,37 @@ class FakeSite:
     requests: list[str] = field(default_factory=list)
     queries: list[dict] = field(default_factory=list)
     failing: set[str] = field(default_factory=set)  # paths answering 500 forever
+    hidden: list[dict] = field(default_factory=list)  # draft, private, protected, future
+    stuck: bool = False  # the API claims 100,000 pages and answers page 1 every time
+    before_posts_page: list = field(default_factory=list)  # callbacks(query) on every request
     counters: dict[str, int] = field(default_factory=dict)
     port: int = 0
+    host: str = "127.0.0.1"
+    drip_seconds: float = 0.2  # /drip/: one byte this often, for ever
+    big_children: int = 3  # /big-sitemap-index.xml: this many child sitemaps,
+    big_per_child: int = 10  # each listing this many of the posts
     _runner: web.AppRunner | None = None
 
     @property
     def base(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"http://{self.host}:{self.port}"
 
     async def start(self) -> None:
         app = web.Application()
         app.router.add_route("GET", "/{tail:.*}", self.handle)
         self._runner = web.AppRunner(app)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        site = web.TCPSite(self._runner, self.host, 0)
         await site.start()
         self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
         self.posts = [make_post(i, self.base) for i in range(self.n_posts)]
+        if self.n_posts > 5:
+            self.posts[5]["title"] = 'Egypt\'s "red line" & the dam...'
+        n = self.n_posts
+        self.hidden = [make_post(n, self.base, status="draft"),
+                       make_post(n + 1, self.base, status="private"),
+                       make_post(n + 2, self.base, password="secret"),
+                       make_post(n + 3, self.base, status="future")]
 
     async def stop(self) -> None:
         if self._runner:
@@ -90,14 +136,16 @@ class FakeSite:
         )
 
     def rest_post(self, post: dict) -> dict:
-        content = "".join(f"<p>{escape(p)}</p>" for p in post["paragraphs"])
+        content = wp_content(post["paragraphs"])
         content += '<div class="sharedaddy"><p>Share this: Twitter</p></div>'
-        content += "<script>alert(1)</script><figure><figcaption>A photo</figcaption></figure>"
+        content += "<script>alert(1)</script>"
+        protected = bool(post["password"])
+        excerpt = "" if protected else f"<p>{escape(post['paragraphs'][0][:80])}</p>"
         return {"id": post["id"], "date_gmt": post["modified"], "modified_gmt": post["modified"],
-                "link": post["link"], "title": {"rendered": escape(post["title"]) + " &#8211; "
+                "link": post["link"], "title": {"rendered": wp_title(post["title"]) + " &#8211; "
                                                 "analysis"},
-                "content": {"rendered": content, "protected": False},
-                "excerpt": {"rendered": f"<p>{escape(post['paragraphs'][0][:80])}</p>"}}
+                "content": {"rendered": "" if protected else content, "protected": protected},
+                "excerpt": {"rendered": excerpt, "protected": protected}}
 
     def feed(self, full: bool) -> str:
         items = []
@@ -106,10 +154,19 @@ class FakeSite:
             content = f"<content:encoded><![CDATA[{body}]]></content:encoded>" if full else ""
             items.append(
                 f"<item><title>{escape(post['title'])}</title><link>{post['link']}</link>"
-                f"<pubDate>{formatdate(0)}</pubDate>"
+                f"<pubDate>{formatdate(86400 * (post['id'] % 28), localtime=True)}</pubDate>"
                 f"<description><![CDATA[{escape(post['paragraphs'][0][:60])} […]]]></description>"
                 f"{content}</item>"
             )
+        secret = self.hidden[2]
+        items.insert(0, (  # what WordPress puts in a feed for a password-protected post
+            f"<item><title>{escape(secret['title'])}</title><link>{secret['link']}</link>"
+            f"<pubDate>{formatdate(0)}</pubDate><description><![CDATA[There is no excerpt "
+            "because this is a protected post.]]></description><content:encoded><![CDATA["
+            '<form action="/wp-login.php?action=postpass" class="post-password-form" '
+            'method="post"><p>This content is password protected. To view it please enter '
+            'your password below:</p><p><label>Password: <input name="post_password" '
+            'type="password" size="20" /></label></p></form>]]></content:encoded></item>'))
         return ('<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" '
                 'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>'
                 f"<title>Peace Site</title><link>{self.base}/</link>{''.join(items)}"
@@ -190,25 +247,50 @@ class FakeSite:
             etag = f'"{hash(post["modified"] + post["paragraphs"][0]) & 0xFFFFFFFF:x}"'
             if request.headers.get("If-None-Match") == etag:
                 return web.Response(status=304, headers={"ETag": etag})
+            links = CIMultiDict([  # WordPress sends several Link headers on a post
+                ("Link", f'<{base}/wp-json/>; rel="https://api.w.org/"'),
+                ("Link", f'<{base}/wp-json/wp/v2/posts/{post["id"]}>; rel="alternate"; '
+                         'type="application/json"'),
+                ("Link", f'<{base}/?p={post["id"]}>; rel=shortlink'), ("ETag", etag)])
             return web.Response(text=self.post_html(post), content_type="text/html",
-                                headers={"ETag": etag})
+                                headers=links)
         return await self.faults(request, path)
 
     def posts_page(self, request: web.Request) -> web.Response:
         q = request.query
         self.queries.append(dict(q))
+        for callback in self.before_posts_page:
+            callback(dict(q))
         per_page = min(int(q.get("per_page", 10)), 100)
         page = int(q.get("page", 1))
-        posts = self.posts
+        # Published posts only, protected ones included (their content comes back empty).
+        posts = sorted((p for p in self.posts + self.hidden if p["status"] == "publish"),
+                       key=lambda p: p["id"], reverse=q.get("order", "desc") == "desc")
+        if "include" in q:
+            wanted = {int(i) for i in q["include"].split(",") if i.strip().isdigit()}
+            posts = [p for p in posts if p["id"] in wanted]
         if "modified_after" in q:
             posts = [p for p in posts if p["modified"] > q["modified_after"]]
-        total_pages = max(1, -(-len(posts) // per_page))
+        total_pages = -(-len(posts) // per_page)  # 0 when nothing matches
+        if self.stuck:
+            total_pages, page = 100_000, 1
         if f"/wp-json/wp/v2/posts?page={page}" in self.failing:
             return web.Response(status=500, text="database error")
-        chunk = posts[(page - 1) * per_page: page * per_page]
-        return web.json_response([self.rest_post(p) for p in chunk],
-                                 headers={"X-WP-Total": str(len(posts)),
-                                          "X-WP-TotalPages": str(total_pages)})
+        if page > max(total_pages, 1):
+            return web.json_response(
+                {"code": "rest_post_invalid_page_number", "message": "The page number requested"
+                 " is larger than the number of pages available.", "data": {"status": 400}},
+                status=400)
+        chunk = [self.rest_post(p) for p in posts[(page - 1) * per_page: page * per_page]]
+        if "_fields" in q:
+            keep = set(q["_fields"].split(","))
+            chunk = [{k: v for k, v in p.items() if k in keep} for p in chunk]
+        headers = CIMultiDict({"X-WP-Total": str(len(posts)),
+                               "X-WP-TotalPages": str(total_pages)})
+        if page < total_pages:
+            nxt = request.url.update_query(page=page + 1)
+            headers.add("Link", f'<{nxt}>; rel="next"')
+        return web.json_response(chunk, headers=headers)
 
     async def faults(self, request: web.Request, path: str) -> web.StreamResponse:
         n = self.count(path)
@@ -272,6 +354,58 @@ class FakeSite:
             return web.Response(text=page, content_type="text/html")
         if path == "/export.xml":
             return web.Response(text=WXR, content_type="application/rss+xml")
+        return await self.more_faults(request, path)
+
+    # -- deadlines, budgets, big sitemaps and private addresses
+    async def more_faults(self, request: web.Request, path: str) -> web.StreamResponse:
+        if path == "/drip/":  # one byte at a time: never a read timeout, never an end
+            resp = web.StreamResponse(headers={"Content-Type": "text/html"})
+            await resp.prepare(request)
+            try:
+                for _ in range(3000):
+                    await resp.write(b" ")
+                    await asyncio.sleep(self.drip_seconds)
+            except (ConnectionResetError, RuntimeError):
+                pass
+            return resp
+        if path.startswith("/retry-after/"):  # /retry-after/<seconds>/<anything>
+            return web.Response(status=429, headers={"Retry-After": path.split("/")[2]})
+        if path == "/big-sitemap-index.xml":
+            locs = "".join(f"<sitemap><loc>{self.base}/big-sitemap-{k}.xml</loc></sitemap>"
+                           for k in range(self.big_children))
+            return web.Response(content_type="application/xml", text=(
+                '<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/'
+                f'sitemap/0.9">{locs}</sitemapindex>'))
+        if path.startswith("/big-sitemap-"):
+            k, n = int(path.removeprefix("/big-sitemap-").split(".")[0]), self.big_per_child
+            return web.Response(text=self.sitemap(self.posts[k * n:(k + 1) * n]),
+                                content_type="application/xml")
+        return self.private_hops(path)
+
+    def private_hops(self, path: str) -> web.StreamResponse:
+        """Every way a public site can point Footnote at a private address: a redirect, a
+        sitemap entry, a feed link, an advertised API root (`evil.test` is a name tests
+        resolve to loopback)."""
+        loopback, evil = f"http://127.0.0.1:{self.port}", f"http://evil.test:{self.port}"
+        if path == "/redirect-private/":
+            raise web.HTTPFound(f"{loopback}/2024/post-1/")
+        if path == "/private-sitemap.xml":
+            pages = [self.posts[0], {"link": f"{loopback}/2024/post-2/", "modified": ""},
+                     {"link": f"{evil}/2024/post-3/", "modified": ""}]
+            return web.Response(text=self.sitemap(pages), content_type="application/xml")
+        if path == "/private-feed/":
+            items = "".join(f"<item><title>t{i}</title><link>{link}</link>"
+                            "<description>An excerpt […]</description></item>"
+                            for i, link in enumerate((self.posts[0]["link"],
+                                                      f"{evil}/2024/post-2/")))
+            return web.Response(text='<?xml version="1.0"?><rss version="2.0"><channel>'
+                                     f"<title>Peace</title>{items}</channel></rss>",
+                                content_type="application/rss+xml")
+        if path == "/intranet-blog/":
+            return web.Response(
+                text='<html><head></head><body class="home blog">Blog</body></html>',
+                content_type="text/html",
+                headers={"Link": f'<{evil}/wp-json/>; rel="https://api.w.org/"'})
         return web.Response(status=404, text="not found")
 
 

@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from bot.answer import GAP, make_quote
+from bot.answer import GAP, QUOTE_CHARS, WHOLE_PASSAGE_CHARS, make_quote
 from bot.errors import QuestionError
 from bot.text import sentence_spans
 
@@ -55,8 +55,9 @@ def test_empty_and_huge_questions_are_clear_errors(seed_service):
 def test_json_contract(seed_service):
     data = seed_service.ask("Kuril Islands military strategy", top=3).to_json()
     json.dumps(data)
-    assert set(data) == {"question", "answered", "hits"}
-    assert data["answered"] is True
+    assert set(data) == {"question", "answered", "status", "confidence", "hits"}
+    assert data["answered"] is True and data["status"] == "answered"
+    assert 0.0 <= data["confidence"] <= 1.0
     for hit in data["hits"]:
         assert set(hit) == {"title", "url", "paragraph", "passage", "quote", "score"}
         assert isinstance(hit["paragraph"], int) and isinstance(hit["score"], float)
@@ -80,7 +81,7 @@ def test_long_passage_is_quoted_by_its_best_sentences():
     weights = {"kuril": 3.0, "island": 2.0, "fleet": 2.0}
     quote = make_quote(text, sentence_spans(text), weights)
     assert "The Kuril Islands matter to the Pacific fleet." in quote
-    assert len(quote) <= 450
+    assert len(quote) <= QUOTE_CHARS
     for piece in quote.split(GAP):
         assert piece in text
 
@@ -88,7 +89,7 @@ def test_long_passage_is_quoted_by_its_best_sentences():
 def test_a_huge_paragraph_without_sentence_breaks_is_quoted_by_a_window():
     text = " ".join(["filler"] * 3000) + " the Kuril Islands dispute " + " ".join(["tail"] * 3000)
     quote = make_quote(text, sentence_spans(text), {"kuril": 3.0, "island": 2.0})
-    assert "Kuril Islands" in quote and len(quote) <= 450 and quote in text
+    assert "Kuril Islands" in quote and len(quote) <= QUOTE_CHARS and quote in text
 
 
 def test_hits_come_from_more_than_one_article_when_both_answer(tmp_path):
@@ -107,3 +108,81 @@ def test_hits_come_from_more_than_one_article_when_both_answer(tmp_path):
     ans = Service(store, Config()).ask("Nile dam", top=3)
     assert ans.answered
     assert {h.title for h in ans.hits} == {"Dams", "Rivers"}
+
+
+def test_three_outcomes_answered_closest_none(tmp_path):
+    from bot.config import Config
+    from bot.service import Service
+    from bot.sources.files import load_paths
+    from bot.store import Store
+
+    (tmp_path / "a.md").write_text(
+        "# Glaciers\n\nThe Rhone glacier in the Swiss Alps lost a tenth of its ice in 2022.\n\n"
+        "Meltwater from Alpine glaciers feeds the Rhine and the Po.\n"
+    )
+    (tmp_path / "b.md").write_text("# Rivers\n\nThe Danube floods in spring most years.\n")
+    store = Store(":memory:")
+    store.ingest(load_paths([tmp_path]).articles, "t")
+    service = Service(store, Config())
+    sure = service.ask("How much ice did the Rhone glacier lose in 2022?")
+    vague = service.ask("What do farmers downstream of the Rhone glacier grow?")
+    off = service.ask("Who won the football world cup?")
+    assert sure.status == "answered" and sure.answered
+    assert vague.status == "closest" and not vague.answered and vague.hits
+    assert off.status == "none" and not off.answered
+    assert sure.confidence > vague.confidence > off.confidence
+
+
+def test_answer_status_must_agree_with_answered():
+    from bot.models import Answer
+
+    assert Answer("q", False).status == "none"
+    assert Answer("q", True).status == "answered"
+    with pytest.raises(ValueError):
+        Answer("q", True, status="closest")
+
+
+def test_console_shows_closest_passages_with_a_note_and_none_without_passages():
+    from bot.models import Answer, Hit
+    from bot.render.console import CLOSEST_NOTE, render_answer
+
+    hit = Hit("T", "https://x.org/t", 0, "The Rhone glacier melts.", "The Rhone glacier melts.",
+              1.0)
+    closest = render_answer(Answer("q", False, (hit,), ("T",), ("rhone",), "closest", 0.2))
+    none = render_answer(Answer("q", False, (hit,), ("T",), ("rhone",), "none", 0.01))
+    assert closest.startswith(CLOSEST_NOTE) and "glacier melts" in closest
+    assert "glacier melts" not in none and "don't answer" in none
+
+
+def test_the_quote_holds_the_answering_sentence_not_only_repeated_words(seed_service):
+    ans = seed_service.ask("What do the Japanese call the Kuril Islands?")
+    assert ans.answered and ans.hits[0].paragraph == 2
+    assert "Northern Territories" in ans.hits[0].quote
+
+
+def test_title_words_count_little_when_choosing_sentences():
+    title = "Super Bowl 50"
+    filler = "Super Bowl 50 was a football game played by two teams, with many fans there. "
+    text = filler * 8 + "The game was held at Levi's Stadium in Santa Clara. " + filler * 8
+    weights = {"super": 2.0, "bowl": 2.0, "50": 2.0, "hold": 2.0}
+    assert len(text) > WHOLE_PASSAGE_CHARS
+    assert "Levi's Stadium" in make_quote(text, sentence_spans(text), weights, title)
+    assert "Levi's Stadium" not in make_quote(text, sentence_spans(text), weights)
+
+
+@pytest.mark.parametrize(
+    "plain, chatty",
+    [
+        ("Why are the Kuril Islands important to Russia's navy?",
+         "hey bot! quick question, I read something about this last week but why are the "
+         "Kuril Islands so important to Russia's navy? thanks"),
+        ("Where did Putin propose a peace treaty without preconditions?",
+         "hi there, so I was wondering, where did Putin propose a peace treaty without "
+         "preconditions? someone told me it was in Asia"),
+    ],
+)
+def test_greetings_and_trailing_context_do_not_sink_a_clear_question(seed_service, plain,
+                                                                      chatty):
+    a, b = seed_service.ask(plain), seed_service.ask(chatty)
+    assert a.answered and b.answered
+    assert (a.hits[0].title, a.hits[0].paragraph) == (b.hits[0].title, b.hits[0].paragraph)

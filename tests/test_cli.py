@@ -83,7 +83,6 @@ def test_ingest_reports_bad_lines_and_exits_1(capsys, tmp_path):
         (["ask", "--top", "0", "peace"], "--top"),
         (["ask", ""], "Ask a question"),
         (["summary", "--sentences", "11", "peace"], "--sentences"),
-        (["ask", "--corpus", "/nonexistent/file.md", "peace"], "no such file"),
         (["--config", "/nonexistent.toml", "ask", "peace"], "config file not found"),
     ],
 )
@@ -130,4 +129,160 @@ def test_corpus_with_a_bad_line_is_a_source_error(capsys, tmp_path):
     doc = tmp_path / "c.jsonl"
     doc.write_text('{"title": "Ok", "text": "fine"}\n{broken\n')
     code, out, err = run(capsys, "ask", "--corpus", str(doc), "fine")
-    assert code == 2 and out == "" and f"{doc}:2: invalid JSON" in err
+    assert code == 1 and out == "" and f"{doc}:2: invalid JSON" in err  # as `ingest` exits
+    code, out, err = run(capsys, "ask", "--corpus", str(tmp_path / "missing.md"), "fine")
+    assert code == 1 and out == "" and "no such file" in err and "Traceback" not in err
+
+
+# -- the exit-status table: 0 ok, 1 a source failed, 2 usage or config, 3 store unavailable
+def test_exit_status_table_is_the_one_the_readme_states():
+    from pathlib import Path
+
+    from bot import cli
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    table = {cli.EXIT_OK: "ok", cli.EXIT_FAILED: "a source failed",
+             cli.EXIT_USAGE: "usage or config", cli.EXIT_STORE: "the store is unavailable"}
+    for code, meaning in table.items():
+        assert f"| {code} | {meaning}" in readme
+
+
+def _one_error_line(err: str) -> str:
+    lines = [line for line in err.splitlines() if line.startswith("footnote:")]
+    assert len(lines) == 1 and "Traceback" not in err and "cannot rollback" not in err, err
+    return lines[0]
+
+
+def _jsonl(path, n=1, words=3):
+    path.write_text("".join(json.dumps({"title": f"Doc {i}", "text": "word " * words}) + "\n"
+                            for i in range(n)))
+    return path
+
+
+def test_ingest_while_another_process_holds_the_lock_exits_3(capsys, tmp_path, monkeypatch):
+    import sqlite3
+
+    import bot.sqlite_faults
+
+    assert run(capsys, "articles")[0] == 0  # the store exists (seeded)
+    monkeypatch.setattr(bot.sqlite_faults, "BUSY_TIMEOUT", 0.1)
+    other = sqlite3.connect(tmp_path / "data" / "footnote.sqlite3", isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        code, out, err = run(capsys, "ingest", str(_jsonl(tmp_path / "x.jsonl")))
+        assert code == 3
+        assert _one_error_line(err).startswith(
+            "footnote: store unavailable: the database is locked by another process")
+        code, out, err = run(capsys, "ask", "Kuril Islands naval units")  # reads still work
+        assert code == 0 and "Kuril" in out
+    finally:
+        other.rollback()
+        other.close()
+    code, out, _ = run(capsys, "articles", "--json")
+    assert len(json.loads(out)) == 2  # nothing half-written
+
+
+def test_a_full_disk_during_ingest_exits_3_and_loses_nothing(capsys, tmp_path, monkeypatch):
+    from bot import cli
+    from bot.store import Store
+
+    assert run(capsys, "articles")[0] == 0
+
+    class FullStore(Store):  # SQLite's own limit stands in for a full disk
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            pages = self._db.execute("PRAGMA page_count").fetchone()[0]
+            self._db.execute(f"PRAGMA max_page_count = {pages}")
+
+    monkeypatch.setattr(cli, "Store", FullStore)
+    code, _, err = run(capsys, "ingest", str(_jsonl(tmp_path / "big.jsonl", 30, 3000)))
+    assert code == 3
+    assert _one_error_line(err).startswith("footnote: store unavailable: the disk")
+    monkeypatch.undo()
+    code, out, _ = run(capsys, "articles", "--json")
+    assert len(json.loads(out)) == 2
+
+
+def test_a_store_that_is_not_a_database_exits_3(capsys, tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "footnote.sqlite3").write_bytes(b"garbage, not SQLite " * 200)
+    for argv in (["articles"], ["ask", "peace"], ["status"]):
+        code, _, err = run(capsys, *argv)
+        assert code == 3 and "not a Footnote store" in _one_error_line(err)
+
+
+@pytest.mark.parametrize("where, says", [("a-file", "the data folder is a file, not a folder"),
+                                         ("a-file/below", "cannot create")])
+def test_data_dir_that_cannot_be_a_folder_exits_3(capsys, tmp_path, where, says):
+    (tmp_path / "a-file").write_text("not a folder")
+    code, _, err = run(capsys, "--data-dir", str(tmp_path / where), "articles")
+    assert code == 3
+    line = _one_error_line(err)
+    assert line.startswith("footnote: store unavailable:") and says in line
+    assert line.endswith(f"({tmp_path / where})")  # the console names the folder
+
+
+# -- the index cache: any damage is rebuilt with a warning, never a crash
+def _truncate(path):
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+
+
+def _flip_a_data_byte(path):  # the zip's CRC no longer matches a member
+    data = bytearray(path.read_bytes())
+    at = data.index(b"\x93NUMPY") + 200
+    data[at] ^= 0xFF
+    path.write_bytes(bytes(data))
+
+
+def _other_arrays(path):
+    import numpy as np
+
+    with open(path, "wb") as f:
+        np.savez(f, vocab=np.zeros(3, dtype=np.uint8), passages_indptr=np.arange(5))
+
+
+def _pickled(path):
+    import numpy as np
+
+    with open(path, "wb") as f:
+        np.savez(f, vocab=np.array([{"evil": 1}], dtype=object))
+
+
+def _inconsistent(path):  # every array present, but they do not fit together
+    import numpy as np
+
+    with np.load(path) as z:
+        arrays = dict(z)
+    arrays["passages.indices"] = arrays["passages.indices"] + 10_000
+    with open(path, "wb") as f:
+        np.savez(f, **arrays)
+
+
+DAMAGE = {
+    "empty": lambda p: p.write_bytes(b""),
+    "truncated": _truncate,
+    "crc": _flip_a_data_byte,
+    "garbage": lambda p: p.write_bytes(b"\x00garbage" * 100),
+    "other arrays": _other_arrays,
+    "pickled": _pickled,
+    "inconsistent": _inconsistent,
+}
+
+
+@pytest.mark.parametrize("damage", DAMAGE)
+@pytest.mark.parametrize("argv", [["ask", "Kuril Islands naval units"], ["articles"]])
+def test_a_damaged_index_cache_is_rebuilt_with_a_warning(capsys, caplog, tmp_path, damage,
+                                                         argv):
+    from bot.index import Index
+
+    assert run(capsys, "articles")[0] == 0
+    (cache,) = (tmp_path / "data" / "index").glob("index-*.npz")
+    DAMAGE[damage](cache)
+    with caplog.at_level("WARNING"):
+        code, out, err = run(capsys, *argv)
+    assert code == 0 and "Traceback" not in err
+    assert "Kuril" in out or "Japan" in out
+    assert any("unreadable" in r.getMessage() for r in caplog.records)
+    assert Index.load(cache).size == 6  # rewritten whole
+    assert not list(cache.parent.glob(".*.tmp"))  # no temporary file left behind

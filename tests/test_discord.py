@@ -9,6 +9,7 @@ import re
 import aiohttp
 import discord
 import pytest
+import regex
 import yarl
 from discord.gateway import DiscordWebSocket
 
@@ -17,6 +18,7 @@ from bot.discord_app import limits
 from bot.discord_app.client import FootnoteBot
 from bot.models import Article
 from bot.service import Service
+from bot.sources.http import new_session
 from bot.store import Store
 from tests.fake_discord.server import (
     APP_ID,
@@ -28,6 +30,7 @@ from tests.fake_discord.server import (
     interaction,
     message,
     option,
+    payload_errors,
     slash,
     user,
 )
@@ -70,7 +73,7 @@ async def start_bot(tmp_path, monkeypatch):
         service.ensure_seeded()
         store.ingest([Article("The Hostile Lighthouse", (HOSTILE,),
                               url="https://example.org/lighthouse")], "test")
-        session = aiohttp.ClientSession()
+        session = new_session(config.fetch)
         bot = FootnoteBot(service, config, session, state_dir=tmp_path / "state")
         bot._connection.guild_ready_timeout = 0.05
         task = asyncio.create_task(bot.start("fake-token"))
@@ -90,6 +93,8 @@ async def start_bot(tmp_path, monkeypatch):
     for t in pending:
         t.cancel()
     await asyncio.gather(*pending, return_exceptions=True)
+    # Discord would have refused these (400, code 50035): the user saw nothing.
+    assert not fake.rejected, [(c.path, c.response) for c in fake.rejected]
 
 
 def embeds_of(call) -> list[dict]:
@@ -99,6 +104,7 @@ def embeds_of(call) -> list[dict]:
 
 def assert_within_limits(body: dict) -> None:
     data = body.get("data", body)
+    assert payload_errors(data) == {}
     assert len(data.get("content") or "") <= limits.CONTENT
     embeds = data.get("embeds") or []
     assert len(embeds) <= limits.EMBEDS_PER_MESSAGE
@@ -385,6 +391,116 @@ async def test_rest_429_is_retried(start_bot):
     assert calls[1].at - calls[0].at >= 0.15
 
 
+async def test_fake_discord_refuses_an_oversized_payload_like_discord(start_bot):
+    h = await start_bot()
+    url = f"{h.fake.api_base}/webhooks/{APP_ID}/tok/messages/@original"
+    too_long = {"embeds": [{"title": "t", "description": "x" * (limits.EMBED_DESCRIPTION + 1)}]}
+    async with aiohttp.ClientSession() as session:
+        async with session.patch(url, json=too_long) as resp:
+            assert resp.status == 400
+            body = await resp.json()
+        async with session.patch(url, json={"content": "fits"}) as resp:
+            assert resp.status == 200
+    assert body["code"] == 50035 and body["message"] == "Invalid Form Body"
+    assert "description" in body["errors"]["embeds"]["0"]
+    assert len(h.fake.rejected) == 1
+    h.fake.rejected.clear()  # expected here; any other rejection fails the test at teardown
+
+
+LONG_WORD = "Glacierword" + "\u00e9" * 1480
+JAPANESE = ("氷河は十の川に水を送る。" * 42)[:500]
+
+
+@pytest.mark.parametrize("paragraph", [
+    f"Glaciers in the Himalaya {JAPANESE} feed ten rivers.",
+    f"Glaciers in the Himalaya {LONG_WORD} feed ten rivers.",
+    "Glaciers feed ten " + "👩\u200d👩\u200d👧\u200d👦**_`|>" * 400 + " rivers.",
+])
+async def test_long_words_cjk_and_emoji_answer_within_limits(start_bot, paragraph):
+    h = await start_bot()
+    h.bot.service.store.ingest([Article("Glacier Diplomacy", (paragraph,),
+                                        url="https://example.org/glaciers")], "test")
+    await asyncio.to_thread(h.bot.service.reload)
+    p = await h.send(slash("ask", [option("question", "which glaciers feed ten rivers")]))
+    (fu,) = await h.fake.wait_for(h.followups(p))
+    assert fu.status == 200
+    assert_within_limits(fu.body)
+    first = embeds_of(fu)[0]
+    assert first["title"] == "Glacier Diplomacy"
+    assert first["description"].endswith(")")  # the passage link survived the cut
+    assert "](https://example.org/glaciers" in first["description"]
+
+
+PHISH = "https://x.example/a)[Claim free nitro](https://evil.example/phish"
+
+
+async def test_article_links_are_http_only_and_cannot_become_a_second_link(start_bot):
+    h = await start_bot()
+    h.bot.service.store.ingest([
+        Article("Nitro giveaway glacier", ("Glaciers in the Himalaya feed ten rivers.",),
+                url=PHISH),
+        Article("Scripted glacier", ("Glaciers in the Andes feed ten valleys.",),
+                url="javascript:alert(document.cookie)"),
+    ], "test")
+    await asyncio.to_thread(h.bot.service.reload)
+    p = await h.send(slash("articles"))
+    (cb,) = await h.fake.wait_for(h.callbacks(p))
+    listing = embeds_of(cb)[0]["description"]
+    assert "](https://evil.example" not in listing and "[Claim free nitro]" not in listing
+    assert "https://x.example/a%29%5BClaim%20free%20nitro%5D%28https://evil.example/phish" \
+        in listing
+    assert "javascript:" not in listing and "Scripted glacier" in listing
+    for line in listing.splitlines():  # at most one clickable link per article, http(s) only
+        assert len(re.findall(r"\]\(", line)) <= 1
+        assert re.search(r"\]\((?!https?://)", line) is None
+    for question in ("glaciers Himalaya ten rivers", "glaciers Andes ten valleys"):
+        p = await h.send(slash("ask", [option("question", question)]))
+        (fu,) = await h.fake.wait_for(h.followups(p))
+        assert fu.status == 200
+        for embed in embeds_of(fu):
+            assert embed.get("url", "https://").startswith(("https://", "http://"))
+            assert "](https://evil.example" not in embed["description"]
+            assert "javascript:" not in embed.get("url", "")
+
+
+async def test_autocomplete_and_buttons_fit_with_long_cjk_and_emoji_titles(start_bot):
+    h = await start_bot()
+    title = "氷河外交 " + "\U0001f469\u200d\U0001f469\u200d\U0001f467" * 60 + "e\u0301" * 100
+    h.bot.service.store.ingest([Article(title, ("Glaciers in the Himalaya feed ten rivers.",),
+                                        url="https://example.org/" + "g" * 150)], "test")
+    await asyncio.to_thread(h.bot.service.reload)
+    data = {"id": "1", "name": "summary", "type": 1,
+            "options": [option("article", "氷河外交", focused=True)]}
+    p = await h.send(interaction(4, data))
+    (cb,) = await h.fake.wait_for(h.callbacks(p))
+    assert cb.status == 200 and payload_errors(cb.body["data"]) == {}
+    kept = cb.body["data"]["choices"][0]["name"].removesuffix("\u2026")
+    assert kept.startswith("氷河外交")
+    whole = regex.findall(r"\X", title)  # the cut keeps whole emoji sequences
+    assert regex.findall(r"\X", kept) == whole[: len(regex.findall(r"\X", kept))]
+    p = await h.send(slash("ask", [option("question", "which glaciers feed ten rivers")]))
+    (fu,) = await h.fake.wait_for(h.followups(p))
+    assert fu.status == 200
+    assert_within_limits(fu.body)
+
+
 def test_config_dataclass_is_frozen():
     with pytest.raises(dataclasses.FrozenInstanceError):
         DiscordConfig().prefix = "?"  # type: ignore[misc]
+
+
+async def test_closest_passages_are_shown_muted_with_a_note(start_bot, monkeypatch):
+    from bot import policy
+
+    fitted = policy.params()
+    # Every passage falls between the thresholds: the outcome is "closest", whatever the fit.
+    monkeypatch.setattr(policy, "params", lambda: {**fitted, "answered_at": 1.01,
+                                                   "closest_at": 0.0})
+    h = await start_bot()
+    q = "Where did Putin propose a peace treaty without preconditions?"
+    p = await h.send(slash("ask", [option("question", q)]))
+    (fu,) = await h.fake.wait_for(h.followups(p))
+    assert_within_limits(fu.body)
+    first = embeds_of(fu)[0]
+    assert "may not answer" in first["author"]["name"]
+    assert first["color"] == 0x99AAB5 and "Vladivostok" in first["description"]

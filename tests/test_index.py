@@ -101,3 +101,51 @@ def test_save_and_load_round_trip(tmp_path):
     a, b = index.search(q, 5), loaded.search(q, 5)
     assert np.array_equal(a[0], b[0]) and np.array_equal(a[1], b[1])
     assert loaded.vocab == index.vocab
+
+
+def test_concurrent_saves_never_share_a_temporary_file(tmp_path, monkeypatch):
+    """A second writer (another process) saves the same path while the first is writing."""
+    small = Index.build(_articles([["peace", "treaty"]]))
+    large = Index.build(_articles(_random_corpus(random.Random(5))))
+    path = tmp_path / "index-v3-7.npz"
+    real_savez = np.savez
+    interleaved = []
+
+    def savez_with_a_rival(f, **arrays):
+        if not interleaved:
+            interleaved.append(True)
+            small.save(path)  # the rival finishes first
+        real_savez(f, **arrays)
+
+    monkeypatch.setattr(np, "savez", savez_with_a_rival)
+    large.save(path)
+    assert Index.load(path).size == large.size  # the last rename wins, whole
+    assert sorted(p.name for p in tmp_path.iterdir()) == [path.name]
+
+
+def test_a_failed_save_keeps_the_old_cache_and_leaves_no_temporary_file(tmp_path, monkeypatch):
+    index = Index.build(_articles([["peace", "treaty"], ["navy"]]))
+    path = tmp_path / "index.npz"
+    index.save(path)
+
+    def disk_full(f, **arrays):
+        f.write(b"PK\x03\x04partial")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(np, "savez", disk_full)
+    with pytest.raises(OSError):
+        index.save(path)
+    assert Index.load(path).size == 2
+    assert [p.name for p in tmp_path.iterdir()] == ["index.npz"]
+
+
+@pytest.mark.parametrize("damage", [
+    b"", b"PK\x03\x04", b"\x93NUMPY\x01\x00", b"not an index at all" * 50,
+])
+def test_load_of_an_unreadable_file_is_a_cache_error(tmp_path, damage):
+    from bot.errors import CacheError
+
+    path = tmp_path / "index.npz"
+    path.write_bytes(damage)
+    with pytest.raises(CacheError):
+        Index.load(path)

@@ -10,13 +10,13 @@ import asyncio
 import functools
 import threading
 
-import aiohttp
 import pytest
 
 from bot.config import Config, SourceConfig
 from bot.index import Index
 from bot.service import Service
 from bot.sources import crawl, web
+from bot.sources.http import new_session
 from bot.store import Store
 from tests.fake_site import FakeSite
 from tests.test_sources import FAST
@@ -63,7 +63,7 @@ async def test_no_blocking_call_runs_on_the_event_loop(calls, tmp_path):
     loop_thread = threading.get_ident()
     try:
         service = Service(Store(tmp_path / "s.sqlite3"), Config(fetch=FAST))
-        async with aiohttp.ClientSession() as session:
+        async with new_session(FAST) as session:
             for path in ("/", "/feed-excerpts/", "/sitemap_index.xml", "/export.xml",
                          "/2024/post-3/"):
                 report = await web.ingest_url(service, session, site.base + path)

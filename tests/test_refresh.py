@@ -5,11 +5,10 @@ from __future__ import annotations
 import asyncio
 import threading
 
-import aiohttp
-
 from bot.__main__ import main
 from bot.config import Config, FetchConfig, SourceConfig
 from bot.service import Service
+from bot.sources.http import new_session
 from bot.sources.web import refresh_all
 from bot.store import Store
 
@@ -55,12 +54,12 @@ async def test_refresh_all_reports_each_source(tmp_path):
         folder.mkdir()
         (folder / "x.md").write_text("# Local\n\nA local note about dams.\n")
         config = Config(
-            fetch=FetchConfig(delay_seconds=0, backoff_seconds=0.01),
+            fetch=FetchConfig(delay_seconds=0, backoff_seconds=0.01, allow_private=True),
             sources=(SourceConfig(url=site.base + "/"), SourceConfig(kind="file", path=str(folder)),
                      SourceConfig(url=site.base + "/always-500/", kind="page")),
         )
         service = Service(Store(tmp_path / "s.sqlite3"), config)
-        async with aiohttp.ClientSession() as session:
+        async with new_session(config.fetch) as session:
             ticks: list[int] = []
             reports = await refresh_all(service, session, lambda name: ticks.append)
         assert [r.new for r in reports] == [7, 1, 0]
@@ -86,3 +85,40 @@ def test_refresh_command_with_a_file_source(tmp_path, capsys):
     assert main(["--config", str(cfg), "refresh"]) == 0
     assert "1 new" in capsys.readouterr().out
     assert main(["--config", str(cfg), "ask", "--json", "Aral Sea"]) == 0
+
+
+async def test_a_hanging_source_never_blocks_reindex_or_the_store_watch(tmp_path):
+    from dataclasses import replace
+
+    from bot.discord_app.client import FootnoteBot
+    from bot.models import Article
+    from tests.fake_site import FakeSite
+    from tests.test_sources import FAST
+
+    site = FakeSite(n_posts=3)
+    await site.start()
+    fetch = replace(FAST, request_seconds=60.0, retries=0)  # the drip outlasts the test
+    config = Config(fetch=fetch, sources=(SourceConfig(url=site.base + "/drip/", kind="page"),))
+    service = Service(Store(tmp_path / "s.sqlite3"), config)
+    service.ensure_seeded()
+    async with new_session(fetch) as session:
+        bot = FootnoteBot(service, config, session)
+        hanging = asyncio.create_task(bot.refresh_now())
+        try:
+            while site.count("/drip/") == 0:
+                await asyncio.sleep(0.01)
+            # another process ingests meanwhile: the watch swaps it in, without waiting
+            await asyncio.to_thread(service.store.ingest, [Article(
+                "Aral Sea", ("The Aral Sea shrank after rivers were diverted.",),
+                url="https://example.org/aral")], "cli")
+            assert await asyncio.wait_for(bot.reload_if_stale(), 10) is True
+            assert service.ask("why did the Aral Sea shrink").answered
+            lines = await asyncio.wait_for(bot.refresh_now(), 10)  # /footnote reindex
+            assert lines == ["A refresh is already running; the index was rebuilt from what it "
+                             "has stored so far."]
+            assert not hanging.done()
+        finally:
+            hanging.cancel()
+            await asyncio.gather(hanging, return_exceptions=True)
+            await bot.close()
+            await site.stop()

@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import json
 
-import aiohttp
 import pytest
 
 from bot.config import Config, FetchConfig
 from bot.errors import FetchError, SourceError
 from bot.service import Service
-from bot.sources.http import Fetcher
+from bot.sources.http import Fetcher, new_session
 from bot.sources.web import ingest_url
 from bot.sources.wxr import parse_wxr
 from bot.store import Store
 from tests.fake_site import WXR, XXE_WXR, FakeSite
 
 FAST = FetchConfig(backoff_seconds=0.01, delay_seconds=0.0, timeout_seconds=1.0,
-                   connect_timeout_seconds=1.0, retries=3, max_bytes=5 * 1024 * 1024)
+                   connect_timeout_seconds=1.0, retries=3, max_bytes=5 * 1024 * 1024,
+                   allow_private=True)  # the fake site is on 127.0.0.1
 
 
 @pytest.fixture
@@ -30,7 +30,7 @@ async def site():
 
 @pytest.fixture
 async def session():
-    async with aiohttp.ClientSession() as s:
+    async with new_session(FAST) as s:
         yield s
 
 
@@ -41,10 +41,11 @@ def service(tmp_path):
 
 async def test_wordpress_site_ingests_every_post_with_its_link(site, session, service):
     report = await ingest_url(service, session, site.base + "/")
-    assert report.errors == [] and report.new == 150
-    assert site.count("/wp-json/wp/v2/posts") == 2  # 100 per page
+    assert report.errors == [] and report.new == 150 and report.skipped == 1  # protected
+    assert site.count("/wp-json/wp/v2/posts") == 4  # ids in 2 pages, contents in 2 batches
     q = site.queries[0]
-    assert q["per_page"] == "100" and "_fields" in q
+    assert q["per_page"] == "100" and q["_fields"] == "id,modified_gmt"
+    assert [len(q["include"].split(",")) for q in site.queries[2:]] == [100, 51]
     arts = service.store.articles()
     assert {a.url for a in arts} == {p["link"] for p in site.posts}
     one = next(a for a in arts if a.url.endswith("/post-2/"))
@@ -57,13 +58,15 @@ async def test_wordpress_site_ingests_every_post_with_its_link(site, session, se
 
 async def test_reingest_adds_nothing_and_asks_only_for_changes(site, session, service):
     await ingest_url(service, session, site.base + "/")
+    before = len(site.queries)
     again = await ingest_url(service, session, site.base + "/")
-    assert (again.new, again.updated, again.removed) == (0, 0, 0)
-    assert "modified_after" in site.queries[-1]
+    assert (again.new, again.updated, again.removed, again.unchanged) == (0, 0, 0, 150)
+    assert [q["_fields"] for q in site.queries[before:]] == ["id,modified_gmt"] * 2  # ids only
     site.posts[3]["paragraphs"][0] = "A corrected first paragraph about the Kuril Islands."
     site.posts[3]["modified"] = "2099-01-01T00:00:00"
     changed = await ingest_url(service, session, site.base + "/")
     assert changed.updated == 1 and service.store.count()[0] == 150
+    assert site.queries[-1]["include"] == "4"  # only the modified post's contents
 
 
 async def test_site_breaking_midway_loses_nothing(site, session, service):
@@ -78,17 +81,18 @@ async def test_site_breaking_midway_loses_nothing(site, session, service):
     assert state[1].startswith("ok")
 
 
-async def test_complete_listing_marks_deleted_posts_removed(site, session, service):
+async def test_a_deleted_post_is_noticed_by_the_next_plain_ingest(site, session, service):
     await ingest_url(service, session, site.base + "/")
-    site.posts.pop(0)
-    service.store.set_source_state(site.base + "/", "ok", json.dumps({}))  # next one is full
+    gone = site.posts.pop(0)
     report = await ingest_url(service, session, site.base + "/")
     assert report.removed == 1 and service.store.count()[0] == 149
+    assert gone["link"] not in {a.url for a in service.store.articles()}
+    assert site.queries[-1]["include"] == "1"  # asked for by id before it was removed
 
 
 async def test_feed_with_full_content_needs_no_page_fetch(site, session, service):
     report = await ingest_url(service, session, site.base + "/feed/")
-    assert report.new == 10 and report.errors == []
+    assert report.new == 10 and report.errors == [] and report.skipped == 1  # protected
     assert not any(p.startswith("/2024/") for p in site.requests)
 
 
@@ -220,7 +224,8 @@ def test_cli_ingest_exit_status(tmp_path, capsys):
     ready.wait(5)
     try:
         cfg = tmp_path / "c.toml"
-        cfg.write_text("[fetch]\nbackoff_seconds = 0.01\ndelay_seconds = 0.0\nretries = 1\n")
+        cfg.write_text("[fetch]\nbackoff_seconds = 0.01\ndelay_seconds = 0.0\nretries = 1\n"
+                       "allow_private = true\n")
         ok = main(["--config", str(cfg), "ingest", other.base + "/"])
         out = capsys.readouterr()
         assert ok == 0 and "5 new" in out.out
@@ -250,7 +255,7 @@ async def test_wordpress_below_the_root_and_kind_remembered(site, session, servi
     assert first.new == 150
     await ingest_url(service, session, site.base + "/blog/")
     assert site.count("/blog/") == 1  # the second run knew it was WordPress already
-    assert "modified_after" in site.queries[-1]
+    assert "include" not in site.queries[-1]  # nothing changed: the listing only
 
 
 async def test_atom_feed_and_conditional_refresh(site, session, service):

@@ -2,6 +2,7 @@ import sqlite3
 
 import pytest
 
+from bot.errors import StoreError
 from bot.models import Article
 from bot.store import Store
 
@@ -80,3 +81,171 @@ def test_search_link_leaves_out_words_with_quotes():
     link = search_link("https://theowp.org", "Japan Still Haven’t Signed")
     assert link == "https://theowp.org/?s=Japan+Still+Signed"
     assert search_link("https://x.org/", "“Quoted”") == "https://x.org/?s=%E2%80%9CQuoted%E2%80%9D"
+
+
+# -- under contention and faults
+def _hold_write_lock(path):
+    """Another connection (as another process would) holding the write lock."""
+    other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")
+    return other
+
+
+def test_a_held_write_lock_is_one_store_error_and_nothing_is_lost(tmp_path):
+    path = tmp_path / "s.sqlite3"
+    store = Store(path, busy_timeout=0.05)
+    store.ingest([art("A", url="https://e.org/a")], "site")
+    other = _hold_write_lock(path)
+    try:
+        with pytest.raises(StoreError) as exc:
+            store.ingest([art("B", url="https://e.org/b")], "site", complete=True)
+        assert str(exc.value).startswith("store unavailable: the database is locked")
+        with pytest.raises(StoreError):
+            store.remember_question("why?")
+        assert not store._db.in_transaction
+    finally:
+        other.rollback()
+        other.close()
+    assert [a.title for a in store.articles()] == ["A"]
+    assert store.ingest([art("B", url="https://e.org/b")], "site").new == 1  # usable again
+
+
+def test_a_write_waits_for_the_lock_and_says_so_once(tmp_path, caplog, monkeypatch):
+    import threading
+
+    import bot.sqlite_faults
+
+    monkeypatch.setattr(bot.sqlite_faults, "FIRST_WAIT", 0.01)
+    path = tmp_path / "s.sqlite3"
+    store = Store(path, busy_timeout=30)
+    other = _hold_write_lock(path)
+    released = threading.Event()
+
+    def release_when_warned() -> None:  # the holder lets go once the store says it waits
+        while not any("waiting up to 30 s" in r.getMessage() for r in caplog.records):
+            released.wait(0.01)
+        other.rollback()
+        released.set()
+
+    helper = threading.Thread(target=release_when_warned)
+    with caplog.at_level("WARNING", logger="bot.sqlite_faults"):
+        helper.start()
+        report = store.ingest([art()], "src")
+        helper.join()
+    assert report.new == 1 and released.is_set()
+    waits = [r for r in caplog.records if "locked by another process" in r.getMessage()]
+    assert len(waits) == 1
+    other.close()
+
+
+def test_a_full_database_rolls_back_and_keeps_everything(tmp_path):
+    store = Store(tmp_path / "s.sqlite3")
+    store.ingest([art("A", url="https://e.org/a")], "site")
+    pages = store._db.execute("PRAGMA page_count").fetchone()[0]
+    store._db.execute(f"PRAGMA max_page_count = {pages}")  # no room to grow: a full disk
+    big = [art(f"N{i}", paras=("word " * 2000,), url=f"https://e.org/n{i}") for i in range(20)]
+    with pytest.raises(StoreError) as exc:
+        store.ingest(big, "site", complete=True)
+    assert "cannot rollback" not in str(exc.value)
+    assert str(exc.value).startswith("store unavailable: the disk")
+    assert not store._db.in_transaction
+    assert [a.title for a in store.articles()] == ["A"]
+
+
+def test_a_file_that_is_not_a_database_is_one_store_error(tmp_path):
+    path = tmp_path / "s.sqlite3"
+    path.write_bytes(b"this is not a database, just some text " * 100)
+    with pytest.raises(StoreError, match="store unavailable: the file is not a Footnote store"):
+        Store(path)
+
+
+def test_a_store_path_under_a_file_is_one_store_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(StoreError, match="the data folder is a file, not a folder") as exc:
+        Store(blocker / "s.sqlite3")
+    assert exc.value.path == str(blocker)  # for the console; never shown in Discord
+    with pytest.raises(StoreError, match="store unavailable: cannot create"):
+        Store(blocker / "below" / "s.sqlite3")
+    with pytest.raises(StoreError, match="the store is a folder, not a file"):
+        Store(tmp_path)
+
+
+# -- what articles may bring in: http(s) links that stay one link, text without controls
+def test_only_http_urls_are_stored_others_link_to_the_site_search():
+    store = Store(":memory:", base_url="https://news.example")
+    store.ingest([art("Evil", url="javascript:alert(1)"), art("Data", url="data:text/html,x"),
+                  art("Good", url="HTTPS://e.org/good")], "src")
+    by_title = {a.title: a for a in store.articles()}
+    assert by_title["Evil"].url == "" and by_title["Evil"].link == "https://news.example/?s=Evil"
+    assert by_title["Data"].url == ""
+    assert by_title["Good"].url == "HTTPS://e.org/good"
+
+
+def test_a_url_cannot_smuggle_a_second_markdown_link():
+    store = Store(":memory:")
+    hostile = "https://e.org/x)[Claim free nitro](https://evil.example/phish"
+    store.ingest([art("Nitro", url=hostile)], "src")
+    (stored,) = store.articles()
+    assert stored.link == stored.url
+    assert not set("()[]<> \"'") & set(stored.link)
+    assert stored.link == ("https://e.org/x%29%5BClaim%20free%20nitro%5D%28"
+                           "https://evil.example/phish")
+    assert Store(":memory:").ingest([art("Nitro", url=stored.url)], "src").new == 1
+
+
+def test_links_from_an_older_store_are_made_safe_on_the_way_out(tmp_path):
+    path = tmp_path / "s.sqlite3"
+    store = Store(path)
+    store.ingest([art("Old")], "src")
+    store._db.execute("UPDATE articles SET url = 'https://e.org/a b)[x](https://evil.example'")
+    store._db.execute("INSERT INTO articles(key, title, url, text_hash, added_at, updated_at)"
+                      " VALUES ('k', 'Js', 'javascript:alert(1)', 'h', 0, 0)")
+    links = {a.title: a.link for a in store.iter_articles()}
+    assert links["Old"] == "https://e.org/a%20b%29%5Bx%5D%28https://evil.example"
+    assert links["Js"].startswith("https://theowp.org/?s=")
+
+
+def test_invisible_controls_are_removed_from_stored_text_emoji_joiners_kept():
+    store = Store(":memory:")
+    family = "\U0001F468\u200d\U0001F469\u200d\U0001F467"
+    store.ingest([art("Tit\u202ele\u200b", paras=(f"Pay \u2066$100\u2069 now {family}.",
+                                                  "\u200b\ufeffzero\u200d width"))], "src")
+    (stored,) = store.articles()
+    assert stored.title == "Title"
+    assert stored.paragraphs == (f"Pay $100 now {family}.", "zero width")
+
+
+def test_remembering_a_question_never_waits_long_for_the_lock(tmp_path, caplog, monkeypatch):
+    import bot.sqlite_faults
+
+    monkeypatch.setattr(bot.sqlite_faults, "FIRST_WAIT", 0.01)
+    path = tmp_path / "s.sqlite3"
+    store = Store(path, busy_timeout=30)
+    other = _hold_write_lock(path)
+    try:
+        with caplog.at_level("WARNING", logger="bot.sqlite_faults"), pytest.raises(StoreError):
+            store.remember_question("why?")  # a side write: the answer goes without it
+        assert not [r for r in caplog.records if "waiting" in r.getMessage()]
+    finally:
+        other.rollback()
+        other.close()
+    assert store.question(store.remember_question("why?")) == "why?"
+
+
+def test_an_unchanged_article_with_an_encoded_url_is_not_removed():
+    store = Store(":memory:")
+    raw = "https://e.org/a b"
+    store.ingest([art("A", url=raw), art("B", url="https://e.org/b")], "site")
+    report = store.ingest([art("B", url="https://e.org/b")], "site", complete=True,
+                          unchanged_keys=[raw])  # A answered 304 under its raw URL
+    assert report.removed == 0 and store.count()[0] == 2
+
+
+def test_a_summary_is_given_when_it_cannot_be_cached(seed_service, monkeypatch):
+    def locked(*args) -> None:
+        raise StoreError("store unavailable: the database is locked by another process")
+
+    monkeypatch.setattr(seed_service.store, "cache_summary", locked)
+    summary = seed_service.summary("Japan and Russia peace treaty")
+    assert summary.sentences and summary.title.startswith("Japan And Russia")

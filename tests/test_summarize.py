@@ -1,4 +1,5 @@
 import json
+from itertools import pairwise
 
 import pytest
 
@@ -6,7 +7,9 @@ from bot.__main__ import main
 from bot.errors import AmbiguousArticle, ArticleNotFound
 from bot.models import Article
 from bot.store import Store
-from bot.summarize import summarize
+from bot.summarize import score_sentences, sentences_of, summarize
+from tests import test_discord
+from tests.fake_discord.server import interaction, option, slash
 
 OPED = [
     "Why should anyone care about a dam? Imagine a river that simply stops.",
@@ -136,3 +139,150 @@ def test_summary_cli_ambiguous_and_missing(capsys, tmp_path):
     assert "Dams A" in err and "Dams B" in err
     assert main(["summary", "--corpus", str(corpus), "volcanoes of Iceland"]) == 2
     assert "No article matches" in capsys.readouterr().err
+
+
+# Pinned from the dense-matrix ranking (before sentence similarity went sparse), re-pinned
+# when the tokenizer changed (index FORMAT 4: demonyms, number words, British spellings; the
+# picks did not move): on articles of normal size the scores, and so the picks, must not move.
+JAPAN_SCORES = [
+    9.762797, 6.909534, 5.24536, 3.223019, 3.225278, 2.847371, 2.380251, 1.927581, 1.611213,
+    0.906822, 1.419882, 1.471645, 0.911817, 1.077416, 0.811564, 0.878101, 1.040502, 1.401098,
+    0.992291, 1.101764, 1.482726, 0.869499, 0.568329, 0.686949, 0.846195, 0.782753, 1.179434,
+    1.260641,
+]
+OPED_SCORES = [2.86482, 5.808236, 5.466915, 4.244261, 3.007222, 2.193228, 2.167624]
+JAPAN_FIVE = [
+    "Almost 70 years after the end of World War II, Russia and Japan still haven’t signed a "
+    "peace treaty.",
+    "The warring parties signed a mutual agreement to a ceasefire, but never entered into peace "
+    "negotiations.",
+    "Russian President Vladimir Putin and his Japanese counterpart Shinzo Abe began discussions "
+    "several years ago but have yet to reach an agreement.",
+    "However, the communication between the parties for the first time, represents progress "
+    "towards the cause.",
+    "According to sources close to Putin, he is committed to signing an agreement by the end of "
+    "the year marking an end to the conflict between the two countries.",
+]
+
+
+@pytest.fixture
+def japan():
+    from bot.service import SEEDS_DIR
+    from bot.sources.files import load_paths
+
+    return next(a for a in load_paths([SEEDS_DIR]).articles if a.title.startswith("Japan"))
+
+
+def test_scores_and_picks_match_the_pinned_dense_ranking(japan):
+    scores = score_sentences(japan.title, sentences_of(japan.paragraphs, vocab := {}), vocab)
+    assert [round(float(x), 6) for x in scores] == JAPAN_SCORES
+    oped = score_sentences("", sentences_of(OPED, vocab := {}), vocab)
+    assert [round(float(x), 6) for x in oped] == OPED_SCORES
+    assert summarize(japan.title, japan.paragraphs, 5) == JAPAN_FIVE
+
+
+def _article(n_sentences: int, seed: int = 7) -> list[str]:
+    """Sentences of made-up words, a few very common ones among them, 20 to a paragraph."""
+    import random
+
+    rnd = random.Random(seed)
+    common = [f"common{i}" for i in range(20)]  # each in a large share of all sentences
+    rare = [f"word{i}x" for i in range(1500)]
+    sents = [
+        "Sentence " + " ".join(rnd.choice(common if rnd.random() < 0.3 else rare)
+                               for _ in range(rnd.randint(8, 20))) + "."
+        for _ in range(n_sentences)
+    ]
+    return [" ".join(sents[i : i + 20]) for i in range(0, n_sentences, 20)]
+
+
+def test_large_article_memory_stays_linear_not_quadratic():
+    import tracemalloc
+
+    paras = _article(5_000)  # about 700 kB; one dense 5,000 x 5,000 float matrix is 200 MB
+    tracemalloc.start()
+    try:
+        picked = summarize("Sentence common3", paras, 3)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert len(picked) == 3
+    # Bound by structure: far below one n x n float array (the old algorithm built several).
+    assert peak < 5_000 * 5_000 * 8 / 10
+
+
+def test_similarity_graph_holds_one_entry_per_sentence_term():
+    from bot.summarize import _graph
+
+    sents = sentences_of(_article(3_000), vocab := {})
+    graph = _graph(sents, len(vocab))
+    assert graph.shape == (len(vocab), len(sents))
+    assert graph.nnz == sum(len(set(s.terms)) for s in sents)  # linear, not n x n
+
+
+def test_summary_is_deterministic_on_a_long_article():
+    paras = _article(2_000, seed=3)
+    first = summarize("Sentence", paras, 5)
+    assert first == summarize("Sentence", paras, 5)
+    scores = [score_sentences("Sentence", s := sentences_of(paras, v := {}), v) for _ in "ab"]
+    assert len(s) == 2_000 and (scores[0] == scores[1]).all()
+
+
+def test_past_the_bound_the_lead_and_an_even_spread_are_ranked(monkeypatch):
+    import bot.summarize as summarize_mod
+
+    monkeypatch.setattr(summarize_mod, "MAX_CONSIDERED", 40)
+    monkeypatch.setattr(summarize_mod, "LEAD", 10)
+    paras = [" ".join(f"Sentence {p * 10 + i} is here." for i in range(10)) for p in range(20)]
+    sents = sentences_of(paras)
+    assert len(sents) == 40 and [s.order for s in sents] == list(range(40))
+    numbers = [int(s.text.split()[1]) for s in sents]
+    assert numbers[:10] == list(range(10)) and numbers[-1] == 199  # the end still counts
+    assert all(0 < b - a <= 7 for a, b in pairwise(numbers))  # in order, evenly spread
+    assert sents[-1].paragraph == 19
+    assert len(summarize("T", paras, 3)) == 3
+
+
+def test_too_long_article_is_refused_clearly(monkeypatch, picking_service, tmp_path, capsys):
+    import bot.summarize as summarize_mod
+    from bot.errors import ArticleTooLong
+
+    monkeypatch.setattr(summarize_mod, "MAX_ARTICLE_CHARS", 300)
+    with pytest.raises(ArticleTooLong, match="too long to summarise: 3,000 characters"):
+        summarize("Long", ["x" * 3000])
+    long = Article("Elections in Kenya", ("Kenya voted. " * 40,), url="https://e.org/kenya")
+    picking_service.store.ingest([long], "t")
+    picking_service.reload()
+    with pytest.raises(ArticleTooLong, match="Elections in Kenya is too long"):
+        picking_service.summary("Elections in Kenya")
+    # `summary --all` reports the refused article and goes on with the next one.
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text(json.dumps({"title": "Long one", "text": "Words here. " * 50}) + "\n"
+                      + json.dumps({"title": "Short one", "paragraphs": OPED[:2]}) + "\n")
+    assert main(["summary", "--all", "--corpus", str(corpus), "--sentences", "1"]) == 0
+    long_rec, short_rec = (json.loads(x) for x in capsys.readouterr().out.splitlines())
+    assert "too long" in long_rec["error"] and "sentences" not in long_rec
+    assert len(short_rec["sentences"]) == 1
+
+
+start_bot = test_discord.start_bot  # the real discord.py client against the fake Discord
+
+
+async def test_discord_refuses_a_too_long_article_and_keeps_answering(start_bot, monkeypatch):
+    import bot.summarize as summarize_mod
+
+    monkeypatch.setattr(summarize_mod, "MAX_ARTICLE_CHARS", 1000)  # the Japan seed is longer
+    h = await start_bot()
+    p = await h.send(slash("summary", [option("article", "Japan Russia peace treaty")]))
+    (fu,) = await h.fake.wait_for(h.followups(p))
+    assert "too long to summarise" in json.dumps(fu.body)
+    p = await h.send(slash("ask", [option("question", "Kuril Islands Pacific fleet Russia")]))
+    (fu,) = await h.fake.wait_for(h.followups(p))
+    assert test_discord.embeds_of(fu)  # still answering
+    button = next(b for row in fu.body["components"] for b in row["components"]
+                  if b["label"].startswith("Summarise Japan"))
+    click = interaction(3, {"custom_id": button["custom_id"], "component_type": 2},
+                        msg=fu.response)
+    await h.send(click)
+    (fu2,) = await h.fake.wait_for(h.followups(click))
+    assert "too long to summarise" in json.dumps(fu2.body)

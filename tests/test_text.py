@@ -63,3 +63,16 @@ def test_irregular_past_forms_meet_their_verb():
 
 def test_quantity_question_words_are_stopwords():
     assert tokenize("how many soldiers, how much money") == ["soldier", "money"]
+
+
+def test_paraphrases_meet_the_articles_words():
+    from bot.text import tokenize
+
+    assert tokenize("the Japanese") == tokenize("Japan")
+    assert tokenize("Yemeni") == tokenize("Yemen") and tokenize("Russians") == tokenize("Russia")
+    assert tokenize("four islands") == tokenize("4 islands")
+    assert tokenize("symbolise") == tokenize("symbolize")
+    assert tokenize("colour centre defence") == tokenize("color center defense")
+    assert tokenize("organisation analysed") == tokenize("organization analyzed")
+    # -ise words that American English spells the same stay apart from anything else.
+    assert tokenize("promise exercise") == ["promis", "exercis"]

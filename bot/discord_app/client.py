@@ -84,7 +84,10 @@ class FootnoteBot(commands.Bot):
         self.state_dir = state_dir
         self._refresh_task: asyncio.Task | None = None
         self._watch_task: asyncio.Task | None = None
+        # One refresh at a time; the index swap has its own lock, held only while swapping,
+        # so the store watch and /footnote reindex never wait for a slow source.
         self._refresh_lock = asyncio.Lock()
+        self._swap_lock = asyncio.Lock()
         self.cooldowns = Cooldowns(config.discord.cooldown_uses, config.discord.cooldown_seconds)
 
     async def setup_hook(self) -> None:
@@ -181,7 +184,12 @@ class FootnoteBot(commands.Bot):
     # -- refresh
     async def refresh_now(self, only_due: bool = False) -> list[str]:
         """Refresh configured sources (all, or those due), then rebuild the index off the
-        event loop; questions keep using the old index until the new one is swapped in."""
+        event loop; questions keep using the old index until the new one is swapped in.
+        While another refresh runs, only the index is rebuilt from what is stored so far."""
+        if self._refresh_lock.locked():
+            lines = ["A refresh is already running; the index was rebuilt from what it has "
+                     "stored so far."]
+            return lines + await self._swap()
         async with self._refresh_lock:
             lines: list[str] = []
             if self.config.sources:
@@ -190,11 +198,16 @@ class FootnoteBot(commands.Bot):
                 for report in await refresh_all(self.service, self.session, only_due=only_due):
                     lines.append(report.line())
                     lines += [f"  {e}" for e in report.errors[:5]]
+            return lines + await self._swap()
+
+    async def _swap(self) -> list[str]:
+        """Rebuild the index off the event loop and swap it in; the error line if it fails."""
+        async with self._swap_lock:
             try:
                 await asyncio.to_thread(self.service.reload)
             except FootnoteError as e:
-                lines.append(str(e))
-            return lines
+                return [str(e)]
+        return []
 
     WATCH_SECONDS = 60.0
 
@@ -204,11 +217,18 @@ class FootnoteBot(commands.Bot):
         while True:
             await asyncio.sleep(self.WATCH_SECONDS)
             try:
-                if await asyncio.to_thread(self.service.is_stale):
-                    async with self._refresh_lock:
-                        await asyncio.to_thread(self.service.reload)
+                await self.reload_if_stale()
             except Exception:  # noqa: BLE001 - keep watching; log the cause
                 log.exception("reloading the store failed")
+
+    async def reload_if_stale(self) -> bool:
+        """One look of the store watch: swap in a new index if the store moved. Never waits
+        for a refresh in progress (only for another swap)."""
+        if not await asyncio.to_thread(self.service.is_stale):
+            return False
+        async with self._swap_lock:
+            await asyncio.to_thread(self.service.reload)
+        return True
 
     async def _refresh_loop(self) -> None:
         """Each source on its own interval; checked every minute (or sooner for tests)."""

@@ -13,9 +13,15 @@ from discord.ext import commands
 
 from bot.discord_app.errors import reply_error, user_message
 from bot.discord_app.limits import AUTOCOMPLETE_CHOICES, CHOICE_NAME, NO_MENTIONS, fit
-from bot.discord_app.render import HELP, answer_embeds, not_found_embed, summary_embed
-from bot.discord_app.views import ArticlesView, ChooseArticle, answer_view
-from bot.errors import AmbiguousArticle
+from bot.discord_app.render import (
+    HELP,
+    answer_embeds,
+    closest_embeds,
+    not_found_embed,
+    summary_embed,
+)
+from bot.discord_app.views import ArticlesView, ChooseArticle, MoreButton, answer_view
+from bot.errors import AmbiguousArticle, StoreError
 from bot.models import Answer
 
 if TYPE_CHECKING:
@@ -72,10 +78,17 @@ class Footnote(commands.Cog):
     async def answer_kwargs(self, question: str) -> dict:
         """Ask the service and render: embeds (+ buttons) or an honest "not found"."""
         ans: Answer = await asyncio.to_thread(self.service.ask, question, self.hits * MORE_PAGES)
-        if not ans.answered or not ans.hits:
+        if not ans.answered and not ans.closest:
             return {"embed": not_found_embed(ans)}
-        embeds = answer_embeds(ans)[: self.hits]
-        qid = await asyncio.to_thread(self.service.store.remember_question, ans.question)
+        embeds = (answer_embeds if ans.answered else closest_embeds)(ans)[: self.hits]
+        try:
+            qid = await asyncio.to_thread(self.service.store.remember_question, ans.question)
+        except StoreError as e:  # a side write never fails an answer
+            log.warning("answering without the More button: %s", e)
+            view = answer_view(0, ans, len(embeds))
+            for item in [i for i in view.children if isinstance(i, MoreButton)]:
+                view.remove_item(item)  # it needs the remembered question
+            return {"embeds": embeds, "view": view}
         return {"embeds": embeds, "view": answer_view(qid, ans, len(embeds))}
 
     # -- commands

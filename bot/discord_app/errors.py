@@ -8,6 +8,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.discord_app.limits import CONTENT, fit
 from bot.errors import AmbiguousArticle, FootnoteError
 
 log = logging.getLogger(__name__)
@@ -26,13 +27,18 @@ def unwrap(error: BaseException) -> BaseException:
 
 
 def user_message(error: BaseException) -> str | None:
-    """A short reply for the user, or None when there is nothing to say (unknown command).
+    """A short reply for the user (within a message's 2,000 characters), or None when there
+    is nothing to say (unknown command).
 
     Unexpected errors are logged with their traceback; the user only gets an apology.
     """
-    error = unwrap(error)
+    text = _message(unwrap(error))
+    return fit(text, CONTENT) if text else text
+
+
+def _message(error: BaseException) -> str | None:
     if isinstance(error, AmbiguousArticle):
-        titles = "\n".join(f"• {discord.utils.escape_markdown(a.title)}"
+        titles = "\n".join(f"• {discord.utils.escape_markdown(fit(a.title, 150))}"
                            for a in error.candidates[:10])
         return f"Several articles match; which one do you mean?\n{titles}"
     if isinstance(error, FootnoteError):

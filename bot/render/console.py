@@ -9,6 +9,7 @@ from bot.render.highlight import highlight
 
 WIDTH = 88
 TEASER_NOTE = "(only an excerpt of this article is available)"
+CLOSEST_NOTE = "Closest passages (they may not answer the question exactly):"
 
 
 def _bold(color: bool):
@@ -22,13 +23,13 @@ def _quote_block(text: str) -> list[str]:
 def render_answer(ans: Answer, color: bool = False) -> str:
     """Quoted passages with the question's words in bold, each with its title and link."""
     bold = _bold(color)
-    if not ans.answered:
+    if not ans.answered and not ans.closest:
         lines = ["The articles don't answer that question."]
         if ans.suggestions:
             lines.append("Nearest articles:")
             lines += [f"  - {t}" for t in ans.suggestions]
         return "\n".join(lines)
-    lines: list[str] = []
+    lines: list[str] = [CLOSEST_NOTE, ""] if ans.closest else []
     for n, hit in enumerate(ans.hits, start=1):
         lines.append(f"{n}. {bold(hit.title) if color else hit.title}")
         lines.append(f"   {hit.url}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import feedparser
@@ -9,6 +10,7 @@ import feedparser
 from bot.errors import SourceError
 from bot.models import Article
 from bot.sources.html import html_paragraphs, html_text
+from bot.sources.normal import iso_utc
 from bot.sources.xmlsafe import refuse_entities
 
 EXCERPT_CHARS = 600  # content no longer than this, or cut with […], is an excerpt
@@ -22,6 +24,12 @@ class FeedEntry:
     author: str
     paragraphs: tuple[str, ...]
     full: bool  # the feed carries the whole article (content:encoded)
+    protected: bool = False  # password-protected: its page shows only a password form
+
+
+# What WordPress puts in a feed for a password-protected post, in the content or the excerpt
+PROTECTED = re.compile(r"post-password-form|name=[\"']post_password|"
+                       r"There is no excerpt because this is a protected post")
 
 
 def parse_feed(body: bytes, where: str = "") -> list[FeedEntry]:
@@ -54,9 +62,10 @@ def parse_feed(body: bytes, where: str = "") -> list[FeedEntry]:
         out.append(FeedEntry(
             url=link, title=html_text(e.get("title", "")) or link,
             # dict.get: feedparser's own get("updated") warns about a deprecated fallback
-            date=dict.get(e, "published") or dict.get(e, "updated") or "",
+            date=iso_utc(dict.get(e, "published") or dict.get(e, "updated") or ""),
             author=e.get("author", ""),
             paragraphs=tuple(paras), full=full,
+            protected=bool(PROTECTED.search(body_html + " " + e.get("summary", ""))),
         ))
     if not out and parsed.get("bozo"):
         raise SourceError(f"not a valid feed ({parsed.get('bozo_exception')})", where)

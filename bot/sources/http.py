@@ -1,6 +1,7 @@
 """The one aiohttp session and polite fetching: robots.txt, per-host limits, timeouts, a size
 cap, bounded redirects, retries with backoff and jitter (Retry-After honoured), conditional
-GET. Fetching only: parsing lives in the other modules of this package."""
+GET, a deadline per request and budgets per refresh; private addresses are refused by the
+session's connector (guard.py). Fetching only: parsing lives in the other modules."""
 
 from __future__ import annotations
 
@@ -9,23 +10,27 @@ import email.utils
 import logging
 import random
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
 import aiohttp
+from aiohttp.abc import AbstractResolver
 from protego import Protego
 
 from bot import __version__
 from bot.config import FetchConfig
 from bot.errors import FetchError
+from bot.sources.guard import GuardedConnector, PrivateAddress
 
 log = logging.getLogger(__name__)
 
 USER_AGENT = f"Footnote/{__version__} (+https://github.com/footnote-bot/footnote)"
 ROBOTS_AGENT = "Footnote"
-MAX_RETRY_AFTER = 120.0  # a server asking for a longer pause is given up on for this run
 REDIRECTS = (301, 302, 303, 307, 308)
+# aiohttp itself refuses a host such as 2130706433, 127.1 or 0177.0.0.1 (IPv4 spelled
+# other than as four decimal numbers) before any lookup.
+INVALID_URL = "invalid URL (a host must be a name or a canonical IP address)"
 KINDS = {
     "html": ("text/html", "application/xhtml+xml"),
     "xml": ("xml", "rss", "atom", "gzip", "octet-stream", "text/plain"),
@@ -33,16 +38,44 @@ KINDS = {
 }
 
 
-def new_session(cfg: FetchConfig) -> aiohttp.ClientSession:
-    """The process's one ClientSession, created by the composition root and passed down."""
+def new_session(cfg: FetchConfig, resolver: AbstractResolver | None = None,
+                public: Collection[str] = ()) -> aiohttp.ClientSession:
+    """The process's one ClientSession, created by the composition root and passed down.
+    `resolver` and `public` exist for tests of the private-address guard."""
     timeout = aiohttp.ClientTimeout(
         total=None, connect=cfg.connect_timeout_seconds, sock_read=cfg.timeout_seconds
     )
+    limits = {"limit": 32, "limit_per_host": max(cfg.per_host_concurrency, 1),
+              "resolver": resolver}
+    connector = (aiohttp.TCPConnector(**limits) if cfg.allow_private
+                 else GuardedConnector(public=public, **limits))
     return aiohttp.ClientSession(
-        timeout=timeout,
-        headers={"User-Agent": USER_AGENT},
-        connector=aiohttp.TCPConnector(limit=32, limit_per_host=max(cfg.per_host_concurrency, 1)),
+        timeout=timeout, headers={"User-Agent": USER_AGENT}, connector=connector,
     )
+
+
+class Refused(FetchError):
+    """A request to a private address (not retried, and not a robots.txt failure)."""
+
+
+class BudgetSpent(FetchError):
+    """The source's time budget for this refresh is spent: no new request starts."""
+
+
+class Budget:
+    """The time one refresh of one source may take (tests replace the clock)."""
+
+    clock: Callable[[], float] = staticmethod(time.monotonic)
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self._end = self.clock() + seconds
+
+    def left(self) -> float:
+        return self._end - self.clock()
+
+    def spent(self) -> bool:
+        return self.left() <= 0
 
 
 @dataclass
@@ -84,10 +117,15 @@ class Fetcher:
         cfg: FetchConfig,
         validators: Validators | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        budget: Budget | None = None,
     ) -> None:
         self.session, self.cfg = session, cfg
         self.validators = validators or Validators()
         self._sleep = sleep
+        # One Fetcher serves one refresh of one source: its time budget, and the waits
+        # between retries (Retry-After included) it may still spend.
+        self.budget = budget or Budget(cfg.source_seconds)
+        self._retry_left = cfg.retry_budget_seconds
         self._hosts: dict[str, _Host] = {}
         self._robots: dict[str, Protego | None | FetchError] = {}
 
@@ -99,6 +137,9 @@ class Fetcher:
         """GET `url` politely; FetchError (naming the URL and the reason) when it fails."""
         seen = {url}
         current = url
+        if self.budget.spent():
+            raise BudgetSpent(f"the {self.budget.seconds:g}s budget for this refresh is spent "
+                              "(fetch.source_seconds)", url)
         for _ in range(self.cfg.max_redirects + 1):
             self._check_scheme(current)
             await self._check_robots(current)
@@ -135,7 +176,10 @@ class Fetcher:
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc}"
         if origin not in self._robots:
-            self._robots[origin] = await self._load_robots(origin)
+            try:
+                self._robots[origin] = await self._load_robots(origin)
+            except FetchError as e:  # refused or invalid: about the host, so name this URL
+                raise type(e)(e.reason, url) from None
         rules = self._robots[origin]
         if isinstance(rules, FetchError):
             raise FetchError(f"robots.txt unavailable ({rules.reason}); not crawling", url)
@@ -146,7 +190,11 @@ class Fetcher:
         url = f"{origin}/robots.txt"
         try:
             result = await self._get_with_retries(url, False, {})
+        except Refused:
+            raise
         except FetchError as e:
+            if e.reason == INVALID_URL:
+                raise
             if e.reason.startswith("HTTP 4"):
                 return None  # no robots.txt: everything allowed
             return e
@@ -171,20 +219,27 @@ class Fetcher:
                 result = await self._get_once(url, conditional, extra)
             except aiohttp.ClientPayloadError:
                 last = "truncated response body"
-            except (TimeoutError, aiohttp.ServerTimeoutError):
+            except aiohttp.ServerTimeoutError:
                 last = "timed out"
+            except TimeoutError:  # the whole-request deadline (a server dripping bytes)
+                last = f"timed out (no complete response within {self.cfg.request_seconds:g}s)"
             except aiohttp.TooManyRedirects:
                 raise FetchError("too many redirects", url) from None
             except aiohttp.InvalidURL:
-                raise FetchError("invalid URL", url) from None
+                raise FetchError(INVALID_URL, url) from None
+            except aiohttp.ClientConnectorError as e:
+                if isinstance(e.os_error, PrivateAddress):
+                    raise Refused(str(e.os_error), url) from None
+                last = f"connection failed ({type(e).__name__})"
             except aiohttp.ClientConnectionError as e:
                 last = f"connection failed ({type(e).__name__})"
             else:
                 if result.status == 429 or 500 <= result.status < 600:
                     last = f"HTTP {result.status}"
                     wait = _retry_after(result.headers.get("retry-after"))
-                    if wait is not None and wait > MAX_RETRY_AFTER:
-                        raise FetchError(f"HTTP {result.status}, retry after {wait:.0f}s", url)
+                    if wait is not None and wait > self.cfg.max_retry_after_seconds:
+                        raise FetchError(f"HTTP {result.status}, asked to retry after {wait:.0f}s"
+                                         " (more than fetch.max_retry_after_seconds)", url)
                 elif 400 <= result.status < 500:
                     raise FetchError(f"HTTP {result.status}", url)
                 else:
@@ -192,6 +247,12 @@ class Fetcher:
             if attempt + 1 < attempts:
                 backoff = self.cfg.backoff_seconds * 2**attempt
                 delay = wait if wait is not None else backoff + random.uniform(0, backoff / 2)
+                if delay > self._retry_left:
+                    raise FetchError(f"{last}; the retry budget for this refresh is spent "
+                                     "(fetch.retry_budget_seconds)", url)
+                if delay > self.budget.left():  # not a failure of the URL: asked again next time
+                    raise BudgetSpent(f"{last}; no time left to retry in this refresh", url)
+                self._retry_left -= delay
                 log.info("retrying %s in %.2fs (%s)", url, delay, last)
                 await self._sleep(delay)
         raise FetchError(last, url)
@@ -215,7 +276,10 @@ class Fetcher:
                 total=None, connect=self.cfg.connect_timeout_seconds,
                 sock_read=self.cfg.timeout_seconds,
             )
-            async with self.session.get(
+            # From the first byte sent to the last received: a slow drip of bytes keeps the
+            # per-read timeout from firing, this does not. (A request under way when the
+            # source's budget runs out may finish: the budget is overrun by one at most.)
+            async with asyncio.timeout(self.cfg.request_seconds), self.session.get(
                 url, headers=headers, allow_redirects=False, timeout=timeout
             ) as resp:
                 hdrs = {k.lower(): v for k, v in resp.headers.items()}

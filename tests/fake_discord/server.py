@@ -3,6 +3,9 @@
 Only what Footnote's bot needs: login, application info, command sync, interaction
 callbacks, webhooks (followups/edits), channel messages and typing. Events are pushed
 with `dispatch`. `rate_limit(path_fragment, times)` answers 429s for matching calls.
+Like Discord, it refuses a message, interaction response, followup or edit that breaks a
+length limit or carries a non-http(s) embed url: HTTP 400, code 50035 "Invalid Form Body"
+(recorded in `rejected`).
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from aiohttp import WSMsgType, web
+
+from bot.discord_app import limits
 
 APP_ID = 900000000000000001
 BOT_ID = 900000000000000001
@@ -93,6 +98,88 @@ def _json(data, status: int = 200, headers: dict | None = None) -> web.Response:
                         headers={"Content-Type": "application/json", **(headers or {})})
 
 
+def _max(errors: dict, path: str, value, limit: int) -> None:
+    if value is not None and len(value) > limit:
+        errors[path] = ("BASE_TYPE_MAX_LENGTH", f"Must be {limit} or fewer in length.")
+
+
+def _components(errors: dict, rows: list) -> None:
+    for r, row in enumerate(rows or []):
+        for c, comp in enumerate(row.get("components") or []):
+            at = f"components.{r}.components.{c}"
+            _max(errors, f"{at}.label", comp.get("label"), limits.BUTTON_LABEL)
+            _max(errors, f"{at}.custom_id", comp.get("custom_id"), 100)
+            _max(errors, f"{at}.placeholder", comp.get("placeholder"), limits.SELECT_PLACEHOLDER)
+            _max(errors, f"{at}.options", comp.get("options"), limits.SELECT_OPTIONS)
+            for o, opt in enumerate(comp.get("options") or []):
+                for key in ("label", "value", "description"):
+                    _max(errors, f"{at}.options.{o}.{key}", opt.get(key), limits.SELECT_OPTION)
+
+
+def _embeds(errors: dict, embeds: list) -> None:
+    _max(errors, "embeds", embeds, limits.EMBEDS_PER_MESSAGE)
+    total = 0
+    for i, e in enumerate(embeds):
+        texts = {"title": (e.get("title"), limits.EMBED_TITLE),
+                 "description": (e.get("description"), limits.EMBED_DESCRIPTION),
+                 "footer.text": ((e.get("footer") or {}).get("text"), limits.EMBED_FOOTER),
+                 "author.name": ((e.get("author") or {}).get("name"), limits.EMBED_AUTHOR)}
+        for f, field_ in enumerate(e.get("fields") or []):
+            texts[f"fields.{f}.name"] = (field_.get("name"), limits.EMBED_FIELD_NAME)
+            texts[f"fields.{f}.value"] = (field_.get("value"), limits.EMBED_FIELD_VALUE)
+        _max(errors, f"embeds.{i}.fields", e.get("fields"), limits.EMBED_FIELDS)
+        for key, (text, limit) in texts.items():
+            _max(errors, f"embeds.{i}.{key}", text, limit)
+            total += len(text or "")
+        url = e.get("url")
+        if url is not None and not url.lower().startswith(("http://", "https://")):
+            errors[f"embeds.{i}.url"] = ("URL_TYPE_INVALID_URL",
+                                         "Scheme must be one of ('http', 'https').")
+    if total > limits.EMBED_TOTAL:
+        errors["embeds"] = ("BASE_TYPE_MAX_LENGTH",
+                            f"Embed size exceeds maximum size of {limits.EMBED_TOTAL}")
+
+
+def payload_errors(data: dict) -> dict[str, tuple[str, str]]:
+    """What Discord would refuse in a message payload (or autocomplete result), by field path."""
+    errors: dict[str, tuple[str, str]] = {}
+    _max(errors, "content", data.get("content"), limits.CONTENT)
+    _embeds(errors, data.get("embeds") or [])
+    _components(errors, data.get("components") or [])
+    choices = data.get("choices")
+    _max(errors, "choices", choices, limits.AUTOCOMPLETE_CHOICES)
+    for c, choice in enumerate(choices or []):
+        name, value = choice.get("name") or "", choice.get("value")
+        if not 1 <= len(name) <= limits.CHOICE_NAME:
+            errors[f"choices.{c}.name"] = ("BASE_TYPE_BAD_LENGTH",
+                                           f"Must be between 1 and {limits.CHOICE_NAME}.")
+        if isinstance(value, str):
+            _max(errors, f"choices.{c}.value", value, limits.CHOICE_VALUE)
+    return errors
+
+
+def invalid_form_body(errors: dict[str, tuple[str, str]]) -> dict:
+    """Discord's 400 body: errors nested by field path, each with `_errors`."""
+    nested: dict = {}
+    for path, (code, text) in errors.items():
+        node = nested
+        for key in path.split("."):
+            node = node.setdefault(key, {})
+        node["_errors"] = [{"code": code, "message": text}]
+    return {"code": 50035, "errors": nested, "message": "Invalid Form Body"}
+
+
+def _sent_payload(method: str, parts: list[str], body) -> dict | None:
+    """The message-like part of a request the bot sends, or None for other requests."""
+    if method not in ("POST", "PATCH") or not isinstance(body, dict):
+        return None
+    if parts[0] == "interactions" and parts[-1] == "callback":
+        return body.get("data") or {}
+    if parts[0] == "webhooks" or (parts[0] == "channels" and "messages" in parts):
+        return body
+    return None
+
+
 @dataclass
 class Call:
     method: str
@@ -112,6 +199,7 @@ class FakeDiscord:
         self.identifies = 0
         self.resumes = 0
         self.commands: dict[str, list[dict]] = {}
+        self.rejected: list[Call] = []  # refused as Discord would (400, code 50035)
         self._limits: list[list] = []
         self._runner: web.AppRunner | None = None
         self.port = 0
@@ -224,7 +312,13 @@ class FakeDiscord:
                              "X-RateLimit-Reset-After": str(limit[2]),
                              "X-RateLimit-Bucket": "fake", "X-RateLimit-Scope": "user"},
                 )
-        response = await self._route(request.method, path, body)
+        sent = _sent_payload(request.method, path.strip("/").split("/"), body)
+        errors = payload_errors(sent) if sent is not None else {}
+        if errors:
+            self.rejected.append(call)
+            response = _json(invalid_form_body(errors), status=400)
+        else:
+            response = await self._route(request.method, path, body)
         call.status = response.status
         if response.content_type == "application/json":
             call.response = json.loads(response.body)  # type: ignore[arg-type]

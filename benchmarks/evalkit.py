@@ -1,0 +1,64 @@
+"""Shared helpers for the quality benchmarks: reading the eval sets, asking through the real
+batch path (`footnote ask --json --corpus FILE -`), judging a top passage right."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def write_corpus(articles: list[dict], path: Path) -> Path:
+    path.write_text("\n".join(json.dumps(a) for a in articles) + "\n", encoding="utf-8")
+    return path
+
+
+def ask_batch(corpus: Path, questions: list[str], top: int = 5) -> list[dict]:
+    """Every question through one `footnote ask --json -` process: its JSON records."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "--json", "--top", str(top),
+         "--corpus", str(corpus), "-"],
+        input="\n".join(q.replace("\n", " ") for q in questions) + "\n",
+        capture_output=True, text=True, check=True, cwd=ROOT,
+    )
+    return [json.loads(line) for line in proc.stdout.splitlines()]
+
+
+def gold(q: dict) -> tuple[str, int]:
+    """(article title, paragraph index) of the question's gold passage, SQuAD or news."""
+    if "article" in q:
+        return q["article"], q["paragraph_index"]
+    return q["title"], q["paragraph"]
+
+
+def _norm(s: str) -> str:
+    return " ".join(s.replace("\u201c", '"').replace("\u201d", '"').replace("\u2019", "'")
+                    .lower().split())
+
+
+def holds_answer(q: dict, passage: str) -> bool:
+    """Does the passage hold the (news) quiz answer or one of the SQuAD answers?"""
+    answers = q.get("answers") or ([q["answer"]] if q.get("answer") else [])
+    text = _norm(passage)
+    return any(_norm(a).strip('"') in text for a in answers if a.strip())
+
+
+def rank_of(q: dict, hits: list[dict]) -> int | None:
+    g = gold(q)
+    return next((i for i, h in enumerate(hits, 1) if (h["title"], h["paragraph"]) == g), None)
+
+
+def right_at_1(q: dict, title: str, paragraph: int, passage: str) -> bool:
+    """The top passage is right: the gold one, or (news round-ups) one holding the answer."""
+    if (title, paragraph) == gold(q):
+        return True
+    return "answer" in q and holds_answer(q, passage)

@@ -1,0 +1,227 @@
+"""Fit the answer policy's confidence (bot/policy.py) and report its calibration.
+
+The confidence is a logistic model of a few scale-free features of the best passage; the
+label is "the top-1 passage is right" (SQuAD: the gold paragraph; news: the gold paragraph
+or one holding the quiz answer), and questions about articles that are not indexed are
+labelled 0. Training data, all computed with the same code as `footnote ask`:
+
+* SQuAD v1.1 dev: the even-numbered articles indexed, questions about them (in) and about
+  the odd ones (out); SQuAD v2.0 unanswerable questions about the indexed articles (0);
+* the news dev set: one half of its articles indexed, questions about it (in) and about the
+  other half (out).
+
+Held out: fitted on SQuAD + news half A, reported on news half B (half B indexed), and the
+reverse; the reliability table pools both held-out halves. The committed parameters are
+then fitted on SQuAD + both news halves. Deterministic (fixed samples, Newton's method).
+
+    python benchmarks/fit_confidence.py ../shared/eval [--write]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+from pathlib import Path
+
+import numpy as np
+from evalkit import read_jsonl, right_at_1
+
+from bot import policy
+from bot.answer import asks_for_number
+from bot.index import Index
+from bot.text import tokenize
+
+# Out-of-corpus questions that must not be answered (the targets in issue 10); the answer
+# threshold is the lowest that keeps them, on the training data.
+REFUSE_SQUAD, REFUSE_NEWS = 0.80, 0.80
+# SQuAD v2.0 unanswerable questions (1 per this many answerable ones; 0: none).
+IMPOSSIBLE_SHARE = 0
+L2 = 1.0  # ridge on the coefficients (not the intercept); the features are all O(1)
+
+
+def examples(articles: list[dict], questions: list[tuple[dict, bool]]) -> tuple[np.ndarray,
+                                                                              np.ndarray]:
+    """Features and labels for questions asked of these articles (flag: about them)."""
+    index = Index.build([(a["title"], a["paragraphs"]) for a in articles])
+    X, y = [], []
+    for q, inside in questions:
+        text = " ".join(q["question"].split())
+        tokens = tokenize(text)
+        if not tokens:
+            X.append([0.0] * len(policy.FEATURES))
+            y.append(0)
+            continue
+        weights = policy.question_weights(index, text, tokens)
+        ranked = index.rank(tokens, k=20, numeric=asks_for_number(text), weights=weights)
+        ids = ranked.ids
+        if not len(ids):
+            X.append([0.0] * len(policy.FEATURES))
+            y.append(0)
+            continue
+        f = policy.features(index, tokens, ranked, weights)
+        X.append([f[k] for k in policy.FEATURES])
+        top = int(ids[0])
+        art = articles[int(index.passage_article[top])]
+        para = int(index.passage_para[top])
+        y.append(int(inside and right_at_1(q, art["title"], para, art["paragraphs"][para])))
+    return np.array(X), np.array(y)
+
+
+def fit(X: np.ndarray, y: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """Weighted L2-regularised logistic regression by Newton's method: [intercept, coefs]."""
+    A = np.hstack([np.ones((len(X), 1)), X])
+    beta = np.zeros(A.shape[1])
+    reg = np.full(A.shape[1], L2)
+    reg[0] = 0.0
+    for _ in range(50):
+        p = 1 / (1 + np.exp(-A @ beta))
+        grad = A.T @ (w * (p - y)) + reg * beta
+        H = (A * (w * p * (1 - p))[:, None]).T @ A + np.diag(reg)
+        step = np.linalg.solve(H, grad)
+        beta -= step
+        if np.abs(step).max() < 1e-9:
+            break
+    return beta
+
+
+def as_params(beta: np.ndarray) -> dict:
+    return {"intercept": round(float(beta[0]), 6),
+            "coef": {k: round(float(b), 6) for k, b in zip(policy.FEATURES, beta[1:], strict=True)}}
+
+
+def predict(p: dict, X: np.ndarray) -> np.ndarray:
+    return np.array([policy.confidence(dict(zip(policy.FEATURES, row, strict=True)), p)
+                     for row in X])
+
+
+def squad_set(root: Path, sample: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    rng = random.Random(0)
+    arts = read_jsonl(root / "squad_v1.1_dev/articles.jsonl")
+    qs = read_jsonl(root / "squad_v1.1_dev/questions.jsonl")
+    inside = {a["title"] for a in arts[::2]}
+    qin = rng.sample([q for q in qs if q["article"] in inside], sample)
+    qout = rng.sample([q for q in qs if q["article"] not in inside], sample)
+    v2 = [q for q in read_jsonl(root / "squad_v2.0_dev/questions.jsonl")
+          if q.get("is_impossible") and q["article"] in inside]
+    qimp = rng.sample(v2, min(sample // IMPOSSIBLE_SHARE, len(v2))) if IMPOSSIBLE_SHARE else []
+    X, y = examples([a for a in arts if a["title"] in inside],
+                    [(q, True) for q in qin] + [(q, False) for q in qout + qimp])
+    w = np.ones(len(y))
+    return X, y, w
+
+
+def news_halves(root: Path) -> tuple[list[dict], list[dict], list[set[str]]]:
+    arts = read_jsonl(root / "realtimeqa_news_dev/articles.jsonl")
+    qs = read_jsonl(root / "realtimeqa_news_dev/questions.jsonl")
+    return arts, qs, [{a["title"] for a in arts[0::2]}, {a["title"] for a in arts[1::2]}]
+
+
+def news_set(arts: list[dict], qs: list[dict], inside: set[str]):
+    X, y = examples([a for a in arts if a["title"] in inside],
+                    [(q, q["title"] in inside) for q in qs])
+    inflag = np.array([q["title"] in inside for q in qs])
+    return X, y, inflag
+
+
+def small_sites(arts: list[dict], qs: list[dict], inside: set[str], sizes=(3, 10, 30),
+                runs: int = 8) -> tuple[np.ndarray, np.ndarray]:
+    """Small sites drawn from one half: a few articles indexed, their questions and as many
+    about other articles, so the fit sees how the features behave on a tiny corpus."""
+    Xs, ys = [], []
+    titles = sorted({q["title"] for q in qs} & inside)
+    for size in sizes:
+        for run in range(runs):
+            rng = random.Random(1000 * size + run)
+            chosen = set(rng.sample(titles, size))
+            qin = [q for q in qs if q["title"] in chosen]
+            qout = rng.sample([q for q in qs if q["title"] not in chosen], len(qin))
+            X, y = examples([a for a in arts if a["title"] in chosen],
+                            [(q, True) for q in qin] + [(q, False) for q in qout])
+            Xs.append(X)
+            ys.append(y)
+    return np.vstack(Xs), np.concatenate(ys)
+
+
+def reliability(conf: np.ndarray, y: np.ndarray) -> list[str]:
+    rows = ["| confidence | questions | top-1 right (share) | mean confidence |",
+            "| --- | --- | --- | --- |"]
+    edges = [0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0001]
+    for a, b in zip(edges, edges[1:], strict=False):
+        m = (conf >= a) & (conf < b)
+        if m.sum():
+            rows.append(f"| {a:.1f}–{min(b, 1):.1f} | {m.sum()} | {y[m].mean():.3f} | "
+                        f"{conf[m].mean():.3f} |")
+    return rows
+
+
+def thresholds(conf: np.ndarray, inside: np.ndarray, refuse: float) -> tuple[float, float]:
+    """answered_at: the lowest that still leaves `refuse` of the out-of-corpus questions not
+    answered (answer as much as that allows); closest_at: 95% of in-corpus questions reach
+    it (below: nothing in the articles is about the question)."""
+    grid = np.linspace(0.02, 0.9, 89)
+    answered_at = float(next(t for t in grid if (conf[~inside] < t).mean() >= refuse))
+    closest_at = float(min(answered_at, np.quantile(conf[inside], 0.05)))
+    return round(answered_at, 3), round(closest_at, 3)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("eval", type=Path, help="the folder holding squad_* and realtimeqa_*")
+    parser.add_argument("--sample", type=int, default=1500, help="SQuAD questions per side")
+    parser.add_argument("--write", action="store_true", help="write bot/policy_params.json")
+    args = parser.parse_args()
+    sX, sy, sw = squad_set(args.eval, args.sample)
+    s_in = np.zeros(len(sy), bool)
+    s_in[: args.sample] = True
+    s_known = np.arange(len(sy)) < 2 * args.sample  # in and out, not the unanswerable ones
+    arts, qs, halves = news_halves(args.eval)
+    folds = [news_set(arts, qs, h) for h in halves]
+    smalls = [small_sites(arts, qs, h) for h in halves]
+    # News weighs as much as SQuAD in the fit, whatever the counts.
+    nw = len(sy) / len(folds[0][1])
+    held_conf, held_y, held_in = [], [], []
+    for k in (0, 1):
+        X, y, _ = folds[k]
+        mX, my = smalls[k]
+        beta = fit(np.vstack([sX, X, mX]), np.concatenate([sy, y, my]),
+                   np.concatenate([sw, np.full(len(y), nw), np.full(len(my), nw)]))
+        p = as_params(beta)
+        tX, ty, tin = folds[1 - k]
+        conf = predict(p, tX)
+        held_conf.append(conf)
+        held_y.append(ty)
+        held_in.append(tin)
+        loss = -np.mean(ty * np.log(conf + 1e-9) + (1 - ty) * np.log(1 - conf + 1e-9))
+        print(f"fold {k}: fitted on SQuAD + news half {k}; half {1 - k} held out: "
+              f"log-loss {loss:.3f}")
+    conf, y, inside = map(np.concatenate, (held_conf, held_y, held_in))
+    print("\nReliability on held-out news questions (both halves pooled):")
+    print("\n".join(reliability(conf, y)))
+    X = np.vstack([sX, folds[0][0], folds[1][0], smalls[0][0], smalls[1][0]])
+    y_all = np.concatenate([sy, folds[0][1], folds[1][1], smalls[0][1], smalls[1][1]])
+    w_all = np.concatenate([sw, np.full(len(y_all) - len(sy), nw)])
+    p = as_params(fit(X, y_all, w_all))
+    s_conf = predict(p, sX)
+    n_conf = np.concatenate([predict(p, folds[0][0]), predict(p, folds[1][0])])
+    n_in = np.concatenate([folds[0][2], folds[1][2]])
+    # Thresholds from SQuAD and news together, each side weighing the same.
+    a_s, c_s = thresholds(s_conf[s_known], s_in[s_known], REFUSE_SQUAD)
+    a_n, c_n = thresholds(n_conf, n_in, REFUSE_NEWS)
+    p["answered_at"] = round(max(a_s, a_n), 3)
+    p["closest_at"] = round(min(c_s, c_n, p["answered_at"]), 3)
+    for name, c, i in (("SQuAD", s_conf[s_known], s_in[s_known]), ("news", n_conf, n_in)):
+        print(f"{name} (in-sample): in-corpus answered {(c[i] >= p['answered_at']).mean():.3f},"
+              f" out-of-corpus not answered {(c[~i] < p['answered_at']).mean():.3f}")
+    print("\nReliability on SQuAD (in-sample):")
+    print("\n".join(reliability(s_conf, sy)))
+    print(f"\nthresholds: SQuAD {a_s}/{c_s}, news {a_n}/{c_n} -> answered at "
+          f"{p['answered_at']}, closest at {p['closest_at']}")
+    print(json.dumps(p, indent=1))
+    if args.write:
+        policy.PARAMS_PATH.write_text(json.dumps(p, indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {policy.PARAMS_PATH}")
+
+
+if __name__ == "__main__":
+    main()

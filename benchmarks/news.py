@@ -1,0 +1,97 @@
+"""Real readers' questions: the news-quiz dev set (realtimeqa_news_dev), through the real
+batch path (`footnote ask --json --top 5 --corpus FILE -`).
+
+* retrieval over all articles: R@1, R@5 of the gold paragraph, ans@1 (the top passage
+  holds the quiz answer), and the three-way outcome split;
+* abstention: one half of the articles indexed (even, then odd), every question asked: the
+  outcome split for in-corpus and out-of-corpus questions;
+* small sites: random subsets of 5, 20 and 100 articles, questions about them and as many
+  about other articles.
+
+    python benchmarks/news.py ../shared/eval/realtimeqa_news_dev [--subsets 5 20 100]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+from evalkit import ask_batch, holds_answer, rank_of, read_jsonl, write_corpus
+
+STATUSES = ("answered", "closest", "none")
+
+
+def split(records: list[dict]) -> str:
+    c = Counter(r.get("status", "answered" if r["answered"] else "none") for r in records)
+    n = max(1, len(records))
+    return " / ".join(f"{c[s] / n:.3f}" for s in STATUSES)
+
+
+def retrieval(folder: Path, arts: list[dict], qs: list[dict], tmp: Path) -> None:
+    recs = ask_batch(write_corpus(arts, tmp / "all.jsonl"), [q["question"] for q in qs])
+    ranks = [rank_of(q, r["hits"]) for q, r in zip(qs, recs, strict=True)]
+    n = len(qs)
+    r1 = sum(r == 1 for r in ranks) / n
+    r5 = sum(r is not None for r in ranks) / n
+    ans1 = sum(bool(r["hits"]) and holds_answer(q, r["hits"][0]["passage"])
+               for q, r in zip(qs, recs, strict=True)) / n
+    print(f"all {len(arts)} articles, {n} questions: R@1 {r1:.3f}, R@5 {r5:.3f}, "
+          f"ans@1 {ans1:.3f}; answered / closest / none {split(recs)}")
+    long = [r for q, r in zip(qs, recs, strict=True) if len(q["question"].split()) > 20]
+    print(f"  questions over 20 words ({len(long)}): answered / closest / none {split(long)}")
+
+
+def abstention(arts: list[dict], qs: list[dict], tmp: Path) -> None:
+    print("| half indexed | in-corpus answered / closest / none | "
+          "out-of-corpus answered / closest / none |\n| --- | --- | --- |")
+    for name, half in (("even", arts[0::2]), ("odd", arts[1::2])):
+        inside = {a["title"] for a in half}
+        recs = ask_batch(write_corpus(half, tmp / f"{name}.jsonl"), [q["question"] for q in qs])
+        rin = [r for q, r in zip(qs, recs, strict=True) if q["title"] in inside]
+        rout = [r for q, r in zip(qs, recs, strict=True) if q["title"] not in inside]
+        print(f"| {name} ({len(rin)} in, {len(rout)} out) | {split(rin)} | {split(rout)} |")
+
+
+def subsets(arts: list[dict], qs: list[dict], sizes: list[int], tmp: Path, runs: int) -> None:
+    print("| articles | runs | questions in / out | R@1 (in) | in answered / closest / none | "
+          "out answered / closest / none |\n| --- | --- | --- | --- | --- | --- |")
+    with_q = sorted({q["title"] for q in qs})
+    by_title = {a["title"]: a for a in arts}
+    for size in sizes:
+        rin_all, rout_all, ranks = [], [], []
+        for run in range(runs):
+            rng = random.Random(size * 100 + run)
+            # Articles with questions first (so there is something to ask), then others.
+            chosen = set(rng.sample(with_q, min(size, len(with_q))))
+            qin = [q for q in qs if q["title"] in chosen]
+            qout = rng.sample([q for q in qs if q["title"] not in chosen], len(qin))
+            corpus = write_corpus([by_title[t] for t in sorted(chosen)], tmp / "sub.jsonl")
+            recs = ask_batch(corpus, [q["question"] for q in qin + qout])
+            rin_all += recs[: len(qin)]
+            rout_all += recs[len(qin):]
+            ranks += [rank_of(q, r["hits"]) for q, r in zip(qin, recs, strict=False)]
+        r1 = sum(r == 1 for r in ranks) / max(1, len(ranks))
+        print(f"| {size} | {runs} | {len(rin_all)} / {len(rout_all)} | {r1:.3f} | "
+              f"{split(rin_all)} | {split(rout_all)} |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("folder", type=Path)
+    parser.add_argument("--subsets", type=int, nargs="*", default=[5, 20, 100])
+    parser.add_argument("--runs", type=int, default=5, help="random subsets per size")
+    args = parser.parse_args()
+    arts = read_jsonl(args.folder / "articles.jsonl")
+    qs = read_jsonl(args.folder / "questions.jsonl")
+    with tempfile.TemporaryDirectory() as tmp:
+        retrieval(args.folder, arts, qs, Path(tmp))
+        abstention(arts, qs, Path(tmp))
+        if args.subsets:
+            subsets(arts, qs, args.subsets, Path(tmp), args.runs)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,107 @@
+"""The community features over the one Service: auto-answers, follow-ups, feedback, the
+editors' report, channel modes and announcements. Never imports discord; blocking (SQLite,
+ranking): the Discord layer calls it through asyncio.to_thread."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from bot.community.announce import Announcement, Announcements
+from bot.community.feedback import Feedback
+from bot.community.modes import ChannelModes
+from bot.community.questions import is_question
+from bot.community.report import ReportRow, build_report
+from bot.db import Database
+from bot.errors import FootnoteError
+from bot.models import Answer
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where a question was asked, and by whom (the id is only ever stored hashed)."""
+
+    guild_id: int | None
+    channel_id: int
+    user_id: int
+    parent_id: int | None = None  # a thread's or forum post's parent channel
+
+
+def status_of(ans: Answer) -> str:
+    """answered / closest / none."""
+    return getattr(ans, "status", "answered" if ans.answered else "none")
+
+
+class Community:
+    """One object per process, shared by the bot's cogs (and `footnote report`)."""
+
+    def __init__(self, db: Database, service, retention_days: float = 90.0,
+                 mode_defaults: dict[int, dict[int, str]] | None = None,
+                 allowlists: dict[int, tuple[int, ...]] | None = None) -> None:
+        self.service = service
+        self.feedback = Feedback(db, retention_days)
+        self.modes = ChannelModes(db, mode_defaults, allowlists)
+        self.announcements = Announcements(db)
+
+    # -- answers
+    def ask(self, question: str, where: Where, top: int, context: str = "") -> tuple[Answer, int]:
+        """Answer and record it (for votes and the report); (answer, record id). A failure
+        to record never fails the answer: the id is then 0 and vote buttons are left out."""
+        ans = self.service.ask(question, top)
+        if context and status_of(ans) != "answered":
+            # A follow-up ("and when did that happen?") read with the thread's first question.
+            with_context = self.service.ask(f"{context} {question}", top)
+            if _rank(with_context) > _rank(ans):
+                ans = with_context
+        return ans, self.record(ans, where)
+
+    def record(self, ans: Answer, where: Where) -> int:
+        """Keep the question, its outcome and the passages shown; 0 when the store fails."""
+        try:
+            passages = [[h.article_id, h.paragraph, h.title] for h in ans.hits[:5]]
+            nearest = ans.hits[0].title if ans.hits else (ans.suggestions or ("",))[0]
+            return self.feedback.record_ask(
+                ans.question, status_of(ans), getattr(ans, "confidence", 0.0), passages,
+                nearest, where.guild_id or 0, where.channel_id, where.user_id)
+        except FootnoteError as e:
+            log.warning("could not record a question: %s", e)
+            return 0
+
+    def auto_answer(self, text: str, where: Where, top: int, context: str = ""
+                    ) -> tuple[Answer, int] | None:
+        """An answer worth posting unasked: only a confident one, else None (silence)."""
+        if not context and not is_question(text):
+            return None
+        ans, record = self.ask(text, where, top, context)
+        return (ans, record) if status_of(ans) == "answered" else None
+
+    # -- feedback and report
+    def vote(self, record_id: int, user_id: int, vote: int) -> bool:
+        """False when the record is gone (too old to rate)."""
+        return self.feedback.vote(record_id, user_id, vote)
+
+    def report(self, since: float = 0.0, guild_id: int | None = None) -> list[ReportRow]:
+        """Grouped questions the site does not answer yet, most asked first."""
+        self.feedback.prune()
+        return build_report(self.feedback.unanswered(since, guild_id))
+
+    def forget_user(self, user_id: int) -> tuple[int, int]:
+        """Remove one person's questions and votes."""
+        return self.feedback.forget_user(user_id)
+
+    # -- modes
+    def mode(self, where: Where) -> str:
+        """off / commands / auto for this channel."""
+        return self.modes.mode(where.guild_id, where.channel_id, where.parent_id)
+
+    # -- announcements
+    def due_announcements(self, guild_id: int, limit: int = 5) -> list[Announcement]:
+        """New articles to post in this server (claimed: never posted twice)."""
+        return self.announcements.claim(guild_id, limit)
+
+
+def _rank(ans: Answer) -> tuple[int, float]:
+    order = {"none": 0, "closest": 1, "answered": 2}
+    return order.get(status_of(ans), 0), float(getattr(ans, "confidence", 0.0))

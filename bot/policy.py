@@ -1,0 +1,142 @@
+"""The answer policy: how sure are we that the best passage answers the question?
+
+Retrieval (bot/index.py) ranks passages; this module judges the ranking. A few scale-free
+features of the best passage (shares of the question's weight it holds, the margin to the
+best passage of another article, words no article holds, the question's length) go through a
+small logistic model fitted by benchmarks/fit_confidence.py; its parameters are data
+(bot/policy_params.json). The result is a confidence in [0, 1] (calibrated: the share of
+top-1 passages that are right, measured on held-out questions) and one of three outcomes:
+
+* answered: confident; the passages are shown as the answer;
+* closest: something in the articles is about the question, but maybe not its answer;
+* none: nothing is about the question; only article titles are suggested.
+
+Word weights blend the corpus's idf with a background English word frequency (wordfreq), so
+that a two-article site still weighs "Kuril" above "recently", and chatty words ("hey",
+"wondering", "read") weigh little.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from bot.index import Index, Ranked
+from bot.text import tokenize, word_spans
+
+ANSWERED, CLOSEST, NONE = "answered", "closest", "none"
+PARAMS_PATH = Path(__file__).with_name("policy_params.json")
+
+# Passages at which the corpus idf and the background prior weigh the same: a 6-passage site
+# leans on the prior, a 10k-passage one on its own statistics.
+PRIOR_PASSAGES = 200
+# Words of conversation, not of the topic: they keep a small weight so "hey bot, why ..."
+# is judged on the rest.
+CHATTER_WEIGHT = 0.15
+CHATTER = frozenset(
+    tokenize(
+        """hey hi hello hiya yo greetings bot footnote thanks thank please pls question
+        questions quick wondering wonder curious know knows knew tell telling explain
+        read reading heard hear hearing saw see seen article articles anyone somebody
+        someone guys folks ok okay um well really actually exactly basically just
+        remind confused understand idea care mean ask asking lol nah yeah yep ok stuff
+        thing things sort kind bit lot loads anyway literally totally rn tbh btw pretty"""
+    )
+)
+FEATURES = (
+    "cov", "sent_cov", "art_cov", "margin", "missing_max", "oov", "bm25_rel", "length",
+)
+
+
+@cache
+def _zipf(word: str) -> float:
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "en")
+
+
+def background_idf(word: str) -> float:
+    """An idf-like weight from English word frequency (zipf scale: 7 is "the", 3 is rare):
+    roughly the idf the word would have in a large collection of 100-word passages."""
+    return min(12.0, max(0.2, (7.0 - _zipf(word)) * math.log(10)))
+
+
+@dataclass(frozen=True)
+class Assessment:
+    confidence: float
+    status: str
+    features: dict[str, float]
+
+
+@cache
+def params() -> dict:
+    return json.loads(PARAMS_PATH.read_text(encoding="utf-8"))
+
+
+def question_weights(index: Index, question: str, tokens: list[str]) -> dict[str, float]:
+    """Each distinct question word's weight: corpus idf blended with the background prior,
+    chatter words damped."""
+    surface: dict[str, str] = {}
+    for a, b, stem in word_spans(question):
+        word = question[a:b].lower().replace("\u2019", "'")
+        surface.setdefault(stem, word[:-2] if word.endswith("'s") else word)
+    corpus = index.query_weights(tokens)
+    n = index.size
+    out = {}
+    for t, cw in corpus.items():
+        bg = background_idf(surface.get(t, t))
+        w = (n * cw + PRIOR_PASSAGES * bg) / (n + PRIOR_PASSAGES)
+        out[t] = w * CHATTER_WEIGHT if t in CHATTER else w
+    return out
+
+
+def features(index: Index, tokens: list[str], ranked: Ranked, weights: dict[str, float]
+             ) -> dict[str, float]:
+    """Scale-free features of the best passage (ranked with these weights)."""
+    total = sum(weights.values()) or 1.0
+    cand = ranked.ids
+    held, in_sentence = ranked.held, ranked.in_sentence
+    arts = index.passage_article[cand]
+    other = held[arts != arts[0]]
+    known = [t for t in weights if t in index.vocab]
+    top_terms = index.terms_in(known, int(cand[0]))
+    missing = [w for t, w in weights.items() if t not in top_terms]
+    in_article = index.article_terms(known, int(arts[0]))
+    idf_sum = sum(float(index.passages.idf[index.vocab[t]]) for t in tokens if t in index.vocab)
+    bm25 = float(index.bm25_scores_of(tokens, cand[:1])[0])
+    return {
+        "cov": held[0] / total,
+        "sent_cov": in_sentence[0] / total,
+        "art_cov": sum(weights[t] for t in in_article) / total,
+        "margin": (held[0] - (other.max() if len(other) else 0.0)) / total,
+        "missing_max": max(missing, default=0.0) / total,
+        "oov": sum(w for t, w in weights.items() if t not in index.vocab) / total,
+        "bm25_rel": min(2.0, bm25 / idf_sum) if idf_sum > 0 else 0.0,
+        "length": math.log1p(len(weights)),
+    }
+
+
+def confidence(feats: dict[str, float], p: dict | None = None) -> float:
+    p = p or params()
+    z = p["intercept"] + sum(p["coef"][k] * feats[k] for k in FEATURES)
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def outcome(conf: float, p: dict | None = None) -> str:
+    p = p or params()
+    if conf >= p["answered_at"]:
+        return ANSWERED
+    return CLOSEST if conf >= p["closest_at"] else NONE
+
+
+def assess(index: Index, tokens: list[str], ranked: Ranked, weights: dict[str, float]
+           ) -> Assessment:
+    """Confidence that the best passage answers, and the outcome it leads to."""
+    if not len(ranked.ids):
+        return Assessment(0.0, NONE, {})
+    feats = features(index, tokens, ranked, weights)
+    conf = confidence(feats)
+    return Assessment(conf, outcome(conf), feats)

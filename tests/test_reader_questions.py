@@ -1,0 +1,60 @@
+"""Reader questions about the seed articles, written from the articles alone by someone who
+had not read the code (tests/data/seed_questions.json): held-out checks of the answer
+policy, not examples it was tuned on."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+DATA = json.loads((Path(__file__).parent / "data" / "seed_questions.json").read_text("utf-8"))
+
+
+@pytest.fixture(scope="module")
+def seed_service(tmp_path_factory):
+    from bot.config import Config
+    from bot.service import Service
+    from bot.store import Store
+
+    service = Service(Store(tmp_path_factory.mktemp("seeds") / "s.sqlite3"), Config())
+    service.ensure_seeded()
+    return service
+
+
+def test_a_right_passage_comes_first_for_most_reader_questions(seed_service):
+    right = 0
+    for item in DATA["answerable"]:
+        ans = seed_service.ask(item["question"])
+        first = ans.hits[0] if ans.hits else None
+        right += bool(first and first.title == item["article"]
+                      and first.paragraph in item["paragraphs"])
+    assert right >= 0.75 * len(DATA["answerable"])
+
+
+def test_most_off_topic_questions_show_no_passage(seed_service):
+    shown = [q for q in DATA["off_topic"] if seed_service.ask(q).status != "none"]
+    assert len(shown) <= 0.25 * len(DATA["off_topic"]), shown
+
+
+# The targets of issue 10, not met yet (17/40 answered with a right passage first; one
+# off-topic question, about the Hiroshima bombing the article mentions, is answered).
+@pytest.mark.xfail(strict=True, reason="issue 10 target not met yet")
+def test_reader_questions_are_answered_with_a_right_passage_first(seed_service):
+    good, misses = 0, []
+    for item in DATA["answerable"]:
+        ans = seed_service.ask(item["question"])
+        first = ans.hits[0] if ans.hits else None
+        right = first is not None and first.title == item["article"] and (
+            first.paragraph in item["paragraphs"]
+        )
+        if ans.answered and right:
+            good += 1
+        else:
+            misses.append((item["question"], ans.status, first and first.paragraph))
+    assert good >= 0.9 * len(DATA["answerable"]), misses
+
+
+@pytest.mark.xfail(strict=True, reason="issue 10 target not met yet")
+def test_off_topic_questions_are_never_answered(seed_service):
+    answered = [q for q in DATA["off_topic"] if seed_service.ask(q).answered]
+    assert answered == []
