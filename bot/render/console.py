@@ -20,7 +20,7 @@ def _quote_block(text: str) -> list[str]:
     return [f"   > {line}" for line in textwrap.wrap(text, WIDTH - 5, break_on_hyphens=False)]
 
 
-SEARCH_NOTE = "(a search of the site: the article has no address of its own)"
+SEARCH_NOTE = "(a site search: the article has no URL of its own)"
 
 
 def link_line(link: Link) -> str:
