@@ -1,6 +1,7 @@
 """The core never imports discord; only bot/discord_app/ does."""
 
 import ast
+import functools
 from pathlib import Path
 
 BOT = Path(__file__).resolve().parent.parent / "bot"
@@ -44,6 +45,7 @@ def _module(path: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
+@functools.cache
 def _graph() -> dict[str, set[str]]:
     """bot module -> the bot modules it imports (`from bot.x import y` names bot.x.y when
     that is a module, else bot.x)."""
