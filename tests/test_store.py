@@ -248,3 +248,16 @@ def test_a_summary_is_given_when_it_cannot_be_cached(seed_service, monkeypatch):
     monkeypatch.setattr(seed_service.stores.summaries, "put", locked)
     summary = seed_service.summary("Japan and Russia peace treaty")
     assert summary.sentences and summary.title.startswith("Japan And Russia")
+
+
+def test_each_concern_is_behind_its_protocol():
+    from bot.store import protocols
+
+    stores = open_stores(":memory:")
+    assert isinstance(stores.articles, protocols.Articles)
+    assert isinstance(stores.summaries, protocols.Summaries)
+    assert isinstance(stores.validators, protocols.Validators)
+    assert isinstance(stores.sources, protocols.SourceState)
+    assert isinstance(stores.questions, protocols.RememberedQuestions)
+    tables = {c for (c,) in stores.db.rows("SELECT component FROM schema_versions")}
+    assert tables == {"articles", "summaries", "http_validators", "sources", "questions"}

@@ -3,8 +3,9 @@
 Each concern owns its tables and their versioned migrations behind a small interface:
 `articles` (the corpus), `summaries` (the summary cache), `validators` (HTTP ETag and
 Last-Modified, `sources.http.Validators`), `sources` (refresh bookkeeping and cursors),
-`questions` (the questions behind Discord buttons). A second backend implements the same
-classes in a module of its own and is chosen here, in `open_stores`.
+`questions` (the questions behind Discord buttons). What the rest of Footnote may ask of
+each is a protocol in `protocols`; a second backend implements those in a module of its own
+and is chosen here, in `open_stores`.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from bot.store.articles import ArticleStore
 from bot.store.connection import Database
+from bot.store.protocols import Articles, RememberedQuestions, SourceState, Summaries, Validators
 from bot.store.questions import Questions
 from bot.store.sources import SourceStates
 from bot.store.summaries import SummaryCache
@@ -22,14 +24,15 @@ from bot.store.validators import HttpValidators
 
 @dataclass(frozen=True)
 class Stores:
-    """The store of every concern, sharing one database."""
+    """The store of every concern (typed by its protocol), sharing one database (which the
+    community features use for their own tables)."""
 
     db: Database
-    articles: ArticleStore
-    summaries: SummaryCache
-    validators: HttpValidators
-    sources: SourceStates
-    questions: Questions
+    articles: Articles
+    summaries: Summaries
+    validators: Validators
+    sources: SourceState
+    questions: RememberedQuestions
 
     def close(self) -> None:
         """Close the database."""
