@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bot.answer import check_question
+from bot.community.wiring import open_community
 from bot.config import Config
 from bot.errors import AmbiguousArticle, FootnoteError, SourceError, StoreError, UsageError
 from bot.models import Answer, IngestReport
@@ -95,6 +96,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--full", action="store_true", help=FULL_HELP)
     sub.add_parser("status", parents=[common], help="articles, passages, last refresh")
     sub.add_parser("run", parents=[common], help="run the Discord bot (token in DISCORD_TOKEN)")
+    from bot.community.console import add_commands
+
+    add_commands(sub, common)
     return parser
 
 
@@ -116,6 +120,7 @@ def open_service(args: argparse.Namespace, config: Config) -> Service:
     store = Store(data_dir / "footnote.sqlite3", base_url=config.site.base_url)
     service = Service(store, config, index_dir=data_dir / "index")
     service.ensure_seeded()
+    open_community(service)  # the same file; refreshes queue new-article announcements
     return service
 
 
@@ -241,9 +246,18 @@ def cmd_run(args: argparse.Namespace, service: Service) -> int:
     return run_bot(service, args)
 
 
+def cmd_community(args: argparse.Namespace, service: Service) -> int:
+    """`footnote report` and `footnote forget`."""
+    from bot.community.console import run_command
+
+    print(run_command(args, open_community(service)), end="")
+    return EXIT_OK
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, Service], int]] = {
     "ask": cmd_ask, "summary": cmd_summary, "articles": cmd_articles, "ingest": cmd_ingest,
     "refresh": cmd_refresh, "status": cmd_status, "run": cmd_run,
+    "report": cmd_community, "forget": cmd_community,
 }
 
 

@@ -129,6 +129,9 @@ class Store:
         self.base_url = base_url
         self.busy_timeout = sqlite_faults.BUSY_TIMEOUT if busy_timeout is None else busy_timeout
         self._lock = threading.RLock()
+        # Called with each committed ingest's report (new-article announcements queue its
+        # `added`); a listener's failure is logged, never the ingest's.
+        self.ingest_listeners: list[Callable[[IngestReport], None]] = []
         if self.path != ":memory:":
             folder = Path(self.path).parent
             try:
@@ -214,6 +217,7 @@ class Store:
         with self._lock:
             self._patient(lambda: self._db.execute("BEGIN IMMEDIATE"))
             try:
+                known = self._ingested_before(source)
                 for raw in articles:
                     if raw.key in seen:
                         continue
@@ -221,7 +225,7 @@ class Store:
                     if art.key in seen:
                         continue
                     seen.update((raw.key, art.key))
-                    self._upsert(art, source, now, report)
+                    self._upsert(art, source, now, report, known)
                 if complete:
                     rows = self._db.execute(
                         "SELECT id, key FROM articles WHERE source=? AND removed=0", (source,)
@@ -238,9 +242,25 @@ class Store:
             except BaseException:
                 self._rollback()
                 raise
+        for listener in self.ingest_listeners:
+            try:
+                listener(report)
+            except Exception:  # noqa: BLE001 - the articles are stored; log and go on
+                log.exception("after-ingest hook failed")
         return report
 
-    def _upsert(self, art: Article, source: str, now: float, report: IngestReport) -> None:
+    def _ingested_before(self, source: str) -> bool:
+        """Has this source been ingested before (so what it adds now is news)? A URL source
+        once a refresh completed (its cursor is saved then: a streamed first crawl stores
+        batch by batch before that); a file source once it holds articles."""
+        if source.startswith(("http://", "https://")):
+            row = self._db.execute("SELECT cursor FROM sources WHERE name=?", (source,)).fetchone()
+            return bool(row and row[0])
+        return self._db.execute("SELECT 1 FROM articles WHERE source=? LIMIT 1",
+                                (source,)).fetchone() is not None
+
+    def _upsert(self, art: Article, source: str, now: float, report: IngestReport,
+                known: bool = False) -> None:
         row = self._db.execute(
             "SELECT id, text_hash, removed, url, date, author FROM articles WHERE key=?",
             (art.key,),
@@ -256,6 +276,8 @@ class Store:
             )
             self._write_passages(cur.lastrowid, art.paragraphs)
             report.new += 1
+            if known:
+                report.added.append(art)
             return
         art_id, old_hash, removed = row[0], row[1], row[2]
         if old_hash == h and not removed and tuple(row[3:]) == (art.url, art.date, art.author):

@@ -25,8 +25,10 @@ class ChannelModes:
     """Modes stored per (guild, channel); forums and threads inherit from their parent."""
 
     def __init__(self, db: Database, defaults: dict[int, dict[int, str]] | None = None,
-                 allowlists: dict[int, tuple[int, ...]] | None = None) -> None:
+                 allowlists: dict[int, tuple[int, ...]] | None = None,
+                 default: str = "commands") -> None:
         self.db = db
+        self.default = default
         db.migrate("channel_modes", SCHEMA)
         self.defaults = defaults or {}
         # The older per-server channel allowlist: listed channels answer commands, the rest
@@ -67,10 +69,11 @@ class ChannelModes:
         allow = self.allowlists.get(guild_id)
         if allow:
             return "commands" if {channel_id, parent_id} & set(allow) else "off"
-        return configured.get(0, "commands")  # 0: the server's default in the config
+        return configured.get(0, self.default)  # 0: the server's default in the config
 
     def any_auto(self) -> bool:
         """Is any channel (stored or configured) in auto mode? (Message Content intent.)"""
         if self.db.one("SELECT 1 FROM channel_modes WHERE mode='auto' LIMIT 1"):
             return True
-        return any(m == "auto" for chans in self.defaults.values() for m in chans.values())
+        return self.default == "auto" or any(
+            m == "auto" for chans in self.defaults.values() for m in chans.values())
