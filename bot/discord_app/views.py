@@ -91,12 +91,17 @@ class SummariseButton(discord.ui.DynamicItem[discord.ui.Button],
             await reply_error(interaction, e)
 
 
-def answer_view(qid: int, ans: Answer, shown: int) -> discord.ui.View:
-    """The buttons under an answer."""
+def answer_view(qid: int, ans: Answer, shown: int, record: int = 0) -> discord.ui.View:
+    """The buttons under an answer (👍 / 👎 when the answer was recorded)."""
+    from bot.discord_app.votes import VoteButton
+
     view = discord.ui.View(timeout=None)
     view.add_item(MoreButton(qid, shown, disabled=shown >= len(ans.hits)))
     top = ans.hits[0]
     view.add_item(SummariseButton(top.article_id, top.title))
+    if record:
+        view.add_item(VoteButton(record, "up"))
+        view.add_item(VoteButton(record, "down"))
     return view
 
 
