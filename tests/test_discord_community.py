@@ -1,0 +1,279 @@
+"""Footnote in a community, end to end: the real discord.py client against the fake Discord
+(auto-answers in channels and forums, follow-ups, votes, the report, announcements)."""
+
+# ruff: noqa: F811 - `start_bot` is the shared harness fixture, imported by name
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+
+from bot.config import CommunityConfig, Config, DiscordConfig
+from bot.discord_app.votes import TOO_OLD
+from bot.models import Article
+from tests.fake_discord.server import (
+    BOT_ID,
+    CHANNEL_ID,
+    FORUM_ID,
+    GUILD_ID,
+    OTHER_CHANNEL_ID,
+    USER_ID,
+    interaction,
+    message,
+    option,
+    slash,
+    user,
+)
+from tests.test_discord import embeds_of, start_bot  # noqa: F401 - the harness fixture
+
+ADMIN = 0x20 | 0x400 | 0x800
+QUESTION = "Why haven't Japan and Russia signed a peace treaty?"
+NO_ANSWER = "How do I bake sourdough bread at home?"
+MESSAGE_CONTENT = 1 << 15
+
+
+def config(**community) -> Config:
+    return Config(discord=DiscordConfig(guild_ids=(GUILD_ID,), cooldown_uses=0),
+                  community=CommunityConfig(**community))
+
+
+def admin(name: str, options: list[dict], channel: tuple[int, int] | None = None) -> dict:
+    """/footnote NAME ...; `channel` = (id, type) adds a resolved channel option."""
+    if channel:
+        options = [*options, {"name": "channel", "type": 7, "value": str(channel[0])}]
+    p = slash("footnote", [{"name": name, "type": 1, "options": options}], permissions=ADMIN)
+    if channel:
+        p["data"]["resolved"] = {"channels": {str(channel[0]): {
+            "id": str(channel[0]), "name": "x", "type": channel[1], "permissions": "0",
+            "parent_id": None}}}
+    return p
+
+
+async def set_mode(h, mode: str, channel: tuple[int, int] | None = None) -> str:
+    p = await h.send(admin("channel", [option("mode", mode)], channel))
+    (cb,) = await h.fake.wait_for(h.callbacks(p))
+    return cb.body["data"]["content"]
+
+
+def watch(h) -> list:
+    """Every auto_answer the bot runs, with its result, as they finish."""
+    done: list = []
+    real = h.bot.community.auto_answer
+
+    def recording(text, *a, **k):
+        found = real(text, *a, **k)
+        done.append((text, found))
+        return found
+
+    h.bot.community.auto_answer = recording
+    return done
+
+
+async def until(predicate, timeout: float = 10.0) -> None:
+    for _ in range(int(timeout / 0.02)):
+        if predicate():
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError("condition never held")
+
+
+def posts_in(h, channel_id: int) -> list:
+    path = f"/channels/{channel_id}/messages"
+    return h.fake.find(lambda c: c.method == "POST" and c.path == path)
+
+
+def threads_started(h) -> list:
+    return h.fake.find(lambda c: c.method == "POST" and c.path.endswith("/threads"))
+
+
+async def test_auto_channel_answers_questions_in_a_thread_and_nothing_else(start_bot):
+    h = await start_bot()
+    assert h.fake.intents & MESSAGE_CONTENT  # prefix commands are on
+    assert "now in auto mode" in await set_mode(h, "auto")
+    done = watch(h)
+    bot_msg = message(QUESTION, author=user(BOT_ID, "Footnote", bot=True))
+    other_bot = message(QUESTION, author=user(12345, "feedbot", bot=True))
+    chatter = message("thanks, that makes sense to me")
+    unanswerable = message(NO_ANSWER)
+    asked = message(QUESTION)
+    for m in (bot_msg, other_bot, chatter, unanswerable, asked):
+        await h.fake.dispatch("MESSAGE_CREATE", m)
+    await until(lambda: len(done) == 2)
+    assert sorted(t for t, _ in done) == sorted([NO_ANSWER, QUESTION])  # bots, chatter: never
+    (start,) = await h.fake.wait_for(lambda c: c.path.endswith("/threads"))
+    assert start.path == f"/channels/{CHANNEL_ID}/messages/{asked['id']}/threads"
+    (answer,) = await h.fake.wait_for(lambda c: c.path == f"/channels/{asked['id']}/messages")
+    assert "peace treaty" in embeds_of(answer)[0]["description"].lower()
+    emojis = [c.get("emoji", {}).get("name") for row in answer.body["components"]
+              for c in row["components"]]
+    assert emojis[-2:] == ["👍", "👎"]
+    assert not posts_in(h, CHANNEL_ID)  # no public refusal, no reply in the channel
+
+    # An edit or the same event again (a replay) never answers twice.
+    await h.fake.dispatch("MESSAGE_UPDATE", asked | {"content": QUESTION + " Really?"})
+    await h.fake.dispatch("MESSAGE_CREATE", asked)
+    await until(lambda: len(done) == 3)
+    assert done[2][1] is None and len(threads_started(h)) == 1
+
+
+async def test_restart_never_re_answers(start_bot):
+    h = await start_bot()
+    await set_mode(h, "auto")
+    asked = message(QUESTION)
+    await h.fake.dispatch("MESSAGE_CREATE", asked)
+    await h.fake.wait_for(lambda c: c.path == f"/channels/{asked['id']}/messages")
+    await h.bot.close()
+    await h.task
+    again = await start_bot()
+    done = watch(again)
+    await again.fake.dispatch("MESSAGE_CREATE", asked)  # Discord replays it after the restart
+    await until(lambda: len(done) == 1)
+    assert done[0][1] is None
+    assert len(threads_started(again)) == 1  # only the one from before the restart
+
+
+async def test_commands_mode_and_off_mode(start_bot):
+    h = await start_bot()
+    done = watch(h)
+    await h.fake.dispatch("MESSAGE_CREATE", message(QUESTION))  # default: commands only
+    await set_mode(h, "off")
+    p = await h.send(slash("ask", [option("question", "peace treaty")]))
+    (cb,) = await h.fake.wait_for(h.callbacks(p))
+    assert "can't answer here" in cb.body["data"]["content"]
+    p = await h.send(slash("footnote", [{"name": "status", "type": 1, "options": []}],
+                           permissions=ADMIN))  # admin commands work in an off channel
+    (cb,) = await h.fake.wait_for(h.callbacks(p))
+    assert f"<#{CHANNEL_ID}> off" in cb.body["data"]["content"]
+    assert not done and not threads_started(h)
+
+
+async def test_auto_mode_without_the_intent_says_a_restart_is_needed(start_bot):
+    cfg = dataclasses.replace(config(), discord=DiscordConfig(
+        guild_ids=(GUILD_ID,), cooldown_uses=0, prefix_commands=False))
+    h = await start_bot(cfg)
+    assert not h.fake.intents & MESSAGE_CONTENT
+    text = await set_mode(h, "auto")
+    assert "Message Content intent" in text and "restart" in text
+    await h.bot.close()
+    await h.task
+    again = await start_bot(cfg)  # a channel in auto mode at start: the intent is requested
+    assert again.fake.intents & MESSAGE_CONTENT
+
+
+async def test_forum_posts_answered_once_as_the_first_reply(start_bot):
+    h = await start_bot()
+    await set_mode(h, "auto", channel=(FORUM_ID, 15))
+    done = watch(h)
+    post = await h.fake.forum_post("Peace treaty question", QUESTION)
+    silent = await h.fake.forum_post("Bread", NO_ANSWER)
+    await until(lambda: len(done) == 2)
+    await h.fake.dispatch("MESSAGE_CREATE", post)  # a duplicate event
+    await until(lambda: len(done) == 3)
+    replies = await h.fake.wait_for(lambda c: c.path == f"/channels/{post['id']}/messages")
+    assert len(replies) == 1 and embeds_of(replies[0])
+    assert not posts_in(h, int(silent["id"])) and not threads_started(h)
+
+
+async def test_follow_up_in_a_footnote_thread_uses_its_first_question(start_bot):
+    h = await start_bot()
+    await set_mode(h, "auto")
+    asked = message(QUESTION)
+    await h.fake.dispatch("MESSAGE_CREATE", asked)
+    await h.fake.wait_for(lambda c: c.path == f"/channels/{asked['id']}/messages")
+    follow = message("and when did that happen?", channel_id=int(asked["id"]))
+    assert not h.bot.service.ask(follow["content"]).answered  # alone it answers nothing
+    await until(lambda: int(asked["id"]) in {t.id for t in h.bot.get_guild(GUILD_ID).threads})
+    await h.fake.dispatch("MESSAGE_CREATE", follow)
+    replies = await h.fake.wait_for(lambda c: c.path == f"/channels/{asked['id']}/messages",
+                                    count=2)
+    reply = replies[1].body
+    assert str(reply["message_reference"]["message_id"]) == follow["id"]
+    assert "peace treaty" in embeds_of(replies[1])[0]["description"].lower()
+
+
+async def test_votes_replace_each_other_and_survive_a_restart(start_bot):
+    h = await start_bot()
+    p = await h.send(slash("ask", [option("question", QUESTION)]))
+    (fu,) = await h.fake.wait_for(h.followups(p))
+    votes = {c["emoji"]["name"]: c["custom_id"] for row in fu.body["components"]
+             for c in row["components"] if "emoji" in c}
+    record = int(votes["👍"].split(":")[2])
+
+    async def click(harness, emoji: str, who: int = USER_ID) -> dict:
+        c = interaction(3, {"custom_id": votes[emoji], "component_type": 2},
+                        msg=fu.response, user_id=who)
+        await harness.send(c)
+        (cb,) = await harness.fake.wait_for(harness.callbacks(c))
+        assert cb.body["data"]["flags"] & 64  # private
+        return cb.body["data"]
+
+    await click(h, "👍")
+    rec = h.bot.community.feedback.ask(record)
+    assert (rec.up, rec.down, rec.question) == (1, 0, QUESTION)
+    await h.bot.close()
+    await h.task
+    again = await start_bot()
+    down = await click(again, "👎")  # after a restart, and changing the vote
+    more = down["components"][0]["components"][0]
+    assert more["label"] == "More passages" and more["custom_id"].startswith("fn:more:")
+    await click(again, "👍", who=USER_ID + 1)
+    rec = again.bot.community.feedback.ask(record)
+    assert (rec.up, rec.down) == (1, 1)  # one vote per person: the first one's was replaced
+    stored = again.bot.community.db.rows("SELECT voter FROM votes")
+    assert str(USER_ID) not in str(stored)  # only hashed ids
+    again.bot.community.feedback.retention_days = 1
+    again.bot.community.feedback.prune(now=rec.asked_at + 2 * 86400)
+    assert (await click(again, "👎"))["content"] == TOO_OLD
+
+
+async def test_report_groups_paraphrases_for_the_admin(start_bot):
+    h = await start_bot()
+    for q in ("how do I bake sourdough bread", "how to bake sourdough bread at home?",
+              "best sourdough bread to bake", "who won the 1998 world cup football"):
+        p = await h.send(slash("ask", [option("question", q)]))
+        await h.fake.wait_for(h.followups(p))
+    p = await h.send(slash("footnote", [{"name": "report", "type": 1, "options": []}],
+                           permissions=ADMIN))
+    (fu,) = await h.fake.wait_for(h.followups(p))
+    lines = fu.body["content"].splitlines()
+    assert fu.body["flags"] & 64
+    assert lines[0].startswith("3× ") and "sourdough" in lines[0]
+    assert lines[1].startswith("1× ") and "world cup" in lines[1]
+
+
+async def test_new_articles_are_announced_once_per_server(start_bot, tmp_path):
+    h = await start_bot(config(announce_seconds=0.05))
+    store = h.bot.service.store
+    p = await h.send(admin("announce", [], channel=(OTHER_CHANNEL_ID, 0)))
+    await h.fake.wait_for(h.callbacks(p))
+    store.ingest([Article("Old Harbour News", ("The harbour opened in 1901. It is old.",))],
+                 "site")  # a source's first ingest: the back catalogue, never announced
+    para = ("The new lighthouse on the northern cape was lit for the first time on Monday. "
+            "It guides ships past the reef. Fishermen welcomed it.")
+    store.ingest([Article("A New Lighthouse", (para,), url="https://example.org/new",
+                          author="Ann Writer", date="2026-11-20")], "site")
+    (post,) = await h.fake.wait_for(lambda c: c.path == f"/channels/{OTHER_CHANNEL_ID}/messages")
+    (embed,) = embeds_of(post)
+    assert embed["title"] == "New: A New Lighthouse" and embed["url"] == "https://example.org/new"
+    assert embed["footer"]["text"] == "Ann Writer · 2026-11-20"
+    assert "lighthouse" in embed["description"].lower() and len(embed["description"]) < 400
+    store.ingest([Article("A New Lighthouse", (para + " Edited.",), url="https://example.org/new",
+                          author="Ann Writer", date="2026-11-20")], "site")  # an edit
+    await h.bot.close()
+    await h.task
+    again = await start_bot(config(announce_seconds=0.05))
+    # A cron ingest (another process: no Discord connection) is announced by the bot too.
+    from bot.community.wiring import open_community
+    from bot.service import Service
+    from bot.store import Store
+
+    cron = Service(Store(store.path), again.bot.config)
+    open_community(cron)
+    cron.store.ingest([Article("Cron Article", ("Written at night by cron. Short.",))], "site")
+    await again.fake.wait_for(
+        lambda c: c.path == f"/channels/{OTHER_CHANNEL_ID}/messages"
+        and "Cron Article" in str(c.body))
+    await asyncio.sleep(0.2)  # a few more drain passes: nothing else to post
+    titles = [embeds_of(c)[0]["title"] for c in again.fake.calls
+              if c.path == f"/channels/{OTHER_CHANNEL_ID}/messages"]
+    assert titles == ["New: A New Lighthouse", "New: Cron Article"]
