@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import OrderedDict
 from datetime import timedelta
 from typing import TYPE_CHECKING, Literal
 
@@ -106,6 +107,9 @@ class Community(commands.Cog):
         self.rate = ChannelRate(bot.config.community.auto_answers_per_minute)
         self._drain_task: asyncio.Task | None = None
         self._draining = asyncio.Lock()
+        # Message ids seen lately: a replayed event costs nothing (not even the channel's
+        # rate); the stored claim is what guarantees one answer across restarts.
+        self._seen: OrderedDict[int, None] = OrderedDict()
 
     async def cog_load(self) -> None:
         self._drain_task = asyncio.create_task(self._drain_loop(), name="announce")
@@ -123,6 +127,11 @@ class Community(commands.Cog):
                 or self.bot.mentions_me_first(message)  # the mention handler answers those
                 or self._is_command(message)):
             return
+        if message.id in self._seen:
+            return
+        self._seen[message.id] = None
+        if len(self._seen) > 10_000:
+            self._seen.popitem(last=False)
         channel = message.channel
         try:
             if isinstance(channel, discord.Thread):
@@ -145,8 +154,11 @@ class Community(commands.Cog):
         return await asyncio.to_thread(self.community.mode, where) == "auto"
 
     def _allowed(self, message: discord.Message) -> bool:
-        """The channel's rate and the asker's cooldown, both spent only on a question."""
-        if not self.rate.allow(message.channel.id, asyncio.get_running_loop().time()):
+        """The channel's rate (a forum's or a thread's parent counts as the channel) and the
+        asker's cooldown, both spent only on a question."""
+        channel = message.channel
+        key = getattr(channel, "parent_id", None) or channel.id
+        if not self.rate.allow(key, asyncio.get_running_loop().time()):
             return False
         try:
             self.bot.cooldowns.hit(message.author.id)
