@@ -156,9 +156,8 @@ class FootnoteBot(commands.Bot):
         """Not in an `off` channel (set in Discord, else the config's modes and allowlist)."""
         if guild is None:
             return True
-        mode = await asyncio.to_thread(self.community.modes.mode, guild.id,
-                                       getattr(channel, "id", 0) or 0,
-                                       getattr(channel, "parent_id", None))
+        mode = self.community.modes.mode(guild.id, getattr(channel, "id", 0) or 0,
+                                         getattr(channel, "parent_id", None))  # in memory
         return mode != "off"
 
     async def _prefix_channel_check(self, ctx: commands.Context) -> bool:

@@ -54,8 +54,8 @@ async def mode_lines(bot: FootnoteBot, guild: discord.Guild | None) -> list[str]
     if guild is None or bot.community is None:
         return []
     community = bot.community
-    stored = await asyncio.to_thread(community.modes.stored, guild.id)
-    default = await asyncio.to_thread(community.modes.mode, guild.id, 0, None)
+    stored = community.modes.stored(guild.id)
+    default = community.modes.mode(guild.id, 0, None)
     lines = [f"Channel modes (others: {default}): " + (
         ", ".join(f"<#{c}> {m}" for c, m in sorted(stored.items())) or "none set")]
     announce = await asyncio.to_thread(community.announcements.channel, guild.id)
@@ -150,8 +150,8 @@ class Community(commands.Cog):
         cfg = self.bot.config.discord
         return cfg.prefix_commands and message.content.startswith(cfg.prefix)
 
-    async def _auto(self, where: Where) -> bool:
-        return await asyncio.to_thread(self.community.mode, where) == "auto"
+    def _auto(self, where: Where) -> bool:
+        return self.community.mode(where) == "auto"  # in memory: no thread needed
 
     def _allowed(self, message: discord.Message) -> bool:
         """The channel's rate (a forum's or a thread's parent counts as the channel) and the
@@ -181,7 +181,7 @@ class Community(commands.Cog):
 
         where = where_of(message)
         if (message.reference is not None or not is_question(message.content)
-                or not await self._auto(where) or not self._allowed(message)):
+                or not self._auto(where) or not self._allowed(message)):
             return
         kwargs = await self._answer(message.content, where, message.id)
         if kwargs is None:
@@ -194,7 +194,7 @@ class Community(commands.Cog):
     async def _forum_post(self, message: discord.Message, thread: discord.Thread) -> None:
         """A new post in an auto forum: the answer as the first reply in its thread."""
         where = where_of(message)
-        if not await self._auto(where) or not self._allowed(message):
+        if not self._auto(where) or not self._allowed(message):
             return
         text = fit(f"{thread.name}\n{message.content}".strip(), FORUM_TEXT)
         kwargs = await self._answer(text, where, message.id, any_text=True)
@@ -211,7 +211,7 @@ class Community(commands.Cog):
             return
         where = where_of(message)
         context = await thread_context(self.bot, thread)
-        if not context or not await self._auto(where) or not self._allowed(message):
+        if not context or not self._auto(where) or not self._allowed(message):
             return
         kwargs = await self._answer(message.content, where, message.id, context)
         if kwargs is not None:
