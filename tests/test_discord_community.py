@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import time
 
 from bot.config import CommunityConfig, Config, DiscordConfig
 from bot.discord_app.votes import TOO_OLD
@@ -14,6 +15,7 @@ from bot.models import Article
 from tests.fake_discord.server import (
     BOT_ID,
     CHANNEL_ID,
+    DISCORD_EPOCH_MS,
     FORUM_ID,
     GUILD_ID,
     OTHER_CHANNEL_ID,
@@ -95,8 +97,10 @@ async def test_auto_channel_answers_questions_in_a_thread_and_nothing_else(start
     other_bot = message(QUESTION, author=user(12345, "feedbot", bot=True))
     chatter = message("thanks, that makes sense to me")
     unanswerable = message(NO_ANSWER)
+    hour_ago = (int((time.time() - 3600) * 1000) - DISCORD_EPOCH_MS) << 22
+    backlog = message(QUESTION, mid=hour_ago)  # from before the bot started: never answered
     asked = message(QUESTION)
-    for m in (bot_msg, other_bot, chatter, unanswerable, asked):
+    for m in (bot_msg, other_bot, chatter, backlog, unanswerable, asked):
         await h.fake.dispatch("MESSAGE_CREATE", m)
     await until(lambda: len(done) == 2)
     assert sorted(t for t, _ in done) == sorted([NO_ANSWER, QUESTION])  # bots, chatter: never
@@ -115,7 +119,9 @@ async def test_auto_channel_answers_questions_in_a_thread_and_nothing_else(start
     marker = message(NO_ANSWER + " Anyone?")  # events are handled in order: a sync point
     await h.fake.dispatch("MESSAGE_CREATE", marker)
     await until(lambda: len(done) == 3)
-    assert done[2][0] == marker["content"] and len(threads_started(h)) == 1
+    await asyncio.sleep(0.1)
+    assert len(done) == 3 and done[2][0] == marker["content"]
+    assert len(threads_started(h)) == 1
 
 
 async def test_restart_never_re_answers(start_bot):

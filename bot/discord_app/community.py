@@ -186,7 +186,8 @@ class Community(commands.Cog):
         kwargs = await self._answer(message.content, where, message.id)
         if kwargs is None:
             return
-        thread = await message.create_thread(name=fit(message.content, THREAD_NAME),
+        name = fit(" ".join(message.content.split()), THREAD_NAME)  # one line
+        thread = await message.create_thread(name=name,
                                              auto_archive_duration=1440)
         await asyncio.to_thread(self.community.remember_thread, thread.id, message.content)
         await thread.send(allowed_mentions=NO_MENTIONS, **kwargs)
