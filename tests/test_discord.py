@@ -156,6 +156,9 @@ async def test_invite_url_is_logged_when_in_no_server(start_bot, caplog):
         await asyncio.sleep(0.02)
     assert f"client_id={APP_ID}" in caplog.text
     assert "scope=bot+applications.commands" in caplog.text
+    asked = int(re.search(r"permissions=(\d+)", caplog.text)[1])
+    threads = discord.Permissions(create_public_threads=True, send_messages_in_threads=True)
+    assert discord.Permissions(asked) >= threads  # auto-answers open and post in threads
 
 
 async def test_slash_ask_defers_then_quotes_with_bold_terms_link_and_buttons(start_bot):
