@@ -287,3 +287,38 @@ async def test_new_articles_are_announced_once_per_server(start_bot, tmp_path):
     titles = [embeds_of(c)[0]["title"] for c in again.fake.calls
               if c.path == f"/channels/{OTHER_CHANNEL_ID}/messages"]
     assert titles == ["New: A New Lighthouse", "New: Cron Article"]
+
+
+async def test_no_community_sqlite_work_runs_on_the_event_loop(start_bot, monkeypatch):
+    import functools
+    import threading
+
+    from bot.db import Database
+
+    h = await start_bot(config(announce_seconds=0.05))
+    threads: set[int] = set()
+    for name in ("rows", "transaction"):
+        original = getattr(Database, name)
+
+        def spy(*a, _original=original, **k):
+            threads.add(threading.get_ident())
+            return _original(*a, **k)
+
+        monkeypatch.setattr(Database, name, functools.wraps(original)(spy))
+    await set_mode(h, "auto")
+    p = await h.send(admin("announce", [], channel=(OTHER_CHANNEL_ID, 0)))
+    await h.fake.wait_for(h.callbacks(p))
+    asked = message(QUESTION)
+    await h.fake.dispatch("MESSAGE_CREATE", asked)
+    (answer,) = await h.fake.wait_for(lambda c: c.path == f"/channels/{asked['id']}/messages")
+    up = next(c["custom_id"] for row in answer.body["components"] for c in row["components"]
+              if c.get("emoji", {}).get("name") == "👍")
+    click = interaction(3, {"custom_id": up, "component_type": 2}, msg=answer.response)
+    await h.send(click)
+    await h.fake.wait_for(h.callbacks(click))
+    for name in ("report", "status"):
+        p = await h.send(slash("footnote", [{"name": name, "type": 1, "options": []}],
+                               permissions=ADMIN))
+        await h.fake.wait_for(lambda c, p=p: h.callbacks(p)(c) or h.followups(p)(c))
+    await asyncio.sleep(0.1)  # a few drain passes
+    assert threads and threading.get_ident() not in threads
