@@ -199,6 +199,14 @@ async def test_follow_up_in_a_footnote_thread_uses_its_first_question(start_bot)
     reply = replies[1].body
     assert str(reply["message_reference"]["message_id"]) == follow["id"]
     assert "peace treaty" in embeds_of(replies[1])[0]["description"].lower()
+    mention = message(f"<@{BOT_ID}> and when did that happen?", channel_id=int(asked["id"]),
+                      mentions=[user(BOT_ID, "Footnote", bot=True)])
+    await h.fake.dispatch("MESSAGE_CREATE", mention)  # the mention handler, same context
+    replies = await h.fake.wait_for(lambda c: c.path == f"/channels/{asked['id']}/messages",
+                                    count=3)
+    assert embeds_of(replies[2])[0]["title"].startswith("Japan And")
+    await asyncio.sleep(0.2)
+    assert len(posts_in(h, int(asked["id"]))) == 3  # answered by one handler, not both
 
 
 async def test_votes_replace_each_other_and_survive_a_restart(start_bot):
