@@ -43,6 +43,7 @@ class Database:
 
     def __init__(self, path: Path | str, busy_seconds: float = BUSY_SECONDS) -> None:
         self.path = str(path)
+        self.busy_seconds = busy_seconds
         self._lock = threading.RLock()
         try:
             if self.path != ":memory:":
@@ -83,6 +84,16 @@ class Database:
         """One statement in its own transaction; the last row id."""
         with self.transaction() as db:
             return int(db.execute(sql, params).lastrowid or 0)
+
+    def side_write(self, sql: str, params: Sequence = (), seconds: float = 0.5) -> int:
+        """`write`, waiting at most `seconds` for another writer (a long ingest): for records
+        that must never hold up an answer (the caller goes on without them)."""
+        with self._lock:
+            self._db.execute(f"PRAGMA busy_timeout = {int(seconds * 1000)}")
+            try:
+                return self.write(sql, params)
+            finally:
+                self._db.execute(f"PRAGMA busy_timeout = {int(self.busy_seconds * 1000)}")
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:

@@ -82,9 +82,10 @@ class Feedback:
                    passages: list | None = None, nearest: str = "", guild_id: int = 0,
                    channel_id: int = 0, user_id: int | None = None,
                    now: float | None = None) -> int:
-        """Keep one question and what it got; its id (carried by the vote buttons)."""
+        """Keep one question and what it got; its id (carried by the vote buttons). A side
+        write: it waits only briefly for another writer (StoreError then)."""
         asker = self.user_key(user_id) if user_id is not None else ""
-        return self.db.write(
+        return self.db.side_write(
             "INSERT INTO asks(guild_id, channel_id, question, status, confidence, passages,"
             " nearest, asker, asked_at) VALUES (?,?,?,?,?,?,?,?,?)",
             (guild_id, channel_id, question, status, float(confidence),

@@ -106,3 +106,21 @@ def test_community_config_parses_modes_and_refuses_bad_ones():
                        ({"colour": 1}, "unknown key community.colour")):
         with pytest.raises(ConfigError, match=words):
             parse_config({"community": bad})
+
+
+def test_recording_an_ask_never_waits_long_for_another_writer(filled):
+    import sqlite3
+
+    from bot.community.service import status_of
+
+    _, community = filled
+    other = sqlite3.connect(community.db.path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # a long ingest in another process holds the lock
+    try:
+        ans, record = community.ask("Why haven't Japan and Russia signed a peace treaty?",
+                                    Where(1, 2, 3), 3)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert status_of(ans) == "answered" and record == 0  # answered, without vote buttons
+    assert community.ask("peace treaty Japan Russia", Where(1, 2, 3), 3)[1] > 0
