@@ -19,6 +19,8 @@ from tests.fake_discord.server import (
     FORUM_ID,
     GUILD_ID,
     OTHER_CHANNEL_ID,
+    SECOND_CHANNEL_ID,
+    SECOND_GUILD_ID,
     USER_ID,
     interaction,
     message,
@@ -264,6 +266,7 @@ async def test_new_articles_are_announced_once_per_server(start_bot, tmp_path):
     store = h.bot.service.store
     p = await h.send(admin("announce", [], channel=(OTHER_CHANNEL_ID, 0)))
     await h.fake.wait_for(h.callbacks(p))
+    h.bot.community.announcements.set_channel(SECOND_GUILD_ID, SECOND_CHANNEL_ID)
     store.ingest([Article("Old Harbour News", ("The harbour opened in 1901. It is old.",))],
                  "site")  # a source's first ingest: the back catalogue, never announced
     para = ("The new lighthouse on the northern cape was lit for the first time on Monday. "
@@ -279,6 +282,7 @@ async def test_new_articles_are_announced_once_per_server(start_bot, tmp_path):
                           author="Ann Writer", date="2026-11-20")], "site")  # an edit
     await h.bot.close()
     await h.task
+    h.fake.guild_ids.append(SECOND_GUILD_ID)  # the other server is back: it gets its posts
     again = await start_bot(config(announce_seconds=0.05))
     # A cron ingest (another process: no Discord connection) is announced by the bot too.
     from bot.community.wiring import open_community
@@ -288,13 +292,14 @@ async def test_new_articles_are_announced_once_per_server(start_bot, tmp_path):
     cron = Service(Store(store.path), again.bot.config)
     open_community(cron)
     cron.store.ingest([Article("Cron Article", ("Written at night by cron. Short.",))], "site")
-    await again.fake.wait_for(
-        lambda c: c.path == f"/channels/{OTHER_CHANNEL_ID}/messages"
-        and "Cron Article" in str(c.body))
+    for channel_id in (OTHER_CHANNEL_ID, SECOND_CHANNEL_ID):
+        await again.fake.wait_for(lambda c, channel_id=channel_id: c.path ==
+                                  f"/channels/{channel_id}/messages" and "Cron" in str(c.body))
     await asyncio.sleep(0.2)  # a few more drain passes: nothing else to post
-    titles = [embeds_of(c)[0]["title"] for c in again.fake.calls
-              if c.path == f"/channels/{OTHER_CHANNEL_ID}/messages"]
-    assert titles == ["New: A New Lighthouse", "New: Cron Article"]
+    for channel_id in (OTHER_CHANNEL_ID, SECOND_CHANNEL_ID):
+        titles = [embeds_of(c)[0]["title"] for c in again.fake.calls
+                  if c.path == f"/channels/{channel_id}/messages"]
+        assert titles == ["New: A New Lighthouse", "New: Cron Article"]
 
 
 async def test_no_community_sqlite_work_runs_on_the_event_loop(start_bot, monkeypatch):

@@ -26,6 +26,8 @@ from bot.discord_app import limits
 APP_ID = 900000000000000001
 BOT_ID = 900000000000000001
 GUILD_ID = 910000000000000001
+SECOND_GUILD_ID = 910000000000000002  # present when FakeDiscord.guild_ids lists it
+SECOND_CHANNEL_ID = 920000000000000011  # the second server's one text channel
 CHANNEL_ID = 920000000000000001
 OTHER_CHANNEL_ID = 920000000000000002
 FORUM_ID = 920000000000000003
@@ -70,10 +72,11 @@ def message(content: str, author: dict | None = None, channel_id: int = CHANNEL_
     }
 
 
-def channel(cid: int, name: str, kind: int = 0, position: int = 0) -> dict:
+def channel(cid: int, name: str, kind: int = 0, position: int = 0,
+            guild_id: int = GUILD_ID) -> dict:
     """A text channel (type 0) or a forum (type 15)."""
     data = {"id": str(cid), "type": kind, "name": name, "position": position,
-            "guild_id": str(GUILD_ID), "permission_overwrites": [], "nsfw": False,
+            "guild_id": str(guild_id), "permission_overwrites": [], "nsfw": False,
             "parent_id": None, "topic": None}
     if kind == 15:
         data |= {"available_tags": [], "default_reaction_emoji": None, "flags": 0,
@@ -96,14 +99,15 @@ def thread(tid: int, parent_id: int, name: str, owner_id: int = USER_ID) -> dict
                 "locked": False, "create_timestamp": now()}}
 
 
-def guild() -> dict:
-    channels = CHANNELS
+def guild(gid: int = GUILD_ID) -> dict:
+    channels = CHANNELS if gid == GUILD_ID else [
+        channel(SECOND_CHANNEL_ID, "general", guild_id=gid)]
     return {
-        "id": str(GUILD_ID), "name": "Test Server", "icon": None, "owner_id": str(USER_ID),
+        "id": str(gid), "name": "Test Server", "icon": None, "owner_id": str(USER_ID),
         "afk_channel_id": None, "afk_timeout": 300, "verification_level": 0,
         "default_message_notifications": 0, "explicit_content_filter": 0, "mfa_level": 0,
         "features": [], "roles": [
-            {"id": str(GUILD_ID), "name": "@everyone", "permissions": str(0x4400 | 0x800),
+            {"id": str(gid), "name": "@everyone", "permissions": str(0x4400 | 0x800),
              "position": 0, "color": 0, "hoist": False, "managed": False, "mentionable": False,
              "flags": 0},
         ],
@@ -230,6 +234,7 @@ class FakeDiscord:
         self.port = 0
         self.new_call = asyncio.Event()
         self.in_guild = True  # False: READY lists no server (a bot not invited anywhere)
+        self.guild_ids = [GUILD_ID]  # the servers the bot is in (add SECOND_GUILD_ID)
         self.intents: int | None = None  # what the last IDENTIFY asked for
         self.threads: dict[int, dict] = {}  # thread id -> channel object
 
@@ -278,13 +283,13 @@ class FakeDiscord:
                     self.intents = (data.get("d") or {}).get("intents")
                     await self._send(ws, "READY", {
                         "v": 10, "user": user(BOT_ID, "Footnote", bot=True),
-                        "guilds": [{"id": str(GUILD_ID), "unavailable": True}]
-                        if self.in_guild else [],
+                        "guilds": [{"id": str(g), "unavailable": True}
+                                   for g in self.guild_ids] if self.in_guild else [],
                         "session_id": "session", "resume_gateway_url": self.gateway_url,
                         "application": {"id": str(APP_ID), "flags": 0}, "shard": [0, 1],
                     })
-                    if self.in_guild:
-                        await self._send(ws, "GUILD_CREATE", guild())
+                    for gid in self.guild_ids if self.in_guild else []:
+                        await self._send(ws, "GUILD_CREATE", guild(gid))
                 elif op == 6:
                     self.resumes += 1
                     await self._send(ws, "RESUMED", {})
