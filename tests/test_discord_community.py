@@ -335,3 +335,16 @@ async def test_no_community_sqlite_work_runs_on_the_event_loop(start_bot, monkey
         await h.fake.wait_for(lambda c, p=p: h.callbacks(p)(c) or h.followups(p)(c))
     await asyncio.sleep(0.1)  # a few drain passes
     assert threads and threading.get_ident() not in threads
+
+
+async def test_channel_rate_limit_leaves_the_rest_alone(start_bot):
+    h = await start_bot(config(auto_answers_per_minute=1))
+    await set_mode(h, "auto")
+    done = watch(h)
+    first, second = message(QUESTION), message("Why are the Kuril Islands important to Russia?")
+    await h.fake.dispatch("MESSAGE_CREATE", first)
+    await until(lambda: len(done) == 1)
+    await h.fake.dispatch("MESSAGE_CREATE", second)  # over the channel's rate: silence
+    await h.fake.dispatch("MESSAGE_CREATE", message(QUESTION, channel_id=int(first["id"])))
+    await asyncio.sleep(0.3)  # a thread follow-up counts against its channel too
+    assert len(done) == 1 and len(threads_started(h)) == 1
