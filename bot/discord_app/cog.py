@@ -12,7 +12,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.community.service import Where
-from bot.discord_app.community import mode_lines, thread_context, where_of
+from bot.discord_app.community import thread_context, where_of
+from bot.discord_app.community_admin import mode_lines
 from bot.discord_app.errors import reply_error, user_message
 from bot.discord_app.limits import AUTOCOMPLETE_CHOICES, CHOICE_NAME, NO_MENTIONS, fit
 from bot.discord_app.render import (

@@ -1,6 +1,6 @@
 """Footnote in a community: auto-answers in `auto` channels and forums, follow-ups in its
-threads, channel modes, the editors' report and new-article announcements. Thin: every
-decision that is not about Discord lives in bot.community."""
+threads, and posting new-article announcements (the admin commands are in
+community_admin.py). Thin: every decision that is not about Discord lives in bot.community."""
 
 from __future__ import annotations
 
@@ -8,14 +8,13 @@ import asyncio
 import logging
 from collections import OrderedDict
 from datetime import timedelta
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.community.announce import Announcement
-from bot.community.report import report_text
 from bot.community.service import Where
 from bot.discord_app.limits import EMBED_DESCRIPTION, EMBED_FOOTER, EMBED_TITLE, NO_MENTIONS, fit
 
@@ -25,12 +24,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 THREAD_NAME = 100  # Discord's limit on a thread's name
 FORUM_TEXT = 1500  # a forum post's title and the start of its body are what it asks
-NEEDS_INTENT = (
-    "Auto mode reads messages, which needs the Message Content intent, and this bot did not "
-    "ask for it at start. Enable it in the Discord Developer Portal (your application → Bot → "
-    "Privileged Gateway Intents → Message Content) and restart Footnote; until then this "
-    "channel answers commands only."
-)
 
 
 def where_of(source: commands.Context | discord.Interaction | discord.Message) -> Where:
@@ -47,23 +40,6 @@ async def thread_context(bot: FootnoteBot, channel: object) -> str:
     if not isinstance(channel, discord.Thread) or bot.community is None:
         return ""
     return await asyncio.to_thread(bot.community.thread_context, channel.id)
-
-
-async def mode_lines(bot: FootnoteBot, guild: discord.Guild | None) -> list[str]:
-    """`/footnote status` lines: the channel modes set, the default, announcements."""
-    if guild is None or bot.community is None:
-        return []
-    community = bot.community
-    stored = community.modes.stored(guild.id)
-    default = community.modes.mode(guild.id, 0, None)
-    lines = [f"Channel modes (others: {default}): " + (
-        ", ".join(f"<#{c}> {m}" for c, m in sorted(stored.items())) or "none set")]
-    announce = await asyncio.to_thread(community.announcements.channel, guild.id)
-    lines.append(f"New articles announced in: {f'<#{announce}>' if announce else 'nowhere'}")
-    if not bot.intents.message_content:
-        lines.append("Message Content intent: not requested (auto mode is inactive)")
-    return lines
-
 
 def announcement_embed(a: Announcement) -> discord.Embed:
     """A new article: title and link, its two-sentence summary, author and date."""
@@ -256,61 +232,14 @@ class Community(commands.Cog):
         return posted
 
 
-# -- the admin commands, added to the /footnote group
-ChannelLike = discord.TextChannel | discord.ForumChannel
-
-
-@app_commands.describe(mode="off: ignore it; commands: answer when asked; auto: also answer "
-                            "every new question", channel="The channel or forum (default: here)")
-async def set_channel(interaction: discord.Interaction,
-                      mode: Literal["off", "commands", "auto"],
-                      channel: ChannelLike | None = None) -> None:
-    bot: FootnoteBot = interaction.client  # type: ignore[assignment]
-    target = channel or interaction.channel
-    if target is None or interaction.guild is None:
-        raise app_commands.CheckFailure("no channel")
-    await asyncio.to_thread(bot.community.modes.set, interaction.guild.id, target.id, mode)
-    text = f"<#{target.id}> is now in {mode} mode."
-    if mode == "auto" and not bot.intents.message_content:
-        text += "\n" + NEEDS_INTENT
-    await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
-
-
-async def report(interaction: discord.Interaction) -> None:
-    bot: FootnoteBot = interaction.client  # type: ignore[assignment]
-    await interaction.response.defer(ephemeral=True, thinking=True)
-    guild_id = interaction.guild.id if interaction.guild else None
-    rows = await asyncio.to_thread(bot.community.report, 0.0, guild_id)
-    await interaction.followup.send(fit(report_text(rows, limit=25), 2000), ephemeral=True,
-                                    allowed_mentions=NO_MENTIONS)
-
-
-@app_commands.describe(channel="Where new articles are posted (leave out to stop)")
-async def announce(interaction: discord.Interaction,
-                   channel: discord.TextChannel | None = None) -> None:
-    bot: FootnoteBot = interaction.client  # type: ignore[assignment]
-    guild_id = interaction.guild.id if interaction.guild else 0
-    await asyncio.to_thread(bot.community.announcements.set_channel, guild_id,
-                            channel.id if channel else None)
-    text = (f"New articles will be posted in <#{channel.id}> (from now on: no back catalogue)."
-            if channel else "New articles will not be announced.")
-    await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
-
-
-ADMIN_COMMANDS = (
-    ("channel", "Set how Footnote behaves in a channel: off, commands or auto", set_channel),
-    ("report", "What readers asked that the site does not answer yet", report),
-    ("announce", "Post new articles in a channel", announce),
-)
-
-
 async def setup_community(bot: FootnoteBot) -> None:
     """The cog, the vote buttons and the admin commands (one call from setup_hook)."""
+    from bot.discord_app.community_admin import ADMIN_COMMANDS
     from bot.discord_app.votes import VoteButton
 
     await bot.add_cog(Community(bot))
     bot.add_dynamic_items(VoteButton)
-    admin = bot.tree.get_command("footnote")
+    admin = bot.tree.get_command("footnote")  # the Admin group of cog.py
     if isinstance(admin, app_commands.Group):
         for name, description, callback in ADMIN_COMMANDS:
             admin.add_command(app_commands.Command(name=name, description=description,
