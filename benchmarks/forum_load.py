@@ -35,7 +35,7 @@ async def run(n: int, rate: int) -> None:
     from bot.discord_app.client import FootnoteBot
     from bot.service import Service
     from bot.sources.http import new_session
-    from bot.store import Store
+    from bot.store import open_stores
     from tests.fake_discord.server import FORUM_ID, GUILD_ID, FakeDiscord, user
 
     fake = FakeDiscord()
@@ -46,7 +46,7 @@ async def run(n: int, rate: int) -> None:
         config = Config(discord=DiscordConfig(guild_ids=(GUILD_ID,), cooldown_uses=0),
                         community=CommunityConfig(auto_answers_per_minute=rate,
                                                   modes={GUILD_ID: {FORUM_ID: "auto"}}))
-        service = Service(Store(Path(tmp) / "s.sqlite3"), config)
+        service = Service(open_stores(Path(tmp) / "s.sqlite3"), config)
         service.ensure_seeded()
         async with new_session(config.fetch) as session:
             bot = FootnoteBot(service, config, session)

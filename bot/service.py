@@ -7,7 +7,7 @@ import logging
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bot import answer as answer_mod
@@ -15,10 +15,10 @@ from bot.config import Config
 from bot.corpus import Corpus, PassageTexts, collect
 from bot.errors import ArticleNotFound, CacheError, EmptyCorpusError, StoreError
 from bot.index import FORMAT, Index
-from bot.models import Answer, IngestReport, StoredArticle, Summary
+from bot.models import Answer, Link, StoredArticle, Summary
 from bot.picking import complete_titles, pick_article
 from bot.sources.files import load_paths
-from bot.store import Store
+from bot.store import Stores
 from bot.summarize import DEFAULT_SENTENCES, summarize
 from bot.text import tokenize
 
@@ -38,10 +38,10 @@ class Status:
 
 
 class Service:
-    """Questions, summaries and corpus management over one store."""
+    """Questions, summaries and corpus management over the stores."""
 
-    def __init__(self, store: Store, config: Config, index_dir: Path | None = None) -> None:
-        self.store = store
+    def __init__(self, stores: Stores, config: Config, index_dir: Path | None = None) -> None:
+        self.stores = stores
         self.config = config
         self.index_dir = index_dir  # where built indexes are cached; None: never cached
         self._corpus: Corpus | None = None
@@ -52,11 +52,11 @@ class Service:
     # -- corpus lifecycle
     def ensure_seeded(self) -> None:
         """An empty store with no configured sources gets the embedded seed articles."""
-        if self.store.count()[0] == 0 and not self.config.sources:
+        if self.stores.articles.count()[0] == 0 and not self.config.sources:
             result = load_paths([SEEDS_DIR])
             for err in result.errors:
                 log.warning("seed: %s", err)
-            self.store.ingest(result.articles, SEED_SOURCE)
+            self.stores.articles.ingest(result.articles, SEED_SOURCE)
 
     def corpus(self) -> Corpus:
         """The current corpus, built (or loaded from the index cache) on first use."""
@@ -68,17 +68,17 @@ class Service:
     def is_stale(self) -> bool:
         """Has the store changed (maybe from another process) since the corpus was loaded?"""
         current = self._corpus
-        return current is None or current.revision != self.store.revision()
+        return current is None or current.revision != self.stores.articles.revision()
 
     def reload(self) -> Corpus:
         """Rebuild from the store and swap it in as one unit; readers never see half."""
         with self._build_lock:
-            rev = self.store.revision()
+            rev = self.stores.articles.revision()
             if self._corpus is not None and self._corpus.revision == rev:
                 return self._corpus
             metas: list[StoredArticle] = []
             texts = PassageTexts()
-            docs = collect(self.store.iter_articles(), metas, texts)
+            docs = collect(self._linked(), metas, texts)
             try:
                 index = self._load_or_build(docs, rev)
             except EmptyCorpusError:
@@ -90,6 +90,12 @@ class Service:
             self._corpus = Corpus.make(metas, index, texts, rev)
             return self._corpus
 
+    def _linked(self) -> Iterator[StoredArticle]:
+        """The stored articles with their links: the one place links are made."""
+        base = self.config.site.base_url
+        for art in self.stores.articles.iter_articles():
+            yield replace(art, link=Link.to(art.url, art.title, base))
+
     def _load_or_build(self, docs: Iterator[tuple[str, tuple[str, ...]]], rev: int) -> Index:
         name = f"index-v{FORMAT}-{rev}.npz"
         path = self.index_dir / name if self.index_dir else None
@@ -100,7 +106,7 @@ class Service:
                 if index.size == n:
                     return index
                 log.warning("index cache %s does not match the store; rebuilding", path)
-                docs = ((a.title, a.paragraphs) for a in self.store.iter_articles())
+                docs = ((a.title, a.paragraphs) for a in self.stores.articles.iter_articles())
             except CacheError as e:  # any damage: rebuild, never crash
                 log.warning("index cache %s unreadable (%s); rebuilding", path, e)
         started = time.perf_counter()
@@ -176,36 +182,37 @@ class Service:
             art = self.corpus().full(art)
         about = " ".join(about.split())
         params = f"v2|{sentences}|{max_chars}|{about}"
-        cached = self.store.cached_summary(art.text_hash, params)
+        cached = self.stores.summaries.get(art.text_hash, params)
         if cached is not None:
             picked = cached["sentences"]
         else:
             picked = summarize(art.title, art.paragraphs, sentences, about, max_chars)
             try:
-                self.store.cache_summary(art.text_hash, params, {"sentences": picked})
+                self.stores.summaries.put(art.text_hash, params, {"sentences": picked})
             except StoreError as e:  # a side write never fails the summary
                 log.warning("summary not cached: %s", e)
         return Summary(art.title, art.link, art.partial, tuple(picked), about, art.id)
 
-    # -- ingest and status
-    def ingest_paths(self, paths: list[Path]) -> tuple[IngestReport, list[str]]:
-        """Load files/folders into the store (one transaction); errors name file and line."""
-        result = load_paths(paths)
-        # Folders are complete listings: a file deleted from one is marked removed. Only when
-        # every file loaded, so a broken file never removes the articles it held.
-        complete = all(p.is_dir() for p in paths) and not result.errors
-        report = self.store.ingest(result.articles, source=",".join(str(p) for p in paths),
-                                   complete=complete)
-        report.errors = [str(e) for e in result.errors]
-        report.failed = len(result.errors)
-        self.last_refresh = time.time()
-        return report, report.errors
+    # -- questions behind buttons
+    def remember_question(self, text: str) -> int:
+        """Keep a question for a "More passages" button; its id (a side write that may
+        fail with StoreError: the answer then goes out without the button)."""
+        return self.stores.questions.remember(text)
+
+    def question(self, qid: int) -> str | None:
+        """A question kept for a button, or None once forgotten."""
+        return self.stores.questions.get(qid)
+
+    # -- status
+    def counts(self) -> tuple[int, int]:
+        """(articles, passages) in the store now (maybe not yet in the loaded corpus)."""
+        return self.stores.articles.count()
 
     def status(self) -> Status:
         """Counts and source states for `status` commands."""
-        arts, passages = self.store.count()
-        sources = self.store.sources()
+        arts, passages = self.stores.articles.count()
+        sources = self.stores.sources.all()
         # Web sources record their refreshes in the store; file ingests here in this process.
         times = [t for _, t, _ in sources if t] + ([self.last_refresh] if self.last_refresh else [])
-        return Status(arts, passages, self.store.revision(), max(times, default=None), sources)
-
+        return Status(arts, passages, self.stores.articles.revision(), max(times, default=None),
+                      sources)

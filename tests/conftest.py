@@ -6,7 +6,7 @@ import pytest
 
 from bot.config import Config
 from bot.service import SEEDS_DIR, Service
-from bot.store import Store
+from bot.store import open_stores
 
 
 @pytest.fixture(autouse=True)
@@ -20,7 +20,7 @@ def _isolated_env(monkeypatch, tmp_path):
 
 @pytest.fixture
 def seed_service(tmp_path) -> Service:
-    store = Store(tmp_path / "seed.sqlite3")
+    store = open_stores(tmp_path / "seed.sqlite3")
     service = Service(store, Config())
     service.ensure_seeded()
     return service

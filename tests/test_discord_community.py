@@ -10,7 +10,7 @@ import dataclasses
 import time
 
 from bot.config import CommunityConfig, Config, DiscordConfig
-from bot.discord_app.votes import TOO_OLD
+from bot.discord_app.views import TOO_OLD
 from bot.models import Article
 from tests.fake_discord.server import (
     BOT_ID,
@@ -263,7 +263,7 @@ async def test_report_groups_paraphrases_for_the_admin(start_bot):
 
 async def test_new_articles_are_announced_once_per_server(start_bot, tmp_path):
     h = await start_bot(config(announce_seconds=0.05))
-    store = h.bot.service.store
+    store = h.bot.service.stores.articles
     p = await h.send(admin("announce", [], channel=(OTHER_CHANNEL_ID, 0)))
     await h.fake.wait_for(h.callbacks(p))
     h.bot.community.announcements.set_channel(SECOND_GUILD_ID, SECOND_CHANNEL_ID)
@@ -287,11 +287,12 @@ async def test_new_articles_are_announced_once_per_server(start_bot, tmp_path):
     # A cron ingest (another process: no Discord connection) is announced by the bot too.
     from bot.community.wiring import open_community
     from bot.service import Service
-    from bot.store import Store
+    from bot.store import open_stores
 
-    cron = Service(Store(store.path), again.bot.config)
+    cron = Service(open_stores(store.path), again.bot.config)
     open_community(cron)
-    cron.store.ingest([Article("Cron Article", ("Written at night by cron. Short.",))], "site")
+    cron.stores.articles.ingest([Article("Cron Article", ("Written at night by cron. Short.",))],
+                                "site")
     for channel_id in (OTHER_CHANNEL_ID, SECOND_CHANNEL_ID):
         await again.fake.wait_for(lambda c, channel_id=channel_id: c.path ==
                                   f"/channels/{channel_id}/messages" and "Cron" in str(c.body))
@@ -306,7 +307,7 @@ async def test_no_community_sqlite_work_runs_on_the_event_loop(start_bot, monkey
     import functools
     import threading
 
-    from bot.db import Database
+    from bot.store.connection import Database
 
     h = await start_bot(config(announce_seconds=0.05))
     threads: set[int] = set()

@@ -6,7 +6,7 @@ import pytest
 from bot.__main__ import main
 from bot.errors import AmbiguousArticle, ArticleNotFound
 from bot.models import Article
-from bot.store import Store
+from bot.store import open_stores
 from bot.summarize import score_sentences, sentences_of, summarize
 from tests import test_discord
 from tests.fake_discord.server import interaction, option, slash
@@ -63,8 +63,8 @@ def picking_service(tmp_path):
     from bot.config import Config
     from bot.service import Service
 
-    store = Store(tmp_path / "p.sqlite3")
-    store.ingest([
+    store = open_stores(tmp_path / "p.sqlite3")
+    store.articles.ingest([
         Article("Water wars on the Nile", ("Egypt and Ethiopia argue over the dam.",),
                 url="https://e.org/nile"),
         Article("Water wars in Central Asia", ("The Aral Sea shrank as rivers were diverted.",),
@@ -106,7 +106,7 @@ def test_summary_cache_is_keyed_by_text(picking_service, monkeypatch):
     s.summary("Elections in Kenya")
     s.summary("Elections in Kenya")
     assert len(calls) == 1
-    s.store.ingest([Article("Elections in Kenya", ("Kenya voted again in a rerun.",),
+    s.stores.articles.ingest([Article("Elections in Kenya", ("Kenya voted again in a rerun.",),
                             url="https://e.org/kenya")], "t")
     s.reload()
     again = s.summary("Elections in Kenya")
@@ -252,7 +252,7 @@ def test_too_long_article_is_refused_clearly(monkeypatch, picking_service, tmp_p
     with pytest.raises(ArticleTooLong, match="too long to summarise: 3,000 characters"):
         summarize("Long", ["x" * 3000])
     long = Article("Elections in Kenya", ("Kenya voted. " * 40,), url="https://e.org/kenya")
-    picking_service.store.ingest([long], "t")
+    picking_service.stores.articles.ingest([long], "t")
     picking_service.reload()
     with pytest.raises(ArticleTooLong, match="Elections in Kenya is too long"):
         picking_service.summary("Elections in Kenya")

@@ -14,7 +14,7 @@ import secrets
 import time
 from dataclasses import dataclass
 
-from bot.db import Database
+from bot.store.connection import Database
 
 SCHEMA = [
     """
@@ -85,12 +85,12 @@ class Feedback:
         """Keep one question and what it got; its id (carried by the vote buttons). A side
         write: it waits only briefly for another writer (StoreError then)."""
         asker = self.user_key(user_id) if user_id is not None else ""
-        return self.db.side_write(
+        return self.db.write(
             "INSERT INTO asks(guild_id, channel_id, question, status, confidence, passages,"
             " nearest, asker, asked_at) VALUES (?,?,?,?,?,?,?,?,?)",
             (guild_id, channel_id, question, status, float(confidence),
              json.dumps(passages or [], ensure_ascii=False), nearest, asker,
-             time.time() if now is None else now),
+             time.time() if now is None else now), wait=False,
         )
 
     def ask(self, ask_id: int) -> AskRecord | None:

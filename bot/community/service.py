@@ -14,9 +14,9 @@ from bot.community.modes import ChannelModes
 from bot.community.questions import is_question
 from bot.community.report import ReportRow, build_report
 from bot.community.threads import AutoState
-from bot.db import Database
 from bot.errors import FootnoteError
 from bot.models import Answer, IngestReport
+from bot.store.connection import Database
 from bot.summarize import summarize
 
 log = logging.getLogger(__name__)

@@ -4,23 +4,22 @@ bot and the console alike."""
 from __future__ import annotations
 
 from bot.community.service import Community
-from bot.db import Database
 
 
 def open_community(service) -> Community:
-    """The service's Community, opened once over the store's file (its own tables, same
-    file) and hooked to the store so refreshes queue new-article announcements."""
+    """The service's Community, opened once over the stores' database (its own tables, same
+    file) and hooked to the articles store so refreshes queue new-article announcements."""
     existing = getattr(service, "community", None)
     if isinstance(existing, Community):
         return existing
     config = service.config
     community = Community(
-        Database(service.store.path), service,
+        service.stores.db, service,
         retention_days=config.community.retention_days,
         mode_defaults=config.community.modes,
         allowlists=config.discord.channels,
         default_mode=config.community.default_mode,
     )
     service.community = community
-    service.store.ingest_listeners.append(community.queue_new_articles)
+    service.stores.articles.ingest_listeners.append(community.queue_new_articles)
     return community

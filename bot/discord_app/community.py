@@ -235,7 +235,7 @@ class Community(commands.Cog):
 async def setup_community(bot: FootnoteBot) -> None:
     """The cog, the vote buttons and the admin commands (one call from setup_hook)."""
     from bot.discord_app.community_admin import ADMIN_COMMANDS
-    from bot.discord_app.votes import VoteButton
+    from bot.discord_app.views import VoteButton
 
     await bot.add_cog(Community(bot))
     bot.add_dynamic_items(VoteButton)

@@ -3,14 +3,13 @@ the store's after-ingest hook that feeds announcements."""
 
 from __future__ import annotations
 
-import argparse
 import csv
 import io
 import json
 
 import pytest
 
-from bot.cli import open_service, run
+from bot.__main__ import main, open_app
 from bot.community.service import Where
 from bot.config import Config, ConfigError, parse_config
 from bot.models import Article
@@ -23,18 +22,18 @@ PARAPHRASES = [
 
 @pytest.fixture
 def filled(tmp_path):
-    service = open_service(argparse.Namespace(data_dir=str(tmp_path)), Config())
-    community = service.community
+    app = open_app(Config(), tmp_path)
+    community = app.service.community  # the composition root opened it
     for n, q in enumerate(PARAPHRASES):
         community.ask(q, Where(1, 2, user_id=100 + n % 2), 3)
     community.ask("who won the 1998 world cup football", Where(1, 2, user_id=100), 3)
     community.ask("Why haven't Japan and Russia signed a peace treaty?", Where(1, 2, 101), 3)
     yield tmp_path, community
-    service.store.close()
+    app.close()
 
 
 def footnote(capsys, *argv: str) -> str:
-    assert run(list(argv), lambda _path: Config()) == 0
+    assert main(list(argv)) == 0
     return capsys.readouterr().out
 
 
@@ -54,8 +53,7 @@ def test_report_json_text_and_since(filled, capsys):
     assert footnote(capsys, "report", "--data-dir", data_dir).startswith("4× ")
     later = footnote(capsys, "report", "--since", "2999-01-01", "--data-dir", data_dir)
     assert later.startswith("Nothing unanswered")
-    assert run(["report", "--since", "last week", "--data-dir", data_dir],
-               lambda _p: Config()) == 2
+    assert main(["report", "--since", "last week", "--data-dir", data_dir]) == 2
 
 
 def test_forget_removes_one_users_records(filled, capsys):
@@ -71,7 +69,7 @@ def test_forget_removes_one_users_records(filled, capsys):
 
 def test_only_a_known_sources_new_articles_are_queued(filled):
     _, community = filled
-    store = community.service.store
+    store = community.service.stores.articles
     first = store.ingest([Article("Back Catalogue", ("Old text here. More of it.",))], "blog")
     assert first.new == 1 and first.added == []  # a source's first ingest
     second = store.ingest([Article("Back Catalogue", ("Old text here. More of it.",)),
@@ -87,7 +85,7 @@ def test_only_a_known_sources_new_articles_are_queued(filled):
     store.ingest([Article("Web A", ("A. B.",))], url_source)  # first crawl, batch one
     crawl = store.ingest([Article("Web B", ("C. D.",))], url_source)  # batch two
     assert crawl.added == []  # no refresh completed yet: still the back catalogue
-    store.set_source_state(url_source, "ok (sitemap)", '{"kind": "sitemap"}')
+    community.service.stores.sources.record(url_source, "ok (sitemap)", '{"kind": "sitemap"}')
     assert [a.title for a in store.ingest([Article("Web C", ("E. F.",))], url_source).added] \
         == ["Web C"]
     queued = community.db.rows("SELECT title, summary FROM announce_queue ORDER BY id")
