@@ -13,6 +13,7 @@ from pathlib import Path
 
 from bot.answer import check_question
 from bot.app import App
+from bot.community.wiring import open_community
 from bot.errors import (
     AmbiguousArticle,
     FootnoteError,
@@ -103,6 +104,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--full", action="store_true", help=FULL_HELP)
     sub.add_parser("status", parents=[common], help="articles, passages, last refresh")
     sub.add_parser("run", parents=[common], help="run the Discord bot (token in DISCORD_TOKEN)")
+    from bot.community.console import add_commands
+
+    add_commands(sub, common)
     return parser
 
 
@@ -245,9 +249,18 @@ def cmd_run(args: argparse.Namespace, app: App) -> int:
     return run_bot(app)
 
 
+def cmd_community(args: argparse.Namespace, app: App) -> int:
+    """`footnote report` and `footnote forget`."""
+    from bot.community.console import run_command
+
+    print(run_command(args, open_community(app.service)), end="")
+    return EXIT_OK
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, App], int]] = {
     "ask": cmd_ask, "summary": cmd_summary, "articles": cmd_articles, "ingest": cmd_ingest,
     "refresh": cmd_refresh, "status": cmd_status, "run": cmd_run,
+    "report": cmd_community, "forget": cmd_community,
 }
 
 

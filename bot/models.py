@@ -204,6 +204,9 @@ class IngestReport:
     failed: int = 0
     errors: list[str] = field(default_factory=list)
     skipped: int = 0  # listed but nothing to quote (password-protected posts)
+    # Articles stored for the first time by a source that had been ingested before (what
+    # new-article announcements post; a source's first ingest leaves this empty).
+    added: list[Article] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:

@@ -47,6 +47,7 @@ class Service:
         self._corpus: Corpus | None = None
         self._build_lock = threading.Lock()
         self.last_refresh: float | None = None
+        self.community = None  # set by bot.community.wiring.open_community
 
     # -- corpus lifecycle
     def ensure_seeded(self) -> None:
