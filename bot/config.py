@@ -36,6 +36,7 @@ class DiscordConfig:
     ephemeral: bool = False
     cooldown_uses: int = 3
     cooldown_seconds: float = 30.0
+    loaded_corpora: int = 64  # servers' own corpora kept loaded (least recently used unloaded)
 
 
 CHANNEL_MODES = ("off", "commands", "auto")
@@ -82,6 +83,15 @@ class SourceConfig:
 
 
 @dataclass(frozen=True)
+class GuildConfig:
+    """A server's own corpus: its sources, and whether it also searches the shared one."""
+
+    id: int
+    sources: tuple[SourceConfig, ...] = ()
+    shared: bool = False
+
+
+@dataclass(frozen=True)
 class Config:
     site: SiteConfig = SiteConfig()
     answers: AnswerConfig = AnswerConfig()
@@ -90,6 +100,11 @@ class Config:
     sources: tuple[SourceConfig, ...] = ()
     data_dir: str = ""
     community: CommunityConfig = CommunityConfig()
+    guilds: tuple[GuildConfig, ...] = ()
+
+    def guild(self, guild_id: int) -> GuildConfig | None:
+        """The [[guilds]] table of this server, if any."""
+        return next((g for g in self.guilds if g.id == guild_id), None)
 
     def resolved_data_dir(self, override: str | None = None) -> Path:
         """--data-dir, then FOOTNOTE_DATA_DIR, then the config, then the platform default."""
@@ -154,7 +169,8 @@ def _check_url(url: str, where: str) -> None:
 
 def parse_config(data: dict) -> Config:
     """Validate a decoded TOML document into a Config."""
-    known = {"site", "answers", "discord", "fetch", "sources", "storage", "community"}
+    known = {"site", "answers", "discord", "fetch", "sources", "storage", "community",
+             "guilds"}
     for key in data:
         if key not in known:
             raise ConfigError(f"unknown section [{key}]")
@@ -171,12 +187,46 @@ def parse_config(data: dict) -> Config:
     fetch = _typed(FetchConfig, data.get("fetch", {}), "fetch")
     if fetch.max_bytes < 1024:
         raise ConfigError("fetch.max_bytes must be at least 1024")
-    raw_sources = data.get("sources", [])
+    sources = _sources(data.get("sources", []), "sources")
+    storage = data.get("storage", {})
+    if not isinstance(storage, dict) or set(storage) - {"data_dir"}:
+        raise ConfigError("[storage] takes only data_dir")
+    data_dir = storage.get("data_dir", "")
+    if not isinstance(data_dir, str):
+        raise ConfigError("storage.data_dir must be a string")
+    community = _community(data.get("community", {}))
+    return Config(site, answers, discord, fetch, sources, data_dir, community,
+                  _guilds(data.get("guilds", [])))
+
+
+def _guilds(raw: object) -> tuple[GuildConfig, ...]:
+    """[[guilds]] tables: id, sources (URLs, or tables like [[sources]]), shared."""
+    if not isinstance(raw, list):
+        raise ConfigError("guilds must be written as [[guilds]] tables")
+    out: list[GuildConfig] = []
+    for n, table in enumerate(raw, start=1):
+        where = f"guilds[{n}]"
+        if not isinstance(table, dict) or set(table) - {"id", "sources", "shared"}:
+            raise ConfigError(f"[{where}] takes id, sources and shared")
+        gid = table.get("id")
+        if isinstance(gid, bool) or not isinstance(gid, int) or gid <= 0:
+            raise ConfigError(f"{where}.id must be a server (guild) id")
+        if not isinstance(table.get("shared", False), bool):
+            raise ConfigError(f"{where}.shared must be true or false")
+        srcs = [{"url": s} if isinstance(s, str) else s for s in table.get("sources", [])]
+        out.append(GuildConfig(gid, _sources(srcs, f"{where}.sources"),
+                               table.get("shared", False)))
+    if len({g.id for g in out}) < len(out):
+        raise ConfigError("[[guilds]]: a server is listed twice")
+    return tuple(out)
+
+
+def _sources(raw_sources: object, name: str) -> tuple[SourceConfig, ...]:
     if not isinstance(raw_sources, list):
-        raise ConfigError("sources must be written as [[sources]] tables")
+        raise ConfigError(f"{name} must be written as [[{name}]] tables")
     sources = []
     for n, table in enumerate(raw_sources, start=1):
-        src = _typed(SourceConfig, table, f"sources[{n}]")
+        src = _typed(SourceConfig, table, f"{name}[{n}]")
         if src.kind not in SOURCE_KINDS:
             raise ConfigError(f"sources[{n}].kind must be one of {', '.join(SOURCE_KINDS)}")
         if bool(src.url) == bool(src.path):
@@ -188,14 +238,7 @@ def parse_config(data: dict) -> Config:
         elif src.kind not in ("auto", "file", "wxr"):
             raise ConfigError(f"sources[{n}]: kind '{src.kind}' takes a url, not a path")
         sources.append(src)
-    storage = data.get("storage", {})
-    if not isinstance(storage, dict) or set(storage) - {"data_dir"}:
-        raise ConfigError("[storage] takes only data_dir")
-    data_dir = storage.get("data_dir", "")
-    if not isinstance(data_dir, str):
-        raise ConfigError("storage.data_dir must be a string")
-    community = _community(data.get("community", {}))
-    return Config(site, answers, discord, fetch, tuple(sources), data_dir, community)
+    return tuple(sources)
 
 
 def _mode(value: object, where: str) -> str:

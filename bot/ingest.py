@@ -212,18 +212,23 @@ async def refresh_all(service: Service, session: aiohttp.ClientSession,
                       progress_factory: Callable[[str], Progress | None] | None = None,
                       only_due: bool = False, full: bool = False) -> list[IngestReport]:
     """Re-ingest the configured sources (all, or those due), one transaction each (a sitemap
-    one per batch). Sources run side by side, each within its own time budget, so a slow or
-    hanging one never holds the others back."""
+    one per batch): the shared corpus's, then every server's own (each into its corpus).
+    Sources run side by side, each within its own time budget, so a slow or hanging one
+    never holds the others back."""
     gate = asyncio.Semaphore(SOURCES_AT_ONCE)
 
-    async def one(src: SourceConfig) -> IngestReport | None:
+    async def one(svc: Service, src: SourceConfig) -> IngestReport | None:
         async with gate:
-            if only_due and not await asyncio.to_thread(due, service, src):
+            if only_due and not await asyncio.to_thread(due, svc, src):
                 return None
             progress = progress_factory(src.name) if progress_factory else None
-            return await _refresh_one(service, session, src, progress, full)
+            return await _refresh_one(svc, session, src, progress, full)
 
-    reports = await asyncio.gather(*(one(src) for src in service.config.sources))
+    targets = [(service, src) for src in service.sources]
+    if service.guild_id is None:  # the root: every server's corpus too
+        guilds = await asyncio.to_thread(lambda: list(service.corpora.with_sources()))
+        targets += [(g, src) for g in guilds for src in g.sources]
+    reports = await asyncio.gather(*(one(svc, src) for svc, src in targets))
     return [r for r in reports if r is not None]
 
 
@@ -266,10 +271,8 @@ class Refresher:
         """Refresh (all sources, or those due), then run `then` (a rebuild of the index)
         before the next refresh may start; the reports and what `then` said."""
         async with self._lock:
-            reports = []
-            if self.service.config.sources:
-                reports = await refresh_all(self.service, self.session, self.progress_factory,
-                                            only_due=only_due, full=full)
+            reports = await refresh_all(self.service, self.session, self.progress_factory,
+                                        only_due=only_due, full=full)
             return reports, (await then() if then else [])
 
     async def run_due(self, then: Callable[[], Awaitable[list[str]]] | None = None

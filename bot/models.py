@@ -207,6 +207,7 @@ class IngestReport:
     # Articles stored for the first time by a source that had been ingested before (what
     # new-article announcements post; a source's first ingest leaves this empty).
     added: list[Article] = field(default_factory=list)
+    corpus: str = ""  # whose articles: "" the shared corpus, "g<id>" a server's own
 
     @property
     def ok(self) -> bool:

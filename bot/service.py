@@ -12,6 +12,7 @@ from pathlib import Path
 
 from bot import answer as answer_mod
 from bot.config import Config
+from bot.corpora import SEED_SOURCE, Corpora
 from bot.corpus import Corpus, PassageTexts, collect
 from bot.errors import ArticleNotFound, CacheError, EmptyCorpusError, StoreError
 from bot.index import FORMAT, Index
@@ -25,7 +26,6 @@ from bot.text import tokenize
 log = logging.getLogger(__name__)
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
-SEED_SOURCE = "seeds"
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,28 @@ class Service:
         self._build_lock = threading.Lock()
         self.last_refresh: float | None = None
         self.community = None  # set by bot.community.wiring.open_community
+        # Per-server corpora (bot.corpora): the corpora this Service reads, its server, its
+        # own sources, the Service whose loaded corpus it shares, and what an empty one says.
+        self.reads: tuple[str, ...] = ("",)
+        self.guild_id: int | None = None
+        self.sources = config.sources
+        self.shares: Service | None = None
+        self.empty_hint = ""
+        self._corpora = None
+
+    # -- per-server corpora
+    @property
+    def corpora(self):
+        """The servers' Services (made on first use)."""
+        if self._corpora is None:
+            self._corpora = Corpora(self, self.config.discord.loaded_corpora)
+        return self._corpora
+
+    def for_guild(self, guild_id: int | None) -> Service:
+        """The Service answering in a server (this one outside any server)."""
+        if guild_id is None or self.guild_id is not None:
+            return self
+        return self.corpora.for_guild(guild_id)
 
     # -- corpus lifecycle
     def ensure_seeded(self) -> None:
@@ -60,6 +82,8 @@ class Service:
 
     def corpus(self) -> Corpus:
         """The current corpus, built (or loaded from the index cache) on first use."""
+        if self.shares is not None:
+            return self.shares.corpus()
         current = self._corpus
         if current is None:
             return self.reload()
@@ -67,11 +91,15 @@ class Service:
 
     def is_stale(self) -> bool:
         """Has the store changed (maybe from another process) since the corpus was loaded?"""
+        if self.shares is not None:
+            return self.shares.is_stale()
         current = self._corpus
         return current is None or current.revision != self.stores.articles.revision()
 
     def reload(self) -> Corpus:
         """Rebuild from the store and swap it in as one unit; readers never see half."""
+        if self.shares is not None:
+            return self.shares.reload()
         with self._build_lock:
             rev = self.stores.articles.revision()
             if self._corpus is not None and self._corpus.revision == rev:
@@ -83,8 +111,10 @@ class Service:
                 index = self._load_or_build(docs, rev)
             except EmptyCorpusError:
                 self._corpus = None  # every article was removed: never answer from the old
+                if self.empty_hint:
+                    raise EmptyCorpusError(self.empty_hint) from None
                 hint = ("run `footnote refresh` to fetch the configured sources"
-                        if self.config.sources else
+                        if self.sources else
                         "add some with `footnote ingest PATH_OR_URL`")
                 raise EmptyCorpusError(f"There are no articles yet: {hint}.") from None
             self._corpus = Corpus.make(metas, index, texts, rev)

@@ -25,7 +25,8 @@ async def test_unexpected_error_gets_an_apology_and_a_logged_traceback(start_bot
     def broken(*_a, **_k):
         raise RuntimeError("secret internals /etc/passwd")
 
-    monkeypatch.setattr(h.bot.service, "ask", broken)
+    # every Service: the server's answers it (bot.corpora)
+    monkeypatch.setattr(type(h.bot.service), "ask", broken)
     p = await h.send(slash("ask", [option("question", "peace treaty")]))
     (fu,) = await h.fake.wait_for(h.followups(p))
     assert fu.body["content"] == APOLOGY and fu.body["flags"] & 64

@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
+from bot.store.articles import scoped_name
 from bot.store.connection import Database
 
 SCHEMA = [
@@ -36,6 +37,8 @@ SCHEMA = [
         PRIMARY KEY (queue_id, guild_id)
     )
     """,
+    # Per-server corpora: a queued article is posted only in servers that read its corpus.
+    "ALTER TABLE announce_queue ADD COLUMN corpus TEXT NOT NULL DEFAULT ''",
 ]
 KEEP_DAYS = 30  # queue entries older than this are dropped (every server has had its chance)
 
@@ -80,26 +83,31 @@ class Announcements:
                 self.db.rows("SELECT guild_id, channel_id FROM announce_channels")}
 
     def enqueue(self, key: str, title: str, url: str = "", author: str = "", date: str = "",
-                summary: str = "") -> bool:
-        """Queue a new article once (by its identity); False when it was queued before."""
+                summary: str = "", corpus: str = "") -> bool:
+        """Queue a new article of a corpus once (by its identity); False when it was queued
+        before."""
         with self.db.transaction() as db:
             cur = db.execute(
                 "INSERT OR IGNORE INTO announce_queue(article_key, title, url, author, date,"
-                " summary, queued_at) VALUES (?,?,?,?,?,?,?)",
-                (key, title, url, author, date, summary, time.time()),
+                " summary, queued_at, corpus) VALUES (?,?,?,?,?,?,?,?)",
+                (scoped_name(corpus, key), title, url, author, date, summary, time.time(),
+                 corpus),
             )
             return cur.rowcount == 1
 
-    def claim(self, guild_id: int, limit: int = 5) -> list[Announcement]:
-        """Queued articles not yet sent to this server (only those queued after its channel
-        was first set: no backlog flood), marked sent in the same transaction."""
+    def claim(self, guild_id: int, limit: int = 5, corpora: tuple[str, ...] = ("",)
+              ) -> list[Announcement]:
+        """Queued articles of these corpora not yet sent to this server (only those queued
+        after its channel was first set: no backlog flood), marked sent in the same
+        transaction."""
+        marks = ",".join("?" * len(corpora))
         with self.db.transaction() as db:
             rows = db.execute(
                 "SELECT q.id, title, url, author, date, summary FROM announce_queue q"
                 " JOIN announce_channels c ON c.guild_id = ? WHERE q.queued_at >= c.set_at"
-                " AND NOT EXISTS (SELECT 1 FROM announce_sent s"
+                f" AND q.corpus IN ({marks}) AND NOT EXISTS (SELECT 1 FROM announce_sent s"
                 " WHERE s.queue_id = q.id AND s.guild_id = c.guild_id) ORDER BY q.id LIMIT ?",
-                (guild_id, limit),
+                (guild_id, *corpora, limit),
             ).fetchall()
             now = time.time()
             db.executemany(

@@ -18,12 +18,15 @@ def add_commands(sub, common: argparse.ArgumentParser) -> None:
                        help="what readers asked in Discord that the site does not answer yet")
     p.add_argument("--since", default="", metavar="DATE",
                    help="only questions asked on or after DATE (YYYY-MM-DD)")
+    p.add_argument("--guild", type=int, metavar="ID", help="only this server's questions")
     fmt = p.add_mutually_exclusive_group()
     fmt.add_argument("--json", action="store_true", help="print JSON")
     fmt.add_argument("--csv", action="store_true", help="print CSV (a header, a row per group)")
     p = sub.add_parser("forget", parents=[common],
                        help="remove one Discord user's questions and votes")
     p.add_argument("--user", required=True, type=int, metavar="ID", help="the Discord user id")
+    p.add_argument("--guild", type=int, metavar="ID",
+                   help="only in this server (default: everywhere)")
 
 
 def since_timestamp(text: str) -> float:
@@ -42,9 +45,10 @@ def since_timestamp(text: str) -> float:
 def run_command(args: argparse.Namespace, community: Community) -> str:
     """The output of `report` or `forget`."""
     if args.command == "forget":
-        asks, votes = community.forget_user(args.user)
-        return f"forgot {asks} questions and {votes} votes of user {args.user}\n"
-    rows = community.report(since_timestamp(args.since))
+        asks, votes = community.forget_user(args.user, args.guild)
+        where = f" in server {args.guild}" if args.guild is not None else ""
+        return f"forgot {asks} questions and {votes} votes of user {args.user}{where}\n"
+    rows = community.report(since_timestamp(args.since), args.guild)
     if args.csv:
         return report_csv(rows)
     if args.json:

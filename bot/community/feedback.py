@@ -103,12 +103,14 @@ class Feedback:
         )
         return _record(row) if row else None
 
-    def vote(self, ask_id: int, user_id: int, vote: int, now: float | None = None) -> bool:
+    def vote(self, ask_id: int, user_id: int, vote: int, now: float | None = None,
+             guild_id: int | None = None) -> bool:
         """Record (or replace) one person's vote on one answer; False when the answer's
-        record is gone (pruned: too old to rate)."""
+        record is gone (pruned: too old to rate) or, with `guild_id`, is another server's."""
         voter = self.user_key(user_id)
         with self.db.transaction() as db:
-            if db.execute("SELECT 1 FROM asks WHERE id=?", (ask_id,)).fetchone() is None:
+            row = db.execute("SELECT guild_id FROM asks WHERE id=?", (ask_id,)).fetchone()
+            if row is None or (guild_id is not None and row[0] != guild_id):
                 return False
             db.execute(
                 "INSERT INTO votes(ask_id, voter, vote, voted_at) VALUES (?,?,?,?)"
@@ -142,12 +144,17 @@ class Feedback:
         with self.db.transaction() as db:
             return db.execute("DELETE FROM asks WHERE asked_at < ?", (cutoff,)).rowcount
 
-    def forget_user(self, user_id: int) -> tuple[int, int]:
-        """Remove one person's questions and votes: (questions, votes) removed."""
+    def forget_user(self, user_id: int, guild_id: int | None = None) -> tuple[int, int]:
+        """Remove one person's questions and votes (in one server with `guild_id`):
+        (questions, votes) removed."""
         key = self.user_key(user_id)
+        only = "" if guild_id is None else " AND guild_id = ?"
+        extra = () if guild_id is None else (guild_id,)
         with self.db.transaction() as db:
-            votes = db.execute("DELETE FROM votes WHERE voter=?", (key,)).rowcount
-            asks = db.execute("DELETE FROM asks WHERE asker=?", (key,)).rowcount
+            votes = db.execute(
+                "DELETE FROM votes WHERE voter=? AND ask_id IN (SELECT id FROM asks WHERE 1=1"
+                f"{only})", (key, *extra)).rowcount
+            asks = db.execute(f"DELETE FROM asks WHERE asker=?{only}", (key, *extra)).rowcount
         return asks, votes
 
 

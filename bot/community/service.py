@@ -55,10 +55,11 @@ class Community:
     def ask(self, question: str, where: Where, top: int, context: str = "") -> tuple[Answer, int]:
         """Answer and record it (for votes and the report); (answer, record id). A failure
         to record never fails the answer: the id is then 0 and vote buttons are left out."""
-        ans = self.service.ask(question, top)
+        service = self.service.for_guild(where.guild_id)  # the server's own corpus
+        ans = service.ask(question, top)
         if context and status_of(ans) != "answered":
             # A follow-up ("and when did that happen?") read with the thread's first question.
-            with_context = self.service.ask(f"{context} {question}", top)
+            with_context = service.ask(f"{context} {question}", top)
             if _rank(with_context) > _rank(ans):
                 ans = with_context
         return ans, self.record(ans, where)
@@ -97,9 +98,15 @@ class Community:
         self.auto.remember_thread(thread_id, question)
 
     # -- feedback and report
-    def vote(self, record_id: int, user_id: int, vote: int) -> bool:
-        """False when the record is gone (too old to rate)."""
-        return self.feedback.vote(record_id, user_id, vote)
+    def vote(self, record_id: int, user_id: int, vote: int, guild_id: int | None = None
+             ) -> bool:
+        """False when the record is gone (too old to rate), or was made in another server."""
+        return self.feedback.vote(record_id, user_id, vote, guild_id=guild_id)
+
+    def record_in(self, record_id: int, guild_id: int | None):
+        """A recorded answer, only in the server it was given in (None elsewhere)."""
+        rec = self.feedback.ask(record_id)
+        return rec if rec is not None and rec.guild_id == (guild_id or 0) else None
 
     def report(self, since: float = 0.0, guild_id: int | None = None) -> list[ReportRow]:
         """Grouped questions the site does not answer yet, most asked first."""
@@ -114,9 +121,9 @@ class Community:
         days = self.feedback.retention_days
         self.auto.prune(now - (days if days > 0 else 3650) * 86400)
 
-    def forget_user(self, user_id: int) -> tuple[int, int]:
-        """Remove one person's questions and votes."""
-        return self.feedback.forget_user(user_id)
+    def forget_user(self, user_id: int, guild_id: int | None = None) -> tuple[int, int]:
+        """Remove one person's questions and votes (in one server only, with `guild_id`)."""
+        return self.feedback.forget_user(user_id, guild_id)
 
     # -- modes
     def mode(self, where: Where) -> str:
@@ -125,8 +132,9 @@ class Community:
 
     # -- announcements
     def due_announcements(self, guild_id: int, limit: int = 5) -> list[Announcement]:
-        """New articles to post in this server (claimed: never posted twice)."""
-        return self.announcements.claim(guild_id, limit)
+        """New articles of this server's corpora to post in it (claimed: never twice)."""
+        reads = self.service.for_guild(guild_id).reads
+        return self.announcements.claim(guild_id, limit, reads)
 
     def queue_new_articles(self, report: IngestReport) -> int:
         """The store's after-ingest hook: queue the articles a refresh added; how many."""
@@ -137,7 +145,7 @@ class Community:
             except FootnoteError:  # too long or empty to summarise: announced without one
                 summary = ""
             queued += self.announcements.enqueue(art.key, art.title, art.url, art.author,
-                                                 art.date, summary)
+                                                 art.date, summary, corpus=report.corpus)
         return queued
 
 

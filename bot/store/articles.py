@@ -53,7 +53,27 @@ MIGRATIONS = (
     CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)
     """,
     _iso_dates,
+    # Per-server corpora (issue 14): "" is the shared corpus, "g<guild id>" a server's own.
+    """
+    ALTER TABLE articles ADD COLUMN corpus TEXT NOT NULL DEFAULT '';
+    CREATE INDEX IF NOT EXISTS articles_corpus ON articles(corpus, removed)
+    """,
 )
+SEP = "\x1f"  # between a corpus id and a key or source name (never in a URL or a path)
+
+
+def scoped_name(corpus: str, name: str) -> str:
+    """A key, source or URL as stored for a corpus: unchanged for the shared corpus, else
+    prefixed, so two servers may hold the same URL as two articles (keys stay unique)."""
+    return f"{corpus}{SEP}{name}" if corpus else name
+
+
+def _revision_key(corpus: str) -> str:
+    return f"revision:{corpus}" if corpus else "revision"
+
+
+def _in(corpora: tuple[str, ...]) -> str:
+    return ",".join("?" * len(corpora))
 
 
 class ArticleStore:
@@ -67,10 +87,12 @@ class ArticleStore:
         # `added`); a listener's failure is logged, never the ingest's.
         self.ingest_listeners: list[Callable[[IngestReport], None]] = []
 
-    def revision(self) -> int:
-        """A counter bumped by every change (caches compare it)."""
-        row = self.db.one("SELECT value FROM meta WHERE key='revision'")
-        return int(row[0]) if row else 0
+    def revision(self, corpora: tuple[str, ...] = ("",)) -> int:
+        """A counter bumped by every change of these corpora (caches compare it)."""
+        keys = tuple(_revision_key(c) for c in corpora)
+        row = self.db.one(
+            f"SELECT SUM(CAST(value AS INTEGER)) FROM meta WHERE key IN ({_in(keys)})", keys)
+        return int(row[0]) if row and row[0] is not None else 0
 
     @translated
     def ingest(
@@ -79,20 +101,22 @@ class ArticleStore:
         source: str,
         complete: bool = False,
         unchanged_keys: Iterable[str] = (),
+        corpus: str = "",
     ) -> IngestReport:
         """Add or update articles in one transaction; idempotent.
 
         With `complete=True` the listing is the whole source, so its articles not listed are
         marked removed (kept, not searched). A partial listing never removes anything.
         `unchanged_keys`: listed articles known not to have changed (HTTP 304).
+        `corpus`: whose articles ("": the shared corpus).
         """
-        report = IngestReport(source=source)
+        report = IngestReport(source=source, corpus=corpus)
         now = time.time()
         seen: set[str] = set(unchanged_keys)
         report.unchanged = len(seen)
         seen |= {safe_url(k) for k in seen} - {""}  # they are stored under the safe URL
         with self.db.transaction() as db:
-            known = _ingested_before(db, source)
+            known = _ingested_before(db, source, corpus)
             for raw in articles:
                 if raw.key in seen:
                     continue
@@ -100,19 +124,20 @@ class ArticleStore:
                 if art.key in seen:
                     continue
                 seen.update((raw.key, art.key))
-                _upsert(db, art, source, now, report, known)
+                _upsert(db, art, source, now, report, known, corpus)
             if complete:
                 rows = db.execute(
-                    "SELECT id, key FROM articles WHERE source=? AND removed=0", (source,)
-                ).fetchall()
-                gone = [r[0] for r in rows if r[1] not in seen]
+                    "SELECT id, key FROM articles WHERE source=? AND corpus=? AND removed=0",
+                    (source, corpus)).fetchall()
+                cut = len(scoped_name(corpus, ""))
+                gone = [r[0] for r in rows if r[1][cut:] not in seen]
                 db.executemany("UPDATE articles SET removed=1, updated_at=? WHERE id=?",
                                [(now, i) for i in gone])
                 report.removed = len(gone)
             if report.new or report.updated or report.removed:
                 db.execute(
-                    "INSERT INTO meta(key, value) VALUES('revision', '1') ON CONFLICT(key) "
-                    "DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+                    "INSERT INTO meta(key, value) VALUES(?, '1') ON CONFLICT(key) "
+                    "DO UPDATE SET value = CAST(value AS INTEGER) + 1", (_revision_key(corpus),)
                 )
         for listener in self.ingest_listeners:
             try:
@@ -121,15 +146,15 @@ class ArticleStore:
                 log.exception("after-ingest hook failed")
         return report
 
-    def iter_articles(self) -> Iterator[StoredArticle]:
-        """Searchable articles with their paragraphs, in id order, one at a time (a cursor,
-        so a large corpus is never all in memory at once)."""
+    def iter_articles(self, corpora: tuple[str, ...] = ("",)) -> Iterator[StoredArticle]:
+        """Searchable articles of these corpora with their paragraphs, in id order, one at a
+        time (a cursor, so a large corpus is never all in memory at once)."""
         try:
-            yield from self._iter_articles()
+            yield from self._iter_articles(corpora)
         except sqlite3.Error as e:
             raise store_error(e, self.path) from None
 
-    def _iter_articles(self) -> Iterator[StoredArticle]:
+    def _iter_articles(self, corpora: tuple[str, ...]) -> Iterator[StoredArticle]:
         # Its own connection (a file store), so a long read never holds the shared one.
         with self.db.lock:
             db = self.db.conn if self.path == ":memory:" else sqlite3.connect(
@@ -138,8 +163,8 @@ class ArticleStore:
             rows = db.execute(
                 "SELECT a.id, a.title, a.url, a.date, a.author, a.partial, a.source, a.text_hash,"
                 " p.text FROM articles a LEFT JOIN passages p ON p.article_id = a.id"
-                " WHERE a.removed = 0 ORDER BY a.id, p.idx"
-            )
+                f" WHERE a.removed = 0 AND a.corpus IN ({_in(corpora)}) ORDER BY a.id, p.idx",
+                corpora)
             current, paras = None, []
             for row in rows:
                 if current is not None and row[0] != current[0]:
@@ -154,33 +179,44 @@ class ArticleStore:
             if db is not self.db.conn:
                 db.close()
 
-    def count(self) -> tuple[int, int]:
-        """(articles, passages) currently searchable."""
-        a = self.db.one("SELECT COUNT(*) FROM articles WHERE removed=0")
+    def count(self, corpora: tuple[str, ...] = ("",)) -> tuple[int, int]:
+        """(articles, passages) currently searchable in these corpora."""
+        where = f"removed=0 AND corpus IN ({_in(corpora)})"
+        a = self.db.one(f"SELECT COUNT(*) FROM articles WHERE {where}", corpora)
         p = self.db.one(
-            "SELECT COUNT(*) FROM passages JOIN articles ON id=article_id WHERE removed=0"
-        )
+            f"SELECT COUNT(*) FROM passages JOIN articles ON id=article_id WHERE {where}",
+            corpora)
         return (a[0] if a else 0), (p[0] if p else 0)
 
+    def holdings(self) -> dict[str, set[str]]:
+        """corpus -> the sources it holds searchable articles from."""
+        out: dict[str, set[str]] = {}
+        for corpus, source in self.db.rows(
+                "SELECT DISTINCT corpus, source FROM articles WHERE removed=0"):
+            out.setdefault(corpus, set()).add(source)
+        return out
 
-def _ingested_before(db: sqlite3.Connection, source: str) -> bool:
+
+def _ingested_before(db: sqlite3.Connection, source: str, corpus: str = "") -> bool:
     """Has this source been ingested before (so what it adds now is news)? A URL source
     once a refresh completed (its cursor is saved then: a streamed first crawl stores batch
     by batch before that); a file source once it holds articles."""
     if source.startswith(("http://", "https://")):
         try:
-            row = db.execute("SELECT cursor FROM sources WHERE name=?", (source,)).fetchone()
+            row = db.execute("SELECT cursor FROM sources WHERE name=?",
+                             (scoped_name(corpus, source),)).fetchone()
         except sqlite3.OperationalError:  # no refresh bookkeeping in this database
             return False
         return bool(row and row[0])
-    return db.execute("SELECT 1 FROM articles WHERE source=? LIMIT 1",
-                      (source,)).fetchone() is not None
+    return db.execute("SELECT 1 FROM articles WHERE source=? AND corpus=? LIMIT 1",
+                      (source, corpus)).fetchone() is not None
 
 
 def _upsert(db: sqlite3.Connection, art: Article, source: str, now: float,
-            report: IngestReport, known: bool = False) -> None:
+            report: IngestReport, known: bool = False, corpus: str = "") -> None:
+    key = scoped_name(corpus, art.key)
     row = db.execute(
-        "SELECT id, text_hash, removed, url, date, author FROM articles WHERE key=?", (art.key,),
+        "SELECT id, text_hash, removed, url, date, author FROM articles WHERE key=?", (key,),
     ).fetchone()
     h = art.text_hash
     art = replace(art, date=iso_utc(art.date))  # one date format, whatever the source
@@ -188,8 +224,8 @@ def _upsert(db: sqlite3.Connection, art: Article, source: str, now: float,
     if row is None:
         cur = db.execute(
             "INSERT INTO articles(key, title, url, date, author, partial, source, text_hash,"
-            " added_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
-            (art.key, *fields, now, now),
+            " added_at, updated_at, corpus) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            (key, *fields, now, now, corpus),
         )
         _write_passages(db, cur.lastrowid, art.paragraphs)
         report.new += 1

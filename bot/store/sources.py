@@ -59,7 +59,9 @@ class SourceStates:
                        " VALUES (?,?,?,?)",
                        (name, time.time(), status, cursor if cursor is not None else old))
 
-    def all(self) -> list[tuple[str, float | None, str]]:
-        """(name, last refresh, status) of every source seen."""
-        return [(r[0], r[1], r[2] or "") for r in
-                self.db.rows("SELECT name, last_refresh, last_status FROM sources")]
+    def all(self, prefix: str = "") -> list[tuple[str, float | None, str]]:
+        """(name, last refresh, status) of every source seen: the shared corpus's, or with
+        `prefix` (a server's corpus, `articles.scoped_name(corpus, "")`) that corpus's."""
+        rows = self.db.rows("SELECT name, last_refresh, last_status FROM sources")
+        return [(r[0][len(prefix):], r[1], r[2] or "") for r in rows
+                if (r[0].startswith(prefix) if prefix else "\x1f" not in r[0])]

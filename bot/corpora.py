@@ -1,0 +1,153 @@
+"""Per-server corpora (issue 14): which corpus a server reads, and one Service per server,
+kept in a least-recently-used set so a process loads only the corpora of the servers it
+serves, within a bound.
+
+A server with sources of its own (the config's [[guilds]] or `/footnote source add`) reads
+its corpus `g<id>`, and the shared corpus too when it chose so. A server with none reads
+the shared corpus when the operator configured one (the embedded seeds count only in a
+store nothing else was ingested into), else nothing: its questions get a short note on how
+to add sources. Every server's Service keeps its own remembered questions, so a button
+from one server finds nothing in another.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import OrderedDict
+from collections.abc import Iterator
+from pathlib import Path
+
+from bot.config import SourceConfig
+from bot.errors import EmptyCorpusError, FootnoteError
+from bot.store.guilds import GuildSources
+from bot.store.scoped import corpus_stores
+
+log = logging.getLogger(__name__)
+
+SEED_SOURCE = "seeds"  # the source name of the embedded seed articles
+NO_SOURCES = ("This server has no sources yet: an admin (Manage Server) can add the site "
+              "with `/footnote source add URL`.")
+
+
+def corpus_id(guild_id: int) -> str:
+    """The corpus of a server's own sources."""
+    return f"g{guild_id}"
+
+
+class Corpora:
+    """The servers' Services over one root Service (the shared corpus)."""
+
+    def __init__(self, root, limit: int = 64) -> None:
+        self.root = root
+        self.limit = max(1, limit)
+        self.stored = GuildSources(root.stores.db)
+        self._loaded: OrderedDict[int, object] = OrderedDict()
+        self._lock = threading.Lock()
+
+    # -- what a server reads
+    def sources(self, guild_id: int) -> tuple[SourceConfig, ...]:
+        """A server's own sources: from the config, then those added in Discord."""
+        cfg = self.root.config.guild(guild_id)
+        own = list(cfg.sources) if cfg else []
+        named = {s.name for s in own}
+        own += [SourceConfig(kind=kind, url=url) for url, kind in self.stored.sources(guild_id)
+                if url not in named]
+        return tuple(own)
+
+    def wants_shared(self, guild_id: int) -> bool:
+        """Does a server with sources of its own also search the shared corpus?"""
+        chosen = self.stored.shared(guild_id)
+        if chosen is not None:
+            return chosen
+        cfg = self.root.config.guild(guild_id)
+        return bool(cfg and cfg.shared)
+
+    def shared_available(self) -> bool:
+        """Is there a shared corpus for servers without sources of their own?"""
+        if self.root.config.sources:
+            return True
+        held = self.root.stores.articles.holdings()
+        if held.get("", set()) - {SEED_SOURCE}:
+            return True
+        # A one-site store (no server has a corpus of its own): the seeds, or its empty
+        # corpus with the operator's hint.
+        return not (set(held) - {""} or self.stored.guilds()
+                    or any(g.sources for g in self.root.config.guilds))
+
+    def reads(self, guild_id: int) -> tuple[str, tuple[str, ...]]:
+        """(the corpus a server writes, the corpora it reads)."""
+        own = corpus_id(guild_id)
+        if self.sources(guild_id) or own in self.root.stores.articles.holdings():
+            return own, ((own, "") if self.wants_shared(guild_id) else (own,))
+        if self.shared_available():
+            return "", ("",)
+        return own, (own,)
+
+    # -- one Service per server, least recently used unloaded
+    def for_guild(self, guild_id: int):
+        """The Service answering in this server."""
+        with self._lock:
+            svc = self._loaded.get(guild_id)
+            if svc is not None:
+                self._loaded.move_to_end(guild_id)
+                return svc
+        svc = self._make(guild_id)
+        with self._lock:
+            svc = self._loaded.setdefault(guild_id, svc)
+            self._loaded.move_to_end(guild_id)
+            while len(self._loaded) > self.limit:
+                gone, _ = self._loaded.popitem(last=False)
+                log.info("unloaded the corpus of server %s (least recently used)", gone)
+        return svc
+
+    def _make(self, guild_id: int):
+        corpus, reads = self.reads(guild_id)
+        stores = corpus_stores(self.root.stores, corpus, reads, scope=corpus_id(guild_id))
+        index_dir = self.root.index_dir
+        svc = type(self.root)(stores, self.root.config,
+                      index_dir=Path(index_dir) / "-".join(r or "shared" for r in reads)
+                      if index_dir else None)
+        svc.reads, svc.guild_id = reads, guild_id
+        svc.sources = self.sources(guild_id)
+        svc.community = self.root.community
+        if reads == ("",):
+            svc.shares = self.root  # one loaded shared index, however many servers read it
+        elif not svc.sources and "" not in reads:
+            svc.empty_hint = NO_SOURCES
+        return svc
+
+    def forget(self, guild_id: int) -> None:
+        """A server's sources changed: its Service is made afresh when next asked for."""
+        with self._lock:
+            self._loaded.pop(guild_id, None)
+
+    def loaded(self) -> list[int]:
+        """Servers whose Service is held, least recently used first."""
+        with self._lock:
+            return list(self._loaded)
+
+    # -- refreshing every corpus
+    def with_sources(self) -> Iterator:
+        """A Service for every server with sources of its own (made for the refresh, not
+        kept loaded unless it already was)."""
+        ids = {g.id for g in self.root.config.guilds if g.sources} | set(self.stored.guilds())
+        for gid in sorted(ids):
+            with self._lock:
+                svc = self._loaded.get(gid)
+            yield svc if svc is not None else self._make(gid)
+
+    def reload_stale(self) -> list[str]:
+        """Rebuild every loaded server corpus that changed; the error lines."""
+        errors = []
+        with self._lock:
+            held = [s for s in self._loaded.values() if getattr(s, "shares", None) is None]
+        for svc in held:
+            try:
+                if svc.is_stale():
+                    svc.reload()
+            except EmptyCorpusError:
+                pass  # it says so when asked
+            except FootnoteError as e:
+                errors.append(str(e))
+        return errors
