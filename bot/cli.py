@@ -103,7 +103,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("refresh", parents=[common], help="re-ingest the configured sources")
     p.add_argument("--full", action="store_true", help=FULL_HELP)
     sub.add_parser("status", parents=[common], help="articles, passages, last refresh")
-    sub.add_parser("run", parents=[common], help="run the Discord bot (token in DISCORD_TOKEN)")
+    p = sub.add_parser("run", parents=[common], help="run the Discord bot (token in DISCORD_TOKEN)")
+    p.add_argument("--shards", metavar="IDS",
+                   help="serve only these shards: 0-3, or 0,2,5 (with --shard-count)")
+    p.add_argument("--shard-count", type=int, metavar="N",
+                   help="how many shards the whole bot runs (every process the same N)")
     from bot.community.console import add_commands
 
     add_commands(sub, common)
@@ -243,10 +247,29 @@ def cmd_status(args: argparse.Namespace, app: App) -> int:
 
 
 def cmd_run(args: argparse.Namespace, app: App) -> int:
-    """`footnote run`: the Discord bot."""
+    """`footnote run`: the Discord bot (some of its shards with --shards)."""
     from bot.discord_app.runner import run_bot
 
-    return run_bot(app)
+    return run_bot(app, parse_shards(args.shards, args.shard_count))
+
+
+def parse_shards(text: str | None, count: int | None) -> tuple[tuple[int, ...], int] | None:
+    """`--shards 0-3,6 --shard-count 8` as ((0, 1, 2, 3, 6), 8); None without either."""
+    if text is None and count is None:
+        return None
+    if text is None or count is None or count < 1:
+        raise UsageError("--shards and --shard-count go together (e.g. --shards 0-3 "
+                         "--shard-count 8)")
+    ids: set[int] = set()
+    try:
+        for part in text.split(","):
+            lo, _, hi = part.strip().partition("-")
+            ids.update(range(int(lo), int(hi or lo) + 1))
+    except ValueError:
+        raise UsageError(f"--shards takes ids like 0-3 or 0,2,5, not {text!r}") from None
+    if not ids or min(ids) < 0 or max(ids) >= count:
+        raise UsageError(f"--shards: every id must be between 0 and {count - 1}")
+    return tuple(sorted(ids)), count
 
 
 def cmd_community(args: argparse.Namespace, app: App) -> int:

@@ -17,9 +17,11 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from bot.config import SourceConfig
-from bot.errors import EmptyCorpusError, FootnoteError
+from bot.errors import EmptyCorpusError, FootnoteError, UsageError
+from bot.sources.normal import source_name
 from bot.store.guilds import GuildSources
 from bot.store.scoped import corpus_stores
 
@@ -116,6 +118,38 @@ class Corpora:
         elif not svc.sources and "" not in reads:
             svc.empty_hint = NO_SOURCES
         return svc
+
+    # -- what admins change in Discord
+    def add(self, guild_id: int, url: str) -> tuple[str, bool]:
+        """Add a source URL to a server's own corpus: (the URL, False if already there)."""
+        url = url.strip()
+        if not url.startswith(("http://", "https://")) or not urlsplit(url).hostname:
+            raise UsageError("a source is a web address: https://example.org/ (a WordPress "
+                             "site, a feed, a sitemap or a page)")
+        name = source_name(url)
+        if any(source_name(s.name) == name for s in self.sources(guild_id)):
+            return url, False
+        added = self.stored.add(guild_id, url)
+        self.forget(guild_id)
+        return url, added
+
+    def remove(self, guild_id: int, url: str) -> bool:
+        """Remove a source and its articles from a server's corpus; False when not there."""
+        name = source_name(url.strip())
+        cfg = self.root.config.guild(guild_id)
+        if cfg and name in {source_name(s.name) for s in cfg.sources}:
+            raise UsageError("that source is set in the bot's config file; ask its operator")
+        stored = [u for u, _ in self.stored.sources(guild_id) if source_name(u) == name]
+        if not stored or not self.stored.remove(guild_id, stored[0]):
+            return False
+        self.root.stores.articles.ingest([], name, complete=True, corpus=corpus_id(guild_id))
+        self.forget(guild_id)
+        return True
+
+    def set_shared(self, guild_id: int, shared: bool) -> None:
+        """Whether a server with sources of its own also searches the shared corpus."""
+        self.stored.set_shared(guild_id, shared)
+        self.forget(guild_id)
 
     def forget(self, guild_id: int) -> None:
         """A server's sources changed: its Service is made afresh when next asked for."""

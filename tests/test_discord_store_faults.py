@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.errors import StoreError
-from tests.fake_discord.server import option, slash
+from tests.fake_discord.server import GUILD_ID, option, slash
 from tests.test_discord import assert_within_limits, embeds_of, start_bot  # noqa: F401
 
 
@@ -14,7 +14,7 @@ async def test_answer_goes_out_without_the_more_button_when_remembering_fails(
     def locked(text: str) -> int:
         raise StoreError("store unavailable: the database is locked by another process")
 
-    h.bot.service.remember_question = locked
+    h.bot.service.for_guild(GUILD_ID).remember_question = locked  # the server's Service
     p = await h.send(slash("ask", [option("question", "Kuril Islands Pacific fleet Russia")]))
     (fu,) = await h.fake.wait_for(h.followups(p))
     assert_within_limits(fu.body)

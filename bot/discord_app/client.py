@@ -73,8 +73,11 @@ class FootnoteTree(app_commands.CommandTree):
 
 
 class FootnoteBot(commands.Bot):
+    """The bot over one connection (every shard Discord gives it: one, for most bots)."""
+
     def __init__(self, service: Service, config: Config, session: aiohttp.ClientSession,
-                 state_dir: Path | None = None, refresher: Refresher | None = None) -> None:
+                 state_dir: Path | None = None, refresher: Refresher | None = None,
+                 **options) -> None:
         from bot.community.wiring import open_community
 
         self.community = open_community(service)
@@ -87,7 +90,7 @@ class FootnoteBot(commands.Bot):
                   if config.discord.prefix_commands else commands.when_mentioned)
         super().__init__(
             command_prefix=prefix, intents=intents, help_command=None,
-            allowed_mentions=NO_MENTIONS, tree_cls=FootnoteTree,
+            allowed_mentions=NO_MENTIONS, tree_cls=FootnoteTree, **options,
         )
         self.service, self.config, self.session = service, config, session
         self.state_dir = state_dir  # Discord's own state (command-sync markers)
@@ -102,11 +105,14 @@ class FootnoteBot(commands.Bot):
     async def setup_hook(self) -> None:
         from bot.discord_app.cog import Admin, Footnote
         from bot.discord_app.community import setup_community
+        from bot.discord_app.sources_admin import SourceGroup
         from bot.discord_app.views import MoreButton, SummariseButton
 
         await self.add_cog(Footnote(self))
         self.add_dynamic_items(MoreButton, SummariseButton)  # buttons outlive restarts
-        self.tree.add_command(Admin(self))
+        admin = Admin(self)
+        admin.add_command(SourceGroup())
+        self.tree.add_command(admin)
         await setup_community(self)
         self.add_check(self._prefix_channel_check)
         if self.config.sources and (await asyncio.to_thread(self.service.counts))[0] == 0:
@@ -117,9 +123,9 @@ class FootnoteBot(commands.Bot):
         except FootnoteError as e:
             log.warning("starting without articles: %s", e)
         await self.sync_commands()
-        if self.config.sources:
-            self._refresh_task = asyncio.create_task(
-                self.refresher.run_forever(then=self._swap), name="refresh")
+        # Always: servers may add sources of their own in Discord at any time.
+        self._refresh_task = asyncio.create_task(
+            self.refresher.run_forever(then=self._swap), name="refresh")
         self._watch_task = asyncio.create_task(self._watch_loop(), name="watch-store")
 
     async def close(self) -> None:
@@ -153,6 +159,11 @@ class FootnoteBot(commands.Bot):
             if marker:
                 marker.parent.mkdir(parents=True, exist_ok=True)
                 marker.write_text(digest)
+
+    # -- per-server corpora
+    async def service_in(self, guild_id: int | None) -> Service:
+        """The Service answering in this server (its own corpus; looked up off the loop)."""
+        return await asyncio.to_thread(self.service.for_guild, guild_id)
 
     # -- where the bot may answer
     async def channel_allowed(self, guild: discord.Guild | None, channel: object) -> bool:
@@ -212,11 +223,12 @@ class FootnoteBot(commands.Bot):
     async def _swap(self) -> list[str]:
         """Rebuild the index off the event loop and swap it in; the error line if it fails."""
         async with self._swap_lock:
+            errors = await asyncio.to_thread(self.service.corpora.reload_stale)
             try:
                 await asyncio.to_thread(self.service.reload)
             except FootnoteError as e:
-                return [str(e)]
-        return []
+                return [str(e), *errors]
+        return errors
 
     WATCH_SECONDS = 60.0
 
@@ -233,8 +245,16 @@ class FootnoteBot(commands.Bot):
     async def reload_if_stale(self) -> bool:
         """One look of the store watch: swap in a new index if the store moved. Never waits
         for a refresh in progress (only for another swap)."""
+        async with self._swap_lock:
+            await asyncio.to_thread(self.service.corpora.reload_stale)  # servers' own corpora
         if not await asyncio.to_thread(self.service.is_stale):
             return False
         async with self._swap_lock:
             await asyncio.to_thread(self.service.reload)
         return True
+
+
+class ShardedFootnoteBot(FootnoteBot, commands.AutoShardedBot):
+    """The bot serving some of the shards (`footnote run --shards 0-3 --shard-count 8`):
+    Discord sends it only the events of the servers on those shards, so auto-answers and
+    announcements (posted only to servers this process sees) happen in one process each."""

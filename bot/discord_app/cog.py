@@ -49,7 +49,6 @@ class Footnote(commands.Cog):
 
     def __init__(self, bot: FootnoteBot) -> None:
         self.bot = bot
-        self.service = bot.service
         self.find_sources_menu = app_commands.ContextMenu(
             name="Find sources", callback=self.find_sources
         )
@@ -87,16 +86,19 @@ class Footnote(commands.Cog):
         if where is not None and community is not None:
             ans, record = await asyncio.to_thread(community.ask, question, where, top, context)
         else:
-            ans, record = await asyncio.to_thread(self.service.ask, question, top), 0
-        return await self.render(ans, record)
+            service = await self.bot.service_in(where.guild_id if where else None)
+            ans, record = await asyncio.to_thread(service.ask, question, top), 0
+        return await self.render(ans, record, where.guild_id if where else None)
 
-    async def render(self, ans: Answer, record: int = 0) -> dict:
-        """An answer's embeds and buttons (votes when it was recorded as `record`)."""
+    async def render(self, ans: Answer, record: int = 0, guild_id: int | None = None) -> dict:
+        """An answer's embeds and buttons (votes when it was recorded as `record`); the
+        question behind "More passages" is kept for this server only."""
         if not ans.answered and not ans.closest:
             return {"embed": not_found_embed(ans)}
         embeds = (answer_embeds if ans.answered else closest_embeds)(ans)[: self.hits]
         try:
-            qid = await asyncio.to_thread(self.service.remember_question, ans.question)
+            service = await self.bot.service_in(guild_id)
+            qid = await asyncio.to_thread(service.remember_question, ans.question)
         except StoreError as e:  # a side write never fails an answer
             log.warning("answering without the More button: %s", e)
             view = answer_view(0, ans, len(embeds), record)
@@ -118,21 +120,23 @@ class Footnote(commands.Cog):
     @cooldown()
     async def summary(self, ctx: commands.Context, *, article: str) -> None:
         # Picking is quick; it comes before deferring so a choice can be a private reply.
+        service = await self.bot.service_in(ctx.guild.id if ctx.guild else None)
         try:
-            art = await asyncio.to_thread(self.service.find_article, article)
+            art = await asyncio.to_thread(service.find_article, article)
         except AmbiguousArticle as e:
             await self._reply(ctx, content="Several articles match; pick one:",
                               view=ChooseArticle(e.candidates), ephemeral=True)
             return
         await ctx.defer(ephemeral=self.ephemeral)
-        summary = await asyncio.to_thread(self.service.summary, art)
+        summary = await asyncio.to_thread(service.summary, art)
         await self._reply(ctx, embed=summary_embed(summary))
 
     @summary.autocomplete("article")
     async def summary_autocomplete(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        arts = await asyncio.to_thread(self.service.title_choices, current, AUTOCOMPLETE_CHOICES)
+        service = await self.bot.service_in(interaction.guild_id)
+        arts = await asyncio.to_thread(service.title_choices, current, AUTOCOMPLETE_CHOICES)
         # The value is the URL when there is one that fits (unique, resolves to exactly this
         # article), else the title.
         return [
@@ -147,7 +151,8 @@ class Footnote(commands.Cog):
     @app_commands.describe(query="Words to look for")
     async def search(self, ctx: commands.Context, *, query: str) -> None:
         await ctx.defer(ephemeral=self.ephemeral)
-        arts = await asyncio.to_thread(self.service.search_articles, query, 30)
+        service = await self.bot.service_in(ctx.guild.id if ctx.guild else None)
+        arts = await asyncio.to_thread(service.search_articles, query, 30)
         if not arts:
             await self._reply(ctx, content="No article matches that.")
             return
@@ -156,7 +161,8 @@ class Footnote(commands.Cog):
 
     @commands.hybrid_command(name="articles", description="List the articles, newest first")
     async def articles(self, ctx: commands.Context) -> None:
-        arts = await asyncio.to_thread(self.service.articles)
+        service = await self.bot.service_in(ctx.guild.id if ctx.guild else None)
+        arts = await asyncio.to_thread(service.articles)
         view = ArticlesView(arts, "Articles")
         await self._reply(ctx, embed=view.embed(), view=view)
 
@@ -215,6 +221,15 @@ class Footnote(commands.Cog):
             await ctx.reply(text, mention_author=False, allowed_mentions=NO_MENTIONS)
 
 
+def manages_server(interaction: discord.Interaction) -> bool:
+    """Manage Server (or Administrator), else MissingPermissions: checked by every admin
+    group (discord.py asks a subgroup's own check, not its parent's)."""
+    perms = interaction.permissions
+    if not (perms.manage_guild or perms.administrator):
+        raise app_commands.MissingPermissions(["manage_guild"])
+    return True
+
+
 @app_commands.guild_only()
 @app_commands.default_permissions(manage_guild=True)
 class Admin(app_commands.Group, name="footnote", description="Footnote administration"):
@@ -225,17 +240,15 @@ class Admin(app_commands.Group, name="footnote", description="Footnote administr
         self.bot = bot
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        perms = interaction.permissions
-        if not (perms.manage_guild or perms.administrator):
-            raise app_commands.MissingPermissions(["manage_guild"])
-        return True
+        return manages_server(interaction)
 
     @app_commands.command(name="reindex", description="Refresh the sources and rebuild the index")
     async def reindex(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         started = time.perf_counter()
         lines = await self.bot.refresh_now()
-        a, p = await asyncio.to_thread(self.bot.service.counts)
+        service = await self.bot.service_in(interaction.guild_id)
+        a, p = await asyncio.to_thread(service.counts)
         lines.append(f"Index rebuilt: {a} articles, {p} passages "
                      f"in {time.perf_counter() - started:.1f} s.")
         await interaction.followup.send(fit("\n".join(lines), 2000), ephemeral=True,
@@ -243,14 +256,18 @@ class Admin(app_commands.Group, name="footnote", description="Footnote administr
 
     @app_commands.command(name="status", description="Articles, passages, last refresh, sources")
     async def status(self, interaction: discord.Interaction) -> None:
-        st = await asyncio.to_thread(self.bot.service.status)
+        service = await self.bot.service_in(interaction.guild_id)
+        st = await asyncio.to_thread(service.status)
         when = f"<t:{int(st.last_refresh)}:R>" if st.last_refresh else "not since start"
         lines = [f"Articles: {st.articles}", f"Passages: {st.passages}", f"Last refresh: {when}"]
         for name, last, status in st.sources:
             stamp = f"<t:{int(last)}:R>" if last else "never"
             lines.append(f"Source {fit(name, 200)}: {status or 'never refreshed'} ({stamp})")
-        if not st.sources:
+        if not st.sources and service.reads == ("",) and not self.bot.config.sources:
             lines.append("Sources: the embedded seed articles (no [[sources]] configured)")
+        elif not st.sources and service.reads == ("",):
+            lines.append("Sources: the shared corpus (add this server's own with "
+                         "/footnote source add)")
         lines += await mode_lines(self.bot, interaction.guild)
         await interaction.response.send_message(fit("\n".join(lines), 2000), ephemeral=True,
                                                 allowed_mentions=NO_MENTIONS)

@@ -149,7 +149,8 @@ class Community(commands.Cog):
                                         message_id, any_text)
         if found is None:
             return None
-        return await self.bot.get_cog("Footnote").render(*found)  # type: ignore[union-attr]
+        return await self.bot.get_cog("Footnote").render(  # type: ignore[union-attr]
+            *found, guild_id=where.guild_id)
 
     async def _in_channel(self, message: discord.Message, channel: discord.TextChannel) -> None:
         """A question in an auto channel: the answer in a new thread on that message."""

@@ -15,15 +15,16 @@ from bot.errors import ConfigError, DiscordUnreachable
 log = logging.getLogger(__name__)
 
 
-def run_bot(app: App) -> int:
-    """Run until interrupted. The token comes only from DISCORD_TOKEN."""
+def run_bot(app: App, shards: tuple[tuple[int, ...], int] | None = None) -> int:
+    """Run until interrupted (serving only `shards`: (ids, count), when given). The token
+    comes only from DISCORD_TOKEN."""
     token = os.environ.get("DISCORD_TOKEN", "").strip()
     if not token:
         raise ConfigError("set the DISCORD_TOKEN environment variable to your bot's token")
     logging.getLogger("discord").setLevel(logging.INFO)
     logging.getLogger().setLevel(logging.INFO)
     try:
-        app.run(lambda session: _main(app, session, token))
+        app.run(lambda session: _main(app, session, token, shards))
     except (aiohttp.ClientConnectionError, OSError, TimeoutError) as e:
         # No network, DNS failure, firewall: one line, not a traceback from the gateway.
         raise DiscordUnreachable(f"cannot reach Discord ({type(e).__name__}: {e}); "
@@ -39,10 +40,22 @@ def run_bot(app: App) -> int:
     return 0
 
 
-async def _main(app: App, session: aiohttp.ClientSession, token: str) -> None:
-    from bot.discord_app.client import FootnoteBot
-
-    bot = FootnoteBot(app.service, app.config, session, state_dir=app.state_dir,
-                      refresher=app.refresher(session))
+async def _main(app: App, session: aiohttp.ClientSession, token: str,
+                shards: tuple[tuple[int, ...], int] | None = None) -> None:
+    bot = make_bot(app, session, shards)
     async with bot:
         await bot.start(token)
+
+
+def make_bot(app: App, session: aiohttp.ClientSession,
+             shards: tuple[tuple[int, ...], int] | None = None):
+    """The bot over the app's resources: one connection, or the given shards."""
+    from bot.discord_app.client import FootnoteBot, ShardedFootnoteBot
+
+    kwargs = dict(state_dir=app.state_dir, refresher=app.refresher(session))
+    if shards is None:
+        return FootnoteBot(app.service, app.config, session, **kwargs)
+    ids, count = shards
+    log.info("serving shards %s of %d", ",".join(map(str, ids)), count)
+    return ShardedFootnoteBot(app.service, app.config, session, shard_ids=list(ids),
+                              shard_count=count, **kwargs)

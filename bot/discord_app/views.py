@@ -42,11 +42,13 @@ class MoreButton(discord.ui.DynamicItem[discord.ui.Button],
     async def callback(self, interaction: discord.Interaction) -> None:
         try:
             bot: FootnoteBot = interaction.client  # type: ignore[assignment]
-            question = await asyncio.to_thread(bot.service.question, self.qid)
+            # This server's Service: a question kept in another server is not found here.
+            service = await bot.service_in(interaction.guild_id)
+            question = await asyncio.to_thread(service.question, self.qid)
             if question is None:
                 raise FootnoteError("That question is too old; please ask it again.")
             per_page = bot.config.discord.hits
-            ans = await asyncio.to_thread(bot.service.ask, question, self.shown + per_page)
+            ans = await asyncio.to_thread(service.ask, question, self.shown + per_page)
             embeds = answer_embeds(ans, self.shown)[:per_page]
             if not embeds:
                 await interaction.response.send_message(
@@ -83,8 +85,10 @@ class SummariseButton(discord.ui.DynamicItem[discord.ui.Button],
         try:
             await interaction.response.defer(ephemeral=True, thinking=True)
             bot: FootnoteBot = interaction.client  # type: ignore[assignment]
-            art = await asyncio.to_thread(bot.service.article_by_id, self.article_id)
-            summary = await asyncio.to_thread(bot.service.summary, art)
+            # Only this server's corpora: another server's article id is not found here.
+            service = await bot.service_in(interaction.guild_id)
+            art = await asyncio.to_thread(service.article_by_id, self.article_id)
+            summary = await asyncio.to_thread(service.summary, art)
             await interaction.followup.send(
                 embed=summary_embed(summary), ephemeral=True, allowed_mentions=NO_MENTIONS)
         except Exception as e:  # noqa: BLE001 - translated; unexpected ones are logged
@@ -119,8 +123,10 @@ class VoteButton(discord.ui.DynamicItem[discord.ui.Button],
         try:
             bot: FootnoteBot = interaction.client  # type: ignore[assignment]
             community = bot.community
+            # Only in the server the answer was given in (another server's record: "gone").
             ok = await asyncio.to_thread(community.vote, self.record, interaction.user.id,
-                                         1 if self.vote == "up" else -1)
+                                         1 if self.vote == "up" else -1,
+                                         interaction.guild_id or 0)
             if not ok:
                 await interaction.response.send_message(TOO_OLD, ephemeral=True,
                                                         allowed_mentions=NO_MENTIONS)
@@ -129,7 +135,7 @@ class VoteButton(discord.ui.DynamicItem[discord.ui.Button],
                 await interaction.response.send_message(THANKS_UP, ephemeral=True,
                                                         allowed_mentions=NO_MENTIONS)
                 return
-            qid = await asyncio.to_thread(_remember, bot, self.record)
+            qid = await asyncio.to_thread(_remember, bot, self.record, interaction.guild_id)
             view = discord.ui.View(timeout=None)
             if qid:
                 view.add_item(MoreButton(qid, bot.config.discord.hits))
@@ -139,10 +145,11 @@ class VoteButton(discord.ui.DynamicItem[discord.ui.Button],
             await reply_error(interaction, e)
 
 
-def _remember(bot: FootnoteBot, record: int) -> int:
-    """The record's question kept for a "More passages" button; 0 when it is gone."""
-    rec = bot.community.feedback.ask(record)
-    return bot.service.remember_question(rec.question) if rec else 0
+def _remember(bot: FootnoteBot, record: int, guild_id: int | None) -> int:
+    """The record's question kept for a "More passages" button in its server; 0 when it
+    is gone (or another server's)."""
+    rec = bot.community.record_in(record, guild_id)
+    return bot.service.for_guild(guild_id).remember_question(rec.question) if rec else 0
 
 
 def answer_view(qid: int, ans: Answer, shown: int, record: int = 0) -> discord.ui.View:
@@ -176,8 +183,9 @@ class ChooseArticle(discord.ui.View):
 
     async def chosen(self, interaction: discord.Interaction) -> None:
         bot: FootnoteBot = interaction.client  # type: ignore[assignment]
-        art = await asyncio.to_thread(bot.service.article_by_id, int(self.select.values[0]))
-        summary = await asyncio.to_thread(bot.service.summary, art)
+        service = await bot.service_in(interaction.guild_id)
+        art = await asyncio.to_thread(service.article_by_id, int(self.select.values[0]))
+        summary = await asyncio.to_thread(service.summary, art)
         await interaction.response.edit_message(content=None, embed=summary_embed(summary),
                                                 view=None)
 

@@ -59,10 +59,11 @@ def member(uid: int = USER_ID, permissions: int = 0) -> dict:
 
 
 def message(content: str, author: dict | None = None, channel_id: int = CHANNEL_ID,
-            mentions: list[dict] | None = None, mid: int | None = None) -> dict:
+            mentions: list[dict] | None = None, mid: int | None = None,
+            guild_id: int = GUILD_ID) -> dict:
     author = author or user()
     return {
-        "id": str(mid or snowflake()), "channel_id": str(channel_id), "guild_id": str(GUILD_ID),
+        "id": str(mid or snowflake()), "channel_id": str(channel_id), "guild_id": str(guild_id),
         "author": author, "member": {"roles": [], "joined_at": now(), "deaf": False,
                                      "mute": False, "flags": 0},
         "content": content, "timestamp": now(), "edited_timestamp": None, "tts": False,
@@ -99,9 +100,19 @@ def thread(tid: int, parent_id: int, name: str, owner_id: int = USER_ID) -> dict
                 "locked": False, "create_timestamp": now()}}
 
 
+def guild_channel(gid: int) -> int:
+    """The one text channel of a server other than the first."""
+    return SECOND_CHANNEL_ID if gid == SECOND_GUILD_ID else gid + 10_000_000
+
+
+def shard_of(gid: int, count: int) -> int:
+    """The shard Discord sends a server's events on."""
+    return (gid >> 22) % count
+
+
 def guild(gid: int = GUILD_ID) -> dict:
     channels = CHANNELS if gid == GUILD_ID else [
-        channel(SECOND_CHANNEL_ID, "general", guild_id=gid)]
+        channel(guild_channel(gid), "general", guild_id=gid)]
     return {
         "id": str(gid), "name": "Test Server", "icon": None, "owner_id": str(USER_ID),
         "afk_channel_id": None, "afk_timeout": 300, "verification_level": 0,
@@ -236,6 +247,8 @@ class FakeDiscord:
         self.in_guild = True  # False: READY lists no server (a bot not invited anywhere)
         self.guild_ids = [GUILD_ID]  # the servers the bot is in (add SECOND_GUILD_ID)
         self.intents: int | None = None  # what the last IDENTIFY asked for
+        self.identified: list[tuple[int, int]] = []  # (shard id, shard count) per IDENTIFY
+        self._shard: dict[web.WebSocketResponse, tuple[int, int]] = {}
         self.threads: dict[int, dict] = {}  # thread id -> channel object
 
     # -- lifecycle
@@ -281,14 +294,20 @@ class FakeDiscord:
                 elif op == 2:
                     self.identifies += 1
                     self.intents = (data.get("d") or {}).get("intents")
+                    shard = tuple((data.get("d") or {}).get("shard") or (0, 1))
+                    self.identified.append(shard)
+                    self._shard[ws] = shard
+                    # As Discord does: a shard gets the servers whose id maps to it.
+                    mine = [g for g in self.guild_ids if shard_of(g, shard[1]) == shard[0]]
                     await self._send(ws, "READY", {
                         "v": 10, "user": user(BOT_ID, "Footnote", bot=True),
                         "guilds": [{"id": str(g), "unavailable": True}
-                                   for g in self.guild_ids] if self.in_guild else [],
-                        "session_id": "session", "resume_gateway_url": self.gateway_url,
-                        "application": {"id": str(APP_ID), "flags": 0}, "shard": [0, 1],
+                                   for g in mine] if self.in_guild else [],
+                        "session_id": f"session-{shard[0]}",
+                        "resume_gateway_url": self.gateway_url,
+                        "application": {"id": str(APP_ID), "flags": 0}, "shard": list(shard),
                     })
-                    for gid in self.guild_ids if self.in_guild else []:
+                    for gid in mine if self.in_guild else []:
                         await self._send(ws, "GUILD_CREATE", guild(gid))
                 elif op == 6:
                     self.resumes += 1
@@ -296,6 +315,7 @@ class FakeDiscord:
         finally:
             if ws in self.sockets:
                 self.sockets.remove(ws)
+            self._shard.pop(ws, None)
         return ws
 
     async def _send(self, ws: web.WebSocketResponse, event: str, data: dict) -> None:
@@ -307,7 +327,11 @@ class FakeDiscord:
             if self.sockets:
                 break
             await asyncio.sleep(0.02)
+        gid = int(data.get("guild_id") or 0) if isinstance(data, dict) else 0
         for ws in list(self.sockets):
+            shard = self._shard.get(ws, (0, 1))
+            if gid and shard_of(gid, shard[1]) != shard[0]:
+                continue  # another shard's server: that connection gets it
             await self._send(ws, event, data)
 
     async def drop_connection(self, code: int = 4000) -> None:
@@ -468,16 +492,16 @@ class FakeDiscord:
 
 def interaction(kind: int, data: dict, permissions: int = 0x4400 | 0x800,
                 channel_id: int = CHANNEL_ID, user_id: int = USER_ID,
-                msg: dict | None = None) -> dict:
+                msg: dict | None = None, guild_id: int = GUILD_ID) -> dict:
     payload = {
         "id": str(snowflake()), "application_id": str(APP_ID), "type": kind, "data": data,
-        "guild_id": str(GUILD_ID), "channel_id": str(channel_id),
-        "channel": {"id": str(channel_id), "type": 0, "guild_id": str(GUILD_ID),
+        "guild_id": str(guild_id), "channel_id": str(channel_id),
+        "channel": {"id": str(channel_id), "type": 0, "guild_id": str(guild_id),
                     "name": "general", "position": 0, "permission_overwrites": [],
                     "nsfw": False, "parent_id": None},
         "member": member(user_id, permissions), "token": f"tok{snowflake()}", "version": 1,
         "locale": "en-US", "guild_locale": "en-US", "app_permissions": str(0x4400 | 0x800),
-        "entitlements": [], "authorizing_integration_owners": {"0": str(GUILD_ID)},
+        "entitlements": [], "authorizing_integration_owners": {"0": str(guild_id)},
         "context": 0, "attachment_size_limit": 8388608,
     }
     if msg is not None:
