@@ -65,11 +65,11 @@ class Corpora:
         cfg = self.root.config.guild(guild_id)
         return bool(cfg and cfg.shared)
 
-    def shared_available(self) -> bool:
+    def shared_available(self, held: dict[str, set[str]] | None = None) -> bool:
         """Is there a shared corpus for servers without sources of their own?"""
         if self.root.config.sources:
             return True
-        held = self.root.stores.articles.holdings()
+        held = self.root.stores.articles.holdings() if held is None else held
         if held.get("", set()) - {SEED_SOURCE}:
             return True
         # A one-site store (no server has a corpus of its own): the seeds, or its empty
@@ -77,12 +77,15 @@ class Corpora:
         return not (set(held) - {""} or self.stored.guilds()
                     or any(g.sources for g in self.root.config.guilds))
 
-    def reads(self, guild_id: int) -> tuple[str, tuple[str, ...]]:
-        """(the corpus a server writes, the corpora it reads)."""
+    def reads(self, guild_id: int, held: dict[str, set[str]] | None = None
+              ) -> tuple[str, tuple[str, ...]]:
+        """(the corpus a server writes, the corpora it reads); `held`: the store's
+        holdings, when the caller has them already."""
         own = corpus_id(guild_id)
-        if self.sources(guild_id) or own in self.root.stores.articles.holdings():
+        held = self.root.stores.articles.holdings() if held is None else held
+        if self.sources(guild_id) or own in held:
             return own, ((own, "") if self.wants_shared(guild_id) else (own,))
-        if self.shared_available():
+        if self.shared_available(held):
             return "", ("",)
         return own, (own,)
 
@@ -103,8 +106,8 @@ class Corpora:
                 log.info("unloaded the corpus of server %s (least recently used)", gone)
         return svc
 
-    def _make(self, guild_id: int):
-        corpus, reads = self.reads(guild_id)
+    def _make(self, guild_id: int, held: dict[str, set[str]] | None = None):
+        corpus, reads = self.reads(guild_id, held)
         stores = corpus_stores(self.root.stores, corpus, reads, scope=corpus_id(guild_id))
         index_dir = self.root.index_dir
         svc = type(self.root)(stores, self.root.config,
@@ -166,10 +169,11 @@ class Corpora:
         """A Service for every server with sources of its own (made for the refresh, not
         kept loaded unless it already was)."""
         ids = {g.id for g in self.root.config.guilds if g.sources} | set(self.stored.guilds())
+        held = self.root.stores.articles.holdings() if ids else {}
         for gid in sorted(ids):
             with self._lock:
                 svc = self._loaded.get(gid)
-            yield svc if svc is not None else self._make(gid)
+            yield svc if svc is not None else self._make(gid, held)
 
     def reload_stale(self) -> list[str]:
         """Rebuild every loaded server corpus that changed; the error lines."""
