@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 
 import aiohttp
 import discord
@@ -16,7 +17,14 @@ from aiohttp import web
 from discord.gateway import DiscordWebSocket
 
 from bot.community.console import run_command
-from bot.config import CommunityConfig, Config, DiscordConfig, FetchConfig
+from bot.config import (
+    CommunityConfig,
+    Config,
+    DiscordConfig,
+    FetchConfig,
+    GuildConfig,
+    SourceConfig,
+)
 from bot.discord_app.client import FootnoteBot, ShardedFootnoteBot
 from bot.discord_app.views import TOO_OLD
 from bot.models import Article
@@ -236,6 +244,7 @@ async def test_an_admin_adds_a_source_in_discord(servers):
 async def test_a_process_serves_only_its_shards(servers):
     h = await servers(config(announce_seconds=0.05), shards=([1], 2))
     assert h.fake.identified == [(1, 2)]
+    assert h.bot._refresh_task is None  # shard 0's process refreshes for the deployment
     assert {g.id for g in h.bot.guilds} == {B}  # (B >> 22) % 2 == 1; A and C are shard 0
     for gid in (A, B):
         h.bot.community.announcements.set_channel(gid, CHANNEL[gid])
@@ -258,5 +267,24 @@ async def test_a_process_serves_only_its_shards(servers):
 async def test_two_shards_in_one_process_identify_both(servers):
     h = await servers(shards=([0, 1], 2))
     assert sorted(h.fake.identified) == [(0, 2), (1, 2)]
+    assert h.bot._refresh_task is not None
     assert {g.id for g in h.bot.guilds} == {A, B, C}
     assert h.bot.shard_count == 2 and sorted(h.bot.shards) == [0, 1]
+
+
+async def test_reindex_in_a_server_shows_only_its_own_sources(servers, tmp_path):
+    folder = tmp_path / "a-files"
+    folder.mkdir()
+    (folder / "fog.md").write_text("# Fog\n\nThe fog horn of Alderney sounded in 1931.\n")
+    cfg = dataclasses.replace(config(), guilds=(
+        GuildConfig(A, (SourceConfig(kind="file", path=str(folder)),)),))
+    h = await servers(cfg)
+
+    def reindex(gid: int) -> dict:
+        return slash("footnote", [{"name": "reindex", "type": 1, "options": []}],
+                     permissions=ADMIN, guild_id=gid, channel_id=CHANNEL[gid])
+
+    text = await reply_to(h, reindex(B))
+    assert "a-files" not in text and "Index rebuilt: 1 articles" in text
+    assert "a-files" in await reply_to(h, reindex(A))
+    assert "1931" in await reply_to(h, ask(A, "when did the fog horn sound?"))

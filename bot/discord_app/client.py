@@ -75,6 +75,11 @@ class FootnoteTree(app_commands.CommandTree):
 class FootnoteBot(commands.Bot):
     """The bot over one connection (every shard Discord gives it: one, for most bots)."""
 
+    @property
+    def refreshes(self) -> bool:
+        """Does this process run the refresh schedule? (One process per deployment.)"""
+        return True
+
     def __init__(self, service: Service, config: Config, session: aiohttp.ClientSession,
                  state_dir: Path | None = None, refresher: Refresher | None = None,
                  **options) -> None:
@@ -123,9 +128,11 @@ class FootnoteBot(commands.Bot):
         except FootnoteError as e:
             log.warning("starting without articles: %s", e)
         await self.sync_commands()
-        # Always: servers may add sources of their own in Discord at any time.
-        self._refresh_task = asyncio.create_task(
-            self.refresher.run_forever(then=self._swap), name="refresh")
+        # Servers may add sources of their own in Discord at any time. With several
+        # processes (shards), one refreshes: the others pick the changes up from the store.
+        if self.refreshes:
+            self._refresh_task = asyncio.create_task(
+                self.refresher.run_forever(then=self._swap), name="refresh")
         self._watch_task = asyncio.create_task(self._watch_loop(), name="watch-store")
 
     async def close(self) -> None:
@@ -204,15 +211,21 @@ class FootnoteBot(commands.Bot):
             await ctx.reply(text, mention_author=False, allowed_mentions=NO_MENTIONS)
 
     # -- refresh
-    async def refresh_now(self, only_due: bool = False) -> list[str]:
+    async def refresh_now(self, only_due: bool = False,
+                          reads: tuple[str, ...] | None = None) -> list[str]:
         """Refresh configured sources (all, or those due), then rebuild the index off the
         event loop; questions keep using the old index until the new one is swapped in.
-        While another refresh runs, only the index is rebuilt from what is stored so far."""
+        While another refresh runs, only the index is rebuilt from what is stored so far.
+        `reads`: the lines of a server's corpora only (never another server's sources)."""
         if self.refresher.running:
             lines = ["A refresh is already running; the index was rebuilt from what it has "
                      "stored so far."]
-            return lines + await self._swap()
+            swapped = await self._swap()
+            return lines + (swapped if reads is None or "" in reads else [])
         reports, swapped = await self.refresher.run(only_due=only_due, then=self._swap)
+        if reads is not None:
+            reports = [r for r in reports if r.corpus in reads]
+            swapped = swapped if "" in reads else []
         lines: list[str] = []
         for report in reports:
             lines.append(report.line())
@@ -258,3 +271,8 @@ class ShardedFootnoteBot(FootnoteBot, commands.AutoShardedBot):
     """The bot serving some of the shards (`footnote run --shards 0-3 --shard-count 8`):
     Discord sends it only the events of the servers on those shards, so auto-answers and
     announcements (posted only to servers this process sees) happen in one process each."""
+
+    @property
+    def refreshes(self) -> bool:
+        """Only the process serving shard 0 runs the refresh schedule."""
+        return 0 in (self.shard_ids or [0])

@@ -246,8 +246,8 @@ class Admin(app_commands.Group, name="footnote", description="Footnote administr
     async def reindex(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         started = time.perf_counter()
-        lines = await self.bot.refresh_now()
         service = await self.bot.service_in(interaction.guild_id)
+        lines = await self.bot.refresh_now(reads=service.reads)  # this server's lines only
         a, p = await asyncio.to_thread(service.counts)
         lines.append(f"Index rebuilt: {a} articles, {p} passages "
                      f"in {time.perf_counter() - started:.1f} s.")
