@@ -7,6 +7,7 @@ import json
 import logging
 import os
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -229,9 +230,14 @@ def cmd_status(args: argparse.Namespace, service: Service) -> int:
     """`footnote status`: what the store holds."""
     st = service.status()
     print(f"articles: {st.articles}\npassages: {st.passages}\nrevision: {st.revision}")
-    for name, _when, status in st.sources:
-        print(f"source {name}: {status or 'never refreshed'}")
+    print(f"last refresh: {_when(st.last_refresh)}")
+    for name, when, status in st.sources:
+        print(f"source {name}: {status or 'never refreshed'}, {_when(when)}")
     return EXIT_OK
+
+
+def _when(stamp: float | None) -> str:
+    return time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(stamp)) if stamp else "never"
 
 
 def cmd_run(args: argparse.Namespace, service: Service) -> int:

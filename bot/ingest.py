@@ -8,7 +8,7 @@ from urllib.parse import unquote, urlsplit
 
 from bot.errors import FootnoteError, StoreError, UsageError
 from bot.models import IngestReport
-from bot.service import Service
+from bot.service import SEEDS_DIR, Service
 
 
 def ingest_targets(service: Service, targets: list[str], kind: str = "auto",
@@ -22,16 +22,27 @@ def ingest_targets(service: Service, targets: list[str], kind: str = "auto",
 
             if kind == "file":
                 raise UsageError("--kind file takes paths, not URLs")
-            reports.append(ingest_url_sync(service, target, kind, full))
-            continue
-        try:
-            report, _ = service.ingest_paths([Path(target)])
-        except StoreError:
-            raise  # not this target's fault: every other would fail the same way
-        except FootnoteError as e:
-            report = IngestReport(source=target, failed=1, errors=[str(e)])
+            report = ingest_url_sync(service, target, kind, full)
+        else:
+            report = _ingest_files(service, target)
+        service.set_seeds_aside(report)
         reports.append(report)
     return reports
+
+
+def _ingest_files(service: Service, target: str) -> IngestReport:
+    if target.rstrip("/") == "seeds" and not Path(target).exists():
+        target = str(SEEDS_DIR)  # what the "set aside" note says to type, from any folder
+    try:
+        report, _ = service.ingest_paths([Path(target)])
+    except StoreError:
+        raise  # not this target's fault: every other would fail the same way
+    except FootnoteError as e:
+        report = IngestReport(source=target, failed=1, errors=[str(e)])
+    # Recorded in the store (not in this process) so that `status` shows it later.
+    service.store.set_source_state(report.source, "ok (file)" if report.ok
+                                   else f"{report.failed} failed (file)")
+    return report
 
 
 def _local_or_url(target: str) -> str:

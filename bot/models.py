@@ -142,6 +142,7 @@ class IngestReport:
     failed: int = 0
     errors: list[str] = field(default_factory=list)
     skipped: int = 0  # listed but nothing to quote (password-protected posts)
+    notes: list[str] = field(default_factory=list)  # said after the counts (seeds set aside)
 
     @property
     def ok(self) -> bool:
@@ -151,4 +152,5 @@ class IngestReport:
         return (
             f"{self.source}: {self.new} new, {self.updated} updated, {self.removed} removed, "
             f"{self.unchanged} unchanged, {self.failed} failed"
-        ) + (f", {self.skipped} skipped (protected)" if self.skipped else "")
+        ) + (f", {self.skipped} skipped (protected)" if self.skipped else "") + "".join(
+            f"; {note}" for note in self.notes)

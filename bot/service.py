@@ -18,6 +18,7 @@ from bot.index import FORMAT, Index
 from bot.models import Answer, IngestReport, StoredArticle, Summary
 from bot.picking import complete_titles, pick_article
 from bot.sources.files import load_paths
+from bot.sources.normal import source_name
 from bot.store import Store
 from bot.summarize import DEFAULT_SENTENCES, summarize
 from bot.text import tokenize
@@ -26,6 +27,8 @@ log = logging.getLogger(__name__)
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
 SEED_SOURCE = "seeds"
+SEEDS_ASIDE = "the bundled seed articles were set aside; `footnote ingest seeds/` brings them back"
+FAILED_URL_DAYS = 1  # a one-off URL that failed is shown by `status` this long, then forgotten
 
 
 @dataclass(frozen=True)
@@ -46,16 +49,27 @@ class Service:
         self.index_dir = index_dir  # where built indexes are cached; None: never cached
         self._corpus: Corpus | None = None
         self._build_lock = threading.Lock()
-        self.last_refresh: float | None = None
 
     # -- corpus lifecycle
     def ensure_seeded(self) -> None:
-        """An empty store with no configured sources gets the embedded seed articles."""
-        if self.store.count()[0] == 0 and not self.config.sources:
+        """A store nothing was ever ingested into (revision 0), with no configured sources,
+        gets the embedded seed articles, so that a first `ask` has something to quote."""
+        if self.store.revision() == 0 and not self.config.sources:
             result = load_paths([SEEDS_DIR])
             for err in result.errors:
                 log.warning("seed: %s", err)
             self.store.ingest(result.articles, SEED_SOURCE)
+
+    def set_seeds_aside(self, report: IngestReport) -> None:
+        """After a real ingest that stored something, the seed articles are marked removed
+        (kept, not searched), and the report says so. Not when the user brought them back
+        with `footnote ingest seeds/` (recorded as a source): then they are wanted."""
+        if report.source == SEED_SOURCE or not (report.new or report.updated or report.unchanged):
+            return
+        if self.store.source_state(SEED_SOURCE)[0] is not None:
+            return
+        if self.store.ingest([], SEED_SOURCE, complete=True).removed:
+            report.notes.append(SEEDS_ASIDE)
 
     def corpus(self) -> Corpus:
         """The current corpus, built (or loaded from the index cache) on first use."""
@@ -190,21 +204,27 @@ class Service:
     def ingest_paths(self, paths: list[Path]) -> tuple[IngestReport, list[str]]:
         """Load files/folders into the store (one transaction); errors name file and line."""
         result = load_paths(paths)
+        seeds = [p.resolve() for p in paths] == [SEEDS_DIR]  # back under their own name
         # Folders are complete listings: a file deleted from one is marked removed. Only when
         # every file loaded, so a broken file never removes the articles it held.
         complete = all(p.is_dir() for p in paths) and not result.errors
-        report = self.store.ingest(result.articles, source=",".join(str(p) for p in paths),
-                                   complete=complete)
+        source = SEED_SOURCE if seeds else ",".join(str(p) for p in paths)
+        report = self.store.ingest(result.articles, source=source, complete=complete)
         report.errors = [str(e) for e in result.errors]
         report.failed = len(result.errors)
-        self.last_refresh = time.time()
         return report, report.errors
 
     def status(self) -> Status:
-        """Counts and source states for `status` commands."""
+        """Counts and source states for `status` commands. Every ingest and refresh (files and
+        URLs) records its time in the store. A URL ingested once by hand (not a configured
+        source) whose last try failed is shown for FAILED_URL_DAYS, then left out; a later
+        successful ingest of it replaces the failure at once."""
         arts, passages = self.store.count()
-        sources = self.store.sources()
-        # Web sources record their refreshes in the store; file ingests here in this process.
-        times = [t for _, t, _ in sources if t] + ([self.last_refresh] if self.last_refresh else [])
+        configured = {source_name(s.url) if s.url else s.name for s in self.config.sources}
+        cutoff = time.time() - FAILED_URL_DAYS * 86400
+        sources = [(name, when, state) for name, when, state in self.store.sources()
+                   if name in configured or not state.startswith("failed")
+                   or (when or 0) >= cutoff]
+        times = [t for _, t, _ in sources if t]
         return Status(arts, passages, self.store.revision(), max(times, default=None), sources)
 

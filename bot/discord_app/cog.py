@@ -229,7 +229,7 @@ class Admin(app_commands.Group, name="footnote", description="Footnote administr
     @app_commands.command(name="status", description="Articles, passages, last refresh, sources")
     async def status(self, interaction: discord.Interaction) -> None:
         st = await asyncio.to_thread(self.bot.service.status)
-        when = f"<t:{int(st.last_refresh)}:R>" if st.last_refresh else "not since start"
+        when = f"<t:{int(st.last_refresh)}:R>" if st.last_refresh else "never"
         lines = [f"Articles: {st.articles}", f"Passages: {st.passages}", f"Last refresh: {when}"]
         for name, last, status in st.sources:
             stamp = f"<t:{int(last)}:R>" if last else "never"

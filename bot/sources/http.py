@@ -58,6 +58,22 @@ class Refused(FetchError):
     """A request to a private address (not retried, and not a robots.txt failure)."""
 
 
+class Unreachable(FetchError):
+    """The host could not be connected to (refused, unknown name, no route): said as such,
+    never as "robots.txt unavailable" (the page would fail the same way)."""
+
+
+def _connect_reason(error: aiohttp.ClientConnectionError) -> str:
+    """What a user can act on: "connection refused" rather than an exception's class name."""
+    os_error = getattr(error, "os_error", None)
+    if isinstance(os_error, ConnectionRefusedError):
+        return "connection refused"
+    if isinstance(error, aiohttp.ClientConnectorDNSError) or isinstance(os_error, OSError) and (
+            "name" in str(os_error).lower() and "resolv" in str(os_error).lower()):
+        return "host name not found"
+    return f"connection failed ({type(error).__name__})"
+
+
 class BudgetSpent(FetchError):
     """The source's time budget for this refresh is spent: no new request starts."""
 
@@ -190,7 +206,7 @@ class Fetcher:
         url = f"{origin}/robots.txt"
         try:
             result = await self._get_with_retries(url, False, {})
-        except Refused:
+        except (Refused, Unreachable):
             raise
         except FetchError as e:
             if e.reason == INVALID_URL:
@@ -212,9 +228,9 @@ class Fetcher:
     async def _get_with_retries(self, url: str, conditional: bool, extra: dict[str, str]
                                 ) -> Fetched:
         attempts = self.cfg.retries + 1
-        last = "failed"
+        last, failure = "failed", FetchError
         for attempt in range(attempts):
-            wait = None
+            wait, failure = None, FetchError
             try:
                 result = await self._get_once(url, conditional, extra)
             except aiohttp.ClientPayloadError:
@@ -230,9 +246,9 @@ class Fetcher:
             except aiohttp.ClientConnectorError as e:
                 if isinstance(e.os_error, PrivateAddress):
                     raise Refused(str(e.os_error), url) from None
-                last = f"connection failed ({type(e).__name__})"
+                last, failure = _connect_reason(e), Unreachable
             except aiohttp.ClientConnectionError as e:
-                last = f"connection failed ({type(e).__name__})"
+                last, failure = _connect_reason(e), Unreachable
             else:
                 if result.status == 429 or 500 <= result.status < 600:
                     last = f"HTTP {result.status}"
@@ -255,7 +271,7 @@ class Fetcher:
                 self._retry_left -= delay
                 log.info("retrying %s in %.2fs (%s)", url, delay, last)
                 await self._sleep(delay)
-        raise FetchError(last, url)
+        raise failure(last, url)
 
     async def _get_once(self, url: str, conditional: bool, extra: dict[str, str]) -> Fetched:
         headers = dict(extra)

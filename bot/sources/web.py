@@ -166,6 +166,9 @@ async def refresh_all(service: Service, session: aiohttp.ClientSession,
             return await _refresh_one(service, session, src, progress, full)
 
     reports = await asyncio.gather(*(one(src) for src in service.config.sources))
+    for report in reports:
+        if report is not None:
+            await asyncio.to_thread(service.set_seeds_aside, report)
     return [r for r in reports if r is not None]
 
 
