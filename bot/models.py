@@ -120,14 +120,25 @@ class Summary:
     sentences: tuple[str, ...]
     about: str = ""
     article_id: int = 0
+    about_mentioned: bool = True  # False: the article never mentions `about`
+
+    @property
+    def about_note(self) -> str:
+        """Said with the summary when the topic asked about is not in the article."""
+        if not self.about or self.about_mentioned:
+            return ""
+        return f"The article does not mention \u201c{self.about}\u201d; this is its general summary."
 
     def to_json(self) -> dict:
-        return {
+        record = {
             "title": self.title,
             "url": self.url,
             "partial": self.partial,
             "sentences": list(self.sentences),
         }
+        if self.about:
+            record |= {"about": self.about, "about_mentioned": self.about_mentioned}
+        return record
 
 
 @dataclass

@@ -20,7 +20,7 @@ from bot.picking import complete_titles, pick_article
 from bot.sources.files import load_paths
 from bot.sources.normal import source_name
 from bot.store import Store
-from bot.summarize import DEFAULT_SENTENCES, summarize
+from bot.summarize import DEFAULT_SENTENCES, mentions, summarize
 from bot.text import tokenize
 
 log = logging.getLogger(__name__)
@@ -198,7 +198,8 @@ class Service:
                 self.store.cache_summary(art.text_hash, params, {"sentences": picked})
             except StoreError as e:  # a side write never fails the summary
                 log.warning("summary not cached: %s", e)
-        return Summary(art.title, art.link, art.partial, tuple(picked), about, art.id)
+        mentioned = not about or mentions(art.title, art.paragraphs, about)
+        return Summary(art.title, art.link, art.partial, tuple(picked), about, art.id, mentioned)
 
     # -- ingest and status
     def ingest_paths(self, paths: list[Path]) -> tuple[IngestReport, list[str]]:

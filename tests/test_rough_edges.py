@@ -184,3 +184,25 @@ def test_a_one_off_failed_url_is_forgotten_after_a_day(tmp_path, capsys):
     db.close()
     assert main(["status"]) == 0
     assert "http://127.0.0.1" not in capsys.readouterr().out
+
+
+def test_summary_about_a_topic_the_article_does_not_mention_says_so(tmp_path, capsys):
+    (tmp_path / "a.md").write_text("# Dams\n\nThe Nile dam holds water for the dry season.\n")
+    corpus = ["--corpus", str(tmp_path / "a.md")]
+    assert main(["summary", *corpus, "Dams", "--about", "volcanoes"]) == 0
+    note = "The article does not mention \u201cvolcanoes\u201d; this is its general summary."
+    assert note in capsys.readouterr().out
+    assert main(["summary", *corpus, "Dams", "--about", "volcanoes", "--json"]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert record["about_mentioned"] is False and record["sentences"]
+    assert main(["summary", *corpus, "Dams", "--about", "the dry seasons", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["about_mentioned"] is True
+
+
+def test_discord_summary_says_when_the_topic_is_not_mentioned():
+    from bot.discord_app.render import summary_embed
+    from bot.models import Summary
+
+    summary = Summary("Dams", "https://x.org/dams", False, ("The Nile dam holds water.",),
+                      about="volcanoes", about_mentioned=False)
+    assert "does not mention \u201cvolcanoes\u201d" in summary_embed(summary).description

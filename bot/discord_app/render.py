@@ -147,6 +147,8 @@ def _fit_lines(lines: list[str], limit: int) -> str:
 
 def summary_embed(summary: Summary) -> discord.Embed:
     head = f"*About: {escape(fit(summary.about, 200))}*" if summary.about else ""
+    if summary.about_note:  # a topic the article never mentions: say so, not a silent summary
+        head = f"*{escape(fit(summary.about_note, 300))}*"
     tail = ("\n\n*This summary covers only the excerpt: the full article was not available.*"
             if summary.partial else "")
     room = EMBED_DESCRIPTION - len(head) - len(tail) - 1
