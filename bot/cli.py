@@ -42,8 +42,8 @@ def exit_status(error: FootnoteError) -> int:
 FULL_HELP = "fetch everything again, changed or not (and find out again what a URL is)"
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of every command."""
+def build_parser(site_name: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser of every command; `site_name` (config `site.name`) in its help."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--config", default=argparse.SUPPRESS, help="config file (TOML)")
     common.add_argument(
@@ -53,7 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser = argparse.ArgumentParser(
         prog="footnote",
-        description="Answer questions about a site's articles by quoting them.",
+        description=f"Answer questions about the articles of {site_name} by quoting them."
+        if site_name else "Answer questions about a site's articles by quoting them.",
         parents=[common],
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -97,6 +98,21 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("status", parents=[common], help="articles, passages, last refresh")
     sub.add_parser("run", parents=[common], help="run the Discord bot (token in DISCORD_TOKEN)")
     return parser
+
+
+def _site_name(argv: list[str] | None, config_loader: Callable[[str | None], Config]
+               ) -> str | None:
+    """The configured site name, for `--help` only (other commands load the config once,
+    after parsing); None when the config cannot be read (the command then says why)."""
+    words = sys.argv[1:] if argv is None else argv
+    if not {"-h", "--help"} & set(words):
+        return None
+    pre = argparse.ArgumentParser(add_help=False)
+    pre.add_argument("--config")
+    try:
+        return config_loader(pre.parse_known_args(words)[0].config).site.name
+    except FootnoteError:
+        return None
 
 
 def open_service(args: argparse.Namespace, config: Config) -> Service:
@@ -255,7 +271,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Service], int]] = {
 
 def run(argv: list[str] | None, config_loader: Callable[[str | None], Config]) -> int:
     """Parse, dispatch, translate errors into a one-line message and an exit status."""
-    parser = build_parser()
+    parser = build_parser(_site_name(argv, config_loader))
     args = parser.parse_args(argv)
     logging.basicConfig(
         level=logging.INFO if getattr(args, "verbose", False) else logging.WARNING,

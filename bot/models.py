@@ -127,7 +127,8 @@ class Summary:
         """Said with the summary when the topic asked about is not in the article."""
         if not self.about or self.about_mentioned:
             return ""
-        return f"The article does not mention \u201c{self.about}\u201d; this is its general summary."
+        topic = f"\u201c{self.about}\u201d"
+        return f"The article does not mention {topic}; this is its general summary."
 
     def to_json(self) -> dict:
         record = {

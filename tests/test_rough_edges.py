@@ -206,3 +206,18 @@ def test_discord_summary_says_when_the_topic_is_not_mentioned():
     summary = Summary("Dams", "https://x.org/dams", False, ("The Nile dam holds water.",),
                       about="volcanoes", about_mentioned=False)
     assert "does not mention \u201cvolcanoes\u201d" in summary_embed(summary).description
+
+
+def test_console_help_names_the_configured_site(tmp_path, capsys):
+    (tmp_path / "config.toml").write_text('[site]\nname = "Acme News"\n')
+    with pytest.raises(SystemExit) as exc:
+        main(["--help"])
+    assert exc.value.code == 0
+    assert "the articles of Acme News" in capsys.readouterr().out
+
+
+def test_console_help_works_with_a_broken_config(tmp_path, capsys):
+    (tmp_path / "config.toml").write_text("[site\n")
+    with pytest.raises(SystemExit) as exc:
+        main(["ask", "--help"])
+    assert exc.value.code == 0 and "question" in capsys.readouterr().out

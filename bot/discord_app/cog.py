@@ -12,11 +12,19 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discord_app.errors import reply_error, user_message
-from bot.discord_app.limits import AUTOCOMPLETE_CHOICES, CHOICE_NAME, NO_MENTIONS, fit
+from bot.discord_app.limits import (
+    AUTOCOMPLETE_CHOICES,
+    CHOICE_NAME,
+    CHOICE_VALUE,
+    CONTENT,
+    NAME_IN_LINE,
+    NO_MENTIONS,
+    fit,
+)
 from bot.discord_app.render import (
-    HELP,
     answer_embeds,
     closest_embeds,
+    help_embed,
     not_found_embed,
     summary_embed,
 )
@@ -28,6 +36,7 @@ if TYPE_CHECKING:
     from bot.discord_app.client import FootnoteBot
 
 log = logging.getLogger(__name__)
+SEARCH_RESULTS = 30  # articles /search lists, over its pages
 MORE_PAGES = 4  # hits fetched up front: this many pages of `discord.hits`
 
 
@@ -124,7 +133,7 @@ class Footnote(commands.Cog):
         return [
             app_commands.Choice(
                 name=fit(a.title, CHOICE_NAME),
-                value=a.url if a.url and len(a.url) <= CHOICE_NAME else a.title[:CHOICE_NAME],
+                value=a.url if a.url and len(a.url) <= CHOICE_VALUE else a.title[:CHOICE_VALUE],
             )
             for a in arts[:AUTOCOMPLETE_CHOICES]
         ]
@@ -133,11 +142,11 @@ class Footnote(commands.Cog):
     @app_commands.describe(query="Words to look for")
     async def search(self, ctx: commands.Context, *, query: str) -> None:
         await ctx.defer(ephemeral=self.ephemeral)
-        arts = await asyncio.to_thread(self.service.search_articles, query, 30)
+        arts = await asyncio.to_thread(self.service.search_articles, query, SEARCH_RESULTS)
         if not arts:
             await self._reply(ctx, content="No article matches that.")
             return
-        view = ArticlesView(arts, fit(f"Articles about {query}", 200))
+        view = ArticlesView(arts, fit(f"Articles about {query}", NAME_IN_LINE))
         await self._reply(ctx, embed=view.embed(), view=view)
 
     @commands.hybrid_command(name="articles", description="List the articles, newest first")
@@ -148,8 +157,7 @@ class Footnote(commands.Cog):
 
     @commands.hybrid_command(name="help", description="What Footnote can do")
     async def help(self, ctx: commands.Context) -> None:
-        embed = discord.Embed(title="Footnote", description=HELP)
-        await self._reply(ctx, embed=embed, ephemeral=True)
+        await self._reply(ctx, embed=help_embed(self.service.config.site.name), ephemeral=True)
 
     async def find_sources(self, interaction: discord.Interaction, message: discord.Message
                            ) -> None:
@@ -161,7 +169,7 @@ class Footnote(commands.Cog):
             )
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
-        kwargs = await self.answer_kwargs(message.content[:2000])
+        kwargs = await self.answer_kwargs(message.content[:CONTENT])
         await interaction.followup.send(ephemeral=True, allowed_mentions=NO_MENTIONS, **kwargs)
 
     # -- mentions: "@Footnote why ...?" answers like /ask
@@ -223,7 +231,7 @@ class Admin(app_commands.Group, name="footnote", description="Footnote administr
         a, p = await asyncio.to_thread(self.bot.service.store.count)
         lines.append(f"Index rebuilt: {a} articles, {p} passages "
                      f"in {time.perf_counter() - started:.1f} s.")
-        await interaction.followup.send(fit("\n".join(lines), 2000), ephemeral=True,
+        await interaction.followup.send(fit("\n".join(lines), CONTENT), ephemeral=True,
                                         allowed_mentions=NO_MENTIONS)
 
     @app_commands.command(name="status", description="Articles, passages, last refresh, sources")
@@ -233,8 +241,9 @@ class Admin(app_commands.Group, name="footnote", description="Footnote administr
         lines = [f"Articles: {st.articles}", f"Passages: {st.passages}", f"Last refresh: {when}"]
         for name, last, status in st.sources:
             stamp = f"<t:{int(last)}:R>" if last else "never"
-            lines.append(f"Source {fit(name, 200)}: {status or 'never refreshed'} ({stamp})")
+            state = status or "never refreshed"
+            lines.append(f"Source {fit(name, NAME_IN_LINE)}: {state} ({stamp})")
         if not st.sources:
             lines.append("Sources: the embedded seed articles (no [[sources]] configured)")
-        await interaction.response.send_message(fit("\n".join(lines), 2000), ephemeral=True,
+        await interaction.response.send_message(fit("\n".join(lines), CONTENT), ephemeral=True,
                                                 allowed_mentions=NO_MENTIONS)
