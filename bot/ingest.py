@@ -39,9 +39,11 @@ def _ingest_files(service: Service, target: str) -> IngestReport:
         raise  # not this target's fault: every other would fail the same way
     except FootnoteError as e:
         report = IngestReport(source=target, failed=1, errors=[str(e)])
-    # Recorded in the store (not in this process) so that `status` shows it later.
-    service.store.set_source_state(report.source, "ok (file)" if report.ok
-                                   else f"{report.failed} failed (file)")
+    # Recorded in the store (not in this process) so that `status` shows it later; a path
+    # that gave nothing at all (missing, unreadable) is not a source.
+    if report.ok or report.new or report.updated or report.unchanged:
+        service.store.set_source_state(report.source, "ok (file)" if report.ok
+                                       else f"{report.failed} failed (file)")
     return report
 
 

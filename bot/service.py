@@ -226,6 +226,6 @@ class Service:
         sources = [(name, when, state) for name, when, state in self.store.sources()
                    if name in configured or not state.startswith("failed")
                    or (when or 0) >= cutoff]
-        times = [t for _, t, _ in sources if t]
+        times = [t for _, t, state in sources if t and not state.startswith("failed")]
         return Status(arts, passages, self.store.revision(), max(times, default=None), sources)
 

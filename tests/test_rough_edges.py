@@ -221,3 +221,11 @@ def test_console_help_works_with_a_broken_config(tmp_path, capsys):
     with pytest.raises(SystemExit) as exc:
         main(["ask", "--help"])
     assert exc.value.code == 0 and "question" in capsys.readouterr().out
+
+
+def test_a_missing_path_is_not_listed_as_a_source(tmp_path, capsys):
+    assert main(["ingest", str(tmp_path / "missing.md")]) == 1
+    capsys.readouterr()
+    assert main(["status"]) == 0
+    out = capsys.readouterr().out
+    assert "missing.md" not in out and "last refresh: never" in out
