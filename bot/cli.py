@@ -45,9 +45,11 @@ FULL_HELP = "fetch everything again, changed or not (and find out again what a U
 def build_parser(site_name: str | None = None) -> argparse.ArgumentParser:
     """The argument parser of every command; `site_name` (config `site.name`) in its help."""
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--config", default=argparse.SUPPRESS, help="config file (TOML)")
+    common.add_argument("--config", default=argparse.SUPPRESS, metavar="PATH",
+                        help="config file (TOML)")
     common.add_argument(
-        "--data-dir", default=argparse.SUPPRESS, help="where the store lives (FOOTNOTE_DATA_DIR)"
+        "--data-dir", default=argparse.SUPPRESS, metavar="DIR",
+        help="where the store lives (FOOTNOTE_DATA_DIR)"
     )
     common.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS)
 
@@ -67,15 +69,19 @@ def build_parser(site_name: str | None = None) -> argparse.ArgumentParser:
 
     p = sub.add_parser("ask", parents=[common], help="answer a question with quoted passages")
     p.add_argument("question", help="the question, or - to read one per line from stdin")
-    p.add_argument("--top", type=int, default=None, help="number of passages (default 3)")
+    p.add_argument("--top", type=int, default=None, metavar="N",
+                   help="number of passages (default 3)")
     p.add_argument("--json", action="store_true", help="print JSON")
     corpus_opt(p)
 
     p = sub.add_parser("summary", parents=[common], help="summarise an article")
     p.add_argument("article", nargs="?", help="title (exact or fuzzy), URL or description")
-    p.add_argument("--sentences", "-n", type=int, default=3, help="1-10 sentences (default 3)")
-    p.add_argument("--chars", type=int, default=None, help="at most this many characters")
-    p.add_argument("--about", default="", help="summarise what the article says about TEXT")
+    p.add_argument("--sentences", "-n", type=int, default=3, metavar="N",
+                   help="1-10 sentences (default 3)")
+    p.add_argument("--chars", type=int, default=None, metavar="N",
+                   help="at most this many characters")
+    p.add_argument("--about", default="", metavar="TEXT",
+                   help="summarise what the article says about TEXT")
     p.add_argument("--all", action="store_true", help="every article, as JSON Lines")
     p.add_argument("--json", action="store_true", help="print JSON")
     corpus_opt(p)
@@ -95,7 +101,8 @@ def build_parser(site_name: str | None = None) -> argparse.ArgumentParser:
 
     p = sub.add_parser("refresh", parents=[common], help="re-ingest the configured sources")
     p.add_argument("--full", action="store_true", help=FULL_HELP)
-    sub.add_parser("status", parents=[common], help="articles, passages, last refresh")
+    sub.add_parser("status", parents=[common],
+                   help="articles, passages, last refresh, sources (files and URLs)")
     sub.add_parser("run", parents=[common], help="run the Discord bot (token in DISCORD_TOKEN)")
     return parser
 
