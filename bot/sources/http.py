@@ -9,6 +9,7 @@ import asyncio
 import email.utils
 import logging
 import random
+import socket
 import time
 from collections.abc import Awaitable, Callable, Collection
 from dataclasses import dataclass, field
@@ -68,8 +69,7 @@ def _connect_reason(error: aiohttp.ClientConnectionError) -> str:
     os_error = getattr(error, "os_error", None)
     if isinstance(os_error, ConnectionRefusedError):
         return "connection refused"
-    if isinstance(error, aiohttp.ClientConnectorDNSError) or isinstance(os_error, OSError) and (
-            "name" in str(os_error).lower() and "resolv" in str(os_error).lower()):
+    if isinstance(os_error, socket.gaierror):  # what the resolver raises for an unknown name
         return "host name not found"
     return f"connection failed ({type(error).__name__})"
 
@@ -228,7 +228,7 @@ class Fetcher:
     async def _get_with_retries(self, url: str, conditional: bool, extra: dict[str, str]
                                 ) -> Fetched:
         attempts = self.cfg.retries + 1
-        last, failure = "failed", FetchError
+        last, failure = "failed", FetchError  # what the last attempt ran into
         for attempt in range(attempts):
             wait, failure = None, FetchError
             try:
