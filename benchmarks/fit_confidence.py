@@ -47,7 +47,7 @@ def examples(articles: list[dict], questions: list[tuple[dict, bool]]) -> tuple[
     X, y = [], []
     for q, inside in questions:
         text = " ".join(q["question"].split())
-        tokens = tokenize(text)
+        tokens = policy.correct_typos(index, tokenize(text))
         if not tokens:
             X.append([0.0] * len(policy.FEATURES))
             y.append(0)
@@ -59,7 +59,7 @@ def examples(articles: list[dict], questions: list[tuple[dict, bool]]) -> tuple[
             X.append([0.0] * len(policy.FEATURES))
             y.append(0)
             continue
-        f = policy.features(index, tokens, ranked, weights)
+        f = policy.features(index, tokens, ranked, weights, policy.name_stems(text))
         X.append([f[k] for k in policy.FEATURES])
         top = int(ids[0])
         art = articles[int(index.passage_article[top])]

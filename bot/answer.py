@@ -121,8 +121,8 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
     (bot/policy.py): answered, closest or none."""
     q = check_question(question)
     top = max(1, min(int(top), 50))
-    tokens = tokenize(q)
     index = corpus.index
+    tokens = policy.correct_typos(index, tokenize(q))
     if not tokens:
         return Answer(q, False, suggestions=suggest(corpus, q, []))
     weights = policy.question_weights(index, q, tokens)
@@ -130,7 +130,7 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
     ids, scores = ranked.ids, ranked.scores
     if not len(ids):
         return Answer(q, False, suggestions=suggest(corpus, q, []), terms=tuple(tokens))
-    judged = policy.assess(index, tokens, ranked, weights)
+    judged = policy.assess(index, tokens, ranked, weights, policy.name_stems(q))
     answered = judged.status == policy.ANSWERED
     chosen = [int(i) for i in ids[:top]]
     if answered and top > 1:

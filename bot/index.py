@@ -37,7 +37,7 @@ _DIGIT = re.compile(r"\d")
 
 K1 = 0.9
 B = 0.4
-FORMAT = 4  # bump when the saved layout or the tokenizer changes; old cache files are rebuilt
+FORMAT = 5  # bump when the saved layout or the tokenizer changes; old cache files are rebuilt
 CANDIDATES = 50  # passages re-ranked with the features below
 # Re-ranking features added to a candidate's BM25, tuned on SQuAD v1.1 dev
 # (benchmarks/retrieval.py): its best sentence's BM25, the BM25 of the question's word pairs
@@ -372,6 +372,13 @@ class Index:
         return (0.7 * held + 0.3 * in_sentence) / total
 
     # -- what the answer policy (bot/policy.py) reads about candidates
+    def vocab_list(self) -> list[str]:
+        """The vocabulary as a list (for typo lookups), made once."""
+        words = getattr(self, "_vocab_list", None)
+        if words is None:
+            words = self._vocab_list = list(self.vocab)
+        return words
+
     def terms_in(self, terms: list[str], passage: int) -> set[str]:
         """Which of the (known) terms the passage holds."""
         one = np.array([passage])

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -43,12 +44,19 @@ CHATTER = frozenset(
         read reading heard hear hearing saw see seen article articles anyone somebody
         someone guys folks ok okay um well really actually exactly basically just
         remind confused understand idea care mean ask asking lol nah yeah yep ok stuff
-        thing things sort kind bit lot loads anyway literally totally rn tbh btw pretty"""
+        thing things sort kind bit lot loads anyway literally totally rn tbh btw pretty
+        noob reckon author writer piece site story post blog"""
     )
 )
 FEATURES = (
     "cov", "sent_cov", "art_cov", "margin", "missing_max", "oov", "bm25_rel", "length",
+    "name_missing",
 )
+# A capitalised word inside a sentence ("the Senkaku Islands", "Sudan") names what the
+# question is about: when the best article does not hold it, the question is about something
+# else, however many common words match.
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w'\u2019-]*")
+TYPO_MIN = 5  # an unknown word this long may be a typo of a known one (one edit away)
 
 
 @cache
@@ -80,21 +88,53 @@ def question_weights(index: Index, question: str, tokens: list[str]) -> dict[str
     """Each distinct question word's weight: corpus idf blended with the background prior,
     chatter words damped."""
     surface: dict[str, str] = {}
+    share: dict[str, float] = {}  # a hyphenated word's parts and joined form share its weight
+    spans: dict[tuple[int, int], list[str]] = {}
     for a, b, stem in word_spans(question):
         word = question[a:b].lower().replace("\u2019", "'")
         surface.setdefault(stem, word[:-2] if word.endswith("'s") else word)
+        spans.setdefault((a, b), []).append(stem)
+    for stems in spans.values():
+        for stem in stems:
+            share[stem] = max(share.get(stem, 0.0), 1.0 / len(stems))
     corpus = index.query_weights(tokens)
     n = index.size
     out = {}
     for t, cw in corpus.items():
         bg = background_idf(surface.get(t, t))
-        w = (n * cw + PRIOR_PASSAGES * bg) / (n + PRIOR_PASSAGES)
+        w = (n * cw + PRIOR_PASSAGES * bg) / (n + PRIOR_PASSAGES) * share.get(t, 1.0)
         out[t] = w * CHATTER_WEIGHT if t in CHATTER else w
     return out
 
 
-def features(index: Index, tokens: list[str], ranked: Ranked, weights: dict[str, float]
-             ) -> dict[str, float]:
+def name_stems(question: str) -> frozenset[str]:
+    """Stems of the capitalised words inside the question's sentences (names, mostly)."""
+    out: set[str] = set()
+    for m in _NAME.finditer(question.strip()):
+        out.update(tokenize(m.group(0)))
+    return frozenset(out - CHATTER)
+
+
+def correct_typos(index: Index, tokens: list[str]) -> list[str]:
+    """Unknown words one edit (or a swap of neighbours) from a known one, replaced by it:
+    readers type "islnads". Only alphabetic words of TYPO_MIN letters or more."""
+    unknown = [t for t in tokens if t not in index.vocab and len(t) >= TYPO_MIN and t.isalpha()]
+    if not unknown:
+        return tokens
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    words = index.vocab_list()
+    fixed = {}
+    for t in unknown:
+        found = process.extractOne(t, words, scorer=OSA.distance, score_cutoff=1)
+        if found is not None and found[0][0] == t[0]:
+            fixed[t] = found[0]
+    return [fixed.get(t, t) for t in tokens]
+
+
+def features(index: Index, tokens: list[str], ranked: Ranked, weights: dict[str, float],
+             names: frozenset[str] = frozenset()) -> dict[str, float]:
     """Scale-free features of the best passage (ranked with these weights)."""
     total = sum(weights.values()) or 1.0
     cand = ranked.ids
@@ -116,12 +156,13 @@ def features(index: Index, tokens: list[str], ranked: Ranked, weights: dict[str,
         "oov": sum(w for t, w in weights.items() if t not in index.vocab) / total,
         "bm25_rel": min(2.0, bm25 / idf_sum) if idf_sum > 0 else 0.0,
         "length": math.log1p(len(weights)),
+        "name_missing": sum(weights.get(t, 0.0) for t in names if t not in in_article) / total,
     }
 
 
 def confidence(feats: dict[str, float], p: dict | None = None) -> float:
     p = p or params()
-    z = p["intercept"] + sum(p["coef"][k] * feats[k] for k in FEATURES)
+    z = p["intercept"] + sum(p["coef"].get(k, 0.0) * feats[k] for k in FEATURES)
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
@@ -132,11 +173,11 @@ def outcome(conf: float, p: dict | None = None) -> str:
     return CLOSEST if conf >= p["closest_at"] else NONE
 
 
-def assess(index: Index, tokens: list[str], ranked: Ranked, weights: dict[str, float]
-           ) -> Assessment:
+def assess(index: Index, tokens: list[str], ranked: Ranked, weights: dict[str, float],
+           names: frozenset[str] = frozenset()) -> Assessment:
     """Confidence that the best passage answers, and the outcome it leads to."""
     if not len(ranked.ids):
         return Assessment(0.0, NONE, {})
-    feats = features(index, tokens, ranked, weights)
+    feats = features(index, tokens, ranked, weights, names)
     conf = confidence(feats)
     return Assessment(conf, outcome(conf), feats)
