@@ -79,7 +79,7 @@ async def run(pages: int, interval: float) -> None:
     from bot.discord_app.client import FootnoteBot
     from bot.service import SEEDS_DIR, Service
     from bot.sources.files import load_paths
-    from bot.store import Store
+    from bot.store import open_stores
     from tests.fake_discord.server import GUILD_ID, FakeDiscord
     from tests.fake_site import FakeSite
 
@@ -98,12 +98,12 @@ async def run(pages: int, interval: float) -> None:
                               refresh_minutes=24 * 60),),
     )
     with tempfile.TemporaryDirectory() as tmp:
-        store = Store(Path(tmp) / "s.sqlite3")
+        store = open_stores(Path(tmp) / "s.sqlite3")
         # The seed articles: a non-empty store, so the bot starts without refreshing first.
-        store.ingest(load_paths([SEEDS_DIR]).articles, "seed")
+        store.articles.ingest(load_paths([SEEDS_DIR]).articles, "seed")
         service = Service(store, config, index_dir=Path(tmp) / "st")
         async with aiohttp.ClientSession() as session:
-            bot = FootnoteBot(service, config, session, state_dir=Path(tmp) / "st")
+            bot = FootnoteBot(service, config, session, state_dir=Path(tmp) / "discord")
             bot._connection.guild_ready_timeout = 0.05
             task = asyncio.create_task(bot.start("fake-token"))
             await asyncio.wait_for(bot.wait_until_ready(), 60)
@@ -124,7 +124,7 @@ async def run(pages: int, interval: float) -> None:
             busy = await asks_until(fake, done, 0, interval)
             lines = await refresh_task
             took = time.perf_counter() - started
-            articles, passages = await asyncio.to_thread(service.store.count)
+            articles, passages = await asyncio.to_thread(service.counts)
             await bot.close()
             await task
     await fake.stop()

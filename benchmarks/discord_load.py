@@ -33,7 +33,7 @@ async def run(n: int) -> None:
     from bot.discord_app.client import FootnoteBot
     from bot.service import Service
     from bot.sources.http import new_session
-    from bot.store import Store
+    from bot.store import open_stores
     from tests.fake_discord.server import APP_ID, GUILD_ID, FakeDiscord, option, slash
 
     fake = FakeDiscord()
@@ -42,7 +42,7 @@ async def run(n: int) -> None:
     DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(fake.gateway_url)
     with tempfile.TemporaryDirectory() as tmp:
         config = Config(discord=DiscordConfig(guild_ids=(GUILD_ID,), cooldown_uses=0))
-        service = Service(Store(Path(tmp) / "s.sqlite3"), config)
+        service = Service(open_stores(Path(tmp) / "s.sqlite3"), config)
         service.ensure_seeded()
         async with new_session(config.fetch) as session:
             bot = FootnoteBot(service, config, session)

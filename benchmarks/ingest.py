@@ -20,10 +20,10 @@ sys.path.insert(0, str(ROOT))
 
 async def run(n: int) -> None:
     from bot.config import Config, FetchConfig
+    from bot.ingest import ingest_url
     from bot.service import Service
     from bot.sources.http import new_session
-    from bot.sources.web import ingest_url
-    from bot.store import Store
+    from bot.store import open_stores
     from tests.fake_site import FakeSite
 
     site = FakeSite(n_posts=n)
@@ -35,7 +35,7 @@ async def run(n: int) -> None:
     for label, url in (("WordPress REST API", site.base + "/"),
                        ("sitemap + page extraction", site.base + "/all-sitemap.xml")):
         with tempfile.TemporaryDirectory() as tmp:
-            service = Service(Store(Path(tmp) / "s.sqlite3"), Config(fetch=fetch))
+            service = Service(open_stores(Path(tmp) / "s.sqlite3"), Config(fetch=fetch))
             async with new_session(fetch) as session:
                 before = len(site.requests)
                 started = time.perf_counter()

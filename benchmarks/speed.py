@@ -54,11 +54,11 @@ def pct(values: list[float], q: float) -> float:
 # -- measurements, each run in a child process -------------------------------------------
 def child_ingest(corpus: Path, data_dir: Path) -> dict:
     from bot.sources.files import load_paths
-    from bot.store import Store
+    from bot.store import open_stores
 
     started = time.perf_counter()
-    store = Store(data_dir / "footnote.sqlite3")
-    store.ingest(load_paths([corpus]).articles, "bench")
+    store = open_stores(data_dir / "footnote.sqlite3")
+    store.articles.ingest(load_paths([corpus]).articles, "bench")
     return {"ingest_s": time.perf_counter() - started}
 
 
@@ -67,9 +67,9 @@ def child_build(data_dir: Path) -> dict:
     it, so the next start loads it instead)."""
     from bot.config import Config
     from bot.service import Service
-    from bot.store import Store
+    from bot.store import open_stores
 
-    service = Service(Store(data_dir / "footnote.sqlite3"), Config(),
+    service = Service(open_stores(data_dir / "footnote.sqlite3"), Config(),
                       index_dir=data_dir / "index")
     before = rss_mb()
     started = time.perf_counter()
@@ -81,10 +81,10 @@ def child_build(data_dir: Path) -> dict:
 def child_query(data_dir: Path, folder: Path) -> dict:
     from bot.config import Config
     from bot.service import Service
-    from bot.store import Store
+    from bot.store import open_stores
     from bot.text import tokenize
 
-    service = Service(Store(data_dir / "footnote.sqlite3"), Config(),
+    service = Service(open_stores(data_dir / "footnote.sqlite3"), Config(),
                       index_dir=data_dir / "index")
     index = service.corpus().index
     qs = questions(folder, 1000)
@@ -105,9 +105,10 @@ def child_start(data_dir: Path) -> dict:
     started = time.perf_counter()
     from bot.config import Config
     from bot.service import Service
-    from bot.store import Store
+    from bot.store import open_stores
 
-    service = Service(Store(data_dir / "footnote.sqlite3"), Config(), index_dir=data_dir / "index")
+    service = Service(open_stores(data_dir / "footnote.sqlite3"), Config(),
+                      index_dir=data_dir / "index")
     service.corpus()
     return {"start_s": time.perf_counter() - started, "peak_mb": rss_mb()}
 
@@ -118,12 +119,12 @@ def child_rank_bm25(corpus: Path, folder: Path, n_queries: int) -> dict:
 
     from bot.index import Index
     from bot.sources.files import load_paths
-    from bot.store import Store
+    from bot.store import open_stores
     from bot.text import tokenize
 
-    store = Store(":memory:")
-    store.ingest(load_paths([corpus]).articles, "bench")
-    articles = store.articles()
+    store = open_stores(":memory:")
+    store.articles.ingest(load_paths([corpus]).articles, "bench")
+    articles = list(store.articles.iter_articles())
     docs = [tokenize(a.title) + tokenize(p) for a in articles for p in a.paragraphs]
     started = time.perf_counter()
     bm25 = BM25Okapi(docs, k1=0.9, b=0.4)

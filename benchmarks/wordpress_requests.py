@@ -22,9 +22,9 @@ async def run(n: int) -> None:
     import aiohttp
 
     from bot.config import Config, FetchConfig
+    from bot.ingest import ingest_url
     from bot.service import Service
-    from bot.sources.web import ingest_url
-    from bot.store import Store
+    from bot.store import open_stores
     from tests.real_wordpress import RealWordPress
     from tests.test_wordpress_real import FETCH, _post
 
@@ -33,7 +33,8 @@ async def run(n: int) -> None:
         ids = wp.insert_posts([_post(i) for i in range(n - 1)])  # and WordPress's Hello world
         print(f"{len(wp.permalinks())} published posts")
         with tempfile.TemporaryDirectory() as tmp:
-            service = Service(Store(Path(tmp) / "s.sqlite3"), Config(fetch=FetchConfig(**FETCH)))
+            service = Service(open_stores(Path(tmp) / "s.sqlite3"),
+                              Config(fetch=FetchConfig(**FETCH)))
             async with aiohttp.ClientSession() as session:
                 async def measure(label: str, **kw) -> None:
                     before, start = len(wp.requests()), time.perf_counter()

@@ -2,15 +2,63 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
+from contextlib import closing
+from pathlib import Path
 
-from bot.cli import run
-from bot.config import load_config
+from bot import cli
+from bot.app import App
+from bot.config import Config, load_config
+from bot.errors import SourcesFailed, UsageError
+from bot.ingest import ingest_paths
+from bot.service import Service
+from bot.store import open_stores
+
+STORE_FILE = "footnote.sqlite3"
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `footnote` command and `python -m bot`."""
-    return run(argv, load_config)
+    args = cli.parse(argv)
+    return cli.guarded(args, lambda: _serve(args))
+
+
+def _serve(args: argparse.Namespace) -> int:
+    config = load_config(getattr(args, "config", None))
+    corpus = getattr(args, "corpus", None)
+    app = (open_corpus(config, corpus) if corpus
+           else open_app(config, config.resolved_data_dir(getattr(args, "data_dir", None))))
+    with closing(app):
+        return cli.dispatch(args, app)
+
+
+def open_app(config: Config, data_dir: Path) -> App:
+    """The stores in the data folder (seeded when empty), the service and its caches."""
+    stores = open_stores(data_dir / STORE_FILE)
+    try:
+        service = Service(stores, config, index_dir=data_dir / "index")
+        service.ensure_seeded()
+    except BaseException:
+        stores.close()
+        raise
+    return App(config, stores, service, state_dir=data_dir / "discord")
+
+
+def open_corpus(config: Config, paths: list[Path]) -> App:
+    """A throwaway in-memory set of stores holding just these files (`--corpus`)."""
+    stores = open_stores(":memory:")
+    app = App(config, stores, Service(stores, config))
+    try:
+        report = ingest_paths(app.service, paths)
+        if report.errors:  # a source error: name every bad file and line, answer nothing
+            raise SourcesFailed(report.errors)
+        if not app.service.counts()[0]:
+            raise UsageError("no articles could be loaded from --corpus")
+    except BaseException:
+        app.close()
+        raise
+    return app
 
 
 if __name__ == "__main__":

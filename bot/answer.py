@@ -141,7 +141,7 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
         art, para, text = corpus.passage(pid)
         hits.append(
             Hit(
-                title=art.title, url=art.link, paragraph=para, passage=text,
+                title=art.title, link=art.link, paragraph=para, passage=text,
                 quote=make_quote(text, corpus.sentence_spans(pid), weights, art.title),
                 score=score_of[pid], partial=art.partial, article_id=art.id,
             )

@@ -1,4 +1,5 @@
-"""Console front-end: parses arguments, calls the service, prints. The only place that prints."""
+"""Console front-end: the argument parser, the commands (over the service the composition
+root hands in), and the error translation. The only place that prints."""
 
 from __future__ import annotations
 
@@ -12,12 +13,20 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bot.answer import check_question
-from bot.config import Config
-from bot.errors import AmbiguousArticle, FootnoteError, SourceError, StoreError, UsageError
+from bot.app import App
+from bot.config import load_config
+from bot.errors import (
+    AmbiguousArticle,
+    FootnoteError,
+    SourceError,
+    SourcesFailed,
+    StoreError,
+    UsageError,
+)
+from bot.ingest import ingest_targets
 from bot.models import Answer, IngestReport
 from bot.render.console import render_answer, render_articles, render_summary
 from bot.service import Service
-from bot.store import Store
 from bot.summarize import MAX_SENTENCES, summarize
 
 log = logging.getLogger(__name__)
@@ -107,8 +116,7 @@ def build_parser(site_name: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
-def _site_name(argv: list[str] | None, config_loader: Callable[[str | None], Config]
-               ) -> str | None:
+def _site_name(argv: list[str] | None) -> str | None:
     """The configured site name, for `--help` only (other commands load the config once,
     after parsing); None when the config cannot be read (the command then says why)."""
     words = sys.argv[1:] if argv is None else argv
@@ -117,38 +125,18 @@ def _site_name(argv: list[str] | None, config_loader: Callable[[str | None], Con
     pre = argparse.ArgumentParser(add_help=False)
     pre.add_argument("--config")
     try:
-        return config_loader(pre.parse_known_args(words)[0].config).site.name
+        return load_config(pre.parse_known_args(words)[0].config).site.name
     except FootnoteError:
         return None
-
-
-def open_service(args: argparse.Namespace, config: Config) -> Service:
-    """The service over the persistent store, or over an in-memory one for --corpus."""
-    corpus = getattr(args, "corpus", None)
-    if corpus:
-        store = Store(":memory:", base_url=config.site.base_url)
-        service = Service(store, config)
-        report, errors = service.ingest_paths(corpus)
-        if errors:  # a source error: name every bad file and line, answer nothing
-            for err in errors[1:]:
-                print(f"footnote: {err}", file=sys.stderr)
-            raise SourceError(errors[0])
-        if not store.count()[0]:
-            raise UsageError("no articles could be loaded from --corpus")
-        return service
-    data_dir = config.resolved_data_dir(getattr(args, "data_dir", None))
-    store = Store(data_dir / "footnote.sqlite3", base_url=config.site.base_url)
-    service = Service(store, config, index_dir=data_dir / "index")
-    service.ensure_seeded()
-    return service
 
 
 def _color() -> bool:
     return sys.stdout.isatty() and "NO_COLOR" not in os.environ
 
 
-def cmd_ask(args: argparse.Namespace, service: Service) -> int:
+def cmd_ask(args: argparse.Namespace, app: App) -> int:
     """`footnote ask`: one question, or one per stdin line with `-`."""
+    service = app.service
     if args.top is not None and not 1 <= args.top <= 50:
         raise UsageError("--top must be between 1 and 50")
     if args.question == "-":
@@ -176,8 +164,9 @@ def _ask_batch(service: Service, top: int | None) -> int:
     return EXIT_OK
 
 
-def cmd_summary(args: argparse.Namespace, service: Service) -> int:
+def cmd_summary(args: argparse.Namespace, app: App) -> int:
     """`footnote summary`: one article, or every article with --all."""
+    service = app.service
     if not 1 <= args.sentences <= MAX_SENTENCES:
         raise UsageError(f"--sentences must be between 1 and {MAX_SENTENCES}")
     if args.chars is not None and args.chars < 40:
@@ -188,7 +177,7 @@ def cmd_summary(args: argparse.Namespace, service: Service) -> int:
         corpus = service.corpus()
         for meta in corpus.articles:
             art = corpus.full(meta)
-            record = {"title": art.title, "url": art.link, "partial": art.partial}
+            record = {"title": art.title, "url": art.link.url, "partial": art.partial}
             try:  # one article refused (too long) does not end the run
                 record["sentences"] = summarize(art.title, art.paragraphs, args.sentences,
                                                 args.about, args.chars)
@@ -206,12 +195,12 @@ def cmd_summary(args: argparse.Namespace, service: Service) -> int:
     return EXIT_OK
 
 
-def cmd_articles(args: argparse.Namespace, service: Service) -> int:
+def cmd_articles(args: argparse.Namespace, app: App) -> int:
     """`footnote articles`: the articles, newest first."""
-    arts = service.articles()
+    arts = app.service.articles()
     if args.json:
         records = [
-            {"title": a.title, "url": a.link, "date": a.date, "passages": a.passages,
+            {"title": a.title, "url": a.link.url, "date": a.date, "passages": a.passages,
              "partial": a.partial}
             for a in arts
         ]
@@ -221,21 +210,36 @@ def cmd_articles(args: argparse.Namespace, service: Service) -> int:
     return EXIT_OK
 
 
-def cmd_ingest(args: argparse.Namespace, service: Service) -> int:
-    """`footnote ingest`: files, folders and URLs into the store."""
-    from bot.ingest import ingest_targets
+def cmd_ingest(args: argparse.Namespace, app: App) -> int:
+    """`footnote ingest`: files, folders and URLs into the store (one session for all)."""
+    return _print_reports(app.run(
+        lambda session: ingest_targets(app.service, session, args.targets, args.kind,
+                                       args.full)))
 
-    return _print_reports(ingest_targets(service, args.targets, args.kind, args.full))
 
-
-def cmd_refresh(args: argparse.Namespace, service: Service) -> int:
+def cmd_refresh(args: argparse.Namespace, app: App) -> int:
     """`footnote refresh`: re-ingest the configured sources."""
-    from bot.ingest import refresh_sources
-
-    if not service.config.sources:
+    if not app.config.sources:
         raise UsageError("no [[sources]] in the config; see config.example.toml")
-    return _print_reports(refresh_sources(service, progress=sys.stderr.isatty(),
-                                          full=args.full))
+    bars: list = []
+
+    def progress(name: str):  # a bar per source on a terminal
+        if not sys.stderr.isatty():
+            return None
+        from tqdm import tqdm
+
+        bar = tqdm(desc=name[:40], unit=" articles", leave=False)
+        bars.append(bar)
+        return bar.update
+
+    async def refresh(session) -> list[IngestReport]:
+        return (await app.refresher(session, progress).run(full=args.full))[0]
+
+    try:
+        return _print_reports(app.run(refresh))
+    finally:
+        for bar in bars:
+            bar.close()
 
 
 def _print_reports(reports: list[IngestReport]) -> int:
@@ -249,9 +253,9 @@ def _print_reports(reports: list[IngestReport]) -> int:
     return EXIT_FAILED if failed else EXIT_OK
 
 
-def cmd_status(args: argparse.Namespace, service: Service) -> int:
+def cmd_status(args: argparse.Namespace, app: App) -> int:
     """`footnote status`: what the store holds."""
-    st = service.status()
+    st = app.service.status()
     print(f"articles: {st.articles}\npassages: {st.passages}\nrevision: {st.revision}")
     print(f"last refresh: {_when(st.last_refresh)}")
     for name, when, status in st.sources:
@@ -263,44 +267,55 @@ def _when(stamp: float | None) -> str:
     return time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(stamp)) if stamp else "never"
 
 
-def cmd_run(args: argparse.Namespace, service: Service) -> int:
+def cmd_run(args: argparse.Namespace, app: App) -> int:
     """`footnote run`: the Discord bot."""
     from bot.discord_app.runner import run_bot
 
-    return run_bot(service, args)
+    return run_bot(app)
 
 
-COMMANDS: dict[str, Callable[[argparse.Namespace, Service], int]] = {
+COMMANDS: dict[str, Callable[[argparse.Namespace, App], int]] = {
     "ask": cmd_ask, "summary": cmd_summary, "articles": cmd_articles, "ingest": cmd_ingest,
     "refresh": cmd_refresh, "status": cmd_status, "run": cmd_run,
 }
 
 
-def run(argv: list[str] | None, config_loader: Callable[[str | None], Config]) -> int:
-    """Parse, dispatch, translate errors into a one-line message and an exit status."""
-    parser = build_parser(_site_name(argv, config_loader))
-    args = parser.parse_args(argv)
+def parse(argv: list[str] | None) -> argparse.Namespace:
+    """The command line, with logging set up for it."""
+    args = build_parser(_site_name(argv)).parse_args(argv)
     logging.basicConfig(
         level=logging.INFO if getattr(args, "verbose", False) else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
+    return args
+
+
+def dispatch(args: argparse.Namespace, app: App) -> int:
+    """Run the command over the resources the composition root opened."""
+    return COMMANDS[args.command](args, app)
+
+
+def guarded(args: argparse.Namespace, serve: Callable[[], int]) -> int:
+    """Run `serve` (open resources, dispatch), translating errors into a one-line message
+    and an exit status."""
     try:
         if args.command == "ask" and args.question != "-":
-            check_question(args.question)
-        config = config_loader(getattr(args, "config", None))
-        service = open_service(args, config)
-        return COMMANDS[args.command](args, service)
+            check_question(args.question)  # before opening anything
+        return serve()
     except AmbiguousArticle as e:
         print(f"footnote: several articles match {e.query!r}; be more specific:", file=sys.stderr)
         same = len({a.title for a in e.candidates}) < len(e.candidates)
         for art in e.candidates:
             # Same titles: tell them apart, and name each by an id `summary` accepts.
-            extra = f"  (id:{art.id}; {art.date[:10] or art.source or art.link})" if same else ""
+            where = art.date[:10] or art.source or art.link.url
+            extra = f"  (id:{art.id}; {where})" if same else ""
             print(f"  - {art.title}{extra}", file=sys.stderr)
         return EXIT_USAGE
     except FootnoteError as e:
         where = f" ({e.path})" if isinstance(e, StoreError) and e.path else ""
         print(f"footnote: {e}{where}", file=sys.stderr)
+        for more in e.errors[1:] if isinstance(e, SourcesFailed) else ():
+            print(f"footnote: {more}", file=sys.stderr)
         return exit_status(e)
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED

@@ -18,6 +18,14 @@ class SourceError(FootnoteError):
         self.reason = message
 
 
+class SourcesFailed(SourceError):
+    """Several sources failed at once (the files of `--corpus`); the message is the first."""
+
+    def __init__(self, errors: list[str]) -> None:
+        super().__init__(errors[0])
+        self.errors = errors
+
+
 class FetchError(SourceError):
     """An HTTP fetch failed (status, timeout, size, robots.txt ...)."""
 

@@ -1,31 +1,81 @@
-"""Ingesting targets (files now, URLs via bot.sources.web) into the service's store."""
+"""The one ingest path: files, folders and URLs into the store, the configured sources
+refreshed (all, or those due) and their schedule. Used by the console, the bot and cron.
+
+A URL is found out (WordPress site, feed, sitemap, page, WXR export), fetched politely by
+bot.sources, parsed off the event loop, and stored one transaction per source (a sitemap
+one per batch). Nothing is lost: a failed page or API page never removes or blanks
+anything; only a complete, successful listing marks missing articles as removed.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import json
+import logging
 import re
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from bot.errors import FootnoteError, StoreError, UsageError
-from bot.models import IngestReport
-from bot.service import SEEDS_DIR, Service
+import aiohttp
+
+from bot.config import SourceConfig
+from bot.errors import FootnoteError, SourceError, StoreError, UsageError
+from bot.models import Article, IngestReport
+from bot.service import SEED_SOURCE, SEEDS_DIR, Service
+from bot.sources.crawl import (
+    Harvest,
+    Progress,
+    detect,
+    harvest_feed,
+    harvest_sitemap,
+    harvest_wordpress,
+    page_article,
+)
+from bot.sources.files import load_paths
+from bot.sources.http import Fetcher, Validators
+from bot.sources.normal import source_name
+from bot.sources.wxr import parse_wxr
+
+log = logging.getLogger(__name__)
+SOURCES_AT_ONCE = 4  # sources refreshed side by side
 
 
-def ingest_targets(service: Service, targets: list[str], kind: str = "auto",
-                   full: bool = False) -> list[IngestReport]:
+# -- files and folders
+def ingest_paths(service: Service, paths: list[Path], source: str | None = None
+                 ) -> IngestReport:
+    """Load files/folders into the store (one transaction); errors name file and line."""
+    result = load_paths(paths)
+    # Folders are complete listings: a file deleted from one is marked removed. Only when
+    # every file loaded, so a broken file never removes the articles it held.
+    complete = all(p.is_dir() for p in paths) and not result.errors
+    seeds = [p.resolve() for p in paths] == [SEEDS_DIR]  # back under their own name
+    report = service.stores.articles.ingest(
+        result.articles, source=SEED_SOURCE if seeds else ",".join(str(p) for p in paths),
+        complete=complete)
+    report.errors = [str(e) for e in result.errors]
+    report.failed = len(result.errors)
+    if source is not None:
+        report.source = source
+    return report
+
+
+# -- console targets: paths and URLs, one session for all
+async def ingest_targets(service: Service, session: aiohttp.ClientSession, targets: list[str],
+                         kind: str = "auto", full: bool = False) -> list[IngestReport]:
     """One report per target; a failing target never stops the others."""
     reports = []
     for target in targets:
         target = _local_or_url(target)
         if target.startswith(("http://", "https://")):
-            from bot.sources.web import ingest_url_sync
-
             if kind == "file":
                 raise UsageError("--kind file takes paths, not URLs")
-            report = ingest_url_sync(service, target, kind, full)
+            report = await ingest_url(service, session, target, kind, full=full)
         else:
-            report = _ingest_files(service, target)
-        service.set_seeds_aside(report)
+            report = await asyncio.to_thread(_ingest_files, service, target)
+        await asyncio.to_thread(service.set_seeds_aside, report)
         reports.append(report)
     return reports
 
@@ -34,7 +84,7 @@ def _ingest_files(service: Service, target: str) -> IngestReport:
     if target.rstrip("/") == "seeds" and not Path(target).exists():
         target = str(SEEDS_DIR)  # what the "set aside" note says to type, from any folder
     try:
-        report, _ = service.ingest_paths([Path(target)])
+        report = ingest_paths(service, [Path(target)])
     except StoreError:
         raise  # not this target's fault: every other would fail the same way
     except FootnoteError as e:
@@ -42,8 +92,8 @@ def _ingest_files(service: Service, target: str) -> IngestReport:
     # Recorded in the store (not in this process) so that `status` shows it later; a path
     # that gave nothing at all (missing, unreadable) is not a source.
     if report.ok or report.new or report.updated or report.unchanged:
-        service.store.set_source_state(report.source, "ok (file)" if report.ok
-                                       else f"{report.failed} failed (file)")
+        service.stores.sources.record(report.source, "ok (file)" if report.ok
+                                      else f"{report.failed} failed (file)")
     return report
 
 
@@ -63,9 +113,193 @@ def _local_or_url(target: str) -> str:
     return target
 
 
-def refresh_sources(service: Service, progress: bool = False,
-                    full: bool = False) -> list[IngestReport]:
-    """Re-ingest every configured source (console entry point)."""
-    from bot.sources.web import refresh_all_sync
+# -- one URL source, end to end
+async def ingest_url(service: Service, session: aiohttp.ClientSession, url: str,
+                     kind: str = "auto", name: str | None = None,
+                     progress: Progress | None = None, full: bool = False) -> IngestReport:
+    """Fetch, parse and store one URL source; never raises for source problems. `full`:
+    find out again what the URL is, and fetch everything, changed or not."""
+    name = source_name(name or url)
+    stores = service.stores
+    validators = _Forgetful(stores.validators) if full else stores.validators
+    fetcher = Fetcher(session, service.config.fetch, validators)
+    stored = _Batches(service, name)
+    _, _, raw_cursor = await asyncio.to_thread(stores.sources.get, name)
+    try:
+        cursor = json.loads(raw_cursor) if raw_cursor else {}
+    except ValueError:
+        cursor = {}
+    try:
+        first, target = None, url
+        if kind == "auto" and cursor.get("kind") and not full:
+            kind, target = cursor["kind"], cursor.get("target", url)  # detected last time
+        elif kind == "auto":
+            kind, first, target = await detect(fetcher, url)
+        if kind == "wordpress":
+            api = target if "wp-json" in target or "rest_route" in target else (
+                "{0.scheme}://{0.netloc}/wp-json/".format(urlsplit(url)))
+            harvest = await harvest_wordpress(fetcher, api, name, cursor, progress, full)
+        elif kind == "feed":
+            harvest = await harvest_feed(fetcher, target, first, name, progress)
+        elif kind == "sitemap":
+            harvest = await harvest_sitemap(fetcher, target, first, name, progress, cursor,
+                                            stored.save)
+        elif kind == "wxr":
+            resp = first or await fetcher.fetch(url, expect="xml")
+            harvest = Harvest(articles=await asyncio.to_thread(parse_wxr, resp.body, url),
+                              complete=True)
+        else:
+            harvest = Harvest()
+            resp = first or await fetcher.fetch(url, expect="html")
+            if first is not None and "html" not in first.content_type:
+                raise SourceError(f"unexpected content type {first.content_type!r}", url)
+            harvest.articles.append(await asyncio.to_thread(page_article, resp, url, name))
+    except SourceError as e:
+        await asyncio.to_thread(stores.sources.record, name, f"failed: {e.reason}")
+        return IngestReport(source=name, failed=1, errors=[str(e)])
+    # A failed harvest keeps the old position (what it did not see is asked for again).
+    harvest.cursor = {**cursor, **harvest.cursor, "kind": kind, "target": target}
+    articles = [a if a.source == name else replace(a, source=name) for a in harvest.articles]
+    report = await asyncio.to_thread(
+        stores.articles.ingest, articles, name, complete=harvest.complete and not harvest.errors,
+        unchanged_keys=harvest.unchanged)
+    if harvest.listed is not None:  # streamed in batches, and the whole listing was crawled
+        report.removed = await stored.remove_unlisted(harvest.listed)
+    stored.add_to(report)
+    report.errors, report.failed = harvest.errors, len(harvest.errors)
+    report.skipped = harvest.skipped
+    state = "ok" if not harvest.errors else f"{len(harvest.errors)} failed"
+    await asyncio.to_thread(stores.sources.record, name, f"{state} ({kind})",
+                            json.dumps(harvest.cursor))
+    return report
 
-    return refresh_all_sync(service, progress, full)
+
+class _Forgetful(Validators):
+    """For a full refresh: no conditional GETs (everything is fetched again), but the new
+    validators are kept for the next run."""
+
+    def __init__(self, kept: Validators) -> None:
+        self.kept = kept
+
+    def save_validators(self, url: str, etag: str | None, last_modified: str | None) -> None:
+        self.kept.save_validators(url, etag, last_modified)
+
+
+class _Batches:
+    """Stores a streamed source's pages batch by batch (one transaction each, off the event
+    loop), adding up what each batch did."""
+
+    def __init__(self, service: Service, name: str) -> None:
+        self.articles, self.name = service.stores.articles, name
+        self.totals = IngestReport(source=name)
+
+    async def save(self, articles: list[Article], unchanged: set[str]) -> None:
+        articles = [a if a.source == self.name else replace(a, source=self.name)
+                    for a in articles]
+        r = await asyncio.to_thread(self.articles.ingest, articles, self.name,
+                                    unchanged_keys=unchanged)
+        for count in ("new", "updated", "unchanged"):
+            setattr(self.totals, count, getattr(self.totals, count) + getattr(r, count))
+
+    async def remove_unlisted(self, listed: set[str]) -> int:
+        """Mark removed this source's articles the complete listing no longer names: an
+        ingest of nothing, complete, with every listed key counted as present."""
+        r = await asyncio.to_thread(self.articles.ingest, [], self.name, complete=True,
+                                    unchanged_keys=listed)
+        return r.removed
+
+    def add_to(self, report: IngestReport) -> None:
+        report.new += self.totals.new
+        report.updated += self.totals.updated
+        report.unchanged += self.totals.unchanged
+
+
+# -- the configured sources and their schedule
+def due(service: Service, src: SourceConfig, now: float | None = None) -> bool:
+    """Is this source's refresh interval up (or was it never refreshed)?"""
+    last, _, _ = service.stores.sources.get(source_name(src.url) if src.url else src.name)
+    now = time.time() if now is None else now
+    return last is None or now - last >= 60 * src.refresh_minutes
+
+
+async def refresh_all(service: Service, session: aiohttp.ClientSession,
+                      progress_factory: Callable[[str], Progress | None] | None = None,
+                      only_due: bool = False, full: bool = False) -> list[IngestReport]:
+    """Re-ingest the configured sources (all, or those due), one transaction each (a sitemap
+    one per batch). Sources run side by side, each within its own time budget, so a slow or
+    hanging one never holds the others back."""
+    gate = asyncio.Semaphore(SOURCES_AT_ONCE)
+
+    async def one(src: SourceConfig) -> IngestReport | None:
+        async with gate:
+            if only_due and not await asyncio.to_thread(due, service, src):
+                return None
+            progress = progress_factory(src.name) if progress_factory else None
+            return await _refresh_one(service, session, src, progress, full)
+
+    reports = await asyncio.gather(*(one(src) for src in service.config.sources))
+    for report in reports:
+        if report is not None:
+            await asyncio.to_thread(service.set_seeds_aside, report)
+    return [r for r in reports if r is not None]
+
+
+async def _refresh_one(service: Service, session: aiohttp.ClientSession, src: SourceConfig,
+                       progress: Progress | None, full: bool = False) -> IngestReport:
+    if src.url:
+        return await ingest_url(service, session, src.url, src.kind, progress=progress,
+                                full=full)
+    report = await asyncio.to_thread(ingest_paths, service, [Path(src.path)], src.name)
+    await asyncio.to_thread(service.stores.sources.record, src.name, "ok (file)" if report.ok
+                            else f"{report.failed} failed (file)")
+    return report
+
+
+class Refresher:
+    """The configured sources on their schedule: one refresh at a time, each source on its
+    own interval. `footnote refresh` runs it once; the bot starts `run_forever` as a task."""
+
+    def __init__(self, service: Service, session: aiohttp.ClientSession,
+                 progress_factory: Callable[[str], Progress | None] | None = None) -> None:
+        self.service, self.session = service, session
+        self.progress_factory = progress_factory
+        self._lock = asyncio.Lock()
+
+    @property
+    def running(self) -> bool:
+        """Is a refresh under way?"""
+        return self._lock.locked()
+
+    @property
+    def tick(self) -> float:
+        """How often `run_forever` looks for due sources (a minute, or the shortest
+        interval when shorter, for tests)."""
+        minutes = min((s.refresh_minutes for s in self.service.config.sources), default=1.0)
+        return max(1.0, min(60.0, 60 * minutes))
+
+    async def run(self, only_due: bool = False, full: bool = False,
+                  then: Callable[[], Awaitable[list[str]]] | None = None
+                  ) -> tuple[list[IngestReport], list[str]]:
+        """Refresh (all sources, or those due), then run `then` (a rebuild of the index)
+        before the next refresh may start; the reports and what `then` said."""
+        async with self._lock:
+            reports = []
+            if self.service.config.sources:
+                reports = await refresh_all(self.service, self.session, self.progress_factory,
+                                            only_due=only_due, full=full)
+            return reports, (await then() if then else [])
+
+    async def run_due(self, then: Callable[[], Awaitable[list[str]]] | None = None
+                      ) -> list[IngestReport]:
+        """Refresh the sources whose interval is up."""
+        return (await self.run(only_due=True, then=then))[0]
+
+    async def run_forever(self, then: Callable[[], Awaitable[list[str]]] | None = None
+                          ) -> None:
+        """Every tick, refresh what is due; a failure is logged and the loop goes on."""
+        while True:
+            await asyncio.sleep(self.tick)
+            try:
+                await self.run_due(then)
+            except Exception:  # noqa: BLE001 - keep refreshing; log the cause
+                log.exception("scheduled refresh failed")

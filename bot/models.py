@@ -4,6 +4,50 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from typing import Literal
+from urllib.parse import quote_plus
+
+LinkKind = Literal["article", "search"]
+
+
+@dataclass(frozen=True)
+class Link:
+    """Where a reader can find an article: its own URL (`kind="article"`), or, for an
+    article stored without one, a search of the site for its title (`kind="search"`: no
+    anchor into the page, and front-ends may say it is a search)."""
+
+    url: str
+    kind: LinkKind = "article"
+
+    def __str__(self) -> str:
+        return self.url
+
+    @property
+    def is_article(self) -> bool:
+        """The article's own page (a passage can be linked to)."""
+        return self.kind == "article" and bool(self.url)
+
+    @classmethod
+    def to(cls, url: str, title: str, base_url: str) -> Link:
+        """The link of an article: its URL, or the site's (WordPress) search page.
+
+        Words holding quotes or apostrophes are left out of the search: WordPress matches
+        each word with LIKE, and the database may hold "Haven't" where the page shows
+        "Haven’t" (or the reverse)."""
+        if url:
+            return cls(url)
+        words = [w for w in title.split()
+                 if not any(q in w for q in "'\"\u2018\u2019\u201c\u201d")]
+        return cls(f"{base_url.rstrip('/')}/?s={quote_plus(' '.join(words) or title)}",
+                   "search")
+
+
+NO_LINK = Link("")
+
+
+def as_link(link: Link | str) -> Link:
+    """A plain string taken as an article's own URL (data made by hand, in tests)."""
+    return link if isinstance(link, Link) else Link(link)
 
 
 @dataclass(frozen=True)
@@ -34,12 +78,12 @@ class Article:
 
 @dataclass(frozen=True)
 class StoredArticle:
-    """An article as kept in the store, with its row id and resolved link."""
+    """An article as kept in the store, with its row id; `link` is set when the corpus is
+    loaded (the store knows no site)."""
 
     id: int
     title: str
     url: str
-    link: str
     date: str
     author: str
     partial: bool
@@ -47,18 +91,29 @@ class StoredArticle:
     paragraphs: tuple[str, ...]  # empty in a loaded Corpus: texts live in its compact buffer
     text_hash: str = ""
     passages: int = 0  # number of paragraphs, also when `paragraphs` is not loaded
+    link: Link = NO_LINK
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "link", as_link(self.link))
 
 
 @dataclass(frozen=True)
 class Hit:
     title: str
-    url: str
+    link: Link
     paragraph: int
     passage: str
     quote: str
     score: float
     partial: bool = False
     article_id: int = 0
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "link", as_link(self.link))
+
+    @property
+    def url(self) -> str:
+        return self.link.url
 
     def to_json(self) -> dict:
         return {
@@ -115,7 +170,7 @@ class Answer:
 @dataclass(frozen=True)
 class Summary:
     title: str
-    url: str
+    link: Link
     partial: bool
     sentences: tuple[str, ...]
     about: str = ""
@@ -129,6 +184,13 @@ class Summary:
             return ""
         topic = f"\u201c{self.about}\u201d"
         return f"The article does not mention {topic}; this is its general summary."
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "link", as_link(self.link))
+
+    @property
+    def url(self) -> str:
+        return self.link.url
 
     def to_json(self) -> dict:
         record = {

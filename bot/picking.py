@@ -36,7 +36,7 @@ def pick_article(corpus: Corpus, ref: str) -> StoredArticle:
     if ref.startswith(("http://", "https://")):
         want = _norm_url(ref)
         for art in arts:
-            if want in (_norm_url(art.url), _norm_url(art.link)):
+            if want in (_norm_url(art.url), _norm_url(art.link.url)):
                 return art
         raise ArticleNotFound(f"No article has the link {ref}.")
     key = normalize(ref).strip()

@@ -7,7 +7,7 @@ import logging
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bot import answer as answer_mod
@@ -15,11 +15,11 @@ from bot.config import Config
 from bot.corpus import Corpus, PassageTexts, collect
 from bot.errors import ArticleNotFound, CacheError, EmptyCorpusError, StoreError
 from bot.index import FORMAT, Index
-from bot.models import Answer, IngestReport, StoredArticle, Summary
+from bot.models import Answer, IngestReport, Link, StoredArticle, Summary
 from bot.picking import complete_titles, pick_article
 from bot.sources.files import load_paths
 from bot.sources.normal import source_name
-from bot.store import Store
+from bot.store import Stores
 from bot.summarize import DEFAULT_SENTENCES, mentions, summarize
 from bot.text import tokenize
 
@@ -41,10 +41,10 @@ class Status:
 
 
 class Service:
-    """Questions, summaries and corpus management over one store."""
+    """Questions, summaries and corpus management over the stores."""
 
-    def __init__(self, store: Store, config: Config, index_dir: Path | None = None) -> None:
-        self.store = store
+    def __init__(self, stores: Stores, config: Config, index_dir: Path | None = None) -> None:
+        self.stores = stores
         self.config = config
         self.index_dir = index_dir  # where built indexes are cached; None: never cached
         self._corpus: Corpus | None = None
@@ -54,11 +54,11 @@ class Service:
     def ensure_seeded(self) -> None:
         """A store nothing was ever ingested into (revision 0), with no configured sources,
         gets the embedded seed articles, so that a first `ask` has something to quote."""
-        if self.store.revision() == 0 and not self.config.sources:
+        if self.stores.articles.revision() == 0 and not self.config.sources:
             result = load_paths([SEEDS_DIR])
             for err in result.errors:
                 log.warning("seed: %s", err)
-            self.store.ingest(result.articles, SEED_SOURCE)
+            self.stores.articles.ingest(result.articles, SEED_SOURCE)
 
     def set_seeds_aside(self, report: IngestReport) -> None:
         """After a real ingest that stored something, the seed articles are marked removed
@@ -66,9 +66,9 @@ class Service:
         with `footnote ingest seeds/` (recorded as a source): then they are wanted."""
         if report.source == SEED_SOURCE or not (report.new or report.updated or report.unchanged):
             return
-        if self.store.source_state(SEED_SOURCE)[0] is not None:
+        if self.stores.sources.get(SEED_SOURCE)[0] is not None:
             return
-        if self.store.ingest([], SEED_SOURCE, complete=True).removed:
+        if self.stores.articles.ingest([], SEED_SOURCE, complete=True).removed:
             report.notes.append(SEEDS_ASIDE)
 
     def corpus(self) -> Corpus:
@@ -81,17 +81,17 @@ class Service:
     def is_stale(self) -> bool:
         """Has the store changed (maybe from another process) since the corpus was loaded?"""
         current = self._corpus
-        return current is None or current.revision != self.store.revision()
+        return current is None or current.revision != self.stores.articles.revision()
 
     def reload(self) -> Corpus:
         """Rebuild from the store and swap it in as one unit; readers never see half."""
         with self._build_lock:
-            rev = self.store.revision()
+            rev = self.stores.articles.revision()
             if self._corpus is not None and self._corpus.revision == rev:
                 return self._corpus
             metas: list[StoredArticle] = []
             texts = PassageTexts()
-            docs = collect(self.store.iter_articles(), metas, texts)
+            docs = collect(self._linked(), metas, texts)
             try:
                 index = self._load_or_build(docs, rev)
             except EmptyCorpusError:
@@ -103,6 +103,12 @@ class Service:
             self._corpus = Corpus.make(metas, index, texts, rev)
             return self._corpus
 
+    def _linked(self) -> Iterator[StoredArticle]:
+        """The stored articles with their links: the one place links are made."""
+        base = self.config.site.base_url
+        for art in self.stores.articles.iter_articles():
+            yield replace(art, link=Link.to(art.url, art.title, base))
+
     def _load_or_build(self, docs: Iterator[tuple[str, tuple[str, ...]]], rev: int) -> Index:
         name = f"index-v{FORMAT}-{rev}.npz"
         path = self.index_dir / name if self.index_dir else None
@@ -113,7 +119,7 @@ class Service:
                 if index.size == n:
                     return index
                 log.warning("index cache %s does not match the store; rebuilding", path)
-                docs = ((a.title, a.paragraphs) for a in self.store.iter_articles())
+                docs = ((a.title, a.paragraphs) for a in self.stores.articles.iter_articles())
             except CacheError as e:  # any damage: rebuild, never crash
                 log.warning("index cache %s unreadable (%s); rebuilding", path, e)
         started = time.perf_counter()
@@ -189,43 +195,44 @@ class Service:
             art = self.corpus().full(art)
         about = " ".join(about.split())
         params = f"v2|{sentences}|{max_chars}|{about}"
-        cached = self.store.cached_summary(art.text_hash, params)
+        cached = self.stores.summaries.get(art.text_hash, params)
         if cached is not None:
             picked = cached["sentences"]
         else:
             picked = summarize(art.title, art.paragraphs, sentences, about, max_chars)
             try:
-                self.store.cache_summary(art.text_hash, params, {"sentences": picked})
+                self.stores.summaries.put(art.text_hash, params, {"sentences": picked})
             except StoreError as e:  # a side write never fails the summary
                 log.warning("summary not cached: %s", e)
         mentioned = not about or mentions(art.title, art.paragraphs, about)
         return Summary(art.title, art.link, art.partial, tuple(picked), about, art.id, mentioned)
 
-    # -- ingest and status
-    def ingest_paths(self, paths: list[Path]) -> tuple[IngestReport, list[str]]:
-        """Load files/folders into the store (one transaction); errors name file and line."""
-        result = load_paths(paths)
-        seeds = [p.resolve() for p in paths] == [SEEDS_DIR]  # back under their own name
-        # Folders are complete listings: a file deleted from one is marked removed. Only when
-        # every file loaded, so a broken file never removes the articles it held.
-        complete = all(p.is_dir() for p in paths) and not result.errors
-        source = SEED_SOURCE if seeds else ",".join(str(p) for p in paths)
-        report = self.store.ingest(result.articles, source=source, complete=complete)
-        report.errors = [str(e) for e in result.errors]
-        report.failed = len(result.errors)
-        return report, report.errors
+    # -- questions behind buttons
+    def remember_question(self, text: str) -> int:
+        """Keep a question for a "More passages" button; its id (a side write that may
+        fail with StoreError: the answer then goes out without the button)."""
+        return self.stores.questions.remember(text)
+
+    def question(self, qid: int) -> str | None:
+        """A question kept for a button, or None once forgotten."""
+        return self.stores.questions.get(qid)
+
+    # -- status
+    def counts(self) -> tuple[int, int]:
+        """(articles, passages) in the store now (maybe not yet in the loaded corpus)."""
+        return self.stores.articles.count()
 
     def status(self) -> Status:
         """Counts and source states for `status` commands. Every ingest and refresh (files and
         URLs) records its time in the store. A URL ingested once by hand (not a configured
         source) whose last try failed is shown for FAILED_URL_DAYS, then left out; a later
         successful ingest of it replaces the failure at once."""
-        arts, passages = self.store.count()
+        arts, passages = self.stores.articles.count()
         configured = {source_name(s.url) if s.url else s.name for s in self.config.sources}
         cutoff = time.time() - FAILED_URL_DAYS * 86400
-        sources = [(name, when, state) for name, when, state in self.store.sources()
+        sources = [(name, when, state) for name, when, state in self.stores.sources.all()
                    if name in configured or not state.startswith("failed")
                    or (when or 0) >= cutoff]
         times = [t for _, t, state in sources if t and not state.startswith("failed")]
-        return Status(arts, passages, self.store.revision(), max(times, default=None), sources)
-
+        return Status(arts, passages, self.stores.articles.revision(), max(times, default=None),
+                      sources)

@@ -7,7 +7,7 @@ import pytest
 from bot.config import Config
 from bot.models import Article
 from bot.service import SEEDS_DIR, Service
-from bot.store import Store
+from bot.store import open_stores
 
 
 @pytest.fixture(autouse=True)
@@ -21,7 +21,7 @@ def _isolated_env(monkeypatch, tmp_path):
 
 @pytest.fixture
 def seed_service(tmp_path) -> Service:
-    store = Store(tmp_path / "seed.sqlite3")
+    store = open_stores(tmp_path / "seed.sqlite3")
     service = Service(store, Config())
     service.ensure_seeded()
     return service
@@ -34,8 +34,8 @@ def seeds_dir() -> Path:
 
 @pytest.fixture
 def picking_service(tmp_path):
-    store = Store(tmp_path / "p.sqlite3")
-    store.ingest([
+    store = open_stores(tmp_path / "p.sqlite3")
+    store.articles.ingest([
         Article("Water wars on the Nile", ("Egypt and Ethiopia argue over the dam.",),
                 url="https://e.org/nile"),
         Article("Water wars in Central Asia", ("The Aral Sea shrank as rivers were diverted.",),

@@ -96,15 +96,15 @@ def test_hits_come_from_more_than_one_article_when_both_answer(tmp_path):
     from bot.config import Config
     from bot.service import Service
     from bot.sources.files import load_paths
-    from bot.store import Store
+    from bot.store import open_stores
 
     (tmp_path / "a.md").write_text(
         "# Dams\n\nThe Nile dam dispute worries Egypt.\n\nThe Nile dam fills slowly.\n\n"
         "Egypt fears the Nile dam.\n"
     )
     (tmp_path / "b.md").write_text("# Rivers\n\nThe Nile dam changes farming downstream.\n")
-    store = Store(":memory:")
-    store.ingest(load_paths([tmp_path]).articles, "t")
+    store = open_stores(":memory:")
+    store.articles.ingest(load_paths([tmp_path]).articles, "t")
     ans = Service(store, Config()).ask("Nile dam", top=3)
     assert ans.answered
     assert {h.title for h in ans.hits} == {"Dams", "Rivers"}
@@ -114,15 +114,15 @@ def test_three_outcomes_answered_closest_none(tmp_path):
     from bot.config import Config
     from bot.service import Service
     from bot.sources.files import load_paths
-    from bot.store import Store
+    from bot.store import open_stores
 
     (tmp_path / "a.md").write_text(
         "# Glaciers\n\nThe Rhone glacier in the Swiss Alps lost a tenth of its ice in 2022.\n\n"
         "Meltwater from Alpine glaciers feeds the Rhine and the Po.\n"
     )
     (tmp_path / "b.md").write_text("# Rivers\n\nThe Danube floods in spring most years.\n")
-    store = Store(":memory:")
-    store.ingest(load_paths([tmp_path]).articles, "t")
+    store = open_stores(":memory:")
+    store.articles.ingest(load_paths([tmp_path]).articles, "t")
     service = Service(store, Config())
     sure = service.ask("How much ice did the Rhone glacier lose in 2022?")
     vague = service.ask("What do farmers grow along the Rhine?")

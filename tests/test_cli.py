@@ -191,10 +191,10 @@ def _jsonl(path, n=1, words=3):
 def test_ingest_while_another_process_holds_the_lock_exits_3(capsys, tmp_path, monkeypatch):
     import sqlite3
 
-    import bot.sqlite_faults
+    import bot.store.connection
 
     assert run(capsys, "articles")[0] == 0  # the store exists (seeded)
-    monkeypatch.setattr(bot.sqlite_faults, "BUSY_TIMEOUT", 0.1)
+    monkeypatch.setattr(bot.store.connection, "BUSY_TIMEOUT", 0.1)
     other = sqlite3.connect(tmp_path / "data" / "footnote.sqlite3", isolation_level=None)
     other.execute("BEGIN IMMEDIATE")
     try:
@@ -212,18 +212,18 @@ def test_ingest_while_another_process_holds_the_lock_exits_3(capsys, tmp_path, m
 
 
 def test_a_full_disk_during_ingest_exits_3_and_loses_nothing(capsys, tmp_path, monkeypatch):
-    from bot import cli
-    from bot.store import Store
+    import bot.__main__
+    from bot.store import open_stores
 
     assert run(capsys, "articles")[0] == 0
 
-    class FullStore(Store):  # SQLite's own limit stands in for a full disk
-        def __init__(self, *args, **kwargs) -> None:
-            super().__init__(*args, **kwargs)
-            pages = self._db.execute("PRAGMA page_count").fetchone()[0]
-            self._db.execute(f"PRAGMA max_page_count = {pages}")
+    def full_stores(*args, **kwargs):  # SQLite's own limit stands in for a full disk
+        stores = open_stores(*args, **kwargs)
+        pages = stores.db.conn.execute("PRAGMA page_count").fetchone()[0]
+        stores.db.conn.execute(f"PRAGMA max_page_count = {pages}")
+        return stores
 
-    monkeypatch.setattr(cli, "Store", FullStore)
+    monkeypatch.setattr(bot.__main__, "open_stores", full_stores)
     code, _, err = run(capsys, "ingest", str(_jsonl(tmp_path / "big.jsonl", 30, 3000)))
     assert code == 3
     assert _one_error_line(err).startswith("footnote: store unavailable: the disk")

@@ -11,11 +11,11 @@ import pytest
 
 from bot.config import Config, SourceConfig
 from bot.errors import FetchError
+from bot.ingest import ingest_url, refresh_all
 from bot.service import Service
 from bot.sources import crawl
 from bot.sources.http import Budget, Fetcher, new_session
-from bot.sources.web import ingest_url, refresh_all
-from bot.store import Store
+from bot.store import open_stores
 from tests.fake_site import FakeSite
 from tests.test_sources import FAST
 
@@ -47,7 +47,7 @@ async def test_a_hanging_source_does_not_hold_back_the_others(site, session, tmp
     cfg = replace(FAST, request_seconds=0.5, retries=1)
     config = Config(fetch=cfg, sources=(SourceConfig(url=site.base + "/drip/", kind="page"),
                                         SourceConfig(url=site.base + "/feed/")))
-    service = Service(Store(tmp_path / "s.sqlite3"), config)
+    service = Service(open_stores(tmp_path / "s.sqlite3"), config)
     drip, feed = await asyncio.wait_for(refresh_all(service, session), HANG_GUARD)
     assert drip.errors == [f"{site.base}/drip/: timed out (no complete response within 0.5s)"]
     assert feed.new == 10 and feed.errors == []
@@ -96,7 +96,7 @@ async def test_a_big_sitemap_is_crawled_in_resumable_steps(site, session, tmp_pa
                                                            request_clock):
     site.big_per_child = 4  # 12 pages in 3 child sitemaps
     url = site.base + "/big-sitemap-index.xml"
-    service = Service(Store(tmp_path / "s.sqlite3"),
+    service = Service(open_stores(tmp_path / "s.sqlite3"),
                       Config(fetch=replace(FAST, source_seconds=9.0)))
 
     async def crawl_pass() -> list:
@@ -119,31 +119,31 @@ async def test_a_big_sitemap_is_crawled_in_resumable_steps(site, session, tmp_pa
     gone = site.posts.pop(7)  # deleted on the site: removed once a pass has seen every page
     again = await crawl_pass()
     assert len(again) >= 3 and [r.removed for r in again] == [0] * (len(again) - 1) + [1]
-    searchable = {a.url for a in service.store.articles()}
+    searchable = {a.url for a in service.stores.articles.iter_articles()}
     assert gone["link"] not in searchable and len(searchable) == 12  # post 13 moved up a place
 
 
 async def test_a_failed_listing_keeps_the_crawl_position(site, session, tmp_path,
                                                         request_clock):
     url = site.base + "/big-sitemap-index.xml"
-    service = Service(Store(tmp_path / "s.sqlite3"),
+    service = Service(open_stores(tmp_path / "s.sqlite3"),
                       Config(fetch=replace(FAST, source_seconds=12.0)))
     first = await ingest_url(service, session, url, "sitemap")
-    cursor = service.store.source_state(url)[2]
+    cursor = service.stores.sources.get(url)[2]
     assert 0 < first.new < 30 and '"sitemap_next": 0' not in cursor
     site.failing.add("/big-sitemap-index.xml")
     broken = await ingest_url(service, session, url, "sitemap")
     assert broken.errors == [f"{url}: HTTP 500"] and broken.removed == 0
-    assert service.store.source_state(url)[2] == cursor  # the position survives
-    assert service.store.count()[0] == first.new  # and nothing stored is lost
+    assert service.stores.sources.get(url)[2] == cursor  # the position survives
+    assert service.stores.articles.count()[0] == first.new  # and nothing stored is lost
 
 
 async def test_a_sitemap_past_max_pages_is_not_read_further(site, session, tmp_path,
                                                             monkeypatch):
     monkeypatch.setattr(crawl, "SITEMAP_BATCH", 4)
-    store = Store(tmp_path / "s.sqlite3")
+    store = open_stores(tmp_path / "s.sqlite3")
     batches: list[int] = []
-    ingest = store.ingest
+    ingest = store.articles.ingest
 
     def counting_ingest(articles, *args, **kwargs):
         articles = list(articles)
@@ -151,10 +151,10 @@ async def test_a_sitemap_past_max_pages_is_not_read_further(site, session, tmp_p
             batches.append(len(articles))
         return ingest(articles, *args, **kwargs)
 
-    monkeypatch.setattr(store, "ingest", counting_ingest)
+    monkeypatch.setattr(store.articles, "ingest", counting_ingest)
     service = Service(store, Config(fetch=replace(FAST, max_pages=10)))
     report = await ingest_url(service, session, site.base + "/big-sitemap-index.xml")
-    assert report.new == 10 and store.count()[0] == 10
+    assert report.new == 10 and store.articles.count()[0] == 10
     assert report.errors == [f"{site.base}/big-sitemap-index.xml: the sitemap lists more than 10"
                              " pages; only the first 10 are crawled (fetch.max_pages)"]
     assert site.count("/big-sitemap-0.xml") == 1 and site.count("/big-sitemap-1.xml") == 0
@@ -164,7 +164,7 @@ async def test_a_sitemap_past_max_pages_is_not_read_further(site, session, tmp_p
 async def test_feed_pages_left_when_the_budget_ran_out_are_named(site, session, tmp_path,
                                                                  request_clock):
     url = site.base + "/feed-excerpts/"
-    service = Service(Store(tmp_path / "s.sqlite3"),
+    service = Service(open_stores(tmp_path / "s.sqlite3"),
                       Config(fetch=replace(FAST, source_seconds=2.0)))  # robots.txt, the feed
     report = await ingest_url(service, session, url, "feed")
     assert report.errors == [f"{url}: 10 pages not fetched: the 2s budget ran out "

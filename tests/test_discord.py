@@ -19,7 +19,7 @@ from bot.discord_app.client import FootnoteBot
 from bot.models import Article
 from bot.service import Service
 from bot.sources.http import new_session
-from bot.store import Store
+from bot.store import open_stores
 from tests.fake_discord.server import (
     APP_ID,
     BOT_ID,
@@ -68,13 +68,13 @@ async def start_bot(tmp_path, monkeypatch):
     async def start(config: Config | None = None) -> Harness:
         config = config or Config(discord=DiscordConfig(guild_ids=(GUILD_ID,),
                                                         cooldown_uses=0))
-        store = Store(tmp_path / "store.sqlite3")
+        store = open_stores(tmp_path / "store.sqlite3")
         service = Service(store, config, index_dir=tmp_path / "state")
         service.ensure_seeded()
-        store.ingest([Article("The Hostile Lighthouse", (HOSTILE,),
+        store.articles.ingest([Article("The Hostile Lighthouse", (HOSTILE,),
                               url="https://example.org/lighthouse")], "test")
         session = new_session(config.fetch)
-        bot = FootnoteBot(service, config, session, state_dir=tmp_path / "state")
+        bot = FootnoteBot(service, config, session, state_dir=tmp_path / "discord")
         bot._connection.guild_ready_timeout = 0.05
         task = asyncio.create_task(bot.start("fake-token"))
         started.append((bot, task, session))
@@ -207,7 +207,7 @@ async def test_summary_command_and_teaser_note(start_bot):
 
 async def test_ambiguous_summary_offers_a_choice(start_bot):
     h = await start_bot()
-    h.bot.service.store.ingest([
+    h.bot.service.stores.articles.ingest([
         Article("Water wars on the Nile", ("Egypt and Ethiopia argue over the dam.",),
                 url="https://example.org/nile"),
         Article("Water wars in Central Asia", ("The Aral Sea shrank.",),
@@ -276,7 +276,7 @@ async def test_articles_ingested_by_another_process_are_picked_up(start_bot, tmp
                                                                    monkeypatch):
     monkeypatch.setattr(FootnoteBot, "WATCH_SECONDS", 0.05)
     h = await start_bot()
-    other = Store(tmp_path / "store.sqlite3")  # like `footnote ingest` run from a shell
+    other = open_stores(tmp_path / "store.sqlite3").articles  # `footnote ingest` from a shell
     other.ingest([Article("Glacier Diplomacy", ("Glaciers in the Himalaya feed ten rivers.",),
                           url="https://example.org/glaciers")], "cli")
     for _ in range(100):
@@ -418,7 +418,7 @@ JAPANESE = ("氷河は十の川に水を送る。" * 42)[:500]
 ])
 async def test_long_words_cjk_and_emoji_answer_within_limits(start_bot, paragraph):
     h = await start_bot()
-    h.bot.service.store.ingest([Article("Glacier Diplomacy", (paragraph,),
+    h.bot.service.stores.articles.ingest([Article("Glacier Diplomacy", (paragraph,),
                                         url="https://example.org/glaciers")], "test")
     await asyncio.to_thread(h.bot.service.reload)
     p = await h.send(slash("ask", [option("question", "which glaciers feed ten rivers")]))
@@ -436,7 +436,7 @@ PHISH = "https://x.example/a)[Claim free nitro](https://evil.example/phish"
 
 async def test_article_links_are_http_only_and_cannot_become_a_second_link(start_bot):
     h = await start_bot()
-    h.bot.service.store.ingest([
+    h.bot.service.stores.articles.ingest([
         Article("Nitro giveaway glacier", ("Glaciers in the Himalaya feed ten rivers.",),
                 url=PHISH),
         Article("Scripted glacier", ("Glaciers in the Andes feed ten valleys.",),
@@ -466,8 +466,9 @@ async def test_article_links_are_http_only_and_cannot_become_a_second_link(start
 async def test_autocomplete_and_buttons_fit_with_long_cjk_and_emoji_titles(start_bot):
     h = await start_bot()
     title = "氷河外交 " + "\U0001f469\u200d\U0001f469\u200d\U0001f467" * 60 + "e\u0301" * 100
-    h.bot.service.store.ingest([Article(title, ("Glaciers in the Himalaya feed ten rivers.",),
-                                        url="https://example.org/" + "g" * 150)], "test")
+    h.bot.service.stores.articles.ingest(
+        [Article(title, ("Glaciers in the Himalaya feed ten rivers.",),
+                 url="https://example.org/" + "g" * 150)], "test")
     await asyncio.to_thread(h.bot.service.reload)
     data = {"id": "1", "name": "summary", "type": 1,
             "options": [option("article", "氷河外交", focused=True)]}

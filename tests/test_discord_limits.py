@@ -60,7 +60,7 @@ def graphemes(text: str) -> list[str]:
 
 @st.composite
 def hits(draw) -> Hit:
-    return Hit(title=draw(texts), url=draw(urls), paragraph=draw(st.integers(0, 10**6)),
+    return Hit(title=draw(texts), link=draw(urls), paragraph=draw(st.integers(0, 10**6)),
                passage="", quote=draw(texts), score=1.0, partial=draw(st.booleans()),
                article_id=draw(st.integers(1, 10**9)))
 
@@ -90,7 +90,7 @@ def test_answers_fit_and_the_first_passage_always_goes_out(hs, terms, question):
 @given(texts, st.lists(texts, max_size=30), texts, urls, st.booleans())
 def test_not_found_and_summary_fit(question, titles, title, url, partial):
     assert problems(embeds=[not_found_embed(Answer(question, False, (), tuple(titles)))]) == {}
-    summary = Summary(title=title, url=url, sentences=tuple(titles), about=question,
+    summary = Summary(title=title, link=url, sentences=tuple(titles), about=question,
                       partial=partial)
     assert problems(embeds=[summary_embed(summary)]) == {}
 
@@ -104,7 +104,7 @@ def test_article_lists_choices_and_errors_fit(arts, query):
     assert len(user_message(AmbiguousArticle("several", arts))) <= limits.CONTENT
     for art in arts:  # every link is http(s), and one link: nothing escapes its parentheses
         line = article_lines([art])
-        safe = limits.safe_url(art.link)
+        safe = limits.safe_url(art.link.url)
         assert len(LIVE_LINK.findall(line)) == (1 if safe else 0)
         if safe:
             assert line.endswith(f"]({safe})") or line.endswith(f"]({safe}) (excerpt)")

@@ -35,7 +35,7 @@ async def test_unexpected_error_gets_an_apology_and_a_logged_traceback(start_bot
 
 async def test_empty_corpus_gives_the_ingest_hint(start_bot):
     h = await start_bot()
-    store = h.bot.service.store
+    store = h.bot.service.stores.articles
     for source in ("seeds", "test"):
         store.ingest([], source, complete=True)  # every article removed
     with contextlib.suppress(EmptyCorpusError):
@@ -60,7 +60,7 @@ async def test_search_lists_matching_articles(start_bot):
 
 async def test_articles_pager_turns_pages(start_bot):
     h = await start_bot()
-    h.bot.service.store.ingest(
+    h.bot.service.stores.articles.ingest(
         [Article(f"Dispatch {i:02d}", (f"Report number {i} on river levels.",),
                  url=f"https://example.org/d{i}", date=f"2024-01-{i + 1:02d}")
          for i in range(25)], "test")

@@ -14,7 +14,7 @@ async def test_answer_goes_out_without_the_more_button_when_remembering_fails(
     def locked(text: str) -> int:
         raise StoreError("store unavailable: the database is locked by another process")
 
-    h.bot.service.store.remember_question = locked
+    h.bot.service.remember_question = locked
     p = await h.send(slash("ask", [option("question", "Kuril Islands Pacific fleet Russia")]))
     (fu,) = await h.fake.wait_for(h.followups(p))
     assert_within_limits(fu.body)

@@ -109,12 +109,12 @@ def test_plain_text_without_titles_is_one_article_named_after_the_file(tmp_path)
 def test_jsonl_blank_paragraphs_keep_source_indices(tmp_path):
     from bot.config import Config
     from bot.service import Service
-    from bot.store import Store
+    from bot.store import open_stores
 
     path = tmp_path / "a.jsonl"
     path.write_text(json.dumps({"title": "Dams", "paragraphs": ["Intro.", "", "The Nile dam."]}))
-    store = Store(":memory:")
-    store.ingest(load_file(path).articles, "t")
+    store = open_stores(":memory:")
+    store.articles.ingest(load_file(path).articles, "t")
     ans = Service(store, Config()).ask("Nile dam", top=5)
     assert [(h.paragraph, h.passage) for h in ans.hits][0] == (2, "The Nile dam.")
     assert all(h.passage.strip() for h in ans.hits)

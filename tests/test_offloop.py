@@ -12,18 +12,24 @@ import threading
 
 import pytest
 
+from bot import ingest as web
 from bot.config import Config, SourceConfig
 from bot.index import Index
 from bot.service import Service
-from bot.sources import crawl, web
+from bot.sources import crawl
 from bot.sources.http import new_session
-from bot.store import Store
+from bot.store import open_stores
+from bot.store.articles import ArticleStore
+from bot.store.questions import Questions
+from bot.store.sources import SourceStates
+from bot.store.validators import HttpValidators
 from tests.fake_site import FakeSite
 from tests.test_sources import FAST
 
-BLOCKING_STORE = ("ingest", "source_state", "set_source_state", "http_validators",
-                  "save_validators", "revision", "count", "remember_question", "question",
-                  "iter_articles")
+BLOCKING_STORE = ((ArticleStore, ("ingest", "revision", "count", "iter_articles")),
+                  (SourceStates, ("get", "record")),
+                  (HttpValidators, ("http_validators", "save_validators")),
+                  (Questions, ("remember", "get")))
 
 
 @pytest.fixture
@@ -44,8 +50,9 @@ def calls(monkeypatch):
     for name in ("extract_page", "parse_sitemap", "parse_feed", "parse_posts", "decode"):
         spy(crawl, name)
     spy(web, "parse_wxr")
-    for name in BLOCKING_STORE:
-        spy(Store, name)
+    for owner, names in BLOCKING_STORE:
+        for name in names:
+            spy(owner, name)
     monkeypatch.setattr(Index, "build", classmethod(_recording_build(seen, Index.build)))
     return seen
 
@@ -62,20 +69,20 @@ async def test_no_blocking_call_runs_on_the_event_loop(calls, tmp_path):
     await site.start()
     loop_thread = threading.get_ident()
     try:
-        service = Service(Store(tmp_path / "s.sqlite3"), Config(fetch=FAST))
+        service = Service(open_stores(tmp_path / "s.sqlite3"), Config(fetch=FAST))
         async with new_session(FAST) as session:
             for path in ("/", "/feed-excerpts/", "/sitemap_index.xml", "/export.xml",
                          "/2024/post-3/"):
                 report = await web.ingest_url(service, session, site.base + path)
                 assert report.new or report.updated or report.unchanged, path
             src = SourceConfig(url=site.base + "/feed/")
-            svc2 = Service(Store(tmp_path / "t.sqlite3"), Config(fetch=FAST, sources=(src,)))
+            svc2 = Service(open_stores(tmp_path / "t.sqlite3"), Config(fetch=FAST, sources=(src,)))
             await web.refresh_all(svc2, session)
         await asyncio.to_thread(service.reload)
     finally:
         await site.stop()
     expected = {"extract_page", "parse_sitemap", "parse_feed", "parse_posts", "parse_wxr",
-                "ingest", "source_state", "set_source_state", "http_validators",
+                "ingest", "get", "record", "http_validators",
                 "save_validators", "Index.build"}
     assert expected <= set(calls), expected - set(calls)
     on_loop = sorted(name for name, threads in calls.items() if loop_thread in threads)

@@ -13,11 +13,11 @@ from aiohttp.abc import AbstractResolver
 
 from bot.config import Config
 from bot.errors import FetchError
+from bot.ingest import ingest_url
 from bot.service import Service
 from bot.sources.guard import PrivateAddress, is_private
 from bot.sources.http import Fetcher, new_session
-from bot.sources.web import ingest_url
-from bot.store import Store
+from bot.store import open_stores
 from tests.fake_site import FakeSite
 from tests.test_sources import FAST
 
@@ -120,7 +120,7 @@ async def guarded(public_site):
 
 @pytest.fixture
 def guarded_service(tmp_path):
-    return Service(Store(tmp_path / "s.sqlite3"), Config(fetch=GUARDED))
+    return Service(open_stores(tmp_path / "s.sqlite3"), Config(fetch=GUARDED))
 
 
 async def test_a_redirect_to_loopback_is_refused(public_site, guarded):
@@ -142,4 +142,4 @@ async def test_links_to_private_addresses_are_refused(public_site, guarded, guar
     report = await ingest_url(guarded_service, guarded, public_site.base + path, kind)
     assert sorted(e.split(": refused: ")[1].split()[0] for e in report.errors) == refused
     assert all(e.endswith(REFUSED) for e in report.errors)
-    assert report.new == stored and guarded_service.store.count()[0] == stored
+    assert report.new == stored and guarded_service.stores.articles.count()[0] == stored

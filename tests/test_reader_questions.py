@@ -14,9 +14,9 @@ DATA = json.loads((Path(__file__).parent / "data" / "seed_questions.json").read_
 def seed_service(tmp_path_factory):
     from bot.config import Config
     from bot.service import Service
-    from bot.store import Store
+    from bot.store import open_stores
 
-    service = Service(Store(tmp_path_factory.mktemp("seeds") / "s.sqlite3"), Config())
+    service = Service(open_stores(tmp_path_factory.mktemp("seeds") / "s.sqlite3"), Config())
     service.ensure_seeded()
     return service
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 import asyncio
 import threading
 
+import pytest
+
 from bot.__main__ import main
 from bot.config import Config, FetchConfig, SourceConfig
+from bot.ingest import Refresher, ingest_paths, refresh_all
 from bot.service import Service
 from bot.sources.http import new_session
-from bot.sources.web import refresh_all
-from bot.store import Store
+from bot.store import open_stores
 
 
 def test_questions_keep_being_answered_during_a_reload(tmp_path):
@@ -18,8 +20,8 @@ def test_questions_keep_being_answered_during_a_reload(tmp_path):
     folder.mkdir()
     (folder / "a.md").write_text("# Glaciers\n\nGlaciers in the Alps are melting fast.\n")
     config = Config(sources=(SourceConfig(kind="file", path=str(folder)),))
-    service = Service(Store(tmp_path / "s.sqlite3"), config)
-    service.ingest_paths([folder])
+    service = Service(open_stores(tmp_path / "s.sqlite3"), config)
+    ingest_paths(service, [folder])
     errors: list[BaseException] = []
     stop = threading.Event()
 
@@ -35,7 +37,7 @@ def test_questions_keep_being_answered_during_a_reload(tmp_path):
     thread.start()
     for i in range(15):
         (folder / f"n{i}.md").write_text(f"# Note {i}\n\nRivers number {i} flood in spring.\n")
-        service.ingest_paths([folder])
+        ingest_paths(service, [folder])
         service.reload()
     stop.set()
     thread.join()
@@ -58,7 +60,7 @@ async def test_refresh_all_reports_each_source(tmp_path):
             sources=(SourceConfig(url=site.base + "/"), SourceConfig(kind="file", path=str(folder)),
                      SourceConfig(url=site.base + "/always-500/", kind="page")),
         )
-        service = Service(Store(tmp_path / "s.sqlite3"), config)
+        service = Service(open_stores(tmp_path / "s.sqlite3"), config)
         async with new_session(config.fetch) as session:
             ticks: list[int] = []
             reports = await refresh_all(service, session, lambda name: ticks.append)
@@ -67,10 +69,37 @@ async def test_refresh_all_reports_each_source(tmp_path):
         assert sum(ticks) == 7
         await asyncio.to_thread(service.reload)
         assert service.status().articles == 8
-        names = {name for name, _, _ in service.store.sources()}
+        names = {name for name, _, _ in service.stores.sources.all()}
         assert site.base + "/" in names
     finally:
         await site.stop()
+
+
+async def test_the_refresher_runs_what_is_due_and_keeps_going_after_a_failure(tmp_path,
+                                                                             monkeypatch):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "x.md").write_text("# Local\n\nA local note about dams.\n")
+    src = SourceConfig(kind="file", path=str(folder), refresh_minutes=60)
+    service = Service(open_stores(tmp_path / "s.sqlite3"), Config(sources=(src,)))
+    async with new_session(service.config.fetch) as session:
+        refresher = Refresher(service, session)
+        assert [r.new for r in await refresher.run_due()] == [1]  # never refreshed: due
+        assert await refresher.run_due() == []  # refreshed a moment ago: not due
+        swaps: list[int] = []
+
+        async def then() -> list[str]:
+            swaps.append(1)
+            if len(swaps) == 1:
+                raise RuntimeError("the first rebuild fails")
+            if len(swaps) == 3:
+                raise asyncio.CancelledError  # the bot closing
+            return []
+
+        monkeypatch.setattr(Refresher, "tick", 0.0)
+        with pytest.raises(asyncio.CancelledError):
+            await refresher.run_forever(then)
+    assert len(swaps) == 3  # a failed round is logged, and the loop goes on
 
 
 def test_refresh_command_needs_sources(capsys):
@@ -99,7 +128,7 @@ async def test_a_hanging_source_never_blocks_reindex_or_the_store_watch(tmp_path
     await site.start()
     fetch = replace(FAST, request_seconds=60.0, retries=0)  # the drip outlasts the test
     config = Config(fetch=fetch, sources=(SourceConfig(url=site.base + "/drip/", kind="page"),))
-    service = Service(Store(tmp_path / "s.sqlite3"), config)
+    service = Service(open_stores(tmp_path / "s.sqlite3"), config)
     service.ensure_seeded()
     async with new_session(fetch) as session:
         bot = FootnoteBot(service, config, session)
@@ -108,7 +137,7 @@ async def test_a_hanging_source_never_blocks_reindex_or_the_store_watch(tmp_path
             while site.count("/drip/") == 0:
                 await asyncio.sleep(0.01)
             # another process ingests meanwhile: the watch swaps it in, without waiting
-            await asyncio.to_thread(service.store.ingest, [Article(
+            await asyncio.to_thread(service.stores.articles.ingest, [Article(
                 "Aral Sea", ("The Aral Sea shrank after rivers were diverted.",),
                 url="https://example.org/aral")], "cli")
             assert await asyncio.wait_for(bot.reload_if_stale(), 10) is True
@@ -127,7 +156,7 @@ async def test_a_hanging_source_never_blocks_reindex_or_the_store_watch(tmp_path
 async def test_the_first_refresh_of_a_configured_source_sets_the_seeds_aside(tmp_path):
     from bot.service import SEEDS_ASIDE
 
-    store = Store(tmp_path / "s.sqlite3")
+    store = open_stores(tmp_path / "s.sqlite3")
     Service(store, Config()).ensure_seeded()  # seeded before any source was configured
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "a.md").write_text("# Dams\n\nThe Nile dam holds water.\n")

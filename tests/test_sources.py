@@ -8,11 +8,11 @@ import pytest
 
 from bot.config import Config, FetchConfig
 from bot.errors import FetchError, SourceError
+from bot.ingest import ingest_paths, ingest_url
 from bot.service import Service
 from bot.sources.http import Fetcher, new_session
-from bot.sources.web import ingest_url
 from bot.sources.wxr import parse_wxr
-from bot.store import Store
+from bot.store import open_stores
 from tests.fake_site import WXR, XXE_WXR, FakeSite
 
 FAST = FetchConfig(backoff_seconds=0.01, delay_seconds=0.0, timeout_seconds=1.0,
@@ -36,7 +36,7 @@ async def session():
 
 @pytest.fixture
 def service(tmp_path):
-    return Service(Store(tmp_path / "s.sqlite3"), Config(fetch=FAST))
+    return Service(open_stores(tmp_path / "s.sqlite3"), Config(fetch=FAST))
 
 
 async def test_wordpress_site_ingests_every_post_with_its_link(site, session, service):
@@ -46,7 +46,7 @@ async def test_wordpress_site_ingests_every_post_with_its_link(site, session, se
     q = site.queries[0]
     assert q["per_page"] == "100" and q["_fields"] == "id,modified_gmt"
     assert [len(q["include"].split(",")) for q in site.queries[2:]] == [100, 51]
-    arts = service.store.articles()
+    arts = list(service.stores.articles.iter_articles())
     assert {a.url for a in arts} == {p["link"] for p in site.posts}
     one = next(a for a in arts if a.url.endswith("/post-2/"))
     assert one.title == "Kuril Islands dispute (part 2) \u2013 analysis"
@@ -65,7 +65,7 @@ async def test_reingest_adds_nothing_and_asks_only_for_changes(site, session, se
     site.posts[3]["paragraphs"][0] = "A corrected first paragraph about the Kuril Islands."
     site.posts[3]["modified"] = "2099-01-01T00:00:00"
     changed = await ingest_url(service, session, site.base + "/")
-    assert changed.updated == 1 and service.store.count()[0] == 150
+    assert changed.updated == 1 and service.stores.articles.count()[0] == 150
     assert site.queries[-1]["include"] == "4"  # only the modified post's contents
 
 
@@ -73,11 +73,11 @@ async def test_site_breaking_midway_loses_nothing(site, session, service):
     await ingest_url(service, session, site.base + "/")
     site.posts.pop()  # gone from the site, but the listing will fail half-way
     site.failing.add("/wp-json/wp/v2/posts?page=2")
-    state = service.store.source_state(site.base + "/")
-    service.store.set_source_state(site.base + "/", "ok", json.dumps({}))  # force a full listing
+    state = service.stores.sources.get(site.base + "/")
+    service.stores.sources.record(site.base + "/", "ok", json.dumps({}))  # force a full listing
     report = await ingest_url(service, session, site.base + "/")
     assert report.failed == 1 and "HTTP 500" in report.errors[0]
-    assert report.removed == 0 and service.store.count()[0] == 150
+    assert report.removed == 0 and service.stores.articles.count()[0] == 150
     assert state[1].startswith("ok")
 
 
@@ -85,8 +85,8 @@ async def test_a_deleted_post_is_noticed_by_the_next_plain_ingest(site, session,
     await ingest_url(service, session, site.base + "/")
     gone = site.posts.pop(0)
     report = await ingest_url(service, session, site.base + "/")
-    assert report.removed == 1 and service.store.count()[0] == 149
-    assert gone["link"] not in {a.url for a in service.store.articles()}
+    assert report.removed == 1 and service.stores.articles.count()[0] == 149
+    assert gone["link"] not in {a.url for a in service.stores.articles.iter_articles()}
     assert site.queries[-1]["include"] == "1"  # asked for by id before it was removed
 
 
@@ -100,7 +100,7 @@ async def test_excerpt_feed_fetches_each_page_and_drops_chrome(site, session, se
     report = await ingest_url(service, session, site.base + "/feed-excerpts/")
     assert report.new == 10
     assert sum(p.startswith("/2024/") for p in site.requests) == 10
-    for art in service.store.articles():
+    for art in service.stores.articles.iter_articles():
         text = " ".join(art.paragraphs)
         assert "Donate now" not in text and "Copyright" not in text and "Share this" not in text
         assert "Report number" in text and not art.partial
@@ -125,7 +125,8 @@ async def test_wxr_export_over_http_and_from_a_file(site, session, service, tmp_
                                   "Second paragraph with emphasis on reunification talks.")
     bad = tmp_path / "xxe.xml"
     bad.write_text(XXE_WXR)
-    report2, errors = service.ingest_paths([bad])
+    report2 = ingest_paths(service, [bad])
+    errors = report2.errors
     assert report2.new == 0 and "refused" in errors[0] and "xxe.xml" in errors[0]
 
 
@@ -191,22 +192,31 @@ async def test_only_http_and_https(session):
 async def test_bad_documents_fail_cleanly(site, session, service, path, kind, reason):
     report = await ingest_url(service, session, site.base + path, kind)
     assert report.failed == 1 and reason in report.errors[0]
-    assert service.store.count()[0] == 0
+    assert service.stores.articles.count()[0] == 0
 
 
 async def test_windows_1252_page(site, session, service):
     report = await ingest_url(service, session, site.base + "/cp1252/")
     assert report.new == 1
-    (art,) = service.store.articles()
+    (art,) = service.stores.articles.iter_articles()
     assert art.title == "Café diplomacy"
     assert "caf\u00e9 in Gen\u00e8ve \u2013 the \u201cquiet\u201d talks" in art.paragraphs[0]
 
 
-def test_cli_ingest_exit_status(tmp_path, capsys):
+def test_cli_ingest_exit_status(tmp_path, capsys, monkeypatch):
     import asyncio
     import threading
 
+    import bot.app
     from bot.__main__ import main
+
+    sessions: list[object] = []  # the root makes one session per process, for every URL
+
+    def counted(*args, **kwargs):
+        sessions.append(new_session(*args, **kwargs))
+        return sessions[-1]
+
+    monkeypatch.setattr(bot.app, "new_session", counted)
 
     # The CLI runs its own event loop; the fake site gets its own, in a thread.
     loop = asyncio.new_event_loop()
@@ -232,7 +242,7 @@ def test_cli_ingest_exit_status(tmp_path, capsys):
         bad = main(["--config", str(cfg), "ingest", other.base + "/always-500/",
                     other.base + "/feed/"])
         out = capsys.readouterr()
-        assert bad == 1
+        assert bad == 1 and len(sessions) == 2  # one for the first command, one for both URLs
         assert out.err.strip().splitlines() == [
             f"footnote: {other.base}/always-500/: HTTP 500"]
         with pytest.raises(SystemExit) as exc:
@@ -261,8 +271,9 @@ async def test_wordpress_below_the_root_and_kind_remembered(site, session, servi
 async def test_atom_feed_and_conditional_refresh(site, session, service):
     report = await ingest_url(service, session, site.base + "/atom/")
     assert report.new == 4 and report.errors == []
-    art = next(a for a in service.store.articles() if a.url.endswith("/post-2/"))
+    art = next(a for a in service.stores.articles.iter_articles() if a.url.endswith("/post-2/"))
     assert art.paragraphs[0].startswith("Japan claims the four islands")
     again = await ingest_url(service, session, site.base + "/atom/")
     assert (again.new, again.updated, again.removed, again.errors) == (0, 0, 0, [])
-    assert site.count("/atom/") == 2 and service.store.count()[0] == 4  # 304: nothing lost
+    # 304: nothing lost
+    assert site.count("/atom/") == 2 and service.stores.articles.count()[0] == 4

@@ -3,8 +3,9 @@ import sqlite3
 import pytest
 
 from bot.errors import StoreError
-from bot.models import Article
-from bot.store import Store
+from bot.models import Article, Link
+from bot.store import open_stores
+from bot.store.questions import Questions
 
 
 def art(title="T", paras=("one", "two"), url="https://e.org/t", **kw):
@@ -12,7 +13,7 @@ def art(title="T", paras=("one", "two"), url="https://e.org/t", **kw):
 
 
 def test_ingest_is_idempotent_and_updates_changed_text(tmp_path):
-    store = Store(tmp_path / "s.sqlite3")
+    store = open_stores(tmp_path / "s.sqlite3").articles
     r1 = store.ingest([art(), art("U", url="https://e.org/u")], "src")
     assert (r1.new, r1.updated, r1.unchanged) == (2, 0, 0)
     rev = store.revision()
@@ -21,32 +22,32 @@ def test_ingest_is_idempotent_and_updates_changed_text(tmp_path):
     assert store.revision() == rev  # nothing changed, caches stay valid
     r3 = store.ingest([art(paras=("changed",))], "src")
     assert r3.updated == 1
-    by_url = {a.url: a for a in store.articles()}
+    by_url = {a.url: a for a in list(store.iter_articles())}
     assert by_url["https://e.org/t"].paragraphs == ("changed",)
     assert store.count() == (2, 3)
 
 
 def test_same_article_twice_in_one_ingest_is_one_article():
-    store = Store(":memory:")
+    store = open_stores(":memory:").articles
     report = store.ingest([art(), art()], "src")
     assert report.new == 1 and store.count()[0] == 1
 
 
 def test_complete_listing_marks_missing_articles_removed_partial_never():
-    store = Store(":memory:")
+    store = open_stores(":memory:").articles
     store.ingest([art("A", url="https://e.org/a"), art("B", url="https://e.org/b")], "site")
     partial = store.ingest([art("A", url="https://e.org/a")], "site", complete=False)
     assert partial.removed == 0 and store.count()[0] == 2
     full = store.ingest([art("A", url="https://e.org/a")], "site", complete=True)
     assert full.removed == 1
-    assert [a.title for a in store.articles()] == ["A"]
-    assert len(store.articles(include_removed=True)) == 2
+    assert [a.title for a in list(store.iter_articles())] == ["A"]
+    assert store.db.one("SELECT COUNT(*) FROM articles")[0] == 2  # kept, not searched
     back = store.ingest([art("B", url="https://e.org/b")], "site")
     assert back.updated == 1 and store.count()[0] == 2
 
 
 def test_failed_ingest_keeps_everything(tmp_path):
-    store = Store(tmp_path / "s.sqlite3")
+    store = open_stores(tmp_path / "s.sqlite3").articles
     store.ingest([art("A", url="https://e.org/a")], "site")
 
     def broken():
@@ -55,32 +56,31 @@ def test_failed_ingest_keeps_everything(tmp_path):
 
     with pytest.raises(RuntimeError):
         store.ingest(broken(), "site", complete=True)
-    assert [a.title for a in store.articles()] == ["A"]
+    assert [a.title for a in list(store.iter_articles())] == ["A"]
 
 
 def test_store_survives_a_restart(tmp_path):
     path = tmp_path / "s.sqlite3"
-    store = Store(path)
+    store = open_stores(path).articles
     store.ingest([art()], "src")
-    store.close()
-    again = Store(path)
+    store.db.close()
+    again = open_stores(path).articles
     assert again.count() == (1, 2)
     mode = sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone()[0]
     assert mode == "wal"
 
 
 def test_article_without_url_links_to_site_search():
-    store = Store(":memory:", base_url="https://news.example/")
-    store.ingest([art("Peace & Quiet", url="", source="f.txt")], "f.txt")
-    assert store.articles()[0].link == "https://news.example/?s=Peace+%26+Quiet"
+    link = Link.to("", "Peace & Quiet", "https://news.example/")
+    assert link == Link("https://news.example/?s=Peace+%26+Quiet", "search")
+    assert Link.to("https://e.org/a", "A", "https://news.example/") == Link("https://e.org/a")
+    assert not link.is_article and Link("https://e.org/a").is_article
 
 
 def test_search_link_leaves_out_words_with_quotes():
-    from bot.store import search_link
-
-    link = search_link("https://theowp.org", "Japan Still Haven’t Signed")
+    link = Link.to("", "Japan Still Haven’t Signed", "https://theowp.org").url
     assert link == "https://theowp.org/?s=Japan+Still+Signed"
-    assert search_link("https://x.org/", "“Quoted”") == "https://x.org/?s=%E2%80%9CQuoted%E2%80%9D"
+    assert Link.to("", "“Quoted”", "https://x.org/").url == "https://x.org/?s=%E2%80%9CQuoted%E2%80%9D"
 
 
 # -- under contention and faults
@@ -93,7 +93,7 @@ def _hold_write_lock(path):
 
 def test_a_held_write_lock_is_one_store_error_and_nothing_is_lost(tmp_path):
     path = tmp_path / "s.sqlite3"
-    store = Store(path, busy_timeout=0.05)
+    store = open_stores(path, busy_timeout=0.05).articles
     store.ingest([art("A", url="https://e.org/a")], "site")
     other = _hold_write_lock(path)
     try:
@@ -101,23 +101,23 @@ def test_a_held_write_lock_is_one_store_error_and_nothing_is_lost(tmp_path):
             store.ingest([art("B", url="https://e.org/b")], "site", complete=True)
         assert str(exc.value).startswith("store unavailable: the database is locked")
         with pytest.raises(StoreError):
-            store.remember_question("why?")
-        assert not store._db.in_transaction
+            Questions(store.db).remember("why?")
+        assert not store.db.conn.in_transaction
     finally:
         other.rollback()
         other.close()
-    assert [a.title for a in store.articles()] == ["A"]
+    assert [a.title for a in list(store.iter_articles())] == ["A"]
     assert store.ingest([art("B", url="https://e.org/b")], "site").new == 1  # usable again
 
 
 def test_a_write_waits_for_the_lock_and_says_so_once(tmp_path, caplog, monkeypatch):
     import threading
 
-    import bot.sqlite_faults
+    import bot.store.connection
 
-    monkeypatch.setattr(bot.sqlite_faults, "FIRST_WAIT", 0.01)
+    monkeypatch.setattr(bot.store.connection, "FIRST_WAIT", 0.01)
     path = tmp_path / "s.sqlite3"
-    store = Store(path, busy_timeout=30)
+    store = open_stores(path, busy_timeout=30).articles
     other = _hold_write_lock(path)
     released = threading.Event()
 
@@ -128,7 +128,7 @@ def test_a_write_waits_for_the_lock_and_says_so_once(tmp_path, caplog, monkeypat
         released.set()
 
     helper = threading.Thread(target=release_when_warned)
-    with caplog.at_level("WARNING", logger="bot.sqlite_faults"):
+    with caplog.at_level("WARNING", logger="bot.store.connection"):
         helper.start()
         report = store.ingest([art()], "src")
         helper.join()
@@ -139,102 +139,101 @@ def test_a_write_waits_for_the_lock_and_says_so_once(tmp_path, caplog, monkeypat
 
 
 def test_a_full_database_rolls_back_and_keeps_everything(tmp_path):
-    store = Store(tmp_path / "s.sqlite3")
+    store = open_stores(tmp_path / "s.sqlite3").articles
     store.ingest([art("A", url="https://e.org/a")], "site")
-    pages = store._db.execute("PRAGMA page_count").fetchone()[0]
-    store._db.execute(f"PRAGMA max_page_count = {pages}")  # no room to grow: a full disk
+    pages = store.db.conn.execute("PRAGMA page_count").fetchone()[0]
+    store.db.conn.execute(f"PRAGMA max_page_count = {pages}")  # no room to grow: a full disk
     big = [art(f"N{i}", paras=("word " * 2000,), url=f"https://e.org/n{i}") for i in range(20)]
     with pytest.raises(StoreError) as exc:
         store.ingest(big, "site", complete=True)
     assert "cannot rollback" not in str(exc.value)
     assert str(exc.value).startswith("store unavailable: the disk")
-    assert not store._db.in_transaction
-    assert [a.title for a in store.articles()] == ["A"]
+    assert not store.db.conn.in_transaction
+    assert [a.title for a in list(store.iter_articles())] == ["A"]
 
 
 def test_a_file_that_is_not_a_database_is_one_store_error(tmp_path):
     path = tmp_path / "s.sqlite3"
     path.write_bytes(b"this is not a database, just some text " * 100)
     with pytest.raises(StoreError, match="store unavailable: the file is not a Footnote store"):
-        Store(path)
+        open_stores(path)
 
 
 def test_a_store_path_under_a_file_is_one_store_error(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("x")
     with pytest.raises(StoreError, match="the data folder is a file, not a folder") as exc:
-        Store(blocker / "s.sqlite3")
+        open_stores(blocker / "s.sqlite3")
     assert exc.value.path == str(blocker)  # for the console; never shown in Discord
     with pytest.raises(StoreError, match="store unavailable: cannot create"):
-        Store(blocker / "below" / "s.sqlite3")
+        open_stores(blocker / "below" / "s.sqlite3")
     with pytest.raises(StoreError, match="the store is a folder, not a file"):
-        Store(tmp_path)
+        open_stores(tmp_path)
 
 
 # -- what articles may bring in: http(s) links that stay one link, text without controls
 def test_only_http_urls_are_stored_others_link_to_the_site_search():
-    store = Store(":memory:", base_url="https://news.example")
+    store = open_stores(":memory:").articles
     store.ingest([art("Evil", url="javascript:alert(1)"), art("Data", url="data:text/html,x"),
                   art("Good", url="HTTPS://e.org/good")], "src")
-    by_title = {a.title: a for a in store.articles()}
-    assert by_title["Evil"].url == "" and by_title["Evil"].link == "https://news.example/?s=Evil"
+    by_title = {a.title: a for a in list(store.iter_articles())}
+    assert by_title["Evil"].url == ""
     assert by_title["Data"].url == ""
     assert by_title["Good"].url == "HTTPS://e.org/good"
 
 
 def test_a_url_cannot_smuggle_a_second_markdown_link():
-    store = Store(":memory:")
+    store = open_stores(":memory:").articles
     hostile = "https://e.org/x)[Claim free nitro](https://evil.example/phish"
     store.ingest([art("Nitro", url=hostile)], "src")
-    (stored,) = store.articles()
-    assert stored.link == stored.url
-    assert not set("()[]<> \"'") & set(stored.link)
-    assert stored.link == ("https://e.org/x%29%5BClaim%20free%20nitro%5D%28"
+    (stored,) = list(store.iter_articles())
+    assert not set("()[]<> \"'") & set(stored.url)
+    assert stored.url == ("https://e.org/x%29%5BClaim%20free%20nitro%5D%28"
                            "https://evil.example/phish")
-    assert Store(":memory:").ingest([art("Nitro", url=stored.url)], "src").new == 1
+    assert open_stores(":memory:").articles.ingest([art("Nitro", url=stored.url)], "src").new == 1
 
 
 def test_links_from_an_older_store_are_made_safe_on_the_way_out(tmp_path):
     path = tmp_path / "s.sqlite3"
-    store = Store(path)
+    store = open_stores(path).articles
     store.ingest([art("Old")], "src")
-    store._db.execute("UPDATE articles SET url = 'https://e.org/a b)[x](https://evil.example'")
-    store._db.execute("INSERT INTO articles(key, title, url, text_hash, added_at, updated_at)"
+    store.db.conn.execute("UPDATE articles SET url = 'https://e.org/a b)[x](https://evil.example'")
+    store.db.conn.execute("INSERT INTO articles(key, title, url, text_hash, added_at, updated_at)"
                       " VALUES ('k', 'Js', 'javascript:alert(1)', 'h', 0, 0)")
-    links = {a.title: a.link for a in store.iter_articles()}
-    assert links["Old"] == "https://e.org/a%20b%29%5Bx%5D%28https://evil.example"
-    assert links["Js"].startswith("https://theowp.org/?s=")
+    urls = {a.title: a.url for a in store.iter_articles()}
+    assert urls["Old"] == "https://e.org/a%20b%29%5Bx%5D%28https://evil.example"
+    assert urls["Js"] == ""  # linked to the site search by the service
 
 
 def test_invisible_controls_are_removed_from_stored_text_emoji_joiners_kept():
-    store = Store(":memory:")
+    store = open_stores(":memory:").articles
     family = "\U0001F468\u200d\U0001F469\u200d\U0001F467"
     store.ingest([art("Tit\u202ele\u200b", paras=(f"Pay \u2066$100\u2069 now {family}.",
                                                   "\u200b\ufeffzero\u200d width"))], "src")
-    (stored,) = store.articles()
+    (stored,) = list(store.iter_articles())
     assert stored.title == "Title"
     assert stored.paragraphs == (f"Pay $100 now {family}.", "zero width")
 
 
 def test_remembering_a_question_never_waits_long_for_the_lock(tmp_path, caplog, monkeypatch):
-    import bot.sqlite_faults
+    import bot.store.connection
 
-    monkeypatch.setattr(bot.sqlite_faults, "FIRST_WAIT", 0.01)
+    monkeypatch.setattr(bot.store.connection, "FIRST_WAIT", 0.01)
     path = tmp_path / "s.sqlite3"
-    store = Store(path, busy_timeout=30)
+    questions = open_stores(path, busy_timeout=30).questions
     other = _hold_write_lock(path)
     try:
-        with caplog.at_level("WARNING", logger="bot.sqlite_faults"), pytest.raises(StoreError):
-            store.remember_question("why?")  # a side write: the answer goes without it
+        with caplog.at_level("WARNING", logger="bot.store.connection"), pytest.raises(StoreError):
+            questions.remember("why?")  # a side write: the answer goes without it
         assert not [r for r in caplog.records if "waiting" in r.getMessage()]
     finally:
         other.rollback()
         other.close()
-    assert store.question(store.remember_question("why?")) == "why?"
+    assert questions.get(questions.remember("why?")) == "why?"
 
 
 def test_an_unchanged_article_with_an_encoded_url_is_not_removed():
-    store = Store(":memory:")
+    store = open_stores(":memory:").articles
     raw = "https://e.org/a b"
     store.ingest([art("A", url=raw), art("B", url="https://e.org/b")], "site")
     report = store.ingest([art("B", url="https://e.org/b")], "site", complete=True,
@@ -246,6 +245,19 @@ def test_a_summary_is_given_when_it_cannot_be_cached(seed_service, monkeypatch):
     def locked(*args) -> None:
         raise StoreError("store unavailable: the database is locked by another process")
 
-    monkeypatch.setattr(seed_service.store, "cache_summary", locked)
+    monkeypatch.setattr(seed_service.stores.summaries, "put", locked)
     summary = seed_service.summary("Japan and Russia peace treaty")
     assert summary.sentences and summary.title.startswith("Japan And Russia")
+
+
+def test_each_concern_is_behind_its_protocol():
+    from bot.store import protocols
+
+    stores = open_stores(":memory:")
+    assert isinstance(stores.articles, protocols.Articles)
+    assert isinstance(stores.summaries, protocols.Summaries)
+    assert isinstance(stores.validators, protocols.Validators)
+    assert isinstance(stores.sources, protocols.SourceState)
+    assert isinstance(stores.questions, protocols.RememberedQuestions)
+    tables = {c for (c,) in stores.db.rows("SELECT component FROM schema_versions")}
+    assert tables == {"articles", "summaries", "http_validators", "sources", "questions"}

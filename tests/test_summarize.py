@@ -66,7 +66,7 @@ def test_summary_cache_is_keyed_by_text(picking_service, monkeypatch):
     s.summary("Elections in Kenya")
     s.summary("Elections in Kenya")
     assert len(calls) == 1
-    s.store.ingest([Article("Elections in Kenya", ("Kenya voted again in a rerun.",),
+    s.stores.articles.ingest([Article("Elections in Kenya", ("Kenya voted again in a rerun.",),
                             url="https://e.org/kenya")], "t")
     s.reload()
     again = s.summary("Elections in Kenya")
@@ -212,7 +212,7 @@ def test_too_long_article_is_refused_clearly(monkeypatch, picking_service, tmp_p
     with pytest.raises(ArticleTooLong, match="too long to summarise: 3,000 characters"):
         summarize("Long", ["x" * 3000])
     long = Article("Elections in Kenya", ("Kenya voted. " * 40,), url="https://e.org/kenya")
-    picking_service.store.ingest([long], "t")
+    picking_service.stores.articles.ingest([long], "t")
     picking_service.reload()
     with pytest.raises(ArticleTooLong, match="Elections in Kenya is too long"):
         picking_service.summary("Elections in Kenya")

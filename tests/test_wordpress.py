@@ -11,10 +11,10 @@ import pytest
 
 from bot.cli import build_parser
 from bot.config import Config
+from bot.ingest import ingest_url
 from bot.service import Service
 from bot.sources.normal import iso_utc, source_name
-from bot.sources.web import ingest_url
-from bot.store import Store
+from bot.store import open_stores
 from tests.fake_site import FakeSite
 from tests.test_sources import FAST
 
@@ -34,7 +34,7 @@ async def session():
 
 
 def _service(tmp_path, name="s") -> Service:
-    return Service(Store(tmp_path / f"{name}.sqlite3"), Config(fetch=FAST))
+    return Service(open_stores(tmp_path / f"{name}.sqlite3"), Config(fetch=FAST))
 
 
 def _delete_during_listing(site: FakeSite, index: int) -> list[dict]:
@@ -56,13 +56,14 @@ async def test_a_post_deleted_during_the_listing_costs_no_live_post(site, sessio
     deleted = _delete_during_listing(site, 3)  # on page 1: page 2 shifts by one
     first = await ingest_url(fresh, session, site.base + "/")
     live = {p["link"] for p in site.posts}
-    assert deleted and first.errors == [] and {a.url for a in fresh.store.articles()} == live
+    assert deleted and first.errors == []
+    assert {a.url for a in fresh.stores.articles.iter_articles()} == live
     site.before_posts_page.clear()
     deleted = _delete_during_listing(site, 3)
     second = await ingest_url(existing, session, site.base + "/")
     live = {p["link"] for p in site.posts}
     assert deleted and second.errors == [] and second.removed == 2
-    assert {a.url for a in existing.store.articles()} == live
+    assert {a.url for a in existing.stores.articles.iter_articles()} == live
 
 
 async def test_a_listing_missing_a_live_post_removes_nothing_live(site, session, tmp_path):
@@ -78,7 +79,7 @@ async def test_a_listing_missing_a_live_post_removes_nothing_live(site, session,
 
     site.before_posts_page.append(skip_one)
     report = await ingest_url(service, session, site.base + "/")
-    assert report.removed == 0 and service.store.count()[0] == 150
+    assert report.removed == 0 and service.stores.articles.count()[0] == 150
     assert site.queries[-1]["include"] == str(hidden["id"])  # asked for by id: still there
 
 
@@ -90,7 +91,7 @@ async def test_an_api_repeating_its_pages_is_stopped(site, session, tmp_path):
     report = await ingest_url(service, session, site.base + "/")
     assert report.failed == 1 and "returned page 2 again" in report.errors[0]
     assert len(site.queries) - before == 2 and report.removed == 0
-    assert service.store.count()[0] == 150
+    assert service.stores.articles.count()[0] == 150
 
 
 async def test_one_identity_per_site(site, session, tmp_path):
@@ -101,7 +102,7 @@ async def test_one_identity_per_site(site, session, tmp_path):
                      f"http://{host}/index.php?rest_route=/", f"http://{host}/wp-json/"):
         report = await ingest_url(service, session, spelling)
         assert (report.new, report.removed, report.errors) == (0, 0, []), spelling
-    assert [name for name, _, _ in service.store.sources()] == [site.base + "/"]
+    assert [name for name, _, _ in service.stores.sources.all()] == [site.base + "/"]
     site.posts.pop()
     assert (await ingest_url(service, session, site.base)).removed == 1
 
@@ -131,32 +132,63 @@ async def test_feed_dates_are_stored_as_iso_utc(site, session, tmp_path):
     service = _service(tmp_path)
     await ingest_url(service, session, site.base + "/feed/")
     await ingest_url(service, session, site.base + "/")
-    dates = {a.url: a.date for a in service.store.articles()}
+    dates = {a.url: a.date for a in service.stores.articles.iter_articles()}
     assert dates[site.posts[1]["link"]] == "2024-01-02T10:00:00Z"  # from the API
     feed = _service(tmp_path, "feed")
     await ingest_url(feed, session, site.base + "/feed-excerpts/")  # pages fetched too
-    for art in feed.store.articles():
+    for art in feed.stores.articles.iter_articles():
         post = next(p for p in site.posts if p["link"] == art.url)
         assert art.date == f"1970-01-{1 + post['id'] % 28:02d}T00:00:00Z"  # RFC 822, local
 
 
 def test_a_store_from_before_is_migrated(tmp_path):
+    """A store made before versions were kept per concern (one `PRAGMA user_version`),
+    and one from before the name and date normalisation: both open and move forward."""
     path = tmp_path / "old.sqlite3"
-    Store(path).close()
     db = sqlite3.connect(path)
+    db.executescript(OLD_SCHEMA)
     db.execute("PRAGMA user_version = 0")
     for name, when in (("http://127.0.0.1:8080", 1.0), ("HTTP://127.0.0.1:8080/", 2.0)):
         db.execute("INSERT INTO sources VALUES (?, ?, 'ok', '{}')", (name, when))
     db.execute("INSERT INTO articles(key, title, url, date, source, text_hash, added_at,"
                " updated_at) VALUES ('k', 't', 'u', 'Wed, 08 Nov 2023 10:30:00 +0100',"
                " 'http://127.0.0.1:8080', 'h', 0, 0)")
+    db.execute("INSERT INTO questions(text, asked_at) VALUES ('why?', 0)")
     db.commit()
     db.close()
-    store = Store(path)
-    assert store.sources() == [("http://127.0.0.1:8080/", 2.0, "ok")]
-    (art,) = store.articles()
+    stores = open_stores(path)
+    assert stores.sources.all() == [("http://127.0.0.1:8080/", 2.0, "ok")]
+    (art,) = stores.articles.iter_articles()
     assert (art.source, art.date) == ("http://127.0.0.1:8080/", "2023-11-08T09:30:00Z")
-    assert store.source_state("http://127.0.0.1:8080/")[2] == ""  # listed afresh next time
+    assert stores.sources.get("http://127.0.0.1:8080/")[2] == ""  # listed afresh next time
+    assert stores.questions.get(1) == "why?"  # every concern keeps its rows
+    versions = dict(stores.db.rows("SELECT component, version FROM schema_versions"))
+    assert versions == {"articles": 2, "summaries": 1, "http_validators": 1, "sources": 2,
+                        "questions": 1}
+    stores.close()
+    assert open_stores(path).sources.all() == [("http://127.0.0.1:8080/", 2.0, "ok")]
+
+
+# The schema as the store of 2026-11 made it, for the migration test.
+OLD_SCHEMA = """
+CREATE TABLE articles (
+    id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, title TEXT NOT NULL,
+    url TEXT NOT NULL DEFAULT '', date TEXT NOT NULL DEFAULT '', author TEXT NOT NULL DEFAULT '',
+    partial INTEGER NOT NULL DEFAULT 0, source TEXT NOT NULL DEFAULT '', text_hash TEXT NOT NULL,
+    removed INTEGER NOT NULL DEFAULT 0, added_at REAL NOT NULL, updated_at REAL NOT NULL
+);
+CREATE INDEX articles_source ON articles(source);
+CREATE TABLE passages (
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL, text TEXT NOT NULL, PRIMARY KEY (article_id, idx)
+) WITHOUT ROWID;
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE summaries (text_hash TEXT NOT NULL, params TEXT NOT NULL, body TEXT NOT NULL,
+                        PRIMARY KEY (text_hash, params));
+CREATE TABLE http_cache (url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, fetched_at REAL);
+CREATE TABLE questions (id INTEGER PRIMARY KEY, text TEXT NOT NULL, asked_at REAL NOT NULL);
+CREATE TABLE sources (name TEXT PRIMARY KEY, last_refresh REAL, last_status TEXT, cursor TEXT);
+"""
 
 
 async def test_full_fetches_everything_again(site, session, tmp_path):
@@ -191,13 +223,13 @@ async def test_the_fake_api_answers_like_wordpress(site, session, tmp_path):
         assert len(r.headers.getall("Link")) == 3
     service = _service(tmp_path)
     await ingest_url(service, session, site.base + "/")
-    art = next(a for a in service.store.articles() if a.url == site.posts[5]["link"])
+    art = next(a for a in service.stores.articles.iter_articles() if a.url == site.posts[5]["link"])
     assert art.title == "Egypt\u2019s \u201cred line\u201d & the dam\u2026 \u2013 analysis"
     text = " ".join(art.paragraphs)
     assert "Water is a shared blessing." in text and "Report number 6" in text
     assert "A photo of the dam" not in text and "Donate today" not in text
     assert json.dumps(site.hidden[2]["link"]) not in json.dumps([a.url for a in
-                                                                 service.store.articles()])
+                                                                 service.stores.articles.iter_articles()])
 
 
 async def test_a_listing_that_shrinks_past_its_last_page_is_done_again(site, session, tmp_path):
@@ -212,7 +244,7 @@ async def test_a_listing_that_shrinks_past_its_last_page_is_done_again(site, ses
 
     site.before_posts_page.append(delete_many)
     report = await ingest_url(service, session, site.base + "/")
-    assert report.errors == [] and report.removed == 51 and service.store.count()[0] == 99
+    assert report.errors == [] and report.removed == 51 and service.stores.articles.count()[0] == 99
 
 
 def test_odd_posts_are_source_errors_or_articles():
@@ -242,5 +274,5 @@ async def test_a_failed_contents_batch_keeps_the_others_and_goes_on_next_time(si
     site.before_posts_page.clear()
     before = len(site.queries)
     second = await ingest_url(service, session, site.base + "/")
-    assert (second.new, second.errors) == (50, []) and service.store.count()[0] == 150
+    assert (second.new, second.errors) == (50, []) and service.stores.articles.count()[0] == 150
     assert [len(q["include"].split(",")) for q in site.queries[before:] if "include" in q] == [51]

@@ -17,9 +17,9 @@ import pytest
 
 from bot.__main__ import main
 from bot.config import Config, FetchConfig
+from bot.ingest import ingest_url
 from bot.service import Service
-from bot.sources.web import ingest_url
-from bot.store import Store
+from bot.store import open_stores
 from tests.real_wordpress import RealWordPress, Unavailable
 
 FETCH = {"delay_seconds": 0.0, "backoff_seconds": 0.01, "retries": 1,
@@ -95,7 +95,7 @@ def wp():
 
 
 def _service(tmp_path, name="s") -> Service:
-    return Service(Store(tmp_path / f"{name}.sqlite3"), Config(fetch=FetchConfig(**FETCH)))
+    return Service(open_stores(tmp_path / f"{name}.sqlite3"), Config(fetch=FetchConfig(**FETCH)))
 
 
 async def _ingest(service: Service, url: str, session=None, **kw):
@@ -115,7 +115,7 @@ async def test_first_ingest_is_what_wordpress_publishes(wp, tmp_path):
     report = await _ingest(service, wp.base)  # no trailing slash
     live = wp.permalinks()
     assert report.errors == [] and report.skipped == 1  # the password-protected post
-    arts = {a.url: a for a in service.store.articles()}
+    arts = {a.url: a for a in service.stores.articles.iter_articles()}
     assert set(arts) == set(live.values())  # no draft, private, scheduled or protected post
     pages = -(-(len(live) + 1) // 100)
     api = _api(wp.requests()[before:])
@@ -149,7 +149,7 @@ async def test_edits_and_deletions_are_noticed_by_the_next_plain_ingest(wp, tmp_
     before = len(wp.requests())
     report = await _ingest(service, wp.base + "/")
     assert (report.new, report.updated, report.removed, report.errors) == (0, 1, 4, [])
-    urls = {a.url for a in service.store.articles()}
+    urls = {a.url for a in service.stores.articles.iter_articles()}
     assert urls == set(wp.permalinks().values())
     assert not {live[i] for i in (deleted, trashed, unpublished, protected)} & urls
     await asyncio.to_thread(service.reload)
@@ -184,13 +184,14 @@ async def test_a_post_deleted_during_the_listing_costs_no_live_post(wp, tmp_path
     async with aiohttp.ClientSession(trace_configs=[trace]) as session:
         pending.append(wp.ids[20])
         first = await _ingest(fresh, wp.base, session)
-        assert {a.url for a in fresh.store.articles()} == set(wp.permalinks().values())
+        urls = {a.url for a in fresh.stores.articles.iter_articles()}
+        assert urls == set(wp.permalinks().values())
         pending.append(wp.ids[21])
         listing_pages = 0
         second = await _ingest(existing, wp.base, session)
     live = set(wp.permalinks().values())
     assert first.errors == [] and second.errors == [] and second.removed == 2
-    assert {a.url for a in existing.store.articles()} == live
+    assert {a.url for a in existing.stores.articles.iter_articles()} == live
     assert listing_pages > 2  # the changed total was noticed and the listing done again
 
 
@@ -199,8 +200,8 @@ async def test_feed_skips_the_protected_post_and_dates_agree(wp, tmp_path):
     report = await _ingest(feed, wp.base + "/feed/")
     assert report.errors == [] and report.skipped == 1 and report.new >= 10
     await _ingest(api, wp.base + "/")
-    from_api = {a.url: a.date for a in api.store.articles()}
-    from_feed = {a.url: a.date for a in feed.store.articles()}
+    from_api = {a.url: a.date for a in api.stores.articles.iter_articles()}
+    from_feed = {a.url: a.date for a in feed.stores.articles.iter_articles()}
     assert from_feed and {u: from_api[u] for u in from_feed} == from_feed
 
 
@@ -213,7 +214,7 @@ async def test_one_identity_per_site(wp, tmp_path):
                      f"http://{host}/wp-json/"):
         again = await _ingest(service, spelling)
         assert (again.new, again.removed, again.errors) == (0, 0, []), spelling
-    assert [name for name, _, _ in service.store.sources()] == [wp.base + "/"]
+    assert [name for name, _, _ in service.stores.sources.all()] == [wp.base + "/"]
     wp.delete_post(wp.ids[30])
     gone = await _ingest(service, f"http://{host}/index.php?rest_route=/")
     assert gone.removed == 1

@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from bot.db import Database
+from bot.store.connection import Database
 
 SCHEMA = [
     """

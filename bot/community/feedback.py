@@ -14,7 +14,7 @@ import secrets
 import time
 from dataclasses import dataclass
 
-from bot.db import Database
+from bot.store.connection import Database
 
 SCHEMA = [
     """

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 
-from bot.db import Database
+from bot.store.connection import Database
 
 MODES = ("off", "commands", "auto")
 SCHEMA = [

@@ -12,9 +12,9 @@ from bot.community.feedback import Feedback
 from bot.community.modes import ChannelModes
 from bot.community.questions import is_question
 from bot.community.report import ReportRow, build_report
-from bot.db import Database
 from bot.errors import FootnoteError
 from bot.models import Answer
+from bot.store.connection import Database
 
 log = logging.getLogger(__name__)
 

@@ -1,4 +1,5 @@
-"""The bot: wiring, command sync (only when commands changed), checks and the refresh loop."""
+"""The bot: wiring, command sync (only when commands changed), checks, and the Discord side
+of the refresh schedule (start the core's Refresher, swap the index, watch the store)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from bot.config import Config
 from bot.discord_app.errors import reply_error, user_message
 from bot.discord_app.limits import NO_MENTIONS
 from bot.errors import FootnoteError
+from bot.ingest import Refresher
 from bot.service import Service
 
 log = logging.getLogger(__name__)
@@ -69,7 +71,7 @@ class FootnoteTree(app_commands.CommandTree):
 
 class FootnoteBot(commands.Bot):
     def __init__(self, service: Service, config: Config, session: aiohttp.ClientSession,
-                 state_dir: Path | None = None) -> None:
+                 state_dir: Path | None = None, refresher: Refresher | None = None) -> None:
         intents = discord.Intents.default()
         # Prefix commands need the (privileged) message-content intent; mentions and slash
         # commands do not.
@@ -81,12 +83,12 @@ class FootnoteBot(commands.Bot):
             allowed_mentions=NO_MENTIONS, tree_cls=FootnoteTree,
         )
         self.service, self.config, self.session = service, config, session
-        self.state_dir = state_dir
+        self.state_dir = state_dir  # Discord's own state (command-sync markers)
+        self.refresher = refresher or Refresher(service, session)
         self._refresh_task: asyncio.Task | None = None
         self._watch_task: asyncio.Task | None = None
-        # One refresh at a time; the index swap has its own lock, held only while swapping,
-        # so the store watch and /footnote reindex never wait for a slow source.
-        self._refresh_lock = asyncio.Lock()
+        # One refresh at a time (the refresher's); the index swap has its own lock, held only
+        # while swapping, so the store watch and /footnote reindex never wait for a slow source.
         self._swap_lock = asyncio.Lock()
         self.cooldowns = Cooldowns(config.discord.cooldown_uses, config.discord.cooldown_seconds)
 
@@ -98,7 +100,7 @@ class FootnoteBot(commands.Bot):
         self.add_dynamic_items(MoreButton, SummariseButton)  # buttons outlive restarts
         self.tree.add_command(Admin(self))
         self.add_check(self._prefix_channel_check)
-        if self.config.sources and (await asyncio.to_thread(self.service.store.count))[0] == 0:
+        if self.config.sources and (await asyncio.to_thread(self.service.counts))[0] == 0:
             log.info("empty store: fetching the configured sources before starting")
             await self.refresh_now()
         try:
@@ -107,7 +109,8 @@ class FootnoteBot(commands.Bot):
             log.warning("starting without articles: %s", e)
         await self.sync_commands()
         if self.config.sources:
-            self._refresh_task = asyncio.create_task(self._refresh_loop(), name="refresh")
+            self._refresh_task = asyncio.create_task(
+                self.refresher.run_forever(then=self._swap), name="refresh")
         self._watch_task = asyncio.create_task(self._watch_loop(), name="watch-store")
 
     async def close(self) -> None:
@@ -186,19 +189,16 @@ class FootnoteBot(commands.Bot):
         """Refresh configured sources (all, or those due), then rebuild the index off the
         event loop; questions keep using the old index until the new one is swapped in.
         While another refresh runs, only the index is rebuilt from what is stored so far."""
-        if self._refresh_lock.locked():
+        if self.refresher.running:
             lines = ["A refresh is already running; the index was rebuilt from what it has "
                      "stored so far."]
             return lines + await self._swap()
-        async with self._refresh_lock:
-            lines: list[str] = []
-            if self.config.sources:
-                from bot.sources.web import refresh_all
-
-                for report in await refresh_all(self.service, self.session, only_due=only_due):
-                    lines.append(report.line())
-                    lines += [f"  {e}" for e in report.errors[:5]]
-            return lines + await self._swap()
+        reports, swapped = await self.refresher.run(only_due=only_due, then=self._swap)
+        lines: list[str] = []
+        for report in reports:
+            lines.append(report.line())
+            lines += [f"  {e}" for e in report.errors[:5]]
+        return lines + swapped
 
     async def _swap(self) -> list[str]:
         """Rebuild the index off the event loop and swap it in; the error line if it fails."""
@@ -229,13 +229,3 @@ class FootnoteBot(commands.Bot):
         async with self._swap_lock:
             await asyncio.to_thread(self.service.reload)
         return True
-
-    async def _refresh_loop(self) -> None:
-        """Each source on its own interval; checked every minute (or sooner for tests)."""
-        tick = max(1.0, min(60.0, 60 * min(s.refresh_minutes for s in self.config.sources)))
-        while True:
-            await asyncio.sleep(tick)
-            try:
-                await self.refresh_now(only_due=True)
-            except Exception:  # noqa: BLE001 - keep refreshing; log the cause
-                log.exception("scheduled refresh failed")

@@ -91,7 +91,7 @@ class Footnote(commands.Cog):
             return {"embed": not_found_embed(ans)}
         embeds = (answer_embeds if ans.answered else closest_embeds)(ans)[: self.hits]
         try:
-            qid = await asyncio.to_thread(self.service.store.remember_question, ans.question)
+            qid = await asyncio.to_thread(self.service.remember_question, ans.question)
         except StoreError as e:  # a side write never fails an answer
             log.warning("answering without the More button: %s", e)
             view = answer_view(0, ans, len(embeds))
@@ -228,7 +228,7 @@ class Admin(app_commands.Group, name="footnote", description="Footnote administr
         await interaction.response.defer(ephemeral=True, thinking=True)
         started = time.perf_counter()
         lines = await self.bot.refresh_now()
-        a, p = await asyncio.to_thread(self.bot.service.store.count)
+        a, p = await asyncio.to_thread(self.bot.service.counts)
         lines.append(f"Index rebuilt: {a} articles, {p} passages "
                      f"in {time.perf_counter() - started:.1f} s.")
         await interaction.followup.send(fit("\n".join(lines), CONTENT), ephemeral=True,

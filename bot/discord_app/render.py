@@ -19,7 +19,7 @@ from bot.discord_app.limits import (
     md_link,
     safe_url,
 )
-from bot.models import Answer, Hit, StoredArticle, Summary
+from bot.models import Answer, Hit, Link, StoredArticle, Summary
 from bot.render.highlight import highlight
 
 COLOR = discord.Colour(0x2B6CB0)
@@ -32,10 +32,12 @@ CLOSEST_COLOR = discord.Colour(0x99AAB5)  # muted: these may not answer the ques
 CLOSEST_NOTE = "Closest passages: they may not answer your question exactly."
 
 
-def text_fragment(url: str, quote_text: str) -> str:
-    """Link to the passage itself: `#:~:text=start,end` (scroll-to-text fragment)."""
+def text_fragment(link: Link, quote_text: str) -> str:
+    """Link to the passage itself: `#:~:text=start,end` (scroll-to-text fragment); a search
+    page has no passage to scroll to."""
+    url = link.url
     words = quote_text.split(" \u2026 ")[0].split()
-    if not words or "?s=" in url:
+    if not words or not link.is_article:
         return url
 
     def enc(ws: list[str]) -> str:
@@ -53,9 +55,9 @@ def _blockquote(text: str) -> str:
 
 def _passage_link(hit: Hit, quote_text: str) -> str:
     """The "read this passage" line, or "" (search-page URLs, unsafe URLs)."""
-    if not hit.url or "?s=" in hit.url or not safe_url(hit.url):
+    if not hit.link.is_article or not safe_url(hit.url):
         return ""
-    link = safe_url(text_fragment(hit.url, quote_text))
+    link = safe_url(text_fragment(hit.link, quote_text))
     if not link or len(link) > FRAGMENT_LINK:
         link = safe_url(hit.url.split("#", 1)[0])
     return f"\n{md_link(READ_PASSAGE, link)}" if link else ""
@@ -176,7 +178,7 @@ def article_lines(articles: list[StoredArticle]) -> str:
         date = f"{escape(fit(art.date[:10], 10))} · " if art.date else ""
         teaser = " (excerpt)" if art.partial else ""
         title = escape(fit(art.title, 150)).replace("[", "\\[").replace("]", "\\]")
-        lines.append(f"{date}{md_link(title, art.link)}{teaser}")
+        lines.append(f"{date}{md_link(title, art.link.url)}{teaser}")
     return _fit_lines(lines, EMBED_DESCRIPTION)
 
 

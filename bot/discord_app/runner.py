@@ -1,22 +1,21 @@
-"""`footnote run`: the token from the environment, one session, the bot."""
+"""`footnote run`: the token from the environment, and the bot over the resources and the
+session the composition root made."""
 
 from __future__ import annotations
 
-import argparse
-import asyncio
 import logging
 import os
 
 import aiohttp
 import discord
 
+from bot.app import App
 from bot.errors import ConfigError, DiscordUnreachable
-from bot.service import Service
 
 log = logging.getLogger(__name__)
 
 
-def run_bot(service: Service, args: argparse.Namespace) -> int:
+def run_bot(app: App) -> int:
     """Run until interrupted. The token comes only from DISCORD_TOKEN."""
     token = os.environ.get("DISCORD_TOKEN", "").strip()
     if not token:
@@ -24,7 +23,7 @@ def run_bot(service: Service, args: argparse.Namespace) -> int:
     logging.getLogger("discord").setLevel(logging.INFO)
     logging.getLogger().setLevel(logging.INFO)
     try:
-        asyncio.run(_main(service, token))
+        app.run(lambda session: _main(app, session, token))
     except (aiohttp.ClientConnectionError, OSError, TimeoutError) as e:
         # No network, DNS failure, firewall: one line, not a traceback from the gateway.
         raise DiscordUnreachable(f"cannot reach Discord ({type(e).__name__}: {e}); "
@@ -39,11 +38,10 @@ def run_bot(service: Service, args: argparse.Namespace) -> int:
     return 0
 
 
-async def _main(service: Service, token: str) -> None:
+async def _main(app: App, session: aiohttp.ClientSession, token: str) -> None:
     from bot.discord_app.client import FootnoteBot
-    from bot.sources.http import new_session
 
-    async with new_session(service.config.fetch) as session:
-        bot = FootnoteBot(service, service.config, session, state_dir=service.index_dir)
-        async with bot:
-            await bot.start(token)
+    bot = FootnoteBot(app.service, app.config, session, state_dir=app.state_dir,
+                      refresher=app.refresher(session))
+    async with bot:
+        await bot.start(token)

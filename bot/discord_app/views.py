@@ -49,7 +49,7 @@ class MoreButton(discord.ui.DynamicItem[discord.ui.Button],
     async def callback(self, interaction: discord.Interaction) -> None:
         try:
             bot: FootnoteBot = interaction.client  # type: ignore[assignment]
-            question = await asyncio.to_thread(bot.service.store.question, self.qid)
+            question = await asyncio.to_thread(bot.service.question, self.qid)
             if question is None:
                 raise FootnoteError("That question is too old; please ask it again.")
             per_page = bot.config.discord.hits
@@ -115,7 +115,8 @@ class ChooseArticle(discord.ui.View):
         self.select = discord.ui.Select(
             placeholder=fit("Which article?", SELECT_PLACEHOLDER),
             options=[discord.SelectOption(label=fit(a.title, SELECT_OPTION), value=str(a.id),
-                                          description=fit(a.date[:10] or a.link, SELECT_OPTION))
+                                          description=fit(a.date[:10] or a.link.url,
+                                                          SELECT_OPTION))
                      for a in candidates[:SELECT_OPTIONS]],
         )
         self.select.callback = self.chosen

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from bot.models import Answer, StoredArticle, Summary
+from bot.models import Answer, Link, StoredArticle, Summary
 from bot.render.highlight import highlight
 
 WIDTH = 88
@@ -20,6 +20,14 @@ def _quote_block(text: str) -> list[str]:
     return [f"   > {line}" for line in textwrap.wrap(text, WIDTH - 5, break_on_hyphens=False)]
 
 
+SEARCH_NOTE = "(a site search: the article has no URL of its own)"
+
+
+def link_line(link: Link) -> str:
+    """A link as the console shows it; a search page says so."""
+    return f"{link.url}  {SEARCH_NOTE}" if link.kind == "search" else link.url
+
+
 def render_answer(ans: Answer, color: bool = False) -> str:
     """Quoted passages with the question's words in bold, each with its title and link."""
     bold = _bold(color)
@@ -32,7 +40,7 @@ def render_answer(ans: Answer, color: bool = False) -> str:
     lines: list[str] = [CLOSEST_NOTE, ""] if ans.closest else []
     for n, hit in enumerate(ans.hits, start=1):
         lines.append(f"{n}. {bold(hit.title) if color else hit.title}")
-        lines.append(f"   {hit.url}")
+        lines.append(f"   {link_line(hit.link)}")
         # Wrap first, then bold, so escape codes never split across lines.
         for line in _quote_block(hit.quote):
             lines.append(highlight(line, ans.terms, bold))
@@ -45,7 +53,7 @@ def render_answer(ans: Answer, color: bool = False) -> str:
 def render_summary(summary: Summary, color: bool = False) -> str:
     """A summary as a bulleted list under the title and link."""
     bold = _bold(color)
-    lines = [bold(summary.title) if color else summary.title, summary.url, ""]
+    lines = [bold(summary.title) if color else summary.title, link_line(summary.link), ""]
     if summary.about:
         lines.insert(2, summary.about_note or f"(about: {summary.about})")
     for sentence in summary.sentences:
@@ -61,5 +69,5 @@ def render_articles(articles: list[StoredArticle]) -> str:
     for art in articles:
         date = f"{art.date[:10]}  " if art.date else ""
         teaser = "  [excerpt]" if art.partial else ""
-        lines.append(f"{date}{art.title}{teaser}\n    {art.link}")
+        lines.append(f"{date}{art.title}{teaser}\n    {link_line(art.link)}")
     return "\n".join(lines) if lines else "No articles."

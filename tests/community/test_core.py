@@ -14,7 +14,7 @@ from bot.community.grouping import group_questions
 from bot.community.modes import ChannelModes
 from bot.community.questions import is_question
 from bot.community.report import build_report, report_csv
-from bot.db import Database
+from bot.store.connection import Database
 
 
 @pytest.fixture

@@ -1,0 +1,197 @@
+"""Articles and their passages: ingest (one transaction each, idempotent), iteration, counts,
+and the revision every change bumps (caches such as index files compare it)."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+
+from bot.models import Article, IngestReport, StoredArticle
+from bot.sanitize import clean_article, safe_url
+from bot.sources.normal import iso_utc
+from bot.store.connection import Database, store_error, translated
+
+
+def _iso_dates(db: sqlite3.Connection) -> None:
+    """Every stored date as ISO 8601 UTC (feeds' RFC 822 dates sorted apart)."""
+    rows = db.execute("SELECT id, date FROM articles WHERE date != ''").fetchall()
+    db.executemany("UPDATE articles SET date=? WHERE id=?",
+                   [(iso_utc(d), i) for i, d in rows if iso_utc(d) != d])
+
+
+# Step 1 is the schema as it stood before versions were kept per concern (IF NOT EXISTS: a
+# store made then already has it); the data steps are idempotent, so a store that ran them
+# under the old single `PRAGMA user_version` only reads its rows once more.
+MIGRATIONS = (
+    """
+    CREATE TABLE IF NOT EXISTS articles (
+        id INTEGER PRIMARY KEY,
+        key TEXT NOT NULL UNIQUE,
+        title TEXT NOT NULL,
+        url TEXT NOT NULL DEFAULT '',
+        date TEXT NOT NULL DEFAULT '',
+        author TEXT NOT NULL DEFAULT '',
+        partial INTEGER NOT NULL DEFAULT 0,
+        source TEXT NOT NULL DEFAULT '',
+        text_hash TEXT NOT NULL,
+        removed INTEGER NOT NULL DEFAULT 0,
+        added_at REAL NOT NULL,
+        updated_at REAL NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS articles_source ON articles(source);
+    CREATE TABLE IF NOT EXISTS passages (
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        idx INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        PRIMARY KEY (article_id, idx)
+    ) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)
+    """,
+    _iso_dates,
+)
+
+
+class ArticleStore:
+    """The corpus: what was ingested, from which source, and whether it is still listed."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.path = db.path
+        db.migrate("articles", MIGRATIONS)
+
+    def revision(self) -> int:
+        """A counter bumped by every change (caches compare it)."""
+        row = self.db.one("SELECT value FROM meta WHERE key='revision'")
+        return int(row[0]) if row else 0
+
+    @translated
+    def ingest(
+        self,
+        articles: Iterable[Article],
+        source: str,
+        complete: bool = False,
+        unchanged_keys: Iterable[str] = (),
+    ) -> IngestReport:
+        """Add or update articles in one transaction; idempotent.
+
+        With `complete=True` the listing is the whole source, so its articles not listed are
+        marked removed (kept, not searched). A partial listing never removes anything.
+        `unchanged_keys`: listed articles known not to have changed (HTTP 304).
+        """
+        report = IngestReport(source=source)
+        now = time.time()
+        seen: set[str] = set(unchanged_keys)
+        report.unchanged = len(seen)
+        seen |= {safe_url(k) for k in seen} - {""}  # they are stored under the safe URL
+        with self.db.transaction() as db:
+            for raw in articles:
+                if raw.key in seen:
+                    continue
+                art = clean_article(raw)  # the one place articles enter the store
+                if art.key in seen:
+                    continue
+                seen.update((raw.key, art.key))
+                _upsert(db, art, source, now, report)
+            if complete:
+                rows = db.execute(
+                    "SELECT id, key FROM articles WHERE source=? AND removed=0", (source,)
+                ).fetchall()
+                gone = [r[0] for r in rows if r[1] not in seen]
+                db.executemany("UPDATE articles SET removed=1, updated_at=? WHERE id=?",
+                               [(now, i) for i in gone])
+                report.removed = len(gone)
+            if report.new or report.updated or report.removed:
+                db.execute(
+                    "INSERT INTO meta(key, value) VALUES('revision', '1') ON CONFLICT(key) "
+                    "DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+                )
+        return report
+
+    def iter_articles(self) -> Iterator[StoredArticle]:
+        """Searchable articles with their paragraphs, in id order, one at a time (a cursor,
+        so a large corpus is never all in memory at once)."""
+        try:
+            yield from self._iter_articles()
+        except sqlite3.Error as e:
+            raise store_error(e, self.path) from None
+
+    def _iter_articles(self) -> Iterator[StoredArticle]:
+        # Its own connection (a file store), so a long read never holds the shared one.
+        with self.db.lock:
+            db = self.db.conn if self.path == ":memory:" else sqlite3.connect(
+                self.path, check_same_thread=False, timeout=self.db.busy_timeout)
+        try:
+            rows = db.execute(
+                "SELECT a.id, a.title, a.url, a.date, a.author, a.partial, a.source, a.text_hash,"
+                " p.text FROM articles a LEFT JOIN passages p ON p.article_id = a.id"
+                " WHERE a.removed = 0 ORDER BY a.id, p.idx"
+            )
+            current, paras = None, []
+            for row in rows:
+                if current is not None and row[0] != current[0]:
+                    yield _stored(current, paras)
+                    paras = []
+                current = row
+                if row[8] is not None:
+                    paras.append(row[8])
+            if current is not None:
+                yield _stored(current, paras)
+        finally:
+            if db is not self.db.conn:
+                db.close()
+
+    def count(self) -> tuple[int, int]:
+        """(articles, passages) currently searchable."""
+        a = self.db.one("SELECT COUNT(*) FROM articles WHERE removed=0")
+        p = self.db.one(
+            "SELECT COUNT(*) FROM passages JOIN articles ON id=article_id WHERE removed=0"
+        )
+        return (a[0] if a else 0), (p[0] if p else 0)
+
+
+def _upsert(db: sqlite3.Connection, art: Article, source: str, now: float,
+            report: IngestReport) -> None:
+    row = db.execute(
+        "SELECT id, text_hash, removed, url, date, author FROM articles WHERE key=?", (art.key,),
+    ).fetchone()
+    h = art.text_hash
+    art = replace(art, date=iso_utc(art.date))  # one date format, whatever the source
+    fields = (art.title, art.url, art.date, art.author, int(art.partial), source, h)
+    if row is None:
+        cur = db.execute(
+            "INSERT INTO articles(key, title, url, date, author, partial, source, text_hash,"
+            " added_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            (art.key, *fields, now, now),
+        )
+        _write_passages(db, cur.lastrowid, art.paragraphs)
+        report.new += 1
+        return
+    art_id, old_hash, removed = row[0], row[1], row[2]
+    if old_hash == h and not removed and tuple(row[3:]) == (art.url, art.date, art.author):
+        report.unchanged += 1
+        return
+    db.execute(
+        "UPDATE articles SET title=?, url=?, date=?, author=?, partial=?, source=?,"
+        " text_hash=?, removed=0, updated_at=? WHERE id=?",
+        (*fields, now, art_id),
+    )
+    if old_hash != h:
+        db.execute("DELETE FROM passages WHERE article_id=?", (art_id,))
+        _write_passages(db, art_id, art.paragraphs)
+    report.updated += 1
+
+
+def _write_passages(db: sqlite3.Connection, art_id: int | None,
+                    paragraphs: tuple[str, ...]) -> None:
+    db.executemany("INSERT INTO passages(article_id, idx, text) VALUES (?,?,?)",
+                   [(art_id, i, p) for i, p in enumerate(paragraphs)])
+
+
+def _stored(r: tuple, paras: list[str]) -> StoredArticle:
+    # safe_url again on the way out: stores written before it was applied at ingest
+    return StoredArticle(
+        id=r[0], title=r[1], url=safe_url(r[2]), date=r[3], author=r[4], partial=bool(r[5]),
+        source=r[6], paragraphs=tuple(paras), text_hash=r[7], passages=len(paras),
+    )

@@ -1,0 +1,61 @@
+"""What the rest of Footnote asks of each concern's store: one narrow protocol each, so a
+second backend (PostgreSQL, issue 14) implements these and nothing else changes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Protocol, runtime_checkable
+
+from bot.models import Article, IngestReport, StoredArticle
+from bot.sources.http import Validators as Validators  # HTTP validators: ETag, Last-Modified
+
+
+@runtime_checkable
+class Articles(Protocol):
+    """The corpus. Every change bumps `revision` (caches compare it)."""
+
+    def ingest(self, articles: Iterable[Article], source: str, complete: bool = False,
+               unchanged_keys: Iterable[str] = ()) -> IngestReport:
+        """Add or update in one transaction; `complete`: the source's whole listing."""
+        ...
+
+    def iter_articles(self) -> Iterator[StoredArticle]:
+        """Searchable articles with their paragraphs, in id order, one at a time."""
+        ...
+
+    def count(self) -> tuple[int, int]:
+        """(articles, passages) searchable."""
+        ...
+
+    def revision(self) -> int:
+        """A counter bumped by every change."""
+        ...
+
+
+@runtime_checkable
+class Summaries(Protocol):
+    """Summaries by text hash and parameters."""
+
+    def get(self, text_hash: str, params: str) -> dict | None: ...
+
+    def put(self, text_hash: str, params: str, body: dict) -> None: ...
+
+
+@runtime_checkable
+class SourceState(Protocol):
+    """(last refresh, status, cursor) per source name."""
+
+    def get(self, name: str) -> tuple[float | None, str, str]: ...
+
+    def record(self, name: str, status: str, cursor: str | None = None) -> None: ...
+
+    def all(self) -> list[tuple[str, float | None, str]]: ...
+
+
+@runtime_checkable
+class RememberedQuestions(Protocol):
+    """Questions behind buttons, by id."""
+
+    def remember(self, text: str) -> int: ...
+
+    def get(self, qid: int) -> str | None: ...
