@@ -9,6 +9,7 @@ from pathlib import Path
 
 from bot import cli
 from bot.app import App
+from bot.community.wiring import open_community
 from bot.config import Config, load_config
 from bot.errors import SourcesFailed, UsageError
 from bot.ingest import ingest_paths
@@ -39,6 +40,7 @@ def open_app(config: Config, data_dir: Path) -> App:
     try:
         service = Service(stores, config, index_dir=data_dir / "index")
         service.ensure_seeded()
+        open_community(service)  # same file; refreshes queue new-article announcements
     except BaseException:
         stores.close()
         raise

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from bot.answer import check_question
 from bot.app import App
+from bot.community.wiring import open_community
 from bot.config import load_config
 from bot.errors import (
     AmbiguousArticle,
@@ -113,6 +114,9 @@ def build_parser(site_name: str | None = None) -> argparse.ArgumentParser:
     sub.add_parser("status", parents=[common],
                    help="articles, passages, last refresh, sources (files and URLs)")
     sub.add_parser("run", parents=[common], help="run the Discord bot (token in DISCORD_TOKEN)")
+    from bot.community.console import add_commands
+
+    add_commands(sub, common)
     return parser
 
 
@@ -274,9 +278,18 @@ def cmd_run(args: argparse.Namespace, app: App) -> int:
     return run_bot(app)
 
 
+def cmd_community(args: argparse.Namespace, app: App) -> int:
+    """`footnote report` and `footnote forget`."""
+    from bot.community.console import run_command
+
+    print(run_command(args, open_community(app.service)), end="")
+    return EXIT_OK
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, App], int]] = {
     "ask": cmd_ask, "summary": cmd_summary, "articles": cmd_articles, "ingest": cmd_ingest,
     "refresh": cmd_refresh, "status": cmd_status, "run": cmd_run,
+    "report": cmd_community, "forget": cmd_community,
 }
 
 

@@ -38,6 +38,19 @@ class DiscordConfig:
     cooldown_seconds: float = 30.0
 
 
+CHANNEL_MODES = ("off", "commands", "auto")
+
+
+@dataclass(frozen=True)
+class CommunityConfig:
+    retention_days: float = 90.0
+    default_mode: str = "commands"
+    auto_answers_per_minute: int = 6
+    announce_seconds: float = 60.0
+    # guild id -> {channel id -> mode}; channel 0 is that server's default
+    modes: dict[int, dict[int, str]] = field(default_factory=dict)
+
+
 @dataclass(frozen=True)
 class FetchConfig:
     timeout_seconds: float = 30.0
@@ -76,6 +89,7 @@ class Config:
     fetch: FetchConfig = FetchConfig()
     sources: tuple[SourceConfig, ...] = ()
     data_dir: str = ""
+    community: CommunityConfig = CommunityConfig()
 
     def resolved_data_dir(self, override: str | None = None) -> Path:
         """--data-dir, then FOOTNOTE_DATA_DIR, then the config, then the platform default."""
@@ -140,7 +154,7 @@ def _check_url(url: str, where: str) -> None:
 
 def parse_config(data: dict) -> Config:
     """Validate a decoded TOML document into a Config."""
-    known = {"site", "answers", "discord", "fetch", "sources", "storage"}
+    known = {"site", "answers", "discord", "fetch", "sources", "storage", "community"}
     for key in data:
         if key not in known:
             raise ConfigError(f"unknown section [{key}]")
@@ -180,7 +194,42 @@ def parse_config(data: dict) -> Config:
     data_dir = storage.get("data_dir", "")
     if not isinstance(data_dir, str):
         raise ConfigError("storage.data_dir must be a string")
-    return Config(site, answers, discord, fetch, tuple(sources), data_dir)
+    community = _community(data.get("community", {}))
+    return Config(site, answers, discord, fetch, tuple(sources), data_dir, community)
+
+
+def _mode(value: object, where: str) -> str:
+    if value not in CHANNEL_MODES:
+        raise ConfigError(f"{where} must be one of {', '.join(CHANNEL_MODES)}")
+    return str(value)
+
+
+def _community(table: object) -> CommunityConfig:
+    """[community], with [community.modes."<guild id>"] tables of "<channel id>" = mode
+    (and `default` = mode for the rest of that server)."""
+    if not isinstance(table, dict):
+        raise ConfigError("[community] must be a table")
+    raw_modes = table.get("modes", {})
+    plain = _typed(CommunityConfig, {k: v for k, v in table.items() if k != "modes"},
+                   "community")
+    _mode(plain.default_mode, "community.default_mode")
+    if not isinstance(raw_modes, dict):
+        raise ConfigError("community.modes must be a table of guild id = {channel id = mode}")
+    modes: dict[int, dict[int, str]] = {}
+    for guild, chans in raw_modes.items():
+        where = f"community.modes.{guild}"
+        if not str(guild).isdigit():
+            raise ConfigError(f"community.modes: {guild!r} is not a guild id")
+        if not isinstance(chans, dict):
+            raise ConfigError(f"{where} must be a table of channel id = mode")
+        out = {}
+        for chan, mode in chans.items():
+            if chan != "default" and not str(chan).isdigit():
+                raise ConfigError(f"{where}: {chan!r} is not a channel id (or default)")
+            out[0 if chan == "default" else int(chan)] = _mode(mode, f"{where}.{chan}")
+        modes[int(guild)] = out
+    return CommunityConfig(plain.retention_days, plain.default_mode,
+                           plain.auto_answers_per_minute, plain.announce_seconds, modes)
 
 
 def load_config(path: str | Path | None = None) -> Config:

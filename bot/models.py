@@ -217,6 +217,9 @@ class IngestReport:
     errors: list[str] = field(default_factory=list)
     skipped: int = 0  # listed but nothing to quote (password-protected posts)
     notes: list[str] = field(default_factory=list)  # said after the counts (seeds set aside)
+    # Articles stored for the first time by a source that had been ingested before (what
+    # new-article announcements post; a source's first ingest leaves this empty).
+    added: list[Article] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:

@@ -49,6 +49,7 @@ class Service:
         self.index_dir = index_dir  # where built indexes are cached; None: never cached
         self._corpus: Corpus | None = None
         self._build_lock = threading.Lock()
+        self.community = None  # set by bot.community.wiring.open_community
 
     # -- corpus lifecycle
     def ensure_seeded(self) -> None:

@@ -15,7 +15,7 @@ def test_example_config_documents_the_defaults():
 
 def test_example_config_lists_every_key():
     text = EXAMPLE.read_text(encoding="utf-8")
-    for section in ("site", "answers", "discord", "fetch"):
+    for section in ("site", "answers", "discord", "fetch", "community"):
         for key in getattr(Config(), section).__dataclass_fields__:
             documented = (f"\n{key} = " in text or f"\n# {key} = " in text
                           or f"[{section}.{key}]" in text)

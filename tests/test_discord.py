@@ -156,6 +156,9 @@ async def test_invite_url_is_logged_when_in_no_server(start_bot, caplog):
         await asyncio.sleep(0.02)
     assert f"client_id={APP_ID}" in caplog.text
     assert "scope=bot+applications.commands" in caplog.text
+    asked = int(re.search(r"permissions=(\d+)", caplog.text)[1])
+    threads = discord.Permissions(create_public_threads=True, send_messages_in_threads=True)
+    assert discord.Permissions(asked) >= threads  # auto-answers open and post in threads
 
 
 async def test_slash_ask_defers_then_quotes_with_bold_terms_link_and_buttons(start_bot):
@@ -171,8 +174,10 @@ async def test_slash_ask_defers_then_quotes_with_bold_terms_link_and_buttons(sta
     assert first["url"].startswith("https://theowp.org/?s=")
     assert "Vladivostok" in first["description"]
     assert "**Putin**" in first["description"] and first["description"].startswith("> ")
-    labels = [c["label"] for row in fu.body["components"] for c in row["components"]]
+    buttons = [c for row in fu.body["components"] for c in row["components"]]
+    labels = [c.get("label") or c["emoji"]["name"] for c in buttons]
     assert labels[0] == "More passages" and labels[1].startswith("Summarise Japan")
+    assert labels[2:] == ["👍", "👎"]
 
 
 async def test_no_answer_says_so_and_suggests_titles(start_bot):
@@ -236,13 +241,13 @@ async def test_more_passages_and_summarise_buttons(start_bot):
     (fu,) = await h.fake.wait_for(h.followups(p))
     msg = fu.response
     buttons = [c for row in fu.body["components"] for c in row["components"]]
-    more = next(b for b in buttons if b["label"] == "More passages")
+    more = next(b for b in buttons if b.get("label") == "More passages")
     click = interaction(3, {"custom_id": more["custom_id"], "component_type": 2}, msg=msg)
     await h.send(click)
     (cb,) = await h.fake.wait_for(h.callbacks(click))
     assert cb.body["type"] == 4 and cb.body["data"]["flags"] & 64
     assert embeds_of(cb)[0]["footer"]["text"].startswith("Passage 3")
-    summ = next(b for b in buttons if b["label"].startswith("Summarise"))
+    summ = next(b for b in buttons if b.get("label", "").startswith("Summarise"))
     click2 = interaction(3, {"custom_id": summ["custom_id"], "component_type": 2}, msg=msg)
     await h.send(click2)
     (fu2,) = await h.fake.wait_for(h.followups(click2))
@@ -253,7 +258,7 @@ async def test_answer_buttons_still_work_after_a_restart(start_bot):
     h = await start_bot()
     p = await h.send(slash("ask", [option("question", "Kuril Islands Pacific fleet Russia")]))
     (fu,) = await h.fake.wait_for(h.followups(p))
-    buttons = {b["label"].split()[0]: b for row in fu.body["components"]
+    buttons = {b.get("label", "vote").split()[0]: b for row in fu.body["components"]
                for b in row["components"]}
     assert buttons["More"]["custom_id"].startswith("fn:more:")
     await h.bot.close()

@@ -241,7 +241,7 @@ async def test_discord_refuses_a_too_long_article_and_keeps_answering(start_bot,
     (fu,) = await h.fake.wait_for(h.followups(p))
     assert test_discord.embeds_of(fu)  # still answering
     button = next(b for row in fu.body["components"] for b in row["components"]
-                  if b["label"].startswith("Summarise Japan"))
+                  if b.get("label", "").startswith("Summarise Japan"))
     click = interaction(3, {"custom_id": button["custom_id"], "component_type": 2},
                         msg=fu.response)
     await h.send(click)

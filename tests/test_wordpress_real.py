@@ -159,9 +159,7 @@ async def test_edits_and_deletions_are_noticed_by_the_next_plain_ingest(wp, tmp_
     api = _api(wp.requests()[before:])
     pages = -(-(len(live) + 1) // 100)
     assert len(api) == pages + 2  # listing, the missing ones asked for by id, the edited one
-    # Again a later second: in a warm process (word frequencies already loaded by an earlier
-    # test) all of the above takes under a second, and the re-publication would not show.
-    await asyncio.sleep(1.02 - time.time() % 1)
+    await asyncio.sleep(1.02 - time.time() % 1)  # a later second than the edits above
     wp.php("""wp_update_post(['ID' => $in[0], 'post_status' => 'publish']);
               wp_update_post(['ID' => $in[1], 'post_password' => '']);""",
            [unpublished, protected])

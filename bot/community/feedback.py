@@ -82,14 +82,15 @@ class Feedback:
                    passages: list | None = None, nearest: str = "", guild_id: int = 0,
                    channel_id: int = 0, user_id: int | None = None,
                    now: float | None = None) -> int:
-        """Keep one question and what it got; its id (carried by the vote buttons)."""
+        """Keep one question and what it got; its id (carried by the vote buttons). A side
+        write: it waits only briefly for another writer (StoreError then)."""
         asker = self.user_key(user_id) if user_id is not None else ""
         return self.db.write(
             "INSERT INTO asks(guild_id, channel_id, question, status, confidence, passages,"
             " nearest, asker, asked_at) VALUES (?,?,?,?,?,?,?,?,?)",
             (guild_id, channel_id, question, status, float(confidence),
              json.dumps(passages or [], ensure_ascii=False), nearest, asker,
-             time.time() if now is None else now),
+             time.time() if now is None else now), wait=False,
         )
 
     def ask(self, ask_id: int) -> AskRecord | None:

@@ -25,9 +25,16 @@ class ChannelModes:
     """Modes stored per (guild, channel); forums and threads inherit from their parent."""
 
     def __init__(self, db: Database, defaults: dict[int, dict[int, str]] | None = None,
-                 allowlists: dict[int, tuple[int, ...]] | None = None) -> None:
+                 allowlists: dict[int, tuple[int, ...]] | None = None,
+                 default: str = "commands") -> None:
         self.db = db
+        self.default = default
         db.migrate("channel_modes", SCHEMA)
+        # Every stored mode, in memory: looked up on each command and message, so the
+        # lookup never waits for SQLite (nor for a worker thread); `set` keeps it current.
+        self._stored: dict[int, dict[int, str]] = {}
+        for g, c, m in db.rows("SELECT guild_id, channel_id, mode FROM channel_modes"):
+            self._stored.setdefault(int(g), {})[int(c)] = m
         self.defaults = defaults or {}
         # The older per-server channel allowlist: listed channels answer commands, the rest
         # of that server is off, unless a mode says otherwise.
@@ -43,19 +50,18 @@ class ChannelModes:
             " set_at=excluded.set_at",
             (guild_id, channel_id, mode, time.time()),
         )
+        self._stored.setdefault(guild_id, {})[channel_id] = mode
 
     def stored(self, guild_id: int) -> dict[int, str]:
         """Modes set in Discord for a server."""
-        rows = self.db.rows("SELECT channel_id, mode FROM channel_modes WHERE guild_id=?",
-                            (guild_id,))
-        return {int(c): m for c, m in rows}
+        return dict(self._stored.get(guild_id, {}))
 
     def mode(self, guild_id: int | None, channel_id: int, parent_id: int | None = None) -> str:
         """The mode that applies: the channel's, else its parent's (thread, forum post),
         from Discord first, then the config; direct messages are always `commands`."""
         if guild_id is None:
             return "commands"
-        stored = self.stored(guild_id)
+        stored = self._stored.get(guild_id, {})
         configured = self.defaults.get(guild_id, {})
         for cid in (channel_id, parent_id):
             if cid is None:
@@ -67,10 +73,11 @@ class ChannelModes:
         allow = self.allowlists.get(guild_id)
         if allow:
             return "commands" if {channel_id, parent_id} & set(allow) else "off"
-        return configured.get(0, "commands")  # 0: the server's default in the config
+        return configured.get(0, self.default)  # 0: the server's default in the config
 
     def any_auto(self) -> bool:
         """Is any channel (stored or configured) in auto mode? (Message Content intent.)"""
-        if self.db.one("SELECT 1 FROM channel_modes WHERE mode='auto' LIMIT 1"):
+        if any(m == "auto" for chans in self._stored.values() for m in chans.values()):
             return True
-        return any(m == "auto" for chans in self.defaults.values() for m in chans.values())
+        return self.default == "auto" or any(
+            m == "auto" for chans in self.defaults.values() for m in chans.values())

@@ -5,6 +5,7 @@ ranking): the Discord layer calls it through asyncio.to_thread."""
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 
 from bot.community.announce import Announcement, Announcements
@@ -12,9 +13,11 @@ from bot.community.feedback import Feedback
 from bot.community.modes import ChannelModes
 from bot.community.questions import is_question
 from bot.community.report import ReportRow, build_report
+from bot.community.threads import AutoState
 from bot.errors import FootnoteError
-from bot.models import Answer
+from bot.models import Answer, IngestReport
 from bot.store.connection import Database
+from bot.summarize import summarize
 
 log = logging.getLogger(__name__)
 
@@ -39,11 +42,14 @@ class Community:
 
     def __init__(self, db: Database, service, retention_days: float = 90.0,
                  mode_defaults: dict[int, dict[int, str]] | None = None,
-                 allowlists: dict[int, tuple[int, ...]] | None = None) -> None:
+                 allowlists: dict[int, tuple[int, ...]] | None = None,
+                 default_mode: str = "commands") -> None:
+        self.db = db
         self.service = service
         self.feedback = Feedback(db, retention_days)
-        self.modes = ChannelModes(db, mode_defaults, allowlists)
+        self.modes = ChannelModes(db, mode_defaults, allowlists, default_mode)
         self.announcements = Announcements(db)
+        self.auto = AutoState(db)
 
     # -- answers
     def ask(self, question: str, where: Where, top: int, context: str = "") -> tuple[Answer, int]:
@@ -69,13 +75,26 @@ class Community:
             log.warning("could not record a question: %s", e)
             return 0
 
-    def auto_answer(self, text: str, where: Where, top: int, context: str = ""
+    def auto_answer(self, text: str, where: Where, top: int, context: str = "",
+                    message_id: int | None = None, any_text: bool = False
                     ) -> tuple[Answer, int] | None:
-        """An answer worth posting unasked: only a confident one, else None (silence)."""
-        if not context and not is_question(text):
+        """An answer worth posting unasked: only a confident one, else None (silence).
+        Only questions (any text with `any_text`: a forum post asks by being posted); with
+        `message_id`, only the first call for that message answers (the claim is stored)."""
+        if not any_text and not is_question(text):
+            return None
+        if message_id is not None and not self.auto.claim(message_id):
             return None
         ans, record = self.ask(text, where, top, context)
         return (ans, record) if status_of(ans) == "answered" else None
+
+    def thread_context(self, thread_id: int) -> str:
+        """The first question of a thread Footnote answered in ("" for any other thread)."""
+        return self.auto.thread_question(thread_id) or ""
+
+    def remember_thread(self, thread_id: int, question: str) -> None:
+        """Footnote answered in this thread: its follow-ups are read with `question`."""
+        self.auto.remember_thread(thread_id, question)
 
     # -- feedback and report
     def vote(self, record_id: int, user_id: int, vote: int) -> bool:
@@ -84,8 +103,16 @@ class Community:
 
     def report(self, since: float = 0.0, guild_id: int | None = None) -> list[ReportRow]:
         """Grouped questions the site does not answer yet, most asked first."""
-        self.feedback.prune()
+        self.prune()
         return build_report(self.feedback.unanswered(since, guild_id))
+
+    def prune(self, now: float | None = None) -> None:
+        """Apply the retention to every record (and drop announcements long delivered)."""
+        now = time.time() if now is None else now
+        self.feedback.prune(now)
+        self.announcements.prune(now)
+        days = self.feedback.retention_days
+        self.auto.prune(now - (days if days > 0 else 3650) * 86400)
 
     def forget_user(self, user_id: int) -> tuple[int, int]:
         """Remove one person's questions and votes."""
@@ -100,6 +127,18 @@ class Community:
     def due_announcements(self, guild_id: int, limit: int = 5) -> list[Announcement]:
         """New articles to post in this server (claimed: never posted twice)."""
         return self.announcements.claim(guild_id, limit)
+
+    def queue_new_articles(self, report: IngestReport) -> int:
+        """The store's after-ingest hook: queue the articles a refresh added; how many."""
+        queued = 0
+        for art in report.added:
+            try:
+                summary = " ".join(summarize(art.title, art.paragraphs, 2))
+            except FootnoteError:  # too long or empty to summarise: announced without one
+                summary = ""
+            queued += self.announcements.enqueue(art.key, art.title, art.url, art.author,
+                                                 art.date, summary)
+        return queued
 
 
 def _rank(ans: Answer) -> tuple[int, float]:

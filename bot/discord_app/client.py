@@ -27,7 +27,7 @@ from bot.service import Service
 log = logging.getLogger(__name__)
 INVITE_PERMISSIONS = discord.Permissions(
     view_channel=True, send_messages=True, send_messages_in_threads=True, embed_links=True,
-    read_message_history=True,
+    read_message_history=True, create_public_threads=True,
 )
 
 
@@ -60,6 +60,9 @@ class FootnoteTree(app_commands.CommandTree):
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         bot: FootnoteBot = interaction.client  # type: ignore[assignment]
+        root = getattr(interaction.command, "root_parent", None)
+        if root is not None and root.name == "footnote":
+            return True  # admins manage Footnote from any channel (an `off` one too)
         if not await bot.channel_allowed(interaction.guild, interaction.channel):
             raise app_commands.CheckFailure("channel not allowed")
         return True
@@ -72,10 +75,14 @@ class FootnoteTree(app_commands.CommandTree):
 class FootnoteBot(commands.Bot):
     def __init__(self, service: Service, config: Config, session: aiohttp.ClientSession,
                  state_dir: Path | None = None, refresher: Refresher | None = None) -> None:
+        from bot.community.wiring import open_community
+
+        self.community = open_community(service)
         intents = discord.Intents.default()
-        # Prefix commands need the (privileged) message-content intent; mentions and slash
-        # commands do not.
-        intents.message_content = config.discord.prefix_commands
+        # Prefix commands and auto mode need the (privileged) message-content intent;
+        # mentions and slash commands do not.
+        intents.message_content = (config.discord.prefix_commands
+                                   or self.community.modes.any_auto())
         prefix = (commands.when_mentioned_or(config.discord.prefix)
                   if config.discord.prefix_commands else commands.when_mentioned)
         super().__init__(
@@ -94,11 +101,13 @@ class FootnoteBot(commands.Bot):
 
     async def setup_hook(self) -> None:
         from bot.discord_app.cog import Admin, Footnote
+        from bot.discord_app.community import setup_community
         from bot.discord_app.views import MoreButton, SummariseButton
 
         await self.add_cog(Footnote(self))
         self.add_dynamic_items(MoreButton, SummariseButton)  # buttons outlive restarts
         self.tree.add_command(Admin(self))
+        await setup_community(self)
         self.add_check(self._prefix_channel_check)
         if self.config.sources and (await asyncio.to_thread(self.service.counts))[0] == 0:
             log.info("empty store: fetching the configured sources before starting")
@@ -147,13 +156,12 @@ class FootnoteBot(commands.Bot):
 
     # -- where the bot may answer
     async def channel_allowed(self, guild: discord.Guild | None, channel: object) -> bool:
+        """Not in an `off` channel (set in Discord, else the config's modes and allowlist)."""
         if guild is None:
             return True
-        allowed = self.config.discord.channels.get(guild.id)
-        if not allowed:
-            return True
-        ids = {getattr(channel, "id", None), getattr(channel, "parent_id", None)}
-        return bool(ids & set(allowed))
+        mode = self.community.modes.mode(guild.id, getattr(channel, "id", 0) or 0,
+                                         getattr(channel, "parent_id", None))  # in memory
+        return mode != "off"
 
     async def _prefix_channel_check(self, ctx: commands.Context) -> bool:
         if ctx.interaction is not None:
@@ -198,6 +206,7 @@ class FootnoteBot(commands.Bot):
         for report in reports:
             lines.append(report.line())
             lines += [f"  {e}" for e in report.errors[:5]]
+        self.dispatch("footnote_refreshed")  # new articles are announced now
         return lines + swapped
 
     async def _swap(self) -> list[str]:

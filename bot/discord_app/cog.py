@@ -11,6 +11,9 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.community.service import Where
+from bot.discord_app.community import thread_context, where_of
+from bot.discord_app.community_admin import mode_lines
 from bot.discord_app.errors import reply_error, user_message
 from bot.discord_app.limits import (
     AUTOCOMPLETE_CHOICES,
@@ -84,9 +87,20 @@ class Footnote(commands.Cog):
             kwargs.pop("ephemeral", None)
             await ctx.reply(mention_author=False, **kwargs)
 
-    async def answer_kwargs(self, question: str) -> dict:
-        """Ask the service and render: embeds (+ buttons) or an honest "not found"."""
-        ans: Answer = await asyncio.to_thread(self.service.ask, question, self.hits * MORE_PAGES)
+    async def answer_kwargs(self, question: str, where: Where | None = None,
+                            context: str = "") -> dict:
+        """Ask (and record, for votes and the report) and render: embeds (+ buttons) or an
+        honest "not found"."""
+        top = self.hits * MORE_PAGES
+        community = self.bot.community
+        if where is not None and community is not None:
+            ans, record = await asyncio.to_thread(community.ask, question, where, top, context)
+        else:
+            ans, record = await asyncio.to_thread(self.service.ask, question, top), 0
+        return await self.render(ans, record)
+
+    async def render(self, ans: Answer, record: int = 0) -> dict:
+        """An answer's embeds and buttons (votes when it was recorded as `record`)."""
         if not ans.answered and not ans.closest:
             return {"embed": not_found_embed(ans)}
         embeds = (answer_embeds if ans.answered else closest_embeds)(ans)[: self.hits]
@@ -94,11 +108,11 @@ class Footnote(commands.Cog):
             qid = await asyncio.to_thread(self.service.remember_question, ans.question)
         except StoreError as e:  # a side write never fails an answer
             log.warning("answering without the More button: %s", e)
-            view = answer_view(0, ans, len(embeds))
+            view = answer_view(0, ans, len(embeds), record)
             for item in [i for i in view.children if isinstance(i, MoreButton)]:
                 view.remove_item(item)  # it needs the remembered question
             return {"embeds": embeds, "view": view}
-        return {"embeds": embeds, "view": answer_view(qid, ans, len(embeds))}
+        return {"embeds": embeds, "view": answer_view(qid, ans, len(embeds), record)}
 
     # -- commands
     @commands.hybrid_command(name="ask", description="Answer a question by quoting the articles")
@@ -106,7 +120,7 @@ class Footnote(commands.Cog):
     @cooldown()
     async def ask(self, ctx: commands.Context, *, question: str) -> None:
         await ctx.defer(ephemeral=self.ephemeral)
-        await self._reply(ctx, **await self.answer_kwargs(question))
+        await self._reply(ctx, **await self.answer_kwargs(question, where_of(ctx)))
 
     @commands.hybrid_command(name="summary", description="Summarise an article in its own words")
     @app_commands.describe(article="The article's title (or a link, or what it is about)")
@@ -169,7 +183,7 @@ class Footnote(commands.Cog):
             )
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
-        kwargs = await self.answer_kwargs(message.content[:CONTENT])
+        kwargs = await self.answer_kwargs(message.content[:CONTENT], where_of(interaction))
         await interaction.followup.send(ephemeral=True, allowed_mentions=NO_MENTIONS, **kwargs)
 
     # -- mentions: "@Footnote why ...?" answers like /ask
@@ -191,7 +205,8 @@ class Footnote(commands.Cog):
         try:
             self.bot.cooldowns.hit(message.author.id)
             async with message.channel.typing():
-                kwargs = await self.answer_kwargs(rest)
+                context = await thread_context(self.bot, message.channel)
+                kwargs = await self.answer_kwargs(rest, where_of(message), context)
             await message.reply(mention_author=False, allowed_mentions=NO_MENTIONS, **kwargs)
         except Exception as e:  # noqa: BLE001 - translated for the user, logged if unexpected
             text = user_message(e)
@@ -245,5 +260,6 @@ class Admin(app_commands.Group, name="footnote", description="Footnote administr
             lines.append(f"Source {fit(name, NAME_IN_LINE)}: {state} ({stamp})")
         if not st.sources:
             lines.append("Sources: the embedded seed articles (no [[sources]] configured)")
+        lines += await mode_lines(self.bot, interaction.guild)
         await interaction.response.send_message(fit("\n".join(lines), CONTENT), ephemeral=True,
                                                 allowed_mentions=NO_MENTIONS)

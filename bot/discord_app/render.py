@@ -203,7 +203,9 @@ HELP = (
     "**/search** `query` — articles matching the query.\n"
     "**/articles** — every article, newest first.\n"
     "**Find sources** (right-click a message → Apps) — passages related to that message.\n"
-    "You can also mention me with a question.\n"
+    "You can also mention me with a question. In channels set to auto mode I answer new "
+    "questions in a thread (follow-ups there too); 👍 / 👎 under an answer tell the editors "
+    "how it did.\n"
     "Everything I show is quoted from the articles; I never make things up, and I say so "
     "when the articles don't answer."
 )

@@ -32,8 +32,9 @@ def run_bot(app: App) -> int:
         raise ConfigError("Discord rejected the token in DISCORD_TOKEN") from None
     except discord.PrivilegedIntentsRequired:
         raise ConfigError(
-            "prefix commands need the Message Content intent: enable it in the Developer "
-            "Portal (Bot → Privileged Gateway Intents) or set discord.prefix_commands = false"
+            "prefix commands and auto-mode channels need the Message Content intent: enable "
+            "it in the Developer Portal (Bot → Privileged Gateway Intents), or set "
+            "discord.prefix_commands = false and no channel to auto mode"
         ) from None
     return 0
 

@@ -3,15 +3,18 @@ and the revision every change bumps (caches such as index files compare it)."""
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 
 from bot.models import Article, IngestReport, StoredArticle
 from bot.sanitize import clean_article, safe_url
 from bot.sources.normal import iso_utc
 from bot.store.connection import Database, store_error, translated
+
+log = logging.getLogger(__name__)
 
 
 def _iso_dates(db: sqlite3.Connection) -> None:
@@ -60,6 +63,9 @@ class ArticleStore:
         self.db = db
         self.path = db.path
         db.migrate("articles", MIGRATIONS)
+        # Called with each committed ingest's report (new-article announcements queue its
+        # `added`); a listener's failure is logged, never the ingest's.
+        self.ingest_listeners: list[Callable[[IngestReport], None]] = []
 
     def revision(self) -> int:
         """A counter bumped by every change (caches compare it)."""
@@ -86,6 +92,7 @@ class ArticleStore:
         report.unchanged = len(seen)
         seen |= {safe_url(k) for k in seen} - {""}  # they are stored under the safe URL
         with self.db.transaction() as db:
+            known = _ingested_before(db, source)
             for raw in articles:
                 if raw.key in seen:
                     continue
@@ -93,7 +100,7 @@ class ArticleStore:
                 if art.key in seen:
                     continue
                 seen.update((raw.key, art.key))
-                _upsert(db, art, source, now, report)
+                _upsert(db, art, source, now, report, known)
             if complete:
                 rows = db.execute(
                     "SELECT id, key FROM articles WHERE source=? AND removed=0", (source,)
@@ -107,6 +114,11 @@ class ArticleStore:
                     "INSERT INTO meta(key, value) VALUES('revision', '1') ON CONFLICT(key) "
                     "DO UPDATE SET value = CAST(value AS INTEGER) + 1"
                 )
+        for listener in self.ingest_listeners:
+            try:
+                listener(report)
+            except Exception:  # noqa: BLE001 - the articles are stored; log and go on
+                log.exception("after-ingest hook failed")
         return report
 
     def iter_articles(self) -> Iterator[StoredArticle]:
@@ -151,8 +163,22 @@ class ArticleStore:
         return (a[0] if a else 0), (p[0] if p else 0)
 
 
+def _ingested_before(db: sqlite3.Connection, source: str) -> bool:
+    """Has this source been ingested before (so what it adds now is news)? A URL source
+    once a refresh completed (its cursor is saved then: a streamed first crawl stores batch
+    by batch before that); a file source once it holds articles."""
+    if source.startswith(("http://", "https://")):
+        try:
+            row = db.execute("SELECT cursor FROM sources WHERE name=?", (source,)).fetchone()
+        except sqlite3.OperationalError:  # no refresh bookkeeping in this database
+            return False
+        return bool(row and row[0])
+    return db.execute("SELECT 1 FROM articles WHERE source=? LIMIT 1",
+                      (source,)).fetchone() is not None
+
+
 def _upsert(db: sqlite3.Connection, art: Article, source: str, now: float,
-            report: IngestReport) -> None:
+            report: IngestReport, known: bool = False) -> None:
     row = db.execute(
         "SELECT id, text_hash, removed, url, date, author FROM articles WHERE key=?", (art.key,),
     ).fetchone()
@@ -167,6 +193,8 @@ def _upsert(db: sqlite3.Connection, art: Article, source: str, now: float,
         )
         _write_passages(db, cur.lastrowid, art.paragraphs)
         report.new += 1
+        if known:
+            report.added.append(art)
         return
     art_id, old_hash, removed = row[0], row[1], row[2]
     if old_hash == h and not removed and tuple(row[3:]) == (art.url, art.date, art.author):

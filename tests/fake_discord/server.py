@@ -1,8 +1,10 @@
 """Fake Discord: REST routes and a gateway websocket, recording every REST call.
 
 Only what Footnote's bot needs: login, application info, command sync, interaction
-callbacks, webhooks (followups/edits), channel messages and typing. Events are pushed
-with `dispatch`. `rate_limit(path_fragment, times)` answers 429s for matching calls.
+callbacks, webhooks (followups/edits), channel messages and typing, threads started from a
+message (with their THREAD_CREATE), a forum channel and its posts (`forum_post`), messages
+in threads and GET channel. Events are pushed with `dispatch`.
+`rate_limit(path_fragment, times)` answers 429s for matching calls.
 Like Discord, it refuses a message, interaction response, followup or edit that breaks a
 length limit or carries a non-http(s) embed url: HTTP 400, code 50035 "Invalid Form Body"
 (recorded in `rejected`).
@@ -24,8 +26,11 @@ from bot.discord_app import limits
 APP_ID = 900000000000000001
 BOT_ID = 900000000000000001
 GUILD_ID = 910000000000000001
+SECOND_GUILD_ID = 910000000000000002  # present when FakeDiscord.guild_ids lists it
+SECOND_CHANNEL_ID = 920000000000000011  # the second server's one text channel
 CHANNEL_ID = 920000000000000001
 OTHER_CHANNEL_ID = 920000000000000002
+FORUM_ID = 920000000000000003
 USER_ID = 930000000000000001
 ROLE_ID = 940000000000000001
 
@@ -67,18 +72,42 @@ def message(content: str, author: dict | None = None, channel_id: int = CHANNEL_
     }
 
 
-def guild() -> dict:
-    channels = [
-        {"id": str(cid), "type": 0, "name": name, "position": i, "guild_id": str(GUILD_ID),
-         "permission_overwrites": [], "nsfw": False, "parent_id": None, "topic": None}
-        for i, (cid, name) in enumerate([(CHANNEL_ID, "general"), (OTHER_CHANNEL_ID, "off")])
-    ]
+def channel(cid: int, name: str, kind: int = 0, position: int = 0,
+            guild_id: int = GUILD_ID) -> dict:
+    """A text channel (type 0) or a forum (type 15)."""
+    data = {"id": str(cid), "type": kind, "name": name, "position": position,
+            "guild_id": str(guild_id), "permission_overwrites": [], "nsfw": False,
+            "parent_id": None, "topic": None}
+    if kind == 15:
+        data |= {"available_tags": [], "default_reaction_emoji": None, "flags": 0,
+                 "default_sort_order": None, "default_forum_layout": 0,
+                 "default_thread_rate_limit_per_user": 0}
+    return data
+
+
+CHANNELS = [channel(CHANNEL_ID, "general"), channel(OTHER_CHANNEL_ID, "off", position=1),
+            channel(FORUM_ID, "help-forum", 15, position=2)]
+
+
+def thread(tid: int, parent_id: int, name: str, owner_id: int = USER_ID) -> dict:
+    """A public thread (type 11): started from a message, or a forum post."""
+    return {"id": str(tid), "type": 11, "guild_id": str(GUILD_ID), "parent_id": str(parent_id),
+            "owner_id": str(owner_id), "name": name, "last_message_id": None,
+            "rate_limit_per_user": 0, "message_count": 0, "member_count": 1, "flags": 0,
+            "applied_tags": [], "thread_metadata": {
+                "archived": False, "auto_archive_duration": 1440, "archive_timestamp": now(),
+                "locked": False, "create_timestamp": now()}}
+
+
+def guild(gid: int = GUILD_ID) -> dict:
+    channels = CHANNELS if gid == GUILD_ID else [
+        channel(SECOND_CHANNEL_ID, "general", guild_id=gid)]
     return {
-        "id": str(GUILD_ID), "name": "Test Server", "icon": None, "owner_id": str(USER_ID),
+        "id": str(gid), "name": "Test Server", "icon": None, "owner_id": str(USER_ID),
         "afk_channel_id": None, "afk_timeout": 300, "verification_level": 0,
         "default_message_notifications": 0, "explicit_content_filter": 0, "mfa_level": 0,
         "features": [], "roles": [
-            {"id": str(GUILD_ID), "name": "@everyone", "permissions": str(0x4400 | 0x800),
+            {"id": str(gid), "name": "@everyone", "permissions": str(0x4400 | 0x800),
              "position": 0, "color": 0, "hoist": False, "managed": False, "mentionable": False,
              "flags": 0},
         ],
@@ -205,6 +234,9 @@ class FakeDiscord:
         self.port = 0
         self.new_call = asyncio.Event()
         self.in_guild = True  # False: READY lists no server (a bot not invited anywhere)
+        self.guild_ids = [GUILD_ID]  # the servers the bot is in (add SECOND_GUILD_ID)
+        self.intents: int | None = None  # what the last IDENTIFY asked for
+        self.threads: dict[int, dict] = {}  # thread id -> channel object
 
     # -- lifecycle
     async def start(self) -> None:
@@ -248,15 +280,16 @@ class FakeDiscord:
                     await ws.send_json({"op": 11, "d": None, "s": None, "t": None})
                 elif op == 2:
                     self.identifies += 1
+                    self.intents = (data.get("d") or {}).get("intents")
                     await self._send(ws, "READY", {
                         "v": 10, "user": user(BOT_ID, "Footnote", bot=True),
-                        "guilds": [{"id": str(GUILD_ID), "unavailable": True}]
-                        if self.in_guild else [],
+                        "guilds": [{"id": str(g), "unavailable": True}
+                                   for g in self.guild_ids] if self.in_guild else [],
                         "session_id": "session", "resume_gateway_url": self.gateway_url,
                         "application": {"id": str(APP_ID), "flags": 0}, "shard": [0, 1],
                     })
-                    if self.in_guild:
-                        await self._send(ws, "GUILD_CREATE", guild())
+                    for gid in self.guild_ids if self.in_guild else []:
+                        await self._send(ws, "GUILD_CREATE", guild(gid))
                 elif op == 6:
                     self.resumes += 1
                     await self._send(ws, "RESUMED", {})
@@ -357,7 +390,39 @@ class FakeDiscord:
             return web.Response(status=204)
         if parts[0] == "channels" and parts[-1] == "messages" and method == "POST":
             return _json(self._bot_message(body or {}, int(parts[1])))
+        if parts[0] == "channels" and parts[-1] == "threads" and method == "POST" \
+                and len(parts) == 5:
+            return self._start_thread(int(parts[1]), int(parts[3]), body or {})
+        if parts[0] == "channels" and len(parts) == 2 and method == "GET":
+            found = self.threads.get(int(parts[1])) or next(
+                (c for c in CHANNELS if c["id"] == parts[1]), None)
+            if found is None:
+                return _json({"message": "Unknown Channel", "code": 10003}, status=404)
+            return _json(found)
         return _json({"message": "Unknown route", "code": 0}, status=404)
+
+    def _start_thread(self, channel_id: int, message_id: int, body: dict) -> web.Response:
+        """A thread on a message: its id is the message's; one per message, as on Discord."""
+        if message_id in self.threads:
+            return _json({"message": "A thread has already been created for this message",
+                          "code": 160004}, status=400)
+        data = thread(message_id, channel_id, body.get("name") or "thread", owner_id=BOT_ID)
+        self.threads[message_id] = data
+        asyncio.get_running_loop().create_task(
+            self.dispatch("THREAD_CREATE", data | {"newly_created": True}))
+        return _json(data)
+
+    async def forum_post(self, title: str, content: str, author: dict | None = None,
+                         forum_id: int = FORUM_ID) -> dict:
+        """A new forum post as Discord sends it: THREAD_CREATE, then the starter message
+        (whose id is the thread's) in the thread."""
+        tid = snowflake()
+        data = thread(tid, forum_id, title, owner_id=int((author or user())["id"]))
+        self.threads[tid] = data
+        await self.dispatch("THREAD_CREATE", data | {"newly_created": True})
+        starter = message(content, author=author, channel_id=tid, mid=tid)
+        await self.dispatch("MESSAGE_CREATE", starter)
+        return starter
 
     def _bot_message(self, body: dict, channel_id: int = CHANNEL_ID) -> dict:
         msg = message(body.get("content") or "", author=user(BOT_ID, "Footnote", bot=True),
