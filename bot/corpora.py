@@ -28,6 +28,8 @@ from bot.store.scoped import corpus_stores
 log = logging.getLogger(__name__)
 
 SEED_SOURCE = "seeds"  # the source name of the embedded seed articles
+OUTSIDE_SERVERS = ("Footnote answers in servers, each from its own sources: ask in a server "
+                   "that added it.")
 NO_SOURCES = ("This server has no sources yet: an admin (Manage Server) can add the site "
               "with `/footnote source add URL`.")
 
@@ -46,6 +48,7 @@ class Corpora:
         self.stored = GuildSources(root.stores.db)
         self._loaded: OrderedDict[int, object] = OrderedDict()
         self._lock = threading.Lock()
+        self._nowhere = None  # the Service of direct messages when there is no shared corpus
 
     # -- what a server reads
     def sources(self, guild_id: int) -> tuple[SourceConfig, ...]:
@@ -121,6 +124,20 @@ class Corpora:
         elif not svc.sources and "" not in reads:
             svc.empty_hint = NO_SOURCES
         return svc
+
+    def outside_servers(self):
+        """The Service for direct messages: the shared corpus when there is one, else one
+        that reads nothing and says where to ask (never a server's corpus)."""
+        if self.shared_available():
+            return self.root
+        with self._lock:
+            if self._nowhere is None:
+                stores = corpus_stores(self.root.stores, "", (), scope="")
+                svc = type(self.root)(stores, self.root.config)
+                svc.reads, svc.sources, svc.empty_hint = (), (), OUTSIDE_SERVERS
+                svc.community = self.root.community
+                self._nowhere = svc
+            return self._nowhere
 
     # -- what admins change in Discord
     def add(self, guild_id: int, url: str) -> tuple[str, bool]:

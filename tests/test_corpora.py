@@ -56,7 +56,10 @@ def test_each_server_reads_its_corpus_and_a_new_one_gets_a_note(service):
     with pytest.raises(EmptyCorpusError, match="source add"):
         service.for_guild(C).ask("tides?")
     assert service.for_guild(C).empty_hint == NO_SOURCES
+    with pytest.raises(EmptyCorpusError, match="ask in a server"):  # direct messages
+        service.corpora.outside_servers().ask("treaties?")
     store.ingest([art("News", "Shared news about the tides.", "https://s/1")], "site")
+    assert service.corpora.outside_servers() is service
     service.corpora.forget(C)
     assert service.for_guild(C).reads == ("",)  # the operator's shared corpus now
     service.corpora.set_shared(A, True)

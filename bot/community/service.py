@@ -55,7 +55,8 @@ class Community:
     def ask(self, question: str, where: Where, top: int, context: str = "") -> tuple[Answer, int]:
         """Answer and record it (for votes and the report); (answer, record id). A failure
         to record never fails the answer: the id is then 0 and vote buttons are left out."""
-        service = self.service.for_guild(where.guild_id)  # the server's own corpus
+        service = (self.service.for_guild(where.guild_id) if where.guild_id is not None
+                   else self.service.corpora.outside_servers())  # the server's own corpus
         ans = service.ask(question, top)
         if context and status_of(ans) != "answered":
             # A follow-up ("and when did that happen?") read with the thread's first question.

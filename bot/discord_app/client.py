@@ -169,7 +169,10 @@ class FootnoteBot(commands.Bot):
 
     # -- per-server corpora
     async def service_in(self, guild_id: int | None) -> Service:
-        """The Service answering in this server (its own corpus; looked up off the loop)."""
+        """The Service answering in this server (its own corpus), or in direct messages
+        (the shared corpus, if any); looked up off the loop."""
+        if guild_id is None:
+            return await asyncio.to_thread(self.service.corpora.outside_servers)
         return await asyncio.to_thread(self.service.for_guild, guild_id)
 
     # -- where the bot may answer

@@ -73,7 +73,7 @@ def _revision_key(corpus: str) -> str:
 
 
 def _in(corpora: tuple[str, ...]) -> str:
-    return ",".join("?" * len(corpora))
+    return ",".join("?" * len(corpora)) or "NULL"  # no corpus: matches nothing
 
 
 class ArticleStore:
