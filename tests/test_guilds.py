@@ -246,6 +246,7 @@ async def test_a_process_serves_only_its_shards(servers):
     assert h.fake.identified == [(1, 2)]
     assert h.bot._refresh_task is None  # shard 0's process refreshes for the deployment
     assert {g.id for g in h.bot.guilds} == {B}  # (B >> 22) % 2 == 1; A and C are shard 0
+    assert [h.bot.serves(g) for g in (A, B, C)] == [False, True, False]
     for gid in (A, B):
         h.bot.community.announcements.set_channel(gid, CHANNEL[gid])
     store = h.bot.service.stores.articles

@@ -80,6 +80,11 @@ class FootnoteBot(commands.Bot):
         """Does this process run the refresh schedule? (One process per deployment.)"""
         return True
 
+    def serves(self, guild_id: int) -> bool:
+        """Is this server's shard one this process serves? (Its auto-answers and
+        announcements are this process's, and no other's.)"""
+        return True
+
     def __init__(self, service: Service, config: Config, session: aiohttp.ClientSession,
                  state_dir: Path | None = None, refresher: Refresher | None = None,
                  **options) -> None:
@@ -279,3 +284,8 @@ class ShardedFootnoteBot(FootnoteBot, commands.AutoShardedBot):
     def refreshes(self) -> bool:
         """Only the process serving shard 0 runs the refresh schedule."""
         return 0 in (self.shard_ids or [0])
+
+    def serves(self, guild_id: int) -> bool:
+        """Discord's rule: a server's events go to shard (guild_id >> 22) % shard_count."""
+        count = self.shard_count or 1
+        return (guild_id >> 22) % count in (self.shard_ids or range(count))

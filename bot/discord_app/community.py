@@ -98,6 +98,7 @@ class Community(commands.Cog):
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
         if (message.author.bot or message.webhook_id or message.guild is None
+                or not self.bot.serves(message.guild.id)  # another process's shard
                 or message.type is not discord.MessageType.default
                 or discord.utils.utcnow() - message.created_at > self.MAX_AGE
                 or self.bot.mentions_me_first(message)  # the mention handler answers those
@@ -217,8 +218,8 @@ class Community(commands.Cog):
             channels = await asyncio.to_thread(self.community.announcements.channels)
             for guild_id, channel_id in channels.items():
                 channel = self.bot.get_channel(channel_id)
-                if self.bot.get_guild(guild_id) is None or not isinstance(
-                        channel, discord.TextChannel):
+                if (not self.bot.serves(guild_id) or self.bot.get_guild(guild_id) is None
+                        or not isinstance(channel, discord.TextChannel)):
                     continue
                 while due := await asyncio.to_thread(self.community.due_announcements,
                                                      guild_id):

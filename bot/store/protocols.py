@@ -14,21 +14,27 @@ from bot.sources.http import Validators as Validators  # HTTP validators: ETag, 
 class Articles(Protocol):
     """The corpus. Every change bumps `revision` (caches compare it)."""
 
+    # `corpus`/`corpora`: per-server corpora ("" the shared one, "g<guild id>" a server's;
+    # bot.corpora). A server's keys are unique within its corpus only.
     def ingest(self, articles: Iterable[Article], source: str, complete: bool = False,
-               unchanged_keys: Iterable[str] = ()) -> IngestReport:
+               unchanged_keys: Iterable[str] = (), corpus: str = "") -> IngestReport:
         """Add or update in one transaction; `complete`: the source's whole listing."""
         ...
 
-    def iter_articles(self) -> Iterator[StoredArticle]:
+    def iter_articles(self, corpora: tuple[str, ...] = ("",)) -> Iterator[StoredArticle]:
         """Searchable articles with their paragraphs, in id order, one at a time."""
         ...
 
-    def count(self) -> tuple[int, int]:
+    def count(self, corpora: tuple[str, ...] = ("",)) -> tuple[int, int]:
         """(articles, passages) searchable."""
         ...
 
-    def revision(self) -> int:
-        """A counter bumped by every change."""
+    def revision(self, corpora: tuple[str, ...] = ("",)) -> int:
+        """A counter bumped by every change of these corpora."""
+        ...
+
+    def holdings(self) -> dict[str, set[str]]:
+        """corpus -> the sources it holds searchable articles from."""
         ...
 
 
@@ -49,13 +55,17 @@ class SourceState(Protocol):
 
     def record(self, name: str, status: str, cursor: str | None = None) -> None: ...
 
-    def all(self) -> list[tuple[str, float | None, str]]: ...
+    def all(self, prefix: str = "") -> list[tuple[str, float | None, str]]:
+        """The shared corpus's sources, or (with a server's name prefix) that server's."""
+        ...
 
 
 @runtime_checkable
 class RememberedQuestions(Protocol):
     """Questions behind buttons, by id."""
 
-    def remember(self, text: str) -> int: ...
+    def remember(self, text: str, scope: str = "") -> int: ...
 
-    def get(self, qid: int) -> str | None: ...
+    def get(self, qid: int, scope: str = "") -> str | None:
+        """Only in the scope (server) it was remembered in."""
+        ...
