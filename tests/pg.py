@@ -7,7 +7,8 @@ when the tests run as root the server runs as the `postgres` user, in a folder t
 owns (pytest's own temporary folders are private to root).
 
 Use it from a test module with `from tests.pg import pg_cluster, pg_dsn  # noqa: F401`:
-`pg_dsn` is a fresh, empty database per test; `pg_cluster` the session's cluster.
+`pg_dsn` is a fresh, empty database per test (`pg_url`: the same as a postgresql:// URL);
+`pg_cluster` the session's cluster.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import subprocess
 import tempfile
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -134,15 +136,30 @@ def pg_cluster() -> Iterator[Cluster]:
         stop_cluster(cluster)
 
 
+@contextmanager
+def fresh_database(cluster: Cluster) -> Iterator[str]:
+    """A new empty database on the cluster, dropped (even if still in use) afterwards;
+    its name."""
+    psycopg = pytest.importorskip("psycopg", reason="PostgreSQL TESTS SKIPPED: no psycopg")
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(cluster.conninfo(), autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield name
+    finally:
+        with psycopg.connect(cluster.conninfo(), autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 @pytest.fixture
 def pg_dsn(pg_cluster: Cluster) -> Iterator[str]:
     """A fresh database on the session's cluster, dropped after the test; its conninfo."""
-    psycopg = pytest.importorskip("psycopg", reason="PostgreSQL TESTS SKIPPED: no psycopg")
-    name = f"t_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(pg_cluster.conninfo(), autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
+    with fresh_database(pg_cluster) as name:
         yield pg_cluster.conninfo(name)
-    finally:
-        with psycopg.connect(pg_cluster.conninfo(), autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def pg_url(pg_cluster: Cluster) -> Iterator[str]:
+    """A fresh database on the session's cluster, as a postgresql:// URL (storage.url)."""
+    with fresh_database(pg_cluster) as name:
+        yield pg_cluster.url(name)

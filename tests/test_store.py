@@ -6,14 +6,34 @@ from bot.errors import StoreError
 from bot.models import Article, Link
 from bot.store import open_stores
 from bot.store.questions import Questions
+from tests.pg import pg_cluster, pg_url  # noqa: F401  (fixtures)
+
+BACKENDS = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(params=BACKENDS)
+def store_target(request, tmp_path):
+    """Where a store lives, on each backend: an SQLite file, or a fresh PostgreSQL database
+    on the session's throwaway cluster (skipped, loudly, only without its binaries)."""
+    if request.param == "sqlite":
+        return tmp_path / "s.sqlite3"
+    return request.getfixturevalue("pg_url")
+
+
+@pytest.fixture
+def stores(store_target):
+    """The stores of every concern, on each backend."""
+    opened = open_stores(store_target)
+    yield opened
+    opened.close()
 
 
 def art(title="T", paras=("one", "two"), url="https://e.org/t", **kw):
     return Article(title=title, paragraphs=tuple(paras), url=url, **kw)
 
 
-def test_ingest_is_idempotent_and_updates_changed_text(tmp_path):
-    store = open_stores(tmp_path / "s.sqlite3").articles
+def test_ingest_is_idempotent_and_updates_changed_text(stores):
+    store = stores.articles
     r1 = store.ingest([art(), art("U", url="https://e.org/u")], "src")
     assert (r1.new, r1.updated, r1.unchanged) == (2, 0, 0)
     rev = store.revision()
@@ -27,14 +47,14 @@ def test_ingest_is_idempotent_and_updates_changed_text(tmp_path):
     assert store.count() == (2, 3)
 
 
-def test_same_article_twice_in_one_ingest_is_one_article():
-    store = open_stores(":memory:").articles
+def test_same_article_twice_in_one_ingest_is_one_article(stores):
+    store = stores.articles
     report = store.ingest([art(), art()], "src")
     assert report.new == 1 and store.count()[0] == 1
 
 
-def test_complete_listing_marks_missing_articles_removed_partial_never():
-    store = open_stores(":memory:").articles
+def test_complete_listing_marks_missing_articles_removed_partial_never(stores):
+    store = stores.articles
     store.ingest([art("A", url="https://e.org/a"), art("B", url="https://e.org/b")], "site")
     partial = store.ingest([art("A", url="https://e.org/a")], "site", complete=False)
     assert partial.removed == 0 and store.count()[0] == 2
@@ -46,8 +66,8 @@ def test_complete_listing_marks_missing_articles_removed_partial_never():
     assert back.updated == 1 and store.count()[0] == 2
 
 
-def test_failed_ingest_keeps_everything(tmp_path):
-    store = open_stores(tmp_path / "s.sqlite3").articles
+def test_failed_ingest_keeps_everything(stores):
+    store = stores.articles
     store.ingest([art("A", url="https://e.org/a")], "site")
 
     def broken():
@@ -59,15 +79,16 @@ def test_failed_ingest_keeps_everything(tmp_path):
     assert [a.title for a in list(store.iter_articles())] == ["A"]
 
 
-def test_store_survives_a_restart(tmp_path):
-    path = tmp_path / "s.sqlite3"
-    store = open_stores(path).articles
+def test_store_survives_a_restart(store_target):
+    store = open_stores(store_target).articles
     store.ingest([art()], "src")
     store.db.close()
-    again = open_stores(path).articles
-    assert again.count() == (1, 2)
-    mode = sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone()[0]
-    assert mode == "wal"
+    again = open_stores(store_target)
+    assert again.articles.count() == (1, 2)
+    again.close()
+    if not isinstance(store_target, str):
+        mode = sqlite3.connect(store_target).execute("PRAGMA journal_mode").fetchone()[0]
+        assert mode == "wal"
 
 
 def test_article_without_url_links_to_site_search():
@@ -172,8 +193,8 @@ def test_a_store_path_under_a_file_is_one_store_error(tmp_path):
 
 
 # -- what articles may bring in: http(s) links that stay one link, text without controls
-def test_only_http_urls_are_stored_others_link_to_the_site_search():
-    store = open_stores(":memory:").articles
+def test_only_http_urls_are_stored_others_link_to_the_site_search(stores):
+    store = stores.articles
     store.ingest([art("Evil", url="javascript:alert(1)"), art("Data", url="data:text/html,x"),
                   art("Good", url="HTTPS://e.org/good")], "src")
     by_title = {a.title: a for a in list(store.iter_articles())}
@@ -182,8 +203,8 @@ def test_only_http_urls_are_stored_others_link_to_the_site_search():
     assert by_title["Good"].url == "HTTPS://e.org/good"
 
 
-def test_a_url_cannot_smuggle_a_second_markdown_link():
-    store = open_stores(":memory:").articles
+def test_a_url_cannot_smuggle_a_second_markdown_link(stores):
+    store = stores.articles
     hostile = "https://e.org/x)[Claim free nitro](https://evil.example/phish"
     store.ingest([art("Nitro", url=hostile)], "src")
     (stored,) = list(store.iter_articles())
@@ -205,8 +226,8 @@ def test_links_from_an_older_store_are_made_safe_on_the_way_out(tmp_path):
     assert urls["Js"] == ""  # linked to the site search by the service
 
 
-def test_invisible_controls_are_removed_from_stored_text_emoji_joiners_kept():
-    store = open_stores(":memory:").articles
+def test_invisible_controls_are_removed_from_stored_text_emoji_joiners_kept(stores):
+    store = stores.articles
     family = "\U0001F468\u200d\U0001F469\u200d\U0001F467"
     store.ingest([art("Tit\u202ele\u200b", paras=(f"Pay \u2066$100\u2069 now {family}.",
                                                   "\u200b\ufeffzero\u200d width"))], "src")
@@ -232,8 +253,8 @@ def test_remembering_a_question_never_waits_long_for_the_lock(tmp_path, caplog, 
     assert questions.get(questions.remember("why?")) == "why?"
 
 
-def test_an_unchanged_article_with_an_encoded_url_is_not_removed():
-    store = open_stores(":memory:").articles
+def test_an_unchanged_article_with_an_encoded_url_is_not_removed(stores):
+    store = stores.articles
     raw = "https://e.org/a b"
     store.ingest([art("A", url=raw), art("B", url="https://e.org/b")], "site")
     report = store.ingest([art("B", url="https://e.org/b")], "site", complete=True,
@@ -250,10 +271,9 @@ def test_a_summary_is_given_when_it_cannot_be_cached(seed_service, monkeypatch):
     assert summary.sentences and summary.title.startswith("Japan And Russia")
 
 
-def test_each_concern_is_behind_its_protocol():
+def test_each_concern_is_behind_its_protocol(stores):
     from bot.store import protocols
 
-    stores = open_stores(":memory:")
     assert isinstance(stores.articles, protocols.Articles)
     assert isinstance(stores.summaries, protocols.Summaries)
     assert isinstance(stores.validators, protocols.Validators)
