@@ -13,6 +13,7 @@ import platformdirs
 from bot.errors import ConfigError
 
 SOURCE_KINDS = ("auto", "wordpress", "feed", "sitemap", "page", "wxr", "file")
+STORAGE_SCHEMES = ("postgresql://", "postgres://")  # storage.url: PostgreSQL (bot.store.pg)
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,7 @@ class Config:
     sources: tuple[SourceConfig, ...] = ()
     data_dir: str = ""
     community: CommunityConfig = CommunityConfig()
+    storage_url: str = ""  # a postgresql:// URL: the store in PostgreSQL, not in data_dir
 
     def resolved_data_dir(self, override: str | None = None) -> Path:
         """--data-dir, then FOOTNOTE_DATA_DIR, then the config, then the platform default."""
@@ -189,13 +191,17 @@ def parse_config(data: dict) -> Config:
             raise ConfigError(f"sources[{n}]: kind '{src.kind}' takes a url, not a path")
         sources.append(src)
     storage = data.get("storage", {})
-    if not isinstance(storage, dict) or set(storage) - {"data_dir"}:
-        raise ConfigError("[storage] takes only data_dir")
-    data_dir = storage.get("data_dir", "")
+    if not isinstance(storage, dict) or set(storage) - {"data_dir", "url"}:
+        raise ConfigError("[storage] takes only data_dir and url")
+    data_dir, url = storage.get("data_dir", ""), storage.get("url", "")
     if not isinstance(data_dir, str):
         raise ConfigError("storage.data_dir must be a string")
+    if not isinstance(url, str) or (url and not url.startswith(STORAGE_SCHEMES)):
+        raise ConfigError("storage.url must be empty (SQLite in the data folder) or a "
+                          "postgresql:// URL")
     community = _community(data.get("community", {}))
-    return Config(site, answers, discord, fetch, tuple(sources), data_dir, community)
+    return Config(site, answers, discord, fetch, tuple(sources), data_dir, community,
+                  storage_url=url)
 
 
 def _mode(value: object, where: str) -> str:
