@@ -6,8 +6,8 @@ the test session and holds nothing worth protecting. PostgreSQL refuses to run a
 when the tests run as root the server runs as the `postgres` user, in a folder that user
 owns (pytest's own temporary folders are private to root).
 
-Use it from a test module with `from tests.pg import pg_cluster, pg_dsn  # noqa: F401`:
-`pg_dsn` is a fresh, empty database per test (`pg_url`: the same as a postgresql:// URL);
+tests/conftest.py imports the fixtures (one definition, so one cluster per session):
+`pg_dsn` is a fresh, empty database per test (`pg_url`: a fresh schema as a postgresql:// URL);
 `pg_cluster` the session's cluster.
 """
 
@@ -158,8 +158,25 @@ def pg_dsn(pg_cluster: Cluster) -> Iterator[str]:
         yield pg_cluster.conninfo(name)
 
 
-@pytest.fixture
-def pg_url(pg_cluster: Cluster) -> Iterator[str]:
-    """A fresh database on the session's cluster, as a postgresql:// URL (storage.url)."""
+@pytest.fixture(scope="session")
+def pg_store_database(pg_cluster: Cluster) -> Iterator[str]:
+    """One database for the session's store tests (each test has a schema of its own in it:
+    a schema is made in milliseconds, a database in most of a second on a busy machine)."""
     with fresh_database(pg_cluster) as name:
-        yield pg_cluster.url(name)
+        yield name
+
+
+@pytest.fixture
+def pg_url(pg_cluster: Cluster, pg_store_database: str) -> Iterator[str]:
+    """A fresh, empty schema as a postgresql:// URL (storage.url) whose search_path is that
+    schema alone: to the store, an empty database of its own. Dropped after the test."""
+    psycopg = pytest.importorskip("psycopg", reason="PostgreSQL TESTS SKIPPED: no psycopg")
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = pg_cluster.conninfo(pg_store_database)
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    try:
+        yield f"{pg_cluster.url(pg_store_database)}&options=-csearch_path%3D{schema}"
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')

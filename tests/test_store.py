@@ -6,7 +6,6 @@ from bot.errors import StoreError
 from bot.models import Article, Link
 from bot.store import open_stores
 from bot.store.questions import Questions
-from tests.pg import pg_cluster, pg_url  # noqa: F401  (fixtures)
 
 BACKENDS = ["sqlite", "postgresql"]
 
@@ -281,3 +280,76 @@ def test_each_concern_is_behind_its_protocol(stores):
     assert isinstance(stores.questions, protocols.RememberedQuestions)
     tables = {c for (c,) in stores.db.rows("SELECT component FROM schema_versions")}
     assert tables == {"articles", "summaries", "http_validators", "sources", "questions"}
+
+
+# -- every concern's behaviour, on both backends
+def test_revision_bumps_on_every_change_only_and_articles_come_in_id_order(stores):
+    store = stores.articles
+    assert store.revision() == 0 and store.count() == (0, 0)
+    store.ingest([art("C", url="https://e.org/c"), art("A", url="https://e.org/a")], "site")
+    store.ingest([art("B", url="https://e.org/b", paras=("x",))], "site")
+    assert store.revision() == 2
+    assert [a.title for a in store.iter_articles()] == ["C", "A", "B"]  # as first stored
+    store.ingest([art("B", url="https://e.org/b", paras=("x",))], "site")
+    assert store.revision() == 2  # unchanged
+    store.ingest([art("A", url="https://e.org/a")], "site", complete=True)
+    assert store.revision() == 3 and store.count() == (1, 2)
+    (only,) = store.iter_articles()
+    assert (only.title, only.paragraphs, only.passages, only.partial) == ("A", ("one", "two"),
+                                                                         2, False)
+
+
+def test_new_articles_of_a_known_source_are_reported_as_added(stores):
+    store = stores.articles
+    assert store.ingest([art("A", url="https://e.org/a")], "file.jsonl").added == []
+    added = store.ingest([art("B", url="https://e.org/b")], "file.jsonl").added
+    assert [a.title for a in added] == ["B"]
+    site = "https://e.org"  # a URL source is known once a refresh completed (its cursor)
+    assert store.ingest([art("C", url="https://e.org/c")], site).added == []
+    stores.sources.record(site, "ok", "page-2")
+    assert [a.title for a in store.ingest([art("D", url="https://e.org/d")], site).added] == ["D"]
+
+
+def test_source_state_keeps_the_cursor_until_a_new_one(stores):
+    sources = stores.sources
+    assert sources.get("https://e.org") == (None, "", "")
+    sources.record("https://e.org", "ok", "cursor-1")
+    sources.record("https://e.org", "failed: timeout")  # no cursor: the old one stays
+    last, status, cursor = sources.get("https://e.org")
+    assert (status, cursor) == ("failed: timeout", "cursor-1") and last > 0
+    sources.record("https://e.org", "ok", "")
+    assert sources.get("https://e.org")[2] == ""
+    sources.record("feed.xml", "ok")
+    assert sorted((n, s) for n, _, s in sources.all()) == [("feed.xml", "ok"),
+                                                           ("https://e.org", "ok")]
+
+
+def test_summaries_questions_and_validators_round_trip(stores):
+    assert stores.summaries.get("h1", "n=3") is None
+    stores.summaries.put("h1", "n=3", {"sentences": ["a", "b"], "title": "T"})
+    stores.summaries.put("h1", "n=3", {"sentences": ["c"], "title": "T"})  # the last wins
+    assert stores.summaries.get("h1", "n=3") == {"sentences": ["c"], "title": "T"}
+    assert stores.summaries.get("h1", "n=5") is None
+    first, second = stores.questions.remember("why?"), stores.questions.remember("how?")
+    assert second > first > 0
+    assert (stores.questions.get(first), stores.questions.get(second)) == ("why?", "how?")
+    assert stores.questions.get(second + 1) is None
+    assert stores.validators.http_validators("https://e.org/") == (None, None)
+    stores.validators.save_validators("https://e.org/", '"v1"', "Mon, 01 Jan 2024 00:00:00 GMT")
+    stores.validators.save_validators("https://e.org/", '"v2"', None)
+    assert stores.validators.http_validators("https://e.org/") == ('"v2"', None)
+
+
+def test_migrations_run_on_an_empty_database_and_once_only(store_target):
+    first = open_stores(store_target)
+    first.articles.ingest([art()], "src")
+    versions = sorted(first.db.rows("SELECT component, version FROM schema_versions"))
+    first.close()
+    again = open_stores(store_target)  # re-running the migrations changes nothing
+    try:
+        assert sorted(again.db.rows("SELECT component, version FROM schema_versions")) == versions
+        assert {c for c, _ in versions} == {"articles", "summaries", "http_validators",
+                                            "sources", "questions"}
+        assert again.articles.count() == (1, 2) and again.articles.revision() == 1
+    finally:
+        again.close()

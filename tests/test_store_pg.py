@@ -12,14 +12,13 @@ from bot.config import parse_config
 from bot.errors import ConfigError, StoreError
 from bot.models import Article
 from bot.store import open_stores
-from tests.pg import pg_cluster, pg_url  # noqa: F401  (fixtures)
 
 
 def art(title, paras=("one", "two")):
     return Article(title=title, paragraphs=tuple(paras), url=f"https://e.org/{title.lower()}")
 
 
-def test_two_processes_see_each_others_ingests_by_revision(pg_url):  # noqa: F811
+def test_two_processes_see_each_others_ingests_by_revision(pg_url):
     one, two = open_stores(pg_url), open_stores(pg_url)  # two connections, as two processes
     try:
         assert one.articles.revision() == two.articles.revision() == 0
@@ -35,7 +34,7 @@ def test_two_processes_see_each_others_ingests_by_revision(pg_url):  # noqa: F81
         two.close()
 
 
-def test_two_processes_starting_together_migrate_once(pg_url):  # noqa: F811
+def test_two_processes_starting_together_migrate_once(pg_url):
     opened, failed = [], []
     start = threading.Barrier(3)
 
@@ -61,7 +60,7 @@ def test_two_processes_starting_together_migrate_once(pg_url):  # noqa: F811
             stores.close()
 
 
-def test_concurrent_ingests_of_the_same_articles_make_one_copy(pg_url):  # noqa: F811
+def test_concurrent_ingests_of_the_same_articles_make_one_copy(pg_url):
     one, two = open_stores(pg_url), open_stores(pg_url)
     batch = [art(f"A{i}") for i in range(30)]
     threads = [threading.Thread(target=s.articles.ingest, args=(batch, "site"))
@@ -99,7 +98,7 @@ def _config(tmp_path, url):
     return str(path)
 
 
-def test_ingest_then_ask_with_the_store_in_postgresql(pg_url, tmp_path, capsys):  # noqa: F811
+def test_ingest_then_ask_with_the_store_in_postgresql(pg_url, tmp_path, capsys):
     config = _config(tmp_path, pg_url)
     doc = tmp_path / "x.jsonl"
     doc.write_text(json.dumps({"title": "Aral Sea", "text": "The Aral Sea shrank by the "
@@ -118,7 +117,7 @@ def test_ingest_then_ask_with_the_store_in_postgresql(pg_url, tmp_path, capsys):
 
 
 def test_the_bot_refuses_to_start_on_postgresql_without_community_tables(
-        pg_url, tmp_path, capsys, monkeypatch):  # noqa: F811
+        pg_url, tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("DISCORD_TOKEN", "not-a-real-token")
     code = main(["--config", _config(tmp_path, pg_url), "run"])
     assert code != 0
