@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 # in the schema): the INSERT, the UPDATE and the listing all follow this tuple.
 FIELDS = ("title", "url", "date", "author", "partial", "source", "text_hash")
 ITER_BATCH = 2000  # rows a server-side cursor fetches at a time
+BATCH = 200  # articles stored per round of statements
 
 MIGRATIONS = ("""
     CREATE TABLE articles (
@@ -82,6 +83,7 @@ class PgArticles:
         with self.db.transaction() as db:
             db.execute("SELECT pg_advisory_xact_lock(%s)", (INGEST_LOCK,))
             known = _ingested_before(db, source)
+            batch: list[Article] = []
             for raw in articles:
                 if raw.key in seen:
                     continue
@@ -89,7 +91,11 @@ class PgArticles:
                 if art.key in seen:
                     continue
                 seen.update((raw.key, art.key))
-                _upsert(db, art, source, now, report, known)
+                batch.append(art)
+                if len(batch) == BATCH:
+                    _upsert(db, batch, source, now, report, known)
+                    batch = []
+            _upsert(db, batch, source, now, report, known)
             if complete:
                 rows = db.execute("SELECT id, key FROM articles WHERE source=%s AND NOT removed",
                                   (source,)).fetchall()
@@ -155,32 +161,49 @@ def _has_table(db: psycopg.Connection, name: str) -> bool:
     return db.execute("SELECT to_regclass(%s) IS NOT NULL", (name,)).fetchone()[0]
 
 
-def _upsert(db: psycopg.Connection, art: Article, source: str, now: float,
+def _upsert(db: psycopg.Connection, batch: list[Article], source: str, now: float,
             report: IngestReport, known: bool) -> None:
-    row = db.execute("SELECT id, text_hash, removed, url, date, author FROM articles"
-                     " WHERE key=%s", (art.key,)).fetchone()
-    h = art.text_hash
-    art = replace(art, date=iso_utc(art.date))  # one date format, whatever the source
-    fields = (art.title, art.url, art.date, art.author, art.partial, source, h)
-    if row is None:
-        art_id = db.execute(_INSERT, (art.key, *fields, now, now)).fetchone()[0]
-        _write_passages(db, art_id, art.paragraphs)
-        report.new += 1
-        if known:
-            report.added.append(art)
+    """Store a batch of articles in a few round trips: one query for what is stored under
+    their keys, then pipelined inserts and updates, and their passages by COPY."""
+    if not batch:
         return
-    art_id, old_hash, removed = row[0], row[1], row[2]
-    if old_hash == h and not removed and tuple(row[3:]) == (art.url, art.date, art.author):
-        report.unchanged += 1
-        return
-    db.execute(_UPDATE, (*fields, now, art_id))
-    if old_hash != h:
-        db.execute("DELETE FROM passages WHERE article_id=%s", (art_id,))
-        _write_passages(db, art_id, art.paragraphs)
-    report.updated += 1
-
-
-def _write_passages(db: psycopg.Connection, art_id: int, paragraphs: tuple[str, ...]) -> None:
+    old = {r[0]: r[1:] for r in db.execute(
+        "SELECT key, id, text_hash, removed, url, date, author FROM articles"
+        " WHERE key = ANY(%s)", ([a.key for a in batch],))}
+    new: list[tuple[Article, tuple]] = []
+    changed: list[tuple[Article, tuple, int, bool]] = []  # (..., id, text changed?)
+    for art in batch:
+        h = art.text_hash
+        art = replace(art, date=iso_utc(art.date))  # one date format, whatever the source
+        fields = (art.title, art.url, art.date, art.author, art.partial, source, h)
+        row = old.get(art.key)
+        if row is None:
+            new.append((art, fields))
+        elif row[1] == h and not row[2] and tuple(row[3:]) == (art.url, art.date, art.author):
+            report.unchanged += 1
+        else:
+            changed.append((art, fields, row[0], row[1] != h))
     with db.cursor() as cur:
-        cur.executemany("INSERT INTO passages(article_id, idx, text) VALUES (%s, %s, %s)",
-                        [(art_id, i, p) for i, p in enumerate(paragraphs)])
+        ids: list[int] = []
+        if new:
+            cur.executemany(_INSERT, [(a.key, *f, now, now) for a, f in new], returning=True)
+            ids.append(cur.fetchone()[0])
+            while cur.nextset():
+                ids.append(cur.fetchone()[0])
+        if changed:
+            cur.executemany(_UPDATE, [(*f, now, i) for _, f, i, _ in changed])
+            cur.execute("DELETE FROM passages WHERE article_id = ANY(%s)",
+                        ([i for _, _, i, text in changed if text],))
+        _write_passages(cur, [(i, a) for (a, _), i in zip(new, ids, strict=True)]
+                        + [(i, a) for a, _, i, text in changed if text])
+    report.new += len(new)
+    report.updated += len(changed)
+    if known:
+        report.added.extend(a for a, _ in new)
+
+
+def _write_passages(cur: psycopg.Cursor, articles: list[tuple[int, Article]]) -> None:
+    with cur.copy("COPY passages (article_id, idx, text) FROM STDIN") as copy:
+        for art_id, art in articles:
+            for i, paragraph in enumerate(art.paragraphs):
+                copy.write_row((art_id, i, paragraph))
