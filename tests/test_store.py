@@ -353,3 +353,17 @@ def test_migrations_run_on_an_empty_database_and_once_only(store_target):
         assert again.articles.count() == (1, 2) and again.articles.revision() == 1
     finally:
         again.close()
+
+
+def test_a_large_ingest_counts_every_article_once_across_batches(stores):
+    store = stores.articles
+    many = [art(f"A{i}", paras=(f"p{i}", "q"), url=f"https://e.org/{i}") for i in range(450)]
+    first = store.ingest(many + many[:5], "site")  # repeats are one article
+    assert (first.new, first.updated, first.unchanged) == (450, 0, 0)
+    edited = [art(f"A{i}", paras=("new",), url=f"https://e.org/{i}") if i in (0, 199, 200, 449)
+              else a for i, a in enumerate(many)]
+    again = store.ingest(edited, "site")
+    assert (again.new, again.updated, again.unchanged) == (0, 4, 446)
+    texts = {a.title: a.paragraphs for a in store.iter_articles()}
+    assert len(texts) == 450 and texts["A199"] == ("new",) and texts["A198"] == ("p198", "q")
+    assert store.count() == (450, 446 * 2 + 4)
