@@ -13,7 +13,7 @@ import platformdirs
 from bot.errors import ConfigError
 
 SOURCE_KINDS = ("auto", "wordpress", "feed", "sitemap", "page", "wxr", "file")
-STORAGE_SCHEMES = ("postgresql://", "postgres://")  # storage.url: PostgreSQL (bot.store.pg)
+STORAGE_SCHEMES = ("postgresql://", "postgres://")  # storage.url: as bot.store.pg.SCHEMES
 
 
 @dataclass(frozen=True)

@@ -77,11 +77,32 @@ def test_concurrent_ingests_of_the_same_articles_make_one_copy(pg_url):
         two.close()
 
 
-def test_an_unreachable_server_is_one_store_error(tmp_path):
-    url = f"postgresql://nobody:secret@/footnote?host={tmp_path}&port=1"
+def test_an_unreachable_server_is_one_store_error_exit_3(tmp_path, capsys):
+    url = f"postgresql://nobody:secret@/footnote?host={tmp_path}&port=1&password=hush"
     with pytest.raises(StoreError, match="cannot reach PostgreSQL") as exc:
         open_stores(url)
-    assert "secret" not in str(exc.value) + exc.value.path  # the password is never shown
+    shown = f"{exc.value} {exc.value.path}"
+    assert "secret" not in shown and "hush" not in shown and "nobody:***@" in shown
+    assert main(["--config", _config(tmp_path, url), "status"]) == 3
+    err = capsys.readouterr().err
+    assert err.startswith("footnote: store unavailable: cannot reach PostgreSQL")
+    assert "secret" not in err and "hush" not in err  # the password is never shown
+
+
+def test_a_dropped_connection_is_opened_again(pg_url):
+    stores = open_stores(pg_url)
+    try:
+        stores.articles.ingest([art("Aral")], "site")
+        pid = stores.db.one("SELECT pg_backend_pid()")[0]
+        other = open_stores(pg_url)
+        other.db.write("SELECT pg_terminate_backend(%s)", (pid,))  # a server restart, say
+        other.close()
+        with pytest.raises(StoreError):  # the statement under way fails, as one line ...
+            stores.articles.revision()
+        assert stores.articles.revision() == 1  # ... and the next one reconnects
+        assert stores.articles.ingest([art("Baikal")], "site").new == 1
+    finally:
+        stores.close()
 
 
 def test_storage_url_must_be_a_postgresql_url():

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from bot.store.articles import ArticleStore
 from bot.store.connection import Database
+from bot.store.pg import SCHEMES as POSTGRES_SCHEMES
 from bot.store.protocols import Articles, RememberedQuestions, SourceState, Summaries, Validators
 from bot.store.questions import Questions
 from bot.store.sources import SourceStates
@@ -42,7 +43,7 @@ class Stores:
 def open_stores(path: Path | str, busy_timeout: float | None = None) -> Stores:
     """Open (creating and migrating forward) the stores in one SQLite file; ":memory:" for
     a throwaway set; a postgresql:// URL for a PostgreSQL database."""
-    if isinstance(path, str) and path.startswith(("postgresql://", "postgres://")):
+    if isinstance(path, str) and path.startswith(POSTGRES_SCHEMES):
         return _open_pg_stores(path)
     db = Database(path, busy_timeout)
     try:

@@ -15,8 +15,6 @@ import logging
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from functools import wraps
-from typing import ParamSpec, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 from bot.errors import ConfigError, StoreError
@@ -28,10 +26,6 @@ except ImportError:  # an optional extra: SQLite needs nothing
 
 log = logging.getLogger(__name__)
 
-_P = ParamSpec("_P")
-_R = TypeVar("_R")
-
-SCHEMES = ("postgresql://", "postgres://")
 MIGRATION_LOCK = 0x666E_6D67  # advisory lock keys ("fnmg", "fnin"): any fixed numbers
 INGEST_LOCK = 0x666E_696E
 CONNECT_SECONDS = 10
@@ -40,18 +34,15 @@ CONNECT_SECONDS = 10
 Step = str | Callable[["psycopg.Connection"], None]
 
 
-def is_postgres_url(target: object) -> bool:
-    """Does this storage target name a PostgreSQL database?"""
-    return isinstance(target, str) and target.startswith(SCHEMES)
-
-
 def shown(url: str) -> str:
-    """The URL without its password, for messages and logs."""
+    """The URL without its password (in the user part or as a parameter), for messages."""
     parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
-    return urlunsplit(parts._replace(netloc=netloc))
+    netloc = parts.netloc
+    if parts.password is not None:
+        netloc = netloc.replace(f":{parts.password}@", ":***@", 1)
+    query = "&".join("password=***" if q.startswith("password=") else q
+                     for q in parts.query.split("&")) if parts.query else ""
+    return urlunsplit(parts._replace(netloc=netloc, query=query))
 
 
 def pg_error(error: Exception, where: str) -> StoreError:
@@ -60,18 +51,6 @@ def pg_error(error: Exception, where: str) -> StoreError:
     if psycopg is not None and isinstance(error, psycopg.OperationalError):
         return StoreError(f"store unavailable: cannot reach PostgreSQL: {text}", where)
     return StoreError(f"store unavailable: {text}", where)
-
-
-def translated(method: Callable[_P, _R]) -> Callable[_P, _R]:
-    """Raise psycopg's errors from a method (of an object with a `path`) as StoreError."""
-    @wraps(method)
-    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
-        try:
-            return method(*args, **kwargs)
-        except psycopg.Error as e:
-            raise pg_error(e, getattr(args[0], "path", "")) from None
-
-    return wrapper
 
 
 class PgDatabase:
