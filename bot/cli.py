@@ -8,12 +8,14 @@ import json
 import logging
 import os
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 from bot.answer import check_question
 from bot.app import App
 from bot.community.wiring import open_community
+from bot.config import load_config
 from bot.errors import (
     AmbiguousArticle,
     FootnoteError,
@@ -50,18 +52,21 @@ def exit_status(error: FootnoteError) -> int:
 FULL_HELP = "fetch everything again, changed or not (and find out again what a URL is)"
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of every command."""
+def build_parser(site_name: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser of every command; `site_name` (config `site.name`) in its help."""
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--config", default=argparse.SUPPRESS, help="config file (TOML)")
+    common.add_argument("--config", default=argparse.SUPPRESS, metavar="PATH",
+                        help="config file (TOML)")
     common.add_argument(
-        "--data-dir", default=argparse.SUPPRESS, help="where the store lives (FOOTNOTE_DATA_DIR)"
+        "--data-dir", default=argparse.SUPPRESS, metavar="DIR",
+        help="where the store lives (FOOTNOTE_DATA_DIR)"
     )
     common.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS)
 
     parser = argparse.ArgumentParser(
         prog="footnote",
-        description="Answer questions about a site's articles by quoting them.",
+        description=f"Answer questions about the articles of {site_name} by quoting them."
+        if site_name else "Answer questions about a site's articles by quoting them.",
         parents=[common],
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -74,15 +79,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("ask", parents=[common], help="answer a question with quoted passages")
     p.add_argument("question", help="the question, or - to read one per line from stdin")
-    p.add_argument("--top", type=int, default=None, help="number of passages (default 3)")
+    p.add_argument("--top", type=int, default=None, metavar="N",
+                   help="number of passages (default 3)")
     p.add_argument("--json", action="store_true", help="print JSON")
     corpus_opt(p)
 
     p = sub.add_parser("summary", parents=[common], help="summarise an article")
     p.add_argument("article", nargs="?", help="title (exact or fuzzy), URL or description")
-    p.add_argument("--sentences", "-n", type=int, default=3, help="1-10 sentences (default 3)")
-    p.add_argument("--chars", type=int, default=None, help="at most this many characters")
-    p.add_argument("--about", default="", help="summarise what the article says about TEXT")
+    p.add_argument("--sentences", "-n", type=int, default=3, metavar="N",
+                   help="1-10 sentences (default 3)")
+    p.add_argument("--chars", type=int, default=None, metavar="N",
+                   help="at most this many characters")
+    p.add_argument("--about", default="", metavar="TEXT",
+                   help="summarise what the article says about TEXT")
     p.add_argument("--all", action="store_true", help="every article, as JSON Lines")
     p.add_argument("--json", action="store_true", help="print JSON")
     corpus_opt(p)
@@ -102,12 +111,27 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("refresh", parents=[common], help="re-ingest the configured sources")
     p.add_argument("--full", action="store_true", help=FULL_HELP)
-    sub.add_parser("status", parents=[common], help="articles, passages, last refresh")
+    sub.add_parser("status", parents=[common],
+                   help="articles, passages, last refresh, sources (files and URLs)")
     sub.add_parser("run", parents=[common], help="run the Discord bot (token in DISCORD_TOKEN)")
     from bot.community.console import add_commands
 
     add_commands(sub, common)
     return parser
+
+
+def _site_name(argv: list[str] | None) -> str | None:
+    """The configured site name, for `--help` only (other commands load the config once,
+    after parsing); None when the config cannot be read (the command then says why)."""
+    words = sys.argv[1:] if argv is None else argv
+    if not {"-h", "--help"} & set(words):
+        return None
+    pre = argparse.ArgumentParser(add_help=False)
+    pre.add_argument("--config")
+    try:
+        return load_config(pre.parse_known_args(words)[0].config).site.name
+    except FootnoteError:
+        return None
 
 
 def _color() -> bool:
@@ -237,9 +261,14 @@ def cmd_status(args: argparse.Namespace, app: App) -> int:
     """`footnote status`: what the store holds."""
     st = app.service.status()
     print(f"articles: {st.articles}\npassages: {st.passages}\nrevision: {st.revision}")
-    for name, _when, status in st.sources:
-        print(f"source {name}: {status or 'never refreshed'}")
+    print(f"last refresh: {_when(st.last_refresh)}")
+    for name, when, status in st.sources:
+        print(f"source {name}: {status or 'never refreshed'}, {_when(when)}")
     return EXIT_OK
+
+
+def _when(stamp: float | None) -> str:
+    return time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(stamp)) if stamp else "never"
 
 
 def cmd_run(args: argparse.Namespace, app: App) -> int:
@@ -266,7 +295,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, App], int]] = {
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
     """The command line, with logging set up for it."""
-    args = build_parser().parse_args(argv)
+    args = build_parser(_site_name(argv)).parse_args(argv)
     logging.basicConfig(
         level=logging.INFO if getattr(args, "verbose", False) else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",

@@ -24,7 +24,7 @@ import aiohttp
 from bot.config import SourceConfig
 from bot.errors import FootnoteError, SourceError, StoreError, UsageError
 from bot.models import Article, IngestReport
-from bot.service import Service
+from bot.service import SEED_SOURCE, SEEDS_DIR, Service
 from bot.sources.crawl import (
     Harvest,
     Progress,
@@ -51,13 +51,14 @@ def ingest_paths(service: Service, paths: list[Path], source: str | None = None
     # Folders are complete listings: a file deleted from one is marked removed. Only when
     # every file loaded, so a broken file never removes the articles it held.
     complete = all(p.is_dir() for p in paths) and not result.errors
+    seeds = [p.resolve() for p in paths] == [SEEDS_DIR]  # back under their own name
     report = service.stores.articles.ingest(
-        result.articles, source=",".join(str(p) for p in paths), complete=complete)
+        result.articles, source=SEED_SOURCE if seeds else ",".join(str(p) for p in paths),
+        complete=complete)
     report.errors = [str(e) for e in result.errors]
     report.failed = len(result.errors)
     if source is not None:
         report.source = source
-    service.last_refresh = time.time()
     return report
 
 
@@ -71,16 +72,29 @@ async def ingest_targets(service: Service, session: aiohttp.ClientSession, targe
         if target.startswith(("http://", "https://")):
             if kind == "file":
                 raise UsageError("--kind file takes paths, not URLs")
-            reports.append(await ingest_url(service, session, target, kind, full=full))
-            continue
-        try:
-            report = await asyncio.to_thread(ingest_paths, service, [Path(target)])
-        except StoreError:
-            raise  # not this target's fault: every other would fail the same way
-        except FootnoteError as e:
-            report = IngestReport(source=target, failed=1, errors=[str(e)])
+            report = await ingest_url(service, session, target, kind, full=full)
+        else:
+            report = await asyncio.to_thread(_ingest_files, service, target)
+        await asyncio.to_thread(service.set_seeds_aside, report)
         reports.append(report)
     return reports
+
+
+def _ingest_files(service: Service, target: str) -> IngestReport:
+    if target.rstrip("/") == "seeds" and not Path(target).exists():
+        target = str(SEEDS_DIR)  # what the "set aside" note says to type, from any folder
+    try:
+        report = ingest_paths(service, [Path(target)])
+    except StoreError:
+        raise  # not this target's fault: every other would fail the same way
+    except FootnoteError as e:
+        report = IngestReport(source=target, failed=1, errors=[str(e)])
+    # Recorded in the store (not in this process) so that `status` shows it later; a path
+    # that gave nothing at all (missing, unreadable) is not a source.
+    if report.ok or report.new or report.updated or report.unchanged:
+        service.stores.sources.record(report.source, "ok (file)" if report.ok
+                                      else f"{report.failed} failed (file)")
+    return report
 
 
 def _local_or_url(target: str) -> str:
@@ -224,6 +238,9 @@ async def refresh_all(service: Service, session: aiohttp.ClientSession,
             return await _refresh_one(service, session, src, progress, full)
 
     reports = await asyncio.gather(*(one(src) for src in service.config.sources))
+    for report in reports:
+        if report is not None:
+            await asyncio.to_thread(service.set_seeds_aside, report)
     return [r for r in reports if r is not None]
 
 

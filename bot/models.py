@@ -175,6 +175,15 @@ class Summary:
     sentences: tuple[str, ...]
     about: str = ""
     article_id: int = 0
+    about_mentioned: bool = True  # False: the article never mentions `about`
+
+    @property
+    def about_note(self) -> str:
+        """Said with the summary when the topic asked about is not in the article."""
+        if not self.about or self.about_mentioned:
+            return ""
+        topic = f"\u201c{self.about}\u201d"
+        return f"The article does not mention {topic}; this is its general summary."
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "link", as_link(self.link))
@@ -184,12 +193,15 @@ class Summary:
         return self.link.url
 
     def to_json(self) -> dict:
-        return {
+        record = {
             "title": self.title,
             "url": self.url,
             "partial": self.partial,
             "sentences": list(self.sentences),
         }
+        if self.about:
+            record |= {"about": self.about, "about_mentioned": self.about_mentioned}
+        return record
 
 
 @dataclass
@@ -204,6 +216,7 @@ class IngestReport:
     failed: int = 0
     errors: list[str] = field(default_factory=list)
     skipped: int = 0  # listed but nothing to quote (password-protected posts)
+    notes: list[str] = field(default_factory=list)  # said after the counts (seeds set aside)
     # Articles stored for the first time by a source that had been ingested before (what
     # new-article announcements post; a source's first ingest leaves this empty).
     added: list[Article] = field(default_factory=list)
@@ -216,4 +229,5 @@ class IngestReport:
         return (
             f"{self.source}: {self.new} new, {self.updated} updated, {self.removed} removed, "
             f"{self.unchanged} unchanged, {self.failed} failed"
-        ) + (f", {self.skipped} skipped (protected)" if self.skipped else "")
+        ) + (f", {self.skipped} skipped (protected)" if self.skipped else "") + "".join(
+            f"; {note}" for note in self.notes)

@@ -15,17 +15,20 @@ from bot.config import Config
 from bot.corpus import Corpus, PassageTexts, collect
 from bot.errors import ArticleNotFound, CacheError, EmptyCorpusError, StoreError
 from bot.index import FORMAT, Index
-from bot.models import Answer, Link, StoredArticle, Summary
+from bot.models import Answer, IngestReport, Link, StoredArticle, Summary
 from bot.picking import complete_titles, pick_article
 from bot.sources.files import load_paths
+from bot.sources.normal import source_name
 from bot.store import Stores
-from bot.summarize import DEFAULT_SENTENCES, summarize
+from bot.summarize import DEFAULT_SENTENCES, mentions, summarize
 from bot.text import tokenize
 
 log = logging.getLogger(__name__)
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
 SEED_SOURCE = "seeds"
+SEEDS_ASIDE = "the bundled seed articles were set aside; `footnote ingest seeds/` brings them back"
+FAILED_URL_DAYS = 1  # a one-off URL that failed is shown by `status` this long, then forgotten
 
 
 @dataclass(frozen=True)
@@ -46,17 +49,28 @@ class Service:
         self.index_dir = index_dir  # where built indexes are cached; None: never cached
         self._corpus: Corpus | None = None
         self._build_lock = threading.Lock()
-        self.last_refresh: float | None = None
         self.community = None  # set by bot.community.wiring.open_community
 
     # -- corpus lifecycle
     def ensure_seeded(self) -> None:
-        """An empty store with no configured sources gets the embedded seed articles."""
-        if self.stores.articles.count()[0] == 0 and not self.config.sources:
+        """A store nothing was ever ingested into (revision 0), with no configured sources,
+        gets the embedded seed articles, so that a first `ask` has something to quote."""
+        if self.stores.articles.revision() == 0 and not self.config.sources:
             result = load_paths([SEEDS_DIR])
             for err in result.errors:
                 log.warning("seed: %s", err)
             self.stores.articles.ingest(result.articles, SEED_SOURCE)
+
+    def set_seeds_aside(self, report: IngestReport) -> None:
+        """After a real ingest that stored something, the seed articles are marked removed
+        (kept, not searched), and the report says so. Not when the user brought them back
+        with `footnote ingest seeds/` (recorded as a source): then they are wanted."""
+        if report.source == SEED_SOURCE or not (report.new or report.updated or report.unchanged):
+            return
+        if self.stores.sources.get(SEED_SOURCE)[0] is not None:
+            return
+        if self.stores.articles.ingest([], SEED_SOURCE, complete=True).removed:
+            report.notes.append(SEEDS_ASIDE)
 
     def corpus(self) -> Corpus:
         """The current corpus, built (or loaded from the index cache) on first use."""
@@ -191,7 +205,8 @@ class Service:
                 self.stores.summaries.put(art.text_hash, params, {"sentences": picked})
             except StoreError as e:  # a side write never fails the summary
                 log.warning("summary not cached: %s", e)
-        return Summary(art.title, art.link, art.partial, tuple(picked), about, art.id)
+        mentioned = not about or mentions(art.title, art.paragraphs, about)
+        return Summary(art.title, art.link, art.partial, tuple(picked), about, art.id, mentioned)
 
     # -- questions behind buttons
     def remember_question(self, text: str) -> int:
@@ -209,10 +224,16 @@ class Service:
         return self.stores.articles.count()
 
     def status(self) -> Status:
-        """Counts and source states for `status` commands."""
+        """Counts and source states for `status` commands. Every ingest and refresh (files and
+        URLs) records its time in the store. A URL ingested once by hand (not a configured
+        source) whose last try failed is shown for FAILED_URL_DAYS, then left out; a later
+        successful ingest of it replaces the failure at once."""
         arts, passages = self.stores.articles.count()
-        sources = self.stores.sources.all()
-        # Web sources record their refreshes in the store; file ingests here in this process.
-        times = [t for _, t, _ in sources if t] + ([self.last_refresh] if self.last_refresh else [])
+        configured = {source_name(s.url) if s.url else s.name for s in self.config.sources}
+        cutoff = time.time() - FAILED_URL_DAYS * 86400
+        sources = [(name, when, state) for name, when, state in self.stores.sources.all()
+                   if name in configured or not state.startswith("failed")
+                   or (when or 0) >= cutoff]
+        times = [t for _, t, state in sources if t and not state.startswith("failed")]
         return Status(arts, passages, self.stores.articles.revision(), max(times, default=None),
                       sources)

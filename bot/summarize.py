@@ -161,6 +161,15 @@ def score_sentences(
     return score
 
 
+def mentions(title: str, paragraphs: list[str] | tuple[str, ...], about: str) -> bool:
+    """Does the article use any word of `about` (stemmed, as the index does)? A topic of
+    stopwords only names nothing to look for, so it counts as mentioned."""
+    wanted = set(tokenize(about))
+    if not wanted:
+        return True
+    return any(wanted.intersection(tokenize(text)) for text in chain([title], paragraphs))
+
+
 def summarize(
     title: str,
     paragraphs: list[str] | tuple[str, ...],

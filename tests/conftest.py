@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import Config
+from bot.models import Article
 from bot.service import SEEDS_DIR, Service
 from bot.store import open_stores
 
@@ -33,3 +34,17 @@ def seed_service(tmp_path) -> Service:
 @pytest.fixture
 def seeds_dir() -> Path:
     return SEEDS_DIR
+
+
+@pytest.fixture
+def picking_service(tmp_path):
+    store = open_stores(tmp_path / "p.sqlite3")
+    store.articles.ingest([
+        Article("Water wars on the Nile", ("Egypt and Ethiopia argue over the dam.",),
+                url="https://e.org/nile"),
+        Article("Water wars in Central Asia", ("The Aral Sea shrank as rivers were diverted.",),
+                url="https://e.org/aral"),
+        Article("Elections in Kenya", ("Kenya voted in August amid tension.",),
+                url="https://e.org/kenya"),
+    ], "t")
+    return Service(store, Config())

@@ -149,3 +149,27 @@ def test_hostile_urls_are_plain_text_or_encoded():
     assert limits.safe_url("https://x.example/a)[b](https://evil.example/c") == (
         "https://x.example/a%29%5Bb%5D%28https://evil.example/c")
     assert limits.md_link("t", "javascript:alert(1)") == "t"
+
+
+def test_front_end_code_names_discord_limits_instead_of_literal_numbers():
+    """cog.py and views.py use limits.py's constants: a limit changed there changes them."""
+    import ast
+    from pathlib import Path
+
+    import bot.discord_app as pkg
+
+    # Over 10: a page of 10 articles or a date's first 10 characters are not Discord's.
+    values = {v for k, v in vars(limits).items() if k.isupper() and isinstance(v, int) and v > 10}
+    for name in ("cog.py", "views.py"):
+        tree = ast.parse((Path(pkg.__file__).parent / name).read_text())
+        literals = {n.value for n in ast.walk(tree)
+                    if isinstance(n, ast.Constant) and type(n.value) is int}
+        assert not literals & values, name
+
+
+def test_help_names_the_configured_site():
+    from bot.discord_app.render import help_embed
+
+    embed = help_embed("Acme *News*")
+    assert "Acme \\*News\\*" in embed.description and "/ask" in embed.description
+    assert not problems(embeds=[embed])

@@ -151,3 +151,18 @@ async def test_a_hanging_source_never_blocks_reindex_or_the_store_watch(tmp_path
             await asyncio.gather(hanging, return_exceptions=True)
             await bot.close()
             await site.stop()
+
+
+async def test_the_first_refresh_of_a_configured_source_sets_the_seeds_aside(tmp_path):
+    from bot.service import SEEDS_ASIDE
+
+    store = open_stores(tmp_path / "s.sqlite3")
+    Service(store, Config()).ensure_seeded()  # seeded before any source was configured
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "a.md").write_text("# Dams\n\nThe Nile dam holds water.\n")
+    config = Config(sources=(SourceConfig(path=str(tmp_path / "docs")),))
+    service = Service(store, config)
+    async with new_session(config.fetch) as session:
+        (report,) = await refresh_all(service, session)
+    assert report.notes == [SEEDS_ASIDE] and SEEDS_ASIDE in report.line()
+    assert [a.title for a in service.articles()] == ["Dams"]

@@ -104,3 +104,128 @@ def test_run_without_network_says_so(monkeypatch, capsys):
     assert main(["run"]) != 0
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "cannot reach Discord" in err[0]
+
+
+def _closed_port() -> int:
+    import socket
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()  # nothing listens there now
+    return port
+
+
+async def test_a_closed_port_is_reported_as_refused_not_as_robots():
+    from bot.config import FetchConfig
+    from bot.errors import FetchError
+    from bot.sources.http import Fetcher, new_session
+
+    cfg = FetchConfig(backoff_seconds=0.01, delay_seconds=0.0, retries=1, allow_private=True)
+    url = f"http://127.0.0.1:{_closed_port()}/feed"
+    async with new_session(cfg) as session:
+        with pytest.raises(FetchError) as exc:
+            await Fetcher(session, cfg).fetch(url)
+    assert str(exc.value) == f"{url}: connection refused"
+
+
+def _titles(capsys) -> list[str]:
+    capsys.readouterr()
+    assert main(["articles", "--json"]) == 0
+    return [a["title"] for a in json.loads(capsys.readouterr().out)]
+
+
+def test_the_first_real_ingest_sets_the_seeds_aside_and_seeds_bring_them_back(tmp_path, capsys):
+    seeded = _titles(capsys)
+    assert len(seeded) >= 2
+    (tmp_path / "a.md").write_text("# Dams\n\nThe Nile dam holds water.\n")
+    assert main(["ingest", str(tmp_path / "a.md")]) == 0
+    assert "the bundled seed articles were set aside; `footnote ingest seeds/` brings them back" \
+        in capsys.readouterr().out
+    assert _titles(capsys) == ["Dams"]
+    assert main(["ingest", "seeds/"]) == 0  # no seeds/ folder here: the bundled one
+    assert sorted(_titles(capsys)) == sorted([*seeded, "Dams"])
+    (tmp_path / "b.md").write_text("# Wells\n\nWells run dry in summer.\n")
+    assert main(["ingest", str(tmp_path / "b.md")]) == 0  # brought back: they stay
+    assert "set aside" not in capsys.readouterr().out
+    assert len(_titles(capsys)) == len(seeded) + 2
+
+
+def test_a_failed_ingest_keeps_the_seeds(tmp_path, capsys):
+    seeded = _titles(capsys)
+    assert main(["ingest", str(tmp_path / "missing.md")]) == 1
+    assert "set aside" not in capsys.readouterr().out
+    assert _titles(capsys) == seeded
+
+
+def test_status_shows_file_sources_and_when_they_were_ingested(tmp_path, capsys):
+    (tmp_path / "a.md").write_text("# Dams\n\nThe Nile dam holds water.\n")
+    assert main(["status"]) == 0
+    assert "last refresh: never" in capsys.readouterr().out
+    assert main(["ingest", str(tmp_path / "a.md")]) == 0
+    capsys.readouterr()
+    assert main(["status"]) == 0  # another process: the time comes from the store
+    out = capsys.readouterr().out
+    assert "last refresh: never" not in out and "last refresh: 20" in out
+    assert f"source {tmp_path / 'a.md'}: ok (file), 20" in out
+
+
+def test_a_one_off_failed_url_is_forgotten_after_a_day(tmp_path, capsys):
+    import sqlite3
+    import time
+
+    url = f"http://127.0.0.1:{_closed_port()}"
+    assert main(["ingest", url]) == 1
+    capsys.readouterr()
+    assert main(["status"]) == 0
+    assert "source http://127.0.0.1" in capsys.readouterr().out
+    with sqlite3.connect(tmp_path / "data" / "footnote.sqlite3") as db:
+        db.execute("UPDATE sources SET last_refresh=?", (time.time() - 25 * 3600,))
+    db.close()
+    assert main(["status"]) == 0
+    assert "http://127.0.0.1" not in capsys.readouterr().out
+
+
+def test_summary_about_a_topic_the_article_does_not_mention_says_so(tmp_path, capsys):
+    (tmp_path / "a.md").write_text("# Dams\n\nThe Nile dam holds water for the dry season.\n")
+    corpus = ["--corpus", str(tmp_path / "a.md")]
+    assert main(["summary", *corpus, "Dams", "--about", "volcanoes"]) == 0
+    note = "The article does not mention \u201cvolcanoes\u201d; this is its general summary."
+    assert note in capsys.readouterr().out
+    assert main(["summary", *corpus, "Dams", "--about", "volcanoes", "--json"]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert record["about_mentioned"] is False and record["sentences"]
+    assert main(["summary", *corpus, "Dams", "--about", "the dry seasons", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["about_mentioned"] is True
+
+
+def test_discord_summary_says_when_the_topic_is_not_mentioned():
+    from bot.discord_app.render import summary_embed
+    from bot.models import Summary
+
+    summary = Summary("Dams", "https://x.org/dams", False, ("The Nile dam holds water.",),
+                      about="volcanoes", about_mentioned=False)
+    assert "does not mention \u201cvolcanoes\u201d" in summary_embed(summary).description
+
+
+def test_console_help_names_the_configured_site(tmp_path, capsys):
+    (tmp_path / "config.toml").write_text('[site]\nname = "Acme News"\n')
+    with pytest.raises(SystemExit) as exc:
+        main(["--help"])
+    assert exc.value.code == 0
+    assert "the articles of Acme News" in capsys.readouterr().out
+
+
+def test_console_help_works_with_a_broken_config(tmp_path, capsys):
+    (tmp_path / "config.toml").write_text("[site\n")
+    with pytest.raises(SystemExit) as exc:
+        main(["ask", "--help"])
+    assert exc.value.code == 0 and "question" in capsys.readouterr().out
+
+
+def test_a_missing_path_is_not_listed_as_a_source(tmp_path, capsys):
+    assert main(["ingest", str(tmp_path / "missing.md")]) == 1
+    capsys.readouterr()
+    assert main(["status"]) == 0
+    out = capsys.readouterr().out
+    assert "missing.md" not in out and "last refresh: never" in out

@@ -4,9 +4,7 @@ from itertools import pairwise
 import pytest
 
 from bot.__main__ import main
-from bot.errors import AmbiguousArticle, ArticleNotFound
 from bot.models import Article
-from bot.store import open_stores
 from bot.summarize import score_sentences, sentences_of, summarize
 from tests import test_discord
 from tests.fake_discord.server import interaction, option, slash
@@ -56,44 +54,6 @@ def test_seed_summary_gist_and_teaser(seed_service):
     assert "peace treaty" in " ".join(japan.sentences)
     yemen = seed_service.summary("The Not-So-Yemeni Deadlock")
     assert yemen.partial
-
-
-@pytest.fixture
-def picking_service(tmp_path):
-    from bot.config import Config
-    from bot.service import Service
-
-    store = open_stores(tmp_path / "p.sqlite3")
-    store.articles.ingest([
-        Article("Water wars on the Nile", ("Egypt and Ethiopia argue over the dam.",),
-                url="https://e.org/nile"),
-        Article("Water wars in Central Asia", ("The Aral Sea shrank as rivers were diverted.",),
-                url="https://e.org/aral"),
-        Article("Elections in Kenya", ("Kenya voted in August amid tension.",),
-                url="https://e.org/kenya"),
-    ], "t")
-    return Service(store, Config())
-
-
-def test_pick_by_exact_fuzzy_url_and_description(picking_service):
-    s = picking_service
-    assert s.find_article("elections in kenya").url == "https://e.org/kenya"
-    assert s.find_article("Electons in Kenia").url == "https://e.org/kenya"
-    assert s.find_article("https://e.org/aral/").url == "https://e.org/aral"
-    assert s.find_article("the shrinking Aral Sea").url == "https://e.org/aral"
-
-
-def test_pick_ambiguous_lists_candidates(picking_service):
-    with pytest.raises(AmbiguousArticle) as exc:
-        picking_service.find_article("Water wars")
-    assert {a.url for a in exc.value.candidates} == {"https://e.org/nile", "https://e.org/aral"}
-
-
-def test_pick_none(picking_service):
-    with pytest.raises(ArticleNotFound):
-        picking_service.find_article("volcanic eruptions in Iceland")
-    with pytest.raises(ArticleNotFound):
-        picking_service.find_article("https://e.org/missing")
 
 
 def test_summary_cache_is_keyed_by_text(picking_service, monkeypatch):

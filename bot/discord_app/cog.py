@@ -15,11 +15,19 @@ from bot.community.service import Where
 from bot.discord_app.community import thread_context, where_of
 from bot.discord_app.community_admin import mode_lines
 from bot.discord_app.errors import reply_error, user_message
-from bot.discord_app.limits import AUTOCOMPLETE_CHOICES, CHOICE_NAME, NO_MENTIONS, fit
+from bot.discord_app.limits import (
+    AUTOCOMPLETE_CHOICES,
+    CHOICE_NAME,
+    CHOICE_VALUE,
+    CONTENT,
+    NAME_IN_LINE,
+    NO_MENTIONS,
+    fit,
+)
 from bot.discord_app.render import (
-    HELP,
     answer_embeds,
     closest_embeds,
+    help_embed,
     not_found_embed,
     summary_embed,
 )
@@ -31,6 +39,7 @@ if TYPE_CHECKING:
     from bot.discord_app.client import FootnoteBot
 
 log = logging.getLogger(__name__)
+SEARCH_RESULTS = 30  # articles /search lists, over its pages
 MORE_PAGES = 4  # hits fetched up front: this many pages of `discord.hits`
 
 
@@ -138,7 +147,7 @@ class Footnote(commands.Cog):
         return [
             app_commands.Choice(
                 name=fit(a.title, CHOICE_NAME),
-                value=a.url if a.url and len(a.url) <= CHOICE_NAME else a.title[:CHOICE_NAME],
+                value=a.url if a.url and len(a.url) <= CHOICE_VALUE else a.title[:CHOICE_VALUE],
             )
             for a in arts[:AUTOCOMPLETE_CHOICES]
         ]
@@ -147,11 +156,11 @@ class Footnote(commands.Cog):
     @app_commands.describe(query="Words to look for")
     async def search(self, ctx: commands.Context, *, query: str) -> None:
         await ctx.defer(ephemeral=self.ephemeral)
-        arts = await asyncio.to_thread(self.service.search_articles, query, 30)
+        arts = await asyncio.to_thread(self.service.search_articles, query, SEARCH_RESULTS)
         if not arts:
             await self._reply(ctx, content="No article matches that.")
             return
-        view = ArticlesView(arts, fit(f"Articles about {query}", 200))
+        view = ArticlesView(arts, fit(f"Articles about {query}", NAME_IN_LINE))
         await self._reply(ctx, embed=view.embed(), view=view)
 
     @commands.hybrid_command(name="articles", description="List the articles, newest first")
@@ -162,8 +171,7 @@ class Footnote(commands.Cog):
 
     @commands.hybrid_command(name="help", description="What Footnote can do")
     async def help(self, ctx: commands.Context) -> None:
-        embed = discord.Embed(title="Footnote", description=HELP)
-        await self._reply(ctx, embed=embed, ephemeral=True)
+        await self._reply(ctx, embed=help_embed(self.service.config.site.name), ephemeral=True)
 
     async def find_sources(self, interaction: discord.Interaction, message: discord.Message
                            ) -> None:
@@ -175,7 +183,7 @@ class Footnote(commands.Cog):
             )
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
-        kwargs = await self.answer_kwargs(message.content[:2000], where_of(interaction))
+        kwargs = await self.answer_kwargs(message.content[:CONTENT], where_of(interaction))
         await interaction.followup.send(ephemeral=True, allowed_mentions=NO_MENTIONS, **kwargs)
 
     # -- mentions: "@Footnote why ...?" answers like /ask
@@ -238,19 +246,20 @@ class Admin(app_commands.Group, name="footnote", description="Footnote administr
         a, p = await asyncio.to_thread(self.bot.service.counts)
         lines.append(f"Index rebuilt: {a} articles, {p} passages "
                      f"in {time.perf_counter() - started:.1f} s.")
-        await interaction.followup.send(fit("\n".join(lines), 2000), ephemeral=True,
+        await interaction.followup.send(fit("\n".join(lines), CONTENT), ephemeral=True,
                                         allowed_mentions=NO_MENTIONS)
 
     @app_commands.command(name="status", description="Articles, passages, last refresh, sources")
     async def status(self, interaction: discord.Interaction) -> None:
         st = await asyncio.to_thread(self.bot.service.status)
-        when = f"<t:{int(st.last_refresh)}:R>" if st.last_refresh else "not since start"
+        when = f"<t:{int(st.last_refresh)}:R>" if st.last_refresh else "never"
         lines = [f"Articles: {st.articles}", f"Passages: {st.passages}", f"Last refresh: {when}"]
         for name, last, status in st.sources:
             stamp = f"<t:{int(last)}:R>" if last else "never"
-            lines.append(f"Source {fit(name, 200)}: {status or 'never refreshed'} ({stamp})")
+            state = status or "never refreshed"
+            lines.append(f"Source {fit(name, NAME_IN_LINE)}: {state} ({stamp})")
         if not st.sources:
             lines.append("Sources: the embedded seed articles (no [[sources]] configured)")
         lines += await mode_lines(self.bot, interaction.guild)
-        await interaction.response.send_message(fit("\n".join(lines), 2000), ephemeral=True,
+        await interaction.response.send_message(fit("\n".join(lines), CONTENT), ephemeral=True,
                                                 allowed_mentions=NO_MENTIONS)

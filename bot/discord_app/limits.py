@@ -31,8 +31,8 @@ SELECT_OPTIONS = 25
 SELECT_OPTION = 100  # label, value and description of a select option
 SELECT_PLACEHOLDER = 150
 URL = 2048  # longer links are shown as plain text: they are unreadable and risk a rejection
-SLASH_OPTION = 6000  # longest string option a user can type
-ACK_SECONDS = 3  # an interaction must be acknowledged within this
+# Not Discord's: how much of a name quoted inside a line (a source, a search) is shown.
+NAME_IN_LINE = 200
 
 
 def fit(text: str, limit: int) -> str:

@@ -12,6 +12,7 @@ from bot.discord_app.limits import (
     EMBED_TITLE,
     EMBED_TOTAL,
     EMBEDS_PER_MESSAGE,
+    NAME_IN_LINE,
     escape,
     fit,
     fit_rendered,
@@ -127,7 +128,7 @@ def not_found_embed(ans: Answer) -> discord.Embed:
     lines = ["The articles don't answer that question."]
     if ans.suggestions:
         lines.append("\nThe nearest articles:")
-        lines += [f"• {escape(fit(t, 200))}" for t in ans.suggestions]
+        lines += [f"• {escape(fit(t, NAME_IN_LINE))}" for t in ans.suggestions]
     return discord.Embed(
         title="No answer found", description=_fit_lines(lines, EMBED_DESCRIPTION),
         colour=discord.Colour.light_grey(),
@@ -148,7 +149,9 @@ def _fit_lines(lines: list[str], limit: int) -> str:
 
 
 def summary_embed(summary: Summary) -> discord.Embed:
-    head = f"*About: {escape(fit(summary.about, 200))}*" if summary.about else ""
+    head = f"*About: {escape(fit(summary.about, NAME_IN_LINE))}*" if summary.about else ""
+    if summary.about_note:  # a topic the article never mentions: say so, not a silent summary
+        head = f"*{escape(fit(summary.about_note, 300))}*"
     tail = ("\n\n*This summary covers only the excerpt: the full article was not available.*"
             if summary.partial else "")
     room = EMBED_DESCRIPTION - len(head) - len(tail) - 1
@@ -186,6 +189,12 @@ def articles_embed(articles: list[StoredArticle], page: int, pages: int, title: 
     if pages > 1:
         embed.set_footer(text=f"Page {page + 1} of {pages}")
     return embed
+
+
+def help_embed(site_name: str) -> discord.Embed:
+    """/help: what the bot does, naming the site (config `site.name`) whose articles it quotes."""
+    intro = f"I answer questions about the articles of **{escape(fit(site_name, NAME_IN_LINE))}**."
+    return discord.Embed(title="Footnote", description=f"{intro}\n\n{HELP}")
 
 
 HELP = (

@@ -11,7 +11,14 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.discord_app.errors import reply_error
-from bot.discord_app.limits import BUTTON_LABEL, NO_MENTIONS, fit
+from bot.discord_app.limits import (
+    BUTTON_LABEL,
+    NO_MENTIONS,
+    SELECT_OPTION,
+    SELECT_OPTIONS,
+    SELECT_PLACEHOLDER,
+    fit,
+)
 from bot.discord_app.render import answer_embeds, articles_embed, summary_embed
 from bot.errors import FootnoteError
 from bot.models import Answer, StoredArticle
@@ -163,10 +170,11 @@ class ChooseArticle(discord.ui.View):
     def __init__(self, candidates: list[StoredArticle]) -> None:
         super().__init__(timeout=TIMEOUT)
         self.select = discord.ui.Select(
-            placeholder="Which article?",
-            options=[discord.SelectOption(label=fit(a.title, 100), value=str(a.id),
-                                          description=fit(a.date[:10] or a.link.url, 100))
-                     for a in candidates[:25]],
+            placeholder=fit("Which article?", SELECT_PLACEHOLDER),
+            options=[discord.SelectOption(label=fit(a.title, SELECT_OPTION), value=str(a.id),
+                                          description=fit(a.date[:10] or a.link.url,
+                                                          SELECT_OPTION))
+                     for a in candidates[:SELECT_OPTIONS]],
         )
         self.select.callback = self.chosen
         self.add_item(self.select)

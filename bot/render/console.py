@@ -55,7 +55,7 @@ def render_summary(summary: Summary, color: bool = False) -> str:
     bold = _bold(color)
     lines = [bold(summary.title) if color else summary.title, link_line(summary.link), ""]
     if summary.about:
-        lines.insert(2, f"(about: {summary.about})")
+        lines.insert(2, summary.about_note or f"(about: {summary.about})")
     for sentence in summary.sentences:
         lines += textwrap.wrap(sentence, WIDTH, initial_indent="  - ", subsequent_indent="    ")
     if summary.partial:

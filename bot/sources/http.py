@@ -9,6 +9,7 @@ import asyncio
 import email.utils
 import logging
 import random
+import socket
 import time
 from collections.abc import Awaitable, Callable, Collection
 from dataclasses import dataclass, field
@@ -56,6 +57,21 @@ def new_session(cfg: FetchConfig, resolver: AbstractResolver | None = None,
 
 class Refused(FetchError):
     """A request to a private address (not retried, and not a robots.txt failure)."""
+
+
+class Unreachable(FetchError):
+    """The host could not be connected to (refused, unknown name, no route): said as such,
+    never as "robots.txt unavailable" (the page would fail the same way)."""
+
+
+def _connect_reason(error: aiohttp.ClientConnectionError) -> str:
+    """What a user can act on: "connection refused" rather than an exception's class name."""
+    os_error = getattr(error, "os_error", None)
+    if isinstance(os_error, ConnectionRefusedError):
+        return "connection refused"
+    if isinstance(os_error, socket.gaierror):  # what the resolver raises for an unknown name
+        return "host name not found"
+    return f"connection failed ({type(error).__name__})"
 
 
 class BudgetSpent(FetchError):
@@ -190,7 +206,7 @@ class Fetcher:
         url = f"{origin}/robots.txt"
         try:
             result = await self._get_with_retries(url, False, {})
-        except Refused:
+        except (Refused, Unreachable):
             raise
         except FetchError as e:
             if e.reason == INVALID_URL:
@@ -212,9 +228,9 @@ class Fetcher:
     async def _get_with_retries(self, url: str, conditional: bool, extra: dict[str, str]
                                 ) -> Fetched:
         attempts = self.cfg.retries + 1
-        last = "failed"
+        last, failure = "failed", FetchError  # what the last attempt ran into
         for attempt in range(attempts):
-            wait = None
+            wait, failure = None, FetchError
             try:
                 result = await self._get_once(url, conditional, extra)
             except aiohttp.ClientPayloadError:
@@ -230,9 +246,9 @@ class Fetcher:
             except aiohttp.ClientConnectorError as e:
                 if isinstance(e.os_error, PrivateAddress):
                     raise Refused(str(e.os_error), url) from None
-                last = f"connection failed ({type(e).__name__})"
+                last, failure = _connect_reason(e), Unreachable
             except aiohttp.ClientConnectionError as e:
-                last = f"connection failed ({type(e).__name__})"
+                last, failure = _connect_reason(e), Unreachable
             else:
                 if result.status == 429 or 500 <= result.status < 600:
                     last = f"HTTP {result.status}"
@@ -255,7 +271,7 @@ class Fetcher:
                 self._retry_left -= delay
                 log.info("retrying %s in %.2fs (%s)", url, delay, last)
                 await self._sleep(delay)
-        raise FetchError(last, url)
+        raise failure(last, url)
 
     async def _get_once(self, url: str, conditional: bool, extra: dict[str, str]) -> Fetched:
         headers = dict(extra)
