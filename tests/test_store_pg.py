@@ -63,13 +63,22 @@ def test_two_processes_starting_together_migrate_once(pg_url):
 def test_concurrent_ingests_of_the_same_articles_make_one_copy(pg_url):
     one, two = open_stores(pg_url), open_stores(pg_url)
     batch = [art(f"A{i}") for i in range(30)]
-    threads = [threading.Thread(target=s.articles.ingest, args=(batch, "site"))
-               for s in (one, two)]
+    start, reports, failed = threading.Barrier(2), [], []
+
+    def ingest(stores) -> None:
+        start.wait()  # both at once, as two processes refreshing together
+        try:
+            reports.append(stores.articles.ingest(batch, "site"))
+        except StoreError as e:  # reported by the assertion below
+            failed.append(e)
+
+    threads = [threading.Thread(target=ingest, args=(s,)) for s in (one, two)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     try:
+        assert not failed and sorted((r.new, r.unchanged) for r in reports) == [(0, 30), (30, 0)]
         assert one.articles.count() == (30, 60)
         assert one.articles.revision() == 1  # the second ingest found nothing new
     finally:
