@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 from evalkit import read_jsonl, right_at_1
 
-from bot import policy
+from bot import policy, rerank
 from bot.answer import asks_for_number
 from bot.index import Index
 from bot.text import tokenize
@@ -53,7 +53,7 @@ def examples(articles: list[dict], questions: list[tuple[dict, bool]]) -> tuple[
             y.append(0)
             continue
         weights = policy.question_weights(index, text, tokens)
-        ranked = index.rank(tokens, k=20, numeric=asks_for_number(text), weights=weights)
+        ranked = rerank.rank(index, tokens, k=20, numeric=asks_for_number(text), weights=weights)
         ids = ranked.ids
         if not len(ids):
             X.append([0.0] * len(policy.FEATURES))

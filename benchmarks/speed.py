@@ -79,6 +79,7 @@ def child_build(data_dir: Path) -> dict:
 
 
 def child_query(data_dir: Path, folder: Path) -> dict:
+    from bot import rerank
     from bot.config import Config
     from bot.service import Service
     from bot.store import open_stores
@@ -91,7 +92,7 @@ def child_query(data_dir: Path, folder: Path) -> dict:
     lat, ask_lat = [], []
     for q in qs:
         t = time.perf_counter()
-        index.search(tokenize(q), 5)
+        rerank.search(index, tokenize(q), 5)
         lat.append(time.perf_counter() - t)
     for q in qs:
         t = time.perf_counter()

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from bot import policy
+from bot import policy, rerank
 from bot.corpus import Corpus
 from bot.errors import QuestionError
-from bot.index import Ranked
 from bot.models import Answer, Hit
+from bot.rerank import Ranked
 from bot.text import tokenize, word_spans
 
 MAX_QUESTION_CHARS = 10_000
@@ -126,7 +126,8 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
     if not tokens:
         return Answer(q, False, suggestions=suggest(corpus, q, []))
     weights = policy.question_weights(index, q, tokens)
-    ranked = index.rank(tokens, k=max(top * 4, 20), numeric=asks_for_number(q), weights=weights)
+    ranked = rerank.rank(index, tokens, k=max(top * 4, 20), numeric=asks_for_number(q),
+                         weights=weights)
     ids, scores = ranked.ids, ranked.scores
     if not len(ids):
         return Answer(q, False, suggestions=suggest(corpus, q, []), terms=tuple(tokens))
@@ -155,13 +156,13 @@ def _diversify(corpus: Corpus, ranked: Ranked, total: float, chosen: list[int]) 
     """Not all hits from one article, unless no other article answers too (its support, the
     blend of the question's weight it holds and its best sentence holds, reaches
     MIN_COVERAGE)."""
-    art_of = corpus.index.passage_article
-    if len({int(art_of[p]) for p in chosen}) > 1:
+    art_of = corpus.article_position
+    if len({art_of(p) for p in chosen}) > 1:
         return chosen
     support = (0.7 * ranked.held + 0.3 * ranked.in_sentence) / (total or 1.0)
     for j in range(len(chosen), len(ranked.ids)):
         pid = int(ranked.ids[j])
-        if art_of[pid] != art_of[chosen[0]] and support[j] >= MIN_COVERAGE:
+        if art_of(pid) != art_of(chosen[0]) and support[j] >= MIN_COVERAGE:
             return [*chosen[:-1], pid]
     return chosen
 
@@ -170,7 +171,7 @@ def suggest(corpus: Corpus, question: str, ranked: list[int], limit: int = 3) ->
     """Nearest article titles: those of the best partial matches, else by title likeness."""
     titles: list[str] = []
     for pid in ranked:
-        title = corpus.articles[int(corpus.index.passage_article[pid])].title
+        title = corpus.articles[corpus.article_position(pid)].title
         if title not in titles:
             titles.append(title)
         if len(titles) == limit:

@@ -68,6 +68,10 @@ class Corpus:
         ids = np.array([a.id for a in metas], dtype=np.int64)
         return cls(metas, index, texts.freeze(), first, ids, revision)
 
+    def article_position(self, pid: int) -> int:
+        """Position in `articles` of the article passage `pid` belongs to."""
+        return int(self.index.passage_article[pid])
+
     def passage(self, pid: int) -> tuple[StoredArticle, int, str]:
         """(article, paragraph index, text) of passage `pid`."""
         art = self.articles[int(self.index.passage_article[pid])]

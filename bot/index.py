@@ -3,9 +3,10 @@
 Every (term, passage) weight is computed once at build time with exactly rank-bm25's
 formula, so a query only adds up a few posting lists instead of scoring every passage in
 Python. The title counts as part of each of its passages. Two more matrices, over sentences
-and over adjacent word pairs, feed the re-ranking of the best candidates: the passage whose
-single sentence answers the question goes above one that merely mentions the words far
-apart.
+and over adjacent word pairs, are kept for the re-ranking of the best candidates
+(bot/rerank.py); the answer policy (bot/policy.py) judges the result. This module only
+builds, stores and looks up: `retrieve` is the first stage, the seam another engine
+(bot/retrieval/, tantivy) would fill.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ import zipfile
 import zlib
 from array import array
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
@@ -38,36 +38,11 @@ _DIGIT = re.compile(r"\d")
 K1 = 0.9
 B = 0.4
 FORMAT = 5  # bump when the saved layout or the tokenizer changes; old cache files are rebuilt
-CANDIDATES = 50  # passages re-ranked with the features below
-# Re-ranking features added to a candidate's BM25, tuned on SQuAD v1.1 dev
-# (benchmarks/retrieval.py): its best sentence's BM25, the BM25 of the question's word pairs
-# found side by side, the share of the question's weight it holds (in the passage and in its
-# best sentence), and for "when/how many" questions that share within a sentence with a number.
-SENTENCE_WEIGHT = 0.3
-BIGRAM_WEIGHT = 0.5
-COVERAGE_WEIGHT = 8.0
-SENTENCE_COVERAGE_WEIGHT = 4.0
-NUMBER_WEIGHT = 4.0
-# News and op-eds state their point early: the first paragraphs get a small bonus
-# (benchmarks/news.py: R@1 +0.02 on news, -0.001 on SQuAD).
-LEAD_WEIGHT = 2.0
-LEAD_PARAGRAPHS = 2  # paragraph indices 0..2
 
 
 ARRAYS = (
     "passage_article", "passage_para", "sent_ptr", "sent_spans", "bigram_keys", "sent_number",
 )
-
-
-@dataclass(frozen=True)
-class Ranked:
-    """Passages best first, their scores, and the question weight each holds (whole passage
-    and best sentence; unnormalised)."""
-
-    ids: np.ndarray
-    scores: np.ndarray
-    held: np.ndarray
-    in_sentence: np.ndarray
 
 
 class Index:
@@ -227,50 +202,17 @@ class Index:
             scores[idx] += w
         return scores
 
-    def search(
-        self, tokens: list[str], k: int = 10, numeric: bool = False,
-        weights: dict[str, float] | None = None,
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Best passages for the tokens: (passage ids, scores), best first.
+    def retrieve(self, tokens: list[str], k: int) -> tuple[np.ndarray, np.ndarray]:
+        """The first stage (the retriever seam): the k passages with the best BM25 among those
+        holding a question word, as (passage ids, BM25 scores), in no particular order.
 
-        BM25 picks the candidates; the re-ranking features (see the weights above) order them.
-        `numeric`: the question asks for a number or a date. `weights`: each question word's
-        weight in the coverage features (default: its idf in this corpus).
-        """
-        ranked = self.rank(tokens, k, numeric, weights)
-        return ranked.ids, ranked.scores
-
-    def rank(
-        self, tokens: list[str], k: int = 10, numeric: bool = False,
-        weights: dict[str, float] | None = None,
-    ) -> Ranked:
-        """`search`, with the question weight each returned passage holds (whole and in its
-        best sentence), which the answer policy reads."""
+        Not "BM25 > 0": in a tiny corpus a word found in half the passages has idf 0 (or
+        below), and its passages must still be candidates."""
         scores, touched = self._scores_and_touched(tokens)
-        # Candidates: the best BM25 among the passages holding a question word. Not "BM25 >
-        # 0": in a tiny corpus a word found in half the passages has idf 0 (or below).
-        c = min(max(k, CANDIDATES), len(touched))
+        c = min(k, len(touched))
         if c < len(touched):
-            cand = touched[np.argpartition(-scores[touched], c - 1)[:c]]
-        else:
-            cand = touched
-        weights = weights or self.query_weights(tokens)
-        total = sum(weights.values()) or 1.0
-        coverage = self._coverage(weights, cand)
-        if not len(cand):
-            return Ranked(cand, scores[cand], coverage, coverage)
-        best_bm25, best_cov, num_cov = self._sentence_features(tokens, cand, weights)
-        final = (
-            scores[cand]
-            + SENTENCE_WEIGHT * best_bm25
-            + BIGRAM_WEIGHT * self._bigram_scores(tokens, cand)
-            + COVERAGE_WEIGHT * coverage / total
-            + SENTENCE_COVERAGE_WEIGHT * best_cov / total
-            + (NUMBER_WEIGHT * num_cov / total if numeric else 0.0)
-            + LEAD_WEIGHT * (self.passage_para[cand] <= LEAD_PARAGRAPHS)
-        )
-        order = np.lexsort((cand, -final))[:k]
-        return Ranked(cand[order], final[order], coverage[order], best_cov[order])
+            touched = touched[np.argpartition(-scores[touched], c - 1)[:c]]
+        return touched, scores[touched]
 
     def _scores_and_touched(self, tokens: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """BM25 of every passage, and the ids of the passages holding any question word."""
@@ -291,85 +233,13 @@ class Index:
         return out
 
     @staticmethod
-    def _members(idx: np.ndarray, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def members(idx: np.ndarray, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Which `ids` are in the sorted posting `idx`, and where."""
         if not len(idx):
             return np.zeros(len(ids), bool), np.zeros(len(ids), np.int64)
         pos = np.searchsorted(idx, ids)
         pos[pos >= len(idx)] = 0
         return idx[pos] == ids, pos
-
-    def _coverage(self, weights: dict[str, float], cand: np.ndarray) -> np.ndarray:
-        out = np.zeros(len(cand))
-        for t, w in weights.items():
-            term = self.vocab.get(t)
-            if term is not None:
-                out[self._members(self.passages.row(term)[0], cand)[0]] += w
-        return out
-
-    def _bigram_scores(self, tokens: list[str], cand: np.ndarray) -> np.ndarray:
-        out = np.zeros(len(cand))
-        ids = [self.vocab.get(t) for t in tokens]
-        n_terms = len(self.vocab)
-        for a, b in zip(ids, ids[1:], strict=False):
-            if a is None or b is None:
-                continue
-            key = a * n_terms + b
-            j = int(np.searchsorted(self.bigram_keys, key))
-            if j < len(self.bigram_keys) and self.bigram_keys[j] == key:
-                idx, w = self.bigrams.row(j)
-                hit, pos = self._members(idx, cand)
-                out[hit] += w[pos[hit]]
-        return out
-
-    def _sentence_features(
-        self, tokens: list[str], cand: np.ndarray, weights: dict[str, float]
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Per candidate: best sentence BM25, best sentence weight share, same among
-        sentences holding a number."""
-        starts, ends = self.sent_ptr[cand], self.sent_ptr[cand + 1]
-        counts = ends - starts
-        # Sentence ids of every candidate, laid end to end.
-        offsets = np.repeat(starts - np.cumsum(counts) + counts, counts)
-        sent_ids = np.arange(counts.sum()) + offsets
-        bm25 = np.zeros(len(sent_ids))
-        cov = np.zeros(len(sent_ids))
-        for t in self.term_ids(tokens):
-            idx, w = self.sentences.row(t)
-            hit, pos = self._members(idx, sent_ids)
-            bm25[hit] += w[pos[hit]]
-        for t, weight in weights.items():
-            term = self.vocab.get(t)
-            if term is not None:
-                cov[self._members(self.sentences.row(term)[0], sent_ids)[0]] += weight
-        num = np.where(self.sent_number[sent_ids], cov, 0.0)
-        out = [np.zeros(len(cand)) for _ in range(3)]
-        nonempty = counts > 0
-        if nonempty.any():
-            seg = np.concatenate(([0], np.cumsum(counts)[:-1]))[nonempty]
-            for arr, values in zip(out, (bm25, cov, num), strict=True):
-                arr[nonempty] = np.maximum.reduceat(values, seg)
-        return out[0], out[1], out[2]
-
-    def coverage(self, tokens: list[str], passage: int) -> float:
-        """Share of the question's weight (idf of its distinct words) found in the passage."""
-        weights = self.query_weights(tokens)
-        total = sum(weights.values())
-        if not total:
-            return 0.0
-        return float(self._coverage(weights, np.array([passage]))[0]) / total
-
-    def support(self, tokens: list[str], passage: int) -> float:
-        """How well the passage supports an answer: 0.7 x the question's weight it holds
-        plus 0.3 x the weight held by its best single sentence (words found together)."""
-        weights = self.query_weights(tokens)
-        total = sum(weights.values())
-        if not total:
-            return 0.0
-        cand = np.array([passage])
-        held = float(self._coverage(weights, cand)[0])
-        in_sentence = float(self._sentence_features(tokens, cand, weights)[1][0])
-        return (0.7 * held + 0.3 * in_sentence) / total
 
     # -- what the answer policy (bot/policy.py) reads about candidates
     def vocab_list(self) -> list[str]:
@@ -382,7 +252,7 @@ class Index:
     def terms_in(self, terms: list[str], passage: int) -> set[str]:
         """Which of the (known) terms the passage holds."""
         one = np.array([passage])
-        return {t for t in terms if self._members(self.passages.row(self.vocab[t])[0], one)[0][0]}
+        return {t for t in terms if self.members(self.passages.row(self.vocab[t])[0], one)[0][0]}
 
     def article_terms(self, terms: list[str], article: int) -> set[str]:
         """Which of the (known) terms some passage of the article holds (an article's
@@ -401,7 +271,7 @@ class Index:
         out = np.zeros(len(cand))
         for t in self.term_ids(tokens):
             idx, w = self.passages.row(t)
-            hit, pos = self._members(idx, cand)
+            hit, pos = self.members(idx, cand)
             out[hit] += w[pos[hit]]
         return out
 

@@ -6,6 +6,7 @@ import re
 
 from rapidfuzz import fuzz, process, utils
 
+from bot import rerank
 from bot.answer import check_question
 from bot.corpus import Corpus
 from bot.errors import AmbiguousArticle, ArticleNotFound
@@ -60,14 +61,14 @@ def pick_article(corpus: Corpus, ref: str) -> StoredArticle:
         raise AmbiguousArticle(ref, close[:10])
     # A description: the article whose passages best match it.
     tokens = tokenize(ref)
-    ids, scores = corpus.index.search(tokens, k=200) if tokens else ([], [])
+    ids, scores = rerank.search(corpus.index, tokens, k=200) if tokens else ([], [])
     best_by_article: dict[int, tuple[float, int]] = {}
     for pid, score in zip(ids, scores, strict=True):
-        pos = int(corpus.index.passage_article[pid])
+        pos = corpus.article_position(pid)
         if pos not in best_by_article:
             best_by_article[pos] = (float(score), int(pid))
     ranked = sorted(best_by_article.items(), key=lambda kv: -kv[1][0])
-    if ranked and corpus.index.coverage(tokens, ranked[0][1][1]) >= PICK_MIN_COVERAGE:
+    if ranked and rerank.coverage(corpus.index, tokens, ranked[0][1][1]) >= PICK_MIN_COVERAGE:
         top = ranked[0][1][0]
         close = [arts[pos] for pos, (s, _) in ranked if s >= CLOSE * top]
         if len(close) == 1:

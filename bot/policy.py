@@ -25,7 +25,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from bot.index import Index, Ranked
+from bot.index import Index
+from bot.rerank import Ranked
 from bot.text import tokenize, word_spans
 
 ANSWERED, CLOSEST, NONE = "answered", "closest", "none"

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bot import answer as answer_mod
+from bot import rerank
 from bot.config import Config
 from bot.corpus import Corpus, PassageTexts, collect
 from bot.errors import ArticleNotFound, CacheError, EmptyCorpusError, StoreError
@@ -158,7 +159,7 @@ class Service:
         """Articles best matching a query, best first (one entry per article)."""
         corpus = self.corpus()
         q = answer_mod.check_question(query)
-        ids, _ = corpus.index.search(tokenize(q), k=max(limit * 10, 50))
+        ids, _ = rerank.search(corpus.index, tokenize(q), k=max(limit * 10, 50))
         seen: dict[int, StoredArticle] = {}
         for pid in ids:
             art = corpus.passage(int(pid))[0]

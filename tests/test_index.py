@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 from rank_bm25 import BM25Okapi
 
+from bot import rerank
 from bot.errors import EmptyCorpusError
 from bot.index import Index
 from bot.text import tokenize
@@ -62,7 +63,7 @@ def test_negative_average_idf_makes_the_floor_negative():
     assert np.max(np.abs(index.bm25_scores(q) - ref.get_scores(q))) <= 1e-12
     # BM25 is negative for every passage, yet all three hold a question word and are found,
     # the one holding both words first.
-    ids, _ = index.search(q, k=3)
+    ids, _ = rerank.search(index, q, k=3)
     assert list(ids)[0] == 1 and sorted(ids) == [0, 1, 2]
 
 
@@ -75,7 +76,7 @@ def test_empty_corpus_is_a_clear_error():
 
 def test_stopword_only_query_finds_nothing():
     index = Index.build(_articles([["peace", "treaty"], ["navy"]]))
-    ids, scores = index.search(tokenize("what is the of"), k=5)
+    ids, scores = rerank.search(index, tokenize("what is the of"), k=5)
     assert len(ids) == 0
 
 
@@ -86,7 +87,7 @@ def test_search_prefers_the_passage_whose_sentence_answers():
         "Submarines of the navy sail out through the strait.",
     ))]
     index = Index.build(arts)
-    ids, _ = index.search(tokenize("where do navy submarines sail out"), k=2)
+    ids, _ = rerank.search(index, tokenize("where do navy submarines sail out"), k=2)
     assert list(ids) == [1, 0]
 
 
@@ -98,7 +99,7 @@ def test_save_and_load_round_trip(tmp_path):
     loaded = Index.load(path)
     q = tokenize("peace treaty navy")
     assert np.array_equal(index.bm25_scores(q), loaded.bm25_scores(q))
-    a, b = index.search(q, 5), loaded.search(q, 5)
+    a, b = rerank.search(index, q, 5), rerank.search(loaded, q, 5)
     assert np.array_equal(a[0], b[0]) and np.array_equal(a[1], b[1])
     assert loaded.vocab == index.vocab
 

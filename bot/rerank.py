@@ -1,0 +1,158 @@
+"""Re-ranking: the first stage's candidates ordered by features of the question's words in
+each passage, its sentences and its word pairs (tuned on SQuAD v1.1 dev and the news
+questions, benchmarks/retrieval.py and benchmarks/news.py).
+
+Apart from retrieval (bot/index.py: any object with `retrieve(tokens, k)` can supply the
+candidates) and from the answer policy (bot/policy.py: it judges what this returns).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+
+from bot.index import Index
+
+CANDIDATES = 50  # passages re-ranked with the features below
+# Re-ranking features added to a candidate's BM25, tuned on SQuAD v1.1 dev
+# (benchmarks/retrieval.py): its best sentence's BM25, the BM25 of the question's word pairs
+# found side by side, the share of the question's weight it holds (in the passage and in its
+# best sentence), and for "when/how many" questions that share within a sentence with a number.
+SENTENCE_WEIGHT = 0.3
+BIGRAM_WEIGHT = 0.5
+COVERAGE_WEIGHT = 8.0
+SENTENCE_COVERAGE_WEIGHT = 4.0
+NUMBER_WEIGHT = 4.0
+# News and op-eds state their point early: the first paragraphs get a small bonus
+# (benchmarks/news.py: R@1 +0.02 on news, -0.001 on SQuAD).
+LEAD_WEIGHT = 2.0
+LEAD_PARAGRAPHS = 2  # paragraph indices 0..2
+
+
+class Retriever(Protocol):
+    """The first stage: (passage ids, scores) of the k best candidates, any order."""
+
+    def retrieve(self, tokens: list[str], k: int) -> tuple[np.ndarray, np.ndarray]: ...
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """Passages best first, their scores, and the question weight each holds (whole passage
+    and best sentence; unnormalised)."""
+
+    ids: np.ndarray
+    scores: np.ndarray
+    held: np.ndarray
+    in_sentence: np.ndarray
+
+
+def rank(index: Index, tokens: list[str], k: int = 10, numeric: bool = False,
+         weights: dict[str, float] | None = None, retriever: Retriever | None = None) -> Ranked:
+    """Best passages for the tokens, best first, with the question weight each holds (whole
+    and in its best sentence), which the answer policy reads.
+
+    The retriever (default: the index's own BM25) picks the candidates; the features below
+    order them. `numeric`: the question asks for a number or a date. `weights`: each
+    question word's weight in the coverage features (default: its idf in this corpus)."""
+    cand, bm25 = (retriever or index).retrieve(tokens, max(k, CANDIDATES))
+    weights = weights or index.query_weights(tokens)
+    total = sum(weights.values()) or 1.0
+    held = coverage_of(index, weights, cand)
+    if not len(cand):
+        return Ranked(cand, bm25, held, held)
+    best_bm25, best_cov, num_cov = sentence_features(index, tokens, cand, weights)
+    final = (
+        bm25
+        + SENTENCE_WEIGHT * best_bm25
+        + BIGRAM_WEIGHT * bigram_scores(index, tokens, cand)
+        + COVERAGE_WEIGHT * held / total
+        + SENTENCE_COVERAGE_WEIGHT * best_cov / total
+        + (NUMBER_WEIGHT * num_cov / total if numeric else 0.0)
+        + LEAD_WEIGHT * (index.passage_para[cand] <= LEAD_PARAGRAPHS)
+    )
+    order = np.lexsort((cand, -final))[:k]
+    return Ranked(cand[order], final[order], held[order], best_cov[order])
+
+
+def search(index: Index, tokens: list[str], k: int = 10, numeric: bool = False,
+           weights: dict[str, float] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """`rank`, as (passage ids, scores), best first."""
+    ranked = rank(index, tokens, k, numeric, weights)
+    return ranked.ids, ranked.scores
+
+
+def coverage_of(index: Index, weights: dict[str, float], cand: np.ndarray) -> np.ndarray:
+    """The question weight each candidate holds."""
+    out = np.zeros(len(cand))
+    for t, w in weights.items():
+        term = index.vocab.get(t)
+        if term is not None:
+            out[index.members(index.passages.row(term)[0], cand)[0]] += w
+    return out
+
+def bigram_scores(index: Index, tokens: list[str], cand: np.ndarray) -> np.ndarray:
+    """BM25 of the question's adjacent word pairs found side by side in each candidate."""
+    out = np.zeros(len(cand))
+    ids = [index.vocab.get(t) for t in tokens]
+    n_terms = len(index.vocab)
+    for a, b in zip(ids, ids[1:], strict=False):
+        if a is None or b is None:
+            continue
+        key = a * n_terms + b
+        j = int(np.searchsorted(index.bigram_keys, key))
+        if j < len(index.bigram_keys) and index.bigram_keys[j] == key:
+            idx, w = index.bigrams.row(j)
+            hit, pos = index.members(idx, cand)
+            out[hit] += w[pos[hit]]
+    return out
+
+def sentence_features(
+index: Index, tokens: list[str], cand: np.ndarray, weights: dict[str, float]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per candidate: best sentence BM25, best sentence weight share, same among
+    sentences holding a number."""
+    starts, ends = index.sent_ptr[cand], index.sent_ptr[cand + 1]
+    counts = ends - starts
+    # Sentence ids of every candidate, laid end to end.
+    offsets = np.repeat(starts - np.cumsum(counts) + counts, counts)
+    sent_ids = np.arange(counts.sum()) + offsets
+    bm25 = np.zeros(len(sent_ids))
+    cov = np.zeros(len(sent_ids))
+    for t in index.term_ids(tokens):
+        idx, w = index.sentences.row(t)
+        hit, pos = index.members(idx, sent_ids)
+        bm25[hit] += w[pos[hit]]
+    for t, weight in weights.items():
+        term = index.vocab.get(t)
+        if term is not None:
+            cov[index.members(index.sentences.row(term)[0], sent_ids)[0]] += weight
+    num = np.where(index.sent_number[sent_ids], cov, 0.0)
+    out = [np.zeros(len(cand)) for _ in range(3)]
+    nonempty = counts > 0
+    if nonempty.any():
+        seg = np.concatenate(([0], np.cumsum(counts)[:-1]))[nonempty]
+        for arr, values in zip(out, (bm25, cov, num), strict=True):
+            arr[nonempty] = np.maximum.reduceat(values, seg)
+    return out[0], out[1], out[2]
+
+def coverage(index: Index, tokens: list[str], passage: int) -> float:
+    """Share of the question's weight (idf of its distinct words) found in the passage."""
+    weights = index.query_weights(tokens)
+    total = sum(weights.values())
+    if not total:
+        return 0.0
+    return float(coverage_of(index, weights, np.array([passage]))[0]) / total
+
+def support(index: Index, tokens: list[str], passage: int) -> float:
+    """How well the passage supports an answer: 0.7 x the question's weight it holds
+    plus 0.3 x the weight held by its best single sentence (words found together)."""
+    weights = index.query_weights(tokens)
+    total = sum(weights.values())
+    if not total:
+        return 0.0
+    cand = np.array([passage])
+    held = float(coverage_of(index, weights, cand)[0])
+    in_sentence = float(sentence_features(index, tokens, cand, weights)[1][0])
+    return (0.7 * held + 0.3 * in_sentence) / total
