@@ -35,12 +35,14 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def open_app(config: Config, data_dir: Path) -> App:
-    """The stores in the data folder (seeded when empty), the service and its caches."""
-    stores = open_stores(data_dir / STORE_FILE)
+    """The stores in the data folder, or in PostgreSQL with storage.url (seeded when empty),
+    the service and its caches (the index cache stays in the data folder)."""
+    stores = open_stores(config.storage_url or data_dir / STORE_FILE)
     try:
         service = Service(stores, config, index_dir=data_dir / "index")
         service.ensure_seeded()
-        open_community(service)  # same file; refreshes queue new-article announcements
+        if not config.storage_url:  # SQLite only, for now (see open_community)
+            open_community(service)  # same file; refreshes queue new-article announcements
     except BaseException:
         stores.close()
         raise

@@ -13,6 +13,7 @@ import platformdirs
 from bot.errors import ConfigError
 
 SOURCE_KINDS = ("auto", "wordpress", "feed", "sitemap", "page", "wxr", "file")
+STORAGE_SCHEMES = ("postgresql://", "postgres://")  # storage.url: as bot.store.pg.SCHEMES
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,7 @@ class Config:
     sources: tuple[SourceConfig, ...] = ()
     data_dir: str = ""
     community: CommunityConfig = CommunityConfig()
+    storage_url: str = ""  # a postgresql:// URL: the store in PostgreSQL, not in data_dir
     guilds: tuple[GuildConfig, ...] = ()
 
     def guild(self, guild_id: int) -> GuildConfig | None:
@@ -189,14 +191,17 @@ def parse_config(data: dict) -> Config:
         raise ConfigError("fetch.max_bytes must be at least 1024")
     sources = _sources(data.get("sources", []), "sources")
     storage = data.get("storage", {})
-    if not isinstance(storage, dict) or set(storage) - {"data_dir"}:
-        raise ConfigError("[storage] takes only data_dir")
-    data_dir = storage.get("data_dir", "")
+    if not isinstance(storage, dict) or set(storage) - {"data_dir", "url"}:
+        raise ConfigError("[storage] takes only data_dir and url")
+    data_dir, url = storage.get("data_dir", ""), storage.get("url", "")
     if not isinstance(data_dir, str):
         raise ConfigError("storage.data_dir must be a string")
+    if not isinstance(url, str) or (url and not url.startswith(STORAGE_SCHEMES)):
+        raise ConfigError("storage.url must be empty (SQLite in the data folder) or a "
+                          "postgresql:// URL")
     community = _community(data.get("community", {}))
     return Config(site, answers, discord, fetch, sources, data_dir, community,
-                  _guilds(data.get("guilds", [])))
+                  storage_url=url, guilds=_guilds(data.get("guilds", [])))
 
 
 def _guilds(raw: object) -> tuple[GuildConfig, ...]:

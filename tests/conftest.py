@@ -9,6 +9,10 @@ from bot.models import Article
 from bot.service import SEEDS_DIR, Service
 from bot.store import open_stores
 
+# The PostgreSQL fixtures, defined once here so every module shares the session's cluster
+# (a fixture imported into two test modules would be two fixtures, and two clusters).
+from tests.pg import pg_cluster, pg_dsn, pg_store_database, pg_url  # noqa: F401
+
 
 @pytest.fixture(autouse=True)
 def _isolated_env(monkeypatch, tmp_path):

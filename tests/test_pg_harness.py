@@ -5,12 +5,10 @@ import stat
 
 import pytest
 
-from tests.pg import pg_cluster, pg_dsn  # noqa: F401  (fixtures)
-
 psycopg = pytest.importorskip("psycopg")
 
 
-def test_a_table_round_trip(pg_dsn):  # noqa: F811
+def test_a_table_round_trip(pg_dsn):
     with psycopg.connect(pg_dsn) as conn:
         conn.execute("CREATE TABLE article (id serial PRIMARY KEY, title text NOT NULL)")
         conn.execute("INSERT INTO article (title) VALUES (%s), (%s)", ("Navy", "Treaty"))
@@ -22,7 +20,7 @@ def test_a_table_round_trip(pg_dsn):  # noqa: F811
     assert int(version) >= 150000
 
 
-def test_each_test_gets_an_empty_database(pg_dsn):  # noqa: F811
+def test_each_test_gets_an_empty_database(pg_dsn):
     with psycopg.connect(pg_dsn) as conn:
         tables = conn.execute(
             "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'"
@@ -30,7 +28,7 @@ def test_each_test_gets_an_empty_database(pg_dsn):  # noqa: F811
     assert tables == 0
 
 
-def test_listen_notify_between_two_connections(pg_dsn):  # noqa: F811
+def test_listen_notify_between_two_connections(pg_dsn):
     with psycopg.connect(pg_dsn, autocommit=True) as listener, \
             psycopg.connect(pg_dsn, autocommit=True) as sender:
         listener.execute("LISTEN index_changed")
@@ -39,7 +37,7 @@ def test_listen_notify_between_two_connections(pg_dsn):  # noqa: F811
     assert got == [("index_changed", "revision 7")]
 
 
-def test_an_advisory_lock_held_by_one_connection_is_refused_to_another(pg_dsn):  # noqa: F811
+def test_an_advisory_lock_held_by_one_connection_is_refused_to_another(pg_dsn):
     with psycopg.connect(pg_dsn, autocommit=True) as a, \
             psycopg.connect(pg_dsn, autocommit=True) as b:
         take = "SELECT pg_try_advisory_lock(42)"
@@ -49,7 +47,7 @@ def test_an_advisory_lock_held_by_one_connection_is_refused_to_another(pg_dsn): 
         assert b.execute(take).fetchone()[0] is True
 
 
-def test_the_cluster_lives_in_its_own_short_folder(pg_cluster):  # noqa: F811
+def test_the_cluster_lives_in_its_own_short_folder(pg_cluster):
     folder = pg_cluster.folder
     assert str(folder).startswith("/tmp/fnpg-") and len(str(folder)) < 40
     assert (folder / f".s.PGSQL.{5432}").exists()

@@ -7,13 +7,32 @@ from bot.models import Article, Link
 from bot.store import open_stores
 from bot.store.questions import Questions
 
+BACKENDS = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(params=BACKENDS)
+def store_target(request, tmp_path):
+    """Where a store lives, on each backend: an SQLite file, or a fresh PostgreSQL database
+    on the session's throwaway cluster (skipped, loudly, only without its binaries)."""
+    if request.param == "sqlite":
+        return tmp_path / "s.sqlite3"
+    return request.getfixturevalue("pg_url")
+
+
+@pytest.fixture
+def stores(store_target):
+    """The stores of every concern, on each backend."""
+    opened = open_stores(store_target)
+    yield opened
+    opened.close()
+
 
 def art(title="T", paras=("one", "two"), url="https://e.org/t", **kw):
     return Article(title=title, paragraphs=tuple(paras), url=url, **kw)
 
 
-def test_ingest_is_idempotent_and_updates_changed_text(tmp_path):
-    store = open_stores(tmp_path / "s.sqlite3").articles
+def test_ingest_is_idempotent_and_updates_changed_text(stores):
+    store = stores.articles
     r1 = store.ingest([art(), art("U", url="https://e.org/u")], "src")
     assert (r1.new, r1.updated, r1.unchanged) == (2, 0, 0)
     rev = store.revision()
@@ -27,14 +46,14 @@ def test_ingest_is_idempotent_and_updates_changed_text(tmp_path):
     assert store.count() == (2, 3)
 
 
-def test_same_article_twice_in_one_ingest_is_one_article():
-    store = open_stores(":memory:").articles
+def test_same_article_twice_in_one_ingest_is_one_article(stores):
+    store = stores.articles
     report = store.ingest([art(), art()], "src")
     assert report.new == 1 and store.count()[0] == 1
 
 
-def test_complete_listing_marks_missing_articles_removed_partial_never():
-    store = open_stores(":memory:").articles
+def test_complete_listing_marks_missing_articles_removed_partial_never(stores):
+    store = stores.articles
     store.ingest([art("A", url="https://e.org/a"), art("B", url="https://e.org/b")], "site")
     partial = store.ingest([art("A", url="https://e.org/a")], "site", complete=False)
     assert partial.removed == 0 and store.count()[0] == 2
@@ -46,8 +65,8 @@ def test_complete_listing_marks_missing_articles_removed_partial_never():
     assert back.updated == 1 and store.count()[0] == 2
 
 
-def test_failed_ingest_keeps_everything(tmp_path):
-    store = open_stores(tmp_path / "s.sqlite3").articles
+def test_failed_ingest_keeps_everything(stores):
+    store = stores.articles
     store.ingest([art("A", url="https://e.org/a")], "site")
 
     def broken():
@@ -59,15 +78,16 @@ def test_failed_ingest_keeps_everything(tmp_path):
     assert [a.title for a in list(store.iter_articles())] == ["A"]
 
 
-def test_store_survives_a_restart(tmp_path):
-    path = tmp_path / "s.sqlite3"
-    store = open_stores(path).articles
+def test_store_survives_a_restart(store_target):
+    store = open_stores(store_target).articles
     store.ingest([art()], "src")
     store.db.close()
-    again = open_stores(path).articles
-    assert again.count() == (1, 2)
-    mode = sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone()[0]
-    assert mode == "wal"
+    again = open_stores(store_target)
+    assert again.articles.count() == (1, 2)
+    again.close()
+    if not isinstance(store_target, str):
+        mode = sqlite3.connect(store_target).execute("PRAGMA journal_mode").fetchone()[0]
+        assert mode == "wal"
 
 
 def test_article_without_url_links_to_site_search():
@@ -172,8 +192,8 @@ def test_a_store_path_under_a_file_is_one_store_error(tmp_path):
 
 
 # -- what articles may bring in: http(s) links that stay one link, text without controls
-def test_only_http_urls_are_stored_others_link_to_the_site_search():
-    store = open_stores(":memory:").articles
+def test_only_http_urls_are_stored_others_link_to_the_site_search(stores):
+    store = stores.articles
     store.ingest([art("Evil", url="javascript:alert(1)"), art("Data", url="data:text/html,x"),
                   art("Good", url="HTTPS://e.org/good")], "src")
     by_title = {a.title: a for a in list(store.iter_articles())}
@@ -182,8 +202,8 @@ def test_only_http_urls_are_stored_others_link_to_the_site_search():
     assert by_title["Good"].url == "HTTPS://e.org/good"
 
 
-def test_a_url_cannot_smuggle_a_second_markdown_link():
-    store = open_stores(":memory:").articles
+def test_a_url_cannot_smuggle_a_second_markdown_link(stores):
+    store = stores.articles
     hostile = "https://e.org/x)[Claim free nitro](https://evil.example/phish"
     store.ingest([art("Nitro", url=hostile)], "src")
     (stored,) = list(store.iter_articles())
@@ -205,8 +225,8 @@ def test_links_from_an_older_store_are_made_safe_on_the_way_out(tmp_path):
     assert urls["Js"] == ""  # linked to the site search by the service
 
 
-def test_invisible_controls_are_removed_from_stored_text_emoji_joiners_kept():
-    store = open_stores(":memory:").articles
+def test_invisible_controls_are_removed_from_stored_text_emoji_joiners_kept(stores):
+    store = stores.articles
     family = "\U0001F468\u200d\U0001F469\u200d\U0001F467"
     store.ingest([art("Tit\u202ele\u200b", paras=(f"Pay \u2066$100\u2069 now {family}.",
                                                   "\u200b\ufeffzero\u200d width"))], "src")
@@ -232,8 +252,8 @@ def test_remembering_a_question_never_waits_long_for_the_lock(tmp_path, caplog, 
     assert questions.get(questions.remember("why?")) == "why?"
 
 
-def test_an_unchanged_article_with_an_encoded_url_is_not_removed():
-    store = open_stores(":memory:").articles
+def test_an_unchanged_article_with_an_encoded_url_is_not_removed(stores):
+    store = stores.articles
     raw = "https://e.org/a b"
     store.ingest([art("A", url=raw), art("B", url="https://e.org/b")], "site")
     report = store.ingest([art("B", url="https://e.org/b")], "site", complete=True,
@@ -250,10 +270,9 @@ def test_a_summary_is_given_when_it_cannot_be_cached(seed_service, monkeypatch):
     assert summary.sentences and summary.title.startswith("Japan And Russia")
 
 
-def test_each_concern_is_behind_its_protocol():
+def test_each_concern_is_behind_its_protocol(stores):
     from bot.store import protocols
 
-    stores = open_stores(":memory:")
     assert isinstance(stores.articles, protocols.Articles)
     assert isinstance(stores.summaries, protocols.Summaries)
     assert isinstance(stores.validators, protocols.Validators)
@@ -261,3 +280,113 @@ def test_each_concern_is_behind_its_protocol():
     assert isinstance(stores.questions, protocols.RememberedQuestions)
     tables = {c for (c,) in stores.db.rows("SELECT component FROM schema_versions")}
     assert tables == {"articles", "summaries", "http_validators", "sources", "questions"}
+
+
+# -- every concern's behaviour, on both backends
+def test_revision_bumps_on_every_change_only_and_articles_come_in_id_order(stores):
+    store = stores.articles
+    assert store.revision() == 0 and store.count() == (0, 0)
+    store.ingest([art("C", url="https://e.org/c"), art("A", url="https://e.org/a")], "site")
+    store.ingest([art("B", url="https://e.org/b", paras=("x",))], "site")
+    assert store.revision() == 2
+    assert [a.title for a in store.iter_articles()] == ["C", "A", "B"]  # as first stored
+    store.ingest([art("B", url="https://e.org/b", paras=("x",))], "site")
+    assert store.revision() == 2  # unchanged
+    store.ingest([art("A", url="https://e.org/a")], "site", complete=True)
+    assert store.revision() == 3 and store.count() == (1, 2)
+    (only,) = store.iter_articles()
+    assert (only.title, only.paragraphs, only.passages, only.partial) == ("A", ("one", "two"),
+                                                                         2, False)
+
+
+def test_new_articles_of_a_known_source_are_reported_as_added(stores):
+    store = stores.articles
+    assert store.ingest([art("A", url="https://e.org/a")], "file.jsonl").added == []
+    added = store.ingest([art("B", url="https://e.org/b")], "file.jsonl").added
+    assert [a.title for a in added] == ["B"]
+    site = "https://e.org"  # a URL source is known once a refresh completed (its cursor)
+    assert store.ingest([art("C", url="https://e.org/c")], site).added == []
+    stores.sources.record(site, "ok", "page-2")
+    assert [a.title for a in store.ingest([art("D", url="https://e.org/d")], site).added] == ["D"]
+
+
+def test_source_state_keeps_the_cursor_until_a_new_one(stores):
+    sources = stores.sources
+    assert sources.get("https://e.org") == (None, "", "")
+    sources.record("https://e.org", "ok", "cursor-1")
+    sources.record("https://e.org", "failed: timeout")  # no cursor: the old one stays
+    last, status, cursor = sources.get("https://e.org")
+    assert (status, cursor) == ("failed: timeout", "cursor-1") and last > 0
+    sources.record("https://e.org", "ok", "")
+    assert sources.get("https://e.org")[2] == ""
+    sources.record("feed.xml", "ok")
+    assert sorted((n, s) for n, _, s in sources.all()) == [("feed.xml", "ok"),
+                                                           ("https://e.org", "ok")]
+
+
+def test_summaries_questions_and_validators_round_trip(stores):
+    assert stores.summaries.get("h1", "n=3") is None
+    stores.summaries.put("h1", "n=3", {"sentences": ["a", "b"], "title": "T"})
+    stores.summaries.put("h1", "n=3", {"sentences": ["c"], "title": "T"})  # the last wins
+    assert stores.summaries.get("h1", "n=3") == {"sentences": ["c"], "title": "T"}
+    assert stores.summaries.get("h1", "n=5") is None
+    first, second = stores.questions.remember("why?"), stores.questions.remember("how?")
+    assert second > first > 0
+    assert (stores.questions.get(first), stores.questions.get(second)) == ("why?", "how?")
+    assert stores.questions.get(second + 1) is None
+    assert stores.validators.http_validators("https://e.org/") == (None, None)
+    stores.validators.save_validators("https://e.org/", '"v1"', "Mon, 01 Jan 2024 00:00:00 GMT")
+    stores.validators.save_validators("https://e.org/", '"v2"', None)
+    assert stores.validators.http_validators("https://e.org/") == ('"v2"', None)
+
+
+def test_migrations_run_on_an_empty_database_and_once_only(store_target):
+    first = open_stores(store_target)
+    first.articles.ingest([art()], "src")
+    versions = sorted(first.db.rows("SELECT component, version FROM schema_versions"))
+    first.close()
+    again = open_stores(store_target)  # re-running the migrations changes nothing
+    try:
+        assert sorted(again.db.rows("SELECT component, version FROM schema_versions")) == versions
+        assert {c for c, _ in versions} == {"articles", "summaries", "http_validators",
+                                            "sources", "questions"}
+        assert again.articles.count() == (1, 2) and again.articles.revision() == 1
+    finally:
+        again.close()
+
+
+def test_a_large_ingest_counts_every_article_once_across_batches(stores):
+    store = stores.articles
+    many = [art(f"A{i}", paras=(f"p{i}", "q"), url=f"https://e.org/{i}") for i in range(450)]
+    first = store.ingest(many + many[:5], "site")  # repeats are one article
+    assert (first.new, first.updated, first.unchanged) == (450, 0, 0)
+    edited = [art(f"A{i}", paras=("new",), url=f"https://e.org/{i}") if i in (0, 199, 200, 449)
+              else a for i, a in enumerate(many)]
+    again = store.ingest(edited, "site")
+    assert (again.new, again.updated, again.unchanged) == (0, 4, 446)
+    texts = {a.title: a.paragraphs for a in store.iter_articles()}
+    assert len(texts) == 450 and texts["A199"] == ("new",) and texts["A198"] == ("p198", "q")
+    assert store.count() == (450, 446 * 2 + 4)
+
+
+def test_per_server_corpora_keep_apart_on_every_backend(stores):
+    """The same URL in two servers' corpora is two articles; each corpus has its own
+    revision, removals, source states and remembered questions."""
+    from bot.store.scoped import corpus_stores
+
+    store = stores.articles
+    store.ingest([art("Tides", ("The tides rise.",))], "https://x.org/", corpus="g1")
+    store.ingest([art("Bees", ("Bees hum.",))], "https://x.org/", corpus="g2")
+    assert store.revision(("g1",)) == 1 and store.revision(("g1", "g2")) == 2
+    assert [a.title for a in store.iter_articles(("g1",))] == ["Tides"]
+    assert [a.title for a in store.iter_articles(("g1", "g2"))] == ["Tides", "Bees"]
+    assert store.count() == (0, 0) and list(store.iter_articles()) == []
+    assert store.holdings() == {"g1": {"https://x.org/"}, "g2": {"https://x.org/"}}
+    store.ingest([], "https://x.org/", complete=True, corpus="g2")
+    assert store.count(("g1",)) == (1, 1) and store.count(("g2",)) == (0, 0)
+    one = corpus_stores(stores, "g1", ("g1",), scope="g1")
+    one.sources.record("https://x.org/", "ok (feed)")
+    assert [n for n, _, _ in one.sources.all()] == ["https://x.org/"]
+    assert stores.sources.all() == []  # not the shared corpus's
+    qid = one.questions.remember("why tides?")
+    assert one.questions.get(qid) == "why tides?" and stores.questions.get(qid) is None

@@ -4,6 +4,8 @@ bot and the console alike."""
 from __future__ import annotations
 
 from bot.community.service import Community
+from bot.errors import ConfigError
+from bot.store.connection import Database
 
 
 def open_community(service) -> Community:
@@ -12,6 +14,13 @@ def open_community(service) -> Community:
     existing = getattr(service, "community", None)
     if isinstance(existing, Community):
         return existing
+    if not isinstance(service.stores.db, Database):
+        # Feedback, channel modes, announcements and threads keep SQLite tables (SQLite's
+        # SQL): refuse clearly rather than fail on the first vote.
+        raise ConfigError("the Discord bot and `footnote report`/`forget` need the community "
+                          "tables, which are in SQLite only for now: leave storage.url empty "
+                          "to run them (ask, summary, articles, ingest, refresh and status "
+                          "work on PostgreSQL)")
     config = service.config
     community = Community(
         service.stores.db, service,

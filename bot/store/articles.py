@@ -68,7 +68,8 @@ def scoped_name(corpus: str, name: str) -> str:
     return f"{corpus}{SEP}{name}" if corpus else name
 
 
-def _revision_key(corpus: str) -> str:
+def revision_key(corpus: str) -> str:
+    """The meta key of a corpus's revision counter."""
     return f"revision:{corpus}" if corpus else "revision"
 
 
@@ -89,7 +90,7 @@ class ArticleStore:
 
     def revision(self, corpora: tuple[str, ...] = ("",)) -> int:
         """A counter bumped by every change of these corpora (caches compare it)."""
-        keys = tuple(_revision_key(c) for c in corpora)
+        keys = tuple(revision_key(c) for c in corpora)
         row = self.db.one(
             f"SELECT SUM(CAST(value AS INTEGER)) FROM meta WHERE key IN ({_in(keys)})", keys)
         return int(row[0]) if row and row[0] is not None else 0
@@ -137,7 +138,7 @@ class ArticleStore:
             if report.new or report.updated or report.removed:
                 db.execute(
                     "INSERT INTO meta(key, value) VALUES(?, '1') ON CONFLICT(key) "
-                    "DO UPDATE SET value = CAST(value AS INTEGER) + 1", (_revision_key(corpus),)
+                    "DO UPDATE SET value = CAST(value AS INTEGER) + 1", (revision_key(corpus),)
                 )
         for listener in self.ingest_listeners:
             try:

@@ -1,0 +1,154 @@
+"""PostgreSQL as the store (storage.url): several processes on one database, migrations
+that two processes start together, and the command line end to end. The behaviour shared
+with SQLite is tested on both backends in test_store.py."""
+
+import json
+import threading
+
+import pytest
+
+from bot.__main__ import main
+from bot.config import parse_config
+from bot.errors import ConfigError, StoreError
+from bot.models import Article
+from bot.store import open_stores
+
+
+def art(title, paras=("one", "two")):
+    return Article(title=title, paragraphs=tuple(paras), url=f"https://e.org/{title.lower()}")
+
+
+def test_two_processes_see_each_others_ingests_by_revision(pg_url):
+    one, two = open_stores(pg_url), open_stores(pg_url)  # two connections, as two processes
+    try:
+        assert one.articles.revision() == two.articles.revision() == 0
+        one.articles.ingest([art("Aral")], "site")
+        assert two.articles.revision() == 1  # the other process notices the change ...
+        assert [a.title for a in two.articles.iter_articles()] == ["Aral"]  # ... and reads it
+        two.articles.ingest([art("Baikal")], "site")
+        assert one.articles.revision() == 2
+        assert [a.title for a in one.articles.iter_articles()] == ["Aral", "Baikal"]
+        assert one.articles.count() == two.articles.count() == (2, 4)
+    finally:
+        one.close()
+        two.close()
+
+
+def test_two_processes_starting_together_migrate_once(pg_url):
+    opened, failed = [], []
+    start = threading.Barrier(3)
+
+    def open_one() -> None:
+        start.wait()
+        try:
+            opened.append(open_stores(pg_url))
+        except Exception as e:  # noqa: BLE001 - reported by the assertion below
+            failed.append(e)
+
+    threads = [threading.Thread(target=open_one) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    try:
+        assert not failed and len(opened) == 3
+        versions = sorted(opened[0].db.rows("SELECT component, version FROM schema_versions"))
+        assert versions == [("articles", 2), ("http_validators", 1), ("questions", 2),
+                            ("sources", 1), ("summaries", 1)]
+    finally:
+        for stores in opened:
+            stores.close()
+
+
+def test_concurrent_ingests_of_the_same_articles_make_one_copy(pg_url):
+    one, two = open_stores(pg_url), open_stores(pg_url)
+    batch = [art(f"A{i}") for i in range(30)]
+    start, reports, failed = threading.Barrier(2), [], []
+
+    def ingest(stores) -> None:
+        start.wait()  # both at once, as two processes refreshing together
+        try:
+            reports.append(stores.articles.ingest(batch, "site"))
+        except StoreError as e:  # reported by the assertion below
+            failed.append(e)
+
+    threads = [threading.Thread(target=ingest, args=(s,)) for s in (one, two)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    try:
+        assert not failed and sorted((r.new, r.unchanged) for r in reports) == [(0, 30), (30, 0)]
+        assert one.articles.count() == (30, 60)
+        assert one.articles.revision() == 1  # the second ingest found nothing new
+    finally:
+        one.close()
+        two.close()
+
+
+def test_an_unreachable_server_is_one_store_error_exit_3(tmp_path, capsys):
+    url = f"postgresql://nobody:secret@/footnote?host={tmp_path}&port=1&password=hush"
+    with pytest.raises(StoreError, match="cannot reach PostgreSQL") as exc:
+        open_stores(url)
+    shown = f"{exc.value} {exc.value.path}"
+    assert "secret" not in shown and "hush" not in shown and "nobody:***@" in shown
+    assert main(["--config", _config(tmp_path, url), "status"]) == 3
+    err = capsys.readouterr().err
+    assert err.startswith("footnote: store unavailable: cannot reach PostgreSQL")
+    assert "secret" not in err and "hush" not in err  # the password is never shown
+
+
+def test_a_dropped_connection_is_opened_again(pg_url):
+    stores = open_stores(pg_url)
+    try:
+        stores.articles.ingest([art("Aral")], "site")
+        pid = stores.db.one("SELECT pg_backend_pid()")[0]
+        other = open_stores(pg_url)
+        other.db.write("SELECT pg_terminate_backend(%s)", (pid,))  # a server restart, say
+        other.close()
+        with pytest.raises(StoreError):  # the statement under way fails, as one line ...
+            stores.articles.revision()
+        assert stores.articles.revision() == 1  # ... and the next one reconnects
+        assert stores.articles.ingest([art("Baikal")], "site").new == 1
+    finally:
+        stores.close()
+
+
+def test_storage_url_must_be_a_postgresql_url():
+    assert parse_config({"storage": {"url": "postgresql://u@db/footnote"}}).storage_url \
+        == "postgresql://u@db/footnote"
+    assert parse_config({}).storage_url == ""
+    with pytest.raises(ConfigError, match="storage.url must be empty"):
+        parse_config({"storage": {"url": "mysql://db/footnote"}})
+
+
+def _config(tmp_path, url):
+    path = tmp_path / "config.toml"
+    path.write_text(f"[storage]\nurl = {json.dumps(url)}\ndata_dir = {json.dumps(str(tmp_path))}\n")
+    return str(path)
+
+
+def test_ingest_then_ask_with_the_store_in_postgresql(pg_url, tmp_path, capsys):
+    config = _config(tmp_path, pg_url)
+    doc = tmp_path / "x.jsonl"
+    doc.write_text(json.dumps({"title": "Aral Sea", "text": "The Aral Sea shrank by the "
+                               "nineties.\n\nIts northern part recovers behind a dam."}) + "\n")
+    assert main(["--config", config, "ingest", str(doc)]) == 0
+    assert "1 new" in capsys.readouterr().out
+    assert main(["--config", config, "ask", "Which part of the Aral Sea recovers?"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("1. Aral Sea") and "Its northern" in out
+    assert not (tmp_path / "footnote.sqlite3").exists()  # nothing went to SQLite
+    stores = open_stores(pg_url)  # the article is in PostgreSQL (beside the seeds)
+    try:
+        assert "Aral Sea" in [a.title for a in stores.articles.iter_articles()]
+    finally:
+        stores.close()
+
+
+def test_the_bot_refuses_to_start_on_postgresql_without_community_tables(
+        pg_url, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("DISCORD_TOKEN", "not-a-real-token")
+    code = main(["--config", _config(tmp_path, pg_url), "run"])
+    assert code != 0
+    assert "community tables, which are in SQLite only" in capsys.readouterr().err
