@@ -75,13 +75,24 @@ async def start_bot(tmp_path, monkeypatch):
                               url="https://example.org/lighthouse")], "test")
         session = new_session(config.fetch)
         bot = FootnoteBot(service, config, session, state_dir=tmp_path / "discord")
-        bot._connection.guild_ready_timeout = 0.05
-        task = asyncio.create_task(bot.start("fake-token"))
-        started.append((bot, task, session))
-        await asyncio.wait_for(bot.wait_until_ready(), 15)
-        return Harness(fake, bot, task)
+        return await run_bot(fake, bot, session, started)
 
     yield start
+    await stop_bots(fake, started)
+
+
+async def run_bot(fake: FakeDiscord, bot: FootnoteBot, session: aiohttp.ClientSession,
+                  started: list) -> Harness:
+    """Start a bot against the fake Discord and wait until it is ready."""
+    bot._connection.guild_ready_timeout = 0.05
+    task = asyncio.create_task(bot.start("fake-token"))
+    started.append((bot, task, session))
+    await asyncio.wait_for(bot.wait_until_ready(), 15)
+    return Harness(fake, bot, task)
+
+
+async def stop_bots(fake: FakeDiscord, started: list) -> None:
+    """Close every bot started, then the fake; nothing Discord would have refused."""
     for bot, task, session in started:
         await bot.close()
         await asyncio.wait_for(task, 10)

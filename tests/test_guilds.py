@@ -40,7 +40,7 @@ from tests.fake_discord.server import (
     option,
     slash,
 )
-from tests.test_discord import Harness, embeds_of
+from tests.test_discord import Harness, embeds_of, run_bot, stop_bots
 
 A, B, C = GUILD_ID, GUILD_ID + (1 << 22), GUILD_ID + (2 << 22)  # shards of 2: 0, 1, 0
 CHANNEL = {A: 920000000000000001, B: guild_channel(B), C: guild_channel(C)}
@@ -87,23 +87,10 @@ async def servers(tmp_path, monkeypatch):
             bot.before_identify_hook = no_wait
         else:
             bot = FootnoteBot(service, cfg, session, state_dir=tmp_path / "discord")
-        bot._connection.guild_ready_timeout = 0.05
-        task = asyncio.create_task(bot.start("fake-token"))
-        started.append((bot, task, session))
-        await asyncio.wait_for(bot.wait_until_ready(), 15)
-        return Harness(fake, bot, task)
+        return await run_bot(fake, bot, session, started)
 
     yield start
-    for bot, task, session in started:
-        await bot.close()
-        await asyncio.wait_for(task, 10)
-        await session.close()
-    await fake.stop()
-    pending = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
-    for t in pending:
-        t.cancel()
-    await asyncio.gather(*pending, return_exceptions=True)
-    assert not fake.rejected, [(c.path, c.response) for c in fake.rejected]
+    await stop_bots(fake, started)
 
 
 def ask(gid: int, question: str) -> dict:

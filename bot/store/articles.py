@@ -73,6 +73,14 @@ def revision_key(corpus: str) -> str:
     return f"revision:{corpus}" if corpus else "revision"
 
 
+def by_corpus(rows: list[tuple]) -> dict[str, set[str]]:
+    """(corpus, source) rows as corpus -> sources (both backends' `holdings`)."""
+    out: dict[str, set[str]] = {}
+    for corpus, source in rows:
+        out.setdefault(corpus, set()).add(source)
+    return out
+
+
 def _in(corpora: tuple[str, ...]) -> str:
     return ",".join("?" * len(corpora)) or "NULL"  # no corpus: matches nothing
 
@@ -191,11 +199,8 @@ class ArticleStore:
 
     def holdings(self) -> dict[str, set[str]]:
         """corpus -> the sources it holds searchable articles from."""
-        out: dict[str, set[str]] = {}
-        for corpus, source in self.db.rows(
-                "SELECT DISTINCT corpus, source FROM articles WHERE removed=0"):
-            out.setdefault(corpus, set()).add(source)
-        return out
+        return by_corpus(self.db.rows(
+            "SELECT DISTINCT corpus, source FROM articles WHERE removed=0"))
 
 
 def _ingested_before(db: sqlite3.Connection, source: str, corpus: str = "") -> bool:

@@ -13,7 +13,7 @@ from dataclasses import replace
 from bot.models import Article, IngestReport, StoredArticle
 from bot.sanitize import clean_article, safe_url
 from bot.sources.normal import iso_utc
-from bot.store.articles import _stored, revision_key, scoped_name
+from bot.store.articles import _stored, by_corpus, revision_key, scoped_name
 from bot.store.pg.connection import INGEST_LOCK, PgDatabase, pg_error, psycopg
 
 log = logging.getLogger(__name__)
@@ -82,11 +82,8 @@ class PgArticles:
 
     def holdings(self) -> dict[str, set[str]]:
         """corpus -> the sources it holds searchable articles from."""
-        out: dict[str, set[str]] = {}
-        for corpus, source in self.db.rows(
-                "SELECT DISTINCT corpus, source FROM articles WHERE NOT removed"):
-            out.setdefault(corpus, set()).add(source)
-        return out
+        return by_corpus(self.db.rows(
+            "SELECT DISTINCT corpus, source FROM articles WHERE NOT removed"))
 
     def ingest(self, articles: Iterable[Article], source: str, complete: bool = False,
                unchanged_keys: Iterable[str] = (), corpus: str = "") -> IngestReport:
