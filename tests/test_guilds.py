@@ -276,3 +276,28 @@ async def test_reindex_in_a_server_shows_only_its_own_sources(servers, tmp_path)
     assert "a-files" not in text and "Index rebuilt: 1 articles" in text
     assert "a-files" in await reply_to(h, reindex(A))
     assert "1931" in await reply_to(h, ask(A, "when did the fog horn sound?"))
+
+
+async def test_two_processes_split_the_servers_and_post_each_announcement_once(servers):
+    first = await servers(config(announce_seconds=0.05), shards=([0], 2))
+    second = await servers(config(announce_seconds=0.05), shards=([1], 2))
+    assert sorted(first.fake.identified) == [(0, 2), (1, 2)]
+    assert {g.id for g in first.bot.guilds} == {A, C} and {g.id for g in second.bot.guilds} == {B}
+    for gid in (A, B):
+        first.bot.community.announcements.set_channel(gid, CHANNEL[gid])
+    first.bot.service.corpora.set_shared(A, True)
+    second.bot.service.corpora.set_shared(B, True)
+    store = first.bot.service.stores.articles
+    store.ingest([Article("Shared Note", ("A note for every server. Short.",))], "shared")
+    store.ingest([Article("Shared Note Two", ("Another note for everyone. Short.",))],
+                 "shared")  # announced in A (by the first) and in B (by the second)
+    for gid in (A, B):
+        await first.fake.wait_for(lambda c, gid=gid: c.path == f"/channels/{CHANNEL[gid]}/"
+                                  "messages")
+    await asyncio.sleep(0.2)  # more drain passes in both processes: nothing posted twice
+    for gid in (A, B):
+        assert len(first.fake.find(lambda c, gid=gid: c.path == f"/channels/{CHANNEL[gid]}/"
+                                   "messages")) == 1
+    # Each answers in its own servers, from their own corpora.
+    assert A_SECRET in await reply_to(first, ask(A, "who kept the lighthouse lamp lit?"))
+    assert B_SECRET in await reply_to(second, ask(B, "why do bees cluster in winter?"))
