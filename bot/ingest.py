@@ -47,6 +47,9 @@ SOURCES_AT_ONCE = 4  # sources refreshed side by side
 def ingest_paths(service: Service, paths: list[Path], source: str | None = None
                  ) -> IngestReport:
     """Load files/folders into the store (one transaction); errors name file and line."""
+    # Absolute paths: `ingest notes` and `ingest /home/me/notes` are one source, and the
+    # articles without a URL (keyed by their file) one article each.
+    paths = [p.expanduser().resolve() for p in paths]
     result = load_paths(paths)
     # Folders are complete listings: a file deleted from one is marked removed. Only when
     # every file loaded, so a broken file never removes the articles it held.

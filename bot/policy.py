@@ -27,7 +27,7 @@ from pathlib import Path
 
 from bot.index import Index
 from bot.rerank import Ranked
-from bot.text import tokenize, word_spans
+from bot.text import DEMONYMS, METONYMS, tokenize, word_spans
 
 ANSWERED, CLOSEST, NONE = "answered", "closest", "none"
 PARAMS_PATH = Path(__file__).with_name("policy_params.json")
@@ -57,6 +57,7 @@ FEATURES = (
 # question is about: when the best article does not hold it, the question is about something
 # else, however many common words match.
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w'\u2019-]*")
+_COUNTRIES = frozenset(tokenize(" ".join({*DEMONYMS.values(), *METONYMS.values()})))
 TYPO_MIN = 5  # an unknown word this long may be a typo of a known one (one edit away)
 
 
@@ -109,10 +110,12 @@ def question_weights(index: Index, question: str, tokens: list[str]) -> dict[str
 
 
 def name_stems(question: str) -> frozenset[str]:
-    """Stems of the capitalised words inside the question's sentences (names, mostly)."""
+    """Stems of the capitalised words inside the question's sentences (names, mostly), and
+    of the countries it names however it is typed ("are china and japan in a dispute")."""
     out: set[str] = set()
     for m in _NAME.finditer(question.strip()):
         out.update(tokenize(m.group(0)))
+    out.update(t for t in tokenize(question) if t in _COUNTRIES)
     return frozenset(out - CHATTER)
 
 

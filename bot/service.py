@@ -28,7 +28,9 @@ from bot.text import tokenize
 log = logging.getLogger(__name__)
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
-SEEDS_ASIDE = "the bundled seed articles were set aside; `footnote ingest seeds/` brings them back"
+SEEDS_ASIDE = ("the bundled seed articles were set aside; `footnote ingest seeds/` brings them "
+               "back (set site.base_url and site.name in config.toml: articles without a URL "
+               "link to a search of that site)")
 FAILED_URL_DAYS = 1  # a one-off URL that failed is shown by `status` this long, then forgotten
 
 

@@ -48,7 +48,7 @@ def test_markdown_front_matter():
     art = parse_markdown(text, "w.md")
     assert art.title == "Water Wars" and art.url == "https://example.org/water"
     assert art.date == "2024-05-01" and art.author == "A. Writer"
-    assert art.paragraphs == ("Ignored heading", "The Nile dam talks stalled.", "A list item.")
+    assert art.paragraphs == ("The Nile dam talks stalled.", "A list item.")  # no heading
 
 
 def test_markdown_heading_title_and_file_name_fallback(tmp_path):

@@ -229,3 +229,43 @@ def test_a_missing_path_is_not_listed_as_a_source(tmp_path, capsys):
     assert main(["status"]) == 0
     out = capsys.readouterr().out
     assert "missing.md" not in out and "last refresh: never" in out
+
+
+def test_markdown_headings_are_not_passages(tmp_path):
+    path = tmp_path / "bees.md"
+    path.write_text("---\ntitle: Bees\n---\n\n# Why Honey Bees Swarm in Spring\n\n"
+                    "Colonies split when the hive is crowded.\n\n## Drones\n\n"
+                    "Drones are male bees that do not sting.\n")
+    (art,) = load_file(path).articles
+    assert art.paragraphs == ("Colonies split when the hive is crowded.",
+                              "Drones are male bees that do not sting.")
+
+
+def test_a_saved_html_page_gives_its_text_not_its_markup(tmp_path):
+    page = ("<html><head><title>Sage in the garden</title></head><body><nav>Home | Shop</nav>"
+            "<article><h1>Sage in the garden</h1>"
+            + "".join(f"<p>Sage needs sun and dry soil to thrive, note {i}; water it sparingly "
+                      f"in summer and cut it back after flowering.</p>" for i in range(4))
+            + "</article><footer>Copyright</footer></body></html>")
+    (tmp_path / "sage.html").write_text(page)
+    (art,) = load_file(tmp_path / "sage.html").articles
+    assert art.title == "Sage in the garden"
+    assert all("<" not in p for p in art.paragraphs) and "dry soil" in art.paragraphs[0]
+
+
+def test_a_folder_by_relative_and_absolute_path_is_one_source(tmp_path, capsys, monkeypatch):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "a.md").write_text("# Dams\n\nThe Nile dam holds water.\n")
+    monkeypatch.chdir(tmp_path)
+    assert main(["ingest", "site"]) == 0
+    assert main(["ingest", str(site)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert "1 new" in out[0] and "0 new" in out[1]
+    assert main(["articles", "--json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)) == 1
+
+
+def test_a_country_the_articles_never_name_counts_in_lowercase_too(capsys):
+    assert main(["ask", "--json", "are china and japan also in a territorial dispute"]) == 0
+    assert json.loads(capsys.readouterr().out)["status"] != "answered"

@@ -26,7 +26,7 @@ READ_MORE = re.compile(
 READ_MORE_ALONE = re.compile(r"\[?\s*(?:read\s+more|continue\s+reading)\s*\]?", re.I)
 _TITLE_MAX = 160
 _CLOSING = tuple(".!?:;,\u2026\"\u201d\u2019)»")
-SUFFIXES = (".txt", ".md", ".markdown", ".jsonl", ".ndjson", ".xml", ".wxr")
+SUFFIXES = (".txt", ".md", ".markdown", ".jsonl", ".ndjson", ".xml", ".wxr", ".html", ".htm")
 MAX_FILE_BYTES = 200 * 1024 * 1024  # read whole; JSON Lines files are streamed instead
 
 
@@ -139,7 +139,10 @@ def parse_markdown(text: str, source: str = "", default_title: str = "") -> Arti
     elif not title and len(blocks) > 1 and _looks_like_title(blocks[0]):
         title = clean_whitespace(blocks.pop(0))
     rules = re.compile(r"[-*_]{3,}")  # horizontal rules are not paragraphs
-    paras = [p for p in (_strip_markdown(b) for b in blocks if not rules.fullmatch(b)) if p]
+    # Headings are not passages: quoted alone they answer nothing ("## Drones").
+    heading = re.compile(r"#{1,6}\s[^\n]*")
+    paras = [p for p in (_strip_markdown(b) for b in blocks
+                         if not rules.fullmatch(b) and not heading.fullmatch(b)) if p]
     paras, partial = _strip_teaser(paras)
     title = title or default_title
     if not paras:
@@ -269,6 +272,14 @@ def load_file(path: Path) -> LoadResult:
             from bot.sources.wxr import parse_wxr
 
             return LoadResult(articles=parse_wxr(raw, source))
+        if suffix in (".html", ".htm"):  # a saved page: its main text, never its markup
+            from bot.sources.html import decode, extract_page
+
+            data = extract_page(decode(raw), source)
+            return LoadResult(articles=[Article(
+                title=data["title"] if data["title"] != source else path.stem,
+                paragraphs=tuple(data["paragraphs"]), date=data["date"],
+                author=data["author"], source=source)])
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as e:
