@@ -41,8 +41,7 @@ def open_app(config: Config, data_dir: Path) -> App:
     try:
         service = Service(stores, config, index_dir=data_dir / "index")
         service.ensure_seeded()
-        if not config.storage_url:  # SQLite only, for now (see open_community)
-            open_community(service)  # same file; refreshes queue new-article announcements
+        open_community(service)  # same database; refreshes queue new-article announcements
     except BaseException:
         stores.close()
         raise

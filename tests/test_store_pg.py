@@ -2,12 +2,15 @@
 that two processes start together, and the command line end to end. The behaviour shared
 with SQLite is tested on both backends in test_store.py."""
 
+import csv
+import io
 import json
 import threading
 
 import pytest
 
 from bot.__main__ import main
+from bot.community.feedback import Feedback
 from bot.config import parse_config
 from bot.errors import ConfigError, StoreError
 from bot.models import Article
@@ -146,9 +149,24 @@ def test_ingest_then_ask_with_the_store_in_postgresql(pg_url, tmp_path, capsys):
         stores.close()
 
 
-def test_the_bot_refuses_to_start_on_postgresql_without_community_tables(
-        pg_url, tmp_path, capsys, monkeypatch):
-    monkeypatch.setenv("DISCORD_TOKEN", "not-a-real-token")
-    code = main(["--config", _config(tmp_path, pg_url), "run"])
-    assert code != 0
-    assert "community tables, which are in SQLite only" in capsys.readouterr().err
+def test_report_and_forget_with_the_store_in_postgresql(pg_url, tmp_path, capsys):
+    config = _config(tmp_path, pg_url)
+    stores = open_stores(pg_url)  # what the bot would have recorded, in PostgreSQL
+    try:
+        fb = Feedback(stores.db)
+        guild = 1_234_567_890_123_456_789  # a 64-bit Discord id
+        for q in ("why no peace treaty between japan and russia?",
+                  "Why haven't Japan and Russia signed a peace treaty?"):
+            fb.record_ask(q, "closest", nearest="Japan", guild_id=guild, user_id=100)
+        voted = fb.record_ask("who runs yemen", "answered", guild_id=guild, user_id=200)
+        fb.vote(voted, 100, -1)
+    finally:
+        stores.close()
+    assert main(["--config", config, "report", "--csv", "--guild", str(guild)]) == 0
+    table = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    assert table[0][0] == "count" and [r[0] for r in table[1:]] == ["2", "1"]
+    assert main(["--config", config, "forget", "--user", "100"]) == 0
+    assert capsys.readouterr().out == "forgot 2 questions and 1 votes of user 100\n"
+    assert main(["--config", config, "report", "--csv"]) == 0
+    assert [r[0] for r in csv.reader(io.StringIO(capsys.readouterr().out))] == ["count"]
+    assert not (tmp_path / "footnote.sqlite3").exists()  # nothing went to SQLite

@@ -58,22 +58,24 @@ class Announcements:
 
     def __init__(self, db: Database) -> None:
         self.db = db
-        db.migrate("announcements", SCHEMA)
+        self.sql = db.dialect.sql  # `?` placeholders as this database writes them
+        db.migrate("announcements", db.dialect.schema(SCHEMA))
 
     def set_channel(self, guild_id: int, channel_id: int | None) -> None:
         """Where a server's announcements go (None: stop announcing)."""
         if channel_id is None:
-            self.db.write("DELETE FROM announce_channels WHERE guild_id=?", (guild_id,))
+            self.db.write(self.sql("DELETE FROM announce_channels WHERE guild_id=?"),
+                          (guild_id,))
             return
-        self.db.write(
+        self.db.write(self.sql(
             "INSERT INTO announce_channels(guild_id, channel_id, set_at) VALUES (?,?,?)"
-            " ON CONFLICT(guild_id) DO UPDATE SET channel_id=excluded.channel_id",
+            " ON CONFLICT(guild_id) DO UPDATE SET channel_id=excluded.channel_id"),
             (guild_id, channel_id, time.time()),
         )
 
     def channel(self, guild_id: int) -> int | None:
         """A server's announcement channel, if set."""
-        row = self.db.one("SELECT channel_id FROM announce_channels WHERE guild_id=?",
+        row = self.db.one(self.sql("SELECT channel_id FROM announce_channels WHERE guild_id=?"),
                           (guild_id,))
         return int(row[0]) if row else None
 
@@ -87,9 +89,9 @@ class Announcements:
         """Queue a new article of a corpus once (by its identity); False when it was queued
         before."""
         with self.db.transaction() as db:
-            cur = db.execute(
-                "INSERT OR IGNORE INTO announce_queue(article_key, title, url, author, date,"
-                " summary, queued_at, corpus) VALUES (?,?,?,?,?,?,?,?)",
+            cur = db.execute(self.sql(
+                "INSERT INTO announce_queue(article_key, title, url, author, date,"
+                " summary, queued_at, corpus) VALUES (?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING"),
                 (scoped_name(corpus, key), title, url, author, date, summary, time.time(),
                  corpus),
             )
@@ -102,16 +104,16 @@ class Announcements:
         transaction."""
         marks = ",".join("?" * len(corpora))
         with self.db.transaction() as db:
-            rows = db.execute(
+            rows = db.execute(self.sql(
                 "SELECT q.id, title, url, author, date, summary FROM announce_queue q"
                 " JOIN announce_channels c ON c.guild_id = ? WHERE q.queued_at >= c.set_at"
                 f" AND q.corpus IN ({marks}) AND NOT EXISTS (SELECT 1 FROM announce_sent s"
-                " WHERE s.queue_id = q.id AND s.guild_id = c.guild_id) ORDER BY q.id LIMIT ?",
+                " WHERE s.queue_id = q.id AND s.guild_id = c.guild_id) ORDER BY q.id LIMIT ?"),
                 (guild_id, *corpora, limit),
             ).fetchall()
             now = time.time()
-            db.executemany(
-                "INSERT INTO announce_sent(queue_id, guild_id, sent_at) VALUES (?,?,?)",
+            db.cursor().executemany(self.sql(  # (psycopg's connection has no executemany)
+                "INSERT INTO announce_sent(queue_id, guild_id, sent_at) VALUES (?,?,?)"),
                 [(r[0], guild_id, now) for r in rows],
             )
         return [Announcement(*r) for r in rows]
@@ -119,4 +121,4 @@ class Announcements:
     def prune(self, now: float | None = None) -> None:
         """Drop queue entries every server has had time to receive."""
         cutoff = (time.time() if now is None else now) - KEEP_DAYS * 86400
-        self.db.write("DELETE FROM announce_queue WHERE queued_at < ?", (cutoff,))
+        self.db.write(self.sql("DELETE FROM announce_queue WHERE queued_at < ?"), (cutoff,))

@@ -45,6 +45,14 @@ SCHEMA = [
 ]
 
 
+# Up and down votes of an ask (in the SQL of both backends: no boolean sums), and a
+# record's columns; PostgreSQL allows no output alias in HAVING, so the sums are repeated.
+_UP = "COALESCE(SUM(CASE WHEN v.vote > 0 THEN 1 ELSE 0 END), 0)"
+_DOWN = "COALESCE(SUM(CASE WHEN v.vote < 0 THEN 1 ELSE 0 END), 0)"
+_COLUMNS = ("a.id, guild_id, channel_id, question, status, confidence, passages, nearest,"
+            f" asked_at, {_UP}, {_DOWN}")
+
+
 @dataclass(frozen=True)
 class AskRecord:
     id: int
@@ -66,11 +74,12 @@ class Feedback:
     def __init__(self, db: Database, retention_days: float = 90.0) -> None:
         self.db = db
         self.retention_days = retention_days
-        db.migrate("feedback", SCHEMA)
+        self.sql = db.dialect.sql  # `?` placeholders as this database writes them
+        db.migrate("feedback", db.dialect.schema(SCHEMA))
         row = db.one("SELECT value FROM community_meta WHERE key='secret'")
         if row is None:
-            db.write("INSERT OR IGNORE INTO community_meta(key, value) VALUES('secret', ?)",
-                     (secrets.token_hex(32),))
+            db.write(self.sql("INSERT INTO community_meta(key, value) VALUES('secret', ?)"
+                              " ON CONFLICT DO NOTHING"), (secrets.token_hex(32),))
             row = db.one("SELECT value FROM community_meta WHERE key='secret'")
         self._secret = bytes.fromhex(row[0]) if row else b""
 
@@ -85,9 +94,10 @@ class Feedback:
         """Keep one question and what it got; its id (carried by the vote buttons). A side
         write: it waits only briefly for another writer (StoreError then)."""
         asker = self.user_key(user_id) if user_id is not None else ""
-        return self.db.write(
+        return self.db.write(self.sql(
             "INSERT INTO asks(guild_id, channel_id, question, status, confidence, passages,"
-            " nearest, asker, asked_at) VALUES (?,?,?,?,?,?,?,?,?)",
+            " nearest, asker, asked_at) VALUES (?,?,?,?,?,?,?,?,?)"
+            + self.db.dialect.returning_id),
             (guild_id, channel_id, question, status, float(confidence),
              json.dumps(passages or [], ensure_ascii=False), nearest, asker,
              time.time() if now is None else now), wait=False,
@@ -95,10 +105,9 @@ class Feedback:
 
     def ask(self, ask_id: int) -> AskRecord | None:
         """One record with its vote counts, or None once pruned or forgotten."""
-        row = self.db.one(
-            "SELECT a.id, guild_id, channel_id, question, status, confidence, passages, nearest,"
-            " asked_at, COALESCE(SUM(v.vote > 0), 0), COALESCE(SUM(v.vote < 0), 0)"
-            " FROM asks a LEFT JOIN votes v ON v.ask_id = a.id WHERE a.id=? GROUP BY a.id",
+        row = self.db.one(self.sql(
+            f"SELECT {_COLUMNS} FROM asks a LEFT JOIN votes v ON v.ask_id = a.id"
+            " WHERE a.id=? GROUP BY a.id"),
             (ask_id,),
         )
         return _record(row) if row else None
@@ -109,13 +118,14 @@ class Feedback:
         record is gone (pruned: too old to rate) or, with `guild_id`, is another server's."""
         voter = self.user_key(user_id)
         with self.db.transaction() as db:
-            row = db.execute("SELECT guild_id FROM asks WHERE id=?", (ask_id,)).fetchone()
+            row = db.execute(self.sql("SELECT guild_id FROM asks WHERE id=?"),
+                             (ask_id,)).fetchone()
             if row is None or (guild_id is not None and row[0] != guild_id):
                 return False
-            db.execute(
+            db.execute(self.sql(
                 "INSERT INTO votes(ask_id, voter, vote, voted_at) VALUES (?,?,?,?)"
                 " ON CONFLICT(ask_id, voter) DO UPDATE SET vote=excluded.vote,"
-                " voted_at=excluded.voted_at",
+                " voted_at=excluded.voted_at"),
                 (ask_id, voter, 1 if vote > 0 else -1, time.time() if now is None else now),
             )
         return True
@@ -127,11 +137,9 @@ class Feedback:
         if guild_id is not None:
             where += " AND a.guild_id = ?"
             params.append(guild_id)
-        rows = self.db.rows(
-            "SELECT a.id, guild_id, channel_id, question, status, confidence, passages, nearest,"
-            " asked_at, COALESCE(SUM(v.vote > 0), 0) AS up, COALESCE(SUM(v.vote < 0), 0) AS down"
-            f" FROM asks a LEFT JOIN votes v ON v.ask_id = a.id WHERE {where}"
-            " GROUP BY a.id HAVING a.status != 'answered' OR down > up ORDER BY a.id",
+        rows = self.db.rows(self.sql(
+            f"SELECT {_COLUMNS} FROM asks a LEFT JOIN votes v ON v.ask_id = a.id WHERE {where}"
+            f" GROUP BY a.id HAVING a.status != 'answered' OR {_DOWN} > {_UP} ORDER BY a.id"),
             params,
         )
         return [_record(r) for r in rows]
@@ -142,7 +150,8 @@ class Feedback:
             return 0
         cutoff = (time.time() if now is None else now) - self.retention_days * 86400
         with self.db.transaction() as db:
-            return db.execute("DELETE FROM asks WHERE asked_at < ?", (cutoff,)).rowcount
+            return db.execute(self.sql("DELETE FROM asks WHERE asked_at < ?"),
+                              (cutoff,)).rowcount
 
     def forget_user(self, user_id: int, guild_id: int | None = None) -> tuple[int, int]:
         """Remove one person's questions and votes (in one server with `guild_id`):
@@ -151,10 +160,11 @@ class Feedback:
         only = "" if guild_id is None else " AND guild_id = ?"
         extra = () if guild_id is None else (guild_id,)
         with self.db.transaction() as db:
-            votes = db.execute(
+            votes = db.execute(self.sql(
                 "DELETE FROM votes WHERE voter=? AND ask_id IN (SELECT id FROM asks WHERE 1=1"
-                f"{only})", (key, *extra)).rowcount
-            asks = db.execute(f"DELETE FROM asks WHERE asker=?{only}", (key, *extra)).rowcount
+                f"{only})"), (key, *extra)).rowcount
+            asks = db.execute(self.sql(f"DELETE FROM asks WHERE asker=?{only}"),
+                              (key, *extra)).rowcount
         return asks, votes
 
 

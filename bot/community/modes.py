@@ -29,9 +29,9 @@ class ChannelModes:
                  default: str = "commands") -> None:
         self.db = db
         self.default = default
-        db.migrate("channel_modes", SCHEMA)
+        db.migrate("channel_modes", db.dialect.schema(SCHEMA))
         # Every stored mode, in memory: looked up on each command and message, so the
-        # lookup never waits for SQLite (nor for a worker thread); `set` keeps it current.
+        # lookup never waits for the database (nor for a worker thread); `set` keeps it current.
         self._stored: dict[int, dict[int, str]] = {}
         for g, c, m in db.rows("SELECT guild_id, channel_id, mode FROM channel_modes"):
             self._stored.setdefault(int(g), {})[int(c)] = m
@@ -44,10 +44,10 @@ class ChannelModes:
         """Set one channel's mode."""
         if mode not in MODES:
             raise ValueError(f"mode must be one of {', '.join(MODES)}")
-        self.db.write(
+        self.db.write(self.db.dialect.sql(
             "INSERT INTO channel_modes(guild_id, channel_id, mode, set_at) VALUES (?,?,?,?)"
             " ON CONFLICT(guild_id, channel_id) DO UPDATE SET mode=excluded.mode,"
-            " set_at=excluded.set_at",
+            " set_at=excluded.set_at"),
             (guild_id, channel_id, mode, time.time()),
         )
         self._stored.setdefault(guild_id, {})[channel_id] = mode

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import ParamSpec, TypeVar
 
 from bot.errors import StoreError
+from bot.store.dialect import SQLITE
 
 log = logging.getLogger(__name__)
 
@@ -100,6 +101,8 @@ def patient(db: sqlite3.Connection, write: Callable[[], _R], timeout: float, pat
 
 class Database:
     """A SQLite file (WAL) behind one lock: safe to share between the bot's worker threads."""
+
+    dialect = SQLITE  # the SQL that differs from PostgreSQL's (`bot.store.dialect`)
 
     def __init__(self, path: Path | str, busy_timeout: float | None = None) -> None:
         self.path = str(path)

@@ -22,25 +22,26 @@ class GuildSources:
 
     def __init__(self, db: Database) -> None:
         self.db = db
-        db.migrate("guild_sources", MIGRATIONS)
+        self.sql = db.dialect.sql  # `?` placeholders as this database writes them
+        db.migrate("guild_sources", db.dialect.schema(MIGRATIONS))
 
     def add(self, guild_id: int, url: str, kind: str = "auto") -> bool:
         """Add a source; False when the server had it already."""
         with self.db.transaction() as db:
-            return db.execute("INSERT OR IGNORE INTO guild_sources(guild_id, url, kind, added_at)"
-                              " VALUES (?,?,?,?)", (guild_id, url, kind, time.time())
-                              ).rowcount == 1
+            return db.execute(self.sql(
+                "INSERT INTO guild_sources(guild_id, url, kind, added_at) VALUES (?,?,?,?)"
+                " ON CONFLICT DO NOTHING"), (guild_id, url, kind, time.time())).rowcount == 1
 
     def remove(self, guild_id: int, url: str) -> bool:
         """Remove a source; False when the server did not have it."""
         with self.db.transaction() as db:
-            return db.execute("DELETE FROM guild_sources WHERE guild_id=? AND url=?",
+            return db.execute(self.sql("DELETE FROM guild_sources WHERE guild_id=? AND url=?"),
                               (guild_id, url)).rowcount == 1
 
     def sources(self, guild_id: int) -> list[tuple[str, str]]:
         """(url, kind) of a server's sources, oldest first."""
-        return [(r[0], r[1]) for r in self.db.rows(
-            "SELECT url, kind FROM guild_sources WHERE guild_id=? ORDER BY added_at, url",
+        return [(r[0], r[1]) for r in self.db.rows(self.sql(
+            "SELECT url, kind FROM guild_sources WHERE guild_id=? ORDER BY added_at, url"),
             (guild_id,))]
 
     def guilds(self) -> list[int]:
@@ -49,9 +50,11 @@ class GuildSources:
 
     def shared(self, guild_id: int) -> bool | None:
         """The server's choice to search the shared corpus too (None: never chosen)."""
-        row = self.db.one("SELECT shared FROM guild_prefs WHERE guild_id=?", (guild_id,))
+        row = self.db.one(self.sql("SELECT shared FROM guild_prefs WHERE guild_id=?"),
+                          (guild_id,))
         return bool(row[0]) if row else None
 
     def set_shared(self, guild_id: int, shared: bool) -> None:
-        self.db.write("INSERT OR REPLACE INTO guild_prefs(guild_id, shared) VALUES (?,?)",
+        self.db.write(self.sql("INSERT INTO guild_prefs(guild_id, shared) VALUES (?,?)"
+                               " ON CONFLICT(guild_id) DO UPDATE SET shared=excluded.shared"),
                       (guild_id, int(shared)))

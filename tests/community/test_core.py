@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import sqlite3
 
 import pytest
 
@@ -16,10 +15,18 @@ from bot.community.questions import is_question
 from bot.community.report import build_report, report_csv
 from bot.store.connection import Database
 
+GUILD = 1_234_567_890_123_456_789  # Discord ids need 64 bits (BIGINT on PostgreSQL)
 
-@pytest.fixture
-def db(tmp_path):
-    d = Database(tmp_path / "c.sqlite3")
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db(request, tmp_path):
+    """The community tables' database on each backend (PostgreSQL: a fresh schema on the
+    session's throwaway cluster)."""
+    if request.param == "sqlite":
+        d = Database(tmp_path / "c.sqlite3")
+    else:
+        from bot.store.pg.connection import PgDatabase
+        d = PgDatabase(request.getfixturevalue("pg_url"))
     yield d
     d.close()
 
@@ -54,19 +61,19 @@ def test_paraphrases_are_grouped_and_ordered_by_count():
     assert groups[2].label == "what's the weather in Tokyo"
 
 
-def test_feedback_hashes_users_votes_once_and_forgets(db, tmp_path):
+def test_feedback_hashes_users_votes_once_and_forgets(db):
     fb = Feedback(db)
-    a = fb.record_ask("why no treaty?", "answered", 0.9, [[1, 0]], "Japan", 10, 20, user_id=42)
-    b = fb.record_ask("what about Yemen?", "none", 0.1, [], "Yemen", 10, 20, user_id=42)
+    a = fb.record_ask("why no treaty?", "answered", 0.9, [[1, 0]], "Japan", GUILD, 20,
+                      user_id=42)
+    b = fb.record_ask("what about Yemen?", "none", 0.1, [], "Yemen", GUILD, 20, user_id=42)
     assert fb.vote(a, 7, -1) and fb.vote(a, 7, +1)  # a second vote replaces the first
     assert fb.vote(a, 8, -1)
+    assert not fb.vote(a, 9, 1, guild_id=GUILD + 1)  # another server's answer
     rec = fb.ask(a)
-    assert (rec.up, rec.down) == (1, 1)
-    raw = sqlite3.connect(tmp_path / "c.sqlite3")
-    dump = "\n".join(raw.iterdump())
-    raw.close()
-    assert fb.user_key(42) in dump and "'42'" not in dump
-    assert [r.id for r in fb.unanswered()] == [b]
+    assert (rec.up, rec.down, rec.guild_id) == (1, 1, GUILD)
+    stored = repr(db.rows("SELECT * FROM asks") + db.rows("SELECT * FROM votes"))
+    assert fb.user_key(42) in stored and "'42'" not in stored
+    assert [r.id for r in fb.unanswered(guild_id=GUILD)] == [b]
     assert fb.forget_user(42) == (2, 0)
     assert fb.ask(a) is None and not fb.vote(a, 9, 1)  # gone: too old to rate
 
@@ -104,6 +111,8 @@ def test_report_groups_unanswered_and_voted_down(db):
 
 def test_channel_modes_discord_wins_over_config(db):
     modes = ChannelModes(db, defaults={1: {100: "auto"}}, allowlists={2: (200,)})
+    modes.set(GUILD, 100, "auto")
+    assert ChannelModes(db).mode(GUILD, 100) == "auto"  # stored: read back on opening
     assert modes.mode(1, 100) == "auto" and modes.mode(1, 101) == "commands"
     modes.set(1, 100, "off")
     assert modes.mode(1, 100) == "off"
@@ -118,14 +127,16 @@ def test_announcements_post_once_per_server_and_never_the_backlog(db):
     ann = Announcements(db)
     assert ann.enqueue("k0", "Before anyone listened")
     ann.set_channel(1, 11)
-    ann.set_channel(2, 22)
+    ann.set_channel(GUILD, 22)
     assert ann.enqueue("k1", "New article", "https://x.example/new")
     assert not ann.enqueue("k1", "New article (edited)")  # re-ingest or edit: not again
     first = ann.claim(1)
     assert [a.title for a in first] == ["New article"]
     assert ann.claim(1) == []  # claimed: a restart never re-posts
-    assert [a.title for a in ann.claim(2)] == ["New article"]
-    assert ann.channels() == {1: 11, 2: 22}
+    assert [a.title for a in ann.claim(GUILD)] == ["New article"]
+    assert ann.channels() == {1: 11, GUILD: 22}
+    ann.set_channel(1, None)
+    assert ann.channel(1) is None
 
 
 def test_migrations_are_versioned_and_idempotent(tmp_path):

@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from urllib.parse import urlsplit, urlunsplit
 
 from bot.errors import ConfigError, StoreError
+from bot.store.dialect import POSTGRESQL
 
 try:
     import psycopg
@@ -56,6 +57,8 @@ def pg_error(error: Exception, where: str) -> StoreError:
 class PgDatabase:
     """A PostgreSQL database behind one lock: safe to share between the bot's worker
     threads. `path` is the URL without its password (what messages name)."""
+
+    dialect = POSTGRESQL  # for the stores written once for both (`bot.store.dialect`)
 
     def __init__(self, url: str) -> None:
         if psycopg is None:
