@@ -65,10 +65,11 @@ async def start_bot(tmp_path, monkeypatch):
     monkeypatch.setattr(DiscordWebSocket, "DEFAULT_GATEWAY", yarl.URL(fake.gateway_url))
     started: list[tuple[FootnoteBot, asyncio.Task, aiohttp.ClientSession]] = []
 
-    async def start(config: Config | None = None) -> Harness:
+    async def start(config: Config | None = None, store_at: str | None = None) -> Harness:
+        """A bot on a store in tmp_path (or at `store_at`: a postgresql:// URL)."""
         config = config or Config(discord=DiscordConfig(guild_ids=(GUILD_ID,),
                                                         cooldown_uses=0))
-        store = open_stores(tmp_path / "store.sqlite3")
+        store = open_stores(store_at or tmp_path / "store.sqlite3")
         service = Service(store, config, index_dir=tmp_path / "state")
         service.ensure_seeded()
         store.articles.ingest([Article("The Hostile Lighthouse", (HOSTILE,),
@@ -97,6 +98,7 @@ async def stop_bots(fake: FakeDiscord, started: list) -> None:
         await bot.close()
         await asyncio.wait_for(task, 10)
         await session.close()
+        bot.service.stores.close()  # (a PostgreSQL connection left open warns)
     await fake.stop()
     # Events dispatched while closing (disconnect, …) run as tasks; finish them before the
     # test's event loop closes, or they are destroyed mid-flight.

@@ -246,6 +246,25 @@ async def test_votes_replace_each_other_and_survive_a_restart(start_bot):
     assert (await click(again, "👎"))["content"] == TOO_OLD
 
 
+async def test_auto_answer_and_vote_with_the_store_in_postgresql(start_bot, pg_url):
+    h = await start_bot(store_at=pg_url)
+    assert "now in auto mode" in await set_mode(h, "auto")
+    asked = message(QUESTION)
+    await h.fake.dispatch("MESSAGE_CREATE", asked)
+    (answer,) = await h.fake.wait_for(lambda c: c.path == f"/channels/{asked['id']}/messages")
+    votes = {c["emoji"]["name"]: c["custom_id"] for row in answer.body["components"]
+             for c in row["components"] if "emoji" in c}
+    click = interaction(3, {"custom_id": votes["👎"], "component_type": 2},
+                        msg=answer.response)
+    await h.send(click)
+    (cb,) = await h.fake.wait_for(h.callbacks(click))
+    assert cb.body["data"]["flags"] & 64
+    rec = h.bot.community.feedback.ask(int(votes["👎"].split(":")[2]))
+    assert (rec.question, rec.guild_id, rec.up, rec.down) == (QUESTION, GUILD_ID, 0, 1)
+    assert [r.question for r in h.bot.community.feedback.unanswered()] == [QUESTION]
+    assert type(h.bot.community.db).__name__ == "PgDatabase"
+
+
 async def test_report_groups_paraphrases_for_the_admin(start_bot):
     h = await start_bot()
     for q in ("how do I bake sourdough bread", "how to bake sourdough bread at home?",

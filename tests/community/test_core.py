@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import time
 
 import pytest
 
@@ -13,7 +14,9 @@ from bot.community.grouping import group_questions
 from bot.community.modes import ChannelModes
 from bot.community.questions import is_question
 from bot.community.report import build_report, report_csv
+from bot.community.threads import AutoState
 from bot.store.connection import Database
+from bot.store.guilds import GuildSources
 
 GUILD = 1_234_567_890_123_456_789  # Discord ids need 64 bits (BIGINT on PostgreSQL)
 
@@ -146,3 +149,24 @@ def test_migrations_are_versioned_and_idempotent(tmp_path):
     assert d.migrate("thing", ["CREATE TABLE a (x)", "ALTER TABLE a ADD COLUMN y"]) == 2
     d.write("INSERT INTO a(x, y) VALUES (1, 2)")
     assert d.one("SELECT x, y FROM a") == (1, 2)
+
+
+def test_guild_sources_added_once_and_the_shared_choice_replaced(db):
+    gs = GuildSources(db)
+    assert gs.add(GUILD, "https://a.example/feed") and not gs.add(GUILD, "https://a.example/feed")
+    assert gs.sources(GUILD) == [("https://a.example/feed", "auto")] and gs.guilds() == [GUILD]
+    assert gs.shared(GUILD) is None
+    gs.set_shared(GUILD, False)
+    gs.set_shared(GUILD, True)
+    assert gs.shared(GUILD) is True
+    assert gs.remove(GUILD, "https://a.example/feed") and not gs.remove(GUILD, "x")
+
+
+def test_auto_claims_once_and_threads_remembered(db):
+    state = AutoState(db)
+    assert state.claim(GUILD) and not state.claim(GUILD)
+    state.remember_thread(GUILD, "first?")
+    state.remember_thread(GUILD, "second?")
+    assert state.thread_question(GUILD) == "first?"
+    state.prune(before=time.time() + 1)
+    assert state.thread_question(GUILD) is None and state.claim(GUILD)
