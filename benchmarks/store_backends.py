@@ -1,7 +1,9 @@
 """The store on SQLite and on PostgreSQL (a throwaway local cluster, Unix socket, fsync
 off: tests/pg.py): ingest N synthetic articles in batches of 100, re-ingest them unchanged,
 iterate the corpus (what an index build reads), and 1,000 revision() calls (what every
-question's staleness check costs). Seconds per step.
+question's staleness check costs); then the community tables: 1,000 questions recorded
+and voted on (what each auto-answer and click writes) and the report's query over them.
+Seconds per step.
 
     python benchmarks/store_backends.py [--n 5000] [--paras 10]
 """
@@ -40,6 +42,17 @@ def measure(target, n: int, paras: int) -> dict[str, float]:
     for _ in range(1000):
         stores.articles.revision()
     out["1000 revisions"] = time.perf_counter() - t
+    from bot.community.feedback import Feedback
+
+    feedback = Feedback(stores.db)
+    t = time.perf_counter()
+    for i in range(1000):
+        ask = feedback.record_ask(f"question {i}?", "closest", guild_id=1, user_id=i)
+        feedback.vote(ask, i, -1 if i % 2 else 1)
+    out["1000 asks+votes"] = time.perf_counter() - t
+    t = time.perf_counter()
+    assert len(feedback.unanswered()) == 1000
+    out["report query"] = time.perf_counter() - t
     stores.close()
     return out
 

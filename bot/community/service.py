@@ -1,5 +1,5 @@
 """The community features over the one Service: auto-answers, follow-ups, feedback, the
-editors' report, channel modes and announcements. Never imports discord; blocking (SQLite,
+editors' report, channel modes and announcements. Never imports discord; blocking (the store,
 ranking): the Discord layer calls it through asyncio.to_thread."""
 
 from __future__ import annotations
