@@ -241,7 +241,10 @@ def cmd_refresh(args: argparse.Namespace, app: App) -> int:
         return bar.update
 
     async def refresh(session) -> list[IngestReport]:
-        return (await app.refresher(session, progress).run(full=args.full))[0]
+        reports, said = await app.refresher(session, progress).run(full=args.full)
+        if not reports and said:
+            print(*said, file=sys.stderr)  # another process holds the refresh lock
+        return reports
 
     try:
         return _print_reports(app.run(refresh))

@@ -192,11 +192,13 @@ class Corpora:
                 svc = self._loaded.get(gid)
             yield svc if svc is not None else self._make(gid, held)
 
-    def reload_stale(self) -> list[str]:
-        """Rebuild every loaded server corpus that changed; the error lines."""
+    def reload_stale(self, only: set[str] | None = None) -> list[str]:
+        """Rebuild every loaded server corpus that changed (of those reading a corpus in
+        `only`, when given: the ones another process announced); the error lines."""
         errors = []
         with self._lock:
-            held = [s for s in self._loaded.values() if getattr(s, "shares", None) is None]
+            held = [s for s in self._loaded.values() if getattr(s, "shares", None) is None
+                    and (only is None or only & set(s.reads))]
         for svc in held:
             try:
                 if svc.is_stale():

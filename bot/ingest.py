@@ -14,7 +14,8 @@ import json
 import logging
 import re
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -38,6 +39,7 @@ from bot.sources.files import load_paths
 from bot.sources.http import Fetcher, Validators
 from bot.sources.normal import source_name
 from bot.sources.wxr import parse_wxr
+from bot.store.dialect import POSTGRESQL
 
 log = logging.getLogger(__name__)
 SOURCES_AT_ONCE = 4  # sources refreshed side by side
@@ -263,6 +265,10 @@ async def _refresh_one(service: Service, session: aiohttp.ClientSession, src: So
     return report
 
 
+SKIPPED = ("Another process is refreshing this store; its changes reach this one when it "
+           "is done.")
+
+
 class Refresher:
     """The configured sources on their schedule: one refresh at a time, each source on its
     own interval. `footnote refresh` runs it once; the bot starts `run_forever` as a task."""
@@ -291,9 +297,32 @@ class Refresher:
         """Refresh (all sources, or those due), then run `then` (a rebuild of the index)
         before the next refresh may start; the reports and what `then` said."""
         async with self._lock:
-            reports = await refresh_all(self.service, self.session, self.progress_factory,
-                                        only_due=only_due, full=full)
+            async with self._turn() as mine:
+                if not mine:
+                    log.info("refresh skipped: another process is refreshing this store")
+                    return [], [SKIPPED]
+                reports = await refresh_all(self.service, self.session,
+                                            self.progress_factory, only_due=only_due,
+                                            full=full)
             return reports, (await then() if then else [])
+
+    @asynccontextmanager
+    async def _turn(self) -> AsyncIterator[bool]:
+        """Is this process's refresh the deployment's one? On PostgreSQL, several processes
+        share the store and the schedule: a session advisory lock, taken without waiting
+        (True while held). On SQLite, one process refreshes (today's rule): always True."""
+        db = self.service.stores.db
+        if db.dialect is not POSTGRESQL:
+            yield True
+            return
+        from bot.store.pg.notify import refresh_turn  # psycopg is an optional extra
+
+        turn = refresh_turn(db)
+        mine = await asyncio.to_thread(turn.__enter__)
+        try:
+            yield mine
+        finally:
+            await asyncio.to_thread(turn.__exit__, None, None, None)
 
     async def run_due(self, then: Callable[[], Awaitable[list[str]]] | None = None
                       ) -> list[IngestReport]:

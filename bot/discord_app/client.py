@@ -4,6 +4,7 @@ of the refresh schedule (start the core's Refresher, swap the index, watch the s
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import json
 import logging
@@ -23,6 +24,7 @@ from bot.discord_app.limits import NO_MENTIONS
 from bot.errors import FootnoteError
 from bot.ingest import Refresher
 from bot.service import Service
+from bot.store.dialect import POSTGRESQL
 
 log = logging.getLogger(__name__)
 INVITE_PERMISSIONS = discord.Permissions(
@@ -110,6 +112,10 @@ class FootnoteBot(commands.Bot):
         # One refresh at a time (the refresher's); the index swap has its own lock, held only
         # while swapping, so the store watch and /footnote reindex never wait for a slow source.
         self._swap_lock = asyncio.Lock()
+        # Corpora another process changed (None: any), announced over PostgreSQL's NOTIFY.
+        self._changed: set[str | None] = set()
+        self._nudge = asyncio.Event()
+        self._listener = None
         self.cooldowns = Cooldowns(config.discord.cooldown_uses, config.discord.cooldown_seconds)
 
     async def setup_hook(self) -> None:
@@ -134,16 +140,20 @@ class FootnoteBot(commands.Bot):
             log.warning("starting without articles: %s", e)
         await self.sync_commands()
         # Servers may add sources of their own in Discord at any time. With several
-        # processes (shards), one refreshes: the others pick the changes up from the store.
+        # processes (shards), one refresh runs at a time: the others pick the changes up
+        # from the store (announced on PostgreSQL, polled on SQLite).
         if self.refreshes:
             self._refresh_task = asyncio.create_task(
                 self.refresher.run_forever(then=self._swap), name="refresh")
+        self._listener = self._listen()
         self._watch_task = asyncio.create_task(self._watch_loop(), name="watch-store")
 
     async def close(self) -> None:
         for task in (self._refresh_task, self._watch_task):
             if task:
                 task.cancel()
+        if self._listener is not None:
+            self._listener.stop()
         await super().close()
 
     # -- command sync, only when the commands changed
@@ -253,21 +263,52 @@ class FootnoteBot(commands.Bot):
 
     WATCH_SECONDS = 60.0
 
+    def _listen(self):
+        """On PostgreSQL, a thread LISTENing for other processes' changes (each wakes the
+        store watch at once); None on SQLite, whose watch polls."""
+        db = self.service.stores.db
+        if db.dialect is not POSTGRESQL:
+            return None
+        from bot.store.pg.notify import ChangeListener  # psycopg is an optional extra
+
+        loop = asyncio.get_running_loop()
+
+        def changed(corpus: str | None) -> None:  # in the listening thread
+            with contextlib.suppress(RuntimeError):  # the loop is closed: the bot stops
+                loop.call_soon_threadsafe(self._store_changed, corpus)
+
+        listener = ChangeListener(db, changed)
+        listener.start()
+        return listener
+
+    def _store_changed(self, corpus: str | None) -> None:
+        self._changed.add(corpus)
+        self._nudge.set()
+
     async def _watch_loop(self) -> None:
-        """Pick up changes made by another process (`footnote ingest` from a shell or cron):
-        when the store's revision moves, rebuild off the event loop and swap."""
+        """Pick up changes made by another process (`footnote ingest` from a shell or cron,
+        another shard's refresh): when announced (PostgreSQL), else every WATCH_SECONDS,
+        look whether the store's revision moved; if so rebuild off the event loop and swap."""
         while True:
-            await asyncio.sleep(self.WATCH_SECONDS)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._nudge.wait(), self.WATCH_SECONDS)
+            self._nudge.clear()
+            changed, self._changed = self._changed, set()
+            only = None if not changed or None in changed else changed
             try:
-                await self.reload_if_stale()
+                await self.reload_if_stale(only)
             except Exception:  # noqa: BLE001 - keep watching; log the cause
                 log.exception("reloading the store failed")
 
-    async def reload_if_stale(self) -> bool:
-        """One look of the store watch: swap in a new index if the store moved. Never waits
-        for a refresh in progress (only for another swap)."""
+    async def reload_if_stale(self, only: set[str] | None = None) -> bool:
+        """One look of the store watch: swap in a new index if the store moved (of the
+        corpora in `only`, when given). Never waits for a refresh in progress (only for
+        another swap). A changed corpus is rebuilt whole: the incremental index of
+        bot/retrieval/ is not wired in yet."""
         async with self._swap_lock:
-            await asyncio.to_thread(self.service.corpora.reload_stale)  # servers' own corpora
+            await asyncio.to_thread(self.service.corpora.reload_stale, only)
+        if only is not None and "" not in only:
+            return False  # the shared corpus did not change
         if not await asyncio.to_thread(self.service.is_stale):
             return False
         async with self._swap_lock:
@@ -282,8 +323,11 @@ class ShardedFootnoteBot(FootnoteBot, commands.AutoShardedBot):
 
     @property
     def refreshes(self) -> bool:
-        """Only the process serving shard 0 runs the refresh schedule."""
-        return 0 in (self.shard_ids or [0])
+        """On PostgreSQL every process runs the schedule (an advisory lock lets one refresh
+        run at a time across them, so a process that stops leaves no gap); on SQLite only
+        the process serving shard 0 does."""
+        return (self.service.stores.db.dialect is POSTGRESQL
+                or 0 in (self.shard_ids or [0]))
 
     def serves(self, guild_id: int) -> bool:
         """Discord's rule: a server's events go to shard (guild_id >> 22) % shard_count."""

@@ -1,6 +1,7 @@
 """Articles and their passages on PostgreSQL: the same behaviour as `bot.store.articles`
 (ingest in one transaction, idempotent; complete listings mark the rest removed; every
-change bumps the revision), with ingests of several processes serialised by an advisory
+change bumps the revision and is announced to the other processes on commit: see
+`bot.store.pg.notify`), with ingests of several processes serialised by an advisory
 lock, as SQLite's write lock does."""
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from bot.sanitize import clean_article, safe_url
 from bot.sources.normal import iso_utc
 from bot.store.articles import _stored, by_corpus, revision_key, scoped_name
 from bot.store.pg.connection import INGEST_LOCK, PgDatabase, pg_error, psycopg
+from bot.store.pg.notify import announce
 
 log = logging.getLogger(__name__)
 
@@ -122,6 +124,7 @@ class PgArticles:
                 db.execute("INSERT INTO meta(key, value) VALUES (%s, '1') ON CONFLICT(key)"
                            " DO UPDATE SET value = (meta.value::bigint + 1)::text",
                            (revision_key(corpus),))
+                announce(db, corpus)  # the other processes reload it (on commit)
         for listener in self.ingest_listeners:
             try:
                 listener(report)
