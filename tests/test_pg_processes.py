@@ -1,0 +1,91 @@
+"""Several processes on one PostgreSQL store (issue 14): a change committed by one is
+announced (NOTIFY) and answered from by a running bot within seconds, not at its next
+poll; and two refreshers never refresh at the same time (the second skips its run)."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+
+from bot import ingest
+from bot.config import Config
+from bot.ingest import SKIPPED, Refresher
+from bot.models import Article
+from bot.service import Service
+from bot.store import open_stores
+from tests.fake_discord.server import option, slash
+from tests.test_discord import embeds_of, start_bot  # noqa: F401 - the harness fixture
+
+GLACIER = ("The Quiet Glacier of Vatnajokull retreats forty metres every summer, and the "
+           "meltwater carves blue caves that guides close each autumn.")
+
+
+async def until(predicate, seconds: float) -> None:
+    """Poll a cheap predicate until it holds; fail at the deadline."""
+    deadline = time.monotonic() + seconds
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not within {seconds} s")
+        await asyncio.sleep(0.02)
+
+
+async def test_an_ingest_by_another_process_is_answered_within_seconds(start_bot, pg_url):
+    h = await start_bot(store_at=pg_url)
+    assert h.bot.WATCH_SECONDS >= 60  # the poll alone could not make it in time
+    # (No wait for LISTEN: a listener's first look catches what came before it.)
+    other = open_stores(pg_url)  # another process: its own connections to the database
+    try:
+        await asyncio.to_thread(other.articles.ingest, [Article(
+            "The Quiet Glacier", (GLACIER,), url="https://example.org/glacier")], "cron")
+        rev = other.articles.revision()
+    finally:
+        other.close()
+    service = h.bot.service
+    await until(lambda: service._corpus is not None and service._corpus.revision == rev, 5)
+    p = await h.send(slash("ask", [option("question", "Which glacier carves blue caves?")]))
+    (fu,) = await h.fake.wait_for(h.followups(p))
+    assert embeds_of(fu)[0]["title"].startswith("The Quiet Glacier")
+
+
+async def test_two_refreshers_on_one_store_never_refresh_together(pg_url, monkeypatch):
+    inside, release = asyncio.Event(), asyncio.Event()
+    running, overlaps, runs = [0], [], []
+
+    async def refresh_all(service, *_a, **_k):
+        running[0] += 1
+        overlaps.append(running[0] > 1)
+        runs.append(service)
+        inside.set()
+        await release.wait()
+        running[0] -= 1
+        return []
+
+    monkeypatch.setattr(ingest, "refresh_all", refresh_all)
+    stores = [open_stores(pg_url), open_stores(pg_url)]  # two processes' connections
+    try:
+        first, second = (Refresher(Service(s, Config()), None) for s in stores)
+        task = asyncio.create_task(first.run())
+        await asyncio.wait_for(inside.wait(), 5)
+        assert await asyncio.wait_for(second.run(), 5) == ([], [SKIPPED])
+        release.set()
+        await asyncio.wait_for(task, 5)
+        assert await asyncio.wait_for(second.run(), 5) == ([], [])  # the lock was freed
+        assert runs == [first.service, second.service] and overlaps == [False, False]
+    finally:
+        for s in stores:
+            s.close()
+
+
+@pytest.mark.parametrize("shards", [(1,), (0,)])
+async def test_every_shard_runs_the_schedule_on_postgresql(pg_url, shards):
+    from bot.discord_app.client import ShardedFootnoteBot
+
+    stores = open_stores(pg_url)
+    try:
+        bot = ShardedFootnoteBot(Service(stores, Config()), Config(), None,
+                                 shard_ids=list(shards), shard_count=2)
+        assert bot.refreshes
+    finally:
+        stores.close()
