@@ -1,6 +1,7 @@
 """Several processes on one PostgreSQL store (issue 14): a change committed by one is
 announced (NOTIFY) and answered from by a running bot within seconds, not at its next
 poll; and two refreshers never refresh at the same time (the second skips its run)."""
+# ruff: noqa: F811 - `start_bot` is the shared harness fixture, imported by name
 
 from __future__ import annotations
 
