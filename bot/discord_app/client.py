@@ -22,7 +22,7 @@ from bot.config import Config
 from bot.discord_app.errors import reply_error, user_message
 from bot.discord_app.limits import NO_MENTIONS
 from bot.errors import FootnoteError
-from bot.ingest import Refresher
+from bot.ingest import SKIPPED, Refresher
 from bot.service import Service
 from bot.store.dialect import POSTGRESQL
 
@@ -241,6 +241,8 @@ class FootnoteBot(commands.Bot):
             swapped = await self._swap()
             return lines + (swapped if reads is None or "" in reads else [])
         reports, swapped = await self.refresher.run(only_due=only_due, then=self._swap)
+        if swapped == [SKIPPED]:
+            return swapped  # another process is refreshing (PostgreSQL): it announces
         if reads is not None:
             reports = [r for r in reports if r.corpus in reads]
             swapped = swapped if "" in reads else []
