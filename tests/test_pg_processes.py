@@ -12,6 +12,7 @@ import pytest
 
 from bot import ingest
 from bot.config import Config
+from bot.discord_app.client import FootnoteBot, ShardedFootnoteBot
 from bot.ingest import SKIPPED, Refresher
 from bot.models import Article
 from bot.service import Service
@@ -70,6 +71,8 @@ async def test_two_refreshers_on_one_store_never_refresh_together(pg_url, monkey
         task = asyncio.create_task(first.run())
         await asyncio.wait_for(inside.wait(), 5)
         assert await asyncio.wait_for(second.run(), 5) == ([], [SKIPPED])
+        bot = FootnoteBot(second.service, Config(), None, refresher=second)
+        assert await bot.refresh_now(reads=("g1",)) == [SKIPPED]  # what /footnote refresh says
         release.set()
         await asyncio.wait_for(task, 5)
         assert await asyncio.wait_for(second.run(), 5) == ([], [])  # the lock was freed
@@ -81,8 +84,6 @@ async def test_two_refreshers_on_one_store_never_refresh_together(pg_url, monkey
 
 @pytest.mark.parametrize("shards", [(1,), (0,)])
 async def test_every_shard_runs_the_schedule_on_postgresql(pg_url, shards):
-    from bot.discord_app.client import ShardedFootnoteBot
-
     stores = open_stores(pg_url)
     try:
         bot = ShardedFootnoteBot(Service(stores, Config()), Config(), None,
