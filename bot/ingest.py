@@ -39,7 +39,6 @@ from bot.sources.files import load_paths
 from bot.sources.http import Fetcher, Validators
 from bot.sources.normal import source_name
 from bot.sources.wxr import parse_wxr
-from bot.store.dialect import POSTGRESQL
 
 log = logging.getLogger(__name__)
 SOURCES_AT_ONCE = 4  # sources refreshed side by side
@@ -311,13 +310,12 @@ class Refresher:
         """Is this process's refresh the deployment's one? On PostgreSQL, several processes
         share the store and the schedule: a session advisory lock, taken without waiting
         (True while held). On SQLite, one process refreshes (today's rule): always True."""
-        db = self.service.stores.db
-        if db.dialect is not POSTGRESQL:
+        if not self.service.shares_store:
             yield True
             return
         from bot.store.pg.notify import refresh_turn  # psycopg is an optional extra
 
-        turn = refresh_turn(db)
+        turn = refresh_turn(self.service.stores.db)
         mine = await asyncio.to_thread(turn.__enter__)
         try:
             yield mine

@@ -6,7 +6,7 @@ import contextlib
 import logging
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -22,6 +22,7 @@ from bot.picking import complete_titles, pick_article
 from bot.sources.files import load_paths
 from bot.sources.normal import source_name
 from bot.store import Stores
+from bot.store.dialect import POSTGRESQL
 from bot.summarize import DEFAULT_SENTENCES, mentions, summarize
 from bot.text import tokenize
 
@@ -75,6 +76,26 @@ class Service:
         if guild_id is None or self.guild_id is not None:
             return self
         return self.corpora.for_guild(guild_id)
+
+    # -- several processes over one store
+    @property
+    def shares_store(self) -> bool:
+        """Is the store PostgreSQL, shared by processes that take turns refreshing (an
+        advisory lock) and announce their changes? (SQLite: one process refreshes, the
+        others poll.)"""
+        return self.stores.db.dialect is POSTGRESQL
+
+    def listen_for_changes(self, changed: Callable[[str | None], None]):
+        """On PostgreSQL, a started thread calling `changed(corpus)` (from that thread) for
+        every corpus another process changes, `changed(None)` when it may have missed some;
+        its `stop()` ends it. None on SQLite."""
+        if not self.shares_store:
+            return None
+        from bot.store.pg.notify import ChangeListener  # psycopg is an optional extra
+
+        listener = ChangeListener(self.stores.db, changed)
+        listener.start()
+        return listener
 
     # -- corpus lifecycle
     def ensure_seeded(self) -> None:

@@ -24,7 +24,6 @@ from bot.discord_app.limits import NO_MENTIONS
 from bot.errors import FootnoteError
 from bot.ingest import SKIPPED, Refresher
 from bot.service import Service
-from bot.store.dialect import POSTGRESQL
 
 log = logging.getLogger(__name__)
 INVITE_PERMISSIONS = discord.Permissions(
@@ -268,20 +267,13 @@ class FootnoteBot(commands.Bot):
     def _listen(self):
         """On PostgreSQL, a thread LISTENing for other processes' changes (each wakes the
         store watch at once); None on SQLite, whose watch polls."""
-        db = self.service.stores.db
-        if db.dialect is not POSTGRESQL:
-            return None
-        from bot.store.pg.notify import ChangeListener  # psycopg is an optional extra
-
         loop = asyncio.get_running_loop()
 
         def changed(corpus: str | None) -> None:  # in the listening thread
             with contextlib.suppress(RuntimeError):  # the loop is closed: the bot stops
                 loop.call_soon_threadsafe(self._store_changed, corpus)
 
-        listener = ChangeListener(db, changed)
-        listener.start()
-        return listener
+        return self.service.listen_for_changes(changed)
 
     def _store_changed(self, corpus: str | None) -> None:
         self._changed.add(corpus)
@@ -328,8 +320,7 @@ class ShardedFootnoteBot(FootnoteBot, commands.AutoShardedBot):
         """On PostgreSQL every process runs the schedule (an advisory lock lets one refresh
         run at a time across them, so a process that stops leaves no gap); on SQLite only
         the process serving shard 0 does."""
-        return (self.service.stores.db.dialect is POSTGRESQL
-                or 0 in (self.shard_ids or [0]))
+        return self.service.shares_store or 0 in (self.shard_ids or [0])
 
     def serves(self, guild_id: int) -> bool:
         """Discord's rule: a server's events go to shard (guild_id >> 22) % shard_count."""
