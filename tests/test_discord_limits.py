@@ -173,3 +173,12 @@ def test_help_names_the_configured_site():
     embed = help_embed("Acme *News*")
     assert "Acme \\*News\\*" in embed.description and "/ask" in embed.description
     assert not problems(embeds=[embed])
+
+
+def test_a_backslash_in_a_title_never_frees_a_bracket():
+    for url in ("", "https://x.example/a"):
+        title = "\\](https://evil.example/p)\\[\\](https://evil.example/p)\\["
+        art = StoredArticle(id=1, title=title, url=url, link=url, date="", author="",
+                            partial=False, source="s", paragraphs=())
+        line = article_lines([art])
+        assert len(LIVE_LINK.findall(line)) == (1 if url else 0)

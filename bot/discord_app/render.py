@@ -177,7 +177,9 @@ def article_lines(articles: list[StoredArticle]) -> str:
     for art in articles:
         date = f"{escape(fit(art.date[:10], 10))} · " if art.date else ""
         teaser = " (excerpt)" if art.partial else ""
-        title = escape(fit(art.title, 150)).replace("[", "\\[").replace("]", "\\]")
+        # Backslashes first: "\\]" would otherwise leave an escaped backslash and a live "]".
+        title = escape(fit(art.title, 150).replace("\\", "\\\\"))
+        title = title.replace("[", "\\[").replace("]", "\\]")
         lines.append(f"{date}{md_link(title, art.link.url)}{teaser}")
     return _fit_lines(lines, EMBED_DESCRIPTION)
 
