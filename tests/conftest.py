@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from bot.config import Config
 from bot.models import Article
@@ -12,6 +14,12 @@ from bot.store import open_stores
 # The PostgreSQL fixtures, defined once here so every module shares the session's cluster
 # (a fixture imported into two test modules would be two fixtures, and two clusters).
 from tests.pg import pg_cluster, pg_dsn, pg_store_database, pg_url  # noqa: F401
+
+# Property tests run the same examples on every machine (CI included): a failure is a bug to
+# fix, never luck. `HYPOTHESIS_PROFILE=explore pytest` searches new random examples instead.
+settings.register_profile("stable", derandomize=True, database=None)
+settings.register_profile("explore")
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "stable"))
 
 
 @pytest.fixture(autouse=True)
