@@ -9,7 +9,9 @@ from hypothesis import settings
 from bot.config import Config
 from bot.models import Article
 from bot.service import SEEDS_DIR, Service
+from bot.sources.http import new_session
 from bot.store import open_stores
+from tests.fake_site import FAST, FakeSite
 
 # The PostgreSQL fixtures, defined once here so every module shares the session's cluster
 # (a fixture imported into two test modules would be two fixtures, and two clusters).
@@ -56,3 +58,20 @@ def picking_service(tmp_path):
                 url="https://e.org/kenya"),
     ], "t")
     return Service(store, Config())
+
+
+@pytest.fixture
+async def site():
+    """The local WordPress-like site (127.0.0.1); a module may override it."""
+    s = FakeSite()
+    await s.start()
+    yield s
+    await s.stop()
+
+
+@pytest.fixture
+async def session():
+    """An HTTP session as the app makes it (the private-address guard included), set for
+    the fake site."""
+    async with new_session(FAST) as s:
+        yield s

@@ -23,6 +23,8 @@ from html import escape
 from aiohttp import web
 from multidict import CIMultiDict
 
+from bot.config import FetchConfig
+
 TOPICS = [
     ("Nile dam talks stall again", "Egypt and Ethiopia failed to agree on drought rules for the "
      "Grand Ethiopian Renaissance Dam, and Sudan warned of flooding downstream."),
@@ -449,3 +451,9 @@ XXE_WXR = """<?xml version="1.0"?>
 <wp:status>publish</wp:status><wp:post_type>post</wp:post_type></item></channel></rss>"""
 
 __all__ = ["FakeSite", "BILLION_LAUGHS", "WXR", "XXE_WXR", "json"]
+
+
+# Fetch settings for tests against the fake site: no politeness delays, short timeouts.
+FAST = FetchConfig(backoff_seconds=0.01, delay_seconds=0.0, timeout_seconds=1.0,
+                   connect_timeout_seconds=1.0, retries=3, max_bytes=5 * 1024 * 1024,
+                   allow_private=True)  # the fake site is on 127.0.0.1

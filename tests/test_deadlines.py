@@ -14,10 +14,9 @@ from bot.errors import FetchError
 from bot.ingest import ingest_url, refresh_all
 from bot.service import Service
 from bot.sources import crawl
-from bot.sources.http import Budget, Fetcher, new_session
+from bot.sources.http import Budget, Fetcher
 from bot.store import open_stores
-from tests.fake_site import FakeSite
-from tests.test_sources import FAST
+from tests.fake_site import FAST, FakeSite
 
 HANG_GUARD = 30  # seconds: only so that old code fails instead of hanging the suite
 
@@ -28,12 +27,6 @@ async def site():
     await s.start()
     yield s
     await s.stop()
-
-
-@pytest.fixture
-async def session():
-    async with new_session(FAST) as s:
-        yield s
 
 
 async def test_a_dripping_server_is_given_up_on(site, session):

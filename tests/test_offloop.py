@@ -23,8 +23,7 @@ from bot.store.articles import ArticleStore
 from bot.store.questions import Questions
 from bot.store.sources import SourceStates
 from bot.store.validators import HttpValidators
-from tests.fake_site import FakeSite
-from tests.test_sources import FAST
+from tests.fake_site import FAST, FakeSite
 
 BLOCKING_STORE = ((ArticleStore, ("ingest", "revision", "count", "iter_articles")),
                   (SourceStates, ("get", "record")),

@@ -18,8 +18,7 @@ from bot.service import Service
 from bot.sources.guard import PrivateAddress, is_private
 from bot.sources.http import Fetcher, new_session
 from bot.store import open_stores
-from tests.fake_site import FakeSite
-from tests.test_sources import FAST
+from tests.fake_site import FAST, FakeSite
 
 GUARDED = replace(FAST, allow_private=False, retries=0)
 REFUSED = "resolves to a private address (set fetch.allow_private = true for an intranet site)"

@@ -121,8 +121,7 @@ async def test_a_hanging_source_never_blocks_reindex_or_the_store_watch(tmp_path
 
     from bot.discord_app.client import FootnoteBot
     from bot.models import Article
-    from tests.fake_site import FakeSite
-    from tests.test_sources import FAST
+    from tests.fake_site import FAST, FakeSite
 
     site = FakeSite(n_posts=3)
     await site.start()

@@ -13,25 +13,7 @@ from bot.service import Service
 from bot.sources.http import Fetcher, new_session
 from bot.sources.wxr import parse_wxr
 from bot.store import open_stores
-from tests.fake_site import WXR, XXE_WXR, FakeSite
-
-FAST = FetchConfig(backoff_seconds=0.01, delay_seconds=0.0, timeout_seconds=1.0,
-                   connect_timeout_seconds=1.0, retries=3, max_bytes=5 * 1024 * 1024,
-                   allow_private=True)  # the fake site is on 127.0.0.1
-
-
-@pytest.fixture
-async def site():
-    s = FakeSite()
-    await s.start()
-    yield s
-    await s.stop()
-
-
-@pytest.fixture
-async def session():
-    async with new_session(FAST) as s:
-        yield s
+from tests.fake_site import FAST, WXR, XXE_WXR, FakeSite
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import sqlite3
 
-import aiohttp
 import pytest
 
 from bot.cli import build_parser
@@ -15,22 +14,7 @@ from bot.ingest import ingest_url
 from bot.service import Service
 from bot.sources.normal import iso_utc, source_name
 from bot.store import open_stores
-from tests.fake_site import FakeSite
-from tests.test_sources import FAST
-
-
-@pytest.fixture
-async def site():
-    s = FakeSite()
-    await s.start()
-    yield s
-    await s.stop()
-
-
-@pytest.fixture
-async def session():
-    async with aiohttp.ClientSession() as s:
-        yield s
+from tests.fake_site import FAST, FakeSite
 
 
 def _service(tmp_path, name="s") -> Service:
