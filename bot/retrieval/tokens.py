@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from bot.text import _WORD, TermIds, normalize
+from bot.text.tokens import _WORD, TermIds, normalize
 
 _SEP = "\x00"  # between passages: whitespace-delimited, and never part of a word
 _SEP_CODE = -(2**40)
