@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 import numpy as np
 
@@ -85,10 +86,21 @@ class Corpus:
 
     def position(self, article_id: int) -> int:
         """Index of an article (by store id) in `articles`."""
-        i = int(np.searchsorted(self.ids, article_id))
-        if i >= len(self.ids) or self.ids[i] != article_id:
+        order, ids = self._by_id
+        i = int(np.searchsorted(ids, article_id))
+        if i >= len(ids) or ids[i] != article_id:
             raise KeyError(article_id)
-        return i
+        return i if order is None else int(order[i])
+
+    @cached_property
+    def _by_id(self) -> tuple[np.ndarray | None, np.ndarray]:
+        """(positions in id order, ids sorted); None: `ids` is sorted already (the store's
+        order: only a corpus with deltas, bot/live.py, holds its changed articles last)."""
+        ids = self.ids
+        if len(ids) < 2 or bool(np.all(ids[1:] > ids[:-1])):
+            return None, ids
+        order = np.argsort(ids, kind="stable")
+        return order, ids[order]
 
     def sentence_spans(self, pid: int) -> list[tuple[int, int]]:
         """Sentence offsets of passage `pid`, as indexed."""

@@ -37,7 +37,7 @@ _DIGIT = re.compile(r"\d")
 
 K1 = 0.9
 B = 0.4
-FORMAT = 5  # bump when the saved layout or the tokenizer changes; old cache files are rebuilt
+FORMAT = 6  # bump when the saved layout or the tokenizer changes; old cache files are rebuilt
 
 
 ARRAYS = (
@@ -129,7 +129,7 @@ class Index:
         n_terms = len(vocab)
         passages = build_postings(
             np.frombuffer(p_terms, dtype=np.int32), np.frombuffer(p_lens, dtype=np.int64),
-            n_terms, k1, b,
+            n_terms, k1, b, keep_tf=True,
         )
         del p_terms
         s_flat = np.frombuffer(s_terms, dtype=np.int32)
@@ -151,8 +151,9 @@ class Index:
         arrays = {"vocab": np.frombuffer("\n".join(self.vocab).encode(), dtype=np.uint8)}
         for name in ("passages", "sentences", "bigrams"):
             p: Postings = getattr(self, name)
-            for field in ("indptr", "indices", "data", "idf", "df"):
-                arrays[f"{name}.{field}"] = getattr(p, field)
+            for field in ("indptr", "indices", "data", "idf", "df", "tf", "lengths"):
+                if getattr(p, field) is not None:
+                    arrays[f"{name}.{field}"] = getattr(p, field)
             arrays[f"{name}.n_docs"] = np.array(p.n_docs)
         for name in ARRAYS:
             arrays[name] = getattr(self, name)
@@ -173,6 +174,8 @@ class Index:
                     posts[name] = Postings(
                         *(z[f"{name}.{f}"] for f in ("indptr", "indices", "data", "idf", "df")),
                         int(z[f"{name}.n_docs"]),
+                        *((z[f"{name}.tf"], z[f"{name}.lengths"]) if name == "passages"
+                          else ()),
                     )
                 k1, b = json.loads(z["params"].tobytes().decode())
                 index = cls(
@@ -266,6 +269,15 @@ class Index:
                 out.add(t)
         return out
 
+    def bigram_row(self, first: int, second: int) -> tuple[np.ndarray, np.ndarray] | None:
+        """(passages, BM25) of a pair of adjacent words (term ids), None if no passage
+        holds it."""
+        key = first * len(self.vocab) + second
+        j = int(np.searchsorted(self.bigram_keys, key))
+        if j < len(self.bigram_keys) and self.bigram_keys[j] == key:
+            return self.bigrams.row(j)
+        return None
+
     def bm25_scores_of(self, tokens: list[str], cand: np.ndarray) -> np.ndarray:
         """BM25 of the candidates only (the same values as bm25_scores)."""
         out = np.zeros(len(cand))
@@ -311,6 +323,10 @@ def _check_shapes(index: Index) -> None:
                    < p.n_docs))
         if not ok:
             raise CacheError(f"the {name} arrays do not fit together")
+    p = index.passages
+    if not (p.tf is not None and p.tf.shape == p.indices.shape and p.tf.dtype.kind == "u"
+            and p.lengths is not None and p.lengths.shape == (n_passages,)):
+        raise CacheError("the passages' term frequencies do not fit together")
     if not (index.passage_para.shape == (n_passages,)
             and index.sent_ptr.shape == (n_passages + 1,)
             and index.sent_spans.ndim == 2 and index.sent_spans.shape[1] == 2

@@ -1,4 +1,8 @@
-"""Sparse BM25Okapi postings: weights computed once, exactly as rank-bm25 computes them."""
+"""Sparse BM25Okapi postings: weights computed once, exactly as rank-bm25 computes them.
+
+The passages' postings also keep their raw term frequencies and lengths (`tf`, `lengths`):
+while a corpus changes incrementally (bot/live.py) every weight depends on the current N, df
+and average length, so they are computed again per query from these."""
 
 from __future__ import annotations
 
@@ -20,10 +24,22 @@ class Postings:
     idf: np.ndarray
     df: np.ndarray
     n_docs: int
+    tf: np.ndarray | None = None  # raw term frequency per posting (kept for passages only)
+    lengths: np.ndarray | None = None  # tokens per document (kept with `tf`)
 
     def row(self, term: int) -> tuple[np.ndarray, np.ndarray]:
         a, b = self.indptr[term], self.indptr[term + 1]
         return self.indices[a:b], self.data[a:b]
+
+    def raw_row(self, term: int) -> tuple[np.ndarray, np.ndarray]:
+        """(docs, raw term frequencies) of a term."""
+        a, b = self.indptr[term], self.indptr[term + 1]
+        return self.indices[a:b], self.tf[a:b]
+
+
+def tf_dtype(max_tf: int) -> type:
+    """The smallest unsigned type holding every term frequency (uint16 nearly always)."""
+    return np.uint16 if max_tf <= np.iinfo(np.uint16).max else np.uint32
 
 
 def rank_bm25_idf(df: np.ndarray, n_docs: int, epsilon: float = EPSILON) -> np.ndarray:
@@ -43,8 +59,10 @@ def build_postings(
     k1: float,
     b: float,
     dtype: type = np.float64,
+    keep_tf: bool = False,
 ) -> Postings:
-    """Sparse BM25Okapi weights from every document's term ids laid end to end."""
+    """Sparse BM25Okapi weights from every document's term ids laid end to end; `keep_tf`:
+    keep the raw term frequencies and lengths too."""
     n_docs = len(lengths)
     keys = flat_terms.astype(np.int64)
     keys *= max(n_docs, 1)
@@ -61,6 +79,7 @@ def build_postings(
         del starts
     else:
         tf = np.zeros(0, dtype=np.int64)
+    raw = tf.astype(tf_dtype(int(tf.max(initial=0)))) if keep_tf else None
     n = max(n_docs, 1)
     terms = (keys // n).astype(np.int32)
     doc_ids = (keys % n).astype(np.int32)
@@ -86,7 +105,8 @@ def build_postings(
         data *= idf[terms]
     else:
         data = np.zeros(len(terms))
-    return Postings(indptr, doc_ids, data.astype(dtype, copy=False), idf, df, n_docs)
+    return Postings(indptr, doc_ids, data.astype(dtype, copy=False), idf, df, n_docs, raw,
+                    lengths.astype(np.int32) if keep_tf else None)
 
 
 def bigram_postings(

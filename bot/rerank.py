@@ -96,16 +96,11 @@ def bigram_scores(index: Index, tokens: list[str], cand: np.ndarray) -> np.ndarr
     """BM25 of the question's adjacent word pairs found side by side in each candidate."""
     out = np.zeros(len(cand))
     ids = [index.vocab.get(t) for t in tokens]
-    n_terms = len(index.vocab)
     for a, b in zip(ids, ids[1:], strict=False):
-        if a is None or b is None:
-            continue
-        key = a * n_terms + b
-        j = int(np.searchsorted(index.bigram_keys, key))
-        if j < len(index.bigram_keys) and index.bigram_keys[j] == key:
-            idx, w = index.bigrams.row(j)
-            hit, pos = index.members(idx, cand)
-            out[hit] += w[pos[hit]]
+        row = None if a is None or b is None else index.bigram_row(a, b)
+        if row is not None:
+            hit, pos = index.members(row[0], cand)
+            out[hit] += row[1][pos[hit]]
     return out
 
 def sentence_features(

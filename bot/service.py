@@ -11,11 +11,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bot import answer as answer_mod
-from bot import rerank
+from bot import live, rerank
 from bot.config import Config
 from bot.corpora import SEED_SOURCE, Corpora
 from bot.corpus import Corpus, PassageTexts, collect
-from bot.errors import ArticleNotFound, CacheError, EmptyCorpusError, StoreError
+from bot.errors import ArticleNotFound, CacheError, EmptyCorpusError, FootnoteError, StoreError
 from bot.index import FORMAT, Index
 from bot.models import Answer, IngestReport, Link, StoredArticle, Summary
 from bot.picking import complete_titles, pick_article
@@ -32,6 +32,14 @@ SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
 SEEDS_ASIDE = ("the bundled seed articles were set aside; `footnote ingest seeds/` brings them "
                "back (set site.base_url and site.name in config.toml: articles without a URL "
                "link to a search of that site)")
+# Incremental changes (bot/live.py): deltas are folded into a fresh index in the background
+# once they hold MERGE_SHARE of the passages or MAX_LAYERS layers, else MERGE_IDLE_SECONDS
+# after the last change; when more than REBUILD_SHARE of the articles changed at once, the
+# index is built whole instead.
+MERGE_SHARE = 0.05
+MAX_LAYERS = 8
+MERGE_IDLE_SECONDS = 300.0
+REBUILD_SHARE = 0.5
 FAILED_URL_DAYS = 1  # a one-off URL that failed is shown by `status` this long, then forgotten
 
 
@@ -53,6 +61,9 @@ class Service:
         self.index_dir = index_dir  # where built indexes are cached; None: never cached
         self._corpus: Corpus | None = None
         self._build_lock = threading.Lock()
+        self._merging = threading.Lock()  # one background merge at a time
+        self._merge_timer: threading.Timer | None = None
+        self.merge_idle_seconds = MERGE_IDLE_SECONDS
         self.community = None  # set by bot.community.wiring.open_community
         # Per-server corpora (bot.corpora): the corpora this Service reads, its server, its
         # own sources, the Service whose loaded corpus it shares, and what an empty one says.
@@ -135,34 +146,127 @@ class Service:
         return current is None or current.revision != self.stores.articles.revision()
 
     def reload(self) -> Corpus:
-        """Rebuild from the store and swap it in as one unit; readers never see half."""
+        """Bring the corpus up to the store's revision and swap it in as one unit; readers
+        never see half. A loaded corpus applies the articles changed since its revision
+        incrementally (bot/live.py: a delta index of them, their old passages masked);
+        otherwise, or when most of it changed, the index is built (or loaded) whole."""
         if self.shares is not None:
             return self.shares.reload()
         with self._build_lock:
             rev = self.stores.articles.revision()
-            if self._corpus is not None and self._corpus.revision == rev:
-                return self._corpus
-            metas: list[StoredArticle] = []
-            texts = PassageTexts()
-            docs = collect(self._linked(), metas, texts)
+            current = self._corpus
+            if current is not None and current.revision == rev:
+                return current
             try:
-                index = self._load_or_build(docs, rev)
+                if current is not None:
+                    with contextlib.suppress(live.Mismatch):
+                        updated = self._catch_up(current)
+                        if updated is not None:
+                            self._corpus = updated
+                            self._after_change(updated)
+                            return updated
+                self._corpus = self._fresh()
             except EmptyCorpusError:
                 self._corpus = None  # every article was removed: never answer from the old
-                if self.empty_hint:
-                    raise EmptyCorpusError(self.empty_hint) from None
-                hint = ("run `footnote refresh` to fetch the configured sources"
-                        if self.sources else
-                        "add some with `footnote ingest PATH_OR_URL`")
-                raise EmptyCorpusError(f"There are no articles yet: {hint}.") from None
-            self._corpus = Corpus.make(metas, index, texts, rev)
+                raise self._empty() from None
             return self._corpus
 
+    def _fresh(self) -> Corpus:
+        """The corpus as the store holds it, its index built whole (or loaded from the
+        cache)."""
+        rev = self.stores.articles.revision()
+        metas: list[StoredArticle] = []
+        texts = PassageTexts()
+        docs = collect(self._linked(), metas, texts)
+        index = self._load_or_build(docs, rev)
+        return Corpus.make(metas, index, texts, rev)
+
+    def _catch_up(self, corpus: Corpus) -> Corpus | None:
+        """`corpus` with the articles changed since it was loaded applied incrementally;
+        None when most of it changed (a whole build is then cheaper than a delta)."""
+        rev = self.stores.articles.revision()
+        fetch, gone = live.changes(corpus, [self._link(a) for a in
+                                            self.stores.articles.catalog()])
+        if not fetch and not gone:
+            return replace(corpus, revision=rev)
+        if len(fetch) > REBUILD_SHARE * max(len(corpus.articles), 1):
+            return None
+        added = [self._link(a) for a in self.stores.articles.iter_articles(ids=fetch)]
+        started = time.perf_counter()
+        updated = live.apply(corpus, added, gone, rev)
+        log.info("applied %d new or changed and %d removed articles in %.3fs", len(added),
+                 len(gone) - (len(fetch) - len(added)), time.perf_counter() - started)
+        return updated
+
+    # -- folding the deltas into a fresh index, in the background
+    def _after_change(self, corpus: Corpus) -> None:
+        """Start a merge when the deltas grew past MERGE_SHARE of the passages or
+        MAX_LAYERS layers, else MERGE_IDLE_SECONDS after this change."""
+        index = corpus.index
+        if not isinstance(index, live.LiveIndex):
+            return
+        if self._merge_timer is not None:
+            self._merge_timer.cancel()
+        if (index.delta_passages > MERGE_SHARE * index.size
+                or len(index.layers) > MAX_LAYERS):
+            self.merge_later(0.0)
+        else:
+            self.merge_later(self.merge_idle_seconds)
+
+    def merge_later(self, seconds: float) -> None:
+        """Merge in a background thread after `seconds`."""
+        timer = threading.Timer(seconds, self.merge)
+        timer.daemon = True
+        timer.name = "footnote-merge"
+        self._merge_timer = timer
+        timer.start()
+
+    def merge(self) -> bool:
+        """Fold the deltas into a fresh full index (built off the lock: questions keep
+        being answered from the current corpus), catch it up with what changed meanwhile,
+        and swap it in; False if there was nothing to fold or a merge is running."""
+        if not self._merging.acquire(blocking=False):
+            return False
+        try:
+            if not isinstance(getattr(self._corpus, "index", None), live.LiveIndex):
+                return False
+            try:
+                fresh = self._fresh()
+            except EmptyCorpusError:
+                return False  # the next reload says so
+            with self._build_lock:
+                if not isinstance(getattr(self._corpus, "index", None), live.LiveIndex):
+                    return False  # a reload rebuilt it meanwhile
+                try:
+                    self._corpus = self._catch_up(fresh) or self._fresh()
+                except live.Mismatch:
+                    self._corpus = self._fresh()
+                except EmptyCorpusError:
+                    self._corpus = None
+            log.info("merged the index deltas")
+            return True
+        except FootnoteError as e:
+            log.warning("merging the index deltas failed: %s", e)
+            return False
+        finally:
+            self._merging.release()
+
+    def _empty(self) -> EmptyCorpusError:
+        if self.empty_hint:
+            return EmptyCorpusError(self.empty_hint)
+        hint = ("run `footnote refresh` to fetch the configured sources"
+                if self.sources else
+                "add some with `footnote ingest PATH_OR_URL`")
+        return EmptyCorpusError(f"There are no articles yet: {hint}.")
+
+    def _link(self, art: StoredArticle) -> StoredArticle:
+        """The article with its link: the one place links are made."""
+        return replace(art, link=Link.to(art.url, art.title, self.config.site.base_url))
+
     def _linked(self) -> Iterator[StoredArticle]:
-        """The stored articles with their links: the one place links are made."""
-        base = self.config.site.base_url
+        """The stored articles with their links."""
         for art in self.stores.articles.iter_articles():
-            yield replace(art, link=Link.to(art.url, art.title, base))
+            yield self._link(art)
 
     def _load_or_build(self, docs: Iterator[tuple[str, tuple[str, ...]]], rev: int) -> Index:
         name = f"index-v{FORMAT}-{rev}.npz"

@@ -59,6 +59,7 @@ MIGRATIONS = (
     CREATE INDEX IF NOT EXISTS articles_corpus ON articles(corpus, removed)
     """,
 )
+ID_CHUNK = 500  # article ids per query (SQLite bounds a statement's parameters)
 SEP = "\x1f"  # between a corpus id and a key or source name (never in a URL or a path)
 
 
@@ -155,15 +156,24 @@ class ArticleStore:
                 log.exception("after-ingest hook failed")
         return report
 
-    def iter_articles(self, corpora: tuple[str, ...] = ("",)) -> Iterator[StoredArticle]:
+    def iter_articles(self, corpora: tuple[str, ...] = ("",), ids: Iterable[int] | None = None
+                      ) -> Iterator[StoredArticle]:
         """Searchable articles of these corpora with their paragraphs, in id order, one at a
-        time (a cursor, so a large corpus is never all in memory at once)."""
+        time (a cursor, so a large corpus is never all in memory at once); `ids`: only
+        these (those of them still searchable)."""
         try:
-            yield from self._iter_articles(corpora)
+            if ids is None:
+                yield from self._iter_articles(corpora)
+                return
+            wanted = sorted(set(ids))
+            for at in range(0, len(wanted), ID_CHUNK):
+                chunk = tuple(wanted[at:at + ID_CHUNK])
+                yield from self._iter_articles(corpora, f" AND a.id IN ({_in(chunk)})", chunk)
         except sqlite3.Error as e:
             raise store_error(e, self.path) from None
 
-    def _iter_articles(self, corpora: tuple[str, ...]) -> Iterator[StoredArticle]:
+    def _iter_articles(self, corpora: tuple[str, ...], where: str = "", args: tuple = ()
+                       ) -> Iterator[StoredArticle]:
         # Its own connection (a file store), so a long read never holds the shared one.
         with self.db.lock:
             db = self.db.conn if self.path == ":memory:" else sqlite3.connect(
@@ -172,21 +182,19 @@ class ArticleStore:
             rows = db.execute(
                 "SELECT a.id, a.title, a.url, a.date, a.author, a.partial, a.source, a.text_hash,"
                 " p.text FROM articles a LEFT JOIN passages p ON p.article_id = a.id"
-                f" WHERE a.removed = 0 AND a.corpus IN ({_in(corpora)}) ORDER BY a.id, p.idx",
-                corpora)
-            current, paras = None, []
-            for row in rows:
-                if current is not None and row[0] != current[0]:
-                    yield _stored(current, paras)
-                    paras = []
-                current = row
-                if row[8] is not None:
-                    paras.append(row[8])
-            if current is not None:
-                yield _stored(current, paras)
+                f" WHERE a.removed = 0 AND a.corpus IN ({_in(corpora)}){where}"
+                " ORDER BY a.id, p.idx", corpora + args)
+            yield from grouped(rows)
         finally:
             if db is not self.db.conn:
                 db.close()
+
+    def catalog(self, corpora: tuple[str, ...] = ("",)) -> list[StoredArticle]:
+        """Every searchable article of these corpora without its paragraphs, in id order:
+        what a loaded index compares to find the articles changed since it was made."""
+        return [_stored(r, []) for r in self.db.rows(
+            "SELECT id, title, url, date, author, partial, source, text_hash FROM articles"
+            f" WHERE removed = 0 AND corpus IN ({_in(corpora)}) ORDER BY id", corpora)]
 
     def count(self, corpora: tuple[str, ...] = ("",)) -> tuple[int, int]:
         """(articles, passages) currently searchable in these corpora."""
@@ -257,6 +265,21 @@ def _write_passages(db: sqlite3.Connection, art_id: int | None,
                     paragraphs: tuple[str, ...]) -> None:
     db.executemany("INSERT INTO passages(article_id, idx, text) VALUES (?,?,?)",
                    [(art_id, i, p) for i, p in enumerate(paragraphs)])
+
+
+def grouped(rows: Iterable[tuple]) -> Iterator[StoredArticle]:
+    """(article columns..., one paragraph's text or None) rows in article order, as
+    articles (both backends' listing)."""
+    current, paras = None, []
+    for row in rows:
+        if current is not None and row[0] != current[0]:
+            yield _stored(current, paras)
+            paras = []
+        current = row
+        if row[-1] is not None:
+            paras.append(row[-1])
+    if current is not None:
+        yield _stored(current, paras)
 
 
 def _stored(r: tuple, paras: list[str]) -> StoredArticle:

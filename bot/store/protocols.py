@@ -21,8 +21,15 @@ class Articles(Protocol):
         """Add or update in one transaction; `complete`: the source's whole listing."""
         ...
 
-    def iter_articles(self, corpora: tuple[str, ...] = ("",)) -> Iterator[StoredArticle]:
-        """Searchable articles with their paragraphs, in id order, one at a time."""
+    def iter_articles(self, corpora: tuple[str, ...] = ("",), ids: Iterable[int] | None = None
+                      ) -> Iterator[StoredArticle]:
+        """Searchable articles with their paragraphs, in id order, one at a time (`ids`:
+        only these)."""
+        ...
+
+    def catalog(self, corpora: tuple[str, ...] = ("",)) -> list[StoredArticle]:
+        """Searchable articles without their paragraphs, in id order (a loaded index finds
+        what changed since it was made by comparing it)."""
         ...
 
     def count(self, corpora: tuple[str, ...] = ("",)) -> tuple[int, int]:

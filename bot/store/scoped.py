@@ -27,9 +27,13 @@ class CorpusArticles:
         """Add or update this corpus's articles (see ArticleStore.ingest)."""
         return self.inner.ingest(articles, source, complete, unchanged_keys, corpus=self.corpus)
 
-    def iter_articles(self) -> Iterator[StoredArticle]:
-        """The readable corpora's articles."""
-        return self.inner.iter_articles(self.reads)
+    def iter_articles(self, ids: Iterable[int] | None = None) -> Iterator[StoredArticle]:
+        """The readable corpora's articles (`ids`: only these)."""
+        return self.inner.iter_articles(self.reads, ids)
+
+    def catalog(self) -> list[StoredArticle]:
+        """The readable corpora's articles without their paragraphs."""
+        return self.inner.catalog(self.reads)
 
     def count(self) -> tuple[int, int]:
         """(articles, passages) readable."""

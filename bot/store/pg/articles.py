@@ -14,7 +14,7 @@ from dataclasses import replace
 from bot.models import Article, IngestReport, StoredArticle
 from bot.sanitize import clean_article, safe_url
 from bot.sources.normal import iso_utc
-from bot.store.articles import _stored, by_corpus, revision_key, scoped_name
+from bot.store.articles import _stored, by_corpus, grouped, revision_key, scoped_name
 from bot.store.pg.connection import INGEST_LOCK, PgDatabase, pg_error, psycopg
 from bot.store.pg.notify import announce
 
@@ -64,7 +64,8 @@ _UPDATE = (f"UPDATE articles SET {', '.join(f'{c}=%s' for c in FIELDS)},"
            " removed=FALSE, updated_at=%s WHERE id=%s")
 _LIST = (f"SELECT a.id, {', '.join('a.' + c for c in FIELDS)}, p.text FROM articles a"
          " LEFT JOIN passages p ON p.article_id = a.id WHERE NOT a.removed"
-         " AND a.corpus = ANY(%s) ORDER BY a.id, p.idx")
+         " AND a.corpus = ANY(%s)")
+_ORDER = " ORDER BY a.id, p.idx"
 
 
 class PgArticles:
@@ -132,29 +133,32 @@ class PgArticles:
                 log.exception("after-ingest hook failed")
         return report
 
-    def iter_articles(self, corpora: tuple[str, ...] = ("",)) -> Iterator[StoredArticle]:
+    def iter_articles(self, corpora: tuple[str, ...] = ("",), ids: Iterable[int] | None = None
+                      ) -> Iterator[StoredArticle]:
         """Searchable articles with their paragraphs, in id order, one at a time: a
         server-side cursor on a connection of its own (a long read never holds the
-        shared one)."""
+        shared one); `ids`: only these."""
         try:
-            yield from self._iter_articles(corpora)
+            yield from self._iter_articles(corpora, None if ids is None else sorted(set(ids)))
         except psycopg.Error as e:
             raise pg_error(e, self.path) from None
 
-    def _iter_articles(self, corpora: tuple[str, ...]) -> Iterator[StoredArticle]:
+    def _iter_articles(self, corpora: tuple[str, ...], ids: list[int] | None
+                       ) -> Iterator[StoredArticle]:
         with self.db.connect(autocommit=False) as conn, conn.cursor(name="articles") as cur:
             cur.itersize = ITER_BATCH
-            cur.execute(_LIST, (list(corpora),))
-            current, paras = None, []
-            for row in cur:
-                if current is not None and row[0] != current[0]:
-                    yield _stored(current, paras)
-                    paras = []
-                current = row
-                if row[-1] is not None:
-                    paras.append(row[-1])
-            if current is not None:
-                yield _stored(current, paras)
+            if ids is None:
+                cur.execute(_LIST + _ORDER, (list(corpora),))
+            else:
+                cur.execute(_LIST + " AND a.id = ANY(%s)" + _ORDER, (list(corpora), ids))
+            yield from grouped(cur)
+
+    def catalog(self, corpora: tuple[str, ...] = ("",)) -> list[StoredArticle]:
+        """Every searchable article without its paragraphs, in id order (see
+        ArticleStore.catalog)."""
+        return [_stored(r, []) for r in self.db.rows(
+            f"SELECT id, {_COLUMNS} FROM articles WHERE NOT removed AND corpus = ANY(%s)"
+            " ORDER BY id", (list(corpora),))]
 
     def count(self, corpora: tuple[str, ...] = ("",)) -> tuple[int, int]:
         """(articles, passages) currently searchable in these corpora."""
