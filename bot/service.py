@@ -15,7 +15,7 @@ from bot import live, rerank
 from bot.config import Config
 from bot.corpora import SEED_SOURCE, Corpora
 from bot.corpus import Corpus, PassageTexts, collect
-from bot.errors import ArticleNotFound, CacheError, EmptyCorpusError, FootnoteError, StoreError
+from bot.errors import ArticleNotFound, CacheError, EmptyCorpusError, StoreError
 from bot.index import FORMAT, Index
 from bot.models import Answer, IngestReport, Link, StoredArticle, Summary
 from bot.picking import complete_titles, pick_article
@@ -215,11 +215,17 @@ class Service:
 
     def merge_later(self, seconds: float) -> None:
         """Merge in a background thread after `seconds`."""
-        timer = threading.Timer(seconds, self.merge)
+        timer = threading.Timer(seconds, self._merge_quietly)
         timer.daemon = True
         timer.name = "footnote-merge"
         self._merge_timer = timer
         timer.start()
+
+    def _merge_quietly(self) -> None:
+        try:
+            self.merge()
+        except Exception:  # noqa: BLE001 - a background thread: log, keep the current corpus
+            log.exception("merging the index deltas failed")
 
     def merge(self) -> bool:
         """Fold the deltas into a fresh full index (built off the lock: questions keep
@@ -245,9 +251,6 @@ class Service:
                     self._corpus = None
             log.info("merged the index deltas")
             return True
-        except FootnoteError as e:
-            log.warning("merging the index deltas failed: %s", e)
-            return False
         finally:
             self._merging.release()
 

@@ -1,0 +1,213 @@
+"""Incremental changes (bot/live.py through the Service): a change of the store is applied as
+a delta of the changed articles and a dead mask, never a rebuild of the whole index; scores
+stay rank-bm25's over the current corpus; a background merge folds the deltas away."""
+
+from __future__ import annotations
+
+import random
+import threading
+
+import numpy as np
+import pytest
+from rank_bm25 import BM25Okapi
+
+from bot import live
+from bot.config import Config
+from bot.index import FORMAT, Index
+from bot.models import Article
+from bot.service import Service
+from bot.store import open_stores
+from bot.text import tokenize
+
+WORDS = ("peace treaty island navy japan russia energy trade summit border ocean fleet "
+         "harbour whale glacier copper").split()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def service(request, tmp_path):
+    """A Service over a store on each backend, with its index cache; no idle merge."""
+    target = (tmp_path / "s.sqlite3" if request.param == "sqlite"
+              else request.getfixturevalue("pg_url"))
+    stores = open_stores(target)
+    svc = Service(stores, Config(), index_dir=tmp_path / "index")
+    svc.merge_idle_seconds = 3600.0
+    yield svc
+    if svc._merge_timer is not None:
+        svc._merge_timer.cancel()
+    stores.close()
+
+
+def _random_article(rng: random.Random, n: int) -> Article:
+    paras = tuple(" ".join(rng.choice(WORDS[: rng.randint(3, len(WORDS))])
+                           for _ in range(rng.randint(1, 25)))
+                  for _ in range(rng.randint(1, 4)))
+    title = rng.choice(["", "Peace summit", "Navy fleet", "Whale harbour"])
+    return Article(title, paras, url=f"https://example.org/{n}")
+
+
+def _assert_equals_rank_bm25(svc: Service, rng: random.Random) -> None:
+    """Every live passage scores as rank-bm25's BM25Okapi over the store's current
+    passages; every other passage id scores 0 and is never retrieved."""
+    corpus = svc.corpus()
+    docs, pids = [], []
+    for art in svc.stores.articles.iter_articles():
+        first = int(corpus.first_passage[corpus.position(art.id)])
+        for j, text in enumerate(art.paragraphs):
+            docs.append(tokenize(art.title) + tokenize(text) if text.strip() else [])
+            pids.append(first + j)
+            assert corpus.texts[first + j] == text
+            assert corpus.passage(first + j)[0].id == art.id
+            assert all(0 <= a <= b <= len(text) for a, b in corpus.sentence_spans(first + j))
+    reference = BM25Okapi(docs, k1=0.9, b=0.4)
+    others = np.ones(corpus.index.size, dtype=bool)
+    others[pids] = False
+    for _ in range(6):
+        query = tokenize(" ".join(rng.choice([*WORDS, "unknownword"]) for _ in range(4)))
+        ours = corpus.index.bm25_scores(query)
+        assert np.max(np.abs(ours[pids] - reference.get_scores(query))) <= 1e-9
+        assert not ours[others].any()
+        found, _ = corpus.index.retrieve(query, 1000)
+        assert not others[found].any()
+
+
+@pytest.mark.parametrize(("service", "seed"),
+                         [*(("sqlite", s) for s in range(4)), ("postgresql", 0)],
+                         indirect=["service"])
+def test_changes_are_applied_incrementally_and_scores_stay_rank_bm25(service, monkeypatch,
+                                                                     seed):
+    monkeypatch.setattr("bot.service.MERGE_SHARE", 1.0)  # deltas only: no merge here
+    monkeypatch.setattr("bot.service.MAX_LAYERS", 100)
+    rng = random.Random(seed)
+    store = service.stores.articles
+    current = {n: _random_article(rng, n) for n in range(10)}
+    store.ingest(current.values(), "src")
+    service.reload()
+    built: list[int] = []
+    real_build = Index.build.__func__
+
+    def spy(cls, docs, *args, **kwargs):
+        docs = list(docs)
+        built.append(len(docs))
+        return real_build(cls, docs, *args, **kwargs)
+
+    monkeypatch.setattr(Index, "build", classmethod(spy))
+    next_n = 10
+    for _ in range(10):
+        op = rng.choice(["add", "change", "remove"] if len(current) > 3 else ["add"])
+        if op == "add":
+            current[next_n] = _random_article(rng, next_n)
+            store.ingest([current[next_n]], "src")
+            next_n += 1
+        elif op == "change":
+            n = rng.choice(list(current))
+            current[n] = _random_article(rng, n)
+            store.ingest([current[n]], "src")
+        else:
+            del current[rng.choice(list(current))]
+            store.ingest(current.values(), "src", complete=True)
+        corpus = service.reload()
+        assert isinstance(corpus.index, live.LiveIndex)
+        assert corpus.revision == store.revision()
+        _assert_equals_rank_bm25(service, rng)
+    # Only the changed article (its new version, and its old passages to count them off)
+    # was ever tokenised: never the whole corpus.
+    assert built and max(built) == 1
+
+
+def test_a_new_article_is_found_and_a_removed_one_never(service, monkeypatch):
+    monkeypatch.setattr("bot.service.MERGE_SHARE", 1.0)
+    store = service.stores.articles
+    treaty = Article("Peace treaty", ("Japan and Russia never signed a peace treaty after "
+                                      "the war over the Kuril islands.",),
+                     url="https://example.org/treaty")
+    whales = Article("Whales", ("Humpback whales migrate to the Azores every spring.",),
+                     url="https://example.org/whales")
+    store.ingest([treaty, whales], "src")
+    assert service.ask("Why no peace treaty between Japan and Russia?").hits[0].title \
+        == "Peace treaty"
+    copper = Article("Copper", ("Chile mines more copper than any other country.",),
+                     url="https://example.org/copper")
+    store.ingest([copper], "src")
+    service.reload()
+    answer = service.ask("Which country mines the most copper?")
+    assert answer.hits[0].title == "Copper"
+    assert answer.hits[0].passage == copper.paragraphs[0]
+    assert [a.title for a in service.search_articles("copper mines")] == ["Copper"]
+    store.ingest([treaty, copper], "src", complete=True)  # the whales go
+    service.reload()
+    assert isinstance(service.corpus().index, live.LiveIndex)
+    answer = service.ask("Where do humpback whales migrate?")
+    assert all(h.title != "Whales" for h in answer.hits)
+    assert "Whales" not in answer.suggestions
+    assert "Whales" not in [a.title for a in service.articles()]
+    # A changed article answers from its new text only.
+    store.ingest([Article("Copper", ("Peru overtook Chile in copper mining.",),
+                          url="https://example.org/copper")], "src")
+    service.reload()
+    hits = service.ask("Who overtook Chile in copper mining?").hits
+    assert hits[0].passage == "Peru overtook Chile in copper mining."
+    assert all("more copper than any" not in h.passage for h in hits)
+    art = service.article_by_id(hits[0].article_id)
+    assert service.corpus().full(art).paragraphs == ("Peru overtook Chile in copper mining.",)
+
+
+def test_the_merge_swaps_in_a_full_index_while_questions_are_answered(service, monkeypatch):
+    monkeypatch.setattr("bot.service.MERGE_SHARE", 1.0)  # merged by hand below
+    store = service.stores.articles
+    rng = random.Random(7)
+    store.ingest([_random_article(rng, n) for n in range(20)], "src")
+    service.reload()
+    store.ingest([Article("Copper", ("Chile mines more copper than any other country.",),
+                          url="https://example.org/copper")], "src")
+    service.reload()
+    assert isinstance(service.corpus().index, live.LiveIndex)
+    merged = threading.Thread(target=service.merge)
+    answers = []
+    merged.start()
+    while merged.is_alive() or len(answers) < 3:
+        answers.append(service.ask("Which country mines the most copper?").hits[0].title)
+    merged.join()
+    assert set(answers) == {"Copper"}
+    corpus = service.corpus()
+    assert type(corpus.index) is Index  # folded: the precomputed weights serve again
+    assert corpus.revision == store.revision()
+    cache = service.index_dir / f"index-v{FORMAT}-{corpus.revision}.npz"
+    assert cache.exists() and Index.load(cache).size == corpus.index.size
+    _assert_equals_rank_bm25(service, rng)
+
+
+def test_deltas_past_their_share_are_merged_in_the_background(service, monkeypatch):
+    monkeypatch.setattr("bot.service.MERGE_SHARE", 0.01)
+    store = service.stores.articles
+    rng = random.Random(3)
+    store.ingest([_random_article(rng, n) for n in range(20)], "src")
+    service.reload()
+    store.ingest([_random_article(rng, 99)], "src")
+    service.reload()  # applied at once, then merged in a thread
+    service._merge_timer.join(30)
+    assert type(service.corpus().index) is Index
+    _assert_equals_rank_bm25(service, rng)
+
+
+def test_most_of_the_corpus_changing_at_once_is_a_whole_build(service):
+    store = service.stores.articles
+    rng = random.Random(5)
+    store.ingest([_random_article(rng, n) for n in range(3)], "src")
+    service.reload()
+    store.ingest([_random_article(rng, n) for n in range(3, 10)], "src")
+    assert type(service.reload().index) is Index
+    _assert_equals_rank_bm25(service, rng)
+
+
+def test_removing_every_article_incrementally_leaves_nothing_to_answer(service, monkeypatch):
+    monkeypatch.setattr("bot.service.MERGE_SHARE", 1.0)
+    store = service.stores.articles
+    store.ingest([Article("Copper", ("Chile mines copper.",), url="https://example.org/c"),
+                  Article("Tin", ("Bolivia mines tin.",), url="https://example.org/t")], "src")
+    service.reload()
+    store.ingest([Article("Tin", ("Bolivia mines tin.",), url="https://example.org/t")], "src",
+                 complete=True)
+    assert [a.title for a in service.reload().articles] == ["Tin"]
+    store.ingest([], "src", complete=True)
+    with pytest.raises(Exception, match="no articles"):
+        service.reload()
