@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 import threading
+import time
 
 import numpy as np
 import pytest
@@ -211,3 +212,38 @@ def test_removing_every_article_incrementally_leaves_nothing_to_answer(service, 
     store.ingest([], "src", complete=True)
     with pytest.raises(Exception, match="no articles"):
         service.reload()
+
+
+def test_a_change_announced_by_another_process_is_applied_incrementally(pg_url, tmp_path,
+                                                                         monkeypatch):
+    monkeypatch.setattr("bot.service.MERGE_SHARE", 1.0)
+    stores = open_stores(pg_url)
+    svc = Service(stores, Config(), index_dir=tmp_path / "index")
+    heard: list[str | None] = []
+    listener = None
+    try:
+        rng = random.Random(11)
+        stores.articles.ingest([_random_article(rng, n) for n in range(6)], "src")
+        svc.reload()
+        listener = svc.listen_for_changes(heard.append)
+        assert listener.listening.wait(5)
+        other = open_stores(pg_url)  # another process: its own connections
+        try:
+            other.articles.ingest([Article("Copper", ("Chile mines more copper than any "
+                                                      "other country.",),
+                                           url="https://example.org/copper")], "cron")
+        finally:
+            other.close()
+        deadline = time.monotonic() + 5
+        while "" not in heard and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert "" in heard  # announced, then applied as the bot's store watch does
+        assert svc.is_stale()
+        corpus = svc.reload()
+        assert isinstance(corpus.index, live.LiveIndex)
+        assert [x.index.size for x in corpus.index.layers[1:]] == [1]  # the new article only
+        assert svc.ask("Which country mines the most copper?").hits[0].title == "Copper"
+    finally:
+        if listener is not None:
+            listener.stop()
+        stores.close()

@@ -297,8 +297,8 @@ class FootnoteBot(commands.Bot):
     async def reload_if_stale(self, only: set[str] | None = None) -> bool:
         """One look of the store watch: swap in a new index if the store moved (of the
         corpora in `only`, when given). Never waits for a refresh in progress (only for
-        another swap). A changed corpus is rebuilt whole: the incremental index of
-        bot/retrieval/ is not wired in yet."""
+        another swap). The articles changed since the loaded revision are applied
+        incrementally (bot/live.py), not rebuilt."""
         async with self._swap_lock:
             await asyncio.to_thread(self.service.corpora.reload_stale, only)
         if only is not None and "" not in only:
