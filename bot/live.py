@@ -38,6 +38,7 @@ from bot.models import StoredArticle
 from bot.postings import EPSILON
 
 EMPTY_IDS = np.zeros(0, dtype=np.int64)
+ROWS_KEPT = 64  # weighted rows of recent question words kept per live index
 
 
 class Mismatch(FootnoteError):
@@ -106,6 +107,8 @@ class Stacked:
             i = bisect_right(self.starts, k) - 1
             return self._part(i, k - self.starts[i])
         key = np.asarray(key)
+        if not key.size or key.max() < self.starts[1]:  # all in the main layer: the usual case
+            return self._part(0, key)
         which = np.searchsorted(self._starts, key, side="right") - 1
         out = np.empty(key.shape + self.shape[1:], dtype=self.dtype)
         for i in np.unique(which):
@@ -161,6 +164,7 @@ class LivePostings:
 
     def __init__(self, live: LiveIndex, df: np.ndarray, n_docs: int, total_len: int) -> None:
         self.live, self.df, self.n_docs, self.total_len = live, df, n_docs, total_len
+        self._rows: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         held = df > 0
         raw = np.log(n_docs - df + 0.5) - np.log(df + 0.5)
         # rank-bm25: the average over the words the corpus holds; negative idfs floored to
@@ -175,7 +179,17 @@ class LivePostings:
                       for layer in live.layers]
 
     def row(self, term: int) -> tuple[np.ndarray, np.ndarray]:
-        """(live passages holding the term, their BM25 weight for it), passages ascending."""
+        """(live passages holding the term, their BM25 weight for it), passages ascending.
+        A question reads the same rows several times (first stage, coverage, policy): the
+        last few are kept."""
+        found = self._rows.get(term)
+        if found is None:
+            if len(self._rows) >= ROWS_KEPT:
+                self._rows.clear()
+            found = self._rows[term] = self._row(term)
+        return found
+
+    def _row(self, term: int) -> tuple[np.ndarray, np.ndarray]:
         ids, weights = [], []
         k1, idf = self.live.k1, self.idf[term]
         for layer, pid0, norms in zip(self.live.layers, self.live.pid0, self.norms, strict=True):
