@@ -105,7 +105,8 @@ class Corpora:
             svc = self._loaded.setdefault(guild_id, svc)
             self._loaded.move_to_end(guild_id)
             while len(self._loaded) > self.limit:
-                gone, _ = self._loaded.popitem(last=False)
+                gone, unloaded = self._loaded.popitem(last=False)
+                unloaded.unload()
                 log.info("unloaded the corpus of server %s (least recently used)", gone)
         return svc
 
@@ -174,7 +175,9 @@ class Corpora:
     def forget(self, guild_id: int) -> None:
         """A server's sources changed: its Service is made afresh when next asked for."""
         with self._lock:
-            self._loaded.pop(guild_id, None)
+            svc = self._loaded.pop(guild_id, None)
+        if svc is not None:
+            svc.unload()
 
     def loaded(self) -> list[int]:
         """Servers whose Service is held, least recently used first."""

@@ -74,6 +74,9 @@ class Index:
         self.bigrams = bigrams  # BM25 over each passage's adjacent word pairs
         self.sent_number = sent_number  # does the sentence hold a digit
         self.k1, self.b = k1, b
+        # (store id, checksum of its fields) of each article it was built from, when the
+        # Service knows them: a cache older than the store starts from them (bot/live.py).
+        self.stamps: np.ndarray | None = None
         # Lucene's always-positive idf, for judging how much of a question a passage covers.
         n = passages.n_docs
         self.weight_idf = np.log1p((n - passages.df + 0.5) / (passages.df + 0.5))
@@ -157,6 +160,8 @@ class Index:
             arrays[f"{name}.n_docs"] = np.array(p.n_docs)
         for name in ARRAYS:
             arrays[name] = getattr(self, name)
+        if self.stamps is not None:
+            arrays["stamps"] = self.stamps
         arrays["params"] = np.frombuffer(json.dumps([self.k1, self.b]).encode(), dtype=np.uint8)
         write_atomically(path, lambda f: np.savez(f, **arrays))
 
@@ -183,6 +188,7 @@ class Index:
                     z["passage_para"], z["sent_ptr"], z["sent_spans"], z["bigram_keys"],
                     posts["bigrams"], z["sent_number"], float(k1), float(b),
                 )
+                index.stamps = z["stamps"] if "stamps" in z.files else None
             _check_shapes(index)
         except CacheError:
             raise
@@ -333,3 +339,7 @@ def _check_shapes(index: Index) -> None:
             and index.sent_number.shape == (n_sentences,)
             and int(index.sent_ptr[-1]) == n_sentences):
         raise CacheError("the passage and sentence arrays do not fit together")
+    st = index.stamps
+    if st is not None and not (st.ndim == 2 and st.shape[1] == 2 and st.dtype.kind == "i" and (
+            n_passages == 0 or len(st) > int(index.passage_article.max()))):
+        raise CacheError("the article stamps do not fit the passages")

@@ -23,11 +23,12 @@ delta's own sentence and pair postings, weighted with its own statistics until t
 
 from __future__ import annotations
 
+import hashlib
 from bisect import bisect_right
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property
-from itertools import chain
+from itertools import chain, compress
 
 import numpy as np
 
@@ -36,6 +37,7 @@ from bot.errors import EmptyCorpusError, FootnoteError
 from bot.index import Index
 from bot.models import StoredArticle
 from bot.postings import EPSILON
+from bot.sanitize import safe_url
 
 EMPTY_IDS = np.zeros(0, dtype=np.int64)
 ROWS_KEPT = 64  # weighted rows of recent question words kept per live index
@@ -149,6 +151,11 @@ class Layer:
         return self.to_local.get(term)
 
     @cached_property
+    def ids(self) -> np.ndarray:
+        """Store id of each article."""
+        return np.fromiter((a.id for a in self.metas), np.int64, len(self.metas))
+
+    @cached_property
     def alive_passages(self) -> np.ndarray:
         return self.alive[self.index.passage_article]
 
@@ -173,7 +180,7 @@ class LivePostings:
         raw[raw < 0] = EPSILON * avg
         raw[~held] = 0.0
         self.idf = raw
-        avgdl = total_len / n_docs
+        avgdl = total_len / n_docs if total_len else 1.0  # no word anywhere: no posting
         k1, b = live.k1, live.b
         self.norms = [k1 * (1 - b + b * layer.index.passages.lengths / avgdl)
                       for layer in live.layers]
@@ -341,24 +348,75 @@ def _build(docs: list[tuple[str, tuple[str, ...]]]) -> Index | None:
     return Index.build(docs)
 
 
-def changes(corpus: Corpus, catalog: list[StoredArticle]) -> tuple[list[int], list[int]]:
+def changes(corpus: Corpus, catalog: list[tuple]) -> tuple[list[int], list[int]]:
     """(ids to index: new or changed since the corpus was loaded, ids of loaded articles to
-    drop: changed or removed), from the store's catalog of searchable articles."""
+    drop: changed or removed), from the store's catalog rows of searchable articles."""
     loaded = {a.id: a for a in corpus.articles}
     fetch, gone = [], []
-    for art in catalog:
-        old = loaded.pop(art.id, None)
+    for row in catalog:
+        old = loaded.pop(row[0], None)
         if old is None:
-            fetch.append(art.id)
-        elif _fields(old) != _fields(art):
-            fetch.append(art.id)
-            gone.append(art.id)
+            fetch.append(row[0])
+        elif not _same(old, row):
+            fetch.append(row[0])
+            gone.append(row[0])
     gone.extend(loaded)
     return fetch, gone
 
 
-def _fields(a: StoredArticle) -> tuple:
-    return a.title, a.url, a.date, a.author, a.partial, a.source, a.text_hash
+def _same(a: StoredArticle, row: tuple) -> bool:
+    """Does a loaded article still match its catalog row? (Its URL was made safe on the
+    way out of the store: compare that only when the raw one differs.)"""
+    return ((a.title, a.date, a.author, a.partial, a.source, a.text_hash)
+            == (row[1], row[3], row[4], bool(row[5]), row[6], row[7])
+            and (a.url == row[2] or a.url == safe_url(row[2])))
+
+
+def checksum(a: StoredArticle) -> int:
+    """A 64-bit checksum of what indexing an article depends on (and what it shows)."""
+    fields = (a.title, a.url, a.date, a.author, a.partial, a.source, a.text_hash)
+    text = "\x1f".join(map(str, fields)).encode("utf-8", errors="surrogatepass")
+    return int.from_bytes(hashlib.blake2b(text, digest_size=8).digest(), "little", signed=True)
+
+
+def row_checksum(row: tuple) -> int:
+    """The checksum of an article from its catalog row (as the store gives it out)."""
+    return checksum(StoredArticle(row[0], row[1], safe_url(row[2]), row[3], row[4],
+                                  bool(row[5]), row[6], (), row[7]))
+
+
+def stamps(metas: list[StoredArticle]) -> np.ndarray:
+    """(store id, checksum) of each article, as an index cache keeps them."""
+    return np.array([(a.id, checksum(a)) for a in metas], dtype=np.int64).reshape(-1, 2)
+
+
+def resume(index: Index, metas: list[StoredArticle], texts: PassageTexts, keep: np.ndarray,
+           added: list[StoredArticle], revision: int) -> Corpus:
+    """A corpus over a cached index older than the store: its articles that changed or went
+    since (`keep` False; their placeholders in `metas` and `texts` hold only their passage
+    counts) are masked, and `added` (new or changed since) indexed in a delta. The old text
+    is gone from the store, so the masked passages' counts are found in the postings (one
+    pass over them)."""
+    if keep.all() and not added:
+        return Corpus.make(metas, index, texts, revision)
+    layer = Layer(index, metas, texts.freeze(), keep, _first(metas), None)
+    p = index.passages
+    dead = ~layer.alive_passages
+    df = p.df.astype(np.int64)
+    if dead.any():
+        rows = np.diff(p.indptr) > 0
+        held = np.zeros(len(df), dtype=np.int64)
+        held[rows] = np.add.reduceat(dead[p.indices], p.indptr[:-1][rows], dtype=np.int64)
+        df -= held
+    n_docs = index.size - int(dead.sum())
+    total_len = int(p.lengths.sum()) - int(p.lengths[dead].sum())
+    if n_docs <= 0:
+        if added:
+            raise Mismatch("nothing of the cached index is left")
+        raise EmptyCorpusError("There are no articles to search yet.")
+    corpus = _corpus(LiveIndex([layer], Vocab(index.vocab, {}), df, n_docs, total_len),
+                     revision)
+    return apply(corpus, added, [], revision) if added else corpus
 
 
 def apply(corpus: Corpus, added: list[StoredArticle], gone: list[int], revision: int
@@ -432,11 +490,11 @@ def apply(corpus: Corpus, added: list[StoredArticle], gone: list[int], revision:
 
 def _corpus(live: LiveIndex, revision: int) -> Corpus:
     """The Corpus over a live index: its live articles in layer order."""
-    articles, first = [], []
-    for layer, pid0 in zip(live.layers, live.pid0, strict=True):
-        for local in np.flatnonzero(layer.alive):
-            articles.append(layer.metas[local])
-            first.append(pid0 + int(layer.first[local]))
-    ids = np.array([a.id for a in articles], dtype=np.int64)
+    articles: list[StoredArticle] = []
+    for layer in live.layers:
+        articles.extend(compress(layer.metas, layer.alive))
+    first = np.concatenate([pid0 + x.first[x.alive]
+                            for x, pid0 in zip(live.layers, live.pid0, strict=True)])
+    ids = np.concatenate([x.ids[x.alive] for x in live.layers])
     texts = StackedTexts([x.texts for x in live.layers])
-    return Corpus(articles, live, texts, np.array(first, dtype=np.int64), ids, revision)
+    return Corpus(articles, live, texts, first.astype(np.int64), ids, revision)

@@ -6,9 +6,11 @@ import contextlib
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+
+import numpy as np
 
 from bot import answer as answer_mod
 from bot import live, rerank
@@ -166,27 +168,84 @@ class Service:
                             self._after_change(updated)
                             return updated
                 self._corpus = self._fresh()
+                self._after_change(self._corpus)  # resumed from an older cache: merge later
             except EmptyCorpusError:
                 self._corpus = None  # every article was removed: never answer from the old
                 raise self._empty() from None
             return self._corpus
 
-    def _fresh(self) -> Corpus:
-        """The corpus as the store holds it, its index built whole (or loaded from the
-        cache)."""
+    def _fresh(self, resume: bool = True) -> Corpus:
+        """The corpus as the store holds it: its index loaded from the cache, or (`resume`)
+        from an older cache with the articles changed since applied, or built whole."""
         rev = self.stores.articles.revision()
+        if resume and self.index_dir:
+            older = _newest(Path(self.index_dir).glob(f"index-v{FORMAT}-*.npz"), rev)
+            if older is not None:
+                try:
+                    corpus = self._resume(older, rev)
+                    if corpus is not None:
+                        return corpus
+                except (CacheError, live.Mismatch) as e:
+                    log.warning("index cache %s not resumed (%s); rebuilding", older, e)
         metas: list[StoredArticle] = []
         texts = PassageTexts()
         docs = collect(self._linked(), metas, texts)
-        index = self._load_or_build(docs, rev)
+        index = self._load_or_build(docs, rev, metas)
         return Corpus.make(metas, index, texts, rev)
+
+    def _resume(self, path: Path, rev: int) -> Corpus | None:
+        """The corpus from a cached index of an older revision: the articles it holds that
+        did not change since are kept, the others masked, the new and changed ones indexed
+        in a delta (bot/live.py). None when it holds no stamps or most articles changed."""
+        started = time.perf_counter()
+        index = Index.load(path)
+        if index.stamps is None:
+            return None
+        ids, sums = index.stamps[:, 0].tolist(), index.stamps[:, 1].tolist()
+        now = {row[0]: row for row in self.stores.articles.catalog()}
+        keep = np.fromiter((i in now and live.row_checksum(now[i]) == c
+                            for i, c in zip(ids, sums, strict=True)), bool, len(ids))
+        if len(now) - int(keep.sum()) > REBUILD_SHARE * max(len(ids), 1):
+            return None
+        counts = np.bincount(index.passage_article, minlength=len(ids))
+        at = {i: p for p, i in enumerate(ids)}
+        metas: list[StoredArticle] = []
+        texts = PassageTexts()
+        added: list[StoredArticle] = []
+
+        def masked_until(stop: int) -> None:  # placeholders of the articles not kept
+            while len(metas) < stop:
+                p = len(metas)
+                if keep[p]:
+                    raise live.Mismatch(f"article {ids[p]} went while the cache was read")
+                metas.append(StoredArticle(ids[p], "", "", "", "", False, "", (),
+                                           passages=int(counts[p])))
+                for _ in range(counts[p]):
+                    texts.add("")
+
+        for art in self._linked():  # in id order, as the cache was built
+            p = at.get(art.id)
+            if p is None or not keep[p]:
+                added.append(art)
+                continue
+            masked_until(p)
+            if len(art.paragraphs) != counts[p]:
+                raise live.Mismatch(f"article {art.id} does not fit the cache")
+            metas.append(replace(art, paragraphs=(), passages=len(art.paragraphs)))
+            for para in art.paragraphs:
+                texts.add(para)
+        masked_until(len(ids))
+        corpus = live.resume(index, metas, texts, keep, added, rev)
+        log.info("resumed the index cache %s: %d articles kept, %d masked, %d new or changed "
+                 "in %.2fs", path.name, int(keep.sum()), len(ids) - int(keep.sum()),
+                 len(added), time.perf_counter() - started)
+        return corpus
 
     def _catch_up(self, corpus: Corpus) -> Corpus | None:
         """`corpus` with the articles changed since it was loaded applied incrementally;
         None when most of it changed (a whole build is then cheaper than a delta)."""
         rev = self.stores.articles.revision()
-        fetch, gone = live.changes(corpus, [self._link(a) for a in
-                                            self.stores.articles.catalog()])
+        fetch, gone = live.changes(corpus, self.stores.articles.catalog())
         if not fetch and not gone:
             return replace(corpus, revision=rev)
         if len(fetch) > REBUILD_SHARE * max(len(corpus.articles), 1):
@@ -213,6 +272,11 @@ class Service:
         else:
             self.merge_later(self.merge_idle_seconds)
 
+    def unload(self) -> None:
+        """No longer held (bot.corpora's bound): a pending merge is not needed."""
+        if self._merge_timer is not None:
+            self._merge_timer.cancel()
+
     def merge_later(self, seconds: float) -> None:
         """Merge in a background thread after `seconds`."""
         timer = threading.Timer(seconds, self._merge_quietly)
@@ -237,16 +301,16 @@ class Service:
             if not isinstance(getattr(self._corpus, "index", None), live.LiveIndex):
                 return False
             try:
-                fresh = self._fresh()
+                fresh = self._fresh(resume=False)
             except EmptyCorpusError:
                 return False  # the next reload says so
             with self._build_lock:
                 if not isinstance(getattr(self._corpus, "index", None), live.LiveIndex):
                     return False  # a reload rebuilt it meanwhile
                 try:
-                    self._corpus = self._catch_up(fresh) or self._fresh()
+                    self._corpus = self._catch_up(fresh) or self._fresh(resume=False)
                 except live.Mismatch:
-                    self._corpus = self._fresh()
+                    self._corpus = self._fresh(resume=False)
                 except EmptyCorpusError:
                     self._corpus = None
             log.info("merged the index deltas")
@@ -271,7 +335,8 @@ class Service:
         for art in self.stores.articles.iter_articles():
             yield self._link(art)
 
-    def _load_or_build(self, docs: Iterator[tuple[str, tuple[str, ...]]], rev: int) -> Index:
+    def _load_or_build(self, docs: Iterator[tuple[str, tuple[str, ...]]], rev: int,
+                       metas: list[StoredArticle]) -> Index:
         name = f"index-v{FORMAT}-{rev}.npz"
         path = self.index_dir / name if self.index_dir else None
         if path and path.exists():
@@ -287,6 +352,7 @@ class Service:
         started = time.perf_counter()
         index = Index.build(docs)
         log.info("built index of %d passages in %.2fs", index.size, time.perf_counter() - started)
+        index.stamps = live.stamps(metas)  # the articles it holds, for resuming it later
         if path:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
@@ -398,3 +464,14 @@ class Service:
         times = [t for _, t, state in sources if t and not state.startswith("failed")]
         return Status(arts, passages, self.stores.articles.revision(), max(times, default=None),
                       sources)
+
+
+def _newest(paths: Iterable[Path], rev: int) -> Path | None:
+    """The index cache of the highest revision below `rev` (an exact one loads as it is)."""
+    best, best_rev = None, -1
+    for path in paths:
+        with contextlib.suppress(ValueError):
+            r = int(path.stem.rsplit("-", 1)[1])
+            if best_rev < r < rev:
+                best, best_rev = path, r
+    return best

@@ -247,3 +247,40 @@ def test_a_change_announced_by_another_process_is_applied_incrementally(pg_url, 
         if listener is not None:
             listener.stop()
         stores.close()
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_start_over_an_older_index_cache_applies_what_changed_since(tmp_path, monkeypatch,
+                                                                      seed):
+    monkeypatch.setattr("bot.service.MERGE_SHARE", 1.0)
+    rng = random.Random(seed)
+    stores = open_stores(tmp_path / "s.sqlite3")
+    try:
+        current = {n: _random_article(rng, n) for n in range(12)}
+        stores.articles.ingest(current.values(), "src")
+        Service(stores, Config(), index_dir=tmp_path / "index").corpus()  # cached
+        for n in rng.sample(sorted(current), 3):  # two changed, one removed, one new
+            current[n] = _random_article(rng, n)
+        del current[n]
+        current[99] = _random_article(rng, 99)
+        stores.articles.ingest(current.values(), "src", complete=True)
+        built: list[int] = []
+        real_build = Index.build.__func__
+
+        def spy(cls, docs, *args, **kwargs):
+            docs = list(docs)
+            built.append(len(docs))
+            return real_build(cls, docs, *args, **kwargs)
+
+        monkeypatch.setattr(Index, "build", classmethod(spy))
+        svc = Service(stores, Config(), index_dir=tmp_path / "index")  # another process
+        svc.merge_idle_seconds = 3600.0
+        corpus = svc.corpus()
+        assert isinstance(corpus.index, live.LiveIndex)
+        assert built == [3]  # the two changed articles and the new one: nothing else
+        assert sorted(a.id for a in corpus.articles) == [r[0] for r in
+                                                           stores.articles.catalog()]
+        _assert_equals_rank_bm25(svc, rng)
+        svc.unload()
+    finally:
+        stores.close()

@@ -189,12 +189,13 @@ class ArticleStore:
             if db is not self.db.conn:
                 db.close()
 
-    def catalog(self, corpora: tuple[str, ...] = ("",)) -> list[StoredArticle]:
-        """Every searchable article of these corpora without its paragraphs, in id order:
-        what a loaded index compares to find the articles changed since it was made."""
-        return [_stored(r, []) for r in self.db.rows(
+    def catalog(self, corpora: tuple[str, ...] = ("",)) -> list[tuple]:
+        """Every searchable article of these corpora as a row (id, title, url, date, author,
+        partial, source, text_hash), in id order, as stored: what a loaded index compares
+        to find the articles changed since it was made (bot/live.py)."""
+        return self.db.rows(
             "SELECT id, title, url, date, author, partial, source, text_hash FROM articles"
-            f" WHERE removed = 0 AND corpus IN ({_in(corpora)}) ORDER BY id", corpora)]
+            f" WHERE removed = 0 AND corpus IN ({_in(corpora)}) ORDER BY id", corpora)
 
     def count(self, corpora: tuple[str, ...] = ("",)) -> tuple[int, int]:
         """(articles, passages) currently searchable in these corpora."""

@@ -27,9 +27,10 @@ class Articles(Protocol):
         only these)."""
         ...
 
-    def catalog(self, corpora: tuple[str, ...] = ("",)) -> list[StoredArticle]:
-        """Searchable articles without their paragraphs, in id order (a loaded index finds
-        what changed since it was made by comparing it)."""
+    def catalog(self, corpora: tuple[str, ...] = ("",)) -> list[tuple]:
+        """Searchable articles as rows (id, title, url, date, author, partial, source,
+        text_hash), in id order (a loaded index finds what changed since it was made by
+        comparing them)."""
         ...
 
     def count(self, corpora: tuple[str, ...] = ("",)) -> tuple[int, int]:

@@ -31,8 +31,8 @@ class CorpusArticles:
         """The readable corpora's articles (`ids`: only these)."""
         return self.inner.iter_articles(self.reads, ids)
 
-    def catalog(self) -> list[StoredArticle]:
-        """The readable corpora's articles without their paragraphs."""
+    def catalog(self) -> list[tuple]:
+        """The readable corpora's articles as rows (see ArticleStore.catalog)."""
         return self.inner.catalog(self.reads)
 
     def count(self) -> tuple[int, int]:

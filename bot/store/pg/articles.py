@@ -14,7 +14,7 @@ from dataclasses import replace
 from bot.models import Article, IngestReport, StoredArticle
 from bot.sanitize import clean_article, safe_url
 from bot.sources.normal import iso_utc
-from bot.store.articles import _stored, by_corpus, grouped, revision_key, scoped_name
+from bot.store.articles import by_corpus, grouped, revision_key, scoped_name
 from bot.store.pg.connection import INGEST_LOCK, PgDatabase, pg_error, psycopg
 from bot.store.pg.notify import announce
 
@@ -153,12 +153,11 @@ class PgArticles:
                 cur.execute(_LIST + " AND a.id = ANY(%s)" + _ORDER, (list(corpora), ids))
             yield from grouped(cur)
 
-    def catalog(self, corpora: tuple[str, ...] = ("",)) -> list[StoredArticle]:
-        """Every searchable article without its paragraphs, in id order (see
-        ArticleStore.catalog)."""
-        return [_stored(r, []) for r in self.db.rows(
+    def catalog(self, corpora: tuple[str, ...] = ("",)) -> list[tuple]:
+        """Every searchable article as a row, in id order (see ArticleStore.catalog)."""
+        return self.db.rows(
             f"SELECT id, {_COLUMNS} FROM articles WHERE NOT removed AND corpus = ANY(%s)"
-            " ORDER BY id", (list(corpora),))]
+            " ORDER BY id", (list(corpora),))
 
     def count(self, corpora: tuple[str, ...] = ("",)) -> tuple[int, int]:
         """(articles, passages) currently searchable in these corpora."""
