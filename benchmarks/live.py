@@ -60,7 +60,14 @@ def found(svc: Service, marker: str, text: str | None = None) -> bool:
     return bool(passages) and (text is None or text in passages)
 
 
-def run(folder: Path, size: int, changes: int, n_questions: int) -> dict:
+def reload_timed(svc: Service, timings: list[tuple[float, float]]) -> None:
+    """Apply what was just committed; (wall, CPU) seconds until it is searchable."""
+    t, c = time.perf_counter(), time.process_time()
+    svc.reload()
+    timings.append((time.perf_counter() - t, time.process_time() - c))
+
+
+def run(folder: Path, size: int, changes: int, n_questions: int, merge: bool) -> dict:
     service_mod.MERGE_SHARE = 1.0  # merged by hand, at the end
     service_mod.MAX_LAYERS = 10 * changes
     out: dict = {"passages": size}
@@ -82,33 +89,31 @@ def run(folder: Path, size: int, changes: int, n_questions: int) -> dict:
         out["build_s"], out["build_cpu_s"] = time.perf_counter() - t, time.process_time() - c
         out["peak_mb"] = rss_mb()
         out["plain"] = timed_questions(svc, qs)
-        timings: dict[str, list[float]] = {"add": [], "change": [], "remove": []}
+        timings: dict[str, list[tuple[float, float]]] = {"add": [], "change": [], "remove": []}
         for n in range(changes):
             marker = f"Livemarker{n}x"
             art = new_article(paras, n, marker)
             stores.articles.ingest([art], f"live{n}")  # committed here
-            t = time.perf_counter()
-            svc.reload()
-            timings["add"].append(time.perf_counter() - t)
+            reload_timed(svc, timings["add"])
             assert found(svc, marker), "the new article is not found"
             changed = Article(art.title, (f"A changed paragraph {marker}.", *art.paragraphs[1:]),
                               url=art.url)
             stores.articles.ingest([changed], f"live{n}")
-            t = time.perf_counter()
-            svc.reload()
-            timings["change"].append(time.perf_counter() - t)
+            reload_timed(svc, timings["change"])
             assert found(svc, marker, changed.paragraphs[0]), "the change is not found"
         for n in range(changes // 2):  # half of them go
             stores.articles.ingest([], f"live{n}", complete=True)
-            t = time.perf_counter()
-            svc.reload()
-            timings["remove"].append(time.perf_counter() - t)
+            reload_timed(svc, timings["remove"])
             assert not found(svc, f"Livemarker{n}x"), "a removed article is still found"
         for kind, values in timings.items():
-            out[f"{kind}_p50_s"], out[f"{kind}_max_s"] = pct(values, .5), max(values)
+            wall, cpu = [w for w, _ in values], [c for _, c in values]
+            out[f"{kind}_s"] = {"p50": pct(wall, .5), "max": max(wall), "cpu_p50": pct(cpu, .5)}
         out["layers"] = len(svc.corpus().index.layers)
         out["with_deltas"] = timed_questions(svc, qs)
         out["peak_mb_deltas"] = rss_mb()
+        if not merge:
+            stores.close()
+            return out
         t = time.perf_counter()
         assert svc.merge()
         out["merge_s"] = time.perf_counter() - t
@@ -124,9 +129,11 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100000])
     parser.add_argument("--changes", type=int, default=6)
     parser.add_argument("--questions", type=int, default=300)
+    parser.add_argument("--no-merge", action="store_true", help="skip the merge (a build)")
     args = parser.parse_args()
     for size in args.sizes:
-        print(json.dumps(run(args.folder, size, args.changes, args.questions)), flush=True)
+        print(json.dumps(run(args.folder, size, args.changes, args.questions,
+                             not args.no_merge)), flush=True)
 
 
 if __name__ == "__main__":
