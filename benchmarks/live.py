@@ -16,6 +16,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import numpy as np
+
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
@@ -25,7 +27,9 @@ from speed import make_corpus, pct, questions, rss_mb  # noqa: E402
 from bot import rerank  # noqa: E402
 from bot import service as service_mod  # noqa: E402
 from bot.config import Config  # noqa: E402
+from bot.index import FORMAT, Index  # noqa: E402
 from bot.models import Article  # noqa: E402
+from bot.postings import Postings  # noqa: E402
 from bot.service import Service  # noqa: E402
 from bot.sources.files import load_paths  # noqa: E402
 from bot.store import open_stores  # noqa: E402
@@ -60,6 +64,42 @@ def found(svc: Service, marker: str, text: str | None = None) -> bool:
     return bool(passages) and (text is None or text in passages)
 
 
+def tile(index: Index, times: int) -> Index:
+    """The index laid `times` times end to end (articles, passages, sentences renumbered):
+    an index of a corpus `times` as large without building it. Its words are those of one
+    copy, so it stands for the real corpus in size only (apply and query timings), never in
+    scores."""
+    def postings(p: Postings, n_docs: int) -> Postings:
+        counts = np.diff(p.indptr)
+        term = np.repeat(np.arange(len(counts)), counts)
+        offset = np.arange(len(p.indices)) - p.indptr[term]
+        indptr = p.indptr * times
+        fields = {"indices": np.empty(len(p.indices) * times, p.indices.dtype),
+                  "data": np.empty(len(p.data) * times, p.data.dtype)}
+        if p.tf is not None:
+            fields["tf"] = np.empty(len(p.tf) * times, p.tf.dtype)
+        for k in range(times):
+            at = indptr[term] + k * counts[term] + offset
+            fields["indices"][at] = p.indices + k * n_docs
+            fields["data"][at] = p.data
+            if p.tf is not None:
+                fields["tf"][at] = p.tf
+        return Postings(indptr, fields["indices"], fields["data"], p.idf, p.df * times,
+                        p.n_docs * times, fields.get("tf"),
+                        None if p.lengths is None else np.tile(p.lengths, times))
+
+    n, n_sent = index.size, len(index.sent_spans)
+    n_arts = int(index.passage_article.max()) + 1
+    steps = np.arange(times)
+    return Index(
+        index.vocab, postings(index.passages, n), postings(index.sentences, n_sent),
+        (index.passage_article + (steps * n_arts)[:, None]).ravel().astype(np.int32),
+        np.tile(index.passage_para, times),
+        np.append((index.sent_ptr[:-1] + (steps * n_sent)[:, None]).ravel(), n_sent * times),
+        np.tile(index.sent_spans, (times, 1)), index.bigram_keys,
+        postings(index.bigrams, n), np.tile(index.sent_number, times), index.k1, index.b)
+
+
 def reload_timed(svc: Service, timings: list[tuple[float, float]]) -> None:
     """Apply what was just committed; (wall, CPU) seconds until it is searchable."""
     t, c = time.perf_counter(), time.process_time()
@@ -67,7 +107,8 @@ def reload_timed(svc: Service, timings: list[tuple[float, float]]) -> None:
     timings.append((time.perf_counter() - t, time.process_time() - c))
 
 
-def run(folder: Path, size: int, changes: int, n_questions: int, merge: bool) -> dict:
+def run(folder: Path, size: int, changes: int, n_questions: int, merge: bool,
+        tile_from: Path | None = None) -> dict:
     service_mod.MERGE_SHARE = 1.0  # merged by hand, at the end
     service_mod.MAX_LAYERS = 10 * changes
     out: dict = {"passages": size}
@@ -84,6 +125,12 @@ def run(folder: Path, size: int, changes: int, n_questions: int, merge: bool) ->
         out["ingest_s"] = time.perf_counter() - t
         svc = Service(stores, Config(), index_dir=tmp / "index")
         svc.merge_idle_seconds = 1e9
+        if tile_from is not None:  # the real corpus in the store, a tiled index as its cache
+            times = size // Index.load(tile_from).size
+            (tmp / "index").mkdir()
+            tile(Index.load(tile_from), times).save(
+                tmp / "index" / f"index-v{FORMAT}-{stores.articles.revision()}.npz")
+            out["tiled"] = times
         t, c = time.perf_counter(), time.process_time()
         svc.corpus()
         out["build_s"], out["build_cpu_s"] = time.perf_counter() - t, time.process_time() - c
@@ -130,10 +177,13 @@ def main() -> None:
     parser.add_argument("--changes", type=int, default=6)
     parser.add_argument("--questions", type=int, default=300)
     parser.add_argument("--no-merge", action="store_true", help="skip the merge (a build)")
+    parser.add_argument("--tile-from", type=Path, help="an index cache of this corpus at a "
+                        "fraction of the size, laid end to end instead of building (timings "
+                        "only)")
     args = parser.parse_args()
     for size in args.sizes:
         print(json.dumps(run(args.folder, size, args.changes, args.questions,
-                             not args.no_merge)), flush=True)
+                             not args.no_merge, args.tile_from)), flush=True)
 
 
 if __name__ == "__main__":
