@@ -59,6 +59,17 @@ FEATURES = (
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w'\u2019-]*")
 _COUNTRIES = frozenset(tokenize(" ".join({*DEMONYMS.values(), *METONYMS.values()})))
 TYPO_MIN = 5  # an unknown word this long may be a typo of a known one (one edit away)
+# "How many people died …" asks for a count of people: a passage that names the same events
+# but counts nothing (or counts islands) does not answer it, however many words it shares.
+_COUNT = re.compile(r"\bhow\s+(?:many|much)\b(?P<rest>[^?.!]*)", re.I)
+_COUNT_SKIP = frozenset("more less fewer other different".split())
+_NUMBER_NAMES = frozenset("""one two three four five six seven eight nine ten eleven twelve
+    thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty
+    sixty seventy eighty ninety hundred hundreds thousand thousands million millions billion
+    billions trillion trillions dozen dozens half twice double single""".split())
+_AMOUNT = re.compile(r"[$\u00a3\u20ac\u00a5]?\d")
+_WORDS = re.compile(r"[\w$\u00a3\u20ac\u00a5%.,'\u2019-]*\w")
+COUNT_WINDOW = 4  # words between the number and the thing it counts ("four small islands")
 
 
 @cache
@@ -68,10 +79,48 @@ def _zipf(word: str) -> float:
     return zipf_frequency(word, "en")
 
 
-def background_idf(word: str) -> float:
+def background_idf(word: str, spell: bool = False) -> float:
     """An idf-like weight from English word frequency (zipf scale: 7 is "the", 3 is rare):
-    roughly the idf the word would have in a large collection of 100-word passages."""
-    return min(12.0, max(0.2, (7.0 - _zipf(word)) * math.log(10)))
+    roughly the idf the word would have in a large collection of 100-word passages. A word
+    English does not know that is a slip of a common one ("argueing", "artical") weighs as
+    that word (`spell`: looked up only for words the site lacks, where it matters): a typo
+    is not the rarest word of the question."""
+    zipf = _zipf(word)
+    if spell and zipf < COMMON_ZIPF:
+        zipf = max(zipf, _zipf(_common_spelling(word)))
+    return min(12.0, max(0.2, (7.0 - zipf) * math.log(10)))
+
+
+COMMON_WORDS = 30_000  # the English words a typo is looked up among
+COMMON_ZIPF = 3.0  # a word at least this frequent in English is a word, not a typo
+
+
+@cache
+def _common_words() -> dict[tuple[str, int], list[str]]:
+    """Common English words by (first letter, length): a typo keeps its first letter."""
+    from wordfreq import top_n_list
+
+    out: dict[tuple[str, int], list[str]] = {}
+    for w in top_n_list("en", COMMON_WORDS):
+        if w.isalpha():
+            out.setdefault((w[0], len(w)), []).append(w)
+    return out
+
+
+@cache
+def _common_spelling(word: str) -> str:
+    """The common English word one edit (two for long words) from an unknown one, or ""."""
+    if len(word) < TYPO_MIN or not word.isalpha():
+        return ""
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    edits = 2 if len(word) >= 7 else 1
+    by_start = _common_words()
+    near = [w for n in range(len(word) - edits, len(word) + edits + 1)
+            for w in by_start.get((word[0], n), ())]
+    found = process.extractOne(word, near, scorer=OSA.distance, score_cutoff=edits)
+    return found[0] if found is not None else ""
 
 
 @dataclass(frozen=True)
@@ -103,7 +152,7 @@ def question_weights(index: Index, question: str, tokens: list[str]) -> dict[str
     n = index.size
     out = {}
     for t, cw in corpus.items():
-        bg = background_idf(surface.get(t, t))
+        bg = background_idf(surface.get(t, t), spell=t not in index.vocab)
         w = (n * cw + PRIOR_PASSAGES * bg) / (n + PRIOR_PASSAGES) * share.get(t, 1.0)
         out[t] = w * CHATTER_WEIGHT if t in CHATTER else w
     return out
@@ -122,7 +171,10 @@ def name_stems(question: str) -> frozenset[str]:
 def correct_typos(index: Index, tokens: list[str]) -> list[str]:
     """Unknown words one edit (or a swap of neighbours) from a known one, replaced by it:
     readers type "islnads". Only alphabetic words of TYPO_MIN letters or more."""
-    unknown = [t for t in tokens if t not in index.vocab and len(t) >= TYPO_MIN and t.isalpha()]
+    # A common English word the site does not use ("expert") is not a typo of one it
+    # does ("export").
+    unknown = [t for t in tokens if t not in index.vocab and len(t) >= TYPO_MIN and t.isalpha()
+               and _zipf(t) < COMMON_ZIPF]
     if not unknown:
         return tokens
     from rapidfuzz import process
@@ -135,6 +187,49 @@ def correct_typos(index: Index, tokens: list[str]) -> list[str]:
         if found is not None and found[0][0] == t[0]:
             fixed[t] = found[0]
     return [fixed.get(t, t) for t in tokens]
+
+
+def counted(question: str) -> tuple[str, ...] | None:
+    """What a "how many / how much" question counts: the stems of the first content word
+    after it ("how many people died" -> ("peopl",)), () when it names none, None when the
+    question asks for no count."""
+    m = _COUNT.search(question)
+    if m is None:
+        return None
+    rest = m.group("rest")
+    for a, b, _ in word_spans(rest):
+        if rest[a:b].lower() not in _COUNT_SKIP:
+            return tuple(dict.fromkeys(tokenize(rest[a:b])))
+    return ()
+
+
+def holds_count(text: str, spans: list[tuple[int, int]], noun: tuple[str, ...]) -> bool:
+    """Does a sentence of the passage give a number, next to the counted noun when the
+    question names one ("four small islands" counts islands, not people)?"""
+    for a, b in spans or [(0, len(text))]:
+        words = _WORDS.findall(text[a:b])
+        numbers = [i for i, w in enumerate(words)
+                   if _AMOUNT.match(w) or w.lower() in _NUMBER_NAMES]
+        if numbers and not noun:
+            return True
+        nouns = [i for i, w in enumerate(words) if not set(tokenize(w)).isdisjoint(noun)]
+        if any(abs(i - j) <= COUNT_WINDOW for i in numbers for j in nouns):
+            return True
+    return False
+
+
+def answers_kind(question: str, text: str, spans: list[tuple[int, int]]) -> bool:
+    """Can the passage hold the kind of answer asked for? Only counts are checked: a
+    "how many / how much" question needs a number (next to what it counts)."""
+    noun = counted(question)
+    return noun is None or holds_count(text, spans, noun)
+
+
+def demoted(judged: Assessment) -> Assessment:
+    """An answered outcome whose best passage cannot hold the kind of answer asked for:
+    shown as the closest passages, its confidence kept below the answer threshold."""
+    conf = min(judged.confidence, params()["answered_at"] - 0.001)
+    return Assessment(conf, outcome(conf), {**judged.features, "wrong_kind": 1.0})
 
 
 def features(index: Index, tokens: list[str], ranked: Ranked, weights: dict[str, float],

@@ -54,7 +54,6 @@ def test_reader_questions_are_answered_with_a_right_passage_first(seed_service):
     assert good >= 0.9 * len(DATA["answerable"]), misses
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10 target not met yet")
 def test_off_topic_questions_are_never_answered(seed_service):
     answered = [q for q in DATA["off_topic"] if seed_service.ask(q).answered]
     assert answered == []
