@@ -16,22 +16,28 @@ VERDICT = ("The islands matter less than the treaty. The government should accep
            "administration of the islands, and the benefits far outweigh the cost.")
 
 
-def test_counted_noun_of_a_how_many_question():
-    assert policy.counted("How many people died in the bombing?") == ("peopl",)
-    assert policy.counted("how many of the islands did they take") == ("island",)
-    assert policy.counted("how much trade is there each year?") == ("trade",)
-    assert policy.counted("How much?") == ()
+def test_what_a_how_many_question_counts():
+    assert policy.counted("How many people died in the bombing?")[:2] == (
+        {"peopl", "die"}, {"bomb"})
+    assert policy.counted("how many of the islands did they take")[0] == {"island"}
+    assert policy.counted("How many NFL teams have lost once?")[0] == {"nfl", "team"}
+    assert policy.counted("how much trade is there each year?") == (
+        {"trade"}, {"year"}, True)
     assert policy.counted("Why did they take the islands?") is None
 
 
 def test_a_count_needs_a_number_next_to_what_it_counts():
     spans = [(0, 88), (89, len(ISLANDS))]
-    assert policy.holds_count(ISLANDS, spans, ("island",))  # "four small islands"
-    assert not policy.holds_count(ISLANDS, spans, ("peopl",))  # counts islands, not people
-    assert policy.holds_count(ISLANDS, spans, ())  # "how much?": any number
-    assert not policy.holds_count(SUMMIT, [(0, len(SUMMIT))], ())
-    paid = policy.counted("How much did they pay for it?")
-    assert policy.holds_count("They paid $5.3bn for it.", [], paid)
+    holds = lambda q, text=ISLANDS, spans=spans: policy.holds_count(  # noqa: E731
+        text, spans, policy.counted(q))
+    assert holds("How many islands did the army take?")  # "four small islands"
+    assert holds("How many did the army take control of?")  # next to another question word
+    assert not holds("How many people died when the city was bombed?")
+    # "four" counts islands, which the question names apart from what it counts.
+    assert not holds("How many people live on the islands?")
+    assert not holds("How much did the summit cost?", SUMMIT, [(0, len(SUMMIT))])
+    assert holds("How much money was spent?", "They paid $5.3bn for it.", [])
+    assert holds("How much of the vote did they win?", "They won 52% in May.", [])
 
 
 def service(tmp_path) -> Service:
