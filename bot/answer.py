@@ -133,11 +133,9 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
     if stance.asks_view(q):
         ranked = stance.prefer_views(ranked, [corpus.passage(int(i))[2] for i in ranked.ids])
     ids, scores = ranked.ids, ranked.scores
-    judged = policy.assess(index, tokens, ranked, weights, policy.name_stems(q))
-    if judged.status == policy.ANSWERED:
-        best = int(ids[0])
-        if not policy.answers_kind(q, corpus.passage(best)[2], corpus.sentence_spans(best)):
-            judged = policy.demoted(judged)
+    best = int(ids[0])
+    kind_ok = policy.answers_kind(q, corpus.passage(best)[2], corpus.sentence_spans(best))
+    judged = policy.assess(index, tokens, ranked, weights, policy.name_stems(q), kind_ok)
     answered = judged.status == policy.ANSWERED
     chosen = [int(i) for i in ids[:top]]
     if answered and top > 1:

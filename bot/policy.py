@@ -51,7 +51,7 @@ CHATTER = frozenset(
 )
 FEATURES = (
     "cov", "sent_cov", "art_cov", "margin", "missing_max", "oov", "bm25_rel", "length",
-    "name_missing",
+    "name_missing", "wrong_kind",
 )
 # A capitalised word inside a sentence ("the Senkaku Islands", "Sudan") names what the
 # question is about: when the best article does not hold it, the question is about something
@@ -70,7 +70,8 @@ _COUNT_SKIP = frozenset("more less fewer other different".split())
 _NUMBER_NAMES = frozenset("""one two three four five six seven eight nine ten eleven twelve
     thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty
     sixty seventy eighty ninety hundred hundreds thousand thousands million millions billion
-    billions trillion trillions dozen dozens half twice double single""".split())
+    billions trillion trillions dozen dozens half twice double single zero third thirds
+    quarter quarters fifth fifths sixth sixths seventh eighth ninth tenth tenths""".split())
 _AMOUNT = re.compile(r"[$\u00a3\u20ac\u00a5]?\d")
 _WORDS = re.compile(r"[\w$\u00a3\u20ac\u00a5%.,'\u2019-]*\w")
 COUNT_WINDOW = 4  # words between the number and the thing it counts ("four small islands")
@@ -92,9 +93,14 @@ def background_idf(word: str, spell: bool = False) -> float:
     zipf = _zipf(word)
     if spell and zipf < COMMON_ZIPF:
         zipf = max(zipf, _zipf(_common_spelling(word)))
+    if len(word) >= 3 and word[:1].isdigit():
+        # A year or a figure is common in English text at large but names one event in
+        # a site's articles ("back in 2016, what did …").
+        zipf = min(zipf, YEAR_ZIPF)
     return min(12.0, max(0.2, (7.0 - zipf) * math.log(10)))
 
 
+YEAR_ZIPF = 3.5
 COMMON_WORDS = 30_000  # the English words a typo is looked up among
 COMMON_ZIPF = 3.0  # a word at least this frequent in English is a word, not a typo
 
@@ -247,16 +253,10 @@ def answers_kind(question: str, text: str, spans: list[tuple[int, int]]) -> bool
     return noun is None or holds_count(text, spans, noun)
 
 
-def demoted(judged: Assessment) -> Assessment:
-    """An answered outcome whose best passage cannot hold the kind of answer asked for:
-    shown as the closest passages, its confidence kept below the answer threshold."""
-    conf = min(judged.confidence, params()["answered_at"] - 0.001)
-    return Assessment(conf, outcome(conf), {**judged.features, "wrong_kind": 1.0})
-
-
 def features(index: Index, tokens: list[str], ranked: Ranked, weights: dict[str, float],
-             names: frozenset[str] = frozenset()) -> dict[str, float]:
-    """Scale-free features of the best passage (ranked with these weights)."""
+             names: frozenset[str] = frozenset(), kind_ok: bool = True) -> dict[str, float]:
+    """Scale-free features of the best passage (ranked with these weights); `kind_ok`:
+    it can hold the kind of answer asked for (`answers_kind`)."""
     total = sum(weights.values()) or 1.0
     cand = ranked.ids
     held, in_sentence = ranked.held, ranked.in_sentence
@@ -278,6 +278,7 @@ def features(index: Index, tokens: list[str], ranked: Ranked, weights: dict[str,
         "bm25_rel": min(2.0, bm25 / idf_sum) if idf_sum > 0 else 0.0,
         "length": math.log1p(len(weights)),
         "name_missing": sum(weights.get(t, 0.0) for t in names if t not in in_article) / total,
+        "wrong_kind": 0.0 if kind_ok else 1.0,
     }
 
 
@@ -295,10 +296,13 @@ def outcome(conf: float, p: dict | None = None) -> str:
 
 
 def assess(index: Index, tokens: list[str], ranked: Ranked, weights: dict[str, float],
-           names: frozenset[str] = frozenset()) -> Assessment:
-    """Confidence that the best passage answers, and the outcome it leads to."""
+           names: frozenset[str] = frozenset(), kind_ok: bool = True) -> Assessment:
+    """Confidence that the best passage answers, and the outcome it leads to. A best
+    passage that cannot hold the kind of answer asked for is never *answered*."""
     if not len(ranked.ids):
         return Assessment(0.0, NONE, {})
-    feats = features(index, tokens, ranked, weights, names)
+    feats = features(index, tokens, ranked, weights, names, kind_ok)
     conf = confidence(feats)
+    if not kind_ok:
+        conf = min(conf, params()["answered_at"] - 0.001)
     return Assessment(conf, outcome(conf), feats)
