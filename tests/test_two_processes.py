@@ -10,6 +10,16 @@ import asyncio
 import time
 from pathlib import Path
 
+import discord
+import pytest
+import yarl
+from discord.gateway import DiscordWebSocket
+
+from bot.config import Config, DiscordConfig, FetchConfig
+from bot.discord_app.client import ShardedFootnoteBot
+from bot.service import Service
+from bot.sources.http import new_session
+from bot.store import open_stores
 from tests.fake_discord.server import (
     APP_ID,
     GUILD_ID,
@@ -20,6 +30,7 @@ from tests.fake_discord.server import (
     slash,
 )
 from tests.fake_site import FakeSite, make_post
+from tests.test_discord import run_bot, stop_bots
 from tests.two_processes import BotProcess, start_bot_process
 
 S0, S1 = GUILD_ID, GUILD_ID + (1 << 22)  # on shard 0 and shard 1 of 2
@@ -136,3 +147,89 @@ async def test_an_article_ingested_through_one_process_is_answered_by_the_other(
         assert code in (0, 130), bot.output()  # stopped by Ctrl-C
     assert not fake.rejected
 
+
+
+# -- settings made in one process reach the other (in-process: two bots, one store)
+
+@pytest.fixture
+async def two_bots(pg_url, tmp_path, monkeypatch):
+    """Bots a (shard 0 of 2: serves S0) and b (shard 1: serves S1) in this process, each
+    over its own connections to one PostgreSQL store, against one fake Discord."""
+    fake = FakeDiscord()
+    fake.guild_ids = [S0, S1]
+    await fake.start()
+    monkeypatch.setattr(discord.http.Route, "BASE", fake.api_base)
+    monkeypatch.setattr(DiscordWebSocket, "DEFAULT_GATEWAY", yarl.URL(fake.gateway_url))
+    cfg = Config(discord=DiscordConfig(cooldown_uses=0, prefix_commands=False),
+                 fetch=FetchConfig(allow_private=True, delay_seconds=0.0, retries=0))
+    started: list = []
+    bots = []
+    for shard in (0, 1):
+        stores = open_stores(pg_url)
+        service = Service(stores, cfg, index_dir=tmp_path / f"index{shard}")
+        service.ensure_seeded()
+        session = new_session(cfg.fetch)
+        bot = ShardedFootnoteBot(service, cfg, session, state_dir=tmp_path / f"d{shard}",
+                                 shard_ids=[shard], shard_count=2)
+        bots.append((await run_bot(fake, bot, session, started)).bot)
+    yield fake, bots
+    await stop_bots(fake, started)
+
+
+async def until(predicate, seconds: float = 5.0) -> None:
+    """Poll a cheap predicate until it holds; fail at the deadline."""
+    deadline = time.monotonic() + seconds
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not within {seconds} s")
+        await asyncio.sleep(0.02)
+
+
+def admin(gid: int, name: str, options: list[dict]) -> dict:
+    return slash("footnote", [{"name": name, "type": 1, "options": options}],
+                 permissions=ADMIN, guild_id=gid, channel_id=CHANNEL[gid])
+
+
+def source(gid: int, sub: str, options: list[dict]) -> dict:
+    group = {"name": "source", "type": 2,
+             "options": [{"name": sub, "type": 1, "options": options}]}
+    return slash("footnote", [group], permissions=ADMIN, guild_id=gid, channel_id=CHANNEL[gid])
+
+
+async def answered(fake: FakeDiscord, payload: dict) -> None:
+    """Dispatch and wait for the bot's reply (not a "thinking…" deferral)."""
+    await fake.dispatch("INTERACTION_CREATE", payload)
+    await fake.wait_for(lambda c: (
+        c.path.startswith(f"/interactions/{payload['id']}/") and (c.body or {}).get("type") != 5
+    ) or c.path.startswith(f"/webhooks/{APP_ID}/{payload['token']}"))
+
+
+async def test_settings_made_in_one_process_reach_the_other_without_a_restart(two_bots):
+    fake, (a, b) = two_bots
+    ch = CHANNEL[S0]
+    assert b.community.modes.mode(S0, ch) == "commands"
+    held = b.service.for_guild(S0)  # b holds S0's Service (the shared corpus, no sources)
+    assert held.reads == ("",) and not held.sources
+
+    # A channel mode set through a (which serves S0) is applied by b.
+    await answered(fake, admin(S0, "channel", [option("mode", "off")]))
+    assert a.community.modes.mode(S0, ch) == "off"
+    await until(lambda: b.community.modes.mode(S0, ch) == "off")
+
+    # The server's own source: b makes S0's Service afresh (its own corpus, then the shared
+    # one too, then none again).
+    url = "http://127.0.0.1:9/gone/"  # nothing listens: the source is kept, its fetch fails
+    await answered(fake, source(S0, "add", [option("url", url)]))
+    await until(lambda: [s.name for s in b.service.for_guild(S0).sources] == [url])
+    assert b.service.for_guild(S0).reads == (f"g{S0}",)
+    await answered(fake, source(S0, "shared", [option("on", True, kind=5)]))
+    await until(lambda: b.service.for_guild(S0).reads == (f"g{S0}", ""))
+    await answered(fake, source(S0, "remove", [option("url", url)]))
+    await until(lambda: not b.service.for_guild(S0).sources)
+
+    # The announcement channel is read from the store whenever announcements are posted.
+    p = admin(S0, "announce", [{"name": "channel", "type": 7, "value": str(ch)}])
+    p["data"]["resolved"] = {"channels": {str(ch): {
+        "id": str(ch), "name": "general", "type": 0, "permissions": "0", "parent_id": None}}}
+    await answered(fake, p)
+    assert b.community.announcements.channels() == {S0: ch}
