@@ -149,7 +149,7 @@ async def traffic(fake, gids: list[int], questions: list[list[str]], rate: float
     return sent
 
 
-async def warm_up(fake, gids: list[int], questions: list[list[str]]) -> None:
+async def warm_up(fake, gids: list[int], questions: list[list[str]]) -> set[int]:
     """One question in a server of each process, answered before the measured traffic: a
     process's first question loads the background word frequencies (the answer policy's),
     once per process, which is start-up, not serving."""
@@ -165,6 +165,7 @@ async def warm_up(fake, gids: list[int], questions: list[list[str]]) -> None:
         await fake.wait_for(lambda c, p=p: c.path.startswith(
             f"/webhooks/{APP_ID}/{p['token']}"), timeout=120)
         print(f"warm-up: the first question of a process answered in {loop.time() - at:.1f} s")
+    return {0, 1}
 
 
 async def run(args: argparse.Namespace, url: str, tmp: Path) -> None:
@@ -192,7 +193,7 @@ async def run(args: argparse.Namespace, url: str, tmp: Path) -> None:
             await bot.wait_ready(600)
         print(f"2 processes ready (each in {args.servers // 2} servers) in "
               f"{time.perf_counter() - started:.1f} s")
-        await warm_up(fake, gids, questions)
+        warmed = await warm_up(fake, gids, questions)
         rng = random.Random(args.seed)
         weights = zipf_weights(len(gids), args.zipf, rng)
         load_before = os.getloadavg()
@@ -213,14 +214,14 @@ async def run(args: argparse.Namespace, url: str, tmp: Path) -> None:
         memory = {b.name: proc_memory(b.proc.pid) for b in bots}
         load_after = os.getloadavg()
         report(args, fake, gids, sent, followups, memory, bots, shard_of,
-               (load_before, load_after))
+               (load_before, load_after), warmed)
     finally:
         for bot in bots:
             await bot.stop()
         await fake.stop()
 
 
-def report(args, fake, gids, sent, followups, memory, bots, shard_of, loads) -> None:
+def report(args, fake, gids, sent, followups, memory, bots, shard_of, loads, warmed) -> None:
     times, leaks, wrong_process = [], 0, 0
     per_process = Counter()
     answered_with_quotes = own_links = 0
@@ -261,19 +262,20 @@ def report(args, fake, gids, sent, followups, memory, bots, shard_of, loads) -> 
         print(f"answer time (sent -> followup at the fake): p50 {pct(times, .5):.3f} s, "
               f"p95 {pct(times, .95):.3f} s, max {max(times):.3f} s, "
               f"mean {statistics.mean(times):.3f} s")
-    servers_asked = Counter("ab"[shard_of(gids[i], 2)] for i in {v[1] for v in sent.values()})
+    asked = {v[1] for v in sent.values()}
+    servers_asked = Counter("ab"[shard_of(gids[i], 2)] for i in asked | warmed)
     busiest = Counter(v[1] for v in sent.values()).most_common(1)[0][1]
-    print(f"servers asked: {sum(servers_asked.values())} of {len(gids)} "
-          f"(busiest: {busiest} questions)")
+    print(f"servers asked: {len(asked)} of {len(gids)} (busiest: {busiest} questions; "
+          f"{len(warmed - asked)} more in the warm-up)")
     for bot in bots:
         unloaded = sum("unloaded the corpus of server" in line for line in bot.lines)
         built = sum("built index of" in line for line in bot.lines)
-        held = min(args.loaded, servers_asked[bot.name])
+        made = sum(": loaded the corpus of server" in line for line in bot.lines)
         mem = memory[bot.name]
         print(f"process {bot.name}: {per_process[bot.name]} answers, "
-              f"{servers_asked[bot.name]} servers asked, corpora loaded {held + unloaded} "
-              f"times ({built} index builds, the rest from the index cache), "
-              f"{unloaded} unloaded (least recently used), {held} held at the end; "
+              f"{servers_asked[bot.name]} servers asked, corpora loaded {made} times "
+              f"({built} index builds, the rest from the index cache), {unloaded} unloaded "
+              f"(least recently used), {made - unloaded} held at the end; "
               f"memory VmHWM {mem.get('VmHWM')} MB, VmRSS {mem.get('VmRSS')} MB")
         errors = [line for line in bot.lines if line.startswith(("ERROR", "CRITICAL"))]
         if errors:

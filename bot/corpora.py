@@ -101,9 +101,11 @@ class Corpora:
             if svc is not None:
                 self._loaded.move_to_end(guild_id)
                 return svc
-        svc = self._make(guild_id)
+        made = self._make(guild_id)
         with self._lock:
-            svc = self._loaded.setdefault(guild_id, svc)
+            svc = self._loaded.setdefault(guild_id, made)
+            if svc is made:
+                log.info("loaded the corpus of server %s", guild_id)
             self._loaded.move_to_end(guild_id)
             while len(self._loaded) > self.limit:
                 gone, _ = self._loaded.popitem(last=False)
