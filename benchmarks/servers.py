@@ -244,11 +244,13 @@ def report(args, fake, gids, sent, followups, memory, bots, shard_of, loads, war
                         if c.path.startswith("/interactions/"))
     twice = sum(1 for iid in (v[2] for v in sent.values()) if callbacks.get(iid, 0) > 1)
     n = len(sent)
-    for token, (_at, i, iid) in sent.items():
-        if token not in followups:
-            replies = [str(c.body)[:300] for c in fake.calls if iid in c.path]
-            k = sorted(v[0] for v in sent.values()).index(_at)
-            print(f"not answered: question {k} (server {i}, {gids[i]}); replies: {replies}")
+    missing = [(at, i, iid) for token, (at, i, iid) in sent.items() if token not in followups]
+    if missing:
+        at, i, iid = min(missing)
+        replies = [str(c.body)[:200] for c in fake.calls if iid in c.path]
+        print(f"not answered within {args.grace:.0f} s of the last question: {len(missing)}; "
+              f"the first sent {at - min(v[0] for v in sent.values()):.1f} s into the run "
+              f"(server {i}), the bot's replies to it: {replies}")
     span = max((c.at for c in followups.values()), default=0) - min(v[0] for v in sent.values())
     print(f"answered {len(times)} of {n} ({len(times) / max(span, 1e-9):.1f}/s over "
           f"{span:.1f} s); {answered_with_quotes} with quoted passages")
