@@ -92,6 +92,13 @@ def proc_memory(pid: int) -> dict[str, int]:
     return out
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used so far."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def pct(xs: list[float], q: float) -> float:
     return sorted(xs)[min(len(xs) - 1, int(q * len(xs)))] if xs else float("nan")
 
@@ -197,6 +204,7 @@ async def run(args: argparse.Namespace, url: str, tmp: Path) -> None:
         rng = random.Random(args.seed)
         weights = zipf_weights(len(gids), args.zipf, rng)
         load_before = os.getloadavg()
+        cpu_before = {b.name: cpu_seconds(b.proc.pid) for b in bots}
         print(f"sending {int(args.rate * args.seconds)} questions over {args.seconds:.0f} s "
               f"({args.rate:g}/s), load average {load_before[0]:.1f}")
         sent = await traffic(fake, gids, questions, args.rate, args.seconds, rng, weights)
@@ -211,7 +219,8 @@ async def run(args: argparse.Namespace, url: str, tmp: Path) -> None:
             if len(followups) >= len(sent):
                 break
             await asyncio.sleep(0.2)
-        memory = {b.name: proc_memory(b.proc.pid) for b in bots}
+        memory = {b.name: proc_memory(b.proc.pid) | {
+            "cpu": cpu_seconds(b.proc.pid) - cpu_before[b.name]} for b in bots}
         load_after = os.getloadavg()
         report(args, fake, gids, sent, followups, memory, bots, shard_of,
                (load_before, load_after), warmed)
@@ -278,7 +287,9 @@ def report(args, fake, gids, sent, followups, memory, bots, shard_of, loads, war
               f"{servers_asked[bot.name]} servers asked, corpora loaded {made} times "
               f"({built} index builds, the rest from the index cache), {unloaded} unloaded "
               f"(least recently used), {made - unloaded} held at the end; "
-              f"memory VmHWM {mem.get('VmHWM')} MB, VmRSS {mem.get('VmRSS')} MB")
+              f"memory VmHWM {mem.get('VmHWM')} MB, VmRSS {mem.get('VmRSS')} MB; "
+              f"{mem['cpu']:.1f} s of CPU during the run "
+              f"({mem['cpu'] * 1000 / max(1, per_process[bot.name]):.0f} ms an answer)")
         errors = [line for line in bot.lines if line.startswith(("ERROR", "CRITICAL"))]
         if errors:
             print(f"  {len(errors)} error lines, first: {errors[0]}")
