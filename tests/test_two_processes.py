@@ -2,7 +2,9 @@
 the fake Discord in this process (issue 14): an article ingested through one process (an
 admin's `/footnote reindex` in a server of shard 0, after the site published it) is quoted
 by the other process in a server of shard 1 within 5 s; and every interaction is answered
-once, by the process serving its server's shard."""
+once, by the process serving its server's shard. Then, with two bots in this process on one
+store: a server's settings changed through one (channel mode, sources, the shared choice)
+reach the other without a restart."""
 
 from __future__ import annotations
 
