@@ -32,9 +32,11 @@ from bot.answer import asks_for_number
 from bot.index import Index
 from bot.text import sentence_spans, tokenize
 
-# Out-of-corpus questions that must not be answered (the targets in issue 10); the answer
-# threshold is the lowest that keeps them, on the training data.
-REFUSE_SQUAD, REFUSE_NEWS = 0.80, 0.80
+# Out-of-corpus questions that must not be answered (the targets in issue 10: 80%); the
+# answer threshold is the lowest that keeps them on the training data. News keeps two points
+# of margin: benchmarks/news.py, which asks through the console, landed below 80% on one half
+# when the threshold sat exactly at 80% here.
+REFUSE_SQUAD, REFUSE_NEWS = 0.80, 0.82
 # SQuAD v2.0 unanswerable questions (1 per this many answerable ones; 0: none).
 IMPOSSIBLE_SHARE = 0
 L2 = 1.0  # ridge on the coefficients (not the intercept); the features are all O(1)
