@@ -30,11 +30,13 @@ from evalkit import read_jsonl, right_at_1
 from bot import policy, rerank
 from bot.answer import asks_for_number
 from bot.index import Index
-from bot.text import tokenize
+from bot.text import sentence_spans, tokenize
 
-# Out-of-corpus questions that must not be answered (the targets in issue 10); the answer
-# threshold is the lowest that keeps them, on the training data.
-REFUSE_SQUAD, REFUSE_NEWS = 0.80, 0.80
+# Out-of-corpus questions that must not be answered (the targets in issue 10: 80%); the
+# answer threshold is the lowest that keeps them on the training data. News keeps two points
+# of margin: benchmarks/news.py, which asks through the console, landed below 80% on one half
+# when the threshold sat exactly at 80% here.
+REFUSE_SQUAD, REFUSE_NEWS = 0.80, 0.82
 # SQuAD v2.0 unanswerable questions (1 per this many answerable ones; 0: none).
 IMPOSSIBLE_SHARE = 0
 L2 = 1.0  # ridge on the coefficients (not the intercept); the features are all O(1)
@@ -59,11 +61,13 @@ def examples(articles: list[dict], questions: list[tuple[dict, bool]]) -> tuple[
             X.append([0.0] * len(policy.FEATURES))
             y.append(0)
             continue
-        f = policy.features(index, tokens, ranked, weights, policy.name_stems(text))
-        X.append([f[k] for k in policy.FEATURES])
         top = int(ids[0])
         art = articles[int(index.passage_article[top])]
         para = int(index.passage_para[top])
+        passage = art["paragraphs"][para]
+        kind_ok = policy.answers_kind(text, passage, sentence_spans(passage))
+        f = policy.features(index, tokens, ranked, weights, policy.name_stems(text), kind_ok)
+        X.append([f[k] for k in policy.FEATURES])
         y.append(int(inside and right_at_1(q, art["title"], para, art["paragraphs"][para])))
     return np.array(X), np.array(y)
 

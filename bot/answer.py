@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot import policy, rerank
+from bot import policy, rerank, stance
 from bot.corpus import Corpus
 from bot.errors import QuestionError
 from bot.models import Answer, Hit
@@ -128,10 +128,14 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
     weights = policy.question_weights(index, q, tokens)
     ranked = rerank.rank(index, tokens, k=max(top * 4, 20), numeric=asks_for_number(q),
                          weights=weights)
-    ids, scores = ranked.ids, ranked.scores
-    if not len(ids):
+    if not len(ranked.ids):
         return Answer(q, False, suggestions=suggest(corpus, q, []), terms=tuple(tokens))
-    judged = policy.assess(index, tokens, ranked, weights, policy.name_stems(q))
+    if stance.asks_view(q):
+        ranked = stance.prefer_views(ranked, [corpus.passage(int(i))[2] for i in ranked.ids])
+    ids, scores = ranked.ids, ranked.scores
+    best = int(ids[0])
+    kind_ok = policy.answers_kind(q, corpus.passage(best)[2], corpus.sentence_spans(best))
+    judged = policy.assess(index, tokens, ranked, weights, policy.name_stems(q), kind_ok)
     answered = judged.status == policy.ANSWERED
     chosen = [int(i) for i in ids[:top]]
     if answered and top > 1:

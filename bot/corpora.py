@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 from bot.config import SourceConfig
 from bot.errors import EmptyCorpusError, FootnoteError, UsageError
 from bot.sources.normal import source_name
+from bot.store.dialect import MODES_CHANGED, SOURCES_CHANGED
 from bot.store.guilds import GuildSources
 from bot.store.scoped import corpus_stores
 
@@ -100,9 +101,11 @@ class Corpora:
             if svc is not None:
                 self._loaded.move_to_end(guild_id)
                 return svc
-        svc = self._make(guild_id)
+        made = self._make(guild_id)
         with self._lock:
-            svc = self._loaded.setdefault(guild_id, svc)
+            svc = self._loaded.setdefault(guild_id, made)
+            if svc is made:
+                log.info("loaded the corpus of server %s", guild_id)
             self._loaded.move_to_end(guild_id)
             while len(self._loaded) > self.limit:
                 gone, unloaded = self._loaded.popitem(last=False)
@@ -178,6 +181,23 @@ class Corpora:
             svc = self._loaded.pop(guild_id, None)
         if svc is not None:
             svc.unload()
+
+    def setting_changed(self, setting: str | None, guild_id: int | None) -> None:
+        """Another process changed a server's setting (None: any server's, any setting; it
+        may have been missed): its sources make that server's Service afresh when next
+        asked for; its channel modes are read again."""
+        if setting in (None, SOURCES_CHANGED):
+            if guild_id is None:
+                with self._lock:
+                    dropped = list(self._loaded.values())
+                    self._loaded.clear()
+                for svc in dropped:
+                    svc.unload()
+            else:
+                self.forget(guild_id)
+        modes = getattr(self.root.community, "modes", None)
+        if setting in (None, MODES_CHANGED) and modes is not None:
+            modes.reload(guild_id)
 
     def loaded(self) -> list[int]:
         """Servers whose Service is held, least recently used first."""

@@ -6,7 +6,7 @@ import re
 
 from rapidfuzz import fuzz, process, utils
 
-from bot import rerank
+from bot import policy, rerank
 from bot.answer import check_question
 from bot.corpus import Corpus
 from bot.errors import AmbiguousArticle, ArticleNotFound
@@ -15,9 +15,10 @@ from bot.text import normalize, tokenize
 
 STRONG_TITLE = 90  # fuzzy title score that counts as naming the article
 CLOSE = 0.9  # a runner-up within this share of the best makes the choice ambiguous
-# A description names an article when its best passage holds a third of the description's
-# weight: looser than answering a question, since the user is choosing among titles.
-PICK_MIN_COVERAGE = 0.34
+# A description names an article when the article holds half of the description's weight
+# (its words anywhere in it): looser than answering a question, since the user is choosing
+# among titles.
+PICK_MIN_COVERAGE = 0.5
 
 
 def _norm_url(url: str) -> str:
@@ -59,18 +60,29 @@ def pick_article(corpus: Corpus, ref: str) -> StoredArticle:
         if len(close) == 1:
             return close[0]
         raise AmbiguousArticle(ref, close[:10])
-    # A description: the article whose passages best match it.
-    tokens = tokenize(ref)
-    ids, scores = rerank.search(corpus.index, tokens, k=200) if tokens else ([], [])
-    best_by_article: dict[int, tuple[float, int]] = {}
-    for pid, score in zip(ids, scores, strict=True):
-        pos = corpus.article_position(pid)
-        if pos not in best_by_article:
-            best_by_article[pos] = (float(score), int(pid))
-    ranked = sorted(best_by_article.items(), key=lambda kv: -kv[1][0])
-    if ranked and rerank.coverage(corpus.index, tokens, ranked[0][1][1]) >= PICK_MIN_COVERAGE:
-        top = ranked[0][1][0]
-        close = [arts[pos] for pos, (s, _) in ranked if s >= CLOSE * top]
+    # A description: the article whose passages best match it, judged on the whole article
+    # with the answer policy's word weights (a background prior, so "japan" still counts on
+    # a site where every article names it; "the one about …" counts for little) and with
+    # typos corrected.
+    index = corpus.index
+    tokens = policy.correct_typos(index, tokenize(ref))
+    if not tokens:
+        raise ArticleNotFound(f"No article matches {ref!r}.")
+    weights = policy.question_weights(index, ref, tokens)
+    total = sum(weights.values()) or 1.0
+    ranked = rerank.rank(index, tokens, k=200, weights=weights)
+    best_by_article: dict[int, float] = {}
+    for pid, score in zip(ranked.ids, ranked.scores, strict=True):
+        best_by_article.setdefault(corpus.article_position(int(pid)), float(score))
+    known = [t for t in weights if t in index.vocab]
+    held = {pos: sum(weights[t] for t in index.article_terms(known, pos)) / total
+            for pos in best_by_article}
+    fits = sorted((pos for pos in best_by_article if held[pos] >= PICK_MIN_COVERAGE),
+                  key=lambda pos: (-held[pos], -best_by_article[pos]))
+    if fits:
+        top = fits[0]
+        close = [arts[pos] for pos in fits if held[pos] >= CLOSE * held[top]
+                 and best_by_article[pos] >= CLOSE * best_by_article[top]]
         if len(close) == 1:
             return close[0]
         raise AmbiguousArticle(ref, close[:10])

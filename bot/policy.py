@@ -51,7 +51,7 @@ CHATTER = frozenset(
 )
 FEATURES = (
     "cov", "sent_cov", "art_cov", "margin", "missing_max", "oov", "bm25_rel", "length",
-    "name_missing",
+    "name_missing", "wrong_kind",
 )
 # A capitalised word inside a sentence ("the Senkaku Islands", "Sudan") names what the
 # question is about: when the best article does not hold it, the question is about something
@@ -59,6 +59,22 @@ FEATURES = (
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w'\u2019-]*")
 _COUNTRIES = frozenset(tokenize(" ".join({*DEMONYMS.values(), *METONYMS.values()})))
 TYPO_MIN = 5  # an unknown word this long may be a typo of a known one (one edit away)
+# "How many people died …" asks for a count of people: a passage that names the same events
+# but counts nothing (or counts islands) does not answer it, however many words it shares.
+_COUNT = re.compile(r"\bhow\s+(?:many|(?P<much>much))\b(?P<rest>[^?.!]*)", re.I)
+# "How much" is answered by any sum of money or share ("$2 million", "40%"), whatever it is
+# next to: "how much money is being spent on …" rarely says "money" beside the sum.
+_SUM = re.compile(r"[$\u00a3\u20ac\u00a5]\s?\d|\d\s?(?:%|percent\b|per cent\b)|\b\d[\d,.]*\s?"
+                  r"(?:dollars|pounds|euros|yen|yuan|rupees)\b", re.I)
+_COUNT_SKIP = frozenset("more less fewer other different".split())
+_NUMBER_NAMES = frozenset("""one two three four five six seven eight nine ten eleven twelve
+    thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty
+    sixty seventy eighty ninety hundred hundreds thousand thousands million millions billion
+    billions trillion trillions dozen dozens half twice double single zero third thirds
+    quarter quarters fifth fifths sixth sixths seventh eighth ninth tenth tenths""".split())
+_AMOUNT = re.compile(r"[$\u00a3\u20ac\u00a5]?\d")
+_WORDS = re.compile(r"[\w$\u00a3\u20ac\u00a5%.,'\u2019-]*\w")
+COUNT_WINDOW = 4  # words between the number and the thing it counts ("four small islands")
 
 
 @cache
@@ -68,10 +84,53 @@ def _zipf(word: str) -> float:
     return zipf_frequency(word, "en")
 
 
-def background_idf(word: str) -> float:
+def background_idf(word: str, spell: bool = False) -> float:
     """An idf-like weight from English word frequency (zipf scale: 7 is "the", 3 is rare):
-    roughly the idf the word would have in a large collection of 100-word passages."""
-    return min(12.0, max(0.2, (7.0 - _zipf(word)) * math.log(10)))
+    roughly the idf the word would have in a large collection of 100-word passages. A word
+    English does not know that is a slip of a common one ("argueing", "artical") weighs as
+    that word (`spell`: looked up only for words the site lacks, where it matters): a typo
+    is not the rarest word of the question."""
+    zipf = _zipf(word)
+    if spell and zipf < COMMON_ZIPF:
+        zipf = max(zipf, _zipf(_common_spelling(word)))
+    if len(word) >= 3 and word[:1].isdigit():
+        # A year or a figure is common in English text at large but names one event in
+        # a site's articles ("back in 2016, what did …").
+        zipf = min(zipf, YEAR_ZIPF)
+    return min(12.0, max(0.2, (7.0 - zipf) * math.log(10)))
+
+
+YEAR_ZIPF = 3.5
+COMMON_WORDS = 30_000  # the English words a typo is looked up among
+COMMON_ZIPF = 3.0  # a word at least this frequent in English is a word, not a typo
+
+
+@cache
+def _common_words() -> dict[tuple[str, int], list[str]]:
+    """Common English words by (first letter, length): a typo keeps its first letter."""
+    from wordfreq import top_n_list
+
+    out: dict[tuple[str, int], list[str]] = {}
+    for w in top_n_list("en", COMMON_WORDS):
+        if w.isalpha():
+            out.setdefault((w[0], len(w)), []).append(w)
+    return out
+
+
+@cache
+def _common_spelling(word: str) -> str:
+    """The common English word one edit (two for long words) from an unknown one, or ""."""
+    if len(word) < TYPO_MIN or not word.isalpha():
+        return ""
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    edits = 2 if len(word) >= 7 else 1
+    by_start = _common_words()
+    near = [w for n in range(len(word) - edits, len(word) + edits + 1)
+            for w in by_start.get((word[0], n), ())]
+    found = process.extractOne(word, near, scorer=OSA.distance, score_cutoff=edits)
+    return found[0] if found is not None else ""
 
 
 @dataclass(frozen=True)
@@ -103,7 +162,7 @@ def question_weights(index: Index, question: str, tokens: list[str]) -> dict[str
     n = index.size
     out = {}
     for t, cw in corpus.items():
-        bg = background_idf(surface.get(t, t))
+        bg = background_idf(surface.get(t, t), spell=t not in index.vocab)
         w = (n * cw + PRIOR_PASSAGES * bg) / (n + PRIOR_PASSAGES) * share.get(t, 1.0)
         out[t] = w * CHATTER_WEIGHT if t in CHATTER else w
     return out
@@ -122,7 +181,10 @@ def name_stems(question: str) -> frozenset[str]:
 def correct_typos(index: Index, tokens: list[str]) -> list[str]:
     """Unknown words one edit (or a swap of neighbours) from a known one, replaced by it:
     readers type "islnads". Only alphabetic words of TYPO_MIN letters or more."""
-    unknown = [t for t in tokens if t not in index.vocab and len(t) >= TYPO_MIN and t.isalpha()]
+    # A common English word the site does not use ("expert") is not a typo of one it
+    # does ("export").
+    unknown = [t for t in tokens if t not in index.vocab and len(t) >= TYPO_MIN and t.isalpha()
+               and _zipf(t) < COMMON_ZIPF]
     if not unknown:
         return tokens
     from rapidfuzz import process
@@ -137,9 +199,64 @@ def correct_typos(index: Index, tokens: list[str]) -> list[str]:
     return [fixed.get(t, t) for t in tokens]
 
 
+Counted = tuple[frozenset[str], frozenset[str], bool]
+
+
+def counted(question: str) -> Counted | None:
+    """What a "how many / how much" question counts, as stems: the words right after it up
+    to the first stopword ("how many NFL teams have …" -> nfl, team), the question's other
+    words, and whether it is "how much"; None when the question asks for no count."""
+    m = _COUNT.search(question)
+    if m is None:
+        return None
+    rest = m.group("rest")
+    phrase: list[str] = []
+    for w in _WORDS.findall(rest):
+        stems = tokenize(w)
+        if not stems and w.lower() not in _COUNT_SKIP:
+            if phrase:
+                break
+            continue
+        phrase += stems
+    named = frozenset(phrase)
+    return named, frozenset(tokenize(question)) - named, m.group("much") is not None
+
+
+def holds_count(text: str, spans: list[tuple[int, int]], asked: Counted) -> bool:
+    """Does a sentence of the passage give a number next to what the question counts, or
+    next to another of its words without counting some other thing the question names?
+    ("four small islands" answers "how many islands", not "how many people live on the
+    islands" nor "how many people died days after Hiroshima".)"""
+    named, others, much = asked
+    for a, b in spans or [(0, len(text))]:
+        if much and _SUM.search(text, a, b):
+            return True
+        words = _WORDS.findall(text[a:b])
+        stems = [set(tokenize(w)) for w in words]
+        for i, w in enumerate(words):
+            # A number the question itself says ("in 1945") is not the count it asks for.
+            if not (_AMOUNT.match(w) or w.lower() in _NUMBER_NAMES) or stems[i] & others:
+                continue
+            near = stems[max(0, i - COUNT_WINDOW): i + COUNT_WINDOW + 1]
+            if not named or any(s & named for s in near):
+                return True
+            counts_other = any(s & others for s in stems[i + 1: i + 3])
+            if not counts_other and any(s & others for s in near):
+                return True
+    return False
+
+
+def answers_kind(question: str, text: str, spans: list[tuple[int, int]]) -> bool:
+    """Can the passage hold the kind of answer asked for? Only counts are checked: a
+    "how many / how much" question needs a number (next to what it counts)."""
+    noun = counted(question)
+    return noun is None or holds_count(text, spans, noun)
+
+
 def features(index: Index, tokens: list[str], ranked: Ranked, weights: dict[str, float],
-             names: frozenset[str] = frozenset()) -> dict[str, float]:
-    """Scale-free features of the best passage (ranked with these weights)."""
+             names: frozenset[str] = frozenset(), kind_ok: bool = True) -> dict[str, float]:
+    """Scale-free features of the best passage (ranked with these weights); `kind_ok`:
+    it can hold the kind of answer asked for (`answers_kind`)."""
     total = sum(weights.values()) or 1.0
     cand = ranked.ids
     held, in_sentence = ranked.held, ranked.in_sentence
@@ -161,6 +278,7 @@ def features(index: Index, tokens: list[str], ranked: Ranked, weights: dict[str,
         "bm25_rel": min(2.0, bm25 / idf_sum) if idf_sum > 0 else 0.0,
         "length": math.log1p(len(weights)),
         "name_missing": sum(weights.get(t, 0.0) for t in names if t not in in_article) / total,
+        "wrong_kind": 0.0 if kind_ok else 1.0,
     }
 
 
@@ -178,10 +296,13 @@ def outcome(conf: float, p: dict | None = None) -> str:
 
 
 def assess(index: Index, tokens: list[str], ranked: Ranked, weights: dict[str, float],
-           names: frozenset[str] = frozenset()) -> Assessment:
-    """Confidence that the best passage answers, and the outcome it leads to."""
+           names: frozenset[str] = frozenset(), kind_ok: bool = True) -> Assessment:
+    """Confidence that the best passage answers, and the outcome it leads to. A best
+    passage that cannot hold the kind of answer asked for is never *answered*."""
     if not len(ranked.ids):
         return Assessment(0.0, NONE, {})
-    feats = features(index, tokens, ranked, weights, names)
+    feats = features(index, tokens, ranked, weights, names, kind_ok)
     conf = confidence(feats)
+    if not kind_ok:
+        conf = min(conf, params()["answered_at"] - 0.001)
     return Assessment(conf, outcome(conf), feats)

@@ -106,7 +106,7 @@ class Service:
             return None
         from bot.store.pg.notify import ChangeListener  # psycopg is an optional extra
 
-        listener = ChangeListener(self.stores.db, changed)
+        listener = ChangeListener(self.stores.db, changed, self.corpora.setting_changed)
         listener.start()
         return listener
 

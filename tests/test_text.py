@@ -76,3 +76,16 @@ def test_paraphrases_meet_the_articles_words():
     assert tokenize("organisation analysed") == tokenize("organization analyzed")
     # -ise words that American English spells the same stay apart from anything else.
     assert tokenize("promise exercise") == ["promis", "exercis"]
+
+
+def test_chat_shorthand_meets_the_spelled_out_words():
+    pairs = {"uni": "university", "govt": "government", "gov": "government",
+             "PM": "prime minister", "UN": "United Nations", "EU": "European Union",
+             "UK": "United Kingdom", "USA": "United States", "intl": "international",
+             "WW2": "World War 2"}
+    for short, long in pairs.items():
+        assert tokenize(short) == tokenize(long), short
+
+
+def test_chat_contractions_without_apostrophes_are_stopwords():
+    assert tokenize("theyll wont dont gonna") == []

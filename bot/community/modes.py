@@ -1,11 +1,16 @@
 """Per-channel modes set by server admins: off, commands, auto. A setting made in Discord
-wins over the config's defaults."""
+wins over the config's defaults.
+
+Modes are held in memory (looked up on every command and message). On PostgreSQL, where
+several processes share the store, a mode set in one is announced to the others (NOTIFY, on
+commit), which re-read that server's modes: `reload`, from their listening thread."""
 
 from __future__ import annotations
 
 import time
 
 from bot.store.connection import Database
+from bot.store.dialect import MODES_CHANGED
 
 MODES = ("off", "commands", "auto")
 SCHEMA = [
@@ -33,8 +38,7 @@ class ChannelModes:
         # Every stored mode, in memory: looked up on each command and message, so the
         # lookup never waits for the database (nor for a worker thread); `set` keeps it current.
         self._stored: dict[int, dict[int, str]] = {}
-        for g, c, m in db.rows("SELECT guild_id, channel_id, mode FROM channel_modes"):
-            self._stored.setdefault(int(g), {})[int(c)] = m
+        self.reload()
         self.defaults = defaults or {}
         # The older per-server channel allowlist: listed channels answer commands, the rest
         # of that server is off, unless a mode says otherwise.
@@ -44,13 +48,28 @@ class ChannelModes:
         """Set one channel's mode."""
         if mode not in MODES:
             raise ValueError(f"mode must be one of {', '.join(MODES)}")
-        self.db.write(self.db.dialect.sql(
-            "INSERT INTO channel_modes(guild_id, channel_id, mode, set_at) VALUES (?,?,?,?)"
-            " ON CONFLICT(guild_id, channel_id) DO UPDATE SET mode=excluded.mode,"
-            " set_at=excluded.set_at"),
-            (guild_id, channel_id, mode, time.time()),
-        )
-        self._stored.setdefault(guild_id, {})[channel_id] = mode
+        with self.db.transaction() as conn:
+            conn.execute(self.db.dialect.sql(
+                "INSERT INTO channel_modes(guild_id, channel_id, mode, set_at) VALUES (?,?,?,?)"
+                " ON CONFLICT(guild_id, channel_id) DO UPDATE SET mode=excluded.mode,"
+                " set_at=excluded.set_at"),
+                (guild_id, channel_id, mode, time.time()))
+            self.db.dialect.notify(conn, MODES_CHANGED, guild_id)  # the other processes re-read
+        self._stored[guild_id] = {**self._stored.get(guild_id, {}), channel_id: mode}
+
+    def reload(self, guild_id: int | None = None) -> None:
+        """Read the stored modes again: one server's (another process set one), or all.
+        Each server's modes are swapped in whole, so a lookup never sees half."""
+        sql = "SELECT guild_id, channel_id, mode FROM channel_modes"
+        rows = (self.db.rows(sql) if guild_id is None else
+                self.db.rows(self.db.dialect.sql(sql + " WHERE guild_id=?"), (guild_id,)))
+        found: dict[int, dict[int, str]] = {}
+        for g, c, m in rows:
+            found.setdefault(int(g), {})[int(c)] = m
+        if guild_id is None:
+            self._stored = found
+        else:
+            self._stored[guild_id] = found.get(guild_id, {})
 
     def stored(self, guild_id: int) -> dict[int, str]:
         """Modes set in Discord for a server."""

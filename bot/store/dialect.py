@@ -13,6 +13,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+# PostgreSQL's LISTEN/NOTIFY channel: a changed corpus's id, or '<setting>:<guild id>' when
+# a server's setting changed (`Dialect.notify`); read by bot.store.pg.notify.
+NOTIFY_CHANNEL = "footnote_changed"
+# A server's settings whose changes `Dialect.notify` announces to the other processes.
+MODES_CHANGED = "modes"  # its channel modes (bot.community.modes)
+SOURCES_CHANGED = "sources"  # its own sources and shared-corpus choice (bot.store.guilds)
+
 
 class Dialect:
     """SQLite's: the statements as written."""
@@ -25,6 +32,11 @@ class Dialect:
     def schema(self, steps: Sequence[str]) -> list[str]:
         return list(steps)
 
+    def notify(self, conn, setting: str, guild_id: int) -> None:
+        """Tell the other processes on this database that a server's setting changed,
+        inside the transaction that changed it. SQLite: nothing (one process serves a
+        SQLite store's servers; the others read settings at start)."""
+
 
 class PgDialect(Dialect):
     """PostgreSQL's: `%s` placeholders, BIGINT and DOUBLE PRECISION, identity ids."""
@@ -36,6 +48,10 @@ class PgDialect(Dialect):
 
     def schema(self, steps: Sequence[str]) -> list[str]:
         return [_pg_types(step) for step in steps]
+
+    def notify(self, conn, setting: str, guild_id: int) -> None:
+        """NOTIFY the other processes (delivered when the transaction commits)."""
+        conn.execute("SELECT pg_notify(%s, %s)", (NOTIFY_CHANNEL, f"{setting}:{guild_id}"))
 
 
 def _pg_types(step: str) -> str:

@@ -1,11 +1,14 @@
 """The sources a server's admins added in Discord (`/footnote source add`), and whether the
-server also searches the shared corpus. The config's [[guilds]] tables are read beside it."""
+server also searches the shared corpus. The config's [[guilds]] tables are read beside it.
+Every change is announced to the other processes on a shared (PostgreSQL) store, which then
+make that server's Service afresh (`bot.corpora.Corpora.setting_changed`)."""
 
 from __future__ import annotations
 
 import time
 
 from bot.store.connection import Database
+from bot.store.dialect import SOURCES_CHANGED
 
 MIGRATIONS = ("""
     CREATE TABLE IF NOT EXISTS guild_sources (
@@ -28,15 +31,21 @@ class GuildSources:
     def add(self, guild_id: int, url: str, kind: str = "auto") -> bool:
         """Add a source; False when the server had it already."""
         with self.db.transaction() as db:
-            return db.execute(self.sql(
+            added = db.execute(self.sql(
                 "INSERT INTO guild_sources(guild_id, url, kind, added_at) VALUES (?,?,?,?)"
                 " ON CONFLICT DO NOTHING"), (guild_id, url, kind, time.time())).rowcount == 1
+            if added:
+                self.db.dialect.notify(db, SOURCES_CHANGED, guild_id)
+            return added
 
     def remove(self, guild_id: int, url: str) -> bool:
         """Remove a source; False when the server did not have it."""
         with self.db.transaction() as db:
-            return db.execute(self.sql("DELETE FROM guild_sources WHERE guild_id=? AND url=?"),
+            gone = db.execute(self.sql("DELETE FROM guild_sources WHERE guild_id=? AND url=?"),
                               (guild_id, url)).rowcount == 1
+            if gone:
+                self.db.dialect.notify(db, SOURCES_CHANGED, guild_id)
+            return gone
 
     def sources(self, guild_id: int) -> list[tuple[str, str]]:
         """(url, kind) of a server's sources, oldest first."""
@@ -55,6 +64,8 @@ class GuildSources:
         return bool(row[0]) if row else None
 
     def set_shared(self, guild_id: int, shared: bool) -> None:
-        self.db.write(self.sql("INSERT INTO guild_prefs(guild_id, shared) VALUES (?,?)"
-                               " ON CONFLICT(guild_id) DO UPDATE SET shared=excluded.shared"),
-                      (guild_id, int(shared)))
+        with self.db.transaction() as db:
+            db.execute(self.sql("INSERT INTO guild_prefs(guild_id, shared) VALUES (?,?)"
+                                " ON CONFLICT(guild_id) DO UPDATE SET shared=excluded.shared"),
+                       (guild_id, int(shared)))
+            self.db.dialect.notify(db, SOURCES_CHANGED, guild_id)

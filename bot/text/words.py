@@ -27,7 +27,7 @@ STOPWORDS = frozenset(
     across along via per among
     dont doesnt didnt cant couldnt wouldnt shouldnt isnt arent wasnt werent havent hasnt
     hadnt mustnt im ive youre youve theyre theyve thats whats whos wheres whens hows whys
-    theres heres shes
+    theres heres shes theyll youll itll thatll wholl theyd youd wont aint gonna wanna gotta
     """.split()
 )
 
@@ -198,4 +198,8 @@ SHORTHAND = {
     "ww2": ("world", "war", "2"), "wwii": ("world", "war", "2"),
     "ww1": ("world", "war", "1"), "wwi": ("world", "war", "1"),
     "ii": ("2",), "iii": ("3",),
+    # Chat shorthand, as stems (tests/test_text.py checks each against its spelled-out form).
+    "uni": ("universiti",), "govt": ("govern",), "gov": ("govern",),
+    "pm": ("prime", "minist"), "un": ("unit", "nation"), "eu": ("europ", "union"),
+    "uk": ("unit", "kingdom"), "usa": ("unit", "state"), "intl": ("internat",),
 }

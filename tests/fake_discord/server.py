@@ -229,6 +229,7 @@ class Call:
     at: float = 0.0
     status: int = 0
     response: dict | list | None = None
+    via: str = ""  # the process that sent it, when it calls /via/<name>/api/v10 (launch.py)
 
 
 class FakeDiscord:
@@ -257,6 +258,9 @@ class FakeDiscord:
         app.router.add_get("/ws/", self.gateway)
         app.router.add_get("/ws", self.gateway)
         app.router.add_route("*", "/api/v10/{tail:.*}", self.rest)
+        # The same API under a per-process prefix: a bot in another process (launch.py)
+        # names itself, so a test can tell which process made each call.
+        app.router.add_route("*", "/via/{via}/api/v10/{tail:.*}", self.rest)
         self._runner = web.AppRunner(app)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -272,6 +276,10 @@ class FakeDiscord:
     @property
     def api_base(self) -> str:
         return f"http://127.0.0.1:{self.port}/api/v10"
+
+    def api_base_for(self, via: str) -> str:
+        """The API base a bot in another process is given: its calls are marked `via`."""
+        return f"http://127.0.0.1:{self.port}/via/{via}/api/v10"
 
     @property
     def gateway_url(self) -> str:
@@ -353,7 +361,7 @@ class FakeDiscord:
             elif raw and request.content_type.startswith("multipart"):
                 body = {"multipart": True}
         call = Call(request.method, path, body, dict(request.query),
-                    asyncio.get_running_loop().time())
+                    asyncio.get_running_loop().time(), via=request.match_info.get("via", ""))
         self.calls.append(call)
         self.new_call.set()
         for limit in self._limits:

@@ -1,7 +1,10 @@
 """Several bot processes over one PostgreSQL store (issue 14): a refresh runs in one of them
 at a time (a session advisory lock), and every committed change of a corpus is announced
 (NOTIFY footnote_changed, '<corpus>') to the others, which LISTEN on a connection of their
-own in a thread and reload that corpus within seconds instead of at their next poll.
+own in a thread and reload that corpus within seconds instead of at their next poll. A
+server's settings changed in one process (its channel modes, its sources and shared-corpus
+choice) are announced on the same channel as '<setting>:<guild id>' (a corpus id never holds
+a colon), and the others drop or re-read what they hold of them.
 
 Both use connections of their own: a session lock lives as long as its connection (so a
 process that dies mid-refresh frees it at once), and a listening connection must not be
@@ -16,19 +19,26 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from bot.errors import StoreError
+from bot.store.dialect import NOTIFY_CHANNEL
 from bot.store.pg.connection import PgDatabase, psycopg
 
 log = logging.getLogger(__name__)
 
-CHANNEL = "footnote_changed"
+CHANNEL = NOTIFY_CHANNEL
 REFRESH_LOCK = 0x666E_7266  # "fnrf": any fixed number, apart from the other keys
 RETRY_SECONDS = 5.0  # a lost listening connection is opened again after this
 
 
 def announce(conn: psycopg.Connection, corpus: str) -> None:
     """Announce a change of this corpus; inside a transaction, delivered when it commits
-    (and never if it rolls back)."""
+    (and never if it rolls back). (A setting's change: `bot.store.dialect`'s `notify`.)"""
     conn.execute("SELECT pg_notify(%s, %s)", (CHANNEL, corpus))
+
+
+def setting_of(payload: str) -> tuple[str, int] | None:
+    """(setting, guild id) of a setting's announcement; None for a corpus's."""
+    setting, colon, guild = payload.partition(":")
+    return (setting, int(guild)) if colon and guild.isdigit() else None
 
 
 @contextmanager
@@ -46,11 +56,16 @@ def refresh_turn(db: PgDatabase) -> Iterator[bool]:
 class ChangeListener(threading.Thread):
     """LISTEN footnote_changed on a connection of its own; `changed(corpus)` is called
     from this thread for every announcement (the caller hands it to its event loop), and
-    `changed(None)` (look at every corpus) whenever listening starts, for what was missed."""
+    `changed(None)` (look at every corpus) whenever listening starts, for what was missed.
+    A setting's announcement goes to `setting(name, guild id)` instead, also called from
+    this thread (it re-reads from the store here, off the event loop), and
+    `setting(None, None)` (every setting of every server) when listening starts."""
 
-    def __init__(self, db: PgDatabase, changed: Callable[[str | None], None]) -> None:
+    def __init__(self, db: PgDatabase, changed: Callable[[str | None], None],
+                 setting: Callable[[str | None, int | None], None] | None = None) -> None:
         super().__init__(name="pg-listen", daemon=True)
         self.db, self.changed = db, changed
+        self.setting = setting or (lambda _name, _guild: None)
         self._stop = threading.Event()
         self.listening = threading.Event()  # set once LISTEN is in effect (tests wait on it)
 
@@ -71,7 +86,22 @@ class ChangeListener(threading.Thread):
         with self.db.connect(autocommit=True) as conn:
             conn.execute(f"LISTEN {CHANNEL}")
             self.listening.set()
-            self.changed(None)  # anything missed while not listening: look once
+            self._apply(None, None)  # anything missed while not listening: look once
+            self.changed(None)
             while not self._stop.is_set():
                 for note in conn.notifies(timeout=1.0):
-                    self.changed(note.payload)
+                    self._deliver(note.payload)
+
+    def _deliver(self, payload: str) -> None:
+        found = setting_of(payload)
+        if found is None:
+            self.changed(payload)
+        else:
+            self._apply(*found)
+
+    def _apply(self, setting: str | None, guild_id: int | None) -> None:
+        try:
+            self.setting(setting, guild_id)
+        except Exception:  # noqa: BLE001 - keep listening; a later change catches up
+            log.exception("applying another process's change of %s (server %s) failed",
+                          setting or "every setting", guild_id or "every one")

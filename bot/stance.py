@@ -1,0 +1,63 @@
+"""Questions about the author's view ("what does the author think Putin should do?", "what is
+the article arguing for?") and the passages that state one.
+
+An op-ed's argument sits in a few sentences that recommend, judge or predict ("Putin should
+reconsider…", "the benefits far outweigh…", "it's ambitious to believe…"), often apart from
+the paragraphs that share the most words with the question. For such questions, among the
+candidates that are about the question, those stating a view come first.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from bot.rerank import Ranked
+
+_WORK = r"(?:author|writer|article|artical|piece|op-?ed|columnist|essay|editorial|blog)"
+_VIEW = (r"(?:think\w*|reckon\w*|believ\w*|argu\w*|suggest\w*|recommend\w*|conclu\w*|view\w*|"
+         r"opinion\w*|position|stance|take|point|propos\w*|advocat\w*|want\w*|call\w* for)")
+ASKS_VIEW = re.compile(
+    rf"\b{_WORK}(?:'s|\u2019s|s)?\b[^?.!]{{0,60}}?\b{_VIEW}\b|\b{_VIEW}\b[^?.!]{{0,30}}\b{_WORK}\b",
+    re.I,
+)
+STATES_VIEW = re.compile(
+    # "should" inside a sentence: at its start it is a condition ("Should Japan reclaim…").
+    r"(?<=\w )should\b|"
+    r"\b(?:must|ought to|needs? to|has to|have to|cannot afford|(?:far )?outweigh\w*|"
+    r"it(?:'|\u2019)?s (?:time|clear|vital|essential|crucial|ambitious|unlikely|naive|wrong)|"
+    r"it is (?:time|clear|vital|essential|crucial|ambitious|unlikely|naive|wrong)|"
+    r"(?:I|we) (?:believe|think|argue|contend|propose|suggest)|in (?:my|our) view|clearly|"
+    r"undoubtedly|arguably|will (?:not )?be (?:simple|easy|difficult|hard|impossible))\b",
+    re.I,
+)
+# Candidates holding at least this share of the best candidate's question weight are about
+# the question; among them the ones stating a view come first.
+ABOUT_SHARE = 0.5
+
+
+def asks_view(question: str) -> bool:
+    """Does the question ask what the author or the article thinks or argues?"""
+    return bool(ASKS_VIEW.search(question))
+
+
+def views(text: str) -> int:
+    """How often the passage recommends, judges or predicts in its own voice."""
+    return len(STATES_VIEW.findall(text))
+
+
+def prefer_views(ranked: Ranked, texts: list[str]) -> Ranked:
+    """The ranking with the passages about the question that state a view first; each
+    group keeps its order. `texts`: the candidates' passages, in
+    ranked order."""
+    if not len(ranked.ids):
+        return ranked
+    about = ranked.held >= ABOUT_SHARE * ranked.held.max()
+    count = np.array([views(t) for t in texts]) * about
+    first = np.flatnonzero(count > 0)
+    if not len(first):
+        return ranked
+    order = np.concatenate([first, np.flatnonzero(count == 0)])
+    return Ranked(ranked.ids[order], ranked.scores[order], ranked.held[order],
+                  ranked.in_sentence[order])

@@ -1,0 +1,73 @@
+"""What a question asks for, checked against the passage: counts need a number next to what
+they count (bot/policy.py), questions about the author's view prefer passages that state one
+(bot/stance.py)."""
+
+from bot import policy, stance
+from bot.config import Config
+from bot.models import Article
+from bot.service import Service
+from bot.store import open_stores
+
+ISLANDS = ("In 1945 the army took control of four small islands to the north, days after the "
+           "city was bombed. The islanders fled by boat.")
+SUMMIT = ("The leaders met at the summit in the harbour city and talked about the islands "
+          "and the treaty for hours.")
+VERDICT = ("The islands matter less than the treaty. The government should accept a shared "
+           "administration of the islands, and the benefits far outweigh the cost.")
+
+
+def test_what_a_how_many_question_counts():
+    assert policy.counted("How many people died in the bombing?")[:2] == (
+        {"peopl", "die"}, {"bomb"})
+    assert policy.counted("how many of the islands did they take")[0] == {"island"}
+    assert policy.counted("How many NFL teams have lost once?")[0] == {"nfl", "team"}
+    assert policy.counted("how much trade is there each year?") == (
+        {"trade"}, {"year"}, True)
+    assert policy.counted("Why did they take the islands?") is None
+
+
+def test_a_count_needs_a_number_next_to_what_it_counts():
+    spans = [(0, 88), (89, len(ISLANDS))]
+    holds = lambda q, text=ISLANDS, spans=spans: policy.holds_count(  # noqa: E731
+        text, spans, policy.counted(q))
+    assert holds("How many islands did the army take?")  # "four small islands"
+    assert holds("How many did the army take control of?")  # next to another question word
+    assert not holds("How many people died when the city was bombed?")
+    # "four" counts islands, which the question names apart from what it counts.
+    assert not holds("How many people live on the islands?")
+    assert not holds("How much did the summit cost?", SUMMIT, [(0, len(SUMMIT))])
+    assert holds("How much money was spent?", "They paid $5.3bn for it.", [])
+    assert holds("How much of the vote did they win?", "They won 52% in May.", [])
+
+
+def service(tmp_path) -> Service:
+    svc = Service(open_stores(tmp_path / "s.sqlite3"), Config())
+    svc.stores.articles.ingest([Article("The island dispute", (ISLANDS, SUMMIT, VERDICT),
+                                        url="https://example.org/islands")], "test")
+    return svc
+
+
+def test_a_count_the_passages_do_not_give_is_never_answered(tmp_path):
+    svc = service(tmp_path)
+    right = svc.ask("How many islands did the army take control of in 1945?")
+    assert right.hits[0].paragraph == 0
+    wrong = svc.ask("How many people died when the city was bombed in 1945?")
+    assert wrong.status != "answered"
+    assert wrong.confidence < policy.params()["answered_at"]
+
+
+def test_questions_about_the_authors_view():
+    assert stance.asks_view("what does the author think putin should do")
+    assert stance.asks_view("whats the artical actually argueing for in the end")
+    assert stance.asks_view("Why does the writer think a deal must be signed?")
+    assert not stance.asks_view("Which islands did the army take?")
+    assert stance.views(VERDICT) == 2
+    assert stance.views("Should the army return, the islands would be safe.") == 0
+
+
+def test_the_authors_view_comes_first_when_asked_for(tmp_path):
+    svc = service(tmp_path)
+    plain = svc.ask("what about the islands and the treaty?")
+    asked = svc.ask("what does the author think about the islands and the treaty?")
+    assert plain.hits[0].paragraph != 2  # the summit paragraph shares the most words
+    assert asked.hits[0].paragraph == 2
