@@ -29,6 +29,20 @@ NUMBER_WEIGHT = 4.0
 # (benchmarks/news.py: R@1 +0.02 on news, -0.001 on SQuAD).
 LEAD_WEIGHT = 2.0
 LEAD_PARAGRAPHS = 2  # paragraph indices 0..2
+# An article is read as a whole: the share of the question's weight its passages hold
+# together, given to each of its passages (a question's words spread over one article point
+# to it; benchmarks/fit_rerank.py, fitted on each half of the news set with SQuAD).
+ARTICLE_COVERAGE_WEIGHT = 4.0
+WEIGHTS = {
+    "bm25": 1.0,
+    "sentence": SENTENCE_WEIGHT,
+    "bigram": BIGRAM_WEIGHT,
+    "coverage": COVERAGE_WEIGHT,
+    "sentence_coverage": SENTENCE_COVERAGE_WEIGHT,
+    "number": NUMBER_WEIGHT,
+    "lead": LEAD_WEIGHT,
+    "article_coverage": ARTICLE_COVERAGE_WEIGHT,
+}
 
 
 class Retriever(Protocol):
@@ -58,22 +72,34 @@ def rank(index: Index, tokens: list[str], k: int = 10, numeric: bool = False,
     question word's weight in the coverage features (default: its idf in this corpus)."""
     cand, bm25 = (retriever or index).retrieve(tokens, max(k, CANDIDATES))
     weights = weights or index.query_weights(tokens)
+    if not len(cand):
+        held = np.zeros(0)
+        return Ranked(cand, bm25, held, held)
+    f = features(index, tokens, cand, bm25, weights, numeric)
+    final = sum(WEIGHTS[name] * f[name] for name in WEIGHTS)
+    order = np.lexsort((cand, -final))[:k]
+    return Ranked(cand[order], final[order], f["held"][order], f["in_sentence"][order])
+
+
+def features(index: Index, tokens: list[str], cand: np.ndarray, bm25: np.ndarray,
+             weights: dict[str, float], numeric: bool = False) -> dict[str, np.ndarray]:
+    """Every re-ranking feature of the candidates (the keys of WEIGHTS), plus the raw
+    question weight each holds ("held", "in_sentence") for the answer policy."""
     total = sum(weights.values()) or 1.0
     held = coverage_of(index, weights, cand)
-    if not len(cand):
-        return Ranked(cand, bm25, held, held)
     best_bm25, best_cov, num_cov = sentence_features(index, tokens, cand, weights)
-    final = (
-        bm25
-        + SENTENCE_WEIGHT * best_bm25
-        + BIGRAM_WEIGHT * bigram_scores(index, tokens, cand)
-        + COVERAGE_WEIGHT * held / total
-        + SENTENCE_COVERAGE_WEIGHT * best_cov / total
-        + (NUMBER_WEIGHT * num_cov / total if numeric else 0.0)
-        + LEAD_WEIGHT * (index.passage_para[cand] <= LEAD_PARAGRAPHS)
-    )
-    order = np.lexsort((cand, -final))[:k]
-    return Ranked(cand[order], final[order], held[order], best_cov[order])
+    return {
+        "bm25": bm25,
+        "sentence": best_bm25,
+        "bigram": bigram_scores(index, tokens, cand),
+        "coverage": held / total,
+        "sentence_coverage": best_cov / total,
+        "number": num_cov / total if numeric else np.zeros(len(cand)),
+        "lead": (index.passage_para[cand] <= LEAD_PARAGRAPHS).astype(float),
+        "article_coverage": article_coverage(index, weights, cand) / total,
+        "held": held,
+        "in_sentence": best_cov,
+    }
 
 
 def search(index: Index, tokens: list[str], k: int = 10, numeric: bool = False,
@@ -136,6 +162,27 @@ index: Index, tokens: list[str], cand: np.ndarray, weights: dict[str, float]
         for arr, values in zip(out, (bm25, cov, num), strict=True):
             arr[nonempty] = np.maximum.reduceat(values, seg)
     return out[0], out[1], out[2]
+
+
+def article_coverage(index: Index, weights: dict[str, float], cand: np.ndarray
+                     ) -> np.ndarray:
+    """The question weight each candidate's whole article holds (an article's passages are
+    consecutive ids)."""
+    arts = index.passage_article[cand]
+    lo = np.searchsorted(index.passage_article, arts)
+    hi = np.searchsorted(index.passage_article, arts + 1)
+    out = np.zeros(len(cand))
+    for t, w in weights.items():
+        term = index.vocab.get(t)
+        if term is None:
+            continue
+        idx = index.passages.row(term)[0]
+        if not len(idx):
+            continue
+        j = np.minimum(np.searchsorted(idx, lo), len(idx) - 1)
+        out[(idx[j] >= lo) & (idx[j] < hi)] += w
+    return out
+
 
 def coverage(index: Index, tokens: list[str], passage: int) -> float:
     """Share of the question's weight (idf of its distinct words) found in the passage."""
