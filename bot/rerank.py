@@ -16,33 +16,26 @@ import numpy as np
 from bot.index import Index
 
 CANDIDATES = 50  # passages re-ranked with the features below
-# Re-ranking features added to a candidate's BM25, tuned on SQuAD v1.1 dev
-# (benchmarks/retrieval.py): its best sentence's BM25, the BM25 of the question's word pairs
-# found side by side, the share of the question's weight it holds (in the passage and in its
-# best sentence), and for "when/how many" questions that share within a sentence with a number.
-SENTENCE_WEIGHT = 0.3
-BIGRAM_WEIGHT = 0.5
-COVERAGE_WEIGHT = 8.0
-SENTENCE_COVERAGE_WEIGHT = 4.0
-NUMBER_WEIGHT = 4.0
-# News and op-eds state their point early: the first paragraphs get a small bonus
-# (benchmarks/news.py: R@1 +0.02 on news, -0.001 on SQuAD).
-LEAD_WEIGHT = 2.0
-LEAD_PARAGRAPHS = 2  # paragraph indices 0..2
-# An article is read as a whole: the share of the question's weight its passages hold
-# together, given to each of its passages (a question's words spread over one article point
-# to it; benchmarks/fit_rerank.py, fitted on each half of the news set with SQuAD).
-ARTICLE_COVERAGE_WEIGHT = 4.0
+# The re-ranking score is a weighted sum of the features below, fitted held out by
+# benchmarks/fit_rerank.py on SQuAD v1.1 dev and each half of the news quiz set:
+# * lexical ones, each relative to the best candidate's BM25 (so that a long question's large
+#   BM25 does not drown the others: news quiz questions run to 40 words): the candidate's
+#   BM25, its best sentence's BM25, the BM25 of the question's word pairs found side by side;
+# * shares of the question's weight: held by the passage, by its best sentence, for
+#   "when / how many" questions by a sentence with a number, and by its whole article (a
+#   question's words spread over one article point to it);
+# * the lead: news and op-eds state their point early, so an article's first paragraphs.
 WEIGHTS = {
-    "bm25": 1.0,
-    "sentence": SENTENCE_WEIGHT,
-    "bigram": BIGRAM_WEIGHT,
-    "coverage": COVERAGE_WEIGHT,
-    "sentence_coverage": SENTENCE_COVERAGE_WEIGHT,
-    "number": NUMBER_WEIGHT,
-    "lead": LEAD_WEIGHT,
-    "article_coverage": ARTICLE_COVERAGE_WEIGHT,
+    "bm25": 9.0,
+    "sentence": 2.7,
+    "bigram": 4.5,
+    "coverage": 8.0,
+    "sentence_coverage": 4.0,
+    "number": 4.0,
+    "lead": 2.0,
+    "article_coverage": 4.0,
 }
+LEAD_PARAGRAPHS = 2  # paragraph indices 0..2
 
 
 class Retriever(Protocol):
@@ -88,10 +81,11 @@ def features(index: Index, tokens: list[str], cand: np.ndarray, bm25: np.ndarray
     total = sum(weights.values()) or 1.0
     held = coverage_of(index, weights, cand)
     best_bm25, best_cov, num_cov = sentence_features(index, tokens, cand, weights)
+    top = float(bm25.max()) if len(bm25) and bm25.max() > 0 else 1.0
     return {
-        "bm25": bm25,
-        "sentence": best_bm25,
-        "bigram": bigram_scores(index, tokens, cand),
+        "bm25": bm25 / top,
+        "sentence": best_bm25 / top,
+        "bigram": bigram_scores(index, tokens, cand) / top,
         "coverage": held / total,
         "sentence_coverage": best_cov / total,
         "number": num_cov / total if numeric else np.zeros(len(cand)),
