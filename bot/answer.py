@@ -26,10 +26,13 @@ GAP = " \u2026 "
 TITLE_WORD_SHARE = 0.25  # a title word's weight when choosing the sentences to quote
 
 
+# At the start of the question or of one of its sentences or clauses: readers and quizzes
+# put context first ("The Senate passed the bill this week. How many Republicans voted for
+# it?", "According to a new poll, what percentage ...").
 _NUMERIC = re.compile(
-    r"^\W*(?:when|(?:in |by |since )?(?:what|which) (?:year|decade|century|date|month|day|"
-    r"percentage|percent|age|number|amount)|how (?:many|much|long|old|far|large|big|high|"
-    r"tall|often|fast|deep|wide|heavy))\b",
+    r"(?:^|[.?!:;,]\s+)\W*(?:when|(?:in |by |since )?(?:what|which) (?:year|decade|century|"
+    r"date|month|day|percentage|percent|age|number|amount)|(?:by )?how (?:many|much|long|old|"
+    r"far|large|big|high|tall|often|fast|deep|wide|heavy))\b",
     re.I,
 )
 

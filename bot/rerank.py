@@ -16,18 +16,25 @@ import numpy as np
 from bot.index import Index
 
 CANDIDATES = 50  # passages re-ranked with the features below
-# Re-ranking features added to a candidate's BM25, tuned on SQuAD v1.1 dev
-# (benchmarks/retrieval.py): its best sentence's BM25, the BM25 of the question's word pairs
-# found side by side, the share of the question's weight it holds (in the passage and in its
-# best sentence), and for "when/how many" questions that share within a sentence with a number.
-SENTENCE_WEIGHT = 0.3
-BIGRAM_WEIGHT = 0.5
-COVERAGE_WEIGHT = 8.0
-SENTENCE_COVERAGE_WEIGHT = 4.0
-NUMBER_WEIGHT = 4.0
-# News and op-eds state their point early: the first paragraphs get a small bonus
-# (benchmarks/news.py: R@1 +0.02 on news, -0.001 on SQuAD).
-LEAD_WEIGHT = 2.0
+# The re-ranking score is a weighted sum of the features below, fitted held out by
+# benchmarks/fit_rerank.py on SQuAD v1.1 dev and each half of the news quiz set:
+# * lexical ones, each relative to the best candidate's BM25 (so that a long question's large
+#   BM25 does not drown the others: news quiz questions run to 40 words): the candidate's
+#   BM25, its best sentence's BM25, the BM25 of the question's word pairs found side by side;
+# * shares of the question's weight: held by the passage, by its best sentence, for
+#   "when / how many" questions by a sentence with a number, and by its whole article (a
+#   question's words spread over one article point to it);
+# * the lead: news and op-eds state their point early, so an article's first paragraphs.
+WEIGHTS = {
+    "bm25": 9.0,
+    "sentence": 2.7,
+    "bigram": 4.5,
+    "coverage": 8.0,
+    "sentence_coverage": 4.0,
+    "number": 4.0,
+    "lead": 2.0,
+    "article_coverage": 4.0,
+}
 LEAD_PARAGRAPHS = 2  # paragraph indices 0..2
 
 
@@ -58,22 +65,35 @@ def rank(index: Index, tokens: list[str], k: int = 10, numeric: bool = False,
     question word's weight in the coverage features (default: its idf in this corpus)."""
     cand, bm25 = (retriever or index).retrieve(tokens, max(k, CANDIDATES))
     weights = weights or index.query_weights(tokens)
+    if not len(cand):
+        held = np.zeros(0)
+        return Ranked(cand, bm25, held, held)
+    f = features(index, tokens, cand, bm25, weights, numeric)
+    final = sum(WEIGHTS[name] * f[name] for name in WEIGHTS)
+    order = np.lexsort((cand, -final))[:k]
+    return Ranked(cand[order], final[order], f["held"][order], f["in_sentence"][order])
+
+
+def features(index: Index, tokens: list[str], cand: np.ndarray, bm25: np.ndarray,
+             weights: dict[str, float], numeric: bool = False) -> dict[str, np.ndarray]:
+    """Every re-ranking feature of the candidates (the keys of WEIGHTS), plus the raw
+    question weight each holds ("held", "in_sentence") for the answer policy."""
     total = sum(weights.values()) or 1.0
     held = coverage_of(index, weights, cand)
-    if not len(cand):
-        return Ranked(cand, bm25, held, held)
     best_bm25, best_cov, num_cov = sentence_features(index, tokens, cand, weights)
-    final = (
-        bm25
-        + SENTENCE_WEIGHT * best_bm25
-        + BIGRAM_WEIGHT * bigram_scores(index, tokens, cand)
-        + COVERAGE_WEIGHT * held / total
-        + SENTENCE_COVERAGE_WEIGHT * best_cov / total
-        + (NUMBER_WEIGHT * num_cov / total if numeric else 0.0)
-        + LEAD_WEIGHT * (index.passage_para[cand] <= LEAD_PARAGRAPHS)
-    )
-    order = np.lexsort((cand, -final))[:k]
-    return Ranked(cand[order], final[order], held[order], best_cov[order])
+    top = float(bm25.max()) if len(bm25) and bm25.max() > 0 else 1.0
+    return {
+        "bm25": bm25 / top,
+        "sentence": best_bm25 / top,
+        "bigram": bigram_scores(index, tokens, cand) / top,
+        "coverage": held / total,
+        "sentence_coverage": best_cov / total,
+        "number": num_cov / total if numeric else np.zeros(len(cand)),
+        "lead": (index.passage_para[cand] <= LEAD_PARAGRAPHS).astype(float),
+        "article_coverage": article_coverage(index, weights, cand) / total,
+        "held": held,
+        "in_sentence": best_cov,
+    }
 
 
 def search(index: Index, tokens: list[str], k: int = 10, numeric: bool = False,
@@ -131,6 +151,27 @@ index: Index, tokens: list[str], cand: np.ndarray, weights: dict[str, float]
         for arr, values in zip(out, (bm25, cov, num), strict=True):
             arr[nonempty] = np.maximum.reduceat(values, seg)
     return out[0], out[1], out[2]
+
+
+def article_coverage(index: Index, weights: dict[str, float], cand: np.ndarray
+                     ) -> np.ndarray:
+    """The question weight each candidate's whole article holds (an article's passages are
+    consecutive ids)."""
+    arts = index.passage_article[cand]
+    lo = np.searchsorted(index.passage_article, arts)
+    hi = np.searchsorted(index.passage_article, arts + 1)
+    out = np.zeros(len(cand))
+    for t, w in weights.items():
+        term = index.vocab.get(t)
+        if term is None:
+            continue
+        idx = index.passages.row(term)[0]
+        if not len(idx):
+            continue
+        j = np.minimum(np.searchsorted(idx, lo), len(idx) - 1)
+        out[(idx[j] >= lo) & (idx[j] < hi)] += w
+    return out
+
 
 def coverage(index: Index, tokens: list[str], passage: int) -> float:
     """Share of the question's weight (idf of its distinct words) found in the passage."""

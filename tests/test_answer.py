@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from bot.answer import GAP, QUOTE_CHARS, WHOLE_PASSAGE_CHARS, make_quote
+from bot.answer import GAP, QUOTE_CHARS, WHOLE_PASSAGE_CHARS, asks_for_number, make_quote
 from bot.errors import QuestionError
 from bot.text import sentence_spans
 
@@ -186,3 +186,18 @@ def test_greetings_and_trailing_context_do_not_sink_a_clear_question(seed_servic
     a, b = seed_service.ask(plain), seed_service.ask(chatty)
     assert a.answered and b.answered
     assert (a.hits[0].title, a.hits[0].paragraph) == (b.hits[0].title, b.hits[0].paragraph)
+
+
+
+@pytest.mark.parametrize("question", [
+    "How many islands did Russia seize?",
+    "The Senate passed the bill on Tuesday. How many Republicans voted for it?",
+    "According to a new poll, what percentage of voters agree?",
+])
+def test_number_questions_are_found_after_a_preamble(question):
+    assert asks_for_number(question)
+
+
+def test_other_questions_are_not_number_questions():
+    assert not asks_for_number("Which islands are Japan and Russia fighting over?")
+    assert not asks_for_number("Why, after so many years, is there no treaty?")

@@ -45,3 +45,44 @@ def test_retrieve_returns_the_best_bm25_candidates():
     full = index.bm25_scores(tokens)
     assert sorted(scores.tolist(), reverse=True) == sorted(full, reverse=True)[:2]
     assert np.allclose(full[ids], scores)
+
+
+def test_an_article_holding_the_rest_of_the_question_lifts_its_passage():
+    # The same sentence in two articles; only Alpha's other paragraph holds the question's
+    # other words, so Alpha's copy comes first (Beta's would win the tie on passage id).
+    docs = [
+        ("Beta", ["The navy patrol sailed out again.", "Cooking recipes for winter soup."]),
+        ("Alpha", ["The navy patrol sailed out again.", "The Kuril volcano erupted at dawn."]),
+    ]
+    index = Index.build(docs)
+    ids = [int(i) for i in rerank.rank(index, tokenize("navy patrol near the Kuril volcano"),
+                                       k=4).ids]
+    assert ids.index(2) < ids.index(0)
+
+
+# Word soup where, with BM25 added raw, repeating the question's words (as a long question
+# does by length) let BM25 outweigh the shares of the question's weight and changed the order.
+SOUP = [
+    ("Alpha", ["war patrol navy.", "patrol navy navy.",
+               "port harbour fleet war peace peace peace talks border russia.",
+               "port japan island navy submarine patrol.",
+               "kuril russia talks patrol russia patrol talks japan russia war volcano japan."]),
+    ("Beta", ["navy kuril treaty talks patrol kuril island navy peace port.",
+              "patrol treaty japan island patrol volcano winter patrol volcano submarine border.",
+              "patrol submarine war treaty.",
+              "navy fleet fleet harbour kuril navy harbour island harbour.",
+              "harbour port border patrol navy patrol war submarine fleet submarine."]),
+    ("Gamma", ["peace border harbour treaty kuril treaty talks submarine russia russia russia.",
+               "border port russia kuril winter harbour port japan."]),
+]
+
+
+def test_the_order_does_not_depend_on_the_questions_bm25_scale():
+    index = Index.build(SOUP)
+    tokens = tokenize("port winter island talks")
+    once = rerank.rank(index, tokens, k=5)
+    thrice = rerank.rank(index, tokens * 3, k=5)
+    assert [int(i) for i in once.ids] == [int(i) for i in thrice.ids]
+    lexical = rerank.features(index, tokens, *index.retrieve(tokens, 50),
+                              index.query_weights(tokens))
+    assert lexical["bm25"].max() == 1.0  # relative to the best candidate's BM25
