@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 from evalkit import read_jsonl, right_at_1
 
-from bot import policy, rerank
+from bot import kinds, policy, rerank
 from bot.answer import asks_for_number
 from bot.index import Index
 from bot.text import sentence_spans, tokenize
@@ -65,7 +65,7 @@ def examples(articles: list[dict], questions: list[tuple[dict, bool]]) -> tuple[
         art = articles[int(index.passage_article[top])]
         para = int(index.passage_para[top])
         passage = art["paragraphs"][para]
-        kind_ok = policy.answers_kind(text, passage, sentence_spans(passage))
+        kind_ok = kinds.answers_kind(text, passage, sentence_spans(passage))
         f = policy.features(index, tokens, ranked, weights, policy.name_stems(text), kind_ok)
         X.append([f[k] for k in policy.FEATURES])
         y.append(int(inside and right_at_1(q, art["title"], para, art["paragraphs"][para])))

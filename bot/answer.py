@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot import policy, rerank, stance
+from bot import kinds, policy, rerank, stance
 from bot.corpus import Corpus
 from bot.errors import QuestionError
 from bot.models import Answer, Hit
@@ -137,7 +137,7 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
         ranked = stance.prefer_views(ranked, [corpus.passage(int(i))[2] for i in ranked.ids])
     ids, scores = ranked.ids, ranked.scores
     best = int(ids[0])
-    kind_ok = policy.answers_kind(q, corpus.passage(best)[2], corpus.sentence_spans(best))
+    kind_ok = kinds.answers_kind(q, corpus.passage(best)[2], corpus.sentence_spans(best))
     judged = policy.assess(index, tokens, ranked, weights, policy.name_stems(q), kind_ok)
     answered = judged.status == policy.ANSWERED
     chosen = [int(i) for i in ids[:top]]

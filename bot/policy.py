@@ -59,24 +59,6 @@ FEATURES = (
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w'\u2019-]*")
 _COUNTRIES = frozenset(tokenize(" ".join({*DEMONYMS.values(), *METONYMS.values()})))
 TYPO_MIN = 5  # an unknown word this long may be a typo of a known one (one edit away)
-# "How many people died …" asks for a count of people: a passage that names the same events
-# but counts nothing (or counts islands) does not answer it, however many words it shares.
-_COUNT = re.compile(r"\bhow\s+(?:many|(?P<much>much))\b(?P<rest>[^?.!]*)", re.I)
-# "How much" is answered by any sum of money or share ("$2 million", "40%"), whatever it is
-# next to: "how much money is being spent on …" rarely says "money" beside the sum.
-_SUM = re.compile(r"[$\u00a3\u20ac\u00a5]\s?\d|\d\s?(?:%|percent\b|per cent\b)|\b\d[\d,.]*\s?"
-                  r"(?:dollars|pounds|euros|yen|yuan|rupees)\b", re.I)
-_COUNT_SKIP = frozenset("more less fewer other different".split())
-_NUMBER_NAMES = frozenset("""one two three four five six seven eight nine ten eleven twelve
-    thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty
-    sixty seventy eighty ninety hundred hundreds thousand thousands million millions billion
-    billions trillion trillions dozen dozens half twice double single zero third thirds
-    quarter quarters fifth fifths sixth sixths seventh eighth ninth tenth tenths""".split())
-_AMOUNT = re.compile(r"[$\u00a3\u20ac\u00a5]?\d")
-_WORDS = re.compile(r"[\w$\u00a3\u20ac\u00a5%.,'\u2019-]*\w")
-COUNT_WINDOW = 4  # words between the number and the thing it counts ("four small islands")
-
-
 @cache
 def _zipf(word: str) -> float:
     from wordfreq import zipf_frequency
@@ -199,64 +181,10 @@ def correct_typos(index: Index, tokens: list[str]) -> list[str]:
     return [fixed.get(t, t) for t in tokens]
 
 
-Counted = tuple[frozenset[str], frozenset[str], bool]
-
-
-def counted(question: str) -> Counted | None:
-    """What a "how many / how much" question counts, as stems: the words right after it up
-    to the first stopword ("how many NFL teams have …" -> nfl, team), the question's other
-    words, and whether it is "how much"; None when the question asks for no count."""
-    m = _COUNT.search(question)
-    if m is None:
-        return None
-    rest = m.group("rest")
-    phrase: list[str] = []
-    for w in _WORDS.findall(rest):
-        stems = tokenize(w)
-        if not stems and w.lower() not in _COUNT_SKIP:
-            if phrase:
-                break
-            continue
-        phrase += stems
-    named = frozenset(phrase)
-    return named, frozenset(tokenize(question)) - named, m.group("much") is not None
-
-
-def holds_count(text: str, spans: list[tuple[int, int]], asked: Counted) -> bool:
-    """Does a sentence of the passage give a number next to what the question counts, or
-    next to another of its words without counting some other thing the question names?
-    ("four small islands" answers "how many islands", not "how many people live on the
-    islands" nor "how many people died days after Hiroshima".)"""
-    named, others, much = asked
-    for a, b in spans or [(0, len(text))]:
-        if much and _SUM.search(text, a, b):
-            return True
-        words = _WORDS.findall(text[a:b])
-        stems = [set(tokenize(w)) for w in words]
-        for i, w in enumerate(words):
-            # A number the question itself says ("in 1945") is not the count it asks for.
-            if not (_AMOUNT.match(w) or w.lower() in _NUMBER_NAMES) or stems[i] & others:
-                continue
-            near = stems[max(0, i - COUNT_WINDOW): i + COUNT_WINDOW + 1]
-            if not named or any(s & named for s in near):
-                return True
-            counts_other = any(s & others for s in stems[i + 1: i + 3])
-            if not counts_other and any(s & others for s in near):
-                return True
-    return False
-
-
-def answers_kind(question: str, text: str, spans: list[tuple[int, int]]) -> bool:
-    """Can the passage hold the kind of answer asked for? Only counts are checked: a
-    "how many / how much" question needs a number (next to what it counts)."""
-    noun = counted(question)
-    return noun is None or holds_count(text, spans, noun)
-
-
 def features(index: Index, tokens: list[str], ranked: Ranked, weights: dict[str, float],
              names: frozenset[str] = frozenset(), kind_ok: bool = True) -> dict[str, float]:
     """Scale-free features of the best passage (ranked with these weights); `kind_ok`:
-    it can hold the kind of answer asked for (`answers_kind`)."""
+    it can hold the kind of answer asked for (`bot.kinds.answers_kind`)."""
     total = sum(weights.values()) or 1.0
     cand = ranked.ids
     held, in_sentence = ranked.held, ranked.in_sentence

@@ -2,7 +2,7 @@
 they count (bot/policy.py), questions about the author's view prefer passages that state one
 (bot/stance.py)."""
 
-from bot import policy, stance
+from bot import kinds, policy, stance
 from bot.config import Config
 from bot.models import Article
 from bot.service import Service
@@ -16,20 +16,25 @@ VERDICT = ("The islands matter less than the treaty. The government should accep
            "administration of the islands, and the benefits far outweigh the cost.")
 
 
-def test_what_a_how_many_question_counts():
-    assert policy.counted("How many people died in the bombing?")[:2] == (
-        {"peopl", "die"}, {"bomb"})
-    assert policy.counted("how many of the islands did they take")[0] == {"island"}
-    assert policy.counted("How many NFL teams have lost once?")[0] == {"nfl", "team"}
-    assert policy.counted("how much trade is there each year?") == (
-        {"trade"}, {"year"}, True)
-    assert policy.counted("Why did they take the islands?") is None
+def test_what_a_question_asks_for():
+    (ask,) = kinds.asked("How many people died in the bombing?")
+    assert ask == ("count", {"peopl", "die"}, {"bomb"}, "")
+    assert kinds.asked("how many of the islands did they take")[0].named == {"island"}
+    assert kinds.asked("How many NFL teams have lost once?")[0].named == {"nfl", "team"}
+    assert kinds.asked("how much trade is there each year?")[0][:3] == ("sum", {"trade"}, {"year"})
+    assert kinds.asked("In which year was the forum first held?")[0][::3] == ("date", "year")
+    assert kinds.asked("On what exact date did the war begin?")[0].unit == "date"
+    both = kinds.asked("how big is the fleet, like how many subs?")
+    assert [a.kind for a in both] == ["measure", "count"]
+    assert kinds.asked("Why did they take the islands?") == []
 
 
 def test_a_count_needs_a_number_next_to_what_it_counts():
     spans = [(0, 88), (89, len(ISLANDS))]
-    holds = lambda q, text=ISLANDS, spans=spans: policy.holds_count(  # noqa: E731
-        text, spans, policy.counted(q))
+
+    def holds(q, text=ISLANDS, spans=spans):
+        return kinds.answers_kind(q, text, spans)
+
     assert holds("How many islands did the army take?")  # "four small islands"
     assert holds("How many did the army take control of?")  # next to another question word
     assert not holds("How many people died when the city was bombed?")
@@ -38,6 +43,26 @@ def test_a_count_needs_a_number_next_to_what_it_counts():
     assert not holds("How much did the summit cost?", SUMMIT, [(0, len(SUMMIT))])
     assert holds("How much money was spent?", "They paid $5.3bn for it.", [])
     assert holds("How much of the vote did they win?", "They won 52% in May.", [])
+
+
+def test_measures_and_dates_need_their_own_figures():
+    spans = [(0, 88), (89, len(ISLANDS))]
+    # Four islands is a count of them, not their size.
+    assert not kinds.answers_kind("How big are the islands in square miles?", ISLANDS, spans)
+    assert kinds.answers_kind("How long was the march to the border?",
+                              "The march to the border lasted 70 days.", [])
+    assert kinds.answers_kind("In which year did the army take the islands?", ISLANDS, spans)
+    # The year the question gives is not the one it asks for.
+    assert not kinds.answers_kind("In 1945, on what date was the city bombed?", ISLANDS, spans)
+    assert kinds.answers_kind("On what date was the city bombed?",
+                              "The city was bombed on 6 August.", [])
+    assert not kinds.answers_kind("What year did the leaders meet at the summit?", SUMMIT,
+                                  [(0, len(SUMMIT))])
+    # "may" is a verb; a century is not a date; every figure asked for must be there.
+    assert not kinds.answers_kind("On what date did the war end?",
+                                  "The war may end in the 19th century.", [])
+    assert not kinds.answers_kind("How big is the fleet, like how many subs?",
+                                  "The fleet is big and sails from the port.", [])
 
 
 def service(tmp_path) -> Service:
