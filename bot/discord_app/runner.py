@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 
 import aiohttp
 import discord
 
+from bot import policy
 from bot.app import App
 from bot.errors import ConfigError, DiscordUnreachable
 
@@ -43,6 +45,9 @@ def run_bot(app: App, shards: tuple[tuple[int, ...], int] | None = None) -> int:
 async def _main(app: App, session: aiohttp.ClientSession, token: str,
                 shards: tuple[tuple[int, ...], int] | None = None) -> None:
     bot = make_bot(app, session, shards)
+    # The answer policy's word frequencies, loaded while the bot connects (a thread: the
+    # loop only waits), not by the first question.
+    threading.Thread(target=policy.warm, name="warm-policy", daemon=True).start()
     async with bot:
         await bot.start(token)
 

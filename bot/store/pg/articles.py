@@ -14,7 +14,7 @@ from dataclasses import replace
 from bot.models import Article, IngestReport, StoredArticle
 from bot.sanitize import clean_article, safe_url
 from bot.sources.normal import iso_utc
-from bot.store.articles import _stored, by_corpus, revision_key, scoped_name
+from bot.store.articles import _stored, by_corpus, holds_query, revision_key, scoped_name
 from bot.store.pg.connection import INGEST_LOCK, PgDatabase, pg_error, psycopg
 from bot.store.pg.notify import announce
 
@@ -87,6 +87,12 @@ class PgArticles:
         return by_corpus(self.db.rows(
             "SELECT DISTINCT corpus, source FROM articles WHERE NOT removed"))
 
+    def holds(self, corpus: str | None, besides: str | None = None) -> bool:
+        """Does `corpus` (None: any server's) hold a searchable article (from a source
+        other than `besides`)? One query on the (corpus, removed) index (see ArticleStore)."""
+        sql, params = holds_query(corpus, besides)
+        return self.db.one(self.db.dialect.sql(sql), params) is not None
+
     def ingest(self, articles: Iterable[Article], source: str, complete: bool = False,
                unchanged_keys: Iterable[str] = (), corpus: str = "") -> IngestReport:
         """Add or update articles of a corpus in one transaction; idempotent (see
@@ -135,14 +141,14 @@ class PgArticles:
     def iter_articles(self, corpora: tuple[str, ...] = ("",)) -> Iterator[StoredArticle]:
         """Searchable articles with their paragraphs, in id order, one at a time: a
         server-side cursor on a connection of its own (a long read never holds the
-        shared one)."""
+        shared one), reused by the next read."""
         try:
             yield from self._iter_articles(corpora)
         except psycopg.Error as e:
             raise pg_error(e, self.path) from None
 
     def _iter_articles(self, corpora: tuple[str, ...]) -> Iterator[StoredArticle]:
-        with self.db.connect(autocommit=False) as conn, conn.cursor(name="articles") as cur:
+        with self.db.reading() as conn, conn.cursor(name="articles") as cur:
             cur.itersize = ITER_BATCH
             cur.execute(_LIST, (list(corpora),))
             current, paras = None, []
