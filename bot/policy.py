@@ -150,7 +150,7 @@ def warm() -> None:
     common words typos are looked up among, the fitted parameters: 1.5-2 s on 2 cores), so
     that a bot spends it at start, not in a reader's wait."""
     _zipf("the")
-    _common_spelling("teh")
+    _common_words()
     params()
 
 

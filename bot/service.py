@@ -32,9 +32,9 @@ SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
 SEEDS_ASIDE = ("the bundled seed articles were set aside; `footnote ingest seeds/` brings them "
                "back (set site.base_url and site.name in config.toml: articles without a URL "
                "link to a search of that site)")
-# Below this many passages an index is not cached: building it (about 10 ms and 0.25 ms a
-# passage, 2 cores) costs about what loading the cache does (15 ms), and writing the cache
-# (15 ms with its fsync) would be paid on every server's first question.
+# Below this many passages a server's index is not cached: building it (about 10 ms and
+# 0.25 ms a passage, 2 cores) costs about what loading the cache does (15 ms), and writing
+# the cache (15 ms with its fsync) would be paid on every server's first question.
 CACHE_MIN_PASSAGES = 64
 FAILED_URL_DAYS = 1  # a one-off URL that failed is shown by `status` this long, then forgotten
 
@@ -188,7 +188,7 @@ class Service:
         started = time.perf_counter()
         index = Index.build(docs)
         log.info("built index of %d passages in %.2fs", index.size, time.perf_counter() - started)
-        if path and index.size >= CACHE_MIN_PASSAGES:
+        if path and (self.guild_id is None or index.size >= CACHE_MIN_PASSAGES):
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 index.save(path)

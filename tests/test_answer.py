@@ -186,3 +186,14 @@ def test_greetings_and_trailing_context_do_not_sink_a_clear_question(seed_servic
     a, b = seed_service.ask(plain), seed_service.ask(chatty)
     assert a.answered and b.answered
     assert (a.hits[0].title, a.hits[0].paragraph) == (b.hits[0].title, b.hits[0].paragraph)
+
+
+def test_the_policy_is_warmed_before_a_first_question():
+    """`footnote run` warms the policy at start (a thread): the English word frequencies
+    and the common words typos are looked up among are loaded before a question asks."""
+    from bot import policy
+
+    policy._common_words.cache_clear()
+    policy.warm()
+    assert policy._common_words.cache_info().currsize == 1
+    assert policy._zipf.cache_info().currsize >= 1
