@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
 
 import aiohttp
 import discord
@@ -47,9 +48,15 @@ async def _main(app: App, session: aiohttp.ClientSession, token: str,
     bot = make_bot(app, session, shards)
     # The answer policy's word frequencies, loaded while the bot connects (a thread: the
     # loop only waits), not by the first question.
-    threading.Thread(target=policy.warm, name="warm-policy", daemon=True).start()
+    threading.Thread(target=_warm, name="warm-policy", daemon=True).start()
     async with bot:
         await bot.start(token)
+
+
+def _warm() -> None:
+    started = time.perf_counter()
+    policy.warm()
+    log.info("answer policy loaded in %.1f s", time.perf_counter() - started)
 
 
 def make_bot(app: App, session: aiohttp.ClientSession,
