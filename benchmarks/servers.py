@@ -12,7 +12,7 @@ the leaks: answers quoting another server's article (must be 0), and interaction
 by the wrong process or twice (must be 0).
 
     python benchmarks/servers.py [--servers 1000] [--rate 50] [--seconds 60]
-                                 [--articles 5-20] [--loaded 64] [--pg-url URL]
+                                 [--articles 5-20] [--loaded 512] [--pg-url URL]
 
 Without --pg-url a throwaway PostgreSQL cluster is started as the tests do (tests/pg.py;
 Debian's postgresql binaries needed) and removed afterwards.
@@ -309,7 +309,7 @@ def main() -> None:
     ap.add_argument("--rate", type=float, default=50.0, help="questions a second")
     ap.add_argument("--seconds", type=float, default=60.0)
     ap.add_argument("--articles", default="5-20", help="articles per server: MIN-MAX")
-    ap.add_argument("--loaded", type=int, default=64, help="discord.loaded_corpora")
+    ap.add_argument("--loaded", type=int, default=512, help="discord.loaded_corpora")
     ap.add_argument("--zipf", type=float, default=1.1, help="the traffic's Zipf exponent")
     ap.add_argument("--grace", type=float, default=30.0,
                     help="seconds to wait for late answers after the last question")

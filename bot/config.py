@@ -37,7 +37,9 @@ class DiscordConfig:
     ephemeral: bool = False
     cooldown_uses: int = 3
     cooldown_seconds: float = 30.0
-    loaded_corpora: int = 64  # servers' own corpora kept loaded (least recently used unloaded)
+    # Servers' own corpora kept loaded (least recently used unloaded): about 70 kB each at
+    # 40 passages, 2 kB a passage (README, "Memory").
+    loaded_corpora: int = 512
 
 
 CHANNEL_MODES = ("off", "commands", "auto")

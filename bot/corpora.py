@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Iterator
 from pathlib import Path
@@ -33,6 +34,10 @@ OUTSIDE_SERVERS = ("Footnote answers in servers, each from its own sources: ask 
                    "that added it.")
 NO_SOURCES = ("This server has no sources yet: an admin (Manage Server) can add the site "
               "with `/footnote source add URL`.")
+# What a server reads is kept this long at most (and dropped at once when this process
+# changes it or hears of a change: bot.store.pg.notify); SQLite's other processes announce
+# nothing, so this is the minute of their store watch.
+CHOICE_SECONDS = 60.0
 
 
 def corpus_id(guild_id: int) -> str:
@@ -50,6 +55,14 @@ class Corpora:
         self._loaded: OrderedDict[int, object] = OrderedDict()
         self._lock = threading.Lock()
         self._nowhere = None  # the Service of direct messages when there is no shared corpus
+        # What each server reads, looked up once (a load must not query the store much):
+        # guild -> (when, its own sources, does it read its own corpus, the shared one too?);
+        # and (when, is there a shared corpus). `_generation` moves at every change, so a
+        # lookup that raced with one is not kept.
+        self._choices: dict[int, tuple[float, tuple[SourceConfig, ...], bool, bool]] = {}
+        self._shared: tuple[float, bool] | None = None
+        self._generation = 0
+        root.stores.articles.ingest_listeners.append(self._ingested)
 
     # -- what a server reads
     def sources(self, guild_id: int) -> tuple[SourceConfig, ...]:
@@ -70,28 +83,81 @@ class Corpora:
         return bool(cfg and cfg.shared)
 
     def shared_available(self, held: dict[str, set[str]] | None = None) -> bool:
-        """Is there a shared corpus for servers without sources of their own?"""
+        """Is there a shared corpus for servers without sources of their own? `held`: the
+        store's holdings, when the caller has them already (else looked up, and kept)."""
         if self.root.config.sources:
             return True
-        held = self.root.stores.articles.holdings() if held is None else held
-        if held.get("", set()) - {SEED_SOURCE}:
+        if held is not None:
+            real, servers = bool(held.get("", set()) - {SEED_SOURCE}), bool(set(held) - {""})
+            return self._shared_from(real, servers)
+        with self._lock:
+            kept, generation = self._shared, self._generation
+        if kept is not None and time.monotonic() - kept[0] < CHOICE_SECONDS:
+            return kept[1]
+        now, articles = time.monotonic(), self.root.stores.articles
+        found = self._shared_from(articles.holds("", besides=SEED_SOURCE), articles.holds(None))
+        with self._lock:
+            if generation == self._generation:
+                self._shared = (now, found)
+        return found
+
+    def _shared_from(self, real: bool, servers: bool) -> bool:
+        """`real`: the shared corpus holds more than the seeds; `servers`: some server
+        holds articles of its own."""
+        if real:
             return True
         # A one-site store (no server has a corpus of its own): the seeds, or its empty
         # corpus with the operator's hint.
-        return not (set(held) - {""} or self.stored.guilds()
+        return not (servers or self.stored.guilds()
                     or any(g.sources for g in self.root.config.guilds))
 
     def reads(self, guild_id: int, held: dict[str, set[str]] | None = None
               ) -> tuple[str, tuple[str, ...]]:
         """(the corpus a server writes, the corpora it reads); `held`: the store's
-        holdings, when the caller has them already."""
+        holdings, when the caller has them already (else a few indexed lookups, kept)."""
         own = corpus_id(guild_id)
-        held = self.root.stores.articles.holdings() if held is None else held
-        if self.sources(guild_id) or own in held:
-            return own, ((own, "") if self.wants_shared(guild_id) else (own,))
+        if held is None:
+            _, mine, also_shared = self._choice(guild_id)
+        else:
+            mine = bool(self.sources(guild_id)) or own in held
+            also_shared = mine and self.wants_shared(guild_id)
+        if mine:
+            return own, ((own, "") if also_shared else (own,))
         if self.shared_available(held):
             return "", ("",)
         return own, (own,)
+
+    def _choice(self, guild_id: int) -> tuple[tuple[SourceConfig, ...], bool, bool]:
+        """(a server's own sources, does it read its own corpus, the shared one too?),
+        looked up once and kept (CHOICE_SECONDS at most, dropped at any change)."""
+        with self._lock:
+            kept, generation = self._choices.get(guild_id), self._generation
+        if kept is not None and time.monotonic() - kept[0] < CHOICE_SECONDS:
+            return kept[1:]
+        now = time.monotonic()
+        sources = self.sources(guild_id)
+        mine = bool(sources) or self.root.stores.articles.holds(corpus_id(guild_id))
+        also_shared = mine and self.wants_shared(guild_id)
+        with self._lock:
+            if generation == self._generation:
+                self._choices[guild_id] = (now, sources, mine, also_shared)
+        return sources, mine, also_shared
+
+    def changed(self, corpus: str | None) -> None:
+        """A corpus's articles changed, in this process or another (None: any may have):
+        what the servers read is looked up again (a server's own corpus may have appeared
+        or gone, or the shared one)."""
+        with self._lock:
+            self._generation += 1
+            self._shared = None
+            if corpus is None:
+                self._choices.clear()
+            elif corpus.startswith("g") and corpus[1:].isdigit():
+                self._choices.pop(int(corpus[1:]), None)
+
+    def _ingested(self, report) -> None:
+        if report.new or report.updated or report.removed:
+            self.changed(report.corpus)
 
     # -- one Service per server, least recently used unloaded
     def for_guild(self, guild_id: int):
@@ -121,7 +187,7 @@ class Corpora:
                       index_dir=Path(index_dir) / "-".join(r or "shared" for r in reads)
                       if index_dir else None)
         svc.reads, svc.guild_id = reads, guild_id
-        svc.sources = self.sources(guild_id)
+        svc.sources = self.sources(guild_id) if held is not None else self._choice(guild_id)[0]
         svc.community = self.root.community
         if reads == ("",):
             svc.shares = self.root  # one loaded shared index, however many servers read it
@@ -179,6 +245,9 @@ class Corpora:
         """A server's sources changed: its Service is made afresh when next asked for."""
         with self._lock:
             svc = self._loaded.pop(guild_id, None)
+            self._choices.pop(guild_id, None)
+            self._shared = None  # "a store no server added sources to" may have ended
+            self._generation += 1
         if svc is not None:
             svc.unload()
 
@@ -193,6 +262,7 @@ class Corpora:
                     self._loaded.clear()
                 for svc in dropped:
                     svc.unload()
+                self.changed(None)
             else:
                 self.forget(guild_id)
         modes = getattr(self.root.community, "modes", None)

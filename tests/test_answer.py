@@ -201,3 +201,14 @@ def test_number_questions_are_found_after_a_preamble(question):
 def test_other_questions_are_not_number_questions():
     assert not asks_for_number("Which islands are Japan and Russia fighting over?")
     assert not asks_for_number("Why, after so many years, is there no treaty?")
+
+
+def test_the_policy_is_warmed_before_a_first_question():
+    """`footnote run` warms the policy at start (a thread): the English word frequencies
+    and the common words typos are looked up among are loaded before a question asks."""
+    from bot import policy
+
+    policy._common_words.cache_clear()
+    policy.warm()
+    assert policy._common_words.cache_info().currsize == 1
+    assert policy._zipf.cache_info().currsize >= 1

@@ -136,3 +136,46 @@ async def test_run_with_shards_makes_a_sharded_bot(tmp_path):
         assert (bot.shard_ids, bot.shard_count) == ([0, 1, 2, 3], 8)
         assert type(make_bot(app, session)) is not ShardedFootnoteBot
     stores.close()
+
+
+def test_what_a_server_reads_is_looked_up_once_until_a_change(service, tmp_path):
+    """A server's load never reads the whole store's holdings; what it reads is kept, and
+    looked up again when its corpus changes here or (announced) in another process."""
+    store = service.stores.articles
+    store.ingest([art("News", "Shared news about the tides.", "https://s/1")], "site")
+
+    def whole_store():
+        raise AssertionError("holdings() read on a server's load")
+
+    store.holdings = whole_store
+    asked = []
+    holds = store.holds
+    store.holds = lambda *a, **k: asked.append(a) or holds(*a, **k)
+    assert service.corpora.reads(A) == ("", ("",))  # no corpus of its own: the shared one
+    looked = len(asked)
+    assert service.corpora.reads(A) == ("", ("",)) and len(asked) == looked  # kept
+    store.ingest([art("Tides", "The tides at Alderney rise fast.")], "x", corpus=f"g{A}")
+    assert service.corpora.reads(A) == (f"g{A}", (f"g{A}",))  # this process's ingest
+    # Another process's ingest (another connection) is seen once it is announced.
+    assert service.corpora.reads(B) == ("", ("",))
+    other = open_stores(tmp_path / "s.sqlite3")
+    other.articles.ingest([art("Bees", "Bees keep the queen warm.")], "x", corpus=f"g{B}")
+    other.close()
+    assert service.corpora.reads(B) == ("", ("",))
+    service.corpora.changed(f"g{B}")
+    assert service.corpora.reads(B) == (f"g{B}", (f"g{B}",))
+
+
+def test_a_small_server_corpus_is_built_not_cached(service):
+    from bot.service import CACHE_MIN_PASSAGES
+
+    store = service.stores.articles
+    store.ingest([art("Tides", "The tides at Alderney rise fast.")], "x", corpus=f"g{A}")
+    big = [Article(f"Bees {i}", tuple(f"Bees {i} keep the queen warm, part {j}."
+                                       for j in range(8)), url=f"https://b.example/{i}")
+           for i in range(CACHE_MIN_PASSAGES // 8 + 1)]
+    store.ingest(big, "x", corpus=f"g{B}")
+    assert service.for_guild(A).ask("tides").hits and service.for_guild(B).ask("bees").hits
+    index = service.index_dir
+    assert not list(index.glob(f"g{A}/index-*.npz"))  # cheaper to build than to read
+    assert len(list(index.glob(f"g{B}/index-*.npz"))) == 1

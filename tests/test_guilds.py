@@ -301,3 +301,16 @@ async def test_two_processes_split_the_servers_and_post_each_announcement_once(s
     # Each answers in its own servers, from their own corpora.
     assert A_SECRET in await reply_to(first, ask(A, "who kept the lighthouse lamp lit?"))
     assert B_SECRET in await reply_to(second, ask(B, "why do bees cluster in winter?"))
+
+
+async def test_a_question_looks_its_servers_corpus_up_once(servers, monkeypatch):
+    """Its answer and its "More passages" button use the one Service: a second lookup
+    could find it unloaded by other questions in between, and load it again."""
+    h = await servers()
+    corpora = h.bot.service.corpora
+    looked: list[int] = []
+    lookup = corpora.for_guild
+    monkeypatch.setattr(corpora, "for_guild", lambda gid: looked.append(gid) or lookup(gid))
+    await h.send(ask(A, "who kept the lighthouse lamp lit through the storms?"))
+    await h.fake.wait_for(lambda c: "Alderney" in str(c.body))
+    assert looked == [A]

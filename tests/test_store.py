@@ -382,7 +382,12 @@ def test_per_server_corpora_keep_apart_on_every_backend(stores):
     assert [a.title for a in store.iter_articles(("g1", "g2"))] == ["Tides", "Bees"]
     assert store.count() == (0, 0) and list(store.iter_articles()) == []
     assert store.holdings() == {"g1": {"https://x.org/"}, "g2": {"https://x.org/"}}
+    # One corpus looked up alone (a server's load), and "any server's" (None).
+    assert store.holds("g1") and store.holds(None) and not store.holds("") \
+        and not store.holds("g3")
+    assert store.holds("g1", besides="seeds") and not store.holds("g1", besides="https://x.org/")
     store.ingest([], "https://x.org/", complete=True, corpus="g2")
+    assert not store.holds("g2")  # removed articles are not held
     assert store.count(("g1",)) == (1, 1) and store.count(("g2",)) == (0, 0)
     one = corpus_stores(stores, "g1", ("g1",), scope="g1")
     one.sources.record("https://x.org/", "ok (feed)")

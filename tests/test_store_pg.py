@@ -37,6 +37,25 @@ def test_two_processes_see_each_others_ingests_by_revision(pg_url):
         two.close()
 
 
+def test_corpus_reads_reuse_a_connection_and_see_each_commit(pg_url):
+    """Loading a corpus opens no connection each time (one costs more than reading a small
+    corpus): the long read's connection is kept, and the next read sees what was committed
+    since."""
+    one, two = open_stores(pg_url), open_stores(pg_url)
+    try:
+        one.articles.ingest([art("Aral")], "site")
+        assert [a.title for a in two.articles.iter_articles()] == ["Aral"]
+        kept = list(two.db._idle)
+        assert len(kept) == 1
+        one.articles.ingest([art("Baikal")], "site")
+        assert [a.title for a in two.articles.iter_articles()] == ["Aral", "Baikal"]
+        assert two.db._idle == kept  # the same connection, read again
+    finally:
+        one.close()
+        two.close()
+    assert kept[0].closed  # closed with the store
+
+
 def test_two_processes_starting_together_migrate_once(pg_url):
     opened, failed = [], []
     start = threading.Barrier(3)

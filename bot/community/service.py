@@ -52,11 +52,14 @@ class Community:
         self.auto = AutoState(db)
 
     # -- answers
-    def ask(self, question: str, where: Where, top: int, context: str = "") -> tuple[Answer, int]:
+    def ask(self, question: str, where: Where, top: int, context: str = "",
+            service=None) -> tuple[Answer, int]:
         """Answer and record it (for votes and the report); (answer, record id). A failure
-        to record never fails the answer: the id is then 0 and vote buttons are left out."""
-        service = (self.service.for_guild(where.guild_id) if where.guild_id is not None
-                   else self.service.corpora.outside_servers())  # the server's own corpus
+        to record never fails the answer: the id is then 0 and vote buttons are left out.
+        `service`: the Service of `where`, when the caller looked it up already."""
+        if service is None:
+            service = (self.service.for_guild(where.guild_id) if where.guild_id is not None
+                       else self.service.corpora.outside_servers())  # the server's own corpus
         ans = service.ask(question, top)
         if context and status_of(ans) != "answered":
             # A follow-up ("and when did that happen?") read with the thread's first question.

@@ -92,21 +92,26 @@ class Footnote(commands.Cog):
         honest "not found"."""
         top = self.hits * MORE_PAGES
         community = self.bot.community
+        # One lookup of the server's Service per question: a second could find it unloaded
+        # by the questions answered in between, and load it again.
+        service = await self.bot.service_in(where.guild_id if where else None)
         if where is not None and community is not None:
-            ans, record = await asyncio.to_thread(community.ask, question, where, top, context)
+            ans, record = await asyncio.to_thread(community.ask, question, where, top, context,
+                                                  service)
         else:
-            service = await self.bot.service_in(where.guild_id if where else None)
             ans, record = await asyncio.to_thread(service.ask, question, top), 0
-        return await self.render(ans, record, where.guild_id if where else None)
+        return await self.render(ans, record, where.guild_id if where else None, service)
 
-    async def render(self, ans: Answer, record: int = 0, guild_id: int | None = None) -> dict:
+    async def render(self, ans: Answer, record: int = 0, guild_id: int | None = None,
+                     service=None) -> dict:
         """An answer's embeds and buttons (votes when it was recorded as `record`); the
-        question behind "More passages" is kept for this server only."""
+        question behind "More passages" is kept for this server only (`service`: its
+        Service, when the caller has it)."""
         if not ans.answered and not ans.closest:
             return {"embed": not_found_embed(ans)}
         embeds = (answer_embeds if ans.answered else closest_embeds)(ans)[: self.hits]
         try:
-            service = await self.bot.service_in(guild_id)
+            service = service or await self.bot.service_in(guild_id)
             qid = await asyncio.to_thread(service.remember_question, ans.question)
         except StoreError as e:  # a side write never fails an answer
             log.warning("answering without the More button: %s", e)

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
+import time
 
 import aiohttp
 import discord
 
+from bot import policy
 from bot.app import App
 from bot.errors import ConfigError, DiscordUnreachable
 
@@ -43,8 +46,17 @@ def run_bot(app: App, shards: tuple[tuple[int, ...], int] | None = None) -> int:
 async def _main(app: App, session: aiohttp.ClientSession, token: str,
                 shards: tuple[tuple[int, ...], int] | None = None) -> None:
     bot = make_bot(app, session, shards)
+    # The answer policy's word frequencies, loaded while the bot connects (a thread: the
+    # loop only waits), not by the first question.
+    threading.Thread(target=_warm, name="warm-policy", daemon=True).start()
     async with bot:
         await bot.start(token)
+
+
+def _warm() -> None:
+    started = time.perf_counter()
+    policy.warm()
+    log.info("answer policy loaded in %.1f s", time.perf_counter() - started)
 
 
 def make_bot(app: App, session: aiohttp.ClientSession,

@@ -82,6 +82,17 @@ def by_corpus(rows: list[tuple]) -> dict[str, set[str]]:
     return out
 
 
+def holds_query(corpus: str | None, besides: str | None) -> tuple[str, tuple]:
+    """`holds` as SQL (both backends, `?` placeholders): a server's corpus id sorts after
+    "" ("g..."), so "any server's" is a range of the index too."""
+    where = "corpus = ?" if corpus is not None else "corpus > ?"
+    params: tuple = (corpus if corpus is not None else "",)
+    if besides is not None:
+        where += " AND source != ?"
+        params += (besides,)
+    return f"SELECT 1 FROM articles WHERE {where} AND removed = ? LIMIT 1", (*params, False)
+
+
 def _in(corpora: tuple[str, ...]) -> str:
     return ",".join("?" * len(corpora)) or "NULL"  # no corpus: matches nothing
 
@@ -210,6 +221,12 @@ class ArticleStore:
         """corpus -> the sources it holds searchable articles from."""
         return by_corpus(self.db.rows(
             "SELECT DISTINCT corpus, source FROM articles WHERE removed=0"))
+
+    def holds(self, corpus: str | None, besides: str | None = None) -> bool:
+        """Does `corpus` (None: any server's) hold a searchable article (from a source
+        other than `besides`)? One query on the (corpus, removed) index: a server's
+        corpus is looked up on every load, so this must not grow with the store."""
+        return self.db.one(*holds_query(corpus, besides)) is not None
 
 
 def _ingested_before(db: sqlite3.Connection, source: str, corpus: str = "") -> bool:

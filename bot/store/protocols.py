@@ -45,6 +45,11 @@ class Articles(Protocol):
         """corpus -> the sources it holds searchable articles from."""
         ...
 
+    def holds(self, corpus: str | None, besides: str | None = None) -> bool:
+        """Does `corpus` (None: any server's) hold a searchable article (from a source
+        other than `besides`)? One indexed query, whatever the store's size."""
+        ...
+
 
 @runtime_checkable
 class Summaries(Protocol):

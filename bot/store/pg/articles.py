@@ -14,7 +14,7 @@ from dataclasses import replace
 from bot.models import Article, IngestReport, StoredArticle
 from bot.sanitize import clean_article, safe_url
 from bot.sources.normal import iso_utc
-from bot.store.articles import by_corpus, grouped, revision_key, scoped_name
+from bot.store.articles import by_corpus, grouped, holds_query, revision_key, scoped_name
 from bot.store.pg.connection import INGEST_LOCK, PgDatabase, pg_error, psycopg
 from bot.store.pg.notify import announce
 
@@ -88,6 +88,12 @@ class PgArticles:
         return by_corpus(self.db.rows(
             "SELECT DISTINCT corpus, source FROM articles WHERE NOT removed"))
 
+    def holds(self, corpus: str | None, besides: str | None = None) -> bool:
+        """Does `corpus` (None: any server's) hold a searchable article (from a source
+        other than `besides`)? One query on the (corpus, removed) index (see ArticleStore)."""
+        sql, params = holds_query(corpus, besides)
+        return self.db.one(self.db.dialect.sql(sql), params) is not None
+
     def ingest(self, articles: Iterable[Article], source: str, complete: bool = False,
                unchanged_keys: Iterable[str] = (), corpus: str = "") -> IngestReport:
         """Add or update articles of a corpus in one transaction; idempotent (see
@@ -137,7 +143,7 @@ class PgArticles:
                       ) -> Iterator[StoredArticle]:
         """Searchable articles with their paragraphs, in id order, one at a time: a
         server-side cursor on a connection of its own (a long read never holds the
-        shared one); `ids`: only these."""
+        shared one), reused by the next read; `ids`: only these."""
         try:
             yield from self._iter_articles(corpora, None if ids is None else sorted(set(ids)))
         except psycopg.Error as e:
@@ -145,7 +151,7 @@ class PgArticles:
 
     def _iter_articles(self, corpora: tuple[str, ...], ids: list[int] | None
                        ) -> Iterator[StoredArticle]:
-        with self.db.connect(autocommit=False) as conn, conn.cursor(name="articles") as cur:
+        with self.db.reading() as conn, conn.cursor(name="articles") as cur:
             cur.itersize = ITER_BATCH
             if ids is None:
                 cur.execute(_LIST + _ORDER, (list(corpora),))

@@ -6,7 +6,8 @@ steps and `migrate` applies those the database has not seen, recording the versi
 concern in `schema_versions`. Here all of a concern's pending steps run in one transaction
 that first takes a transaction-level advisory lock, so two processes starting together
 never both migrate: the second waits, then finds the steps done. One connection behind one
-lock serves the short statements; a long read (iterating the corpus) takes its own.
+lock serves the short statements; a long read (iterating the corpus) takes its own, one of
+a few kept open between reads (opening one costs more than reading a small corpus).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ log = logging.getLogger(__name__)
 MIGRATION_LOCK = 0x666E_6D67  # advisory lock keys ("fnmg", "fnin"): any fixed numbers
 INGEST_LOCK = 0x666E_696E
 CONNECT_SECONDS = 10
+IDLE_READERS = 2  # connections of long reads kept open for the next (a corpus load reuses one)
 
 # A migration step: SQL statements (";"-separated) or a function of the open transaction.
 Step = str | Callable[["psycopg.Connection"], None]
@@ -68,6 +70,8 @@ class PgDatabase:
         self.path = shown(url)
         self.lock = threading.RLock()
         self.conn = self.connect(autocommit=True)
+        self._idle: list[psycopg.Connection] = []  # long reads' connections, between reads
+        self._idle_lock = threading.Lock()
 
     def connect(self, autocommit: bool) -> psycopg.Connection:
         """A new connection to the database (its failure as one StoreError line)."""
@@ -76,6 +80,31 @@ class PgDatabase:
                                    connect_timeout=CONNECT_SECONDS)
         except psycopg.Error as e:
             raise pg_error(e, self.path) from None
+
+    @contextmanager
+    def reading(self) -> Iterator[psycopg.Connection]:
+        """A connection of its own for a long read, in a transaction (a server-side cursor
+        needs one): an idle one kept from an earlier read, else a new one. Rolled back
+        after, and kept for the next read unless it failed or enough are kept."""
+        with self._idle_lock:
+            conn = self._idle.pop() if self._idle else None
+        if conn is None or conn.closed or conn.broken:
+            conn = self.connect(autocommit=False)
+        reusable = False
+        try:
+            yield conn
+            reusable = True
+        finally:
+            try:
+                conn.rollback()  # the read is over: its snapshot with it
+            except psycopg.Error:
+                reusable = False
+            with self._idle_lock:
+                keep = reusable and not conn.broken and len(self._idle) < IDLE_READERS
+                if keep:
+                    self._idle.append(conn)
+            if not keep:
+                conn.close()
 
     def _live(self) -> psycopg.Connection:
         """The shared connection, opened again if the server dropped it (a restart)."""
@@ -89,6 +118,10 @@ class PgDatabase:
         """Close the connection."""
         with self.lock:
             self.conn.close()
+        with self._idle_lock:
+            idle, self._idle = self._idle, []
+        for conn in idle:
+            conn.close()
 
     def rows(self, sql: str, params: Sequence = ()) -> list[tuple]:
         """Every row of a query."""
