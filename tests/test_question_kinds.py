@@ -85,6 +85,7 @@ def test_questions_about_the_authors_view():
     assert stance.asks_view("what does the author think putin should do")
     assert stance.asks_view("whats the artical actually argueing for in the end")
     assert stance.asks_view("Why does the writer think a deal must be signed?")
+    assert stance.asks_view("Beyond the practical side, what does the author say it means?")
     assert not stance.asks_view("Which islands did the army take?")
     assert stance.views(VERDICT) == 2
     assert stance.views("Should the army return, the islands would be safe.") == 0
