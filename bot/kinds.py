@@ -52,7 +52,8 @@ WINDOW = 4  # words between a figure and what it is about ("four small islands")
 class Asked(NamedTuple):
     """A question asking for a figure: its kind (count, sum, measure or date), the stems of
     what it is about (the words right after "how many …" up to the first stopword) and of
-    the question's other words, and for a date its unit (year, date, month …)."""
+    the question's other words, and for a date or a measure its unit (year, date, month …;
+    big, long, old …)."""
 
     kind: str
     named: frozenset[str]
@@ -77,7 +78,7 @@ def _asked(question: str, m: re.Match) -> Asked:
             continue
         phrase += stems
     named = frozenset(phrase)
-    unit = (m.group("date") or "").lower()
+    unit = (m.group("date") or m.group("measure") or "").lower()
     return Asked(kind, named, frozenset(tokenize(question)) - named, unit)
 
 
@@ -85,8 +86,9 @@ def _is_figure(word: str, ask: Asked) -> bool:
     kind = ask.kind
     if kind == "date":
         return bool(_DATES[ask.unit].fullmatch(word.rstrip(".,")))
-    if kind == "measure" and _YEAR.fullmatch(word):
-        return False  # "in 1945" dates a sentence; it does not measure anything in it
+    if kind == "measure" and ask.unit not in ("long", "old") and _YEAR.fullmatch(word):
+        # "In 1945" dates a sentence, it measures no size ("how long": "from 1892 to 1894").
+        return False
     return bool(_AMOUNT.match(word)) or word.lower() in _NUMBER_NAMES
 
 
