@@ -79,7 +79,7 @@ def prepare(text: str) -> tuple[str, bool]:
         out = unicodedata.normalize("NFKC", text)
     else:
         out = text
-    if any(c in out for c in CONTEXT_CASE):
+    if CONTEXT_CASE[0] in out or CONTEXT_CASE[1] in out:
         out = _FOLD.sub("'", out).lower()
     return out, out is text
 
@@ -97,11 +97,11 @@ class Chunk:
         self.raw = buf
         self.bytes = np.frombuffer(buf, dtype=np.uint8)
         self.cls = _BYTE_CLASS[self.bytes]
-        high = np.flatnonzero(self.bytes >= 0x80)
-        if len(high):
-            self._wide(high)
+        self.high = np.flatnonzero(self.bytes >= 0x80)  # bytes of non-ASCII characters
+        if len(self.high):
+            self._wide(self.high)
         else:
-            self.cont = high  # positions of continuation bytes (none)
+            self.cont = self.high  # positions of continuation bytes (none)
 
     def _wide(self, high: np.ndarray) -> None:
         """Decode the non-ASCII characters and give all their bytes the character's class."""

@@ -138,11 +138,15 @@ def _abbreviated(chunk: Chunk, texts: Sequence[str], dot: np.ndarray, text: np.n
     """Is the word before each full stop an abbreviation or an initial ("Mr.", "J.")?"""
     out = np.zeros(len(dot), dtype=bool)
     floor = np.maximum(chunk.starts[text], dot - _WINDOW)
-    high = np.flatnonzero(chunk.bytes >= 0x80)  # bytes are characters only without these
-    wide = np.searchsorted(high, dot) > np.searchsorted(high, floor)
-    for i in np.flatnonzero(wide).tolist():
-        out[i] = _abbreviated_slow(chunk, texts, int(dot[i]), int(text[i]))
-    ascii_ = np.flatnonzero(~wide)
+    high = chunk.high  # bytes are characters only without these
+    wide = np.flatnonzero(np.searchsorted(high, dot) > np.searchsorted(high, floor))
+    if len(wide):
+        at = chunk.chars_before(dot[wide]) - chunk.chars_before(chunk.starts[text[wide]])
+        out[wide] = [_abbreviated_slow(texts[t], s)
+                     for t, s in zip(text[wide].tolist(), at.tolist(), strict=True)]
+    ascii_ = np.ones(len(dot), dtype=bool)
+    ascii_[wide] = False
+    ascii_ = np.flatnonzero(ascii_)
     dot, floor = dot[ascii_], floor[ascii_]
     cls = chunk.cls
     end = _retreat(chunk, dot, floor)  # the word's end: trailing white space skipped
@@ -177,10 +181,9 @@ def _advance_to(chunk: Chunk, pos: np.ndarray, limit: np.ndarray) -> np.ndarray:
     return pos
 
 
-def _abbreviated_slow(chunk: Chunk, texts: Sequence[str], dot: int, text: int) -> bool:
-    """`sentence_spans`'s own test, for a window with non-ASCII characters."""
-    s = int(chunk.chars_before(np.array([dot]))[0]
-            - chunk.chars_before(chunk.starts[text: text + 1])[0])
-    before = texts[text][max(0, s - _WINDOW): s].rsplit(None, 1)
+def _abbreviated_slow(text: str, s: int) -> bool:
+    """`sentence_spans`'s own test of the full stop at character `s` of `text`, for a window
+    with non-ASCII characters."""
+    before = text[max(0, s - _WINDOW): s].rsplit(None, 1)
     word = before[-1].lstrip(_OPENERS).lower() if before else ""
     return word in ABBREVIATIONS or (len(word) == 1 and word.isalpha())
