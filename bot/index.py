@@ -27,7 +27,7 @@ import numpy as np
 
 from bot.errors import CacheError, EmptyCorpusError
 from bot.postings import Postings, bigram_postings, build_postings
-from bot.text.passages import tokenize_passages
+from bot.text.passages import release_free_memory, tokenize_passages
 
 log = logging.getLogger(__name__)
 
@@ -96,8 +96,10 @@ class Index:
         n_terms = len(vocab)
         passages = build_postings(t.p_terms, t.p_lens, n_terms, k1, b)
         t.p_terms = None
+        release_free_memory()  # each step's temporary arrays, before the next one's
         # Re-ranking features need no float64 exactness; float32 halves their memory.
         sentences = build_postings(t.s_terms, t.s_lens, n_terms, k1, b, np.float32)
+        release_free_memory()
         bigram_keys, bigrams = bigram_postings(t.s_terms, t.s_lens, t.sent_ptr, n_terms, k1, b)
         return cls(
             vocab, passages, sentences, t.p_art, t.p_para, t.sent_ptr, t.s_spans,

@@ -97,6 +97,7 @@ class Chunk:
         self.raw = buf
         self.bytes = np.frombuffer(buf, dtype=np.uint8)
         self.cls = _BYTE_CLASS[self.bytes]
+        self._sparse: np.ndarray | None = None
         self.high = np.flatnonzero(self.bytes >= 0x80)  # bytes of non-ASCII characters
         if len(self.high):
             self._wide(self.high)
@@ -124,6 +125,13 @@ class Chunk:
         for j in range(4):
             more = width > j
             self.cls[lead[more] + j] = klass[more]
+
+    def where(self, klass: int) -> np.ndarray:
+        """Byte positions of the characters of a class among JOIN, PUNCT and DIGIT (rare
+        ones: the chunk is scanned once for all three)."""
+        if self._sparse is None:
+            self._sparse = np.flatnonzero(self.cls & (JOIN | PUNCT | DIGIT))
+        return self._sparse[(self.cls[self._sparse] & klass) != 0]
 
     def width_at(self, pos: np.ndarray) -> np.ndarray:
         """Byte length of the characters starting at `pos`."""

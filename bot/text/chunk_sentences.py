@@ -104,7 +104,7 @@ def _boundaries(chunk: Chunk, texts: Sequence[str], which: np.ndarray
     """(next sentence's start, this one's end, position in `which`) of every boundary, in
     byte offsets, in order."""
     none = np.zeros(0, np.int64)
-    punct = np.flatnonzero(chunk.cls & PUNCT)
+    punct = chunk.where(PUNCT)
     if not len(punct):
         return none, none, none
     run = np.ones(len(punct), dtype=bool)

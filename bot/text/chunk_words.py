@@ -224,7 +224,7 @@ def _words(chunk: Chunk) -> tuple[np.ndarray, np.ndarray]:
     """Byte (start, end) of every word: the runs `bot.text.tokens._WORD` matches."""
     cls = chunk.cls
     word = (cls & ALNUM).view(bool)
-    join = np.flatnonzero(cls & JOIN)
+    join = chunk.where(JOIN)
     if len(join):
         b = chunk.bytes[join]
         join = join[(b < 0x80) | (b >= 0xC0)]  # where each joining character starts
