@@ -35,7 +35,6 @@ class _Table:
         self.k0 = np.zeros(1 << bits, dtype=np.uint64)
         self.k1 = np.zeros(1 << bits, dtype=np.uint64)
         self.code = np.full(1 << bits, _EMPTY, dtype=np.int64)
-        self._claim = np.zeros(1 << bits, dtype=np.int64)  # scratch for insert
         self.used = 0
 
     def _hash(self, k0: np.ndarray, k1: np.ndarray) -> np.ndarray:
@@ -77,7 +76,7 @@ class _Table:
         out = np.full(len(k0), -1, dtype=np.int64)
         todo = np.arange(len(k0))
         mask = (1 << self.bits) - 1
-        claim = self._claim
+        claim = np.empty(len(self.code), dtype=np.int64)  # only the pages written are used
         while len(todo):
             s = slot[todo]
             code = self.code[s]
