@@ -17,6 +17,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from bot.text.tokens import _APOSTROPHES as _FOLD
+
 # Classes of a character (bits of one byte). The word classes are those of the character
 # once normalised (curly apostrophes folded, lowercased: lowercasing never changes whether a
 # character is alphanumeric, checked for every code point in the tests); the sentence classes
@@ -30,7 +32,6 @@ CLOSE = 32  # may close a sentence after its punctuation: " ' U+201D U+2019 ) ]
 OPEN = 64  # may open a sentence before its capital: " ' U+201C U+2018 ( [
 CAP = 128  # may start a sentence: A-Z 0-9 U+00C0-U+024F
 
-_FOLD = re.compile("[\u2019\u2018\u02bc\u2032`]")  # as bot.text.tokens._APOSTROPHES
 _ALNUM = re.compile(r"[^\W_]")
 _DIGIT = re.compile(r"\d")
 _SPACE = re.compile(r"\s")
