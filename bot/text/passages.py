@@ -11,7 +11,6 @@ does: its sentences become pieces of their own.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -25,6 +24,10 @@ from bot.text.sentences import sentence_spans
 from bot.text.tokens import normalize
 
 CHUNK = 4096  # paragraphs tokenized together: bounds the temporary arrays
+try:  # the C library the process already uses (no search for it, no subprocess)
+    _TRIM = ctypes.CDLL(None).malloc_trim
+except (OSError, AttributeError):  # not glibc
+    _TRIM = None
 _DIGIT = re.compile(r"\d")
 
 
@@ -81,10 +84,8 @@ def release_free_memory() -> None:
     arrays leave ~100 MB free but held at 100k passages (glibc raises its mmap threshold as
     big blocks are freed, so later ones come from the heap), which the postings built next
     would add to the peak."""
-    name = ctypes.util.find_library("c")
-    trim = getattr(ctypes.CDLL(name), "malloc_trim", None) if name else None
-    if trim is not None:
-        trim(0)
+    if _TRIM is not None:
+        _TRIM(0)
 
 
 def _ranges(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
