@@ -2,7 +2,8 @@
 `get_scores`, bm25s and tantivy (those two only here, never runtime dependencies).
 
 Corpora are real SQuAD paragraphs, copied with a distinct marker word per copy. Each
-measurement runs in its own process, so peak memory (ru_maxrss) is its own.
+measurement runs in its own process, so peak memory (VmHWM) is its own; CPU seconds are given
+beside wall seconds because the machine is shared.
 
     python benchmarks/speed.py ../shared/eval/squad_v1.1_dev --sizes 10000 100000 300000
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -43,7 +45,18 @@ def questions(folder: Path, n: int) -> list[str]:
 
 
 def rss_mb() -> float:
+    """Peak resident memory of this process so far. VmHWM, not ru_maxrss: Linux carries
+    ru_maxrss over exec from the parent, so a child would report at least the parent's."""
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def cpu_s() -> float:
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
 
 
 def pct(values: list[float], q: float) -> float:
@@ -72,10 +85,10 @@ def child_build(data_dir: Path) -> dict:
     service = Service(open_stores(data_dir / "footnote.sqlite3"), Config(),
                       index_dir=data_dir / "index")
     before = rss_mb()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), cpu_s()
     service.corpus()
-    return {"build_s": time.perf_counter() - started, "rss_before_mb": before,
-            "peak_mb": rss_mb()}
+    return {"build_s": time.perf_counter() - started, "build_cpu_s": cpu_s() - cpu,
+            "rss_before_mb": before, "peak_mb": rss_mb()}
 
 
 def child_query(data_dir: Path, folder: Path) -> dict:
@@ -172,7 +185,7 @@ def child_tantivy(corpus: Path, folder: Path, tmp: Path) -> dict:
 
     tmp.mkdir(exist_ok=True)
     schema = tantivy.SchemaBuilder().add_text_field("body", stored=False).build()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), cpu_s()
     index = tantivy.Index(schema, path=str(tmp))
     writer = index.writer()
     with open(corpus, encoding="utf-8") as f:
@@ -182,7 +195,7 @@ def child_tantivy(corpus: Path, folder: Path, tmp: Path) -> dict:
                 writer.add_document(tantivy.Document(body=f"{a['title']} {p}"))
     writer.commit()
     index.reload()
-    build = time.perf_counter() - started
+    build, build_cpu = time.perf_counter() - started, cpu_s() - cpu
     searcher = index.searcher()
     lat = []
     import re
@@ -193,8 +206,8 @@ def child_tantivy(corpus: Path, folder: Path, tmp: Path) -> dict:
         query = index.parse_query(words, ["body"])
         searcher.search(query, 5)
         lat.append(time.perf_counter() - t)
-    return {"build_s": build, "peak_mb": rss_mb(), "p50_ms": 1000 * pct(lat, .5),
-            "p95_ms": 1000 * pct(lat, .95)}
+    return {"build_s": build, "build_cpu_s": build_cpu, "peak_mb": rss_mb(),
+            "p50_ms": 1000 * pct(lat, .5), "p95_ms": 1000 * pct(lat, .95)}
 
 
 def child_batch(data_dir: Path, folder: Path) -> dict:
@@ -244,12 +257,13 @@ def main() -> None:
             make_corpus(args.folder, size, corpus)
             data = tmp / "data"
             data.mkdir()
-            print(f"\n## {size:,} passages")
+            print(f"\n## {size:,} passages (load average {os.getloadavg()[0]:.1f})")
             run_child("ingest", str(corpus), str(data))
             fb = run_child("build", str(data))
             st = run_child("start", str(data))
             fq = run_child("query", str(data), str(args.folder))
-            print(f"footnote: build {fb['build_s']:.1f}s, peak {fb['peak_mb']:.0f} MB "
+            print(f"footnote: build {fb['build_s']:.1f}s ({fb['build_cpu_s']:.1f}s CPU), "
+                  f"peak {fb['peak_mb']:.0f} MB "
                   f"(of which {fb['rss_before_mb']:.0f} MB before the build: Python and "
                   f"libraries), start from store {st['start_s']:.2f}s ({st['peak_mb']:.0f} MB), "
                   f"search p50 {fq['search_p50_ms']:.2f} ms p95 {fq['search_p95_ms']:.2f} ms, "
@@ -274,7 +288,8 @@ def main() -> None:
             if "tantivy" not in args.skip:
                 tv = run_child("tantivy", str(corpus), str(args.folder), str(tmp / "tv"))
                 print(f"tantivy: {tv}" if "error" in tv else
-                      f"tantivy: build {tv['build_s']:.1f}s, peak {tv['peak_mb']:.0f} MB, "
+                      f"tantivy: build {tv['build_s']:.1f}s ({tv['build_cpu_s']:.1f}s CPU), "
+                      f"peak {tv['peak_mb']:.0f} MB, "
                       f"p50 {tv['p50_ms']:.2f} ms p95 {tv['p95_ms']:.2f} ms")
 
 

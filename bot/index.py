@@ -16,11 +16,9 @@ import logging
 import math
 import os
 import pickle
-import re
 import tempfile
 import zipfile
 import zlib
-from array import array
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import IO
@@ -29,11 +27,9 @@ import numpy as np
 
 from bot.errors import CacheError, EmptyCorpusError
 from bot.postings import Postings, bigram_postings, build_postings
-from bot.text import TermIds, sentence_spans
+from bot.text.passages import release_free_memory, tokenize_passages
 
 log = logging.getLogger(__name__)
-
-_DIGIT = re.compile(r"\d")
 
 K1 = 0.9
 B = 0.4
@@ -97,55 +93,20 @@ class Index:
 
         `docs`: (title, paragraphs) per article, in corpus order; a stream is fine."""
         vocab: dict[str, int] = {}
-        # Compact int arrays, not lists: a list of 10M Python ints costs ~350 MB.
-        p_terms = array("i")
-        p_lens = array("q")
-        s_terms = array("i")
-        s_lens = array("q")
-        s_spans = array("i")
-        s_num = array("b")
-        sent_ptr = array("q", [0])
-        p_art = array("i")
-        p_para = array("i")
-        ids_of = TermIds(vocab)
-        for pos, (art_title, paragraphs) in enumerate(docs):
-            title = ids_of.text(art_title)
-            for para_no, text in enumerate(paragraphs):
-                # A blank paragraph (kept so indices match the source) matches nothing, not
-                # even through the title.
-                n = len(title) if text.strip() else 0
-                p_terms.extend(title[:n])
-                spans = sentence_spans(text) or [(0, len(text))]
-                for (a, z), ids in zip(spans, ids_of.spans(text, spans), strict=True):
-                    p_terms.extend(ids)
-                    s_terms.extend(ids)
-                    s_lens.append(len(ids))
-                    s_spans.extend((a, z))
-                    s_num.append(_DIGIT.search(text, a, z) is not None)
-                    n += len(ids)
-                p_lens.append(n)
-                sent_ptr.append(len(s_lens))
-                p_art.append(pos)
-                p_para.append(para_no)
-        if not p_lens:
+        t = tokenize_passages(docs, vocab)  # vectorised, chunk by chunk (bot/text/passages.py)
+        if not len(t.p_lens):
             raise EmptyCorpusError("There are no articles to search yet.")
         n_terms = len(vocab)
-        passages = build_postings(
-            np.frombuffer(p_terms, dtype=np.int32), np.frombuffer(p_lens, dtype=np.int64),
-            n_terms, k1, b, keep_tf=True,
-        )
-        del p_terms
-        s_flat = np.frombuffer(s_terms, dtype=np.int32)
-        s_len = np.frombuffer(s_lens, dtype=np.int64)
+        passages = build_postings(t.p_terms, t.p_lens, n_terms, k1, b, keep_tf=True)
+        t.p_terms = None
+        release_free_memory()  # each step's temporary arrays, before the next one's
         # Re-ranking features need no float64 exactness; float32 halves their memory.
-        sentences = build_postings(s_flat, s_len, n_terms, k1, b, np.float32)
-        ptr = np.array(sent_ptr, dtype=np.int64)
-        bigram_keys, bigrams = bigram_postings(s_flat, s_len, ptr, n_terms, k1, b)
+        sentences = build_postings(t.s_terms, t.s_lens, n_terms, k1, b, np.float32)
+        release_free_memory()
+        bigram_keys, bigrams = bigram_postings(t.s_terms, t.s_lens, t.sent_ptr, n_terms, k1, b)
         return cls(
-            vocab, passages, sentences,
-            np.array(p_art, dtype=np.int32), np.array(p_para, dtype=np.int32),
-            ptr, np.frombuffer(s_spans, dtype=np.int32).reshape(-1, 2),
-            bigram_keys, bigrams, np.array(s_num, dtype=bool), k1, b,
+            vocab, passages, sentences, t.p_art, t.p_para, t.sent_ptr, t.s_spans,
+            bigram_keys, bigrams, t.s_num, k1, b,
         )
 
     # -- persistence: a restart loads arrays instead of re-tokenizing the corpus

@@ -21,7 +21,7 @@ from discord.ext import commands
 from bot.config import Config
 from bot.discord_app.errors import reply_error, user_message
 from bot.discord_app.limits import NO_MENTIONS
-from bot.errors import FootnoteError
+from bot.errors import EmptyCorpusError, FootnoteError
 from bot.ingest import SKIPPED, Refresher
 from bot.service import Service
 
@@ -291,6 +291,8 @@ class FootnoteBot(commands.Bot):
             only = None if not changed or None in changed else changed
             try:
                 await self.reload_if_stale(only)
+            except EmptyCorpusError as e:  # every article removed, or none yet: it says so
+                log.info("store watch: %s", e)
             except Exception:  # noqa: BLE001 - keep watching; log the cause
                 log.exception("reloading the store failed")
 

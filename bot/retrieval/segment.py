@@ -90,7 +90,8 @@ def count(flat: np.ndarray, lengths: np.ndarray, first_doc: int) -> Piece:
     terms = (keys // n).astype(np.int32)
     docs = (keys % n + first_doc).astype(np.int32)
     del keys
-    uterms, at = np.unique(terms, return_index=True)
+    at = np.flatnonzero(np.diff(terms, prepend=-1))  # terms are sorted: where each starts
+    uterms = terms[at]
     ptr = np.append(at, len(terms)).astype(np.int64)
     return Piece(uterms.astype(np.int32), ptr, docs,
                  tf.astype(_tf_dtype(int(tf.max(initial=0)))))
