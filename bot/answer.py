@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+
 from bot import kinds, policy, rerank, stance
 from bot.corpus import Corpus
 from bot.errors import QuestionError
@@ -57,23 +59,33 @@ def check_question(question: str) -> str:
     return q
 
 
+def quote_weights(weights: dict[str, float], title: str = "") -> dict[str, float]:
+    """The question's word weights for choosing sentences to quote. Words of the article's
+    title count for little: the title already says them, and they recur in every sentence,
+    so they would pick sentences that merely repeat them."""
+    if not title:
+        return weights
+    in_title = set(tokenize(title))
+    return {t: w * TITLE_WORD_SHARE if t in in_title else w for t, w in weights.items()}
+
+
 def make_quote(text: str, spans: list[tuple[int, int]], weights: dict[str, float],
-               title: str = "") -> str:
+               title: str = "", held: list[float] | None = None) -> str:
     """The passage itself, or its best sentences (in order) within QUOTE_CHARS, verbatim.
 
-    Words of the article's title count for little here: the title already says them, and
-    they recur in every sentence, so they would pick sentences that merely repeat them."""
+    `held`: the weight (`quote_weights`) each sentence holds, when the index knows it
+    already; else each sentence is tokenized here."""
     if len(text) <= WHOLE_PASSAGE_CHARS:
         return text.strip()
-    if title:
-        in_title = set(tokenize(title))
-        weights = {t: w * TITLE_WORD_SHARE if t in in_title else w for t, w in weights.items()}
+    weights = quote_weights(weights, title)
     if len(spans) <= 1:
         return _window(text, weights)
-    scored = []
-    for i, (a, b) in enumerate(spans):
-        words = set(tokenize(text[a:b]))
-        scored.append((sum(w for t, w in weights.items() if t in words), i))
+    if held is None:
+        held = []
+        for a, b in spans:
+            words = set(tokenize(text[a:b]))
+            held.append(sum(w for t, w in weights.items() if t in words))
+    scored = [(h, i) for i, h in enumerate(held)]
     best = max(scored, key=lambda s: (s[0], -s[1]))[1]
     chosen = {best}
     used = spans[best][1] - spans[best][0]
@@ -150,13 +162,27 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
         hits.append(
             Hit(
                 title=art.title, link=art.link, paragraph=para, passage=text,
-                quote=make_quote(text, corpus.sentence_spans(pid), weights, art.title),
+                quote=make_quote(text, corpus.sentence_spans(pid), weights, art.title,
+                                 sentence_weights(index, pid, quote_weights(weights, art.title))),
                 score=score_of[pid], partial=art.partial, article_id=art.id,
             )
         )
     suggestions = () if answered else suggest(corpus, q, [int(i) for i in ids])
     return Answer(q, answered, tuple(hits), suggestions, tuple(dict.fromkeys(tokens)),
                   judged.status, judged.confidence)
+
+
+def sentence_weights(index, pid: int, weights: dict[str, float]) -> list[float]:
+    """The weight each sentence of passage `pid` holds, from the index's sentence postings
+    (the same tokens `make_quote` would find, without tokenizing the passage again)."""
+    a, b = int(index.sent_ptr[pid]), int(index.sent_ptr[pid + 1])
+    ids = np.arange(a, b)
+    out = np.zeros(b - a)
+    for t, w in weights.items():
+        term = index.vocab.get(t)
+        if term is not None:
+            out[index.members(index.sentences.row(term)[0], ids)[0]] += w
+    return out.tolist()
 
 
 def _diversify(corpus: Corpus, ranked: Ranked, total: float, chosen: list[int]) -> list[int]:
