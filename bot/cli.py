@@ -78,7 +78,8 @@ def build_parser(site_name: str | None = None) -> argparse.ArgumentParser:
         )
 
     p = sub.add_parser("ask", parents=[common], help="answer a question with quoted passages")
-    p.add_argument("question", help="the question, or - to read one per line from stdin")
+    p.add_argument("question", nargs="+",
+                   help="the question (quotes optional), or - to read one per line from stdin")
     p.add_argument("--top", type=int, default=None, metavar="N",
                    help="number of passages (default 3)")
     p.add_argument("--json", action="store_true", help="print JSON")
@@ -338,6 +339,8 @@ def guarded(args: argparse.Namespace, serve: Callable[[], int]) -> int:
     """Run `serve` (open resources, dispatch), translating errors into a one-line message
     and an exit status."""
     try:
+        if args.command == "ask" and isinstance(args.question, list):
+            args.question = " ".join(args.question)  # `footnote ask why no treaty` works too
         if args.command == "ask" and args.question != "-":
             check_question(args.question)  # before opening anything
         return serve()

@@ -46,7 +46,8 @@ CHATTER = frozenset(
         someone guys folks ok okay um well really actually exactly basically just
         remind confused understand idea care mean ask asking lol nah yeah yep ok stuff
         thing things sort kind bit lot loads anyway literally totally rn tbh btw pretty
-        noob reckon author writer piece site story post blog"""
+        noob reckon author writer piece site story post blog something anything
+        everything interesting cool"""
     )
 )
 FEATURES = (
@@ -235,11 +236,14 @@ def outcome(conf: float, p: dict | None = None) -> str:
 def assess(index: Index, tokens: list[str], ranked: Ranked, weights: dict[str, float],
            names: frozenset[str] = frozenset(), kind_ok: bool = True) -> Assessment:
     """Confidence that the best passage answers, and the outcome it leads to. A best
-    passage that cannot hold the kind of answer asked for is never *answered*."""
+    passage that cannot hold the kind of answer asked for, or a question of one topic
+    word, is never *answered*."""
     if not len(ranked.ids):
         return Assessment(0.0, NONE, {})
     feats = features(index, tokens, ranked, weights, names, kind_ok)
     conf = confidence(feats)
-    if not kind_ok:
+    # A single topic word ("two", "year", "Kuril") is a search, not a question a passage
+    # can be said to answer: its passages are shown as the closest.
+    if not kind_ok or len(set(tokens) - CHATTER) < 2:
         conf = min(conf, params()["answered_at"] - 0.001)
     return Assessment(conf, outcome(conf), feats)

@@ -97,3 +97,11 @@ def test_the_authors_view_comes_first_when_asked_for(tmp_path):
     asked = svc.ask("what does the author think about the islands and the treaty?")
     assert plain.hits[0].paragraph != 2  # the summit paragraph shares the most words
     assert asked.hits[0].paragraph == 2
+
+
+def test_a_single_topic_word_is_a_search_not_an_answered_question(tmp_path):
+    svc = service(tmp_path)
+    for words in ("islands", "boat", "tell me something interesting about the islands"):
+        ans = svc.ask(words)
+        assert ans.hits and ans.status != "answered", words
+    assert svc.ask("Which islands did the army take control of?").status == "answered"

@@ -73,6 +73,7 @@ def test_paraphrases_meet_the_articles_words():
     assert tokenize("four islands") == tokenize("4 islands")
     assert tokenize("symbolise") == tokenize("symbolize")
     assert tokenize("colour centre defence") == tokenize("color center defense")
+    assert tokenize("17 kilometres deep") == tokenize("17 kilometers deep")
     assert tokenize("organisation analysed") == tokenize("organization analyzed")
     # -ise words that American English spells the same stay apart from anything else.
     assert tokenize("promise exercise") == ["promis", "exercis"]

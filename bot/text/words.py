@@ -154,6 +154,8 @@ _BRITISH_ROOTS = dict(
     defence:defense offence:offense licence:license pretence:pretense
     programme:program catalogue:catalog grey:gray tyre:tire jewellery:jewelry
     aluminium:aluminum mould:mold plough:plow sceptic:skeptic manoeuvre:maneuver
+    kilometre:kilometer centimetre:centimeter millimetre:millimeter nanometre:nanometer
+    micrometre:micrometer millilitre:milliliter centilitre:centiliter
     """.split()
 )
 _BRITISH = re.compile("^(" + "|".join(sorted(_BRITISH_ROOTS, key=len, reverse=True)) + ")")
