@@ -6,7 +6,7 @@ import re
 
 import numpy as np
 
-from bot import kinds, policy, rerank, stance
+from bot import kinds, policy, rerank, stance, verbatim
 from bot.corpus import Corpus
 from bot.errors import QuestionError
 from bot.models import Answer, Hit
@@ -26,6 +26,7 @@ QUOTE_CHARS = 520
 WHOLE_PASSAGE_CHARS = 700
 GAP = " \u2026 "
 TITLE_WORD_SHARE = 0.25  # a title word's weight when choosing the sentences to quote
+QUOTED_SENTENCE = 1000.0  # a sentence holding words the question quotes outweighs any other
 
 
 # At the start of the question or of one of its sentences or clauses: readers and quizzes
@@ -147,10 +148,17 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
         return Answer(q, False, suggestions=suggest(corpus, q, []), terms=tuple(tokens))
     if stance.asks_view(q):
         ranked = stance.prefer_views(ranked, [corpus.passage(int(i))[2] for i in ranked.ids])
+    phrases = verbatim.quoted(q)
+    found = False
+    if phrases:
+        titled = [f"{art.title}\n{text}" for art, _, text in map(corpus.passage, ranked.ids)]
+        ranked, found = verbatim.prefer(ranked, titled, phrases)  # a title can be quoted
     ids, scores = ranked.ids, ranked.scores
     best = int(ids[0])
     kind_ok = kinds.answers_kind(q, corpus.passage(best)[2], corpus.sentence_spans(best))
     judged = policy.assess(index, tokens, ranked, weights, policy.name_stems(q), kind_ok)
+    if phrases:  # what it quotes is in a passage, word for word, or nowhere
+        judged = policy.verbatim(judged, found)
     answered = judged.status == policy.ANSWERED
     chosen = [int(i) for i in ids[:top]]
     if answered and top > 1:
@@ -159,11 +167,15 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
     hits = []
     for pid in chosen:
         art, para, text = corpus.passage(pid)
+        spans = corpus.sentence_spans(pid)
+        held = sentence_weights(index, pid, quote_weights(weights, art.title))
+        if phrases:  # the sentence holding the quoted words is quoted first
+            held = [h + QUOTED_SENTENCE * verbatim.holds(text[a:b], phrases)
+                    for h, (a, b) in zip(held, spans, strict=True)]
         hits.append(
             Hit(
                 title=art.title, link=art.link, paragraph=para, passage=text,
-                quote=make_quote(text, corpus.sentence_spans(pid), weights, art.title,
-                                 sentence_weights(index, pid, quote_weights(weights, art.title))),
+                quote=make_quote(text, spans, weights, art.title, held),
                 score=score_of[pid], partial=art.partial, article_id=art.id,
             )
         )

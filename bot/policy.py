@@ -233,6 +233,15 @@ def outcome(conf: float, p: dict | None = None) -> str:
     return CLOSEST if conf >= p["closest_at"] else NONE
 
 
+def verbatim(judged: Assessment, found: bool) -> Assessment:
+    """A question quoting words ("who said 'if we don't do it, then who will?'"): when the
+    best passage holds them word for word it answers, whatever its words weigh; when no
+    passage does, the quote is not in the articles and nothing is *answered*."""
+    cap = params()["answered_at"]
+    conf = max(judged.confidence, cap) if found else min(judged.confidence, cap - 0.001)
+    return Assessment(conf, outcome(conf), {**judged.features, "verbatim": float(found)})
+
+
 def assess(index: Index, tokens: list[str], ranked: Ranked, weights: dict[str, float],
            names: frozenset[str] = frozenset(), kind_ok: bool = True) -> Assessment:
     """Confidence that the best passage answers, and the outcome it leads to. A best

@@ -2,7 +2,7 @@
 they count (bot/policy.py), questions about the author's view prefer passages that state one
 (bot/stance.py)."""
 
-from bot import kinds, policy, stance
+from bot import kinds, policy, stance, verbatim
 from bot.config import Config
 from bot.models import Article
 from bot.service import Service
@@ -105,3 +105,19 @@ def test_a_single_topic_word_is_a_search_not_an_answered_question(tmp_path):
         ans = svc.ask(words)
         assert ans.hits and ans.status != "answered", words
     assert svc.ask("Which islands did the army take control of?").status == "answered"
+
+
+def test_quoted_words_find_the_passage_that_holds_them():
+    assert verbatim.quoted("who said 'if we don't do it, then who will?' lol") == [
+        "if we dont do it then who will"]
+    assert verbatim.quoted('what does "the islands" mean') == []  # emphasis, not a saying
+    svc = Service(open_stores(":memory:"), Config())
+    svc.stores.articles.ingest([
+        Article("The island dispute", (ISLANDS, SUMMIT, VERDICT)),
+        Article("Speeches", ("At the dinner the minister said: \u201cWhere there is a will, "
+                             "there is a way.\u201d The guests applauded the speech.",)),
+    ], "test")
+    ans = svc.ask("who said 'where there is a will there is a way'?")
+    assert ans.status == "answered" and ans.hits[0].title == "Speeches"
+    assert "there is a way" in ans.hits[0].quote
+    assert svc.ask("who said 'there is no way back'?").status != "answered"
