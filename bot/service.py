@@ -430,7 +430,7 @@ class Service:
         if not art.paragraphs:
             art = self.corpus().full(art)
         about = " ".join(about.split())
-        params = f"v2|{sentences}|{max_chars}|{about}"
+        params = f"v3|{sentences}|{max_chars}|{about}"
         cached = self.stores.summaries.get(art.text_hash, params)
         if cached is not None:
             picked = cached["sentences"]

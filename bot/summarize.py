@@ -17,7 +17,7 @@ from scipy import sparse
 
 from bot.errors import ArticleTooLong
 from bot.postings import build_postings
-from bot.text import TermIds, sentence_spans, tokenize
+from bot.text import TermIds, sentence_spans, tokenize, truncate
 
 DEFAULT_SENTENCES = 3
 MAX_SENTENCES = 10
@@ -204,4 +204,8 @@ def summarize(
             continue
         chosen.append((s, terms))
         used += len(s.text) + 1
-    return [s.text for s, _ in sorted(chosen, key=lambda c: c[0].order)]
+    picked = [s.text for s, _ in sorted(chosen, key=lambda c: c[0].order)]
+    if max_chars is not None and len(picked) == 1 and len(picked[0]) > max_chars:
+        # No whole sentence fits: the best one, cut between words (marked with "…").
+        picked = [truncate(picked[0], max_chars)]
+    return picked

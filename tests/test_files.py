@@ -118,3 +118,21 @@ def test_jsonl_blank_paragraphs_keep_source_indices(tmp_path):
     ans = Service(store, Config()).ask("Nile dam", top=5)
     assert [(h.paragraph, h.passage) for h in ans.hits][0] == (2, "The Nile dam.")
     assert all(h.passage.strip() for h in ans.hits)
+
+
+def test_a_saved_page_takes_no_date_from_its_footer(tmp_path):
+    from bot.sources.files import load_paths
+
+    body = ("<html><head><title>Volcano wakes</title></head><body><article><h1>Volcano "
+            "wakes</h1><p>The volcano erupted after eight centuries of sleep, scientists "
+            "said on Friday, and the magma is rising slowly.</p><p>The magma sits roughly "
+            "17 kilometres beneath the surface, they said.</p></article>"
+            "<footer>Copyright 2024 Example News</footer></body></html>")
+    (tmp_path / "volcano.html").write_text(body)
+    (art,) = load_paths([tmp_path]).articles
+    assert art.date == ""
+    dated = body.replace("<head>", '<head><meta property="article:published_time" '
+                                   'content="2021-03-20T10:00:00Z">')
+    (tmp_path / "volcano.html").write_text(dated)
+    (art,) = load_paths([tmp_path]).articles
+    assert art.date.startswith("2021-03-20")

@@ -247,3 +247,14 @@ async def test_discord_refuses_a_too_long_article_and_keeps_answering(start_bot,
     await h.send(click)
     (fu2,) = await h.fake.wait_for(h.followups(click))
     assert "too long to summarise" in json.dumps(fu2.body)
+
+
+def test_chars_is_a_limit_even_when_no_whole_sentence_fits():
+    from bot.summarize import summarize
+
+    long_one = ("The ministers of the two countries met for three days in the harbour city "
+                "and agreed on a long list of measures for the fishing fleets of the north.")
+    picked = summarize("Fishing talks", [long_one, long_one.replace("three", "four")],
+                       sentences=1, max_chars=50)
+    assert len(picked) == 1 and len(picked[0]) <= 50 and picked[0].endswith("\u2026")
+    assert long_one.startswith(picked[0][:-1].rstrip())

@@ -130,6 +130,9 @@ def extract_page(markup: str, url: str) -> dict:
         result = trafilatura.extract(
             markup, url=url, output_format="json", with_metadata=True, include_comments=False,
             include_tables=False, include_images=False, favor_precision=True,
+            # The date from the page's markup (meta tags, <time>, the URL), never guessed
+            # from its text: "Copyright 2024" in a footer is not when the article was written.
+            date_extraction_params={"extensive_search": False, "original_date": True},
         )
     except Exception as e:  # noqa: BLE001 - trafilatura raises many kinds on hostile input
         raise SourceError(f"could not extract the article ({type(e).__name__})", url) from None
