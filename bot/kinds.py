@@ -26,6 +26,11 @@ _ASKS = re.compile(
 # next to: "how much money is being spent on …" rarely says "money" beside the sum.
 _SUM = re.compile(r"[$\u00a3\u20ac\u00a5]\s?\d|\d\s?(?:%|percent\b|per cent\b)|\b\d[\d,.]*\s?"
                   r"(?:dollars|pounds|euros|yen|yuan|rupees)\b", re.I)
+_AUXILIARY = re.compile(r"\s*(?:do|does|did|is|are|was|were|has|have|had|will|would|can|"
+                        r"could|should|might|must)\b")
+_MONEY = re.compile(r"\b(?:cost|costs|pay|paid|pays|spend|spent|spends|worth|earn\w*|raise[ds]?|"
+                    r"charge[ds]?|fund\w*|owe[ds]?|price[ds]?|sell|sold|buy|bought|value[ds]?|"
+                    r"invest\w*|lose|lost|save[ds]?|weigh\w*|grow|grew|rise|rose|fall|fell)\b")
 _SKIP = frozenset("more less fewer other different".split())
 _NUMBER_NAMES = frozenset("""one two three four five six seven eight nine ten eleven twelve
     thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty
@@ -64,7 +69,16 @@ class Asked(NamedTuple):
 def asked(question: str) -> list[Asked]:
     """The figures a question asks for ("how big is the fleet, like how many subs?": a
     measure and a count); none for most questions."""
-    return [_asked(question, m) for m in _ASKS.finditer(question)]
+    return [_asked(question, m) for m in _ASKS.finditer(question) if not _degree(m)]
+
+
+def _degree(m: re.Match) -> bool:
+    """"How much does Japan care …" asks how far, not for a sum: "how much" then a verb,
+    and no word of money in the question."""
+    if not m.group("sum"):
+        return False
+    rest = m.group("rest").lower()
+    return bool(_AUXILIARY.match(rest)) and not _MONEY.search(rest)
 
 
 def _asked(question: str, m: re.Match) -> Asked:

@@ -27,6 +27,9 @@ def test_what_a_question_asks_for():
     both = kinds.asked("how big is the fleet, like how many subs?")
     assert [a.kind for a in both] == ["measure", "count"]
     assert kinds.asked("Why did they take the islands?") == []
+    # "How much" of degree is no sum; of money or a quantity it is.
+    assert kinds.asked("How much does Japan care about the islands?") == []
+    assert kinds.asked("How much did the stadium cost?")[0].kind == "sum"
 
 
 def test_a_count_needs_a_number_next_to_what_it_counts():
