@@ -22,7 +22,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-from speed import make_corpus, pct, questions, rss_mb  # noqa: E402
+from speed import make_corpus, pct, questions, rss_mb, timed_questions  # noqa: E402
 
 from bot import rerank  # noqa: E402
 from bot import service as service_mod  # noqa: E402
@@ -34,21 +34,6 @@ from bot.service import Service  # noqa: E402
 from bot.sources.files import load_paths  # noqa: E402
 from bot.store import open_stores  # noqa: E402
 from bot.text import tokenize  # noqa: E402
-
-
-def timed_questions(svc: Service, qs: list[str]) -> dict:
-    search, ask = [], []
-    index = svc.corpus().index
-    for q in qs:
-        t = time.perf_counter()
-        rerank.search(index, tokenize(q), 5)
-        search.append(time.perf_counter() - t)
-    for q in qs:
-        t = time.perf_counter()
-        svc.ask(q, 5)
-        ask.append(time.perf_counter() - t)
-    return {"search_p50_ms": 1000 * pct(search, .5), "search_p95_ms": 1000 * pct(search, .95),
-            "ask_p50_ms": 1000 * pct(ask, .5), "ask_p95_ms": 1000 * pct(ask, .95)}
 
 
 def new_article(paras: list[str], n: int, marker: str) -> Article:

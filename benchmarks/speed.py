@@ -91,17 +91,12 @@ def child_build(data_dir: Path) -> dict:
             "rss_before_mb": before, "peak_mb": rss_mb()}
 
 
-def child_query(data_dir: Path, folder: Path) -> dict:
+def timed_questions(service, qs: list[str]) -> dict:
+    """Search (first stage and re-ranking) and full `ask` times of each question, p50/p95."""
     from bot import rerank
-    from bot.config import Config
-    from bot.service import Service
-    from bot.store import open_stores
     from bot.text import tokenize
 
-    service = Service(open_stores(data_dir / "footnote.sqlite3"), Config(),
-                      index_dir=data_dir / "index")
     index = service.corpus().index
-    qs = questions(folder, 1000)
     lat, ask_lat = [], []
     for q in qs:
         t = time.perf_counter()
@@ -113,6 +108,16 @@ def child_query(data_dir: Path, folder: Path) -> dict:
         ask_lat.append(time.perf_counter() - t)
     return {"search_p50_ms": 1000 * pct(lat, .5), "search_p95_ms": 1000 * pct(lat, .95),
             "ask_p50_ms": 1000 * pct(ask_lat, .5), "ask_p95_ms": 1000 * pct(ask_lat, .95)}
+
+
+def child_query(data_dir: Path, folder: Path) -> dict:
+    from bot.config import Config
+    from bot.service import Service
+    from bot.store import open_stores
+
+    service = Service(open_stores(data_dir / "footnote.sqlite3"), Config(),
+                      index_dir=data_dir / "index")
+    return timed_questions(service, questions(folder, 1000))
 
 
 def child_start(data_dir: Path) -> dict:

@@ -233,12 +233,17 @@ def outcome(conf: float, p: dict | None = None) -> str:
     return CLOSEST if conf >= p["closest_at"] else NONE
 
 
+def below_answered(conf: float) -> float:
+    """A confidence kept just below the answer threshold (the outcome: closest or none)."""
+    return min(conf, params()["answered_at"] - 0.001)
+
+
 def verbatim(judged: Assessment, found: bool) -> Assessment:
     """A question quoting words ("who said 'if we don't do it, then who will?'"): when the
     best passage holds them word for word it answers, whatever its words weigh; when no
     passage does, the quote is not in the articles and nothing is *answered*."""
-    cap = params()["answered_at"]
-    conf = max(judged.confidence, cap) if found else min(judged.confidence, cap - 0.001)
+    conf = (max(judged.confidence, params()["answered_at"]) if found
+            else below_answered(judged.confidence))
     return Assessment(conf, outcome(conf), {**judged.features, "verbatim": float(found)})
 
 
@@ -254,5 +259,5 @@ def assess(index: Index, tokens: list[str], ranked: Ranked, weights: dict[str, f
     # A single topic word ("two", "year", "Kuril") is a search, not a question a passage
     # can be said to answer: its passages are shown as the closest.
     if not kind_ok or len(set(tokens) - CHATTER) < 2:
-        conf = min(conf, params()["answered_at"] - 0.001)
+        conf = below_answered(conf)
     return Assessment(conf, outcome(conf), feats)

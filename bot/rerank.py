@@ -54,6 +54,13 @@ class Ranked:
     held: np.ndarray
     in_sentence: np.ndarray
 
+    def first(self, chosen: np.ndarray) -> Ranked:
+        """The same passages with the `chosen` ones (a boolean mask) first; each group
+        keeps its order."""
+        order = np.concatenate([np.flatnonzero(chosen), np.flatnonzero(~chosen)])
+        return Ranked(self.ids[order], self.scores[order], self.held[order],
+                      self.in_sentence[order])
+
 
 def rank(index: Index, tokens: list[str], k: int = 10, numeric: bool = False,
          weights: dict[str, float] | None = None, retriever: Retriever | None = None) -> Ranked:

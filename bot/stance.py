@@ -55,10 +55,4 @@ def prefer_views(ranked: Ranked, texts: list[str]) -> Ranked:
     if not len(ranked.ids):
         return ranked
     about = ranked.held >= ABOUT_SHARE * ranked.held.max()
-    count = np.array([views(t) for t in texts]) * about
-    first = np.flatnonzero(count > 0)
-    if not len(first):
-        return ranked
-    order = np.concatenate([first, np.flatnonzero(count == 0)])
-    return Ranked(ranked.ids[order], ranked.scores[order], ranked.held[order],
-                  ranked.in_sentence[order])
+    return ranked.first(about & np.array([views(t) > 0 for t in texts], dtype=bool))

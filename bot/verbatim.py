@@ -42,8 +42,4 @@ def prefer(ranked: Ranked, texts: list[str], phrases: list[str]) -> tuple[Ranked
     """The ranking with the passages holding a quoted phrase first (each group in its
     order), and whether any does. `texts`: the candidates' passages, in ranked order."""
     found = np.array([holds(t, phrases) for t in texts], dtype=bool)
-    if not found.any():
-        return ranked, False
-    order = np.concatenate([np.flatnonzero(found), np.flatnonzero(~found)])
-    return Ranked(ranked.ids[order], ranked.scores[order], ranked.held[order],
-                  ranked.in_sentence[order]), True
+    return ranked.first(found), bool(found.any())
