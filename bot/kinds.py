@@ -114,9 +114,12 @@ def holds(text: str, spans: list[tuple[int, int]], ask: Asked) -> bool:
         if ask.kind == "sum" and _SUM.search(text, a, b):
             return True
         words = _WORDS.findall(text[a:b])
+        figures = [i for i, w in enumerate(words) if _is_figure(w, ask)]
+        if not figures:
+            continue  # most sentences: nothing to tokenize
         stems = [set(tokenize(w)) for w in words]
-        for i, w in enumerate(words):
-            if not _is_figure(w, ask) or stems[i] & ask.others:
+        for i in figures:
+            if stems[i] & ask.others:
                 continue
             if ask.unit == "date" and words[i + 1: i + 2] and words[i + 1].lower().startswith(
                     "centur"):
