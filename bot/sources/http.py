@@ -246,6 +246,10 @@ class Fetcher:
             except aiohttp.ClientConnectorError as e:
                 if isinstance(e.os_error, PrivateAddress):
                     raise Refused(str(e.os_error), url) from None
+                if isinstance(e.os_error, ConnectionRefusedError):
+                    # Nothing listens on that port: an answer, not a hiccup. Retrying with
+                    # back-off only made a closed port take 10 s to report.
+                    raise Unreachable(_connect_reason(e), url) from None
                 last, failure = _connect_reason(e), Unreachable
             except aiohttp.ClientConnectionError as e:
                 last, failure = _connect_reason(e), Unreachable
