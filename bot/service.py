@@ -31,6 +31,9 @@ from bot.text import tokenize
 log = logging.getLogger(__name__)
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
+# The site the seed page was taken from: the seed articles (no URL of their own) link to a
+# search of it, whatever site.base_url says (that is the admin's own site, not theirs).
+SEED_SITE = "https://theowp.org"
 SEEDS_ASIDE = ("the bundled seed articles were set aside; `footnote ingest seeds/` brings them "
                "back (set site.base_url and site.name in config.toml: articles without a URL "
                "link to a search of that site)")
@@ -336,7 +339,8 @@ class Service:
 
     def _link(self, art: StoredArticle) -> StoredArticle:
         """The article with its link: the one place links are made."""
-        return replace(art, link=Link.to(art.url, art.title, self.config.site.base_url))
+        site = SEED_SITE if art.source == SEED_SOURCE else self.config.site.base_url
+        return replace(art, link=Link.to(art.url, art.title, site))
 
     def _linked(self) -> Iterator[StoredArticle]:
         """The stored articles with their links."""

@@ -44,3 +44,27 @@ def test_a_refused_connection_fails_after_one_attempt(capsys, tmp_path, monkeypa
     assert code == 1 and "1 failed" in out
     assert err.strip() == f"footnote: {url}: connection refused"
     assert attempts == [f"{url}robots.txt"]  # one attempt, no retry (and the page not tried)
+
+
+# -- the seed articles are theowp.org's, whatever site the config names
+def _urls(capsys) -> dict[str, str]:
+    code, out, err = _run(capsys, "articles", "--json")
+    assert code == 0, err
+    return {a["title"]: a["url"] for a in json.loads(out)}
+
+
+def test_seed_links_stay_theowp_org_when_the_config_names_another_site(capsys, tmp_path):
+    (tmp_path / "config.toml").write_text(
+        '[site]\nbase_url = "https://mysite.example"\nname = "My Site"\n')
+    seeded = _urls(capsys)  # a fresh store: the seeds
+    assert len(seeded) == 2
+    assert all(u.startswith("https://theowp.org/?s=") for u in seeded.values()), seeded
+    own = tmp_path / "own.jsonl"
+    own.write_text(json.dumps({"title": "Our own", "text": "Written here, no URL."}) + "\n")
+    assert _run(capsys, "ingest", str(own))[0] == 0  # sets the seeds aside
+    assert _run(capsys, "ingest", "seeds/")[0] == 0  # brings them back
+    restored = _urls(capsys)
+    assert restored["Our own"] == "https://mysite.example/?s=Our+own"  # the admin's site
+    assert {t: u for t, u in restored.items() if t != "Our own"} == seeded
+    code, out, _ = _run(capsys, "ask", "--json", "Where did Putin propose a peace treaty?")
+    assert code == 0 and json.loads(out)["hits"][0]["url"].startswith("https://theowp.org/?s=")
