@@ -25,8 +25,8 @@ from bot.errors import (
     UsageError,
 )
 from bot.ingest import ingest_targets
-from bot.models import Answer, IngestReport
-from bot.render.console import render_answer, render_articles, render_summary
+from bot.models import Answer, IngestReport, StoredArticle
+from bot.render.console import render_answer, render_articles, render_search, render_summary
 from bot.service import Service
 from bot.summarize import MAX_SENTENCES, summarize
 
@@ -49,6 +49,9 @@ def exit_status(error: FootnoteError) -> int:
     return EXIT_USAGE
 
 
+SEARCH_LIMIT = 10  # articles a `search` page lists (as a /search page in Discord)
+SEARCH_MAX = 100  # at most this many a page
+SEARCH_DEPTH = 1000  # and no page past this many matches (each page ranks all before it)
 FULL_HELP = "fetch everything again, changed or not (and find out again what a URL is)"
 
 
@@ -85,6 +88,16 @@ def build_parser(site_name: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON")
     corpus_opt(p)
 
+    p = sub.add_parser("search", parents=[common],
+                       help="the articles about something, best first, with their links")
+    p.add_argument("query", nargs="+", help="words to look for (quotes optional)")
+    p.add_argument("--limit", type=int, default=SEARCH_LIMIT, metavar="N",
+                   help=f"articles per page (default {SEARCH_LIMIT}, at most {SEARCH_MAX})")
+    p.add_argument("--page", type=int, default=1, metavar="N",
+                   help="page N of the matches (default 1)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    corpus_opt(p)
+
     p = sub.add_parser("summary", parents=[common], help="summarise an article")
     p.add_argument("article", nargs="?", help="title (exact or fuzzy), URL or description")
     p.add_argument("--sentences", "-n", type=int, default=3, metavar="N",
@@ -112,8 +125,9 @@ def build_parser(site_name: str | None = None) -> argparse.ArgumentParser:
 
     p = sub.add_parser("refresh", parents=[common], help="re-ingest the configured sources")
     p.add_argument("--full", action="store_true", help=FULL_HELP)
-    sub.add_parser("status", parents=[common],
-                   help="articles, passages, last refresh, sources (files and URLs)")
+    p = sub.add_parser("status", parents=[common],
+                       help="articles, passages, last refresh, sources (files and URLs), store")
+    p.add_argument("--json", action="store_true", help="print JSON")
     p = sub.add_parser("run", parents=[common], help="run the Discord bot (token in DISCORD_TOKEN)")
     p.add_argument("--shards", metavar="IDS",
                    help="serve only these shards: 0-3, or 0,2,5 (with --shard-count)")
@@ -152,7 +166,7 @@ def cmd_ask(args: argparse.Namespace, app: App) -> int:
         return _ask_batch(service, args.top)
     ans = service.ask(args.question, args.top)
     if args.json:
-        print(json.dumps(ans.to_json(), ensure_ascii=False, indent=2))
+        _print_json(ans.to_json())
     else:
         print(render_answer(ans, _color()))
     return EXIT_OK
@@ -198,7 +212,7 @@ def cmd_summary(args: argparse.Namespace, app: App) -> int:
         raise UsageError("name an article (title, URL or description), or use --all")
     summary = service.summary(args.article, args.sentences, args.about, args.chars)
     if args.json:
-        print(json.dumps(summary.to_json(), ensure_ascii=False, indent=2))
+        _print_json(summary.to_json())
     else:
         print(render_summary(summary, _color()))
     return EXIT_OK
@@ -208,14 +222,40 @@ def cmd_articles(args: argparse.Namespace, app: App) -> int:
     """`footnote articles`: the articles, newest first."""
     arts = app.service.articles()
     if args.json:
-        records = [
-            {"title": a.title, "url": a.link.url, "date": a.date, "passages": a.passages,
-             "partial": a.partial}
-            for a in arts
-        ]
-        print(json.dumps(records, ensure_ascii=False, indent=2))
+        _print_json([_article_record(a) for a in arts])
     else:
         print(render_articles(arts))
+    return EXIT_OK
+
+
+def _article_record(art: StoredArticle) -> dict:
+    """An article as `articles --json` and `search --json` print it."""
+    return {"title": art.title, "url": art.link.url, "date": art.date,
+            "passages": art.passages, "partial": art.partial}
+
+
+def _print_json(data: object) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def cmd_search(args: argparse.Namespace, app: App) -> int:
+    """`footnote search`: the articles best matching a query (what /search lists), a page
+    at a time."""
+    if not 1 <= args.limit <= SEARCH_MAX:
+        raise UsageError(f"--limit must be between 1 and {SEARCH_MAX}")
+    if args.page < 1 or args.page * args.limit > SEARCH_DEPTH:
+        raise UsageError(f"--page must be at least 1, and --page × --limit at most "
+                         f"{SEARCH_DEPTH} (the matches listed)")
+    start = (args.page - 1) * args.limit
+    # One more than the page: is there a next one?
+    found = app.service.search_articles(args.query, start + args.limit + 1)
+    page, more = found[start : start + args.limit], len(found) > start + args.limit
+    if args.json:
+        _print_json({"query": args.query, "page": args.page, "more": more,
+                     "articles": [_article_record(a) for a in page]})
+    else:
+        hint = f"More matches: --page {args.page + 1}" if more else ""
+        print(render_search(page, start + 1, hint))
     return EXIT_OK
 
 
@@ -266,17 +306,38 @@ def _print_reports(reports: list[IngestReport]) -> int:
 
 
 def cmd_status(args: argparse.Namespace, app: App) -> int:
-    """`footnote status`: what the store holds."""
+    """`footnote status`: what the store holds, as lines or (--json) one JSON object."""
     st = app.service.status()
+    db = app.stores.db
+    backend = "postgresql" if app.service.shares_store else "sqlite"
+    if args.json:
+        _print_json({
+            "articles": st.articles, "passages": st.passages, "revision": st.revision,
+            "last_refresh": _iso(st.last_refresh),
+            "store": {"backend": backend, "path": db.path},
+            "sources": [{"name": name, "state": state or NEVER_REFRESHED,
+                         "last_refresh": _iso(when)}
+                        for name, when, state in st.sources],
+        })
+        return EXIT_OK
     print(f"articles: {st.articles}\npassages: {st.passages}\nrevision: {st.revision}")
     print(f"last refresh: {_when(st.last_refresh)}")
-    for name, when, status in st.sources:
-        print(f"source {name}: {status or 'never refreshed'}, {_when(when)}")
+    print(f"store: {backend} {db.path}")
+    for name, when, state in st.sources:
+        print(f"source {name}: {state or NEVER_REFRESHED}, {_when(when)}")
     return EXIT_OK
+
+
+NEVER_REFRESHED = "never refreshed"
 
 
 def _when(stamp: float | None) -> str:
     return time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(stamp)) if stamp else "never"
+
+
+def _iso(stamp: float | None) -> str | None:
+    """A time as JSON gives it: ISO 8601 in UTC to the second, or null (never)."""
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(stamp)) if stamp else None
 
 
 def cmd_run(args: argparse.Namespace, app: App) -> int:
@@ -314,8 +375,8 @@ def cmd_community(args: argparse.Namespace, app: App) -> int:
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace, App], int]] = {
-    "ask": cmd_ask, "summary": cmd_summary, "articles": cmd_articles, "ingest": cmd_ingest,
-    "refresh": cmd_refresh, "status": cmd_status, "run": cmd_run,
+    "ask": cmd_ask, "search": cmd_search, "summary": cmd_summary, "articles": cmd_articles,
+    "ingest": cmd_ingest, "refresh": cmd_refresh, "status": cmd_status, "run": cmd_run,
     "report": cmd_community, "forget": cmd_community,
 }
 
@@ -339,10 +400,12 @@ def guarded(args: argparse.Namespace, serve: Callable[[], int]) -> int:
     """Run `serve` (open resources, dispatch), translating errors into a one-line message
     and an exit status."""
     try:
-        if args.command == "ask" and isinstance(args.question, list):
-            args.question = " ".join(args.question)  # `footnote ask why no treaty` works too
-        if args.command == "ask" and args.question != "-":
-            check_question(args.question)  # before opening anything
+        words = {"ask": "question", "search": "query"}.get(args.command)
+        if words and isinstance(getattr(args, words), list):
+            # `footnote ask why no treaty` asks `footnote ask "why no treaty"`
+            setattr(args, words, " ".join(getattr(args, words)))
+        if words and getattr(args, words) != "-":
+            check_question(getattr(args, words))  # before opening anything
         return serve()
     except AmbiguousArticle as e:
         print(f"footnote: several articles match {e.query!r}; be more specific:", file=sys.stderr)

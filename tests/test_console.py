@@ -4,6 +4,7 @@ once, a fast `--help`, and the seed articles' links. Each drives the real CLI.""
 from __future__ import annotations
 
 import json
+import re
 import socket
 
 import pytest
@@ -68,3 +69,105 @@ def test_seed_links_stay_theowp_org_when_the_config_names_another_site(capsys, t
     assert {t: u for t, u in restored.items() if t != "Our own"} == seeded
     code, out, _ = _run(capsys, "ask", "--json", "Where did Putin propose a peace treaty?")
     assert code == 0 and json.loads(out)["hits"][0]["url"].startswith("https://theowp.org/?s=")
+
+
+# -- `footnote search`: /search in the console
+ARTICLES = [
+    {"title": "Glaciers of the Alps", "url": "https://e.org/alps",
+     "text": "Alpine glaciers melt faster every summer.\n\nThe Rhone glacier lost a tenth."},
+    {"title": "Glaciers of Patagonia", "url": "https://e.org/patagonia",
+     "text": "Patagonian glaciers melt too, though more slowly."},
+    {"title": "Rivers of Europe", "url": "https://e.org/rivers",
+     "text": "The Rhone and the Rhine flood in spring."},
+]
+
+
+@pytest.fixture
+def corpus(tmp_path) -> str:
+    path = tmp_path / "c.jsonl"
+    path.write_text("\n".join(json.dumps(a) for a in ARTICLES) + "\n")
+    return str(path)
+
+
+def _search(capsys, corpus: str, *argv: str) -> dict:
+    code, out, err = _run(capsys, "search", "--json", "--corpus", corpus, *argv)
+    assert code == 0, err
+    return json.loads(out)
+
+
+def test_search_lists_the_matching_articles_with_their_links(capsys, corpus):
+    code, out, err = _run(capsys, "search", "--corpus", corpus, "glaciers", "melt")  # unquoted
+    assert code == 0 and err == ""
+    lines = out.splitlines()
+    assert lines[0].startswith("1. Glaciers of ") and lines[2].startswith("2. Glaciers of ")
+    assert {lines[1].strip(), lines[3].strip()} == {"https://e.org/alps",
+                                                   "https://e.org/patagonia"}
+    assert "Rivers" not in out and "More" not in out
+
+
+def test_search_is_the_services_search_that_discord_uses(capsys, corpus, monkeypatch):
+    from bot.service import Service
+
+    asked = []
+    search = Service.search_articles
+
+    def spy(self, query, limit=10):
+        asked.append((query, limit))
+        return search(self, query, limit)
+
+    monkeypatch.setattr(Service, "search_articles", spy)
+    data = _search(capsys, corpus, "rhone", "glacier")
+    assert asked == [("rhone glacier", 11)]  # a page of 10 and one more: is there a next?
+    assert data["query"] == "rhone glacier" and data["page"] == 1 and data["more"] is False
+    assert [a["url"] for a in data["articles"]][0] == "https://e.org/alps"
+    assert set(data["articles"][0]) == {"title", "url", "date", "passages", "partial"}
+
+
+def test_search_pages(capsys, corpus):
+    first = _search(capsys, corpus, "glaciers", "--limit", "1")
+    second = _search(capsys, corpus, "glaciers", "--limit", "1", "--page", "2")
+    assert first["more"] is True and second["more"] is False
+    assert len(first["articles"]) == len(second["articles"]) == 1
+    assert {first["articles"][0]["title"], second["articles"][0]["title"]} == {
+        "Glaciers of the Alps", "Glaciers of Patagonia"}
+    code, out, _ = _run(capsys, "search", "--corpus", corpus, "--limit", "1", "glaciers")
+    assert code == 0 and out.rstrip().endswith("More matches: --page 2")
+    code, out, _ = _run(capsys, "search", "--corpus", corpus, "--page", "2", "--limit", "1",
+                        "glaciers")
+    assert code == 0 and out.startswith("2. Glaciers of ") and "More" not in out
+
+
+@pytest.mark.parametrize("argv, says", [
+    (["--limit", "0", "x"], "--limit must be between 1 and 100"),
+    (["--limit", "100", "--page", "11", "x"], "--page must be at least 1"),
+    (["  "], "Ask a question"),
+])
+def test_search_usage_errors(capsys, argv, says):
+    code, out, err = _run(capsys, "search", *argv)
+    assert code == 2 and out == "" and says in err and len(err.splitlines()) == 1
+
+
+def test_search_without_a_match_says_so(capsys, corpus):
+    code, out, _ = _run(capsys, "search", "--corpus", corpus, "volcano")
+    assert code == 0 and out.strip() == "No article matches that."
+    assert _search(capsys, corpus, "volcano")["articles"] == []
+
+
+# -- `footnote status --json`
+def test_status_json_has_stable_keys(capsys, tmp_path, corpus):
+    code, out, err = _run(capsys, "status", "--json")
+    assert code == 0, err
+    fresh = json.loads(out)
+    assert set(fresh) == {"articles", "passages", "revision", "last_refresh", "store", "sources"}
+    assert (fresh["articles"], fresh["passages"], fresh["last_refresh"]) == (2, 6, None)
+    store = tmp_path / "data" / "footnote.sqlite3"
+    assert fresh["store"] == {"backend": "sqlite", "path": str(store)}
+    assert _run(capsys, "ingest", corpus)[0] == 0
+    data = json.loads(_run(capsys, "status", "--json")[1])
+    assert data["articles"] == 3 and data["revision"] > fresh["revision"]
+    (source,) = data["sources"]
+    assert source["name"] == corpus and source["state"] == "ok (file)"
+    assert data["last_refresh"] == source["last_refresh"]
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", source["last_refresh"])
+    code, out, _ = _run(capsys, "status")  # the lines say the same
+    assert f"store: sqlite {store}" in out and f"source {corpus}: ok (file), " in out

@@ -63,11 +63,24 @@ def render_summary(summary: Summary, color: bool = False) -> str:
     return "\n".join(lines)
 
 
+def _entry(art: StoredArticle, prefix: str = "") -> str:
+    date = f"{art.date[:10]}  " if art.date else ""
+    teaser = "  [excerpt]" if art.partial else ""
+    return f"{prefix}{date}{art.title}{teaser}\n    {link_line(art.link)}"
+
+
 def render_articles(articles: list[StoredArticle]) -> str:
     """Articles with their dates and links, one per entry."""
-    lines = []
-    for art in articles:
-        date = f"{art.date[:10]}  " if art.date else ""
-        teaser = "  [excerpt]" if art.partial else ""
-        lines.append(f"{date}{art.title}{teaser}\n    {link_line(art.link)}")
-    return "\n".join(lines) if lines else "No articles."
+    return "\n".join(_entry(art) for art in articles) if articles else "No articles."
+
+
+NO_MATCH = "No article matches that."
+
+
+def render_search(articles: list[StoredArticle], first: int = 1, more: str = "") -> str:
+    """Matching articles, best first, numbered from `first` (their rank), each with its date
+    and link; `more` (how to see the next page) last when there are more."""
+    if not articles:
+        return NO_MATCH if first == 1 else "No more articles match that."
+    lines = [_entry(art, f"{n}. ") for n, art in enumerate(articles, start=first)]
+    return "\n".join([*lines, "", more] if more else lines)
