@@ -1,4 +1,7 @@
-"""Composition root: parse argv, load config, open resources, hand them to the front-end."""
+"""Composition root: parse argv, load config, open resources, hand them to the front-end.
+
+What opens the resources (the service, the stores, aiohttp, numpy...) is imported once the
+command line parsed: `footnote --help` and a mistyped option answer without loading it."""
 
 from __future__ import annotations
 
@@ -6,15 +9,14 @@ import argparse
 import sys
 from contextlib import closing
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot import cli
-from bot.app import App
-from bot.community.wiring import open_community
 from bot.config import Config, load_config
 from bot.errors import SourcesFailed, UsageError
-from bot.ingest import ingest_paths
-from bot.service import Service
-from bot.store import open_stores
+
+if TYPE_CHECKING:
+    from bot.app import App
 
 STORE_FILE = "footnote.sqlite3"
 
@@ -37,6 +39,11 @@ def _serve(args: argparse.Namespace) -> int:
 def open_app(config: Config, data_dir: Path) -> App:
     """The stores in the data folder, or in PostgreSQL with storage.url (seeded when empty),
     the service and its caches (the index cache stays in the data folder)."""
+    from bot.app import App
+    from bot.community.wiring import open_community
+    from bot.service import Service
+    from bot.store import open_stores
+
     stores = open_stores(config.storage_url or data_dir / STORE_FILE)
     try:
         service = Service(stores, config, index_dir=data_dir / "index")
@@ -50,6 +57,11 @@ def open_app(config: Config, data_dir: Path) -> App:
 
 def open_corpus(config: Config, paths: list[Path]) -> App:
     """A throwaway in-memory set of stores holding just these files (`--corpus`)."""
+    from bot.app import App
+    from bot.ingest import ingest_paths
+    from bot.service import Service
+    from bot.store import open_stores
+
     stores = open_stores(":memory:")
     app = App(config, stores, Service(stores, config))
     try:

@@ -1,5 +1,9 @@
 """Console front-end: the argument parser, the commands (over the service the composition
-root hands in), and the error translation. The only place that prints."""
+root hands in), and the error translation. The only place that prints.
+
+Only the parser's needs are imported at the top: each command imports the rest (the
+service's modules pull in numpy, aiohttp, trafilatura...), so that `footnote --help` and
+an argument error answer at once (a test checks what `--help` loads)."""
 
 from __future__ import annotations
 
@@ -11,10 +15,8 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from bot.answer import check_question
-from bot.app import App
-from bot.community.wiring import open_community
 from bot.config import load_config
 from bot.errors import (
     AmbiguousArticle,
@@ -24,11 +26,11 @@ from bot.errors import (
     StoreError,
     UsageError,
 )
-from bot.ingest import ingest_targets
-from bot.models import Answer, IngestReport, StoredArticle
-from bot.render.console import render_answer, render_articles, render_search, render_summary
-from bot.service import Service
-from bot.summarize import MAX_SENTENCES, summarize
+
+if TYPE_CHECKING:
+    from bot.app import App
+    from bot.models import IngestReport, StoredArticle
+    from bot.service import Service
 
 log = logging.getLogger(__name__)
 
@@ -159,6 +161,8 @@ def _color() -> bool:
 
 def cmd_ask(args: argparse.Namespace, app: App) -> int:
     """`footnote ask`: one question, or one per stdin line with `-`."""
+    from bot.render.console import render_answer
+
     service = app.service
     if args.top is not None and not 1 <= args.top <= 50:
         raise UsageError("--top must be between 1 and 50")
@@ -174,6 +178,8 @@ def cmd_ask(args: argparse.Namespace, app: App) -> int:
 
 def _ask_batch(service: Service, top: int | None) -> int:
     """One question per stdin line, one JSON object per output line, one process."""
+    from bot.models import Answer
+
     service.corpus()  # load once, before the loop
     out = sys.stdout
     for line in sys.stdin:
@@ -189,6 +195,9 @@ def _ask_batch(service: Service, top: int | None) -> int:
 
 def cmd_summary(args: argparse.Namespace, app: App) -> int:
     """`footnote summary`: one article, or every article with --all."""
+    from bot.render.console import render_summary
+    from bot.summarize import MAX_SENTENCES, summarize
+
     service = app.service
     if not 1 <= args.sentences <= MAX_SENTENCES:
         raise UsageError(f"--sentences must be between 1 and {MAX_SENTENCES}")
@@ -220,6 +229,8 @@ def cmd_summary(args: argparse.Namespace, app: App) -> int:
 
 def cmd_articles(args: argparse.Namespace, app: App) -> int:
     """`footnote articles`: the articles, newest first."""
+    from bot.render.console import render_articles
+
     arts = app.service.articles()
     if args.json:
         _print_json([_article_record(a) for a in arts])
@@ -241,6 +252,8 @@ def _print_json(data: object) -> None:
 def cmd_search(args: argparse.Namespace, app: App) -> int:
     """`footnote search`: the articles best matching a query (what /search lists), a page
     at a time."""
+    from bot.render.console import render_search
+
     if not 1 <= args.limit <= SEARCH_MAX:
         raise UsageError(f"--limit must be between 1 and {SEARCH_MAX}")
     if args.page < 1 or args.page * args.limit > SEARCH_DEPTH:
@@ -261,6 +274,8 @@ def cmd_search(args: argparse.Namespace, app: App) -> int:
 
 def cmd_ingest(args: argparse.Namespace, app: App) -> int:
     """`footnote ingest`: files, folders and URLs into the store (one session for all)."""
+    from bot.ingest import ingest_targets
+
     return _print_reports(app.run(
         lambda session: ingest_targets(app.service, session, args.targets, args.kind,
                                        args.full)))
@@ -369,6 +384,7 @@ def parse_shards(text: str | None, count: int | None) -> tuple[tuple[int, ...], 
 def cmd_community(args: argparse.Namespace, app: App) -> int:
     """`footnote report` and `footnote forget`."""
     from bot.community.console import run_command
+    from bot.community.wiring import open_community
 
     print(run_command(args, open_community(app.service)), end="")
     return EXIT_OK
@@ -405,6 +421,8 @@ def guarded(args: argparse.Namespace, serve: Callable[[], int]) -> int:
             # `footnote ask why no treaty` asks `footnote ask "why no treaty"`
             setattr(args, words, " ".join(getattr(args, words)))
         if words and getattr(args, words) != "-":
+            from bot.answer import check_question
+
             check_question(getattr(args, words))  # before opening anything
         return serve()
     except AmbiguousArticle as e:

@@ -171,3 +171,31 @@ def test_status_json_has_stable_keys(capsys, tmp_path, corpus):
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", source["last_refresh"])
     code, out, _ = _run(capsys, "status")  # the lines say the same
     assert f"store: sqlite {store}" in out and f"source {corpus}: ok (file), " in out
+
+
+# -- `--help` and argument errors load nothing heavy
+HEAVY = ("numpy", "scipy", "discord", "aiohttp", "trafilatura", "wordfreq", "lxml",
+         "rapidfuzz", "feedparser", "bot.service", "bot.answer", "bot.store")
+PROBE = """
+import json, sys
+from bot.__main__ import main
+try:
+    main(sys.argv[1:])
+except SystemExit as e:
+    code = e.code
+print(json.dumps({"code": code, "loaded": [m for m in HEAVY if m in sys.modules]}))
+"""
+
+
+@pytest.mark.parametrize("argv, code", [
+    (["--help"], 0), (["search", "--help"], 0), (["ask", "--bogus", "x"], 2), ([], 2),
+])
+def test_help_and_argument_errors_import_nothing_heavy(tmp_path, argv, code):
+    import subprocess
+    import sys
+
+    probe = f"HEAVY = {HEAVY!r}\n{PROBE}"
+    done = subprocess.run([sys.executable, "-c", probe, *argv], capture_output=True,
+                          text=True, cwd=tmp_path, check=False)
+    result = json.loads(done.stdout.splitlines()[-1])
+    assert result == {"code": code, "loaded": []}, done.stderr

@@ -6,10 +6,12 @@ from __future__ import annotations
 import argparse
 import json
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-from bot.community.report import report_csv, report_text
-from bot.community.service import Community
 from bot.errors import UsageError
+
+if TYPE_CHECKING:  # the parser is built for `footnote --help` too, which must stay fast
+    from bot.community.service import Community
 
 
 def add_commands(sub, common: argparse.ArgumentParser) -> None:
@@ -44,6 +46,8 @@ def since_timestamp(text: str) -> float:
 
 def run_command(args: argparse.Namespace, community: Community) -> str:
     """The output of `report` or `forget`."""
+    from bot.community.report import report_csv, report_text
+
     if args.command == "forget":
         asks, votes = community.forget_user(args.user, args.guild)
         where = f" in server {args.guild}" if args.guild is not None else ""
