@@ -323,13 +323,11 @@ def _print_reports(reports: list[IngestReport]) -> int:
 def cmd_status(args: argparse.Namespace, app: App) -> int:
     """`footnote status`: what the store holds, as lines or (--json) one JSON object."""
     st = app.service.status()
-    db = app.stores.db
-    backend = "postgresql" if app.service.shares_store else "sqlite"
     if args.json:
         _print_json({
             "articles": st.articles, "passages": st.passages, "revision": st.revision,
             "last_refresh": _iso(st.last_refresh),
-            "store": {"backend": backend, "path": db.path},
+            "store": {"backend": st.backend, "path": st.location},
             "sources": [{"name": name, "state": state or NEVER_REFRESHED,
                          "last_refresh": _iso(when)}
                         for name, when, state in st.sources],
@@ -337,7 +335,7 @@ def cmd_status(args: argparse.Namespace, app: App) -> int:
         return EXIT_OK
     print(f"articles: {st.articles}\npassages: {st.passages}\nrevision: {st.revision}")
     print(f"last refresh: {_when(st.last_refresh)}")
-    print(f"store: {backend} {db.path}")
+    print(f"store: {st.backend} {st.location}")
     for name, when, state in st.sources:
         print(f"source {name}: {state or NEVER_REFRESHED}, {_when(when)}")
     return EXIT_OK

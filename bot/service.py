@@ -59,6 +59,8 @@ class Status:
     revision: int
     last_refresh: float | None
     sources: list[tuple[str, float | None, str]]
+    backend: str = "sqlite"  # or "postgresql"
+    location: str = ""  # the SQLite file, or the PostgreSQL URL without its password
 
 
 class Service:
@@ -475,7 +477,8 @@ class Service:
                    or (when or 0) >= cutoff]
         times = [t for _, t, state in sources if t and not state.startswith("failed")]
         return Status(arts, passages, self.stores.articles.revision(), max(times, default=None),
-                      sources)
+                      sources, "postgresql" if self.shares_store else "sqlite",
+                      self.stores.db.path)
 
 
 def _newest(paths: Iterable[Path], rev: int) -> Path | None:

@@ -212,7 +212,7 @@ def test_ingest_while_another_process_holds_the_lock_exits_3(capsys, tmp_path, m
 
 
 def test_a_full_disk_during_ingest_exits_3_and_loses_nothing(capsys, tmp_path, monkeypatch):
-    import bot.__main__
+    import bot.store
     from bot.store import open_stores
 
     assert run(capsys, "articles")[0] == 0
@@ -223,7 +223,7 @@ def test_a_full_disk_during_ingest_exits_3_and_loses_nothing(capsys, tmp_path, m
         stores.db.conn.execute(f"PRAGMA max_page_count = {pages}")
         return stores
 
-    monkeypatch.setattr(bot.__main__, "open_stores", full_stores)
+    monkeypatch.setattr(bot.store, "open_stores", full_stores)  # as the root opens it
     code, _, err = run(capsys, "ingest", str(_jsonl(tmp_path / "big.jsonl", 30, 3000)))
     assert code == 3
     assert _one_error_line(err).startswith("footnote: store unavailable: the disk")

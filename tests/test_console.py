@@ -5,25 +5,17 @@ from __future__ import annotations
 
 import json
 import re
-import socket
 
 import pytest
 
 from bot.__main__ import main
+from tests.test_rough_edges import _closed_port
 
 
 def _run(capsys, *argv: str) -> tuple[int, str, str]:
     code = main(list(argv))
     out, err = capsys.readouterr()
     return code, out, err
-
-
-def _closed_port() -> int:
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    sock.close()  # nothing listens there now
-    return port
 
 
 # -- a refused connection is an answer, not a hiccup to retry
@@ -197,5 +189,6 @@ def test_help_and_argument_errors_import_nothing_heavy(tmp_path, argv, code):
     probe = f"HEAVY = {HEAVY!r}\n{PROBE}"
     done = subprocess.run([sys.executable, "-c", probe, *argv], capture_output=True,
                           text=True, cwd=tmp_path, check=False)
+    assert done.stdout, done.stderr
     result = json.loads(done.stdout.splitlines()[-1])
     assert result == {"code": code, "loaded": []}, done.stderr
