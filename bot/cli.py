@@ -12,7 +12,6 @@ import json
 import logging
 import os
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,7 +28,7 @@ from bot.errors import (
 
 if TYPE_CHECKING:
     from bot.app import App
-    from bot.models import IngestReport, StoredArticle
+    from bot.models import IngestReport
     from bot.service import Service
 
 log = logging.getLogger(__name__)
@@ -229,20 +228,14 @@ def cmd_summary(args: argparse.Namespace, app: App) -> int:
 
 def cmd_articles(args: argparse.Namespace, app: App) -> int:
     """`footnote articles`: the articles, newest first."""
-    from bot.render.console import render_articles
+    from bot.render.console import article_json, render_articles
 
     arts = app.service.articles()
     if args.json:
-        _print_json([_article_record(a) for a in arts])
+        _print_json([article_json(a) for a in arts])
     else:
         print(render_articles(arts))
     return EXIT_OK
-
-
-def _article_record(art: StoredArticle) -> dict:
-    """An article as `articles --json` and `search --json` print it."""
-    return {"title": art.title, "url": art.link.url, "date": art.date,
-            "passages": art.passages, "partial": art.partial}
 
 
 def _print_json(data: object) -> None:
@@ -252,7 +245,7 @@ def _print_json(data: object) -> None:
 def cmd_search(args: argparse.Namespace, app: App) -> int:
     """`footnote search`: the articles best matching a query (what /search lists), a page
     at a time."""
-    from bot.render.console import render_search
+    from bot.render.console import article_json, render_search
 
     if not 1 <= args.limit <= SEARCH_MAX:
         raise UsageError(f"--limit must be between 1 and {SEARCH_MAX}")
@@ -265,7 +258,7 @@ def cmd_search(args: argparse.Namespace, app: App) -> int:
     page, more = found[start : start + args.limit], len(found) > start + args.limit
     if args.json:
         _print_json({"query": args.query, "page": args.page, "more": more,
-                     "articles": [_article_record(a) for a in page]})
+                     "articles": [article_json(a) for a in page]})
     else:
         hint = f"More matches: --page {args.page + 1}" if more else ""
         print(render_search(page, start + 1, hint))
@@ -322,35 +315,14 @@ def _print_reports(reports: list[IngestReport]) -> int:
 
 def cmd_status(args: argparse.Namespace, app: App) -> int:
     """`footnote status`: what the store holds, as lines or (--json) one JSON object."""
+    from bot.render.console import render_status, status_json
+
     st = app.service.status()
     if args.json:
-        _print_json({
-            "articles": st.articles, "passages": st.passages, "revision": st.revision,
-            "last_refresh": _iso(st.last_refresh),
-            "store": {"backend": st.backend, "path": st.location},
-            "sources": [{"name": name, "state": state or NEVER_REFRESHED,
-                         "last_refresh": _iso(when)}
-                        for name, when, state in st.sources],
-        })
-        return EXIT_OK
-    print(f"articles: {st.articles}\npassages: {st.passages}\nrevision: {st.revision}")
-    print(f"last refresh: {_when(st.last_refresh)}")
-    print(f"store: {st.backend} {st.location}")
-    for name, when, state in st.sources:
-        print(f"source {name}: {state or NEVER_REFRESHED}, {_when(when)}")
+        _print_json(status_json(st))
+    else:
+        print(render_status(st))
     return EXIT_OK
-
-
-NEVER_REFRESHED = "never refreshed"
-
-
-def _when(stamp: float | None) -> str:
-    return time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(stamp)) if stamp else "never"
-
-
-def _iso(stamp: float | None) -> str | None:
-    """A time as JSON gives it: ISO 8601 in UTC to the second, or null (never)."""
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(stamp)) if stamp else None
 
 
 def cmd_run(args: argparse.Namespace, app: App) -> int:

@@ -1,11 +1,17 @@
-"""Answers and summaries as text for a terminal."""
+"""Answers, summaries, article lists and the store's status as text for a terminal, and
+the JSON of the lists and the status."""
 
 from __future__ import annotations
 
 import textwrap
+import time
+from typing import TYPE_CHECKING
 
 from bot.models import Answer, Link, StoredArticle, Summary
 from bot.render.highlight import highlight
+
+if TYPE_CHECKING:
+    from bot.service import Status
 
 WIDTH = 88
 TEASER_NOTE = "(only an excerpt of this article is available)"
@@ -84,3 +90,41 @@ def render_search(articles: list[StoredArticle], first: int = 1, more: str = "")
         return NO_MATCH if first == 1 else "No more articles match that."
     lines = [_entry(art, f"{n}. ") for n, art in enumerate(articles, start=first)]
     return "\n".join([*lines, "", more] if more else lines)
+
+
+def article_json(art: StoredArticle) -> dict:
+    """An article as `articles --json` and `search --json` print it."""
+    return {"title": art.title, "url": art.link.url, "date": art.date,
+            "passages": art.passages, "partial": art.partial}
+
+
+NEVER_REFRESHED = "never refreshed"
+
+
+def render_status(st: Status) -> str:
+    """`footnote status`: counts, the store, and each source's state and time."""
+    lines = [f"articles: {st.articles}", f"passages: {st.passages}", f"revision: {st.revision}",
+             f"last refresh: {_when(st.last_refresh)}", f"store: {st.backend} {st.location}"]
+    lines += [f"source {name}: {state or NEVER_REFRESHED}, {_when(when)}"
+              for name, when, state in st.sources]
+    return "\n".join(lines)
+
+
+def status_json(st: Status) -> dict:
+    """`footnote status --json`: the same, with the keys the README states."""
+    return {
+        "articles": st.articles, "passages": st.passages, "revision": st.revision,
+        "last_refresh": _iso(st.last_refresh),
+        "store": {"backend": st.backend, "path": st.location},
+        "sources": [{"name": name, "state": state or NEVER_REFRESHED, "last_refresh": _iso(when)}
+                    for name, when, state in st.sources],
+    }
+
+
+def _when(stamp: float | None) -> str:
+    return time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(stamp)) if stamp else "never"
+
+
+def _iso(stamp: float | None) -> str | None:
+    """A time as JSON gives it: ISO 8601 in UTC to the second, or null (never)."""
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(stamp)) if stamp else None
