@@ -260,7 +260,8 @@ def cmd_search(args: argparse.Namespace, app: App) -> int:
         _print_json({"query": args.query, "page": args.page, "more": more,
                      "articles": [article_json(a) for a in page]})
     else:
-        hint = f"More matches: --page {args.page + 1}" if more else ""
+        same = f" --limit {args.limit}" if args.limit != SEARCH_LIMIT else ""
+        hint = f"More matches: --page {args.page + 1}{same}" if more else ""
         print(render_search(page, start + 1, hint))
     return EXIT_OK
 

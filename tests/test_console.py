@@ -123,7 +123,7 @@ def test_search_pages(capsys, corpus):
     assert {first["articles"][0]["title"], second["articles"][0]["title"]} == {
         "Glaciers of the Alps", "Glaciers of Patagonia"}
     code, out, _ = _run(capsys, "search", "--corpus", corpus, "--limit", "1", "glaciers")
-    assert code == 0 and out.rstrip().endswith("More matches: --page 2")
+    assert code == 0 and out.rstrip().endswith("More matches: --page 2 --limit 1")
     code, out, _ = _run(capsys, "search", "--corpus", corpus, "--page", "2", "--limit", "1",
                         "glaciers")
     assert code == 0 and out.startswith("2. Glaciers of ") and "More" not in out
