@@ -348,6 +348,39 @@ def _build(docs: list[tuple[str, tuple[str, ...]]]) -> Index | None:
     return Index.build(docs)
 
 
+def what_changed(corpus: Corpus, articles) -> tuple[list[int], list[int], int]:
+    """(ids to index: new or changed since the corpus was loaded, ids of loaded articles
+    to drop: changed or removed, the store's change stamp the corpus is then up to), from
+    the `Articles` store. Only the articles stamped after the corpus's stamp are read; a
+    corpus whose stamp is not known compares the whole catalog."""
+    if corpus.stamp is None:
+        stamp = articles.stamp()  # read first: what commits meanwhile is read again later
+        return (*changes(corpus, articles.catalog()), stamp)
+    return changed(corpus, articles.changed_since(corpus.stamp))
+
+
+def changed(corpus: Corpus, rows: list[tuple]) -> tuple[list[int], list[int], int]:
+    """`what_changed` from the store's rows of the articles stamped after the corpus's
+    stamp (`changed_since`): a row may be one the corpus already holds as it is (a change
+    committed while it was loaded), so each is compared with what is loaded."""
+    fetch, gone, stamp = [], [], corpus.stamp or 0
+    for row in rows:
+        stamp = max(stamp, int(row[9]))
+        try:
+            old = corpus.articles[corpus.position(row[0])]
+        except KeyError:
+            old = None
+        if row[8]:  # removed
+            if old is not None:
+                gone.append(row[0])
+        elif old is None:
+            fetch.append(row[0])
+        elif not _same(old, row):
+            fetch.append(row[0])
+            gone.append(row[0])
+    return fetch, gone, stamp
+
+
 def changes(corpus: Corpus, catalog: list[tuple]) -> tuple[list[int], list[int]]:
     """(ids to index: new or changed since the corpus was loaded, ids of loaded articles to
     drop: changed or removed), from the store's catalog rows of searchable articles."""

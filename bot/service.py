@@ -185,6 +185,7 @@ class Service:
     def _fresh(self, resume: bool = True) -> Corpus:
         """The corpus as the store holds it: its index loaded from the cache, or (`resume`)
         from an older cache with the articles changed since applied, or built whole."""
+        stamp = self.stores.articles.stamp()  # first: what commits meanwhile is read again
         rev = self.stores.articles.revision()
         if resume and self.index_dir:
             older = _newest(Path(self.index_dir).glob(f"index-v{FORMAT}-*.npz"), rev)
@@ -192,14 +193,14 @@ class Service:
                 try:
                     corpus = self._resume(older, rev)
                     if corpus is not None:
-                        return corpus
+                        return replace(corpus, stamp=stamp)
                 except (CacheError, live.Mismatch) as e:
                     log.warning("index cache %s not resumed (%s); rebuilding", older, e)
         metas: list[StoredArticle] = []
         texts = PassageTexts()
         docs = collect(self._linked(), metas, texts)
         index = self._load_or_build(docs, rev, metas)
-        return Corpus.make(metas, index, texts, rev)
+        return replace(Corpus.make(metas, index, texts, rev), stamp=stamp)
 
     def _resume(self, path: Path, rev: int) -> Corpus | None:
         """The corpus from a cached index of an older revision: the articles it holds that
@@ -253,14 +254,14 @@ class Service:
         """`corpus` with the articles changed since it was loaded applied incrementally;
         None when most of it changed (a whole build is then cheaper than a delta)."""
         rev = self.stores.articles.revision()
-        fetch, gone = live.changes(corpus, self.stores.articles.catalog())
+        fetch, gone, stamp = live.what_changed(corpus, self.stores.articles)
         if not fetch and not gone:
-            return replace(corpus, revision=rev)
+            return replace(corpus, revision=rev, stamp=stamp)
         if len(fetch) > REBUILD_SHARE * max(len(corpus.articles), 1):
             return None
         added = [self._link(a) for a in self.stores.articles.iter_articles(ids=fetch)]
         started = time.perf_counter()
-        updated = live.apply(corpus, added, gone, rev)
+        updated = replace(live.apply(corpus, added, gone, rev), stamp=stamp)
         log.info("applied %d new or changed and %d removed articles in %.3fs", len(added),
                  len(gone) - (len(fetch) - len(added)), time.perf_counter() - started)
         return updated

@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 import threading
 import time
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -92,9 +93,12 @@ def test_changes_are_applied_incrementally_and_scores_stay_rank_bm25(service, mo
         return real_build(cls, docs, *args, **kwargs)
 
     monkeypatch.setattr(Index, "build", classmethod(spy))
-    next_n = 10
-    for _ in range(10):
-        op = rng.choice(["add", "change", "remove"] if len(current) > 3 else ["add"])
+    # What changed is read by the store's change stamps, never the whole catalog.
+    monkeypatch.setattr(type(store), "catalog", lambda *a: pytest.fail("catalog read"))
+    next_n, removed = 10, {}
+    for _ in range(12):
+        ops = ["add", "change", "remove"] if len(current) > 3 else ["add"]
+        op = rng.choice(ops + ["restore"] * bool(removed))
         if op == "add":
             current[next_n] = _random_article(rng, next_n)
             store.ingest([current[next_n]], "src")
@@ -103,12 +107,18 @@ def test_changes_are_applied_incrementally_and_scores_stay_rank_bm25(service, mo
             n = rng.choice(list(current))
             current[n] = _random_article(rng, n)
             store.ingest([current[n]], "src")
-        else:
-            del current[rng.choice(list(current))]
+        elif op == "remove":
+            n = rng.choice(list(current))
+            removed[n] = current.pop(n)
             store.ingest(current.values(), "src", complete=True)
+        else:  # a removed article listed again as it was
+            n = rng.choice(list(removed))
+            current[n] = removed.pop(n)
+            store.ingest([current[n]], "src")
         corpus = service.reload()
         assert isinstance(corpus.index, live.LiveIndex)
         assert corpus.revision == store.revision()
+        assert corpus.stamp == store.stamp()
         _assert_equals_rank_bm25(service, rng)
     # Only the changed article (its new version, and its old passages to count them off)
     # was ever tokenised: never the whole corpus.
@@ -284,3 +294,30 @@ def test_a_start_over_an_older_index_cache_applies_what_changed_since(tmp_path, 
         svc.unload()
     finally:
         stores.close()
+
+
+def test_a_removed_then_restored_article_is_found_again_from_the_change_stamps(service,
+                                                                            monkeypatch):
+    monkeypatch.setattr("bot.service.MERGE_SHARE", 1.0)
+    store = service.stores.articles
+    rng = random.Random(13)
+    others = [_random_article(rng, n) for n in range(6)]
+    copper = Article("Copper", ("Chile mines more copper than any other country.",),
+                     url="https://example.org/copper")
+    store.ingest([*others, copper], "src")
+    service.reload()
+    monkeypatch.setattr(type(store), "catalog", lambda *a: pytest.fail("catalog read"))
+    store.ingest(others, "src", complete=True)
+    assert "Copper" not in [a.title for a in service.reload().articles]
+    store.ingest([copper], "src")  # listed again, unchanged
+    corpus = service.reload()
+    assert isinstance(corpus.index, live.LiveIndex) and corpus.stamp == store.stamp() == 3
+    assert service.ask("Which country mines the most copper?").hits[0].title == "Copper"
+    _assert_equals_rank_bm25(service, rng)
+    # The stamp path and the whole catalog's comparison find the same change.
+    store.ingest([Article("Copper", ("Peru overtook Chile.",), url=copper.url)], "src")
+    monkeypatch.undo()
+    by_stamp = live.what_changed(corpus, store)
+    by_catalog = live.what_changed(replace(corpus, stamp=None), store)
+    copper_id = int(corpus.ids[-1])
+    assert by_stamp == by_catalog == ([copper_id], [copper_id], 4)
