@@ -16,6 +16,7 @@ a copy of them, so runs can be repeated without building again.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -164,21 +165,30 @@ def reload_timed(svc: Service, timings: list[tuple[float, float]]) -> None:
     timings.append((time.perf_counter() - t, time.process_time() - c))
 
 
+def ingested(folder: Path, size: int, target: Path | str, tmp: Path, out: dict) -> None:
+    corpus = tmp / "corpus.jsonl"
+    make_corpus(folder, size, corpus)
+    stores = open_stores(target)
+    t = time.perf_counter()
+    stores.articles.ingest(load_paths([corpus]).articles, "bench")
+    out["ingest_s"] = time.perf_counter() - t
+    stores.close()
+    corpus.unlink()
+
+
 def prepared(folder: Path, size: int, keep: Path | None, tmp: Path, out: dict,
-             tile_from: Path | None) -> Path:
-    """The store of `size` passages at tmp/footnote.sqlite3, with its index cache in
-    tmp/index when `keep` holds one (copied from `keep`, made there the first time)."""
+             tile_from: Path | None, pg_url: str | None = None) -> Path | str:
+    """The store of `size` passages at tmp/footnote.sqlite3 (or in PostgreSQL at `pg_url`,
+    ingested each time), with its index cache in tmp/index when `keep` holds one (copied
+    from `keep`, made there the first time: a PostgreSQL store's articles get the same ids
+    and revision as the SQLite one's, so it loads the same index)."""
     made = (keep / str(size)) if keep else tmp / "made"
     made.mkdir(parents=True, exist_ok=True)
     store = made / "footnote.sqlite3"
-    if not store.exists():
-        corpus = tmp / "corpus.jsonl"
-        make_corpus(folder, size, corpus)
-        stores = open_stores(tmp / "building.sqlite3")
-        t = time.perf_counter()
-        stores.articles.ingest(load_paths([corpus]).articles, "bench")
-        out["ingest_s"] = time.perf_counter() - t
-        stores.close()
+    if pg_url is not None:
+        ingested(folder, size, pg_url, tmp, out)
+    elif not store.exists():
+        ingested(folder, size, tmp / "building.sqlite3", tmp, out)
         shutil.move(tmp / "building.sqlite3", store)
     if tile_from is not None:  # the real corpus in the store, a tiled index as its cache
         stores = open_stores(store)
@@ -189,26 +199,30 @@ def prepared(folder: Path, size: int, keep: Path | None, tmp: Path, out: dict,
             times = size // Index.load(tile_from).size
             tile(Index.load(tile_from), times).save(cache)
         out["tiled"] = True
-    if made == tmp / "made":
-        return store
-    shutil.copyfile(store, tmp / "footnote.sqlite3")
     for cache in made.glob(f"index-v{FORMAT}-*.npz"):
         (tmp / "index").mkdir(exist_ok=True)
         os.link(cache, tmp / "index" / cache.name)
+    if pg_url is not None:
+        return pg_url
+    if made == tmp / "made":
+        return store
+    shutil.copyfile(store, tmp / "footnote.sqlite3")
     return tmp / "footnote.sqlite3"
 
 
 def run(folder: Path, size: int, changes: int, n_questions: int, merge: bool,
-        tile_from: Path | None = None, keep: Path | None = None) -> dict:
+        tile_from: Path | None = None, keep: Path | None = None, pg_url: str | None = None
+        ) -> dict:
     service_mod.MERGE_SHARE = 1.0  # merged by hand, at the end
     service_mod.MAX_LAYERS = 10 * changes
-    out: dict = {"passages": size, "load_before": os.getloadavg()[0]}
+    out: dict = {"passages": size, "store": "postgresql" if pg_url else "sqlite",
+                 "load_before": os.getloadavg()[0]}
     with open(folder / "articles.jsonl", encoding="utf-8") as f:
         paras = [p for line in f for p in json.loads(line)["paragraphs"]]
     qs = questions(folder, n_questions)
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        store = prepared(folder, size, keep, tmp, out, tile_from)
+        store = prepared(folder, size, keep, tmp, out, tile_from, pg_url)
         stores = open_stores(store)
         svc = Service(stores, Config(), index_dir=tmp / "index")
         svc.merge_idle_seconds = 1e9
@@ -272,10 +286,30 @@ def main() -> None:
                         "only)")
     parser.add_argument("--keep", type=Path, help="a folder keeping each size's store and "
                         "index across runs (made there once)")
+    parser.add_argument("--pg", action="store_true", help="the store in PostgreSQL (a "
+                        "throwaway local cluster, as the tests start) instead of SQLite")
     args = parser.parse_args()
-    for size in args.sizes:
-        print(json.dumps(run(args.folder, size, args.changes, args.questions,
-                             not args.no_merge, args.tile_from, args.keep)), flush=True)
+    cluster = None
+    if args.pg:
+        from tests.pg import start_cluster
+
+        cluster = start_cluster()
+    try:
+        for size in args.sizes:
+            with contextlib.ExitStack() as stack:
+                pg_url = None
+                if cluster is not None:
+                    from tests.pg import fresh_database
+
+                    pg_url = cluster.url(stack.enter_context(fresh_database(cluster)))
+                print(json.dumps(run(args.folder, size, args.changes, args.questions,
+                                     not args.no_merge, args.tile_from, args.keep, pg_url)),
+                      flush=True)
+    finally:
+        if cluster is not None:
+            from tests.pg import stop_cluster
+
+            stop_cluster(cluster)
 
 
 if __name__ == "__main__":

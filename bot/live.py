@@ -159,6 +159,13 @@ class Layer:
     def alive_passages(self) -> np.ndarray:
         return self.alive[self.index.passage_article]
 
+    def with_alive(self, alive: np.ndarray) -> Layer:
+        """The layer with other articles alive (its store ids kept, not made again)."""
+        layer = replace(self, alive=alive)
+        if "ids" in self.__dict__:
+            layer.__dict__["ids"] = self.ids
+        return layer
+
 
 def _first(metas: list[StoredArticle]) -> np.ndarray:
     counts = np.array([a.passages for a in metas], dtype=np.int64)
@@ -180,10 +187,20 @@ class LivePostings:
         raw[raw < 0] = EPSILON * avg
         raw[~held] = 0.0
         self.idf = raw
-        avgdl = total_len / n_docs if total_len else 1.0  # no word anywhere: no posting
-        k1, b = live.k1, live.b
-        self.norms = [k1 * (1 - b + b * layer.index.passages.lengths / avgdl)
-                      for layer in live.layers]
+        self.avgdl = total_len / n_docs if total_len else 1.0  # no word anywhere: no posting
+        # Each layer's passage norms for this avgdl, made when a question first needs them
+        # (not by the change that made this index: a million passages take a while).
+        self._norms: list[np.ndarray | None] = [None] * len(live.layers)
+
+    def norms(self, i: int) -> np.ndarray:
+        """k1 * (1 - b + b * dl / avgdl) of each passage of layer i (a race only makes it
+        twice)."""
+        norms = self._norms[i]
+        if norms is None:
+            k1, b = self.live.k1, self.live.b
+            lengths = self.live.layers[i].index.passages.lengths
+            norms = self._norms[i] = k1 * (1 - b + b * lengths / self.avgdl)
+        return norms
 
     def row(self, term: int) -> tuple[np.ndarray, np.ndarray]:
         """(live passages holding the term, their BM25 weight for it), passages ascending.
@@ -199,14 +216,14 @@ class LivePostings:
     def _row(self, term: int) -> tuple[np.ndarray, np.ndarray]:
         ids, weights = [], []
         k1, idf = self.live.k1, self.idf[term]
-        for layer, pid0, norms in zip(self.live.layers, self.live.pid0, self.norms, strict=True):
+        for i, (layer, pid0) in enumerate(zip(self.live.layers, self.live.pid0, strict=True)):
             local = layer.local(term)
             if local is None:
                 continue
             docs, tf = layer.index.passages.raw_row(local)
             # rank-bm25, elementwise in its order of float operations:
             # idf * (tf * (k1 + 1) / (tf + k1 * (1 - b + b * dl / avgdl)))
-            norm = norms[docs]
+            norm = self.norms(i)[docs]
             norm += tf
             w = tf * (k1 + 1)
             w /= norm
@@ -489,7 +506,7 @@ def apply(corpus: Corpus, added: list[StoredArticle], gone: list[int], revision:
         np.subtract.at(df, ids, old.passages.df)
         n_docs -= old.size
         total_len -= int(old.passages.lengths.sum())
-    layers = [replace(x, alive=alive[i]) if i in alive else x for i, x in enumerate(layers)]
+    layers = [x.with_alive(alive[i]) if i in alive else x for i, x in enumerate(layers)]
     # Index the new versions alone, in a layer of their own.
     metas = [replace(a, paragraphs=(), passages=len(a.paragraphs)) for a in added]
     new = _build([(a.title, a.paragraphs) for a in added])
