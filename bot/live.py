@@ -281,12 +281,13 @@ class LiveIndex(Index):
         self.sent_number = Stacked([x.index.sent_number for x in layers])
         # Live article positions: the layers' live articles in order.
         self.positions, base = [], 0
-        for layer in layers:
-            self.positions.append(np.where(layer.alive, np.cumsum(layer.alive) - 1 + base, -1))
+        self.passage_article = np.empty(self._size, dtype=np.int32)
+        for layer, pid0 in zip(layers, self.pid0, strict=True):
+            pos = np.where(layer.alive, np.cumsum(layer.alive) - 1 + base, -1)
+            self.positions.append(pos)
             base += int(layer.alive.sum())
-        self.passage_article = np.concatenate(
-            [pos[x.index.passage_article] for pos, x in zip(self.positions, layers, strict=True)]
-        ).astype(np.int32)
+            np.take(pos.astype(np.int32), layer.index.passage_article,
+                    out=self.passage_article[pid0:pid0 + layer.index.size])
         self.weight_idf = np.log1p((n_docs - df + 0.5) / (df + 0.5))
         self.oov_idf = float(np.log1p((n_docs - 0.5) / 1.5))
 
@@ -536,6 +537,35 @@ def apply(corpus: Corpus, added: list[StoredArticle], gone: list[int], revision:
         raise EmptyCorpusError("There are no articles to search yet.")
     live = LiveIndex(layers, vocab, df, n_docs, total_len)
     return _corpus(live, revision)
+
+
+def compact(corpus: Corpus) -> Corpus:
+    """The corpus with its deltas folded into one delta layer (their live articles indexed
+    again, together): the main index and its dead mask stay as they are, so this costs a
+    build of the deltas' passages, not of the corpus. The statistics do not change (the
+    same live passages); the articles keep their order. Mismatch when a delta holds a word
+    the live vocabulary does not know (the caller rebuilds)."""
+    index = corpus.index
+    if not isinstance(index, LiveIndex) or len(index.layers) <= 2:
+        return corpus
+    metas, docs, texts = [], [], PassageTexts()
+    for layer in index.layers[1:]:
+        for local in np.flatnonzero(layer.alive).tolist():
+            metas.append(layer.metas[local])
+            docs.append(_docs(layer, local))
+            for para in docs[-1][1]:
+                texts.add(para)
+    layers = [index.layers[0]]
+    new = _build(docs)
+    if new is not None:
+        to_local = {index.vocab.get(word, -1): local for word, local in new.vocab.items()}
+        if -1 in to_local:
+            raise Mismatch("a delta's passage holds a word the index does not know")
+        layers.append(Layer(new, metas, texts.freeze(), np.ones(len(metas), dtype=bool),
+                            _first(metas), to_local))
+    p = index.passages
+    live = LiveIndex(layers, index.vocab, p.df, p.n_docs, p.total_len)
+    return replace(_corpus(live, corpus.revision), stamp=corpus.stamp)
 
 
 def _corpus(live: LiveIndex, revision: int) -> Corpus:

@@ -321,3 +321,62 @@ def test_a_removed_then_restored_article_is_found_again_from_the_change_stamps(s
     by_catalog = live.what_changed(replace(corpus, stamp=None), store)
     copper_id = int(corpus.ids[-1])
     assert by_stamp == by_catalog == ([copper_id], [copper_id], 4)
+
+
+def test_many_deltas_are_folded_into_one_without_building_the_corpus(service, monkeypatch):
+    """Past MAX_LAYERS the deltas are folded into one delta layer in the background (their
+    articles built again, never the corpus): scores stay rank-bm25's, articles keep their
+    order, and no full merge happens."""
+    monkeypatch.setattr("bot.service.MERGE_SHARE", 1.0)
+    monkeypatch.setattr("bot.service.MAX_LAYERS", 100)
+    store = service.stores.articles
+    rng = random.Random(17)
+    current = {n: _random_article(rng, n) for n in range(12)}
+    store.ingest(current.values(), "src")
+    service.reload()
+    built: list[int] = []
+    real_build = Index.build.__func__
+
+    def spy(cls, docs, *args, **kwargs):
+        docs = list(docs)
+        built.append(len(docs))
+        return real_build(cls, docs, *args, **kwargs)
+
+    monkeypatch.setattr(Index, "build", classmethod(spy))
+    for batch in ((20, 22), (21,), (3,)):  # new articles, then a changed one: three deltas
+        for n in batch:
+            current[n] = _random_article(rng, n)
+        store.ingest([current[n] for n in batch], "src")
+        service.reload()
+    monkeypatch.setattr("bot.service.MAX_LAYERS", 3)
+    del current[20]  # half of the first delta goes
+    store.ingest(current.values(), "src", complete=True)
+    before = service.reload()
+    assert len(before.index.layers) == 4  # main + three deltas: past MAX_LAYERS
+    service._merge_timer.join(30)
+    corpus = service.corpus()
+    assert isinstance(corpus.index, live.LiveIndex) and len(corpus.index.layers) == 2
+    assert [a.id for a in corpus.articles] == [a.id for a in before.articles]
+    assert corpus.index.size == before.index.layers[0].index.size \
+        + sum(len(current[n].paragraphs) for n in (22, 21, 3))
+    assert max(built) == 3  # the three live delta articles, folded together
+    assert corpus.stamp == store.stamp() and corpus.revision == store.revision()
+    _assert_equals_rank_bm25(service, rng)
+
+
+def test_an_idle_pause_folds_the_deltas_of_a_large_index_instead_of_building_it(service,
+                                                                               monkeypatch):
+    monkeypatch.setattr("bot.service.IDLE_MERGE_PASSAGES", 0)  # every index counts as large
+    monkeypatch.setattr("bot.service.MERGE_SHARE", 1.0)
+    store = service.stores.articles
+    rng = random.Random(19)
+    store.ingest([_random_article(rng, n) for n in range(12)], "src")
+    service.reload()
+    service.merge_idle_seconds = 0.0
+    for n in (30, 31):
+        store.ingest([_random_article(rng, n)], "src")
+        service.reload()
+        service._merge_timer.join(30)
+    index = service.corpus().index
+    assert isinstance(index, live.LiveIndex) and len(index.layers) == 2
+    _assert_equals_rank_bm25(service, rng)
