@@ -18,7 +18,12 @@ their counts taken off. With no delta the plain `Index` and its precomputed weig
 
 The re-ranking features of a delta's passages (best sentence BM25, word pairs) come from the
 delta's own sentence and pair postings, weighted with its own statistics until the next merge
-(the Service folds the deltas into a fresh full index in the background).
+(the Service folds the deltas into a fresh full index in the background, or, to keep the
+layers few without building the corpus again, into one delta: `compact`).
+
+What changed since a corpus was loaded is read from the store's change stamps
+(`what_changed`): only the articles stamped after the corpus's stamp, so a change costs the
+same on a corpus of a thousand articles or of a million.
 """
 
 from __future__ import annotations
@@ -374,10 +379,10 @@ def what_changed(corpus: Corpus, articles) -> tuple[list[int], list[int], int]:
     if corpus.stamp is None:
         stamp = articles.stamp()  # read first: what commits meanwhile is read again later
         return (*changes(corpus, articles.catalog()), stamp)
-    return changed(corpus, articles.changed_since(corpus.stamp))
+    return changes_since(corpus, articles.changed_since(corpus.stamp))
 
 
-def changed(corpus: Corpus, rows: list[tuple]) -> tuple[list[int], list[int], int]:
+def changes_since(corpus: Corpus, rows: list[tuple]) -> tuple[list[int], list[int], int]:
     """`what_changed` from the store's rows of the articles stamped after the corpus's
     stamp (`changed_since`): a row may be one the corpus already holds as it is (a change
     committed while it was loaded), so each is compared with what is loaded."""

@@ -63,8 +63,8 @@ MIGRATIONS = (
     ALTER TABLE articles ADD COLUMN corpus TEXT NOT NULL DEFAULT '';
     CREATE INDEX IF NOT EXISTS articles_corpus ON articles(corpus, removed)
     """,
-    # Change stamps (issue 14): the articles stored before hold 0, older than any index
-    # made after this step (an index made before it compares the catalog once: bot/live.py).
+    # Change stamps (issue 14): the articles stored before hold 0, the store's stamp until
+    # its next change (so no corpus loaded since reads them as changed).
     """
     ALTER TABLE articles ADD COLUMN stamp INTEGER NOT NULL DEFAULT 0;
     CREATE INDEX IF NOT EXISTS articles_stamp ON articles(corpus, stamp)
