@@ -380,3 +380,23 @@ def test_an_idle_pause_folds_the_deltas_of_a_large_index_instead_of_building_it(
     index = service.corpus().index
     assert isinstance(index, live.LiveIndex) and len(index.layers) == 2
     _assert_equals_rank_bm25(service, rng)
+
+
+def test_a_change_read_again_after_the_load_saw_it_is_not_applied_twice(service,
+                                                                        monkeypatch):
+    """A corpus's stamp is read before its articles, so a change committed in between is
+    read again at the next catch-up: found as loaded, it is left alone."""
+    monkeypatch.setattr("bot.service.MERGE_SHARE", 1.0)
+    store = service.stores.articles
+    rng = random.Random(23)
+    store.ingest([_random_article(rng, n) for n in range(8)], "src")
+    store.ingest([_random_article(rng, 3)], "src")  # committed "while loading": stamp 2
+    service._corpus = replace(service.reload(), stamp=1)  # as if its stamp was read before
+    store.ingest([_random_article(rng, 9)], "src")
+    fetch, gone, stamp = live.what_changed(service.corpus(), store)
+    assert len(fetch) == 1 and gone == [] and stamp == 3  # article 3 is loaded as it is
+    corpus = service.reload()
+    assert len(corpus.index.layers) == 2 and corpus.index.layers[1].metas[0].id == fetch[0]
+    assert not (~corpus.index.layers[0].alive).any()  # article 3 was not dropped
+    assert corpus.stamp == 3 and len(corpus.articles) == 9
+    _assert_equals_rank_bm25(service, rng)
