@@ -2,18 +2,29 @@
 paragraphs copied to N passages (as benchmarks/speed.py makes it) is loaded, then articles
 are added, changed and removed one at a time, each applied incrementally (a delta index of
 that article, its old passages masked); questions are timed with the deltas present, then
-after the merge that folds them into a fresh index.
+after the merge that folds them into a fresh index (and before it, the deltas are folded into
+one delta, as the Service does past 8 layers). Each apply's wall and CPU time is split
+into its phases (what changed, reading the articles, the delta, the new corpus) by timing
+the functions the Service calls.
 
     python benchmarks/live.py ../shared/eval/squad_v1.1_dev --sizes 100000 1000000
+
+`--keep DIR` keeps the ingested store and its built index in DIR/<size>/ (made once, the
+first time: at 1M an ingest of minutes and a build of about as long), and every run works on
+a copy of them, so runs can be repeated without building again.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
+import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -24,7 +35,7 @@ sys.path.insert(0, str(HERE))
 
 from speed import make_corpus, pct, questions, rss_mb, timed_questions  # noqa: E402
 
-from bot import rerank  # noqa: E402
+from bot import live, rerank  # noqa: E402
 from bot import service as service_mod  # noqa: E402
 from bot.config import Config  # noqa: E402
 from bot.index import FORMAT, Index  # noqa: E402
@@ -85,6 +96,69 @@ def tile(index: Index, times: int) -> Index:
         postings(index.bigrams, n), np.tile(index.sent_number, times), index.k1, index.b)
 
 
+class Phases:
+    """Wall and CPU seconds spent in named functions during the applies (a function called
+    inside another is counted in both: `apply` holds the delta's builds)."""
+
+    def __init__(self) -> None:
+        self.spent: dict[str, list[float]] = {}
+        self.undo: list[tuple[object, str, object]] = []
+
+    def wrap(self, owner: object, attr: str, name: str) -> None:
+        fn = getattr(owner, attr, None)
+        if fn is None:
+            return
+
+        def timed(*args, **kwargs):
+            t, c = time.perf_counter(), time.process_time()
+            try:
+                found = fn(*args, **kwargs)
+            finally:
+                self.add(name, t, c)
+            return self.drained(name, found) if isinstance(found, Iterator) else found
+
+        self.undo.append((owner, attr, fn))
+        setattr(owner, attr, timed)
+
+    def add(self, name: str, t: float, c: float) -> None:
+        got = self.spent.setdefault(name, [0.0, 0.0])
+        got[0] += time.perf_counter() - t
+        got[1] += time.process_time() - c
+
+    def drained(self, name: str, items: Iterator) -> Iterator:
+        """A generator's items, the time of each step counted (a store's cursor)."""
+        while True:
+            t, c = time.perf_counter(), time.process_time()
+            try:
+                item = next(items)
+            except StopIteration:
+                return
+            finally:
+                self.add(name, t, c)
+            yield item
+
+    def restore(self) -> None:
+        for owner, attr, fn in reversed(self.undo):
+            setattr(owner, attr, fn)
+
+    def per_apply(self, applies: int) -> dict[str, dict[str, float]]:
+        return {k: {"wall_ms": 1000 * w / applies, "cpu_ms": 1000 * c / applies}
+                for k, (w, c) in self.spent.items()}
+
+
+def watch_phases(stores) -> Phases:
+    """Time what an apply calls: the store's queries, the diff, the delta's builds (the
+    replaced articles' old passages, then the new ones), and the new corpus's maps."""
+    phases = Phases()
+    articles = stores.articles
+    for attr in ("revision", "catalog", "changed_since", "iter_articles"):
+        phases.wrap(articles, attr, f"store.{attr}")
+    for attr in ("changes", "changes_since", "apply", "_build", "_corpus"):
+        phases.wrap(live, attr, f"live.{attr}")
+    phases.wrap(live.LiveIndex, "__init__", "live.LiveIndex")
+    return phases
+
+
 def reload_timed(svc: Service, timings: list[tuple[float, float]]) -> None:
     """Apply what was just committed; (wall, CPU) seconds until it is searchable."""
     t, c = time.perf_counter(), time.process_time()
@@ -92,36 +166,77 @@ def reload_timed(svc: Service, timings: list[tuple[float, float]]) -> None:
     timings.append((time.perf_counter() - t, time.process_time() - c))
 
 
+def ingested(folder: Path, size: int, target: Path | str, tmp: Path, out: dict) -> None:
+    corpus = tmp / "corpus.jsonl"
+    make_corpus(folder, size, corpus)
+    stores = open_stores(target)
+    t = time.perf_counter()
+    stores.articles.ingest(load_paths([corpus]).articles, "bench")
+    out["ingest_s"] = time.perf_counter() - t
+    stores.close()
+    corpus.unlink()
+
+
+def prepared(folder: Path, size: int, keep: Path | None, tmp: Path, out: dict,
+             tile_from: Path | None, pg_url: str | None = None) -> Path | str:
+    """The store of `size` passages at tmp/footnote.sqlite3 (or in PostgreSQL at `pg_url`,
+    ingested each time), with its index cache in tmp/index when `keep` holds one (copied
+    from `keep`, made there the first time: a PostgreSQL store's articles get the same ids
+    and revision as the SQLite one's, so it loads the same index)."""
+    made = (keep / str(size)) if keep else tmp / "made"
+    made.mkdir(parents=True, exist_ok=True)
+    store = made / "footnote.sqlite3"
+    if pg_url is not None:
+        ingested(folder, size, pg_url, tmp, out)
+    elif not store.exists():
+        ingested(folder, size, tmp / "building.sqlite3", tmp, out)
+        shutil.move(tmp / "building.sqlite3", store)
+    if tile_from is not None:  # the real corpus in the store, a tiled index as its cache
+        stores = open_stores(store)
+        rev = stores.articles.revision()
+        stores.close()
+        cache = made / f"index-v{FORMAT}-{rev}.npz"
+        if not cache.exists():
+            times = size // Index.load(tile_from).size
+            tile(Index.load(tile_from), times).save(cache)
+        out["tiled"] = True
+    for cache in made.glob(f"index-v{FORMAT}-*.npz"):
+        (tmp / "index").mkdir(exist_ok=True)
+        os.link(cache, tmp / "index" / cache.name)
+    if pg_url is not None:
+        return pg_url
+    if made == tmp / "made":
+        return store
+    shutil.copyfile(store, tmp / "footnote.sqlite3")
+    return tmp / "footnote.sqlite3"
+
+
 def run(folder: Path, size: int, changes: int, n_questions: int, merge: bool,
-        tile_from: Path | None = None) -> dict:
+        tile_from: Path | None = None, keep: Path | None = None, pg_url: str | None = None
+        ) -> dict:
     service_mod.MERGE_SHARE = 1.0  # merged by hand, at the end
     service_mod.MAX_LAYERS = 10 * changes
-    out: dict = {"passages": size}
+    out: dict = {"passages": size, "store": "postgresql" if pg_url else "sqlite",
+                 "load_before": os.getloadavg()[0]}
     with open(folder / "articles.jsonl", encoding="utf-8") as f:
         paras = [p for line in f for p in json.loads(line)["paragraphs"]]
     qs = questions(folder, n_questions)
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        corpus = tmp / "corpus.jsonl"
-        make_corpus(folder, size, corpus)
-        stores = open_stores(tmp / "footnote.sqlite3")
-        t = time.perf_counter()
-        stores.articles.ingest(load_paths([corpus]).articles, "bench")
-        out["ingest_s"] = time.perf_counter() - t
+        store = prepared(folder, size, keep, tmp, out, tile_from, pg_url)
+        stores = open_stores(store)
         svc = Service(stores, Config(), index_dir=tmp / "index")
         svc.merge_idle_seconds = 1e9
-        if tile_from is not None:  # the real corpus in the store, a tiled index as its cache
-            times = size // Index.load(tile_from).size
-            (tmp / "index").mkdir()
-            tile(Index.load(tile_from), times).save(
-                tmp / "index" / f"index-v{FORMAT}-{stores.articles.revision()}.npz")
-            out["tiled"] = times
         t, c = time.perf_counter(), time.process_time()
         svc.corpus()
-        out["build_s"], out["build_cpu_s"] = time.perf_counter() - t, time.process_time() - c
+        out["load_s"], out["load_cpu_s"] = time.perf_counter() - t, time.process_time() - c
         out["peak_mb"] = rss_mb()
+        if keep and not list((keep / str(size)).glob(f"index-v{FORMAT}-*.npz")):
+            for cache in (tmp / "index").glob(f"index-v{FORMAT}-*.npz"):  # built: kept
+                shutil.copyfile(cache, keep / str(size) / cache.name)
         out["plain"] = timed_questions(svc, qs)
         timings: dict[str, list[tuple[float, float]]] = {"add": [], "change": [], "remove": []}
+        phases = watch_phases(stores)
         for n in range(changes):
             marker = f"Livemarker{n}x"
             art = new_article(paras, n, marker)
@@ -137,12 +252,21 @@ def run(folder: Path, size: int, changes: int, n_questions: int, merge: bool,
             stores.articles.ingest([], f"live{n}", complete=True)
             reload_timed(svc, timings["remove"])
             assert not found(svc, f"Livemarker{n}x"), "a removed article is still found"
-        for kind, values in timings.items():
+        phases.restore()
+        everything = [x for values in timings.values() for x in values]
+        for kind, values in (*timings.items(), ("all", everything)):
             wall, cpu = [w for w, _ in values], [c for _, c in values]
-            out[f"{kind}_s"] = {"p50": pct(wall, .5), "max": max(wall), "cpu_p50": pct(cpu, .5)}
+            out[f"{kind}_s"] = {"p50": pct(wall, .5), "p95": pct(wall, .95), "max": max(wall),
+                                "cpu_p50": pct(cpu, .5), "cpu_p95": pct(cpu, .95)}
+        out["phases"] = phases.per_apply(len(everything))
+        out["load_after"] = os.getloadavg()[0]
         out["layers"] = len(svc.corpus().index.layers)
         out["with_deltas"] = timed_questions(svc, qs)
         out["peak_mb_deltas"] = rss_mb()
+        t, c = time.perf_counter(), time.process_time()
+        assert svc.compact()  # the deltas folded into one (what the Service runs past 8)
+        out["fold_s"], out["fold_cpu_s"] = time.perf_counter() - t, time.process_time() - c
+        assert len(svc.corpus().index.layers) == 2 and found(svc, f"Livemarker{changes - 1}x")
         if not merge:
             stores.close()
             return out
@@ -165,10 +289,32 @@ def main() -> None:
     parser.add_argument("--tile-from", type=Path, help="an index cache of this corpus at a "
                         "fraction of the size, laid end to end instead of building (timings "
                         "only)")
+    parser.add_argument("--keep", type=Path, help="a folder keeping each size's store and "
+                        "index across runs (made there once)")
+    parser.add_argument("--pg", action="store_true", help="the store in PostgreSQL (a "
+                        "throwaway local cluster, as the tests start) instead of SQLite")
     args = parser.parse_args()
-    for size in args.sizes:
-        print(json.dumps(run(args.folder, size, args.changes, args.questions,
-                             not args.no_merge, args.tile_from)), flush=True)
+    cluster = None
+    if args.pg:
+        from tests.pg import start_cluster
+
+        cluster = start_cluster()
+    try:
+        for size in args.sizes:
+            with contextlib.ExitStack() as stack:
+                pg_url = None
+                if cluster is not None:
+                    from tests.pg import fresh_database
+
+                    pg_url = cluster.url(stack.enter_context(fresh_database(cluster)))
+                print(json.dumps(run(args.folder, size, args.changes, args.questions,
+                                     not args.no_merge, args.tile_from, args.keep, pg_url)),
+                      flush=True)
+    finally:
+        if cluster is not None:
+            from tests.pg import stop_cluster
+
+            stop_cluster(cluster)
 
 
 if __name__ == "__main__":

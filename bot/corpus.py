@@ -59,6 +59,7 @@ class Corpus:
     first_passage: np.ndarray  # passage id of each article's first paragraph
     ids: np.ndarray  # store id of each article, ascending (the store's order)
     revision: int = 0
+    stamp: int | None = None  # the store's change stamp it is up to; None: not known
 
     @classmethod
     def make(cls, metas: list[StoredArticle], index: Index, texts: PassageTexts,

@@ -18,7 +18,12 @@ their counts taken off. With no delta the plain `Index` and its precomputed weig
 
 The re-ranking features of a delta's passages (best sentence BM25, word pairs) come from the
 delta's own sentence and pair postings, weighted with its own statistics until the next merge
-(the Service folds the deltas into a fresh full index in the background).
+(the Service folds the deltas into a fresh full index in the background, or, to keep the
+layers few without building the corpus again, into one delta: `compact`).
+
+What changed since a corpus was loaded is read from the store's change stamps
+(`what_changed`): only the articles stamped after the corpus's stamp, so a change costs the
+same on a corpus of a thousand articles or of a million.
 """
 
 from __future__ import annotations
@@ -159,6 +164,13 @@ class Layer:
     def alive_passages(self) -> np.ndarray:
         return self.alive[self.index.passage_article]
 
+    def with_alive(self, alive: np.ndarray) -> Layer:
+        """The layer with other articles alive (its store ids kept, not made again)."""
+        layer = replace(self, alive=alive)
+        if "ids" in self.__dict__:
+            layer.__dict__["ids"] = self.ids
+        return layer
+
 
 def _first(metas: list[StoredArticle]) -> np.ndarray:
     counts = np.array([a.passages for a in metas], dtype=np.int64)
@@ -180,10 +192,20 @@ class LivePostings:
         raw[raw < 0] = EPSILON * avg
         raw[~held] = 0.0
         self.idf = raw
-        avgdl = total_len / n_docs if total_len else 1.0  # no word anywhere: no posting
-        k1, b = live.k1, live.b
-        self.norms = [k1 * (1 - b + b * layer.index.passages.lengths / avgdl)
-                      for layer in live.layers]
+        self.avgdl = total_len / n_docs if total_len else 1.0  # no word anywhere: no posting
+        # Each layer's passage norms for this avgdl, made when a question first needs them
+        # (not by the change that made this index: a million passages take a while).
+        self._norms: list[np.ndarray | None] = [None] * len(live.layers)
+
+    def norms(self, i: int) -> np.ndarray:
+        """k1 * (1 - b + b * dl / avgdl) of each passage of layer i (a race only makes it
+        twice)."""
+        norms = self._norms[i]
+        if norms is None:
+            k1, b = self.live.k1, self.live.b
+            lengths = self.live.layers[i].index.passages.lengths
+            norms = self._norms[i] = k1 * (1 - b + b * lengths / self.avgdl)
+        return norms
 
     def row(self, term: int) -> tuple[np.ndarray, np.ndarray]:
         """(live passages holding the term, their BM25 weight for it), passages ascending.
@@ -199,14 +221,14 @@ class LivePostings:
     def _row(self, term: int) -> tuple[np.ndarray, np.ndarray]:
         ids, weights = [], []
         k1, idf = self.live.k1, self.idf[term]
-        for layer, pid0, norms in zip(self.live.layers, self.live.pid0, self.norms, strict=True):
+        for i, (layer, pid0) in enumerate(zip(self.live.layers, self.live.pid0, strict=True)):
             local = layer.local(term)
             if local is None:
                 continue
             docs, tf = layer.index.passages.raw_row(local)
             # rank-bm25, elementwise in its order of float operations:
             # idf * (tf * (k1 + 1) / (tf + k1 * (1 - b + b * dl / avgdl)))
-            norm = norms[docs]
+            norm = self.norms(i)[docs]
             norm += tf
             w = tf * (k1 + 1)
             w /= norm
@@ -264,12 +286,13 @@ class LiveIndex(Index):
         self.sent_number = Stacked([x.index.sent_number for x in layers])
         # Live article positions: the layers' live articles in order.
         self.positions, base = [], 0
-        for layer in layers:
-            self.positions.append(np.where(layer.alive, np.cumsum(layer.alive) - 1 + base, -1))
+        self.passage_article = np.empty(self._size, dtype=np.int32)
+        for layer, pid0 in zip(layers, self.pid0, strict=True):
+            pos = np.where(layer.alive, np.cumsum(layer.alive) - 1 + base, -1)
+            self.positions.append(pos)
             base += int(layer.alive.sum())
-        self.passage_article = np.concatenate(
-            [pos[x.index.passage_article] for pos, x in zip(self.positions, layers, strict=True)]
-        ).astype(np.int32)
+            np.take(pos.astype(np.int32), layer.index.passage_article,
+                    out=self.passage_article[pid0:pid0 + layer.index.size])
         self.weight_idf = np.log1p((n_docs - df + 0.5) / (df + 0.5))
         self.oov_idf = float(np.log1p((n_docs - 0.5) / 1.5))
 
@@ -346,6 +369,39 @@ def _build(docs: list[tuple[str, tuple[str, ...]]]) -> Index | None:
     if not any(paras for _, paras in docs):
         return None
     return Index.build(docs)
+
+
+def what_changed(corpus: Corpus, articles) -> tuple[list[int], list[int], int]:
+    """(ids to index: new or changed since the corpus was loaded, ids of loaded articles
+    to drop: changed or removed, the store's change stamp the corpus is then up to), from
+    the `Articles` store. Only the articles stamped after the corpus's stamp are read; a
+    corpus whose stamp is not known compares the whole catalog."""
+    if corpus.stamp is None:
+        stamp = articles.stamp()  # read first: what commits meanwhile is read again later
+        return (*changes(corpus, articles.catalog()), stamp)
+    return changes_since(corpus, articles.changed_since(corpus.stamp))
+
+
+def changes_since(corpus: Corpus, rows: list[tuple]) -> tuple[list[int], list[int], int]:
+    """`what_changed` from the store's rows of the articles stamped after the corpus's
+    stamp (`changed_since`): a row may be one the corpus already holds as it is (a change
+    committed while it was loaded), so each is compared with what is loaded."""
+    fetch, gone, stamp = [], [], corpus.stamp or 0
+    for row in rows:
+        stamp = max(stamp, int(row[9]))
+        try:
+            old = corpus.articles[corpus.position(row[0])]
+        except KeyError:
+            old = None
+        if row[8]:  # removed
+            if old is not None:
+                gone.append(row[0])
+        elif old is None:
+            fetch.append(row[0])
+        elif not _same(old, row):
+            fetch.append(row[0])
+            gone.append(row[0])
+    return fetch, gone, stamp
 
 
 def changes(corpus: Corpus, catalog: list[tuple]) -> tuple[list[int], list[int]]:
@@ -456,7 +512,7 @@ def apply(corpus: Corpus, added: list[StoredArticle], gone: list[int], revision:
         np.subtract.at(df, ids, old.passages.df)
         n_docs -= old.size
         total_len -= int(old.passages.lengths.sum())
-    layers = [replace(x, alive=alive[i]) if i in alive else x for i, x in enumerate(layers)]
+    layers = [x.with_alive(alive[i]) if i in alive else x for i, x in enumerate(layers)]
     # Index the new versions alone, in a layer of their own.
     metas = [replace(a, paragraphs=(), passages=len(a.paragraphs)) for a in added]
     new = _build([(a.title, a.paragraphs) for a in added])
@@ -486,6 +542,35 @@ def apply(corpus: Corpus, added: list[StoredArticle], gone: list[int], revision:
         raise EmptyCorpusError("There are no articles to search yet.")
     live = LiveIndex(layers, vocab, df, n_docs, total_len)
     return _corpus(live, revision)
+
+
+def compact(corpus: Corpus) -> Corpus:
+    """The corpus with its deltas folded into one delta layer (their live articles indexed
+    again, together): the main index and its dead mask stay as they are, so this costs a
+    build of the deltas' passages, not of the corpus. The statistics do not change (the
+    same live passages); the articles keep their order. Mismatch when a delta holds a word
+    the live vocabulary does not know (the caller rebuilds)."""
+    index = corpus.index
+    if not isinstance(index, LiveIndex) or len(index.layers) <= 2:
+        return corpus
+    metas, docs, texts = [], [], PassageTexts()
+    for layer in index.layers[1:]:
+        for local in np.flatnonzero(layer.alive).tolist():
+            metas.append(layer.metas[local])
+            docs.append(_docs(layer, local))
+            for para in docs[-1][1]:
+                texts.add(para)
+    layers = [index.layers[0]]
+    new = _build(docs)
+    if new is not None:
+        to_local = {index.vocab.get(word, -1): local for word, local in new.vocab.items()}
+        if -1 in to_local:
+            raise Mismatch("a delta's passage holds a word the index does not know")
+        layers.append(Layer(new, metas, texts.freeze(), np.ones(len(metas), dtype=bool),
+                            _first(metas), to_local))
+    p = index.passages
+    live = LiveIndex(layers, index.vocab, p.df, p.n_docs, p.total_len)
+    return replace(_corpus(live, corpus.revision), stamp=corpus.stamp)
 
 
 def _corpus(live: LiveIndex, revision: int) -> Corpus:

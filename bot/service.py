@@ -38,12 +38,15 @@ SEEDS_ASIDE = ("the bundled seed articles were set aside; `footnote ingest seeds
                "back (set site.base_url and site.name in config.toml: articles without a URL "
                "link to a search of that site)")
 # Incremental changes (bot/live.py): deltas are folded into a fresh index in the background
-# once they hold MERGE_SHARE of the passages or MAX_LAYERS layers, else MERGE_IDLE_SECONDS
-# after the last change; when more than REBUILD_SHARE of the articles changed at once, the
-# index is built whole instead.
+# once they hold MERGE_SHARE of the passages, else MERGE_IDLE_SECONDS after the last change;
+# past MAX_LAYERS layers they are folded into one delta (a build of the deltas only). An
+# index of more than IDLE_MERGE_PASSAGES is not built again for an idle pause (at 1M
+# passages a build takes minutes and gigabytes): its deltas are folded into one instead.
+# When more than REBUILD_SHARE of the articles changed at once, the index is built whole.
 MERGE_SHARE = 0.05
 MAX_LAYERS = 8
 MERGE_IDLE_SECONDS = 300.0
+IDLE_MERGE_PASSAGES = 200_000
 REBUILD_SHARE = 0.5
 # Below this many passages a server's index is not cached: building it (about 10 ms and
 # 0.25 ms a passage, 2 cores) costs about what loading the cache does (15 ms), and writing
@@ -190,6 +193,7 @@ class Service:
     def _fresh(self, resume: bool = True) -> Corpus:
         """The corpus as the store holds it: its index loaded from the cache, or (`resume`)
         from an older cache with the articles changed since applied, or built whole."""
+        stamp = self.stores.articles.stamp()  # first: what commits meanwhile is read again
         rev = self.stores.articles.revision()
         if resume and self.index_dir:
             older = _newest(Path(self.index_dir).glob(f"index-v{FORMAT}-*.npz"), rev)
@@ -197,14 +201,14 @@ class Service:
                 try:
                     corpus = self._resume(older, rev)
                     if corpus is not None:
-                        return corpus
+                        return replace(corpus, stamp=stamp)
                 except (CacheError, live.Mismatch) as e:
                     log.warning("index cache %s not resumed (%s); rebuilding", older, e)
         metas: list[StoredArticle] = []
         texts = PassageTexts()
         docs = collect(self._linked(), metas, texts)
         index = self._load_or_build(docs, rev, metas)
-        return Corpus.make(metas, index, texts, rev)
+        return replace(Corpus.make(metas, index, texts, rev), stamp=stamp)
 
     def _resume(self, path: Path, rev: int) -> Corpus | None:
         """The corpus from a cached index of an older revision: the articles it holds that
@@ -258,14 +262,14 @@ class Service:
         """`corpus` with the articles changed since it was loaded applied incrementally;
         None when most of it changed (a whole build is then cheaper than a delta)."""
         rev = self.stores.articles.revision()
-        fetch, gone = live.changes(corpus, self.stores.articles.catalog())
+        fetch, gone, stamp = live.what_changed(corpus, self.stores.articles)
         if not fetch and not gone:
-            return replace(corpus, revision=rev)
+            return replace(corpus, revision=rev, stamp=stamp)
         if len(fetch) > REBUILD_SHARE * max(len(corpus.articles), 1):
             return None
         added = [self._link(a) for a in self.stores.articles.iter_articles(ids=fetch)]
         started = time.perf_counter()
-        updated = live.apply(corpus, added, gone, rev)
+        updated = replace(live.apply(corpus, added, gone, rev), stamp=stamp)
         log.info("applied %d new or changed and %d removed articles in %.3fs", len(added),
                  len(gone) - (len(fetch) - len(added)), time.perf_counter() - started)
         return updated
@@ -279,28 +283,30 @@ class Service:
             return
         if self._merge_timer is not None:
             self._merge_timer.cancel()
-        if (index.delta_passages > MERGE_SHARE * index.size
-                or len(index.layers) > MAX_LAYERS):
+        if index.delta_passages > MERGE_SHARE * index.size:
             self.merge_later(0.0)
+        elif len(index.layers) > MAX_LAYERS:
+            self.merge_later(0.0, full=False)
         else:
-            self.merge_later(self.merge_idle_seconds)
+            self.merge_later(self.merge_idle_seconds, full=index.size <= IDLE_MERGE_PASSAGES)
 
     def unload(self) -> None:
         """No longer held (bot.corpora's bound): a pending merge is not needed."""
         if self._merge_timer is not None:
             self._merge_timer.cancel()
 
-    def merge_later(self, seconds: float) -> None:
-        """Merge in a background thread after `seconds`."""
-        timer = threading.Timer(seconds, self._merge_quietly)
+    def merge_later(self, seconds: float, full: bool = True) -> None:
+        """Merge (`full=False`: fold the deltas into one) in a background thread after
+        `seconds`."""
+        timer = threading.Timer(seconds, self._merge_quietly, (full,))
         timer.daemon = True
         timer.name = "footnote-merge"
         self._merge_timer = timer
         timer.start()
 
-    def _merge_quietly(self) -> None:
+    def _merge_quietly(self, full: bool = True) -> None:
         try:
-            self.merge()
+            self.merge() if full else self.compact()
         except Exception:  # noqa: BLE001 - a background thread: log, keep the current corpus
             log.exception("merging the index deltas failed")
 
@@ -330,6 +336,26 @@ class Service:
             return True
         finally:
             self._merging.release()
+
+    def compact(self) -> bool:
+        """Fold the deltas into one delta layer (built off the lock) and swap it in, unless
+        the corpus changed meanwhile (the next change asks again); False if not swapped."""
+        if not self._merging.acquire(blocking=False):
+            return False
+        try:
+            current = self._corpus
+            folded = live.compact(current) if current is not None else current
+            with self._build_lock:
+                if folded is current or self._corpus is not current:
+                    return False
+                self._corpus = folded
+            log.info("folded the index deltas into one")
+            return True
+        except live.Mismatch:
+            pass  # a full merge instead, below (not holding the merge's turn)
+        finally:
+            self._merging.release()
+        return self.merge()
 
     def _empty(self) -> EmptyCorpusError:
         if self.empty_hint:

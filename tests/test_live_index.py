@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 import threading
 import time
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -92,9 +93,12 @@ def test_changes_are_applied_incrementally_and_scores_stay_rank_bm25(service, mo
         return real_build(cls, docs, *args, **kwargs)
 
     monkeypatch.setattr(Index, "build", classmethod(spy))
-    next_n = 10
-    for _ in range(10):
-        op = rng.choice(["add", "change", "remove"] if len(current) > 3 else ["add"])
+    # What changed is read by the store's change stamps, never the whole catalog.
+    monkeypatch.setattr(type(store), "catalog", lambda *a: pytest.fail("catalog read"))
+    next_n, removed = 10, {}
+    for _ in range(12):
+        ops = ["add", "change", "remove"] if len(current) > 3 else ["add"]
+        op = rng.choice(ops + ["restore"] * bool(removed))
         if op == "add":
             current[next_n] = _random_article(rng, next_n)
             store.ingest([current[next_n]], "src")
@@ -103,12 +107,18 @@ def test_changes_are_applied_incrementally_and_scores_stay_rank_bm25(service, mo
             n = rng.choice(list(current))
             current[n] = _random_article(rng, n)
             store.ingest([current[n]], "src")
-        else:
-            del current[rng.choice(list(current))]
+        elif op == "remove":
+            n = rng.choice(list(current))
+            removed[n] = current.pop(n)
             store.ingest(current.values(), "src", complete=True)
+        else:  # a removed article listed again as it was
+            n = rng.choice(list(removed))
+            current[n] = removed.pop(n)
+            store.ingest([current[n]], "src")
         corpus = service.reload()
         assert isinstance(corpus.index, live.LiveIndex)
         assert corpus.revision == store.revision()
+        assert corpus.stamp == store.stamp()
         _assert_equals_rank_bm25(service, rng)
     # Only the changed article (its new version, and its old passages to count them off)
     # was ever tokenised: never the whole corpus.
@@ -284,3 +294,109 @@ def test_a_start_over_an_older_index_cache_applies_what_changed_since(tmp_path, 
         svc.unload()
     finally:
         stores.close()
+
+
+def test_a_removed_then_restored_article_is_found_again_from_the_change_stamps(service,
+                                                                            monkeypatch):
+    monkeypatch.setattr("bot.service.MERGE_SHARE", 1.0)
+    store = service.stores.articles
+    rng = random.Random(13)
+    others = [_random_article(rng, n) for n in range(6)]
+    copper = Article("Copper", ("Chile mines more copper than any other country.",),
+                     url="https://example.org/copper")
+    store.ingest([*others, copper], "src")
+    service.reload()
+    monkeypatch.setattr(type(store), "catalog", lambda *a: pytest.fail("catalog read"))
+    store.ingest(others, "src", complete=True)
+    assert "Copper" not in [a.title for a in service.reload().articles]
+    store.ingest([copper], "src")  # listed again, unchanged
+    corpus = service.reload()
+    assert isinstance(corpus.index, live.LiveIndex) and corpus.stamp == store.stamp() == 3
+    assert service.ask("Which country mines the most copper?").hits[0].title == "Copper"
+    _assert_equals_rank_bm25(service, rng)
+    # The stamp path and the whole catalog's comparison find the same change.
+    store.ingest([Article("Copper", ("Peru overtook Chile.",), url=copper.url)], "src")
+    monkeypatch.undo()
+    by_stamp = live.what_changed(corpus, store)
+    by_catalog = live.what_changed(replace(corpus, stamp=None), store)
+    copper_id = int(corpus.ids[-1])
+    assert by_stamp == by_catalog == ([copper_id], [copper_id], 4)
+
+
+def test_many_deltas_are_folded_into_one_without_building_the_corpus(service, monkeypatch):
+    """Past MAX_LAYERS the deltas are folded into one delta layer in the background (their
+    articles built again, never the corpus): scores stay rank-bm25's, articles keep their
+    order, and no full merge happens."""
+    monkeypatch.setattr("bot.service.MERGE_SHARE", 1.0)
+    monkeypatch.setattr("bot.service.MAX_LAYERS", 100)
+    store = service.stores.articles
+    rng = random.Random(17)
+    current = {n: _random_article(rng, n) for n in range(12)}
+    store.ingest(current.values(), "src")
+    service.reload()
+    built: list[int] = []
+    real_build = Index.build.__func__
+
+    def spy(cls, docs, *args, **kwargs):
+        docs = list(docs)
+        built.append(len(docs))
+        return real_build(cls, docs, *args, **kwargs)
+
+    monkeypatch.setattr(Index, "build", classmethod(spy))
+    for batch in ((20, 22), (21,), (3,)):  # new articles, then a changed one: three deltas
+        for n in batch:
+            current[n] = _random_article(rng, n)
+        store.ingest([current[n] for n in batch], "src")
+        service.reload()
+    monkeypatch.setattr("bot.service.MAX_LAYERS", 3)
+    del current[20]  # half of the first delta goes
+    store.ingest(current.values(), "src", complete=True)
+    before = service.reload()
+    assert len(before.index.layers) == 4  # main + three deltas: past MAX_LAYERS
+    service._merge_timer.join(30)
+    corpus = service.corpus()
+    assert isinstance(corpus.index, live.LiveIndex) and len(corpus.index.layers) == 2
+    assert [a.id for a in corpus.articles] == [a.id for a in before.articles]
+    assert corpus.index.size == before.index.layers[0].index.size \
+        + sum(len(current[n].paragraphs) for n in (22, 21, 3))
+    assert max(built) == 3  # the three live delta articles, folded together
+    assert corpus.stamp == store.stamp() and corpus.revision == store.revision()
+    _assert_equals_rank_bm25(service, rng)
+
+
+def test_an_idle_pause_folds_the_deltas_of_a_large_index_instead_of_building_it(service,
+                                                                               monkeypatch):
+    monkeypatch.setattr("bot.service.IDLE_MERGE_PASSAGES", 0)  # every index counts as large
+    monkeypatch.setattr("bot.service.MERGE_SHARE", 1.0)
+    store = service.stores.articles
+    rng = random.Random(19)
+    store.ingest([_random_article(rng, n) for n in range(12)], "src")
+    service.reload()
+    service.merge_idle_seconds = 0.0
+    for n in (30, 31):
+        store.ingest([_random_article(rng, n)], "src")
+        service.reload()
+        service._merge_timer.join(30)
+    index = service.corpus().index
+    assert isinstance(index, live.LiveIndex) and len(index.layers) == 2
+    _assert_equals_rank_bm25(service, rng)
+
+
+def test_a_change_read_again_after_the_load_saw_it_is_not_applied_twice(service,
+                                                                        monkeypatch):
+    """A corpus's stamp is read before its articles, so a change committed in between is
+    read again at the next catch-up: found as loaded, it is left alone."""
+    monkeypatch.setattr("bot.service.MERGE_SHARE", 1.0)
+    store = service.stores.articles
+    rng = random.Random(23)
+    store.ingest([_random_article(rng, n) for n in range(8)], "src")
+    store.ingest([_random_article(rng, 3)], "src")  # committed "while loading": stamp 2
+    service._corpus = replace(service.reload(), stamp=1)  # as if its stamp was read before
+    store.ingest([_random_article(rng, 9)], "src")
+    fetch, gone, stamp = live.what_changed(service.corpus(), store)
+    assert len(fetch) == 1 and gone == [] and stamp == 3  # article 3 is loaded as it is
+    corpus = service.reload()
+    assert len(corpus.index.layers) == 2 and corpus.index.layers[1].metas[0].id == fetch[0]
+    assert not (~corpus.index.layers[0].alive).any()  # article 3 was not dropped
+    assert corpus.stamp == 3 and len(corpus.articles) == 9
+    _assert_equals_rank_bm25(service, rng)

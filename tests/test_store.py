@@ -395,3 +395,65 @@ def test_per_server_corpora_keep_apart_on_every_backend(stores):
     assert stores.sources.all() == []  # not the shared corpus's
     qid = one.questions.remember("why tides?")
     assert one.questions.get(qid) == "why tides?" and stores.questions.get(qid) is None
+
+
+def _changed(store, since):
+    """{title: (removed, stamp)} of the articles stamped after `since`."""
+    return {r[1]: (bool(r[8]), r[9]) for r in store.changed_since(since)}
+
+
+def test_change_stamps_find_adds_edits_removals_and_restores(stores):
+    """What a loaded index reads to catch up: only the articles an ingest added, changed or
+    removed after its stamp, removed ones included, a restored one as searchable again."""
+    store = stores.articles
+    assert store.stamp() == 0 and store.changed_since(0) == []
+    store.ingest([art("A", url="https://e.org/a"), art("B", url="https://e.org/b")], "src")
+    one = store.stamp()
+    assert one == 1 and _changed(store, 0) == {"A": (False, 1), "B": (False, 1)}
+    assert store.ingest([art("A", url="https://e.org/a")], "src").unchanged == 1
+    assert store.stamp() == one and store.changed_since(one) == []  # nothing changed
+    store.ingest([art("A", ("edited",), url="https://e.org/a"),
+                  art("C", url="https://e.org/c")], "src")
+    assert _changed(store, one) == {"A": (False, 2), "C": (False, 2)}
+    store.ingest([art("A", ("edited",), url="https://e.org/a")], "src", complete=True)
+    assert _changed(store, 2) == {"B": (True, 3), "C": (True, 3)}  # removed: still listed
+    store.ingest([art("B", url="https://e.org/b")], "src")  # restored as it was
+    assert _changed(store, 3) == {"B": (False, 4)}
+    assert store.stamp() == 4
+    # A row is the catalog's row, then removed and stamp.
+    assert [r[:8] for r in store.changed_since(3)] == [tuple(store.catalog()[1])]
+    # Another corpus's change moves the store-wide stamp, but is not this corpus's.
+    store.ingest([art("Tides", url="https://x.org/t")], "https://x.org/", corpus="g1")
+    assert store.stamp() == 5 and store.changed_since(4) == []
+    assert [r[1] for r in store.changed_since(4, ("g1",))] == ["Tides"]
+
+
+def test_an_older_store_gets_change_stamps(store_target):
+    """A store made before the stamps migrates: its articles hold stamp 0, and the next
+    change is stamped after them."""
+    from bot.store.articles import MIGRATIONS
+
+    if isinstance(store_target, str):
+        from bot.store.pg.articles import MIGRATIONS as PG_MIGRATIONS
+        from bot.store.pg.connection import PgDatabase
+
+        old_steps, db = PG_MIGRATIONS[:-1], PgDatabase(store_target)
+    else:
+        from bot.store.connection import Database
+
+        old_steps, db = MIGRATIONS[:-1], Database(store_target)
+    db.migrate("articles", old_steps)
+    insert = db.dialect.sql("INSERT INTO articles(key, title, text_hash, added_at, updated_at)"
+                            " VALUES (?, ?, ?, ?, ?)")
+    db.write(insert, ("https://e.org/old", "Old", "h", 1.0, 1.0))
+    db.close()
+    opened = open_stores(store_target)
+    try:
+        store = opened.articles
+        assert [a.title for a in store.iter_articles()] == ["Old"]
+        assert store.stamp() == 0 and store.changed_since(0) == []
+        assert _changed(store, -1) == {"Old": (False, 0)}
+        store.ingest([art("New", url="https://e.org/new")], "src")
+        assert _changed(store, 0) == {"New": (False, 1)}
+    finally:
+        opened.close()

@@ -147,7 +147,7 @@ def test_a_store_from_before_is_migrated(tmp_path):
     assert stores.sources.get("http://127.0.0.1:8080/")[2] == ""  # listed afresh next time
     assert stores.questions.get(1) == "why?"  # every concern keeps its rows
     versions = dict(stores.db.rows("SELECT component, version FROM schema_versions"))
-    assert versions == {"articles": 3, "summaries": 1, "http_validators": 1, "sources": 2,
+    assert versions == {"articles": 4, "summaries": 1, "http_validators": 1, "sources": 2,
                         "questions": 2}
     stores.close()
     assert open_stores(path).sources.all() == [("http://127.0.0.1:8080/", 2.0, "ok")]

@@ -1,5 +1,10 @@
 """Articles and their passages: ingest (one transaction each, idempotent), iteration, counts,
-and the revision every change bumps (caches such as index files compare it)."""
+and the revision every change bumps (caches such as index files compare it).
+
+Every article an ingest adds, changes or removes is stamped with the store's change stamp,
+one store-wide counter moved once by each ingest that changes something (ingests are
+serialised by the write lock, so stamps are in commit order): a loaded index reads only the
+articles stamped after it was made (`changed_since`), not the whole catalog (bot/live.py)."""
 
 from __future__ import annotations
 
@@ -58,6 +63,12 @@ MIGRATIONS = (
     ALTER TABLE articles ADD COLUMN corpus TEXT NOT NULL DEFAULT '';
     CREATE INDEX IF NOT EXISTS articles_corpus ON articles(corpus, removed)
     """,
+    # Change stamps (issue 14): the articles stored before hold 0, the store's stamp until
+    # its next change (so no corpus loaded since reads them as changed).
+    """
+    ALTER TABLE articles ADD COLUMN stamp INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX IF NOT EXISTS articles_stamp ON articles(corpus, stamp)
+    """,
 )
 ID_CHUNK = 500  # article ids per query (SQLite bounds a statement's parameters)
 SEP = "\x1f"  # between a corpus id and a key or source name (never in a URL or a path)
@@ -67,6 +78,13 @@ def scoped_name(corpus: str, name: str) -> str:
     """A key, source or URL as stored for a corpus: unchanged for the shared corpus, else
     prefixed, so two servers may hold the same URL as two articles (keys stay unique)."""
     return f"{corpus}{SEP}{name}" if corpus else name
+
+
+STAMP_KEY = "stamp"  # the meta key of the store-wide change stamp
+STAMP_QUERY = "SELECT value FROM meta WHERE key=?"
+# What `changed_since` gives of each article (both backends): the catalog's row, then
+# whether it is removed now, then its stamp.
+CHANGED_COLUMNS = ("id, title, url, date, author, partial, source, text_hash, removed, stamp")
 
 
 def revision_key(corpus: str) -> str:
@@ -138,6 +156,7 @@ class ArticleStore:
         seen |= {safe_url(k) for k in seen} - {""}  # they are stored under the safe URL
         with self.db.transaction() as db:
             known = _ingested_before(db, source, corpus)
+            stamp = stamp_of(db.execute(STAMP_QUERY, (STAMP_KEY,)).fetchone()) + 1
             for raw in articles:
                 if raw.key in seen:
                     continue
@@ -145,21 +164,23 @@ class ArticleStore:
                 if art.key in seen:
                     continue
                 seen.update((raw.key, art.key))
-                _upsert(db, art, source, now, report, known, corpus)
+                _upsert(db, art, source, now, report, known, corpus, stamp)
             if complete:
                 rows = db.execute(
                     "SELECT id, key FROM articles WHERE source=? AND corpus=? AND removed=0",
                     (source, corpus)).fetchall()
                 cut = len(scoped_name(corpus, ""))
                 gone = [r[0] for r in rows if r[1][cut:] not in seen]
-                db.executemany("UPDATE articles SET removed=1, updated_at=? WHERE id=?",
-                               [(now, i) for i in gone])
+                db.executemany("UPDATE articles SET removed=1, updated_at=?, stamp=? WHERE id=?",
+                               [(now, stamp, i) for i in gone])
                 report.removed = len(gone)
             if report.new or report.updated or report.removed:
                 db.execute(
                     "INSERT INTO meta(key, value) VALUES(?, '1') ON CONFLICT(key) "
                     "DO UPDATE SET value = CAST(value AS INTEGER) + 1", (revision_key(corpus),)
                 )
+                db.execute("INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) "
+                           "DO UPDATE SET value = excluded.value", (STAMP_KEY, str(stamp)))
         for listener in self.ingest_listeners:
             try:
                 listener(report)
@@ -208,6 +229,18 @@ class ArticleStore:
             "SELECT id, title, url, date, author, partial, source, text_hash FROM articles"
             f" WHERE removed = 0 AND corpus IN ({_in(corpora)}) ORDER BY id", corpora)
 
+    def stamp(self) -> int:
+        """The store's change stamp now: the articles changed after this are stamped higher."""
+        return stamp_of(self.db.one(STAMP_QUERY, (STAMP_KEY,)))
+
+    def changed_since(self, stamp: int, corpora: tuple[str, ...] = ("",)) -> list[tuple]:
+        """The articles of these corpora added, changed or removed after `stamp`, as rows
+        (the catalog's columns, removed, stamp), in id order: one range of an index, however
+        large the store."""
+        return self.db.rows(
+            f"SELECT {CHANGED_COLUMNS} FROM articles WHERE corpus IN ({_in(corpora)})"
+            " AND stamp > ? ORDER BY id", (*corpora, stamp))
+
     def count(self, corpora: tuple[str, ...] = ("",)) -> tuple[int, int]:
         """(articles, passages) currently searchable in these corpora."""
         where = f"removed=0 AND corpus IN ({_in(corpora)})"
@@ -229,6 +262,11 @@ class ArticleStore:
         return self.db.one(*holds_query(corpus, besides)) is not None
 
 
+def stamp_of(row: tuple | None) -> int:
+    """The change stamp from its meta row (none before the first change)."""
+    return int(row[0]) if row else 0
+
+
 def _ingested_before(db: sqlite3.Connection, source: str, corpus: str = "") -> bool:
     """Has this source been ingested before (so what it adds now is news)? A URL source
     once a refresh completed (its cursor is saved then: a streamed first crawl stores batch
@@ -245,7 +283,8 @@ def _ingested_before(db: sqlite3.Connection, source: str, corpus: str = "") -> b
 
 
 def _upsert(db: sqlite3.Connection, art: Article, source: str, now: float,
-            report: IngestReport, known: bool = False, corpus: str = "") -> None:
+            report: IngestReport, known: bool = False, corpus: str = "", stamp: int = 0
+            ) -> None:
     key = scoped_name(corpus, art.key)
     row = db.execute(
         "SELECT id, text_hash, removed, url, date, author FROM articles WHERE key=?", (key,),
@@ -256,8 +295,8 @@ def _upsert(db: sqlite3.Connection, art: Article, source: str, now: float,
     if row is None:
         cur = db.execute(
             "INSERT INTO articles(key, title, url, date, author, partial, source, text_hash,"
-            " added_at, updated_at, corpus) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            (key, *fields, now, now, corpus),
+            " added_at, updated_at, corpus, stamp) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            (key, *fields, now, now, corpus, stamp),
         )
         _write_passages(db, cur.lastrowid, art.paragraphs)
         report.new += 1
@@ -270,8 +309,8 @@ def _upsert(db: sqlite3.Connection, art: Article, source: str, now: float,
         return
     db.execute(
         "UPDATE articles SET title=?, url=?, date=?, author=?, partial=?, source=?,"
-        " text_hash=?, removed=0, updated_at=? WHERE id=?",
-        (*fields, now, art_id),
+        " text_hash=?, removed=0, updated_at=?, stamp=? WHERE id=?",
+        (*fields, now, stamp, art_id),
     )
     if old_hash != h:
         db.execute("DELETE FROM passages WHERE article_id=?", (art_id,))

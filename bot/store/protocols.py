@@ -33,6 +33,16 @@ class Articles(Protocol):
         comparing them)."""
         ...
 
+    def stamp(self) -> int:
+        """The store-wide change stamp: every article an ingest adds, changes or removes
+        is stamped with the next one, in commit order."""
+        ...
+
+    def changed_since(self, stamp: int, corpora: tuple[str, ...] = ("",)) -> list[tuple]:
+        """Articles (searchable or removed) stamped after `stamp`, as the catalog's rows
+        followed by removed and stamp, in id order (what a loaded index reads to catch up)."""
+        ...
+
     def count(self, corpora: tuple[str, ...] = ("",)) -> tuple[int, int]:
         """(articles, passages) searchable."""
         ...

@@ -35,6 +35,15 @@ class CorpusArticles:
         """The readable corpora's articles as rows (see ArticleStore.catalog)."""
         return self.inner.catalog(self.reads)
 
+    def stamp(self) -> int:
+        """The store's change stamp (store-wide: see ArticleStore.stamp)."""
+        return self.inner.stamp()
+
+    def changed_since(self, stamp: int) -> list[tuple]:
+        """The readable corpora's articles changed after `stamp` (see
+        ArticleStore.changed_since)."""
+        return self.inner.changed_since(stamp, self.reads)
+
     def count(self) -> tuple[int, int]:
         """(articles, passages) readable."""
         return self.inner.count(self.reads)

@@ -14,7 +14,17 @@ from dataclasses import replace
 from bot.models import Article, IngestReport, StoredArticle
 from bot.sanitize import clean_article, safe_url
 from bot.sources.normal import iso_utc
-from bot.store.articles import by_corpus, grouped, holds_query, revision_key, scoped_name
+from bot.store.articles import (
+    CHANGED_COLUMNS,
+    STAMP_KEY,
+    STAMP_QUERY,
+    by_corpus,
+    grouped,
+    holds_query,
+    revision_key,
+    scoped_name,
+    stamp_of,
+)
 from bot.store.pg.connection import INGEST_LOCK, PgDatabase, pg_error, psycopg
 from bot.store.pg.notify import announce
 
@@ -55,13 +65,19 @@ MIGRATIONS = ("""
     ALTER TABLE articles ADD COLUMN corpus TEXT NOT NULL DEFAULT '';
     CREATE INDEX articles_corpus ON articles(corpus, removed)
     """,
+    # Change stamps (as bot.store.articles: store-wide, in commit order, ingests being
+    # serialised by the advisory lock; the articles stored before hold 0).
+    """
+    ALTER TABLE articles ADD COLUMN stamp BIGINT NOT NULL DEFAULT 0;
+    CREATE INDEX articles_stamp ON articles(corpus, stamp)
+    """,
 )
 
 _COLUMNS = ", ".join(FIELDS)
-_INSERT = (f"INSERT INTO articles(key, {_COLUMNS}, added_at, updated_at, corpus)"
-           f" VALUES ({', '.join(['%s'] * (len(FIELDS) + 4))}) RETURNING id")
+_INSERT = (f"INSERT INTO articles(key, {_COLUMNS}, added_at, updated_at, corpus, stamp)"
+           f" VALUES ({', '.join(['%s'] * (len(FIELDS) + 5))}) RETURNING id")
 _UPDATE = (f"UPDATE articles SET {', '.join(f'{c}=%s' for c in FIELDS)},"
-           " removed=FALSE, updated_at=%s WHERE id=%s")
+           " removed=FALSE, updated_at=%s, stamp=%s WHERE id=%s")
 _LIST = (f"SELECT a.id, {', '.join('a.' + c for c in FIELDS)}, p.text FROM articles a"
          " LEFT JOIN passages p ON p.article_id = a.id WHERE NOT a.removed"
          " AND a.corpus = ANY(%s)")
@@ -106,6 +122,8 @@ class PgArticles:
         with self.db.transaction() as db:
             db.execute("SELECT pg_advisory_xact_lock(%s)", (INGEST_LOCK,))
             known = _ingested_before(db, source, corpus)
+            stamp = stamp_of(db.execute(self.db.dialect.sql(STAMP_QUERY), (STAMP_KEY,))
+                             .fetchone()) + 1  # what this ingest changes is stamped so
             batch: list[Article] = []
             for raw in articles:
                 if raw.key in seen:
@@ -116,21 +134,23 @@ class PgArticles:
                 seen.update((raw.key, art.key))
                 batch.append(art)
                 if len(batch) == BATCH:
-                    _upsert(db, batch, source, now, report, known, corpus)
+                    _upsert(db, batch, source, now, report, known, corpus, stamp)
                     batch = []
-            _upsert(db, batch, source, now, report, known, corpus)
+            _upsert(db, batch, source, now, report, known, corpus, stamp)
             if complete:
                 rows = db.execute("SELECT id, key FROM articles WHERE source=%s AND corpus=%s"
                                   " AND NOT removed", (source, corpus)).fetchall()
                 cut = len(scoped_name(corpus, ""))
                 gone = [r[0] for r in rows if r[1][cut:] not in seen]
-                db.execute("UPDATE articles SET removed=TRUE, updated_at=%s WHERE id = ANY(%s)",
-                           (now, gone))
+                db.execute("UPDATE articles SET removed=TRUE, updated_at=%s, stamp=%s"
+                           " WHERE id = ANY(%s)", (now, stamp, gone))
                 report.removed = len(gone)
             if report.new or report.updated or report.removed:
                 db.execute("INSERT INTO meta(key, value) VALUES (%s, '1') ON CONFLICT(key)"
                            " DO UPDATE SET value = (meta.value::bigint + 1)::text",
                            (revision_key(corpus),))
+                db.execute("INSERT INTO meta(key, value) VALUES (%s, %s) ON CONFLICT(key)"
+                           " DO UPDATE SET value = excluded.value", (STAMP_KEY, str(stamp)))
                 announce(db, corpus)  # the other processes reload it (on commit)
         for listener in self.ingest_listeners:
             try:
@@ -165,6 +185,17 @@ class PgArticles:
             f"SELECT id, {_COLUMNS} FROM articles WHERE NOT removed AND corpus = ANY(%s)"
             " ORDER BY id", (list(corpora),))
 
+    def stamp(self) -> int:
+        """The store's change stamp now (see ArticleStore.stamp)."""
+        return stamp_of(self.db.one(self.db.dialect.sql(STAMP_QUERY), (STAMP_KEY,)))
+
+    def changed_since(self, stamp: int, corpora: tuple[str, ...] = ("",)) -> list[tuple]:
+        """The articles changed after `stamp`, in id order (see ArticleStore.changed_since);
+        one statement, so one snapshot: a stamp read means every older one is there too."""
+        return self.db.rows(
+            f"SELECT {CHANGED_COLUMNS} FROM articles WHERE corpus = ANY(%s) AND stamp > %s"
+            " ORDER BY id", (list(corpora), stamp))
+
     def count(self, corpora: tuple[str, ...] = ("",)) -> tuple[int, int]:
         """(articles, passages) currently searchable in these corpora."""
         where = "NOT removed AND corpus = ANY(%s)"
@@ -193,7 +224,7 @@ def _has_table(db: psycopg.Connection, name: str) -> bool:
 
 
 def _upsert(db: psycopg.Connection, batch: list[Article], source: str, now: float,
-            report: IngestReport, known: bool, corpus: str = "") -> None:
+            report: IngestReport, known: bool, corpus: str = "", stamp: int = 0) -> None:
     """Store a batch of articles in a few round trips: one query for what is stored under
     their keys, then pipelined inserts and updates, and their passages by COPY."""
     if not batch:
@@ -218,13 +249,13 @@ def _upsert(db: psycopg.Connection, batch: list[Article], source: str, now: floa
     with db.cursor() as cur:
         ids: list[int] = []
         if new:
-            cur.executemany(_INSERT, [(scoped_name(corpus, a.key), *f, now, now, corpus)
+            cur.executemany(_INSERT, [(scoped_name(corpus, a.key), *f, now, now, corpus, stamp)
                                       for a, f in new], returning=True)
             ids.append(cur.fetchone()[0])
             while cur.nextset():
                 ids.append(cur.fetchone()[0])
         if changed:
-            cur.executemany(_UPDATE, [(*f, now, i) for _, f, i, _ in changed])
+            cur.executemany(_UPDATE, [(*f, now, stamp, i) for _, f, i, _ in changed])
             cur.execute("DELETE FROM passages WHERE article_id = ANY(%s)",
                         ([i for _, _, i, text in changed if text],))
         _write_passages(cur, [(i, a) for (a, _), i in zip(new, ids, strict=True)]
