@@ -27,7 +27,7 @@ import numpy as np
 
 from bot.errors import CacheError, EmptyCorpusError
 from bot.postings import Postings, bigram_postings, build_postings
-from bot.text.passages import release_free_memory, tokenize_passages
+from bot.text.passages import big_blocks_mapped, release_free_memory, tokenize_passages
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +92,11 @@ class Index:
         """Tokenize every passage once and precompute the sparse matrices.
 
         `docs`: (title, paragraphs) per article, in corpus order; a stream is fine."""
+        with big_blocks_mapped():
+            return cls._build(docs, k1, b)
+
+    @classmethod
+    def _build(cls, docs: Iterable[tuple[str, Sequence[str]]], k1: float, b: float) -> Index:
         vocab: dict[str, int] = {}
         t = tokenize_passages(docs, vocab)  # vectorised, chunk by chunk (bot/text/passages.py)
         if not len(t.p_lens):

@@ -82,10 +82,12 @@ def _count(keys_of: Callable[[int, int], np.ndarray], lengths: np.ndarray, top: 
     """(key, doc, count) of every distinct key of each document, a few hundred thousand
     tokens of documents at a time: each chunk sorts its own small (key, doc) array, which is
     faster and far smaller than one sort over the corpus. Within a chunk, keys ascend and
-    docs ascend within a key."""
+    docs ascend within a key. Keys of `top` or more (word pairs) are kept as the chunk's
+    distinct keys and an int32 index into them."""
     ends = np.cumsum(lengths, dtype=np.int64)
     n_docs = len(lengths)
-    most_docs = max(1, (2**63 - 1) // top)  # key * docs + doc must fit 63 bits
+    most_docs = max(1, (2**63 - 1) // max(top, 1))  # key * docs + doc must fit 63 bits
+    wide = top > 2**31
     parts = []
     d0 = 0
     while d0 < n_docs:
@@ -97,30 +99,42 @@ def _count(keys_of: Callable[[int, int], np.ndarray], lengths: np.ndarray, top: 
         key *= nd
         key += np.repeat(np.arange(nd, dtype=np.int64), lengths[d0:d1])
         key.sort()
-        if len(key):
-            new = np.empty(len(key), dtype=bool)
-            new[0] = True
-            np.not_equal(key[1:], key[:-1], out=new[1:])
-            starts = np.flatnonzero(new)
-            count = np.diff(np.append(starts, len(key))).astype(np.uint32)
-            key = key[starts]
-        else:
-            count = np.zeros(0, np.uint32)
+        starts = _run_starts(key)
+        count = np.diff(np.append(starts, len(key)))
+        count = count.astype(tf_dtype(int(count.max(initial=0))))
+        key = key[starts]
+        del starts
         docs = (key % nd).astype(np.int32)
         docs += d0
         key //= nd
-        parts.append(_Counts(key if top > 2**31 else key.astype(np.int32), docs, count))
+        if wide:
+            first = _run_starts(key)
+            local = np.zeros(len(key), np.int32)
+            local[first[1:]] = 1
+            np.cumsum(local, out=local)
+            parts.append(_Counts(local, docs, count, key[first]))
+        else:
+            parts.append(_Counts(key.astype(np.int32), docs, count))
         d0 = d1
     return parts
 
 
+def _run_starts(values: np.ndarray) -> np.ndarray:
+    """Where each run of equal values starts, in a sorted array."""
+    new = np.empty(len(values), dtype=bool)
+    new[:1] = True
+    np.not_equal(values[1:], values[:-1], out=new[1:])
+    return np.flatnonzero(new)
+
+
 @dataclass
 class _Counts:
-    """One chunk's postings: key (term id, or a word pair's key), doc, count."""
+    """One chunk's postings: key (a term id, or an index into `distinct`), doc, count."""
 
     key: np.ndarray
     doc: np.ndarray
     count: np.ndarray
+    distinct: np.ndarray | None = None  # the chunk's distinct wide keys (word pairs), sorted
 
 
 def _lay_out(parts: list[_Counts], n_rows: int
@@ -145,10 +159,7 @@ def _lay_out(parts: list[_Counts], n_rows: int
         p = parts.pop()
         if not len(p.key):
             continue
-        new = np.empty(len(p.key), dtype=bool)
-        new[0] = True
-        np.not_equal(p.key[1:], p.key[:-1], out=new[1:])
-        starts = np.flatnonzero(new)
+        starts = _run_starts(p.key)
         runs = np.diff(np.append(starts, len(p.key)))
         dest = np.arange(len(p.key), dtype=np.int64)
         dest -= np.repeat(starts, runs)
@@ -210,12 +221,12 @@ def bigram_postings(
         drop = ends[(ends > 0) & (ends < len(a))] - 1
         return np.delete(keys, drop) if len(drop) else keys
 
-    parts = _count(pair_keys, pairs, n_terms * n_terms)
-    # Each chunk's keys ascend: a merge sort of the runs, then one of each.
-    uniq = np.concatenate([np.zeros(0, np.int64)] + [p.key for p in parts]).astype(np.int64)
+    parts = _count(pair_keys, pairs, max(n_terms * n_terms, 2**31 + 1))
+    # Each chunk's distinct keys ascend: a merge sort of the runs, then one of each.
+    uniq = np.concatenate([np.zeros(0, np.int64)] + [p.distinct for p in parts])
     uniq.sort(kind="stable")
-    if len(uniq):
-        uniq = uniq[np.concatenate(([True], uniq[1:] != uniq[:-1]))]
+    uniq = uniq[_run_starts(uniq)]
     for p in parts:
-        p.key = np.searchsorted(uniq, p.key).astype(np.int32)
+        p.key = np.searchsorted(uniq, p.distinct).astype(np.int32)[p.key]
+        p.distinct = None
     return uniq, _weigh(_lay_out(parts, len(uniq)), pairs, k1, b, np.float32, False)
