@@ -27,7 +27,7 @@ import numpy as np
 
 from bot.errors import CacheError, EmptyCorpusError
 from bot.postings import Postings, bigram_postings, build_postings
-from bot.text.passages import big_blocks_mapped, release_free_memory, tokenize_passages
+from bot.text.passages import release_free_memory, tokenize_passages
 
 log = logging.getLogger(__name__)
 
@@ -92,11 +92,6 @@ class Index:
         """Tokenize every passage once and precompute the sparse matrices.
 
         `docs`: (title, paragraphs) per article, in corpus order; a stream is fine."""
-        with big_blocks_mapped():
-            return cls._build(docs, k1, b)
-
-    @classmethod
-    def _build(cls, docs: Iterable[tuple[str, Sequence[str]]], k1: float, b: float) -> Index:
         vocab: dict[str, int] = {}
         t = tokenize_passages(docs, vocab)  # vectorised, chunk by chunk (bot/text/passages.py)
         if not len(t.p_lens):
@@ -109,6 +104,8 @@ class Index:
         sentences = build_postings(t.s_terms, t.s_lens, n_terms, k1, b, np.float32)
         release_free_memory()
         bigram_keys, bigrams = bigram_postings(t.s_terms, t.s_lens, t.sent_ptr, n_terms, k1, b)
+        t.s_terms = None
+        release_free_memory()
         return cls(
             vocab, passages, sentences, t.p_art, t.p_para, t.sent_ptr, t.s_spans,
             bigram_keys, bigrams, t.s_num, k1, b,

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from bot.text.passages import release_free_memory
+
 EPSILON = 0.25  # rank-bm25's floor for negative idf, as a fraction of the average idf
 SPAN = 1 << 19  # tokens (or postings) handled at a time: sorts that stay in the CPU's cache
 
@@ -74,6 +76,7 @@ def build_postings(
     keep the raw term frequencies and lengths too."""
     at = np.concatenate(([0], np.cumsum(lengths, dtype=np.int64)))  # doc d: at[d]:at[d+1]
     parts = _count(lambda d0, d1: flat_terms[at[d0]:at[d1]], lengths, max(n_terms, 1))
+    release_free_memory()  # the chunks' temporaries, before the matrix is laid out
     return _weigh(_lay_out(parts, n_terms), lengths, k1, b, dtype, keep_tf)
 
 
@@ -222,6 +225,7 @@ def bigram_postings(
         return np.delete(keys, drop) if len(drop) else keys
 
     parts = _count(pair_keys, pairs, max(n_terms * n_terms, 2**31 + 1))
+    release_free_memory()
     # Each chunk's distinct keys ascend: a merge sort of the runs, then one of each.
     uniq = np.concatenate([np.zeros(0, np.int64)] + [p.distinct for p in parts])
     uniq.sort(kind="stable")

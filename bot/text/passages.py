@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import ctypes
 import re
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,10 +25,9 @@ from bot.text.tokens import normalize
 
 CHUNK = 4096  # paragraphs tokenized together: bounds the temporary arrays
 try:  # the C library the process already uses (no search for it, no subprocess)
-    _TRIM, _MALLOPT = ctypes.CDLL(None).malloc_trim, ctypes.CDLL(None).mallopt
+    _TRIM = ctypes.CDLL(None).malloc_trim
 except (OSError, AttributeError):  # not glibc
-    _TRIM = _MALLOPT = None
-_M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter
+    _TRIM = None
 _DIGIT = re.compile(r"\d")
 
 
@@ -71,12 +69,14 @@ def tokenize_passages(docs: Iterable[tuple[str, Sequence[str]]], vocab: dict[str
     for p in parts:
         ptr.append(p.sent_ptr[1:] + done)
         done += int(p.sent_ptr[-1])
-    out = PassageTokens(
-        *(np.concatenate([getattr(p, f) for p in parts]) for f in
-          ("p_terms", "p_lens", "s_terms", "s_lens", "s_spans", "s_num")),
-        np.concatenate(ptr), *(np.concatenate([getattr(p, f) for p in parts])
-                               for f in ("p_art", "p_para")))
+    fields = {"sent_ptr": np.concatenate(ptr)}
+    del ptr
+    for f in ("p_terms", "s_terms", "p_lens", "s_lens", "s_spans", "s_num", "p_art", "p_para"):
+        fields[f] = np.concatenate([getattr(p, f) for p in parts])
+        for p in parts:  # each field's chunks go as soon as they are joined
+            setattr(p, f, None)
     del parts
+    out = PassageTokens(**fields)
     release_free_memory()
     return out
 
@@ -88,22 +88,6 @@ def release_free_memory() -> None:
     would add to the peak."""
     if _TRIM is not None:
         _TRIM(0)
-
-
-@contextmanager
-def big_blocks_mapped() -> Iterator[None]:
-    """While building: every block of 1 MB or more is mapped on its own and given back to
-    the system when freed. Otherwise glibc, once big arrays have been freed, serves blocks up
-    to 32 MB from the heap, where the chunks' temporaries leave holes between the arrays
-    kept (+40-110 MB of peak per matrix at 100k passages). Afterwards blocks up to 32 MB
-    come from the heap again, as glibc's own threshold would have it by then."""
-    if _MALLOPT is not None:
-        _MALLOPT(_M_MMAP_THRESHOLD, 1 << 20)
-    try:
-        yield
-    finally:
-        if _MALLOPT is not None:
-            _MALLOPT(_M_MMAP_THRESHOLD, 32 << 20)
 
 
 def _ranges(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
