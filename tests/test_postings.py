@@ -89,14 +89,17 @@ def test_chunked_word_pairs_equal_a_plain_count(seed, monkeypatch):
         assert pairs.row(i)[0].tolist() == [p for p, c in enumerate(counts) if k in c]
 
 
-def test_wide_pair_keys_stay_exact():
-    # Term ids whose pair keys pass 2**31 (a vocabulary over 46,341 words).
-    n_terms = 3_000_000
-    flat = np.array([2_999_999, 2_999_998, 2_999_999, 2_999_998, 5, 2_999_999], np.int32)
-    keys, pairs = bigram_postings(flat, np.array([4, 2]), np.array([0, 1, 2]), n_terms, K1, B)
-    assert keys.tolist() == sorted({2_999_999 * n_terms + 2_999_998,
-                                    2_999_998 * n_terms + 2_999_999, 5 * n_terms + 2_999_999})
-    assert [pairs.row(i)[0].tolist() for i in range(3)] == [[1], [0], [0]]
+@pytest.mark.parametrize("n_terms", [3_000_000, 2**31 - 1])
+def test_wide_pair_keys_stay_exact(n_terms):
+    # Term ids whose pair keys pass 2**31 (a vocabulary over 46,341 words), up to keys near
+    # 2**62, where a chunk holds one or two passages so that key * passages stays in 63 bits.
+    hi, lo = n_terms - 1, n_terms - 2
+    flat = np.array([hi, lo, hi, lo, 5, hi, 5, hi], np.int32)
+    keys, pairs = bigram_postings(flat, np.array([4, 2, 2]), np.array([0, 1, 2, 3]), n_terms,
+                                  K1, B)
+    assert keys.tolist() == sorted({hi * n_terms + lo, lo * n_terms + hi, 5 * n_terms + hi})
+    assert [pairs.row(i)[0].tolist() for i in range(3)] == [[1, 2], [0], [0]]
+    assert pairs.row(2)[1][0] > 0  # passage 0 holds hi-lo twice
 
 
 @pytest.mark.parametrize("seed", range(10))
