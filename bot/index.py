@@ -104,6 +104,8 @@ class Index:
         sentences = build_postings(t.s_terms, t.s_lens, n_terms, k1, b, np.float32)
         release_free_memory()
         bigram_keys, bigrams = bigram_postings(t.s_terms, t.s_lens, t.sent_ptr, n_terms, k1, b)
+        t.s_terms = None
+        release_free_memory()
         return cls(
             vocab, passages, sentences, t.p_art, t.p_para, t.sent_ptr, t.s_spans,
             bigram_keys, bigrams, t.s_num, k1, b,

@@ -7,11 +7,15 @@ and average length, so they are computed again per query from these."""
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
+from bot.text.passages import release_free_memory
+
 EPSILON = 0.25  # rank-bm25's floor for negative idf, as a fraction of the average idf
+SPAN = 1 << 19  # tokens (or postings) handled at a time: sorts that stay in the CPU's cache
 
 
 @dataclass
@@ -43,13 +47,20 @@ def tf_dtype(max_tf: int) -> type:
 
 
 def rank_bm25_idf(df: np.ndarray, n_docs: int, epsilon: float = EPSILON) -> np.ndarray:
-    """BM25Okapi's idf, computed as rank-bm25 does (same order of float operations)."""
-    idf = [math.log(n_docs - f + 0.5) - math.log(f + 0.5) for f in df.tolist()]
+    """BM25Okapi's idf, computed as rank-bm25 does (same order of float operations): the
+    logs by `math.log`, once per distinct document frequency."""
+    if not len(df):
+        return np.zeros(0, dtype=np.float64)
+    present = np.zeros(int(df.max()) + 1, dtype=bool)
+    present[df] = True
+    table = np.zeros(len(present), dtype=np.float64)
+    seen = np.flatnonzero(present)
+    table[seen] = [math.log(n_docs - f + 0.5) - math.log(f + 0.5) for f in seen.tolist()]
+    idf = table[df]
     total = 0.0
-    for value in idf:  # sequential sum, in first-appearance order, like rank-bm25
+    for value in idf.tolist():  # sequential sum, in first-appearance order, like rank-bm25
         total += value
-    eps = epsilon * (total / len(idf)) if idf else 0.0
-    return np.array([eps if v < 0 else v for v in idf], dtype=np.float64)
+    return np.where(idf < 0, epsilon * (total / len(idf)), idf)
 
 
 def build_postings(
@@ -63,96 +74,163 @@ def build_postings(
 ) -> Postings:
     """Sparse BM25Okapi weights from every document's term ids laid end to end; `keep_tf`:
     keep the raw term frequencies and lengths too."""
+    at = np.concatenate(([0], np.cumsum(lengths, dtype=np.int64)))  # doc d: at[d]:at[d+1]
+    parts = _count(lambda d0, d1: flat_terms[at[d0]:at[d1]], lengths, max(n_terms, 1))
+    release_free_memory()  # the chunks' temporaries, before the matrix is laid out
+    return _weigh(_lay_out(parts, n_terms), lengths, k1, b, dtype, keep_tf)
+
+
+def _count(keys_of: Callable[[int, int], np.ndarray], lengths: np.ndarray, top: int,
+           span: int = SPAN) -> list[_Counts]:
+    """(key, doc, count) of every distinct key of each document, a few hundred thousand
+    tokens of documents at a time: each chunk sorts its own small (key, doc) array, which is
+    faster and far smaller than one sort over the corpus. Within a chunk, keys ascend and
+    docs ascend within a key. Keys of `top` or more (word pairs) are kept as the chunk's
+    distinct keys and an int32 index into them."""
+    ends = np.cumsum(lengths, dtype=np.int64)
     n_docs = len(lengths)
-    keys = flat_terms.astype(np.int64)
-    keys *= max(n_docs, 1)
-    keys += np.repeat(np.arange(n_docs, dtype=np.int64), lengths)
-    keys.sort()  # in place: (term, doc) pairs grouped, docs ascending within a term
-    if len(keys):
-        new = np.empty(len(keys), dtype=bool)
-        new[0] = True
-        np.not_equal(keys[1:], keys[:-1], out=new[1:])
-        starts = np.flatnonzero(new)
-        del new
-        tf = np.diff(np.append(starts, len(keys)))
-        keys = keys[starts]
+    most_docs = max(1, (2**63 - 1) // max(top, 1))  # key * docs + doc must fit 63 bits
+    wide = top > 2**31
+    parts = []
+    d0 = 0
+    while d0 < n_docs:
+        t0 = int(ends[d0 - 1]) if d0 else 0
+        d1 = int(np.searchsorted(ends, t0 + span, side="right"))
+        d1 = min(max(d1, d0 + 1), n_docs, d0 + most_docs)
+        nd = d1 - d0
+        key = keys_of(d0, d1).astype(np.int64)
+        key *= nd
+        key += np.repeat(np.arange(nd, dtype=np.int64), lengths[d0:d1])
+        key.sort()
+        starts = _run_starts(key)
+        count = np.diff(np.append(starts, len(key)))
+        count = count.astype(tf_dtype(int(count.max(initial=0))))
+        key = key[starts]
         del starts
-    else:
-        tf = np.zeros(0, dtype=np.int64)
-    raw = tf.astype(tf_dtype(int(tf.max(initial=0)))) if keep_tf else None
-    n = max(n_docs, 1)
-    terms = (keys // n).astype(np.int32)
-    doc_ids = (keys % n).astype(np.int32)
-    del keys
-    df = np.bincount(terms, minlength=n_terms)
-    indptr = np.zeros(n_terms + 1, dtype=np.int64)
+        docs = (key % nd).astype(np.int32)
+        docs += d0
+        key //= nd
+        if wide:
+            first = _run_starts(key)
+            local = np.zeros(len(key), np.int32)
+            local[first[1:]] = 1
+            np.cumsum(local, out=local)
+            parts.append(_Counts(local, docs, count, key[first]))
+        else:
+            parts.append(_Counts(key.astype(np.int32), docs, count))
+        d0 = d1
+    return parts
+
+
+def _run_starts(values: np.ndarray) -> np.ndarray:
+    """Where each run of equal values starts, in a sorted array."""
+    new = np.empty(len(values), dtype=bool)
+    new[:1] = True
+    np.not_equal(values[1:], values[:-1], out=new[1:])
+    return np.flatnonzero(new)
+
+
+@dataclass
+class _Counts:
+    """One chunk's postings: key (a term id, or an index into `distinct`), doc, count."""
+
+    key: np.ndarray
+    doc: np.ndarray
+    count: np.ndarray
+    distinct: np.ndarray | None = None  # the chunk's distinct wide keys (word pairs), sorted
+
+
+def _lay_out(parts: list[_Counts], n_rows: int
+             ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The chunks' postings side by side, term-major, docs ascending: (indptr, indices,
+    counts, df). Each posting goes straight to its place (its term's start, plus the term's
+    postings in earlier chunks, plus its rank in this chunk): no global sort. `parts` is
+    emptied as it is used."""
+    df = np.zeros(n_rows, np.int64)
+    max_count = 0
+    for p in parts:
+        df += np.bincount(p.key, minlength=n_rows)
+        max_count = max(max_count, int(p.count.max(initial=0)))
+    indptr = np.zeros(n_rows + 1, dtype=np.int64)
     np.cumsum(df, out=indptr[1:])
+    total = int(indptr[-1])
+    indices = np.empty(total, np.int32)
+    counts = np.empty(total, tf_dtype(max_count))
+    fill = indptr[:-1].copy()  # where each term's next posting goes
+    parts.reverse()
+    while parts:
+        p = parts.pop()
+        if not len(p.key):
+            continue
+        starts = _run_starts(p.key)
+        runs = np.diff(np.append(starts, len(p.key)))
+        dest = np.arange(len(p.key), dtype=np.int64)
+        dest -= np.repeat(starts, runs)
+        dest += fill[p.key]
+        fill[p.key[starts]] += runs
+        indices[dest] = p.doc
+        counts[dest] = p.count
+    return indptr, indices, counts, df
+
+
+def _weigh(laid: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray], lengths: np.ndarray,
+           k1: float, b: float, dtype: type, keep_tf: bool) -> Postings:
+    """BM25Okapi weights of laid-out postings, a block of terms at a time."""
+    indptr, doc_ids, tf, df = laid
+    n_docs = len(lengths)
     idf = rank_bm25_idf(df, n_docs)
     total = int(lengths.sum())
     avgdl = total / n_docs if n_docs else 0.0
+    data = np.zeros(len(doc_ids), dtype)
     if avgdl > 0:
         # rank-bm25's get_scores, elementwise and in the same order of operations:
         # idf * (tf * (k1 + 1) / (tf + k1 * (1 - b + b * dl / avgdl)))
         norm = b * lengths / avgdl  # per document, then gathered per posting
         norm = k1 * (1 - b + norm)
-        denom = norm[doc_ids]
-        del norm
-        denom += tf
-        data = tf * (k1 + 1)
-        del tf
-        data /= denom
-        del denom
-        data *= idf[terms]
-    else:
-        data = np.zeros(len(terms))
-    return Postings(indptr, doc_ids, data.astype(dtype, copy=False), idf, df, n_docs, raw,
+        r0 = 0
+        n_rows = len(df)
+        while r0 < n_rows:  # blocks of about SPAN postings: small temporaries
+            r1 = int(np.searchsorted(indptr, indptr[r0] + SPAN, side="right")) - 1
+            r1 = min(max(r1, r0 + 1), n_rows)
+            a, z = int(indptr[r0]), int(indptr[r1])
+            count = tf[a:z].astype(np.float64)
+            denom = norm[doc_ids[a:z]]
+            denom += count
+            block = count * (k1 + 1)
+            block /= denom
+            block *= np.repeat(idf[r0:r1], df[r0:r1])
+            data[a:z] = block
+            r0 = r1
+    return Postings(indptr, doc_ids, data, idf, df, n_docs, tf if keep_tf else None,
                     lengths.astype(np.int32) if keep_tf else None)
 
 
 def bigram_postings(
     flat: np.ndarray, s_len: np.ndarray, sent_ptr: np.ndarray, n_terms: int, k1: float, b: float
 ) -> tuple[np.ndarray, Postings]:
-    """BM25 over the adjacent word pairs of each passage body (pairs never cross passages)."""
+    """BM25 over the adjacent word pairs of each passage body (pairs never cross passages):
+    (the pairs' keys, first * n_terms + second, ascending; their postings)."""
     tok_end = np.concatenate(([0], np.cumsum(s_len)))
-    body_len = tok_end[sent_ptr[1:]] - tok_end[sent_ptr[:-1]]  # tokens per passage body
-    pairs = np.maximum(body_len - 1, 0)
-    if len(flat) < 2:
-        return np.zeros(0, np.int64), build_postings(
-            np.zeros(0, np.int32), pairs, 0, k1, b, np.float32
-        )
-    # Pairs are laid out in passage order already; drop the one straddling each boundary.
-    keep = np.ones(len(flat) - 1, dtype=bool)
-    ends = np.cumsum(body_len)[:-1]
-    keep[ends[(ends > 0) & (ends < len(flat))] - 1] = False
-    keys = flat[:-1].astype(np.int64)
-    keys *= n_terms
-    keys += flat[1:]
-    keys = keys[keep]
-    del keep
-    order, sorted_keys = _sort_with_order(keys)
-    del keys
-    new = np.empty(len(sorted_keys), dtype=bool)
-    new[:1] = True
-    np.not_equal(sorted_keys[1:], sorted_keys[:-1], out=new[1:])
-    uniq = sorted_keys[new]
-    del sorted_keys
-    ids = np.empty(len(order), dtype=np.int32)
-    ids[order] = np.cumsum(new, dtype=np.int64) - 1
-    del order, new
-    return uniq, build_postings(ids, pairs, len(uniq), k1, b, np.float32)
+    body_at = tok_end[sent_ptr]  # passage p's body: body_at[p]:body_at[p + 1]
+    pairs = np.maximum(np.diff(body_at) - 1, 0)
 
+    def pair_keys(d0: int, d1: int) -> np.ndarray:
+        """The pair keys of passages d0..d1-1, laid end to end."""
+        a = flat[body_at[d0]:body_at[d1]]
+        keys = a[:-1].astype(np.int64)
+        keys *= n_terms
+        keys += a[1:]
+        ends = body_at[d0 + 1:d1] - body_at[d0]  # drop the pairs straddling two passages
+        drop = ends[(ends > 0) & (ends < len(a))] - 1
+        return np.delete(keys, drop) if len(drop) else keys
 
-def _sort_with_order(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(an order sorting the non-negative `keys`, the sorted keys). When key and position fit
-    one 64-bit integer together, a plain sort of those (much faster than argsort here);
-    `keys` is consumed."""
-    shift = max(len(keys) - 1, 1).bit_length()
-    if int(keys.max(initial=0)).bit_length() + shift > 63:
-        order = np.argsort(keys, kind="stable")
-        return order, keys[order]
-    keys <<= shift
-    keys |= np.arange(len(keys), dtype=np.int64)
-    keys.sort()
-    order = keys & ((1 << shift) - 1)
-    keys >>= shift
-    return order, keys
+    parts = _count(pair_keys, pairs, max(n_terms * n_terms, 2**31 + 1))
+    release_free_memory()
+    # Each chunk's distinct keys ascend: a merge sort of the runs, then one of each.
+    uniq = np.concatenate([np.zeros(0, np.int64)] + [p.distinct for p in parts])
+    uniq.sort(kind="stable")
+    uniq = uniq[_run_starts(uniq)]
+    for p in parts:
+        p.key = np.searchsorted(uniq, p.distinct).astype(np.int32)[p.key]
+        p.distinct = None
+    return uniq, _weigh(_lay_out(parts, len(uniq)), pairs, k1, b, np.float32, False)

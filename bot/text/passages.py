@@ -69,12 +69,14 @@ def tokenize_passages(docs: Iterable[tuple[str, Sequence[str]]], vocab: dict[str
     for p in parts:
         ptr.append(p.sent_ptr[1:] + done)
         done += int(p.sent_ptr[-1])
-    out = PassageTokens(
-        *(np.concatenate([getattr(p, f) for p in parts]) for f in
-          ("p_terms", "p_lens", "s_terms", "s_lens", "s_spans", "s_num")),
-        np.concatenate(ptr), *(np.concatenate([getattr(p, f) for p in parts])
-                               for f in ("p_art", "p_para")))
+    fields = {"sent_ptr": np.concatenate(ptr)}
+    del ptr
+    for f in ("p_terms", "s_terms", "p_lens", "s_lens", "s_spans", "s_num", "p_art", "p_para"):
+        fields[f] = np.concatenate([getattr(p, f) for p in parts])
+        for p in parts:  # each field's chunks go as soon as they are joined
+            setattr(p, f, None)
     del parts
+    out = PassageTokens(**fields)
     release_free_memory()
     return out
 
