@@ -1,0 +1,112 @@
+"""Sentence similarity with static word vectors (`wordllama`, an optional extra:
+`pip install footnote[vectors]`), for the re-ranking of the best few candidates.
+
+A quiz or reader question is usually written from one sentence of the article, in other
+words than it: the cosine between the question's mean token vector and each sentence's
+tells that sentence apart where the shared words do not. wordllama ships its 16 MB weights
+in its wheel; they are read from the package's own folder, never downloaded. Without the
+package (or with FOOTNOTE_VECTORS=off) `load()` returns None and the re-ranking is the
+lexical one alone.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import Sequence
+from itertools import chain
+
+import numpy as np
+from scipy.sparse import csr_matrix
+
+log = logging.getLogger(__name__)
+
+_lock = threading.Lock()
+_model: Vectors | None = None
+_tried = False
+
+
+MAX_CACHED_WORDS = 200_000  # word -> token ids memo, cleared when it grows past this
+
+
+class Vectors:
+    """Mean token vectors of texts, unit length, from wordllama's embedding table and
+    tokenizer: the same as `WordLlama.embed(texts, norm=True)`. Each space-separated word is
+    tokenized alone and its token ids kept (wordllama's pieces never cross a space), so a
+    question only tokenizes the few words it has not met before."""
+
+    def __init__(self, embedding: np.ndarray, tokenizer) -> None:
+        self.embedding = np.ascontiguousarray(embedding, dtype=np.float32)
+        self.tokenizer = tokenizer
+        self.tokenizer.no_padding()
+        self.tokenizer.no_truncation()
+        self._ids: dict[str, tuple[int, ...]] = {}
+
+    def _token_ids(self, words: list[str]) -> list[tuple[int, ...]]:
+        memo = self._ids
+        new = [w for w in dict.fromkeys(words) if w not in memo]
+        if new:
+            if len(memo) + len(new) > MAX_CACHED_WORDS:
+                memo.clear()
+            limit = self.embedding.shape[0] - 1
+            for w, enc in zip(new, self.tokenizer.encode_batch(new, add_special_tokens=False),
+                              strict=True):
+                memo[w] = tuple(min(i, limit) for i in enc.ids)
+        return [memo[w] for w in words]
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """One unit vector per text (zeros for a text without words)."""
+        words = [t.split() for t in texts]
+        ids = self._token_ids(list(chain.from_iterable(words)))
+        counts = [len(g) for g in words]
+        # Token ids of each text, laid end to end, and which text each belongs to.
+        per_word = np.fromiter(map(len, ids), dtype=np.int64, count=len(ids))
+        flat = np.fromiter(chain.from_iterable(ids), dtype=np.int64, count=int(per_word.sum()))
+        rows = np.repeat(np.repeat(np.arange(len(texts)), counts), per_word)
+        n, dim = self.embedding.shape
+        pool = csr_matrix((np.ones(len(flat), np.float32), (rows, flat)), shape=(len(texts), n))
+        sums = np.asarray(pool @ self.embedding)
+        norms = np.linalg.norm(sums, axis=1, keepdims=True)
+        return sums / np.maximum(norms, 1e-12)
+
+
+def load() -> Vectors | None:
+    """The vectors, loaded once (about 0.7 s; call it off the event loop), or None when the
+    extra is not installed or FOOTNOTE_VECTORS is "off"."""
+    global _model, _tried
+    if _tried:
+        return _model
+    with _lock:
+        if _tried:
+            return _model
+        if os.environ.get("FOOTNOTE_VECTORS", "").lower() in ("off", "0", "no", "false"):
+            _tried = True
+            return None
+        try:
+            import wordllama
+            from wordllama import WordLlama
+        except ImportError:
+            log.info("wordllama is not installed: re-ranking without word vectors")
+            _tried = True
+            return None
+        folder = os.path.dirname(wordllama.__file__)
+        wl = WordLlama.load(cache_dir=folder, disable_download=True)
+        _model = Vectors(wl.embedding, wl.tokenizer)
+        _tried = True
+        return _model
+
+
+def best_sentence_similarity(vectors: Vectors, question: str,
+                             sentences: Sequence[Sequence[str]]) -> np.ndarray:
+    """Per passage (its sentences given), the best cosine between the question and one of
+    its sentences (0 for a passage without sentences)."""
+    counts = np.array([len(g) for g in sentences], dtype=np.int64)
+    out = np.zeros(len(sentences))
+    if not counts.sum():
+        return out
+    vecs = vectors.embed([question, *(s for group in sentences for s in group)])
+    sims = vecs[1:] @ vecs[0]
+    filled = counts > 0
+    out[filled] = np.maximum.reduceat(sims, np.concatenate(([0], np.cumsum(counts)[:-1]))[filled])
+    return out
