@@ -24,6 +24,7 @@ same way, over a grid.
 from __future__ import annotations
 
 import argparse
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -213,6 +214,8 @@ def main() -> None:
     args = parser.parse_args()
     started = time.perf_counter()
     news_dir, squad_dir = args.eval / "realtimeqa_news_dev", args.eval / "squad_v1.1_dev"
+    if args.vectors:
+        os.environ["FOOTNOTE_VECTORS"] = "on"
     vecs = vectors.load() if args.vectors else None
     if args.vectors and vecs is None:
         parser.error("--vectors needs the vectors extra (pip install -e '.[vectors]')")

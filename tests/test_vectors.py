@@ -42,6 +42,7 @@ def test_semantic_scores_reorder_only_the_best_candidates(monkeypatch):
 
 
 def test_without_the_extra_answers_are_the_lexical_ones(monkeypatch, seed_service):
+    monkeypatch.setenv("FOOTNOTE_VECTORS", "on")  # asked for, but the extra is missing
     monkeypatch.setattr(vectors, "_tried", False)
     monkeypatch.setattr(vectors, "_model", None)
     monkeypatch.setattr(vectors.importlib.util, "find_spec", lambda name: None)
@@ -58,17 +59,20 @@ def test_without_the_extra_answers_are_the_lexical_ones(monkeypatch, seed_servic
         first[0].title, first[1])
 
 
-def test_switched_off_by_the_environment(monkeypatch):
+@pytest.mark.parametrize("setting", [None, "off"])
+def test_off_unless_switched_on(monkeypatch, setting):
     monkeypatch.setattr(vectors, "_tried", False)
     monkeypatch.setattr(vectors, "_model", None)
-    monkeypatch.setenv("FOOTNOTE_VECTORS", "off")
+    monkeypatch.delenv("FOOTNOTE_VECTORS", raising=False)
+    if setting:
+        monkeypatch.setenv("FOOTNOTE_VECTORS", setting)
     assert vectors.load() is None
 
 
 @pytest.fixture
 def loaded(monkeypatch):
     pytest.importorskip("wordllama")
-    monkeypatch.delenv("FOOTNOTE_VECTORS", raising=False)
+    monkeypatch.setenv("FOOTNOTE_VECTORS", "on")
     monkeypatch.setattr(vectors, "_tried", False)
     monkeypatch.setattr(vectors, "_model", None)
     vecs = vectors.load()
