@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import numpy as np
 
@@ -184,9 +185,10 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
                   judged.status, judged.confidence)
 
 
-def semantic_scorer(corpus: Corpus, question: str):
+def semantic_scorer(corpus: Corpus, question: str
+                    ) -> Callable[[np.ndarray], np.ndarray] | None:
     """Passage ids -> the question's cosine with each one's closest sentence, with word
-    vectors (bot/vectors.py); None without the `vectors` extra."""
+    vectors (bot/vectors.py); None unless they are switched on and installed."""
     vecs = vectors.load()
     if vecs is None:
         return None

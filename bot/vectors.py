@@ -53,16 +53,21 @@ class Vectors:
         self._ids: dict[str, tuple[int, ...]] = {}
 
     def _token_ids(self, words: list[str]) -> list[tuple[int, ...]]:
+        """Each word's token ids, from the memo or tokenized now (safe across threads: a
+        memo cleared meanwhile only costs tokenizing again)."""
         memo = self._ids
-        new = [w for w in dict.fromkeys(words) if w not in memo]
+        local = {w: memo.get(w) for w in dict.fromkeys(words)}
+        new = [w for w, ids in local.items() if ids is None]
         if new:
-            if len(memo) + len(new) > MAX_CACHED_WORDS:
-                memo.clear()
             limit = self.embedding.shape[0] - 1
-            for w, enc in zip(new, self.tokenizer.encode_batch(new, add_special_tokens=False),
-                              strict=True):
-                memo[w] = tuple(min(i, limit) for i in enc.ids)
-        return [memo[w] for w in words]
+            encoded = self.tokenizer.encode_batch(new, add_special_tokens=False)
+            fresh = {w: tuple(min(i, limit) for i in e.ids)
+                     for w, e in zip(new, encoded, strict=True)}
+            local.update(fresh)
+            if len(memo) + len(fresh) > MAX_CACHED_WORDS:
+                memo.clear()
+            memo.update(fresh)
+        return [local[w] for w in words]
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """One unit vector per text (zeros for a text without words)."""
