@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import numpy as np
 
-from bot import kinds, policy, rerank, stance, verbatim
+from bot import kinds, policy, rerank, stance, vectors, verbatim
 from bot.corpus import Corpus
 from bot.errors import QuestionError
 from bot.models import Answer, Hit
@@ -143,7 +144,7 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
         return Answer(q, False, suggestions=suggest(corpus, q, []))
     weights = policy.question_weights(index, q, tokens)
     ranked = rerank.rank(index, tokens, k=max(top * 4, 20), numeric=asks_for_number(q),
-                         weights=weights)
+                         weights=weights, semantic=semantic_scorer(corpus, q))
     if not len(ranked.ids):
         return Answer(q, False, suggestions=suggest(corpus, q, []), terms=tuple(tokens))
     if stance.asks_view(q):
@@ -182,6 +183,24 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
     suggestions = () if answered else suggest(corpus, q, [int(i) for i in ids])
     return Answer(q, answered, tuple(hits), suggestions, tuple(dict.fromkeys(tokens)),
                   judged.status, judged.confidence)
+
+
+def semantic_scorer(corpus: Corpus, question: str
+                    ) -> Callable[[np.ndarray], np.ndarray] | None:
+    """Passage ids -> the question's cosine with each one's closest sentence, with word
+    vectors (bot/vectors.py); None unless they are switched on and installed."""
+    vecs = vectors.load()
+    if vecs is None:
+        return None
+
+    def score(ids: np.ndarray) -> np.ndarray:
+        sentences = []
+        for pid in ids:
+            text = corpus.passage(int(pid))[2]
+            sentences.append([text[a:b] for a, b in corpus.sentence_spans(int(pid))])
+        return vectors.best_sentence_similarity(vecs, question, sentences)
+
+    return score
 
 
 def sentence_weights(index, pid: int, weights: dict[str, float]) -> list[float]:

@@ -8,6 +8,7 @@ candidates) and from the answer policy (bot/policy.py: it judges what this retur
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -36,6 +37,14 @@ WEIGHTS = {
     "article_coverage": 4.0,
 }
 LEAD_PARAGRAPHS = 2  # paragraph indices 0..2
+# With word vectors (bot/vectors.py, the optional `vectors` extra), fitted held out the same
+# way: the lexical features weigh 7/9 of the above, and the best VECTOR_CANDIDATES gain
+# SEMANTIC x the cosine between the question and their closest sentence (a quiz question is
+# written from one sentence, in other words than it), and are ordered again among themselves.
+VECTOR_LEXICAL = 7.0 / 9.0
+SEMANTIC = 8.0
+VECTOR_CANDIDATES = 10
+LEXICAL = ("bm25", "sentence", "bigram")
 
 
 class Retriever(Protocol):
@@ -63,22 +72,40 @@ class Ranked:
 
 
 def rank(index: Index, tokens: list[str], k: int = 10, numeric: bool = False,
-         weights: dict[str, float] | None = None, retriever: Retriever | None = None) -> Ranked:
+         weights: dict[str, float] | None = None, retriever: Retriever | None = None,
+         semantic: Callable[[np.ndarray], np.ndarray] | None = None) -> Ranked:
     """Best passages for the tokens, best first, with the question weight each holds (whole
     and in its best sentence), which the answer policy reads.
 
     The retriever (default: the index's own BM25) picks the candidates; the features below
     order them. `numeric`: the question asks for a number or a date. `weights`: each
-    question word's weight in the coverage features (default: its idf in this corpus)."""
+    question word's weight in the coverage features (default: its idf in this corpus).
+    `semantic`: passage ids -> the question's cosine with their closest sentence (word
+    vectors), for the best VECTOR_CANDIDATES."""
     cand, bm25 = (retriever or index).retrieve(tokens, max(k, CANDIDATES))
     weights = weights or index.query_weights(tokens)
     if not len(cand):
         held = np.zeros(0)
         return Ranked(cand, bm25, held, held)
     f = features(index, tokens, cand, bm25, weights, numeric)
-    final = sum(WEIGHTS[name] * f[name] for name in WEIGHTS)
-    order = np.lexsort((cand, -final))[:k]
+    final = combine(f, with_vectors=semantic is not None)
+    order = np.lexsort((cand, -final))
+    if semantic is not None:
+        top = order[:VECTOR_CANDIDATES]
+        final = final.copy()
+        final[top] += SEMANTIC * semantic(cand[top])
+        order = np.concatenate([top[np.lexsort((cand[top], -final[top]))],
+                                order[VECTOR_CANDIDATES:]])
+    order = order[:k]
     return Ranked(cand[order], final[order], f["held"][order], f["in_sentence"][order])
+
+
+def combine(f: dict[str, np.ndarray], with_vectors: bool = False) -> np.ndarray:
+    """The weighted sum of the features (WEIGHTS; the lexical ones scaled by VECTOR_LEXICAL
+    when word vectors add their own score after)."""
+    scale = VECTOR_LEXICAL if with_vectors else 1.0
+    return sum(WEIGHTS[name] * (scale if name in LEXICAL else 1.0) * f[name]
+               for name in WEIGHTS)
 
 
 def features(index: Index, tokens: list[str], cand: np.ndarray, bm25: np.ndarray,
