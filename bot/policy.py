@@ -255,11 +255,12 @@ def features(index: Index, tokens: list[str], ranked: Ranked, weights: dict[str,
 
 def agreement(index: Index, arts: np.ndarray) -> float:
     """The share of the next best passages that come from the best one's article (of as
-    many as it has): the question is about that article, not about a topic several
-    articles touch (out-of-corpus questions mostly land on scattered near neighbours). An
-    article of one passage: 0.5, no evidence either way."""
+    many as it has, and as were retrieved): the question is about that article, not about a
+    topic several articles touch (out-of-corpus questions mostly land on scattered near
+    neighbours). An article of one passage, or one passage retrieved: 0.5, no evidence
+    either way."""
     lo, hi = np.searchsorted(index.passage_article, [arts[0], arts[0] + 1])
-    possible = min(AGREE_TOP - 1, int(hi - lo) - 1)
+    possible = min(AGREE_TOP - 1, len(arts) - 1, int(hi - lo) - 1)
     if possible <= 0:
         return 0.5
     return float((arts[1:AGREE_TOP] == arts[0]).sum()) / possible

@@ -200,4 +200,5 @@ def test_the_best_passages_agreeing_on_one_article_is_evidence():
     assert agree(0, 1, 2, 3, 4) == 1.0
     assert agree(0, 3, 1, 4, 2) == 1.0  # all the other passages its article has
     assert agree(0, 3, 4) == 0.0
+    assert agree(0, 1) == 1.0 and agree(0) == 0.5  # of the passages retrieved
     assert agree(3, 0, 1, 2, 4) == 0.5  # an article of one passage: no evidence
