@@ -2,7 +2,8 @@
 
 Retrieval (bot/index.py) ranks passages; this module judges the ranking. A few scale-free
 features of the best passage (shares of the question's weight it holds, the margin to the
-best passage of another article, words no article holds, the question's length) go through a
+best passage of another article, whether the next best passages come from its article, words
+no article holds, the question's length, the kind of answer asked for) go through a
 small logistic model fitted by benchmarks/fit_confidence.py; its parameters are data
 (bot/policy_params.json). The result is a confidence in [0, 1] (calibrated: the share of
 top-1 passages that are right, measured on held-out questions) and one of three outcomes:
