@@ -65,8 +65,10 @@ def examples(articles: list[dict], questions: list[tuple[dict, bool]]) -> tuple[
         art = articles[int(index.passage_article[top])]
         para = int(index.passage_para[top])
         passage = art["paragraphs"][para]
-        kind_ok = kinds.answers_kind(text, passage, sentence_spans(passage))
-        f = policy.features(index, tokens, ranked, weights, policy.name_stems(text), kind_ok)
+        spans = sentence_spans(passage)
+        f = policy.features(index, tokens, ranked, weights, policy.name_stems(text),
+                            kinds.answers_kind(text, passage, spans),
+                            kinds.answers_type(text, passage, spans))
         X.append([f[k] for k in policy.FEATURES])
         y.append(int(inside and right_at_1(q, art["title"], para, art["paragraphs"][para])))
     return np.array(X), np.array(y)

@@ -156,8 +156,9 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
         ranked, found = verbatim.prefer(ranked, titled, phrases)  # a title can be quoted
     ids, scores = ranked.ids, ranked.scores
     best = int(ids[0])
-    kind_ok = kinds.answers_kind(q, corpus.passage(best)[2], corpus.sentence_spans(best))
-    judged = policy.assess(index, tokens, ranked, weights, policy.name_stems(q), kind_ok)
+    text, spans = corpus.passage(best)[2], corpus.sentence_spans(best)
+    judged = policy.assess(index, tokens, ranked, weights, policy.name_stems(q),
+                           kinds.answers_kind(q, text, spans), kinds.answers_type(q, text, spans))
     if phrases:  # what it quotes is in a passage, word for word, or nowhere
         judged = policy.verbatim(judged, found)
     answered = judged.status == policy.ANSWERED

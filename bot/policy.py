@@ -2,7 +2,8 @@
 
 Retrieval (bot/index.py) ranks passages; this module judges the ranking. A few scale-free
 features of the best passage (shares of the question's weight it holds, the margin to the
-best passage of another article, words no article holds, the question's length) go through a
+best passage of another article, whether the next best passages come from its article, words
+no article holds, the question's length, the kind of answer asked for) go through a
 small logistic model fitted by benchmarks/fit_confidence.py; its parameters are data
 (bot/policy_params.json). The result is a confidence in [0, 1] (calibrated: the share of
 top-1 passages that are right, measured on held-out questions) and one of three outcomes:
@@ -24,6 +25,8 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+
+import numpy as np
 
 from bot.index import Index
 from bot.rerank import Ranked
@@ -47,13 +50,23 @@ CHATTER = frozenset(
         remind confused understand idea care mean ask asking lol nah yeah yep ok stuff
         thing things sort kind bit lot loads anyway literally totally rn tbh btw pretty
         noob reckon author writer piece site story post blog something anything
-        everything interesting cool"""
+        everything interesting cool q ngl imo idk thx ty"""
     )
 )
+# A preamble before a colon or a dash ("For my uni essay on Japan-Russia relations: why …",
+# "quick q - …") says who asks and why; the question after it is what is judged, so words
+# only the preamble holds weigh this share.
+PREAMBLE_WEIGHT = 0.15
+_SEPARATOR = re.compile(r"(?::|\s[-\u2013\u2014]+)\s+")
+_ASKING = re.compile(r"(?:who|whom|whose|what|whats|which|when|whens|where|wheres|why|how|is|"
+                     r"are|was|were|do|does|did|can|could|would|will|should|has|have|had)\b",
+                     re.I)
+MIN_ASKED_WORDS = 3
 FEATURES = (
     "cov", "sent_cov", "art_cov", "margin", "missing_max", "oov", "bm25_rel", "length",
-    "name_missing", "wrong_kind",
+    "name_missing", "wrong_kind", "wrong_type", "agree",
 )
+AGREE_TOP = 5  # the best passages whose agreement (one article or several) is a feature
 # A capitalised word inside a sentence ("the Senkaku Islands", "Sudan") names what the
 # question is about: when the best article does not hold it, the question is about something
 # else, however many common words match.
@@ -137,9 +150,22 @@ def warm() -> None:
     params()
 
 
+def preamble(question: str) -> str:
+    """The text before the question proper ("For my uni essay on X: why …?" -> "For my uni
+    essay on X"), or "": the last colon or spaced dash followed by a question of
+    MIN_ASKED_WORDS words or more that starts with a question word or ends with "?"."""
+    for m in reversed(list(_SEPARATOR.finditer(question))):
+        before, after = question[: m.start()], question[m.end():]
+        if "?" in before or len(after.split()) < MIN_ASKED_WORDS:
+            continue
+        if _ASKING.match(after) or after.rstrip().endswith("?"):
+            return before
+    return ""
+
+
 def question_weights(index: Index, question: str, tokens: list[str]) -> dict[str, float]:
     """Each distinct question word's weight: corpus idf blended with the background prior,
-    chatter words damped."""
+    chatter words and words only a preamble holds damped."""
     surface: dict[str, str] = {}
     share: dict[str, float] = {}  # a hyphenated word's parts and joined form share its weight
     spans: dict[tuple[int, int], list[str]] = {}
@@ -152,11 +178,15 @@ def question_weights(index: Index, question: str, tokens: list[str]) -> dict[str
             share[stem] = max(share.get(stem, 0.0), 1.0 / len(stems))
     corpus = index.query_weights(tokens)
     n = index.size
+    before = preamble(question)
+    aside = set(tokenize(before)) - set(tokenize(question[len(before):])) if before else set()
     out = {}
     for t, cw in corpus.items():
         bg = background_idf(surface.get(t, t), spell=t not in index.vocab)
         w = (n * cw + PRIOR_PASSAGES * bg) / (n + PRIOR_PASSAGES) * share.get(t, 1.0)
         out[t] = w * CHATTER_WEIGHT if t in CHATTER else w
+        if t in aside:
+            out[t] *= PREAMBLE_WEIGHT
     return out
 
 
@@ -192,9 +222,11 @@ def correct_typos(index: Index, tokens: list[str]) -> list[str]:
 
 
 def features(index: Index, tokens: list[str], ranked: Ranked, weights: dict[str, float],
-             names: frozenset[str] = frozenset(), kind_ok: bool = True) -> dict[str, float]:
+             names: frozenset[str] = frozenset(), kind_ok: bool = True, type_ok: bool = True
+             ) -> dict[str, float]:
     """Scale-free features of the best passage (ranked with these weights); `kind_ok`:
-    it can hold the kind of answer asked for (`bot.kinds.answers_kind`)."""
+    it can hold the figure, time or outcome asked for (`bot.kinds.answers_kind`);
+    `type_ok`: the name a who / where question asks for (`bot.kinds.answers_type`)."""
     total = sum(weights.values()) or 1.0
     cand = ranked.ids
     held, in_sentence = ranked.held, ranked.in_sentence
@@ -217,7 +249,22 @@ def features(index: Index, tokens: list[str], ranked: Ranked, weights: dict[str,
         "length": math.log1p(len(weights)),
         "name_missing": sum(weights.get(t, 0.0) for t in names if t not in in_article) / total,
         "wrong_kind": 0.0 if kind_ok else 1.0,
+        "wrong_type": 0.0 if type_ok else 1.0,
+        "agree": agreement(index, arts),
     }
+
+
+def agreement(index: Index, arts: np.ndarray) -> float:
+    """The share of the next best passages that come from the best one's article (of as
+    many as it has, and as were retrieved): the question is about that article, not about a
+    topic several articles touch (out-of-corpus questions mostly land on scattered near
+    neighbours). An article of one passage, or one passage retrieved: 0.5, no evidence
+    either way."""
+    lo, hi = np.searchsorted(index.passage_article, [arts[0], arts[0] + 1])
+    possible = min(AGREE_TOP - 1, len(arts) - 1, int(hi - lo) - 1)
+    if possible <= 0:
+        return 0.5
+    return float((arts[1:AGREE_TOP] == arts[0]).sum()) / possible
 
 
 def confidence(feats: dict[str, float], p: dict | None = None) -> float:
@@ -248,13 +295,14 @@ def verbatim(judged: Assessment, found: bool) -> Assessment:
 
 
 def assess(index: Index, tokens: list[str], ranked: Ranked, weights: dict[str, float],
-           names: frozenset[str] = frozenset(), kind_ok: bool = True) -> Assessment:
+           names: frozenset[str] = frozenset(), kind_ok: bool = True, type_ok: bool = True
+           ) -> Assessment:
     """Confidence that the best passage answers, and the outcome it leads to. A best
     passage that cannot hold the kind of answer asked for, or a question of one topic
     word, is never *answered*."""
     if not len(ranked.ids):
         return Assessment(0.0, NONE, {})
-    feats = features(index, tokens, ranked, weights, names, kind_ok)
+    feats = features(index, tokens, ranked, weights, names, kind_ok, type_ok)
     conf = confidence(feats)
     # A single topic word ("two", "year", "Kuril") is a search, not a question a passage
     # can be said to answer: its passages are shown as the closest.

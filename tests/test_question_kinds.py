@@ -7,6 +7,7 @@ from bot.config import Config
 from bot.models import Article
 from bot.service import Service
 from bot.store import open_stores
+from bot.text import tokenize
 
 ISLANDS = ("In 1945 the army took control of four small islands to the north, days after the "
            "city was bombed. The islanders fled by boat.")
@@ -68,6 +69,12 @@ def test_measures_and_dates_need_their_own_figures():
                                   "The fleet is big and sails from the port.", [])
 
 
+def service_with(*paragraphs: str) -> Service:
+    svc = Service(open_stores(":memory:"), Config())
+    svc.stores.articles.ingest([Article("The island dispute", paragraphs)], "test")
+    return svc
+
+
 def service(tmp_path) -> Service:
     svc = Service(open_stores(tmp_path / "s.sqlite3"), Config())
     svc.stores.articles.ingest([Article("The island dispute", (ISLANDS, SUMMIT, VERDICT),
@@ -124,3 +131,74 @@ def test_quoted_words_find_the_passage_that_holds_them():
     assert ans.status == "answered" and ans.hits[0].title == "Speeches"
     assert "there is a way" in ans.hits[0].quote
     assert svc.ask("who said 'there is no way back'?").status != "answered"
+
+
+INVASION = ("During the war, just days after the bombers struck the city, the army invaded "
+            "and took control of four small islands. The two sides still haven't signed a "
+            "treaty. Their leaders met at the summit in Vladivostok.")
+
+
+def test_a_when_question_needs_a_time_that_dates_its_event():
+    spans = [(0, 112), (113, 164), (165, len(INVASION))]
+    # "days after the bombers struck the city" dates the invasion, not the strike.
+    assert not kinds.answers_kind("When was the city struck?", INVASION, spans)
+    assert kinds.answers_kind("When did the army take the islands, relative to the strike?",
+                              INVASION, spans)
+    assert kinds.answers_kind("When was the city bombed?", "The city was bombed in 1945.", [])
+    # A date inside the clause that holds the question's words dates it too.
+    assert kinds.answers_kind("When did Edward return?",
+                              "When Edward returned in 1041, he brought a new mind.", [])
+    assert kinds.asked("What, when combined with hard work, leads to stress?") == []
+
+
+def test_a_later_outcome_needs_a_passage_that_reports_one():
+    spans = [(0, 112), (113, 164), (165, len(INVASION))]
+    assert [a.kind for a in kinds.asked("so did they end up signing it or nah")] == ["outcome"]
+    assert not kinds.answers_kind("Did they end up signing the treaty?", INVASION, spans)
+    assert kinds.asked("How did the army end up with the islands?") == []  # asks how
+    assert kinds.answers_kind("Did Norway end up joining the union?",
+                              "In 1972 Norway did not end up joining the union.", [])
+    assert kinds.answers_kind("Did the bill eventually pass?", "The bill passed in May.", [])
+
+
+def test_who_and_where_look_for_a_name_the_question_does_not_hold():
+    spans = [(0, 112), (113, 164), (165, len(INVASION))]
+    assert not kinds.answers_type("Where is the army's fleet based?", "The army's fleet is "
+                                  "vital. Its generals met in Tokyo.", [(0, 25), (26, 52)])
+    assert kinds.answers_type("Where did the leaders meet?", INVASION, spans)
+    assert not kinds.answers_type("Who met the leaders at the summit in Vladivostok?",
+                                  INVASION, spans)
+    # Not a bar: a who / where question is also answered by "a doctor", "the park".
+    assert kinds.answers_kind("Who met the leaders at the summit in Vladivostok?", INVASION,
+                              spans)
+
+
+def test_a_preamble_and_chat_shorthand_are_not_what_is_judged():
+    q = "For my uni essay on Japan-Russia relations: why is there no peace treaty?"
+    assert policy.preamble(q) == "For my uni essay on Japan-Russia relations"
+    assert policy.preamble("quick q - why is there no peace treaty?") == "quick q"
+    assert policy.preamble("Japan and Russia: the islands") == ""  # no question after it
+    assert policy.preamble("What did they sign? Japan - and Russia too") == ""
+    assert tokenize("what r the islands abt") == tokenize("what are the islands about")
+    svc = service_with(ISLANDS, SUMMIT, VERDICT)
+    plain = svc.ask("why is there no treaty for the islands?")
+    essay = svc.ask(f"For my history essay on postwar diplomacy: {plain.question}")
+    assert essay.hits[0].paragraph == plain.hits[0].paragraph
+    assert abs(essay.confidence - plain.confidence) < 0.1
+
+
+def test_the_best_passages_agreeing_on_one_article_is_evidence():
+    import numpy as np
+
+    from bot.index import Index
+
+    index = Index.build([("A", ["one", "two", "three"]), ("B", ["four"]), ("C", ["five"])])
+
+    def agree(*passages):
+        return policy.agreement(index, index.passage_article[np.array(passages)])
+
+    assert agree(0, 1, 2, 3, 4) == 1.0
+    assert agree(0, 3, 1, 4, 2) == 1.0  # all the other passages its article has
+    assert agree(0, 3, 4) == 0.0
+    assert agree(0, 1) == 1.0 and agree(0) == 0.5  # of the passages retrieved
+    assert agree(3, 0, 1, 2, 4) == 0.5  # an article of one passage: no evidence

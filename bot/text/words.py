@@ -28,6 +28,7 @@ STOPWORDS = frozenset(
     dont doesnt didnt cant couldnt wouldnt shouldnt isnt arent wasnt werent havent hasnt
     hadnt mustnt im ive youre youve theyre theyve thats whats whos wheres whens hows whys
     theres heres shes theyll youll itll thatll wholl theyd youd wont aint gonna wanna gotta
+    r ur abt bout cuz coz tho wot wut
     """.split()
 )
 
