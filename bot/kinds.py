@@ -35,7 +35,11 @@ from bot.text import IRREGULAR, tokenize
 _ASKS = re.compile(
     r"\b(?:how\s+(?:(?P<count>many)|(?P<sum>much)|(?P<measure>big|large|long|far|tall|high|"
     r"old|wide|deep|heavy|fast|often|small|expensive))|(?:what|which)\s+(?:exact\s+)?"
-    r"(?P<date>year|date|month|decade|century))\b(?P<rest>(?:(?!\bhow\b)[^?.!])*)",
+    r"(?P<date>year|date|month|decade|century)|(?:what|which)(?:'s|\s+(?:is|was|are|were))?\s+"
+    r"(?:the\s+)?(?:total\s+|exact\s+|approximate\s+|current\s+|estimated\s+)?"
+    r"(?:(?P<tally>number|population|death toll|headcount)|(?P<quantity>size|height|"
+    r"length|width|depth|weight|distance|cost|price|budget|speed))\s+of)\b"
+    r"(?P<rest>(?:(?!\bhow\b)[^?.!])*)",
     re.I,
 )
 # "How much" is answered by any sum of money or share ("$2 million", "40%"), whatever it is
@@ -165,7 +169,10 @@ def _degree(m: re.Match) -> bool:
 
 
 def _asked(question: str, m: re.Match) -> Asked:
-    kind = next(k for k in ("count", "sum", "measure", "date") if m.group(k))
+    # "What is the population of Vladivostok" counts people, "what was the cost of …" asks
+    # for a measure, as "how many" and "how big" do.
+    kind = "count" if m.group("tally") else "measure" if m.group("quantity") else next(
+        k for k in ("count", "sum", "measure", "date") if m.group(k))
     phrase: list[str] = []
     for w in _WORDS.findall(m.group("rest")):
         stems = tokenize(w)
@@ -175,7 +182,7 @@ def _asked(question: str, m: re.Match) -> Asked:
             continue
         phrase += stems
     named = frozenset(phrase)
-    unit = (m.group("date") or m.group("measure") or "").lower()
+    unit = (m.group("date") or m.group("measure") or m.group("quantity") or "").lower()
     return Asked(kind, named, frozenset(tokenize(question)) - named, unit)
 
 

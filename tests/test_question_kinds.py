@@ -82,6 +82,21 @@ def service(tmp_path) -> Service:
     return svc
 
 
+def test_the_population_number_or_cost_of_something_asks_for_a_figure():
+    (ask,) = kinds.asked("What is the population of the harbour city?")
+    assert ask.kind == "count" and ask.named == {"harbor", "citi"}
+    assert kinds.asked("what's the number of islands they took")[0][:2] == ("count", {"island"})
+    assert kinds.asked("What was the cost of the summit?")[0][::3] == ("measure", "cost")
+    # A region or a view is no figure.
+    assert kinds.asked("What area of the city was bombed?") == []
+    assert kinds.asked("What is the value of a treaty?") == []
+    assert not kinds.answers_kind("What is the population of the harbour city?", SUMMIT, [])
+    assert kinds.answers_kind("What is the population of the harbour city?",
+                              "The harbour city has 600,000 people.", [])
+    assert kinds.answers_kind("What is the number of islands the army took?", ISLANDS,
+                              [(0, 88), (89, len(ISLANDS))])
+
+
 def test_a_count_the_passages_do_not_give_is_never_answered(tmp_path):
     svc = service(tmp_path)
     right = svc.ask("How many islands did the army take control of in 1945?")
