@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 
 K1 = 0.9
 B = 0.4
-FORMAT = 8  # bump when the saved layout or the tokenizer changes; old cache files are rebuilt
+FORMAT = 9  # bump when the saved layout or the tokenizer changes; old cache files are rebuilt
 
 
 ARRAYS = (

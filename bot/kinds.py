@@ -34,7 +34,7 @@ from bot.text import IRREGULAR, tokenize
 
 _ASKS = re.compile(
     r"\b(?:how\s+(?:(?P<count>many)|(?P<sum>much)|(?P<measure>big|large|long|far|tall|high|"
-    r"old|wide|deep|heavy|fast|often|small|expensive))|(?:what|which)\s+(?:exact\s+)?"
+    r"old|wide|deep|heavy|fast|often|small|expensive|hot|cold|warm|cheap))|(?:what|which)\s+(?:exact\s+)?"
     r"(?P<date>year|date|month|decade|century)|(?:what|which)(?:'s|\s+(?:is|was|are|were))?\s+"
     r"(?:the\s+)?(?:total\s+|exact\s+|approximate\s+|current\s+|estimated\s+)?"
     r"(?:(?P<tally>number|population|death toll|headcount)|(?P<quantity>size|height|"
@@ -51,6 +51,12 @@ _AUXILIARY = re.compile(r"\s*(?:do|does|did|is|are|was|were|has|have|had|will|wo
 _MONEY = re.compile(r"\b(?:cost|costs|pay|paid|pays|spend|spent|spends|worth|earn\w*|raise[ds]?|"
                     r"charge[ds]?|fund\w*|owe[ds]?|price[ds]?|sell|sold|buy|bought|value[ds]?|"
                     r"invest\w*|lose|lost|save[ds]?|weigh\w*|grow|grew|rise|rose|fall|fell)\b")
+# A sum asked of a price ("how much will the plants cost") is money: "two new plants" is no
+# answer, "$2bn" or "2.1 billion" is.
+_PRICE = re.compile(r"\b(?:cost\w*|pay|paid|pays|spend\w*|spent|worth|price\w*|fund\w*|budget\w*|"
+                    r"money|invest\w*|earn\w*|charge[ds]?|owe[ds]?|sell|sold|buy|bought|"
+                    r"fine[ds]?|salary|salaries|wage[ds]?)\b", re.I)
+_LARGE_SUM = re.compile(r"\d[\d,.]*\s?(?:million|billion|trillion|bn|mn)\b", re.I)
 _SKIP = frozenset("more less fewer other different".split())
 _NUMBER_NAMES = frozenset("""one two three four five six seven eight nine ten eleven twelve
     thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty
@@ -183,6 +189,8 @@ def _asked(question: str, m: re.Match) -> Asked:
         phrase += stems
     named = frozenset(phrase)
     unit = (m.group("date") or m.group("measure") or m.group("quantity") or "").lower()
+    if kind == "sum" and _PRICE.search(m.group("rest")):
+        unit = "money"
     return Asked(kind, named, frozenset(tokenize(question)) - named, unit)
 
 
@@ -203,6 +211,10 @@ def holds(text: str, spans: list[tuple[int, int]], ask: Asked) -> bool:
     for a, b in spans or [(0, len(text))]:
         if ask.kind == "sum" and _SUM.search(text, a, b):
             return True
+        if ask.unit == "money":
+            if _LARGE_SUM.search(text, a, b):
+                return True
+            continue
         words = _WORDS.findall(text[a:b])
         figures = [i for i, w in enumerate(words) if _is_figure(w, ask)]
         if not figures:

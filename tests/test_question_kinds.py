@@ -97,6 +97,21 @@ def test_the_population_number_or_cost_of_something_asks_for_a_figure():
                               [(0, 88), (89, len(ISLANDS))])
 
 
+def test_a_price_needs_money_and_a_temperature_its_figure():
+    plants = "The council will build two new desalination plants, not ready before 2028."
+    (ask,) = kinds.asked("how much will the desalination plants cost")
+    assert ask[::3] == ("sum", "money")
+    assert not kinds.answers_kind("how much will the desalination plants cost", plants, [])
+    assert kinds.answers_kind("how much will the plants cost",
+                              "The two plants will cost 2.1 billion over ten years.", [])
+    assert kinds.answers_kind("how much will the plants cost", "They cost \u00a3240m.", [])
+    # A sum that is no price still takes any figure next to it.
+    assert kinds.answers_kind("how much rain fell in the town?", "The town had 40 mm of rain.", [])
+    assert kinds.asked("how hot did it get in Spain this summer?")[0][::3] == ("measure", "hot")
+    assert not kinds.answers_kind("how hot did it get in Spain this summer?",
+                                  "Spain had a long, dry summer.", [])
+
+
 def test_a_count_the_passages_do_not_give_is_never_answered(tmp_path):
     svc = service(tmp_path)
     right = svc.ask("How many islands did the army take control of in 1945?")

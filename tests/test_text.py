@@ -15,6 +15,15 @@ def test_tokenize_nfkc_and_case():
     assert normalize("A\u00a0B") == "a b"
 
 
+def test_tokenize_folds_the_accents_of_latin_letters_only():
+    # Readers type without accents: "cafe" finds "café", "Grindavik" finds "Grindavík".
+    assert tokenize("the café in Grindavík") == tokenize("the cafe in Grindavik") == [
+        "cafe", "grindavik"]
+    assert tokenize("São Paulo résumé") == ["sao", "paulo", "resum"]
+    # A Japanese voicing mark makes another word: kept.
+    assert tokenize("が") != tokenize("か")
+
+
 def test_tokenize_stems_and_hyphen_compounds():
     assert tokenize("treaties treaty") == ["treati", "treati"]
     assert "precondit" in tokenize("pre-conditions")

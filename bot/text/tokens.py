@@ -25,7 +25,22 @@ def normalize(text: str) -> str:
     return _APOSTROPHES.sub("'", text).lower()
 
 
+def unaccented(word: str) -> str:
+    """The word without the accents of Latin letters: readers type "cafe" and "Grindavik"
+    for "café" and "Grindavík". Marks on other scripts stay (a Japanese voicing mark makes
+    another word)."""
+    if word.isascii():
+        return word
+    kept: list[str] = []
+    for c in unicodedata.normalize("NFD", word):
+        if kept and unicodedata.combining(c) and "a" <= kept[-1] <= "z":
+            continue
+        kept.append(c)
+    return unicodedata.normalize("NFC", "".join(kept))
+
+
 def _stem_one(word: str) -> str:
+    word = unaccented(word)
     if word in STOPWORDS:
         return ""
     base = word[:-2] if word.endswith("'s") else word
