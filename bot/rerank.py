@@ -16,6 +16,7 @@ import numpy as np
 
 from bot.index import Index
 from bot.postings import Postings
+from bot.text import NUMBER_WORDS
 
 CANDIDATES = 50  # passages re-ranked with the features below
 # The re-ranking score is a weighted sum of the features below, fitted held out by
@@ -50,6 +51,7 @@ VECTOR_LEXICAL = 7.0 / 9.0
 SEMANTIC = 8.0
 VECTOR_CANDIDATES = 10
 LEXICAL = ("bm25", "sentence", "bigram")
+NUMBER_TOKENS = frozenset(NUMBER_WORDS.values())
 
 
 class Retriever(Protocol):
@@ -119,7 +121,7 @@ def features(index: Index, tokens: list[str], cand: np.ndarray, bm25: np.ndarray
     question weight each holds ("held", "in_sentence") for the answer policy."""
     total = sum(weights.values()) or 1.0
     held = coverage_of(index, weights, cand)
-    best_bm25, best_cov, num_cov = sentence_features(index, cand, weights)
+    best_bm25, best_cov, num_cov = sentence_features(index, cand, weights, numeric)
     top = float(bm25.max()) if len(bm25) and bm25.max() > 0 else 1.0
     lexical = weighted_bm25(index, weights, cand)
     top_lexical = float(lexical.max()) if len(lexical) and lexical.max() > 0 else 1.0
@@ -186,10 +188,11 @@ def saturation(postings: Postings, term: int, data: np.ndarray) -> np.ndarray:
     return data / idf if idf else np.ones(len(data))
 
 
-def sentence_features(index: Index, cand: np.ndarray, weights: dict[str, float]
-                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def sentence_features(index: Index, cand: np.ndarray, weights: dict[str, float],
+                      numeric: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per candidate: its best sentence's BM25 (with the word weights, as `weighted_bm25`),
-    the weight its best sentence holds, the same among sentences holding a number."""
+    the weight its best sentence holds, and (`numeric`) the same among sentences holding a
+    number, in digits or in words."""
     starts, ends = index.sent_ptr[cand], index.sent_ptr[cand + 1]
     counts = ends - starts
     # Sentence ids of every candidate, laid end to end.
@@ -204,7 +207,9 @@ def sentence_features(index: Index, cand: np.ndarray, weights: dict[str, float]
             hit, pos = index.members(idx, sent_ids)
             cov[hit] += weight
             bm25[hit] += weight * saturation(index.sentences, term, w[pos[hit]])
-    num = np.where(index.sent_number[sent_ids], cov, 0.0)
+    num = np.zeros(len(sent_ids))
+    if numeric:
+        num = np.where(index.sent_number[sent_ids] | number_words_in(index, sent_ids), cov, 0.0)
     out = [np.zeros(len(cand)) for _ in range(3)]
     nonempty = counts > 0
     if nonempty.any():
@@ -212,6 +217,17 @@ def sentence_features(index: Index, cand: np.ndarray, weights: dict[str, float]
         for arr, values in zip(out, (bm25, cov, num), strict=True):
             arr[nonempty] = np.maximum.reduceat(values, seg)
     return out[0], out[1], out[2]
+
+
+def number_words_in(index: Index, sent_ids: np.ndarray) -> np.ndarray:
+    """Which sentences hold a number written as a word ("four small islands": the
+    tokenizer folds it to "4", but the index marks only sentences with digits)."""
+    out = np.zeros(len(sent_ids), bool)
+    for t in NUMBER_TOKENS:
+        term = index.vocab.get(t)
+        if term is not None:
+            out |= index.members(index.sentences.row(term)[0], sent_ids)[0]
+    return out
 
 
 def article_coverage(index: Index, weights: dict[str, float], cand: np.ndarray

@@ -120,3 +120,15 @@ def test_a_word_in_half_the_passages_keeps_its_term_frequency_part():
     f = rerank.features(index, tokenize("pier"), cand, bm25, {"pier": 1.0})
     assert np.isfinite(f["bm25"]).all() and np.isfinite(f["sentence"]).all()
     assert f["bm25"].max() == 1.0
+
+
+def test_a_number_written_as_a_word_answers_a_how_many_question():
+    # Both sentences hold "islands" and "seized"; only the second holds a number, in words.
+    docs = [("Islands", ["Troops seized the islands after a long siege in the north.",
+                         "Troops seized four islands in the north."])]
+    index = Index.build(docs)
+    tokens = tokenize("how many islands did the troops seize")
+    cand, bm25 = index.retrieve(tokens, 2)
+    f = rerank.features(index, tokens, cand, bm25, index.query_weights(tokens), numeric=True)
+    number = dict(zip(cand.tolist(), f["number"].tolist(), strict=True))
+    assert number[1] > 0 and number[0] == 0
