@@ -41,7 +41,7 @@ from bot.corpus import Corpus, PassageTexts
 from bot.errors import EmptyCorpusError, FootnoteError
 from bot.index import Index
 from bot.models import StoredArticle
-from bot.postings import EPSILON
+from bot.postings import EPSILON, tf_part
 from bot.sanitize import safe_url
 
 EMPTY_IDS = np.zeros(0, dtype=np.int64)
@@ -218,6 +218,11 @@ class LivePostings:
             found = self._rows[term] = self._row(term)
         return found
 
+    def tf_row(self, term: int) -> tuple[np.ndarray, np.ndarray]:
+        """(live passages, BM25's term-frequency part of the term's weight in each)."""
+        idx, data = self.row(term)
+        return idx, tf_part(data, float(self.idf[term]))
+
     def _row(self, term: int) -> tuple[np.ndarray, np.ndarray]:
         ids, weights = [], []
         k1, idf = self.live.k1, self.idf[term]
@@ -247,17 +252,23 @@ class LiveSentences:
     def __init__(self, live: LiveIndex) -> None:
         self.live = live
 
-    def row(self, term: int) -> tuple[np.ndarray, np.ndarray]:
+    def row(self, term: int, tf_only: bool = False) -> tuple[np.ndarray, np.ndarray]:
         ids, weights = [], []
         for layer, sid0 in zip(self.live.layers, self.live.sid0, strict=True):
             local = layer.local(term)
             if local is not None:
-                idx, w = layer.index.sentences.row(local)
+                sentences = layer.index.sentences
+                idx, w = sentences.tf_row(local) if tf_only else sentences.row(local)
                 ids.append(idx + sid0)
                 weights.append(w)
         if not ids:
             return EMPTY_IDS, np.zeros(0, np.float32)
         return np.concatenate(ids), np.concatenate(weights)
+
+    def tf_row(self, term: int) -> tuple[np.ndarray, np.ndarray]:
+        """(sentences, BM25's term-frequency part of the term's weight in each, from the
+        sentence statistics of its own layer)."""
+        return self.row(term, tf_only=True)
 
 
 class LiveIndex(Index):

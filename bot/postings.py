@@ -35,10 +35,23 @@ class Postings:
         a, b = self.indptr[term], self.indptr[term + 1]
         return self.indices[a:b], self.data[a:b]
 
+    def tf_row(self, term: int) -> tuple[np.ndarray, np.ndarray]:
+        """(docs, BM25's term-frequency part of the term's weight in each): the re-ranking
+        weighs it with its own word weights (bot/rerank.py)."""
+        idx, data = self.row(term)
+        return idx, tf_part(data, float(self.idf[term]))
+
     def raw_row(self, term: int) -> tuple[np.ndarray, np.ndarray]:
         """(docs, raw term frequencies) of a term."""
         a, b = self.indptr[term], self.indptr[term + 1]
         return self.indices[a:b], self.tf[a:b]
+
+
+def tf_part(weights: np.ndarray, idf: float) -> np.ndarray:
+    """BM25 weights over their idf: tf saturated and length normalised. An idf of exactly
+    0 (a word in half the documents of a tiny corpus) hides it: 1, its value for one
+    occurrence at average length."""
+    return weights / idf if idf else np.ones(len(weights))
 
 
 def tf_dtype(max_tf: int) -> type:

@@ -15,7 +15,6 @@ from typing import Protocol
 import numpy as np
 
 from bot.index import Index
-from bot.postings import Postings
 from bot.text import NUMBER_WORDS
 
 CANDIDATES = 50  # passages re-ranked with the features below
@@ -174,18 +173,10 @@ def weighted_bm25(index: Index, weights: dict[str, float], cand: np.ndarray) -> 
     for t, w in weights.items():
         term = index.vocab.get(t)
         if term is not None:
-            idx, data = index.passages.row(term)
+            idx, tf = index.passages.tf_row(term)
             hit, pos = index.members(idx, cand)
-            out[hit] += w * saturation(index.passages, term, data[pos[hit]])
+            out[hit] += w * tf[pos[hit]]
     return out
-
-
-def saturation(postings: Postings, term: int, data: np.ndarray) -> np.ndarray:
-    """BM25's term-frequency part (tf saturated, length normalised) of some postings of a
-    term: their weight over the term's idf. An idf of exactly 0 (a word in half the
-    documents of a tiny corpus) hides it: 1, its value for one occurrence at average length."""
-    idf = float(postings.idf[term])
-    return data / idf if idf else np.ones(len(data))
 
 
 def sentence_features(index: Index, cand: np.ndarray, weights: dict[str, float],
@@ -203,10 +194,10 @@ def sentence_features(index: Index, cand: np.ndarray, weights: dict[str, float],
     for t, weight in weights.items():
         term = index.vocab.get(t)
         if term is not None:
-            idx, w = index.sentences.row(term)
+            idx, tf = index.sentences.tf_row(term)
             hit, pos = index.members(idx, sent_ids)
             cov[hit] += weight
-            bm25[hit] += weight * saturation(index.sentences, term, w[pos[hit]])
+            bm25[hit] += weight * tf[pos[hit]]
     num = np.zeros(len(sent_ids))
     if numeric:
         num = np.where(index.sent_number[sent_ids] | number_words_in(index, sent_ids), cov, 0.0)
