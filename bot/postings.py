@@ -35,11 +35,10 @@ class Postings:
         a, b = self.indptr[term], self.indptr[term + 1]
         return self.indices[a:b], self.data[a:b]
 
-    def tf_row(self, term: int) -> tuple[np.ndarray, np.ndarray]:
-        """(docs, BM25's term-frequency part of the term's weight in each): the re-ranking
-        weighs it with its own word weights (bot/rerank.py)."""
-        idx, data = self.row(term)
-        return idx, tf_part(data, float(self.idf[term]))
+    def tf_at(self, term: int, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Which of `docs` hold the term, and BM25's term-frequency part of its weight in
+        each of those: the re-ranking weighs it with its own word weights (bot/rerank.py)."""
+        return tf_at(*self.row(term), float(self.idf[term]), docs)
 
     def raw_row(self, term: int) -> tuple[np.ndarray, np.ndarray]:
         """(docs, raw term frequencies) of a term."""
@@ -47,11 +46,19 @@ class Postings:
         return self.indices[a:b], self.tf[a:b]
 
 
-def tf_part(weights: np.ndarray, idf: float) -> np.ndarray:
-    """BM25 weights over their idf: tf saturated and length normalised. An idf of exactly
-    0 (a word in half the documents of a tiny corpus) hides it: 1, its value for one
-    occurrence at average length."""
-    return weights / idf if idf else np.ones(len(weights))
+def tf_at(idx: np.ndarray, weights: np.ndarray, idf: float, docs: np.ndarray
+          ) -> tuple[np.ndarray, np.ndarray]:
+    """Which `docs` are in the posting (`idx` sorted, BM25 `weights`), and their weights
+    over the idf: tf saturated and length normalised (only theirs divided: a common word's
+    posting is long). An idf of exactly 0 (a word in half the documents of a tiny corpus)
+    hides it: 1, its value for one occurrence at average length."""
+    if not len(idx):
+        return np.zeros(len(docs), bool), np.zeros(0)
+    pos = np.searchsorted(idx, docs)
+    pos[pos >= len(idx)] = 0
+    hit = idx[pos] == docs
+    found = weights[pos[hit]]
+    return hit, found / idf if idf else np.ones(len(found))
 
 
 def tf_dtype(max_tf: int) -> type:

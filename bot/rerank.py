@@ -173,9 +173,8 @@ def weighted_bm25(index: Index, weights: dict[str, float], cand: np.ndarray) -> 
     for t, w in weights.items():
         term = index.vocab.get(t)
         if term is not None:
-            idx, tf = index.passages.tf_row(term)
-            hit, pos = index.members(idx, cand)
-            out[hit] += w * tf[pos[hit]]
+            hit, tf = index.passages.tf_at(term, cand)
+            out[hit] += w * tf
     return out
 
 
@@ -194,10 +193,9 @@ def sentence_features(index: Index, cand: np.ndarray, weights: dict[str, float],
     for t, weight in weights.items():
         term = index.vocab.get(t)
         if term is not None:
-            idx, tf = index.sentences.tf_row(term)
-            hit, pos = index.members(idx, sent_ids)
+            hit, tf = index.sentences.tf_at(term, sent_ids)
             cov[hit] += weight
-            bm25[hit] += weight * tf[pos[hit]]
+            bm25[hit] += weight * tf
     num = np.zeros(len(sent_ids))
     if numeric:
         num = np.where(index.sent_number[sent_ids] | number_words_in(index, sent_ids), cov, 0.0)
