@@ -119,10 +119,9 @@ def features(index: Index, tokens: list[str], cand: np.ndarray, bm25: np.ndarray
     """Every re-ranking feature of the candidates (the keys of WEIGHTS), plus the raw
     question weight each holds ("held", "in_sentence") for the answer policy."""
     total = sum(weights.values()) or 1.0
-    held = coverage_of(index, weights, cand)
+    held, lexical = weighted_bm25(index, weights, cand)
     best_bm25, best_cov, num_cov = sentence_features(index, cand, weights, numeric)
     top = float(bm25.max()) if len(bm25) and bm25.max() > 0 else 1.0
-    lexical = weighted_bm25(index, weights, cand)
     top_lexical = float(lexical.max()) if len(lexical) and lexical.max() > 0 else 1.0
     return {
         "bm25": lexical / top_lexical,
@@ -165,17 +164,21 @@ def bigram_scores(index: Index, tokens: list[str], cand: np.ndarray) -> np.ndarr
             out[hit] += row[1][pos[hit]]
     return out
 
-def weighted_bm25(index: Index, weights: dict[str, float], cand: np.ndarray) -> np.ndarray:
-    """BM25 of each candidate with the question's word weights in place of the corpus idf
-    (each distinct word once): the term-frequency saturation and length normalisation of
-    BM25, weighed as the coverage features weigh words."""
+def weighted_bm25(index: Index, weights: dict[str, float], cand: np.ndarray
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """The question weight each candidate holds (as `coverage_of`), and its BM25 with the
+    question's word weights in place of the corpus idf (each distinct word once): the
+    term-frequency saturation and length normalisation of BM25, weighed as the coverage
+    features weigh words."""
+    held = np.zeros(len(cand))
     out = np.zeros(len(cand))
     for t, w in weights.items():
         term = index.vocab.get(t)
         if term is not None:
             hit, tf = index.passages.tf_at(term, cand)
+            held[hit] += w
             out[hit] += w * tf
-    return out
+    return held, out
 
 
 def sentence_features(index: Index, cand: np.ndarray, weights: dict[str, float],
