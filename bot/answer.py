@@ -41,9 +41,15 @@ _NUMERIC = re.compile(
 )
 
 
+# "How many" and "how much" ask for a quantity wherever they stand ("Liz Truss resigned
+# after how many days?", "wait how many islands are there"); a clause-initial "when" or
+# "how long" does not always ("I know how long it took, but why …").
+_QUANTITY = re.compile(r"\bhow (?:many|much)\b", re.I)
+
+
 def asks_for_number(question: str) -> bool:
     """Does the question ask for a date or a quantity (English question words)?"""
-    return bool(_NUMERIC.search(question))
+    return bool(_NUMERIC.search(question) or _QUANTITY.search(question))
 
 
 def check_question(question: str) -> str:

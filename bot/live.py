@@ -41,7 +41,7 @@ from bot.corpus import Corpus, PassageTexts
 from bot.errors import EmptyCorpusError, FootnoteError
 from bot.index import Index
 from bot.models import StoredArticle
-from bot.postings import EPSILON
+from bot.postings import EPSILON, tf_at
 from bot.sanitize import safe_url
 
 EMPTY_IDS = np.zeros(0, dtype=np.int64)
@@ -218,6 +218,10 @@ class LivePostings:
             found = self._rows[term] = self._row(term)
         return found
 
+    def tf_at(self, term: int, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Which live passages of `docs` hold the term, BM25's term-frequency part in each."""
+        return tf_at(*self.row(term), float(self.idf[term]), docs)
+
     def _row(self, term: int) -> tuple[np.ndarray, np.ndarray]:
         ids, weights = [], []
         k1, idf = self.live.k1, self.idf[term]
@@ -258,6 +262,19 @@ class LiveSentences:
         if not ids:
             return EMPTY_IDS, np.zeros(0, np.float32)
         return np.concatenate(ids), np.concatenate(weights)
+
+    def tf_at(self, term: int, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Which sentences of `docs` hold the term, and BM25's term-frequency part in each,
+        from the sentence statistics of its own layer (another layer's ids fall outside)."""
+        hit = np.zeros(len(docs), bool)
+        values = np.zeros(len(docs))
+        for layer, sid0 in zip(self.live.layers, self.live.sid0, strict=True):
+            local = layer.local(term)
+            if local is not None:
+                found, tf = layer.index.sentences.tf_at(local, docs - sid0)
+                values[found] = tf
+                hit |= found
+        return hit, values[hit]
 
 
 class LiveIndex(Index):

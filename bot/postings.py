@@ -35,10 +35,30 @@ class Postings:
         a, b = self.indptr[term], self.indptr[term + 1]
         return self.indices[a:b], self.data[a:b]
 
+    def tf_at(self, term: int, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Which of `docs` hold the term, and BM25's term-frequency part of its weight in
+        each of those: the re-ranking weighs it with its own word weights (bot/rerank.py)."""
+        return tf_at(*self.row(term), float(self.idf[term]), docs)
+
     def raw_row(self, term: int) -> tuple[np.ndarray, np.ndarray]:
         """(docs, raw term frequencies) of a term."""
         a, b = self.indptr[term], self.indptr[term + 1]
         return self.indices[a:b], self.tf[a:b]
+
+
+def tf_at(idx: np.ndarray, weights: np.ndarray, idf: float, docs: np.ndarray
+          ) -> tuple[np.ndarray, np.ndarray]:
+    """Which `docs` are in the posting (`idx` sorted, BM25 `weights`), and their weights
+    over the idf: tf saturated and length normalised (only theirs divided: a common word's
+    posting is long). An idf of exactly 0 (a word in half the documents of a tiny corpus)
+    hides it: 1, its value for one occurrence at average length."""
+    if not len(idx):
+        return np.zeros(len(docs), bool), np.zeros(0)
+    pos = np.searchsorted(idx, docs)
+    pos[pos >= len(idx)] = 0
+    hit = idx[pos] == docs
+    found = weights[pos[hit]]
+    return hit, found / idf if idf else np.ones(len(found))
 
 
 def tf_dtype(max_tf: int) -> type:

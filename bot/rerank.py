@@ -15,13 +15,18 @@ from typing import Protocol
 import numpy as np
 
 from bot.index import Index
+from bot.text import NUMBER_WORDS
 
 CANDIDATES = 50  # passages re-ranked with the features below
 # The re-ranking score is a weighted sum of the features below, fitted held out by
 # benchmarks/fit_rerank.py on SQuAD v1.1 dev and each half of the news quiz set:
-# * lexical ones, each relative to the best candidate's BM25 (so that a long question's large
+# * lexical ones, each relative to the best candidate's (so that a long question's large
 #   BM25 does not drown the others: news quiz questions run to 40 words): the candidate's
-#   BM25, its best sentence's BM25, the BM25 of the question's word pairs found side by side;
+#   BM25 and its best sentence's, both with the question's word weights (corpus idf blended
+#   with English word frequency, bot/policy.py) in place of the corpus idf, each distinct
+#   word once (on a six-passage site the idf is noise: "actually" in one passage outweighed
+#   "Kuril" in two, and a sentence's idf dwarfed its passage's); the BM25 of the question's
+#   word pairs found side by side (weighing pairs the same way measured worse);
 # * shares of the question's weight: held by the passage, by its best sentence, for
 #   "when / how many" questions by a sentence with a number, and by its whole article (a
 #   question's words spread over one article point to it);
@@ -45,6 +50,7 @@ VECTOR_LEXICAL = 7.0 / 9.0
 SEMANTIC = 8.0
 VECTOR_CANDIDATES = 10
 LEXICAL = ("bm25", "sentence", "bigram")
+NUMBER_TOKENS = frozenset(NUMBER_WORDS.values())
 
 
 class Retriever(Protocol):
@@ -113,12 +119,13 @@ def features(index: Index, tokens: list[str], cand: np.ndarray, bm25: np.ndarray
     """Every re-ranking feature of the candidates (the keys of WEIGHTS), plus the raw
     question weight each holds ("held", "in_sentence") for the answer policy."""
     total = sum(weights.values()) or 1.0
-    held = coverage_of(index, weights, cand)
-    best_bm25, best_cov, num_cov = sentence_features(index, tokens, cand, weights)
+    held, lexical = weighted_bm25(index, weights, cand)
+    best_bm25, best_cov, num_cov = sentence_features(index, cand, weights, numeric)
     top = float(bm25.max()) if len(bm25) and bm25.max() > 0 else 1.0
+    top_lexical = float(lexical.max()) if len(lexical) and lexical.max() > 0 else 1.0
     return {
-        "bm25": bm25 / top,
-        "sentence": best_bm25 / top,
+        "bm25": lexical / top_lexical,
+        "sentence": best_bm25 / top_lexical,
         "bigram": bigram_scores(index, tokens, cand) / top,
         "coverage": held / total,
         "sentence_coverage": best_cov / total,
@@ -157,11 +164,28 @@ def bigram_scores(index: Index, tokens: list[str], cand: np.ndarray) -> np.ndarr
             out[hit] += row[1][pos[hit]]
     return out
 
-def sentence_features(
-index: Index, tokens: list[str], cand: np.ndarray, weights: dict[str, float]
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per candidate: best sentence BM25, best sentence weight share, same among
-    sentences holding a number."""
+def weighted_bm25(index: Index, weights: dict[str, float], cand: np.ndarray
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """The question weight each candidate holds (as `coverage_of`), and its BM25 with the
+    question's word weights in place of the corpus idf (each distinct word once): the
+    term-frequency saturation and length normalisation of BM25, weighed as the coverage
+    features weigh words."""
+    held = np.zeros(len(cand))
+    out = np.zeros(len(cand))
+    for t, w in weights.items():
+        term = index.vocab.get(t)
+        if term is not None:
+            hit, tf = index.passages.tf_at(term, cand)
+            held[hit] += w
+            out[hit] += w * tf
+    return held, out
+
+
+def sentence_features(index: Index, cand: np.ndarray, weights: dict[str, float],
+                      numeric: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per candidate: its best sentence's BM25 (with the word weights, as `weighted_bm25`),
+    the weight its best sentence holds, and (`numeric`) the same among sentences holding a
+    number, in digits or in words."""
     starts, ends = index.sent_ptr[cand], index.sent_ptr[cand + 1]
     counts = ends - starts
     # Sentence ids of every candidate, laid end to end.
@@ -169,15 +193,15 @@ index: Index, tokens: list[str], cand: np.ndarray, weights: dict[str, float]
     sent_ids = np.arange(counts.sum()) + offsets
     bm25 = np.zeros(len(sent_ids))
     cov = np.zeros(len(sent_ids))
-    for t in index.term_ids(tokens):
-        idx, w = index.sentences.row(t)
-        hit, pos = index.members(idx, sent_ids)
-        bm25[hit] += w[pos[hit]]
     for t, weight in weights.items():
         term = index.vocab.get(t)
         if term is not None:
-            cov[index.members(index.sentences.row(term)[0], sent_ids)[0]] += weight
-    num = np.where(index.sent_number[sent_ids], cov, 0.0)
+            hit, tf = index.sentences.tf_at(term, sent_ids)
+            cov[hit] += weight
+            bm25[hit] += weight * tf
+    num = np.zeros(len(sent_ids))
+    if numeric:
+        num = np.where(index.sent_number[sent_ids] | number_words_in(index, sent_ids), cov, 0.0)
     out = [np.zeros(len(cand)) for _ in range(3)]
     nonempty = counts > 0
     if nonempty.any():
@@ -185,6 +209,17 @@ index: Index, tokens: list[str], cand: np.ndarray, weights: dict[str, float]
         for arr, values in zip(out, (bm25, cov, num), strict=True):
             arr[nonempty] = np.maximum.reduceat(values, seg)
     return out[0], out[1], out[2]
+
+
+def number_words_in(index: Index, sent_ids: np.ndarray) -> np.ndarray:
+    """Which sentences hold a number written as a word ("four small islands": the
+    tokenizer folds it to "4", but the index marks only sentences with digits)."""
+    out = np.zeros(len(sent_ids), bool)
+    for t in NUMBER_TOKENS:
+        term = index.vocab.get(t)
+        if term is not None:
+            out |= index.members(index.sentences.row(term)[0], sent_ids)[0]
+    return out
 
 
 def article_coverage(index: Index, weights: dict[str, float], cand: np.ndarray
@@ -224,5 +259,5 @@ def support(index: Index, tokens: list[str], passage: int) -> float:
         return 0.0
     cand = np.array([passage])
     held = float(coverage_of(index, weights, cand)[0])
-    in_sentence = float(sentence_features(index, tokens, cand, weights)[1][0])
+    in_sentence = float(sentence_features(index, cand, weights)[1][0])
     return (0.7 * held + 0.3 * in_sentence) / total

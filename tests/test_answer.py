@@ -198,6 +198,15 @@ def test_number_questions_are_found_after_a_preamble(question):
     assert asks_for_number(question)
 
 
+@pytest.mark.parametrize("question", [
+    "Liz Truss resigned as prime minister after how many days in office?",
+    "wait how many islands r we even talking abt here",
+    "The storm likely caused how much in damages?",
+])
+def test_how_many_and_how_much_ask_for_a_number_anywhere(question):
+    assert asks_for_number(question)
+
+
 def test_other_questions_are_not_number_questions():
     assert not asks_for_number("Which islands are Japan and Russia fighting over?")
     assert not asks_for_number("Why, after so many years, is there no treaty?")

@@ -28,7 +28,7 @@ def test_a_right_passage_comes_first_for_most_reader_questions(seed_service):
         first = ans.hits[0] if ans.hits else None
         right += bool(first and first.title == item["article"]
                       and first.paragraph in item["paragraphs"])
-    assert right >= 0.75 * len(DATA["answerable"])
+    assert right >= 0.9 * len(DATA["answerable"])
 
 
 def test_most_off_topic_questions_show_no_passage(seed_service):
@@ -36,9 +36,8 @@ def test_most_off_topic_questions_show_no_passage(seed_service):
     assert len(shown) <= 0.25 * len(DATA["off_topic"]), shown
 
 
-# The target of issue 10, not met yet (33/40 answered with a right passage first: the rest
-# are paraphrases no rule covers, shown as the closest passages).
-@pytest.mark.xfail(strict=True, reason="issue 10 target not met yet")
+# The target of issue 10, met since the re-ranking weighs words as the coverage does (36/40
+# answered with a right passage first, exactly at the bar; 39/40 right first).
 def test_reader_questions_are_answered_with_a_right_passage_first(seed_service):
     good, misses = 0, []
     for item in DATA["answerable"]:

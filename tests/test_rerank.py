@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from bot import rerank
+from bot import policy, rerank
 from bot.index import Index
 from bot.text import tokenize
 
@@ -86,3 +86,49 @@ def test_the_order_does_not_depend_on_the_questions_bm25_scale():
     lexical = rerank.features(index, tokens, *index.retrieve(tokens, 50),
                               index.query_weights(tokens))
     assert lexical["bm25"].max() == 1.0  # relative to the best candidate's BM25
+
+
+SMALL_SITE = [
+    ("Harbour", [
+        "Actually, the council actually met again on Tuesday, and the mayor actually spoke "
+        "about the weather at length.",
+        "The council voted to rebuild the harbour wall after the storm destroyed the old pier.",
+        "Fishing boats returned to the bay in spring.",
+    ]),
+    ("Market", ["The market opens on Saturdays in the square."]),
+]
+
+
+def test_on_a_small_site_the_lexical_features_weigh_words_as_english_does():
+    # Four passages: "actually" is in one, so its corpus idf is the highest there is, and
+    # repeated three times it won BM25's term frequency. Weighed by the question's word
+    # weights (background English frequency, chatter damped), the passage about the pier
+    # comes first.
+    index = Index.build(SMALL_SITE)
+    q = "what did the council actually decide about the pier"
+    tokens = tokenize(q)
+    ranked = rerank.rank(index, tokens, k=4, weights=policy.question_weights(index, q, tokens))
+    assert int(ranked.ids[0]) == 1
+
+
+def test_a_word_in_half_the_passages_keeps_its_term_frequency_part():
+    # idf exactly 0 (2 of 4 passages): the saturation is taken as one occurrence's, not 0/0.
+    index = Index.build([("A", ["Pier pier works.", "The pier.", "Boats.", "Bay."])])
+    term = index.vocab["pier"]
+    assert index.passages.idf[term] == 0
+    cand, bm25 = index.retrieve(tokenize("pier"), 4)
+    f = rerank.features(index, tokenize("pier"), cand, bm25, {"pier": 1.0})
+    assert np.isfinite(f["bm25"]).all() and np.isfinite(f["sentence"]).all()
+    assert f["bm25"].max() == 1.0
+
+
+def test_a_number_written_as_a_word_answers_a_how_many_question():
+    # Both sentences hold "islands" and "seized"; only the second holds a number, in words.
+    docs = [("Islands", ["Troops seized the islands after a long siege in the north.",
+                         "Troops seized four islands in the north."])]
+    index = Index.build(docs)
+    tokens = tokenize("how many islands did the troops seize")
+    cand, bm25 = index.retrieve(tokens, 2)
+    f = rerank.features(index, tokens, cand, bm25, index.query_weights(tokens), numeric=True)
+    number = dict(zip(cand.tolist(), f["number"].tolist(), strict=True))
+    assert number[1] > 0 and number[0] == 0
