@@ -29,6 +29,7 @@ from bot.models import StoredArticle
 
 LAYOUT = 1  # bump when the arrays below change; a file of another layout is read again
 STRINGS = ("title", "url", "date", "author", "source", "text_hash")
+FIELDS = ("id", "title", "url", "date", "author", "partial", "source", "text_hash", "passages")
 
 
 def path_for(index_dir: Path, revision: int) -> Path:
@@ -67,13 +68,23 @@ class Cached:
     stamp: int
 
     def articles(self, link) -> list[StoredArticle]:
-        """The articles' metadata (no paragraphs), `link(url, title, source)` making links."""
+        """The articles' metadata (no paragraphs), `link(url, title, source)` making links.
+
+        Made without the dataclass's __init__ (its frozen setattr per field and its
+        __post_init__ cost 1 s of a start at 1M passages); the values are those it would
+        set, of the types it would hold (checked by `load`)."""
         cols = dict(zip(STRINGS, self.strings, strict=True))
-        return [StoredArticle(i, t, u, d, a, p, s, (), h, n, link(u, t, s))
-                for i, t, u, d, a, p, s, h, n in zip(
-                    self.ids.tolist(), cols["title"], cols["url"], cols["date"],
-                    cols["author"], self.partial.tolist(), cols["source"], cols["text_hash"],
-                    self.passages.tolist(), strict=True)]
+        new = object.__new__
+        out = []
+        for values in zip(self.ids.tolist(), cols["title"], cols["url"], cols["date"],
+                          cols["author"], self.partial.tolist(), cols["source"],
+                          cols["text_hash"], self.passages.tolist(), strict=True):
+            art = new(StoredArticle)
+            art.__dict__.update(zip(FIELDS, values))
+            art.__dict__["paragraphs"] = ()
+            art.__dict__["link"] = link(values[2], values[1], values[6])
+            out.append(art)
+        return out
 
 
 def save(path: Path, metas: list[StoredArticle], texts: PassageTexts, stamps: np.ndarray,
@@ -128,8 +139,8 @@ def _check(c: Cached, index: Index) -> None:
     if not (c.ids.shape == c.passages.shape == c.partial.shape == (n,)
             and np.array_equal(c.ids, index.stamps[:, 0])
             and len(c.strings) == len(STRINGS)
-            and all(isinstance(col, list) and len(col) == n
-                    and all(isinstance(s, str) for s in col) for col in c.strings)
+            and all(isinstance(col, list) and len(col) == n and set(map(type, col)) <= {str}
+                    for col in c.strings)
             and int(c.passages.sum()) == index.size
             and bool(np.array_equal(np.repeat(np.arange(n), c.passages),
                                     index.passage_article))
