@@ -80,7 +80,7 @@ class Cached:
                           cols["author"], self.partial.tolist(), cols["source"],
                           cols["text_hash"], self.passages.tolist(), strict=True):
             art = new(StoredArticle)
-            art.__dict__.update(zip(FIELDS, values))
+            art.__dict__.update(zip(FIELDS, values, strict=True))
             art.__dict__["paragraphs"] = ()
             art.__dict__["link"] = link(values[2], values[1], values[6])
             out.append(art)

@@ -4,6 +4,7 @@ store since, and any damage is read again from the store with a warning."""
 
 from __future__ import annotations
 
+import gc
 import json
 import random
 
@@ -21,11 +22,15 @@ from tests.test_live_index import WORDS, _assert_equals_rank_bm25, _random_artic
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def stores(request, tmp_path):
+def stores_made(request, tmp_path):
     target = (tmp_path / "s.sqlite3" if request.param == "sqlite"
               else request.getfixturevalue("pg_url"))
     stores = open_stores(target)
-    yield stores
+    made: list[Service] = []
+    yield stores, made
+    for svc in made:
+        svc.unload()  # no merge pending after the test
+    gc.collect()  # readers of finished services give their connections back first
     stores.close()
 
 
@@ -36,9 +41,11 @@ def map_everything(monkeypatch):
     monkeypatch.setattr(mapped, "MAP_BYTES", 0)
 
 
-def _service(stores, tmp_path) -> Service:
+def _service(stores, tmp_path, made: list[Service] | None = None) -> Service:
     svc = Service(stores, Config(), index_dir=tmp_path / "index")
     svc.merge_idle_seconds = 3600.0
+    if made is not None:
+        made.append(svc)
     return svc
 
 
@@ -64,12 +71,13 @@ def _ingest(stores, rng: random.Random, n: int = 12) -> dict[int, Article]:
 
 
 @pytest.mark.parametrize("seed", range(2))
-def test_a_start_from_the_cache_equals_a_fresh_load(stores, tmp_path, monkeypatch, seed):
+def test_a_start_from_the_cache_equals_a_fresh_load(stores_made, tmp_path, monkeypatch, seed):
+    stores, made = stores_made
     rng = random.Random(seed)
     _ingest(stores, rng)
-    fresh = _service(stores, tmp_path).corpus()  # reads the store, writes both caches
+    fresh = _service(stores, tmp_path, made).corpus()  # reads the store, writes both caches
     assert list((tmp_path / "index").glob("corpus-*.npz"))
-    svc = _service(stores, tmp_path)  # another start
+    svc = _service(stores, tmp_path, made)  # another start
     with monkeypatch.context() as m:
         _no_rows(stores, m)
         cached = svc.corpus()
@@ -84,17 +92,18 @@ def test_a_start_from_the_cache_equals_a_fresh_load(stores, tmp_path, monkeypatc
     _assert_equals_rank_bm25(svc, rng)
 
 
-def test_a_start_from_an_older_cache_applies_what_another_process_changed(stores, tmp_path,
+def test_a_start_from_an_older_cache_applies_what_another_process_changed(stores_made, tmp_path,
                                                                         monkeypatch):
+    stores, made = stores_made
     rng = random.Random(7)
     current = _ingest(stores, rng)
-    _service(stores, tmp_path).corpus()
+    _service(stores, tmp_path, made).corpus()
     removed = current.pop(3)
     current[5] = _random_article(rng, 5)
     current[40] = Article("Copper", ("Chile mines more copper than any other country.",),
                           url="https://example.org/copper")
     stores.articles.ingest(current.values(), "src", complete=True)  # another process
-    svc = _service(stores, tmp_path)
+    svc = _service(stores, tmp_path, made)
     with monkeypatch.context() as m:
         _no_rows(stores, m)
         corpus = svc.corpus()
@@ -108,12 +117,13 @@ def test_a_start_from_an_older_cache_applies_what_another_process_changed(stores
     _assert_equals_rank_bm25(svc, rng)
 
 
-def test_a_cache_of_a_corpus_that_mostly_changed_is_not_used(stores, tmp_path):
+def test_a_cache_of_a_corpus_that_mostly_changed_is_not_used(stores_made, tmp_path):
+    stores, made = stores_made
     rng = random.Random(3)
     _ingest(stores, rng, 4)
-    _service(stores, tmp_path).corpus()
+    _service(stores, tmp_path, made).corpus()
     stores.articles.ingest([_random_article(rng, k) for k in range(4, 20)], "src")
-    svc = _service(stores, tmp_path)
+    svc = _service(stores, tmp_path, made)
     corpus = svc.corpus()
     assert type(corpus.index) is Index  # built whole
     assert len(corpus.articles) == 20
