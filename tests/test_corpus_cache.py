@@ -4,7 +4,6 @@ store since, and any damage is read again from the store with a warning."""
 
 from __future__ import annotations
 
-import gc
 import json
 import random
 
@@ -30,7 +29,6 @@ def stores_made(request, tmp_path):
     yield stores, made
     for svc in made:
         svc.unload()  # no merge pending after the test
-    gc.collect()  # readers of finished services give their connections back first
     stores.close()
 
 
@@ -39,6 +37,8 @@ def map_everything(monkeypatch):
     """Every array of a cache file mapped (test corpora are far below MAP_BYTES): mapped
     arrays are read-only, so a write into one fails the test."""
     monkeypatch.setattr(mapped, "MAP_BYTES", 0)
+    # No merge in a background thread: it would read the store while the test closes it.
+    monkeypatch.setattr("bot.service.MERGE_SHARE", 1.0)
 
 
 def _service(stores, tmp_path, made: list[Service] | None = None) -> Service:
@@ -51,12 +51,13 @@ def _service(stores, tmp_path, made: list[Service] | None = None) -> Service:
 
 def _no_rows(stores, monkeypatch) -> None:
     """Reading every article row of the store fails the test (what the cache saves)."""
-    def read_all(*args, ids=None, **kwargs):
+    def read_all(self, *args, ids=None, **kwargs):
         assert ids is not None, "read every article of the store"
-        return real(*args, ids=ids, **kwargs)
+        return real(self, *args, ids=ids, **kwargs)
 
-    real = stores.articles.iter_articles
-    monkeypatch.setattr(stores.articles, "iter_articles", read_all)
+    cls = type(stores.articles)  # the class: an instance's bound method would make a cycle
+    real = cls.iter_articles
+    monkeypatch.setattr(cls, "iter_articles", read_all)
 
 
 def _answers(svc: Service) -> list[str]:
