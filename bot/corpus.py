@@ -23,13 +23,15 @@ class PassageTexts:
         self._buf = bytearray()
         self._offsets = [0]
         self.offsets: np.ndarray | None = None
-        self.data: bytes | bytearray = b""
+        self.data: bytes | bytearray | memoryview = b""  # a view: read from a cache
 
     def add(self, text: str) -> None:
         self._buf += text.encode("utf-8", errors="surrogatepass")
         self._offsets.append(len(self._buf))
 
     def freeze(self) -> PassageTexts:
+        if self.offsets is not None:
+            return self  # frozen already, or read from a cache (bot/corpus_cache.py)
         self.data = self._buf  # no copy: at 100k passages that would be ~75 MB more at peak
         self.offsets = np.array(self._offsets, dtype=np.int64)
         self._buf, self._offsets = bytearray(), [0]
@@ -38,7 +40,7 @@ class PassageTexts:
     def __getitem__(self, pid: int) -> str:
         assert self.offsets is not None
         a, b = self.offsets[pid], self.offsets[pid + 1]
-        return self.data[a:b].decode("utf-8", errors="surrogatepass")
+        return str(self.data[a:b], "utf-8", "surrogatepass")
 
 
 def collect(articles: Iterable[StoredArticle], metas: list[StoredArticle], texts: PassageTexts

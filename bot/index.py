@@ -26,6 +26,7 @@ from typing import IO
 import numpy as np
 
 from bot.errors import CacheError, EmptyCorpusError
+from bot.mapped import Arrays
 from bot.postings import Postings, bigram_postings, build_postings
 from bot.text.passages import release_free_memory, tokenize_passages
 
@@ -134,7 +135,7 @@ class Index:
         (empty, truncated, CRC-damaged, pickled, arrays that do not fit together)."""
         try:
             # Our own file object, closed however reading fails (numpy's may be left open).
-            with open(path, "rb") as f, np.load(f, allow_pickle=False) as z:
+            with open(path, "rb") as f, Arrays(f) as z:  # large arrays mapped, not copied
                 words = z["vocab"].tobytes().decode()
                 vocab = {w: i for i, w in enumerate(words.split("\n"))} if words else {}
                 posts = {}

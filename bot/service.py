@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from bot import answer as answer_mod
-from bot import live, rerank
+from bot import corpus_cache, live, rerank
 from bot.config import Config
 from bot.corpora import SEED_SOURCE, Corpora
 from bot.corpus import Corpus, PassageTexts, collect
@@ -196,6 +196,9 @@ class Service:
         stamp = self.stores.articles.stamp()  # first: what commits meanwhile is read again
         rev = self.stores.articles.revision()
         if resume and self.index_dir:
+            cached = self._from_cache(rev, stamp)
+            if cached is not None:
+                return cached
             older = _newest(Path(self.index_dir).glob(f"index-v{FORMAT}-*.npz"), rev)
             if older is not None:
                 try:
@@ -208,7 +211,62 @@ class Service:
         texts = PassageTexts()
         docs = collect(self._linked(), metas, texts)
         index = self._load_or_build(docs, rev, metas)
-        return replace(Corpus.make(metas, index, texts, rev), stamp=stamp)
+        corpus = replace(Corpus.make(metas, index, texts, rev), stamp=stamp)
+        self._cache_corpus(corpus, stamp)
+        return corpus
+
+    def _from_cache(self, rev: int, stamp: int) -> Corpus | None:
+        """The corpus from the corpus cache of the newest revision up to `rev` and its index
+        (bot/corpus_cache.py), caught up with the articles stamped after it; None when there
+        is none, it cannot be read, or most articles changed since."""
+        assert self.index_dir is not None
+        found = corpus_cache.newest(self.index_dir, rev)
+        if found is None:
+            return None
+        path, cached_rev = found
+        started = time.perf_counter()
+        try:
+            index = Index.load(corpus_cache.index_path(path))
+            cached = corpus_cache.load(path, index)
+            if cached.stamp > stamp:
+                raise CacheError(f"stamped {cached.stamp}, after the store's {stamp}")
+        except CacheError as e:  # any damage: read the store (and write it again)
+            log.warning("corpus cache %s unreadable (%s); reading the store", path, e)
+            return None
+        corpus = replace(Corpus.make(cached.articles(self._link_to), index, cached.texts,
+                                     cached_rev), stamp=cached.stamp)
+        try:
+            updated = self._catch_up(corpus)
+        except live.Mismatch as e:
+            log.warning("corpus cache %s not caught up (%s); reading the store", path, e)
+            return None
+        if updated is not None:
+            log.info("loaded the corpus cache %s in %.2fs", path.name,
+                     time.perf_counter() - started)
+        return updated
+
+    def _cache_corpus(self, corpus: Corpus, stamp: int) -> None:
+        """Write the corpus cache beside its index (when the index is cached), so the next
+        start reads it instead of every article; older ones are removed."""
+        index = corpus.index
+        if not self.index_dir or index.stamps is None or not isinstance(corpus.texts,
+                                                                        PassageTexts):
+            return
+        path = corpus_cache.path_for(self.index_dir, corpus.revision)
+        if not corpus_cache.index_path(path).exists():
+            return
+        if not np.array_equal(live.stamps(corpus.articles), index.stamps):
+            return  # the store changed while it was read: the index holds other articles
+        try:
+            corpus_cache.save(path, corpus.articles, corpus.texts, index.stamps, stamp)
+        except OSError as e:
+            log.warning("cannot cache the corpus at %s: %s", path, e)
+            return
+        for old in [*path.parent.glob("corpus-*.npz"), *path.parent.glob(".corpus-*.tmp")]:
+            with contextlib.suppress(OSError):  # another process may remove it first
+                if old != path and (old.suffix == ".npz"
+                                    or time.time() - old.stat().st_mtime > 86400):
+                    old.unlink()
 
     def _resume(self, path: Path, rev: int) -> Corpus | None:
         """The corpus from a cached index of an older revision: the articles it holds that
@@ -366,9 +424,13 @@ class Service:
         return EmptyCorpusError(f"There are no articles yet: {hint}.")
 
     def _link(self, art: StoredArticle) -> StoredArticle:
-        """The article with its link: the one place links are made."""
-        site = SEED_SITE if art.source == SEED_SOURCE else self.config.site.base_url
-        return replace(art, link=Link.to(art.url, art.title, site))
+        """The article with its link."""
+        return replace(art, link=self._link_to(art.url, art.title, art.source))
+
+    def _link_to(self, url: str, title: str, source: str) -> Link:
+        """The link of an article: the one place links are made."""
+        site = SEED_SITE if source == SEED_SOURCE else self.config.site.base_url
+        return Link.to(url, title, site)
 
     def _linked(self) -> Iterator[StoredArticle]:
         """The stored articles with their links."""
