@@ -192,3 +192,10 @@ def test_help_and_argument_errors_import_nothing_heavy(tmp_path, argv, code):
     assert done.stdout, done.stderr
     result = json.loads(done.stdout.splitlines()[-1])
     assert result == {"code": code, "loaded": []}, done.stderr
+
+
+def test_a_date_is_never_cut_mid_word():
+    from bot.render.console import short_date
+
+    assert short_date("2025-03-05T09:00:00Z") == "2025-03-05"
+    assert short_date("5 March 2025") == "5 March 2025"  # a store from before normalising
