@@ -259,3 +259,17 @@ async def test_atom_feed_and_conditional_refresh(site, session, service):
     assert (again.new, again.updated, again.removed, again.errors) == (0, 0, 0, [])
     # 304: nothing lost
     assert site.count("/atom/") == 2 and service.stores.articles.count()[0] == 4
+
+
+async def test_a_listing_page_is_read_through_the_feed_it_advertises(site, session, service):
+    report = await ingest_url(service, session, site.base + "/news/")
+    assert report.new == 10 and report.errors == []  # the feed's articles, not "Latest"
+    assert "Latest" not in {a.title for a in service.stores.articles.iter_articles()}
+    assert site.count("/feed/") == 1 and site.count("/comments/feed/") == 0
+    assert report.line().endswith(f"; read through the feed it advertises, {site.base}/feed/")
+
+
+async def test_an_article_page_naming_a_feed_is_still_read_as_itself(site, session, service):
+    report = await ingest_url(service, session, site.base + "/news/story/")
+    assert report.new == 1 and report.errors == [] and site.count("/feed/") == 0
+    assert "feed" not in report.line()
