@@ -396,6 +396,8 @@ class FakeSite:
             return web.Response(content_type="text/html", text=(
                 f"<html><head><title>News</title>{links}</head><body><h1>Latest</h1>"
                 f"<ul>{heads}</ul></body></html>"))
+        if path == "/about":  # a static site's page: "/about/" is a 404
+            return web.Response(text=self.post_html(self.posts[1]), content_type="text/html")
         if path == "/news/story/":
             paras = "".join(f"<p>{escape(x)}</p>" for x in self.posts[0]["paragraphs"] * 3)
             return web.Response(content_type="text/html", text=(

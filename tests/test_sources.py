@@ -273,3 +273,20 @@ async def test_an_article_page_naming_a_feed_is_still_read_as_itself(site, sessi
     report = await ingest_url(service, session, site.base + "/news/story/")
     assert report.new == 1 and report.errors == [] and site.count("/feed/") == 0
     assert "feed" not in report.line()
+
+
+async def test_a_page_source_is_named_and_fetched_as_typed(site, session, service):
+    # /about is an article; /about/ is a 404. They are two URLs, so two sources, each named
+    # for (and reporting on) what it fetched: no slash added, no second fetch.
+    about = await ingest_url(service, session, site.base + "/about")
+    assert about.source == site.base + "/about" and about.new == 1 and about.errors == []
+    assert site.count("/about/") == 0
+    again = await ingest_url(service, session, site.base + "/about")
+    assert again.unchanged == 1 and site.count("/about/") == 0
+    slash = await ingest_url(service, session, site.base + "/about/")
+    assert slash.source == site.base + "/about/" and slash.errors == [
+        f"{site.base}/about/: HTTP 404"]
+    states = service.stores.sources
+    assert states.get(site.base + "/about")[1] == "ok (page)"
+    assert states.get(site.base + "/about/")[1] == "failed: HTTP 404"
+    assert [a.url for a in service.stores.articles.iter_articles()] == [site.base + "/about"]

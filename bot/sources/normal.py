@@ -13,7 +13,10 @@ DEFAULT_PORTS = {"http": 80, "https": 443}
 
 def source_name(url: str) -> str:
     """The identity of a URL source, so that `http://Host:80`, `http://host/` and
-    `http://host/index.php?rest_route=/` are one site. Not a URL: not a URL source."""
+    `http://host/index.php?rest_route=/` are one site. Not a URL: not a URL source. A path
+    keeps its last slash or its lack of one, as typed: `/x` and `/x/` are two URLs that a
+    site may answer differently (a static site serves `/about` and 404s `/about/`), so they
+    are two sources, each named for the URL it fetches."""
     parts = urlsplit(url.strip())
     scheme = parts.scheme.lower()
     if scheme not in DEFAULT_PORTS or not parts.hostname:
@@ -34,9 +37,6 @@ def source_name(url: str) -> str:
     path = re.sub(r"/wp-json(/.*)?$", "/", path)  # the API root (or an endpoint): the site
     if path.endswith("/index.php"):
         path = path.removesuffix("index.php")
-    last = path.rsplit("/", 1)[-1]
-    if last and "." not in last:  # WordPress answers /feed and /feed/ alike
-        path += "/"
     return urlunsplit((scheme, netloc, path, urlencode(query), ""))
 
 
