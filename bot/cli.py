@@ -394,7 +394,7 @@ def guarded(args: argparse.Namespace, serve: Callable[[], int]) -> int:
         if words and getattr(args, words) != "-":
             from bot.answer import check_question
 
-            check_question(getattr(args, words))  # before opening anything
+            check_question(getattr(args, words), words)  # before opening anything
         return serve()
     except AmbiguousArticle as e:
         from bot.render.console import short_date

@@ -132,7 +132,8 @@ def test_search_pages(capsys, corpus):
 @pytest.mark.parametrize("argv, says", [
     (["--limit", "0", "x"], "--limit must be between 1 and 100"),
     (["--limit", "100", "--page", "11", "x"], "--page must be at least 1"),
-    (["  "], "Ask a question"),
+    (["  "], "Search for what?"),
+    (["x" * 100_000], "That query is too long"),
 ])
 def test_search_usage_errors(capsys, argv, says):
     code, out, err = _run(capsys, "search", *argv)
