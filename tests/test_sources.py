@@ -290,3 +290,19 @@ async def test_a_page_source_is_named_and_fetched_as_typed(site, session, servic
     assert states.get(site.base + "/about")[1] == "ok (page)"
     assert states.get(site.base + "/about/")[1] == "failed: HTTP 404"
     assert [a.url for a in service.stores.articles.iter_articles()] == [site.base + "/about"]
+
+
+def test_which_pages_name_a_feed_and_which_are_articles():
+    from bot.sources.feeds import advertised_feed, looks_like_an_article
+
+    tag = ("<LINK REL='alternate' TYPE='application/atom+xml; charset=utf-8' "
+           "HREF='feed.atom?a=1&amp;b=2'>")
+    assert advertised_feed(tag, "http://h/x/y") == "http://h/x/feed.atom?a=1&b=2"
+    assert advertised_feed('<link rel="alternate" type="application/json" href="/x">',
+                           "http://h/") is None
+    assert advertised_feed('<link rel="alternate" type="application/rss+xml" '
+                           'href="/2024/x/comments/feed/">', "http://h/") is None
+    assert looks_like_an_article('<body class="page-template-default page page-id-7">')
+    assert looks_like_an_article('<script type="application/ld+json">{"@type": "BlogPosting"}')
+    assert not looks_like_an_article('<meta property="og:type" content="website">'
+                                     '<body class="archive category">')

@@ -88,7 +88,7 @@ _FEED_TYPES = ("application/rss+xml", "application/atom+xml")
 _ARTICLE = re.compile(
     r"""<meta[^>]+(?:property|name)=["'](?:og:type["'][^>]+content=["']article|"""
     r"""article:published_time)|"@type"\s*:\s*"(?:Article|NewsArticle|BlogPosting|Report)"|"""
-    r"""<body[^>]*\sclass=["'][^"']*\b(?:single|single-post|postid-\d+)\b""", re.I)
+    r"""<body[^>]*\sclass=["'][^"']*\b(?:single|single-post|postid-\d+|page-id-\d+)\b""", re.I)
 
 
 def advertised_feed(page_html: str, page_url: str) -> str | None:
