@@ -52,18 +52,25 @@ def asks_for_number(question: str) -> bool:
     return bool(_NUMERIC.search(question) or _QUANTITY.search(question))
 
 
-def check_question(question: str) -> str:
-    """The question, trimmed; a clear error when it is empty or far too long."""
+# What is checked, and what to say when it is empty: nothing here names one site's topics.
+ASKED = {"question": "Ask a question about the site's articles.",
+         "query": "Search for what? Give a word or a few.",
+         "article description": "Which article? Give a few words of its title, or its URL."}
+
+
+def check_question(question: str, what: str = "question") -> str:
+    """The question (or search query, or article description: `what`), trimmed; a clear
+    error when it is empty or far too long."""
     if not isinstance(question, str):
-        raise QuestionError("The question must be text.")
+        raise QuestionError(f"The {what} must be text.")
     if len(question) > MAX_QUESTION_CHARS:
         raise QuestionError(
-            f"That question is too long ({len(question):,} characters; "
+            f"That {what} is too long ({len(question):,} characters; "
             f"the limit is {MAX_QUESTION_CHARS:,})."
         )
     q = " ".join(question.split())
     if not q:
-        raise QuestionError("Ask a question, for example: why is there no peace treaty?")
+        raise QuestionError(ASKED[what])
     return q
 
 

@@ -394,14 +394,16 @@ def guarded(args: argparse.Namespace, serve: Callable[[], int]) -> int:
         if words and getattr(args, words) != "-":
             from bot.answer import check_question
 
-            check_question(getattr(args, words))  # before opening anything
+            check_question(getattr(args, words), words)  # before opening anything
         return serve()
     except AmbiguousArticle as e:
+        from bot.render.console import short_date
+
         print(f"footnote: several articles match {e.query!r}; be more specific:", file=sys.stderr)
         same = len({a.title for a in e.candidates}) < len(e.candidates)
         for art in e.candidates:
             # Same titles: tell them apart, and name each by an id `summary` accepts.
-            where = art.date[:10] or art.source or art.link.url
+            where = short_date(art.date) or art.source or art.link.url
             extra = f"  (id:{art.id}; {where})" if same else ""
             print(f"  - {art.title}{extra}", file=sys.stderr)
         return EXIT_USAGE

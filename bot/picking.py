@@ -27,7 +27,7 @@ def _norm_url(url: str) -> str:
 
 def pick_article(corpus: Corpus, ref: str) -> StoredArticle:
     """The one article `ref` designates; AmbiguousArticle or ArticleNotFound otherwise."""
-    ref = check_question(ref)
+    ref = check_question(ref, "article description")
     arts = corpus.articles
     m = re.fullmatch(r"(?:id|#):?\s*(\d+)", ref.strip(), re.I)
     if m:  # what an ambiguity message offers when titles are the same

@@ -486,7 +486,7 @@ class Service:
     def search_articles(self, query: str, limit: int = 10) -> list[StoredArticle]:
         """Articles best matching a query, best first (one entry per article)."""
         corpus = self.corpus()
-        q = answer_mod.check_question(query)
+        q = answer_mod.check_question(query, "query")
         ids, _ = rerank.search(corpus.index, tokenize(q), k=max(limit * 10, 50))
         seen: dict[int, StoredArticle] = {}
         for pid in ids:

@@ -382,7 +382,28 @@ class FakeSite:
             k, n = int(path.removeprefix("/big-sitemap-").split(".")[0]), self.big_per_child
             return web.Response(text=self.sitemap(self.posts[k * n:(k + 1) * n]),
                                 content_type="application/xml")
-        return self.private_hops(path)
+        return self.feed_pages(path) or self.private_hops(path)
+
+    def feed_pages(self, path: str) -> web.Response | None:
+        """Pages of a site that is not WordPress naming its feed: a listing of headlines
+        (its comments feed named first) and an article page (which names the feed too)."""
+        links = ('<link rel="alternate" type="application/rss+xml" title="News &raquo; '
+                 'Comments Feed" href="/comments/feed/">'
+                 '<link type="application/rss+xml" href="/feed/" rel="alternate">')
+        if path == "/news/":
+            heads = "".join(f'<li><a href="{p["link"]}">{escape(p["title"])}</a></li>'
+                            for p in self.posts[:5])
+            return web.Response(content_type="text/html", text=(
+                f"<html><head><title>News</title>{links}</head><body><h1>Latest</h1>"
+                f"<ul>{heads}</ul></body></html>"))
+        if path == "/about":  # a static site's page: "/about/" is a 404
+            return web.Response(text=self.post_html(self.posts[1]), content_type="text/html")
+        if path == "/news/story/":
+            paras = "".join(f"<p>{escape(x)}</p>" for x in self.posts[0]["paragraphs"] * 3)
+            return web.Response(content_type="text/html", text=(
+                f'<html><head><title>Story</title><meta property="og:type" content="article">'
+                f"{links}</head><body><article><h1>Story</h1>{paras}</article></body></html>"))
+        return None
 
     def private_hops(self, path: str) -> web.StreamResponse:
         """Every way a public site can point Footnote at a private address: a redirect, a
@@ -403,6 +424,10 @@ class FakeSite:
             return web.Response(text='<?xml version="1.0"?><rss version="2.0"><channel>'
                                      f"<title>Peace</title>{items}</channel></rss>",
                                 content_type="application/rss+xml")
+        if path == "/intranet-news/":  # a listing whose feed is on a private address
+            return web.Response(content_type="text/html", text=(
+                '<html><head><link rel="alternate" type="application/atom+xml" '
+                f'href="{evil}/feed/"></head><body><h1>Latest</h1></body></html>'))
         if path == "/intranet-blog/":
             return web.Response(
                 text='<html><head></head><body class="home blog">Blog</body></html>',

@@ -315,3 +315,15 @@ def test_a_damaged_index_cache_is_rebuilt_with_a_warning(capsys, caplog, tmp_pat
     assert any("unreadable" in r.getMessage() for r in caplog.records)
     assert Index.load(cache).size == 6  # rewritten whole
     assert not list(cache.parent.glob(".*.tmp"))  # no temporary file left behind
+
+
+@pytest.mark.parametrize("argv, says, never", [
+    (["ask", "  "], "Ask a question about the site's articles.", "peace treaty"),
+    (["search", ""], "Search for what?", "Ask a question"),
+    (["search", "x" * 100_000], "That query is too long", "question"),
+    (["summary", "x" * 100_000], "That article description is too long", "question"),
+])
+def test_empty_and_huge_arguments_are_named_for_what_they_are(capsys, argv, says, never):
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == "" and says in err and never not in err
+    assert len(err.splitlines()) == 1

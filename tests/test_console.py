@@ -132,7 +132,8 @@ def test_search_pages(capsys, corpus):
 @pytest.mark.parametrize("argv, says", [
     (["--limit", "0", "x"], "--limit must be between 1 and 100"),
     (["--limit", "100", "--page", "11", "x"], "--page must be at least 1"),
-    (["  "], "Ask a question"),
+    (["  "], "Search for what?"),
+    (["x" * 100_000], "That query is too long"),
 ])
 def test_search_usage_errors(capsys, argv, says):
     code, out, err = _run(capsys, "search", *argv)
@@ -192,3 +193,10 @@ def test_help_and_argument_errors_import_nothing_heavy(tmp_path, argv, code):
     assert done.stdout, done.stderr
     result = json.loads(done.stdout.splitlines()[-1])
     assert result == {"code": code, "loaded": []}, done.stderr
+
+
+def test_a_date_is_never_cut_mid_word():
+    from bot.render.console import short_date
+
+    assert short_date("2025-03-05T09:00:00Z") == "2025-03-05"
+    assert short_date("5 March 2025") == "5 March 2025"  # a store from before normalising

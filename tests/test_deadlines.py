@@ -33,7 +33,24 @@ async def test_a_dripping_server_is_given_up_on(site, session):
     cfg = replace(FAST, request_seconds=0.5, retries=0)  # each byte well within the read timeout
     with pytest.raises(FetchError) as exc:
         await asyncio.wait_for(Fetcher(session, cfg).fetch(site.base + "/drip/"), HANG_GUARD)
-    assert str(exc.value) == f"{site.base}/drip/: timed out (no complete response within 0.5s)"
+    assert str(exc.value) == (f"{site.base}/drip/: timed out (no complete response within "
+                              "0.5s; not retried)")
+
+
+async def test_a_whole_request_timeout_is_not_retried(site, session):
+    # Retries would hold an ingest (retries + 1) x request_seconds while the message names
+    # one deadline: counted in attempts, not seconds.
+    waits: list[float] = []
+
+    async def fake_sleep(seconds: float) -> None:
+        waits.append(seconds)
+
+    cfg = replace(FAST, request_seconds=0.3, retries=3)
+    with pytest.raises(FetchError) as exc:
+        await asyncio.wait_for(Fetcher(session, cfg, sleep=fake_sleep).fetch(
+            site.base + "/drip/"), HANG_GUARD)
+    assert "no complete response within 0.3s; not retried" in str(exc.value)
+    assert site.count("/drip/") == 1 and waits == []
 
 
 async def test_a_hanging_source_does_not_hold_back_the_others(site, session, tmp_path):
@@ -42,7 +59,8 @@ async def test_a_hanging_source_does_not_hold_back_the_others(site, session, tmp
                                         SourceConfig(url=site.base + "/feed/")))
     service = Service(open_stores(tmp_path / "s.sqlite3"), config)
     drip, feed = await asyncio.wait_for(refresh_all(service, session), HANG_GUARD)
-    assert drip.errors == [f"{site.base}/drip/: timed out (no complete response within 0.5s)"]
+    assert drip.errors == [f"{site.base}/drip/: timed out (no complete response within 0.5s;"
+                           " not retried)"]
     assert feed.new == 10 and feed.errors == []
 
 

@@ -1,4 +1,7 @@
 import json
+import logging
+
+import pytest
 
 from bot.sources.files import load_file, load_paths, parse_markdown, parse_page
 from bot.text import tokenize
@@ -136,3 +139,45 @@ def test_a_saved_page_takes_no_date_from_its_footer(tmp_path):
     (tmp_path / "volcano.html").write_text(dated)
     (art,) = load_paths([tmp_path]).articles
     assert art.date.startswith("2021-03-20")
+
+
+def _dated(date: str) -> str:
+    return f"---\ntitle: Dated\ndate: {date}\n---\n\nThe dam talks stalled again.\n"
+
+
+@pytest.mark.parametrize("given, stored", [
+    ("2025-03-05", "2025-03-05"),
+    ("5 March 2025", "2025-03-05"),
+    ("5th of Mar. 2025", "2025-03-05"),
+    ("March 5, 2025", "2025-03-05"),
+    ("Wednesday, March 5 2025", "2025-03-05"),
+    ("Wed, 05 Mar 2025 10:00:00 +0100", "2025-03-05T09:00:00Z"),
+    ("2025-03-05T10:00:00+01:00", "2025-03-05T09:00:00Z"),
+    ("2025/03/05", "2025-03-05"),
+    ("25/03/2025", "2025-03-25"),  # only one reading is a date
+    ("03/25/2025", "2025-03-25"),
+])
+def test_front_matter_dates_are_stored_as_iso_8601(given, stored):
+    assert parse_markdown(_dated(given), "d.md").date == stored
+
+
+@pytest.mark.parametrize("given", ["yesterday", "03/04/2025", "31 February 2025", "5/3/25"])
+def test_an_unreadable_or_ambiguous_date_is_dropped_with_a_warning(tmp_path, caplog, given):
+    (tmp_path / "notes.md").write_text(_dated(given))
+    with caplog.at_level(logging.WARNING):
+        result = load_paths([tmp_path])
+    assert [a.date for a in result.articles] == [""] and result.errors == []  # article kept
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warnings) == 1 and "\n" not in warnings[0]
+    assert warnings[0].startswith(f"{tmp_path / 'notes.md'}: date {given!r} dropped")
+
+
+def test_json_lines_dates_are_normalised_too(tmp_path, caplog):
+    doc = tmp_path / "x.jsonl"
+    doc.write_text(json.dumps({"title": "A", "text": "a", "date": "March 5, 2025"}) + "\n"
+                   + json.dumps({"title": "B", "text": "b", "date": "yesterday"}) + "\n")
+    with caplog.at_level(logging.WARNING):
+        arts = load_paths([doc]).articles
+    assert [a.date for a in arts] == ["2025-03-05", ""]
+    assert [r.getMessage().split(" dropped")[0] for r in caplog.records] == [
+        f"{doc}:2: date 'yesterday'"]

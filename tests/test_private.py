@@ -135,6 +135,7 @@ async def test_a_redirect_to_loopback_is_refused(public_site, guarded):
     ("/private-sitemap.xml", "sitemap", ["127.0.0.1", "evil.test"], 1),
     ("/private-feed/", "feed", ["evil.test"], 1),
     ("/intranet-blog/", "auto", ["evil.test"], 0),
+    ("/intranet-news/", "auto", ["evil.test"], 0),  # a feed the page advertises
 ])
 async def test_links_to_private_addresses_are_refused(public_site, guarded, guarded_service,
                                                       path, kind, refused, stored):

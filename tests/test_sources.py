@@ -259,3 +259,50 @@ async def test_atom_feed_and_conditional_refresh(site, session, service):
     assert (again.new, again.updated, again.removed, again.errors) == (0, 0, 0, [])
     # 304: nothing lost
     assert site.count("/atom/") == 2 and service.stores.articles.count()[0] == 4
+
+
+async def test_a_listing_page_is_read_through_the_feed_it_advertises(site, session, service):
+    report = await ingest_url(service, session, site.base + "/news/")
+    assert report.new == 10 and report.errors == []  # the feed's articles, not "Latest"
+    assert "Latest" not in {a.title for a in service.stores.articles.iter_articles()}
+    assert site.count("/feed/") == 1 and site.count("/comments/feed/") == 0
+    assert report.line().endswith(f"; read through the feed it advertises, {site.base}/feed/")
+
+
+async def test_an_article_page_naming_a_feed_is_still_read_as_itself(site, session, service):
+    report = await ingest_url(service, session, site.base + "/news/story/")
+    assert report.new == 1 and report.errors == [] and site.count("/feed/") == 0
+    assert "feed" not in report.line()
+
+
+async def test_a_page_source_is_named_and_fetched_as_typed(site, session, service):
+    # /about is an article; /about/ is a 404. They are two URLs, so two sources, each named
+    # for (and reporting on) what it fetched: no slash added, no second fetch.
+    about = await ingest_url(service, session, site.base + "/about")
+    assert about.source == site.base + "/about" and about.new == 1 and about.errors == []
+    assert site.count("/about/") == 0
+    again = await ingest_url(service, session, site.base + "/about")
+    assert again.unchanged == 1 and site.count("/about/") == 0
+    slash = await ingest_url(service, session, site.base + "/about/")
+    assert slash.source == site.base + "/about/" and slash.errors == [
+        f"{site.base}/about/: HTTP 404"]
+    states = service.stores.sources
+    assert states.get(site.base + "/about")[1] == "ok (page)"
+    assert states.get(site.base + "/about/")[1] == "failed: HTTP 404"
+    assert [a.url for a in service.stores.articles.iter_articles()] == [site.base + "/about"]
+
+
+def test_which_pages_name_a_feed_and_which_are_articles():
+    from bot.sources.feeds import advertised_feed, looks_like_an_article
+
+    tag = ("<LINK REL='alternate' TYPE='application/atom+xml; charset=utf-8' "
+           "HREF='feed.atom?a=1&amp;b=2'>")
+    assert advertised_feed(tag, "http://h/x/y") == "http://h/x/feed.atom?a=1&b=2"
+    assert advertised_feed('<link rel="alternate" type="application/json" href="/x">',
+                           "http://h/") is None
+    assert advertised_feed('<link rel="alternate" type="application/rss+xml" '
+                           'href="/2024/x/comments/feed/">', "http://h/") is None
+    assert looks_like_an_article('<body class="page-template-default page page-id-7">')
+    assert looks_like_an_article('<script type="application/ld+json">{"@type": "BlogPosting"}')
+    assert not looks_like_an_article('<meta property="og:type" content="website">'
+                                     '<body class="archive category">')

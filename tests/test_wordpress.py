@@ -93,8 +93,9 @@ async def test_one_identity_per_site(site, session, tmp_path):
 
 def test_source_names():
     assert source_name("HTTP://Example.ORG:80") == "http://example.org/"
-    assert source_name("https://example.org:443/blog") == "https://example.org/blog/"
-    assert source_name("https://example.org:8443/feed") == "https://example.org:8443/feed/"
+    assert source_name("https://example.org:443/blog") == "https://example.org/blog"  # as typed
+    assert source_name("https://example.org:443/blog/") == "https://example.org/blog/"
+    assert source_name("https://example.org:8443/feed") == "https://example.org:8443/feed"
     assert source_name("http://e.org/index.php?rest_route=/wp/v2/posts") == "http://e.org/"
     assert source_name("http://e.org/blog/wp-json/") == "http://e.org/blog/"
     assert source_name("http://e.org/sitemap.xml") == "http://e.org/sitemap.xml"

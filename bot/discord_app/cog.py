@@ -210,8 +210,9 @@ class Footnote(commands.Cog):
         if not await self.bot.channel_allowed(message.guild, message.channel):
             return
         if not rest.strip():
-            await message.reply("Ask me a question, for example: @Footnote why is there no "
-                                "peace treaty?", mention_author=False, allowed_mentions=NO_MENTIONS)
+            await message.reply("Ask me a question about the site's articles after the "
+                                "mention: @Footnote <your question>", mention_author=False,
+                                allowed_mentions=NO_MENTIONS)
             return
         try:
             self.bot.cooldowns.hit(message.author.id)

@@ -3,6 +3,7 @@ the JSON of the lists and the status."""
 
 from __future__ import annotations
 
+import re
 import textwrap
 import time
 from typing import TYPE_CHECKING
@@ -69,8 +70,14 @@ def render_summary(summary: Summary, color: bool = False) -> str:
     return "\n".join(lines)
 
 
+def short_date(date: str) -> str:
+    """The day of an ISO 8601 date; any other date whole (a store written before dates were
+    normalised may hold `5 March 2025`: cut at ten characters it read `5 March 20`)."""
+    return date[:10] if re.match(r"\d{4}-\d{2}-\d{2}", date) else date
+
+
 def _entry(art: StoredArticle, prefix: str = "") -> str:
-    date = f"{art.date[:10]}  " if art.date else ""
+    date = f"{short_date(art.date)}  " if art.date else ""
     teaser = "  [excerpt]" if art.partial else ""
     return f"{prefix}{date}{art.title}{teaser}\n    {link_line(art.link)}"
 

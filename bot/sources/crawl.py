@@ -14,7 +14,7 @@ from urllib.parse import urljoin, urlsplit
 
 from bot.errors import FetchError, SourceError
 from bot.models import Article
-from bot.sources.feeds import entry_article, parse_feed
+from bot.sources.feeds import advertised_feed, entry_article, looks_like_an_article, parse_feed
 from bot.sources.html import decode, extract_page
 from bot.sources.http import BudgetSpent, Fetched, Fetcher
 from bot.sources.sitemap import parse_sitemap
@@ -86,9 +86,11 @@ async def detect(fetcher: Fetcher, url: str) -> tuple[str, Fetched, str]:
     if kind:
         return kind, resp, url
     text = await asyncio.to_thread(decode, resp.body[:400_000], ct)
-    api = api_root_from_links(resp.headers.get("link", ""), text[:200_000])
+    head = text[:200_000]
+    api = api_root_from_links(resp.headers.get("link", ""), head)
     path = urlsplit(resp.url).path
-    body_class = re.search(r"""<body[^>]*\sclass=["']([^"']*)""", text[:200_000], re.I)
+    feed = advertised_feed(head, resp.url)
+    body_class = re.search(r"""<body[^>]*\sclass=["']([^"']*)""", head, re.I)
     front = bool(body_class) and bool(re.search(r"\b(home|blog)\b", body_class.group(1)))
     if api and front:  # WordPress installed below the root (https://example.org/blog/)
         return "wordpress", resp, urljoin(resp.url, api)
@@ -102,10 +104,13 @@ async def detect(fetcher: Fetcher, url: str) -> tuple[str, Fetched, str]:
                 return "wordpress", resp, f"{origin}/wp-json/"
         except (FetchError, ValueError, AttributeError):
             pass
-        feed = re.search(r"""<link[^>]+type=["']application/(?:rss|atom)\+xml["'][^>]*>""", text)
-        href = re.search(r"""href=["']([^"']+)""", feed.group(0)) if feed else None
-        if href:
-            return "feed", resp, urljoin(resp.url, href.group(1))
+        if feed:
+            return "feed", resp, feed
+    elif feed and not looks_like_an_article(head):
+        # A home page, a section or a listing of headlines: its feed holds the articles,
+        # the page itself would be one article of headlines. (Fetched like any URL: the
+        # private-address guard judges the feed's host too.)
+        return "feed", resp, feed
     return "page", resp, url
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import html as htmllib
 import re
 from dataclasses import dataclass
+from urllib.parse import urljoin
 
 import feedparser
 
@@ -76,3 +78,38 @@ def entry_article(entry: FeedEntry, source: str, partial: bool = False) -> Artic
     """An Article from a feed entry."""
     return Article(title=entry.title, paragraphs=entry.paragraphs, url=entry.url,
                    date=entry.date, author=entry.author, partial=partial, source=source)
+
+
+# -- discovery: a page that names its feed (<link rel="alternate" type="application/rss+xml">)
+_TAG = re.compile(r"<link\b[^>]*>", re.I)
+_ATTR = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+_FEED_TYPES = ("application/rss+xml", "application/atom+xml")
+# An article's page, not a listing: what WordPress, Open Graph and schema.org mark one with.
+_ARTICLE = re.compile(
+    r"""<meta[^>]+(?:property|name)=["'](?:og:type["'][^>]+content=["']article|"""
+    r"""article:published_time)|"@type"\s*:\s*"(?:Article|NewsArticle|BlogPosting|Report)"|"""
+    r"""<body[^>]*\sclass=["'][^"']*\b(?:single|single-post|postid-\d+|page-id-\d+)\b""", re.I)
+
+
+def advertised_feed(page_html: str, page_url: str) -> str | None:
+    """The site's feed that a page names in its head (the first RSS/Atom `rel="alternate"`
+    link), as an absolute URL; a comments feed is not the site's articles."""
+    for tag in _TAG.finditer(page_html):
+        attrs = {m.group(1).lower(): htmllib.unescape(next(g for g in m.groups()[1:]
+                                                              if g is not None))
+                 for m in _ATTR.finditer(tag.group(0))}
+        rel = attrs.get("rel", "").lower().split()
+        kind = attrs.get("type", "").lower().split(";")[0].strip()
+        href = attrs.get("href", "").strip()
+        if "alternate" not in rel or kind not in _FEED_TYPES or not href:
+            continue
+        if "comment" in attrs.get("title", "").lower() or "comments/feed" in href:
+            continue
+        return urljoin(page_url, href)
+    return None
+
+
+def looks_like_an_article(page_html: str) -> bool:
+    """Does a page mark itself as one article (og:type article, a schema.org Article, a
+    WordPress single post)? Such a page is read as itself, even when it names a feed."""
+    return bool(_ARTICLE.search(page_html))

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from bot.errors import SourceError
 from bot.models import Article
+from bot.sources.normal import parse_date
 from bot.text import clean_whitespace
 
 log = logging.getLogger(__name__)
@@ -151,11 +152,22 @@ def parse_markdown(text: str, source: str = "", default_title: str = "") -> Arti
         title=title,
         paragraphs=tuple(paras),
         url=meta.get("url", meta.get("link", "")),
-        date=meta.get("date", ""),
+        date=_date(meta.get("date", ""), source),
         author=meta.get("author", ""),
         partial=partial or meta.get("partial", "").lower() in ("true", "yes", "1"),
         source=source,
     )
+
+
+def _date(value: str, where: str) -> str:
+    """A file's date as ISO 8601; one it cannot read is dropped with a warning naming the
+    file (the article is kept: a date is never worth an article)."""
+    parsed = parse_date(value)
+    if parsed is None:
+        log.warning("%s: date %r dropped (not a date Footnote reads, or an ambiguous one: "
+                    "see File formats in the README); the article is kept", where, value[:60])
+        return ""
+    return parsed
 
 
 def _str_field(obj: dict, key: str, where: str) -> str:
@@ -193,7 +205,7 @@ def parse_json_article(obj: object, where: str, source: str = "") -> Article:
         title=title,
         paragraphs=tuple(paras),
         url=_str_field(obj, "url", where),
-        date=_str_field(obj, "date", where),
+        date=_date(_str_field(obj, "date", where), where),
         author=_str_field(obj, "author", where),
         partial=partial or bool(obj.get("partial", False)),
         source=source,

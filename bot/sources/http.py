@@ -238,7 +238,10 @@ class Fetcher:
             except aiohttp.ServerTimeoutError:
                 last = "timed out"
             except TimeoutError:  # the whole-request deadline (a server dripping bytes)
-                last = f"timed out (no complete response within {self.cfg.request_seconds:g}s)"
+                # Not retried: another attempt would drip as slowly, and retries would hold
+                # the refresh for (retries + 1) times the deadline the message names.
+                raise FetchError(f"timed out (no complete response within "
+                                 f"{self.cfg.request_seconds:g}s; not retried)", url) from None
             except aiohttp.TooManyRedirects:
                 raise FetchError("too many redirects", url) from None
             except aiohttp.InvalidURL:
