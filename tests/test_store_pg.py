@@ -189,3 +189,23 @@ def test_report_and_forget_with_the_store_in_postgresql(pg_url, tmp_path, capsys
     assert main(["--config", config, "report", "--csv"]) == 0
     assert [r[0] for r in csv.reader(io.StringIO(capsys.readouterr().out))] == ["count"]
     assert not (tmp_path / "footnote.sqlite3").exists()  # nothing went to SQLite
+
+
+def test_a_database_dropped_without_close_closes_its_connections(pg_url):
+    """Left to psycopg's finaliser, a forgotten connection warns "deleted while still open"
+    whenever the collector gets to it, failing whatever test runs then."""
+    import gc
+    import warnings
+
+    from bot.store.pg.connection import PgDatabase
+
+    db = PgDatabase(pg_url)
+    with db.reading() as conn:
+        conn.execute("SELECT 1")
+    conns = [db.conn, *db._idle]
+    assert len(conns) == 2 and not any(c.closed for c in conns)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        del db, conn
+        gc.collect()
+    assert all(c.closed for c in conns)

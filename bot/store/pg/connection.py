@@ -12,8 +12,10 @@ a few kept open between reads (opening one costs more than reading a small corpu
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
+import weakref
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from urllib.parse import urlsplit, urlunsplit
@@ -56,6 +58,13 @@ def pg_error(error: Exception, where: str) -> StoreError:
     return StoreError(f"store unavailable: {text}", where)
 
 
+def _close_all(*groups: list[psycopg.Connection]) -> None:
+    for group in groups:
+        for conn in list(group):
+            with contextlib.suppress(psycopg.Error):  # a broken one has nothing to close
+                conn.close()
+
+
 class PgDatabase:
     """A PostgreSQL database behind one lock: safe to share between the bot's worker
     threads. `path` is the URL without its password (what messages name)."""
@@ -69,9 +78,22 @@ class PgDatabase:
         self.url = url
         self.path = shown(url)
         self.lock = threading.RLock()
+        self._main: list[psycopg.Connection] = []
         self.conn = self.connect(autocommit=True)
         self._idle: list[psycopg.Connection] = []  # long reads' connections, between reads
         self._idle_lock = threading.Lock()
+        # A database dropped without close() (a failed start, a forgotten store) closes its
+        # connections itself: left to psycopg's own finaliser they warn, at a random later
+        # moment, that they were deleted while still open.
+        weakref.finalize(self, _close_all, self._main, self._idle)
+
+    @property
+    def conn(self) -> psycopg.Connection:
+        return self._main[0]
+
+    @conn.setter
+    def conn(self, conn: psycopg.Connection) -> None:
+        self._main[:] = [conn]
 
     def connect(self, autocommit: bool) -> psycopg.Connection:
         """A new connection to the database (its failure as one StoreError line)."""
