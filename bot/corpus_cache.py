@@ -13,9 +13,6 @@ damage is a CacheError (the Service then reads the store and writes it again).
 from __future__ import annotations
 
 import json
-import pickle
-import zipfile
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,7 +20,7 @@ import numpy as np
 
 from bot.corpus import PassageTexts
 from bot.errors import CacheError
-from bot.index import FORMAT, Index, write_atomically
+from bot.index import FORMAT, UNREADABLE, Index, write_atomically
 from bot.mapped import Arrays
 from bot.models import StoredArticle
 
@@ -125,8 +122,7 @@ def load(path: Path, index: Index) -> Cached:
         _check(cached, index)
     except CacheError:
         raise
-    except (OSError, EOFError, ValueError, KeyError, TypeError, IndexError,
-            AttributeError, zipfile.BadZipFile, zlib.error, pickle.UnpicklingError) as e:
+    except UNREADABLE as e:
         raise CacheError(f"{type(e).__name__}: {e}") from None
     return cached
 

@@ -35,6 +35,10 @@ log = logging.getLogger(__name__)
 K1 = 0.9
 B = 0.4
 FORMAT = 9  # bump when the saved layout or the tokenizer changes; old cache files are rebuilt
+# What reading a damaged or foreign cache file raises (numpy, zip and pickle errors alike):
+# each becomes one CacheError, and the cache is rebuilt.
+UNREADABLE = (OSError, EOFError, ValueError, KeyError, TypeError, IndexError, AttributeError,
+              zipfile.BadZipFile, zlib.error, pickle.UnpicklingError)
 
 
 ARRAYS = (
@@ -156,8 +160,7 @@ class Index:
             _check_shapes(index)
         except CacheError:
             raise
-        except (OSError, EOFError, ValueError, KeyError, TypeError, IndexError,
-                AttributeError, zipfile.BadZipFile, zlib.error, pickle.UnpicklingError) as e:
+        except UNREADABLE as e:
             raise CacheError(f"{type(e).__name__}: {e}") from None
         return index
 

@@ -170,12 +170,19 @@ def weighted_bm25(index: Index, weights: dict[str, float], cand: np.ndarray
     question's word weights in place of the corpus idf (each distinct word once): the
     term-frequency saturation and length normalisation of BM25, weighed as the coverage
     features weigh words."""
-    held = np.zeros(len(cand))
-    out = np.zeros(len(cand))
+    return _weighted(index.passages, index.vocab, weights, cand)
+
+
+def _weighted(postings, vocab: dict[str, int], weights: dict[str, float], docs: np.ndarray
+              ) -> tuple[np.ndarray, np.ndarray]:
+    """Per document of `docs` (passages or sentences): the question weight it holds, and its
+    BM25 term-frequency parts weighed with the same word weights."""
+    held = np.zeros(len(docs))
+    out = np.zeros(len(docs))
     for t, w in weights.items():
-        term = index.vocab.get(t)
+        term = vocab.get(t)
         if term is not None:
-            hit, tf = index.passages.tf_at(term, cand)
+            hit, tf = postings.tf_at(term, docs)
             held[hit] += w
             out[hit] += w * tf
     return held, out
@@ -191,14 +198,7 @@ def sentence_features(index: Index, cand: np.ndarray, weights: dict[str, float],
     # Sentence ids of every candidate, laid end to end.
     offsets = np.repeat(starts - np.cumsum(counts) + counts, counts)
     sent_ids = np.arange(counts.sum()) + offsets
-    bm25 = np.zeros(len(sent_ids))
-    cov = np.zeros(len(sent_ids))
-    for t, weight in weights.items():
-        term = index.vocab.get(t)
-        if term is not None:
-            hit, tf = index.sentences.tf_at(term, sent_ids)
-            cov[hit] += weight
-            bm25[hit] += weight * tf
+    cov, bm25 = _weighted(index.sentences, index.vocab, weights, sent_ids)
     num = np.zeros(len(sent_ids))
     if numeric:
         num = np.where(index.sent_number[sent_ids] | number_words_in(index, sent_ids), cov, 0.0)
