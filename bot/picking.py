@@ -21,6 +21,11 @@ CLOSE = 0.9  # a runner-up within this share of the best makes the choice ambigu
 PICK_MIN_COVERAGE = 0.5
 
 
+# A link pasted without its scheme ("example.org/2024/the-article", "127.0.0.1:8080/x"): a
+# host with a dot, then a path, and no spaces.
+_BARE_LINK = re.compile(r"[\w-]+(?:\.[\w-]+)+(?::\d+)?/\S*")
+
+
 def _norm_url(url: str) -> str:
     return url.strip().rstrip("/").split("#")[0].lower().removeprefix("https://").removeprefix("http://")
 
@@ -35,7 +40,7 @@ def pick_article(corpus: Corpus, ref: str) -> StoredArticle:
             return arts[corpus.position(int(m.group(1)))]
         except KeyError:
             raise ArticleNotFound(f"No article has the id {m.group(1)}.") from None
-    if ref.startswith(("http://", "https://")):
+    if ref.startswith(("http://", "https://")) or _BARE_LINK.fullmatch(ref.strip()):
         want = _norm_url(ref)
         for art in arts:
             if want in (_norm_url(art.url), _norm_url(art.link.url)):

@@ -14,6 +14,8 @@ def test_pick_by_exact_fuzzy_url_and_description(picking_service):
     assert s.find_article("elections in kenya").url == "https://e.org/kenya"
     assert s.find_article("Electons in Kenia").url == "https://e.org/kenya"
     assert s.find_article("https://e.org/aral/").url == "https://e.org/aral"
+    # A link pasted without its scheme is a link too.
+    assert s.find_article("e.org/aral").url == "https://e.org/aral"
     assert s.find_article("the shrinking Aral Sea").url == "https://e.org/aral"
 
 
