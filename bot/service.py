@@ -364,7 +364,10 @@ class Service:
 
     def _merge_quietly(self, full: bool = True) -> None:
         try:
-            self.merge() if full else self.compact()
+            if full:
+                self.merge()
+            else:
+                self.compact()
         except Exception:  # noqa: BLE001 - a background thread: log, keep the current corpus
             log.exception("merging the index deltas failed")
 

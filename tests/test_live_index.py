@@ -39,6 +39,20 @@ def service(request, tmp_path):
     stores.close()
 
 
+def _spy_builds(monkeypatch) -> list[int]:
+    """The sizes (in articles) of every Index.build from now on, in order."""
+    built: list[int] = []
+    real_build = Index.build.__func__
+
+    def spy(cls, docs, *args, **kwargs):
+        docs = list(docs)
+        built.append(len(docs))
+        return real_build(cls, docs, *args, **kwargs)
+
+    monkeypatch.setattr(Index, "build", classmethod(spy))
+    return built
+
+
 def _random_article(rng: random.Random, n: int) -> Article:
     paras = tuple(" ".join(rng.choice(WORDS[: rng.randint(3, len(WORDS))])
                            for _ in range(rng.randint(1, 25)))
@@ -84,15 +98,7 @@ def test_changes_are_applied_incrementally_and_scores_stay_rank_bm25(service, mo
     current = {n: _random_article(rng, n) for n in range(10)}
     store.ingest(current.values(), "src")
     service.reload()
-    built: list[int] = []
-    real_build = Index.build.__func__
-
-    def spy(cls, docs, *args, **kwargs):
-        docs = list(docs)
-        built.append(len(docs))
-        return real_build(cls, docs, *args, **kwargs)
-
-    monkeypatch.setattr(Index, "build", classmethod(spy))
+    built = _spy_builds(monkeypatch)
     # What changed is read by the store's change stamps, never the whole catalog.
     monkeypatch.setattr(type(store), "catalog", lambda *a: pytest.fail("catalog read"))
     next_n, removed = 10, {}
@@ -277,15 +283,7 @@ def test_a_start_over_an_older_index_cache_applies_what_changed_since(tmp_path, 
         del current[n]
         current[99] = _random_article(rng, 99)
         stores.articles.ingest(current.values(), "src", complete=True)
-        built: list[int] = []
-        real_build = Index.build.__func__
-
-        def spy(cls, docs, *args, **kwargs):
-            docs = list(docs)
-            built.append(len(docs))
-            return real_build(cls, docs, *args, **kwargs)
-
-        monkeypatch.setattr(Index, "build", classmethod(spy))
+        built = _spy_builds(monkeypatch)
         if not with_texts:
             for path in (tmp_path / "index").glob("corpus-*.npz"):
                 path.unlink()
@@ -343,15 +341,7 @@ def test_many_deltas_are_folded_into_one_without_building_the_corpus(service, mo
     current = {n: _random_article(rng, n) for n in range(12)}
     store.ingest(current.values(), "src")
     service.reload()
-    built: list[int] = []
-    real_build = Index.build.__func__
-
-    def spy(cls, docs, *args, **kwargs):
-        docs = list(docs)
-        built.append(len(docs))
-        return real_build(cls, docs, *args, **kwargs)
-
-    monkeypatch.setattr(Index, "build", classmethod(spy))
+    built = _spy_builds(monkeypatch)
     for batch in ((20, 22), (21,), (3,)):  # new articles, then a changed one: three deltas
         for n in batch:
             current[n] = _random_article(rng, n)
