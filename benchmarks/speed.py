@@ -1,11 +1,17 @@
 """Speed and memory at 10k / 100k / 300k passages: Footnote beside naive rank-bm25
 `get_scores`, bm25s and tantivy (those two only here, never runtime dependencies).
 
-Corpora are real SQuAD paragraphs, copied with a distinct marker word per copy. Each
-measurement runs in its own process, so peak memory (VmHWM) is its own; CPU seconds are given
-beside wall seconds because the machine is shared.
+Two corpora (`--corpus`): *tiled*, real SQuAD paragraphs copied with a distinct marker word
+per copy (at 1M every paragraph 484 times: each question word's postings 484 times longer,
+and the copies tie exactly); *mixed*, passages made of runs of sentences drawn from every
+text of the eval folder (SQuAD paragraphs, the news articles, CNN/DM and XSum articles), no
+two alike, asked SQuAD and news questions. Each measurement runs in its own process, so peak
+memory (VmHWM) is its own; CPU seconds are given beside wall seconds because the machine is
+shared.
 
     python benchmarks/speed.py ../shared/eval/squad_v1.1_dev --sizes 10000 100000 300000
+    python benchmarks/speed.py ../shared/eval/squad_v1.1_dev --corpus mixed --sizes 1000000 \
+        --keep /work/big/mixed1m
 """
 
 from __future__ import annotations
@@ -13,7 +19,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
+import re
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -39,9 +48,75 @@ def make_corpus(folder: Path, size: int, out: Path) -> None:
                                 "paragraphs": body}) + "\n")
 
 
+SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]?\s+(?=[\"“‘'(]?[A-Z0-9])")
+NEWS, CNNDM, XSUM = "realtimeqa_news_dev", "cnndm_test_frank", "xsum_test_frank"
+
+
+def mixed_sources(folder: Path) -> list[tuple[str, list[str]]]:
+    """(title, sentences) of every text of the eval folder holding `folder` (SQuAD): SQuAD
+    paragraphs, the news articles' paragraphs, CNN/DM and XSum articles (titled by their
+    first words)."""
+    texts = []
+    for name in (folder.name, NEWS):
+        with open(folder.parent / name / "articles.jsonl", encoding="utf-8") as f:
+            for line in f:
+                a = json.loads(line)
+                texts += [(a["title"].replace("_", " "), p) for p in a["paragraphs"]]
+    for name in (CNNDM, XSUM):
+        with open(folder.parent / name / "summaries.jsonl", encoding="utf-8") as f:
+            for line in f:
+                text = json.loads(line)["article"]
+                texts.append((" ".join(text.split()[:8]), text))
+    out = []
+    for title, text in texts:
+        sentences = [s for s in SENTENCE_END.split(text.strip()) if len(s.split()) >= 3]
+        if sentences:
+            out.append((title, sentences))
+    return out
+
+
+def make_mixed_corpus(folder: Path, size: int, out: Path, seed: int = 14) -> None:
+    """`size` passages as JSONL articles of 10 paragraphs, each paragraph 1-3 runs of 1-3
+    consecutive sentences from random texts (natural word statistics, no two alike); an
+    article is titled after its first paragraph's first text."""
+    sources = mixed_sources(folder)
+    rng = random.Random(seed)
+    seen: set[int] = set()
+    with open(out, "w", encoding="utf-8") as f:
+        for start in range(0, size, 10):
+            title, body = None, []
+            while len(body) < min(10, size - start):
+                runs = []
+                for _ in range(rng.choice((1, 2, 2, 3))):
+                    t, sentences = sources[rng.randrange(len(sources))]
+                    i = rng.randrange(len(sentences))
+                    runs.append(" ".join(sentences[i:i + rng.randint(1, 3)]))
+                    title = title or t
+                text = " ".join(runs)
+                if hash(text) not in seen:
+                    seen.add(hash(text))
+                    body.append(text)
+            f.write(json.dumps({"title": title, "url": f"https://example.org/{start}",
+                                "paragraphs": body}) + "\n")
+
+
+CORPUS = {"kind": "tiled"}  # which corpus the questions are asked of (set by --corpus)
+
+
 def questions(folder: Path, n: int) -> list[str]:
-    with open(folder / "questions.jsonl", encoding="utf-8") as f:
-        return [json.loads(line)["question"] for _, line in zip(range(n), f, strict=False)]
+    """The first n SQuAD questions (tiled); or (mixed) the news questions and SQuAD
+    questions spread over all its articles, alternating, n in all."""
+    def read(path: Path) -> list[str]:
+        with open(path, encoding="utf-8") as f:
+            return [json.loads(line)["question"] for line in f]
+
+    if CORPUS["kind"] == "tiled":
+        return read(folder / "questions.jsonl")[:n]
+    news = read(folder.parent / NEWS / "questions.jsonl")[: n // 2]
+    squad = read(folder / "questions.jsonl")
+    squad = squad[:: max(1, len(squad) // (n - len(news)))][: n - len(news)]
+    mixed = [q for pair in zip(squad, news, strict=False) for q in pair]
+    return mixed + squad[len(news):]
 
 
 def rss_mb() -> float:
@@ -194,7 +269,8 @@ def child_bm25s(corpus: Path, folder: Path) -> dict:
 def child_tantivy(corpus: Path, folder: Path, tmp: Path) -> dict:
     import tantivy
 
-    tmp.mkdir(exist_ok=True)
+    shutil.rmtree(tmp, ignore_errors=True)  # a kept folder's earlier run
+    tmp.mkdir()
     schema = tantivy.SchemaBuilder().add_text_field("body", stored=False).build()
     started, cpu = time.perf_counter(), cpu_s()
     index = tantivy.Index(schema, path=str(tmp))
@@ -246,13 +322,24 @@ def run_child(*args: str) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def child_corpus(folder: Path, size: Path, out: Path) -> dict:
+    """Write the corpus of the chosen kind (the tiled or the mixed one)."""
+    make = make_mixed_corpus if CORPUS["kind"] == "mixed" else make_corpus
+    make(folder, int(str(size)), out)
+    return {"corpus": str(out)}
+
+
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--child":
         kind, *rest = sys.argv[2:]
+        if "--mixed" in rest:
+            CORPUS["kind"] = "mixed"
+            rest.remove("--mixed")
         paths = [Path(x) for x in rest]
         fn = {"ingest": child_ingest, "build": child_build, "query": child_query,
               "start": child_start, "rank_bm25": child_rank_bm25,
-              "bm25s": child_bm25s, "tantivy": child_tantivy, "batch": child_batch}[kind]
+              "bm25s": child_bm25s, "tantivy": child_tantivy, "batch": child_batch,
+              "corpus": child_corpus}[kind]
         extra = [int(rest[-1])] if kind == "rank_bm25" else []
         args = paths[:-1] if kind == "rank_bm25" else paths
         print(json.dumps(fn(*args, *extra)))
@@ -260,51 +347,55 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("folder", type=Path, help="squad_v1.1_dev folder")
     parser.add_argument("--sizes", type=int, nargs="+", default=[10000, 100000, 300000])
+    parser.add_argument("--corpus", choices=("tiled", "mixed"), default="tiled")
+    parser.add_argument("--keep", type=Path, help="a folder per size kept here (SIZE/): an "
+                        "existing corpus, store and index are used again, not rebuilt")
     parser.add_argument("--rank-bm25-queries", type=int, default=200)
     parser.add_argument("--skip", nargs="*", default=[], help="bm25s tantivy rank_bm25")
     args = parser.parse_args()
+    mixed = ["--mixed"] if args.corpus == "mixed" else []
     for size in args.sizes:
-        with tempfile.TemporaryDirectory() as tmp:
-            tmp = Path(tmp)
+        with tempfile.TemporaryDirectory() as scratch:
+            tmp = args.keep / str(size) if args.keep else Path(scratch)
+            tmp.mkdir(parents=True, exist_ok=True)
             corpus = tmp / "corpus.jsonl"
-            make_corpus(args.folder, size, corpus)
             data = tmp / "data"
-            data.mkdir()
-            print(f"\n## {size:,} passages (load average {os.getloadavg()[0]:.1f})")
-            run_child("ingest", str(corpus), str(data))
-            fb = run_child("build", str(data))
+            print(f"\n## {size:,} passages, {args.corpus} "
+                  f"(load average {os.getloadavg()[0]:.1f})")
+            if not corpus.exists():
+                run_child("corpus", str(args.folder), str(size), str(corpus), *mixed)
+            fb = {}
+            if not (data / "footnote.sqlite3").exists():
+                data.mkdir(exist_ok=True)
+                run_child("ingest", str(corpus), str(data))
+                fb = run_child("build", str(data))
             st = run_child("start", str(data))
-            fq = run_child("query", str(data), str(args.folder))
-            print(f"footnote: build {fb['build_s']:.1f}s ({fb['build_cpu_s']:.1f}s CPU), "
-                  f"peak {fb['peak_mb']:.0f} MB "
-                  f"(of which {fb['rss_before_mb']:.0f} MB before the build: Python and "
-                  f"libraries), start from store {st['start_s']:.2f}s "
-                  f"({st['start_cpu_s']:.2f}s CPU, {st['peak_mb']:.0f} MB), "
-                  f"search p50 {fq['search_p50_ms']:.2f} ms p95 {fq['search_p95_ms']:.2f} ms, "
-                  f"full ask (quotes, JSON-ready) p50 {fq['ask_p50_ms']:.2f} ms "
-                  f"p95 {fq['ask_p95_ms']:.2f} ms")
+            fq = run_child("query", str(data), str(args.folder), *mixed)
+            print(f"footnote: build {fb.get('build_s', 0):.1f}s "
+                  f"({fb.get('build_cpu_s', 0):.1f}s CPU), peak {fb.get('peak_mb', 0):.0f} MB "
+                  f"(of which {fb.get('rss_before_mb', 0):.0f} MB before the build: Python and "
+                  f"libraries; 0: a kept build), start from store {st['start_s']:.2f}s "
+                  f"({st['start_cpu_s']:.2f}s CPU, {st['peak_mb']:.0f} MB), {fq}")
             if size == 100000:
-                b = run_child("batch", str(data), str(args.folder))
+                b = run_child("batch", str(data), str(args.folder), *mixed)
                 print(f"footnote batch: 1,000 questions in {b['total_s']:.2f}s, of which "
                       f"start-up {b['startup_s']:.2f}s")
             if "rank_bm25" not in args.skip and size <= 100000:
-                rb = run_child("rank_bm25", str(corpus), str(args.folder),
+                rb = run_child("rank_bm25", str(corpus), str(args.folder), *mixed,
                                str(args.rank_bm25_queries))
                 print(f"rank-bm25: build {rb['build_s']:.1f}s, peak {rb['peak_mb']:.0f} MB, "
                       f"get_scores p50 {rb['p50_ms']:.1f} ms p95 {rb['p95_ms']:.1f} ms; "
                       f"max |footnote - rank-bm25| over {rb['queries']} queries: "
                       f"{rb['max_diff']:.2e}")
             if "bm25s" not in args.skip:
-                bs = run_child("bm25s", str(corpus), str(args.folder))
+                bs = run_child("bm25s", str(corpus), str(args.folder), *mixed)
                 print(f"bm25s: {bs}" if "error" in bs else
                       f"bm25s: build {bs['build_s']:.1f}s, peak {bs['peak_mb']:.0f} MB, "
                       f"p50 {bs['p50_ms']:.2f} ms p95 {bs['p95_ms']:.2f} ms")
             if "tantivy" not in args.skip:
-                tv = run_child("tantivy", str(corpus), str(args.folder), str(tmp / "tv"))
-                print(f"tantivy: {tv}" if "error" in tv else
-                      f"tantivy: build {tv['build_s']:.1f}s ({tv['build_cpu_s']:.1f}s CPU), "
-                      f"peak {tv['peak_mb']:.0f} MB, "
-                      f"p50 {tv['p50_ms']:.2f} ms p95 {tv['p95_ms']:.2f} ms")
+                tv = run_child("tantivy", str(corpus), str(args.folder), str(tmp / "tv"),
+                               *mixed)
+                print(f"tantivy: {tv}")
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ from typing import IO
 
 import numpy as np
 
+from bot import pruning
 from bot.errors import CacheError, EmptyCorpusError
 from bot.mapped import Arrays
 from bot.postings import Postings, bigram_postings, build_postings
@@ -41,6 +42,7 @@ UNREADABLE = (OSError, EOFError, ValueError, KeyError, TypeError, IndexError, At
               zipfile.BadZipFile, zlib.error, pickle.UnpicklingError)
 
 
+EMPTY = np.zeros(0, dtype=np.int64)
 ARRAYS = (
     "passage_article", "passage_para", "sent_ptr", "sent_spans", "bigram_keys", "sent_number",
 )
@@ -180,24 +182,37 @@ class Index:
 
     def retrieve(self, tokens: list[str], k: int) -> tuple[np.ndarray, np.ndarray]:
         """The first stage (the retriever seam): the k passages with the best BM25 among those
-        holding a question word, as (passage ids, BM25 scores), in no particular order.
+        holding a question word, as (passage ids, BM25 scores), in id order; ties at the k-th
+        score go to the lowest ids.
 
         Not "BM25 > 0": in a tiny corpus a word found in half the passages has idf 0 (or
-        below), and its passages must still be candidates."""
+        below), and its passages must still be candidates. On a big corpus the common words'
+        postings are only looked up for the rare words' passages (bot/pruning.py): the same
+        result."""
+        found = pruning.top_k(self.pruning_rows(), self.term_ids(tokens), k)
+        if found is not None:
+            return found
         scores, touched = self._scores_and_touched(tokens)
-        c = min(k, len(touched))
-        if c < len(touched):
-            touched = touched[np.argpartition(-scores[touched], c - 1)[:c]]
-        return touched, scores[touched]
+        return pruning.best_k(touched, scores[touched], k)
+
+    def pruning_rows(self) -> pruning.Rows:
+        """The passages' postings as pruning reads them (made once)."""
+        rows = getattr(self, "_pruning_rows", None)
+        if rows is None:
+            rows = self._pruning_rows = IndexRows(self.passages)
+        return rows
 
     def _scores_and_touched(self, tokens: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """BM25 of every passage, and the ids of the passages holding any question word."""
-        scores = np.zeros(self.size)
+        rows = [self.passages.row(t) for t in self.term_ids(tokens)]
+        if not rows:
+            return np.zeros(self.size), EMPTY
+        docs = np.concatenate([idx for idx, _ in rows])
+        # bincount adds each passage's weights in input order (the question's), from 0.0:
+        # the same float sums as adding the rows one by one, in one pass.
+        scores = np.bincount(docs, np.concatenate([w for _, w in rows]), minlength=self.size)
         seen = np.zeros(self.size, dtype=bool)
-        for t in self.term_ids(tokens):
-            idx, w = self.passages.row(t)
-            scores[idx] += w
-            seen[idx] = True
+        seen[docs] = True
         return scores, np.flatnonzero(seen)
 
     def query_weights(self, tokens: list[str]) -> dict[str, float]:
@@ -259,6 +274,34 @@ class Index:
             hit, pos = self.members(idx, cand)
             out[hit] += w[pos[hit]]
         return out
+
+
+class IndexRows:
+    """An index's precomputed passage weights as pruning reads them; each word's largest
+    weight found on first use and kept."""
+
+    def __init__(self, postings: Postings) -> None:
+        self.postings = postings
+        self.size = postings.n_docs
+        self.bounds: dict[int, float] = {}
+
+    def count(self, term: int) -> int:
+        return int(self.postings.indptr[term + 1] - self.postings.indptr[term])
+
+    def bound(self, term: int) -> float:
+        found = self.bounds.get(term)
+        if found is None:
+            w = self.postings.row(term)[1]
+            found = self.bounds[term] = float(w.max()) if len(w) else 0.0
+        return found
+
+    def row(self, term: int) -> tuple[np.ndarray, np.ndarray]:
+        return self.postings.row(term)
+
+    def at(self, term: int, cand: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        idx, w = self.postings.row(term)
+        hit, pos = pruning.lookup(idx, cand)
+        return hit, w[pos]
 
 
 def write_atomically(path: Path, write: Callable[[IO[bytes]], object]) -> None:

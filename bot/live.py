@@ -37,6 +37,7 @@ from itertools import chain, compress
 
 import numpy as np
 
+from bot import pruning
 from bot.corpus import Corpus, PassageTexts
 from bot.errors import EmptyCorpusError, FootnoteError
 from bot.index import Index
@@ -245,6 +246,77 @@ class LivePostings:
         return np.concatenate(ids), np.concatenate(weights)
 
 
+class LiveRows:
+    """The live passages' postings as the first stage's pruning reads them
+    (bot/pruning.py): raw counts weighted with the current statistics at the candidates
+    only, in the float operations of `LivePostings`."""
+
+    def __init__(self, live: LiveIndex) -> None:
+        self.live = live
+        self.size = live.size
+        self.bounds: dict[int, float] = {}
+
+    def _parts(self, term: int
+               ) -> Iterator[tuple[int, Layer, int, int, np.ndarray, np.ndarray]]:
+        """(layer number, layer, its first passage id, the term's id there, its postings'
+        passages and raw counts) of each layer holding the term."""
+        for i, (layer, pid0) in enumerate(zip(self.live.layers, self.live.pid0, strict=True)):
+            local = layer.local(term)
+            if local is not None:
+                yield (i, layer, pid0, local, *layer.index.passages.raw_row(local))
+
+    def count(self, term: int) -> int:
+        return sum(len(docs) for *_, docs, _ in self._parts(term))
+
+    def bound(self, term: int) -> float:
+        """idf x BM25's tf part at the term's largest count in the shortest passage holding
+        it (each layer's kept for good: its raw counts never change)."""
+        found = self.bounds.get(term)
+        if found is None:
+            p = self.live.passages
+            k1, b, idf = self.live.k1, self.live.b, float(p.idf[term])
+            found = 0.0 if idf > 0 else idf
+            for _, layer, _, local, docs, tf in self._parts(term):
+                if len(docs) and idf > 0:
+                    most, shortest = _extremes(layer.index, local, docs, tf)
+                    norm = k1 * (1 - b + b * shortest / p.avgdl)
+                    found = max(found, idf * (most * (k1 + 1) / (most + norm)))
+            self.bounds[term] = found
+        return found
+
+    def row(self, term: int) -> tuple[np.ndarray, np.ndarray]:
+        return self.live.passages.row(term)
+
+    def at(self, term: int, cand: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        hit = np.zeros(len(cand), dtype=bool)
+        weights = []
+        k1, idf = self.live.k1, self.live.passages.idf[term]
+        ends = self.live.pid0[1:] + [self.live.size]
+        for i, _, pid0, _, docs, tf in self._parts(term):
+            lo, hi = np.searchsorted(cand, [pid0, ends[i]])
+            found, pos = pruning.lookup(docs, cand[lo:hi] - pid0)
+            hit[lo:hi] = found
+            tf = tf[pos]
+            # As LivePostings._row, elementwise: the same floats.
+            norm = self.live.passages.norms(i)[docs[pos]]
+            norm += tf
+            w = tf * (k1 + 1)
+            w /= norm
+            w *= idf
+            weights.append(w)
+        return hit, (np.concatenate(weights) if weights else np.zeros(0))
+
+
+def _extremes(index: Index, local: int, docs: np.ndarray, tf: np.ndarray) -> tuple[int, int]:
+    """(largest term frequency, shortest passage) of a word's postings in a layer's index,
+    found once and kept with it."""
+    kept = index.__dict__.setdefault("_extremes", {})
+    found = kept.get(local)
+    if found is None:
+        found = kept[local] = (int(tf.max()), int(index.passages.lengths[docs].min()))
+    return found
+
+
 class LiveSentences:
     """The sentences' postings of all layers (each weighted by its own layer)."""
 
@@ -316,6 +388,12 @@ class LiveIndex(Index):
     @property
     def size(self) -> int:
         return self._size
+
+    def pruning_rows(self) -> LiveRows:
+        rows = getattr(self, "_pruning_rows", None)
+        if rows is None:
+            rows = self._pruning_rows = LiveRows(self)
+        return rows
 
     @property
     def delta_passages(self) -> int:
