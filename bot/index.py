@@ -69,11 +69,14 @@ class Index:
         self.vocab = vocab
         self.passages = passages
         self.sentences = sentences
-        self.passage_article = passage_article  # position of the article in `articles`
+        # Both are binary-searched by every question: a mapped array that is not aligned
+        # (bot/mapped.py maps it where the zip member lies) would be copied whole by each
+        # np.searchsorted (10 MB of word pairs at 1M passages, milliseconds a lookup).
+        self.passage_article = aligned(passage_article)  # the article's position in `articles`
         self.passage_para = passage_para  # paragraph index within the article
         self.sent_ptr = sent_ptr  # sentences of passage p: sent_ptr[p]:sent_ptr[p+1]
         self.sent_spans = sent_spans  # (start, end) char offsets of each sentence
-        self.bigram_keys = bigram_keys  # sorted (first * vocab size + second) of word pairs
+        self.bigram_keys = aligned(bigram_keys)  # sorted (first * vocab size + second) pairs
         self.bigrams = bigrams  # BM25 over each passage's adjacent word pairs
         self.sent_number = sent_number  # does the sentence hold a digit
         self.k1, self.b = k1, b
@@ -302,6 +305,11 @@ class IndexRows:
         idx, w = self.postings.row(term)
         hit, pos = pruning.lookup(idx, cand)
         return hit, w[pos]
+
+
+def aligned(a: np.ndarray) -> np.ndarray:
+    """The array itself, or an aligned copy of it."""
+    return a if a.flags.aligned else a.copy()
 
 
 def write_atomically(path: Path, write: Callable[[IO[bytes]], object]) -> None:
