@@ -197,7 +197,8 @@ def child_query(data_dir: Path, folder: Path) -> dict:
 
     service = Service(open_stores(data_dir / "footnote.sqlite3"), Config(),
                       index_dir=data_dir / "index")
-    return timed_questions(service, questions(folder, 1000))
+    out = timed_questions(service, questions(folder, 1000))
+    return {**out, "peak_mb": rss_mb(), "load": os.getloadavg()[0]}
 
 
 def child_start(data_dir: Path) -> dict:

@@ -281,19 +281,19 @@ class Index:
 
 class IndexRows:
     """An index's precomputed passage weights as pruning reads them; each word's largest
-    weight found on first use and kept."""
+    weight found on first use and kept (8 bytes a word of the vocabulary)."""
 
     def __init__(self, postings: Postings) -> None:
         self.postings = postings
         self.size = postings.n_docs
-        self.bounds: dict[int, float] = {}
+        self.bounds = np.full(len(postings.indptr) - 1, np.nan)  # NaN: not found yet
 
     def count(self, term: int) -> int:
         return int(self.postings.indptr[term + 1] - self.postings.indptr[term])
 
     def bound(self, term: int) -> float:
-        found = self.bounds.get(term)
-        if found is None:
+        found = float(self.bounds[term])
+        if found != found:  # NaN
             w = self.postings.row(term)[1]
             found = self.bounds[term] = float(w.max()) if len(w) else 0.0
         return found
