@@ -23,7 +23,6 @@ from itertools import chain
 from pathlib import Path
 
 import numpy as np
-from scipy.sparse import csr_matrix
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +70,8 @@ class Vectors:
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """One unit vector per text (zeros for a text without words)."""
+        from scipy.sparse import csr_matrix  # here: a start without the vectors skips scipy
+
         words = [t.split() for t in texts]
         ids = self._token_ids(list(chain.from_iterable(words)))
         counts = [len(g) for g in words]
