@@ -234,7 +234,8 @@ class Service:
             log.warning("corpus cache %s unreadable (%s); reading the store", path, e)
             return None
         corpus = replace(Corpus.make(cached.articles(self._link_to), index, cached.texts,
-                                     cached_rev), stamp=cached.stamp)
+                                     cached_rev, cached.passages, cached.ids),
+                         stamp=cached.stamp)
         try:
             updated = self._catch_up(corpus)
         except live.Mismatch as e:
