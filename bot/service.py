@@ -21,7 +21,6 @@ from bot.errors import ArticleNotFound, CacheError, EmptyCorpusError, StoreError
 from bot.index import FORMAT, Index
 from bot.models import Answer, IngestReport, Link, StoredArticle, Summary
 from bot.picking import complete_titles, pick_article
-from bot.sources.files import load_paths
 from bot.sources.normal import source_name
 from bot.store import Stores
 from bot.store.dialect import POSTGRESQL
@@ -131,6 +130,8 @@ class Service:
         """A store nothing was ever ingested into (revision 0), with no configured sources,
         gets the embedded seed articles, so that a first `ask` has something to quote."""
         if self.stores.articles.revision() == 0 and not self.config.sources:
+            from bot.sources.files import load_paths  # here: a start from a store skips it
+
             result = load_paths([SEEDS_DIR])
             for err in result.errors:
                 log.warning("seed: %s", err)
