@@ -41,6 +41,13 @@ EXIT_STORE = 3  # the store is unavailable: locked too long, disk full, not a da
 EXIT_INTERRUPTED = 130
 
 
+def interrupted() -> int:
+    """Ctrl-C: one line, no traceback. What was stored stays (each source, each sitemap
+    batch, is its own transaction; the one under way is rolled back whole)."""
+    print("Interrupted.", file=sys.stderr)
+    return EXIT_INTERRUPTED
+
+
 def exit_status(error: FootnoteError) -> int:
     """The exit status of a command that ended with this error."""
     if isinstance(error, StoreError):
@@ -361,6 +368,10 @@ def cmd_community(args: argparse.Namespace, app: App) -> int:
     return EXIT_OK
 
 
+# The page-extraction libraries log their own lines ("ERROR trafilatura.utils: parsed tree
+# length: 1, wrong data type or not valid HTML") for a page Footnote reports anyway.
+EXTRACTION_LOGGERS = ("trafilatura", "htmldate", "courlan", "justext", "readability")
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, App], int]] = {
     "ask": cmd_ask, "search": cmd_search, "summary": cmd_summary, "articles": cmd_articles,
     "ingest": cmd_ingest, "refresh": cmd_refresh, "status": cmd_status, "run": cmd_run,
@@ -371,10 +382,12 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, App], int]] = {
 def parse(argv: list[str] | None) -> argparse.Namespace:
     """The command line, with logging set up for it."""
     args = build_parser(_site_name(argv)).parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO if getattr(args, "verbose", False) else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
-    )
+    verbose = getattr(args, "verbose", False)
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    if not verbose:  # their complaints about one page are said once, as that page's error
+        for name in EXTRACTION_LOGGERS:
+            logging.getLogger(name).setLevel(logging.CRITICAL)
     return args
 
 
@@ -414,6 +427,6 @@ def guarded(args: argparse.Namespace, serve: Callable[[], int]) -> int:
             print(f"footnote: {more}", file=sys.stderr)
         return exit_status(e)
     except KeyboardInterrupt:
-        return EXIT_INTERRUPTED
+        return interrupted()
     except BrokenPipeError:
         return EXIT_OK
