@@ -147,3 +147,53 @@ async def test_ingest_reads_a_latin_1_file_from_the_console(tmp_path, capsys):
                                         "br\u00fbl\u00e9e every morning.\n".encode("latin-1"))
     assert await asyncio.to_thread(main, ["ingest", str(tmp_path / "cafe.txt")]) == 0
     assert "1 new" in capsys.readouterr().out
+
+
+# -- 4. markdown characters inside an article's own text
+MARKED = ("Japan calls the **Kuril Islands** its *Northern Territories*, and the snake_case "
+          "__islands__ matter.")
+
+
+def _marked_answer():
+    from bot.models import Answer, Hit
+    from bot.text import tokenize
+
+    hit = Hit("The **Kuril** dispute", "https://example.org/kuril", 0, MARKED, MARKED, 1.0)
+    return Answer("What does Japan call the Kuril islands?", True, (hit,),
+                  terms=tuple(tokenize("What does Japan call the Kuril islands?")))
+
+
+def test_console_never_doubles_the_articles_own_markers():
+    from bot.render.console import render_answer
+
+    plain = render_answer(_marked_answer(), color=False)
+    assert "***" not in plain and "____" not in plain and "_**" not in plain
+    assert "**Japan calls** the **Kuril Islands** its *Northern Territories*" in plain
+    coloured = render_answer(_marked_answer(), color=True)
+    # In colour the article's markers are its text, and the bold is the terminal's.
+    assert "the **\033[1mKuril Islands\033[0m** its" in coloured
+    assert "\033[1mJapan calls\033[0m" in coloured
+
+
+def test_discord_escapes_the_articles_markers_and_still_bolds_the_question_words():
+    from bot.discord_app.render import hit_embed
+
+    embed = hit_embed(_marked_answer().hits[0], _marked_answer().terms, 1)
+    first = embed.description.split("\n")[0]
+    assert first == ("> **Japan calls** the \\*\\***Kuril Islands**\\*\\* its \\*Northern "
+                     "Territories\\*, and the snake\\_case \\_\\_**islands**\\_\\_ matter.")
+    assert embed.title == "The \\*\\*Kuril\\*\\* dispute"
+
+
+def test_ask_on_the_console_shows_an_articles_asterisks_once(tmp_path, capsys):
+    import json
+
+    from bot.__main__ import main
+
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text(json.dumps({"title": "Kuril", "url": "https://example.org/k",
+                                  "text": MARKED}) + "\n")
+    assert main(["ask", "--corpus", str(corpus), "What", "does", "Japan", "call", "the",
+                 "Kuril", "islands?"]) == 0
+    out = capsys.readouterr().out
+    assert "the **Kuril Islands** its" in out and "****" not in out

@@ -83,7 +83,7 @@ def hit_embed(hit: Hit, terms: tuple[str, ...], number: int,
     if hit.partial:
         footer += f" · {TEASER}"
     embed = discord.Embed(
-        title=fit(hit.title, EMBED_TITLE), url=safe_url(hit.url),
+        title=fit_rendered(hit.title, escape, EMBED_TITLE), url=safe_url(hit.url),
         description=(description + link).strip() or None, colour=COLOR,
     )
     embed.set_footer(text=fit(footer, EMBED_FOOTER))
@@ -167,7 +167,7 @@ def summary_embed(summary: Summary) -> discord.Embed:
         used += len(line) + 1
     body = "\n".join(([head] if head else []) + lines) + tail
     return discord.Embed(
-        title=fit(summary.title, EMBED_TITLE), url=safe_url(summary.url),
+        title=fit_rendered(summary.title, escape, EMBED_TITLE), url=safe_url(summary.url),
         description=body or None, colour=COLOR,
     ).set_footer(text="Summary: sentences quoted from the article")
 

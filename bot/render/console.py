@@ -23,6 +23,11 @@ def _bold(color: bool):
     return (lambda s: f"\033[1m{s}\033[0m") if color else (lambda s: f"**{s}**")
 
 
+# Without colour, bold is `**`: a run the article's own markers already enclose is left as
+# the article wrote it (`**Kuril Islands**`, not `****Kuril Islands****`).
+MARKERS = "*_"
+
+
 def _quote_block(text: str) -> list[str]:
     return [f"   > {line}" for line in textwrap.wrap(text, WIDTH - 5, break_on_hyphens=False)]
 
@@ -50,7 +55,7 @@ def render_answer(ans: Answer, color: bool = False) -> str:
         lines.append(f"   {link_line(hit.link)}")
         # Wrap first, then bold, so escape codes never split across lines.
         for line in _quote_block(hit.quote):
-            lines.append(highlight(line, ans.terms, bold))
+            lines.append(highlight(line, ans.terms, bold, beside="" if color else MARKERS))
         if hit.partial:
             lines.append(f"   {TEASER_NOTE}")
         lines.append("")

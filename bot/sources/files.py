@@ -300,7 +300,8 @@ def load_file(path: Path) -> LoadResult:
                 author=data["author"], source=source)])
         text, encoding = decode_text(raw)
         if encoding != "utf-8":
-            log.warning("%s: not UTF-8; read as %s", source, ENCODING_NAMES[encoding])
+            log.warning("%s: not UTF-8; read as %s (save it as UTF-8 to be sure of its "
+                        "accents)", source, ENCODING_NAMES[encoding])
         if suffix in (".jsonl", ".ndjson"):
             return parse_jsonl(text, source)
         if suffix in (".md", ".markdown") or _FRONT.match(text) or not is_page(text):
