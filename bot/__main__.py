@@ -37,6 +37,9 @@ def _serve(args: argparse.Namespace) -> int:
     from bot.config import load_config
 
     config = load_config(getattr(args, "config", None))
+    from bot import vectors  # after the parser: it loads numpy
+
+    vectors.configure(config.answers.vectors)  # on without the extra: a config error
     corpus = getattr(args, "corpus", None)
     app = (open_corpus(config, corpus) if corpus
            else open_app(config, config.resolved_data_dir(getattr(args, "data_dir", None))))

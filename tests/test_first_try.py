@@ -197,3 +197,60 @@ def test_ask_on_the_console_shows_an_articles_asterisks_once(tmp_path, capsys):
                  "Kuril", "islands?"]) == 0
     out = capsys.readouterr().out
     assert "the **Kuril Islands** its" in out and "****" not in out
+
+
+# -- 6. word vectors: a config key, the variable overriding it, a clear error
+@pytest.fixture
+def vectors_state(monkeypatch):
+    """bot.vectors' switch and cache, put back after the test."""
+    from bot import vectors
+
+    monkeypatch.setattr(vectors, "_configured", False)
+    monkeypatch.setattr(vectors, "_tried", False)
+    monkeypatch.setattr(vectors, "_model", None)
+    monkeypatch.delenv("FOOTNOTE_VECTORS", raising=False)
+    return vectors
+
+
+def test_the_vectors_key_is_validated_like_the_others():
+    from bot.config import parse_config
+    from bot.errors import ConfigError
+
+    assert parse_config({}).answers.vectors is False
+    assert parse_config({"answers": {"vectors": True}}).answers.vectors is True
+    with pytest.raises(ConfigError, match="answers.vectors must be true or false"):
+        parse_config({"answers": {"vectors": "yes"}})
+
+
+@pytest.mark.parametrize(("key", "env", "on"), [
+    (False, None, False), (True, None, True), (True, "off", False), (False, "on", True)])
+def test_the_key_switches_vectors_on_and_the_variable_overrides_it(vectors_state, monkeypatch,
+                                                                   key, env, on):
+    if env:
+        monkeypatch.setenv("FOOTNOTE_VECTORS", env)
+    vectors_state.configure(key)
+    assert vectors_state.switched_on() is on
+
+
+@pytest.mark.parametrize(("key", "env", "why"), [
+    (True, None, "answers.vectors = true"), (False, "on", "FOOTNOTE_VECTORS=on")])
+def test_vectors_on_without_the_extra_is_one_clear_config_error(
+        vectors_state, monkeypatch, tmp_path, capsys, key, env, why):
+    from bot.__main__ import main
+
+    monkeypatch.setattr(vectors_state.importlib.util, "find_spec", lambda name: None)
+    if env:
+        monkeypatch.setenv("FOOTNOTE_VECTORS", env)
+    (tmp_path / "config.toml").write_text(f"[answers]\nvectors = {str(key).lower()}\n")
+    assert main(["ask", "Why", "no", "peace", "treaty?"]) == 2
+    assert capsys.readouterr().err == (
+        f"footnote: word vectors are switched on ({why}) but the `vectors` extra is not "
+        "installed: pip install 'footnote[vectors]', or switch them off\n")
+
+
+def test_a_bad_vectors_variable_is_a_config_error(vectors_state, monkeypatch, capsys):
+    from bot.__main__ import main
+
+    monkeypatch.setenv("FOOTNOTE_VECTORS", "maybe")
+    assert main(["ask", "Why", "no", "peace", "treaty?"]) == 2
+    assert capsys.readouterr().err == "footnote: FOOTNOTE_VECTORS must be on or off, not 'maybe'\n"
