@@ -254,3 +254,33 @@ def test_a_bad_vectors_variable_is_a_config_error(vectors_state, monkeypatch, ca
     monkeypatch.setenv("FOOTNOTE_VECTORS", "maybe")
     assert main(["ask", "Why", "no", "peace", "treaty?"]) == 2
     assert capsys.readouterr().err == "footnote: FOOTNOTE_VECTORS must be on or off, not 'maybe'\n"
+
+
+# -- 7. off-topic questions: no noise for suggestions
+OFF_TOPIC = ["What's the weather today?", "Who won the football match last night?",
+             "How do I bake bread?", "What is the capital of France?", "Tell me a joke",
+             "Any recipe for pancakes?", "hello there", "How tall is Mount Fuji?",
+             "Best laptop to buy this week?", "What is the boiling point of water?"]
+
+
+@pytest.mark.parametrize("question", OFF_TOPIC)
+def test_an_off_topic_question_gets_no_suggestions_but_a_hint(seed_service, question):
+    from bot.discord_app.render import LOOK_INSTEAD as DISCORD_HINT
+    from bot.discord_app.render import not_found_embed
+    from bot.render.console import LOOK_INSTEAD, render_answer
+
+    ans = seed_service.ask(question)
+    assert ans.status == "none" and ans.suggestions == ()
+    assert render_answer(ans) == f"The articles don't answer that question.\n{LOOK_INSTEAD}"
+    assert "footnote search" in LOOK_INSTEAD and "footnote articles" in LOOK_INSTEAD
+    embed = not_found_embed(ans)
+    assert embed.description == f"The articles don't answer that question.\n\n{DISCORD_HINT}"
+
+
+def test_a_refused_question_about_a_word_the_articles_hold_still_gets_suggestions(
+        seed_service):
+    from bot.render.console import render_answer
+
+    ans = seed_service.ask("What is the population of Japan?")
+    assert ans.status == "none" and ans.suggestions  # "Japan": the articles are about it
+    assert "Nearest articles:" in render_answer(ans)

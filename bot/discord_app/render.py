@@ -30,6 +30,7 @@ TEASER = "Only an excerpt of this article is available."
 READ_PASSAGE = "Read this passage in the article"
 CLOSEST_COLOR = discord.Colour(0x99AAB5)  # muted: these may not answer the question
 CLOSEST_NOTE = "Closest passages: they may not answer your question exactly."
+LOOK_INSTEAD = "Try **/search** for articles about a topic, or **/articles** for all."
 
 
 def text_fragment(link: Link, quote_text: str) -> str:
@@ -129,6 +130,8 @@ def not_found_embed(ans: Answer) -> discord.Embed:
     if ans.suggestions:
         lines.append("\nThe nearest articles:")
         lines += [f"• {escape(fit(t, NAME_IN_LINE))}" for t in ans.suggestions]
+    else:  # nothing here is about it: where to look instead, not unrelated titles
+        lines.append(f"\n{LOOK_INSTEAD}")
     return discord.Embed(
         title="No answer found", description=_fit_lines(lines, EMBED_DESCRIPTION),
         colour=discord.Colour.light_grey(),

@@ -17,6 +17,9 @@ if TYPE_CHECKING:
 WIDTH = 88
 TEASER_NOTE = "(only an excerpt of this article is available)"
 CLOSEST_NOTE = "Closest passages (they may not answer the question exactly):"
+NOT_ANSWERED = "The articles don't answer that question."
+LOOK_INSTEAD = ("Try `footnote search WORDS` for articles about a topic, or `footnote articles`"
+                " for all.")
 
 
 def _bold(color: bool):
@@ -44,10 +47,12 @@ def render_answer(ans: Answer, color: bool = False) -> str:
     """Quoted passages with the question's words in bold, each with its title and link."""
     bold = _bold(color)
     if not ans.answered and not ans.closest:
-        lines = ["The articles don't answer that question."]
+        lines = [NOT_ANSWERED]
         if ans.suggestions:
             lines.append("Nearest articles:")
             lines += [f"  - {t}" for t in ans.suggestions]
+        else:  # nothing here is about it: where to look instead, not unrelated titles
+            lines.append(LOOK_INSTEAD)
         return "\n".join(lines)
     lines: list[str] = [CLOSEST_NOTE, ""] if ans.closest else []
     for n, hit in enumerate(ans.hits, start=1):
