@@ -7,13 +7,13 @@ interruption like any other (one line, status 130), not a traceback."""
 
 from __future__ import annotations
 
-import argparse
 import sys
-from contextlib import closing
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import argparse
+    from pathlib import Path
+
     from bot.app import App
     from bot.config import Config
 
@@ -33,12 +33,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from bot import cli
+    from contextlib import closing
+
+    from bot import cli, vectors
     from bot.config import load_config
 
     config = load_config(getattr(args, "config", None))
-    from bot import vectors  # after the parser: it loads numpy
-
     vectors.configure(config.answers.vectors)  # on without the extra: a config error
     corpus = getattr(args, "corpus", None)
     app = (open_corpus(config, corpus) if corpus
