@@ -274,12 +274,21 @@ def cmd_search(args: argparse.Namespace, app: App) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace, app: App) -> int:
-    """`footnote ingest`: files, folders and URLs into the store (one session for all)."""
+    """`footnote ingest`: files, folders and URLs into the store (one session for all),
+    each source's line printed once it is stored (a Ctrl-C later leaves them said)."""
     from bot.ingest import ingest_targets
 
-    return _print_reports(app.run(
-        lambda session: ingest_targets(app.service, session, args.targets, args.kind,
-                                       args.full)))
+    failed = False
+
+    async def ingest(session) -> None:
+        nonlocal failed
+        for target in args.targets:
+            for report in await ingest_targets(app.service, session, [target], args.kind,
+                                               args.full):
+                failed = _print_report(report) or failed
+
+    app.run(ingest)
+    return EXIT_FAILED if failed else EXIT_OK
 
 
 def cmd_refresh(args: argparse.Namespace, app: App) -> int:
@@ -312,13 +321,16 @@ def cmd_refresh(args: argparse.Namespace, app: App) -> int:
 
 def _print_reports(reports: list[IngestReport]) -> int:
     """A summary line per source on stdout, one line per failure on stderr."""
-    failed = False
-    for report in reports:
-        print(report.line())
-        for err in report.errors:
-            print(f"footnote: {err}", file=sys.stderr)
-            failed = True
-    return EXIT_FAILED if failed else EXIT_OK
+    failed = [_print_report(report) for report in reports]
+    return EXIT_FAILED if any(failed) else EXIT_OK
+
+
+def _print_report(report: IngestReport) -> bool:
+    """One source's summary line, and its failures on stderr; did it fail?"""
+    print(report.line(), flush=True)
+    for err in report.errors:
+        print(f"footnote: {err}", file=sys.stderr)
+    return bool(report.errors)
 
 
 def cmd_status(args: argparse.Namespace, app: App) -> int:

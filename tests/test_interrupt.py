@@ -26,11 +26,11 @@ async def footnote(*args: str, data: Path) -> asyncio.subprocess.Process:
         stderr=asyncio.subprocess.PIPE, env={**os.environ, "PYTHONPATH": str(ROOT)})
 
 
-async def interrupt(proc: asyncio.subprocess.Process) -> tuple[int, str]:
-    """SIGINT, then the exit status and stderr."""
+async def interrupt(proc: asyncio.subprocess.Process) -> tuple[int, str, str]:
+    """SIGINT, then the exit status, stdout and stderr."""
     proc.send_signal(signal.SIGINT)
-    _, err = await asyncio.wait_for(proc.communicate(), 60)
-    return proc.returncode, err.decode()
+    out, err = await asyncio.wait_for(proc.communicate(), 60)
+    return proc.returncode, out.decode(), err.decode()
 
 
 async def test_ctrl_c_in_ask_says_interrupted_and_exits_130(tmp_path):
@@ -39,7 +39,7 @@ async def test_ctrl_c_in_ask_says_interrupted_and_exits_130(tmp_path):
     await proc.stdin.drain()
     line = await asyncio.wait_for(proc.stdout.readline(), 60)  # loaded, answered, waiting
     assert b'"question"' in line
-    status, err = await interrupt(proc)
+    status, _, err = await interrupt(proc)
     assert status == 130 and err == f"{INTERRUPTED}\n"
 
 
@@ -69,11 +69,12 @@ async def test_an_interrupted_ingest_keeps_what_it_had_stored(tmp_path):
                               str(tmp_path / "notes.md"), f"http://127.0.0.1:{port}/slow",
                               data=data)
         await asyncio.wait_for(asked.wait(), 60)  # the file stored, the URL under way
-        status, err = await interrupt(proc)
+        status, out, err = await interrupt(proc)
     finally:
         release.set()
         await runner.cleanup()
     assert status == 130 and err == f"{INTERRUPTED}\n"
+    assert out.startswith(f"{tmp_path / 'notes.md'}: 1 new")  # said once it was stored
     stores = open_stores(data / "footnote.sqlite3")
     try:
         assert [a.title for a in stores.articles.iter_articles()] == ["Glaciers"]
