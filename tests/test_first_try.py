@@ -284,3 +284,17 @@ def test_a_refused_question_about_a_word_the_articles_hold_still_gets_suggestion
     ans = seed_service.ask("What is the population of Japan?")
     assert ans.status == "none" and ans.suggestions  # "Japan": the articles are about it
     assert "Nearest articles:" in render_answer(ans)
+
+
+def test_a_page_declared_utf_16_is_read_not_refused_as_binary():
+    from bot.sources.crawl import page_article
+    from bot.sources.http import Fetched
+
+    html = ("<html><head><title>Glaciers</title></head><body><article><h1>Glaciers</h1>"
+            "<p>Glaciers in the Alps melt faster every summer, and the huts built on "
+            "their edges now stand above bare rock that climbers must scramble up.</p>"
+            "<p>Guides say the routes of their youth are gone.</p></article></body></html>")
+    resp = Fetched("https://example.org/g", 200,
+                   {"content-type": "text/html; charset=utf-16"}, html.encode("utf-16"))
+    art = page_article(resp, resp.url, "https://example.org/g")
+    assert "Glaciers in the Alps" in " ".join(art.paragraphs)

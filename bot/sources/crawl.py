@@ -263,7 +263,8 @@ async def extract(resp: Fetched, url: str, name: str) -> Article:
 def page_article(resp: Fetched, url: str, name: str) -> Article:
     """An article from a fetched page (trafilatura extraction). Blocking: call it in a
     worker thread (extraction takes long enough to stall every other request)."""
-    if looks_binary(resp.body):  # an image or a PDF served as a page: say so, in one line
+    wide = re.search(r"charset=[\"']?utf-(16|32)", resp.content_type, re.I)  # has NULs
+    if looks_binary(resp.body) and not wide:  # an image or a PDF served as a page: say so
         raise SourceError(f"binary content ({resp.content_type or 'no content type'}), "
                           "not an HTML page", url)
     data = extract_page(decode(resp.body, resp.content_type), resp.url)
