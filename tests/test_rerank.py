@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from bot import policy, rerank
+from bot import context, policy, rerank
 from bot.index import Index
 from bot.text import tokenize
 
@@ -132,3 +132,24 @@ def test_a_number_written_as_a_word_answers_a_how_many_question():
     f = rerank.features(index, tokens, cand, bm25, index.query_weights(tokens), numeric=True)
     number = dict(zip(cand.tolist(), f["number"].tolist(), strict=True))
     assert number[1] > 0 and number[0] == 0
+
+
+def test_a_neighbouring_paragraph_holding_the_rest_of_the_question_lifts_its_passage():
+    # The same sentence in two articles that both hold the question's other words; only in
+    # Alpha are they in the next paragraph, so Alpha's copy comes first (Beta's would win
+    # the tie on passage id).
+    docs = [
+        ("Beta", ["The navy patrol sailed out again.", "Cooking recipes for soup.",
+                  "Baking bread at home.", "The Kuril volcano erupted at dawn."]),
+        ("Alpha", ["The navy patrol sailed out again.", "The Kuril volcano erupted at dawn.",
+                   "Cooking recipes for soup.", "Baking bread at home."]),
+    ]
+    index = Index.build(docs)
+    tokens = tokenize("navy patrol near the Kuril volcano")
+    weights = index.query_weights(tokens)
+    share = context.neighbour_share(index, weights, np.arange(8))
+    assert share[4] == share[5] > 0  # Alpha's first two hold each other's words
+    assert share[0] == share[3] == 0  # Beta's are apart
+    assert share[7] == 0  # the next article's first passage is no neighbour
+    ids = [int(i) for i in rerank.rank(index, tokens, k=8).ids]
+    assert ids.index(4) < ids.index(0)
