@@ -1,9 +1,12 @@
-"""Re-ranking evidence from a candidate's neighbours in its article.
+"""Re-ranking evidence from where a candidate stands in its article.
 
-News paragraphs run to one or two sentences, so the sentence a quiz question was written
-from often sits beside the one that repeats its words (the lead states the event, the next
-paragraph names who). A candidate whose previous or next paragraph also holds much of the
-question is more likely the place the question is about (benchmarks/fit_rerank.py).
+News is written as an inverted pyramid: the event, who and where come first, and a quiz
+question about it is mostly answered early in the article. Wikipedia-style pages (SQuAD)
+are not: their answers sit anywhere. The two are told apart by their layout, not by a
+setting: news paragraphs run to a sentence or two (the news dev set's articles average 1.5
+sentences a paragraph, SQuAD's 5), so only a short passage of an article made of short
+paragraphs is weighed by its position (benchmarks/fit_rerank.py, README "Real readers'
+questions").
 """
 
 from __future__ import annotations
@@ -12,21 +15,17 @@ import numpy as np
 
 from bot.index import Index
 
+SHORT_PASSAGE = 2  # sentences: a news paragraph
+NEWS_LAYOUT = 2.5  # an article whose paragraphs average at most this many sentences
 
-def neighbour_share(index: Index, weights: dict[str, float], cand: np.ndarray) -> np.ndarray:
-    """Per candidate, the larger of the question weight its previous and its next passage
-    hold (the same article's only: an article's passages are consecutive ids)."""
-    last = len(index.passage_article) - 1
+
+def position_prior(index: Index, cand: np.ndarray) -> np.ndarray:
+    """-log(1 + paragraph index) for each candidate that is a short passage of a
+    news-style article, 0 for the others (an article's passages are consecutive ids)."""
     arts = index.passage_article[cand]
-    prev, nxt = np.maximum(cand - 1, 0), np.minimum(cand + 1, last)
-    has_prev = (cand > 0) & (index.passage_article[prev] == arts)
-    has_next = (cand < last) & (index.passage_article[nxt] == arts)
-    before, after = np.zeros(len(cand)), np.zeros(len(cand))
-    for t, w in weights.items():
-        term = index.vocab.get(t)
-        if term is None:
-            continue
-        idx = index.passages.row(term)[0]
-        before[index.members(idx, prev)[0] & has_prev] += w
-        after[index.members(idx, nxt)[0] & has_next] += w
-    return np.maximum(before, after)
+    lo = np.searchsorted(index.passage_article, arts)
+    hi = np.searchsorted(index.passage_article, arts + 1)
+    ptr = index.sent_ptr
+    layout = (ptr[hi] - ptr[lo]) / np.maximum(hi - lo, 1)
+    news = (ptr[cand + 1] - ptr[cand] <= SHORT_PASSAGE) & (layout <= NEWS_LAYOUT)
+    return np.where(news, -np.log1p(index.passage_para[cand]), 0.0)

@@ -134,22 +134,21 @@ def test_a_number_written_as_a_word_answers_a_how_many_question():
     assert number[1] > 0 and number[0] == 0
 
 
-def test_a_neighbouring_paragraph_holding_the_rest_of_the_question_lifts_its_passage():
-    # The same sentence in two articles that both hold the question's other words; only in
-    # Alpha are they in the next paragraph, so Alpha's copy comes first (Beta's would win
-    # the tie on passage id).
+def test_in_a_news_style_article_an_earlier_short_paragraph_comes_first():
+    # The same sentence in two articles of one-sentence paragraphs, past their leads: at
+    # paragraph 6 of Alpha and 3 of Beta. Beta's comes first (Alpha's would win the tie on
+    # passage id); an article of long paragraphs gets no position prior at all.
+    filler = [f"Filler paragraph number {w}." for w in
+              "one two three four five six seven".split()]
     docs = [
-        ("Beta", ["The navy patrol sailed out again.", "Cooking recipes for soup.",
-                  "Baking bread at home.", "The Kuril volcano erupted at dawn."]),
-        ("Alpha", ["The navy patrol sailed out again.", "The Kuril volcano erupted at dawn.",
-                   "Cooking recipes for soup.", "Baking bread at home."]),
+        ("Alpha", filler[:6] + ["The navy patrol sailed out near the Kuril volcano."]),
+        ("Beta", filler[:3] + ["The navy patrol sailed out near the Kuril volcano."]),
+        ("Gamma", ["One sentence. Two sentences. Three sentences.", "Four. Five. Six."]),
     ]
     index = Index.build(docs)
-    tokens = tokenize("navy patrol near the Kuril volcano")
-    weights = index.query_weights(tokens)
-    share = context.neighbour_share(index, weights, np.arange(8))
-    assert share[4] == share[5] > 0  # Alpha's first two hold each other's words
-    assert share[0] == share[3] == 0  # Beta's are apart
-    assert share[7] == 0  # the next article's first passage is no neighbour
-    ids = [int(i) for i in rerank.rank(index, tokens, k=8).ids]
-    assert ids.index(4) < ids.index(0)
+    prior = context.position_prior(index, np.arange(13))
+    assert prior[6] < prior[10] < prior[7] == 0  # paragraphs 6, 3 and 0
+    assert prior[11] == prior[12] == 0  # three sentences a paragraph: not news layout
+    ids = [int(i) for i in rerank.rank(index, tokenize("navy patrol near the Kuril volcano"),
+                                       k=4).ids]
+    assert ids[:2] == [10, 6]
