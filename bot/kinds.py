@@ -35,7 +35,9 @@ from bot.text import IRREGULAR, tokenize
 _ASKS = re.compile(
     r"\b(?:how\s+(?:(?P<count>many)|(?P<sum>much)|(?P<measure>big|large|long|far|tall|high|"
     r"old|wide|deep|heavy|fast|often|small|expensive|hot|cold|warm|cheap))|(?:what|which)\s+(?:exact\s+)?"
-    r"(?P<date>year|date|month|decade|century)|(?:what|which)(?:'s|\s+(?:is|was|are|were))?\s+"
+    r"(?P<date>year|date|month|decade|century)|(?:what|which)(?:'s|\s+(?:is|was|are|were))\s+"
+    r"(?:the\s+)?(?:exact\s+|precise\s+|actual\s+)?(?P<dated>year|date|day|month)\s+(?:of|when|that|"
+    r"on which|in which)|(?:what|which)(?:'s|\s+(?:is|was|are|were))?\s+"
     r"(?:the\s+)?(?:total\s+|exact\s+|approximate\s+|current\s+|estimated\s+)?"
     r"(?:(?P<tally>number|population|death toll|headcount)|(?P<quantity>size|height|"
     r"length|width|depth|weight|distance|cost|price|budget|speed))\s+of)\b"
@@ -177,8 +179,8 @@ def _degree(m: re.Match) -> bool:
 def _asked(question: str, m: re.Match) -> Asked:
     # "What is the population of Vladivostok" counts people, "what was the cost of …" asks
     # for a measure, as "how many" and "how big" do.
-    kind = "count" if m.group("tally") else "measure" if m.group("quantity") else next(
-        k for k in ("count", "sum", "measure", "date") if m.group(k))
+    kind = "count" if m.group("tally") else "measure" if m.group("quantity") else "date" if m.group(
+        "dated") else next(k for k in ("count", "sum", "measure", "date") if m.group(k))
     phrase: list[str] = []
     for w in _WORDS.findall(m.group("rest")):
         stems = tokenize(w)
@@ -188,7 +190,8 @@ def _asked(question: str, m: re.Match) -> Asked:
             continue
         phrase += stems
     named = frozenset(phrase)
-    unit = (m.group("date") or m.group("measure") or m.group("quantity") or "").lower()
+    dated = (m.group("dated") or "").lower().replace("day", "date")
+    unit = (m.group("date") or dated or m.group("measure") or m.group("quantity") or "").lower()
     if kind == "sum" and _PRICE.search(m.group("rest")):
         unit = "money"
     return Asked(kind, named, frozenset(tokenize(question)) - named, unit)
@@ -223,9 +226,9 @@ def holds(text: str, spans: list[tuple[int, int]], ask: Asked) -> bool:
         for i in figures:
             if stems[i] & ask.others:
                 continue
-            if ask.unit == "date" and words[i + 1: i + 2] and words[i + 1].lower().startswith(
+            if ask.unit != "century" and words[i + 1: i + 2] and words[i + 1].lower().startswith(
                     "centur"):
-                continue  # "the 19th century" is no date
+                continue  # "the 19th century" is no date, and no count or size of anything
             near = stems[max(0, i - WINDOW): i + WINDOW + 1]
             if ask.kind in ("count", "sum") and (
                 not ask.named or any(s & ask.named for s in near)
@@ -320,11 +323,34 @@ def holds_other(text: str, spans: list[tuple[int, int]], ask: Asked) -> bool:
     return any(dates_it(text[a:b], ask.others) for a, b in spans or [(0, len(text))])
 
 
+def numbered(text: str) -> set[tuple[str, str]]:
+    """(word, number) for each small number (1 or 2 digits: not a year or a figure) right
+    after a word, nothing between them ("world war 1", "WW1", "game 7", "apollo 11")."""
+    stems = [tokenize(w) or [""] for w in _WORDS.findall(text)]
+    flat = [t for group in stems for t in group]
+    return {(a, b) for a, b in zip(flat, flat[1:], strict=False)
+            if a and b.isdigit() and len(b) <= 2 and not a.isdigit()}
+
+
+def other_number(question: str, text: str) -> bool:
+    """Does the passage give another number where the question gives one ("did Japan and
+    Russia fight in WW1" against "World War II")? The number names the thing asked about;
+    a passage about the thing of another number is about something else, however little
+    a bare digit weighs."""
+    asked_pairs = numbered(question)
+    if not asked_pairs:
+        return False
+    given = numbered(text)
+    return any(any(a == w and b != n for w, n in given) and (a, b) not in given
+               for a, b in asked_pairs)
+
+
 def answers_kind(question: str, text: str, spans: list[tuple[int, int]]) -> bool:
-    """Can the passage hold the figure, the time or the outcome the question asks for? (A
-    best passage that cannot is never *answered*.)"""
-    return all((holds_other if ask.kind in OTHER else holds)(text, spans, ask)
-               for ask in asked(question) if ask.kind != "name")
+    """Can the passage hold the figure, the time or the outcome the question asks for, of
+    the numbered thing it names? (A best passage that cannot is never *answered*.)"""
+    return not other_number(question, text) and all(
+        (holds_other if ask.kind in OTHER else holds)(text, spans, ask)
+        for ask in asked(question) if ask.kind != "name")
 
 
 def answers_type(question: str, text: str, spans: list[tuple[int, int]]) -> bool:

@@ -50,7 +50,8 @@ CHATTER = frozenset(
         remind confused understand idea care mean ask asking lol nah yeah yep ok stuff
         thing things sort kind bit lot loads anyway literally totally rn tbh btw pretty
         noob reckon author writer piece site story post blog something anything
-        everything interesting cool q ngl imo idk thx ty"""
+        everything interesting cool q ngl imo idk thx ty else whatever quote quoted quotes
+        quoting mention mentioned mentions according"""
     )
 )
 # A preamble before a colon or a dash ("For my uni essay on Japan-Russia relations: why …",
@@ -153,7 +154,11 @@ def warm() -> None:
 def preamble(question: str) -> str:
     """The text before the question proper ("For my uni essay on X: why …?" -> "For my uni
     essay on X"), or "": the last colon or spaced dash followed by a question of
-    MIN_ASKED_WORDS words or more that starts with a question word or ends with "?"."""
+    MIN_ASKED_WORDS words or more that starts with a question word or ends with "?". Text
+    that is itself a question ("What was the Kremlin's reason for X - was it about the
+    military?") is no preamble: the part after the dash narrows it."""
+    if _ASKING.match(question.lstrip(" \"'\u201c(")):
+        return ""
     for m in reversed(list(_SEPARATOR.finditer(question))):
         before, after = question[: m.start()], question[m.end():]
         if "?" in before or len(after.split()) < MIN_ASKED_WORDS:

@@ -131,6 +131,9 @@ SYNONYMS = dict(
     straightforward:simple easy:simple
     complicated:complex
     truce:ceasefire
+    navy:naval navies:naval militarily:military
+    loss:lose losses:lose
+    advantage:benefit advantages:benefit
     """.split()
 )
 NUMBER_WORDS = dict(
