@@ -102,7 +102,14 @@ COMMON_ZIPF = 4.5
 # "Around 1294, a French version was prepared"; SQuAD gold paragraphs pass for 96% of
 # "when" questions so, 94% when it must hold a third as many as the best.)
 NAME_SHARE = 0.5
-OTHER = ("name", "time", "outcome")  # kinds that are not figures
+OTHER = ("name", "time", "outcome", "names")  # kinds that are not figures
+# "What are the names of the four islands?" asks for several names: a list of them ("Iturup,
+# Kunashir, Shikotan and the Habomais"), not a passage that names other things of the topic.
+_NAMES = re.compile(r"\b(?:what|which|list|give|tell)\b(?:(?!\bhow\b)[^?.!])*?\bnames\b", re.I)
+_PROPER = r"[A-Z][\w'\u2019-]*(?:\s+(?:of\s+|the\s+|de\s+)?[A-Z][\w'\u2019-]*)*"
+_LIST = re.compile(rf"{_PROPER}(?:\s*,\s*{_PROPER})*\s*,?\s+(?:and|or|&)\s+(?:the\s+)?{_PROPER}|"
+                   rf"{_PROPER}(?:\s*,\s*{_PROPER}){{2,}}")
+MIN_LISTED = 2
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _PERIOD = (r"(?:day|week|weekend|month|year|decade|century|season|spring|summer|autumn|fall|"
            r"winter|morning|afternoon|evening|night|quarter|term)s?")
@@ -155,8 +162,11 @@ def _asked_all(question: str) -> tuple[Asked, ...]:
     out = [_asked(question, m) for m in _ASKS.finditer(question) if not _degree(m)]
     wh = _WH.search(question)
     if wh and not out:
-        kind = "time" if (wh.group("wh") or wh.group("wh2")).lower() == "when" else "name"
-        out.append(Asked(kind, frozenset(), frozenset(tokenize(question))))
+        word = (wh.group("wh") or wh.group("wh2")).lower()
+        kind = "time" if word == "when" else "name"
+        out.append(Asked(kind, frozenset(), frozenset(tokenize(question)), word))
+    if _NAMES.search(question):
+        out.append(Asked("names", frozenset(), frozenset(tokenize(question))))
     outcome = _OUTCOME.search(question)
     if outcome and _YES_NO.search(question[: outcome.start()]):
         # The verb is the first word after "end up" ("… end up signing the treaty"), else
@@ -276,6 +286,16 @@ def names_new(sentence: str, words: frozenset[str]) -> bool:
     return False
 
 
+def lists_names(sentence: str, words: frozenset[str]) -> bool:
+    """Does the sentence list MIN_LISTED names or more that the question does not hold?"""
+    for m in _LIST.finditer(sentence):
+        listed = [n for n in re.split(r"\s*,\s*|\s+(?:and|or|&)\s+", m.group(0)) if n]
+        new = [n for n in listed if not words.intersection(tokenize(n))]
+        if len(new) >= MIN_LISTED:
+            return True
+    return False
+
+
 def dates_it(sentence: str, words: frozenset[str]) -> bool:
     """Does the sentence hold a time that dates the question's event? Not one anchored on
     it: the question's words must stand outside the anchors of relative times, or in an
@@ -318,6 +338,9 @@ def holds_other(text: str, spans: list[tuple[int, int]], ask: Asked) -> bool:
     if ask.kind == "name":
         return any(names_new(text[a:b], ask.others)
                    for a, b in about(text, spans, ask.others, NAME_SHARE))
+    if ask.kind == "names":
+        return any(lists_names(text[a:b], ask.others)
+                   for a, b in about(text, spans, ask.others, NAME_SHARE))
     # Any sentence holding one of the question's words (dates_it checks that): no need to
     # rank the sentences first.
     return any(dates_it(text[a:b], ask.others) for a, b in spans or [(0, len(text))])
@@ -345,12 +368,40 @@ def other_number(question: str, text: str) -> bool:
                for a, b in asked_pairs)
 
 
+# A passive without its agent ("Putin was offered a division", "the bill was passed"): the
+# doer is not named there.
+_PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are|be)\s+(?:\w+ly\s+)?([a-z]+)\b"
+                      r"(?P<after>[^.;:!?]*)", re.I)
+
+
+def agentless(sentence: str, words: frozenset[str]) -> bool:
+    """Does the sentence say one of the question's verbs was done without saying by whom?"""
+    for m in _PASSIVE.finditer(sentence):
+        verb = m.group(1).lower()
+        if (verb.endswith(("ed", "en")) or verb in IRREGULAR) and words.intersection(
+                tokenize(verb)) and not re.search(r"\bby\b", m.group("after"), re.I):
+            return True
+    return False
+
+
+def names_no_doer(text: str, spans: list[tuple[int, int]], ask: Asked) -> bool:
+    """"Who offered Putin the split?" against "Putin was offered a division …": the sentences
+    about the question hold no new name and say what was done without saying who did it. A
+    bar, unlike a missing name alone (SQuAD answers "who" with "a doctor", "teachers")."""
+    if ask.unit != "who" or holds_other(text, spans, ask):
+        return False
+    return any(agentless(text[a:b], ask.others)
+               for a, b in about(text, spans, ask.others, NAME_SHARE))
+
+
 def answers_kind(question: str, text: str, spans: list[tuple[int, int]]) -> bool:
     """Can the passage hold the figure, the time or the outcome the question asks for, of
-    the numbered thing it names? (A best passage that cannot is never *answered*.)"""
+    the numbered thing it names, or the doer a "who" asks for? (A best passage that cannot
+    is never *answered*.)"""
     return not other_number(question, text) and all(
+        not names_no_doer(text, spans, ask) if ask.kind == "name" else
         (holds_other if ask.kind in OTHER else holds)(text, spans, ask)
-        for ask in asked(question) if ask.kind != "name")
+        for ask in asked(question))
 
 
 def answers_type(question: str, text: str, spans: list[tuple[int, int]]) -> bool:
