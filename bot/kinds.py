@@ -102,6 +102,9 @@ COMMON_ZIPF = 4.5
 # "Around 1294, a French version was prepared"; SQuAD gold paragraphs pass for 96% of
 # "when" questions so, 94% when it must hold a third as many as the best.)
 NAME_SHARE = 0.5
+# An event of this many words or more ("step down as leader") none of which the passage holds
+# is not what it dates (one word alone is too often paraphrased: "founded", "established").
+EVENT_WORDS = 2
 OTHER = ("name", "time", "outcome", "names")  # kinds that are not figures
 # "What are the names of the four islands?" asks for several names: a list of them ("Iturup,
 # Kunashir, Shikotan and the Habomais"), not a passage that names other things of the topic.
@@ -163,8 +166,11 @@ def _asked_all(question: str) -> tuple[Asked, ...]:
     wh = _WH.search(question)
     if wh and not out:
         word = (wh.group("wh") or wh.group("wh2")).lower()
-        kind = "time" if word == "when" else "name"
-        out.append(Asked(kind, frozenset(), frozenset(tokenize(question)), word))
+        words = frozenset(tokenize(question))
+        if word == "when":  # the event dated: the words that are not names
+            out.append(Asked("time", words - named_in(question), words, word))
+        else:
+            out.append(Asked("name", frozenset(), words, word))
     if _NAMES.search(question):
         out.append(Asked("names", frozenset(), frozenset(tokenize(question))))
     outcome = _OUTCOME.search(question)
@@ -274,6 +280,15 @@ def _common(word: str) -> bool:
     return zipf_frequency(word, "en") >= COMMON_ZIPF
 
 
+def named_in(question: str) -> frozenset[str]:
+    """Stems of the names a question holds: its capitalised words but the first."""
+    out: set[str] = set()
+    for m in _CAPITAL.finditer(question):
+        if not _OPENING.match(question[: m.start()]):
+            out.update(tokenize(m.group(0)))
+    return frozenset(out)
+
+
 def names_new(sentence: str, words: frozenset[str]) -> bool:
     """Does the sentence hold a name the question does not?"""
     for m in _CAPITAL.finditer(sentence):
@@ -341,8 +356,12 @@ def holds_other(text: str, spans: list[tuple[int, int]], ask: Asked) -> bool:
     if ask.kind == "names":
         return any(lists_names(text[a:b], ask.others)
                    for a, b in about(text, spans, ask.others, NAME_SHARE))
-    # Any sentence holding one of the question's words (dates_it checks that): no need to
-    # rank the sentences first.
+    # When the question names someone or something, the passage must hold a word of its
+    # event too ("When did Shinzo Abe step down": not a passage where Abe only "began
+    # discussions several years ago"). Then any sentence holding one of the question's
+    # words (dates_it checks that): no need to rank the sentences first.
+    if len(ask.named) >= EVENT_WORDS and not ask.named.intersection(tokenize(text)):
+        return False
     return any(dates_it(text[a:b], ask.others) for a, b in spans or [(0, len(text))])
 
 
