@@ -245,6 +245,9 @@ def holds(text: str, spans: list[tuple[int, int]], ask: Asked) -> bool:
             if ask.unit != "century" and words[i + 1: i + 2] and words[i + 1].lower().startswith(
                     "centur"):
                 continue  # "the 19th century" is no date, and no count or size of anything
+            if ask.kind == "count" and words[i + 1: i + 2] and words[i + 1].lower() in (
+                    "each", "apiece") and any(s & (ask.named | ask.others) for s in stems):
+                return True  # "taking control of two each": a share, of what the sentence is about
             near = stems[max(0, i - WINDOW): i + WINDOW + 1]
             if ask.kind in ("count", "sum") and (
                 not ask.named or any(s & ask.named for s in near)
