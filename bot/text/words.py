@@ -134,6 +134,7 @@ SYNONYMS = dict(
     navy:naval navies:naval militarily:military
     loss:lose losses:lose
     advantage:benefit advantages:benefit
+    finish:complete finished:complete finishing:complete finishes:complete
     """.split()
 )
 NUMBER_WORDS = dict(
