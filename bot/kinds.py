@@ -125,6 +125,9 @@ _TIME = re.compile(
     rf"\b(?:this|last|next|that|the same|the following|the previous|the coming|the past|"
     rf"early|late|mid|the end of|the end of the|the start of|the start of the|the) {_PERIOD}\b"
 )
+# "When was the forum first held?" asks for a date: "earlier this month" dates the latest one.
+_FIRST = re.compile(r"\b(?:first|originally|initially|founded|established)\b", re.I)
+_ABSOLUTE = re.compile(rf"\b(?:1\d{{3}}|20\d{{2}})s?\b|\b{_MONTH}\b|{_ORDINAL} century")
 # A time relative to another event ("days after the United States bombed Hiroshima",
 # "during the war", "before the end of the year"): the words to the next comma are its
 # anchor, and the question's words there are not what it dates.
@@ -168,7 +171,8 @@ def _asked_all(question: str) -> tuple[Asked, ...]:
         word = (wh.group("wh") or wh.group("wh2")).lower()
         words = frozenset(tokenize(question))
         if word == "when":  # the event dated: the words that are not names
-            out.append(Asked("time", words - named_in(question), words, word))
+            first = "first" if _FIRST.search(question) else word
+            out.append(Asked("time", words - named_in(question), words, first))
         else:
             out.append(Asked("name", frozenset(), words, word))
     if _NAMES.search(question):
@@ -365,7 +369,9 @@ def holds_other(text: str, spans: list[tuple[int, int]], ask: Asked) -> bool:
     # words (dates_it checks that): no need to rank the sentences first.
     if len(ask.named) >= EVENT_WORDS and not ask.named.intersection(tokenize(text)):
         return False
-    return any(dates_it(text[a:b], ask.others) for a, b in spans or [(0, len(text))])
+    return any(dates_it(text[a:b], ask.others) and (
+        ask.unit != "first" or bool(_ABSOLUTE.search(text, a, b)))
+        for a, b in spans or [(0, len(text))])
 
 
 def numbered(text: str) -> set[tuple[str, str]]:
