@@ -55,9 +55,11 @@ CHATTER = frozenset(
     )
 )
 # Phrases of conversation whose words are topic words elsewhere ("which islands are we
-# talking about": not negotiations): their words weigh as chatter.
-_CHAT_PHRASES = re.compile(r"\btalk(?:s|ing|ed|in)?\s+(?:about|abt|bout)\b|\bgoing on\b|"
-                           r"\bfind out\b|\bmake sense\b|\bwait\b", re.I)
+# talking about": not negotiations; "what did the leaders talk about" is about talks): their
+# words weigh as chatter.
+_CHAT_PHRASES = re.compile(r"\b(?:we|you|i)(?:'re|'m|re|m)?\s+(?:\w+\s+)?talk(?:ing|in)?\s+"
+                           r"(?:about|abt|bout)\b|\bgoing on\b|\bfind out\b|\bmake sense\b|"
+                           r"\bwait\b", re.I)
 # A preamble before a colon or a dash ("For my uni essay on Japan-Russia relations: why …",
 # "quick q - …") says who asks and why; the question after it is what is judged, so words
 # only the preamble holds weigh this share.
