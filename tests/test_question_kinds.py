@@ -298,7 +298,8 @@ def test_names_a_doer_and_an_event_are_looked_for():
 
 
 def test_two_each_counts_a_share():
-    text = "Putin was offered a division of the islands (both parties taking two each)."
+    text = ("Putin was offered a division of the islands, with both of the parties then "
+            "taking two each.")
     assert kinds.answers_kind("How many islands would each side get under the division?",
                               text, [])
     assert not kinds.answers_kind("How many soldiers live there?", text, [])
