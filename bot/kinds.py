@@ -78,6 +78,7 @@ _DATES = {
     "date": re.compile(rf"{_MONTH}|{_ORDINAL}|\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?"),
 }
 _YEAR = re.compile(r"1\d{3}|20\d{2}")
+_YEARS = re.compile(r"(?:1\d{3}|20\d{2})[-\u2013](?:1\d{3}|20\d{2}|\d{2})")  # a span of years
 _WORDS = re.compile(r"[\w$\u00a3\u20ac\u00a5%.,'\u2019-]*\w")
 WINDOW = 4  # words between a figure and what it is about ("four small islands")
 
@@ -257,6 +258,9 @@ def holds(text: str, spans: list[tuple[int, int]], ask: Asked) -> bool:
                 not ask.named or any(s & ask.named for s in near)
             ):
                 return True
+            if ask.unit in ("long", "old") and _YEARS.fullmatch(words[i]) and any(
+                    s & ask.named for s in stems):
+                return True  # "the 2014-2023 civil war" says how long it lasted
             # "four small islands" counts islands: not a measure of them, nor a count of
             # anything else the question names.
             counts = ask.named | ask.others if ask.kind == "measure" else ask.others

@@ -277,6 +277,10 @@ def test_a_century_is_no_size_and_another_number_is_another_thing():
     assert not kinds.answers_kind("What did Japan do in World War 1?", war, [])
     assert kinds.answers_kind("did japan and russia fight in WW2", war, [])
     assert kinds.answers_kind("What did Japan do in 1945?", war, [])  # a year is no number
+    # A span of years says how long, though a count of wars would stand there too.
+    yemen = "The 2014-2023 civil war in Yemen represents a complex conflict."
+    assert kinds.answers_kind("how long has the Yemeni civil war lasted?", yemen, [])
+    assert not kinds.answers_kind("how many soldiers fought in the civil war?", yemen, [])
 
 
 def test_names_a_doer_and_an_event_are_looked_for():
