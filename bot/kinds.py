@@ -109,7 +109,9 @@ EVENT_WORDS = 2
 OTHER = ("name", "time", "outcome", "names")  # kinds that are not figures
 # "What are the names of the four islands?" asks for several names: a list of them ("Iturup,
 # Kunashir, Shikotan and the Habomais"), not a passage that names other things of the topic.
-_NAMES = re.compile(r"\b(?:what|which|list|give|tell)\b(?:(?!\bhow\b)[^?.!])*?\bnames\b", re.I)
+# ("What names do the Japanese use for them?" may be answered by one name: not a list.)
+_NAMES = re.compile(r"\b(?:what|which|list|give|tell)\b(?:(?!\bhow\b)[^?.!])*?\bnames\s+of\b",
+                    re.I)
 _PROPER = r"[A-Z][\w'\u2019-]*(?:\s+(?:of\s+|the\s+|de\s+)?[A-Z][\w'\u2019-]*)*"
 _LIST = re.compile(rf"{_PROPER}(?:\s*,\s*{_PROPER})*\s*,?\s+(?:and|or|&)\s+(?:the\s+)?{_PROPER}|"
                    rf"{_PROPER}(?:\s*,\s*{_PROPER}){{2,}}")

@@ -286,6 +286,7 @@ def test_a_century_is_no_size_and_another_number_is_another_thing():
 def test_names_a_doer_and_an_event_are_looked_for():
     # A list of names, not other names of the topic.
     assert [a.kind for a in kinds.asked("What are the names of the four islands?")] == ["names"]
+    assert kinds.asked("What names do the Japanese use for the islands?") == []  # maybe one
     assert not kinds.answers_kind("What are the names of the four islands?", ISLANDS,
                                   [(0, 88), (89, len(ISLANDS))])
     assert kinds.answers_kind("What are the names of the four islands?", "The four islands "
