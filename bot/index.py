@@ -92,45 +92,39 @@ class Index:
 
     # -- building
     @classmethod
-    def build(cls, docs: Iterable[tuple[str, Sequence[str]]], k1: float = K1, b: float = B
+    def build(cls, docs: Iterable[tuple[str, Sequence[str]]], k1: float = K1, b: float = B,
+              path: Path | None = None, stamps: Callable[[], np.ndarray] | None = None
               ) -> Index:
         """Tokenize every passage once and precompute the sparse matrices.
 
-        `docs`: (title, paragraphs) per article, in corpus order; a stream is fine."""
-        vocab: dict[str, int] = {}
-        t = tokenize_passages(docs, vocab)  # vectorised, chunk by chunk (bot/text/passages.py)
-        if not len(t.p_lens):
-            raise EmptyCorpusError("There are no articles to search yet.")
-        n_terms = len(vocab)
-        passages = build_postings(t.p_terms, t.p_lens, n_terms, k1, b, keep_tf=True)
-        t.p_terms = None
-        release_free_memory()  # each step's temporary arrays, before the next one's
-        # Re-ranking features need no float64 exactness; float32 halves their memory.
-        sentences = build_postings(t.s_terms, t.s_lens, n_terms, k1, b, np.float32)
-        release_free_memory()
-        bigram_keys, bigrams = bigram_postings(t.s_terms, t.s_lens, t.sent_ptr, n_terms, k1, b)
-        t.s_terms = None
-        release_free_memory()
-        return cls(
-            vocab, passages, sentences, t.p_art, t.p_para, t.sent_ptr, t.s_spans,
-            bigram_keys, bigrams, t.s_num, k1, b,
-        )
+        `docs`: (title, paragraphs) per article, in corpus order; a stream is fine.
+        `path`: write the index there as `save` would (atomically), each matrix written and
+        dropped as soon as it is made, and return it mapped from the file as `load` does: the
+        build then holds one matrix at a time, not the whole index. `stamps`: the articles'
+        stamps (bot/live.py), asked for once `docs` is consumed."""
+        if path is None:
+            arrays: dict[str, np.ndarray] = {}
+            _build_arrays(docs, k1, b, stamps, arrays.__setitem__)
+            return cls._from_arrays(arrays)
+
+        def write(f: IO[bytes]) -> None:
+            with zipfile.ZipFile(f, "w", zipfile.ZIP_STORED, allowZip64=True) as z:
+                _build_arrays(docs, k1, b, stamps, lambda name, a: _add_member(z, name, a))
+
+        write_atomically(path, write)
+        return cls.load(path)
 
     # -- persistence: a restart loads arrays instead of re-tokenizing the corpus
     def save(self, path: Path) -> None:
         """Write the index to `path` atomically (a temporary file, then a rename)."""
-        arrays = {"vocab": np.frombuffer("\n".join(self.vocab).encode(), dtype=np.uint8)}
+        arrays = {"vocab": _vocab_bytes(self.vocab)}
         for name in ("passages", "sentences", "bigrams"):
-            p: Postings = getattr(self, name)
-            for field in ("indptr", "indices", "data", "idf", "df", "tf", "lengths"):
-                if getattr(p, field) is not None:
-                    arrays[f"{name}.{field}"] = getattr(p, field)
-            arrays[f"{name}.n_docs"] = np.array(p.n_docs)
+            arrays.update(_postings_arrays(name, getattr(self, name)))
         for name in ARRAYS:
             arrays[name] = getattr(self, name)
         if self.stamps is not None:
             arrays["stamps"] = self.stamps
-        arrays["params"] = np.frombuffer(json.dumps([self.k1, self.b]).encode(), dtype=np.uint8)
+        arrays["params"] = _params_bytes(self.k1, self.b)
         write_atomically(path, lambda f: np.savez(f, **arrays))
 
     @classmethod
@@ -140,28 +134,33 @@ class Index:
         try:
             # Our own file object, closed however reading fails (numpy's may be left open).
             with open(path, "rb") as f, Arrays(f) as z:  # large arrays mapped, not copied
-                words = z["vocab"].tobytes().decode()
-                vocab = {w: i for i, w in enumerate(words.split("\n"))} if words else {}
-                posts = {}
-                for name in ("passages", "sentences", "bigrams"):
-                    posts[name] = Postings(
-                        *(z[f"{name}.{f}"] for f in ("indptr", "indices", "data", "idf", "df")),
-                        int(z[f"{name}.n_docs"]),
-                        *((z[f"{name}.tf"], z[f"{name}.lengths"]) if name == "passages"
-                          else ()),
-                    )
-                k1, b = json.loads(z["params"].tobytes().decode())
-                index = cls(
-                    vocab, posts["passages"], posts["sentences"], z["passage_article"],
-                    z["passage_para"], z["sent_ptr"], z["sent_spans"], z["bigram_keys"],
-                    posts["bigrams"], z["sent_number"], float(k1), float(b),
-                )
-                index.stamps = z["stamps"] if "stamps" in z.files else None
+                index = cls._from_arrays(z)
             _check_shapes(index)
         except CacheError:
             raise
         except UNREADABLE as e:
             raise CacheError(f"{type(e).__name__}: {e}") from None
+        return index
+
+    @classmethod
+    def _from_arrays(cls, z: Arrays | dict[str, np.ndarray]) -> Index:
+        """The index of the arrays `save` writes, by name."""
+        words = z["vocab"].tobytes().decode()
+        vocab = {w: i for i, w in enumerate(words.split("\n"))} if words else {}
+        posts = {}
+        for name in ("passages", "sentences", "bigrams"):
+            posts[name] = Postings(
+                *(z[f"{name}.{f}"] for f in ("indptr", "indices", "data", "idf", "df")),
+                int(z[f"{name}.n_docs"]),
+                *((z[f"{name}.tf"], z[f"{name}.lengths"]) if name == "passages" else ()),
+            )
+        k1, b = json.loads(z["params"].tobytes().decode())
+        index = cls(
+            vocab, posts["passages"], posts["sentences"], z["passage_article"],
+            z["passage_para"], z["sent_ptr"], z["sent_spans"], z["bigram_keys"],
+            posts["bigrams"], z["sent_number"], float(k1), float(b),
+        )
+        index.stamps = z.get("stamps")
         return index
 
     # -- searching
@@ -259,6 +258,66 @@ class Index:
             hit, pos = self.members(idx, cand)
             out[hit] += w[pos[hit]]
         return out
+
+
+def _build_arrays(docs: Iterable[tuple[str, Sequence[str]]], k1: float, b: float,
+                  stamps: Callable[[], np.ndarray] | None,
+                  put: Callable[[str, np.ndarray], object]) -> None:
+    """Every array `save` writes, handed to `put` by name as soon as it is made (a writer
+    drops it then: the build's peak holds one matrix, not three)."""
+    vocab: dict[str, int] = {}
+    t = tokenize_passages(docs, vocab)  # vectorised, chunk by chunk (bot/text/passages.py)
+    if not len(t.p_lens):
+        raise EmptyCorpusError("There are no articles to search yet.")
+    n_terms = len(vocab)
+    for name, a in _postings_arrays(
+            "passages", build_postings(t.p_terms, t.p_lens, n_terms, k1, b, keep_tf=True)):
+        put(name, a)
+    t.p_terms = None
+    release_free_memory()  # each step's temporary arrays, before the next one's
+    # Re-ranking features need no float64 exactness; float32 halves their memory.
+    for name, a in _postings_arrays(
+            "sentences", build_postings(t.s_terms, t.s_lens, n_terms, k1, b, np.float32)):
+        put(name, a)
+    release_free_memory()
+    bigram_keys, bigrams = bigram_postings(t.s_terms, t.s_lens, t.sent_ptr, n_terms, k1, b)
+    t.s_terms = None
+    put("bigram_keys", bigram_keys)
+    for name, a in _postings_arrays("bigrams", bigrams):
+        put(name, a)
+    del bigrams, bigram_keys
+    release_free_memory()
+    put("vocab", _vocab_bytes(vocab))
+    for name, a in (("passage_article", t.p_art), ("passage_para", t.p_para),
+                    ("sent_ptr", t.sent_ptr), ("sent_spans", t.s_spans),
+                    ("sent_number", t.s_num)):
+        put(name, a)
+    if stamps is not None:
+        put("stamps", stamps())
+    put("params", _params_bytes(k1, b))
+
+
+def _postings_arrays(name: str, p: Postings) -> list[tuple[str, np.ndarray]]:
+    """The arrays of one matrix as `save` names them."""
+    out = [(f"{name}.{field}", getattr(p, field))
+           for field in ("indptr", "indices", "data", "idf", "df", "tf", "lengths")
+           if getattr(p, field) is not None]
+    return [*out, (f"{name}.n_docs", np.array(p.n_docs))]
+
+
+def _vocab_bytes(vocab: dict[str, int]) -> np.ndarray:
+    return np.frombuffer("\n".join(vocab).encode(), dtype=np.uint8)
+
+
+def _params_bytes(k1: float, b: float) -> np.ndarray:
+    return np.frombuffer(json.dumps([k1, b]).encode(), dtype=np.uint8)
+
+
+def _add_member(z: zipfile.ZipFile, name: str, array: np.ndarray) -> None:
+    """One array written into an open zip as `np.savez` writes it (a stored `.npy`), so
+    `load` reads and maps it alike."""
+    with z.open(f"{name}.npy", "w", force_zip64=True) as f:
+        np.lib.format.write_array(f, np.asanyarray(array), allow_pickle=False)
 
 
 def write_atomically(path: Path, write: Callable[[IO[bytes]], object]) -> None:

@@ -457,13 +457,31 @@ class Service:
             except CacheError as e:  # any damage: rebuild, never crash
                 log.warning("index cache %s unreadable (%s); rebuilding", path, e)
         started = time.perf_counter()
-        index = Index.build(docs)
-        log.info("built index of %d passages in %.2fs", index.size, time.perf_counter() - started)
-        index.stamps = live.stamps(metas)  # the articles it holds, for resuming it later
-        if path and (self.guild_id is None or index.size >= CACHE_MIN_PASSAGES):
+        index = None
+        if path and self.guild_id is None:
+            # Written to the cache as it is built, and mapped from it: one matrix in memory
+            # at a time. Every article is read before anything is written, so a failed write
+            # leaves `metas` whole (the store is read again for a build in memory), or
+            # untouched if the file could not even be made (`docs` is still unread).
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
-                index.save(path)
+                index = Index.build(docs, path=path, stamps=lambda: live.stamps(metas))
+            except OSError as e:
+                log.warning("cannot cache the index at %s: %s", path, e)
+                if metas:
+                    docs = ((a.title, a.paragraphs)
+                            for a in self.stores.articles.iter_articles())
+                path = None
+        saved = index is not None
+        if index is None:
+            index = Index.build(docs)
+            index.stamps = live.stamps(metas)  # the articles it holds, for resuming it later
+        log.info("built index of %d passages in %.2fs", index.size, time.perf_counter() - started)
+        if path and (saved or index.size >= CACHE_MIN_PASSAGES):
+            try:
+                if not saved:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    index.save(path)
                 for old in path.parent.glob("index-*.npz"):
                     if old != path:
                         old.unlink(missing_ok=True)
