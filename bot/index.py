@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 
 K1 = 0.9
 B = 0.4
+WRITE_BYTES = 1 << 20  # written at a time into the cache file while building
 FORMAT = 10  # bump when the saved layout or the tokenizer changes; old cache files are rebuilt
 # What reading a damaged or foreign cache file raises (numpy, zip and pickle errors alike):
 # each becomes one CacheError, and the cache is rebuilt.
@@ -314,10 +315,18 @@ def _params_bytes(k1: float, b: float) -> np.ndarray:
 
 
 def _add_member(z: zipfile.ZipFile, name: str, array: np.ndarray) -> None:
-    """One array written into an open zip as `np.savez` writes it (a stored `.npy`), so
-    `load` reads and maps it alike."""
+    """One array written into an open zip as `np.savez` writes it (a stored `.npy`, the same
+    header), so `load` reads and maps it alike. Its bytes go out in slices of the array
+    itself: numpy's `write_array` copies 16 MB at a time into a zip member, which would add
+    to the build's peak."""
+    array = np.asarray(array)
+    if not array.flags.c_contiguous:
+        array = array.copy()  # (np.ascontiguousarray would make a 0-d array 1-d)
     with z.open(f"{name}.npy", "w", force_zip64=True) as f:
-        np.lib.format.write_array(f, np.asanyarray(array), allow_pickle=False)
+        np.lib.format.write_array_header_1_0(f, np.lib.format.header_data_from_array_1_0(array))
+        flat = array.reshape(-1).view(np.uint8)
+        for at in range(0, len(flat), WRITE_BYTES):
+            f.write(memoryview(flat[at:at + WRITE_BYTES]))
 
 
 def write_atomically(path: Path, write: Callable[[IO[bytes]], object]) -> None:

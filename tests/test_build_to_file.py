@@ -11,6 +11,7 @@ import random
 import numpy as np
 import pytest
 
+from bot import index as index_mod
 from bot import mapped
 from bot.config import Config
 from bot.index import Index
@@ -68,16 +69,16 @@ def test_a_failed_write_while_building_leaves_the_old_file_and_no_temporary(tmp_
                                                                             monkeypatch):
     path = tmp_path / "index.npz"
     Index.build(_articles([["peace", "treaty"], ["navy"]]), path=path)
-    real_write = np.lib.format.write_array
+    real_add = index_mod._add_member
     written = []
 
-    def disk_full_on_the_third(f, array, **kwargs):
+    def disk_full_on_the_third(z, name, array):
         written.append(True)
         if len(written) == 3:
             raise OSError(28, "No space left on device")
-        real_write(f, array, **kwargs)
+        real_add(z, name, array)
 
-    monkeypatch.setattr(np.lib.format, "write_array", disk_full_on_the_third)
+    monkeypatch.setattr(index_mod, "_add_member", disk_full_on_the_third)
     with pytest.raises(OSError):
         Index.build(_articles(_random_corpus(random.Random(1))), path=path)
     assert Index.load(path).size == 2
@@ -103,10 +104,33 @@ def test_the_service_builds_in_memory_when_the_cache_cannot_be_written(tmp_path,
     else:
         def disk_full(*args, **kwargs):
             raise OSError(28, "No space left on device")
-        monkeypatch.setattr(np.lib.format, "write_array", disk_full)
+        monkeypatch.setattr(index_mod, "_add_member", disk_full)
     svc = Service(stores, Config(), index_dir=tmp_path / "index")
     assert answers(svc) == expected
     assert svc.corpus().index.size == sum(1 for _ in svc.corpus().texts.offsets[1:])
     assert "cannot cache the index" in caplog.text
     assert not list((tmp_path / "index").glob("index-*"))
     stores.close()
+
+
+def test_members_larger_than_a_slice_are_written_whole(tmp_path, monkeypatch):
+    monkeypatch.setattr(index_mod, "WRITE_BYTES", 7)  # every array in many odd slices
+    docs = _articles(_random_corpus(random.Random(8)))
+    Index.build(docs, path=tmp_path / "a.npz")
+    Index.build(docs).save(tmp_path / "b.npz")
+    a, b = _arrays(tmp_path / "a.npz"), _arrays(tmp_path / "b.npz")
+    assert all(a[n].dtype == b[n].dtype and np.array_equal(a[n], b[n]) for n in b)
+    assert a["passages.n_docs"].shape == () and a["sent_spans"].ndim == 2
+
+
+def test_a_member_is_read_back_as_numpy_reads_it(tmp_path):
+    import zipfile
+    arrays = {"strided": np.arange(12, dtype=np.int32).reshape(3, 4).T, "scalar": np.array(5),
+              "empty": np.zeros(0, np.float32), "wide": np.arange(3, dtype=np.uint16)}
+    with zipfile.ZipFile(tmp_path / "m.npz", "w", zipfile.ZIP_STORED, allowZip64=True) as z:
+        for name, a in arrays.items():
+            index_mod._add_member(z, name, a)
+    got = _arrays(tmp_path / "m.npz")
+    for name, a in arrays.items():
+        assert got[name].dtype == a.dtype and got[name].shape == a.shape
+        assert np.array_equal(got[name], a)
