@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import random
+import zipfile
 
 import numpy as np
 import pytest
@@ -124,7 +125,6 @@ def test_members_larger_than_a_slice_are_written_whole(tmp_path, monkeypatch):
 
 
 def test_a_member_is_read_back_as_numpy_reads_it(tmp_path):
-    import zipfile
     arrays = {"strided": np.arange(12, dtype=np.int32).reshape(3, 4).T, "scalar": np.array(5),
               "empty": np.zeros(0, np.float32), "wide": np.arange(3, dtype=np.uint16)}
     with zipfile.ZipFile(tmp_path / "m.npz", "w", zipfile.ZIP_STORED, allowZip64=True) as z:
