@@ -27,7 +27,7 @@ import numpy as np
 
 from bot.errors import CacheError, EmptyCorpusError
 from bot.mapped import Arrays
-from bot.postings import Postings, bigram_postings, build_postings
+from bot.postings import Blocks, Postings, bigram_postings, build_postings
 from bot.text.passages import release_free_memory, tokenize_passages
 
 log = logging.getLogger(__name__)
@@ -105,12 +105,13 @@ class Index:
         stamps (bot/live.py), asked for once `docs` is consumed."""
         if path is None:
             arrays: dict[str, np.ndarray] = {}
-            _build_arrays(docs, k1, b, stamps, arrays.__setitem__)
+            _build_arrays(docs, k1, b, stamps, arrays.__setitem__, lazy=False)
             return cls._from_arrays(arrays)
 
         def write(f: IO[bytes]) -> None:
             with zipfile.ZipFile(f, "w", zipfile.ZIP_STORED, allowZip64=True) as z:
-                _build_arrays(docs, k1, b, stamps, lambda name, a: _add_member(z, name, a))
+                _build_arrays(docs, k1, b, stamps, lambda name, a: _add_member(z, name, a),
+                              lazy=True)
 
         write_atomically(path, write)
         return cls.load(path)
@@ -263,25 +264,29 @@ class Index:
 
 def _build_arrays(docs: Iterable[tuple[str, Sequence[str]]], k1: float, b: float,
                   stamps: Callable[[], np.ndarray] | None,
-                  put: Callable[[str, np.ndarray], object]) -> None:
+                  put: Callable[[str, np.ndarray | Blocks], object], lazy: bool) -> None:
     """Every array `save` writes, handed to `put` by name as soon as it is made (a writer
-    drops it then: the build's peak holds one matrix, not three)."""
+    drops it then: the build's peak holds one matrix, not three). `lazy`: each matrix's
+    weights as `Blocks`, made while they are written."""
     vocab: dict[str, int] = {}
     t = tokenize_passages(docs, vocab)  # vectorised, chunk by chunk (bot/text/passages.py)
     if not len(t.p_lens):
         raise EmptyCorpusError("There are no articles to search yet.")
     n_terms = len(vocab)
     for name, a in _postings_arrays(
-            "passages", build_postings(t.p_terms, t.p_lens, n_terms, k1, b, keep_tf=True)):
+            "passages", build_postings(t.p_terms, t.p_lens, n_terms, k1, b, keep_tf=True,
+                                       lazy=lazy)):
         put(name, a)
     t.p_terms = None
     release_free_memory()  # each step's temporary arrays, before the next one's
     # Re-ranking features need no float64 exactness; float32 halves their memory.
     for name, a in _postings_arrays(
-            "sentences", build_postings(t.s_terms, t.s_lens, n_terms, k1, b, np.float32)):
+            "sentences", build_postings(t.s_terms, t.s_lens, n_terms, k1, b, np.float32,
+                                        lazy=lazy)):
         put(name, a)
     release_free_memory()
-    bigram_keys, bigrams = bigram_postings(t.s_terms, t.s_lens, t.sent_ptr, n_terms, k1, b)
+    bigram_keys, bigrams = bigram_postings(t.s_terms, t.s_lens, t.sent_ptr, n_terms, k1, b,
+                                           lazy)
     t.s_terms = None
     put("bigram_keys", bigram_keys)
     for name, a in _postings_arrays("bigrams", bigrams):
@@ -314,19 +319,31 @@ def _params_bytes(k1: float, b: float) -> np.ndarray:
     return np.frombuffer(json.dumps([k1, b]).encode(), dtype=np.uint8)
 
 
-def _add_member(z: zipfile.ZipFile, name: str, array: np.ndarray) -> None:
+def _add_member(z: zipfile.ZipFile, name: str, array: np.ndarray | Blocks) -> None:
     """One array written into an open zip as `np.savez` writes it (a stored `.npy`, the same
     header), so `load` reads and maps it alike. Its bytes go out in slices of the array
     itself: numpy's `write_array` copies 16 MB at a time into a zip member, which would add
     to the build's peak."""
-    array = np.asarray(array)
-    if not array.flags.c_contiguous:
-        array = array.copy()  # (np.ascontiguousarray would make a 0-d array 1-d)
+    if isinstance(array, Blocks):
+        header = {"descr": np.lib.format.dtype_to_descr(array.dtype), "fortran_order": False,
+                  "shape": (array.size,)}
+        parts: Iterable[np.ndarray] = array.blocks
+    else:
+        array = np.asarray(array)
+        if not array.flags.c_contiguous:
+            array = array.copy()  # (np.ascontiguousarray would make a 0-d array 1-d)
+        header = np.lib.format.header_data_from_array_1_0(array)
+        parts = (array,)
+    written = 0
     with z.open(f"{name}.npy", "w", force_zip64=True) as f:
-        np.lib.format.write_array_header_1_0(f, np.lib.format.header_data_from_array_1_0(array))
-        flat = array.reshape(-1).view(np.uint8)
-        for at in range(0, len(flat), WRITE_BYTES):
-            f.write(memoryview(flat[at:at + WRITE_BYTES]))
+        np.lib.format.write_array_header_1_0(f, header)
+        for part in parts:
+            flat = part.reshape(-1).view(np.uint8)
+            for at in range(0, len(flat), WRITE_BYTES):
+                f.write(memoryview(flat[at:at + WRITE_BYTES]))
+            written += part.size
+    if isinstance(array, Blocks) and written != array.size:
+        raise ValueError(f"{name}: {written} weights made, {array.size} announced")
 
 
 def write_atomically(path: Path, write: Callable[[IO[bytes]], object]) -> None:

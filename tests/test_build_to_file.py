@@ -116,6 +116,7 @@ def test_the_service_builds_in_memory_when_the_cache_cannot_be_written(tmp_path,
 
 def test_members_larger_than_a_slice_are_written_whole(tmp_path, monkeypatch):
     monkeypatch.setattr(index_mod, "WRITE_BYTES", 7)  # every array in many odd slices
+    monkeypatch.setattr("bot.postings.SPAN", 5)  # the weights made in many small blocks
     docs = _articles(_random_corpus(random.Random(8)))
     Index.build(docs, path=tmp_path / "a.npz")
     Index.build(docs).save(tmp_path / "b.npz")
