@@ -1,34 +1,45 @@
 """Composition root: parse argv, load config, open resources, hand them to the front-end.
 
 What opens the resources (the service, the stores, aiohttp, numpy...) is imported once the
-command line parsed: `footnote --help` and a mistyped option answer without loading it."""
+command line parsed: `footnote --help` and a mistyped option answer without loading it.
+Even the parser is imported inside `main`, so that a Ctrl-C while it loads is an
+interruption like any other (one line, status 130), not a traceback."""
 
 from __future__ import annotations
 
-import argparse
 import sys
-from contextlib import closing
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot import cli
-from bot.config import Config, load_config
-from bot.errors import SourcesFailed, UsageError
-
 if TYPE_CHECKING:
+    import argparse
+    from pathlib import Path
+
     from bot.app import App
+    from bot.config import Config
 
 STORE_FILE = "footnote.sqlite3"
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `footnote` command and `python -m bot`."""
-    args = cli.parse(argv)
+    try:
+        from bot import cli
+
+        args = cli.parse(argv)
+    except KeyboardInterrupt:
+        print("Interrupted.", file=sys.stderr)
+        return 130  # cli.EXIT_INTERRUPTED (cli may not be loaded yet)
     return cli.guarded(args, lambda: _serve(args))
 
 
 def _serve(args: argparse.Namespace) -> int:
+    from contextlib import closing
+
+    from bot import cli, vectors
+    from bot.config import load_config
+
     config = load_config(getattr(args, "config", None))
+    vectors.configure(config.answers.vectors)  # on without the extra: a config error
     corpus = getattr(args, "corpus", None)
     app = (open_corpus(config, corpus) if corpus
            else open_app(config, config.resolved_data_dir(getattr(args, "data_dir", None))))
@@ -58,6 +69,7 @@ def open_app(config: Config, data_dir: Path) -> App:
 def open_corpus(config: Config, paths: list[Path]) -> App:
     """A throwaway in-memory set of stores holding just these files (`--corpus`)."""
     from bot.app import App
+    from bot.errors import SourcesFailed, UsageError
     from bot.ingest import ingest_paths
     from bot.service import Service
     from bot.store import open_stores

@@ -153,13 +153,13 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
     top = max(1, min(int(top), 50))
     index = corpus.index
     tokens = policy.correct_typos(index, tokenize(q))
-    if not tokens:
-        return Answer(q, False, suggestions=suggest(corpus, q, []))
+    if not tokens:  # no content word: no article to suggest either
+        return Answer(q, False)
     weights = policy.question_weights(index, q, tokens)
     ranked = rerank.rank(index, tokens, k=max(top * 4, 20), numeric=asks_for_number(q),
                          weights=weights, semantic=semantic_scorer(corpus, q))
     if not len(ranked.ids):
-        return Answer(q, False, suggestions=suggest(corpus, q, []), terms=tuple(tokens))
+        return Answer(q, False, terms=tuple(tokens))
     if stance.asks_view(q):
         ranked = stance.prefer_views(ranked, [corpus.passage(int(i))[2] for i in ranked.ids])
     phrases = verbatim.quoted(q)
@@ -194,7 +194,8 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
                 score=score_of[pid], partial=art.partial, article_id=art.id,
             )
         )
-    suggestions = () if answered else suggest(corpus, q, [int(i) for i in ids])
+    suggestions = () if answered or not shares_a_weighty_word(index, weights) else suggest(
+        corpus, q, [int(i) for i in ids])
     return Answer(q, answered, tuple(hits), suggestions, tuple(dict.fromkeys(tokens)),
                   judged.status, judged.confidence)
 
@@ -243,6 +244,17 @@ def _diversify(corpus: Corpus, ranked: Ranked, total: float, chosen: list[int]) 
         if art_of(pid) != art_of(chosen[0]) and support[j] >= MIN_COVERAGE:
             return [*chosen[:-1], pid]
     return chosen
+
+
+# A question word this heavy (rarer in English, or on the site, than "today", "week" or
+# "night") is one an article may be suggested for; sharing only lighter ones, an article is
+# noise to a question about something else ("what's the weather today?").
+SUGGEST_MIN_WEIGHT = 3.4
+
+
+def shares_a_weighty_word(index, weights: dict[str, float]) -> bool:
+    """Does some article hold a question word of weight (SUGGEST_MIN_WEIGHT)?"""
+    return any(w >= SUGGEST_MIN_WEIGHT and t in index.vocab for t, w in weights.items())
 
 
 def suggest(corpus: Corpus, question: str, ranked: list[int], limit: int = 3) -> tuple[str, ...]:

@@ -4,20 +4,20 @@ and HTTP session for the commands that fetch."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
-
-import aiohttp
+from typing import TYPE_CHECKING, TypeVar
 
 from bot.config import Config
-from bot.ingest import Refresher
 from bot.service import Service
-from bot.sources.crawl import Progress
-from bot.sources.http import new_session
 from bot.store import Stores
+
+if TYPE_CHECKING:  # imported where used: `ask` and `search` start without aiohttp (0.6 s)
+    import aiohttp
+
+    from bot.ingest import Refresher
+    from bot.sources.crawl import Progress
 
 _T = TypeVar("_T")
 
@@ -33,6 +33,10 @@ class App:
 
     def run(self, work: Callable[[aiohttp.ClientSession], Awaitable[_T]]) -> _T:
         """Run `work` in the process's one event loop with its one HTTP session."""
+        import asyncio
+
+        from bot.sources.http import new_session
+
         async def main() -> _T:
             async with new_session(self.config.fetch) as session:
                 return await work(session)
@@ -43,6 +47,8 @@ class App:
                   progress_factory: Callable[[str], Progress | None] | None = None
                   ) -> Refresher:
         """The configured sources' refresher over this session."""
+        from bot.ingest import Refresher
+
         return Refresher(self.service, session, progress_factory)
 
     def close(self) -> None:

@@ -41,6 +41,13 @@ EXIT_STORE = 3  # the store is unavailable: locked too long, disk full, not a da
 EXIT_INTERRUPTED = 130
 
 
+def interrupted() -> int:
+    """Ctrl-C: one line, no traceback. What was stored stays (each source, each sitemap
+    batch, is its own transaction; the one under way is rolled back whole)."""
+    print("Interrupted.", file=sys.stderr)
+    return EXIT_INTERRUPTED
+
+
 def exit_status(error: FootnoteError) -> int:
     """The exit status of a command that ended with this error."""
     if isinstance(error, StoreError):
@@ -267,12 +274,21 @@ def cmd_search(args: argparse.Namespace, app: App) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace, app: App) -> int:
-    """`footnote ingest`: files, folders and URLs into the store (one session for all)."""
+    """`footnote ingest`: files, folders and URLs into the store (one session for all),
+    each source's line printed once it is stored (a Ctrl-C later leaves them said)."""
     from bot.ingest import ingest_targets
 
-    return _print_reports(app.run(
-        lambda session: ingest_targets(app.service, session, args.targets, args.kind,
-                                       args.full)))
+    failed = False
+
+    async def ingest(session) -> None:
+        nonlocal failed
+        for target in args.targets:
+            for report in await ingest_targets(app.service, session, [target], args.kind,
+                                               args.full):
+                failed = _print_report(report) or failed
+
+    app.run(ingest)
+    return EXIT_FAILED if failed else EXIT_OK
 
 
 def cmd_refresh(args: argparse.Namespace, app: App) -> int:
@@ -305,13 +321,16 @@ def cmd_refresh(args: argparse.Namespace, app: App) -> int:
 
 def _print_reports(reports: list[IngestReport]) -> int:
     """A summary line per source on stdout, one line per failure on stderr."""
-    failed = False
-    for report in reports:
-        print(report.line())
-        for err in report.errors:
-            print(f"footnote: {err}", file=sys.stderr)
-            failed = True
-    return EXIT_FAILED if failed else EXIT_OK
+    failed = [_print_report(report) for report in reports]
+    return EXIT_FAILED if any(failed) else EXIT_OK
+
+
+def _print_report(report: IngestReport) -> bool:
+    """One source's summary line, and its failures on stderr; did it fail?"""
+    print(report.line(), flush=True)
+    for err in report.errors:
+        print(f"footnote: {err}", file=sys.stderr)
+    return bool(report.errors)
 
 
 def cmd_status(args: argparse.Namespace, app: App) -> int:
@@ -361,6 +380,10 @@ def cmd_community(args: argparse.Namespace, app: App) -> int:
     return EXIT_OK
 
 
+# The page-extraction libraries log their own lines ("ERROR trafilatura.utils: parsed tree
+# length: 1, wrong data type or not valid HTML") for a page Footnote reports anyway.
+EXTRACTION_LOGGERS = ("trafilatura", "htmldate", "courlan", "justext", "readability")
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, App], int]] = {
     "ask": cmd_ask, "search": cmd_search, "summary": cmd_summary, "articles": cmd_articles,
     "ingest": cmd_ingest, "refresh": cmd_refresh, "status": cmd_status, "run": cmd_run,
@@ -371,10 +394,12 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, App], int]] = {
 def parse(argv: list[str] | None) -> argparse.Namespace:
     """The command line, with logging set up for it."""
     args = build_parser(_site_name(argv)).parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO if getattr(args, "verbose", False) else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
-    )
+    verbose = getattr(args, "verbose", False)
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    if not verbose:  # their complaints about one page are said once, as that page's error
+        for name in EXTRACTION_LOGGERS:
+            logging.getLogger(name).setLevel(logging.CRITICAL)
     return args
 
 
@@ -414,6 +439,6 @@ def guarded(args: argparse.Namespace, serve: Callable[[], int]) -> int:
             print(f"footnote: {more}", file=sys.stderr)
         return exit_status(e)
     except KeyboardInterrupt:
-        return EXIT_INTERRUPTED
+        return interrupted()
     except BrokenPipeError:
         return EXIT_OK

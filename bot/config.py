@@ -25,6 +25,7 @@ class SiteConfig:
 @dataclass(frozen=True)
 class AnswerConfig:
     top: int = 3
+    vectors: bool = False  # word vectors in the re-ranking (the `vectors` extra; bot/vectors.py)
 
 
 @dataclass(frozen=True)

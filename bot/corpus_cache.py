@@ -13,8 +13,10 @@ damage is a CacheError (the Service then reads the store and writes it again).
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import overload
 
 import numpy as np
 
@@ -22,7 +24,7 @@ from bot.corpus import PassageTexts
 from bot.errors import CacheError
 from bot.index import FORMAT, UNREADABLE, Index, write_atomically
 from bot.mapped import Arrays
-from bot.models import StoredArticle
+from bot.models import Link, StoredArticle
 
 LAYOUT = 1  # bump when the arrays below change; a file of another layout is read again
 STRINGS = ("title", "url", "date", "author", "source", "text_hash")
@@ -64,24 +66,70 @@ class Cached:
     texts: PassageTexts
     stamp: int
 
-    def articles(self, link) -> list[StoredArticle]:
-        """The articles' metadata (no paragraphs), `link(url, title, source)` making links.
+    def articles(self, link: Callable[[str, str, str], Link]) -> CachedArticles:
+        """The articles' metadata (no paragraphs), each made on first use;
+        `link(url, title, source)` makes their links."""
+        return CachedArticles(self, link)
 
-        Made without the dataclass's __init__ (its frozen setattr per field and its
-        __post_init__ cost 1 s of a start at 1M passages); the values are those it would
-        set, of the types it would hold (checked by `load`)."""
-        cols = dict(zip(STRINGS, self.strings, strict=True))
-        new = object.__new__
-        out = []
-        for values in zip(self.ids.tolist(), cols["title"], cols["url"], cols["date"],
-                          cols["author"], self.partial.tolist(), cols["source"],
-                          cols["text_hash"], self.passages.tolist(), strict=True):
-            art = new(StoredArticle)
-            art.__dict__.update(zip(FIELDS, values, strict=True))
-            art.__dict__["paragraphs"] = ()
-            art.__dict__["link"] = link(values[2], values[1], values[6])
-            out.append(art)
-        return out
+
+class CachedArticles(Sequence[StoredArticle]):
+    """The cached articles as a read-only list whose objects are made on first use: a start
+    makes none of them (100k articles took 0.85 s of a 1M-passage start), a question makes
+    the few its answer quotes, and whatever goes through them all (picking an article by
+    title, listing them) makes the rest once.
+
+    Made without the dataclass's __init__ (its frozen setattr per field and its
+    __post_init__ cost three times as much); the values are those it would set, of the types
+    it would hold (checked by `load`). Two threads making the same article at once make two
+    equal objects, one of which is kept: harmless."""
+
+    def __init__(self, cached: Cached, link: Callable[[str, str, str], Link]) -> None:
+        self._columns = (cached.ids.tolist(), *cached.strings[:4], cached.partial.tolist(),
+                         *cached.strings[4:], cached.passages.tolist())
+        self._link = link
+        self._made: list[StoredArticle | None] = [None] * len(cached.ids)
+        self._all = False  # every one made (never undone: a slot once set stays set)
+
+    def __len__(self) -> int:
+        return len(self._made)
+
+    @overload
+    def __getitem__(self, i: int) -> StoredArticle: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[StoredArticle]: ...
+
+    def __getitem__(self, i: int | slice) -> StoredArticle | list[StoredArticle]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        art = self._made[i]  # IndexError as a list's
+        if art is None:
+            art = self._made[i] = self._make(i % len(self._made))
+        return art
+
+    def __iter__(self) -> Iterator[StoredArticle]:
+        if not self._all:
+            for i, art in enumerate(self._made):
+                if art is None:
+                    self._made[i] = self._make(i)
+            self._all = True
+        return iter(self._made)  # type: ignore[arg-type]  # every one made
+
+    def __eq__(self, other: object) -> bool:  # as the list of them would be
+        if isinstance(other, CachedArticles | list):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # as a list's
+
+    def _make(self, i: int) -> StoredArticle:
+        values = [col[i] for col in self._columns]
+        art = object.__new__(StoredArticle)
+        d = art.__dict__
+        d.update(zip(FIELDS, values, strict=True))
+        d["paragraphs"] = ()
+        d["link"] = self._link(values[2], values[1], values[6])
+        return art
 
 
 def save(path: Path, metas: list[StoredArticle], texts: PassageTexts, stamps: np.ndarray,

@@ -28,14 +28,15 @@ import numpy as np
 from bot import pruning
 from bot.errors import CacheError, EmptyCorpusError
 from bot.mapped import Arrays
-from bot.postings import Postings, bigram_postings, build_postings
+from bot.postings import Blocks, Postings, bigram_postings, build_postings
 from bot.text.passages import release_free_memory, tokenize_passages
 
 log = logging.getLogger(__name__)
 
 K1 = 0.9
 B = 0.4
-FORMAT = 9  # bump when the saved layout or the tokenizer changes; old cache files are rebuilt
+WRITE_BYTES = 1 << 20  # written at a time into the cache file while building
+FORMAT = 10  # bump when the saved layout or the tokenizer changes; old cache files are rebuilt
 # What reading a damaged or foreign cache file raises (numpy, zip and pickle errors alike):
 # each becomes one CacheError, and the cache is rebuilt.
 UNREADABLE = (OSError, EOFError, ValueError, KeyError, TypeError, IndexError, AttributeError,
@@ -97,45 +98,40 @@ class Index:
 
     # -- building
     @classmethod
-    def build(cls, docs: Iterable[tuple[str, Sequence[str]]], k1: float = K1, b: float = B
+    def build(cls, docs: Iterable[tuple[str, Sequence[str]]], k1: float = K1, b: float = B,
+              path: Path | None = None, stamps: Callable[[], np.ndarray] | None = None
               ) -> Index:
         """Tokenize every passage once and precompute the sparse matrices.
 
-        `docs`: (title, paragraphs) per article, in corpus order; a stream is fine."""
-        vocab: dict[str, int] = {}
-        t = tokenize_passages(docs, vocab)  # vectorised, chunk by chunk (bot/text/passages.py)
-        if not len(t.p_lens):
-            raise EmptyCorpusError("There are no articles to search yet.")
-        n_terms = len(vocab)
-        passages = build_postings(t.p_terms, t.p_lens, n_terms, k1, b, keep_tf=True)
-        t.p_terms = None
-        release_free_memory()  # each step's temporary arrays, before the next one's
-        # Re-ranking features need no float64 exactness; float32 halves their memory.
-        sentences = build_postings(t.s_terms, t.s_lens, n_terms, k1, b, np.float32)
-        release_free_memory()
-        bigram_keys, bigrams = bigram_postings(t.s_terms, t.s_lens, t.sent_ptr, n_terms, k1, b)
-        t.s_terms = None
-        release_free_memory()
-        return cls(
-            vocab, passages, sentences, t.p_art, t.p_para, t.sent_ptr, t.s_spans,
-            bigram_keys, bigrams, t.s_num, k1, b,
-        )
+        `docs`: (title, paragraphs) per article, in corpus order; a stream is fine.
+        `path`: write the index there as `save` would (atomically), each matrix written and
+        dropped as soon as it is made, and return it mapped from the file as `load` does: the
+        build then holds one matrix at a time, not the whole index. `stamps`: the articles'
+        stamps (bot/live.py), asked for once `docs` is consumed."""
+        if path is None:
+            arrays: dict[str, np.ndarray] = {}
+            _build_arrays(docs, k1, b, stamps, arrays.__setitem__, lazy=False)
+            return cls._from_arrays(arrays)
+
+        def write(f: IO[bytes]) -> None:
+            with zipfile.ZipFile(f, "w", zipfile.ZIP_STORED, allowZip64=True) as z:
+                _build_arrays(docs, k1, b, stamps, lambda name, a: _add_member(z, name, a),
+                              lazy=True)
+
+        write_atomically(path, write)
+        return cls.load(path)
 
     # -- persistence: a restart loads arrays instead of re-tokenizing the corpus
     def save(self, path: Path) -> None:
         """Write the index to `path` atomically (a temporary file, then a rename)."""
-        arrays = {"vocab": np.frombuffer("\n".join(self.vocab).encode(), dtype=np.uint8)}
+        arrays = {"vocab": _vocab_bytes(self.vocab)}
         for name in ("passages", "sentences", "bigrams"):
-            p: Postings = getattr(self, name)
-            for field in ("indptr", "indices", "data", "idf", "df", "tf", "lengths"):
-                if getattr(p, field) is not None:
-                    arrays[f"{name}.{field}"] = getattr(p, field)
-            arrays[f"{name}.n_docs"] = np.array(p.n_docs)
+            arrays.update(_postings_arrays(name, getattr(self, name)))
         for name in ARRAYS:
             arrays[name] = getattr(self, name)
         if self.stamps is not None:
             arrays["stamps"] = self.stamps
-        arrays["params"] = np.frombuffer(json.dumps([self.k1, self.b]).encode(), dtype=np.uint8)
+        arrays["params"] = _params_bytes(self.k1, self.b)
         write_atomically(path, lambda f: np.savez(f, **arrays))
 
     @classmethod
@@ -145,28 +141,33 @@ class Index:
         try:
             # Our own file object, closed however reading fails (numpy's may be left open).
             with open(path, "rb") as f, Arrays(f) as z:  # large arrays mapped, not copied
-                words = z["vocab"].tobytes().decode()
-                vocab = {w: i for i, w in enumerate(words.split("\n"))} if words else {}
-                posts = {}
-                for name in ("passages", "sentences", "bigrams"):
-                    posts[name] = Postings(
-                        *(z[f"{name}.{f}"] for f in ("indptr", "indices", "data", "idf", "df")),
-                        int(z[f"{name}.n_docs"]),
-                        *((z[f"{name}.tf"], z[f"{name}.lengths"]) if name == "passages"
-                          else ()),
-                    )
-                k1, b = json.loads(z["params"].tobytes().decode())
-                index = cls(
-                    vocab, posts["passages"], posts["sentences"], z["passage_article"],
-                    z["passage_para"], z["sent_ptr"], z["sent_spans"], z["bigram_keys"],
-                    posts["bigrams"], z["sent_number"], float(k1), float(b),
-                )
-                index.stamps = z["stamps"] if "stamps" in z.files else None
+                index = cls._from_arrays(z)
             _check_shapes(index)
         except CacheError:
             raise
         except UNREADABLE as e:
             raise CacheError(f"{type(e).__name__}: {e}") from None
+        return index
+
+    @classmethod
+    def _from_arrays(cls, z: Arrays | dict[str, np.ndarray]) -> Index:
+        """The index of the arrays `save` writes, by name."""
+        words = z["vocab"].tobytes().decode()
+        vocab = {w: i for i, w in enumerate(words.split("\n"))} if words else {}
+        posts = {}
+        for name in ("passages", "sentences", "bigrams"):
+            posts[name] = Postings(
+                *(z[f"{name}.{f}"] for f in ("indptr", "indices", "data", "idf", "df")),
+                int(z[f"{name}.n_docs"]),
+                *((z[f"{name}.tf"], z[f"{name}.lengths"]) if name == "passages" else ()),
+            )
+        k1, b = json.loads(z["params"].tobytes().decode())
+        index = cls(
+            vocab, posts["passages"], posts["sentences"], z["passage_article"],
+            z["passage_para"], z["sent_ptr"], z["sent_spans"], z["bigram_keys"],
+            posts["bigrams"], z["sent_number"], float(k1), float(b),
+        )
+        index.stamps = z.get("stamps")
         return index
 
     # -- searching
@@ -310,6 +311,90 @@ class IndexRows:
 def aligned(a: np.ndarray) -> np.ndarray:
     """The array itself, or an aligned copy of it."""
     return a if a.flags.aligned else a.copy()
+
+
+def _build_arrays(docs: Iterable[tuple[str, Sequence[str]]], k1: float, b: float,
+                  stamps: Callable[[], np.ndarray] | None,
+                  put: Callable[[str, np.ndarray | Blocks], object], lazy: bool) -> None:
+    """Every array `save` writes, handed to `put` by name as soon as it is made (a writer
+    drops it then: the build's peak holds one matrix, not three). `lazy`: each matrix's
+    weights as `Blocks`, made while they are written."""
+    vocab: dict[str, int] = {}
+    t = tokenize_passages(docs, vocab)  # vectorised, chunk by chunk (bot/text/passages.py)
+    if not len(t.p_lens):
+        raise EmptyCorpusError("There are no articles to search yet.")
+    n_terms = len(vocab)
+    for name, a in _postings_arrays(
+            "passages", build_postings(t.p_terms, t.p_lens, n_terms, k1, b, keep_tf=True,
+                                       lazy=lazy)):
+        put(name, a)
+    t.p_terms = None
+    release_free_memory()  # each step's temporary arrays, before the next one's
+    # Re-ranking features need no float64 exactness; float32 halves their memory.
+    for name, a in _postings_arrays(
+            "sentences", build_postings(t.s_terms, t.s_lens, n_terms, k1, b, np.float32,
+                                        lazy=lazy)):
+        put(name, a)
+    release_free_memory()
+    bigram_keys, bigrams = bigram_postings(t.s_terms, t.s_lens, t.sent_ptr, n_terms, k1, b,
+                                           lazy)
+    t.s_terms = None
+    put("bigram_keys", bigram_keys)
+    for name, a in _postings_arrays("bigrams", bigrams):
+        put(name, a)
+    del bigrams, bigram_keys
+    release_free_memory()
+    put("vocab", _vocab_bytes(vocab))
+    for name, a in (("passage_article", t.p_art), ("passage_para", t.p_para),
+                    ("sent_ptr", t.sent_ptr), ("sent_spans", t.s_spans),
+                    ("sent_number", t.s_num)):
+        put(name, a)
+    if stamps is not None:
+        put("stamps", stamps())
+    put("params", _params_bytes(k1, b))
+
+
+def _postings_arrays(name: str, p: Postings) -> list[tuple[str, np.ndarray]]:
+    """The arrays of one matrix as `save` names them."""
+    out = [(f"{name}.{field}", getattr(p, field))
+           for field in ("indptr", "indices", "data", "idf", "df", "tf", "lengths")
+           if getattr(p, field) is not None]
+    return [*out, (f"{name}.n_docs", np.array(p.n_docs))]
+
+
+def _vocab_bytes(vocab: dict[str, int]) -> np.ndarray:
+    return np.frombuffer("\n".join(vocab).encode(), dtype=np.uint8)
+
+
+def _params_bytes(k1: float, b: float) -> np.ndarray:
+    return np.frombuffer(json.dumps([k1, b]).encode(), dtype=np.uint8)
+
+
+def _add_member(z: zipfile.ZipFile, name: str, array: np.ndarray | Blocks) -> None:
+    """One array written into an open zip as `np.savez` writes it (a stored `.npy`, the same
+    header), so `load` reads and maps it alike. Its bytes go out in slices of the array
+    itself: numpy's `write_array` copies 16 MB at a time into a zip member, which would add
+    to the build's peak."""
+    if isinstance(array, Blocks):
+        header = {"descr": np.lib.format.dtype_to_descr(array.dtype), "fortran_order": False,
+                  "shape": (array.size,)}
+        parts: Iterable[np.ndarray] = array.blocks
+    else:
+        array = np.asarray(array)
+        if not array.flags.c_contiguous:
+            array = array.copy()  # (np.ascontiguousarray would make a 0-d array 1-d)
+        header = np.lib.format.header_data_from_array_1_0(array)
+        parts = (array,)
+    written = 0
+    with z.open(f"{name}.npy", "w", force_zip64=True) as f:
+        np.lib.format.write_array_header_1_0(f, header)
+        for part in parts:
+            flat = part.reshape(-1).view(np.uint8)
+            for at in range(0, len(flat), WRITE_BYTES):
+                f.write(memoryview(flat[at:at + WRITE_BYTES]))
+            written += part.size
+    if isinstance(array, Blocks) and written != array.size:
+        raise ValueError(f"{name}: {written} weights made, {array.size} announced")
 
 
 def write_atomically(path: Path, write: Callable[[IO[bytes]], object]) -> None:

@@ -172,6 +172,7 @@ async def ingest_url(service: Service, session: aiohttp.ClientSession, url: str,
     stored.add_to(report)
     report.errors, report.failed = harvest.errors, len(harvest.errors)
     report.skipped = harvest.skipped
+    report.notes += harvest.notes
     if kind == "feed" and target != url:  # the page named it: say where the articles came from
         report.notes.append(f"read through the feed it advertises, {target}")
     state = "ok" if not harvest.errors else f"{len(harvest.errors)} failed"

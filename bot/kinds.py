@@ -35,7 +35,9 @@ from bot.text import IRREGULAR, tokenize
 _ASKS = re.compile(
     r"\b(?:how\s+(?:(?P<count>many)|(?P<sum>much)|(?P<measure>big|large|long|far|tall|high|"
     r"old|wide|deep|heavy|fast|often|small|expensive|hot|cold|warm|cheap))|(?:what|which)\s+(?:exact\s+)?"
-    r"(?P<date>year|date|month|decade|century)|(?:what|which)(?:'s|\s+(?:is|was|are|were))?\s+"
+    r"(?P<date>year|date|month|decade|century)|(?:what|which)(?:'s|\s+(?:is|was|are|were))\s+"
+    r"(?:the\s+)?(?:exact\s+|precise\s+|actual\s+)?(?P<dated>year|date|day|month)\s+(?:of|when|that|"
+    r"on which|in which)|(?:what|which)(?:'s|\s+(?:is|was|are|were))?\s+"
     r"(?:the\s+)?(?:total\s+|exact\s+|approximate\s+|current\s+|estimated\s+)?"
     r"(?:(?P<tally>number|population|death toll|headcount)|(?P<quantity>size|height|"
     r"length|width|depth|weight|distance|cost|price|budget|speed))\s+of)\b"
@@ -76,6 +78,7 @@ _DATES = {
     "date": re.compile(rf"{_MONTH}|{_ORDINAL}|\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?"),
 }
 _YEAR = re.compile(r"1\d{3}|20\d{2}")
+_YEARS = re.compile(r"(?:1\d{3}|20\d{2})[-\u2013](?:1\d{3}|20\d{2}|\d{2})")  # a span of years
 _WORDS = re.compile(r"[\w$\u00a3\u20ac\u00a5%.,'\u2019-]*\w")
 WINDOW = 4  # words between a figure and what it is about ("four small islands")
 
@@ -100,7 +103,19 @@ COMMON_ZIPF = 4.5
 # "Around 1294, a French version was prepared"; SQuAD gold paragraphs pass for 96% of
 # "when" questions so, 94% when it must hold a third as many as the best.)
 NAME_SHARE = 0.5
-OTHER = ("name", "time", "outcome")  # kinds that are not figures
+# An event of this many words or more ("step down as leader") none of which the passage holds
+# is not what it dates (one word alone is too often paraphrased: "founded", "established").
+EVENT_WORDS = 2
+OTHER = ("name", "time", "outcome", "names")  # kinds that are not figures
+# "What are the names of the four islands?" asks for several names: a list of them ("Iturup,
+# Kunashir, Shikotan and the Habomais"), not a passage that names other things of the topic.
+# ("What names do the Japanese use for them?" may be answered by one name: not a list.)
+_NAMES = re.compile(r"\b(?:what|which|list|give|tell)\b(?:(?!\bhow\b)[^?.!])*?\bnames\s+of\b",
+                    re.I)
+_PROPER = r"[A-Z][\w'\u2019-]*(?:\s+(?:of\s+|the\s+|de\s+)?[A-Z][\w'\u2019-]*)*"
+_LIST = re.compile(rf"{_PROPER}(?:\s*,\s*{_PROPER})*\s*,?\s+(?:and|or|&)\s+(?:the\s+)?{_PROPER}|"
+                   rf"{_PROPER}(?:\s*,\s*{_PROPER}){{2,}}")
+MIN_LISTED = 2
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _PERIOD = (r"(?:day|week|weekend|month|year|decade|century|season|spring|summer|autumn|fall|"
            r"winter|morning|afternoon|evening|night|quarter|term)s?")
@@ -113,6 +128,9 @@ _TIME = re.compile(
     rf"\b(?:this|last|next|that|the same|the following|the previous|the coming|the past|"
     rf"early|late|mid|the end of|the end of the|the start of|the start of the|the) {_PERIOD}\b"
 )
+# "When was the forum first held?" asks for a date: "earlier this month" dates the latest one.
+_FIRST = re.compile(r"\b(?:first|originally|initially|founded|established)\b", re.I)
+_ABSOLUTE = re.compile(rf"\b(?:1\d{{3}}|20\d{{2}})s?\b|\b{_MONTH}\b|{_ORDINAL} century")
 # A time relative to another event ("days after the United States bombed Hiroshima",
 # "during the war", "before the end of the year"): the words to the next comma are its
 # anchor, and the question's words there are not what it dates.
@@ -153,8 +171,15 @@ def _asked_all(question: str) -> tuple[Asked, ...]:
     out = [_asked(question, m) for m in _ASKS.finditer(question) if not _degree(m)]
     wh = _WH.search(question)
     if wh and not out:
-        kind = "time" if (wh.group("wh") or wh.group("wh2")).lower() == "when" else "name"
-        out.append(Asked(kind, frozenset(), frozenset(tokenize(question))))
+        word = (wh.group("wh") or wh.group("wh2")).lower()
+        words = frozenset(tokenize(question))
+        if word == "when":  # the event dated: the words that are not names
+            first = "first" if _FIRST.search(question) else word
+            out.append(Asked("time", words - named_in(question), words, first))
+        else:
+            out.append(Asked("name", frozenset(), words, word))
+    if _NAMES.search(question):
+        out.append(Asked("names", frozenset(), frozenset(tokenize(question))))
     outcome = _OUTCOME.search(question)
     if outcome and _YES_NO.search(question[: outcome.start()]):
         # The verb is the first word after "end up" ("… end up signing the treaty"), else
@@ -177,8 +202,8 @@ def _degree(m: re.Match) -> bool:
 def _asked(question: str, m: re.Match) -> Asked:
     # "What is the population of Vladivostok" counts people, "what was the cost of …" asks
     # for a measure, as "how many" and "how big" do.
-    kind = "count" if m.group("tally") else "measure" if m.group("quantity") else next(
-        k for k in ("count", "sum", "measure", "date") if m.group(k))
+    kind = "count" if m.group("tally") else "measure" if m.group("quantity") else "date" if m.group(
+        "dated") else next(k for k in ("count", "sum", "measure", "date") if m.group(k))
     phrase: list[str] = []
     for w in _WORDS.findall(m.group("rest")):
         stems = tokenize(w)
@@ -188,7 +213,8 @@ def _asked(question: str, m: re.Match) -> Asked:
             continue
         phrase += stems
     named = frozenset(phrase)
-    unit = (m.group("date") or m.group("measure") or m.group("quantity") or "").lower()
+    dated = (m.group("dated") or "").lower().replace("day", "date")
+    unit = (m.group("date") or dated or m.group("measure") or m.group("quantity") or "").lower()
     if kind == "sum" and _PRICE.search(m.group("rest")):
         unit = "money"
     return Asked(kind, named, frozenset(tokenize(question)) - named, unit)
@@ -223,14 +249,20 @@ def holds(text: str, spans: list[tuple[int, int]], ask: Asked) -> bool:
         for i in figures:
             if stems[i] & ask.others:
                 continue
-            if ask.unit == "date" and words[i + 1: i + 2] and words[i + 1].lower().startswith(
+            if ask.unit != "century" and words[i + 1: i + 2] and words[i + 1].lower().startswith(
                     "centur"):
-                continue  # "the 19th century" is no date
+                continue  # "the 19th century" is no date, and no count or size of anything
+            if ask.kind == "count" and words[i + 1: i + 2] and words[i + 1].lower() in (
+                    "each", "apiece") and any(s & (ask.named | ask.others) for s in stems):
+                return True  # "taking control of two each": a share, of what the sentence is about
             near = stems[max(0, i - WINDOW): i + WINDOW + 1]
             if ask.kind in ("count", "sum") and (
                 not ask.named or any(s & ask.named for s in near)
             ):
                 return True
+            if ask.unit in ("long", "old") and _YEARS.fullmatch(words[i]) and any(
+                    s & ask.named for s in stems):
+                return True  # "the 2014-2023 civil war" says how long it lasted
             # "four small islands" counts islands: not a measure of them, nor a count of
             # anything else the question names.
             counts = ask.named | ask.others if ask.kind == "measure" else ask.others
@@ -261,6 +293,15 @@ def _common(word: str) -> bool:
     return zipf_frequency(word, "en") >= COMMON_ZIPF
 
 
+def named_in(question: str) -> frozenset[str]:
+    """Stems of the names a question holds: its capitalised words but the first."""
+    out: set[str] = set()
+    for m in _CAPITAL.finditer(question):
+        if not _OPENING.match(question[: m.start()]):
+            out.update(tokenize(m.group(0)))
+    return frozenset(out)
+
+
 def names_new(sentence: str, words: frozenset[str]) -> bool:
     """Does the sentence hold a name the question does not?"""
     for m in _CAPITAL.finditer(sentence):
@@ -270,6 +311,16 @@ def names_new(sentence: str, words: frozenset[str]) -> bool:
         if _OPENING.match(sentence[: m.start()]) and _common(m.group(0).lower()):
             continue
         return True
+    return False
+
+
+def lists_names(sentence: str, words: frozenset[str]) -> bool:
+    """Does the sentence list MIN_LISTED names or more that the question does not hold?"""
+    for m in _LIST.finditer(sentence):
+        listed = [n for n in re.split(r"\s*,\s*|\s+(?:and|or|&)\s+", m.group(0)) if n]
+        new = [n for n in listed if not words.intersection(tokenize(n))]
+        if len(new) >= MIN_LISTED:
+            return True
     return False
 
 
@@ -315,16 +366,76 @@ def holds_other(text: str, spans: list[tuple[int, int]], ask: Asked) -> bool:
     if ask.kind == "name":
         return any(names_new(text[a:b], ask.others)
                    for a, b in about(text, spans, ask.others, NAME_SHARE))
-    # Any sentence holding one of the question's words (dates_it checks that): no need to
-    # rank the sentences first.
-    return any(dates_it(text[a:b], ask.others) for a, b in spans or [(0, len(text))])
+    if ask.kind == "names":
+        return any(lists_names(text[a:b], ask.others)
+                   for a, b in about(text, spans, ask.others, NAME_SHARE))
+    # When the question names someone or something, the passage must hold a word of its
+    # event too ("When did Shinzo Abe step down": not a passage where Abe only "began
+    # discussions several years ago"). Then any sentence holding one of the question's
+    # words (dates_it checks that): no need to rank the sentences first.
+    if len(ask.named) >= EVENT_WORDS and not ask.named.intersection(tokenize(text)):
+        return False
+    return any(dates_it(text[a:b], ask.others) and (
+        ask.unit != "first" or bool(_ABSOLUTE.search(text, a, b)))
+        for a, b in spans or [(0, len(text))])
+
+
+def numbered(text: str) -> set[tuple[str, str]]:
+    """(word, number) for each small number (1 or 2 digits: not a year or a figure) right
+    after a word, nothing between them ("world war 1", "WW1", "game 7", "apollo 11")."""
+    stems = [tokenize(w) or [""] for w in _WORDS.findall(text)]
+    flat = [t for group in stems for t in group]
+    return {(a, b) for a, b in zip(flat, flat[1:], strict=False)
+            if a and b.isdigit() and len(b) <= 2 and not a.isdigit()}
+
+
+def other_number(question: str, text: str) -> bool:
+    """Does the passage give another number where the question gives one ("did Japan and
+    Russia fight in WW1" against "World War II")? The number names the thing asked about;
+    a passage about the thing of another number is about something else, however little
+    a bare digit weighs."""
+    asked_pairs = numbered(question)
+    if not asked_pairs:
+        return False
+    given = numbered(text)
+    return any(any(a == w and b != n for w, n in given) and (a, b) not in given
+               for a, b in asked_pairs)
+
+
+# A passive without its agent ("Putin was offered a division", "the bill was passed"): the
+# doer is not named there.
+_PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are|be)\s+(?:\w+ly\s+)?([a-z]+)\b"
+                      r"(?P<after>[^.;:!?]*)", re.I)
+
+
+def agentless(sentence: str, words: frozenset[str]) -> bool:
+    """Does the sentence say one of the question's verbs was done without saying by whom?"""
+    for m in _PASSIVE.finditer(sentence):
+        verb = m.group(1).lower()
+        if (verb.endswith(("ed", "en")) or verb in IRREGULAR) and words.intersection(
+                tokenize(verb)) and not re.search(r"\bby\b", m.group("after"), re.I):
+            return True
+    return False
+
+
+def names_no_doer(text: str, spans: list[tuple[int, int]], ask: Asked) -> bool:
+    """"Who offered Putin the split?" against "Putin was offered a division …": the sentences
+    about the question hold no new name and say what was done without saying who did it. A
+    bar, unlike a missing name alone (SQuAD answers "who" with "a doctor", "teachers")."""
+    if ask.unit != "who" or holds_other(text, spans, ask):
+        return False
+    return any(agentless(text[a:b], ask.others)
+               for a, b in about(text, spans, ask.others, NAME_SHARE))
 
 
 def answers_kind(question: str, text: str, spans: list[tuple[int, int]]) -> bool:
-    """Can the passage hold the figure, the time or the outcome the question asks for? (A
-    best passage that cannot is never *answered*.)"""
-    return all((holds_other if ask.kind in OTHER else holds)(text, spans, ask)
-               for ask in asked(question) if ask.kind != "name")
+    """Can the passage hold the figure, the time or the outcome the question asks for, of
+    the numbered thing it names, or the doer a "who" asks for? (A best passage that cannot
+    is never *answered*.)"""
+    return not other_number(question, text) and all(
+        not names_no_doer(text, spans, ask) if ask.kind == "name" else
+        (holds_other if ask.kind in OTHER else holds)(text, spans, ask)
+        for ask in asked(question))
 
 
 def answers_type(question: str, text: str, spans: list[tuple[int, int]]) -> bool:

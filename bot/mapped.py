@@ -38,6 +38,9 @@ class Arrays:
     def __contains__(self, name: str) -> bool:
         return name in self.files
 
+    def get(self, name: str, default: np.ndarray | None = None) -> np.ndarray | None:
+        return self[name] if name in self.files else default
+
     def __getitem__(self, name: str) -> np.ndarray:
         info = self._npz.zip.getinfo(f"{name}.npy")
         if info.file_size < MAP_BYTES or info.compress_type != zipfile.ZIP_STORED:

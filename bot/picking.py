@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-from rapidfuzz import fuzz, process, utils
-
 from bot import policy, rerank
 from bot.answer import check_question
 from bot.corpus import Corpus
@@ -54,6 +52,8 @@ def pick_article(corpus: Corpus, ref: str) -> StoredArticle:
         if len({a.text_hash for a in exact}) == 1:
             return exact[0]  # the same text stored twice: either one is the article
         raise AmbiguousArticle(ref, exact[:10])
+    from rapidfuzz import fuzz, process, utils  # here: a start that only answers skips it
+
     titles = [a.title for a in arts]
     fuzzy = process.extract(
         ref, titles, scorer=fuzz.WRatio, processor=utils.default_process, limit=5
@@ -100,6 +100,8 @@ def complete_titles(corpus: Corpus, partial: str, limit: int = 25) -> list[Store
     typed = normalize(partial).split()
     if not typed:
         return sorted(arts, key=lambda a: (a.date, a.id), reverse=True)[:limit]
+    from rapidfuzz import fuzz, utils
+
     scored = []
     for art in arts:
         words = normalize(art.title).split()

@@ -50,9 +50,16 @@ CHATTER = frozenset(
         remind confused understand idea care mean ask asking lol nah yeah yep ok stuff
         thing things sort kind bit lot loads anyway literally totally rn tbh btw pretty
         noob reckon author writer piece site story post blog something anything
-        everything interesting cool q ngl imo idk thx ty"""
+        everything interesting cool q ngl imo idk thx ty else whatever even quote quoted quotes
+        quoting mention mentioned mentions according"""
     )
 )
+# Phrases of conversation whose words are topic words elsewhere ("which islands are we
+# talking about": not negotiations; "what did the leaders talk about" is about talks): their
+# words weigh as chatter.
+_CHAT_PHRASES = re.compile(r"\b(?:we|you|i)(?:'re|'m|re|m)?\s+(?:\w+\s+)?talk(?:ing|in)?\s+"
+                           r"(?:about|abt|bout)\b|\bgoing on\b|\bfind out\b|\bmake sense\b|"
+                           r"\bwait\b", re.I)
 # A preamble before a colon or a dash ("For my uni essay on Japan-Russia relations: why …",
 # "quick q - …") says who asks and why; the question after it is what is judged, so words
 # only the preamble holds weigh this share.
@@ -153,7 +160,11 @@ def warm() -> None:
 def preamble(question: str) -> str:
     """The text before the question proper ("For my uni essay on X: why …?" -> "For my uni
     essay on X"), or "": the last colon or spaced dash followed by a question of
-    MIN_ASKED_WORDS words or more that starts with a question word or ends with "?"."""
+    MIN_ASKED_WORDS words or more that starts with a question word or ends with "?". Text
+    that is itself a question ("What was the Kremlin's reason for X - was it about the
+    military?") is no preamble: the part after the dash narrows it."""
+    if _ASKING.match(question.lstrip(" \"'\u201c(")):
+        return ""
     for m in reversed(list(_SEPARATOR.finditer(question))):
         before, after = question[: m.start()], question[m.end():]
         if "?" in before or len(after.split()) < MIN_ASKED_WORDS:
@@ -180,11 +191,14 @@ def question_weights(index: Index, question: str, tokens: list[str]) -> dict[str
     n = index.size
     before = preamble(question)
     aside = set(tokenize(before)) - set(tokenize(question[len(before):])) if before else set()
+    chat = set(tokenize(" ".join(m.group(0) for m in _CHAT_PHRASES.finditer(question))))
+    if chat:
+        chat -= set(tokenize(_CHAT_PHRASES.sub(" ", question)))
     out = {}
     for t, cw in corpus.items():
         bg = background_idf(surface.get(t, t), spell=t not in index.vocab)
         w = (n * cw + PRIOR_PASSAGES * bg) / (n + PRIOR_PASSAGES) * share.get(t, 1.0)
-        out[t] = w * CHATTER_WEIGHT if t in CHATTER else w
+        out[t] = w * CHATTER_WEIGHT if t in CHATTER or t in chat else w
         if t in aside:
             out[t] *= PREAMBLE_WEIGHT
     return out

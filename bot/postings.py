@@ -7,7 +7,7 @@ and average length, so they are computed again per query from these."""
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -91,13 +91,14 @@ def build_postings(
     b: float,
     dtype: type = np.float64,
     keep_tf: bool = False,
+    lazy: bool = False,
 ) -> Postings:
     """Sparse BM25Okapi weights from every document's term ids laid end to end; `keep_tf`:
-    keep the raw term frequencies and lengths too."""
+    keep the raw term frequencies and lengths too; `lazy`: the weights as `Blocks`."""
     at = np.concatenate(([0], np.cumsum(lengths, dtype=np.int64)))  # doc d: at[d]:at[d+1]
     parts = _count(lambda d0, d1: flat_terms[at[d0]:at[d1]], lengths, max(n_terms, 1))
     release_free_memory()  # the chunks' temporaries, before the matrix is laid out
-    return _weigh(_lay_out(parts, n_terms), lengths, k1, b, dtype, keep_tf)
+    return _weigh(_lay_out(parts, n_terms), lengths, k1, b, dtype, keep_tf, lazy)
 
 
 def _count(keys_of: Callable[[int, int], np.ndarray], lengths: np.ndarray, top: int,
@@ -193,40 +194,69 @@ def _lay_out(parts: list[_Counts], n_rows: int
     return indptr, indices, counts, df
 
 
+@dataclass
+class Blocks:
+    """Weights not held in memory: their type, how many, and their consecutive blocks, made
+    as they are read (the build writes them straight into the index file, bot/index.py)."""
+
+    dtype: np.dtype
+    size: int
+    blocks: Iterator[np.ndarray]
+
+
 def _weigh(laid: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray], lengths: np.ndarray,
-           k1: float, b: float, dtype: type, keep_tf: bool) -> Postings:
-    """BM25Okapi weights of laid-out postings, a block of terms at a time."""
+           k1: float, b: float, dtype: type, keep_tf: bool, lazy: bool = False) -> Postings:
+    """BM25Okapi weights of laid-out postings, a block of terms at a time; `lazy`: as
+    `Blocks`, not an array."""
     indptr, doc_ids, tf, df = laid
     n_docs = len(lengths)
     idf = rank_bm25_idf(df, n_docs)
-    total = int(lengths.sum())
-    avgdl = total / n_docs if n_docs else 0.0
-    data = np.zeros(len(doc_ids), dtype)
-    if avgdl > 0:
-        # rank-bm25's get_scores, elementwise and in the same order of operations:
-        # idf * (tf * (k1 + 1) / (tf + k1 * (1 - b + b * dl / avgdl)))
-        norm = b * lengths / avgdl  # per document, then gathered per posting
-        norm = k1 * (1 - b + norm)
-        r0 = 0
-        n_rows = len(df)
-        while r0 < n_rows:  # blocks of about SPAN postings: small temporaries
-            r1 = int(np.searchsorted(indptr, indptr[r0] + SPAN, side="right")) - 1
-            r1 = min(max(r1, r0 + 1), n_rows)
-            a, z = int(indptr[r0]), int(indptr[r1])
-            count = tf[a:z].astype(np.float64)
-            denom = norm[doc_ids[a:z]]
-            denom += count
-            block = count * (k1 + 1)
-            block /= denom
-            block *= np.repeat(idf[r0:r1], df[r0:r1])
-            data[a:z] = block
-            r0 = r1
+    blocks = _weight_blocks(indptr, doc_ids, tf, df, idf, lengths, k1, b, dtype)
+    if lazy:
+        data = Blocks(np.dtype(dtype), len(doc_ids), blocks)
+    else:
+        data = np.empty(len(doc_ids), dtype)
+        at = 0
+        for block in blocks:
+            data[at:at + len(block)] = block
+            at += len(block)
     return Postings(indptr, doc_ids, data, idf, df, n_docs, tf if keep_tf else None,
                     lengths.astype(np.int32) if keep_tf else None)
 
 
+def _weight_blocks(indptr: np.ndarray, doc_ids: np.ndarray, tf: np.ndarray, df: np.ndarray,
+                   idf: np.ndarray, lengths: np.ndarray, k1: float, b: float, dtype: type
+                   ) -> Iterator[np.ndarray]:
+    """The weights of blocks of about SPAN postings (small temporaries), in order."""
+    n_docs = len(lengths)
+    total = int(lengths.sum())
+    avgdl = total / n_docs if n_docs else 0.0
+    if avgdl <= 0:  # no tokens at all: every weight 0
+        yield np.zeros(len(doc_ids), dtype)
+        return
+    # rank-bm25's get_scores, elementwise and in the same order of operations:
+    # idf * (tf * (k1 + 1) / (tf + k1 * (1 - b + b * dl / avgdl)))
+    norm = b * lengths / avgdl  # per document, then gathered per posting
+    norm = k1 * (1 - b + norm)
+    r0 = 0
+    n_rows = len(df)
+    while r0 < n_rows:
+        r1 = int(np.searchsorted(indptr, indptr[r0] + SPAN, side="right")) - 1
+        r1 = min(max(r1, r0 + 1), n_rows)
+        a, z = int(indptr[r0]), int(indptr[r1])
+        count = tf[a:z].astype(np.float64)
+        denom = norm[doc_ids[a:z]]
+        denom += count
+        block = count * (k1 + 1)
+        block /= denom
+        block *= np.repeat(idf[r0:r1], df[r0:r1])
+        yield block.astype(dtype, copy=False)
+        r0 = r1
+
+
 def bigram_postings(
-    flat: np.ndarray, s_len: np.ndarray, sent_ptr: np.ndarray, n_terms: int, k1: float, b: float
+    flat: np.ndarray, s_len: np.ndarray, sent_ptr: np.ndarray, n_terms: int, k1: float, b: float,
+    lazy: bool = False,
 ) -> tuple[np.ndarray, Postings]:
     """BM25 over the adjacent word pairs of each passage body (pairs never cross passages):
     (the pairs' keys, first * n_terms + second, ascending; their postings)."""
@@ -253,4 +283,4 @@ def bigram_postings(
     for p in parts:
         p.key = np.searchsorted(uniq, p.distinct).astype(np.int32)[p.key]
         p.distinct = None
-    return uniq, _weigh(_lay_out(parts, len(uniq)), pairs, k1, b, np.float32, False)
+    return uniq, _weigh(_lay_out(parts, len(uniq)), pairs, k1, b, np.float32, False, lazy)

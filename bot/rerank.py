@@ -14,6 +14,7 @@ from typing import Protocol
 
 import numpy as np
 
+from bot.context import position_prior
 from bot.index import Index
 from bot.text import NUMBER_WORDS
 
@@ -30,7 +31,8 @@ CANDIDATES = 50  # passages re-ranked with the features below
 # * shares of the question's weight: held by the passage, by its best sentence, for
 #   "when / how many" questions by a sentence with a number, and by its whole article (a
 #   question's words spread over one article point to it);
-# * the lead: news and op-eds state their point early, so an article's first paragraphs.
+# * the lead: news and op-eds state their point early, so an article's first paragraphs;
+#   and in news-style articles (short paragraphs), the position itself (bot/context.py).
 WEIGHTS = {
     "bm25": 9.0,
     "sentence": 2.7,
@@ -40,6 +42,7 @@ WEIGHTS = {
     "number": 4.0,
     "lead": 2.0,
     "article_coverage": 4.0,
+    "position": 2.0,
 }
 LEAD_PARAGRAPHS = 2  # paragraph indices 0..2
 # With word vectors (bot/vectors.py, the optional `vectors` extra), fitted held out the same
@@ -132,6 +135,7 @@ def features(index: Index, tokens: list[str], cand: np.ndarray, bm25: np.ndarray
         "number": num_cov / total if numeric else np.zeros(len(cand)),
         "lead": (index.passage_para[cand] <= LEAD_PARAGRAPHS).astype(float),
         "article_coverage": article_coverage(index, weights, cand) / total,
+        "position": position_prior(index, cand),
         "held": held,
         "in_sentence": best_cov,
     }

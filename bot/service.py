@@ -21,7 +21,6 @@ from bot.errors import ArticleNotFound, CacheError, EmptyCorpusError, StoreError
 from bot.index import FORMAT, Index
 from bot.models import Answer, IngestReport, Link, StoredArticle, Summary
 from bot.picking import complete_titles, pick_article
-from bot.sources.files import load_paths
 from bot.sources.normal import source_name
 from bot.store import Stores
 from bot.store.dialect import POSTGRESQL
@@ -131,6 +130,8 @@ class Service:
         """A store nothing was ever ingested into (revision 0), with no configured sources,
         gets the embedded seed articles, so that a first `ask` has something to quote."""
         if self.stores.articles.revision() == 0 and not self.config.sources:
+            from bot.sources.files import load_paths  # here: a start from a store skips it
+
             result = load_paths([SEEDS_DIR])
             for err in result.errors:
                 log.warning("seed: %s", err)
@@ -234,7 +235,8 @@ class Service:
             log.warning("corpus cache %s unreadable (%s); reading the store", path, e)
             return None
         corpus = replace(Corpus.make(cached.articles(self._link_to), index, cached.texts,
-                                     cached_rev), stamp=cached.stamp)
+                                     cached_rev, cached.passages, cached.ids),
+                         stamp=cached.stamp)
         try:
             updated = self._catch_up(corpus)
         except live.Mismatch as e:
@@ -455,13 +457,31 @@ class Service:
             except CacheError as e:  # any damage: rebuild, never crash
                 log.warning("index cache %s unreadable (%s); rebuilding", path, e)
         started = time.perf_counter()
-        index = Index.build(docs)
-        log.info("built index of %d passages in %.2fs", index.size, time.perf_counter() - started)
-        index.stamps = live.stamps(metas)  # the articles it holds, for resuming it later
-        if path and (self.guild_id is None or index.size >= CACHE_MIN_PASSAGES):
+        index = None
+        if path and self.guild_id is None:
+            # Written to the cache as it is built, and mapped from it: one matrix in memory
+            # at a time. Every article is read before anything is written, so a failed write
+            # leaves `metas` whole (the store is read again for a build in memory), or
+            # untouched if the file could not even be made (`docs` is still unread).
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
-                index.save(path)
+                index = Index.build(docs, path=path, stamps=lambda: live.stamps(metas))
+            except OSError as e:
+                log.warning("cannot cache the index at %s: %s", path, e)
+                if metas:
+                    docs = ((a.title, a.paragraphs)
+                            for a in self.stores.articles.iter_articles())
+                path = None
+        saved = index is not None
+        if index is None:
+            index = Index.build(docs)
+            index.stamps = live.stamps(metas)  # the articles it holds, for resuming it later
+        log.info("built index of %d passages in %.2fs", index.size, time.perf_counter() - started)
+        if path and (saved or index.size >= CACHE_MIN_PASSAGES):
+            try:
+                if not saved:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    index.save(path)
                 for old in path.parent.glob("index-*.npz"):
                     if old != path:
                         old.unlink(missing_ok=True)

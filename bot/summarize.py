@@ -11,13 +11,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import chain
+from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy import sparse
 
 from bot.errors import ArticleTooLong
 from bot.postings import build_postings
 from bot.text import TermIds, sentence_spans, tokenize, truncate
+
+if TYPE_CHECKING:  # scipy is imported where used: a start that only answers skips it (0.3 s)
+    from scipy import sparse
 
 DEFAULT_SENTENCES = 3
 MAX_SENTENCES = 10
@@ -83,6 +86,8 @@ def _graph(sents: list[Sentence], n_terms: int) -> sparse.csr_matrix:
     """BM25 weights of each sentence's terms, term-major (vocab x n): the similarity graph's
     factor. Sentence i as a query scores sentence j by sum over i's distinct terms t of
     W[t, j], so the n x n similarity is Q.T @ W with Q the pattern of W; it is never built."""
+    from scipy import sparse
+
     flat = np.fromiter(chain.from_iterable(s.terms for s in sents), dtype=np.int32)
     lengths = np.fromiter((len(s.terms) for s in sents), dtype=np.int64, count=len(sents))
     post = build_postings(flat, lengths, n_terms, 1.2, 0.75)

@@ -6,10 +6,12 @@ words than it: the cosine between the question's mean token vector and each sent
 tells that sentence apart where the shared words do not. wordllama ships its 16 MB weights
 in its wheel; they are read from the package's own folder, never downloaded.
 
-Off unless FOOTNOTE_VECTORS=on (and the extra installed): it raises the news questions'
-ans@1 from 0.590 to 0.610, but costs about 1.5-3 ms a question at 100k passages, which the
-< 5 ms a question target cannot take (README, "Real readers' questions"). Off, `load()`
-returns None and the re-ranking is the lexical one alone.
+Off unless switched on, by `answers.vectors = true` in the config or FOOTNOTE_VECTORS=on
+(which overrides the config either way): it raises the news questions' ans@1 from 0.590 to
+0.610, but costs about 1.5-3 ms a question at 100k passages, which the < 5 ms a question
+target cannot take (README, "Real readers' questions"). Off, `load()` returns None and the
+re-ranking is the lexical one alone. Switched on without the extra installed, `configure`
+(called by the composition root) refuses to start with a ConfigError saying how to fix it.
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ from itertools import chain
 from pathlib import Path
 
 import numpy as np
-from scipy.sparse import csr_matrix
+
+from bot.errors import ConfigError
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +37,13 @@ TOKENIZER_FILE = "l2_supercat_tokenizer_config.json"
 _lock = threading.Lock()
 _model: Vectors | None = None
 _tried = False
+_configured = False  # answers.vectors, set by configure(); FOOTNOTE_VECTORS overrides it
+
+ENV = "FOOTNOTE_VECTORS"
+_ON = ("on", "1", "yes", "true")
+_OFF = ("off", "0", "no", "false")
+EXTRA_MISSING = ("word vectors are switched on ({why}) but the `vectors` extra is not "
+                 "installed: pip install 'footnote[vectors]', or switch them off")
 
 
 MAX_CACHED_WORDS = 200_000  # word -> token ids memo, cleared when it grows past this
@@ -71,6 +81,8 @@ class Vectors:
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """One unit vector per text (zeros for a text without words)."""
+        from scipy.sparse import csr_matrix  # here: a start without the vectors skips scipy
+
         words = [t.split() for t in texts]
         ids = self._token_ids(list(chain.from_iterable(words)))
         counts = [len(g) for g in words]
@@ -85,9 +97,50 @@ class Vectors:
         return sums / np.maximum(norms, 1e-12)
 
 
+def _from_env() -> bool | None:
+    """FOOTNOTE_VECTORS as on (True), off (False) or not set (None)."""
+    raw = os.environ.get(ENV, "").strip().lower()
+    if raw in _ON:
+        return True
+    if raw in _OFF:
+        return False
+    if raw:
+        raise ConfigError(f"{ENV} must be on or off, not {raw!r}")
+    return None
+
+
+def switched_on() -> bool:
+    """Are word vectors wanted: FOOTNOTE_VECTORS when set, else `answers.vectors`?"""
+    try:
+        env = _from_env()
+    except ConfigError:  # said at start by configure(); never an error mid-answer
+        env = None
+    return _configured if env is None else env
+
+
+def installed() -> bool:
+    """Is the `vectors` extra (wordllama) installed?"""
+    return importlib.util.find_spec("wordllama") is not None
+
+
+def configure(configured: bool) -> None:
+    """Switch word vectors as the config says (`answers.vectors`; FOOTNOTE_VECTORS
+    overrides it). ConfigError when they are on but the extra is not installed, or the
+    variable is neither on nor off."""
+    global _configured, _tried, _model
+    env = _from_env()
+    on = configured if env is None else env
+    if on and not installed():
+        why = f"{ENV}={os.environ[ENV].strip()}" if env else "answers.vectors = true"
+        raise ConfigError(EXTRA_MISSING.format(why=why))
+    with _lock:
+        if configured != _configured:
+            _configured, _tried, _model = configured, False, None  # decided again
+
+
 def load() -> Vectors | None:
     """The vectors, loaded once (about 0.3 s; call it off the event loop), or None unless
-    FOOTNOTE_VECTORS is "on" and the extra is installed.
+    switched on (`switched_on`) and the extra is installed.
 
     The embedding table and tokenizer are read straight from the files wordllama ships in
     its wheel (what `WordLlama.load(cache_dir=<its folder>, disable_download=True)` reads):
@@ -98,7 +151,7 @@ def load() -> Vectors | None:
         return _model
     with _lock:
         if not _tried:
-            if os.environ.get("FOOTNOTE_VECTORS", "").lower() in ("on", "1", "yes", "true"):
+            if switched_on():
                 _model = _read()
             _tried = True
     return _model

@@ -6,6 +6,7 @@ import re
 import sys
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -65,6 +66,20 @@ def test_long_words_and_a_growing_table():
     fast._table = _Table(bits=4)
     assert _chunk_ids(fast, [text, text[::-1]]) == [ref.text(text), ref.text(text[::-1])]
     assert fast._table.bits > 12 and fast._long  # it grew, and long words were met
+
+
+@pytest.mark.parametrize("order", [0, 1])
+def test_a_long_word_never_takes_the_code_of_its_16_byte_prefix(order):
+    """Every word is looked up in the table by its first 16 bytes; a longer one must still
+    get its own id, and never put its key in the table, whichever comes first."""
+    prefix = "abcdefghijklmnop"  # 16 bytes
+    words = [prefix, prefix + "qrs", prefix + "q", "x" * 16 + "y"]
+    words = words if order == 0 else words[::-1]
+    fast, ref = ChunkWords({}), TermIds({})
+    texts = [" ".join(words), " ".join(words[::-1]), prefix]
+    assert _chunk_ids(fast, texts[:2]) == [ref.text(t) for t in texts[:2]]
+    assert _chunk_ids(fast, texts[2:]) == [ref.text(t) for t in texts[2:]]  # a later chunk
+    assert fast.vocab == ref.vocab
 
 
 def test_table_probes_past_collisions():

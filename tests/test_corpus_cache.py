@@ -93,6 +93,31 @@ def test_a_start_from_the_cache_equals_a_fresh_load(stores_made, tmp_path, monke
     _assert_equals_rank_bm25(svc, rng)
 
 
+def test_a_start_from_the_cache_makes_the_article_objects_on_first_use(tmp_path, monkeypatch):
+    """At 1M passages making the 100k articles' objects took 0.85 s of a start: a start
+    makes none, an answer the few it quotes, and they read as the list they stand for."""
+    stores = open_stores(tmp_path / "s.sqlite3")
+    _ingest(stores, random.Random(3), n=20)
+    fresh = _service(stores, tmp_path).corpus()
+    links: list[str] = []
+    real = Service._link_to
+    monkeypatch.setattr(Service, "_link_to",
+                        lambda self, url, *a: links.append(url) or real(self, url, *a))
+    svc = _service(stores, tmp_path)
+    arts = svc.corpus().articles
+    assert links == [] and len(arts) == 20
+    answer = svc.ask("peace treaty navy", 3)
+    assert 0 < len(links) <= 3 and answer.hits
+    assert arts[5] == fresh.articles[5] and arts[5] is arts[5]
+    assert arts[-1] == fresh.articles[-1] and arts[2:9:3] == fresh.articles[2:9:3]
+    with pytest.raises(IndexError):
+        arts[20]
+    assert list(arts) == fresh.articles and arts == fresh.articles
+    assert len(links) == 20  # each made once
+    assert svc.article_by_id(fresh.articles[7].id) is arts[7]
+    stores.close()
+
+
 def test_a_start_from_an_older_cache_applies_what_another_process_changed(stores_made, tmp_path,
                                                                         monkeypatch):
     stores, made = stores_made

@@ -97,7 +97,7 @@ def test_one_bad_file_does_not_stop_the_others(tmp_path):
     result = load_paths([tmp_path, tmp_path / "missing.txt"])
     assert [a.title for a in result.articles] == ["Good"]
     messages = [str(e) for e in result.errors]
-    assert any("a_bad.txt:1: not valid UTF-8" in m for m in messages)
+    assert any("a_bad.txt: a binary file, not text" in m for m in messages)
     assert any("b_bad.md:3" in m for m in messages)
     assert any("missing.txt: no such file" in m for m in messages)
 

@@ -232,3 +232,86 @@ def test_the_best_passages_agreeing_on_one_article_is_evidence():
     assert agree(0, 3, 4) == 0.0
     assert agree(0, 1) == 1.0 and agree(0) == 0.5  # of the passages retrieved
     assert agree(3, 0, 1, 2, 4) == 0.5  # an article of one passage: no evidence
+
+
+def test_a_question_with_a_dash_is_no_preamble_and_talking_about_is_chat():
+    # The part after the dash narrows a question; it does not make the question a preamble.
+    assert policy.preamble("What was the reason for turning down the split - was it about "
+                           "the military, or something else?") == ""
+    from bot.index import Index
+
+    index = Index.build([("A", [SUMMIT, ISLANDS])])
+    q = "wait how many islands are we even talking about here"
+    weights = policy.question_weights(index, q, tokenize(q))
+    talk, island = tokenize("talking")[0], tokenize("islands")[0]
+    assert weights[talk] < 0.2 * weights[island]
+    q = "what did the leaders talk about at the summit"  # chat only where it is a phrase
+    assert policy.question_weights(index, q, tokenize(q))[talk] > 5 * weights[talk]
+
+
+FORUM = ("The leader spoke at the economic forum in the harbour city earlier this month. "
+         "Previously, he was offered a division of the islands, but it was declined.")
+FORUM_SPANS = [(0, 80), (81, len(FORUM))]
+
+
+def test_a_date_asked_as_what_was_the_date_of_needs_a_date():
+    (ask,) = kinds.asked("What was the exact date of the economic forum?")
+    assert (ask.kind, ask.unit) == ("date", "date")
+    assert not kinds.answers_kind("What was the exact date of the economic forum?", FORUM,
+                                  FORUM_SPANS)
+    assert kinds.answers_kind("What was the date of the forum?",
+                              "The forum opened on 5 September in the city.", [])
+    # "Earlier this month" dates the latest forum, not the first one.
+    assert kinds.answers_kind("When did the leader speak at the forum?", FORUM, FORUM_SPANS)
+    assert not kinds.answers_kind("When was the economic forum first held?", FORUM,
+                                  FORUM_SPANS)
+    assert kinds.answers_kind("When was the forum first held?",
+                              "The forum was first held in 2015 in the city.", [])
+
+
+def test_a_century_is_no_size_and_another_number_is_another_thing():
+    text = "Russia claims to have owned the islands in the 19th century."
+    assert not kinds.answers_kind("How big are the islands, in square kilometres?", text, [])
+    war = "A treaty would mark the end of the World War II campaign for Japan and Russia."
+    assert not kinds.answers_kind("did japan and russia fight in WW1", war, [])
+    assert not kinds.answers_kind("What did Japan do in World War 1?", war, [])
+    assert kinds.answers_kind("did japan and russia fight in WW2", war, [])
+    assert kinds.answers_kind("What did Japan do in 1945?", war, [])  # a year is no number
+    # A span of years says how long, though a count of wars would stand there too.
+    yemen = "The 2014-2023 civil war in Yemen represents a complex conflict."
+    assert kinds.answers_kind("how long has the Yemeni civil war lasted?", yemen, [])
+    assert not kinds.answers_kind("how many soldiers fought in the civil war?", yemen, [])
+
+
+def test_names_a_doer_and_an_event_are_looked_for():
+    # A list of names, not other names of the topic.
+    assert [a.kind for a in kinds.asked("What are the names of the four islands?")] == ["names"]
+    assert kinds.asked("What names do the Japanese use for the islands?") == []  # maybe one
+    assert not kinds.answers_kind("What are the names of the four islands?", ISLANDS,
+                                  [(0, 88), (89, len(ISLANDS))])
+    assert kinds.answers_kind("What are the names of the four islands?", "The four islands "
+                              "are Iturup, Kunashir, Shikotan and the Habomai islets.", [])
+    # Who offered it: "he was offered" does not say.
+    assert not kinds.answers_kind("Who offered the leader a division of the islands?", FORUM,
+                                  FORUM_SPANS)
+    assert kinds.answers_kind("Who offered the leader a division of the islands?",
+                              "The leader was offered a division of the islands by Abe.", [])
+    # "When did Abe step down as leader": a time of Abe's is not the time of his leaving.
+    text = "Putin and Abe began discussions several years ago."
+    assert not kinds.answers_kind("When did Abe step down as leader?", text, [])
+    assert kinds.answers_kind("When did Abe begin the discussions?", text, [])
+
+
+def test_two_each_counts_a_share():
+    text = ("Putin was offered a division of the islands, with both of the parties then "
+            "taking two each.")
+    assert kinds.answers_kind("How many islands would each side get under the division?",
+                              text, [])
+    assert not kinds.answers_kind("How many soldiers live there?", text, [])
+
+
+def test_reader_words_meet_the_articles_words():
+    pairs = [("navy", "naval"), ("militarily", "military"), ("losses", "lose"),
+             ("advantages", "benefits"), ("finish", "complete"), ("finished", "completed")]
+    for reader, writer in pairs:
+        assert tokenize(reader) == tokenize(writer), reader

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from bot import policy, rerank
+from bot import context, policy, rerank
 from bot.index import Index
 from bot.text import tokenize
 
@@ -132,3 +132,23 @@ def test_a_number_written_as_a_word_answers_a_how_many_question():
     f = rerank.features(index, tokens, cand, bm25, index.query_weights(tokens), numeric=True)
     number = dict(zip(cand.tolist(), f["number"].tolist(), strict=True))
     assert number[1] > 0 and number[0] == 0
+
+
+def test_in_a_news_style_article_an_earlier_short_paragraph_comes_first():
+    # The same sentence in two articles of one-sentence paragraphs, past their leads: at
+    # paragraph 6 of Alpha and 3 of Beta. Beta's comes first (Alpha's would win the tie on
+    # passage id); an article of long paragraphs gets no position prior at all.
+    filler = [f"Filler paragraph number {w}." for w in
+              "one two three four five six seven".split()]
+    docs = [
+        ("Alpha", filler[:6] + ["The navy patrol sailed out near the Kuril volcano."]),
+        ("Beta", filler[:3] + ["The navy patrol sailed out near the Kuril volcano."]),
+        ("Gamma", ["One sentence. Two sentences. Three sentences.", "Four. Five. Six."]),
+    ]
+    index = Index.build(docs)
+    prior = context.position_prior(index, np.arange(13))
+    assert prior[6] < prior[10] < prior[7] == 0  # paragraphs 6, 3 and 0
+    assert prior[11] == prior[12] == 0  # three sentences a paragraph: not news layout
+    ids = [int(i) for i in rerank.rank(index, tokenize("navy patrol near the Kuril volcano"),
+                                       k=4).ids]
+    assert ids[:2] == [10, 6]

@@ -189,7 +189,7 @@ def test_cli_ingest_exit_status(tmp_path, capsys, monkeypatch):
     import asyncio
     import threading
 
-    import bot.app
+    import bot.sources.http
     from bot.__main__ import main
 
     sessions: list[object] = []  # the root makes one session per process, for every URL
@@ -198,7 +198,7 @@ def test_cli_ingest_exit_status(tmp_path, capsys, monkeypatch):
         sessions.append(new_session(*args, **kwargs))
         return sessions[-1]
 
-    monkeypatch.setattr(bot.app, "new_session", counted)
+    monkeypatch.setattr(bot.sources.http, "new_session", counted)  # App.run imports it on use
 
     # The CLI runs its own event loop; the fake site gets its own, in a thread.
     loop = asyncio.new_event_loop()

@@ -30,6 +30,7 @@ TEASER = "Only an excerpt of this article is available."
 READ_PASSAGE = "Read this passage in the article"
 CLOSEST_COLOR = discord.Colour(0x99AAB5)  # muted: these may not answer the question
 CLOSEST_NOTE = "Closest passages: they may not answer your question exactly."
+LOOK_INSTEAD = "Try **/search** for articles about a topic, or **/articles** for all."
 
 
 def text_fragment(link: Link, quote_text: str) -> str:
@@ -83,7 +84,7 @@ def hit_embed(hit: Hit, terms: tuple[str, ...], number: int,
     if hit.partial:
         footer += f" · {TEASER}"
     embed = discord.Embed(
-        title=fit(hit.title, EMBED_TITLE), url=safe_url(hit.url),
+        title=fit_rendered(hit.title, escape, EMBED_TITLE), url=safe_url(hit.url),
         description=(description + link).strip() or None, colour=COLOR,
     )
     embed.set_footer(text=fit(footer, EMBED_FOOTER))
@@ -129,6 +130,8 @@ def not_found_embed(ans: Answer) -> discord.Embed:
     if ans.suggestions:
         lines.append("\nThe nearest articles:")
         lines += [f"• {escape(fit(t, NAME_IN_LINE))}" for t in ans.suggestions]
+    else:  # nothing here is about it: where to look instead, not unrelated titles
+        lines.append(f"\n{LOOK_INSTEAD}")
     return discord.Embed(
         title="No answer found", description=_fit_lines(lines, EMBED_DESCRIPTION),
         colour=discord.Colour.light_grey(),
@@ -167,7 +170,7 @@ def summary_embed(summary: Summary) -> discord.Embed:
         used += len(line) + 1
     body = "\n".join(([head] if head else []) + lines) + tail
     return discord.Embed(
-        title=fit(summary.title, EMBED_TITLE), url=safe_url(summary.url),
+        title=fit_rendered(summary.title, escape, EMBED_TITLE), url=safe_url(summary.url),
         description=body or None, colour=COLOR,
     ).set_footer(text="Summary: sentences quoted from the article")
 

@@ -17,10 +17,18 @@ if TYPE_CHECKING:
 WIDTH = 88
 TEASER_NOTE = "(only an excerpt of this article is available)"
 CLOSEST_NOTE = "Closest passages (they may not answer the question exactly):"
+NOT_ANSWERED = "The articles don't answer that question."
+LOOK_INSTEAD = ("Try `footnote search WORDS` for articles about a topic, or `footnote articles`"
+                " for all.")
 
 
 def _bold(color: bool):
     return (lambda s: f"\033[1m{s}\033[0m") if color else (lambda s: f"**{s}**")
+
+
+# Without colour, bold is `**`: a run the article's own markers already enclose is left as
+# the article wrote it (`**Kuril Islands**`, not `****Kuril Islands****`).
+MARKERS = "*_"
 
 
 def _quote_block(text: str) -> list[str]:
@@ -39,10 +47,12 @@ def render_answer(ans: Answer, color: bool = False) -> str:
     """Quoted passages with the question's words in bold, each with its title and link."""
     bold = _bold(color)
     if not ans.answered and not ans.closest:
-        lines = ["The articles don't answer that question."]
+        lines = [NOT_ANSWERED]
         if ans.suggestions:
             lines.append("Nearest articles:")
             lines += [f"  - {t}" for t in ans.suggestions]
+        else:  # nothing here is about it: where to look instead, not unrelated titles
+            lines.append(LOOK_INSTEAD)
         return "\n".join(lines)
     lines: list[str] = [CLOSEST_NOTE, ""] if ans.closest else []
     for n, hit in enumerate(ans.hits, start=1):
@@ -50,7 +60,7 @@ def render_answer(ans: Answer, color: bool = False) -> str:
         lines.append(f"   {link_line(hit.link)}")
         # Wrap first, then bold, so escape codes never split across lines.
         for line in _quote_block(hit.quote):
-            lines.append(highlight(line, ans.terms, bold))
+            lines.append(highlight(line, ans.terms, bold, beside="" if color else MARKERS))
         if hit.partial:
             lines.append(f"   {TEASER_NOTE}")
         lines.append("")

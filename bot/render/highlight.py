@@ -12,11 +12,15 @@ def highlight(
     stems: Iterable[str],
     mark: Callable[[str], str],
     escape: Callable[[str], str] = lambda s: s,
+    beside: str = "",
 ) -> str:
     """`text` with every word whose stem is in `stems` passed through `mark`.
 
     Neighbouring marked words joined by spaces are marked as one run ("**Kuril Islands**").
-    Everything else goes through `escape` (Discord markdown escaping, for instance).
+    Everything else goes through `escape` (Discord markdown escaping, for instance). A run
+    right next to one of the characters in `beside` is left as it is: where the text's own
+    markers are shown unescaped (`**Kuril Islands**` in an article, on a plain console),
+    marking it again would print `****Kuril Islands****`.
     """
     wanted = set(stems)
     runs: list[tuple[int, int]] = []
@@ -29,6 +33,9 @@ def highlight(
             runs.append((start, end))
     out: list[str] = []
     pos = 0
+    if beside:
+        runs = [(a, b) for a, b in runs
+                if not any(c in beside for c in text[max(a - 1, 0) : a] + text[b : b + 1])]
     for start, end in runs:
         out.append(escape(text[pos:start]))
         out.append(mark(escape(text[start:end])))

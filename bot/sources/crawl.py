@@ -18,6 +18,7 @@ from bot.sources.feeds import advertised_feed, entry_article, looks_like_an_arti
 from bot.sources.html import decode, extract_page
 from bot.sources.http import BudgetSpent, Fetched, Fetcher
 from bot.sources.sitemap import parse_sitemap
+from bot.sources.textcodec import looks_binary
 from bot.sources.wordpress import (
     PER_PAGE,
     Post,
@@ -41,6 +42,7 @@ _EXTRACTOR = ThreadPoolExecutor(max_workers=1, thread_name_prefix="footnote-extr
 MAX_API_PAGES = 5000  # 500,000 posts; a hostile X-WP-TotalPages cannot keep us paging
 
 log = logging.getLogger(__name__)
+EMPTY_FEED = "the feed lists no articles"
 
 Progress = Callable[[int], None]
 Save = Callable[[list[Article], set[str]], Awaitable[None]]  # stores one batch of pages
@@ -57,11 +59,12 @@ class Harvest:
     cursor: dict = field(default_factory=dict)
     skipped: int = 0  # listed items with nothing to quote (password-protected posts)
     listed: set[str] | None = None  # streamed sources: keys of a complete listing crawled
+    notes: list[str] = field(default_factory=list)  # said on the report line (an empty feed)
 
 
 # -- detection
-def _xml_kind(body: bytes) -> str | None:
-    head = gunzip(body, "")[:4096] if body.startswith(b"\x1f\x8b") else body[:4096]
+def _xml_kind(body: bytes, url: str) -> str | None:
+    head = gunzip(body, url)[:4096] if body.startswith(b"\x1f\x8b") else body[:4096]
     head = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     m = re.search(rb"<(?!\?|!)([\w:]+)", head)
     if not m:
@@ -82,7 +85,7 @@ async def detect(fetcher: Fetcher, url: str) -> tuple[str, Fetched, str]:
     ct = resp.content_type
     if "json" in ct and "/wp-json" in url:
         return "wordpress", resp, url[: url.index("/wp-json") + len("/wp-json/")]
-    kind = _xml_kind(resp.body) if ("xml" in ct or "html" not in ct) else None
+    kind = _xml_kind(resp.body, url) if ("xml" in ct or "html" not in ct) else None
     if kind:
         return kind, resp, url
     text = await asyncio.to_thread(decode, resp.body[:400_000], ct)
@@ -260,6 +263,10 @@ async def extract(resp: Fetched, url: str, name: str) -> Article:
 def page_article(resp: Fetched, url: str, name: str) -> Article:
     """An article from a fetched page (trafilatura extraction). Blocking: call it in a
     worker thread (extraction takes long enough to stall every other request)."""
+    wide = re.search(r"charset=[\"']?utf-(16|32)", resp.content_type, re.I)  # has NULs
+    if looks_binary(resp.body) and not wide:  # an image or a PDF served as a page: say so
+        raise SourceError(f"binary content ({resp.content_type or 'no content type'}), "
+                          "not an HTML page", url)
     data = extract_page(decode(resp.body, resp.content_type), resp.url)
     return Article(title=data["title"], paragraphs=tuple(data["paragraphs"]), url=url,
                    date=data["date"], author=data["author"], source=name)
@@ -274,6 +281,9 @@ async def harvest_feed(fetcher: Fetcher, url: str, first: Fetched | None, name: 
     if resp.not_modified:
         return out  # the feed has not changed since the last run
     entries = await asyncio.to_thread(parse_feed, resp.body, url)
+    if not entries:  # a valid feed without items: not a failure, but never a silent one
+        log.warning("%s: the feed is empty (no items with a link): nothing to ingest", url)
+        out.notes.append(EMPTY_FEED)
     excerpts = []
     for entry in entries:
         if entry.protected:

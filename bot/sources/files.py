@@ -16,6 +16,7 @@ from pathlib import Path
 from bot.errors import SourceError
 from bot.models import Article
 from bot.sources.normal import parse_date
+from bot.sources.textcodec import decode_text, looks_binary
 from bot.text import clean_whitespace
 
 log = logging.getLogger(__name__)
@@ -29,6 +30,9 @@ _TITLE_MAX = 160
 _CLOSING = tuple(".!?:;,\u2026\"\u201d\u2019)»")
 SUFFIXES = (".txt", ".md", ".markdown", ".jsonl", ".ndjson", ".xml", ".wxr", ".html", ".htm")
 MAX_FILE_BYTES = 200 * 1024 * 1024  # read whole; JSON Lines files are streamed instead
+_WHAT = {".xml": "an XML export", ".wxr": "an XML export", ".html": "an HTML page",
+         ".htm": "an HTML page"}
+ENCODING_NAMES = {"cp1252": "windows-1252", "latin-1": "latin-1"}
 
 
 @dataclass
@@ -280,6 +284,8 @@ def load_file(path: Path) -> LoadResult:
             raise SourceError("file is too large", source)
         raw = path.read_bytes()
         suffix = path.suffix.lower()
+        if looks_binary(raw):  # an image or a PDF named .html: one line, not a parser's noise
+            raise SourceError(f"a binary file, not {_WHAT.get(suffix, 'text')}", source)
         if suffix in (".xml", ".wxr"):
             from bot.sources.wxr import parse_wxr
 
@@ -292,11 +298,10 @@ def load_file(path: Path) -> LoadResult:
                 title=data["title"] if data["title"] != source else path.stem,
                 paragraphs=tuple(data["paragraphs"]), date=data["date"],
                 author=data["author"], source=source)])
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as e:
-            line = raw[: e.start].count(b"\n") + 1
-            raise SourceError("not valid UTF-8", f"{source}:{line}") from None
+        text, encoding = decode_text(raw)
+        if encoding != "utf-8":
+            log.warning("%s: not UTF-8; read as %s (save it as UTF-8 to be sure of its "
+                        "accents)", source, ENCODING_NAMES[encoding])
         if suffix in (".jsonl", ".ndjson"):
             return parse_jsonl(text, source)
         if suffix in (".md", ".markdown") or _FRONT.match(text) or not is_page(text):

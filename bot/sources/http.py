@@ -23,6 +23,7 @@ from bot import __version__
 from bot.config import FetchConfig
 from bot.errors import FetchError
 from bot.sources.guard import GuardedConnector, PrivateAddress
+from bot.sources.validators import Validators
 
 log = logging.getLogger(__name__)
 
@@ -105,16 +106,6 @@ class Fetched:
     @property
     def content_type(self) -> str:
         return self.headers.get("content-type", "").lower()
-
-
-class Validators:
-    """Where ETag/Last-Modified are kept between runs (the store implements it)."""
-
-    def http_validators(self, url: str) -> tuple[str | None, str | None]:
-        return None, None
-
-    def save_validators(self, url: str, etag: str | None, last_modified: str | None) -> None:
-        return None
 
 
 @dataclass

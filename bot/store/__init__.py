@@ -2,7 +2,7 @@
 
 Each concern owns its tables and their versioned migrations behind a small interface:
 `articles` (the corpus), `summaries` (the summary cache), `validators` (HTTP ETag and
-Last-Modified, `sources.http.Validators`), `sources` (refresh bookkeeping and cursors),
+Last-Modified, `sources.validators.Validators`), `sources` (refresh bookkeeping and cursors),
 `questions` (the questions behind Discord buttons). What the rest of Footnote may ask of
 each is a protocol in `protocols`; a second backend implements those in a module of its own
 and is chosen here, in `open_stores`: PostgreSQL (`bot.store.pg`) for a postgresql:// URL.

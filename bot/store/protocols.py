@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from typing import Protocol, runtime_checkable
 
 from bot.models import Article, IngestReport, StoredArticle
-from bot.sources.http import Validators as Validators  # HTTP validators: ETag, Last-Modified
+from bot.sources.validators import Validators as Validators  # HTTP validators: ETag, Last-Modified
 
 
 @runtime_checkable

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
 from bot.models import Article, IngestReport, StoredArticle
-from bot.sources.http import Validators
+from bot.sources.validators import Validators
 from bot.store.articles import scoped_name
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from bot.sources.http import Validators
+from bot.sources.validators import Validators
 from bot.store.connection import Database
 
 MIGRATIONS = ("""
@@ -14,7 +14,7 @@ MIGRATIONS = ("""
 
 
 class HttpValidators(Validators):
-    """`sources.http.Validators` over the store."""
+    """`sources.validators.Validators` over the store."""
 
     def __init__(self, db: Database) -> None:
         self.db = db

@@ -20,6 +20,9 @@ from bot.text.chunk import _FOLD, ALNUM, JOIN, WIDTH, Chunk
 from bot.text.tokens import TermIds
 
 _MASKS = np.array([(1 << (8 * k)) - 1 for k in range(9)], dtype=np.uint64)
+# By a word's length up to 16 bytes: the masks of its first and its second 8 bytes.
+_MASK0 = _MASKS[np.minimum(np.arange(17), 8)]
+_MASK1 = _MASKS[np.clip(np.arange(17) - 8, 0, 8)]
 _EMPTY = -(2**62)  # a free slot
 _PENDING = _EMPTY + 1  # a slot taken by a word whose code is being worked out
 _C1 = np.uint64(0x9E3779B97F4A7C15)
@@ -39,19 +42,26 @@ class _Table:
 
     def _hash(self, k0: np.ndarray, k1: np.ndarray) -> np.ndarray:
         h = k0 * _C1
-        h ^= k1 * _C2
-        h ^= h >> np.uint64(29)
+        t = k1 * _C2
+        h ^= t
+        np.right_shift(h, np.uint64(29), out=t)  # in place: no temporary per step
+        h ^= t
         h *= _C3
         return h
 
     def _slots(self, h: np.ndarray) -> np.ndarray:
-        return (h >> np.uint64(64 - self.bits)).astype(np.int64)
+        """Slots of the hashes (`h` is overwritten: its top bits, as int64)."""
+        return np.right_shift(h, np.uint64(64 - self.bits), out=h).view(np.int64)
 
     def lookup(self, k0: np.ndarray, k1: np.ndarray) -> np.ndarray:
         """The code of each key, _EMPTY where the table does not hold it."""
         slot = self._slots(self._hash(k0, k1))
-        out = self.code[slot]
-        todo = np.flatnonzero((out != _EMPTY) & ((self.k0[slot] != k0) | (self.k1[slot] != k1)))
+        out = self.code.take(slot)
+        other = self.k0.take(slot) != k0
+        other |= self.k1.take(slot) != k1
+        other &= out != _EMPTY
+        todo = np.flatnonzero(other)
+        del other
         out[todo] = _EMPTY
         mask = (1 << self.bits) - 1
         while len(todo):  # another key holds the slot: probe on
@@ -72,7 +82,7 @@ class _Table:
         del distinct
         if (self.used + n_new) * 2 > len(self.code):
             self._grow(self.used + n_new)
-        slot = self._slots(h)
+        slot = self._slots(h)  # after growing: the slots depend on the table's size
         out = np.full(len(k0), -1, dtype=np.int64)
         todo = np.arange(len(k0))
         mask = (1 << self.bits) - 1
@@ -148,14 +158,23 @@ class ChunkWords(TermIds):
         size = ends - starts
         view = np.ndarray(shape=(len(chunk.raw) - 7,), dtype="<u8", buffer=chunk.raw,
                           strides=(1,))
+        # Every word is keyed by its first 16 bytes (one pass each, no subset gathered); a
+        # longer word's code comes from the dict below, whatever its key finds in the table,
+        # and its key is never inserted.
+        n16 = np.minimum(size, 16)
+        k0 = view[starts]
+        k0 &= _MASK0.take(n16)
+        k1 = view[starts + 8]
+        k1 &= _MASK1.take(n16)
+        del n16
+        codes = self._table.lookup(k0, k1)
+        missing = codes == _EMPTY
         long = size > 16
-        short = np.flatnonzero(~long) if long.any() else None
-        s, n = (starts, size) if short is None else (starts[short], size[short])
-        k0 = view[s] & _MASKS[np.minimum(n, 8)]
-        k1 = view[s + 8] & _MASKS[np.clip(n - 8, 0, 8)]
-        codes = np.empty(len(starts), dtype=np.int64)
-        found = self._table.lookup(k0, k1)
-        miss = np.flatnonzero(found == _EMPTY)
+        long_at = np.flatnonzero(long) if long.any() else np.zeros(0, np.int64)
+        if len(long_at):
+            missing[long_at] = False
+        miss = np.flatnonzero(missing)
+        del missing
         slots = self._table.insert(k0[miss], k1[miss]) if len(miss) else miss
         # Words never seen, in order of first appearance: the vocabulary grows in that order.
         new: list[tuple[int, int, bytes | None]] = []
@@ -164,9 +183,7 @@ class ChunkWords(TermIds):
             first = np.full(len(self._table.code), len(miss), dtype=np.int64)
             np.minimum.at(first, slots, np.arange(len(miss)))
             where = miss[first[taken]]
-            where = where if short is None else short[where]
             new += zip(where.tolist(), taken.tolist(), [None] * len(taken), strict=True)
-        long_at = np.flatnonzero(long) if short is not None else np.zeros(0, np.int64)
         raw = chunk.raw
         long_words = [raw[a:z] for a, z in zip(starts[long_at].tolist(),
                                                ends[long_at].tolist(), strict=True)]
@@ -181,12 +198,9 @@ class ChunkWords(TermIds):
                 self._table.code[slot] = self._code_of(raw[int(starts[i]): int(ends[i])])
             else:
                 self._long[w] = self._code_of(w)
-        if short is None:
-            codes = found
+        if len(miss):
             codes[miss] = self._table.code[slots]
-        else:
-            found[miss] = self._table.code[slots]
-            codes[short] = found
+        if len(long_at):
             codes[long_at] = [self._long[w] for w in long_words]
         return codes
 

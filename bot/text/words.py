@@ -131,6 +131,10 @@ SYNONYMS = dict(
     straightforward:simple easy:simple
     complicated:complex
     truce:ceasefire
+    navy:naval navies:naval militarily:military
+    loss:lose losses:lose
+    advantage:benefit advantages:benefit
+    finish:complete finished:complete finishing:complete finishes:complete
     """.split()
 )
 NUMBER_WORDS = dict(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from bot.sources.http import Validators
+from bot.sources.validators import Validators
 from bot.store.pg.connection import PgDatabase
 
 MIGRATIONS = ("""
@@ -14,7 +14,7 @@ MIGRATIONS = ("""
 
 
 class PgValidators(Validators):
-    """`sources.http.Validators` over PostgreSQL."""
+    """`sources.validators.Validators` over PostgreSQL."""
 
     def __init__(self, db: PgDatabase) -> None:
         self.db = db

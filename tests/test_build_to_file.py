@@ -1,0 +1,137 @@
+"""`Index.build(path=...)`: the index written to its cache file as it is built (each matrix
+dropped once written) and mapped back. It must equal a build in memory saved with `save`,
+read back as `load` reads it; a failed write leaves no file behind, and the Service then
+builds in memory and still answers."""
+
+from __future__ import annotations
+
+import json
+import random
+import zipfile
+
+import numpy as np
+import pytest
+
+from bot import index as index_mod
+from bot import mapped
+from bot.config import Config
+from bot.index import Index
+from bot.service import Service
+from bot.store import open_stores
+from tests.test_index import _articles, _random_corpus
+from tests.test_live_index import _random_article
+
+FIELDS = ("indptr", "indices", "data", "idf", "df", "n_docs")
+
+
+def _arrays(path) -> dict[str, np.ndarray]:
+    with np.load(path, allow_pickle=False) as z:  # numpy's own reader: CRCs checked too
+        return {name: z[name] for name in z.files}
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_build_into_its_file_equals_a_build_in_memory_saved(tmp_path, seed):
+    rng = random.Random(seed)
+    docs = _random_corpus(rng)
+    titles = [rng.choice(["", "Peace summit", "Navy fleet"]) for _ in docs]
+    stamps = np.array([[i, 7 * i] for i in range(len(docs))], dtype=np.int64)
+    calls = []
+
+    def stamps_of() -> np.ndarray:
+        calls.append(True)
+        return stamps
+
+    streamed = Index.build(iter(_articles(docs, titles)), path=tmp_path / "a.npz",
+                           stamps=stamps_of)
+    in_memory = Index.build(_articles(docs, titles))
+    in_memory.stamps = stamps
+    in_memory.save(tmp_path / "b.npz")
+    a, b = _arrays(tmp_path / "a.npz"), _arrays(tmp_path / "b.npz")
+    assert sorted(a) == sorted(b)
+    for name in a:
+        assert a[name].dtype == b[name].dtype and np.array_equal(a[name], b[name]), name
+    assert calls == [True]
+    assert streamed.vocab == in_memory.vocab and np.array_equal(streamed.stamps, stamps)
+    for name in ("passages", "sentences", "bigrams"):
+        for f in FIELDS:
+            assert np.array_equal(getattr(getattr(streamed, name), f),
+                                  getattr(getattr(in_memory, name), f)), (name, f)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.npz", "b.npz"]
+
+
+def test_the_built_index_is_mapped_from_its_file(tmp_path, monkeypatch):
+    monkeypatch.setattr(mapped, "MAP_BYTES", 0)
+    index = Index.build(_articles(_random_corpus(random.Random(3))), path=tmp_path / "i.npz")
+    for array in (index.passages.data, index.sentences.indices, index.bigrams.data):
+        assert not array.flags.owndata and not array.flags.writeable
+
+
+def test_a_failed_write_while_building_leaves_the_old_file_and_no_temporary(tmp_path,
+                                                                            monkeypatch):
+    path = tmp_path / "index.npz"
+    Index.build(_articles([["peace", "treaty"], ["navy"]]), path=path)
+    real_add = index_mod._add_member
+    written = []
+
+    def disk_full_on_the_third(z, name, array):
+        written.append(True)
+        if len(written) == 3:
+            raise OSError(28, "No space left on device")
+        real_add(z, name, array)
+
+    monkeypatch.setattr(index_mod, "_add_member", disk_full_on_the_third)
+    with pytest.raises(OSError):
+        Index.build(_articles(_random_corpus(random.Random(1))), path=path)
+    assert Index.load(path).size == 2
+    assert [p.name for p in tmp_path.iterdir()] == ["index.npz"]
+
+
+@pytest.mark.parametrize("fails", ["the file", "a write"])
+def test_the_service_builds_in_memory_when_the_cache_cannot_be_written(tmp_path, monkeypatch,
+                                                                       caplog, fails):
+    stores = open_stores(tmp_path / "s.sqlite3")
+    rng = random.Random(4)
+    stores.articles.ingest([_random_article(rng, k) for k in range(10)], "src")
+    qs = ["peace treaty navy", "whale harbour fleet", "summit of the islands"]
+
+    def answers(svc: Service) -> list[str]:
+        return [json.dumps(svc.ask(q, 5).to_json(), sort_keys=True) for q in qs]
+
+    expected = answers(Service(stores, Config()))  # no cache at all
+    if fails == "the file":
+        def no_file(*args, **kwargs):
+            raise PermissionError(13, "Permission denied")
+        monkeypatch.setattr("tempfile.mkstemp", no_file)
+    else:
+        def disk_full(*args, **kwargs):
+            raise OSError(28, "No space left on device")
+        monkeypatch.setattr(index_mod, "_add_member", disk_full)
+    svc = Service(stores, Config(), index_dir=tmp_path / "index")
+    assert answers(svc) == expected
+    assert svc.corpus().index.size == sum(1 for _ in svc.corpus().texts.offsets[1:])
+    assert "cannot cache the index" in caplog.text
+    assert not list((tmp_path / "index").glob("index-*"))
+    stores.close()
+
+
+def test_members_larger_than_a_slice_are_written_whole(tmp_path, monkeypatch):
+    monkeypatch.setattr(index_mod, "WRITE_BYTES", 7)  # every array in many odd slices
+    monkeypatch.setattr("bot.postings.SPAN", 5)  # the weights made in many small blocks
+    docs = _articles(_random_corpus(random.Random(8)))
+    Index.build(docs, path=tmp_path / "a.npz")
+    Index.build(docs).save(tmp_path / "b.npz")
+    a, b = _arrays(tmp_path / "a.npz"), _arrays(tmp_path / "b.npz")
+    assert all(a[n].dtype == b[n].dtype and np.array_equal(a[n], b[n]) for n in b)
+    assert a["passages.n_docs"].shape == () and a["sent_spans"].ndim == 2
+
+
+def test_a_member_is_read_back_as_numpy_reads_it(tmp_path):
+    arrays = {"strided": np.arange(12, dtype=np.int32).reshape(3, 4).T, "scalar": np.array(5),
+              "empty": np.zeros(0, np.float32), "wide": np.arange(3, dtype=np.uint16)}
+    with zipfile.ZipFile(tmp_path / "m.npz", "w", zipfile.ZIP_STORED, allowZip64=True) as z:
+        for name, a in arrays.items():
+            index_mod._add_member(z, name, a)
+    got = _arrays(tmp_path / "m.npz")
+    for name, a in arrays.items():
+        assert got[name].dtype == a.dtype and got[name].shape == a.shape
+        assert np.array_equal(got[name], a)
