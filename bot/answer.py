@@ -258,7 +258,8 @@ def shares_a_weighty_word(index, weights: dict[str, float]) -> bool:
 
 
 def suggest(corpus: Corpus, question: str, ranked: list[int], limit: int = 3) -> tuple[str, ...]:
-    """Nearest article titles: those of the best partial matches, else by title likeness."""
+    """Nearest article titles: those of the best partial matches, else by title likeness
+    (bot/titles.py)."""
     titles: list[str] = []
     for pid in ranked:
         title = corpus.articles[corpus.article_position(pid)].title
@@ -266,11 +267,4 @@ def suggest(corpus: Corpus, question: str, ranked: list[int], limit: int = 3) ->
             titles.append(title)
         if len(titles) == limit:
             return tuple(titles)
-    from rapidfuzz import fuzz, process
-
-    choices = [a.title for a in corpus.articles if a.title not in titles]
-    for title, _, _ in process.extract(
-        question, choices, scorer=fuzz.token_set_ratio, limit=limit - len(titles)
-    ):
-        titles.append(title)
-    return tuple(titles)
+    return (*titles, *corpus.title_matcher.nearest(question, limit - len(titles), titles))

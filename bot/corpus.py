@@ -14,6 +14,7 @@ import numpy as np
 
 from bot.index import Index
 from bot.models import StoredArticle
+from bot.titles import TitleMatcher
 
 
 class PassageTexts:
@@ -110,6 +111,12 @@ class Corpus:
             return None, ids
         order = np.argsort(ids, kind="stable")
         return order, ids[order]
+
+    @cached_property
+    def title_matcher(self) -> TitleMatcher:
+        """The titles for suggestions (made on first use: most questions need none)."""
+        titles = getattr(self.articles, "titles", None)  # a corpus cache's: no article made
+        return TitleMatcher(titles() if titles else (a.title for a in self.articles))
 
     def sentence_spans(self, pid: int) -> list[tuple[int, int]]:
         """Sentence offsets of passage `pid`, as indexed."""

@@ -93,6 +93,10 @@ class CachedArticles(Sequence[StoredArticle]):
     def __len__(self) -> int:
         return len(self._made)
 
+    def titles(self) -> list[str]:
+        """Every article's title, without making the articles."""
+        return self._columns[1]
+
     @overload
     def __getitem__(self, i: int) -> StoredArticle: ...
 
