@@ -232,7 +232,7 @@ class Index:
         """Which `ids` are in the sorted posting `idx`, and where."""
         if not len(idx):
             return np.zeros(len(ids), bool), np.zeros(len(ids), np.int64)
-        pos = np.searchsorted(idx, ids)
+        pos = pruning.find(idx, ids)
         pos[pos >= len(idx)] = 0
         return idx[pos] == ids, pos
 
@@ -252,11 +252,11 @@ class Index:
     def article_terms(self, terms: list[str], article: int) -> set[str]:
         """Which of the (known) terms some passage of the article holds (an article's
         passages are consecutive ids)."""
-        lo, hi = np.searchsorted(self.passage_article, [article, article + 1])
+        lo, hi = pruning.find(self.passage_article, [article, article + 1])
         out = set()
         for t in terms:
             idx = self.passages.row(self.vocab[t])[0]
-            j = int(np.searchsorted(idx, lo))
+            j = int(pruning.find(idx, lo))
             if j < len(idx) and idx[j] < hi:
                 out.add(t)
         return out

@@ -54,7 +54,7 @@ def tf_at(idx: np.ndarray, weights: np.ndarray, idf: float, docs: np.ndarray
     hides it: 1, its value for one occurrence at average length."""
     if not len(idx):
         return np.zeros(len(docs), bool), np.zeros(0)
-    pos = np.searchsorted(idx, docs)
+    pos = np.searchsorted(idx, docs.astype(idx.dtype, copy=False))  # not idx cast: a copy
     pos[pos >= len(idx)] = 0
     hit = idx[pos] == docs
     found = weights[pos[hit]]

@@ -51,17 +51,24 @@ class Rows(Protocol):
         """Which of the candidates (ascending) hold the term, and its weight in those."""
 
 
+def find(ordered: np.ndarray, values) -> np.ndarray:
+    """np.searchsorted with the values cast to the sorted array's dtype: given int64 ids,
+    numpy would cast the array instead (an int32 posting row of 0.4M passages copied, a
+    quarter of a millisecond, for one id)."""
+    return np.searchsorted(ordered, np.asarray(values).astype(ordered.dtype, copy=False))
+
+
 def lookup(idx: np.ndarray, cand: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Which candidates (ascending) the sorted posting `idx` holds, and where in `idx` those
     are: the shorter of the two is searched in the longer (binary searches are what cost)."""
     if not len(idx) or not len(cand):
         return np.zeros(len(cand), bool), np.zeros(0, np.int64)
     if len(cand) <= len(idx):
-        pos = np.searchsorted(idx, cand)
+        pos = find(idx, cand)
         pos[pos >= len(idx)] = 0
         hit = idx[pos] == cand
         return hit, pos[hit]
-    at = np.searchsorted(cand, idx)
+    at = find(cand, idx)
     at[at >= len(cand)] = 0
     found = cand[at] == idx
     hit = np.zeros(len(cand), bool)

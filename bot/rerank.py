@@ -16,6 +16,7 @@ import numpy as np
 
 from bot.context import position_prior
 from bot.index import Index
+from bot.pruning import find
 from bot.text import NUMBER_WORDS
 
 CANDIDATES = 50  # passages re-ranked with the features below
@@ -241,7 +242,7 @@ def article_coverage(index: Index, weights: dict[str, float], cand: np.ndarray
         idx = index.passages.row(term)[0]
         if not len(idx):
             continue
-        j = np.minimum(np.searchsorted(idx, lo), len(idx) - 1)
+        j = np.minimum(find(idx, lo), len(idx) - 1)
         out[(idx[j] >= lo) & (idx[j] < hi)] += w
     return out
 
