@@ -36,6 +36,11 @@ log = logging.getLogger(__name__)
 K1 = 0.9
 B = 0.4
 WRITE_BYTES = 1 << 20  # written at a time into the cache file while building
+# Each member's array starts on a boundary of this many bytes of the file (numpy pads its
+# header to 64): mapped, it is aligned, and np.searchsorted on a posting row needs no copy of
+# the row (an unaligned one is copied at every lookup: 0.1 ms for a 0.4M-passage row).
+ALIGN = 64
+_PAD_FIELD = 0xD935  # the zip extra field that pads (zipalign's; readers skip it)
 FORMAT = 10  # bump when the saved layout or the tokenizer changes; old cache files are rebuilt
 # What reading a damaged or foreign cache file raises (numpy, zip and pickle errors alike):
 # each becomes one CacheError, and the cache is rebuilt.
@@ -132,7 +137,13 @@ class Index:
         if self.stamps is not None:
             arrays["stamps"] = self.stamps
         arrays["params"] = _params_bytes(self.k1, self.b)
-        write_atomically(path, lambda f: np.savez(f, **arrays))
+
+        def write(f: IO[bytes]) -> None:
+            with zipfile.ZipFile(f, "w", zipfile.ZIP_STORED, allowZip64=True) as z:
+                for name, array in arrays.items():
+                    _add_member(z, name, array)
+
+        write_atomically(path, write)
 
     @classmethod
     def load(cls, path: Path) -> Index:
@@ -386,7 +397,7 @@ def _add_member(z: zipfile.ZipFile, name: str, array: np.ndarray | Blocks) -> No
         header = np.lib.format.header_data_from_array_1_0(array)
         parts = (array,)
     written = 0
-    with z.open(f"{name}.npy", "w", force_zip64=True) as f:
+    with z.open(_aligned_member(z, f"{name}.npy"), "w", force_zip64=True) as f:
         np.lib.format.write_array_header_1_0(f, header)
         for part in parts:
             flat = part.reshape(-1).view(np.uint8)
@@ -395,6 +406,17 @@ def _add_member(z: zipfile.ZipFile, name: str, array: np.ndarray | Blocks) -> No
             written += part.size
     if isinstance(array, Blocks) and written != array.size:
         raise ValueError(f"{name}: {written} weights made, {array.size} announced")
+
+
+def _aligned_member(z: zipfile.ZipFile, filename: str) -> zipfile.ZipInfo:
+    """A member whose local header (30 bytes, the name, this padding, the 20 bytes of its
+    zip64 sizes) ends on an ALIGN boundary of the file, where its .npy header starts."""
+    info = zipfile.ZipInfo(filename, date_time=(1980, 1, 1, 0, 0, 0))
+    info.compress_type = z.compression
+    end = z.fp.tell() + 30 + len(filename.encode()) + 20 + 4  # 4: the padding field's head
+    pad = -end % ALIGN
+    info.extra = _PAD_FIELD.to_bytes(2, "little") + pad.to_bytes(2, "little") + bytes(pad)
+    return info
 
 
 def write_atomically(path: Path, write: Callable[[IO[bytes]], object]) -> None:
