@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 from rank_bm25 import BM25Okapi
 
+from bot import index as index_module
 from bot import rerank
 from bot.errors import EmptyCorpusError
 from bot.index import Index
@@ -130,11 +131,11 @@ def test_a_failed_save_keeps_the_old_cache_and_leaves_no_temporary_file(tmp_path
     path = tmp_path / "index.npz"
     index.save(path)
 
-    def disk_full(f, **arrays):
-        f.write(b"PK\x03\x04partial")
+    def disk_full(z, name, array):
+        z.fp.write(b"PK\x03\x04partial")
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(np, "savez", disk_full)
+    monkeypatch.setattr(index_module, "_add_member", disk_full)
     with pytest.raises(OSError):
         index.save(path)
     assert Index.load(path).size == 2
