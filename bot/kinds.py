@@ -81,6 +81,13 @@ _YEAR = re.compile(r"1\d{3}|20\d{2}")
 _YEARS = re.compile(r"(?:1\d{3}|20\d{2})[-\u2013](?:1\d{3}|20\d{2}|\d{2})")  # a span of years
 _WORDS = re.compile(r"[\w$\u00a3\u20ac\u00a5%.,'\u2019-]*\w")
 WINDOW = 4  # words between a figure and what it is about ("four small islands")
+# "How big / large / small", "what is the size of": a size, asked of one thing.
+SIZE = frozenset(("big", "large", "small", "size"))
+_SIZE_UNIT = re.compile(r"(?:square|sq|km|kilomet|mile|acre|hectare|met(?:re|er)|feet|foot|"
+                        r"ft|yard|ton|tonne|kg|kilo|pound|lb|inch|cm|mm|gallon|litre|liter|"
+                        r"barrel|percent|per cent|%|times|million|billion|trillion|thousand|"
+                        r"hundred|strong|personnel|troops|soldiers|ships|vessels|members|"
+                        r"people|employees|staff|residents|inhabitants)", re.I)
 
 # "who / where / when" opening the question or one of its clauses ("hey, when did …",
 # "Where was Putin when he said …" asks where, not when).
@@ -267,6 +274,12 @@ def holds(text: str, spans: list[tuple[int, int]], ask: Asked) -> bool:
             # anything else the question names.
             counts = ask.named | ask.others if ask.kind == "measure" else ask.others
             if any(s & counts for s in stems[i + 1: i + 3]):
+                continue
+            # A size ("how big is the navy") is a measure of the thing asked: a figure by
+            # its words, or one with a unit of size ("1,300 km", "2 million tonnes"); not
+            # any figure of a sentence that names it ("four small islands").
+            if ask.unit in SIZE and not (any(s & ask.named for s in near) or _SIZE_UNIT.match(
+                    " ".join(words[i + 1: i + 3]))):
                 continue
             # A date or a measure may stand anywhere in a sentence about the question ("The
             # game was played on February 7, 2016, at …"); a count stands by its words.
