@@ -83,11 +83,12 @@ _WORDS = re.compile(r"[\w$\u00a3\u20ac\u00a5%.,'\u2019-]*\w")
 WINDOW = 4  # words between a figure and what it is about ("four small islands")
 # "How big / large / small", "what is the size of": a size, asked of one thing.
 SIZE = frozenset(("big", "large", "small", "size"))
-_SIZE_UNIT = re.compile(r"(?:square|sq|km|kilomet|mile|acre|hectare|met(?:re|er)|feet|foot|"
-                        r"ft|yard|ton|tonne|kg|kilo|pound|lb|inch|cm|mm|gallon|litre|liter|"
-                        r"barrel|percent|per cent|%|times|million|billion|trillion|thousand|"
-                        r"hundred|strong|personnel|troops|soldiers|ships|vessels|members|"
-                        r"people|employees|staff|residents|inhabitants)", re.I)
+_SIZE_UNIT = re.compile(r"(?:square|sq|km|\w*met(?:re|er)s?\b|(?:kilo|milli|micro|nano)?grams?\b|"
+                        r"mile|acre|hectare|feet|foot|ft|yard|ton|tonne|kg|kilo|pound|lb|inch|"
+                        r"cm|mm|gallon|\w*lit(?:re|er)s?\b|barrel|percent|per cent|%|times|"
+                        r"million|billion|trillion|thousand|hundred|strong|personnel|troops|"
+                        r"soldiers|ships|vessels|members|people|employees|staff|residents|"
+                        r"inhabitants)", re.I)
 
 # "who / where / when" opening the question or one of its clauses ("hey, when did …",
 # "Where was Putin when he said …" asks where, not when).
