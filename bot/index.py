@@ -326,7 +326,7 @@ def _build_arrays(docs: Iterable[tuple[str, Sequence[str]]], k1: float, b: float
     # vectorised, chunk by chunk (bot/text/passages.py)
     t = tokenize_passages(docs, vocab, spill)
     try:
-        _put_matrices(t, len(vocab), k1, b, put, lazy=spill is not None)
+        _put_matrices(t, len(vocab), k1, b, put, spill)
     finally:
         _drop(t, "p_terms")
         _drop(t, "s_terms")
@@ -341,24 +341,27 @@ def _build_arrays(docs: Iterable[tuple[str, Sequence[str]]], k1: float, b: float
 
 
 def _put_matrices(t: PassageTokens, n_terms: int, k1: float, b: float,
-                  put: Callable[[str, np.ndarray | Blocks], object], lazy: bool) -> None:
-    """The three matrices' arrays, each handed to `put` as it is made."""
+                  put: Callable[[str, np.ndarray | Blocks], object], spill: Path | None
+                  ) -> None:
+    """The three matrices' arrays, each handed to `put` as it is made (as `_build_arrays`
+    says of `spill`)."""
+    lazy = spill is not None
     if not len(t.p_lens):
         raise EmptyCorpusError("There are no articles to search yet.")
     for name, a in _postings_arrays(
             "passages", build_postings(t.p_terms, t.p_lens, n_terms, k1, b, keep_tf=True,
-                                       lazy=lazy)):
+                                       lazy=lazy, spill=spill)):
         put(name, a)
     _drop(t, "p_terms")
     release_free_memory()  # each step's temporary arrays, before the next one's
     # Re-ranking features need no float64 exactness; float32 halves their memory.
     for name, a in _postings_arrays(
             "sentences", build_postings(t.s_terms, t.s_lens, n_terms, k1, b, np.float32,
-                                        lazy=lazy)):
+                                        lazy=lazy, spill=spill)):
         put(name, a)
     release_free_memory()
     bigram_keys, bigrams = bigram_postings(t.s_terms, t.s_lens, t.sent_ptr, n_terms, k1, b,
-                                           lazy)
+                                           lazy, spill)
     _drop(t, "s_terms")
     put("bigram_keys", bigram_keys)
     for name, a in _postings_arrays("bigrams", bigrams):

@@ -17,6 +17,7 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 import numpy as np
 
@@ -73,19 +74,26 @@ class Spilled:
         start, stop, step = where.indices(self._size)
         if step != 1:
             raise IndexError("only plain slices are read back")
-        want = max(stop - start, 0) * self.dtype.itemsize
-        out = bytearray(want)
-        self._file.flush()
-        fd, done = self._file.fileno(), 0
-        while done < want:  # pread may return less than asked
-            got = os.preadv(fd, [memoryview(out)[done:]], start * self.dtype.itemsize + done)
-            if got <= 0:
-                raise OSError(f"temporary token file ends at {done} of {want} bytes")
-            done += got
-        return np.frombuffer(out, self.dtype)
+        size = self.dtype.itemsize
+        return np.frombuffer(read_at(self._file, start * size, max(stop - start, 0) * size),
+                             self.dtype)
 
     def close(self) -> None:
         self._file.close()
+
+
+def read_at(file: IO[bytes], offset: int, size: int) -> bytearray:
+    """`size` bytes of a file from `offset` (what was written through it included), into
+    memory of their own."""
+    out = bytearray(size)
+    file.flush()
+    fd, done = file.fileno(), 0
+    while done < size:  # pread may return less than asked
+        got = os.preadv(fd, [memoryview(out)[done:]], offset + done)
+        if got <= 0:
+            raise OSError(f"temporary file ends at {offset + done}, {size - done} bytes short")
+        done += got
+    return out
 
 
 def tokenize_passages(docs: Iterable[tuple[str, Sequence[str]]], vocab: dict[str, int],
