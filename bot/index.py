@@ -394,6 +394,17 @@ def _params_bytes(k1: float, b: float) -> np.ndarray:
     return np.frombuffer(json.dumps([k1, b]).encode(), dtype=np.uint8)
 
 
+def save_arrays(path: Path, arrays: dict[str, np.ndarray]) -> None:
+    """What `np.savez(path, **arrays)` writes, atomically, each array written in slices of
+    itself (no copy of it in memory)."""
+    def write(f: IO[bytes]) -> None:
+        with zipfile.ZipFile(f, "w", zipfile.ZIP_STORED, allowZip64=True) as z:
+            for name, array in arrays.items():
+                _add_member(z, name, array)
+
+    write_atomically(path, write)
+
+
 def _add_member(z: zipfile.ZipFile, name: str, array: np.ndarray | Blocks) -> None:
     """One array written into an open zip as `np.savez` writes it (a stored `.npy`, the same
     header), so `load` reads and maps it alike. Its bytes go out in slices of the array
