@@ -7,6 +7,7 @@ and average length, so they are computed again per query from these."""
 from __future__ import annotations
 
 import math
+import os
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, fields
@@ -183,6 +184,17 @@ class _Spilled:
 
     def load(self) -> _Counts:
         return _Counts(*map(self.field, range(len(self.where))))
+
+    def rewrite_keys(self, keys: np.ndarray) -> None:
+        """Put `keys` (as many, of the same type) in place of the chunk's keys in the file,
+        and forget its distinct keys: the file does not grow."""
+        w = self.where[0]
+        assert w is not None and keys.dtype == w[1] and len(keys) == w[2]
+        self.spill.file.flush()
+        fd, data, done = self.spill.file.fileno(), memoryview(keys).cast("B"), 0
+        while done < len(data):  # pwrite may write less than asked
+            done += os.pwrite(fd, data[done:], w[0] + done)
+        self.where[3] = None
 
     def field(self, i: int) -> np.ndarray | None:
         """One of the chunk's arrays, in `_Counts`' order."""
@@ -362,9 +374,12 @@ def bigram_postings(
         uniq = uniq[_run_starts(uniq)]
         for i, part in enumerate(parts):  # each chunk's keys as rows of `uniq`
             p = part.load()
-            parts[i] = keep(_Counts(np.searchsorted(uniq, p.distinct).astype(np.int32)[p.key],
-                                    p.doc, p.count))
-            del p
+            rows = np.searchsorted(uniq, p.distinct).astype(np.int32)[p.key]
+            if isinstance(part, _Spilled):
+                part.rewrite_keys(rows)
+            else:
+                parts[i] = _Counts(rows, p.doc, p.count)
+            del p, rows
         laid = _lay_out(parts, len(uniq))
     return uniq, _weigh(laid, pairs, k1, b, np.float32, False, lazy)
 
