@@ -10,6 +10,7 @@ import math
 import os
 import tempfile
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -235,18 +236,10 @@ class _Spill:
         self.file.close()
 
 
-class _InMemory:
-    """What `_store` gives without a folder: the counts kept as they are."""
-
-    def __enter__(self) -> Callable[[_Counts], _Part]:
-        return _Counts.load
-
-    def __exit__(self, *exc: object) -> None:
-        pass
-
-
-def _store(folder: Path | None) -> _Spill | _InMemory:
-    return _Spill(folder) if folder is not None else _InMemory()
+def _store(folder: Path | None) -> AbstractContextManager[Callable[[_Counts], _Part]]:
+    """What keeps each chunk's counts while a matrix is counted: a `_Spill` in `folder`,
+    or without one the counts themselves."""
+    return _Spill(folder) if folder is not None else nullcontext(_Counts.load)
 
 
 def _lay_out(parts: list[_Part], n_rows: int
