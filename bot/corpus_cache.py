@@ -148,9 +148,9 @@ def save(path: Path, metas: list[StoredArticle], texts: PassageTexts, stamps: np
         "strings": np.frombuffer(json.dumps(strings).encode("utf-8", "surrogatepass"),
                                  dtype=np.uint8),
         "offsets": texts.offsets,
-        "texts": np.frombuffer(texts.data, dtype=np.uint8),
+        "texts": texts.stored(),
     }
-    save_arrays(path, arrays)  # the texts not copied 16 MB at a time, as np.savez would
+    save_arrays(path, arrays)  # no copy of the texts, as np.savez's 16 MB at a time
 
 
 def load(path: Path, index: Index) -> Cached:

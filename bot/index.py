@@ -394,7 +394,7 @@ def _params_bytes(k1: float, b: float) -> np.ndarray:
     return np.frombuffer(json.dumps([k1, b]).encode(), dtype=np.uint8)
 
 
-def save_arrays(path: Path, arrays: dict[str, np.ndarray]) -> None:
+def save_arrays(path: Path, arrays: dict[str, np.ndarray | Blocks]) -> None:
     """What `np.savez(path, **arrays)` writes, atomically, each array written in slices of
     itself (no copy of it in memory)."""
     def write(f: IO[bytes]) -> None:
