@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import mmap
 import tempfile
+import weakref
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -44,6 +45,9 @@ class PassageTexts:
             with contextlib.suppress(OSError):  # in memory, then
                 # Unbuffered: what went out before a failed write is all in the file.
                 self._file = tempfile.TemporaryFile(dir=spill, buffering=0)  # noqa: SIM115
+                # Closed (so removed) with the texts: the corpus holding them is dropped
+                # whole when a newer one replaces it, never closed.
+                weakref.finalize(self, self._file.close)
 
     def add(self, text: str) -> None:
         data = text.encode("utf-8", errors="surrogatepass")
