@@ -23,7 +23,7 @@ from bot.models import StoredArticle
 from bot.postings import Blocks
 from bot.text.passages import read_at
 
-STORE_BYTES = 1 << 20  # read at a time from the texts' temporary file when they are saved
+STORE_BYTES = 1 << 20  # written and read at a time to and from the texts' temporary file
 
 
 class PassageTexts:
@@ -41,44 +41,54 @@ class PassageTexts:
         self.offsets: np.ndarray | None = None
         self.data: bytes | bytearray | memoryview | mmap.mmap = b""  # a view: from a cache
         self._file: IO[bytes] | None = None
+        self._written = 0  # bytes of texts in the file; the rest are in `_buf`
         if spill is not None:
             with contextlib.suppress(OSError):  # in memory, then
-                # Unbuffered: what went out before a failed write is all in the file.
+                # Unbuffered: the texts go out a megabyte at a time from `_buf`, which keeps
+                # them until they are all written.
                 self._file = tempfile.TemporaryFile(dir=spill, buffering=0)  # noqa: SIM115
                 # Closed (so removed) with the texts: the corpus holding them is dropped
                 # whole when a newer one replaces it, never closed.
                 weakref.finalize(self, self._file.close)
 
     def add(self, text: str) -> None:
-        data = text.encode("utf-8", errors="surrogatepass")
-        if self._file is not None:
-            try:
-                view, done = memoryview(data), 0
+        self._buf += text.encode("utf-8", errors="surrogatepass")
+        # `_buf` holds what the file does not (all of them, without a file)
+        self._offsets.append((self._written if self._file else 0) + len(self._buf))
+        if self._file is not None and len(self._buf) >= STORE_BYTES:
+            self._write_out()
+
+    def _write_out(self) -> None:
+        """`_buf` appended to the file; on failure, the file read back before `_buf` and
+        let go (every text is then in memory)."""
+        assert self._file is not None
+        try:
+            with memoryview(self._buf) as view:
+                done = 0
                 while done < len(view):  # a raw write may take less than given
                     done += self._file.write(view[done:]) or 0
-                self._offsets.append(self._offsets[-1] + len(data))
-                return
-            except OSError:
-                self._to_memory()
-        self._buf += data
-        self._offsets.append(len(self._buf))
+            self._written += len(self._buf)
+            self._buf = bytearray()
+        except OSError:
+            self._to_memory()
 
     def _to_memory(self) -> None:
-        """What the file holds read back into the buffer, and the file let go."""
         assert self._file is not None
         file, self._file = self._file, None
-        self._buf = read_at(file, 0, self._offsets[-1])  # OSError if it cannot be read
+        held = read_at(file, 0, self._written)  # OSError if it cannot be read
+        held += self._buf  # (a new buffer: a failed write may still hold a view of `_buf`)
+        self._buf = held
         file.close()
 
     def freeze(self) -> PassageTexts:
         if self.offsets is not None:
             return self  # frozen already, or read from a cache (bot/corpus_cache.py)
         if self._file is not None:
+            self._write_out()
+        if self._file is not None and self._offsets[-1]:
             try:
-                self._file.flush()
-                if self._offsets[-1]:
-                    self.data = mmap.mmap(self._file.fileno(), self._offsets[-1],
-                                          access=mmap.ACCESS_READ)
+                self.data = mmap.mmap(self._file.fileno(), self._offsets[-1],
+                                      access=mmap.ACCESS_READ)
             except OSError:
                 self._to_memory()
         if self._file is None:
