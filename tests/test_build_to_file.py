@@ -6,6 +6,7 @@ builds in memory and still answers."""
 from __future__ import annotations
 
 import json
+import os
 import random
 import zipfile
 
@@ -135,3 +136,41 @@ def test_a_member_is_read_back_as_numpy_reads_it(tmp_path):
     for name, a in arrays.items():
         assert got[name].dtype == a.dtype and got[name].shape == a.shape
         assert np.array_equal(got[name], a)
+
+
+def _open_files() -> set[str]:
+    return {os.readlink(f"/proc/self/fd/{fd}") for fd in os.listdir("/proc/self/fd")
+            if os.path.exists(f"/proc/self/fd/{fd}")}
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="needs /proc")
+@pytest.mark.parametrize("seed", range(4))
+def test_term_ids_and_counts_in_temporary_files_give_the_same_file(tmp_path, monkeypatch,
+                                                                   seed):
+    # Many chunks of paragraphs (their term ids appended to temporary files) and many
+    # chunks of counts (spilled, read back twice): the same arrays as a build in memory,
+    # and no temporary file left open or in the folder, built or failed.
+    monkeypatch.setattr("bot.text.passages.CHUNK", 2)
+    monkeypatch.setattr("bot.postings.SPAN", 7)
+    docs = _articles(_random_corpus(random.Random(seed)))
+    before = _open_files()
+    Index.build(iter(docs), path=tmp_path / "a.npz")
+    Index.build(docs).save(tmp_path / "b.npz")
+    a, b = _arrays(tmp_path / "a.npz"), _arrays(tmp_path / "b.npz")
+    assert sorted(a) == sorted(b)
+    assert all(a[n].dtype == b[n].dtype and np.array_equal(a[n], b[n]) for n in b)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.npz", "b.npz"]
+    assert _open_files() - before == set()
+
+    real_add = index_mod._add_member
+
+    def disk_full(z, name, array):
+        if name.startswith("bigrams."):
+            raise OSError(28, "No space left on device")
+        real_add(z, name, array)
+
+    monkeypatch.setattr(index_mod, "_add_member", disk_full)
+    with pytest.raises(OSError):
+        Index.build(iter(docs), path=tmp_path / "a.npz")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.npz", "b.npz"]
+    assert _open_files() - before == set()
