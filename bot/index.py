@@ -133,7 +133,7 @@ class Index:
         if self.stamps is not None:
             arrays["stamps"] = self.stamps
         arrays["params"] = _params_bytes(self.k1, self.b)
-        write_atomically(path, lambda f: np.savez(f, **arrays))
+        save_arrays(path, arrays)
 
     @classmethod
     def load(cls, path: Path) -> Index:
@@ -394,6 +394,10 @@ def _params_bytes(k1: float, b: float) -> np.ndarray:
     return np.frombuffer(json.dumps([k1, b]).encode(), dtype=np.uint8)
 
 
+ALIGN = 64  # bytes: a mapped array's data starts on such a boundary
+ALIGN_FIELD = 0xA11A  # the padding's extra-field id (unknown ids are skipped by readers)
+
+
 def save_arrays(path: Path, arrays: dict[str, np.ndarray | Blocks]) -> None:
     """What `np.savez(path, **arrays)` writes, atomically, each array written in slices of
     itself (no copy of it in memory)."""
@@ -421,7 +425,7 @@ def _add_member(z: zipfile.ZipFile, name: str, array: np.ndarray | Blocks) -> No
         header = np.lib.format.header_data_from_array_1_0(array)
         parts = (array,)
     written = 0
-    with z.open(f"{name}.npy", "w", force_zip64=True) as f:
+    with z.open(_aligned_member(z, f"{name}.npy"), "w", force_zip64=True) as f:
         np.lib.format.write_array_header_1_0(f, header)
         for part in parts:
             flat = part.reshape(-1).view(np.uint8)
@@ -430,6 +434,19 @@ def _add_member(z: zipfile.ZipFile, name: str, array: np.ndarray | Blocks) -> No
             written += part.size
     if isinstance(array, Blocks) and written != array.size:
         raise ValueError(f"{name}: {written} weights made, {array.size} announced")
+
+
+def _aligned_member(z: zipfile.ZipFile, name: str) -> zipfile.ZipInfo:
+    """A member whose data starts on a 64-byte boundary of the file (padding in an extra
+    field readers skip). The `.npy` header pads itself to 64 bytes, so a mapped array is
+    aligned: numpy copies an unaligned array whole on every `searchsorted`."""
+    info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_STORED
+    # Local header: 30 bytes, the name, the extra fields (ours: 4 + padding; zip64's: 20).
+    start = z.fp.tell() + 30 + len(name.encode()) + 4 + 20
+    pad = -start % ALIGN
+    info.extra = ALIGN_FIELD.to_bytes(2, "little") + pad.to_bytes(2, "little") + bytes(pad)
+    return info
 
 
 def write_atomically(path: Path, write: Callable[[IO[bytes]], object]) -> None:

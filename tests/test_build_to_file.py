@@ -174,3 +174,25 @@ def test_term_ids_and_counts_in_temporary_files_give_the_same_file(tmp_path, mon
         Index.build(iter(docs), path=tmp_path / "a.npz")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.npz", "b.npz"]
     assert _open_files() - before == set()
+
+
+@pytest.mark.parametrize("names", [["a"], ["a", "bb", "a_much_longer_member_name"]])
+def test_mapped_arrays_start_on_an_aligned_boundary(tmp_path, monkeypatch, names):
+    """Unaligned mapped arrays are copied whole by numpy's searchsorted on each call; every
+    member, whatever its name and the sizes before it, starts on a 64-byte boundary."""
+    monkeypatch.setattr(mapped, "MAP_BYTES", 1)
+    rng = np.random.default_rng(3)
+    arrays = {}
+    for i, name in enumerate(names * 3):
+        dtype = (np.int32, np.float64, np.uint16, np.int8)[i % 4]
+        arrays[f"{name}{i}"] = rng.integers(0, 100, size=int(rng.integers(1, 999))).astype(dtype)
+    path = tmp_path / "a.npz"
+    index_mod.save_arrays(path, arrays)
+    with open(path, "rb") as f, mapped.Arrays(f) as z:
+        for name, want in arrays.items():
+            got = z[name]
+            assert got.ctypes.data % index_mod.ALIGN == 0, name
+            assert got.flags.aligned and got.dtype == want.dtype
+            assert np.array_equal(got, want)
+    with np.load(path) as plain:  # still what np.load reads
+        assert all(np.array_equal(plain[n], a) for n, a in arrays.items())
