@@ -68,7 +68,8 @@ def examples(articles: list[dict], questions: list[tuple[dict, bool]]) -> tuple[
         spans = sentence_spans(passage)
         f = policy.features(index, tokens, ranked, weights, policy.name_stems(text),
                             kinds.answers_kind(text, passage, spans),
-                            kinds.answers_type(text, passage, spans))
+                            kinds.answers_type(text, passage, spans),
+                            policy.subject_stems(text))
         X.append([f[k] for k in policy.FEATURES])
         y.append(int(inside and right_at_1(q, art["title"], para, art["paragraphs"][para])))
     return np.array(X), np.array(y)

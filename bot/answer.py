@@ -171,7 +171,8 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
     best = int(ids[0])
     text, spans = corpus.passage(best)[2], corpus.sentence_spans(best)
     judged = policy.assess(index, tokens, ranked, weights, policy.name_stems(q),
-                           kinds.answers_kind(q, text, spans), kinds.answers_type(q, text, spans))
+                           kinds.answers_kind(q, text, spans), kinds.answers_type(q, text, spans),
+                           policy.subject_stems(q))
     if phrases:  # what it quotes is in a passage, word for word, or nowhere
         judged = policy.verbatim(judged, found)
     answered = judged.status == policy.ANSWERED

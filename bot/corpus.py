@@ -6,37 +6,113 @@ third of the memory of 100k Python strings (non-ASCII text makes a str 2-4 bytes
 
 from __future__ import annotations
 
+import contextlib
+import mmap
+import tempfile
+import weakref
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
+from pathlib import Path
+from typing import IO
 
 import numpy as np
 
 from bot.index import Index
 from bot.models import StoredArticle
+from bot.postings import Blocks
+from bot.text.passages import read_at
 from bot.titles import TitleMatcher
+
+STORE_BYTES = 1 << 20  # written and read at a time to and from the texts' temporary file
 
 
 class PassageTexts:
-    """Append-only collection of passage texts in one buffer."""
+    """Append-only collection of passage texts in one buffer.
 
-    def __init__(self) -> None:
+    `spill`: a folder where the texts are written, as they are added, to an unnamed
+    temporary file that `freeze` maps (read-only), instead of a buffer in memory: a build
+    then does not hold them (~85 MB at 100k passages) while it tokenizes and lays out its
+    matrices, and serving reads their pages as quotes need them. Should the file fail (no
+    room), the texts go on in memory as without it."""
+
+    def __init__(self, spill: Path | None = None) -> None:
         self._buf = bytearray()
         self._offsets = [0]
         self.offsets: np.ndarray | None = None
-        self.data: bytes | bytearray | memoryview = b""  # a view: read from a cache
+        self.data: bytes | bytearray | memoryview | mmap.mmap = b""  # a view: from a cache
+        self._file: IO[bytes] | None = None
+        self._written = 0  # bytes of texts in the file; the rest are in `_buf`
+        if spill is not None:
+            with contextlib.suppress(OSError):  # in memory, then
+                # Unbuffered: the texts go out a megabyte at a time from `_buf`, which keeps
+                # them until they are all written.
+                self._file = tempfile.TemporaryFile(dir=spill, buffering=0)  # noqa: SIM115
+                # Closed (so removed) with the texts: the corpus holding them is dropped
+                # whole when a newer one replaces it, never closed.
+                weakref.finalize(self, self._file.close)
 
     def add(self, text: str) -> None:
         self._buf += text.encode("utf-8", errors="surrogatepass")
-        self._offsets.append(len(self._buf))
+        # `_buf` holds what the file does not (all of them, without a file)
+        self._offsets.append((self._written if self._file else 0) + len(self._buf))
+        if self._file is not None and len(self._buf) >= STORE_BYTES:
+            self._write_out()
+
+    def _write_out(self) -> None:
+        """`_buf` appended to the file; on failure, the file read back before `_buf` and
+        let go (every text is then in memory)."""
+        assert self._file is not None
+        try:
+            with memoryview(self._buf) as view:
+                done = 0
+                while done < len(view):  # a raw write may take less than given
+                    done += self._file.write(view[done:]) or 0
+            self._written += len(self._buf)
+            self._buf = bytearray()
+        except OSError:
+            self._to_memory()
+
+    def _to_memory(self) -> None:
+        assert self._file is not None
+        file, self._file = self._file, None
+        held = read_at(file, 0, self._written)  # OSError if it cannot be read
+        held += self._buf  # (a new buffer: a failed write may still hold a view of `_buf`)
+        self._buf = held
+        file.close()
 
     def freeze(self) -> PassageTexts:
         if self.offsets is not None:
             return self  # frozen already, or read from a cache (bot/corpus_cache.py)
-        self.data = self._buf  # no copy: at 100k passages that would be ~75 MB more at peak
+        if self._file is not None:
+            self._write_out()
+        if self._file is not None and self._offsets[-1]:
+            try:
+                self.data = mmap.mmap(self._file.fileno(), self._offsets[-1],
+                                      access=mmap.ACCESS_READ)
+            except OSError:
+                self._to_memory()
+        if self._file is None:
+            self.data = self._buf  # no copy: at 100k passages that would be ~75 MB more
         self.offsets = np.array(self._offsets, dtype=np.int64)
         self._buf, self._offsets = bytearray(), [0]
         return self
+
+    def stored(self) -> np.ndarray | Blocks:
+        """The frozen texts' bytes for writing to a file: read from their temporary file a
+        slice at a time when they have one (through the mapping every page read would count
+        as the process's memory), else the buffer itself."""
+        assert self.offsets is not None
+        size = int(self.offsets[-1])
+        file = self._file
+        if file is None or not size:
+            return np.frombuffer(self.data, dtype=np.uint8)
+
+        def slices() -> Iterator[np.ndarray]:
+            for at in range(0, size, STORE_BYTES):
+                yield np.frombuffer(read_at(file, at, min(STORE_BYTES, size - at)), np.uint8)
+
+        return Blocks(np.dtype(np.uint8), size, slices())
 
     def __getitem__(self, pid: int) -> str:
         assert self.offsets is not None

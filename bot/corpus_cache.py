@@ -22,7 +22,7 @@ import numpy as np
 
 from bot.corpus import PassageTexts
 from bot.errors import CacheError
-from bot.index import FORMAT, UNREADABLE, Index, write_atomically
+from bot.index import FORMAT, UNREADABLE, Index, save_arrays
 from bot.mapped import Arrays
 from bot.models import Link, StoredArticle
 
@@ -152,9 +152,9 @@ def save(path: Path, metas: list[StoredArticle], texts: PassageTexts, stamps: np
         "strings": np.frombuffer(json.dumps(strings).encode("utf-8", "surrogatepass"),
                                  dtype=np.uint8),
         "offsets": texts.offsets,
-        "texts": np.frombuffer(texts.data, dtype=np.uint8),
+        "texts": texts.stored(),
     }
-    write_atomically(path, lambda f: np.savez(f, **arrays))
+    save_arrays(path, arrays)  # no copy of the texts, as np.savez's 16 MB at a time
 
 
 def load(path: Path, index: Index) -> Cached:

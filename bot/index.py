@@ -29,18 +29,13 @@ from bot import pruning
 from bot.errors import CacheError, EmptyCorpusError
 from bot.mapped import Arrays
 from bot.postings import Blocks, Postings, bigram_postings, build_postings
-from bot.text.passages import release_free_memory, tokenize_passages
+from bot.text.passages import PassageTokens, Spilled, release_free_memory, tokenize_passages
 
 log = logging.getLogger(__name__)
 
 K1 = 0.9
 B = 0.4
 WRITE_BYTES = 1 << 20  # written at a time into the cache file while building
-# Each member's array starts on a boundary of this many bytes of the file (numpy pads its
-# header to 64): mapped, it is aligned, and np.searchsorted on a posting row needs no copy of
-# the row (an unaligned one is copied at every lookup: 0.1 ms for a 0.4M-passage row).
-ALIGN = 64
-_PAD_FIELD = 0xD935  # the zip extra field that pads (zipalign's; readers skip it)
 FORMAT = 10  # bump when the saved layout or the tokenizer changes; old cache files are rebuilt
 # What reading a damaged or foreign cache file raises (numpy, zip and pickle errors alike):
 # each becomes one CacheError, and the cache is rebuilt.
@@ -111,17 +106,18 @@ class Index:
         `docs`: (title, paragraphs) per article, in corpus order; a stream is fine.
         `path`: write the index there as `save` would (atomically), each matrix written and
         dropped as soon as it is made, and return it mapped from the file as `load` does: the
-        build then holds one matrix at a time, not the whole index. `stamps`: the articles'
+        build then holds one matrix at a time, not the whole index, and the corpus's term
+        ids wait in temporary files beside it, not in memory. `stamps`: the articles'
         stamps (bot/live.py), asked for once `docs` is consumed."""
         if path is None:
             arrays: dict[str, np.ndarray] = {}
-            _build_arrays(docs, k1, b, stamps, arrays.__setitem__, lazy=False)
+            _build_arrays(docs, k1, b, stamps, arrays.__setitem__, spill=None)
             return cls._from_arrays(arrays)
 
         def write(f: IO[bytes]) -> None:
             with zipfile.ZipFile(f, "w", zipfile.ZIP_STORED, allowZip64=True) as z:
                 _build_arrays(docs, k1, b, stamps, lambda name, a: _add_member(z, name, a),
-                              lazy=True)
+                              spill=path.parent)
 
         write_atomically(path, write)
         return cls.load(path)
@@ -137,13 +133,7 @@ class Index:
         if self.stamps is not None:
             arrays["stamps"] = self.stamps
         arrays["params"] = _params_bytes(self.k1, self.b)
-
-        def write(f: IO[bytes]) -> None:
-            with zipfile.ZipFile(f, "w", zipfile.ZIP_STORED, allowZip64=True) as z:
-                for name, array in arrays.items():
-                    _add_member(z, name, array)
-
-        write_atomically(path, write)
+        save_arrays(path, arrays)
 
     @classmethod
     def load(cls, path: Path) -> Index:
@@ -326,35 +316,20 @@ def aligned(a: np.ndarray) -> np.ndarray:
 
 def _build_arrays(docs: Iterable[tuple[str, Sequence[str]]], k1: float, b: float,
                   stamps: Callable[[], np.ndarray] | None,
-                  put: Callable[[str, np.ndarray | Blocks], object], lazy: bool) -> None:
+                  put: Callable[[str, np.ndarray | Blocks], object], spill: Path | None
+                  ) -> None:
     """Every array `save` writes, handed to `put` by name as soon as it is made (a writer
-    drops it then: the build's peak holds one matrix, not three). `lazy`: each matrix's
-    weights as `Blocks`, made while they are written."""
+    drops it then: the build's peak holds one matrix, not three). `spill`: a folder for
+    the term ids' temporary files (bot/text/passages.py `Spilled`); then each matrix's
+    weights are `Blocks` too, made while they are written."""
     vocab: dict[str, int] = {}
-    t = tokenize_passages(docs, vocab)  # vectorised, chunk by chunk (bot/text/passages.py)
-    if not len(t.p_lens):
-        raise EmptyCorpusError("There are no articles to search yet.")
-    n_terms = len(vocab)
-    for name, a in _postings_arrays(
-            "passages", build_postings(t.p_terms, t.p_lens, n_terms, k1, b, keep_tf=True,
-                                       lazy=lazy)):
-        put(name, a)
-    t.p_terms = None
-    release_free_memory()  # each step's temporary arrays, before the next one's
-    # Re-ranking features need no float64 exactness; float32 halves their memory.
-    for name, a in _postings_arrays(
-            "sentences", build_postings(t.s_terms, t.s_lens, n_terms, k1, b, np.float32,
-                                        lazy=lazy)):
-        put(name, a)
-    release_free_memory()
-    bigram_keys, bigrams = bigram_postings(t.s_terms, t.s_lens, t.sent_ptr, n_terms, k1, b,
-                                           lazy)
-    t.s_terms = None
-    put("bigram_keys", bigram_keys)
-    for name, a in _postings_arrays("bigrams", bigrams):
-        put(name, a)
-    del bigrams, bigram_keys
-    release_free_memory()
+    # vectorised, chunk by chunk (bot/text/passages.py)
+    t = tokenize_passages(docs, vocab, spill)
+    try:
+        _put_matrices(t, len(vocab), k1, b, put, spill)
+    finally:
+        _drop(t, "p_terms")
+        _drop(t, "s_terms")
     put("vocab", _vocab_bytes(vocab))
     for name, a in (("passage_article", t.p_art), ("passage_para", t.p_para),
                     ("sent_ptr", t.sent_ptr), ("sent_spans", t.s_spans),
@@ -363,6 +338,44 @@ def _build_arrays(docs: Iterable[tuple[str, Sequence[str]]], k1: float, b: float
     if stamps is not None:
         put("stamps", stamps())
     put("params", _params_bytes(k1, b))
+
+
+def _put_matrices(t: PassageTokens, n_terms: int, k1: float, b: float,
+                  put: Callable[[str, np.ndarray | Blocks], object], spill: Path | None
+                  ) -> None:
+    """The three matrices' arrays, each handed to `put` as it is made (as `_build_arrays`
+    says of `spill`)."""
+    lazy = spill is not None
+    if not len(t.p_lens):
+        raise EmptyCorpusError("There are no articles to search yet.")
+    for name, a in _postings_arrays(
+            "passages", build_postings(t.p_terms, t.p_lens, n_terms, k1, b, keep_tf=True,
+                                       lazy=lazy, spill=spill)):
+        put(name, a)
+    _drop(t, "p_terms")
+    release_free_memory()  # each step's temporary arrays, before the next one's
+    # Re-ranking features need no float64 exactness; float32 halves their memory.
+    for name, a in _postings_arrays(
+            "sentences", build_postings(t.s_terms, t.s_lens, n_terms, k1, b, np.float32,
+                                        lazy=lazy, spill=spill)):
+        put(name, a)
+    release_free_memory()
+    bigram_keys, bigrams = bigram_postings(t.s_terms, t.s_lens, t.sent_ptr, n_terms, k1, b,
+                                           lazy, spill)
+    _drop(t, "s_terms")
+    put("bigram_keys", bigram_keys)
+    for name, a in _postings_arrays("bigrams", bigrams):
+        put(name, a)
+    del bigrams, bigram_keys
+    release_free_memory()
+
+
+def _drop(t: PassageTokens, field: str) -> None:
+    """Let go of one of the token arrays (a temporary file's is closed, so removed)."""
+    terms = getattr(t, field)
+    if isinstance(terms, Spilled):
+        terms.close()
+    setattr(t, field, None)
 
 
 def _postings_arrays(name: str, p: Postings) -> list[tuple[str, np.ndarray]]:
@@ -379,6 +392,21 @@ def _vocab_bytes(vocab: dict[str, int]) -> np.ndarray:
 
 def _params_bytes(k1: float, b: float) -> np.ndarray:
     return np.frombuffer(json.dumps([k1, b]).encode(), dtype=np.uint8)
+
+
+ALIGN = 64  # bytes: a mapped array's data starts on such a boundary
+ALIGN_FIELD = 0xA11A  # the padding's extra-field id (unknown ids are skipped by readers)
+
+
+def save_arrays(path: Path, arrays: dict[str, np.ndarray | Blocks]) -> None:
+    """What `np.savez(path, **arrays)` writes, atomically, each array written in slices of
+    itself (no copy of it in memory)."""
+    def write(f: IO[bytes]) -> None:
+        with zipfile.ZipFile(f, "w", zipfile.ZIP_STORED, allowZip64=True) as z:
+            for name, array in arrays.items():
+                _add_member(z, name, array)
+
+    write_atomically(path, write)
 
 
 def _add_member(z: zipfile.ZipFile, name: str, array: np.ndarray | Blocks) -> None:
@@ -408,14 +436,16 @@ def _add_member(z: zipfile.ZipFile, name: str, array: np.ndarray | Blocks) -> No
         raise ValueError(f"{name}: {written} weights made, {array.size} announced")
 
 
-def _aligned_member(z: zipfile.ZipFile, filename: str) -> zipfile.ZipInfo:
-    """A member whose local header (30 bytes, the name, this padding, the 20 bytes of its
-    zip64 sizes) ends on an ALIGN boundary of the file, where its .npy header starts."""
-    info = zipfile.ZipInfo(filename, date_time=(1980, 1, 1, 0, 0, 0))
-    info.compress_type = z.compression
-    end = z.fp.tell() + 30 + len(filename.encode()) + 20 + 4  # 4: the padding field's head
-    pad = -end % ALIGN
-    info.extra = _PAD_FIELD.to_bytes(2, "little") + pad.to_bytes(2, "little") + bytes(pad)
+def _aligned_member(z: zipfile.ZipFile, name: str) -> zipfile.ZipInfo:
+    """A member whose data starts on a 64-byte boundary of the file (padding in an extra
+    field readers skip). The `.npy` header pads itself to 64 bytes, so a mapped array is
+    aligned: numpy copies an unaligned array whole on every `searchsorted`."""
+    info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_STORED
+    # Local header: 30 bytes, the name, the extra fields (ours: 4 + padding; zip64's: 20).
+    start = z.fp.tell() + 30 + len(name.encode()) + 4 + 20
+    pad = -start % ALIGN
+    info.extra = ALIGN_FIELD.to_bytes(2, "little") + pad.to_bytes(2, "little") + bytes(pad)
     return info
 
 

@@ -81,6 +81,14 @@ _YEAR = re.compile(r"1\d{3}|20\d{2}")
 _YEARS = re.compile(r"(?:1\d{3}|20\d{2})[-\u2013](?:1\d{3}|20\d{2}|\d{2})")  # a span of years
 _WORDS = re.compile(r"[\w$\u00a3\u20ac\u00a5%.,'\u2019-]*\w")
 WINDOW = 4  # words between a figure and what it is about ("four small islands")
+# "How big / large / small", "what is the size of": a size, asked of one thing.
+SIZE = frozenset(("big", "large", "small", "size"))
+_SIZE_UNIT = re.compile(r"(?:square|sq|km|\w*met(?:re|er)s?\b|(?:kilo|milli|micro|nano)?grams?\b|"
+                        r"mile|acre|hectare|feet|foot|ft|yard|ton|tonne|kg|kilo|pound|lb|inch|"
+                        r"cm|mm|gallon|\w*lit(?:re|er)s?\b|barrel|percent|per cent|%|times|"
+                        r"million|billion|trillion|thousand|hundred|strong|personnel|troops|"
+                        r"soldiers|ships|vessels|members|people|employees|staff|residents|"
+                        r"inhabitants)", re.I)
 
 # "who / where / when" opening the question or one of its clauses ("hey, when did …",
 # "Where was Putin when he said …" asks where, not when).
@@ -267,6 +275,12 @@ def holds(text: str, spans: list[tuple[int, int]], ask: Asked) -> bool:
             # anything else the question names.
             counts = ask.named | ask.others if ask.kind == "measure" else ask.others
             if any(s & counts for s in stems[i + 1: i + 3]):
+                continue
+            # A size ("how big is the navy") is a measure of the thing asked: a figure by
+            # its words, or one with a unit of size ("1,300 km", "2 million tonnes"); not
+            # any figure of a sentence that names it ("four small islands").
+            if ask.unit in SIZE and not (any(s & ask.named for s in near) or _SIZE_UNIT.match(
+                    " ".join(words[i + 1: i + 3]))):
                 continue
             # A date or a measure may stand anywhere in a sentence about the question ("The
             # game was played on February 7, 2016, at …"); a count stands by its words.

@@ -71,13 +71,17 @@ _ASKING = re.compile(r"(?:who|whom|whose|what|whats|which|when|whens|where|where
 MIN_ASKED_WORDS = 3
 FEATURES = (
     "cov", "sent_cov", "art_cov", "margin", "missing_max", "oov", "bm25_rel", "length",
-    "name_missing", "wrong_kind", "wrong_type", "agree",
+    "name_missing", "wrong_kind", "wrong_type", "agree", "subject_missing",
 )
 AGREE_TOP = 5  # the best passages whose agreement (one article or several) is a feature
 # A capitalised word inside a sentence ("the Senkaku Islands", "Sudan") names what the
 # question is about: when the best article does not hold it, the question is about something
 # else, however many common words match.
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w'\u2019-]*")
+# A name in the possessive ("China's navy", "Biden's plan") is what the question is about,
+# wherever it stands: an article without it answers about someone else's navy or plan.
+_POSSESSIVE = re.compile(r"\b([A-Z][\w-]*)['\u2019]s\b")
+SUBJECT_ZIPF = 5.5  # a capitalised word this common is no name ("Today's", "Let's")
 _COUNTRIES = frozenset(tokenize(" ".join({*DEMONYMS.values(), *METONYMS.values()})))
 TYPO_MIN = 5  # an unknown word this long may be a typo of a known one (one edit away)
 @cache
@@ -214,6 +218,16 @@ def name_stems(question: str) -> frozenset[str]:
     return frozenset(out - CHATTER)
 
 
+def subject_stems(question: str) -> frozenset[str]:
+    """Stems of the names the question holds in the possessive ("How big is China's navy"
+    -> {"china"}): the subject of the question."""
+    out: set[str] = set()
+    for m in _POSSESSIVE.finditer(question):
+        if _zipf(m.group(1).lower()) < SUBJECT_ZIPF:
+            out.update(tokenize(m.group(1)))
+    return frozenset(out - CHATTER)
+
+
 def correct_typos(index: Index, tokens: list[str]) -> list[str]:
     """Unknown words one edit (or a swap of neighbours) from a known one, replaced by it:
     readers type "islnads". Only alphabetic words of TYPO_MIN letters or more."""
@@ -236,11 +250,12 @@ def correct_typos(index: Index, tokens: list[str]) -> list[str]:
 
 
 def features(index: Index, tokens: list[str], ranked: Ranked, weights: dict[str, float],
-             names: frozenset[str] = frozenset(), kind_ok: bool = True, type_ok: bool = True
-             ) -> dict[str, float]:
+             names: frozenset[str] = frozenset(), kind_ok: bool = True, type_ok: bool = True,
+             subject: frozenset[str] = frozenset()) -> dict[str, float]:
     """Scale-free features of the best passage (ranked with these weights); `kind_ok`:
     it can hold the figure, time or outcome asked for (`bot.kinds.answers_kind`);
-    `type_ok`: the name a who / where question asks for (`bot.kinds.answers_type`)."""
+    `type_ok`: the name a who / where question asks for (`bot.kinds.answers_type`);
+    `subject`: the names it holds in the possessive (`subject_stems`)."""
     total = sum(weights.values()) or 1.0
     cand = ranked.ids
     held, in_sentence = ranked.held, ranked.in_sentence
@@ -265,6 +280,7 @@ def features(index: Index, tokens: list[str], ranked: Ranked, weights: dict[str,
         "wrong_kind": 0.0 if kind_ok else 1.0,
         "wrong_type": 0.0 if type_ok else 1.0,
         "agree": agreement(index, arts),
+        "subject_missing": float(any(t not in in_article for t in subject)),
     }
 
 
@@ -309,14 +325,14 @@ def verbatim(judged: Assessment, found: bool) -> Assessment:
 
 
 def assess(index: Index, tokens: list[str], ranked: Ranked, weights: dict[str, float],
-           names: frozenset[str] = frozenset(), kind_ok: bool = True, type_ok: bool = True
-           ) -> Assessment:
+           names: frozenset[str] = frozenset(), kind_ok: bool = True, type_ok: bool = True,
+           subject: frozenset[str] = frozenset()) -> Assessment:
     """Confidence that the best passage answers, and the outcome it leads to. A best
     passage that cannot hold the kind of answer asked for, or a question of one topic
     word, is never *answered*."""
     if not len(ranked.ids):
         return Assessment(0.0, NONE, {})
-    feats = features(index, tokens, ranked, weights, names, kind_ok, type_ok)
+    feats = features(index, tokens, ranked, weights, names, kind_ok, type_ok, subject)
     conf = confidence(feats)
     # A single topic word ("two", "year", "Kuril") is a search, not a question a passage
     # can be said to answer: its passages are shown as the closest.

@@ -7,12 +7,16 @@ and average length, so they are computed again per query from these."""
 from __future__ import annotations
 
 import math
+import os
+import tempfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass, fields
+from pathlib import Path
 
 import numpy as np
 
-from bot.text.passages import release_free_memory
+from bot.text.passages import read_at, release_free_memory
 
 EPSILON = 0.25  # rank-bm25's floor for negative idf, as a fraction of the average idf
 SPAN = 1 << 19  # tokens (or postings) handled at a time: sorts that stay in the CPU's cache
@@ -92,22 +96,31 @@ def build_postings(
     dtype: type = np.float64,
     keep_tf: bool = False,
     lazy: bool = False,
+    spill: Path | None = None,
 ) -> Postings:
-    """Sparse BM25Okapi weights from every document's term ids laid end to end; `keep_tf`:
-    keep the raw term frequencies and lengths too; `lazy`: the weights as `Blocks`."""
+    """Sparse BM25Okapi weights from every document's term ids laid end to end (an array,
+    or anything sliced like one); `keep_tf`: keep the raw term frequencies and lengths too;
+    `lazy`: the weights as `Blocks`; `spill`: a folder where the chunks' counts wait in a
+    temporary file until they are laid out, not in memory."""
     at = np.concatenate(([0], np.cumsum(lengths, dtype=np.int64)))  # doc d: at[d]:at[d+1]
-    parts = _count(lambda d0, d1: flat_terms[at[d0]:at[d1]], lengths, max(n_terms, 1))
-    release_free_memory()  # the chunks' temporaries, before the matrix is laid out
-    return _weigh(_lay_out(parts, n_terms), lengths, k1, b, dtype, keep_tf, lazy)
+    with _store(spill) as keep:
+        parts = _count(lambda d0, d1: flat_terms[at[d0]:at[d1]], lengths, max(n_terms, 1),
+                       keep=keep)
+        release_free_memory()  # the chunks' temporaries, before the matrix is laid out
+        laid = _lay_out(parts, n_terms)
+    return _weigh(laid, lengths, k1, b, dtype, keep_tf, lazy)
 
 
 def _count(keys_of: Callable[[int, int], np.ndarray], lengths: np.ndarray, top: int,
-           span: int = SPAN) -> list[_Counts]:
+           span: int = SPAN, keep: Callable[[_Counts], _Part] | None = None) -> list[_Part]:
     """(key, doc, count) of every distinct key of each document, a few hundred thousand
     tokens of documents at a time: each chunk sorts its own small (key, doc) array, which is
     faster and far smaller than one sort over the corpus. Within a chunk, keys ascend and
     docs ascend within a key. Keys of `top` or more (word pairs) are kept as the chunk's
-    distinct keys and an int32 index into them."""
+    distinct keys and an int32 index into them. `keep`: what is kept of each chunk (itself
+    by default; a `_Spill` writes it to its file)."""
+    if keep is None:
+        keep = _Counts.load
     ends = np.cumsum(lengths, dtype=np.int64)
     n_docs = len(lengths)
     most_docs = max(1, (2**63 - 1) // max(top, 1))  # key * docs + doc must fit 63 bits
@@ -136,9 +149,9 @@ def _count(keys_of: Callable[[int, int], np.ndarray], lengths: np.ndarray, top: 
             local = np.zeros(len(key), np.int32)
             local[first[1:]] = 1
             np.cumsum(local, out=local)
-            parts.append(_Counts(local, docs, count, key[first]))
+            parts.append(keep(_Counts(local, docs, count, key[first])))
         else:
-            parts.append(_Counts(key.astype(np.int32), docs, count))
+            parts.append(keep(_Counts(key.astype(np.int32), docs, count)))
         d0 = d1
     return parts
 
@@ -160,18 +173,88 @@ class _Counts:
     count: np.ndarray
     distinct: np.ndarray | None = None  # the chunk's distinct wide keys (word pairs), sorted
 
+    def load(self) -> _Counts:
+        return self
 
-def _lay_out(parts: list[_Counts], n_rows: int
+
+class _Spilled:
+    """A chunk's counts written to its matrix's temporary file, read back on use."""
+
+    def __init__(self, spill: _Spill, where: list[tuple[int, np.dtype, int] | None]) -> None:
+        self.spill, self.where = spill, where
+
+    def load(self) -> _Counts:
+        return _Counts(*map(self.field, range(len(self.where))))
+
+    def rewrite_keys(self, keys: np.ndarray) -> None:
+        """Put `keys` (as many, of the same type) in place of the chunk's keys in the file,
+        and forget its distinct keys: the file does not grow."""
+        w = self.where[0]
+        assert w is not None and keys.dtype == w[1] and len(keys) == w[2]
+        self.spill.file.flush()
+        fd, data, done = self.spill.file.fileno(), memoryview(keys).cast("B"), 0
+        while done < len(data):  # pwrite may write less than asked
+            done += os.pwrite(fd, data[done:], w[0] + done)
+        self.where[3] = None
+
+    def field(self, i: int) -> np.ndarray | None:
+        """One of the chunk's arrays, in `_Counts`' order."""
+        w = self.where[i]
+        if w is None:
+            return None
+        return np.frombuffer(read_at(self.spill.file, w[0], w[1].itemsize * w[2]), w[1])
+
+
+_Part = _Counts | _Spilled
+
+
+class _Spill:
+    """One matrix's chunk counts in an unnamed temporary file (so at 100k passages the word
+    pairs' ~110 MB of counts are not all in memory while the matrix is laid out)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.file = tempfile.TemporaryFile(dir=folder)  # noqa: SIM115  # closed on exit
+        self.end = 0
+
+    def __call__(self, counts: _Counts) -> _Spilled:
+        where: list[tuple[int, np.dtype, int] | None] = []
+        for f in fields(_Counts):
+            a = getattr(counts, f.name)
+            if a is None:
+                where.append(None)
+                continue
+            a = np.ascontiguousarray(a)
+            where.append((self.end, a.dtype, len(a)))
+            self.file.write(memoryview(a).cast("B"))
+            self.end += a.nbytes
+        return _Spilled(self, where)
+
+    def __enter__(self) -> _Spill:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.file.close()
+
+
+def _store(folder: Path | None) -> AbstractContextManager[Callable[[_Counts], _Part]]:
+    """What keeps each chunk's counts while a matrix is counted: a `_Spill` in `folder`,
+    or without one the counts themselves."""
+    return _Spill(folder) if folder is not None else nullcontext(_Counts.load)
+
+
+def _lay_out(parts: list[_Part], n_rows: int
              ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The chunks' postings side by side, term-major, docs ascending: (indptr, indices,
     counts, df). Each posting goes straight to its place (its term's start, plus the term's
     postings in earlier chunks, plus its rank in this chunk): no global sort. `parts` is
-    emptied as it is used."""
+    emptied as it is used (each spilled chunk read twice, one at a time)."""
     df = np.zeros(n_rows, np.int64)
     max_count = 0
-    for p in parts:
+    for part in parts:
+        p = part.load()
         df += np.bincount(p.key, minlength=n_rows)
         max_count = max(max_count, int(p.count.max(initial=0)))
+        del p
     indptr = np.zeros(n_rows + 1, dtype=np.int64)
     np.cumsum(df, out=indptr[1:])
     total = int(indptr[-1])
@@ -180,7 +263,7 @@ def _lay_out(parts: list[_Counts], n_rows: int
     fill = indptr[:-1].copy()  # where each term's next posting goes
     parts.reverse()
     while parts:
-        p = parts.pop()
+        p = parts.pop().load()
         if not len(p.key):
             continue
         starts = _run_starts(p.key)
@@ -256,10 +339,11 @@ def _weight_blocks(indptr: np.ndarray, doc_ids: np.ndarray, tf: np.ndarray, df: 
 
 def bigram_postings(
     flat: np.ndarray, s_len: np.ndarray, sent_ptr: np.ndarray, n_terms: int, k1: float, b: float,
-    lazy: bool = False,
+    lazy: bool = False, spill: Path | None = None,
 ) -> tuple[np.ndarray, Postings]:
     """BM25 over the adjacent word pairs of each passage body (pairs never cross passages):
-    (the pairs' keys, first * n_terms + second, ascending; their postings)."""
+    (the pairs' keys, first * n_terms + second, ascending; their postings). `flat`, `lazy`
+    and `spill` as `build_postings`'s."""
     tok_end = np.concatenate(([0], np.cumsum(s_len)))
     body_at = tok_end[sent_ptr]  # passage p's body: body_at[p]:body_at[p + 1]
     pairs = np.maximum(np.diff(body_at) - 1, 0)
@@ -274,13 +358,27 @@ def bigram_postings(
         drop = ends[(ends > 0) & (ends < len(a))] - 1
         return np.delete(keys, drop) if len(drop) else keys
 
-    parts = _count(pair_keys, pairs, max(n_terms * n_terms, 2**31 + 1))
-    release_free_memory()
-    # Each chunk's distinct keys ascend: a merge sort of the runs, then one of each.
-    uniq = np.concatenate([np.zeros(0, np.int64)] + [p.distinct for p in parts])
-    uniq.sort(kind="stable")
-    uniq = uniq[_run_starts(uniq)]
-    for p in parts:
-        p.key = np.searchsorted(uniq, p.distinct).astype(np.int32)[p.key]
-        p.distinct = None
-    return uniq, _weigh(_lay_out(parts, len(uniq)), pairs, k1, b, np.float32, False, lazy)
+    with _store(spill) as keep:
+        parts = _count(pair_keys, pairs, max(n_terms * n_terms, 2**31 + 1), keep=keep)
+        release_free_memory()
+        # Each chunk's distinct keys ascend: a merge sort of the runs, then one of each.
+        uniq = np.concatenate([np.zeros(0, np.int64)] + [_distinct(p) for p in parts])
+        uniq.sort(kind="stable")
+        uniq = uniq[_run_starts(uniq)]
+        for i, part in enumerate(parts):  # each chunk's keys as rows of `uniq`
+            p = part.load()
+            rows = np.searchsorted(uniq, p.distinct).astype(np.int32)[p.key]
+            if isinstance(part, _Spilled):
+                part.rewrite_keys(rows)
+            else:
+                parts[i] = _Counts(rows, p.doc, p.count)
+            del p, rows
+        laid = _lay_out(parts, len(uniq))
+    return uniq, _weigh(laid, pairs, k1, b, np.float32, False, lazy)
+
+
+def _distinct(part: _Part) -> np.ndarray:
+    """A chunk's distinct wide keys (read alone, when spilled)."""
+    found = part.field(3) if isinstance(part, _Spilled) else part.distinct
+    assert found is not None
+    return found

@@ -209,7 +209,11 @@ class Service:
                 except (CacheError, live.Mismatch) as e:
                     log.warning("index cache %s not resumed (%s); rebuilding", older, e)
         metas: list[StoredArticle] = []
-        texts = PassageTexts()
+        spill = Path(self.index_dir) if self.index_dir and self.guild_id is None else None
+        if spill:  # the texts wait in a temporary file there, not in memory (bot/corpus.py)
+            with contextlib.suppress(OSError):  # (or in memory, when it cannot be made)
+                spill.mkdir(parents=True, exist_ok=True)
+        texts = PassageTexts(spill)
         docs = collect(self._linked(), metas, texts)
         index = self._load_or_build(docs, rev, metas)
         corpus = replace(Corpus.make(metas, index, texts, rev), stamp=stamp)

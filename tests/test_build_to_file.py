@@ -6,6 +6,7 @@ builds in memory and still answers."""
 from __future__ import annotations
 
 import json
+import os
 import random
 import zipfile
 
@@ -135,3 +136,63 @@ def test_a_member_is_read_back_as_numpy_reads_it(tmp_path):
     for name, a in arrays.items():
         assert got[name].dtype == a.dtype and got[name].shape == a.shape
         assert np.array_equal(got[name], a)
+
+
+def _open_files() -> set[str]:
+    return {os.readlink(f"/proc/self/fd/{fd}") for fd in os.listdir("/proc/self/fd")
+            if os.path.exists(f"/proc/self/fd/{fd}")}
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="needs /proc")
+@pytest.mark.parametrize("seed", range(4))
+def test_term_ids_and_counts_in_temporary_files_give_the_same_file(tmp_path, monkeypatch,
+                                                                   seed):
+    # Many chunks of paragraphs (their term ids appended to temporary files) and many
+    # chunks of counts (spilled, read back twice): the same arrays as a build in memory,
+    # and no temporary file left open or in the folder, built or failed.
+    monkeypatch.setattr("bot.text.passages.CHUNK", 2)
+    monkeypatch.setattr("bot.postings.SPAN", 7)
+    docs = _articles(_random_corpus(random.Random(seed)))
+    before = _open_files()
+    Index.build(iter(docs), path=tmp_path / "a.npz")
+    Index.build(docs).save(tmp_path / "b.npz")
+    a, b = _arrays(tmp_path / "a.npz"), _arrays(tmp_path / "b.npz")
+    assert sorted(a) == sorted(b)
+    assert all(a[n].dtype == b[n].dtype and np.array_equal(a[n], b[n]) for n in b)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.npz", "b.npz"]
+    assert _open_files() - before == set()
+
+    real_add = index_mod._add_member
+
+    def disk_full(z, name, array):
+        if name.startswith("bigrams."):
+            raise OSError(28, "No space left on device")
+        real_add(z, name, array)
+
+    monkeypatch.setattr(index_mod, "_add_member", disk_full)
+    with pytest.raises(OSError):
+        Index.build(iter(docs), path=tmp_path / "a.npz")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.npz", "b.npz"]
+    assert _open_files() - before == set()
+
+
+@pytest.mark.parametrize("names", [["a"], ["a", "bb", "a_much_longer_member_name"]])
+def test_mapped_arrays_start_on_an_aligned_boundary(tmp_path, monkeypatch, names):
+    """Unaligned mapped arrays are copied whole by numpy's searchsorted on each call; every
+    member, whatever its name and the sizes before it, starts on a 64-byte boundary."""
+    monkeypatch.setattr(mapped, "MAP_BYTES", 1)
+    rng = np.random.default_rng(3)
+    arrays = {}
+    for i, name in enumerate(names * 3):
+        dtype = (np.int32, np.float64, np.uint16, np.int8)[i % 4]
+        arrays[f"{name}{i}"] = rng.integers(0, 100, size=int(rng.integers(1, 999))).astype(dtype)
+    path = tmp_path / "a.npz"
+    index_mod.save_arrays(path, arrays)
+    with open(path, "rb") as f, mapped.Arrays(f) as z:
+        for name, want in arrays.items():
+            got = z[name]
+            assert got.ctypes.data % index_mod.ALIGN == 0, name
+            assert got.flags.aligned and got.dtype == want.dtype
+            assert np.array_equal(got, want)
+    with np.load(path) as plain:  # still what np.load reads
+        assert all(np.array_equal(plain[n], a) for n, a in arrays.items())

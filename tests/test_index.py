@@ -9,7 +9,6 @@ from bot import index as index_module
 from bot import rerank
 from bot.errors import EmptyCorpusError
 from bot.index import Index
-from bot.mapped import MAP_BYTES
 from bot.text import tokenize
 
 
@@ -152,23 +151,3 @@ def test_load_of_an_unreadable_file_is_a_cache_error(tmp_path, damage):
     path.write_bytes(damage)
     with pytest.raises(CacheError):
         Index.load(path)
-
-
-@pytest.mark.parametrize("how", ["build", "save"])
-def test_the_mapped_arrays_of_a_written_index_are_aligned(tmp_path, how):
-    # Unaligned, np.searchsorted copies a posting row at every lookup. Names of odd lengths
-    # shift each member's data by a few bytes when nothing pads it.
-    rng = random.Random(3)
-    words = [f"w{i}" for i in range(40)]
-    docs = [(f"T{a}", [" ".join(rng.choices(words, k=12)) for _ in range(30)])
-            for a in range(1200)]
-    path = tmp_path / "index.npz"
-    if how == "build":
-        index = Index.build(docs, path=path)
-    else:
-        Index.build(docs).save(path)
-        index = Index.load(path)
-    mapped = [a for p in (index.passages, index.sentences, index.bigrams)
-              for a in (p.indptr, p.indices, p.data) if a.nbytes >= MAP_BYTES]
-    assert mapped  # big enough to be mapped from the file
-    assert all(a.flags.aligned and a.ctypes.data % 64 == 0 for a in mapped)

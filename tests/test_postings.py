@@ -10,6 +10,7 @@ from rank_bm25 import BM25Okapi
 
 from bot import postings
 from bot.postings import bigram_postings, build_postings, rank_bm25_idf
+from bot.text.passages import Spilled
 
 K1, B = 0.9, 0.4
 FIELDS = ("indptr", "indices", "data", "idf", "df", "tf", "lengths")
@@ -111,3 +112,31 @@ def test_idf_equals_rank_bm25s(seed):
     order = list(ref.idf)  # rank-bm25's order: first appearance
     df = np.array([sum(t in d for d in docs) for t in order], np.int64)
     assert rank_bm25_idf(df, len(docs)).tolist() == [ref.idf[t] for t in order]
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_counts_spilled_to_a_file_equal_counts_in_memory(seed, monkeypatch, tmp_path):
+    # The index built into its file keeps the term ids and each chunk's counts in temporary
+    # files (bot/text/passages.py `Spilled`, postings `_Spill`): the same arrays, bit for bit.
+    rng = random.Random(seed)
+    flat, lengths, n_terms = _corpus(rng)
+    cuts = sorted(rng.randint(0, len(lengths)) for _ in range(rng.randint(0, len(lengths))))
+    sent_ptr = np.array([0, *cuts, len(lengths)], np.int64)
+    monkeypatch.setattr(postings, "SPAN", rng.randint(1, 40))
+    terms = Spilled(tmp_path)
+    at = 0
+    while at < len(flat):  # written in pieces of any size, as tokenize_passages does
+        step = rng.randint(1, 30)
+        terms.append(flat[at:at + step])
+        at += step
+    assert len(terms) == len(flat) and terms[:].tolist() == flat.tolist()
+    a, z = sorted(rng.randint(0, len(flat)) for _ in range(2))
+    assert terms[a:z].tolist() == flat[a:z].tolist() and terms[z:a].tolist() == []
+    _same(build_postings(terms, lengths, n_terms, K1, B, keep_tf=True, spill=tmp_path),
+          build_postings(flat, lengths, n_terms, K1, B, keep_tf=True))
+    keys, pairs = bigram_postings(terms, lengths, sent_ptr, n_terms, K1, B, spill=tmp_path)
+    keys_mem, pairs_mem = bigram_postings(flat, lengths, sent_ptr, n_terms, K1, B)
+    assert keys.dtype == keys_mem.dtype and np.array_equal(keys, keys_mem)
+    _same(pairs, pairs_mem)
+    terms.close()
+    assert list(tmp_path.iterdir()) == []  # unnamed temporary files: nothing left behind

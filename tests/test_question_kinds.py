@@ -315,3 +315,41 @@ def test_reader_words_meet_the_articles_words():
              ("advantages", "benefits"), ("finish", "complete"), ("finished", "completed")]
     for reader, writer in pairs:
         assert tokenize(reader) == tokenize(writer), reader
+
+
+def test_a_size_is_a_measure_of_the_thing_asked_not_any_figure():
+    # "four small islands" stands in a sentence that names the fleet, far from it: no size
+    # of the fleet; a figure by the thing asked, or with a unit of size, is one.
+    text = ("The fleet sails past the coast, where the army took control of four small islands "
+            "in the north.")
+    assert not kinds.answers_kind("How big is the fleet?", text, [])
+    assert kinds.answers_kind("How big is the fleet?", "The fleet has 300 ships.", [])
+    assert kinds.answers_kind("How large are the islands?", "The islands, home to a naval base "
+                              "and a fishing port, cover 5,000 square kilometres.", [])
+    # Other measures may still stand anywhere in a sentence about the question.
+    assert kinds.answers_kind("How long was the march to the border?",
+                              "The march to the border lasted 70 days.", [])
+
+
+def test_a_name_in_the_possessive_is_the_subject_of_the_question():
+    import numpy as np
+
+    from bot.index import Index
+    from bot.rerank import rank
+
+    assert policy.subject_stems("How big is China's navy compared to the US fleet?") == {"china"}
+    assert policy.subject_stems("What's the size of Japan\u2019s army?") == {"japan"}
+    assert policy.subject_stems("What's today's news? Let's see.") == set()
+    index = Index.build([("A", ["Russia's navy sails its fleet from Vladivostok."])])
+
+    def subject_missing(question):
+        tokens = tokenize(question)
+        weights = policy.question_weights(index, question, tokens)
+        ranked = rank(index, tokens, weights=weights)
+        assert np.all(ranked.ids == 0)
+        return policy.features(index, tokens, ranked, weights,
+                               subject=policy.subject_stems(question))["subject_missing"]
+
+    assert subject_missing("How big is China's navy?") == 1.0
+    assert subject_missing("How big is Russia's navy?") == 0.0
+    assert policy.params()["coef"]["subject_missing"] < 0  # fitted: it lowers the confidence

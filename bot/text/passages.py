@@ -11,9 +11,13 @@ does: its sentences become pieces of their own.
 from __future__ import annotations
 
 import ctypes
+import os
 import re
+import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
 
 import numpy as np
 
@@ -35,9 +39,9 @@ _DIGIT = re.compile(r"\d")
 class PassageTokens:
     """Index.build's arrays: passages (title + paragraph) and their sentences."""
 
-    p_terms: np.ndarray  # int32 term ids of every passage, laid end to end
+    p_terms: np.ndarray | Spilled  # int32 term ids of every passage, laid end to end
     p_lens: np.ndarray  # int64 tokens per passage
-    s_terms: np.ndarray  # int32 term ids of every sentence, laid end to end
+    s_terms: np.ndarray | Spilled  # int32 term ids of every sentence, laid end to end
     s_lens: np.ndarray  # int64 tokens per sentence
     s_spans: np.ndarray  # int32 (n, 2) character offsets of each sentence in its paragraph
     s_num: np.ndarray  # bool: does the sentence hold a digit
@@ -46,36 +50,99 @@ class PassageTokens:
     p_para: np.ndarray  # int32 paragraph index within the article
 
 
-def tokenize_passages(docs: Iterable[tuple[str, Sequence[str]]], vocab: dict[str, int]
-                      ) -> PassageTokens:
+class Spilled:
+    """A 1-d int32 array kept in an unnamed temporary file, read a slice at a time (into
+    memory of its own: no mapping, so the pages it was read from never count as the
+    process's). What the build's whole-corpus token arrays become when it writes the index
+    to a file: at 100k passages, ~80 MB that the postings then read a chunk at a time."""
+
+    dtype = np.dtype(np.int32)
+
+    def __init__(self, folder: Path) -> None:
+        # Unnamed: gone from the folder at once, and with the process however it ends.
+        self._file = tempfile.TemporaryFile(dir=folder)  # noqa: SIM115  # closed by close()
+        self._size = 0
+
+    def append(self, values: np.ndarray) -> None:
+        self._file.write(memoryview(np.ascontiguousarray(values, self.dtype)).cast("B"))
+        self._size += len(values)
+
+    def __len__(self) -> int:
+        return self._size
+
+    def __getitem__(self, where: slice) -> np.ndarray:
+        start, stop, step = where.indices(self._size)
+        if step != 1:
+            raise IndexError("only plain slices are read back")
+        size = self.dtype.itemsize
+        return np.frombuffer(read_at(self._file, start * size, max(stop - start, 0) * size),
+                             self.dtype)
+
+    def close(self) -> None:
+        self._file.close()
+
+
+def read_at(file: IO[bytes], offset: int, size: int) -> bytearray:
+    """`size` bytes of a file from `offset` (what was written through it included), into
+    memory of their own."""
+    out = bytearray(size)
+    file.flush()
+    fd, done = file.fileno(), 0
+    while done < size:  # pread may return less than asked
+        got = os.preadv(fd, [memoryview(out)[done:]], offset + done)
+        if got <= 0:
+            raise OSError(f"temporary file ends at {offset + done}, {size - done} bytes short")
+        done += got
+    return out
+
+
+def tokenize_passages(docs: Iterable[tuple[str, Sequence[str]]], vocab: dict[str, int],
+                      spill: Path | None = None) -> PassageTokens:
     """`docs`: (title, paragraphs) per article, in corpus order (a stream is fine); new
-    words are added to `vocab` in order of first appearance."""
+    words are added to `vocab` in order of first appearance. `spill`: a folder where the
+    term ids (`p_terms`, `s_terms`) are kept as `Spilled` files, each chunk's written as it
+    is made, instead of whole-corpus arrays."""
     words = ChunkWords(vocab)
     parts: list[PassageTokens] = []
+    spilled = {f: Spilled(spill) for f in ("p_terms", "s_terms")} if spill else {}
     batch: list[tuple[str, Sequence[str]]] = []
     first = held = 0
-    for art in docs:
-        batch.append(art)
-        held += len(art[1])
-        if held >= CHUNK:
-            parts.append(_chunk(words, batch, first))
-            first += len(batch)
-            batch, held = [], 0
-    if batch or not parts:
-        parts.append(_chunk(words, batch, first))
+
+    def add(part: PassageTokens) -> None:
+        for f, out in spilled.items():
+            out.append(getattr(part, f))
+            setattr(part, f, None)
+        parts.append(part)
+
+    try:
+        for art in docs:
+            batch.append(art)
+            held += len(art[1])
+            if held >= CHUNK:
+                add(_chunk(words, batch, first))
+                first += len(batch)
+                batch, held = [], 0
+        if batch or not parts:
+            add(_chunk(words, batch, first))
+    except BaseException:
+        for out in spilled.values():
+            out.close()
+        raise
     del batch
     ptr = [np.zeros(1, np.int64)]
     done = 0
     for p in parts:
         ptr.append(p.sent_ptr[1:] + done)
         done += int(p.sent_ptr[-1])
-    fields = {"sent_ptr": np.concatenate(ptr)}
+    fields: dict[str, np.ndarray | Spilled] = {"sent_ptr": np.concatenate(ptr), **spilled}
     del ptr
     for f in ("p_terms", "s_terms", "p_lens", "s_lens", "s_spans", "s_num", "p_art", "p_para"):
+        if f in spilled:
+            continue
         fields[f] = np.concatenate([getattr(p, f) for p in parts])
         for p in parts:  # each field's chunks go as soon as they are joined
             setattr(p, f, None)
-    del parts
+    parts.clear()
     out = PassageTokens(**fields)
     release_free_memory()
     return out
