@@ -13,6 +13,7 @@ from aiohttp import web
 
 from bot.store import open_stores
 from tests.fake_discord.server import FakeDiscord
+from tests.signals import ctrl_c_heard
 from tests.two_processes import start_bot_process
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,7 +24,8 @@ async def footnote(*args: str, data: Path) -> asyncio.subprocess.Process:
     return await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", "--data-dir", str(data), *args, cwd=ROOT,
         stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        stderr=asyncio.subprocess.PIPE, env={**os.environ, "PYTHONPATH": str(ROOT)},
+        preexec_fn=ctrl_c_heard)
 
 
 async def interrupt(proc: asyncio.subprocess.Process) -> tuple[int, str, str]:

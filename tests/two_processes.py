@@ -13,6 +13,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tests.signals import ctrl_c_heard
+
 ROOT = Path(__file__).resolve().parent.parent
 READY_LINE = "logged in as"
 
@@ -73,7 +75,8 @@ async def start_bot_process(name: str, api_base: str, gateway_url: str, config: 
     proc = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "tests.fake_discord.launch", api_base, gateway_url,
         "run", "--config", str(config), "--data-dir", str(data_dir), *args,
-        cwd=ROOT, stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.DEVNULL,
+        cwd=ROOT, preexec_fn=ctrl_c_heard,
+        stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.DEVNULL,
         stderr=asyncio.subprocess.PIPE,
         env={**os.environ, "DISCORD_TOKEN": "fake-token", "PYTHONPATH": str(ROOT),
              **(env or {})},
