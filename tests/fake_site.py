@@ -13,9 +13,11 @@ sitemap index, links to private addresses).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gzip
 import json
 import re
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from email.utils import formatdate
 from html import escape
@@ -482,3 +484,19 @@ __all__ = ["FakeSite", "BILLION_LAUGHS", "WXR", "XXE_WXR", "json"]
 FAST = FetchConfig(backoff_seconds=0.01, delay_seconds=0.0, timeout_seconds=1.0,
                    connect_timeout_seconds=1.0, retries=3, max_bytes=5 * 1024 * 1024,
                    allow_private=True)  # the fake site is on 127.0.0.1
+
+
+@contextlib.asynccontextmanager
+async def serving(handle: Callable[[web.Request], Awaitable[web.StreamResponse]]
+                  ) -> AsyncIterator[str]:
+    """A local server answering every path with `handle`; yields its base URL."""
+    app = web.Application()
+    app.router.add_get("/{tail:.*}", handle)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    try:
+        yield f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}"
+    finally:
+        await runner.cleanup()

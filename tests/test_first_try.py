@@ -18,7 +18,7 @@ from bot.ingest import ingest_targets
 from bot.service import Service
 from bot.sources.files import load_file
 from bot.store import open_stores
-from tests.fake_site import FAST
+from tests.fake_site import FAST, serving
 
 ROOT = Path(__file__).resolve().parent.parent
 EMPTY_RSS = (b'<?xml version="1.0"?><rss version="2.0"><channel><title>Empty</title>'
@@ -39,15 +39,8 @@ async def pages():
         body, content_type = routes[request.path]
         return web.Response(body=body, headers={"Content-Type": content_type})
 
-    app = web.Application()
-    app.router.add_get("/{tail:.*}", handle)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]
-    yield f"http://127.0.0.1:{port}", routes
-    await runner.cleanup()
+    async with serving(handle) as base:
+        yield base, routes
 
 
 @pytest.fixture

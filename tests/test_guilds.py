@@ -40,6 +40,7 @@ from tests.fake_discord.server import (
     option,
     slash,
 )
+from tests.fake_site import serving
 from tests.test_discord import Harness, embeds_of, run_bot, stop_bots
 
 A, B, C = GUILD_ID, GUILD_ID + (1 << 22), GUILD_ID + (2 << 22)  # shards of 2: 0, 1, 0
@@ -188,20 +189,16 @@ async def test_new_articles_are_announced_only_where_their_corpus_is_read(server
 
 
 async def test_an_admin_adds_a_source_in_discord(servers):
-    async def page(_request):
+    async def page(request):
+        if request.path != "/ferry":
+            return web.Response(status=404)
         return web.Response(content_type="text/html", text=(
             "<html><head><title>Ferry Timetable</title></head><body><article><h1>Ferry "
             "Timetable</h1><p>The island ferry leaves the harbour at seven every morning and "
             "returns at dusk, except on Sundays in winter.</p></article></body></html>"))
 
-    app = web.Application()
-    app.router.add_get("/ferry", page)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    url = f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}/ferry"
-    try:
+    async with serving(page) as base:
+        url = f"{base}/ferry"
         h = await servers()
         sub = {"name": "source", "type": 2,
                "options": [{"name": "add", "type": 1, "options": [option("url", url)]}]}
@@ -224,8 +221,6 @@ async def test_an_admin_adds_a_source_in_discord(servers):
         text = await reply_to(h, slash("footnote", [sub], guild_id=B, channel_id=CHANNEL[B],
                                        permissions=0x4400 | 0x800))
         assert "Added" not in text
-    finally:
-        await runner.cleanup()
 
 
 async def test_a_process_serves_only_its_shards(servers):

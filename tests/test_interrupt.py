@@ -13,6 +13,7 @@ from aiohttp import web
 
 from bot.store import open_stores
 from tests.fake_discord.server import FakeDiscord
+from tests.fake_site import serving
 from tests.signals import ctrl_c_heard
 from tests.two_processes import start_bot_process
 
@@ -56,25 +57,17 @@ async def test_an_interrupted_ingest_keeps_what_it_had_stored(tmp_path):
         return web.Response(text="<html><body><p>late</p></body></html>",
                             content_type="text/html")
 
-    app = web.Application()
-    app.router.add_get("/{tail:.*}", hang)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    server = web.TCPSite(runner, "127.0.0.1", 0)
-    await server.start()
-    port = server._server.sockets[0].getsockname()[1]
     (tmp_path / "config.toml").write_text("[fetch]\nallow_private = true\n")
     (tmp_path / "notes.md").write_text("# Glaciers\n\nGlaciers in the Alps melt fast.\n")
     data = tmp_path / "data"
-    try:
-        proc = await footnote("--config", str(tmp_path / "config.toml"), "ingest",
-                              str(tmp_path / "notes.md"), f"http://127.0.0.1:{port}/slow",
-                              data=data)
-        await asyncio.wait_for(asked.wait(), 60)  # the file stored, the URL under way
-        status, out, err = await interrupt(proc)
-    finally:
-        release.set()
-        await runner.cleanup()
+    async with serving(hang) as base:
+        try:
+            proc = await footnote("--config", str(tmp_path / "config.toml"), "ingest",
+                                  str(tmp_path / "notes.md"), f"{base}/slow", data=data)
+            await asyncio.wait_for(asked.wait(), 60)  # the file stored, the URL under way
+            status, out, err = await interrupt(proc)
+        finally:
+            release.set()
     assert status == 130 and err == f"{INTERRUPTED}\n"
     assert out.startswith(f"{tmp_path / 'notes.md'}: 1 new")  # said once it was stored
     stores = open_stores(data / "footnote.sqlite3")
