@@ -108,6 +108,7 @@ def background_idf(word: str, spell: bool = False) -> float:
 
 
 YEAR_ZIPF = 3.5
+COMMONEST_ZIPF = 5.5  # time, day, year, new, people: a word too common to search by alone
 COMMON_WORDS = 30_000  # the English words a typo is looked up among
 COMMON_ZIPF = 3.0  # a word at least this frequent in English is a word, not a typo
 
@@ -336,6 +337,11 @@ def assess(index: Index, tokens: list[str], ranked: Ranked, weights: dict[str, f
     conf = confidence(feats)
     # A single topic word ("two", "year", "Kuril") is a search, not a question a passage
     # can be said to answer: its passages are shown as the closest.
-    if not kind_ok or len(set(tokens) - CHATTER) < 2:
+    topic = set(tokens) - CHATTER
+    if not kind_ok or len(topic) < 2:
         conf = below_answered(conf)
+    # ... and when that one word is among English's commonest ("what time is it", "what's
+    # new"), the question holds nothing to look for: no passage is the closest to it.
+    if len(topic) == 1 and _zipf(next(iter(topic))) >= COMMONEST_ZIPF:
+        conf = min(conf, params()["closest_at"] / 2)
     return Assessment(conf, outcome(conf), feats)

@@ -58,3 +58,14 @@ def test_reader_questions_are_answered_with_a_right_passage_first(seed_service):
 def test_off_topic_questions_are_never_answered(seed_service):
     answered = [q for q in DATA["off_topic"] if seed_service.ask(q).answered]
     assert answered == []
+
+
+def test_a_question_of_one_very_common_word_shows_no_passage(seed_service):
+    """"what time is it" holds one topic word, and English's commonest: nothing to look for.
+    One rarer word is still a search (its passages shown as the closest), and a quote found
+    word for word is still answered."""
+    for q in ["what time is it", "what's new?", "what year is it"]:
+        answer = seed_service.ask(q)
+        assert answer.status == "none", q
+    assert seed_service.ask("Kuril").status == "closest"
+    assert seed_service.ask("who said 'if we don't do it, then who will?'").answered
