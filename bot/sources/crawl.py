@@ -85,7 +85,8 @@ async def detect(fetcher: Fetcher, url: str) -> tuple[str, Fetched, str]:
     ct = resp.content_type
     if "json" in ct and "/wp-json" in url:
         return "wordpress", resp, url[: url.index("/wp-json") + len("/wp-json/")]
-    kind = _xml_kind(resp.body, url) if ("xml" in ct or "html" not in ct) else None
+    kind = (await asyncio.to_thread(_xml_kind, resp.body, url)  # may gunzip megabytes
+            if ("xml" in ct or "html" not in ct) else None)
     if kind:
         return kind, resp, url
     text = await asyncio.to_thread(decode, resp.body[:400_000], ct)
