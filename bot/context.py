@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from bot.index import Index
+from bot.index import Index, article_passages
 
 SHORT_PASSAGE = 2  # sentences: a news paragraph
 NEWS_LAYOUT = 2.5  # an article whose paragraphs average at most this many sentences
@@ -23,8 +23,7 @@ def position_prior(index: Index, cand: np.ndarray) -> np.ndarray:
     """-log(1 + paragraph index) for each candidate that is a short passage of a
     news-style article, 0 for the others (an article's passages are consecutive ids)."""
     arts = index.passage_article[cand]
-    lo = np.searchsorted(index.passage_article, arts)
-    hi = np.searchsorted(index.passage_article, arts + 1)
+    lo, hi = article_passages(index, arts)
     ptr = index.sent_ptr
     layout = (ptr[hi] - ptr[lo]) / np.maximum(hi - lo, 1)
     news = (ptr[cand + 1] - ptr[cand] <= SHORT_PASSAGE) & (layout <= NEWS_LAYOUT)

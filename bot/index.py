@@ -394,6 +394,14 @@ def _params_bytes(k1: float, b: float) -> np.ndarray:
     return np.frombuffer(json.dumps([k1, b]).encode(), dtype=np.uint8)
 
 
+def article_passages(index: Index, arts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(first, end) passage ids of each article: an article's passages are consecutive ids,
+    so its range is found by binary search in `passage_article`."""
+    lo = np.searchsorted(index.passage_article, arts)
+    hi = np.searchsorted(index.passage_article, arts + 1)
+    return lo, hi
+
+
 ALIGN = 64  # bytes: a mapped array's data starts on such a boundary
 ALIGN_FIELD = 0xA11A  # the padding's extra-field id (unknown ids are skipped by readers)
 

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.index import Index
+from bot.index import Index, article_passages
 from bot.rerank import Ranked
 from bot.text import DEMONYMS, METONYMS, tokenize, word_spans
 
@@ -291,8 +291,8 @@ def agreement(index: Index, arts: np.ndarray) -> float:
     topic several articles touch (out-of-corpus questions mostly land on scattered near
     neighbours). An article of one passage, or one passage retrieved: 0.5, no evidence
     either way."""
-    lo, hi = np.searchsorted(index.passage_article, [arts[0], arts[0] + 1])
-    possible = min(AGREE_TOP - 1, len(arts) - 1, int(hi - lo) - 1)
+    lo, hi = article_passages(index, arts[:1])
+    possible = min(AGREE_TOP - 1, len(arts) - 1, int(hi[0] - lo[0]) - 1)
     if possible <= 0:
         return 0.5
     return float((arts[1:AGREE_TOP] == arts[0]).sum()) / possible

@@ -15,7 +15,7 @@ from typing import Protocol
 import numpy as np
 
 from bot.context import position_prior
-from bot.index import Index
+from bot.index import Index, article_passages
 from bot.pruning import find
 from bot.text import NUMBER_WORDS
 
@@ -232,8 +232,7 @@ def article_coverage(index: Index, weights: dict[str, float], cand: np.ndarray
     """The question weight each candidate's whole article holds (an article's passages are
     consecutive ids)."""
     arts = index.passage_article[cand]
-    lo = np.searchsorted(index.passage_article, arts)
-    hi = np.searchsorted(index.passage_article, arts + 1)
+    lo, hi = article_passages(index, arts)
     out = np.zeros(len(cand))
     for t, w in weights.items():
         term = index.vocab.get(t)
