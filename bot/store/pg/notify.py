@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
 from bot.errors import StoreError
 from bot.store.dialect import NOTIFY_CHANNEL
@@ -46,11 +46,16 @@ def refresh_turn(db: PgDatabase) -> Iterator[bool]:
     """Try to take the deployment's refresh lock without waiting: True while this process
     holds it, False when another process is refreshing (the caller skips its run)."""
     conn = db.connect(autocommit=True)
+    got = False
     try:
         got = conn.execute("SELECT pg_try_advisory_lock(%s)", (REFRESH_LOCK,)).fetchone()[0]
         yield bool(got)
     finally:
-        conn.close()  # ends the session: the lock is released with it
+        if got:  # released before we return: the server ends a closed session only
+            # later, so a close alone left the lock held a moment after the refresh
+            with suppress(psycopg.Error):  # a lost connection: its end frees the lock
+                conn.execute("SELECT pg_advisory_unlock(%s)", (REFRESH_LOCK,))
+        conn.close()  # a process that dies mid-refresh frees the lock with its session
 
 
 class ChangeListener(threading.Thread):
