@@ -22,10 +22,20 @@ def write_corpus(articles: list[dict], path: Path) -> Path:
     return path
 
 
-def ask_batch(corpus: Path, questions: list[str], top: int = 5) -> list[dict]:
-    """Every question through one `footnote ask --json -` process: its JSON records."""
+# `python -m bot` with the answer policy's parameters read from another file (argv[1]): a
+# held-out fold's fit (benchmarks/fit_confidence.py --folds), asked through the same command.
+_WITH_PARAMS = ("import sys; from pathlib import Path; import bot.policy as p; "
+                "p.PARAMS_PATH = Path(sys.argv.pop(1)); from bot.__main__ import main; "
+                "sys.exit(main(sys.argv[1:]))")
+
+
+def ask_batch(corpus: Path, questions: list[str], top: int = 5,
+              params: Path | None = None) -> list[dict]:
+    """Every question through one `footnote ask --json -` process: its JSON records.
+    `params`: the answer policy's parameters from this file instead of the committed ones."""
+    command = ["-m", "bot"] if params is None else ["-c", _WITH_PARAMS, str(params.resolve())]
     proc = subprocess.run(
-        [sys.executable, "-m", "bot", "ask", "--json", "--top", str(top),
+        [sys.executable, *command, "ask", "--json", "--top", str(top),
          "--corpus", str(corpus), "-"],
         input="\n".join(q.replace("\n", " ") for q in questions) + "\n",
         capture_output=True, text=True, check=True, cwd=ROOT,

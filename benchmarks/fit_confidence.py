@@ -10,11 +10,14 @@ labelled 0. Training data, all computed with the same code as `footnote ask`:
 * the news dev set: one half of its articles indexed, questions about it (in) and about the
   other half (out).
 
-Held out: fitted on SQuAD + news half A, reported on news half B (half B indexed), and the
-reverse; the reliability table pools both held-out halves. The committed parameters are
-then fitted on SQuAD + both news halves. Deterministic (fixed samples, Newton's method).
+Held out: fitted on SQuAD + news half A, with its thresholds chosen on that training data,
+and reported on news half B (half B indexed), and the reverse; the reliability table pools
+both held-out halves. `--folds DIR` writes the two held-out fits (fit_on_even.json,
+fit_on_odd.json) for benchmarks/news.py --held-out DIR, which asks each half through the
+real batch path with the fit that never saw it. The committed parameters are then fitted on
+SQuAD + both news halves. Deterministic (fixed samples, Newton's method).
 
-    python benchmarks/fit_confidence.py ../shared/eval [--write]
+    python benchmarks/fit_confidence.py ../shared/eval [--write] [--folds DIR]
 """
 
 from __future__ import annotations
@@ -118,6 +121,9 @@ def squad_set(root: Path, sample: int) -> tuple[np.ndarray, np.ndarray, np.ndarr
     return X, y, w
 
 
+HALVES = ("even", "odd")  # the news articles of even and odd position in the file
+
+
 def news_halves(root: Path) -> tuple[list[dict], list[dict], list[set[str]]]:
     arts = read_jsonl(root / "realtimeqa_news_dev/articles.jsonl")
     qs = read_jsonl(root / "realtimeqa_news_dev/questions.jsonl")
@@ -172,11 +178,31 @@ def thresholds(conf: np.ndarray, inside: np.ndarray, refuse: float) -> tuple[flo
     return round(answered_at, 3), round(closest_at, 3)
 
 
+def with_thresholds(p: dict, s_conf: np.ndarray, s_in: np.ndarray, n_conf: np.ndarray,
+                    n_in: np.ndarray) -> tuple[dict, str]:
+    """The parameters with their thresholds, chosen on the data they were fitted on (SQuAD's
+    in- and out-of-corpus questions, the news questions): answered at the larger of the two
+    sides' answer thresholds, closest at the smaller of their closest thresholds."""
+    a_s, c_s = thresholds(s_conf, s_in, REFUSE_SQUAD)
+    a_n, c_n = thresholds(n_conf, n_in, REFUSE_NEWS)
+    p = {**p, "answered_at": round(max(a_s, a_n), 3)}
+    p["closest_at"] = round(min(c_s, c_n, p["answered_at"]), 3)
+    return p, f"SQuAD {a_s}/{c_s}, news {a_n}/{c_n}"
+
+
+def auc(conf: np.ndarray, positive: np.ndarray) -> float:
+    """Probability that a positive scores above a negative (ties count half)."""
+    pos, neg = conf[positive], conf[~positive]
+    above = (pos[:, None] > neg[None, :]).sum() + 0.5 * (pos[:, None] == neg[None, :]).sum()
+    return float(above / max(1, len(pos) * len(neg)))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("eval", type=Path, help="the folder holding squad_* and realtimeqa_*")
     parser.add_argument("--sample", type=int, default=1500, help="SQuAD questions per side")
     parser.add_argument("--write", action="store_true", help="write bot/policy_params.json")
+    parser.add_argument("--folds", type=Path, help="write the held-out fits to this folder")
     args = parser.parse_args()
     sX, sy, sw = squad_set(args.eval, args.sample)
     s_in = np.zeros(len(sy), bool)
@@ -194,14 +220,23 @@ def main() -> None:
         beta = fit(np.vstack([sX, X, mX]), np.concatenate([sy, y, my]),
                    np.concatenate([sw, np.full(len(y), nw), np.full(len(my), nw)]))
         p = as_params(beta)
+        p, _ = with_thresholds(p, predict(p, sX)[s_known], s_in[s_known], predict(p, X),
+                               folds[k][2])
         tX, ty, tin = folds[1 - k]
         conf = predict(p, tX)
         held_conf.append(conf)
         held_y.append(ty)
         held_in.append(tin)
         loss = -np.mean(ty * np.log(conf + 1e-9) + (1 - ty) * np.log(1 - conf + 1e-9))
-        print(f"fold {k}: fitted on SQuAD + news half {k}; half {1 - k} held out: "
-              f"log-loss {loss:.3f}")
+        print(f"fold {k}: fitted on SQuAD + news half {k} ({HALVES[k]}); half {1 - k} "
+              f"({HALVES[1 - k]}) indexed, held out: log-loss {loss:.3f}, AUC in/out "
+              f"{auc(conf, tin):.3f}; answered at {p['answered_at']} (from the training data): "
+              f"in-corpus answered {(conf[tin] >= p['answered_at']).mean():.3f}, "
+              f"out-of-corpus not answered {(conf[~tin] < p['answered_at']).mean():.3f}")
+        if args.folds:
+            args.folds.mkdir(parents=True, exist_ok=True)
+            path = args.folds / f"fit_on_{HALVES[k]}.json"
+            path.write_text(json.dumps(p, indent=1) + "\n", encoding="utf-8")
     conf, y, inside = map(np.concatenate, (held_conf, held_y, held_in))
     print("\nReliability on held-out news questions (both halves pooled):")
     print("\n".join(reliability(conf, y)))
@@ -212,17 +247,13 @@ def main() -> None:
     s_conf = predict(p, sX)
     n_conf = np.concatenate([predict(p, folds[0][0]), predict(p, folds[1][0])])
     n_in = np.concatenate([folds[0][2], folds[1][2]])
-    # Thresholds from SQuAD and news together, each side weighing the same.
-    a_s, c_s = thresholds(s_conf[s_known], s_in[s_known], REFUSE_SQUAD)
-    a_n, c_n = thresholds(n_conf, n_in, REFUSE_NEWS)
-    p["answered_at"] = round(max(a_s, a_n), 3)
-    p["closest_at"] = round(min(c_s, c_n, p["answered_at"]), 3)
+    p, chosen = with_thresholds(p, s_conf[s_known], s_in[s_known], n_conf, n_in)
     for name, c, i in (("SQuAD", s_conf[s_known], s_in[s_known]), ("news", n_conf, n_in)):
         print(f"{name} (in-sample): in-corpus answered {(c[i] >= p['answered_at']).mean():.3f},"
               f" out-of-corpus not answered {(c[~i] < p['answered_at']).mean():.3f}")
     print("\nReliability on SQuAD (in-sample):")
     print("\n".join(reliability(s_conf, sy)))
-    print(f"\nthresholds: SQuAD {a_s}/{c_s}, news {a_n}/{c_n} -> answered at "
+    print(f"\nthresholds: {chosen} -> answered at "
           f"{p['answered_at']}, closest at {p['closest_at']}")
     print(json.dumps(p, indent=1))
     if args.write:

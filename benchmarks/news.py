@@ -4,11 +4,14 @@ batch path (`footnote ask --json --top 5 --corpus FILE -`).
 * retrieval over all articles: R@1, R@5 of the gold paragraph, ans@1 (the top passage
   holds the quiz answer), and the three-way outcome split;
 * abstention: one half of the articles indexed (even, then odd), every question asked: the
-  outcome split for in-corpus and out-of-corpus questions;
+  outcome split for in-corpus and out-of-corpus questions; with `--held-out DIR` (written by
+  `benchmarks/fit_confidence.py --folds DIR`), each half is asked with the policy fitted on
+  SQuAD and the other half, its thresholds chosen on that training data (held out);
 * small sites: random subsets of 5, 20 and 100 articles, questions about them and as many
   about other articles.
 
     python benchmarks/news.py ../shared/eval/realtimeqa_news_dev [--subsets 5 20 100]
+        [--held-out DIR]
 """
 
 from __future__ import annotations
@@ -44,15 +47,19 @@ def retrieval(folder: Path, arts: list[dict], qs: list[dict], tmp: Path) -> None
     print(f"  questions over 20 words ({len(long)}): answered / closest / none {split(long)}")
 
 
-def abstention(arts: list[dict], qs: list[dict], tmp: Path) -> None:
-    print("| half indexed | in-corpus answered / closest / none | "
-          "out-of-corpus answered / closest / none |\n| --- | --- | --- |")
-    for name, half in (("even", arts[0::2]), ("odd", arts[1::2])):
+def abstention(arts: list[dict], qs: list[dict], tmp: Path, held_out: Path | None) -> None:
+    print("| half indexed | policy | in-corpus answered / closest / none | "
+          "out-of-corpus answered / closest / none |\n| --- | --- | --- | --- |")
+    for name, half, other in (("even", arts[0::2], "odd"), ("odd", arts[1::2], "even")):
         inside = {a["title"] for a in half}
-        recs = ask_batch(write_corpus(half, tmp / f"{name}.jsonl"), [q["question"] for q in qs])
+        params = held_out / f"fit_on_{other}.json" if held_out else None
+        policy = f"fitted on SQuAD + {other} (held out)" if held_out else "committed"
+        recs = ask_batch(write_corpus(half, tmp / f"{name}.jsonl"), [q["question"] for q in qs],
+                         params=params)
         rin = [r for q, r in zip(qs, recs, strict=True) if q["title"] in inside]
         rout = [r for q, r in zip(qs, recs, strict=True) if q["title"] not in inside]
-        print(f"| {name} ({len(rin)} in, {len(rout)} out) | {split(rin)} | {split(rout)} |")
+        print(f"| {name} ({len(rin)} in, {len(rout)} out) | {policy} | {split(rin)} | "
+              f"{split(rout)} |")
 
 
 def subsets(arts: list[dict], qs: list[dict], sizes: list[int], tmp: Path, runs: int) -> None:
@@ -83,12 +90,14 @@ def main() -> None:
     parser.add_argument("folder", type=Path)
     parser.add_argument("--subsets", type=int, nargs="*", default=[5, 20, 100])
     parser.add_argument("--runs", type=int, default=5, help="random subsets per size")
+    parser.add_argument("--held-out", type=Path, metavar="DIR",
+                        help="half-indexed rows with fit_confidence.py --folds DIR's fits")
     args = parser.parse_args()
     arts = read_jsonl(args.folder / "articles.jsonl")
     qs = read_jsonl(args.folder / "questions.jsonl")
     with tempfile.TemporaryDirectory() as tmp:
         retrieval(args.folder, arts, qs, Path(tmp))
-        abstention(arts, qs, Path(tmp))
+        abstention(arts, qs, Path(tmp), args.held_out)
         if args.subsets:
             subsets(arts, qs, args.subsets, Path(tmp), args.runs)
 
