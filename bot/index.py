@@ -25,7 +25,7 @@ from typing import IO
 
 import numpy as np
 
-from bot import blockmax, pruning
+from bot import pruning
 from bot.errors import CacheError, EmptyCorpusError
 from bot.mapped import Arrays
 from bot.postings import Blocks, Postings, bigram_postings, build_postings
@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 K1 = 0.9
 B = 0.4
 WRITE_BYTES = 1 << 20  # written at a time into the cache file while building
-FORMAT = 11  # bump when the saved layout or the tokenizer changes; old cache files are rebuilt
+FORMAT = 10  # bump when the saved layout or the tokenizer changes; old cache files are rebuilt
 # What reading a damaged or foreign cache file raises (numpy, zip and pickle errors alike):
 # each becomes one CacheError, and the cache is rebuilt.
 UNREADABLE = (OSError, EOFError, ValueError, KeyError, TypeError, IndexError, AttributeError,
@@ -44,7 +44,6 @@ UNREADABLE = (OSError, EOFError, ValueError, KeyError, TypeError, IndexError, At
 
 
 EMPTY = np.zeros(0, dtype=np.int64)
-DENSE_KEPT = 256  # words whose block bounds an index keeps (8 bytes a block each)
 ARRAYS = (
     "passage_article", "passage_para", "sent_ptr", "sent_spans", "bigram_keys", "sent_number",
 )
@@ -85,8 +84,6 @@ class Index:
         # (store id, checksum of its fields) of each article it was built from, when the
         # Service knows them: a cache older than the store starts from them (bot/live.py).
         self.stamps: np.ndarray | None = None
-        # The passages' block-max bounds (bot/blockmax.py; None: an index written without).
-        self.blocks: blockmax.BlockMax | None = None
         # Lucene's always-positive idf, for judging how much of a question a passage covers.
         n = passages.n_docs
         self.weight_idf = np.log1p((n - passages.df + 0.5) / (passages.df + 0.5))
@@ -172,7 +169,6 @@ class Index:
             posts["bigrams"], z["sent_number"], float(k1), float(b),
         )
         index.stamps = z.get("stamps")
-        index.blocks = blockmax.load(z)
         return index
 
     # -- searching
@@ -208,7 +204,7 @@ class Index:
         """The passages' postings as pruning reads them (made once)."""
         rows = getattr(self, "_pruning_rows", None)
         if rows is None:
-            rows = self._pruning_rows = IndexRows(self)
+            rows = self._pruning_rows = IndexRows(self.passages)
         return rows
 
     def _scores_and_touched(self, tokens: list[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -289,17 +285,10 @@ class IndexRows:
     """An index's precomputed passage weights as pruning reads them; each word's largest
     weight found on first use and kept (8 bytes a word of the vocabulary)."""
 
-    def __init__(self, index: Index) -> None:
-        self.postings = postings = index.passages
+    def __init__(self, postings: Postings) -> None:
+        self.postings = postings
         self.size = postings.n_docs
         self.bounds = np.full(len(postings.indptr) - 1, np.nan)  # NaN: not found yet
-        self.blocks = index.blocks
-        self.span = self.blocks.span if self.blocks is not None else 0  # 0: no blocks
-        self.k1, self.b = index.k1, index.b
-        self.dense: dict[int, np.ndarray] = {}
-        # The average length the weights were computed with (bot/postings.py).
-        self.avgdl = int(postings.lengths.sum()) / self.size if postings.lengths is not None \
-            else 0.0
 
     def count(self, term: int) -> int:
         return int(self.postings.indptr[term + 1] - self.postings.indptr[term])
@@ -318,34 +307,6 @@ class IndexRows:
         idx, w = self.postings.row(term)
         hit, pos = pruning.lookup(idx, cand)
         return hit, w[pos]
-
-    def block_bounds(self, term: int) -> np.ndarray:
-        """The most the term weighs in each block (the last DENSE_KEPT words' kept: the
-        weights, so the bounds, never change)."""
-        out = self.dense.get(term)
-        if out is None:
-            if len(self.dense) >= DENSE_KEPT:
-                self.dense.clear()
-            out = self.dense[term] = self._block_bounds(term)
-        return out
-
-    def _block_bounds(self, term: int) -> np.ndarray:
-        out = np.zeros(-(-self.size // self.span))
-        if self.blocks is not None and self.blocks.has(term) and self.avgdl > 0:
-            at, most = self.blocks.bounds(term, float(self.postings.idf[term]), self.k1,
-                                          self.b, self.avgdl)
-        else:
-            at, most = blockmax.weights_max(*self.postings.row(term), self.span)
-        out[at] = most
-        return out
-
-    def within(self, term: int, blocks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        idx, w = self.postings.row(term)
-        if self.blocks is not None and self.blocks.has(term):
-            pos = self.blocks.positions(term, blocks, len(idx))
-        else:
-            pos = blockmax.within(idx, blocks, self.span)
-        return idx[pos], w[pos]
 
 
 def aligned(a: np.ndarray) -> np.ndarray:
@@ -422,8 +383,6 @@ def _postings_arrays(name: str, p: Postings) -> list[tuple[str, np.ndarray]]:
     out = [(f"{name}.{field}", getattr(p, field))
            for field in ("indptr", "indices", "data", "idf", "df", "tf", "lengths")
            if getattr(p, field) is not None]
-    if p.tf is not None:  # the passages: their block-max bounds too (bot/blockmax.py)
-        out += blockmax.arrays(p.indptr, p.indices, p.tf, p.lengths)
     return [*out, (f"{name}.n_docs", np.array(p.n_docs))]
 
 

@@ -255,7 +255,6 @@ class LiveRows:
         self.live = live
         self.size = live.size
         self.bounds: dict[int, float] = {}
-        self.span = 0  # no block-max bounds over layers: each word's largest weight
 
     def _parts(self, term: int
                ) -> Iterator[tuple[int, Layer, int, int, np.ndarray, np.ndarray]]:

@@ -25,8 +25,6 @@ EXHAUSTIVE_MAX = 50_000
 # Past this share of the postings, the heavy words' postings are nearly all of them: scoring
 # everything is as cheap.
 CANDIDATE_SHARE = 0.8
-# Candidates per posting of a word past which its postings are read whole, not searched.
-DENSE = 1 / 16
 # Candidates scored exactly first, per passage asked for: their k-th best score is the first
 # threshold.
 PROBE = 4
@@ -51,15 +49,6 @@ class Rows(Protocol):
 
     def at(self, term: int, cand: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Which of the candidates (ascending) hold the term, and its weight in those."""
-
-    span: int  # passage ids per block of `block_bounds` (0: no blocks)
-
-    def block_bounds(self, term: int) -> np.ndarray:
-        """The most the term weighs in each block of `span` passage ids (0 where absent)."""
-
-    def within(self, term: int, blocks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(the live passages of the blocks (ascending) holding the term, ascending; its
-        weight in each)."""
 
 
 def find(ordered: np.ndarray, values) -> np.ndarray:
@@ -105,42 +94,10 @@ def score(rows: Rows, tids: list[int], cand: np.ndarray) -> np.ndarray:
     """Exact scores of the candidates: each question word's weight added in question order
     (repeats included), from 0.0, as adding up every posting does."""
     acc = np.zeros(len(cand))
-    slots = Slots(rows.size, cand)
     for t in tids:
-        hit, w = slots.held(rows, t)
+        hit, w = rows.at(t, cand)
         acc[hit] += w
     return acc
-
-
-class Slots:
-    """Candidates (ascending) looked up in postings: past DENSE candidates per posting of
-    a word, by one pass over its postings through each passage's slot among the candidates
-    (a binary search per candidate costs more than reading the row); else by search."""
-
-    def __init__(self, size: int, cand: np.ndarray) -> None:
-        self.size, self.cand, self._slot = size, cand, None
-
-    def held(self, rows: Rows, term: int) -> tuple[np.ndarray, np.ndarray]:
-        """`rows.at(term, self.cand)`."""
-        cand = self.cand
-        if len(cand) < DENSE * rows.count(term):
-            return rows.at(term, cand)
-        if self._slot is None:
-            self._slot = np.full(self.size, -1, dtype=np.int32)
-            self._slot[cand] = np.arange(len(cand), dtype=np.int32)
-        docs, w = rows.row(term)
-        at = self._slot[docs]
-        found = np.flatnonzero(at >= 0)
-        hit = np.zeros(len(cand), dtype=bool)
-        hit[at[found]] = True
-        return hit, w[found]
-
-    def keep(self, mask: np.ndarray) -> None:
-        """Only the candidates of the mask from now on."""
-        if self._slot is not None:
-            self._slot[self.cand[~mask]] = -1
-            self._slot[self.cand[mask]] = np.arange(int(mask.sum()), dtype=np.int32)
-        self.cand = self.cand[mask]
 
 
 def top_k(rows: Rows, tids: list[int], k: int) -> tuple[np.ndarray, np.ndarray] | None:
@@ -179,16 +136,11 @@ def top_k(rows: Rows, tids: list[int], k: int) -> tuple[np.ndarray, np.ndarray] 
         # one by one, heaviest first: each candidate's most, its weights so far plus the
         # bounds of the words not looked up yet, falls to what it holds; those whose most
         # falls below the threshold are dropped.
-        # With block-max bounds, a word's bound is the one of the candidate's block.
-        light = [(uniq[i], mult[uniq[i]]) for i in order[e:]]
-        left = _block_sums(rows, light, cand)
-        for j, (t, m) in enumerate(light, e):
-            keep = (most + (rest[j] if left is None else left)) * (1 + MARGIN) >= theta
+        for j, i in enumerate(order[e:], e + 1):
+            keep = (most + rest[j - 1]) * (1 + MARGIN) >= theta
             cand, most = cand[keep], most[keep]
-            if left is not None:
-                left = left[keep] - m * rows.block_bounds(t)[cand // rows.span]
-            hit, w = rows.at(t, cand)
-            most[hit] += m * w
+            hit, w = rows.at(uniq[i], cand)
+            most[hit] += mult[uniq[i]] * w
         keep = most * (1 + MARGIN) >= theta
         return best_k(cand[keep], score(rows, tids, cand[keep]), k)
     return None
@@ -208,22 +160,7 @@ def _candidates(rows: Rows, terms: list[int], mults: list[int]
         cand = np.flatnonzero(seen)
         return cand, np.bincount(docs, weights, minlength=rows.size)[cand]
     values = np.sort(docs)
-    cand = values[_starts(values)]
-    return cand, np.bincount(np.searchsorted(cand, docs), weights, minlength=len(cand))
-
-
-def _block_sums(rows: Rows, words: list[tuple[int, int]], cand: np.ndarray
-                ) -> np.ndarray | None:
-    """Per candidate, the bounds of the words (term, count in the question) in its block
-    added up; None without block-max bounds."""
-    if not rows.span or not words:
-        return None
-    block = cand // rows.span
-    return sum(m * rows.block_bounds(t)[block] for t, m in words)
-
-
-def _starts(values: np.ndarray) -> np.ndarray:
-    """Where each run of equal values of `values` begins."""
     keep = np.ones(len(values), dtype=bool)
     np.not_equal(values[1:], values[:-1], out=keep[1:])
-    return keep
+    cand = values[keep]
+    return cand, np.bincount(np.searchsorted(cand, docs), weights, minlength=len(cand))
