@@ -181,10 +181,11 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
         chosen = _diversify(corpus, ranked, sum(weights.values()), chosen)
     score_of = {int(i): float(s) for i, s in zip(ids, scores, strict=True)}
     hits = []
-    for pid in chosen:
-        art, para, text = corpus.passage(pid)
+    passages = [corpus.passage(pid) for pid in chosen]
+    helds = sentence_weights(index, chosen,
+                             [quote_weights(weights, art.title) for art, _, _ in passages])
+    for pid, (art, para, text), held in zip(chosen, passages, helds, strict=True):
         spans = corpus.sentence_spans(pid)
-        held = sentence_weights(index, pid, quote_weights(weights, art.title))
         if phrases:  # the sentence holding the quoted words is quoted first
             held = [h + QUOTED_SENTENCE * verbatim.holds(text[a:b], phrases)
                     for h, (a, b) in zip(held, spans, strict=True)]
@@ -219,17 +220,28 @@ def semantic_scorer(corpus: Corpus, question: str
     return score
 
 
-def sentence_weights(index, pid: int, weights: dict[str, float]) -> list[float]:
-    """The weight each sentence of passage `pid` holds, from the index's sentence postings
-    (the same tokens `make_quote` would find, without tokenizing the passage again)."""
-    a, b = int(index.sent_ptr[pid]), int(index.sent_ptr[pid + 1])
-    ids = np.arange(a, b)
-    out = np.zeros(b - a)
-    for t, w in weights.items():
+def sentence_weights(index, pids: list[int], weights: list[dict[str, float]]
+                     ) -> list[list[float]]:
+    """The weight each sentence of each passage holds (with that passage's word weights),
+    from the index's sentence postings (the same tokens `make_quote` would find, without
+    tokenizing the passages again); each word's postings searched once for all of them."""
+    bounds = [(int(index.sent_ptr[p]), int(index.sent_ptr[p + 1])) for p in pids]
+    ids = np.concatenate([np.arange(a, b) for a, b in bounds]) if bounds else np.zeros(0, int)
+    held: dict[str, np.ndarray] = {}
+    for t in dict.fromkeys(t for w in weights for t in w):
         term = index.vocab.get(t)
         if term is not None:
-            out[index.members(index.sentences.row(term)[0], ids)[0]] += w
-    return out.tolist()
+            held[t] = index.members(index.sentences.row(term)[0], ids)[0]
+    out = []
+    at = 0
+    for (a, b), w in zip(bounds, weights, strict=True):
+        sums = np.zeros(b - a)
+        for t, weight in w.items():  # in the weights' order, as one passage at a time
+            if t in held:
+                sums[held[t][at:at + b - a]] += weight
+        out.append(sums.tolist())
+        at += b - a
+    return out
 
 
 def _diversify(corpus: Corpus, ranked: Ranked, total: float, chosen: list[int]) -> list[int]:

@@ -153,12 +153,15 @@ def _candidates(rows: Rows, terms: list[int], mults: list[int]
     estimate, not a score)."""
     parts = [rows.row(t) for t in terms]
     docs = np.concatenate([d for d, _ in parts])
-    weights = np.concatenate([w * m for (_, w), m in zip(parts, mults, strict=True)])
+    # (a word once in the question, nearly always: its weights as they are, not copied)
+    weights = np.concatenate([w * m if m != 1 else w
+                              for (_, w), m in zip(parts, mults, strict=True)])
     if len(docs) * 8 > rows.size:  # many: one dense pass is cheaper than sorting them
-        seen = np.zeros(rows.size, dtype=bool)
-        seen[docs] = True
-        cand = np.flatnonzero(seen)
-        return cand, np.bincount(docs, weights, minlength=rows.size)[cand]
+        # Every weight is positive (`top_k`), so is every sum: the passages with a sum are
+        # those holding a term (no separate pass marking them).
+        most = np.bincount(docs, weights, minlength=rows.size)
+        cand = np.flatnonzero(most > 0)  # a bool array: np.flatnonzero of floats is slow
+        return cand, most[cand]
     values = np.sort(docs)
     keep = np.ones(len(values), dtype=bool)
     np.not_equal(values[1:], values[:-1], out=keep[1:])

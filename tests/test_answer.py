@@ -215,3 +215,24 @@ def test_the_policy_is_warmed_before_a_first_question():
     policy.warm()
     assert policy._common_words.cache_info().currsize == 1
     assert policy._zipf.cache_info().currsize >= 1
+
+
+def test_sentence_weights_of_several_passages_are_those_of_their_tokens(seed_service):
+    """The quotes' sentence weights, looked up for the quoted passages together, each with
+    its own word weights, are what tokenizing each sentence finds."""
+    from bot.answer import quote_weights, sentence_weights
+    from bot.text import tokenize
+
+    corpus = seed_service.corpus()
+    pids = [0, 3, 1, corpus.index.size - 1]
+    words = [t for p in pids for t in tokenize(corpus.passage(p)[2])[::7]]
+    weights = {t: 0.5 + i for i, t in enumerate(dict.fromkeys(words))}
+    weights["absentword"] = 9.0
+    each = [quote_weights(weights, corpus.passage(p)[0].title) for p in pids]
+    found = sentence_weights(corpus.index, pids, each)
+    for pid, w, held in zip(pids, each, found, strict=True):
+        text = corpus.passage(pid)[2]
+        want = [sum(v for t, v in w.items() if t in set(tokenize(text[a:b])))
+                for a, b in corpus.sentence_spans(pid)]
+        assert held == pytest.approx(want, abs=0)
+    assert any(h for held in found for h in held)
