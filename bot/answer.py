@@ -13,6 +13,7 @@ from bot.errors import QuestionError
 from bot.models import Answer, Hit
 from bot.rerank import Ranked
 from bot.text import tokenize, word_spans
+from bot.text.phrases import fold_phrases
 
 MAX_QUESTION_CHARS = 10_000
 # A passage answers when its support (the share of the question's weight, idf of its distinct
@@ -149,20 +150,21 @@ def _window(text: str, weights: dict[str, float]) -> str:
 def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
     """Rank passages for the question; judge how surely the best one answers it
     (bot/policy.py): answered, closest or none."""
-    q = check_question(question)
+    asked = check_question(question)
+    q = fold_phrases(asked)  # what is searched and judged; `asked` is shown and quoted
     top = max(1, min(int(top), 50))
     index = corpus.index
     tokens = policy.correct_typos(index, tokenize(q))
     if not tokens:  # no content word: no article to suggest either
-        return Answer(q, False)
+        return Answer(asked, False)
     weights = policy.question_weights(index, q, tokens)
     ranked = rerank.rank(index, tokens, k=max(top * 4, 20), numeric=asks_for_number(q),
                          weights=weights, semantic=semantic_scorer(corpus, q))
     if not len(ranked.ids):
-        return Answer(q, False, terms=tuple(tokens))
+        return Answer(asked, False, terms=tuple(tokens))
     if stance.asks_view(q):
         ranked = stance.prefer_views(ranked, [corpus.passage(int(i))[2] for i in ranked.ids])
-    phrases = verbatim.quoted(q)
+    phrases = verbatim.quoted(asked)
     found = False
     if phrases:
         titled = [f"{art.title}\n{text}" for art, _, text in map(corpus.passage, ranked.ids)]
@@ -197,7 +199,7 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
         )
     suggestions = () if answered or not shares_a_weighty_word(index, weights) else suggest(
         corpus, q, [int(i) for i in ids])
-    return Answer(q, answered, tuple(hits), suggestions, tuple(dict.fromkeys(tokens)),
+    return Answer(asked, answered, tuple(hits), suggestions, tuple(dict.fromkeys(tokens)),
                   judged.status, judged.confidence)
 
 

@@ -200,6 +200,33 @@ def american(word: str) -> str:
     return word
 
 
+# Phrases readers use where articles write one word ("when did the talks kick off" for "began",
+# "why was the offer turned down" for "declined", "a step forward" for "progress"), folded in
+# questions only (bot/text/phrases.py): an article's own "kicked off" keeps its words. A verb
+# is given as its plain form; its inflections ("kicked", "wrapping", "took") are found from it.
+# The particle may follow a short object ("turned the offer down"); "+" joins the words of a
+# replacement.
+PHRASAL_VERBS = dict(
+    pair.split(":")
+    for pair in """
+    kick_off:begin start_off:begin start_out:begin break_out:begin get_underway:begin
+    set_up:establish hammer_out:negotiate thrash_out:negotiate iron_out:resolve
+    sort_out:resolve wrap_up:complete finish_up:complete finish_off:complete
+    turn_down:decline step_down:resign step_up:increase pull_out:withdraw back_out:withdraw
+    call_off:cancel put_off:postpone carry_out:conduct look_into:investigate
+    take_over:take+control hand_over:return hand_back:return give_back:return
+    """.split()
+)
+# Phrases that are not verbs: each to the word articles use for it.
+PHRASES = dict(
+    pair.split(":")
+    for pair in """
+    step_forward:progress steps_forward:progress step_in_the_right_direction:progress
+    sticking_point:tension sticking_points:tension bone_of_contention:tension
+    point_of_contention:tension in_office:tenure
+    """.split()
+)
+
 # Shorthand readers type for what articles spell out, and Roman numerals of wars and monarchs.
 SHORTHAND = {
     "ww2": ("world", "war", "2"), "wwii": ("world", "war", "2"),

@@ -1,0 +1,70 @@
+"""How readers phrase questions, against how articles are written: phrasal verbs and idioms
+folded to the article's word, conversational references damped, loosely quoted sayings.
+Example sentences of our own (not from any held-out question set)."""
+
+import pytest
+
+from bot.text import tokenize
+from bot.text.phrases import fold_phrases, inflections
+
+
+@pytest.mark.parametrize(("question", "folded"), [
+    ("When did the strike kick off?", "When did the strike begin?"),
+    ("Why was the merger called off last spring?", "Why was the merger cancel last spring?"),
+    ("Did the council turn the proposal down?", "Did the council decline the proposal?"),
+    ("Who is trying to hammer out a trade pact?", "Who is trying to negotiate a trade pact?"),
+    ("Is the new bridge a step forward?", "Is the new bridge a progress?"),
+    ("Who took over the factory in 1990?", "Who take control the factory in 1990?"),
+    ("What is the sticking point in the budget?", "What is the tension in the budget?"),
+])
+def test_a_readers_phrase_becomes_the_word_an_article_uses(question, folded):
+    assert fold_phrases(question) == folded
+
+
+def test_a_verb_with_a_particle_of_no_phrase_is_left_alone():
+    assert fold_phrases("She turned around and kicked the ball.") == (
+        "She turned around and kicked the ball.")
+
+
+def test_quoted_words_are_left_as_typed():
+    q = "who said 'we will never turn it down' about the pipeline deal?"
+    assert fold_phrases(q) == q
+
+
+def test_the_folded_question_meets_the_articles_verb():
+    assert "begin" in tokenize(fold_phrases("when were the games kicked off"))
+    assert {"wrap", "wrapped", "wrapping", "wraps"} <= inflections("wrap")
+    assert {"took", "taken", "taking"} <= inflections("take")
+
+
+def site(tmp_path, pages: dict[str, str]):
+    """A service over small markdown articles: {title: paragraphs}."""
+    from bot.config import Config
+    from bot.service import Service
+    from bot.sources.files import load_paths
+    from bot.store import open_stores
+
+    for n, (title, body) in enumerate(pages.items()):
+        (tmp_path / f"{n}.md").write_text(f"# {title}\n\n{body}\n", encoding="utf-8")
+    store = open_stores(":memory:")
+    store.articles.ingest(load_paths([tmp_path]).articles, "t")
+    return Service(store, Config())
+
+
+# Paragraphs that differ only by their verb, the one the reader's phrase means second.
+HARBOUR = {
+    "Harbour works": (
+        "Building the harbour wall ended in June 2021, two years late.\n\n"
+        "Building the harbour wall began in March 2019, after a long wait for funds.\n\n"
+        "The council approved the ferry terminal bid from the port company in a later vote.\n\n"
+        "The council declined the ferry terminal bid from the port company, citing its cost."),
+    "Ferry timetable": "The ferry to the island runs twice a day in winter and hourly in summer.",
+}
+
+
+def test_a_phrasal_verb_question_finds_the_paragraph_with_the_plain_verb(tmp_path):
+    service = site(tmp_path, HARBOUR)
+    assert "began in March" in service.ask(
+        "when did building the harbour wall kick off?").hits[0].passage
+    assert "declined" in service.ask(
+        "why did the council turn the bid down?").hits[0].passage
