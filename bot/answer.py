@@ -175,7 +175,9 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
     judged = policy.assess(index, tokens, ranked, weights, policy.name_stems(q),
                            kinds.answers_kind(q, text, spans), kinds.answers_type(q, text, spans),
                            policy.subject_stems(q))
-    if phrases:  # what it quotes is in a passage, word for word, or nowhere
+    # What it quotes is in a passage word for word, or nowhere; a saying quoted from memory
+    # is judged as any question is.
+    if phrases and (found or not verbatim.loosely_held(text, spans, phrases)):
         judged = policy.verbatim(judged, found)
     answered = judged.status == policy.ANSWERED
     chosen = [int(i) for i in ids[:top]]

@@ -51,15 +51,21 @@ CHATTER = frozenset(
         thing things sort kind bit lot loads anyway literally totally rn tbh btw pretty
         noob reckon author writer piece site story post blog something anything
         everything interesting cool q ngl imo idk thx ty else whatever even quote quoted quotes
-        quoting mention mentioned mentions according"""
+        quoting mention mentioned mentions according main supposedly apparently
+        reportedly allegedly"""
     )
 )
 # Phrases of conversation whose words are topic words elsewhere ("which islands are we
 # talking about": not negotiations; "what did the leaders talk about" is about talks): their
 # words weigh as chatter.
+# So do a question's references back to the article's two sides ("the tension between the two
+# countries", "both leaders", "each other"): they name whoever the article is about, and a
+# passage that happens to say "the two countries" is no more about the question.
 _CHAT_PHRASES = re.compile(r"\b(?:we|you|i)(?:'re|'m|re|m)?\s+(?:\w+\s+)?talk(?:ing|in)?\s+"
                            r"(?:about|abt|bout)\b|\bgoing on\b|\bfind out\b|\bmake sense\b|"
-                           r"\bwait\b", re.I)
+                           r"\bwait\b|\b(?:the\s+(?:two|2)|both(?:\s+the)?)\s+(?:countries|"
+                           r"nations|states|sides|parties|governments|leaders|men|camps)\b|"
+                           r"\beach\s+other\b|\bone\s+another\b", re.I)
 # A preamble before a colon or a dash ("For my uni essay on Japan-Russia relations: why …",
 # "quick q - …") says who asks and why; the question after it is what is judged, so words
 # only the preamble holds weigh this share.

@@ -68,3 +68,31 @@ def test_a_phrasal_verb_question_finds_the_paragraph_with_the_plain_verb(tmp_pat
         "when did building the harbour wall kick off?").hits[0].passage
     assert "declined" in service.ask(
         "why did the council turn the bid down?").hits[0].passage
+
+
+def test_a_saying_quoted_from_memory_is_held_loosely_and_a_made_up_one_is_not():
+    from bot import verbatim
+
+    text = "The mayor spoke on Friday. \"We will open the harbour wall before the winter storms.\""
+    spans = [(0, 26), (27, len(text))]
+    assert verbatim.loosely_held(text, spans, verbatim.quoted(
+        "who said 'we'll open the wall before the storms'"))
+    assert not verbatim.loosely_held(text, spans, verbatim.quoted(
+        "who said 'the storms will close the ferry'"))
+
+
+MAYOR = {
+    "Harbour works": (
+        "The ferry terminal will cost the port company four million pounds.\n\n"
+        "\u201cWe will open the harbour wall before the winter storms,\u201d said the mayor, "
+        "speaking at the town hall in Dunmore on Friday."),
+    "Ferry timetable": "The ferry to the island runs twice a day in winter and hourly in summer.",
+}
+
+
+def test_a_loosely_quoted_saying_is_answered_a_made_up_one_is_not(tmp_path):
+    service = site(tmp_path, MAYOR)
+    loose = service.ask("where did the mayor make that 'open the harbour wall before winter' pledge")
+    assert loose.answered and "Dunmore" in loose.hits[0].passage
+    made_up = service.ask("where did the mayor say 'the ferry will stop in winter'")
+    assert not made_up.answered
