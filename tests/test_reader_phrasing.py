@@ -92,7 +92,23 @@ MAYOR = {
 
 def test_a_loosely_quoted_saying_is_answered_a_made_up_one_is_not(tmp_path):
     service = site(tmp_path, MAYOR)
-    loose = service.ask("where did the mayor make that 'open the harbour wall before winter' pledge")
+    loose = service.ask(
+        "where did the mayor make that 'open the harbour wall before winter' pledge")
     assert loose.answered and "Dunmore" in loose.hits[0].passage
     made_up = service.ask("where did the mayor say 'the ferry will stop in winter'")
     assert not made_up.answered
+
+
+@pytest.mark.parametrize("question", [
+    "what keeps the rivalry going between the two nations?",
+    "why does the rivalry between both sides never end?",
+    "what is the main cause of the rivalry?",
+])
+def test_references_back_to_the_two_sides_weigh_as_chatter(tmp_path, question):
+    from bot import policy
+
+    index = site(tmp_path, HARBOUR).corpus().index
+    tokens = tokenize(question)
+    weights = policy.question_weights(index, question, tokens)
+    back = [t for t in tokens if t in ("2", "nation", "side", "main")]
+    assert back and max(weights[t] for t in back) < 0.25 * weights["rivalri"], weights
