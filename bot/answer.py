@@ -151,9 +151,10 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
     """Rank passages for the question; judge how surely the best one answers it
     (bot/policy.py): answered, closest or none."""
     asked = check_question(question)
-    q = fold_phrases(asked)  # what is searched and judged; `asked` is shown and quoted
     top = max(1, min(int(top), 50))
     index = corpus.index
+    # What is searched and judged; `asked` is shown and its quotes are looked for.
+    q = fold_phrases(asked, index.vocab.__contains__)
     tokens = policy.correct_typos(index, tokenize(q))
     if not tokens:  # no content word: no article to suggest either
         return Answer(asked, False)

@@ -26,6 +26,14 @@ def test_a_verb_with_a_particle_of_no_phrase_is_left_alone():
         "She turned around and kicked the ball.")
 
 
+def test_a_phrase_whose_words_the_site_uses_is_kept_beside_the_plain_word():
+    """News writes "stepped down" as often as "resigned": both are looked for there."""
+    known = {"step", "minist"}.__contains__
+    assert fold_phrases("when did the minister step down", known) == (
+        "when did the minister step down resign")
+    assert fold_phrases("when did the minister step down") == "when did the minister resign"
+
+
 def test_quoted_words_are_left_as_typed():
     q = "who said 'we will never turn it down' about the pipeline deal?"
     assert fold_phrases(q) == q

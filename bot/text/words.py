@@ -201,8 +201,8 @@ def american(word: str) -> str:
 
 
 # Phrases readers use where articles write one word ("when did the talks kick off" for "began",
-# "why was the offer turned down" for "declined", "a step forward" for "progress"), folded in
-# questions only (bot/text/phrases.py): an article's own "kicked off" keeps its words. A verb
+# "why was the offer turned down" for "declined", "a step forward" for "progress"), given to
+# questions (bot/text/phrases.py; the phrase stays when the site uses its words). A verb
 # is given as its plain form; its inflections ("kicked", "wrapping", "took") are found from it.
 # The particle may follow a short object ("turned the offer down"); "+" joins the words of a
 # replacement.
