@@ -35,9 +35,9 @@ QUOTED_SENTENCE = 1000.0  # a sentence holding words the question quotes outweig
 # put context first ("The Senate passed the bill this week. How many Republicans voted for
 # it?", "According to a new poll, what percentage ...").
 _NUMERIC = re.compile(
-    r"(?:^|[.?!:;,]\s+)\W*(?:when|(?:in |by |since )?(?:what|which) (?:year|decade|century|"
-    r"date|month|day|percentage|percent|age|number|amount)|(?:by )?how (?:many|much|long|old|"
-    r"far|large|big|high|tall|often|fast|deep|wide|heavy))\b",
+    r"(?:^|[.?!:;,]\s+)\W*(?:(?:by |until |till |since )?when|(?:in |by |since )?(?:what|which) "
+    r"(?:year|decade|century|date|month|day|percentage|percent|age|number|amount)|"
+    r"(?:by )?how (?:many|much|long|old|far|large|big|high|tall|often|fast|deep|wide|heavy))\b",
     re.I,
 )
 

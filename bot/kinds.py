@@ -91,8 +91,10 @@ _SIZE_UNIT = re.compile(r"(?:square|sq|km|\w*met(?:re|er)s?\b|(?:kilo|milli|micr
                         r"inhabitants)", re.I)
 
 # "who / where / when" opening the question or one of its clauses ("hey, when did …",
-# "Where was Putin when he said …" asks where, not when).
-_WH = re.compile(r"(?:^\W*(?P<wh>who|whom|where|when)(?:'?s)?|(?:[.?!:;,]\s+|\s[-\u2013\u2014]+\s+)"
+# "Where was Putin when he said …" asks where, not when; "by when must it be paid?" asks
+# when).
+_WH = re.compile(r"(?:^\W*(?:(?:by|until|till|since|from)\s+)?(?P<wh>who|whom|where|when)"
+                 r"(?:'?s)?|(?:[.?!:;,]\s+|\s[-\u2013\u2014]+\s+)"
                  r"\W*(?P<wh2>who|whom|where|when)(?:'?s)?(?=\s+(?:did|does|do|was|were|is|"
                  r"are|will|would|can|could|has|have|had|should)\b))\b", re.I)
 _OUTCOME = re.compile(r"\b(?:end(?:ed|s)? up|in the end|eventually|ultimately|wound up|"

@@ -120,3 +120,25 @@ def test_references_back_to_the_two_sides_weigh_as_chatter(tmp_path, question):
     weights = policy.question_weights(index, question, tokens)
     back = [t for t in tokens if t in ("2", "nation", "side", "main")]
     assert back and max(weights[t] for t in back) < 0.25 * weights["rivalri"], weights
+
+
+@pytest.mark.parametrize("question", [
+    "by when does the council want the harbour wall built?",
+    "until when will the coast road stay closed?",
+])
+def test_by_when_asks_for_a_time(question):
+    from bot import kinds
+    from bot.answer import asks_for_number
+
+    assert [a.kind for a in kinds.asked(question)] == ["time"]
+    assert asks_for_number(question)
+
+
+def test_a_by_when_question_is_not_answered_by_a_passage_without_its_time(tmp_path):
+    service = site(tmp_path, {
+        "Coast road": ("The coast road will stay closed to lorries, the council said.\n\n"
+                       "Repairs to the sea wall are paid for by the port company."),
+        "Ferry timetable": "The ferry to the island runs twice a day in winter.",
+    })
+    ans = service.ask("by when will the coast road stay closed to lorries?")
+    assert "coast road" in ans.hits[0].passage and not ans.answered
