@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 import numpy as np
 
 from bot import kinds, policy, rerank, stance, vectors, verbatim
 from bot.corpus import Corpus
 from bot.errors import QuestionError
+from bot.index import article_passages
 from bot.models import Answer, Hit
 from bot.rerank import Ranked
 from bot.text import tokenize, word_spans
@@ -159,12 +161,19 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
     if not tokens:  # no content word: no article to suggest either
         return Answer(asked, False)
     weights = policy.question_weights(index, q, tokens)
+    ending = stance.asks_ending(asked)
+    if ending:  # "conclusion" says which passage is asked for, not what it is about
+        said = set(policy.correct_typos(index, sorted(stance.ending_words(asked))))
+        weights = {t: 0.0 if t in said else w for t, w in weights.items()}
     ranked = rerank.rank(index, tokens, k=max(top * 4, 20), numeric=asks_for_number(q),
                          weights=weights, semantic=semantic_scorer(corpus, q))
     if not len(ranked.ids):
         return Answer(asked, False, terms=tuple(tokens))
     if stance.asks_view(q):
         ranked = stance.prefer_views(ranked, [corpus.passage(int(i))[2] for i in ranked.ids])
+    if ending:
+        ranked = with_last(index, ranked, weights)
+        ranked = stance.prefer_ending(ranked, ends_article(index, ranked.ids))
     phrases = verbatim.quoted(asked)
     found = False
     if phrases:
@@ -180,6 +189,10 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
     # is judged as any question is.
     if phrases and (found or not verbatim.loosely_held(text, spans, phrases)):
         judged = policy.verbatim(judged, found)
+    if ending and judged.status == policy.NONE:
+        # The article's last paragraph is shown, not claimed as its answer: which article's
+        # conclusion was meant, the question may not say.
+        judged = replace(judged, confidence=policy.params()["closest_at"], status=policy.CLOSEST)
     answered = judged.status == policy.ANSWERED
     chosen = [int(i) for i in ids[:top]]
     if answered and top > 1:
@@ -204,6 +217,23 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
         corpus, q, [int(i) for i in ids])
     return Answer(asked, answered, tuple(hits), suggestions, tuple(dict.fromkeys(tokens)),
                   judged.status, judged.confidence)
+
+
+def with_last(index, ranked: Ranked, weights: dict[str, float]) -> Ranked:
+    """The ranking with the best article's last passage among its candidates (at the end),
+    though it may hold none of the question's words."""
+    last = int(article_passages(index, index.passage_article[ranked.ids[:1]])[1][0]) - 1
+    if last in ranked.ids:
+        return ranked
+    held = sum(weights[t] for t in index.terms_in([t for t in weights if t in index.vocab], last))
+    best = max(sentence_weights(index, last, weights), default=0.0)
+    return Ranked(np.append(ranked.ids, last), np.append(ranked.scores, 0.0),
+                  np.append(ranked.held, held), np.append(ranked.in_sentence, best))
+
+
+def ends_article(index, ids: np.ndarray) -> np.ndarray:
+    """Whether each passage is the last of its article."""
+    return article_passages(index, index.passage_article[ids])[1] == ids + 1
 
 
 def semantic_scorer(corpus: Corpus, question: str

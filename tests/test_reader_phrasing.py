@@ -142,3 +142,34 @@ def test_a_by_when_question_is_not_answered_by_a_passage_without_its_time(tmp_pa
     })
     ans = service.ask("by when will the coast road stay closed to lorries?")
     assert "coast road" in ans.hits[0].passage and not ans.answered
+
+
+OPED = {
+    "Why the ferry needs a subsidy": (
+        "The island ferry carried forty thousand passengers last year, a record.\n\n"
+        "Fuel costs have doubled, and the operator concluded a new contract with the port.\n\n"
+        "Without a subsidy the fares will rise again; the council should pay for the route "
+        "and keep the island connected."),
+    "Coast road": "The coast road will stay closed to lorries until the sea wall is mended.",
+}
+
+
+@pytest.mark.parametrize("question", [
+    "what's the writer's final conclusion, in short?",
+    "how does the piece on the island ferry end?",
+])
+def test_a_question_about_the_articles_conclusion_is_shown_its_last_paragraph(tmp_path,
+                                                                              question):
+    from bot import stance
+
+    assert stance.asks_ending(question)
+    ans = site(tmp_path, OPED).ask(question)
+    assert ans.status in ("answered", "closest") and ans.hits[0].passage.startswith(
+        "Without a subsidy")
+
+
+def test_conclude_in_a_question_about_the_events_is_no_question_about_the_ending():
+    from bot import stance
+
+    assert not stance.asks_ending("when did the operator conclude the port contract?")
+    assert not stance.asks_ending("does the author think the war will end soon?")
