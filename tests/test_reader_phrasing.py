@@ -173,3 +173,13 @@ def test_conclude_in_a_question_about_the_events_is_no_question_about_the_ending
 
     assert not stance.asks_ending("when did the operator conclude the port contract?")
     assert not stance.asks_ending("does the author think the war will end soon?")
+
+
+@pytest.mark.parametrize(("reader", "writer"), [
+    ("what did the two mayors discuss?", "the talks between the mayors"),
+    ("who was keen to sell the port?", "the council was eager to sell the port"),
+    ("what did the expert say about the dam?", "a professor of hydrology said the dam"),
+    ("what did she tell the press?", "she told reporters"),
+])
+def test_a_readers_word_meets_the_writers(reader, writer):
+    assert set(tokenize(reader)) & set(tokenize(writer)) - {"mayor", "port", "dam", "say", "tell"}

@@ -135,6 +135,12 @@ SYNONYMS = dict(
     loss:lose losses:lose
     advantage:benefit advantages:benefit
     finish:complete finished:complete finishing:complete finishes:complete
+    discuss:negotiate discussed:negotiate discusses:negotiate discussing:negotiate
+    discussion:negotiate discussions:negotiate
+    keen:eager keener:eager keenly:eager
+    press:media reporters:media journalists:media
+    expert:expert experts:expert analyst:expert analysts:expert professor:expert
+    professors:expert scholar:expert scholars:expert academic:expert academics:expert
     """.split()
 )
 NUMBER_WORDS = dict(
