@@ -167,6 +167,11 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
         weights = {t: 0.0 if t in said else w for t, w in weights.items()}
     ranked = rerank.rank(index, tokens, k=max(top * 4, 20), numeric=asks_for_number(q),
                          weights=weights, semantic=semantic_scorer(corpus, q))
+    titled = titled_preamble(corpus, q, ranked.ids)
+    if titled:  # the preamble names an article: ranked again with its words weighed in full
+        weights = policy.question_weights(index, q, tokens, titled)
+        ranked = rerank.rank(index, tokens, k=max(top * 4, 20), numeric=asks_for_number(q),
+                             weights=weights, semantic=semantic_scorer(corpus, q))
     if not len(ranked.ids):
         return Answer(asked, False, terms=tuple(tokens))
     if stance.asks_view(q):
@@ -217,6 +222,23 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
         corpus, q, [int(i) for i in ids])
     return Answer(asked, answered, tuple(hits), suggestions, tuple(dict.fromkeys(tokens)),
                   judged.status, judged.confidence)
+
+
+TITLED_SHARE = 0.5  # of a preamble's words, in a title: the preamble names that article
+
+
+def titled_preamble(corpus: Corpus, question: str, ids: np.ndarray) -> frozenset[str]:
+    """The words of a preamble ("the Yemen deadlock piece - what does it say …") that stand
+    in the title of a candidate's article."""
+    before = policy.preamble(question)
+    if not before or not len(ids):
+        return frozenset()
+    words = set(tokenize(before)) - policy.CHATTER
+    titles = {corpus.articles[corpus.article_position(int(p))].title for p in ids}
+    named = words & {t for title in titles for t in tokenize(title)}
+    # Most of its words: it names the article ("for my essay on post-war diplomacy" only
+    # shares "war" with a title).
+    return frozenset(named) if len(named) >= TITLED_SHARE * len(words) else frozenset()
 
 
 def with_last(index, ranked: Ranked, weights: dict[str, float]) -> Ranked:

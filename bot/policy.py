@@ -185,9 +185,11 @@ def preamble(question: str) -> str:
     return ""
 
 
-def question_weights(index: Index, question: str, tokens: list[str]) -> dict[str, float]:
+def question_weights(index: Index, question: str, tokens: list[str],
+                     titled: frozenset[str] = frozenset()) -> dict[str, float]:
     """Each distinct question word's weight: corpus idf blended with the background prior,
-    chatter words and words only a preamble holds damped."""
+    chatter words and words only a preamble holds damped (but not those of `titled`: a
+    preamble naming an article's title, "the Yemen deadlock piece - …", says which one)."""
     surface: dict[str, str] = {}
     share: dict[str, float] = {}  # a hyphenated word's parts and joined form share its weight
     spans: dict[tuple[int, int], list[str]] = {}
@@ -201,7 +203,8 @@ def question_weights(index: Index, question: str, tokens: list[str]) -> dict[str
     corpus = index.query_weights(tokens)
     n = index.size
     before = preamble(question)
-    aside = set(tokenize(before)) - set(tokenize(question[len(before):])) if before else set()
+    aside = set(tokenize(before)) - set(tokenize(question[len(before):])) - titled if before \
+        else set()
     chat = set(tokenize(" ".join(m.group(0) for m in _CHAT_PHRASES.finditer(question))))
     if chat:
         chat -= set(tokenize(_CHAT_PHRASES.sub(" ", question)))

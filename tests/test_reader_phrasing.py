@@ -2,6 +2,7 @@
 folded to the article's word, conversational references damped, loosely quoted sayings.
 Example sentences of our own (not from any held-out question set)."""
 
+import numpy as np
 import pytest
 
 from bot.text import tokenize
@@ -183,3 +184,29 @@ def test_conclude_in_a_question_about_the_events_is_no_question_about_the_ending
 ])
 def test_a_readers_word_meets_the_writers(reader, writer):
     assert set(tokenize(reader)) & set(tokenize(writer)) - {"mayor", "port", "dam", "say", "tell"}
+
+
+TWO_PIECES = {
+    "Harbour works": (
+        "Building the harbour wall is complicated: the tides leave two hours a day for work, "
+        "and the weather makes it more complicated still.\n\n"
+        "The wall should be finished by the spring, the council says."),
+    "The Lighthouse Keepers' Strike": (
+        "The strike by the lighthouse keepers is a complicated dispute over pay and hours, "
+        "now in its third month."),
+}
+
+
+def test_a_preamble_naming_an_article_keeps_its_words_weight(tmp_path):
+    service = site(tmp_path, TWO_PIECES)
+    ans = service.ask("the lighthouse keepers strike piece - what does it say about how "
+                      "complicated the weather makes things?")
+    assert ans.hits[0].title == "The Lighthouse Keepers' Strike"
+    # a preamble sharing a word or so with a title is still only context
+    from bot import answer as answer_mod
+    from bot import policy
+
+    corpus = service.corpus()
+    q = "For my essay on coastal strike history: how complicated is the harbour wall work?"
+    ranked_ids = np.arange(corpus.index.size)
+    assert policy.preamble(q) and not answer_mod.titled_preamble(corpus, q, ranked_ids)
