@@ -210,3 +210,37 @@ def test_a_preamble_naming_an_article_keeps_its_words_weight(tmp_path):
     q = "For my essay on coastal strike history: how complicated is the harbour wall work?"
     ranked_ids = np.arange(corpus.index.size)
     assert policy.preamble(q) and not answer_mod.titled_preamble(corpus, q, ranked_ids)
+
+
+MAYORAL = {
+    "Harbour works": (
+        "Mayor Jane Hill opened the harbour wall in Dunmore on Friday, two years late.\n\n"
+        "Jane Hill said the port company would run the ferry terminal from next spring."),
+    "Ferry timetable": "The ferry to the island runs twice a day in winter.",
+}
+
+
+@pytest.mark.parametrize("question", [
+    "who succeeded Jane Hill as mayor?",
+    "what is the capital of the island?",
+    "where is the port company headquartered?",
+    "which political party does Jane Hill belong to?",
+    "how old is Jane Hill?",
+])
+def test_an_encyclopedia_question_about_a_named_person_is_not_answered_from_her_passage(
+        tmp_path, question):
+    assert not site(tmp_path, MAYORAL).ask(question).answered
+
+
+@pytest.mark.parametrize(("question", "text", "answers"), [
+    ("How old is Jane Hill?", "Mayor Jane Hill, aged 58, was elected in May.", True),
+    ("How old is Jane Hill?", "Jane Hill, a 58-year-old lawyer, was elected.", True),
+    ("How old is the harbour wall?", "The harbour wall is 300 years old.", True),
+    ("How old is Jane Hill?", "The two towns chose Jane Hill in May.", False),
+    ("Who succeeded Jane Hill?", "Tom Reid succeeded Jane Hill in 2020.", True),
+    ("Who succeeded Jane Hill?", "Jane Hill opened the wall with Tom Reid.", False),
+])
+def test_an_age_is_a_figure_of_years_and_an_attribute_needs_its_word(question, text, answers):
+    from bot import kinds
+
+    assert kinds.answers_kind(question, text, [(0, len(text))]) is answers
