@@ -180,10 +180,11 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
         ranked = with_last(index, ranked, weights)
         ranked = stance.prefer_ending(ranked, ends_article(index, ranked.ids))
     phrases = verbatim.quoted(asked)
+    cited = [] if phrases else verbatim.cited(asked)
     found = False
-    if phrases:
-        titled = [f"{art.title}\n{text}" for art, _, text in map(corpus.passage, ranked.ids)]
-        ranked, found = verbatim.prefer(ranked, titled, phrases)  # a title can be quoted
+    if phrases or cited:
+        texts = [f"{art.title}\n{text}" for art, _, text in map(corpus.passage, ranked.ids)]
+        ranked, found = verbatim.prefer(ranked, texts, phrases or cited)  # a title can be quoted
     ids, scores = ranked.ids, ranked.scores
     best = int(ids[0])
     text, spans = corpus.passage(best)[2], corpus.sentence_spans(best)
@@ -192,8 +193,11 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
                            policy.subject_stems(q))
     # What it quotes is in a passage word for word, or nowhere; a saying quoted from memory
     # is judged as any question is.
-    if phrases and (found or not verbatim.loosely_held(text, spans, phrases)):
+    if phrases and (found or not verbatim.loosely_held(text, spans, phrases, policy.CHATTER)):
         judged = policy.verbatim(judged, found)
+    elif cited and found:  # a saying cited without quote marks is looked for only as such
+        judged = policy.verbatim(judged, found)
+        phrases = cited
     if ending and judged.status == policy.NONE:
         # The article's last paragraph is shown, not claimed as its answer: which article's
         # conclusion was meant, the question may not say.

@@ -38,16 +38,32 @@ def quoted(question: str) -> list[str]:
     return out
 
 
+# A saying cited without quote marks ("who said the if we dont do it then who will line"):
+# the words between "the" and "line", "quote", "remark" …
+_CITED = re.compile(r"\b(?:the|that|this|his|her|their)\s+(?P<q>[\w'\u2019 ,]+?)\s+"
+                    r"(?:line|quote|remark|comment|phrase|saying|bit)\b", re.I)
+
+
+def cited(question: str) -> list[str]:
+    """The sayings a question cites without quote marks, of MIN_WORDS words or more, as
+    `plain` text; only one a passage holds word for word counts (they are not looked for
+    otherwise: "the first line" is no saying)."""
+    return [p for p in (plain(m.group("q")) for m in _CITED.finditer(question))
+            if len(p.split()) >= MIN_WORDS]
+
+
 def holds(text: str, phrases: list[str]) -> bool:
     """Does the text hold one of the (plain) phrases, word for word?"""
     padded = f" {plain(text)} "
     return any(f" {p} " in padded for p in phrases)
 
 
-def loosely_held(text: str, spans: list[tuple[int, int]], phrases: list[str]) -> bool:
+def loosely_held(text: str, spans: list[tuple[int, int]], phrases: list[str],
+                 chatter: frozenset[str] = frozenset()) -> bool:
     """Does a sentence of the text hold LOOSE_SHARE of the content words of a quote of
-    MIN_LOOSE content words or more (a saying quoted from memory)?"""
-    wanted = [set(tokenize(p)) for p in phrases]
+    MIN_LOOSE content words or more (a saying quoted from memory), `chatter` aside ("let's
+    just sign it")?"""
+    wanted = [set(tokenize(p)) - chatter for p in phrases]
     wanted = [w for w in wanted if len(w) >= MIN_LOOSE]
     if not wanted:
         return False

@@ -244,3 +244,24 @@ def test_an_age_is_a_figure_of_years_and_an_attribute_needs_its_word(question, t
     from bot import kinds
 
     assert kinds.answers_kind(question, text, [(0, len(text))]) is answers
+
+
+def test_a_saying_cited_without_quote_marks_is_found_word_for_word(tmp_path):
+    from bot import verbatim
+
+    assert verbatim.cited("who said the we will open it before winter line") == [
+        "we will open it before winter"]
+    assert verbatim.cited("what does the first line of the report say") == []
+    service = site(tmp_path, MAYOR)
+    ans = service.ask("who came out with the we will open the harbour wall before the winter "
+                      "storms line")
+    assert ans.answered and "said the mayor" in ans.hits[0].passage
+
+
+def test_chatter_in_a_quote_from_memory_is_not_counted():
+    from bot import verbatim
+
+    text = "\u201cWe will open the harbour wall before winter,\u201d said the mayor."
+    phrase = verbatim.quoted("when did she say 'we will just quickly open the harbour wall'")
+    assert not verbatim.loosely_held(text, [(0, len(text))], phrase)
+    assert verbatim.loosely_held(text, [(0, len(text))], phrase, frozenset({"just", "quick"}))
