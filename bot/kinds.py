@@ -124,9 +124,12 @@ OTHER = ("name", "time", "outcome", "names", "attribute")  # kinds that are not 
 # the attribute itself; one about its holder that never says it answers something else.
 _ATTRIBUTE = re.compile(
     r"\b(?:capital|currency|currencies|language|languages|religion|anthem|flag|motto|"
-    r"birthday|birthplace|born|wife|husband|spouse|married|successor|succeed|succeeded|"
-    r"predecessor|headquarters|headquartered|founder|nationality|replace|replaced|"
-    r"originally from|political party|net worth|salary)\b", re.I)
+    r"birthday|birthplace|born|wife|husband|spouse|married|(?P<succession>successor|succeed|"
+    r"succeeded|predecessor|replace|replaced|t(?:ook|ake|akes|aking) over from)|headquarters|"
+    r"headquartered|founder|nationality|originally from|political party|net worth|salary)\b",
+    re.I)
+# Who came after or before whom, however it is put.
+SUCCESSION = frozenset(tokenize("succeed successor predecessor replace"))
 # "What are the names of the four islands?" asks for several names: a list of them ("Iturup,
 # Kunashir, Shikotan and the Habomais"), not a passage that names other things of the topic.
 # ("What names do the Japanese use for them?" may be answered by one name: not a list.)
@@ -202,7 +205,8 @@ def _asked_all(question: str) -> tuple[Asked, ...]:
         out.append(Asked("names", frozenset(), frozenset(tokenize(question))))
     for m in _ATTRIBUTE.finditer(question):
         words = frozenset(tokenize(m.group(0)))
-        out.append(Asked("attribute", words, frozenset(tokenize(question)) - words))
+        out.append(Asked("attribute", words, frozenset(tokenize(question)) - words,
+                         "succession" if m.group("succession") else ""))
     outcome = _OUTCOME.search(question)
     if outcome and _YES_NO.search(question[: outcome.start()]):
         # The verb is the first word after "end up" ("… end up signing the treaty"), else
@@ -404,7 +408,8 @@ def holds_other(text: str, spans: list[tuple[int, int]], ask: Asked) -> bool:
         return (not any(pending(t, ask.named) for t in sentences)
                 and any(happened(t, ask.named) for t in sentences))
     if ask.kind == "attribute":
-        return ask.named <= set(tokenize(text))
+        held = set(tokenize(text))
+        return bool(held & SUCCESSION) if ask.unit == "succession" else ask.named <= held
     if ask.kind == "name":
         return any(names_new(text[a:b], ask.others)
                    for a, b in about(text, spans, ask.others, NAME_SHARE))

@@ -224,6 +224,7 @@ MAYORAL = {
 
 @pytest.mark.parametrize("question", [
     "who succeeded Jane Hill as mayor?",
+    "who took over from Jane Hill?",
     "what is the capital of the island?",
     "where is the port company headquartered?",
     "which political party does Jane Hill belong to?",
@@ -241,6 +242,8 @@ def test_an_encyclopedia_question_about_a_named_person_is_not_answered_from_her_
     ("How old is Jane Hill?", "The two towns chose Jane Hill in May.", False),
     ("Who succeeded Jane Hill?", "Tom Reid succeeded Jane Hill in 2020.", True),
     ("Who succeeded Jane Hill?", "Jane Hill opened the wall with Tom Reid.", False),
+    ("Who took over from Jane Hill?", "Tom Reid replaced Jane Hill in 2020.", True),
+    ("Who took over from Jane Hill?", "Tom Reid took over the wall from Jane Hill.", False),
 ])
 def test_an_age_is_a_figure_of_years_and_an_attribute_needs_its_word(question, text, answers):
     from bot import kinds

@@ -43,9 +43,9 @@ def _table() -> tuple[re.Pattern, dict[tuple[str, str], str]]:
     verbs = "|".join(sorted({v for v, _ in heads}, key=len, reverse=True))
     particles = "|".join(sorted({p for _, p in heads}))
     others = "|".join(p.replace("_", r"\s+") for p in sorted(PHRASES, key=len, reverse=True))
-    pattern = re.compile(
-        rf"\b(?P<verb>{verbs})(?P<object>(?:\s+[\w'\u2019-]+){{0,{OBJECT_WORDS}}}?)\s+"
-        rf"(?P<particle>{particles})\b|\b(?P<phrase>{others})\b", re.I)
+    pattern = re.compile(  # the phrases first: "took over from" before "took over"
+        rf"\b(?P<phrase>{others})\b|\b(?P<verb>{verbs})(?P<object>(?:\s+[\w'\u2019-]+)"
+        rf"{{0,{OBJECT_WORDS}}}?)\s+(?P<particle>{particles})\b", re.I)
     return pattern, heads
 
 

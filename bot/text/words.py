@@ -230,6 +230,8 @@ PHRASES = dict(
     step_forward:progress steps_forward:progress step_in_the_right_direction:progress
     sticking_point:tension sticking_points:tension bone_of_contention:tension
     point_of_contention:tension in_office:tenure
+    took_over_from:succeeded take_over_from:succeed takes_over_from:succeeds
+    taking_over_from:succeeding
     """.split()
 )
 
