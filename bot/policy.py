@@ -61,12 +61,15 @@ CHATTER = frozenset(
 # So do a question's references back to the article's two sides ("the tension between the two
 # countries", "both leaders", "each other"): they name whoever the article is about, and a
 # passage that happens to say "the two countries" is no more about the question. "What is
-# causing …" asks why, as "why" does: an answer gives the cause, it rarely says "causing".
+# causing …" asks why, as "why" does: an answer gives the cause, it rarely says "causing"
+# (but "a virus causing which disease" is about the virus's doing).
 _CHAT_PHRASES = re.compile(r"\b(?:we|you|i)(?:'re|'m|re|m)?\s+(?:\w+\s+)?talk(?:ing|in)?\s+"
                            r"(?:about|abt|bout)\b|\bgoing on\b|\bfind out\b|\bmake sense\b|"
                            r"\bwait\b|\b(?:the\s+(?:two|2)|both(?:\s+the)?)\s+(?:countries|"
                            r"nations|states|sides|parties|governments|leaders|men|camps)\b|"
-                           r"\beach\s+other\b|\bone\s+another\b|\bcausing\b", re.I)
+                           r"\beach\s+other\b|\bone\s+another\b|(?:(?<=\bwhat's\s)|(?<=\bwhats\s)|"
+                           r"(?<=\bwhat\sis\s)|(?<=\bthat's\s)|(?<=\bthats\s)|(?<=\bthing\s)|"
+                           r"(?<=\bthings\s)|(?<=\bfactor\s))causing\b", re.I)
 # A preamble before a colon or a dash ("For my uni essay on Japan-Russia relations: why …",
 # "quick q - …") says who asks and why; the question after it is what is judged, so words
 # only the preamble holds weigh this share.

@@ -121,7 +121,7 @@ def test_references_back_to_the_two_sides_and_causing_weigh_as_chatter(tmp_path,
     tokens = tokenize(question)
     weights = policy.question_weights(index, question, tokens)
     back = [t for t in tokens if t in ("2", "nation", "side", "main")
-            or t == "caus" and "causing" in question]
+            or t == "caus" and "is causing" in question]
     assert back and max(weights[t] for t in back) < 0.25 * weights["rivalri"], weights
 
 
@@ -270,3 +270,12 @@ def test_chatter_in_a_quote_from_memory_is_not_counted():
     phrase = verbatim.quoted("when did she say 'we will just quickly open the harbour wall'")
     assert not verbatim.loosely_held(text, [(0, len(text))], phrase)
     assert verbatim.loosely_held(text, [(0, len(text))], phrase, frozenset({"just", "quick"}))
+
+
+def test_causing_is_chatter_only_where_the_question_asks_for_the_cause(tmp_path):
+    from bot import policy
+
+    index = site(tmp_path, HARBOUR).corpus().index
+    q = "which virus is spreading in the harbour, causing the ferry to stop?"
+    weights = policy.question_weights(index, q, tokenize(q))
+    assert weights["caus"] > 0.5 * weights["virus"], weights
