@@ -183,6 +183,7 @@ def test_conclude_in_a_question_about_the_events_is_no_question_about_the_ending
     ("who was keen to sell the port?", "the council was eager to sell the port"),
     ("what did the expert say about the dam?", "a professor of hydrology said the dam"),
     ("what did she tell the press?", "she told reporters"),
+    ("when will the port deal be signed?", "the agreement with the port will be signed"),
 ])
 def test_a_readers_word_meets_the_writers(reader, writer):
     assert set(tokenize(reader)) & set(tokenize(writer)) - {"mayor", "port", "dam", "say", "tell"}

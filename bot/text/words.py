@@ -138,6 +138,7 @@ SYNONYMS = dict(
     discuss:negotiate discussed:negotiate discusses:negotiate discussing:negotiate
     discussion:negotiate discussions:negotiate
     keen:eager keener:eager keenly:eager
+    deal:agree deals:agree
     press:media reporters:media journalists:media
     expert:expert experts:expert analyst:expert analysts:expert professor:expert
     professors:expert scholar:expert scholars:expert academic:expert academics:expert
