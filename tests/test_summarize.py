@@ -103,9 +103,8 @@ def test_summary_cli_ambiguous_and_missing(capsys, tmp_path):
 
 # Pinned from the dense-matrix ranking (before sentence similarity went sparse), re-pinned
 # whenever the tokenizer changes (index FORMAT 5: demonyms, capitals, a few synonyms, number
-# words, British spellings; FORMAT 11: discuss, keen, expert, press, deal folded; the picks did not
-# move): on articles of normal size the scores,
-# and so the picks, must not move.
+# words, British spellings; FORMAT 11: discuss, keen, expert, press, deal folded; the picks
+# did not move): on articles of normal size the scores, and so the picks, must not move.
 JAPAN_SCORES = [
     9.815928, 6.967556, 5.396097, 3.215206, 3.304234, 2.781728, 2.289138, 1.952447, 1.568508,
     0.891482, 1.368448, 1.44925, 0.852796, 1.019894, 0.940936, 0.852432, 0.985214, 1.367776,
