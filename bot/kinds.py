@@ -128,6 +128,9 @@ _ATTRIBUTE = re.compile(
     r"succeeded|predecessor|replace|replaced|t(?:ook|ake|akes|aking) over from)|headquarters|"
     r"headquartered|founder|nationality|originally from|political party|net worth|salary)\b",
     re.I)
+_QUESTION_WORD = re.compile(r"\b(?:who|whom|whose|what|which|where|when|how)\b", re.I)
+_TYPE_OF = re.compile(r"(?:which|what)(?:\s+(?!(?:is|was|are|were|do|does|did|the|a|an)\b)"
+                      r"[\w'\u2019-]+){0,2}\s+$", re.I)
 # Who came after or before whom, however it is put.
 SUCCESSION = frozenset(tokenize("succeed successor predecessor replace"))
 # "What are the names of the four islands?" asks for several names: a list of them ("Iturup,
@@ -204,6 +207,8 @@ def _asked_all(question: str) -> tuple[Asked, ...]:
     if _NAMES.search(question):
         out.append(Asked("names", frozenset(), frozenset(tokenize(question))))
     for m in _ATTRIBUTE.finditer(question):
+        if not _asks_attribute(question, m):
+            continue
         words = frozenset(tokenize(m.group(0)))
         out.append(Asked("attribute", words, frozenset(tokenize(question)) - words,
                          "succession" if m.group("succession") else ""))
@@ -215,6 +220,19 @@ def _asked_all(question: str) -> tuple[Asked, ...]:
         verb = next((t for w in outcome.group("rest").split() for t in tokenize(w)), "")
         out.append(Asked("outcome", frozenset([verb] if verb else words), words))
     return tuple(out)
+
+
+def _asks_attribute(question: str, m: re.Match) -> bool:
+    """Is the attribute what the question asks: after a question word of its sentence ("who
+    succeeded Abe", "what is the capital of …"), not context before it ("Pelosi's husband
+    was attacked. In which city …"), and not the type of a name asked for ("which currency
+    fell": the answer says "the pound", maybe never "currency")?"""
+    start = max(question.rfind(c, 0, m.start()) for c in ".!?;") + 1
+    before = [w for w in _QUESTION_WORD.finditer(question, start, m.start())]
+    if not before:
+        return False
+    return m.group(0).lower() == "political party" or not _TYPE_OF.fullmatch(
+        question, before[-1].start(), m.start())
 
 
 def _degree(m: re.Match) -> bool:

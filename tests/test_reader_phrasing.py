@@ -280,3 +280,16 @@ def test_causing_is_chatter_only_where_the_question_asks_for_the_cause(tmp_path)
     q = "which virus is spreading in the harbour, causing the ferry to stop?"
     weights = policy.question_weights(index, q, tokenize(q))
     assert weights["caus"] > 0.5 * weights["virus"], weights
+
+
+@pytest.mark.parametrize(("question", "asks"), [
+    ("what is the capital of the island?", True),
+    ("who replaced the harbour master?", True),
+    ("The mayor's husband was injured in the storm. Which road was closed?", False),
+    ("Which currency fell to a record low this week?", False),
+    ("The old logo was replaced by what image?", False),
+])
+def test_an_attribute_counts_only_where_the_question_asks_it(question, asks):
+    from bot import kinds
+
+    assert any(a.kind == "attribute" for a in kinds.asked(question)) is asks
