@@ -69,7 +69,9 @@ _CHAT_PHRASES = re.compile(r"\b(?:we|you|i)(?:'re|'m|re|m)?\s+(?:\w+\s+)?talk(?:
                            r"nations|states|sides|parties|governments|leaders|men|camps)\b|"
                            r"\beach\s+other\b|\bone\s+another\b|(?:(?<=\bwhat's\s)|(?<=\bwhats\s)|"
                            r"(?<=\bwhat\sis\s)|(?<=\bthat's\s)|(?<=\bthats\s)|(?<=\bthing\s)|"
-                           r"(?<=\bthings\s)|(?<=\bfactor\s))causing\b", re.I)
+                           r"(?<=\bthings\s)|(?<=\bfactor\s))causing\b|(?:(?<=ese\s)|(?<=an\s)|"
+                           r"(?<=sh\s)|(?<=ch\s)|(?<=i\s)|(?<=\bother\s)|(?<=\bopposing\s))"
+                           r"sides?\b", re.I)
 # A preamble before a colon or a dash ("For my uni essay on Japan-Russia relations: why …",
 # "quick q - …") says who asks and why; the question after it is what is judged, so words
 # only the preamble holds weigh this share.

@@ -113,6 +113,7 @@ def test_a_loosely_quoted_saying_is_answered_a_made_up_one_is_not(tmp_path):
     "why does the rivalry between both sides never end?",
     "what is the main cause of the rivalry?",
     "what is causing all the rivalry?",
+    "why does the rivalry matter so much to the Scottish side?",
 ])
 def test_references_back_to_the_two_sides_and_causing_weigh_as_chatter(tmp_path, question):
     from bot import policy
@@ -122,6 +123,7 @@ def test_references_back_to_the_two_sides_and_causing_weigh_as_chatter(tmp_path,
     weights = policy.question_weights(index, question, tokens)
     back = [t for t in tokens if t in ("2", "nation", "side", "main")
             or t == "caus" and "is causing" in question]
+    assert "scotland" not in back
     assert back and max(weights[t] for t in back) < 0.25 * weights["rivalri"], weights
 
 
