@@ -17,6 +17,7 @@ from bot.text.phrases import fold_phrases, inflections
     ("Is the new bridge a step forward?", "Is the new bridge a progress?"),
     ("Who took over the factory in 1990?", "Who take control the factory in 1990?"),
     ("What is the sticking point in the budget?", "What is the tension in the budget?"),
+    ("Why did the pay talks break down?", "Why did the pay talks collapse?"),
 ])
 def test_a_readers_phrase_becomes_the_word_an_article_uses(question, folded):
     assert fold_phrases(question) == folded

@@ -222,6 +222,8 @@ PHRASAL_VERBS = dict(
     turn_down:decline step_down:resign step_up:increase pull_out:withdraw back_out:withdraw
     call_off:cancel put_off:postpone carry_out:conduct look_into:investigate
     take_over:take+control hand_over:return hand_back:return give_back:return
+    break_down:collapse fall_through:collapse fall_apart:collapse back_down:concede
+    give_in:concede rule_out:reject walk_away:withdraw drag_on:continue go_ahead:proceed
     """.split()
 )
 # Phrases that are not verbs: each to the word articles use for it.
