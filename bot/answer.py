@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 import numpy as np
 
 from bot import kinds, policy, rerank, stance, vectors, verbatim
 from bot.corpus import Corpus
 from bot.errors import QuestionError
+from bot.index import article_passages
 from bot.models import Answer, Hit
 from bot.rerank import Ranked
 from bot.text import tokenize, word_spans
+from bot.text.phrases import fold_phrases
 
 MAX_QUESTION_CHARS = 10_000
 # A passage answers when its support (the share of the question's weight, idf of its distinct
@@ -34,9 +37,9 @@ QUOTED_SENTENCE = 1000.0  # a sentence holding words the question quotes outweig
 # put context first ("The Senate passed the bill this week. How many Republicans voted for
 # it?", "According to a new poll, what percentage ...").
 _NUMERIC = re.compile(
-    r"(?:^|[.?!:;,]\s+)\W*(?:when|(?:in |by |since )?(?:what|which) (?:year|decade|century|"
-    r"date|month|day|percentage|percent|age|number|amount)|(?:by )?how (?:many|much|long|old|"
-    r"far|large|big|high|tall|often|fast|deep|wide|heavy))\b",
+    r"(?:^|[.?!:;,]\s+)\W*(?:(?:by |until |till |since )?when|(?:in |by |since )?(?:what|which) "
+    r"(?:year|decade|century|date|month|day|percentage|percent|age|number|amount)|"
+    r"(?:by )?how (?:many|much|long|old|far|large|big|high|tall|often|fast|deep|wide|heavy))\b",
     re.I,
 )
 
@@ -149,32 +152,56 @@ def _window(text: str, weights: dict[str, float]) -> str:
 def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
     """Rank passages for the question; judge how surely the best one answers it
     (bot/policy.py): answered, closest or none."""
-    q = check_question(question)
+    asked = check_question(question)
     top = max(1, min(int(top), 50))
     index = corpus.index
+    # What is searched and judged; `asked` is shown and its quotes are looked for.
+    q = fold_phrases(asked, index.vocab.__contains__)
     tokens = policy.correct_typos(index, tokenize(q))
     if not tokens:  # no content word: no article to suggest either
-        return Answer(q, False)
+        return Answer(asked, False)
     weights = policy.question_weights(index, q, tokens)
+    ending = stance.asks_ending(asked)
+    if ending:  # "conclusion" says which passage is asked for, not what it is about
+        said = set(policy.correct_typos(index, sorted(stance.ending_words(asked))))
+        weights = {t: 0.0 if t in said else w for t, w in weights.items()}
     ranked = rerank.rank(index, tokens, k=max(top * 4, 20), numeric=asks_for_number(q),
                          weights=weights, semantic=semantic_scorer(corpus, q))
+    titled = titled_preamble(corpus, q, ranked.ids)
+    if titled:  # the preamble names an article: ranked again with its words weighed in full
+        weights = policy.question_weights(index, q, tokens, titled)
+        ranked = rerank.rank(index, tokens, k=max(top * 4, 20), numeric=asks_for_number(q),
+                             weights=weights, semantic=semantic_scorer(corpus, q))
     if not len(ranked.ids):
-        return Answer(q, False, terms=tuple(tokens))
+        return Answer(asked, False, terms=tuple(tokens))
     if stance.asks_view(q):
         ranked = stance.prefer_views(ranked, [corpus.passage(int(i))[2] for i in ranked.ids])
-    phrases = verbatim.quoted(q)
+    if ending:
+        ranked = with_last(index, ranked, weights)
+        ranked = stance.prefer_ending(ranked, ends_article(index, ranked.ids))
+    phrases = verbatim.quoted(asked)
+    cited = [] if phrases else verbatim.cited(asked)
     found = False
-    if phrases:
-        titled = [f"{art.title}\n{text}" for art, _, text in map(corpus.passage, ranked.ids)]
-        ranked, found = verbatim.prefer(ranked, titled, phrases)  # a title can be quoted
+    if phrases or cited:
+        texts = [f"{art.title}\n{text}" for art, _, text in map(corpus.passage, ranked.ids)]
+        ranked, found = verbatim.prefer(ranked, texts, phrases or cited)  # a title can be quoted
     ids, scores = ranked.ids, ranked.scores
     best = int(ids[0])
     text, spans = corpus.passage(best)[2], corpus.sentence_spans(best)
     judged = policy.assess(index, tokens, ranked, weights, policy.name_stems(q),
                            kinds.answers_kind(q, text, spans), kinds.answers_type(q, text, spans),
                            policy.subject_stems(q))
-    if phrases:  # what it quotes is in a passage, word for word, or nowhere
+    # What it quotes is in a passage word for word, or nowhere; a saying quoted from memory
+    # is judged as any question is.
+    if phrases and (found or not verbatim.loosely_held(text, spans, phrases, policy.CHATTER)):
         judged = policy.verbatim(judged, found)
+    elif cited and found:  # a saying cited without quote marks is looked for only as such
+        judged = policy.verbatim(judged, found)
+        phrases = cited
+    if ending and judged.status == policy.NONE:
+        # The article's last paragraph is shown, not claimed as its answer: which article's
+        # conclusion was meant, the question may not say.
+        judged = replace(judged, confidence=policy.params()["closest_at"], status=policy.CLOSEST)
     answered = judged.status == policy.ANSWERED
     chosen = [int(i) for i in ids[:top]]
     if answered and top > 1:
@@ -198,8 +225,42 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
         )
     suggestions = () if answered or not shares_a_weighty_word(index, weights) else suggest(
         corpus, q, [int(i) for i in ids])
-    return Answer(q, answered, tuple(hits), suggestions, tuple(dict.fromkeys(tokens)),
+    return Answer(asked, answered, tuple(hits), suggestions, tuple(dict.fromkeys(tokens)),
                   judged.status, judged.confidence)
+
+
+TITLED_SHARE = 0.5  # of a preamble's words, in a title: the preamble names that article
+
+
+def titled_preamble(corpus: Corpus, question: str, ids: np.ndarray) -> frozenset[str]:
+    """The words of a preamble ("the Yemen deadlock piece - what does it say …") that stand
+    in the title of a candidate's article."""
+    before = policy.preamble(question)
+    if not before or not len(ids):
+        return frozenset()
+    words = set(tokenize(before)) - policy.CHATTER
+    titles = {corpus.articles[corpus.article_position(int(p))].title for p in ids}
+    named = words & {t for title in titles for t in tokenize(title)}
+    # Most of its words: it names the article ("for my essay on post-war diplomacy" only
+    # shares "war" with a title).
+    return frozenset(named) if len(named) >= TITLED_SHARE * len(words) else frozenset()
+
+
+def with_last(index, ranked: Ranked, weights: dict[str, float]) -> Ranked:
+    """The ranking with the best article's last passage among its candidates (at the end),
+    though it may hold none of the question's words."""
+    last = int(article_passages(index, index.passage_article[ranked.ids[:1]])[1][0]) - 1
+    if last in ranked.ids:
+        return ranked
+    held = sum(weights[t] for t in index.terms_in([t for t in weights if t in index.vocab], last))
+    best = max(sentence_weights(index, last, weights), default=0.0)
+    return Ranked(np.append(ranked.ids, last), np.append(ranked.scores, 0.0),
+                  np.append(ranked.held, held), np.append(ranked.in_sentence, best))
+
+
+def ends_article(index, ids: np.ndarray) -> np.ndarray:
+    """Whether each passage is the last of its article."""
+    return article_passages(index, index.passage_article[ids])[1] == ids + 1
 
 
 def semantic_scorer(corpus: Corpus, question: str

@@ -81,6 +81,7 @@ _YEAR = re.compile(r"1\d{3}|20\d{2}")
 _YEARS = re.compile(r"(?:1\d{3}|20\d{2})[-\u2013](?:1\d{3}|20\d{2}|\d{2})")  # a span of years
 _WORDS = re.compile(r"[\w$\u00a3\u20ac\u00a5%.,'\u2019-]*\w")
 WINDOW = 4  # words between a figure and what it is about ("four small islands")
+_AGE = re.compile(r"(?:years?|months?|weeks?|days?|decades?|centur\w*)[\s-]+old\b", re.I)
 # "How big / large / small", "what is the size of": a size, asked of one thing.
 SIZE = frozenset(("big", "large", "small", "size"))
 _SIZE_UNIT = re.compile(r"(?:square|sq|km|\w*met(?:re|er)s?\b|(?:kilo|milli|micro|nano)?grams?\b|"
@@ -91,8 +92,10 @@ _SIZE_UNIT = re.compile(r"(?:square|sq|km|\w*met(?:re|er)s?\b|(?:kilo|milli|micr
                         r"inhabitants)", re.I)
 
 # "who / where / when" opening the question or one of its clauses ("hey, when did …",
-# "Where was Putin when he said …" asks where, not when).
-_WH = re.compile(r"(?:^\W*(?P<wh>who|whom|where|when)(?:'?s)?|(?:[.?!:;,]\s+|\s[-\u2013\u2014]+\s+)"
+# "Where was Putin when he said …" asks where, not when; "by when must it be paid?" asks
+# when).
+_WH = re.compile(r"(?:^\W*(?:(?:by|until|till|since|from)\s+)?(?P<wh>who|whom|where|when)"
+                 r"(?:'?s)?|(?:[.?!:;,]\s+|\s[-\u2013\u2014]+\s+)"
                  r"\W*(?P<wh2>who|whom|where|when)(?:'?s)?(?=\s+(?:did|does|do|was|were|is|"
                  r"are|will|would|can|could|has|have|had|should)\b))\b", re.I)
 _OUTCOME = re.compile(r"\b(?:end(?:ed|s)? up|in the end|eventually|ultimately|wound up|"
@@ -114,7 +117,22 @@ NAME_SHARE = 0.5
 # An event of this many words or more ("step down as leader") none of which the passage holds
 # is not what it dates (one word alone is too often paraphrased: "founded", "established").
 EVENT_WORDS = 2
-OTHER = ("name", "time", "outcome", "names")  # kinds that are not figures
+OTHER = ("name", "time", "outcome", "names", "attribute")  # kinds that are not figures
+# An encyclopedia's attribute of a person, a place or a body ("what's the capital of Japan",
+# "who succeeded Abe", "where is the fleet headquartered", "which party did he lead"): asked
+# of something an article names, it is answered only by a passage that holds the word of
+# the attribute itself; one about its holder that never says it answers something else.
+_ATTRIBUTE = re.compile(
+    r"\b(?:capital|currency|currencies|language|languages|religion|anthem|flag|motto|"
+    r"birthday|birthplace|born|wife|husband|spouse|married|(?P<succession>successor|succeed|"
+    r"succeeded|predecessor|replace|replaced|t(?:ook|ake|akes|aking) over from)|headquarters|"
+    r"headquartered|founder|nationality|originally from|political party|net worth|salary)\b",
+    re.I)
+_QUESTION_WORD = re.compile(r"\b(?:who|whom|whose|what|which|where|when|how)\b", re.I)
+_TYPE_OF = re.compile(r"(?:which|what)(?:\s+(?!(?:is|was|are|were|do|does|did|the|a|an)\b)"
+                      r"[\w'\u2019-]+){0,2}\s+$", re.I)
+# Who came after or before whom, however it is put.
+SUCCESSION = frozenset(tokenize("succeed successor predecessor replace"))
 # "What are the names of the four islands?" asks for several names: a list of them ("Iturup,
 # Kunashir, Shikotan and the Habomais"), not a passage that names other things of the topic.
 # ("What names do the Japanese use for them?" may be answered by one name: not a list.)
@@ -188,6 +206,12 @@ def _asked_all(question: str) -> tuple[Asked, ...]:
             out.append(Asked("name", frozenset(), words, word))
     if _NAMES.search(question):
         out.append(Asked("names", frozenset(), frozenset(tokenize(question))))
+    for m in _ATTRIBUTE.finditer(question):
+        if not _asks_attribute(question, m):
+            continue
+        words = frozenset(tokenize(m.group(0)))
+        out.append(Asked("attribute", words, frozenset(tokenize(question)) - words,
+                         "succession" if m.group("succession") else ""))
     outcome = _OUTCOME.search(question)
     if outcome and _YES_NO.search(question[: outcome.start()]):
         # The verb is the first word after "end up" ("… end up signing the treaty"), else
@@ -196,6 +220,19 @@ def _asked_all(question: str) -> tuple[Asked, ...]:
         verb = next((t for w in outcome.group("rest").split() for t in tokenize(w)), "")
         out.append(Asked("outcome", frozenset([verb] if verb else words), words))
     return tuple(out)
+
+
+def _asks_attribute(question: str, m: re.Match) -> bool:
+    """Is the attribute what the question asks: after a question word of its sentence ("who
+    succeeded Abe", "what is the capital of …"), not context before it ("Pelosi's husband
+    was attacked. In which city …"), and not the type of a name asked for ("which currency
+    fell": the answer says "the pound", maybe never "currency")?"""
+    start = max(question.rfind(c, 0, m.start()) for c in ".!?;") + 1
+    before = [w for w in _QUESTION_WORD.finditer(question, start, m.start())]
+    if not before:
+        return False
+    return m.group(0).lower() == "political party" or not _TYPE_OF.fullmatch(
+        question, before[-1].start(), m.start())
 
 
 def _degree(m: re.Match) -> bool:
@@ -255,6 +292,10 @@ def holds(text: str, spans: list[tuple[int, int]], ask: Asked) -> bool:
             continue  # most sentences: nothing to tokenize
         stems = [set(tokenize(w)) for w in words]
         for i in figures:
+            if ask.unit == "old":  # an age: years ("aged 70", "70-year-old", "born in 1952")
+                if _aged(words, i) and (not ask.named or any(s & ask.named for s in stems)):
+                    return True
+                continue
             if stems[i] & ask.others:
                 continue
             if ask.unit != "century" and words[i + 1: i + 2] and words[i + 1].lower().startswith(
@@ -288,6 +329,13 @@ def holds(text: str, spans: list[tuple[int, int]], ask: Asked) -> bool:
             if any(s & (ask.named | ask.others) for s in about):
                 return True
     return False
+
+
+def _aged(words: list[str], i: int) -> bool:
+    """Is the figure words[i] an age: a year ("born in 1952"), a figure of years old ("300
+    years old", "a 58-year-old"), or one after "aged"? ("two years late" is not.)"""
+    return bool(_YEAR.fullmatch(words[i]) or _AGE.match(" ".join(words[i + 1: i + 3]))
+                or _AGE.search(words[i]) or words[max(0, i - 1)].lower() in ("age", "aged"))
 
 
 def about(text: str, spans: list[tuple[int, int]], words: frozenset[str], share: float
@@ -377,6 +425,9 @@ def holds_other(text: str, spans: list[tuple[int, int]], ask: Asked) -> bool:
         sentences = [text[a:b] for a, b in spans or [(0, len(text))]]
         return (not any(pending(t, ask.named) for t in sentences)
                 and any(happened(t, ask.named) for t in sentences))
+    if ask.kind == "attribute":
+        held = set(tokenize(text))
+        return bool(held & SUCCESSION) if ask.unit == "succession" else ask.named <= held
     if ask.kind == "name":
         return any(names_new(text[a:b], ask.others)
                    for a, b in about(text, spans, ask.others, NAME_SHARE))

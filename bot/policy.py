@@ -51,15 +51,27 @@ CHATTER = frozenset(
         thing things sort kind bit lot loads anyway literally totally rn tbh btw pretty
         noob reckon author writer piece site story post blog something anything
         everything interesting cool q ngl imo idk thx ty else whatever even quote quoted quotes
-        quoting mention mentioned mentions according"""
+        quoting mention mentioned mentions according main supposedly apparently
+        reportedly allegedly"""
     )
 )
 # Phrases of conversation whose words are topic words elsewhere ("which islands are we
 # talking about": not negotiations; "what did the leaders talk about" is about talks): their
 # words weigh as chatter.
+# So do a question's references back to the article's two sides ("the tension between the two
+# countries", "both leaders", "each other"): they name whoever the article is about, and a
+# passage that happens to say "the two countries" is no more about the question. "What is
+# causing …" asks why, as "why" does: an answer gives the cause, it rarely says "causing"
+# (but "a virus causing which disease" is about the virus's doing).
 _CHAT_PHRASES = re.compile(r"\b(?:we|you|i)(?:'re|'m|re|m)?\s+(?:\w+\s+)?talk(?:ing|in)?\s+"
                            r"(?:about|abt|bout)\b|\bgoing on\b|\bfind out\b|\bmake sense\b|"
-                           r"\bwait\b", re.I)
+                           r"\bwait\b|\b(?:the\s+(?:two|2)|both(?:\s+the)?)\s+(?:countries|"
+                           r"nations|states|sides|parties|governments|leaders|men|camps)\b|"
+                           r"\beach\s+other\b|\bone\s+another\b|(?:(?<=\bwhat's\s)|(?<=\bwhats\s)|"
+                           r"(?<=\bwhat\sis\s)|(?<=\bthat's\s)|(?<=\bthats\s)|(?<=\bthing\s)|"
+                           r"(?<=\bthings\s)|(?<=\bfactor\s))causing\b|(?:(?<=ese\s)|(?<=an\s)|"
+                           r"(?<=sh\s)|(?<=ch\s)|(?<=i\s)|(?<=\bother\s)|(?<=\bopposing\s))"
+                           r"sides?\b", re.I)
 # A preamble before a colon or a dash ("For my uni essay on Japan-Russia relations: why …",
 # "quick q - …") says who asks and why; the question after it is what is judged, so words
 # only the preamble holds weigh this share.
@@ -179,9 +191,11 @@ def preamble(question: str) -> str:
     return ""
 
 
-def question_weights(index: Index, question: str, tokens: list[str]) -> dict[str, float]:
+def question_weights(index: Index, question: str, tokens: list[str],
+                     titled: frozenset[str] = frozenset()) -> dict[str, float]:
     """Each distinct question word's weight: corpus idf blended with the background prior,
-    chatter words and words only a preamble holds damped."""
+    chatter words and words only a preamble holds damped (but not those of `titled`: a
+    preamble naming an article's title, "the Yemen deadlock piece - …", says which one)."""
     surface: dict[str, str] = {}
     share: dict[str, float] = {}  # a hyphenated word's parts and joined form share its weight
     spans: dict[tuple[int, int], list[str]] = {}
@@ -195,7 +209,8 @@ def question_weights(index: Index, question: str, tokens: list[str]) -> dict[str
     corpus = index.query_weights(tokens)
     n = index.size
     before = preamble(question)
-    aside = set(tokenize(before)) - set(tokenize(question[len(before):])) if before else set()
+    aside = set(tokenize(before)) - set(tokenize(question[len(before):])) - titled if before \
+        else set()
     chat = set(tokenize(" ".join(m.group(0) for m in _CHAT_PHRASES.finditer(question))))
     if chat:
         chat -= set(tokenize(_CHAT_PHRASES.sub(" ", question)))

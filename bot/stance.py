@@ -14,6 +14,7 @@ import re
 import numpy as np
 
 from bot.rerank import Ranked
+from bot.text import tokenize
 
 _WORK = r"(?:author|writer|article|artical|piece|op-?ed|columnist|essay|editorial|blog)"
 _VIEW = (r"(?:think\w*|reckon\w*|believ\w*|argu\w*|suggest\w*|recommend\w*|conclu\w*|view\w*|"
@@ -33,6 +34,19 @@ STATES_VIEW = re.compile(
     r"undoubtedly|arguably|will (?:not )?be (?:simple|easy|difficult|hard|impossible))\b",
     re.I,
 )
+# "What's the author's conclusion?", "how does the piece end?": an op-ed or a blog post
+# concludes in its last paragraph, wherever the question's words stand.
+_ENDING = (r"(?:conclu\w*|final (?:point|word|thought|verdict|take|message|argument)s?|"
+           r"bottom line|sum(?:s|med|ming)? (?:it |things )?up|last (?:point|word|paragraph|"
+           r"part|bit|line)s?|ending)")
+_WORDS = re.compile(r"\w+")
+_WORK_WORD = re.compile(_WORK + r"(?:s)?", re.I)
+ASKS_ENDING = re.compile(
+    rf"\b{_WORK}(?:'s|\u2019s|s)?\b[^?.!]{{0,60}}?\b{_ENDING}\b|\b{_ENDING}\b[^?.!]{{0,30}}"
+    rf"\b{_WORK}\b|\bhow does (?:it|the {_WORK}\b[^?.!]{{0,40}}?) (?:end|finish|close)\b|"
+    r"\bin conclusion\b",
+    re.I,
+)
 # Candidates holding at least this share of the best candidate's question weight are about
 # the question; among them the ones stating a view come first.
 ABOUT_SHARE = 0.5
@@ -41,6 +55,26 @@ ABOUT_SHARE = 0.5
 def asks_view(question: str) -> bool:
     """Does the question ask what the author or the article thinks or argues?"""
     return bool(ASKS_VIEW.search(question))
+
+
+def asks_ending(question: str) -> bool:
+    """Does the question ask how the article concludes?"""
+    return bool(ASKS_ENDING.search(question))
+
+
+def ending_words(question: str) -> set[str]:
+    """The stems of the words by which the question asks how the article concludes ("final",
+    "conclusion"; not "author")."""
+    return {t for m in ASKS_ENDING.finditer(question) for w in _WORDS.findall(m.group(0))
+            if not _WORK_WORD.fullmatch(w) for t in tokenize(w)}
+
+
+def prefer_ending(ranked: Ranked, last: np.ndarray) -> Ranked:
+    """The ranking with the passages about the question that end their article first.
+    `last`: whether each candidate is its article's last passage, in ranked order."""
+    if not len(ranked.ids):
+        return ranked
+    return ranked.first((ranked.held >= ABOUT_SHARE * ranked.held.max()) & last)
 
 
 def views(text: str) -> int:

@@ -9,11 +9,17 @@ import re
 import numpy as np
 
 from bot.rerank import Ranked
+from bot.text import tokenize
 
 _QUOTED = re.compile(r"[\"\u201c\u201d\u00ab\u00bb]([^\"\u201c\u201d\u00ab\u00bb]+)"
                      r"[\"\u201c\u201d\u00ab\u00bb]|(?<!\w)['\u2018\u2019](.+?)['\u2019](?!\w)")
 _NOT_WORD = re.compile(r"[^\w]+")
 MIN_WORDS = 3  # "the islands" in quotes is emphasis; a quoted saying is longer
+# Readers quote from memory ("that 'peace treaty before the end of the year' remark" for
+# "a peace treaty before the end of this year"): a sentence holding this share of a quote's
+# content words, MIN_LOOSE of them or more, holds the saying loosely.
+LOOSE_SHARE = 0.75
+MIN_LOOSE = 3
 
 
 def plain(text: str) -> str:
@@ -32,10 +38,40 @@ def quoted(question: str) -> list[str]:
     return out
 
 
+# A saying cited without quote marks ("who said the if we dont do it then who will line"):
+# the words between "the" and "line", "quote", "remark" …
+_CITED = re.compile(r"\b(?:the|that|this|his|her|their)\s+(?P<q>[\w'\u2019 ,]+?)\s+"
+                    r"(?:line|quote|remark|comment|phrase|saying|bit)\b", re.I)
+
+
+def cited(question: str) -> list[str]:
+    """The sayings a question cites without quote marks, of MIN_WORDS words or more, as
+    `plain` text; only one a passage holds word for word counts (they are not looked for
+    otherwise: "the first line" is no saying)."""
+    return [p for p in (plain(m.group("q")) for m in _CITED.finditer(question))
+            if len(p.split()) >= MIN_WORDS]
+
+
 def holds(text: str, phrases: list[str]) -> bool:
     """Does the text hold one of the (plain) phrases, word for word?"""
     padded = f" {plain(text)} "
     return any(f" {p} " in padded for p in phrases)
+
+
+def loosely_held(text: str, spans: list[tuple[int, int]], phrases: list[str],
+                 chatter: frozenset[str] = frozenset()) -> bool:
+    """Does a sentence of the text hold LOOSE_SHARE of the content words of a quote of
+    MIN_LOOSE content words or more (a saying quoted from memory), `chatter` aside ("let's
+    just sign it")?"""
+    wanted = [set(tokenize(p)) - chatter for p in phrases]
+    wanted = [w for w in wanted if len(w) >= MIN_LOOSE]
+    if not wanted:
+        return False
+    for a, b in spans or [(0, len(text))]:
+        held = set(tokenize(text[a:b]))
+        if any(len(w & held) >= LOOSE_SHARE * len(w) for w in wanted):
+            return True
+    return False
 
 
 def prefer(ranked: Ranked, texts: list[str], phrases: list[str]) -> tuple[Ranked, bool]:

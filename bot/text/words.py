@@ -135,6 +135,13 @@ SYNONYMS = dict(
     loss:lose losses:lose
     advantage:benefit advantages:benefit
     finish:complete finished:complete finishing:complete finishes:complete
+    discuss:negotiate discussed:negotiate discusses:negotiate discussing:negotiate
+    discussion:negotiate discussions:negotiate
+    keen:eager keener:eager keenly:eager
+    deal:agree deals:agree
+    press:media reporters:media journalists:media
+    expert:expert experts:expert analyst:expert analysts:expert professor:expert
+    professors:expert scholar:expert scholars:expert academic:expert academics:expert
     """.split()
 )
 NUMBER_WORDS = dict(
@@ -199,6 +206,37 @@ def american(word: str) -> str:
         return f"{m.group(1)}{m.group(2)[0]}z{m.group(3)}"
     return word
 
+
+# Phrases readers use where articles write one word ("when did the talks kick off" for "began",
+# "why was the offer turned down" for "declined", "a step forward" for "progress"), given to
+# questions (bot/text/phrases.py; the phrase stays when the site uses its words). A verb
+# is given as its plain form; its inflections ("kicked", "wrapping", "took") are found from it.
+# The particle may follow a short object ("turned the offer down"); "+" joins the words of a
+# replacement.
+PHRASAL_VERBS = dict(
+    pair.split(":")
+    for pair in """
+    kick_off:begin start_off:begin start_out:begin break_out:begin get_underway:begin
+    set_up:establish hammer_out:negotiate thrash_out:negotiate iron_out:resolve
+    sort_out:resolve wrap_up:complete finish_up:complete finish_off:complete
+    turn_down:decline step_down:resign step_up:increase pull_out:withdraw back_out:withdraw
+    call_off:cancel put_off:postpone carry_out:conduct look_into:investigate
+    take_over:take+control hand_over:return hand_back:return give_back:return
+    break_down:collapse fall_through:collapse fall_apart:collapse back_down:concede
+    give_in:concede rule_out:reject walk_away:withdraw drag_on:continue go_ahead:proceed
+    """.split()
+)
+# Phrases that are not verbs: each to the word articles use for it.
+PHRASES = dict(
+    pair.split(":")
+    for pair in """
+    step_forward:progress steps_forward:progress step_in_the_right_direction:progress
+    sticking_point:tension sticking_points:tension bone_of_contention:tension
+    point_of_contention:tension in_office:tenure
+    took_over_from:succeeded take_over_from:succeed takes_over_from:succeeds
+    taking_over_from:succeeding
+    """.split()
+)
 
 # Shorthand readers type for what articles spell out, and Roman numerals of wars and monarchs.
 SHORTHAND = {
