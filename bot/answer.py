@@ -253,7 +253,7 @@ def with_last(index, ranked: Ranked, weights: dict[str, float]) -> Ranked:
     if last in ranked.ids:
         return ranked
     held = sum(weights[t] for t in index.terms_in([t for t in weights if t in index.vocab], last))
-    best = max(sentence_weights(index, last, weights), default=0.0)
+    best = max(sentence_weights(index, [last], [weights])[0], default=0.0)
     return Ranked(np.append(ranked.ids, last), np.append(ranked.scores, 0.0),
                   np.append(ranked.held, held), np.append(ranked.in_sentence, best))
 
