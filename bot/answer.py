@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable
+from functools import lru_cache
 
 import numpy as np
 
@@ -80,8 +82,15 @@ def quote_weights(weights: dict[str, float], title: str = "") -> dict[str, float
     so they would pick sentences that merely repeat them."""
     if not title:
         return weights
-    in_title = set(tokenize(title))
+    in_title = title_words(title)
     return {t: w * TITLE_WORD_SHARE if t in in_title else w for t, w in weights.items()}
+
+
+@lru_cache(maxsize=4096)
+def title_words(title: str) -> frozenset[str]:
+    """The stems of a title, kept: each hit's title is read twice, and a site's questions
+    keep landing on the same articles."""
+    return frozenset(tokenize(title))
 
 
 def make_quote(text: str, spans: list[tuple[int, int]], weights: dict[str, float],
@@ -181,10 +190,10 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
         chosen = _diversify(corpus, ranked, sum(weights.values()), chosen)
     score_of = {int(i): float(s) for i, s in zip(ids, scores, strict=True)}
     hits = []
-    for pid in chosen:
+    for pid, holding in zip(chosen, sentence_terms(index, chosen, weights), strict=True):
         art, para, text = corpus.passage(pid)
         spans = corpus.sentence_spans(pid)
-        held = sentence_weights(index, pid, quote_weights(weights, art.title))
+        held = sentence_weights(holding, len(spans), quote_weights(weights, art.title))
         if phrases:  # the sentence holding the quoted words is quoted first
             held = [h + QUOTED_SENTENCE * verbatim.holds(text[a:b], phrases)
                     for h, (a, b) in zip(held, spans, strict=True)]
@@ -219,17 +228,40 @@ def semantic_scorer(corpus: Corpus, question: str
     return score
 
 
-def sentence_weights(index, pid: int, weights: dict[str, float]) -> list[float]:
-    """The weight each sentence of passage `pid` holds, from the index's sentence postings
-    (the same tokens `make_quote` would find, without tokenizing the passage again)."""
-    a, b = int(index.sent_ptr[pid]), int(index.sent_ptr[pid + 1])
-    ids = np.arange(a, b)
-    out = np.zeros(b - a)
-    for t, w in weights.items():
+def sentence_terms(index, pids: list[int], words) -> list[list[tuple[str, list[int]]]]:
+    """For each passage of `pids`: (word, the sentences holding it, numbered from the
+    passage's first) for each of the `words` the index knows, in their order. Read from the
+    index's sentence postings (the same tokens `make_quote` would find, without tokenizing
+    the passages again), one lookup a word for all the passages."""
+    bounds = [(int(index.sent_ptr[p]), int(index.sent_ptr[p + 1])) for p in pids]
+    firsts = [0]
+    for a, b in bounds:
+        firsts.append(firsts[-1] + b - a)
+    ids = np.concatenate([np.arange(a, b) for a, b in bounds]) if bounds else np.zeros(0, int)
+    out: list[list[tuple[str, list[int]]]] = [[] for _ in pids]
+    for t in words:
         term = index.vocab.get(t)
-        if term is not None:
-            out[index.members(index.sentences.row(term)[0], ids)[0]] += w
-    return out.tolist()
+        if term is None:
+            continue
+        found = np.flatnonzero(index.members(index.sentences.row(term)[0], ids)[0]).tolist()
+        j = 0
+        for i, (first, end) in enumerate(zip(firsts, firsts[1:], strict=False)):
+            k = bisect_left(found, end, j)
+            out[i].append((t, [f - first for f in found[j:k]]))
+            j = k
+    return out
+
+
+def sentence_weights(holding: list[tuple[str, list[int]]], count: int,
+                     weights: dict[str, float]) -> list[float]:
+    """The weight each of a passage's `count` sentences holds: the weights of the words
+    (`sentence_terms`) it holds, added in the words' order."""
+    out = [0.0] * count
+    for t, sentences in holding:
+        w = weights[t]
+        for i in sentences:
+            out[i] += w
+    return out
 
 
 def _diversify(corpus: Corpus, ranked: Ranked, total: float, chosen: list[int]) -> list[int]:
