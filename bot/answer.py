@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections.abc import Callable
 from functools import lru_cache
 
@@ -13,6 +12,7 @@ from bot import kinds, policy, rerank, stance, vectors, verbatim
 from bot.corpus import Corpus
 from bot.errors import QuestionError
 from bot.models import Answer, Hit
+from bot.pruning import find
 from bot.rerank import Ranked
 from bot.text import tokenize, word_spans
 
@@ -232,23 +232,22 @@ def sentence_terms(index, pids: list[int], words) -> list[list[tuple[str, list[i
     """For each passage of `pids`: (word, the sentences holding it, numbered from the
     passage's first) for each of the `words` the index knows, in their order. Read from the
     index's sentence postings (the same tokens `make_quote` would find, without tokenizing
-    the passages again), one lookup a word for all the passages."""
-    bounds = [(int(index.sent_ptr[p]), int(index.sent_ptr[p + 1])) for p in pids]
-    firsts = [0]
-    for a, b in bounds:
-        firsts.append(firsts[-1] + b - a)
-    ids = np.concatenate([np.arange(a, b) for a, b in bounds]) if bounds else np.zeros(0, int)
+    the passages again): a passage's sentences are consecutive ids, so those holding a word
+    are the stretch of its posting between the passage's first and last, found for all the
+    passages by one binary search a word."""
+    bounds = np.array([(index.sent_ptr[p], index.sent_ptr[p + 1]) for p in pids],
+                      dtype=np.int64).reshape(-1)
+    firsts = bounds[::2].tolist()
     out: list[list[tuple[str, list[int]]]] = [[] for _ in pids]
     for t in words:
         term = index.vocab.get(t)
         if term is None:
             continue
-        found = np.flatnonzero(index.members(index.sentences.row(term)[0], ids)[0]).tolist()
-        j = 0
-        for i, (first, end) in enumerate(zip(firsts, firsts[1:], strict=False)):
-            k = bisect_left(found, end, j)
-            out[i].append((t, [f - first for f in found[j:k]]))
-            j = k
+        idx = index.sentences.row(term)[0]
+        at = find(idx, bounds).tolist()
+        for i, first in enumerate(firsts):
+            lo, hi = at[2 * i], at[2 * i + 1]
+            out[i].append((t, [s - first for s in idx[lo:hi].tolist()] if hi > lo else []))
     return out
 
 
