@@ -241,8 +241,9 @@ def article_coverage(index: Index, weights: dict[str, float], cand: np.ndarray
     """The question weight each candidate's whole article holds (an article's passages are
     consecutive ids)."""
     arts = index.passage_article[cand]
-    lo, hi = article_passages(index, arts)
-    out = np.zeros(len(cand))
+    bounds = np.concatenate(article_passages(index, arts))
+    n = len(cand)
+    out = np.zeros(n)
     for t, w in weights.items():
         term = index.vocab.get(t)
         if term is None:
@@ -250,8 +251,10 @@ def article_coverage(index: Index, weights: dict[str, float], cand: np.ndarray
         idx = index.passages.row(term)[0]
         if not len(idx):
             continue
-        j = np.minimum(find(idx, lo), len(idx) - 1)
-        out[(idx[j] >= lo) & (idx[j] < hi)] += w
+        # Some passage of the article holds the word when its posting has an entry between
+        # the article's first passage and its end: one search for both ends of all.
+        at = find(idx, bounds)
+        out[at[n:] > at[:n]] += w
     return out
 
 
