@@ -191,18 +191,19 @@ def _table() -> Table | None:
     key = data_key()
     if key is None:
         return None
+    from bot.index import UNREADABLE, save_arrays
+
     path = cache_path()
     try:
-        with np.load(path, allow_pickle=False) as z:
+        # Our own file object, closed however reading fails (numpy's may be left open).
+        with open(path, "rb") as f, np.load(f, allow_pickle=False) as z:
             table = Table(z)
         if table.key == key:
             return table
-    except (OSError, ValueError, KeyError, EOFError):
+    except UNREADABLE:
         pass  # missing, damaged or foreign: made again
     arrays = build_arrays(key)
     try:
-        from bot.index import save_arrays
-
         path.parent.mkdir(parents=True, exist_ok=True)
         save_arrays(path, arrays)
     except OSError as e:  # a read-only home: kept for this process only

@@ -70,8 +70,10 @@ def test_the_saved_table_is_read_not_made(fresh, monkeypatch):
     assert english.zipf("kuril") == zipf_frequency("kuril", "en")
 
 
-def test_a_damaged_table_is_made_again(fresh, monkeypatch):
-    (fresh / "english.npz").write_bytes(b"not a table")
+@pytest.mark.parametrize("damage", ["garbage", "truncated"])
+def test_a_damaged_table_is_made_again(fresh, monkeypatch, damage):
+    path = fresh / "english.npz"
+    path.write_bytes(b"not a table" if damage == "garbage" else path.read_bytes()[:5000])
     monkeypatch.setattr(english, "build_arrays", made_again)
     with pytest.raises(Made):
         english.zipf("kuril")
