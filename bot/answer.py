@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import replace
+from functools import lru_cache
 
 import numpy as np
 
@@ -13,6 +14,7 @@ from bot.corpus import Corpus
 from bot.errors import QuestionError
 from bot.index import article_passages
 from bot.models import Answer, Hit
+from bot.pruning import find
 from bot.rerank import Ranked
 from bot.text import tokenize, word_spans
 from bot.text.phrases import fold_phrases
@@ -83,8 +85,15 @@ def quote_weights(weights: dict[str, float], title: str = "") -> dict[str, float
     so they would pick sentences that merely repeat them."""
     if not title:
         return weights
-    in_title = set(tokenize(title))
+    in_title = title_words(title)
     return {t: w * TITLE_WORD_SHARE if t in in_title else w for t, w in weights.items()}
+
+
+@lru_cache(maxsize=4096)
+def title_words(title: str) -> frozenset[str]:
+    """The stems of a title, kept: each hit's title is read twice, and a site's questions
+    keep landing on the same articles."""
+    return frozenset(tokenize(title))
 
 
 def make_quote(text: str, spans: list[tuple[int, int]], weights: dict[str, float],
@@ -208,11 +217,10 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
         chosen = _diversify(corpus, ranked, sum(weights.values()), chosen)
     score_of = {int(i): float(s) for i, s in zip(ids, scores, strict=True)}
     hits = []
-    passages = [corpus.passage(pid) for pid in chosen]
-    helds = sentence_weights(index, chosen,
-                             [quote_weights(weights, art.title) for art, _, _ in passages])
-    for pid, (art, para, text), held in zip(chosen, passages, helds, strict=True):
+    for pid, holding in zip(chosen, sentence_terms(index, chosen, weights), strict=True):
+        art, para, text = corpus.passage(pid)
         spans = corpus.sentence_spans(pid)
+        held = sentence_weights(holding, len(spans), quote_weights(weights, art.title))
         if phrases:  # the sentence holding the quoted words is quoted first
             held = [h + QUOTED_SENTENCE * verbatim.holds(text[a:b], phrases)
                     for h, (a, b) in zip(held, spans, strict=True)]
@@ -253,7 +261,9 @@ def with_last(index, ranked: Ranked, weights: dict[str, float]) -> Ranked:
     if last in ranked.ids:
         return ranked
     held = sum(weights[t] for t in index.terms_in([t for t in weights if t in index.vocab], last))
-    best = max(sentence_weights(index, [last], [weights])[0], default=0.0)
+    count = int(index.sent_ptr[last + 1] - index.sent_ptr[last])
+    best = max(sentence_weights(sentence_terms(index, [last], weights)[0], count, weights),
+               default=0.0)
     return Ranked(np.append(ranked.ids, last), np.append(ranked.scores, 0.0),
                   np.append(ranked.held, held), np.append(ranked.in_sentence, best))
 
@@ -281,27 +291,38 @@ def semantic_scorer(corpus: Corpus, question: str
     return score
 
 
-def sentence_weights(index, pids: list[int], weights: list[dict[str, float]]
-                     ) -> list[list[float]]:
-    """The weight each sentence of each passage holds (with that passage's word weights),
-    from the index's sentence postings (the same tokens `make_quote` would find, without
-    tokenizing the passages again); each word's postings searched once for all of them."""
-    bounds = [(int(index.sent_ptr[p]), int(index.sent_ptr[p + 1])) for p in pids]
-    ids = np.concatenate([np.arange(a, b) for a, b in bounds]) if bounds else np.zeros(0, int)
-    held: dict[str, np.ndarray] = {}
-    for t in dict.fromkeys(t for w in weights for t in w):
+def sentence_terms(index, pids: list[int], words) -> list[list[tuple[str, list[int]]]]:
+    """For each passage of `pids`: (word, the sentences holding it, numbered from the
+    passage's first) for each of the `words` the index knows, in their order. Read from the
+    index's sentence postings (the same tokens `make_quote` would find, without tokenizing
+    the passages again): a passage's sentences are consecutive ids, so those holding a word
+    are the stretch of its posting between the passage's first and last, found for all the
+    passages by one binary search a word."""
+    bounds = np.array([(index.sent_ptr[p], index.sent_ptr[p + 1]) for p in pids],
+                      dtype=np.int64).reshape(-1)
+    firsts = bounds[::2].tolist()
+    out: list[list[tuple[str, list[int]]]] = [[] for _ in pids]
+    for t in words:
         term = index.vocab.get(t)
-        if term is not None:
-            held[t] = index.members(index.sentences.row(term)[0], ids)[0]
-    out = []
-    at = 0
-    for (a, b), w in zip(bounds, weights, strict=True):
-        sums = np.zeros(b - a)
-        for t, weight in w.items():  # in the weights' order, as one passage at a time
-            if t in held:
-                sums[held[t][at:at + b - a]] += weight
-        out.append(sums.tolist())
-        at += b - a
+        if term is None:
+            continue
+        idx = index.sentences.row(term)[0]
+        at = find(idx, bounds).tolist()
+        for i, first in enumerate(firsts):
+            lo, hi = at[2 * i], at[2 * i + 1]
+            out[i].append((t, [s - first for s in idx[lo:hi].tolist()] if hi > lo else []))
+    return out
+
+
+def sentence_weights(holding: list[tuple[str, list[int]]], count: int,
+                     weights: dict[str, float]) -> list[float]:
+    """The weight each of a passage's `count` sentences holds: the weights of the words
+    (`sentence_terms`) it holds, added in the words' order."""
+    out = [0.0] * count
+    for t, sentences in holding:
+        w = weights[t]
+        for i in sentences:
+            out[i] += w
     return out
 
 

@@ -247,8 +247,13 @@ class Index:
 
     def terms_in(self, terms: list[str], passage: int) -> set[str]:
         """Which of the (known) terms the passage holds."""
-        one = np.array([passage])
-        return {t for t in terms if self.members(self.passages.row(self.vocab[t])[0], one)[0][0]}
+        out = set()
+        for t in terms:
+            idx = self.passages.row(self.vocab[t])[0]
+            j = search_one(idx, passage)
+            if j < len(idx) and idx[j] == passage:
+                out.add(t)
+        return out
 
     def article_terms(self, terms: list[str], article: int) -> set[str]:
         """Which of the (known) terms some passage of the article holds (an article's
@@ -257,7 +262,7 @@ class Index:
         out = set()
         for t in terms:
             idx = self.passages.row(self.vocab[t])[0]
-            j = int(pruning.find(idx, lo))
+            j = search_one(idx, lo)
             if j < len(idx) and idx[j] < hi:
                 out.add(t)
         return out
@@ -273,6 +278,14 @@ class Index:
 
     def bm25_scores_of(self, tokens: list[str], cand: np.ndarray) -> np.ndarray:
         """BM25 of the candidates only (the same values as bm25_scores)."""
+        if len(cand) == 1:  # the answer policy's best passage: no array per word
+            total, passage = 0.0, int(cand[0])
+            for t in self.term_ids(tokens):
+                idx, w = self.passages.row(t)
+                j = search_one(idx, passage)
+                if j < len(idx) and idx[j] == passage:
+                    total += float(w[j])  # the float64 sum `out[hit] += ...` makes
+            return np.array([total])
         out = np.zeros(len(cand))
         for t in self.term_ids(tokens):
             idx, w = self.passages.row(t)
@@ -392,6 +405,12 @@ def _vocab_bytes(vocab: dict[str, int]) -> np.ndarray:
 
 def _params_bytes(k1: float, b: float) -> np.ndarray:
     return np.frombuffer(json.dumps([k1, b]).encode(), dtype=np.uint8)
+
+
+def search_one(ordered: np.ndarray, value: int) -> int:
+    """np.searchsorted of one id, given in the array's own type: a Python int would have
+    numpy cast the whole array (an int32 posting copied for one lookup)."""
+    return int(ordered.searchsorted(ordered.dtype.type(value)))
 
 
 def article_passages(index: Index, arts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -30,6 +30,7 @@ import re
 from functools import cache, lru_cache
 from typing import NamedTuple
 
+from bot import english
 from bot.text import IRREGULAR, tokenize
 
 _ASKS = re.compile(
@@ -350,9 +351,7 @@ def about(text: str, spans: list[tuple[int, int]], words: frozenset[str], share:
 
 @cache
 def _common(word: str) -> bool:
-    from wordfreq import zipf_frequency
-
-    return zipf_frequency(word, "en") >= COMMON_ZIPF
+    return english.zipf(word) >= COMMON_ZIPF
 
 
 def named_in(question: str) -> frozenset[str]:

@@ -28,6 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
+from bot import english
 from bot.index import Index, article_passages
 from bot.rerank import Ranked
 from bot.text import DEMONYMS, METONYMS, tokenize, word_spans
@@ -98,9 +99,7 @@ _COUNTRIES = frozenset(tokenize(" ".join({*DEMONYMS.values(), *METONYMS.values()
 TYPO_MIN = 5  # an unknown word this long may be a typo of a known one (one edit away)
 @cache
 def _zipf(word: str) -> float:
-    from wordfreq import zipf_frequency
-
-    return zipf_frequency(word, "en")
+    return english.zipf(word)
 
 
 def background_idf(word: str, spell: bool = False) -> float:
@@ -121,19 +120,15 @@ def background_idf(word: str, spell: bool = False) -> float:
 
 YEAR_ZIPF = 3.5
 COMMONEST_ZIPF = 5.5  # time, day, year, new, people: a word too common to search by alone
-COMMON_WORDS = 30_000  # the English words a typo is looked up among
 COMMON_ZIPF = 3.0  # a word at least this frequent in English is a word, not a typo
 
 
 @cache
 def _common_words() -> dict[tuple[str, int], list[str]]:
     """Common English words by (first letter, length): a typo keeps its first letter."""
-    from wordfreq import top_n_list
-
     out: dict[tuple[str, int], list[str]] = {}
-    for w in top_n_list("en", COMMON_WORDS):
-        if w.isalpha():
-            out.setdefault((w[0], len(w)), []).append(w)
+    for w in english.common_words():
+        out.setdefault((w[0], len(w)), []).append(w)
     return out
 
 

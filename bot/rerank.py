@@ -219,12 +219,21 @@ def sentence_features(index: Index, cand: np.ndarray, weights: dict[str, float],
 def number_words_in(index: Index, sent_ids: np.ndarray) -> np.ndarray:
     """Which sentences hold a number written as a word ("four small islands": the
     tokenizer folds it to "4", but the index marks only sentences with digits)."""
-    out = np.zeros(len(sent_ids), bool)
-    for t in NUMBER_TOKENS:
-        term = index.vocab.get(t)
-        if term is not None:
-            out |= index.members(index.sentences.row(term)[0], sent_ids)[0]
-    return out
+    return index.members(number_word_sentences(index), sent_ids)[0]
+
+
+def number_word_sentences(index: Index) -> np.ndarray:
+    """The sentences holding a number word (ascending), gathered from the number words'
+    postings once per index: one lookup a question, not one a number word."""
+    found = getattr(index, "_number_word_sentences", None)
+    if found is None:
+        seen = np.zeros(len(index.sent_spans), bool)
+        for t in NUMBER_TOKENS:
+            term = index.vocab.get(t)
+            if term is not None:
+                seen[index.sentences.row(term)[0]] = True
+        found = index._number_word_sentences = np.flatnonzero(seen)
+    return found
 
 
 def article_coverage(index: Index, weights: dict[str, float], cand: np.ndarray
@@ -232,8 +241,9 @@ def article_coverage(index: Index, weights: dict[str, float], cand: np.ndarray
     """The question weight each candidate's whole article holds (an article's passages are
     consecutive ids)."""
     arts = index.passage_article[cand]
-    lo, hi = article_passages(index, arts)
-    out = np.zeros(len(cand))
+    bounds = np.concatenate(article_passages(index, arts))
+    n = len(cand)
+    out = np.zeros(n)
     for t, w in weights.items():
         term = index.vocab.get(t)
         if term is None:
@@ -241,8 +251,10 @@ def article_coverage(index: Index, weights: dict[str, float], cand: np.ndarray
         idx = index.passages.row(term)[0]
         if not len(idx):
             continue
-        j = np.minimum(find(idx, lo), len(idx) - 1)
-        out[(idx[j] >= lo) & (idx[j] < hi)] += w
+        # Some passage of the article holds the word when its posting has an entry between
+        # the article's first passage and its end: one search for both ends of all.
+        at = find(idx, bounds)
+        out[at[n:] > at[:n]] += w
     return out
 
 

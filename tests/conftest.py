@@ -24,10 +24,19 @@ settings.register_profile("explore")
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "stable"))
 
 
+@pytest.fixture(scope="session")
+def _cache_dir(tmp_path_factory) -> Path:
+    """One cache folder for the session: the English word table (bot/english.py) is made
+    once, then read by every process the tests start."""
+    return tmp_path_factory.mktemp("cache")
+
+
 @pytest.fixture(autouse=True)
-def _isolated_env(monkeypatch, tmp_path):
-    """Never touch the user's data dir or a config.toml in the working directory."""
+def _isolated_env(monkeypatch, tmp_path, _cache_dir):
+    """Never touch the user's data dir, cache folder or a config.toml in the working
+    directory."""
     monkeypatch.setenv("FOOTNOTE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("FOOTNOTE_CACHE_DIR", str(_cache_dir))
     monkeypatch.delenv("FOOTNOTE_CONFIG", raising=False)
     monkeypatch.delenv("DISCORD_TOKEN", raising=False)
     monkeypatch.chdir(tmp_path)

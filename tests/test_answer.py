@@ -220,7 +220,7 @@ def test_the_policy_is_warmed_before_a_first_question():
 def test_sentence_weights_of_several_passages_are_those_of_their_tokens(seed_service):
     """The quotes' sentence weights, looked up for the quoted passages together, each with
     its own word weights, are what tokenizing each sentence finds."""
-    from bot.answer import quote_weights, sentence_weights
+    from bot.answer import quote_weights, sentence_terms, sentence_weights
     from bot.text import tokenize
 
     corpus = seed_service.corpus()
@@ -229,7 +229,9 @@ def test_sentence_weights_of_several_passages_are_those_of_their_tokens(seed_ser
     weights = {t: 0.5 + i for i, t in enumerate(dict.fromkeys(words))}
     weights["absentword"] = 9.0
     each = [quote_weights(weights, corpus.passage(p)[0].title) for p in pids]
-    found = sentence_weights(corpus.index, pids, each)
+    holding = sentence_terms(corpus.index, pids, weights)
+    found = [sentence_weights(h, len(corpus.sentence_spans(p)), w)
+             for p, h, w in zip(pids, holding, each, strict=True)]
     for pid, w, held in zip(pids, each, found, strict=True):
         text = corpus.passage(pid)[2]
         want = [sum(v for t, v in w.items() if t in set(tokenize(text[a:b])))

@@ -16,6 +16,8 @@ _WORD = re.compile(r"[^\W_]+(?:['\-\u2010\u2011][^\W_]+)*")
 _HYPHENS = re.compile(r"[\-\u2010\u2011]")
 _stemmer = Stemmer.Stemmer("english")
 _stem_cache: dict[str, tuple[str, ...]] = {}
+SHORT_TEXT = 24  # characters: a text this short is kept with its stems
+_short_cache: dict[str, tuple[str, ...]] = {}
 
 
 def normalize(text: str) -> str:
@@ -71,6 +73,13 @@ def _stem(word: str) -> tuple[str, ...]:
 
 def tokenize(text: str) -> list[str]:
     """Text -> content-word stems, in order. The one tokenizer for passages and questions."""
+    short = len(text) <= SHORT_TEXT
+    if short:
+        # A word or two: the answer's checks tokenize a passage word by word, again for
+        # each question; the normalising alone costs more than finding them here.
+        found = _short_cache.get(text)
+        if found is not None:
+            return list(found)
     cache = _stem_cache
     out: list[str] = []
     for word in _WORD.findall(normalize(text)):
@@ -78,6 +87,8 @@ def tokenize(text: str) -> list[str]:
         if stems is None:
             stems = _stem(word)
         out.extend(stems)
+    if short and len(_short_cache) < 1_000_000:
+        _short_cache[text] = tuple(out)
     return out
 
 
