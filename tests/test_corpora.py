@@ -167,7 +167,7 @@ def test_what_a_server_reads_is_looked_up_once_until_a_change(service, tmp_path)
 
 
 def test_a_small_server_corpus_is_built_not_cached(service):
-    from bot.service import CACHE_MIN_PASSAGES
+    from bot.loading import CACHE_MIN_PASSAGES
 
     store = service.stores.articles
     store.ingest([art("Tides", "The tides at Alderney rise fast.")], "x", corpus=f"g{A}")
