@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from bot.app import App
-from bot.cli import parse_shards
+from bot.cli_discord import parse_shards
 from bot.config import Config, DiscordConfig, GuildConfig, SourceConfig, parse_config
 from bot.corpora import NO_SOURCES
 from bot.errors import ConfigError, EmptyCorpusError, UsageError
