@@ -1,5 +1,6 @@
 """The one core API both front-ends call. Never imports discord. How it gets its corpus
-(from the caches, the store, or caught up incrementally) is in bot/loading.py."""
+(from the caches, the store, or caught up incrementally) is in bot/loading.py, how it folds
+the index deltas in the background in bot/merging.py: mixins it inherits."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from bot.corpora import SEED_SOURCE, Corpora
 from bot.corpus import Corpus
 from bot.errors import ArticleNotFound, EmptyCorpusError, StoreError
 from bot.loading import Loading
+from bot.merging import Merging
 from bot.models import Answer, IngestReport, StoredArticle, Summary
 from bot.picking import complete_titles, pick_article
 from bot.sources.normal import source_name
@@ -37,7 +39,7 @@ SEEDS_ASIDE = ("the bundled seed articles were set aside; `footnote ingest seeds
 # past MAX_LAYERS layers they are folded into one delta (a build of the deltas only). An
 # index of more than IDLE_MERGE_PASSAGES is not built again for an idle pause (at 1M
 # passages a build takes minutes and gigabytes): its deltas are folded into one instead.
-# (How the corpus is loaded, cached and caught up: bot/loading.py.)
+# (How they are folded: bot/merging.py; how the corpus is loaded: bot/loading.py.)
 MERGE_SHARE = 0.05
 MAX_LAYERS = 8
 MERGE_IDLE_SECONDS = 300.0
@@ -56,7 +58,7 @@ class Status:
     location: str = ""  # the SQLite file, or the PostgreSQL URL without its password
 
 
-class Service(Loading):
+class Service(Loading, Merging):
     """Questions, summaries and corpus management over the stores."""
 
     def __init__(self, stores: Stores, config: Config, index_dir: Path | None = None) -> None:
@@ -197,76 +199,6 @@ class Service(Loading):
             self.merge_later(0.0, full=False)
         else:
             self.merge_later(self.merge_idle_seconds, full=index.size <= IDLE_MERGE_PASSAGES)
-
-    def unload(self) -> None:
-        """No longer held (bot.corpora's bound): a pending merge is not needed."""
-        if self._merge_timer is not None:
-            self._merge_timer.cancel()
-
-    def merge_later(self, seconds: float, full: bool = True) -> None:
-        """Merge (`full=False`: fold the deltas into one) in a background thread after
-        `seconds`."""
-        timer = threading.Timer(seconds, self._merge_quietly, (full,))
-        timer.daemon = True
-        timer.name = "footnote-merge"
-        self._merge_timer = timer
-        timer.start()
-
-    def _merge_quietly(self, full: bool = True) -> None:
-        try:
-            if full:
-                self.merge()
-            else:
-                self.compact()
-        except Exception:  # noqa: BLE001 - a background thread: log, keep the current corpus
-            log.exception("merging the index deltas failed")
-
-    def merge(self) -> bool:
-        """Fold the deltas into a fresh full index (built off the lock: questions keep
-        being answered from the current corpus), catch it up with what changed meanwhile,
-        and swap it in; False if there was nothing to fold or a merge is running."""
-        if not self._merging.acquire(blocking=False):
-            return False
-        try:
-            if not isinstance(getattr(self._corpus, "index", None), live.LiveIndex):
-                return False
-            try:
-                fresh = self._fresh(resume=False)
-            except EmptyCorpusError:
-                return False  # the next reload says so
-            with self._build_lock:
-                if not isinstance(getattr(self._corpus, "index", None), live.LiveIndex):
-                    return False  # a reload rebuilt it meanwhile
-                try:
-                    self._corpus = self._catch_up(fresh) or self._fresh(resume=False)
-                except live.Mismatch:
-                    self._corpus = self._fresh(resume=False)
-                except EmptyCorpusError:
-                    self._corpus = None
-            log.info("merged the index deltas")
-            return True
-        finally:
-            self._merging.release()
-
-    def compact(self) -> bool:
-        """Fold the deltas into one delta layer (built off the lock) and swap it in, unless
-        the corpus changed meanwhile (the next change asks again); False if not swapped."""
-        if not self._merging.acquire(blocking=False):
-            return False
-        try:
-            current = self._corpus
-            folded = live.compact(current) if current is not None else current
-            with self._build_lock:
-                if folded is current or self._corpus is not current:
-                    return False
-                self._corpus = folded
-            log.info("folded the index deltas into one")
-            return True
-        except live.Mismatch:
-            pass  # a full merge instead, below (not holding the merge's turn)
-        finally:
-            self._merging.release()
-        return self.merge()
 
     def _empty(self) -> EmptyCorpusError:
         if self.empty_hint:
