@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from bot.app import App
-from bot.cli import parse_shards
+from bot.cli_discord import parse_shards
 from bot.config import Config, DiscordConfig, GuildConfig, SourceConfig, parse_config
 from bot.corpora import NO_SOURCES
 from bot.errors import ConfigError, EmptyCorpusError, UsageError
@@ -167,7 +167,7 @@ def test_what_a_server_reads_is_looked_up_once_until_a_change(service, tmp_path)
 
 
 def test_a_small_server_corpus_is_built_not_cached(service):
-    from bot.service import CACHE_MIN_PASSAGES
+    from bot.loading import CACHE_MIN_PASSAGES
 
     store = service.stores.articles
     store.ingest([art("Tides", "The tides at Alderney rise fast.")], "x", corpus=f"g{A}")

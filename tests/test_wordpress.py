@@ -8,7 +8,7 @@ import sqlite3
 
 import pytest
 
-from bot.cli import build_parser
+from bot.cli_parser import build_parser
 from bot.config import Config
 from bot.ingest import ingest_url
 from bot.service import Service
