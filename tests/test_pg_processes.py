@@ -6,7 +6,6 @@ poll; and two refreshers never refresh at the same time (the second skips its ru
 from __future__ import annotations
 
 import asyncio
-import time
 
 import pytest
 
@@ -19,18 +18,10 @@ from bot.service import Service
 from bot.store import open_stores
 from tests.fake_discord.server import option, slash
 from tests.test_discord import embeds_of, start_bot  # noqa: F401 - the harness fixture
+from tests.waiting import WAIT_SECONDS, until
 
 GLACIER = ("The Quiet Glacier of Vatnajokull retreats forty metres every summer, and the "
            "meltwater carves blue caves that guides close each autumn.")
-
-
-async def until(predicate, seconds: float) -> None:
-    """Poll a cheap predicate until it holds; fail at the deadline."""
-    deadline = time.monotonic() + seconds
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"not within {seconds} s")
-        await asyncio.sleep(0.02)
 
 
 async def test_an_ingest_by_another_process_is_answered_within_seconds(start_bot, pg_url):
@@ -45,7 +36,10 @@ async def test_an_ingest_by_another_process_is_answered_within_seconds(start_bot
     finally:
         other.close()
     service = h.bot.service
-    await until(lambda: service._corpus is not None and service._corpus.revision == rev, 5)
+    # Announced: within half the poll's period (a poll alone takes a minute); not 5 s, which
+    # a busy machine can spend reloading
+    await until(lambda: service._corpus is not None and service._corpus.revision == rev,
+                h.bot.WATCH_SECONDS / 2)
     p = await h.send(slash("ask", [option("question", "Which glacier carves blue caves?")]))
     (fu,) = await h.fake.wait_for(h.followups(p))
     assert embeds_of(fu)[0]["title"].startswith("The Quiet Glacier")
@@ -69,13 +63,13 @@ async def test_two_refreshers_on_one_store_never_refresh_together(pg_url, monkey
     try:
         first, second = (Refresher(Service(s, Config()), None) for s in stores)
         task = asyncio.create_task(first.run())
-        await asyncio.wait_for(inside.wait(), 5)
-        assert await asyncio.wait_for(second.run(), 5) == ([], [SKIPPED])
+        await asyncio.wait_for(inside.wait(), WAIT_SECONDS)
+        assert await asyncio.wait_for(second.run(), WAIT_SECONDS) == ([], [SKIPPED])
         bot = FootnoteBot(second.service, Config(), None, refresher=second)
         assert await bot.refresh_now(reads=("g1",)) == [SKIPPED]  # what /footnote refresh says
         release.set()
-        await asyncio.wait_for(task, 5)
-        assert await asyncio.wait_for(second.run(), 5) == ([], [])  # the lock was freed
+        await asyncio.wait_for(task, WAIT_SECONDS)
+        assert await asyncio.wait_for(second.run(), WAIT_SECONDS) == ([], [])  # lock freed
         assert runs == [first.service, second.service] and overlaps == [False, False]
     finally:
         for s in stores:
