@@ -126,7 +126,7 @@ async def test_a_hanging_source_never_blocks_reindex_or_the_store_watch(tmp_path
 
     site = FakeSite(n_posts=3)
     await site.start()
-    fetch = replace(FAST, request_seconds=60.0, retries=0)  # the drip outlasts the test
+    fetch = replace(FAST, request_seconds=600.0, retries=0)  # the drip outlasts the test
     config = Config(fetch=fetch, sources=(SourceConfig(url=site.base + "/drip/", kind="page"),))
     service = Service(open_stores(tmp_path / "s.sqlite3"), config)
     service.ensure_seeded()
