@@ -24,9 +24,10 @@ GLACIER = ("The Quiet Glacier of Vatnajokull retreats forty metres every summer,
            "meltwater carves blue caves that guides close each autumn.")
 
 
-async def test_an_ingest_by_another_process_is_answered_within_seconds(start_bot, pg_url):
+async def test_an_ingest_by_another_process_is_answered_within_seconds(start_bot, pg_url,
+                                                                       monkeypatch):
+    monkeypatch.setattr(FootnoteBot, "WATCH_SECONDS", 3600.0)  # no poll could find it
     h = await start_bot(store_at=pg_url)
-    assert h.bot.WATCH_SECONDS >= 60  # the poll alone could not make it in time
     # (No wait for LISTEN: a listener's first look catches what came before it.)
     other = open_stores(pg_url)  # another process: its own connections to the database
     try:
@@ -36,10 +37,8 @@ async def test_an_ingest_by_another_process_is_answered_within_seconds(start_bot
     finally:
         other.close()
     service = h.bot.service
-    # Announced: within half the poll's period (a poll alone takes a minute); not 5 s, which
-    # a busy machine can spend reloading
-    await until(lambda: service._corpus is not None and service._corpus.revision == rev,
-                h.bot.WATCH_SECONDS / 2)
+    # Announced, so applied without a poll: seconds, which a busy machine can stretch past 5
+    await until(lambda: service._corpus is not None and service._corpus.revision == rev)
     p = await h.send(slash("ask", [option("question", "Which glacier carves blue caves?")]))
     (fu,) = await h.fake.wait_for(h.followups(p))
     assert embeds_of(fu)[0]["title"].startswith("The Quiet Glacier")
