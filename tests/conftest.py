@@ -4,7 +4,7 @@ import os
 from pathlib import Path
 
 import pytest
-from hypothesis import settings
+from hypothesis import HealthCheck, settings
 
 from bot.config import Config
 from bot.models import Article
@@ -19,8 +19,12 @@ from tests.pg import pg_cluster, pg_dsn, pg_store_database, pg_url  # noqa: F401
 
 # Property tests run the same examples on every machine (CI included): a failure is a bug to
 # fix, never luck. `HYPOTHESIS_PROFILE=explore pytest` searches new random examples instead.
-settings.register_profile("stable", derandomize=True, database=None)
-settings.register_profile("explore")
+# Neither times them: on a busy machine (CI's 2 cores are shared) one example or one draw
+# can stall past hypothesis' 200 ms deadline or its too-slow health check, a failure that
+# says nothing about the code.
+UNTIMED = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow]}
+settings.register_profile("stable", derandomize=True, database=None, **UNTIMED)
+settings.register_profile("explore", **UNTIMED)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "stable"))
 
 

@@ -34,6 +34,7 @@ from tests.fake_discord.server import (
     slash,
     user,
 )
+from tests.waiting import WAIT_SECONDS, until
 
 HOSTILE = (
     "The hostile lighthouse keeper wrote @everyone and <@&940000000000000001> in his log, "
@@ -88,7 +89,7 @@ async def run_bot(fake: FakeDiscord, bot: FootnoteBot, session: aiohttp.ClientSe
     bot._connection.guild_ready_timeout = 0.05
     task = asyncio.create_task(bot.start("fake-token"))
     started.append((bot, task, session))
-    await asyncio.wait_for(bot.wait_until_ready(), 15)
+    await asyncio.wait_for(bot.wait_until_ready(), WAIT_SECONDS)
     return Harness(fake, bot, task)
 
 
@@ -96,7 +97,7 @@ async def stop_bots(fake: FakeDiscord, started: list) -> None:
     """Close every bot started, then the fake; nothing Discord would have refused."""
     for bot, task, session in started:
         await bot.close()
-        await asyncio.wait_for(task, 10)
+        await asyncio.wait_for(task, WAIT_SECONDS)
         await session.close()
         bot.service.stores.close()  # (a PostgreSQL connection left open warns)
     await fake.stop()
@@ -163,10 +164,7 @@ async def test_invite_url_is_logged_when_in_no_server(start_bot, caplog):
     await first.task
     first.fake.in_guild = False
     await start_bot()
-    for _ in range(100):
-        if "Invite it with" in caplog.text:
-            break
-        await asyncio.sleep(0.02)
+    await until(lambda: "Invite it with" in caplog.text)  # logged by on_ready, a task
     assert f"client_id={APP_ID}" in caplog.text
     assert "scope=bot+applications.commands" in caplog.text
     asked = int(re.search(r"permissions=(\d+)", caplog.text)[1])
@@ -298,10 +296,7 @@ async def test_articles_ingested_by_another_process_are_picked_up(start_bot, tmp
     other = open_stores(tmp_path / "store.sqlite3").articles  # `footnote ingest` from a shell
     other.ingest([Article("Glacier Diplomacy", ("Glaciers in the Himalaya feed ten rivers.",),
                           url="https://example.org/glaciers")], "cli")
-    for _ in range(100):
-        if not h.bot.service.is_stale():
-            break
-        await asyncio.sleep(0.05)
+    await until(lambda: not h.bot.service.is_stale())
     p = await h.send(slash("ask", [option("question", "which glaciers feed ten rivers")]))
     (fu,) = await h.fake.wait_for(h.followups(p))
     assert embeds_of(fu)[0]["title"] == "Glacier Diplomacy"
@@ -392,11 +387,7 @@ async def test_hostile_article_text_is_escaped_and_never_pings(start_bot):
 async def test_gateway_reconnect_resumes_and_keeps_answering(start_bot):
     h = await start_bot()
     await h.fake.drop_connection(4000)
-    for _ in range(200):
-        if h.fake.resumes or h.fake.identifies > 1:
-            break
-        await asyncio.sleep(0.05)
-    assert h.fake.resumes + h.fake.identifies >= 2
+    await until(lambda: h.fake.resumes or h.fake.identifies > 1)
     p = await h.send(slash("ask", [option("question", "Kuril Islands")]))
     await h.fake.wait_for(h.followups(p))
 

@@ -29,6 +29,7 @@ from tests.fake_discord.server import (
     user,
 )
 from tests.test_discord import embeds_of, start_bot  # noqa: F401 - the harness fixture
+from tests.waiting import until
 
 ADMIN = 0x20 | 0x400 | 0x800
 QUESTION = "Why haven't Japan and Russia signed a peace treaty?"
@@ -71,14 +72,6 @@ def watch(h) -> list:
 
     h.bot.community.auto_answer = recording
     return done
-
-
-async def until(predicate, timeout: float = 10.0) -> None:
-    for _ in range(int(timeout / 0.02)):
-        if predicate():
-            return
-        await asyncio.sleep(0.02)
-    raise AssertionError("condition never held")
 
 
 def posts_in(h, channel_id: int) -> list:

@@ -14,6 +14,7 @@ from bot.errors import EmptyCorpusError
 from bot.models import Article
 from tests.fake_discord.server import GUILD_ID, interaction, option, slash
 from tests.test_discord import embeds_of, start_bot  # noqa: F401 - the harness fixture
+from tests.waiting import until
 
 ADMIN = 0x20 | 0x400 | 0x800
 
@@ -92,7 +93,7 @@ async def test_reindex_reports_counts(start_bot, tmp_path):
     (folder / "b.md").write_text("# Drought\n\nThe drought in Kenya deepened.\n")
     p = await h.send(slash("footnote", [{"name": "reindex", "type": 1, "options": []}],
                            permissions=ADMIN))
-    (fu,) = await h.fake.wait_for(h.followups(p), timeout=20)
+    (fu,) = await h.fake.wait_for(h.followups(p))
     assert "2 new" in fu.body["content"] and "Index rebuilt" in fu.body["content"]
     ask = await h.send(slash("ask", [option("question", "where did the drought deepen")]))
     (fu2,) = await h.fake.wait_for(h.followups(ask))
@@ -108,8 +109,4 @@ async def test_refresh_loop_picks_up_new_files(start_bot, tmp_path, monkeypatch)
                                           refresh_minutes=0.0001),))
     h = await start_bot(config)
     (folder / "b.md").write_text("# Cyclone\n\nA cyclone struck Odisha in May.\n")
-    for _ in range(200):
-        if any(a.title == "Cyclone" for a in h.bot.service.corpus().articles):
-            break
-        await asyncio.sleep(0.05)
-    assert any(a.title == "Cyclone" for a in h.bot.service.corpus().articles)
+    await until(lambda: any(a.title == "Cyclone" for a in h.bot.service.corpus().articles))

@@ -20,6 +20,7 @@ from bot.models import Article
 from bot.service import Service
 from bot.store import open_stores
 from bot.text import tokenize
+from tests.waiting import WAIT_SECONDS
 
 WORDS = ("peace treaty island navy japan russia energy trade summit border ocean fleet "
          "harbour whale glacier copper").split()
@@ -242,7 +243,7 @@ def test_a_change_announced_by_another_process_is_applied_incrementally(pg_url, 
         stores.articles.ingest([_random_article(rng, n) for n in range(6)], "src")
         svc.reload()
         listener = svc.listen_for_changes(heard.append)
-        assert listener.listening.wait(5)
+        assert listener.listening.wait(WAIT_SECONDS)
         other = open_stores(pg_url)  # another process: its own connections
         try:
             other.articles.ingest([Article("Copper", ("Chile mines more copper than any "
@@ -250,7 +251,7 @@ def test_a_change_announced_by_another_process_is_applied_incrementally(pg_url, 
                                            url="https://example.org/copper")], "cron")
         finally:
             other.close()
-        deadline = time.monotonic() + 5
+        deadline = time.monotonic() + WAIT_SECONDS
         while "" not in heard and time.monotonic() < deadline:
             time.sleep(0.02)
         assert "" in heard  # announced, then applied as the bot's store watch does

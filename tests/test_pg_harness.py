@@ -5,6 +5,8 @@ import stat
 
 import pytest
 
+from tests.waiting import WAIT_SECONDS
+
 psycopg = pytest.importorskip("psycopg")
 
 
@@ -33,7 +35,8 @@ def test_listen_notify_between_two_connections(pg_dsn):
             psycopg.connect(pg_dsn, autocommit=True) as sender:
         listener.execute("LISTEN index_changed")
         sender.execute("SELECT pg_notify('index_changed', %s)", ("revision 7",))
-        got = [(n.channel, n.payload) for n in listener.notifies(timeout=5, stop_after=1)]
+        notes = listener.notifies(timeout=WAIT_SECONDS, stop_after=1)
+        got = [(n.channel, n.payload) for n in notes]
     assert got == [("index_changed", "revision 7")]
 
 

@@ -13,6 +13,7 @@ from bot.ingest import Refresher, ingest_paths, refresh_all
 from bot.service import Service
 from bot.sources.http import new_session
 from bot.store import open_stores
+from tests.waiting import WAIT_SECONDS
 
 
 def test_questions_keep_being_answered_during_a_reload(tmp_path):
@@ -125,7 +126,7 @@ async def test_a_hanging_source_never_blocks_reindex_or_the_store_watch(tmp_path
 
     site = FakeSite(n_posts=3)
     await site.start()
-    fetch = replace(FAST, request_seconds=60.0, retries=0)  # the drip outlasts the test
+    fetch = replace(FAST, request_seconds=600.0, retries=0)  # the drip outlasts the test
     config = Config(fetch=fetch, sources=(SourceConfig(url=site.base + "/drip/", kind="page"),))
     service = Service(open_stores(tmp_path / "s.sqlite3"), config)
     service.ensure_seeded()
@@ -139,9 +140,9 @@ async def test_a_hanging_source_never_blocks_reindex_or_the_store_watch(tmp_path
             await asyncio.to_thread(service.stores.articles.ingest, [Article(
                 "Aral Sea", ("The Aral Sea shrank after rivers were diverted.",),
                 url="https://example.org/aral")], "cli")
-            assert await asyncio.wait_for(bot.reload_if_stale(), 10) is True
+            assert await asyncio.wait_for(bot.reload_if_stale(), WAIT_SECONDS) is True
             assert service.ask("why did the Aral Sea shrink").answered
-            lines = await asyncio.wait_for(bot.refresh_now(), 10)  # /footnote reindex
+            lines = await asyncio.wait_for(bot.refresh_now(), WAIT_SECONDS)  # /footnote reindex
             assert lines == ["A refresh is already running; the index was rebuilt from what it "
                              "has stored so far."]
             assert not hanging.done()

@@ -14,6 +14,7 @@ from bot.sources.http import Fetcher, new_session
 from bot.sources.wxr import parse_wxr
 from bot.store import open_stores
 from tests.fake_site import FAST, WXR, XXE_WXR, FakeSite
+from tests.waiting import WAIT_SECONDS
 
 
 @pytest.fixture
@@ -213,7 +214,7 @@ def test_cli_ingest_exit_status(tmp_path, capsys, monkeypatch):
     other = FakeSite(n_posts=5)
     thread = threading.Thread(target=serve, daemon=True)
     thread.start()
-    ready.wait(5)
+    assert ready.wait(WAIT_SECONDS)  # (not started: its base names port 0)
     try:
         cfg = tmp_path / "c.toml"
         cfg.write_text("[fetch]\nbackoff_seconds = 0.01\ndelay_seconds = 0.0\nretries = 1\n"
@@ -231,9 +232,9 @@ def test_cli_ingest_exit_status(tmp_path, capsys, monkeypatch):
             main(["ingest", "--kind", "nonsense", other.base])
         assert exc.value.code == 2
     finally:
-        asyncio.run_coroutine_threadsafe(other.stop(), loop).result(5)
+        asyncio.run_coroutine_threadsafe(other.stop(), loop).result(WAIT_SECONDS)
         loop.call_soon_threadsafe(loop.stop)
-        thread.join(5)
+        thread.join(WAIT_SECONDS)
         loop.close()
 
 

@@ -9,7 +9,9 @@ production code has no way to send its Discord traffic elsewhere.
 
 The wait for servers after READY (discord.py's guild_ready_timeout, 2 s) is cut to
 FAKE_DISCORD_READY_SECONDS (default 0.05, as the in-process harness does): the fake sends
-every server at once.
+every server at once. FAKE_DISCORD_WATCH_SECONDS, when set, is the store watch's poll
+period (`FootnoteBot.WATCH_SECONDS`): a test of changes announced through PostgreSQL sets it
+long, so that a poll cannot pass for an announcement however slow the machine.
 """
 
 from __future__ import annotations
@@ -42,6 +44,10 @@ def main(argv: list[str]) -> int:
         return 2
     api_base, gateway_url, *rest = argv
     point_at(api_base, gateway_url, float(os.environ.get("FAKE_DISCORD_READY_SECONDS", 0.05)))
+    if "FAKE_DISCORD_WATCH_SECONDS" in os.environ:
+        from bot.discord_app.client import FootnoteBot
+
+        FootnoteBot.WATCH_SECONDS = float(os.environ["FAKE_DISCORD_WATCH_SECONDS"])
     from bot.__main__ import main as footnote
 
     return footnote(rest)

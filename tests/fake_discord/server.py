@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from aiohttp import WSMsgType, web
 
 from bot.discord_app import limits
+from tests.waiting import WAIT_SECONDS
 
 APP_ID = 900000000000000001
 BOT_ID = 900000000000000001
@@ -331,9 +332,9 @@ class FakeDiscord:
         await ws.send_json({"op": 0, "t": event, "s": self.seq, "d": data})
 
     async def dispatch(self, event: str, data: dict) -> None:
-        for _ in range(200):
-            if self.sockets:
-                break
+        # (Sent to no one if no bot connects in time: the test's wait then fails.)
+        deadline = asyncio.get_running_loop().time() + WAIT_SECONDS
+        while not self.sockets and asyncio.get_running_loop().time() < deadline:
             await asyncio.sleep(0.02)
         gid = int(data.get("guild_id") or 0) if isinstance(data, dict) else 0
         for ws in list(self.sockets):
@@ -483,7 +484,8 @@ class FakeDiscord:
     def find(self, predicate) -> list[Call]:
         return [c for c in self.calls if predicate(c)]
 
-    async def wait_for(self, predicate, timeout: float = 10.0, count: int = 1) -> list[Call]:
+    async def wait_for(self, predicate, timeout: float = WAIT_SECONDS,
+                       count: int = 1) -> list[Call]:
         deadline = asyncio.get_running_loop().time() + timeout
         while True:
             found = self.find(predicate)
