@@ -36,7 +36,9 @@ from bot.text import IRREGULAR, tokenize
 _ASKS = re.compile(
     r"\b(?:how\s+(?:(?P<count>many)|(?P<sum>much)|(?P<measure>big|large|long|far|tall|high|"
     r"old|wide|deep|heavy|fast|often|small|expensive|hot|cold|warm|cheap))|(?:what|which)\s+(?:exact\s+)?"
-    r"(?P<date>year|date|month|decade|century)|(?:what|which)(?:'s|\s+(?:is|was|are|were))\s+"
+    r"(?P<date>year|date|month|decade|century)|(?:what|which)(?:'s|\s+(?:is|was|are|were))?\s+"
+    r"(?:the\s+)?(?:best\s+|ideal\s+|right\s+|usual\s+)?(?P<season>time\s+of\s+(?:the\s+)?year|"
+    r"(?<=what\s)season|(?<=which\s)season)|(?:what|which)(?:'s|\s+(?:is|was|are|were))\s+"
     r"(?:the\s+)?(?:exact\s+|precise\s+|actual\s+)?(?P<dated>year|date|day|month)\s+(?:of|when|that|"
     r"on which|in which)|(?:what|which)(?:'s|\s+(?:is|was|are|were))?\s+"
     r"(?:the\s+)?(?:total\s+|exact\s+|approximate\s+|current\s+|estimated\s+)?"
@@ -77,6 +79,8 @@ _DATES = {
     "century": re.compile(rf"{_ORDINAL}|(?:1\d{{3}}|20\d{{2}})s?"),
     "month": re.compile(_MONTH),
     "date": re.compile(rf"{_MONTH}|{_ORDINAL}|\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?"),
+    # "What time of year", "which season": a month or a season ("fall" is mostly a verb).
+    "season": re.compile(rf"{_MONTH}|(?i:spring|summer|autumn|winter|monsoon)"),
 }
 _YEAR = re.compile(r"1\d{3}|20\d{2}")
 _YEARS = re.compile(r"(?:1\d{3}|20\d{2})[-\u2013](?:1\d{3}|20\d{2}|\d{2})")  # a span of years
@@ -248,8 +252,9 @@ def _degree(m: re.Match) -> bool:
 def _asked(question: str, m: re.Match) -> Asked:
     # "What is the population of Vladivostok" counts people, "what was the cost of …" asks
     # for a measure, as "how many" and "how big" do.
-    kind = "count" if m.group("tally") else "measure" if m.group("quantity") else "date" if m.group(
-        "dated") else next(k for k in ("count", "sum", "measure", "date") if m.group(k))
+    kind = "count" if m.group("tally") else "measure" if m.group("quantity") else "date" if (
+        m.group("dated") or m.group("season")) else next(
+        k for k in ("count", "sum", "measure", "date") if m.group(k))
     phrase: list[str] = []
     for w in _WORDS.findall(m.group("rest")):
         stems = tokenize(w)
@@ -260,7 +265,8 @@ def _asked(question: str, m: re.Match) -> Asked:
         phrase += stems
     named = frozenset(phrase)
     dated = (m.group("dated") or "").lower().replace("day", "date")
-    unit = (m.group("date") or dated or m.group("measure") or m.group("quantity") or "").lower()
+    unit = "season" if m.group("season") else (
+        m.group("date") or dated or m.group("measure") or m.group("quantity") or "").lower()
     if kind == "sum" and _PRICE.search(m.group("rest")):
         unit = "money"
     return Asked(kind, named, frozenset(tokenize(question)) - named, unit)

@@ -353,3 +353,20 @@ def test_a_name_in_the_possessive_is_the_subject_of_the_question():
     assert subject_missing("How big is China's navy?") == 1.0
     assert subject_missing("How big is Russia's navy?") == 0.0
     assert policy.params()["coef"]["subject_missing"] < 0  # fitted: it lowers the confidence
+
+
+def test_a_time_of_year_or_a_season_needs_a_month_or_a_season():
+    garden = [(0, 49), (50, 95)]
+    text = "The lavender fields flower each July in Provence. The farms sell honey all year long."
+    assert [a.unit for a in kinds.asked("What time of the year do the lavender fields flower?")
+            ] == ["season"]
+    assert kinds.answers_kind("Which season do the lavender fields flower in?", text, garden)
+    assert kinds.answers_kind("what's the best time of year to see the lavender fields?", text,
+                              garden)
+    # "all year long" and "this year" name no time of year.
+    assert not kinds.answers_kind("what's the best time of year to buy the farms' honey?",
+                                  text[50:], [(0, 45)])
+    assert not kinds.answers_kind("What time of year did the talks resume?",
+                                  "The talks resumed later this year.", [])
+    # A sports season, or a season of a show, is no time of year.
+    assert kinds.asked("What was the season like for the club?") == []
