@@ -20,6 +20,7 @@ from bot.models import Article
 from bot.service import Service
 from bot.store import open_stores
 from bot.text import tokenize
+from tests.services import without_idle_merge
 from tests.waiting import WAIT_SECONDS
 
 WORDS = ("peace treaty island navy japan russia energy trade summit border ocean fleet "
@@ -31,13 +32,8 @@ def service(request, tmp_path):
     """A Service over a store on each backend, with its index cache; no idle merge."""
     target = (tmp_path / "s.sqlite3" if request.param == "sqlite"
               else request.getfixturevalue("pg_url"))
-    stores = open_stores(target)
-    svc = Service(stores, Config(), index_dir=tmp_path / "index")
-    svc.merge_idle_seconds = 3600.0
-    yield svc
-    if svc._merge_timer is not None:
-        svc._merge_timer.cancel()
-    stores.close()
+    with without_idle_merge(target, tmp_path / "index") as svc:
+        yield svc
 
 
 def _spy_builds(monkeypatch) -> list[int]:

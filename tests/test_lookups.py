@@ -9,13 +9,11 @@ import pytest
 
 from bot import live, rerank
 from bot.answer import quote_weights, sentence_terms, sentence_weights
-from bot.config import Config
 from bot.index import Index
 from bot.models import Article
-from bot.service import Service
-from bot.store import open_stores
 from bot.text import NUMBER_WORDS, sentence_spans, tokenize
 from bot.text import tokens as tokens_module
+from tests.services import without_idle_merge
 
 DOCS = [
     ("Kuril islands", ["Four small islands lie north of Hokkaido. Japan calls them the "
@@ -104,13 +102,8 @@ def test_a_short_texts_stems_are_kept_and_never_shared():
 @pytest.fixture
 def live_service(tmp_path, monkeypatch):
     monkeypatch.setattr("bot.service.MERGE_SHARE", 1.0)
-    stores = open_stores(tmp_path / "s.sqlite3")
-    svc = Service(stores, Config(), index_dir=tmp_path / "index")
-    svc.merge_idle_seconds = 3600.0
-    yield svc
-    if svc._merge_timer is not None:
-        svc._merge_timer.cancel()
-    stores.close()
+    with without_idle_merge(tmp_path / "s.sqlite3", tmp_path / "index") as svc:
+        yield svc
 
 
 def test_on_a_live_index_too(live_service):
