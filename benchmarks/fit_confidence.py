@@ -56,7 +56,7 @@ def examples(articles: list[dict], questions: list[tuple[dict, bool]]) -> tuple[
     X, y = [], []
     for q, inside in questions:
         text = " ".join(q["question"].split())
-        tokens = policy.correct_typos(index, tokenize(text))
+        tokens = policy.correct_typos(index, tokenize(text), text)
         if not tokens:
             X.append([0.0] * len(policy.FEATURES))
             y.append(0)

@@ -73,7 +73,7 @@ def collect(articles: list[dict], questions: list[dict], vecs: vectors.Vectors |
     out, names = [], list(rerank.WEIGHTS)
     for number, q in enumerate(questions):
         text = " ".join(q["question"].split())
-        tokens = policy.correct_typos(index, tokenize(text))
+        tokens = policy.correct_typos(index, tokenize(text), text)
         title, para = gold(q)
         if not tokens:
             continue

@@ -166,7 +166,7 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
     index = corpus.index
     # What is searched and judged; `asked` is shown and its quotes are looked for.
     q = fold_phrases(asked, index.vocab.__contains__)
-    tokens = policy.correct_typos(index, tokenize(q))
+    tokens = policy.correct_typos(index, tokenize(q), q)
     if not tokens:  # no content word: no article to suggest either
         return Answer(asked, False)
     weights = policy.question_weights(index, q, tokens)

@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 K1 = 0.9
 B = 0.4
 WRITE_BYTES = 1 << 20  # written at a time into the cache file while building
-FORMAT = 11  # bump when the saved layout or the tokenizer changes; old cache files are rebuilt
+FORMAT = 12  # bump when the saved layout or the tokenizer changes; old cache files are rebuilt
 # What reading a damaged or foreign cache file raises (numpy, zip and pickle errors alike):
 # each becomes one CacheError, and the cache is rebuilt.
 UNREADABLE = (OSError, EOFError, ValueError, KeyError, TypeError, IndexError, AttributeError,

@@ -239,13 +239,17 @@ def subject_stems(question: str) -> frozenset[str]:
     return frozenset(out - CHATTER)
 
 
-def correct_typos(index: Index, tokens: list[str]) -> list[str]:
+def correct_typos(index: Index, tokens: list[str], text: str = "") -> list[str]:
     """Unknown words one edit (or a swap of neighbours) from a known one, replaced by it:
-    readers type "islnads". Only alphabetic words of TYPO_MIN letters or more."""
-    # A common English word the site does not use ("expert") is not a typo of one it
-    # does ("export").
+    readers type "islnads". Only alphabetic words of TYPO_MIN letters or more. `text`: what
+    was tokenized, whose words (not their stems) say which are English."""
+    # A common English word the site does not use ("expert", "treaty", whose stem "treati"
+    # is no word) is not a typo of one it does ("export", "treat").
+    surface: dict[str, str] = {}
+    for a, b, stem in word_spans(text):
+        surface.setdefault(stem, text[a:b].lower())
     unknown = [t for t in tokens if t not in index.vocab and len(t) >= TYPO_MIN and t.isalpha()
-               and _zipf(t) < COMMON_ZIPF]
+               and _zipf(surface.get(t, t)) < COMMON_ZIPF]
     if not unknown:
         return tokens
     from rapidfuzz import process

@@ -370,3 +370,13 @@ def test_a_time_of_year_or_a_season_needs_a_month_or_a_season():
                                   "The talks resumed later this year.", [])
     # A sports season, or a season of a show, is no time of year.
     assert kinds.asked("What was the season like for the club?") == []
+
+
+def test_an_english_word_the_site_lacks_is_no_typo_of_one_it_has(tmp_path):
+    svc = service_with("Beekeepers treat their hives against the varroa mite each autumn.",
+                       "The mite feeds on the larvae of the bees inside the hive.")
+    # "treaty" stems to "treati", one edit from "treat", but it is a word: not corrected.
+    assert svc.ask("why was the peace treaty never signed?").status != "answered"
+    assert "treat" not in svc.ask("what does the peace treaty say?").terms
+    # A real slip is still read as the word it misses.
+    assert svc.ask("how do beekeepers treat the hivse against mites?").answered

@@ -142,6 +142,11 @@ SYNONYMS = dict(
     press:media reporters:media journalists:media
     expert:expert experts:expert analyst:expert analysts:expert professor:expert
     professors:expert scholar:expert scholars:expert academic:expert academics:expert
+    invasion:invade invasions:invade decision:decide decisions:decide explosion:explode
+    explosions:explode collision:collide collisions:collide erosion:erode
+    conclusion:conclude conclusions:conclude inclusion:include exclusion:exclude
+    intrusion:intrude evasion:evade persuasion:persuade expansion:expand
+    extension:extend suspension:suspend revision:revise
     """.split()
 )
 NUMBER_WORDS = dict(
