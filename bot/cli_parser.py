@@ -13,6 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from bot import __version__
 from bot.config import load_config
 from bot.errors import FootnoteError
 
@@ -47,6 +48,7 @@ def build_parser(site_name: str | None = None) -> argparse.ArgumentParser:
         if site_name else "Answer questions about a site's articles by quoting them.",
         parents=[common],
     )
+    parser.add_argument("--version", action="version", version=f"footnote {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def corpus_opt(p: argparse.ArgumentParser) -> None:

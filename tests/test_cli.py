@@ -109,6 +109,14 @@ def test_unknown_command_is_usage_error(capsys):
     assert exc.value.code == 2
 
 
+def test_version_is_printed_without_a_command(capsys):
+    from bot import __version__
+
+    with pytest.raises(SystemExit) as exc:
+        main(["--version"])
+    assert exc.value.code == 0 and capsys.readouterr().out.strip() == f"footnote {__version__}"
+
+
 def test_data_dir_option_chooses_the_store(capsys, tmp_path):
     target = tmp_path / "elsewhere"
     assert run(capsys, "--data-dir", str(target), "articles")[0] == 0
