@@ -174,13 +174,14 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
     if ending:  # "conclusion" says which passage is asked for, not what it is about
         said = set(policy.correct_typos(index, sorted(stance.ending_words(asked))))
         weights = {t: 0.0 if t in said else w for t, w in weights.items()}
-    ranked = rerank.rank(index, tokens, k=max(top * 4, 20), numeric=asks_for_number(q),
-                         weights=weights, semantic=semantic_scorer(corpus, q))
+    k, numeric, semantic = max(top * 4, 20), asks_for_number(q), semantic_scorer(corpus, q)
+    ranked = rerank.rank(index, tokens, k=k, numeric=numeric, weights=weights,
+                         semantic=semantic)
     titled = titled_preamble(corpus, q, ranked.ids)
     if titled:  # the preamble names an article: ranked again with its words weighed in full
         weights = policy.question_weights(index, q, tokens, titled)
-        ranked = rerank.rank(index, tokens, k=max(top * 4, 20), numeric=asks_for_number(q),
-                             weights=weights, semantic=semantic_scorer(corpus, q))
+        ranked = rerank.rank(index, tokens, k=k, numeric=numeric, weights=weights,
+                             semantic=semantic)
     if not len(ranked.ids):
         return Answer(asked, False, terms=tuple(tokens))
     if stance.asks_view(q):
@@ -248,7 +249,7 @@ def titled_preamble(corpus: Corpus, question: str, ids: np.ndarray) -> frozenset
         return frozenset()
     words = set(tokenize(before)) - policy.CHATTER
     titles = {corpus.articles[corpus.article_position(int(p))].title for p in ids}
-    named = words & {t for title in titles for t in tokenize(title)}
+    named = words.intersection(set().union(*map(title_words, titles)))
     # Most of its words: it names the article ("for my essay on post-war diplomacy" only
     # shares "war" with a title).
     return frozenset(named) if len(named) >= TITLED_SHARE * len(words) else frozenset()

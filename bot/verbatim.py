@@ -10,9 +10,8 @@ import numpy as np
 
 from bot.rerank import Ranked
 from bot.text import tokenize
+from bot.text.phrases import QUOTED as _QUOTED
 
-_QUOTED = re.compile(r"[\"\u201c\u201d\u00ab\u00bb]([^\"\u201c\u201d\u00ab\u00bb]+)"
-                     r"[\"\u201c\u201d\u00ab\u00bb]|(?<!\w)['\u2018\u2019](.+?)['\u2019](?!\w)")
 _NOT_WORD = re.compile(r"[^\w]+")
 MIN_WORDS = 3  # "the islands" in quotes is emphasis; a quoted saying is longer
 # Readers quote from memory ("that 'peace treaty before the end of the year' remark" for

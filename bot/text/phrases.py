@@ -18,9 +18,10 @@ from bot.text.tokens import tokenize
 from bot.text.words import IRREGULAR, PHRASAL_VERBS, PHRASES
 
 OBJECT_WORDS = 2  # words a particle may stand after its verb ("turned the offer down")
-# Quoted words are the reader's citation of the article: left as typed.
-_QUOTE = re.compile(r"[\"\u201c\u201d\u00ab\u00bb][^\"\u201c\u201d\u00ab\u00bb]*[\"\u201c\u201d"
-                    r"\u00ab\u00bb]|(?<!\w)['\u2018\u2019].+?['\u2019](?!\w)")
+# A quoted stretch of a question ("…", «…», '…'; its words in group 1 or 2): the reader's
+# citation of the article, left as typed here and looked for word for word (bot/verbatim.py).
+QUOTED = re.compile(r"[\"\u201c\u201d\u00ab\u00bb]([^\"\u201c\u201d\u00ab\u00bb]+)"
+                    r"[\"\u201c\u201d\u00ab\u00bb]|(?<!\w)['\u2018\u2019](.+?)['\u2019](?!\w)")
 
 
 def inflections(verb: str) -> set[str]:
@@ -70,7 +71,7 @@ def fold_phrases(question: str, known: Callable[[str], bool] = lambda stem: Fals
     as typed."""
     pattern, heads = _table()
     out, last = [], 0
-    for q in [*_QUOTE.finditer(question), None]:
+    for q in [*QUOTED.finditer(question), None]:
         end = q.start() if q is not None else len(question)
         out.append(pattern.sub(lambda m: _fold(m, heads, known), question[last:end]))
         if q is not None:
