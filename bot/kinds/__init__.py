@@ -1,0 +1,50 @@
+"""The kind of answer a question asks for, and whether a passage can hold it.
+
+"How many people died in the Hiroshima bombing?" asks for a count of people; a passage that
+names the bombing but counts islands ("four small islands", a few words on) does not answer
+it, however many words it shares. The same holds for measures ("how big are the islands",
+"how long has it been") and dates ("in which year was the forum held", "on what date"): the
+passage needs a number, or a year, month or date, next to the question's words, that the
+question did not give itself.
+
+Three more kinds are checked the same lexical way:
+
+* when (a bar, like the figures): a date or time expression ("in 1945", "last week", "days
+  after …") in a sentence holding the question's words, that dates the question's event
+  and is not anchored on it: "days after the United States bombed Hiroshima" dates
+  something else, so it does not answer "When was Hiroshima bombed?";
+* a later outcome (a bar: "did they end up signing it?", "did it eventually pass?"): a
+  passage that says the thing is still pending ("still haven't signed", "yet to reach")
+  was written before the outcome, and one that never reports it done does not give it;
+* who / where (only a feature of the confidence, `answers_type`): a name the question does
+  not hold (a capitalised word) in the sentences most about the question (holding at least
+  half as many of its words as the best one): "Where is Russia's Pacific Fleet
+  headquartered?" is not answered by "… Russia's Pacific fleet, its Pacific strategy …".
+
+A reason or a description is not checked: a lexical check cannot see that one is missing.
+"""
+
+from __future__ import annotations
+
+from bot.kinds.events import OTHER, holds_other, names_no_doer, other_number
+from bot.kinds.figures import holds
+from bot.kinds.questions import Asked, asked
+
+__all__ = ["Asked", "answers_kind", "answers_type", "asked"]
+
+
+def answers_kind(question: str, text: str, spans: list[tuple[int, int]]) -> bool:
+    """Can the passage hold the figure, the time or the outcome the question asks for, of
+    the numbered thing it names, or the doer a "who" asks for? (A best passage that cannot
+    is never *answered*.)"""
+    return not other_number(question, text) and all(
+        not names_no_doer(text, spans, ask) if ask.kind == "name" else
+        (holds_other if ask.kind in OTHER else holds)(text, spans, ask)
+        for ask in asked(question))
+
+
+def answers_type(question: str, text: str, spans: list[tuple[int, int]]) -> bool:
+    """Does the passage hold a name a who / where question can be answered with? Weaker
+    evidence than a missing figure or time (SQuAD answers "a doctor", "the park": its gold
+    paragraph lacks one for 7% of such questions): a feature of the confidence, not a bar."""
+    return all(holds_other(text, spans, ask) for ask in asked(question) if ask.kind == "name")

@@ -1,0 +1,202 @@
+"""Whether a passage gives what is not a figure: a name (who, where), a list of names, a
+time that dates the question's event, a later outcome, an attribute; and the bars on
+another numbered thing ("WW1" against "World War II") and on a doer left unnamed."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from bot import english
+from bot.kinds.patterns import CAPITAL, MONTH, OPENING, ORDINAL, WORDS
+from bot.kinds.questions import Asked
+from bot.text import IRREGULAR, tokenize
+
+COMMON_ZIPF = 4.5
+# A name answering who / where stands in a sentence holding at least half as many of the
+# question's words as the best one. (A date may stand in any sentence holding one of them:
+# "Around 1294, a French version was prepared"; SQuAD gold paragraphs pass for 96% of
+# "when" questions so, 94% when it must hold a third as many as the best.)
+NAME_SHARE = 0.5
+# An event of this many words or more ("step down as leader") none of which the passage holds
+# is not what it dates (one word alone is too often paraphrased: "founded", "established").
+EVENT_WORDS = 2
+OTHER = ("name", "time", "outcome", "names", "attribute")  # kinds that are not figures
+# Who came after or before whom, however it is put.
+SUCCESSION = frozenset(tokenize("succeed successor predecessor replace"))
+# A list of names ("Iturup, Kunashir, Shikotan and the Habomais"): what "what are the names
+# of …" asks for (bot/kinds/questions.py).
+_PROPER = r"[A-Z][\w'\u2019-]*(?:\s+(?:of\s+|the\s+|de\s+)?[A-Z][\w'\u2019-]*)*"
+_LIST = re.compile(rf"{_PROPER}(?:\s*,\s*{_PROPER})*\s*,?\s+(?:and|or|&)\s+(?:the\s+)?{_PROPER}|"
+                   rf"{_PROPER}(?:\s*,\s*{_PROPER}){{2,}}")
+MIN_LISTED = 2
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_PERIOD = (r"(?:day|week|weekend|month|year|decade|century|season|spring|summer|autumn|fall|"
+           r"winter|morning|afternoon|evening|night|quarter|term)s?")
+# A date or a time, absolute or relative to now ("in 1945", "last week", "two years ago").
+_TIME = re.compile(
+    rf"\b(?:1\d{{3}}|20\d{{2}})s?\b|\b{MONTH}\b|\b{_WEEKDAY}\b|{ORDINAL} century|"
+    rf"\b(?:in|of|by|from|to|around|circa|c\.) \d{{3,4}}\b|"
+    rf"\b(?:ago|yesterday|today|tonight|tomorrow|now|currently|recently|formerly|"
+    rf"previously|once|then|later|earlier|soon|meanwhile)\b|"
+    rf"\b(?:this|last|next|that|the same|the following|the previous|the coming|the past|"
+    rf"early|late|mid|the end of|the end of the|the start of|the start of the|the) {_PERIOD}\b"
+)
+_ABSOLUTE = re.compile(rf"\b(?:1\d{{3}}|20\d{{2}})s?\b|\b{MONTH}\b|{ORDINAL} century")
+# A time relative to another event ("days after the United States bombed Hiroshima",
+# "during the war", "before the end of the year"): the words to the next comma are its
+# anchor, and the question's words there are not what it dates.
+_RELATIVE = re.compile(r"\b(?:after|before|during|since|until|till|following|prior to|"
+                       r"in the wake of|by the end of|at the end of|at the time of|when|"
+                       r"while|as soon as)\b(?P<anchor>[^,;:()\u2014]*)", re.I)
+# The outcome not reached yet when the passage was written.
+_PENDING = re.compile(r"\b(?:still|yet to|not yet|have yet|has yet|had yet|ha(?:ve|s)n['\u2019]?t|"
+                      r"ha(?:ve|s) not|will|would|plans? to|committed to|aims? to|hopes? to|"
+                      r"intends? to|expected to|set to)\b((?:\s+[\w'\u2019-]+){1,3})", re.I)
+# An outcome that did not come about is an outcome too ("Norway did not end up joining").
+_DID_NOT = re.compile(r"\b(?:did not|didn['\u2019]?t|never|failed to)\s+(?:end up\s+)?([\w-]+)",
+                      re.I)
+
+
+def about(text: str, spans: list[tuple[int, int]], words: frozenset[str], share: float
+          ) -> list[tuple[int, int]]:
+    """The sentences most about the question: holding at least `share` as many of its
+    words as the sentence holding the most."""
+    spans = spans or [(0, len(text))]
+    counts = [len(words.intersection(tokenize(text[a:b]))) for a, b in spans]
+    best = max(counts, default=0)
+    return [s for s, c in zip(spans, counts, strict=True) if c and c >= share * best]
+
+
+@cache
+def _common(word: str) -> bool:
+    return english.zipf(word) >= COMMON_ZIPF
+
+
+def names_new(sentence: str, words: frozenset[str]) -> bool:
+    """Does the sentence hold a name the question does not?"""
+    for m in CAPITAL.finditer(sentence):
+        stems = tokenize(m.group(0))
+        if not stems or words.intersection(stems):
+            continue
+        if OPENING.match(sentence[: m.start()]) and _common(m.group(0).lower()):
+            continue
+        return True
+    return False
+
+
+def lists_names(sentence: str, words: frozenset[str]) -> bool:
+    """Does the sentence list MIN_LISTED names or more that the question does not hold?"""
+    for m in _LIST.finditer(sentence):
+        listed = [n for n in re.split(r"\s*,\s*|\s+(?:and|or|&)\s+", m.group(0)) if n]
+        new = [n for n in listed if not words.intersection(tokenize(n))]
+        if len(new) >= MIN_LISTED:
+            return True
+    return False
+
+
+def dates_it(sentence: str, words: frozenset[str]) -> bool:
+    """Does the sentence hold a time that dates the question's event? Not one anchored on
+    it: the question's words must stand outside the anchors of relative times, or in an
+    anchor that holds a date itself ("When Edward returned in 1041, …")."""
+    anchors = [m.span("anchor") for m in _RELATIVE.finditer(sentence)]
+    rest = sentence
+    for a, b in reversed(anchors):
+        piece = sentence[a:b]
+        if _TIME.search(piece) and words.intersection(tokenize(piece)):
+            return True
+        rest = rest[:a] + " , " + rest[b:]
+    if not anchors and not _TIME.search(sentence):
+        return False
+    return bool(words.intersection(tokenize(rest)))
+
+
+def pending(sentence: str, verbs: frozenset[str]) -> bool:
+    """Does the sentence say that what the question asks about has not happened yet
+    ("still haven't signed", "yet to reach")?"""
+    return any(verbs.intersection(tokenize(m.group(1))) for m in _PENDING.finditer(sentence))
+
+
+def happened(sentence: str, verbs: frozenset[str]) -> bool:
+    """Does the sentence report one of the verbs as done or as not done ("signed", "took",
+    "did not join")?"""
+    if any(verbs.intersection(tokenize(m.group(1))) for m in _DID_NOT.finditer(sentence)):
+        return True
+    return any((w.endswith("ed") or w in IRREGULAR) and verbs.intersection(tokenize(w))
+               for w in re.findall(r"[a-z]+", sentence.lower()))
+
+
+def holds_other(text: str, spans: list[tuple[int, int]], ask: Asked) -> bool:
+    """A name, a time or an outcome, in the sentences most about the question."""
+    if ask.kind == "outcome":
+        # A passage that says it has not happened yet was written before the outcome; one
+        # that never says it happened does not give it.
+        sentences = [text[a:b] for a, b in spans or [(0, len(text))]]
+        return (not any(pending(t, ask.named) for t in sentences)
+                and any(happened(t, ask.named) for t in sentences))
+    if ask.kind == "attribute":
+        held = set(tokenize(text))
+        return bool(held & SUCCESSION) if ask.unit == "succession" else ask.named <= held
+    if ask.kind == "name":
+        return any(names_new(text[a:b], ask.others)
+                   for a, b in about(text, spans, ask.others, NAME_SHARE))
+    if ask.kind == "names":
+        return any(lists_names(text[a:b], ask.others)
+                   for a, b in about(text, spans, ask.others, NAME_SHARE))
+    # When the question names someone or something, the passage must hold a word of its
+    # event too ("When did Shinzo Abe step down": not a passage where Abe only "began
+    # discussions several years ago"). Then any sentence holding one of the question's
+    # words (dates_it checks that): no need to rank the sentences first.
+    if len(ask.named) >= EVENT_WORDS and not ask.named.intersection(tokenize(text)):
+        return False
+    return any(dates_it(text[a:b], ask.others) and (
+        ask.unit != "first" or bool(_ABSOLUTE.search(text, a, b)))
+        for a, b in spans or [(0, len(text))])
+
+
+def numbered(text: str) -> set[tuple[str, str]]:
+    """(word, number) for each small number (1 or 2 digits: not a year or a figure) right
+    after a word, nothing between them ("world war 1", "WW1", "game 7", "apollo 11")."""
+    stems = [tokenize(w) or [""] for w in WORDS.findall(text)]
+    flat = [t for group in stems for t in group]
+    return {(a, b) for a, b in zip(flat, flat[1:], strict=False)
+            if a and b.isdigit() and len(b) <= 2 and not a.isdigit()}
+
+
+def other_number(question: str, text: str) -> bool:
+    """Does the passage give another number where the question gives one ("did Japan and
+    Russia fight in WW1" against "World War II")? The number names the thing asked about;
+    a passage about the thing of another number is about something else, however little
+    a bare digit weighs."""
+    asked_pairs = numbered(question)
+    if not asked_pairs:
+        return False
+    given = numbered(text)
+    return any(any(a == w and b != n for w, n in given) and (a, b) not in given
+               for a, b in asked_pairs)
+
+
+# A passive without its agent ("Putin was offered a division", "the bill was passed"): the
+# doer is not named there.
+_PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are|be)\s+(?:\w+ly\s+)?([a-z]+)\b"
+                      r"(?P<after>[^.;:!?]*)", re.I)
+
+
+def agentless(sentence: str, words: frozenset[str]) -> bool:
+    """Does the sentence say one of the question's verbs was done without saying by whom?"""
+    for m in _PASSIVE.finditer(sentence):
+        verb = m.group(1).lower()
+        if (verb.endswith(("ed", "en")) or verb in IRREGULAR) and words.intersection(
+                tokenize(verb)) and not re.search(r"\bby\b", m.group("after"), re.I):
+            return True
+    return False
+
+
+def names_no_doer(text: str, spans: list[tuple[int, int]], ask: Asked) -> bool:
+    """"Who offered Putin the split?" against "Putin was offered a division …": the sentences
+    about the question hold no new name and say what was done without saying who did it. A
+    bar, unlike a missing name alone (SQuAD answers "who" with "a doctor", "teachers")."""
+    if ask.unit != "who" or holds_other(text, spans, ask):
+        return False
+    return any(agentless(text[a:b], ask.others)
+               for a, b in about(text, spans, ask.others, NAME_SHARE))

@@ -1,0 +1,117 @@
+"""Whether a passage gives the figure a question asks for: a count, a sum, a measure, a
+date, an age, a size, next to what the question counts or measures."""
+
+from __future__ import annotations
+
+import re
+
+from bot.kinds.patterns import MONTH, ORDINAL, WORDS
+from bot.kinds.questions import Asked
+from bot.text import tokenize
+
+# "How much" is answered by any sum of money or share ("$2 million", "40%"), whatever it is
+# next to: "how much money is being spent on …" rarely says "money" beside the sum.
+_SUM = re.compile(r"[$\u00a3\u20ac\u00a5]\s?\d|\d\s?(?:%|percent\b|per cent\b)|\b\d[\d,.]*\s?"
+                  r"(?:dollars|pounds|euros|yen|yuan|rupees)\b", re.I)
+_LARGE_SUM = re.compile(r"\d[\d,.]*\s?(?:million|billion|trillion|bn|mn)\b", re.I)
+_NUMBER_NAMES = frozenset("""one two three four five six seven eight nine ten eleven twelve
+    thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty
+    sixty seventy eighty ninety hundred hundreds thousand thousands million millions billion
+    billions trillion trillions dozen dozens half twice double single zero third thirds
+    quarter quarters fifth fifths sixth sixths seventh eighth ninth tenth tenths""".split())
+_AMOUNT = re.compile(r"[$\u00a3\u20ac\u00a5]?\d")
+# What answers "which year / date / month / decade / century" (case kept: "may" is a verb).
+_DATES = {
+    "year": re.compile(r"(?:1\d{3}|20\d{2})s?"),
+    "decade": re.compile(r"(?:1\d{3}|20\d{2})s?"),
+    "century": re.compile(rf"{ORDINAL}|(?:1\d{{3}}|20\d{{2}})s?"),
+    "month": re.compile(MONTH),
+    "date": re.compile(rf"{MONTH}|{ORDINAL}|\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?"),
+    # "What time of year", "which season": a month or a season ("fall" is mostly a verb).
+    "season": re.compile(rf"{MONTH}|(?i:spring|summer|autumn|winter|monsoon)"),
+}
+_YEAR = re.compile(r"1\d{3}|20\d{2}")
+_YEARS = re.compile(r"(?:1\d{3}|20\d{2})[-\u2013](?:1\d{3}|20\d{2}|\d{2})")  # a span of years
+WINDOW = 4  # words between a figure and what it is about ("four small islands")
+_AGE = re.compile(r"(?:years?|months?|weeks?|days?|decades?|centur\w*)[\s-]+old\b", re.I)
+# "How big / large / small", "what is the size of": a size, asked of one thing.
+SIZE = frozenset(("big", "large", "small", "size"))
+_SIZE_UNIT = re.compile(r"(?:square|sq|km|\w*met(?:re|er)s?\b|(?:kilo|milli|micro|nano)?grams?\b|"
+                        r"mile|acre|hectare|feet|foot|ft|yard|ton|tonne|kg|kilo|pound|lb|inch|"
+                        r"cm|mm|gallon|\w*lit(?:re|er)s?\b|barrel|percent|per cent|%|times|"
+                        r"million|billion|trillion|thousand|hundred|strong|personnel|troops|"
+                        r"soldiers|ships|vessels|members|people|employees|staff|residents|"
+                        r"inhabitants)", re.I)
+
+
+def _is_figure(word: str, ask: Asked) -> bool:
+    kind = ask.kind
+    if kind == "date":
+        return bool(_DATES[ask.unit].fullmatch(word.rstrip(".,")))
+    if kind == "measure" and ask.unit not in ("long", "old") and _YEAR.fullmatch(word):
+        # "In 1945" dates a sentence, it measures no size ("how long": "from 1892 to 1894").
+        return False
+    return bool(_AMOUNT.match(word)) or word.lower() in _NUMBER_NAMES
+
+
+def holds(text: str, spans: list[tuple[int, int]], ask: Asked) -> bool:
+    """Does a sentence of the passage give the figure asked for: next to what the question
+    counts, or next to another of its words without counting some other thing the question
+    names? A figure the question itself gives ("in 1945") does not count."""
+    for a, b in spans or [(0, len(text))]:
+        if ask.kind == "sum" and _SUM.search(text, a, b):
+            return True
+        if ask.unit == "money":
+            if _LARGE_SUM.search(text, a, b):
+                return True
+            continue
+        words = WORDS.findall(text[a:b])
+        figures = [i for i, w in enumerate(words) if _is_figure(w, ask)]
+        if not figures:
+            continue  # most sentences: nothing to tokenize
+        stems = [set(tokenize(w)) for w in words]
+        for i in figures:
+            if ask.unit == "old":  # an age: years ("aged 70", "70-year-old", "born in 1952")
+                if _aged(words, i) and (not ask.named or any(s & ask.named for s in stems)):
+                    return True
+                continue
+            if stems[i] & ask.others:
+                continue
+            if ask.unit != "century" and words[i + 1: i + 2] and words[i + 1].lower().startswith(
+                    "centur"):
+                continue  # "the 19th century" is no date, and no count or size of anything
+            if ask.kind == "count" and words[i + 1: i + 2] and words[i + 1].lower() in (
+                    "each", "apiece") and any(s & (ask.named | ask.others) for s in stems):
+                return True  # "taking control of two each": a share, of what the sentence is about
+            near = stems[max(0, i - WINDOW): i + WINDOW + 1]
+            if ask.kind in ("count", "sum") and (
+                not ask.named or any(s & ask.named for s in near)
+            ):
+                return True
+            if ask.unit in ("long", "old") and _YEARS.fullmatch(words[i]) and any(
+                    s & ask.named for s in stems):
+                return True  # "the 2014-2023 civil war" says how long it lasted
+            # "four small islands" counts islands: not a measure of them, nor a count of
+            # anything else the question names.
+            counts = ask.named | ask.others if ask.kind == "measure" else ask.others
+            if any(s & counts for s in stems[i + 1: i + 3]):
+                continue
+            # A size ("how big is the navy") is a measure of the thing asked: a figure by
+            # its words, or one with a unit of size ("1,300 km", "2 million tonnes"); not
+            # any figure of a sentence that names it ("four small islands").
+            if ask.unit in SIZE and not (any(s & ask.named for s in near) or _SIZE_UNIT.match(
+                    " ".join(words[i + 1: i + 3]))):
+                continue
+            # A date or a measure may stand anywhere in a sentence about the question ("The
+            # game was played on February 7, 2016, at …"); a count stands by its words.
+            about = stems if ask.kind in ("date", "measure") else near
+            if any(s & (ask.named | ask.others) for s in about):
+                return True
+    return False
+
+
+def _aged(words: list[str], i: int) -> bool:
+    """Is the figure words[i] an age: a year ("born in 1952"), a figure of years old ("300
+    years old", "a 58-year-old"), or one after "aged"? ("two years late" is not.)"""
+    return bool(_YEAR.fullmatch(words[i]) or _AGE.match(" ".join(words[i + 1: i + 3]))
+                or _AGE.search(words[i]) or words[max(0, i - 1)].lower() in ("age", "aged"))

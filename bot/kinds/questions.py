@@ -1,0 +1,175 @@
+"""What a question asks for (`asked`): a figure, a date or a season, a name, a time, a
+later outcome, a list of names, an attribute of something named; read from its wording
+alone, before any passage is looked at."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import NamedTuple
+
+from bot.kinds.patterns import CAPITAL, OPENING, WORDS
+from bot.text import tokenize
+
+_ASKS = re.compile(
+    r"\b(?:how\s+(?:(?P<count>many)|(?P<sum>much)|(?P<measure>big|large|long|far|tall|high|"
+    r"old|wide|deep|heavy|fast|often|small|expensive|hot|cold|warm|cheap))|(?:what|which)\s+(?:exact\s+)?"
+    r"(?P<date>year|date|month|decade|century)|(?:what|which)(?:'s|\s+(?:is|was|are|were))?\s+"
+    r"(?:the\s+)?(?:best\s+|ideal\s+|right\s+|usual\s+)?(?P<season>time\s+of\s+(?:the\s+)?year|"
+    r"(?<=what\s)season|(?<=which\s)season)|(?:what|which)(?:'s|\s+(?:is|was|are|were))\s+"
+    r"(?:the\s+)?(?:exact\s+|precise\s+|actual\s+)?(?P<dated>year|date|day|month)\s+(?:of|when|that|"
+    r"on which|in which)|(?:what|which)(?:'s|\s+(?:is|was|are|were))?\s+"
+    r"(?:the\s+)?(?:total\s+|exact\s+|approximate\s+|current\s+|estimated\s+)?"
+    r"(?:(?P<tally>number|population|death toll|headcount)|(?P<quantity>size|height|"
+    r"length|width|depth|weight|distance|cost|price|budget|speed))\s+of)\b"
+    r"(?P<rest>(?:(?!\bhow\b)[^?.!])*)",
+    re.I,
+)
+_AUXILIARY = re.compile(r"\s*(?:do|does|did|is|are|was|were|has|have|had|will|would|can|"
+                        r"could|should|might|must)\b")
+_MONEY = re.compile(r"\b(?:cost|costs|pay|paid|pays|spend|spent|spends|worth|earn\w*|raise[ds]?|"
+                    r"charge[ds]?|fund\w*|owe[ds]?|price[ds]?|sell|sold|buy|bought|value[ds]?|"
+                    r"invest\w*|lose|lost|save[ds]?|weigh\w*|grow|grew|rise|rose|fall|fell)\b")
+# A sum asked of a price ("how much will the plants cost") is money: "two new plants" is no
+# answer, "$2bn" or "2.1 billion" is.
+_PRICE = re.compile(r"\b(?:cost\w*|pay|paid|pays|spend\w*|spent|worth|price\w*|fund\w*|budget\w*|"
+                    r"money|invest\w*|earn\w*|charge[ds]?|owe[ds]?|sell|sold|buy|bought|"
+                    r"fine[ds]?|salary|salaries|wage[ds]?)\b", re.I)
+_SKIP = frozenset("more less fewer other different".split())
+# "who / where / when" opening the question or one of its clauses ("hey, when did …",
+# "Where was Putin when he said …" asks where, not when; "by when must it be paid?" asks
+# when).
+_WH = re.compile(r"(?:^\W*(?:(?:by|until|till|since|from)\s+)?(?P<wh>who|whom|where|when)"
+                 r"(?:'?s)?|(?:[.?!:;,]\s+|\s[-\u2013\u2014]+\s+)"
+                 r"\W*(?P<wh2>who|whom|where|when)(?:'?s)?(?=\s+(?:did|does|do|was|were|is|"
+                 r"are|will|would|can|could|has|have|had|should)\b))\b", re.I)
+_OUTCOME = re.compile(r"\b(?:end(?:ed|s)? up|in the end|eventually|ultimately|wound up|"
+                      r"wind up|(?:go|goes|went) on to)\b(?P<rest>[^?.!]*)", re.I)
+# A yes / no question ("so did they end up …"): "how did Russia end up with the islands"
+# asks how, not for an outcome.
+_YES_NO = re.compile(r"(?:^|[.?!:;,]\s+|\s[-\u2013\u2014]+\s+)\W*(?:(?:so|and|but|ok|okay)\s+)?"
+                     r"(?:did|do|does|has|have|had|was|were|is|are|will|would)\b", re.I)
+# An encyclopedia's attribute of a person, a place or a body ("what's the capital of Japan",
+# "who succeeded Abe", "where is the fleet headquartered", "which party did he lead"): asked
+# of something an article names, it is answered only by a passage that holds the word of
+# the attribute itself; one about its holder that never says it answers something else.
+_ATTRIBUTE = re.compile(
+    r"\b(?:capital|currency|currencies|language|languages|religion|anthem|flag|motto|"
+    r"birthday|birthplace|born|wife|husband|spouse|married|(?P<succession>successor|succeed|"
+    r"succeeded|predecessor|replace|replaced|t(?:ook|ake|akes|aking) over from)|headquarters|"
+    r"headquartered|founder|nationality|originally from|political party|net worth|salary)\b",
+    re.I)
+_QUESTION_WORD = re.compile(r"\b(?:who|whom|whose|what|which|where|when|how)\b", re.I)
+_TYPE_OF = re.compile(r"(?:which|what)(?:\s+(?!(?:is|was|are|were|do|does|did|the|a|an)\b)"
+                      r"[\w'\u2019-]+){0,2}\s+$", re.I)
+# "What are the names of the four islands?" asks for several names: a list of them ("Iturup,
+# Kunashir, Shikotan and the Habomais"), not a passage that names other things of the topic.
+# ("What names do the Japanese use for them?" may be answered by one name: not a list.)
+_NAMES = re.compile(r"\b(?:what|which|list|give|tell)\b(?:(?!\bhow\b)[^?.!])*?\bnames\s+of\b",
+                    re.I)
+# "When was the forum first held?" asks for a date: "earlier this month" dates the latest one.
+_FIRST = re.compile(r"\b(?:first|originally|initially|founded|established)\b", re.I)
+
+
+class Asked(NamedTuple):
+    """What a question asks for: its kind (count, sum, measure, date; name, time, outcome),
+    the stems of what it is about (for a figure the words right after "how many …" up to
+    the first stopword, for an outcome its verb) and of the question's other words (all of
+    them for a name or a time), and for a date or a measure its unit (year, date, month …;
+    big, long, old …)."""
+
+    kind: str
+    named: frozenset[str]
+    others: frozenset[str]
+    unit: str = ""
+
+
+def asked(question: str) -> list[Asked]:
+    """What a question asks for that a passage can be seen to lack: figures ("how big is
+    the fleet, like how many subs?": a measure and a count), a name (who, where), a time
+    (when), a later outcome; none for most questions."""
+    return list(_asked_all(question))
+
+
+@lru_cache(maxsize=64)  # asked for the kind check and for the name feature
+def _asked_all(question: str) -> tuple[Asked, ...]:
+    out = [_asked(question, m) for m in _ASKS.finditer(question) if not _degree(m)]
+    wh = _WH.search(question)
+    if wh and not out:
+        word = (wh.group("wh") or wh.group("wh2")).lower()
+        words = frozenset(tokenize(question))
+        if word == "when":  # the event dated: the words that are not names
+            first = "first" if _FIRST.search(question) else word
+            out.append(Asked("time", words - named_in(question), words, first))
+        else:
+            out.append(Asked("name", frozenset(), words, word))
+    if _NAMES.search(question):
+        out.append(Asked("names", frozenset(), frozenset(tokenize(question))))
+    for m in _ATTRIBUTE.finditer(question):
+        if not _asks_attribute(question, m):
+            continue
+        words = frozenset(tokenize(m.group(0)))
+        out.append(Asked("attribute", words, frozenset(tokenize(question)) - words,
+                         "succession" if m.group("succession") else ""))
+    outcome = _OUTCOME.search(question)
+    if outcome and _YES_NO.search(question[: outcome.start()]):
+        # The verb is the first word after "end up" ("… end up signing the treaty"), else
+        # any of the question's words ("did the bill eventually pass?").
+        words = frozenset(tokenize(question))
+        verb = next((t for w in outcome.group("rest").split() for t in tokenize(w)), "")
+        out.append(Asked("outcome", frozenset([verb] if verb else words), words))
+    return tuple(out)
+
+
+def _asks_attribute(question: str, m: re.Match) -> bool:
+    """Is the attribute what the question asks: after a question word of its sentence ("who
+    succeeded Abe", "what is the capital of …"), not context before it ("Pelosi's husband
+    was attacked. In which city …"), and not the type of a name asked for ("which currency
+    fell": the answer says "the pound", maybe never "currency")?"""
+    start = max(question.rfind(c, 0, m.start()) for c in ".!?;") + 1
+    before = [w for w in _QUESTION_WORD.finditer(question, start, m.start())]
+    if not before:
+        return False
+    return m.group(0).lower() == "political party" or not _TYPE_OF.fullmatch(
+        question, before[-1].start(), m.start())
+
+
+def _degree(m: re.Match) -> bool:
+    """"How much does Japan care …" asks how far, not for a sum: "how much" then a verb,
+    and no word of money in the question."""
+    if not m.group("sum"):
+        return False
+    rest = m.group("rest").lower()
+    return bool(_AUXILIARY.match(rest)) and not _MONEY.search(rest)
+
+
+def _asked(question: str, m: re.Match) -> Asked:
+    # "What is the population of Vladivostok" counts people, "what was the cost of …" asks
+    # for a measure, as "how many" and "how big" do.
+    kind = "count" if m.group("tally") else "measure" if m.group("quantity") else "date" if (
+        m.group("dated") or m.group("season")) else next(
+        k for k in ("count", "sum", "measure", "date") if m.group(k))
+    phrase: list[str] = []
+    for w in WORDS.findall(m.group("rest")):
+        stems = tokenize(w)
+        if not stems and w.lower() not in _SKIP:
+            if phrase:
+                break
+            continue
+        phrase += stems
+    named = frozenset(phrase)
+    dated = (m.group("dated") or "").lower().replace("day", "date")
+    unit = "season" if m.group("season") else (
+        m.group("date") or dated or m.group("measure") or m.group("quantity") or "").lower()
+    if kind == "sum" and _PRICE.search(m.group("rest")):
+        unit = "money"
+    return Asked(kind, named, frozenset(tokenize(question)) - named, unit)
+
+
+def named_in(question: str) -> frozenset[str]:
+    """Stems of the names a question holds: its capitalised words but the first."""
+    out: set[str] = set()
+    for m in CAPITAL.finditer(question):
+        if not OPENING.match(question[: m.start()]):
+            out.update(tokenize(m.group(0)))
+    return frozenset(out)
