@@ -22,7 +22,8 @@ import numpy as np
 
 from bot.corpus import PassageTexts
 from bot.errors import CacheError
-from bot.index import FORMAT, UNREADABLE, Index, save_arrays
+from bot.index import FORMAT, Index
+from bot.index_files import UNREADABLE, save_arrays
 from bot.mapped import Arrays
 from bot.models import Link, StoredArticle
 

@@ -191,7 +191,7 @@ def _table() -> Table | None:
     key = data_key()
     if key is None:
         return None
-    from bot.index import UNREADABLE, save_arrays
+    from bot.index_files import UNREADABLE, save_arrays
 
     path = cache_path()
     try:

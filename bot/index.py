@@ -5,8 +5,9 @@ formula, so a query only adds up a few posting lists instead of scoring every pa
 Python. The title counts as part of each of its passages. Two more matrices, over sentences
 and over adjacent word pairs, are kept for the re-ranking of the best candidates
 (bot/rerank.py); the answer policy (bot/policy.py) judges the result. This module only
-builds, stores and looks up: `retrieve` is the first stage, the seam another engine
-(bot/retrieval/, tantivy) would fill.
+builds (the arrays: bot/index_build.py), stores (the cache file: bot/index_files.py) and
+looks up: `retrieve` is the first stage, the seam another engine (bot/retrieval/,
+tantivy) would fill.
 """
 
 from __future__ import annotations
@@ -14,35 +15,32 @@ from __future__ import annotations
 import json
 import logging
 import math
-import os
-import pickle
-import tempfile
 import zipfile
-import zlib
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import IO
 
 import numpy as np
 
-from bot import pruning
-from bot.errors import CacheError, EmptyCorpusError
+from bot import index_files, pruning
+from bot.errors import CacheError
+from bot.index_build import build_arrays
+from bot.index_files import (
+    UNREADABLE,
+    params_bytes,
+    postings_arrays,
+    save_arrays,
+    vocab_bytes,
+    write_atomically,
+)
 from bot.mapped import Arrays
-from bot.postings import Blocks, Postings, bigram_postings, build_postings
-from bot.text.passages import PassageTokens, Spilled, release_free_memory, tokenize_passages
+from bot.postings import Postings
 
 log = logging.getLogger(__name__)
 
 K1 = 0.9
 B = 0.4
-WRITE_BYTES = 1 << 20  # written at a time into the cache file while building
 FORMAT = 12  # bump when the saved layout or the tokenizer changes; old cache files are rebuilt
-# What reading a damaged or foreign cache file raises (numpy, zip and pickle errors alike):
-# each becomes one CacheError, and the cache is rebuilt.
-UNREADABLE = (OSError, EOFError, ValueError, KeyError, TypeError, IndexError, AttributeError,
-              zipfile.BadZipFile, zlib.error, pickle.UnpicklingError)
-
-
 EMPTY = np.zeros(0, dtype=np.int64)
 ARRAYS = (
     "passage_article", "passage_para", "sent_ptr", "sent_spans", "bigram_keys", "sent_number",
@@ -111,13 +109,14 @@ class Index:
         stamps (bot/live.py), asked for once `docs` is consumed."""
         if path is None:
             arrays: dict[str, np.ndarray] = {}
-            _build_arrays(docs, k1, b, stamps, arrays.__setitem__, spill=None)
+            build_arrays(docs, k1, b, stamps, arrays.__setitem__, spill=None)
             return cls._from_arrays(arrays)
 
         def write(f: IO[bytes]) -> None:
             with zipfile.ZipFile(f, "w", zipfile.ZIP_STORED, allowZip64=True) as z:
-                _build_arrays(docs, k1, b, stamps, lambda name, a: _add_member(z, name, a),
-                              spill=path.parent)
+                build_arrays(docs, k1, b, stamps,
+                             lambda name, a: index_files.add_member(z, name, a),
+                             spill=path.parent)
 
         write_atomically(path, write)
         return cls.load(path)
@@ -125,14 +124,14 @@ class Index:
     # -- persistence: a restart loads arrays instead of re-tokenizing the corpus
     def save(self, path: Path) -> None:
         """Write the index to `path` atomically (a temporary file, then a rename)."""
-        arrays = {"vocab": _vocab_bytes(self.vocab)}
+        arrays = {"vocab": vocab_bytes(self.vocab)}
         for name in ("passages", "sentences", "bigrams"):
-            arrays.update(_postings_arrays(name, getattr(self, name)))
+            arrays.update(postings_arrays(name, getattr(self, name)))
         for name in ARRAYS:
             arrays[name] = getattr(self, name)
         if self.stamps is not None:
             arrays["stamps"] = self.stamps
-        arrays["params"] = _params_bytes(self.k1, self.b)
+        arrays["params"] = params_bytes(self.k1, self.b)
         save_arrays(path, arrays)
 
     @classmethod
@@ -327,86 +326,6 @@ def aligned(a: np.ndarray) -> np.ndarray:
     return a if a.flags.aligned else a.copy()
 
 
-def _build_arrays(docs: Iterable[tuple[str, Sequence[str]]], k1: float, b: float,
-                  stamps: Callable[[], np.ndarray] | None,
-                  put: Callable[[str, np.ndarray | Blocks], object], spill: Path | None
-                  ) -> None:
-    """Every array `save` writes, handed to `put` by name as soon as it is made (a writer
-    drops it then: the build's peak holds one matrix, not three). `spill`: a folder for
-    the term ids' temporary files (bot/text/passages.py `Spilled`); then each matrix's
-    weights are `Blocks` too, made while they are written."""
-    vocab: dict[str, int] = {}
-    # vectorised, chunk by chunk (bot/text/passages.py)
-    t = tokenize_passages(docs, vocab, spill)
-    try:
-        _put_matrices(t, len(vocab), k1, b, put, spill)
-    finally:
-        _drop(t, "p_terms")
-        _drop(t, "s_terms")
-    put("vocab", _vocab_bytes(vocab))
-    for name, a in (("passage_article", t.p_art), ("passage_para", t.p_para),
-                    ("sent_ptr", t.sent_ptr), ("sent_spans", t.s_spans),
-                    ("sent_number", t.s_num)):
-        put(name, a)
-    if stamps is not None:
-        put("stamps", stamps())
-    put("params", _params_bytes(k1, b))
-
-
-def _put_matrices(t: PassageTokens, n_terms: int, k1: float, b: float,
-                  put: Callable[[str, np.ndarray | Blocks], object], spill: Path | None
-                  ) -> None:
-    """The three matrices' arrays, each handed to `put` as it is made (as `_build_arrays`
-    says of `spill`)."""
-    lazy = spill is not None
-    if not len(t.p_lens):
-        raise EmptyCorpusError("There are no articles to search yet.")
-    for name, a in _postings_arrays(
-            "passages", build_postings(t.p_terms, t.p_lens, n_terms, k1, b, keep_tf=True,
-                                       lazy=lazy, spill=spill)):
-        put(name, a)
-    _drop(t, "p_terms")
-    release_free_memory()  # each step's temporary arrays, before the next one's
-    # Re-ranking features need no float64 exactness; float32 halves their memory.
-    for name, a in _postings_arrays(
-            "sentences", build_postings(t.s_terms, t.s_lens, n_terms, k1, b, np.float32,
-                                        lazy=lazy, spill=spill)):
-        put(name, a)
-    release_free_memory()
-    bigram_keys, bigrams = bigram_postings(t.s_terms, t.s_lens, t.sent_ptr, n_terms, k1, b,
-                                           lazy, spill)
-    _drop(t, "s_terms")
-    put("bigram_keys", bigram_keys)
-    for name, a in _postings_arrays("bigrams", bigrams):
-        put(name, a)
-    del bigrams, bigram_keys
-    release_free_memory()
-
-
-def _drop(t: PassageTokens, field: str) -> None:
-    """Let go of one of the token arrays (a temporary file's is closed, so removed)."""
-    terms = getattr(t, field)
-    if isinstance(terms, Spilled):
-        terms.close()
-    setattr(t, field, None)
-
-
-def _postings_arrays(name: str, p: Postings) -> list[tuple[str, np.ndarray]]:
-    """The arrays of one matrix as `save` names them."""
-    out = [(f"{name}.{field}", getattr(p, field))
-           for field in ("indptr", "indices", "data", "idf", "df", "tf", "lengths")
-           if getattr(p, field) is not None]
-    return [*out, (f"{name}.n_docs", np.array(p.n_docs))]
-
-
-def _vocab_bytes(vocab: dict[str, int]) -> np.ndarray:
-    return np.frombuffer("\n".join(vocab).encode(), dtype=np.uint8)
-
-
-def _params_bytes(k1: float, b: float) -> np.ndarray:
-    return np.frombuffer(json.dumps([k1, b]).encode(), dtype=np.uint8)
-
-
 def search_one(ordered: np.ndarray, value: int) -> int:
     """np.searchsorted of one id, given in the array's own type: a Python int would have
     numpy cast the whole array (an int32 posting copied for one lookup)."""
@@ -419,77 +338,6 @@ def article_passages(index: Index, arts: np.ndarray) -> tuple[np.ndarray, np.nda
     lo = np.searchsorted(index.passage_article, arts)
     hi = np.searchsorted(index.passage_article, arts + 1)
     return lo, hi
-
-
-ALIGN = 64  # bytes: a mapped array's data starts on such a boundary
-ALIGN_FIELD = 0xA11A  # the padding's extra-field id (unknown ids are skipped by readers)
-
-
-def save_arrays(path: Path, arrays: dict[str, np.ndarray | Blocks]) -> None:
-    """What `np.savez(path, **arrays)` writes, atomically, each array written in slices of
-    itself (no copy of it in memory)."""
-    def write(f: IO[bytes]) -> None:
-        with zipfile.ZipFile(f, "w", zipfile.ZIP_STORED, allowZip64=True) as z:
-            for name, array in arrays.items():
-                _add_member(z, name, array)
-
-    write_atomically(path, write)
-
-
-def _add_member(z: zipfile.ZipFile, name: str, array: np.ndarray | Blocks) -> None:
-    """One array written into an open zip as `np.savez` writes it (a stored `.npy`, the same
-    header), so `load` reads and maps it alike. Its bytes go out in slices of the array
-    itself: numpy's `write_array` copies 16 MB at a time into a zip member, which would add
-    to the build's peak."""
-    if isinstance(array, Blocks):
-        header = {"descr": np.lib.format.dtype_to_descr(array.dtype), "fortran_order": False,
-                  "shape": (array.size,)}
-        parts: Iterable[np.ndarray] = array.blocks
-    else:
-        array = np.asarray(array)
-        if not array.flags.c_contiguous:
-            array = array.copy()  # (np.ascontiguousarray would make a 0-d array 1-d)
-        header = np.lib.format.header_data_from_array_1_0(array)
-        parts = (array,)
-    written = 0
-    with z.open(_aligned_member(z, f"{name}.npy"), "w", force_zip64=True) as f:
-        np.lib.format.write_array_header_1_0(f, header)
-        for part in parts:
-            flat = part.reshape(-1).view(np.uint8)
-            for at in range(0, len(flat), WRITE_BYTES):
-                f.write(memoryview(flat[at:at + WRITE_BYTES]))
-            written += part.size
-    if isinstance(array, Blocks) and written != array.size:
-        raise ValueError(f"{name}: {written} weights made, {array.size} announced")
-
-
-def _aligned_member(z: zipfile.ZipFile, name: str) -> zipfile.ZipInfo:
-    """A member whose data starts on a 64-byte boundary of the file (padding in an extra
-    field readers skip). The `.npy` header pads itself to 64 bytes, so a mapped array is
-    aligned: numpy copies an unaligned array whole on every `searchsorted`."""
-    info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-    info.compress_type = zipfile.ZIP_STORED
-    # Local header: 30 bytes, the name, the extra fields (ours: 4 + padding; zip64's: 20).
-    start = z.fp.tell() + 30 + len(name.encode()) + 4 + 20
-    pad = -start % ALIGN
-    info.extra = ALIGN_FIELD.to_bytes(2, "little") + pad.to_bytes(2, "little") + bytes(pad)
-    return info
-
-
-def write_atomically(path: Path, write: Callable[[IO[bytes]], object]) -> None:
-    """Write a file through a temporary file of its own in the same folder (so processes
-    never share one), flushed to disk, then renamed over `path`: readers see the old file
-    or the whole new one."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            write(f)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _check_shapes(index: Index) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot import index as index_mod
+from bot import index_files as index_mod
 from bot import mapped
 from bot.config import Config
 from bot.index import Index
@@ -72,7 +72,7 @@ def test_a_failed_write_while_building_leaves_the_old_file_and_no_temporary(tmp_
                                                                             monkeypatch):
     path = tmp_path / "index.npz"
     Index.build(_articles([["peace", "treaty"], ["navy"]]), path=path)
-    real_add = index_mod._add_member
+    real_add = index_mod.add_member
     written = []
 
     def disk_full_on_the_third(z, name, array):
@@ -81,7 +81,7 @@ def test_a_failed_write_while_building_leaves_the_old_file_and_no_temporary(tmp_
             raise OSError(28, "No space left on device")
         real_add(z, name, array)
 
-    monkeypatch.setattr(index_mod, "_add_member", disk_full_on_the_third)
+    monkeypatch.setattr(index_mod, "add_member", disk_full_on_the_third)
     with pytest.raises(OSError):
         Index.build(_articles(_random_corpus(random.Random(1))), path=path)
     assert Index.load(path).size == 2
@@ -107,7 +107,7 @@ def test_the_service_builds_in_memory_when_the_cache_cannot_be_written(tmp_path,
     else:
         def disk_full(*args, **kwargs):
             raise OSError(28, "No space left on device")
-        monkeypatch.setattr(index_mod, "_add_member", disk_full)
+        monkeypatch.setattr(index_mod, "add_member", disk_full)
     svc = Service(stores, Config(), index_dir=tmp_path / "index")
     assert answers(svc) == expected
     assert svc.corpus().index.size == sum(1 for _ in svc.corpus().texts.offsets[1:])
@@ -132,7 +132,7 @@ def test_a_member_is_read_back_as_numpy_reads_it(tmp_path):
               "empty": np.zeros(0, np.float32), "wide": np.arange(3, dtype=np.uint16)}
     with zipfile.ZipFile(tmp_path / "m.npz", "w", zipfile.ZIP_STORED, allowZip64=True) as z:
         for name, a in arrays.items():
-            index_mod._add_member(z, name, a)
+            index_mod.add_member(z, name, a)
     got = _arrays(tmp_path / "m.npz")
     for name, a in arrays.items():
         assert got[name].dtype == a.dtype and got[name].shape == a.shape
@@ -173,14 +173,14 @@ def test_term_ids_and_counts_in_temporary_files_give_the_same_file(tmp_path, mon
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.npz", "b.npz"]
     assert _open_files(tmp_path) - before == set()
 
-    real_add = index_mod._add_member
+    real_add = index_mod.add_member
 
     def disk_full(z, name, array):
         if name.startswith("bigrams."):
             raise OSError(28, "No space left on device")
         real_add(z, name, array)
 
-    monkeypatch.setattr(index_mod, "_add_member", disk_full)
+    monkeypatch.setattr(index_mod, "add_member", disk_full)
     with pytest.raises(OSError):
         Index.build(iter(docs), path=tmp_path / "a.npz")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.npz", "b.npz"]

@@ -5,8 +5,7 @@ import numpy as np
 import pytest
 from rank_bm25 import BM25Okapi
 
-from bot import index as index_module
-from bot import rerank
+from bot import index_files, rerank
 from bot.errors import EmptyCorpusError
 from bot.index import Index
 from bot.text import tokenize
@@ -134,7 +133,7 @@ def test_a_failed_save_keeps_the_old_cache_and_leaves_no_temporary_file(tmp_path
         z.fp.write(b"PK\x03\x04partial")
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(index_module, "_add_member", disk_full)
+    monkeypatch.setattr(index_files, "add_member", disk_full)
     with pytest.raises(OSError):
         index.save(path)
     assert Index.load(path).size == 2

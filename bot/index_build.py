@@ -1,0 +1,79 @@
+"""Building the index's arrays: the corpus tokenized chunk by chunk (bot/text/passages.py),
+then the three matrices, each handed on by name as soon as it is made, so a build
+written straight into its cache file holds one matrix at a time."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from bot.errors import EmptyCorpusError
+from bot.index_files import params_bytes, postings_arrays, vocab_bytes
+from bot.postings import Blocks, bigram_postings, build_postings
+from bot.text.passages import PassageTokens, Spilled, release_free_memory, tokenize_passages
+
+
+def build_arrays(docs: Iterable[tuple[str, Sequence[str]]], k1: float, b: float,
+                 stamps: Callable[[], np.ndarray] | None,
+                 put: Callable[[str, np.ndarray | Blocks], object], spill: Path | None
+                 ) -> None:
+    """Every array `save` writes, handed to `put` by name as soon as it is made (a writer
+    drops it then: the build's peak holds one matrix, not three). `spill`: a folder for
+    the term ids' temporary files (bot/text/passages.py `Spilled`); then each matrix's
+    weights are `Blocks` too, made while they are written."""
+    vocab: dict[str, int] = {}
+    # vectorised, chunk by chunk (bot/text/passages.py)
+    t = tokenize_passages(docs, vocab, spill)
+    try:
+        _put_matrices(t, len(vocab), k1, b, put, spill)
+    finally:
+        _drop(t, "p_terms")
+        _drop(t, "s_terms")
+    put("vocab", vocab_bytes(vocab))
+    for name, a in (("passage_article", t.p_art), ("passage_para", t.p_para),
+                    ("sent_ptr", t.sent_ptr), ("sent_spans", t.s_spans),
+                    ("sent_number", t.s_num)):
+        put(name, a)
+    if stamps is not None:
+        put("stamps", stamps())
+    put("params", params_bytes(k1, b))
+
+
+def _put_matrices(t: PassageTokens, n_terms: int, k1: float, b: float,
+                  put: Callable[[str, np.ndarray | Blocks], object], spill: Path | None
+                  ) -> None:
+    """The three matrices' arrays, each handed to `put` as it is made (as `build_arrays`
+    says of `spill`)."""
+    lazy = spill is not None
+    if not len(t.p_lens):
+        raise EmptyCorpusError("There are no articles to search yet.")
+    for name, a in postings_arrays(
+            "passages", build_postings(t.p_terms, t.p_lens, n_terms, k1, b, keep_tf=True,
+                                       lazy=lazy, spill=spill)):
+        put(name, a)
+    _drop(t, "p_terms")
+    release_free_memory()  # each step's temporary arrays, before the next one's
+    # Re-ranking features need no float64 exactness; float32 halves their memory.
+    for name, a in postings_arrays(
+            "sentences", build_postings(t.s_terms, t.s_lens, n_terms, k1, b, np.float32,
+                                        lazy=lazy, spill=spill)):
+        put(name, a)
+    release_free_memory()
+    bigram_keys, bigrams = bigram_postings(t.s_terms, t.s_lens, t.sent_ptr, n_terms, k1, b,
+                                           lazy, spill)
+    _drop(t, "s_terms")
+    put("bigram_keys", bigram_keys)
+    for name, a in postings_arrays("bigrams", bigrams):
+        put(name, a)
+    del bigrams, bigram_keys
+    release_free_memory()
+
+
+def _drop(t: PassageTokens, field: str) -> None:
+    """Let go of one of the token arrays (a temporary file's is closed, so removed)."""
+    terms = getattr(t, field)
+    if isinstance(terms, Spilled):
+        terms.close()
+    setattr(t, field, None)

@@ -1,0 +1,116 @@
+"""The index's cache file: named arrays in a zip laid out as `np.savez` lays them out
+(stored `.npy` members, each 64-byte aligned so it maps without a copy), written
+atomically and in slices of each array, so a build can hand over one matrix at a time.
+Apart from `bot/index.py` because other caches (the corpus cache, the English word
+table) are written the same way."""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import tempfile
+import zipfile
+import zlib
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import IO
+
+import numpy as np
+
+from bot.postings import Blocks, Postings
+
+WRITE_BYTES = 1 << 20  # written at a time into the cache file while building
+# What reading a damaged or foreign cache file raises (numpy, zip and pickle errors alike):
+# each becomes one CacheError, and the cache is rebuilt.
+UNREADABLE = (OSError, EOFError, ValueError, KeyError, TypeError, IndexError, AttributeError,
+              zipfile.BadZipFile, zlib.error, pickle.UnpicklingError)
+
+
+def postings_arrays(name: str, p: Postings) -> list[tuple[str, np.ndarray]]:
+    """The arrays of one matrix as `save` names them."""
+    out = [(f"{name}.{field}", getattr(p, field))
+           for field in ("indptr", "indices", "data", "idf", "df", "tf", "lengths")
+           if getattr(p, field) is not None]
+    return [*out, (f"{name}.n_docs", np.array(p.n_docs))]
+
+
+def vocab_bytes(vocab: dict[str, int]) -> np.ndarray:
+    return np.frombuffer("\n".join(vocab).encode(), dtype=np.uint8)
+
+
+def params_bytes(k1: float, b: float) -> np.ndarray:
+    return np.frombuffer(json.dumps([k1, b]).encode(), dtype=np.uint8)
+
+
+ALIGN = 64  # bytes: a mapped array's data starts on such a boundary
+ALIGN_FIELD = 0xA11A  # the padding's extra-field id (unknown ids are skipped by readers)
+
+
+def save_arrays(path: Path, arrays: dict[str, np.ndarray | Blocks]) -> None:
+    """What `np.savez(path, **arrays)` writes, atomically, each array written in slices of
+    itself (no copy of it in memory)."""
+    def write(f: IO[bytes]) -> None:
+        with zipfile.ZipFile(f, "w", zipfile.ZIP_STORED, allowZip64=True) as z:
+            for name, array in arrays.items():
+                add_member(z, name, array)
+
+    write_atomically(path, write)
+
+
+def add_member(z: zipfile.ZipFile, name: str, array: np.ndarray | Blocks) -> None:
+    """One array written into an open zip as `np.savez` writes it (a stored `.npy`, the same
+    header), so `load` reads and maps it alike. Its bytes go out in slices of the array
+    itself: numpy's `write_array` copies 16 MB at a time into a zip member, which would add
+    to the build's peak."""
+    if isinstance(array, Blocks):
+        header = {"descr": np.lib.format.dtype_to_descr(array.dtype), "fortran_order": False,
+                  "shape": (array.size,)}
+        parts: Iterable[np.ndarray] = array.blocks
+    else:
+        array = np.asarray(array)
+        if not array.flags.c_contiguous:
+            array = array.copy()  # (np.ascontiguousarray would make a 0-d array 1-d)
+        header = np.lib.format.header_data_from_array_1_0(array)
+        parts = (array,)
+    written = 0
+    with z.open(_aligned_member(z, f"{name}.npy"), "w", force_zip64=True) as f:
+        np.lib.format.write_array_header_1_0(f, header)
+        for part in parts:
+            flat = part.reshape(-1).view(np.uint8)
+            for at in range(0, len(flat), WRITE_BYTES):
+                f.write(memoryview(flat[at:at + WRITE_BYTES]))
+            written += part.size
+    if isinstance(array, Blocks) and written != array.size:
+        raise ValueError(f"{name}: {written} weights made, {array.size} announced")
+
+
+def _aligned_member(z: zipfile.ZipFile, name: str) -> zipfile.ZipInfo:
+    """A member whose data starts on a 64-byte boundary of the file (padding in an extra
+    field readers skip). The `.npy` header pads itself to 64 bytes, so a mapped array is
+    aligned: numpy copies an unaligned array whole on every `searchsorted`."""
+    info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_STORED
+    # Local header: 30 bytes, the name, the extra fields (ours: 4 + padding; zip64's: 20).
+    start = z.fp.tell() + 30 + len(name.encode()) + 4 + 20
+    pad = -start % ALIGN
+    info.extra = ALIGN_FIELD.to_bytes(2, "little") + pad.to_bytes(2, "little") + bytes(pad)
+    return info
+
+
+def write_atomically(path: Path, write: Callable[[IO[bytes]], object]) -> None:
+    """Write a file through a temporary file of its own in the same folder (so processes
+    never share one), flushed to disk, then renamed over `path`: readers see the old file
+    or the whole new one."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            write(f)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
