@@ -6,6 +6,12 @@ from __future__ import annotations
 
 import re
 
+
+def pairs(table: str) -> dict[str, str]:
+    """A table of "word:replacement" pairs, separated by white space, as a dict."""
+    return dict(pair.split(":") for pair in table.split())
+
+
 # A compact English stopword list (Snowball's, plus question words and contractions):
 # these words carry no topic, and dropping them keeps BM25 from ranking on "the" and "what".
 STOPWORDS = frozenset(
@@ -34,9 +40,8 @@ STOPWORDS = frozenset(
 
 # Irregular past forms the Snowball stemmer leaves apart from their verb ("rose" never meets
 # "rise"), mapped before stemming so "how much did attacks rise" finds "attacks rose".
-IRREGULAR = dict(
-    pair.split(":")
-    for pair in """
+IRREGULAR = pairs(
+    """
     arose:arise arisen:arise awoke:awake bore:bear borne:bear beaten:beat became:become
     began:begin begun:begin bent:bend bet:bet bid:bid bitten:bite bled:bleed blew:blow
     blown:blow broke:break broken:break bred:breed brought:bring built:build burnt:burn
@@ -59,16 +64,15 @@ IRREGULAR = dict(
     torn:tear told:tell thought:think threw:throw thrown:throw trod:tread understood:understand
     woke:wake woken:wake wore:wear worn:wear wove:weave woven:weave wept:weep won:win
     withdrew:withdraw withdrawn:withdraw wrote:write written:write
-    """.split()
+    """
 )
 
 # Paraphrases folded before stemming, so a reader's words meet the article's: country
 # adjectives and demonyms to the country ("Japanese" -> japan, "Yemeni" -> yemen), number
 # words to digits ("four" -> 4), British spellings to American ones (symbolise, colour,
 # centre, defence, analyse). Measured in benchmarks/news.py and benchmarks/retrieval.py.
-DEMONYMS = dict(
-    pair.split(":")
-    for pair in """
+DEMONYMS = pairs(
+    """
     afghan:afghanistan albanian:albania algerian:algeria american:america angolan:angola
     argentine:argentina argentinian:argentina armenian:armenia australian:australia
     austrian:austria azerbaijani:azerbaijan bahraini:bahrain bangladeshi:bangladesh
@@ -97,13 +101,12 @@ DEMONYMS = dict(
     ugandan:uganda ukrainian:ukraine uruguayan:uruguay uzbek:uzbekistan
     venezuelan:venezuela vietnamese:vietnam welsh:wales yemeni:yemen zambian:zambia
     zimbabwean:zimbabwe asian:asia african:africa
-    """.split()
+    """
 )
 # Capitals and seats of government stand for their country in world-affairs writing ("Moscow
 # and Tokyo never signed a treaty", "the Kremlin says"): folded like demonyms.
-METONYMS = dict(
-    pair.split(":")
-    for pair in """
+METONYMS = pairs(
+    """
     kremlin:russia moscow:russia tokyo:japan beijing:china pyongyang:korea seoul:korea
     kyiv:ukraine kiev:ukraine tehran:iran riyadh:saudi sanaa:yemen ankara:turkey cairo:egypt
     damascus:syria baghdad:iraq kabul:afghanistan islamabad:pakistan khartoum:sudan
@@ -112,15 +115,14 @@ METONYMS = dict(
     westminster:britain whitehall:britain taipei:taiwan hanoi:vietnam bangkok:thailand
     jakarta:indonesia manila:philippines minsk:belarus warsaw:poland budapest:hungary
     soviet:russia soviets:russia ussr:russia
-    """.split()
+    """
 )
 # Words of world-affairs reporting that readers and writers use for one another ("talks" for
 # "negotiations", "splitting" for "division"), folded to one word on both sides; and nouns
 # whose Snowball stem misses their verb ("agreement" / "agree"). Measured on SQuAD and the
 # news questions (benchmarks/retrieval.py, benchmarks/news.py), not on the seed questions.
-SYNONYMS = dict(
-    pair.split(":")
-    for pair in """
+SYNONYMS = pairs(
+    """
     talks:negotiate talk:negotiate talking:negotiate negotiation:negotiate
     negotiations:negotiate negotiating:negotiate negotiated:negotiate
     split:divide splitting:divide division:divide divided:divide dividing:divide
@@ -147,20 +149,18 @@ SYNONYMS = dict(
     conclusion:conclude conclusions:conclude inclusion:include exclusion:exclude
     intrusion:intrude evasion:evade persuasion:persuade expansion:expand
     extension:extend suspension:suspend revision:revise
-    """.split()
+    """
 )
-NUMBER_WORDS = dict(
-    pair.split(":")
-    for pair in """
+NUMBER_WORDS = pairs(
+    """
     two:2 three:3 four:4 five:5 six:6 seven:7 eight:8 nine:9 ten:10 eleven:11 twelve:12
     thirteen:13 fourteen:14 fifteen:15 sixteen:16 seventeen:17 eighteen:18 nineteen:19
     twenty:20 thirty:30 forty:40 fifty:50 sixty:60 seventy:70 eighty:80 ninety:90
     hundred:100
-    """.split()
+    """
 )
-_BRITISH_ROOTS = dict(
-    pair.split(":")
-    for pair in """
+_BRITISH_ROOTS = pairs(
+    """
     colour:color honour:honor labour:labor favour:favor neighbour:neighbor
     behaviour:behavior harbour:harbor rumour:rumor armour:armor humour:humor
     flavour:flavor vigour:vigor endeavour:endeavor odour:odor savour:savor parlour:parlor
@@ -173,7 +173,7 @@ _BRITISH_ROOTS = dict(
     aluminium:aluminum mould:mold plough:plow sceptic:skeptic manoeuvre:maneuver
     kilometre:kilometer centimetre:centimeter millimetre:millimeter nanometre:nanometer
     micrometre:micrometer millilitre:milliliter centilitre:centiliter
-    """.split()
+    """
 )
 _BRITISH = re.compile("^(" + "|".join(sorted(_BRITISH_ROOTS, key=len, reverse=True)) + ")")
 _ISE = re.compile(r"^(\w{3,}?)(is|ys)(e|ed|es|ing|er|ers|ation|ations)$")
@@ -218,9 +218,8 @@ def american(word: str) -> str:
 # is given as its plain form; its inflections ("kicked", "wrapping", "took") are found from it.
 # The particle may follow a short object ("turned the offer down"); "+" joins the words of a
 # replacement.
-PHRASAL_VERBS = dict(
-    pair.split(":")
-    for pair in """
+PHRASAL_VERBS = pairs(
+    """
     kick_off:begin start_off:begin start_out:begin break_out:begin get_underway:begin
     set_up:establish hammer_out:negotiate thrash_out:negotiate iron_out:resolve
     sort_out:resolve wrap_up:complete finish_up:complete finish_off:complete
@@ -229,18 +228,17 @@ PHRASAL_VERBS = dict(
     take_over:take+control hand_over:return hand_back:return give_back:return
     break_down:collapse fall_through:collapse fall_apart:collapse back_down:concede
     give_in:concede rule_out:reject walk_away:withdraw drag_on:continue go_ahead:proceed
-    """.split()
+    """
 )
 # Phrases that are not verbs: each to the word articles use for it.
-PHRASES = dict(
-    pair.split(":")
-    for pair in """
+PHRASES = pairs(
+    """
     step_forward:progress steps_forward:progress step_in_the_right_direction:progress
     sticking_point:tension sticking_points:tension bone_of_contention:tension
     point_of_contention:tension in_office:tenure
     took_over_from:succeeded take_over_from:succeed takes_over_from:succeeds
     taking_over_from:succeeding
-    """.split()
+    """
 )
 
 # Shorthand readers type for what articles spell out, and Roman numerals of wars and monarchs.
