@@ -9,7 +9,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from bot import kinds, policy, rerank, stance, vectors, verbatim
+from bot import acronyms, kinds, policy, rerank, stance, vectors, verbatim
 from bot.corpus import Corpus
 from bot.errors import QuestionError
 from bot.index import article_passages
@@ -166,6 +166,8 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
     index = corpus.index
     # What is searched and judged; `asked` is shown and its quotes are looked for.
     q = fold_phrases(asked, index.vocab.__contains__)
+    q = acronyms.expand(q, lambda: corpus.acronyms,
+                        lambda w: all(t in index.vocab for t in tokenize(w)))
     tokens = policy.correct_typos(index, tokenize(q), q)
     if not tokens:  # no content word: no article to suggest either
         return Answer(asked, False)
@@ -189,6 +191,9 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
     if ending:
         ranked = with_last(index, ranked, weights)
         ranked = stance.prefer_ending(ranked, ends_article(index, ranked.ids))
+    named = named_article(corpus, q, ranked.ids)
+    if named is not None:
+        ranked = ranked.first(named)
     phrases = verbatim.quoted(asked)
     cited = [] if phrases else verbatim.cited(asked)
     found = False
@@ -200,7 +205,7 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
     text, spans = corpus.passage(best)[2], corpus.sentence_spans(best)
     judged = policy.assess(index, tokens, ranked, weights, policy.name_stems(q),
                            kinds.answers_kind(q, text, spans), kinds.answers_type(q, text, spans),
-                           policy.subject_stems(q))
+                           policy.subject_stems(q), q)
     # What it quotes is in a passage word for word, or nowhere; a saying quoted from memory
     # is judged as any question is.
     if phrases and (found or not verbatim.loosely_held(text, spans, phrases, policy.CHATTER)):
@@ -253,6 +258,30 @@ def titled_preamble(corpus: Corpus, question: str, ids: np.ndarray) -> frozenset
     # Most of its words: it names the article ("for my essay on post-war diplomacy" only
     # shares "war" with a title).
     return frozenset(named) if len(named) >= TITLED_SHARE * len(words) else frozenset()
+
+
+# "the Yemen article", "that piece on Japan and Russia": a reader names an article by its
+# topic, in words of its title.
+_REFERS = re.compile(
+    r"\b(?:the|that|this|your|ur)\s+(?P<before>(?:[\w'\u2019-]+\s+){1,3}?)"
+    r"(?:article|piece|story|post|op-?ed|blog|essay|report)s?\b|"
+    r"\b(?:article|piece|story|post|op-?ed|blog|essay|report)\s+(?:on|about)\s+(?:the\s+)?"
+    r"(?P<after>[\w'\u2019-]+(?:\s+[\w'\u2019-]+){0,2})", re.I)
+
+
+def named_article(corpus: Corpus, question: str, ids: np.ndarray) -> np.ndarray | None:
+    """Which candidates come from the article the question names by its topic ("does the
+    yemen article say …": the article titled "The Not-So-Yemeni Deadlock"), or None when it
+    names none: all the words naming it stand in the title."""
+    for m in _REFERS.finditer(question):
+        words = set(tokenize(m.group("before") or m.group("after"))) - policy.CHATTER
+        if not words:
+            continue
+        titles = [corpus.articles[corpus.article_position(int(p))].title for p in ids]
+        chosen = np.array([words <= title_words(t) for t in titles], dtype=bool)
+        if chosen.any():
+            return chosen
+    return None
 
 
 def with_last(index, ranked: Ranked, weights: dict[str, float]) -> Ranked:

@@ -7,6 +7,7 @@ third of the memory of 100k Python strings (non-ASCII text makes a str 2-4 bytes
 from __future__ import annotations
 
 import contextlib
+import itertools
 import mmap
 import tempfile
 import weakref
@@ -18,12 +19,14 @@ from typing import IO
 
 import numpy as np
 
+from bot.acronyms import names as acronym_names
 from bot.index import Index
 from bot.models import StoredArticle
 from bot.postings import Blocks
 from bot.text.passages import read_at
 from bot.titles import TitleMatcher
 
+ACRONYM_PASSAGES = 200_000  # sites up to this size have their acronyms looked up
 STORE_BYTES = 1 << 20  # written and read at a time to and from the texts' temporary file
 
 
@@ -193,6 +196,16 @@ class Corpus:
         """The titles for suggestions (made on first use: most questions need none)."""
         titles = getattr(self.articles, "titles", None)  # a corpus cache's: no article made
         return TitleMatcher(titles() if titles else (a.title for a in self.articles))
+
+    @cached_property
+    def acronyms(self) -> dict[str, str]:
+        """The acronyms of the names the titles and passages spell out (bot/acronyms.py),
+        made on first use; none past ACRONYM_PASSAGES (reading every passage would cost a
+        question seconds there)."""
+        if self.index.size > ACRONYM_PASSAGES:
+            return {}
+        texts = (self.texts[i] for i in range(self.index.size))
+        return acronym_names(itertools.chain(self.title_matcher.titles, texts))
 
     def sentence_spans(self, pid: int) -> list[tuple[int, int]]:
         """Sentence offsets of passage `pid`, as indexed."""

@@ -31,7 +31,7 @@ import numpy as np
 from bot import english
 from bot.index import Index, article_passages
 from bot.rerank import Ranked
-from bot.text import DEMONYMS, METONYMS, tokenize, word_spans
+from bot.text import COUNTRIES, tokenize, word_spans
 
 ANSWERED, CLOSEST, NONE = "answered", "closest", "none"
 PARAMS_PATH = Path(__file__).with_name("policy_params.json")
@@ -95,7 +95,9 @@ _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w'\u2019-]*")
 # wherever it stands: an article without it answers about someone else's navy or plan.
 _POSSESSIVE = re.compile(r"\b([A-Z][\w-]*)['\u2019]s\b")
 SUBJECT_ZIPF = 5.5  # a capitalised word this common is no name ("Today's", "Let's")
-_COUNTRIES = frozenset(tokenize(" ".join({*DEMONYMS.values(), *METONYMS.values()})))
+NAME_ZIPF = 5.0  # a name this common may be written otherwise ("America": the United States)
+_HYPHEN = re.compile(r"[-\u2010\u2011]")
+_WORD = re.compile(r"[^\W_]+")
 TYPO_MIN = 5  # an unknown word this long may be a typo of a known one (one edit away)
 @cache
 def _zipf(word: str) -> float:
@@ -225,8 +227,25 @@ def name_stems(question: str) -> frozenset[str]:
     out: set[str] = set()
     for m in _NAME.finditer(question.strip()):
         out.update(tokenize(m.group(0)))
-    out.update(t for t in tokenize(question) if t in _COUNTRIES)
+    out.update(t for t in tokenize(question) if t in COUNTRIES)
     return frozenset(out - CHATTER)
+
+
+def unknown_name(index: Index, question: str) -> bool:
+    """Does the question name something no article mentions ("what did Abe say about North
+    Korea")? Then it asks about what the site does not cover, whatever else matches. Names
+    as `name_stems` finds them, each part of a hyphenated one on its own ("Japan-Russia"),
+    typos corrected; not names common in English ("America": the site may say "the United
+    States"), unless typed in capitals ("US")."""
+    parts = [p for m in _NAME.finditer(question.strip()) for p in _HYPHEN.split(m.group(0))]
+    parts += [w for w in _WORD.findall(question) if set(tokenize(w)) & COUNTRIES]
+    for part in parts:
+        if _zipf(part.lower()) >= NAME_ZIPF and not part.isupper():  # "US", "PM": names
+            continue
+        stems = [t for t in correct_typos(index, tokenize(part), part) if t not in CHATTER]
+        if stems and not any(t in index.vocab for t in stems):
+            return True
+    return False
 
 
 def subject_stems(question: str) -> frozenset[str]:
@@ -341,7 +360,7 @@ def verbatim(judged: Assessment, found: bool) -> Assessment:
 
 def assess(index: Index, tokens: list[str], ranked: Ranked, weights: dict[str, float],
            names: frozenset[str] = frozenset(), kind_ok: bool = True, type_ok: bool = True,
-           subject: frozenset[str] = frozenset()) -> Assessment:
+           subject: frozenset[str] = frozenset(), question: str = "") -> Assessment:
     """Confidence that the best passage answers, and the outcome it leads to. A best
     passage that cannot hold the kind of answer asked for, or a question of one topic
     word, is never *answered*."""
@@ -352,7 +371,7 @@ def assess(index: Index, tokens: list[str], ranked: Ranked, weights: dict[str, f
     # A single topic word ("two", "year", "Kuril") is a search, not a question a passage
     # can be said to answer: its passages are shown as the closest.
     topic = set(tokens) - CHATTER
-    if not kind_ok or len(topic) < 2:
+    if not kind_ok or len(topic) < 2 or unknown_name(index, question):
         conf = below_answered(conf)
     # ... and when that one word is among English's commonest ("what time is it", "what's
     # new"), the question holds nothing to look for: no passage is the closest to it.

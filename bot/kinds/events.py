@@ -147,11 +147,27 @@ def holds_other(text: str, spans: list[tuple[int, int]], ask: Asked) -> bool:
     # event too ("When did Shinzo Abe step down": not a passage where Abe only "began
     # discussions several years ago"). Then any sentence holding one of the question's
     # words (dates_it checks that): no need to rank the sentences first.
-    if len(ask.named) >= EVENT_WORDS and not ask.named.intersection(tokenize(text)):
+    # A question typed in lower case names no one to `asked`: the passage's own names ("Abe"
+    # in "when did shinzo abe step down") are who, not what happened.
+    event = ask.named - names_in(text)
+    if len(event) >= EVENT_WORDS and not event.intersection(tokenize(text)):
         return False
     return any(dates_it(text[a:b], ask.others) and (
         ask.unit != "first" or bool(_ABSOLUTE.search(text, a, b)))
         for a, b in spans or [(0, len(text))])
+
+
+def names_in(text: str) -> frozenset[str]:
+    """Stems of the words a passage writes capitalised (inside its sentences, or opening one
+    when they are no common English word) and never in lower case (names: "Abe", not the
+    "Islands" of "the Kuril Islands" and "four islands")."""
+    out: set[str] = set()
+    for m in CAPITAL.finditer(text):
+        before = text[: m.start()].rstrip()
+        opening = not before or before[-1] in ".!?\"\u201c\u201d'\u2018\u2019:("
+        if not opening or not _common(m.group(0).lower()):  # "Hun Manet met …", not "The"
+            out.update(tokenize(m.group(0)))
+    return frozenset(out - set(tokenize(CAPITAL.sub(" ", text))))
 
 
 def numbered(text: str) -> set[tuple[str, str]]:

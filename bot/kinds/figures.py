@@ -4,10 +4,11 @@ date, an age, a size, next to what the question counts or measures."""
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from bot.kinds.patterns import MONTH, ORDINAL, WORDS
 from bot.kinds.questions import Asked
-from bot.text import tokenize
+from bot.text import COUNTRIES, tokenize
 
 # "How much" is answered by any sum of money or share ("$2 million", "40%"), whatever it is
 # next to: "how much money is being spent on …" rarely says "money" beside the sum.
@@ -43,6 +44,29 @@ _SIZE_UNIT = re.compile(r"(?:square|sq|km|\w*met(?:re|er)s?\b|(?:kilo|milli|micr
                         r"soldiers|ships|vessels|members|people|employees|staff|residents|"
                         r"inhabitants)", re.I)
 
+# Measures that are lengths, and the units that say a figure is one ("145 metres", "5km").
+LENGTH = frozenset(("tall", "high", "deep", "wide", "far", "height", "length", "width",
+                    "depth", "distance"))
+_LENGTH_UNIT = re.compile(r"[\d.,]+\s?(?:-|\s)?(?:km|m|cm|mm|ft|mi|nm|(?:kilo|centi|milli)?"
+                          r"met(?:re|er)s?|feet|foot|miles?|yards?|inch(?:es)?|nautical|"
+                          r"metres?|meters?)\b|\w+\s(?:kilo|centi|milli)?met(?:re|er)s?\b|"
+                          r"\w+\s(?:feet|foot|miles?|yards?)\b", re.I)
+POPULATION = frozenset(tokenize("population"))
+PEOPLE = frozenset(tokenize("people population inhabitants residents citizens persons"))
+
+
+def _dated(words: list[str], i: int) -> bool:
+    """Is words[i] a year after a preposition ("took four islands in 1950"): no count."""
+    return bool(_YEAR.fullmatch(words[i]) and i and words[i - 1].lower() in _BEFORE_YEAR)
+
+
+_BEFORE_YEAR = frozenset("in since by until till from of during before after around".split())
+
+
+@cache
+def _unit_stems(unit: str) -> frozenset[str]:
+    return frozenset(tokenize(unit))
+
 
 def _is_figure(word: str, ask: Asked) -> bool:
     kind = ask.kind
@@ -66,7 +90,8 @@ def holds(text: str, spans: list[tuple[int, int]], ask: Asked) -> bool:
                 return True
             continue
         words = WORDS.findall(text[a:b])
-        figures = [i for i, w in enumerate(words) if _is_figure(w, ask)]
+        figures = [i for i, w in enumerate(words) if _is_figure(w, ask)
+                   and not (ask.kind == "count" and _dated(words, i))]
         if not figures:
             continue  # most sentences: nothing to tokenize
         stems = [set(tokenize(w)) for w in words]
@@ -84,8 +109,11 @@ def holds(text: str, spans: list[tuple[int, int]], ask: Asked) -> bool:
                     "each", "apiece") and any(s & (ask.named | ask.others) for s in stems):
                 return True  # "taking control of two each": a share, of what the sentence is about
             near = stems[max(0, i - WINDOW): i + WINDOW + 1]
+            if ask.kind == "count" and POPULATION & ask.others and not any(
+                    s & PEOPLE for s in near):
+                continue  # a population counts people, not the megawatts of its country
             if ask.kind in ("count", "sum") and (
-                not ask.named or any(s & ask.named for s in near)
+                not ask.named or any(s & counted(ask.named) for s in near)
             ):
                 return True
             if ask.unit in ("long", "old") and _YEARS.fullmatch(words[i]) and any(
@@ -93,8 +121,14 @@ def holds(text: str, spans: list[tuple[int, int]], ask: Asked) -> bool:
                 return True  # "the 2014-2023 civil war" says how long it lasted
             # "four small islands" counts islands: not a measure of them, nor a count of
             # anything else the question names.
-            counts = ask.named | ask.others if ask.kind == "measure" else ask.others
+            # ("145 metres tall" measures: the measure's own word may follow its figure.)
+            counts = (ask.named | ask.others) - _unit_stems(ask.unit) if ask.kind == "measure" \
+                else ask.others
             if any(s & counts for s in stems[i + 1: i + 3]):
+                continue
+            # A height, a depth, a distance is a length: "how tall is the dam" is not
+            # answered by its 6,450 megawatts.
+            if ask.unit in LENGTH and not _LENGTH_UNIT.match(" ".join(words[i: i + 3])):
                 continue
             # A size ("how big is the navy") is a measure of the thing asked: a figure by
             # its words, or one with a unit of size ("1,300 km", "2 million tonnes"); not
@@ -108,6 +142,12 @@ def holds(text: str, spans: list[tuple[int, int]], ask: Asked) -> bool:
             if any(s & (ask.named | ask.others) for s in about):
                 return True
     return False
+
+
+def counted(named: frozenset[str]) -> frozenset[str]:
+    """What a count counts, without the countries that qualify it: "how many Soviet troops"
+    counts troops, and "Russia invaded Japan and took four small islands" counts none."""
+    return (named - COUNTRIES) or named
 
 
 def _aged(words: list[str], i: int) -> bool:

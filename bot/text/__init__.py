@@ -21,8 +21,12 @@ from bot.text.words import (
     american,
 )
 
+# The stems of countries and their peoples (a demonym folds to its country): names however
+# they are typed ("are china and japan in a dispute").
+COUNTRIES = frozenset(tokenize(" ".join({*DEMONYMS.values(), *METONYMS.values()})))
+
 __all__ = [
-    "ABBREVIATIONS", "DEMONYMS", "IRREGULAR", "METONYMS", "NUMBER_WORDS", "SHORTHAND",
+    "ABBREVIATIONS", "COUNTRIES", "DEMONYMS", "IRREGULAR", "METONYMS", "NUMBER_WORDS", "SHORTHAND",
     "STOPWORDS", "SYNONYMS", "TermIds", "american", "clean_whitespace", "normalize",
     "sentence_spans", "split_sentences", "strip_invisible", "tokenize", "truncate",
     "word_spans",

@@ -24,6 +24,10 @@ QUOTED = re.compile(r"[\"\u201c\u201d\u00ab\u00bb]([^\"\u201c\u201d\u00ab\u00bb]
                     r"[\"\u201c\u201d\u00ab\u00bb]|(?<!\w)['\u2018\u2019](.+?)['\u2019](?!\w)")
 
 
+# "Geographically speaking", "roughly speaking": a manner of asking, no speech asked about.
+_ASIDE = re.compile(r",?\s*\b\w+ly\s+speaking\b", re.I)
+
+
 def inflections(verb: str) -> set[str]:
     """The forms of a plain verb: "wrap" -> wrap, wraps, wrapped, wrapping; irregular past
     forms from IRREGULAR ("take" -> took, taken)."""
@@ -43,10 +47,11 @@ def _table() -> tuple[re.Pattern, dict[tuple[str, str], str]]:
             heads[form, particle] = word
     verbs = "|".join(sorted({v for v, _ in heads}, key=len, reverse=True))
     particles = "|".join(sorted({p for _, p in heads}))
-    others = "|".join(p.replace("_", r"\s+") for p in sorted(PHRASES, key=len, reverse=True))
+    # "a carve-up", "the kick-off": the noun of a phrasal verb is hyphenated.
+    others = "|".join(p.replace("_", r"[\s-]+") for p in sorted(PHRASES, key=len, reverse=True))
     pattern = re.compile(  # the phrases first: "took over from" before "took over"
         rf"\b(?P<phrase>{others})\b|\b(?P<verb>{verbs})(?P<object>(?:\s+[\w'\u2019-]+)"
-        rf"{{0,{OBJECT_WORDS}}}?)\s+(?P<particle>{particles})\b", re.I)
+        rf"{{0,{OBJECT_WORDS}}}?)[\s-]+(?P<particle>{particles})\b", re.I)
     return pattern, heads
 
 
@@ -70,6 +75,7 @@ def fold_phrases(question: str, known: Callable[[str], bool] = lambda stem: Fals
     its place (a word no article holds only dilutes the question). Quoted words are left
     as typed."""
     pattern, heads = _table()
+    question = _ASIDE.sub("", question)
     out, last = [], 0
     for q in [*QUOTED.finditer(question), None]:
         end = q.start() if q is not None else len(question)

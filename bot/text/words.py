@@ -101,6 +101,12 @@ DEMONYMS = pairs(
     ugandan:uganda ukrainian:ukraine uruguayan:uruguay uzbek:uzbekistan
     venezuelan:venezuela vietnamese:vietnam welsh:wales yemeni:yemen zambian:zambia
     zimbabwean:zimbabwe asian:asia african:africa
+    montenegrin:montenegro macedonian:macedonia nigerien:niger burkinabe:burkina
+    malagasy:madagascar sahelian:sahel greenlandic:greenland mauritanian:mauritania
+    djiboutian:djibouti omani:oman bhutanese:bhutan maldivian:maldives fijian:fiji
+    samoan:samoa gabonese:gabon guinean:guinea beninese:benin togolese:togo
+    salvadoran:salvador bahamian:bahamas barbadian:barbados trinidadian:trinidad
+    kosovan:kosovo croat:croatia serb:serbia slovene:slovenia turkmen:turkmenistan
     """
 )
 # Capitals and seats of government stand for their country in world-affairs writing ("Moscow
@@ -132,10 +138,10 @@ SYNONYMS = pairs(
     start:begin started:begin starting:begin starts:begin
     straightforward:simple easy:simple
     complicated:complex
-    truce:ceasefire
+    truce:ceasefire truces:ceasefire armistice:ceasefire armistices:ceasefire
     navy:naval navies:naval militarily:military
     loss:lose losses:lose
-    advantage:benefit advantages:benefit
+    advantage:benefit advantages:benefit gain:benefit gains:benefit
     finish:complete finished:complete finishing:complete finishes:complete
     discuss:negotiate discussed:negotiate discusses:negotiate discussing:negotiate
     discussion:negotiate discussions:negotiate
@@ -228,6 +234,8 @@ PHRASAL_VERBS = pairs(
     take_over:take+control hand_over:return hand_back:return give_back:return
     break_down:collapse fall_through:collapse fall_apart:collapse back_down:concede
     give_in:concede rule_out:reject walk_away:withdraw drag_on:continue go_ahead:proceed
+    carve_up:divide get_back:reclaim win_back:reclaim take_back:reclaim
+    come_down:fall go_down:fall go_up:rise shoot_up:rise
     """
 )
 # Phrases that are not verbs: each to the word articles use for it.
@@ -238,6 +246,9 @@ PHRASES = pairs(
     point_of_contention:tension in_office:tenure
     took_over_from:succeeded take_over_from:succeed takes_over_from:succeeds
     taking_over_from:succeeding
+    say_no_to:decline says_no_to:declines said_no_to:declined saying_no_to:declining
+    take_part:participate takes_part:participate took_part:participate
+    taking_part:participate
     """
 )
 
@@ -250,4 +261,5 @@ SHORTHAND = {
     "uni": ("universiti",), "govt": ("govern",), "gov": ("govern",),
     "pm": ("prime", "minist"), "un": ("unit", "nation"), "eu": ("europ", "union"),
     "uk": ("unit", "kingdom"), "usa": ("unit", "state"), "intl": ("internat",),
+    "prof": ("expert",), "profs": ("expert",), "subs": ("submarin",),
 }

@@ -1,0 +1,78 @@
+"""Acronyms readers type for names an article spells out: "IMF" for the International
+Monetary Fund, "GERD" for the Grand Ethiopian Renaissance Dam, "MPC" for the Monetary Policy
+Committee. An article often writes the name in full and never its acronym, and BM25 sees
+"imf" as a word no passage holds.
+
+The site's names are runs of capitalised words (with "of", "the", "for", "and" between
+them); every stretch of two or more of them gives its initials. A question word the index
+does not know, of ACRONYM_LETTERS letters, typed in capitals or no English word, that is
+the initials of one of them is read as that name. Only the question is rewritten (the index
+is not rebuilt).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+from bot import english
+
+ACRONYM_LETTERS = (2, 6)  # shortest and longest acronym looked up
+_CAPITALISED = r"[A-Z][\w'\u2019]*"
+_JOINING = r"(?:of|the|for|and|on|de|du|&)"
+# A name: capitalised words, maybe with a joining word between two of them.
+_NAME = re.compile(rf"{_CAPITALISED}(?:(?:\s+{_JOINING})?[\s-]+{_CAPITALISED})+")
+_PART = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)?|&")
+_WORD = re.compile(r"(?<![\w'\u2019.-])[^\W\d_]+(?![\w'\u2019-])")
+_LONGEST = 8  # capitalised words of a name looked at: "The Bank of Ghana's Monetary …"
+# A word typed in lower case is taken for an acronym only when it is no English word ("imf",
+# "gerd"; not "tall", "dam").
+WORD_ZIPF = 4.0
+
+
+def names(texts: Iterable[str]) -> dict[str, str]:
+    """Lowercase initials -> the name they stand for (the first seen; an acronym two names
+    share is kept for neither, "PM" for "Prime Minister" and "Pacific Monitor")."""
+    out: dict[str, str] = {}
+    clashes: set[str] = set()
+    low, high = ACRONYM_LETTERS
+    for text in texts:
+        for m in _NAME.finditer(text):
+            parts = _PART.findall(m.group(0))
+            capital = [i for i, p in enumerate(parts) if p[0].isupper()]
+            capital = capital[:_LONGEST]
+            for a in range(len(capital)):
+                for b in range(a + low - 1, min(len(capital), a + high)):
+                    words = parts[capital[a]: capital[b] + 1]
+                    key = "".join(parts[i][0] for i in capital[a: b + 1]).lower()
+                    name = " ".join(words)
+                    if key in clashes:
+                        continue
+                    if key in out and out[key].lower() != name.lower():
+                        clashes.add(key)
+                        del out[key]
+                    else:
+                        out.setdefault(key, name)
+    return out
+
+
+def expand(question: str, table: Callable[[], dict[str, str]],
+           known: Callable[[str], bool]) -> str:
+    """The question with each acronym the index does not know (`known`, of a lowercase
+    word) replaced by the name it stands for (no passage holds the acronym). `table` is
+    asked only when the question holds such a word (making it reads the whole site)."""
+    low, high = ACRONYM_LETTERS
+    found = [m for m in _WORD.finditer(question)
+             if low <= len(m.group(0)) <= high and not known(m.group(0).lower())
+             and (m.group(0).isupper() or english.zipf(m.group(0).lower()) < WORD_ZIPF)]
+    if not found:
+        return question
+    acronyms = table()
+    out, last = [], 0
+    for m in found:
+        name = acronyms.get(m.group(0).lower())
+        if name is None:
+            continue
+        out += [question[last: m.start()], name]
+        last = m.end()
+    return "".join(out) + question[last:]
