@@ -98,6 +98,7 @@ SUBJECT_ZIPF = 5.5  # a capitalised word this common is no name ("Today's", "Let
 NAME_ZIPF = 5.0  # a name this common may be written otherwise ("America": the United States)
 _HYPHEN = re.compile(r"[-\u2010\u2011]")
 _WORD = re.compile(r"[^\W_]+")
+_YEAR = re.compile(r"\b(?:1[0-9]{3}|20[0-9]{2})\b")
 TYPO_MIN = 5  # an unknown word this long may be a typo of a known one (one edit away)
 @cache
 def _zipf(word: str) -> float:
@@ -232,16 +233,18 @@ def name_stems(question: str) -> frozenset[str]:
 
 
 def unknown_name(index: Index, question: str) -> bool:
-    """Does the question name something no article mentions ("what did Abe say about North
-    Korea")? Then it asks about what the site does not cover, whatever else matches. Names
-    as `name_stems` finds them, each part of a hyphenated one on its own ("Japan-Russia"),
-    typos corrected; not names common in English ("America": the site may say "the United
-    States"), unless typed in capitals ("US")."""
+    """Does the question name something or a year no article mentions ("what did Abe say
+    about North Korea")? Then it asks about what the site does not cover, whatever else
+    matches. Names as `name_stems` finds them, each part of a hyphenated one on its own
+    ("Japan-Russia"), typos corrected; not names common in English ("America": the site may
+    say "the United States"), unless typed in capitals ("US"); and years ("the 1956
+    declaration")."""
     parts = [p for m in _NAME.finditer(question.strip()) for p in _HYPHEN.split(m.group(0))]
     parts += [w for w in _WORD.findall(question) if set(tokenize(w)) & COUNTRIES]
-    for part in parts:
-        if _zipf(part.lower()) >= NAME_ZIPF and not part.isupper():  # "US", "PM": names
-            continue
+    years = _YEAR.findall(question)  # "the 1956 declaration": a year names an event too
+    for part in parts + years:
+        if part not in years and _zipf(part.lower()) >= NAME_ZIPF and not part.isupper():
+            continue  # (not "US" or "PM": names typed in capitals)
         stems = [t for t in correct_typos(index, tokenize(part), part) if t not in CHATTER]
         if stems and not any(t in index.vocab for t in stems):
             return True
@@ -375,6 +378,11 @@ def assess(index: Index, tokens: list[str], ranked: Ranked, weights: dict[str, f
         conf = below_answered(conf)
     # ... and when that one word is among English's commonest ("what time is it", "what's
     # new"), the question holds nothing to look for: no passage is the closest to it.
-    if len(topic) == 1 and _zipf(next(iter(topic))) >= COMMONEST_ZIPF:
+    # ... and when the question shares only names with the site and its best passage cannot
+    # hold the kind of answer asked ("what is the population of Japan" on a site about Japan
+    # that never says "population"), nothing is about it.
+    asked_about = topic - names
+    if (len(topic) == 1 and _zipf(next(iter(topic))) >= COMMONEST_ZIPF) or (
+            not kind_ok and asked_about and not any(t in index.vocab for t in asked_about)):
         conf = min(conf, params()["closest_at"] / 2)
     return Assessment(conf, outcome(conf), feats)

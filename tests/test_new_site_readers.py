@@ -55,6 +55,7 @@ def test_an_acronym_finds_the_passage_that_spells_its_name_out(tmp_path):
     "what did hun manet say about the indonesian elections?",
     "What did Hun Manet say about Jakarta's canal?",
     "how does the Mekong Commission deal with Bhutan?",
+    "what did the 1977 Mekong water treaty say?",
 ])
 def test_a_name_the_site_never_mentions_is_not_answered(tmp_path, question):
     service = site(tmp_path, RIVER)

@@ -45,8 +45,8 @@ _SIZE_UNIT = re.compile(r"(?:square|sq|km|\w*met(?:re|er)s?\b|(?:kilo|milli|micr
                         r"inhabitants)", re.I)
 
 # Measures that are lengths, and the units that say a figure is one ("145 metres", "5km").
-LENGTH = frozenset(("tall", "high", "deep", "wide", "far", "height", "length", "width",
-                    "depth", "distance"))
+# ("How high" and "how far" also ask for a temperature, a rank, a time: not checked.)
+LENGTH = frozenset(("tall", "deep", "wide", "height", "length", "width", "depth", "distance"))
 _LENGTH_UNIT = re.compile(r"[\d.,]+\s?(?:-|\s)?(?:km|m|cm|mm|ft|mi|nm|(?:kilo|centi|milli)?"
                           r"met(?:re|er)s?|feet|foot|miles?|yards?|inch(?:es)?|nautical|"
                           r"metres?|meters?)\b|\w+\s(?:kilo|centi|milli)?met(?:re|er)s?\b|"
@@ -60,7 +60,7 @@ def _dated(words: list[str], i: int) -> bool:
     return bool(_YEAR.fullmatch(words[i]) and i and words[i - 1].lower() in _BEFORE_YEAR)
 
 
-_BEFORE_YEAR = frozenset("in since by until till from of during before after around".split())
+_BEFORE_YEAR = frozenset("in since until till during".split())
 
 
 @cache
@@ -110,7 +110,7 @@ def holds(text: str, spans: list[tuple[int, int]], ask: Asked) -> bool:
                 return True  # "taking control of two each": a share, of what the sentence is about
             near = stems[max(0, i - WINDOW): i + WINDOW + 1]
             if ask.kind == "count" and POPULATION & ask.others and not any(
-                    s & PEOPLE for s in near):
+                    s & PEOPLE for s in stems):
                 continue  # a population counts people, not the megawatts of its country
             if ask.kind in ("count", "sum") and (
                 not ask.named or any(s & counted(ask.named) for s in near)
@@ -128,7 +128,9 @@ def holds(text: str, spans: list[tuple[int, int]], ask: Asked) -> bool:
                 continue
             # A height, a depth, a distance is a length: "how tall is the dam" is not
             # answered by its 6,450 megawatts.
-            if ask.unit in LENGTH and not _LENGTH_UNIT.match(" ".join(words[i: i + 3])):
+            if ask.unit in LENGTH:  # a length is one by its unit, wherever it stands
+                if _LENGTH_UNIT.match(" ".join(words[i: i + 3])):
+                    return True
                 continue
             # A size ("how big is the navy") is a measure of the thing asked: a figure by
             # its words, or one with a unit of size ("1,300 km", "2 million tonnes"); not
