@@ -18,12 +18,14 @@ from collections.abc import Callable, Iterable
 from bot import english
 
 ACRONYM_LETTERS = (2, 6)  # shortest and longest acronym looked up
-_CAPITALISED = r"[A-Z][\w'\u2019]*"
-_JOINING = r"(?:of|the|for|and|on|de|du|&)"
-# A name: capitalised words, maybe with a joining word between two of them.
-_NAME = re.compile(rf"{_CAPITALISED}(?:(?:\s+{_JOINING})?[\s-]+{_CAPITALISED})+")
-_PART = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)?|&")
-_WORD = re.compile(r"(?<![\w'\u2019.-])[^\W\d_]+(?![\w'\u2019-])")
+_CAPITALISED = r"[A-Z][\w'\u2019]*(?:-[\w'\u2019]+)*"  # "Co-operation" is one word
+_JOINING = r"(?:of|the|for|and|on|in|de|du|&)"
+# A name: capitalised words, maybe with joining words between two of them ("Court of Justice
+# of the European Union").
+_NAME = re.compile(rf"{_CAPITALISED}(?:(?:\s+{_JOINING}){{0,2}}[\s-]+{_CAPITALISED})+")
+_PART = re.compile(r"[^\W_]+(?:['\u2019-][^\W_]+)*|&")
+# A word, without the possessive or the plural of an acronym ("the FFA's", "NGOs").
+_WORD = re.compile(r"(?<![\w'\u2019.-])[^\W\d_]+?(?=(?:['\u2019]s|(?<=[A-Z])s)?(?![\w'\u2019-]))")
 _LONGEST = 8  # capitalised words of a name looked at: "The Bank of Ghana's Monetary …"
 # A word typed in lower case is taken for an acronym only when it is no English word ("imf",
 # "gerd"; not "tall", "dam").

@@ -246,7 +246,7 @@ def unknown_name(index: Index, question: str) -> bool:
         if part not in years and _zipf(part.lower()) >= NAME_ZIPF and not part.isupper():
             continue  # (not "US" or "PM": names typed in capitals)
         stems = [t for t in correct_typos(index, tokenize(part), part) if t not in CHATTER]
-        if stems and not any(t in index.vocab for t in stems):
+        if stems and not all(t in index.vocab for t in stems):  # "UK": united kingdom
             return True
     return False
 

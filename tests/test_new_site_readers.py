@@ -130,3 +130,39 @@ def test_roughly_speaking_is_chatter(tmp_path):
                    "Speaking at the harbour, the mayor praised the islands' ferry crews."})
     got = service.ask("where are the islands, geographically speaking?")
     assert got.hits[0].passage.startswith("The islands lie north")
+
+
+def test_acronyms_in_the_possessive_and_names_joined_by_two_small_words():
+    table = names(["the Court of Justice of the European Union ruled",
+                   "the Organization for Security and Co-operation in Europe met"])
+    assert table["cjeu"] == "Court of Justice of the European Union"
+    assert table["osce"] == "Organization for Security and Co-operation in Europe"
+    assert expand("what did the CJEU's judges say?", lambda: table, lambda w: False) == (
+        "what did the Court of Justice of the European Union's judges say?")
+
+
+@pytest.mark.parametrize(("question", "text", "answers"), [
+    ("who is the president of laos?", "Laos signed the treaty in 1995.", False),
+    ("who is the president of laos?", "President Thongloun Sisoulith of Laos signed it.", True),
+    ("what's the name of laos's president?", "Laos signed the treaty in 1995.", False),
+])
+def test_an_office_asked_of_a_country_needs_its_word(question, text, answers):
+    assert kinds.answers_kind(question, text, []) is answers
+
+
+def test_an_office_named_in_passing_is_no_attribute():
+    assert not [a for a in kinds.asked("what did the president say about the canal?")
+                if a.kind == "attribute"]
+
+
+def test_a_country_typed_in_lower_case_that_the_site_never_names_is_not_answered(tmp_path):
+    service = site(tmp_path, RIVER)
+    assert service.ask("is tuvalu a member of the mekong river commission?").status != (
+        "answered")
+    assert service.ask("is laos a member of the mekong river commission?").status == (
+        "answered")
+
+
+def test_a_capital_stands_for_its_country():
+    assert set(tokenize("why does Baku object?")) & set(tokenize("Azerbaijan objects"))
+    assert set(tokenize("what did Vientiane say?")) == set(tokenize("what did Laos say?"))

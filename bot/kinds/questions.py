@@ -53,11 +53,16 @@ _YES_NO = re.compile(r"(?:^|[.?!:;,]\s+|\s[-\u2013\u2014]+\s+)\W*(?:(?:so|and|bu
 # "who succeeded Abe", "where is the fleet headquartered", "which party did he lead"): asked
 # of something an article names, it is answered only by a passage that holds the word of
 # the attribute itself; one about its holder that never says it answers something else.
+_OFFICE = (r"(?:president|prime minister|chancellor|king|queen|governor|mayor|"
+           r"chairman|chairwoman|head of state)")
 _ATTRIBUTE = re.compile(
     r"\b(?:capital|currency|currencies|language|languages|religion|anthem|flag|motto|"
     r"birthday|birthplace|born|wife|husband|spouse|married|(?P<succession>successor|succeed|"
     r"succeeded|predecessor|replace|replaced|t(?:ook|ake|akes|aking) over from)|headquarters|"
-    r"headquartered|founder|nationality|originally from|political party|net worth|salary)\b",
+    r"headquartered|founder|nationality|originally from|political party|net worth|salary|"
+    # An office, as asked of a country or a body ("the president of Djibouti", "Kiribati's
+    # president"; not "what did the president say", where the article may name him only).
+    rf"{_OFFICE}(?=\s+of\b)|(?:(?<='s\s)|(?<=\u2019s\s)){_OFFICE})\b",
     re.I)
 _QUESTION_WORD = re.compile(r"\b(?:who|whom|whose|what|which|where|when|how)\b", re.I)
 _TYPE_OF = re.compile(r"(?:which|what)(?:\s+(?!(?:is|was|are|were|do|does|did|the|a|an)\b)"

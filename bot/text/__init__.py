@@ -15,6 +15,7 @@ from bot.text.words import (
     IRREGULAR,
     METONYMS,
     NUMBER_WORDS,
+    OTHER_COUNTRIES,
     SHORTHAND,
     STOPWORDS,
     SYNONYMS,
@@ -23,7 +24,8 @@ from bot.text.words import (
 
 # The stems of countries and their peoples (a demonym folds to its country): names however
 # they are typed ("are china and japan in a dispute").
-COUNTRIES = frozenset(tokenize(" ".join({*DEMONYMS.values(), *METONYMS.values()})))
+COUNTRIES = frozenset(tokenize(" ".join({*DEMONYMS.values(), *METONYMS.values(),
+                                          *OTHER_COUNTRIES})))
 
 __all__ = [
     "ABBREVIATIONS", "COUNTRIES", "DEMONYMS", "IRREGULAR", "METONYMS", "NUMBER_WORDS", "SHORTHAND",

@@ -109,6 +109,12 @@ DEMONYMS = pairs(
     kosovan:kosovo croat:croatia serb:serbia slovene:slovenia turkmen:turkmenistan
     """
 )
+# Countries and territories readers may type in lower case that no demonym above names.
+OTHER_COUNTRIES = frozenset("""tuvalu kiribati nauru palau vanuatu tonga samoa fiji maldives
+    bhutan lanka brunei timor andorra monaco liechtenstein luxembourg seychelles mauritius
+    comoros eswatini lesotho botswana gambia micronesia djibouti eritrea somaliland abkhazia
+    transnistria kurdistan greenland belize suriname guyana laos myanmar montenegro
+    macedonia niger burkina madagascar oman""".split())
 # Capitals and seats of government stand for their country in world-affairs writing ("Moscow
 # and Tokyo never signed a treaty", "the Kremlin says"): folded like demonyms.
 METONYMS = pairs(
@@ -121,6 +127,18 @@ METONYMS = pairs(
     westminster:britain whitehall:britain taipei:taiwan hanoi:vietnam bangkok:thailand
     jakarta:indonesia manila:philippines minsk:belarus warsaw:poland budapest:hungary
     soviet:russia soviets:russia ussr:russia
+    baku:azerbaijan yerevan:armenia tbilisi:georgia astana:kazakhstan tashkent:uzbekistan
+    bishkek:kyrgyzstan dushanbe:tajikistan ashgabat:turkmenistan ulaanbaatar:mongolia
+    dhaka:bangladesh kathmandu:nepal colombo:lanka naypyidaw:myanmar rangoon:myanmar
+    yangon:myanmar vientiane:laos 
+    asmara:eritrea mogadishu:somalia juba:sudan kampala:uganda
+    kigali:rwanda kinshasa:congo luanda:angola lusaka:zambia harare:zimbabwe
+    dakar:senegal bamako:mali niamey:niger ouagadougou:burkina accra:ghana
+    tunis:tunisia algiers:algeria rabat:morocco tripoli:libya amman:jordan
+    beirut:lebanon doha:qatar muscat:oman 
+    manama:bahrain bogota:colombia lima:peru quito:ecuador
+    brasilia:brazil montevideo:uruguay
+    asuncion:paraguay sucre:bolivia brussels:europe
     """
 )
 # Words of world-affairs reporting that readers and writers use for one another ("talks" for
@@ -155,6 +173,7 @@ SYNONYMS = pairs(
     conclusion:conclude conclusions:conclude inclusion:include exclusion:exclude
     intrusion:intrude evasion:evade persuasion:persuade expansion:expand
     extension:extend suspension:suspend revision:revise
+    failure:fail failures:fail
     """
 )
 NUMBER_WORDS = pairs(
@@ -248,6 +267,7 @@ PHRASES = pairs(
     taking_over_from:succeeding
     say_no_to:decline says_no_to:declines said_no_to:declined saying_no_to:declining
     take_part:participate takes_part:participate took_part:participate
+    global_warming:climate+change
     taking_part:participate
     """
 )
