@@ -17,7 +17,7 @@ from bot.models import Answer, Hit
 from bot.pruning import find
 from bot.rerank import Ranked
 from bot.text import tokenize, word_spans
-from bot.text.phrases import fold_phrases
+from bot.text.phrases import fold_capitals, fold_phrases
 
 MAX_QUESTION_CHARS = 10_000
 # A passage answers when its support (the share of the question's weight, idf of its distinct
@@ -165,7 +165,7 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
     top = max(1, min(int(top), 50))
     index = corpus.index
     # What is searched and judged; `asked` is shown and its quotes are looked for.
-    q = fold_phrases(asked, index.vocab.__contains__)
+    q = fold_capitals(fold_phrases(asked, index.vocab.__contains__), index.vocab.__contains__)
     q = acronyms.expand(q, lambda: corpus.acronyms,
                         lambda w: all(t in index.vocab for t in tokenize(w)))
     tokens = policy.correct_typos(index, tokenize(q), q)
@@ -184,6 +184,9 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
         weights = policy.question_weights(index, q, tokens, titled)
         ranked = rerank.rank(index, tokens, k=k, numeric=numeric, weights=weights,
                              semantic=semantic)
+    placed = placed_article(corpus, q, ranked.ids)
+    if placed is not None:  # "the second article": its passages, or its first, first
+        ranked = with_passage(index, ranked, placed, weights)
     if not len(ranked.ids):
         return Answer(asked, False, terms=tuple(tokens))
     if stance.asks_view(q):
@@ -191,8 +194,10 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
     if ending:
         ranked = with_last(index, ranked, weights)
         ranked = stance.prefer_ending(ranked, ends_article(index, ranked.ids))
-    named = named_article(corpus, q, ranked.ids)
-    if named is not None:
+    named = None if placed is not None else named_article(corpus, q, ranked.ids)
+    if placed is not None:
+        ranked = ranked.first(index.passage_article[ranked.ids] == placed)
+    elif named is not None:
         ranked = ranked.first(named)
     phrases = verbatim.quoted(asked)
     cited = [] if phrases else verbatim.cited(asked)
@@ -213,9 +218,10 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
     elif cited and found:  # a saying cited without quote marks is looked for only as such
         judged = policy.verbatim(judged, found)
         phrases = cited
-    if ending and judged.status == policy.NONE:
-        # The article's last paragraph is shown, not claimed as its answer: which article's
-        # conclusion was meant, the question may not say.
+    if (ending or placed is not None) and judged.status == policy.NONE:
+        # The article's last paragraph (or the article asked for by its place) is shown, not
+        # claimed as its answer: which article's conclusion was meant, the question may not
+        # say.
         judged = replace(judged, confidence=policy.params()["closest_at"], status=policy.CLOSEST)
     answered = judged.status == policy.ANSWERED
     chosen = [int(i) for i in ids[:top]]
@@ -263,8 +269,8 @@ def titled_preamble(corpus: Corpus, question: str, ids: np.ndarray) -> frozenset
 # "the Yemen article", "that piece on Japan and Russia": a reader names an article by its
 # topic, in words of its title.
 _REFERS = re.compile(
-    r"\b(?:the|that|this|your|ur)\s+(?P<before>(?:[\w'\u2019-]+\s+){1,3}?)"
-    r"(?:article|piece|story|post|op-?ed|blog|essay|report)s?\b|"
+    r"\b(?:the|that|this|your|ur)\s+(?P<before>(?:[\w'\u2019/-]+\s+){1,3}?)"
+    r"(?:article|piece|story|post|op-?ed|blog|essay|report|one)s?\b|"
     r"\b(?:article|piece|story|post|op-?ed|blog|essay|report)\s+(?:on|about)\s+(?:the\s+)?"
     r"(?P<after>[\w'\u2019-]+(?:\s+[\w'\u2019-]+){0,2})", re.I)
 
@@ -282,6 +288,50 @@ def named_article(corpus: Corpus, question: str, ids: np.ndarray) -> np.ndarray 
         if chosen.any():
             return chosen
     return None
+
+
+# "the second article on the page", "the one under the Japan article": an
+# article by its place among the site's articles (the order they were stored in).
+_PLACED = re.compile(r"\b(?P<which>first|second|third|fourth|fifth|last)\s+"
+                     r"(?:article|piece|story|post|one|op-?ed)\b|"
+                     r"\b(?:under|after|below|following)\s+the\s+"
+                     r"(?:[\w'\u2019/-]+\s+){1,3}?(?:article|piece|story|post|one)\b",
+                     re.I)
+_PLACES = {"first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "last": -1}
+
+
+def placed_article(corpus: Corpus, question: str, ids: np.ndarray) -> int | None:
+    """The position of the article the question names by its place (`_PLACED`), or None.
+    "The one under the Japan piece" is the article after the one named by its topic (or
+    after the best candidate's). ("The other article" is left to the question's words: "the
+    other article, the yemen one".)"""
+    m = _PLACED.search(question)
+    n = len(corpus.articles)
+    if m is None or n < 2:
+        return None
+    ids = np.asarray(ids)
+    which = (m.group("which") or "").lower()
+    if which in _PLACES:
+        at = _PLACES[which]
+        return at % n if -n <= at < n else None
+    if not len(ids):
+        return None
+    mask = named_article(corpus, question, ids)
+    base = ids[mask][0] if mask is not None else ids[0]
+    return (int(corpus.index.passage_article[int(base)]) + 1) % n
+
+
+def with_passage(index, ranked: Ranked, article: int, weights: dict[str, float]) -> Ranked:
+    """The ranking with the article's first passage among its candidates (at the end) when
+    none of the article's passages is."""
+    if (index.passage_article[ranked.ids] == article).any():
+        return ranked
+    first = int(article_passages(index, np.array([article]))[0][0])
+    held = sum(weights[t] for t in index.terms_in([t for t in weights if t in index.vocab],
+                                                   first))
+    return Ranked(np.append(ranked.ids, first).astype(np.int64),
+                  np.append(ranked.scores, 0.0), np.append(ranked.held, held),
+                  np.append(ranked.in_sentence, 0.0))
 
 
 def with_last(index, ranked: Ranked, weights: dict[str, float]) -> Ranked:

@@ -31,7 +31,7 @@ import numpy as np
 from bot import english
 from bot.index import Index, article_passages
 from bot.rerank import Ranked
-from bot.text import COUNTRIES, tokenize, word_spans
+from bot.text import COUNTRIES, METONYMS, tokenize, word_spans
 
 ANSWERED, CLOSEST, NONE = "answered", "closest", "none"
 PARAMS_PATH = Path(__file__).with_name("policy_params.json")
@@ -246,7 +246,10 @@ def unknown_name(index: Index, question: str) -> bool:
         if part not in years and _zipf(part.lower()) >= NAME_ZIPF and not part.isupper():
             continue  # (not "US" or "PM": names typed in capitals)
         stems = [t for t in correct_typos(index, tokenize(part), part) if t not in CHATTER]
-        if stems and not all(t in index.vocab for t in stems):  # "UK": united kingdom
+        known = [t in index.vocab for t in stems]
+        # "UK" (united kingdom) is known when both its words are; "Moscow" (moscow, russia)
+        # when either is.
+        if stems and not (any(known) if part.lower() in METONYMS else all(known)):
             return True
     return False
 

@@ -9,7 +9,7 @@ import re
 import numpy as np
 
 from bot.rerank import Ranked
-from bot.text import tokenize
+from bot.text import sentence_spans, tokenize
 from bot.text.phrases import QUOTED as _QUOTED
 
 _NOT_WORD = re.compile(r"[^\w]+")
@@ -75,6 +75,46 @@ def loosely_held(text: str, spans: list[tuple[int, int]], phrases: list[str],
 
 def prefer(ranked: Ranked, texts: list[str], phrases: list[str]) -> tuple[Ranked, bool]:
     """The ranking with the passages holding a quoted phrase first (each group in its
-    order), and whether any does. `texts`: the candidates' passages, in ranked order."""
+    order), and whether any does: word for word, else a saying of small words spoken
+    loosely (`spoken_loosely`). `texts`: the candidates' passages, in ranked order."""
     found = np.array([holds(t, phrases) for t in texts], dtype=bool)
+    if not found.any():
+        found = np.array([spoken_loosely(t, phrases) for t in texts], dtype=bool)
     return ranked.first(found), bool(found.any())
+
+
+# A saying of small words quoted from memory ("if not us then who" for "If we don't do it,
+# then who will?"): its words, negations and pronouns folded, in a quotation of the passage.
+MIN_SPOKEN = 4  # words of such a saying
+SPOKEN_SHARE = 0.8
+_QUOTE_MARKS = re.compile("[\"\u201c\u201d\u2018\u2019']")
+_FOLDED = {"us": "we", "our": "we", "ours": "we", "them": "they", "their": "they",
+           "him": "he", "his": "he", "me": "i", "my": "i"}
+
+
+def _spoken_words(text: str) -> set[str]:
+    out = set()
+    for w in plain(text).split():
+        if w.endswith("nt") and len(w) > 3 and w not in ("want", "went", "sent", "meant"):
+            out.add("not")
+            w = {"cant": "can", "wont": "will", "dont": "do"}.get(w, w[:-2])
+        out.add(_FOLDED.get(w, w))
+    return out
+
+
+def spoken_loosely(text: str, phrases: list[str]) -> bool:
+    """Does a quotation in the text say one of the phrases that are mostly small words (too
+    few content words to be held loosely: `loosely_held`) in other small words? SPOKEN_SHARE
+    of the phrase's words, in a sentence holding quote marks."""
+    wanted = [_spoken_words(p) for p in phrases
+              if len(p.split()) >= MIN_SPOKEN and len(tokenize(p)) < MIN_LOOSE]
+    if not wanted:
+        return False
+    for a, b in sentence_spans(text) or [(0, len(text))]:
+        sentence = text[a:b]
+        if not _QUOTE_MARKS.search(sentence):
+            continue
+        held = _spoken_words(sentence)
+        if any(len(w & held) >= SPOKEN_SHARE * len(w) for w in wanted):
+            return True
+    return False

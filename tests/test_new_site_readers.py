@@ -8,7 +8,7 @@ import pytest
 from bot import kinds
 from bot.acronyms import expand, names
 from bot.text import tokenize
-from bot.text.phrases import fold_phrases
+from bot.text.phrases import fold_capitals, fold_phrases
 from tests.test_reader_phrasing import site
 
 RIVER = {
@@ -163,6 +163,43 @@ def test_a_country_typed_in_lower_case_that_the_site_never_names_is_not_answered
         "answered")
 
 
-def test_a_capital_stands_for_its_country():
+def test_a_capital_stands_for_itself_and_its_country():
     assert set(tokenize("why does Baku object?")) & set(tokenize("Azerbaijan objects"))
-    assert set(tokenize("what did Vientiane say?")) == set(tokenize("what did Laos say?"))
+    assert set(tokenize("what did Vientiane say?")) == {"vientian", "lao", "say"}
+    assert fold_capitals("What did Vientiane's envoy say?", lambda t: False) == (
+        "What did Laos's envoy say?")  # a capital the site never names: its country
+    assert fold_capitals("What did Vientiane say?", {"vientian"}.__contains__) == (
+        "What did Vientiane say?")
+
+
+def test_a_question_about_the_capital_itself_finds_it_first(tmp_path):
+    service = site(tmp_path, {
+        "Laos Votes": "Laos held its election in February; turnout was high.\n\n"
+                      "In Vientiane the ballots were counted twice after a power cut."})
+    got = service.ask("what went wrong with the ballots in vientiane?")
+    assert got.hits[0].passage.startswith("In Vientiane")
+    # A question naming the capital of a site that only says "Laos" still finds Laos.
+    got = service.ask("when did Vientiane hold the election?")
+    assert got.hits[0].passage.startswith("Laos held its election")
+
+
+def test_an_article_named_by_its_place_on_the_page(tmp_path):
+    service = site(tmp_path, {"Sharing the Mekong": RIVER["Sharing the Mekong"],
+                              "A Loan for the Port": RIVER["A Loan for the Port"]})
+    assert service.ask("what's the second article on the page about?").hits[0].title == (
+        "A Loan for the Port")
+    assert service.ask("what's the first article about?").hits[0].title == (
+        "Sharing the Mekong")
+    assert service.ask("what is the one under the mekong piece about?").hits[0].title == (
+        "A Loan for the Port")
+
+
+def test_a_saying_of_small_words_quoted_from_memory_is_found_in_a_quotation():
+    from bot.verbatim import spoken_loosely
+
+    text = ("\u201cIf we don\u2019t do it, then who will?\u201d asked the minister. Then "
+            "she left.")
+    assert spoken_loosely(text, ["if not us then who"])
+    assert not spoken_loosely(text, ["if not now then when"])
+    assert not spoken_loosely("If we fail then who is to blame, he wondered.",
+                              ["if not us then who"])  # no quotation there

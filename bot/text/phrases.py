@@ -15,7 +15,7 @@ from collections.abc import Callable
 from functools import cache
 
 from bot.text.tokens import tokenize
-from bot.text.words import IRREGULAR, PHRASAL_VERBS, PHRASES
+from bot.text.words import IRREGULAR, METONYMS, PHRASAL_VERBS, PHRASES
 
 OBJECT_WORDS = 2  # words a particle may stand after its verb ("turned the offer down")
 # A quoted stretch of a question ("…", «…», '…'; its words in group 1 or 2): the reader's
@@ -24,8 +24,9 @@ QUOTED = re.compile(r"[\"\u201c\u201d\u00ab\u00bb]([^\"\u201c\u201d\u00ab\u00bb]
                     r"[\"\u201c\u201d\u00ab\u00bb]|(?<!\w)['\u2018\u2019](.+?)['\u2019](?!\w)")
 
 
-# "Geographically speaking", "roughly speaking": a manner of asking, no speech asked about.
-_ASIDE = re.compile(r",?\s*\b\w+ly\s+speaking\b", re.I)
+# "Geographically speaking", "roughly speaking": a manner of asking, no speech asked about;
+# "in the first place": originally, no place and nothing first.
+_ASIDE = re.compile(r",?\s*\b\w+ly\s+speaking\b|\s*\bin\s+the\s+first\s+place\b", re.I)
 
 
 def inflections(verb: str) -> set[str]:
@@ -84,3 +85,20 @@ def fold_phrases(question: str, known: Callable[[str], bool] = lambda stem: Fals
             out.append(q.group(0))
             last = q.end()
     return "".join(out)
+
+
+_CITY = re.compile(r"\b(" + "|".join(sorted(METONYMS, key=len, reverse=True)) + r")\b", re.I)
+
+
+def fold_capitals(question: str, known: Callable[[str], bool]) -> str:
+    """The question with each capital the site never names given as its country ("what does
+    the Kremlin want" on a site that only says Russia: "what does the Russia want"). One the
+    site names is kept: it is searched as itself and its country (bot/text/tokens.py)."""
+    def country(m: re.Match) -> str:
+        city = m.group(1).lower()
+        if known(tokenize(city)[0]):
+            return m.group(0)
+        name = METONYMS[city]
+        return name.capitalize() if m.group(1)[0].isupper() else name
+
+    return _CITY.sub(country, question)

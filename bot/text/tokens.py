@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 import Stemmer
 
-from bot.text.words import IRREGULAR, SHORTHAND, STOPWORDS, american
+from bot.text.words import IRREGULAR, METONYMS, SHORTHAND, STOPWORDS, american
 
 _APOSTROPHES = re.compile("[\u2019\u2018\u02bc\u2032`]")
 _WORD = re.compile(r"[^\W_]+(?:['\-\u2010\u2011][^\W_]+)*")
@@ -57,8 +57,12 @@ def _stem(word: str) -> tuple[str, ...]:
     """Stems of one lowercase word, stopwords dropped. A hyphenated compound gives its parts
     and the joined form, so "pre-conditions" matches "preconditions" and "conditions".
     Cached: corpora repeat words a lot."""
+    city = word[:-2] if word.endswith("'s") else word
     if word in SHORTHAND:
         stems = SHORTHAND[word]
+    elif city in METONYMS:  # the city and its country ("Baku": baku, azerbaijan)
+        stems = tuple(dict.fromkeys(t for t in (_stem_one(city), _stem_one(METONYMS[city]))
+                                    if t))
     elif _HYPHENS.search(word):
         parts = [p for p in (_stem_one(w) for w in _HYPHENS.split(word)) if p]
         joined = _stem_one(_HYPHENS.sub("", word))

@@ -116,7 +116,8 @@ OTHER_COUNTRIES = frozenset("""tuvalu kiribati nauru palau vanuatu tonga samoa f
     transnistria kurdistan greenland belize suriname guyana laos myanmar montenegro
     macedonia niger burkina madagascar oman""".split())
 # Capitals and seats of government stand for their country in world-affairs writing ("Moscow
-# and Tokyo never signed a treaty", "the Kremlin says"): folded like demonyms.
+# and Tokyo never signed a treaty", "the Kremlin says"): each is indexed and searched as
+# itself and as its country, so "the ballots in Podgorica" still finds Podgorica first.
 METONYMS = pairs(
     """
     kremlin:russia moscow:russia tokyo:japan beijing:china pyongyang:korea seoul:korea
@@ -139,6 +140,11 @@ METONYMS = pairs(
     manama:bahrain bogota:colombia lima:peru quito:ecuador
     brasilia:brazil montevideo:uruguay
     asuncion:paraguay sucre:bolivia brussels:europe
+    vilnius:lithuania riga:latvia tallinn:estonia helsinki:finland oslo:norway
+    stockholm:sweden copenhagen:denmark prague:czech vienna:austria bratislava:slovakia
+    ljubljana:slovenia zagreb:croatia belgrade:serbia sarajevo:bosnia podgorica:montenegro
+    skopje:macedonia tirana:albania athens:greece sofia:bulgaria bucharest:romania
+    chisinau:moldova lisbon:portugal dublin:ireland
     """
 )
 # Words of world-affairs reporting that readers and writers use for one another ("talks" for
@@ -174,6 +180,8 @@ SYNONYMS = pairs(
     intrusion:intrude evasion:evade persuasion:persuade expansion:expand
     extension:extend suspension:suspend revision:revise
     failure:fail failures:fail
+    budge:negotiate budging:negotiate compromise:negotiate compromises:negotiate
+    compromising:negotiate
     """
 )
 NUMBER_WORDS = pairs(
@@ -216,12 +224,10 @@ _ISE_KEEP = frozenset(
 
 
 def american(word: str) -> str:
-    """A word in American spelling; demonyms and capitals as their country, number words as
-    digits."""
+    """A word in American spelling; demonyms as their country, number words as digits.
+    (Capitals are their city and their country: `bot.text.tokens`.)"""
     if word in DEMONYMS:
         return DEMONYMS[word]
-    if word in METONYMS:
-        return METONYMS[word]
     if word in SYNONYMS:
         return SYNONYMS[word]
     if word in NUMBER_WORDS:
@@ -268,6 +274,7 @@ PHRASES = pairs(
     say_no_to:decline says_no_to:declines said_no_to:declined saying_no_to:declining
     take_part:participate takes_part:participate took_part:participate
     global_warming:climate+change
+    prepared_to:willing+to ready_to:willing+to
     taking_part:participate
     """
 )
@@ -282,4 +289,5 @@ SHORTHAND = {
     "pm": ("prime", "minist"), "un": ("unit", "nation"), "eu": ("europ", "union"),
     "uk": ("unit", "kingdom"), "usa": ("unit", "state"), "intl": ("internat",),
     "prof": ("expert",), "profs": ("expert",), "subs": ("submarin",),
+    "ppl": ("peopl",), "cops": ("polic",), "cop": ("polic",), "yrs": ("year",),
 }
