@@ -66,7 +66,7 @@ def expand(question: str, table: Callable[[], dict[str, str]],
     low, high = ACRONYM_LETTERS
     found = [m for m in _WORD.finditer(question)
              if low <= len(m.group(0)) <= high and not known(m.group(0).lower())
-             and (m.group(0).isupper() or english.zipf(m.group(0).lower()) < WORD_ZIPF)]
+             and (m.group(0).isupper() or english.known_zipf(m.group(0).lower()) < WORD_ZIPF)]
     if not found:
         return question
     acronyms = table()

@@ -74,6 +74,13 @@ def zipf(word: str) -> float:
     return _to_zipf(round(freq, math.floor(-math.log(freq, 10)) + 3))
 
 
+def known_zipf(word: str) -> float:
+    """`zipf` for a word the table can answer for; 0 (rare) for one it cannot (capitals,
+    dots, other scripts: "U.S.", "O'Brien"), without loading wordfreq for it. For checks
+    of whether a word is common, in a process that answers questions."""
+    return 0.0 if _parts(word) is None else zipf(word)
+
+
 def _to_zipf(freq: float) -> float:
     return round(math.log(freq, 10) + 9, 2)
 

@@ -97,12 +97,16 @@ _POSSESSIVE = re.compile(r"\b([A-Z][\w-]*)['\u2019]s\b")
 SUBJECT_ZIPF = 5.5  # a capitalised word this common is no name ("Today's", "Let's")
 NAME_ZIPF = 5.0  # a name this common may be written otherwise ("America": the United States)
 _HYPHEN = re.compile(r"[-\u2010\u2011]")
-_WORD = re.compile(r"[^\W_]+")
 _YEAR = re.compile(r"\b(?:1[0-9]{3}|20[0-9]{2})\b")
 TYPO_MIN = 5  # an unknown word this long may be a typo of a known one (one edit away)
 @cache
 def _zipf(word: str) -> float:
     return english.zipf(word)
+
+
+@cache
+def _known_zipf(word: str) -> float:
+    return english.known_zipf(word)
 
 
 def background_idf(word: str, spell: bool = False) -> float:
@@ -232,20 +236,27 @@ def name_stems(question: str) -> frozenset[str]:
     return frozenset(out - CHATTER)
 
 
-def unknown_name(index: Index, question: str) -> bool:
+def unknown_name(index: Index, question: str, tokens: list[str] | None = None) -> bool:
     """Does the question name something or a year no article mentions ("what did Abe say
     about North Korea")? Then it asks about what the site does not cover, whatever else
     matches. Names as `name_stems` finds them, each part of a hyphenated one on its own
     ("Japan-Russia"), typos corrected; not names common in English ("America": the site may
     say "the United States"), unless typed in capitals ("US"); and years ("the 1956
-    declaration")."""
+    declaration"). `tokens`: the question's tokens as `correct_typos` corrected them (the
+    corrections are read from them, not looked for again: that search is over the whole
+    vocabulary)."""
     parts = [p for m in _NAME.finditer(question.strip()) for p in _HYPHEN.split(m.group(0))]
-    parts += [w for w in _WORD.findall(question) if set(tokenize(w)) & COUNTRIES]
     years = _YEAR.findall(question)  # "the 1956 declaration": a year names an event too
+    countries = [t for t in tokens or tokenize(question) if t in COUNTRIES]
+    if not (parts or years or countries):  # most questions: nothing to look up
+        return False
+    raw = tokenize(question)
+    fixed = dict(zip(raw, tokens, strict=True)) if tokens and len(tokens) == len(raw) else {}
+    parts += countries
     for part in parts + years:
-        if part not in years and _zipf(part.lower()) >= NAME_ZIPF and not part.isupper():
+        if part not in years and _known_zipf(part.lower()) >= NAME_ZIPF and not part.isupper():
             continue  # (not "US" or "PM": names typed in capitals)
-        stems = [t for t in correct_typos(index, tokenize(part), part) if t not in CHATTER]
+        stems = [fixed.get(t, t) for t in tokenize(part) if t not in CHATTER]
         known = [t in index.vocab for t in stems]
         # "UK" (united kingdom) is known when both its words are; "Moscow" (moscow, russia)
         # when either is.
@@ -377,7 +388,7 @@ def assess(index: Index, tokens: list[str], ranked: Ranked, weights: dict[str, f
     # A single topic word ("two", "year", "Kuril") is a search, not a question a passage
     # can be said to answer: its passages are shown as the closest.
     topic = set(tokens) - CHATTER
-    if not kind_ok or len(topic) < 2 or unknown_name(index, question):
+    if not kind_ok or len(topic) < 2 or unknown_name(index, question, tokens):
         conf = below_answered(conf)
     # ... and when that one word is among English's commonest ("what time is it", "what's
     # new"), the question holds nothing to look for: no passage is the closest to it.

@@ -203,3 +203,21 @@ def test_a_saying_of_small_words_quoted_from_memory_is_found_in_a_quotation():
     assert not spoken_loosely(text, ["if not now then when"])
     assert not spoken_loosely("If we fail then who is to blame, he wondered.",
                               ["if not us then who"])  # no quotation there
+
+
+def test_acronyms_are_looked_up_only_on_sites_small_enough_to_read_at_once(tmp_path,
+                                                                           monkeypatch):
+    import bot.corpus
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    assert site(tmp_path / "a", RIVER).corpus().acronyms["mrc"] == "Mekong River Commission"
+    monkeypatch.setattr(bot.corpus, "ACRONYM_PASSAGES", 2)
+    assert site(tmp_path / "b", RIVER).corpus().acronyms == {}  # 5 passages: over the limit
+
+
+def test_a_word_the_frequency_table_cannot_read_counts_as_rare_without_wordfreq():
+    from bot import english
+
+    assert english.known_zipf("u.s.") == 0.0 and english.known_zipf("o'brien") == 0.0
+    assert english.known_zipf("the") == english.zipf("the") > 6

@@ -70,7 +70,7 @@ def about(text: str, spans: list[tuple[int, int]], words: frozenset[str], share:
 
 @cache
 def _common(word: str) -> bool:
-    return english.zipf(word) >= COMMON_ZIPF
+    return english.known_zipf(word) >= COMMON_ZIPF
 
 
 def names_new(sentence: str, words: frozenset[str]) -> bool:

@@ -87,6 +87,8 @@ def fold_phrases(question: str, known: Callable[[str], bool] = lambda stem: Fals
     return "".join(out)
 
 
+_CAPITALS = frozenset(METONYMS)
+_LETTERS = re.compile(r"[a-z]+")
 _CITY = re.compile(r"\b(" + "|".join(sorted(METONYMS, key=len, reverse=True)) + r")\b", re.I)
 
 
@@ -101,4 +103,6 @@ def fold_capitals(question: str, known: Callable[[str], bool]) -> str:
         name = METONYMS[city]
         return name.capitalize() if m.group(1)[0].isupper() else name
 
+    if _CAPITALS.isdisjoint(_LETTERS.findall(question.lower())):  # most questions
+        return question
     return _CITY.sub(country, question)
