@@ -292,8 +292,9 @@ def named_article(corpus: Corpus, question: str, ids: np.ndarray) -> np.ndarray 
 
 # "the second article on the page", "the one under the Japan article": an
 # article by its place among the site's articles (the order they were stored in).
+# ("The first one" is left alone: "was he the first one to propose it?")
 _PLACED = re.compile(r"\b(?P<which>first|second|third|fourth|fifth|last)\s+"
-                     r"(?:article|piece|story|post|one|op-?ed)\b|"
+                     r"(?:article|piece|story|post|op-?ed)\b|"
                      r"\b(?:under|after|below|following)\s+the\s+"
                      r"(?:[\w'\u2019/-]+\s+){1,3}?(?:article|piece|story|post|one)\b",
                      re.I)
