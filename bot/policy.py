@@ -31,7 +31,7 @@ import numpy as np
 from bot import english
 from bot.index import Index, article_passages
 from bot.rerank import Ranked
-from bot.text import COUNTRIES, METONYMS, tokenize, word_spans
+from bot.text import COUNTRIES, DEMONYMS, METONYMS, tokenize, word_spans
 
 ANSWERED, CLOSEST, NONE = "answered", "closest", "none"
 PARAMS_PATH = Path(__file__).with_name("policy_params.json")
@@ -53,7 +53,7 @@ CHATTER = frozenset(
         noob reckon author writer piece site story post blog something anything
         everything interesting cool q ngl imo idk thx ty else whatever even quote quoted quotes
         quoting mention mentioned mentions according main supposedly apparently
-        reportedly allegedly"""
+        reportedly allegedly bloke blokes guy chap fella dude"""
     )
 )
 # Phrases of conversation whose words are topic words elsewhere ("which islands are we
@@ -96,6 +96,7 @@ _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w'\u2019-]*")
 _POSSESSIVE = re.compile(r"\b([A-Z][\w-]*)['\u2019]s\b")
 SUBJECT_ZIPF = 5.5  # a capitalised word this common is no name ("Today's", "Let's")
 NAME_ZIPF = 5.0  # a name this common may be written otherwise ("America": the United States)
+_ALIASED = frozenset(tokenize("america britain england europe"))  # often named otherwise
 _HYPHEN = re.compile(r"[-\u2010\u2011]")
 _YEAR = re.compile(r"\b(?:1[0-9]{3}|20[0-9]{2})\b")
 TYPO_MIN = 5  # an unknown word this long may be a typo of a known one (one edit away)
@@ -254,7 +255,9 @@ def unknown_name(index: Index, question: str, tokens: list[str] | None = None) -
     fixed = dict(zip(raw, tokens, strict=True)) if tokens and len(tokens) == len(raw) else {}
     parts += countries
     for part in parts + years:
-        if part not in years and _known_zipf(part.lower()) >= NAME_ZIPF and not part.isupper():
+        if part in years or part in countries and part not in _ALIASED:
+            pass  # a year, a country: names however common ("what about China")
+        elif _known_zipf(part.lower()) >= NAME_ZIPF and not part.isupper():
             continue  # (not "US" or "PM": names typed in capitals)
         stems = [fixed.get(t, t) for t in tokenize(part) if t not in CHATTER]
         known = [t in index.vocab for t in stems]
@@ -275,6 +278,12 @@ def subject_stems(question: str) -> frozenset[str]:
     return frozenset(out - CHATTER)
 
 
+# Demonyms with one letter left out ("portugese", "phillipino"), to the demonym: a slip the
+# site's words cannot correct (its text says "Portugal").
+_DEMONYM_SLIPS = {w[:i] + w[i + 1:]: w for w in sorted(DEMONYMS, reverse=True) if len(w) >= 6
+                  for i in range(len(w))}
+
+
 def correct_typos(index: Index, tokens: list[str], text: str = "") -> list[str]:
     """Unknown words one edit (or a swap of neighbours) from a known one, replaced by it:
     readers type "islnads". Only alphabetic words of TYPO_MIN letters or more. `text`: what
@@ -284,6 +293,10 @@ def correct_typos(index: Index, tokens: list[str], text: str = "") -> list[str]:
     surface: dict[str, str] = {}
     for a, b, stem in word_spans(text):
         surface.setdefault(stem, text[a:b].lower())
+    slips = {t: tokenize(_DEMONYM_SLIPS[surface[t]])[0] for t in tokens
+             if t not in index.vocab and surface.get(t) in _DEMONYM_SLIPS}
+    if slips:  # "portugese": Portuguese, so Portugal
+        tokens = [slips.get(t, t) for t in tokens]
     unknown = [t for t in tokens if t not in index.vocab and len(t) >= TYPO_MIN and t.isalpha()
                and _zipf(surface.get(t, t)) < COMMON_ZIPF]
     if not unknown:

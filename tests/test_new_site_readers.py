@@ -225,3 +225,50 @@ def test_a_word_the_frequency_table_cannot_read_counts_as_rare_without_wordfreq(
 
     assert english.known_zipf("u.s.") == 0.0 and english.known_zipf("o'brien") == 0.0
     assert english.known_zipf("the") == english.zipf("the") > 6
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("whats the population of vientiane", "count"),
+    ("wheres the commission based", "name"),
+    ("who is laos's foreign minister now?", "attribute"),
+])
+def test_chat_forms_and_a_countrys_minister_ask_their_kind(question, kind):
+    assert kind in {a.kind for a in kinds.asked(question)}
+
+
+def test_a_minister_named_in_passing_is_no_attribute():
+    assert not [a for a in kinds.asked("what did the foreign minister say about the canal?")
+                if a.kind == "attribute"]
+
+
+@pytest.mark.parametrize(("reader", "writer"), [
+    ("who does the delta belong to?", "the delta is owned by the farmers"),
+    ("when did they grab the islands?", "they took the islands"),
+    ("why did the army seize the port?", "the army took the port"),
+    ("are the shopkeepers striking?", "the traders went on strike"),
+])
+def test_still_more_readers_words_meet_the_writers(reader, writer):
+    assert set(tokenize(reader)) & set(tokenize(writer)) - {"delta", "island", "port",
+                                                            "armi", "strike"}
+
+
+@pytest.mark.parametrize(("question", "folded"), [
+    ("how much is the state forking out for it?", "how much is the state pay for it?"),
+    ("how did the rebels end up with the port?", "how did the rebels take the port?"),
+    ("did beijing hit back?", "did beijing retaliate?"),
+])
+def test_still_more_readers_phrases(question, folded):
+    assert fold_phrases(question) == folded
+
+
+def test_a_demonym_missing_a_letter_is_read_as_its_country(tmp_path):
+    service = site(tmp_path, {"Lisbon Schools": "Portugal's teachers went on strike in May "
+                                                "over pay.\n\nThe ministry offered a 3% rise."})
+    got = service.ask("why are the portugese teachers on strike?")
+    assert got.status == "answered" and got.hits[0].passage.startswith("Portugal's teachers")
+
+
+def test_a_country_common_in_english_but_not_on_the_site_is_not_answered(tmp_path):
+    service = site(tmp_path, RIVER)
+    assert service.ask("has laos ever signed a water treaty with india?").status != "answered"
+    assert service.ask("has laos joined the mekong river commission?").status == "answered"

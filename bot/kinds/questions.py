@@ -62,7 +62,10 @@ _ATTRIBUTE = re.compile(
     r"headquartered|founder|nationality|originally from|political party|net worth|salary|"
     # An office, as asked of a country or a body ("the president of Djibouti", "Kiribati's
     # president"; not "what did the president say", where the article may name him only).
-    rf"{_OFFICE}(?=\s+of\b)|(?:(?<='s\s)|(?<=\u2019s\s)){_OFFICE})\b",
+    rf"{_OFFICE}(?=\s+of\b)|(?:(?<='s\s)|(?<=\u2019s\s)){_OFFICE}|"
+    # "Turkey's energy minister": a minister of a country, in the possessive only ("what
+    # did the foreign minister say" asks what was said).
+    r"(?:(?<='s\s)|(?<=\u2019s\s))(?:[a-z]+\s+){0,2}(?:minister|secretary|ambassador))\b",
     re.I)
 _QUESTION_WORD = re.compile(r"\b(?:who|whom|whose|what|which|where|when|how)\b", re.I)
 _TYPE_OF = re.compile(r"(?:which|what)(?:\s+(?!(?:is|was|are|were|do|does|did|the|a|an)\b)"
@@ -93,7 +96,11 @@ def asked(question: str) -> list[Asked]:
     """What a question asks for that a passage can be seen to lack: figures ("how big is
     the fleet, like how many subs?": a measure and a count), a name (who, where), a time
     (when), a later outcome; none for most questions."""
-    return list(_asked_all(question))
+    return list(_asked_all(_CHAT_FORMS.sub(lambda m: m.group(1) + "'s", question)))
+
+
+# "whats the population of …", "wheres", "whos": chat drops the apostrophe.
+_CHAT_FORMS = re.compile(r"\b(what|where|when|who|how|that)s\b", re.I)
 
 
 @lru_cache(maxsize=64)  # asked for the kind check and for the name feature

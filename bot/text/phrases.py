@@ -58,11 +58,13 @@ def _table() -> tuple[re.Pattern, dict[tuple[str, str], str]]:
 
 def _fold(m: re.Match, heads: dict[tuple[str, str], str], known: Callable[[str], bool]) -> str:
     if m.group("phrase"):
-        word = PHRASES["_".join(m.group("phrase").lower().split())]
+        word = PHRASES["_".join(re.split(r"[\s-]+", m.group("phrase").lower()))]
     else:
         word = heads.get((m.group("verb").lower(), m.group("particle").lower()))
-        if word is None:  # a verb and a particle that make no phrase of the table
-            return m.group(0)
+        if word is None:  # a verb and a particle that make no phrase of the table; the
+            # words after the verb may hold one ("the strike kick off": "kick off")
+            text, cut = m.group(0), m.end("verb") - m.start()
+            return text[:cut] + _table()[0].sub(lambda n: _fold(n, heads, known), text[cut:])
     word = word.replace("+", " ")
     own = tokenize(m.group("phrase") or m.group("verb"))
     if own and all(map(known, own)):

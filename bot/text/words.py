@@ -180,6 +180,9 @@ SYNONYMS = pairs(
     intrusion:intrude evasion:evade persuasion:persuade expansion:expand
     extension:extend suspension:suspend revision:revise
     failure:fail failures:fail
+    belong:own belongs:own belonged:own belonging:own grab:take grabbed:take grabbing:take
+    seize:take seized:take seizing:take seizure:take shopkeeper:trader shopkeepers:trader
+    merchant:trader merchants:trader
     budge:negotiate budging:negotiate compromise:negotiate compromises:negotiate
     compromising:negotiate
     """
@@ -260,6 +263,7 @@ PHRASAL_VERBS = pairs(
     break_down:collapse fall_through:collapse fall_apart:collapse back_down:concede
     give_in:concede rule_out:reject walk_away:withdraw drag_on:continue go_ahead:proceed
     carve_up:divide get_back:reclaim win_back:reclaim take_back:reclaim
+    fork_out:pay shell_out:pay hit_back:retaliate strike_back:retaliate sign_up:join
     come_down:fall go_down:fall go_up:rise shoot_up:rise
     """
 )
@@ -274,6 +278,7 @@ PHRASES = pairs(
     say_no_to:decline says_no_to:declines said_no_to:declined saying_no_to:declining
     take_part:participate takes_part:participate took_part:participate
     global_warming:climate+change
+    end_up_with:take ended_up_with:took ends_up_with:takes ending_up_with:taking
     prepared_to:willing+to ready_to:willing+to
     taking_part:participate
     """
