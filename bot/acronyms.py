@@ -44,18 +44,30 @@ def names(texts: Iterable[str]) -> dict[str, str]:
             capital = [i for i, p in enumerate(parts) if p[0].isupper()]
             capital = capital[:_LONGEST]
             for a in range(len(capital)):
+                if parts[capital[a]].lower() in _SKIPPED:
+                    continue  # "The Mekong River Commission" is the Mekong River Commission
                 for b in range(a + low - 1, min(len(capital), a + high)):
                     words = parts[capital[a]: capital[b] + 1]
-                    key = "".join(parts[i][0] for i in capital[a: b + 1]).lower()
                     name = " ".join(words)
-                    if key in clashes:
-                        continue
-                    if key in out and out[key].lower() != name.lower():
-                        clashes.add(key)
-                        del out[key]
-                    else:
-                        out.setdefault(key, name)
+                    short = "".join(parts[i][0] for i in capital[a: b + 1]).lower()
+                    # "DOH" for the Department of Health, "BoE": a small word's letter too
+                    full = "".join(w[0] for w in words if w.lower() not in _SKIPPED).lower()
+                    for key in {short, full}:
+                        _add(out, clashes, key, name)
     return out
+
+
+_SKIPPED = frozenset(("the", "&"))  # never an acronym's letter ("of", "for", "and" may be)
+
+
+def _add(out: dict[str, str], clashes: set[str], key: str, name: str) -> None:
+    if key in clashes:
+        return
+    if key in out and out[key].lower() != name.lower():
+        clashes.add(key)
+        del out[key]
+    else:
+        out.setdefault(key, name)
 
 
 def expand(question: str, table: Callable[[], dict[str, str]],

@@ -272,3 +272,9 @@ def test_a_country_common_in_english_but_not_on_the_site_is_not_answered(tmp_pat
     service = site(tmp_path, RIVER)
     assert service.ask("has laos ever signed a water treaty with india?").status != "answered"
     assert service.ask("has laos joined the mekong river commission?").status == "answered"
+
+
+def test_an_acronym_may_hold_the_letter_of_a_small_word():
+    table = names(["the Department of Health said", "the Bank of England"])
+    assert table["doh"] == table["dh"] == "Department of Health"
+    assert table["boe"] == "Bank of England"
