@@ -10,7 +10,7 @@ from functools import lru_cache
 import numpy as np
 
 from bot import acronyms, kinds, policy, rerank, stance, vectors, verbatim
-from bot.corpus import Corpus
+from bot.corpus import ACRONYM_PASSAGES, Corpus
 from bot.errors import QuestionError
 from bot.index import article_passages
 from bot.models import Answer, Hit
@@ -166,8 +166,9 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
     index = corpus.index
     # What is searched and judged; `asked` is shown and its quotes are looked for.
     q = fold_capitals(fold_phrases(asked, index.vocab.__contains__), index.vocab.__contains__)
-    q = acronyms.expand(q, lambda: corpus.acronyms,
-                        lambda w: all(t in index.vocab for t in tokenize(w)))
+    if index.size <= ACRONYM_PASSAGES:  # (past it the site's names are not read)
+        q = acronyms.expand(q, lambda: corpus.acronyms,
+                            lambda w: all(t in index.vocab for t in tokenize(w)))
     tokens = policy.correct_typos(index, tokenize(q), q)
     if not tokens:  # no content word: no article to suggest either
         return Answer(asked, False)
