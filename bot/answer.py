@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import replace
-from functools import lru_cache
 
 import numpy as np
 
@@ -15,6 +14,7 @@ from bot.errors import QuestionError
 from bot.index import article_passages
 from bot.models import Answer, Hit
 from bot.pruning import find
+from bot.references import named_article, placed_article, title_words, titled_preamble
 from bot.rerank import Ranked
 from bot.text import tokenize, word_spans
 from bot.text.phrases import fold_capitals, fold_phrases
@@ -87,13 +87,6 @@ def quote_weights(weights: dict[str, float], title: str = "") -> dict[str, float
         return weights
     in_title = title_words(title)
     return {t: w * TITLE_WORD_SHARE if t in in_title else w for t, w in weights.items()}
-
-
-@lru_cache(maxsize=4096)
-def title_words(title: str) -> frozenset[str]:
-    """The stems of a title, kept: each hit's title is read twice, and a site's questions
-    keep landing on the same articles."""
-    return frozenset(tokenize(title))
 
 
 def make_quote(text: str, spans: list[tuple[int, int]], weights: dict[str, float],
@@ -250,90 +243,13 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
                   judged.status, judged.confidence)
 
 
-TITLED_SHARE = 0.5  # of a preamble's words, in a title: the preamble names that article
-
-
-def titled_preamble(corpus: Corpus, question: str, ids: np.ndarray) -> frozenset[str]:
-    """The words of a preamble ("the Yemen deadlock piece - what does it say …") that stand
-    in the title of a candidate's article."""
-    before = policy.preamble(question)
-    if not before or not len(ids):
-        return frozenset()
-    words = set(tokenize(before)) - policy.CHATTER
-    titles = {corpus.articles[corpus.article_position(int(p))].title for p in ids}
-    named = words.intersection(set().union(*map(title_words, titles)))
-    # Most of its words: it names the article ("for my essay on post-war diplomacy" only
-    # shares "war" with a title).
-    return frozenset(named) if len(named) >= TITLED_SHARE * len(words) else frozenset()
-
-
-# "the Yemen article", "that piece on Japan and Russia": a reader names an article by its
-# topic, in words of its title.
-_REFERS = re.compile(
-    r"\b(?:the|that|this|your|ur)\s+(?P<before>(?:[\w'\u2019/-]+\s+){1,3}?)"
-    r"(?:article|piece|story|post|op-?ed|blog|essay|report|one)s?\b|"
-    r"\b(?:article|piece|story|post|op-?ed|blog|essay|report)\s+(?:on|about)\s+(?:the\s+)?"
-    r"(?P<after>[\w'\u2019-]+(?:\s+[\w'\u2019-]+){0,2})", re.I)
-
-
-def named_article(corpus: Corpus, question: str, ids: np.ndarray) -> np.ndarray | None:
-    """Which candidates come from the article the question names by its topic ("does the
-    yemen article say …": the article titled "The Not-So-Yemeni Deadlock"), or None when it
-    names none: all the words naming it stand in the title."""
-    for m in _REFERS.finditer(question):
-        words = set(tokenize(m.group("before") or m.group("after"))) - policy.CHATTER
-        if not words:
-            continue
-        titles = [corpus.articles[corpus.article_position(int(p))].title for p in ids]
-        chosen = np.array([words <= title_words(t) for t in titles], dtype=bool)
-        if chosen.any():
-            return chosen
-    return None
-
-
-# "the second article on the page", "the one under the Japan article": an
-# article by its place among the site's articles (the order they were stored in).
-# ("The first one" is left alone: "was he the first one to propose it?")
-_PLACED = re.compile(r"\b(?P<which>first|second|third|fourth|fifth|last)\s+"
-                     r"(?:article|piece|story|post|op-?ed)\b|"
-                     r"\b(?:under|after|below|following)\s+the\s+"
-                     r"(?:[\w'\u2019/-]+\s+){1,3}?(?:article|piece|story|post|one)\b",
-                     re.I)
-_PLACES = {"first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "last": -1}
-
-
-def placed_article(corpus: Corpus, question: str, ids: np.ndarray) -> int | None:
-    """The position of the article the question names by its place (`_PLACED`), or None.
-    "The one under the Japan piece" is the article after the one named by its topic (or
-    after the best candidate's). ("The other article" is left to the question's words: "the
-    other article, the yemen one".)"""
-    m = _PLACED.search(question)
-    n = len(corpus.articles)
-    if m is None or n < 2:
-        return None
-    ids = np.asarray(ids)
-    which = (m.group("which") or "").lower()
-    if which in _PLACES:
-        at = _PLACES[which]
-        return at % n if -n <= at < n else None
-    if not len(ids):
-        return None
-    mask = named_article(corpus, question, ids)
-    base = ids[mask][0] if mask is not None else ids[0]
-    return (int(corpus.index.passage_article[int(base)]) + 1) % n
-
-
 def with_passage(index, ranked: Ranked, article: int, weights: dict[str, float]) -> Ranked:
     """The ranking with the article's first passage among its candidates (at the end) when
     none of the article's passages is."""
     if (index.passage_article[ranked.ids] == article).any():
         return ranked
-    first = int(article_passages(index, np.array([article]))[0][0])
-    held = sum(weights[t] for t in index.terms_in([t for t in weights if t in index.vocab],
-                                                   first))
-    return Ranked(np.append(ranked.ids, first).astype(np.int64),
-                  np.append(ranked.scores, 0.0), np.append(ranked.held, held),
-                  np.append(ranked.in_sentence, 0.0))
+    return _appended(index, ranked, int(article_passages(index, np.array([article]))[0][0]),
+                     weights)
 
 
 def with_last(index, ranked: Ranked, weights: dict[str, float]) -> Ranked:
@@ -342,12 +258,18 @@ def with_last(index, ranked: Ranked, weights: dict[str, float]) -> Ranked:
     last = int(article_passages(index, index.passage_article[ranked.ids[:1]])[1][0]) - 1
     if last in ranked.ids:
         return ranked
-    held = sum(weights[t] for t in index.terms_in([t for t in weights if t in index.vocab], last))
     count = int(index.sent_ptr[last + 1] - index.sent_ptr[last])
     best = max(sentence_weights(sentence_terms(index, [last], weights)[0], count, weights),
                default=0.0)
-    return Ranked(np.append(ranked.ids, last), np.append(ranked.scores, 0.0),
-                  np.append(ranked.held, held), np.append(ranked.in_sentence, best))
+    return _appended(index, ranked, last, weights, best)
+
+
+def _appended(index, ranked: Ranked, pid: int, weights: dict[str, float],
+              in_sentence: float = 0.0) -> Ranked:
+    """The ranking with passage `pid` last, holding its share of the question's weight."""
+    held = sum(weights[t] for t in index.terms_in([t for t in weights if t in index.vocab], pid))
+    return Ranked(np.append(ranked.ids, pid).astype(np.int64), np.append(ranked.scores, 0.0),
+                  np.append(ranked.held, held), np.append(ranked.in_sentence, in_sentence))
 
 
 def ends_article(index, ids: np.ndarray) -> np.ndarray:

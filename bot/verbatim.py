@@ -90,16 +90,16 @@ SPOKEN_SHARE = 0.8
 _QUOTE_MARKS = re.compile("[\"\u201c\u201d\u2018\u2019']")
 _FOLDED = {"us": "we", "our": "we", "ours": "we", "them": "they", "their": "they",
            "him": "he", "his": "he", "me": "i", "my": "i"}
+# "don't" is "do not", "can't" "can not", "won't" "will not": read before `plain` drops the
+# apostrophes.
+_CANT_WONT = re.compile(r"\b(ca|wo)n['\u2019]t\b", re.I)
+_NEGATION = re.compile(r"n['\u2019]t\b", re.I)
 
 
 def _spoken_words(text: str) -> set[str]:
-    out = set()
-    for w in plain(text).split():
-        if w.endswith("nt") and len(w) > 3 and w not in ("want", "went", "sent", "meant"):
-            out.add("not")
-            w = {"cant": "can", "wont": "will", "dont": "do"}.get(w, w[:-2])
-        out.add(_FOLDED.get(w, w))
-    return out
+    text = _CANT_WONT.sub(lambda m: "can not" if m.group(1).lower() == "ca" else "will not",
+                          text)
+    return {_FOLDED.get(w, w) for w in plain(_NEGATION.sub(" not", text)).split()}
 
 
 def spoken_loosely(text: str, phrases: list[str]) -> bool:

@@ -192,7 +192,7 @@ def test_an_article_named_by_its_place_on_the_page(tmp_path):
         "Sharing the Mekong")
     assert service.ask("what is the one under the mekong piece about?").hits[0].title == (
         "A Loan for the Port")
-    from bot.answer import placed_article
+    from bot.references import placed_article
 
     corpus = service.corpus()
     assert placed_article(corpus, "was laos the first one to join?", corpus.first_passage) is None

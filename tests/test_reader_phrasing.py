@@ -209,13 +209,13 @@ def test_a_preamble_naming_an_article_keeps_its_words_weight(tmp_path):
                       "complicated the weather makes things?")
     assert ans.hits[0].title == "The Lighthouse Keepers' Strike"
     # a preamble sharing a word or so with a title is still only context
-    from bot import answer as answer_mod
     from bot import policy
+    from bot.references import titled_preamble
 
     corpus = service.corpus()
     q = "For my essay on coastal strike history: how complicated is the harbour wall work?"
     ranked_ids = np.arange(corpus.index.size)
-    assert policy.preamble(q) and not answer_mod.titled_preamble(corpus, q, ranked_ids)
+    assert policy.preamble(q) and not titled_preamble(corpus, q, ranked_ids)
 
 
 MAYORAL = {

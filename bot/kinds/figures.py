@@ -47,10 +47,9 @@ _SIZE_UNIT = re.compile(r"(?:square|sq|km|\w*met(?:re|er)s?\b|(?:kilo|milli|micr
 # Measures that are lengths, and the units that say a figure is one ("145 metres", "5km").
 # ("How high" and "how far" also ask for a temperature, a rank, a time: not checked.)
 LENGTH = frozenset(("tall", "deep", "wide", "height", "length", "width", "depth", "distance"))
-_LENGTH_UNIT = re.compile(r"[\d.,]+\s?(?:-|\s)?(?:km|m|cm|mm|ft|mi|nm|(?:kilo|centi|milli)?"
-                          r"met(?:re|er)s?|feet|foot|miles?|yards?|inch(?:es)?|nautical|"
-                          r"metres?|meters?)\b|\w+\s(?:kilo|centi|milli)?met(?:re|er)s?\b|"
-                          r"\w+\s(?:feet|foot|miles?|yards?)\b", re.I)
+_LENGTHS = r"(?:kilo|centi|milli)?met(?:re|er)s?|feet|foot|miles?|yards?"
+_LENGTH_UNIT = re.compile(rf"[\d.,]+\s?[-\s]?(?:km|m|cm|mm|ft|mi|nm|{_LENGTHS}|inch(?:es)?|"
+                          rf"nautical)\b|\w+\s(?:{_LENGTHS})\b", re.I)
 POPULATION = frozenset(tokenize("population"))
 PEOPLE = frozenset(tokenize("people population inhabitants residents citizens persons"))
 

@@ -96,7 +96,7 @@ def asked(question: str) -> list[Asked]:
     """What a question asks for that a passage can be seen to lack: figures ("how big is
     the fleet, like how many subs?": a measure and a count), a name (who, where), a time
     (when), a later outcome; none for most questions."""
-    return list(_asked_all(_CHAT_FORMS.sub(lambda m: m.group(1) + "'s", question)))
+    return list(_asked_all(_CHAT_FORMS.sub(r"\1's", question)))
 
 
 # "whats the population of …", "wheres", "whos": chat drops the apostrophe.

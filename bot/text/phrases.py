@@ -89,9 +89,7 @@ def fold_phrases(question: str, known: Callable[[str], bool] = lambda stem: Fals
     return "".join(out)
 
 
-_CAPITALS = frozenset(METONYMS)
-_LETTERS = re.compile(r"[a-z]+")
-_CITY = re.compile(r"\b(" + "|".join(sorted(METONYMS, key=len, reverse=True)) + r")\b", re.I)
+_LETTERS = re.compile(r"[A-Za-z]+")
 
 
 def fold_capitals(question: str, known: Callable[[str], bool]) -> str:
@@ -99,12 +97,10 @@ def fold_capitals(question: str, known: Callable[[str], bool]) -> str:
     the Kremlin want" on a site that only says Russia: "what does the Russia want"). One the
     site names is kept: it is searched as itself and its country (bot/text/tokens.py)."""
     def country(m: re.Match) -> str:
-        city = m.group(1).lower()
-        if known(tokenize(city)[0]):
+        city = m.group(0).lower()
+        if city not in METONYMS or known(tokenize(city)[0]):
             return m.group(0)
         name = METONYMS[city]
-        return name.capitalize() if m.group(1)[0].isupper() else name
+        return name.capitalize() if m.group(0)[0].isupper() else name
 
-    if _CAPITALS.isdisjoint(_LETTERS.findall(question.lower())):  # most questions
-        return question
-    return _CITY.sub(country, question)
+    return _LETTERS.sub(country, question)

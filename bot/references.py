@@ -1,0 +1,97 @@
+"""Which article a question points at in the reader's own terms: a preamble naming its title
+("the Yemen deadlock piece - …"), its topic ("does the yemen article say …"), or its place
+("the second article on the page"). `bot.answer` puts that article's passages first."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import numpy as np
+
+from bot.corpus import Corpus
+from bot.policy import CHATTER, preamble
+from bot.text import tokenize
+
+
+@lru_cache(maxsize=4096)
+def title_words(title: str) -> frozenset[str]:
+    """The stems of a title, kept: each hit's title is read twice, and a site's questions
+    keep landing on the same articles."""
+    return frozenset(tokenize(title))
+
+
+def _titles(corpus: Corpus, ids: np.ndarray) -> list[str]:
+    """The title of each candidate's article."""
+    return [corpus.articles[corpus.article_position(int(p))].title for p in ids]
+
+
+TITLED_SHARE = 0.5  # of a preamble's words, in a title: the preamble names that article
+
+
+def titled_preamble(corpus: Corpus, question: str, ids: np.ndarray) -> frozenset[str]:
+    """The words of a preamble ("the Yemen deadlock piece - what does it say …") that stand
+    in the title of a candidate's article."""
+    before = preamble(question)
+    if not before or not len(ids):
+        return frozenset()
+    words = set(tokenize(before)) - CHATTER
+    named = words.intersection(set().union(*map(title_words, set(_titles(corpus, ids)))))
+    # Most of its words: it names the article ("for my essay on post-war diplomacy" only
+    # shares "war" with a title).
+    return frozenset(named) if len(named) >= TITLED_SHARE * len(words) else frozenset()
+
+
+# "the Yemen article", "that piece on Japan and Russia": a reader names an article by its
+# topic, in words of its title.
+_REFERS = re.compile(
+    r"\b(?:the|that|this|your|ur)\s+(?P<before>(?:[\w'\u2019/-]+\s+){1,3}?)"
+    r"(?:article|piece|story|post|op-?ed|blog|essay|report|one)s?\b|"
+    r"\b(?:article|piece|story|post|op-?ed|blog|essay|report)\s+(?:on|about)\s+(?:the\s+)?"
+    r"(?P<after>[\w'\u2019-]+(?:\s+[\w'\u2019-]+){0,2})", re.I)
+
+
+def named_article(corpus: Corpus, question: str, ids: np.ndarray) -> np.ndarray | None:
+    """Which candidates come from the article the question names by its topic ("does the
+    yemen article say …": the article titled "The Not-So-Yemeni Deadlock"), or None when it
+    names none: all the words naming it stand in the title."""
+    for m in _REFERS.finditer(question):
+        words = set(tokenize(m.group("before") or m.group("after"))) - CHATTER
+        if not words:
+            continue
+        chosen = np.array([words <= title_words(t) for t in _titles(corpus, ids)], dtype=bool)
+        if chosen.any():
+            return chosen
+    return None
+
+
+# "the second article on the page", "the one under the Japan article": an
+# article by its place among the site's articles (the order they were stored in).
+# ("The first one" is left alone: "was he the first one to propose it?")
+_PLACED = re.compile(r"\b(?P<which>first|second|third|fourth|fifth|last)\s+"
+                     r"(?:article|piece|story|post|op-?ed)\b|"
+                     r"\b(?:under|after|below|following)\s+the\s+"
+                     r"(?:[\w'\u2019/-]+\s+){1,3}?(?:article|piece|story|post|one)\b",
+                     re.I)
+_PLACES = {"first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "last": -1}
+
+
+def placed_article(corpus: Corpus, question: str, ids: np.ndarray) -> int | None:
+    """The position of the article the question names by its place (`_PLACED`), or None.
+    "The one under the Japan piece" is the article after the one named by its topic (or
+    after the best candidate's). ("The other article" is left to the question's words: "the
+    other article, the yemen one".)"""
+    m = _PLACED.search(question)
+    n = len(corpus.articles)
+    if m is None or n < 2:
+        return None
+    ids = np.asarray(ids)
+    which = (m.group("which") or "").lower()
+    if which in _PLACES:
+        at = _PLACES[which]
+        return at % n if -n <= at < n else None
+    if not len(ids):
+        return None
+    mask = named_article(corpus, question, ids)
+    base = ids[mask][0] if mask is not None else ids[0]
+    return (int(corpus.index.passage_article[int(base)]) + 1) % n
