@@ -30,7 +30,7 @@ from pathlib import Path
 import numpy as np
 from evalkit import read_jsonl, right_at_1
 
-from bot import kinds, policy, rerank
+from bot import kinds, policy, rerank, typos
 from bot.answer import asks_for_number
 from bot.index import Index
 from bot.text import sentence_spans, tokenize
@@ -56,7 +56,7 @@ def examples(articles: list[dict], questions: list[tuple[dict, bool]]) -> tuple[
     X, y = [], []
     for q, inside in questions:
         text = " ".join(q["question"].split())
-        tokens = policy.correct_typos(index, tokenize(text), text)
+        tokens = typos.correct_typos(index, tokenize(text), text)
         if not tokens:
             X.append([0.0] * len(policy.FEATURES))
             y.append(0)

@@ -32,7 +32,7 @@ from pathlib import Path
 import numpy as np
 from evalkit import gold, holds_answer, read_jsonl
 
-from bot import policy, rerank, vectors
+from bot import policy, rerank, typos, vectors
 from bot.answer import asks_for_number
 from bot.index import Index
 from bot.text import tokenize
@@ -73,7 +73,7 @@ def collect(articles: list[dict], questions: list[dict], vecs: vectors.Vectors |
     out, names = [], list(rerank.WEIGHTS)
     for number, q in enumerate(questions):
         text = " ".join(q["question"].split())
-        tokens = policy.correct_typos(index, tokenize(text), text)
+        tokens = typos.correct_typos(index, tokenize(text), text)
         title, para = gold(q)
         if not tokens:
             continue

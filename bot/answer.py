@@ -8,7 +8,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from bot import acronyms, kinds, policy, rerank, stance, vectors, verbatim
+from bot import acronyms, kinds, policy, rerank, stance, typos, vectors, verbatim
 from bot.corpus import ACRONYM_PASSAGES, Corpus
 from bot.errors import QuestionError
 from bot.index import article_passages
@@ -162,13 +162,13 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
     if index.size <= ACRONYM_PASSAGES:  # (past it the site's names are not read)
         q = acronyms.expand(q, lambda: corpus.acronyms,
                             lambda w: all(t in index.vocab for t in tokenize(w)))
-    tokens = policy.correct_typos(index, tokenize(q), q)
+    tokens = typos.correct_typos(index, tokenize(q), q)
     if not tokens:  # no content word: no article to suggest either
         return Answer(asked, False)
     weights = policy.question_weights(index, q, tokens)
     ending = stance.asks_ending(asked)
     if ending:  # "conclusion" says which passage is asked for, not what it is about
-        said = set(policy.correct_typos(index, sorted(stance.ending_words(asked))))
+        said = set(typos.correct_typos(index, sorted(stance.ending_words(asked))))
         weights = {t: 0.0 if t in said else w for t, w in weights.items()}
     k, numeric, semantic = max(top * 4, 20), asks_for_number(q), semantic_scorer(corpus, q)
     ranked = rerank.rank(index, tokens, k=k, numeric=numeric, weights=weights,

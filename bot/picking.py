@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot import policy, rerank
+from bot import policy, rerank, typos
 from bot.answer import check_question
 from bot.corpus import Corpus
 from bot.errors import AmbiguousArticle, ArticleNotFound
@@ -70,7 +70,7 @@ def pick_article(corpus: Corpus, ref: str) -> StoredArticle:
     # a site where every article names it; "the one about …" counts for little) and with
     # typos corrected.
     index = corpus.index
-    tokens = policy.correct_typos(index, tokenize(ref), ref)
+    tokens = typos.correct_typos(index, tokenize(ref), ref)
     if not tokens:
         raise ArticleNotFound(f"No article matches {ref!r}.")
     weights = policy.question_weights(index, ref, tokens)

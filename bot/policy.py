@@ -31,7 +31,9 @@ import numpy as np
 from bot import english
 from bot.index import Index, article_passages
 from bot.rerank import Ranked
-from bot.text import COUNTRIES, DEMONYMS, METONYMS, tokenize, word_spans
+from bot.text import COUNTRIES, METONYMS, tokenize, word_spans
+from bot.typos import COMMON_ZIPF, common_spelling, common_words
+from bot.typos import zipf as _zipf
 
 ANSWERED, CLOSEST, NONE = "answered", "closest", "none"
 PARAMS_PATH = Path(__file__).with_name("policy_params.json")
@@ -99,12 +101,6 @@ NAME_ZIPF = 5.0  # a name this common may be written otherwise ("America": the U
 _ALIASED = frozenset(tokenize("america britain england europe"))  # often named otherwise
 _HYPHEN = re.compile(r"[-\u2010\u2011]")
 _YEAR = re.compile(r"\b(?:1[0-9]{3}|20[0-9]{2})\b")
-TYPO_MIN = 5  # an unknown word this long may be a typo of a known one (one edit away)
-@cache
-def _zipf(word: str) -> float:
-    return english.zipf(word)
-
-
 @cache
 def _known_zipf(word: str) -> float:
     return english.known_zipf(word)
@@ -118,7 +114,7 @@ def background_idf(word: str, spell: bool = False) -> float:
     is not the rarest word of the question."""
     zipf = _zipf(word)
     if spell and zipf < COMMON_ZIPF:
-        zipf = max(zipf, _zipf(_common_spelling(word)))
+        zipf = max(zipf, _zipf(common_spelling(word)))
     if len(word) >= 3 and word[:1].isdigit():
         # A year or a figure is common in English text at large but names one event in
         # a site's articles ("back in 2016, what did …").
@@ -128,32 +124,6 @@ def background_idf(word: str, spell: bool = False) -> float:
 
 YEAR_ZIPF = 3.5
 COMMONEST_ZIPF = 5.5  # time, day, year, new, people: a word too common to search by alone
-COMMON_ZIPF = 3.0  # a word at least this frequent in English is a word, not a typo
-
-
-@cache
-def _common_words() -> dict[tuple[str, int], list[str]]:
-    """Common English words by (first letter, length): a typo keeps its first letter."""
-    out: dict[tuple[str, int], list[str]] = {}
-    for w in english.common_words():
-        out.setdefault((w[0], len(w)), []).append(w)
-    return out
-
-
-@cache
-def _common_spelling(word: str) -> str:
-    """The common English word one edit (two for long words) from an unknown one, or ""."""
-    if len(word) < TYPO_MIN or not word.isalpha():
-        return ""
-    from rapidfuzz import process
-    from rapidfuzz.distance import OSA
-
-    edits = 2 if len(word) >= 7 else 1
-    by_start = _common_words()
-    near = [w for n in range(len(word) - edits, len(word) + edits + 1)
-            for w in by_start.get((word[0], n), ())]
-    found = process.extractOne(word, near, scorer=OSA.distance, score_cutoff=edits)
-    return found[0] if found is not None else ""
 
 
 @dataclass(frozen=True)
@@ -173,7 +143,7 @@ def warm() -> None:
     common words typos are looked up among, the fitted parameters: 1.5-2 s on 2 cores), so
     that a bot spends it at start, not in a reader's wait."""
     _zipf("the")
-    _common_words()
+    common_words()
     params()
 
 
@@ -276,41 +246,6 @@ def subject_stems(question: str) -> frozenset[str]:
         if _zipf(m.group(1).lower()) < SUBJECT_ZIPF:
             out.update(tokenize(m.group(1)))
     return frozenset(out - CHATTER)
-
-
-# Demonyms with one letter left out ("portugese", "phillipino"), to the demonym: a slip the
-# site's words cannot correct (its text says "Portugal").
-_DEMONYM_SLIPS = {w[:i] + w[i + 1:]: w for w in sorted(DEMONYMS, reverse=True) if len(w) >= 6
-                  for i in range(len(w))}
-
-
-def correct_typos(index: Index, tokens: list[str], text: str = "") -> list[str]:
-    """Unknown words one edit (or a swap of neighbours) from a known one, replaced by it:
-    readers type "islnads". Only alphabetic words of TYPO_MIN letters or more. `text`: what
-    was tokenized, whose words (not their stems) say which are English."""
-    # A common English word the site does not use ("expert", "treaty", whose stem "treati"
-    # is no word) is not a typo of one it does ("export", "treat").
-    surface: dict[str, str] = {}
-    for a, b, stem in word_spans(text):
-        surface.setdefault(stem, text[a:b].lower())
-    slips = {t: tokenize(_DEMONYM_SLIPS[surface[t]])[0] for t in tokens
-             if t not in index.vocab and surface.get(t) in _DEMONYM_SLIPS}
-    if slips:  # "portugese": Portuguese, so Portugal
-        tokens = [slips.get(t, t) for t in tokens]
-    unknown = [t for t in tokens if t not in index.vocab and len(t) >= TYPO_MIN and t.isalpha()
-               and _zipf(surface.get(t, t)) < COMMON_ZIPF]
-    if not unknown:
-        return tokens
-    from rapidfuzz import process
-    from rapidfuzz.distance import OSA
-
-    words = index.vocab_list()
-    fixed = {}
-    for t in unknown:
-        found = process.extractOne(t, words, scorer=OSA.distance, score_cutoff=1)
-        if found is not None and found[0][0] == t[0]:
-            fixed[t] = found[0]
-    return [fixed.get(t, t) for t in tokens]
 
 
 def features(index: Index, tokens: list[str], ranked: Ranked, weights: dict[str, float],

@@ -209,12 +209,12 @@ def test_other_questions_are_not_number_questions():
 def test_the_policy_is_warmed_before_a_first_question():
     """`footnote run` warms the policy at start (a thread): the English word frequencies
     and the common words typos are looked up among are loaded before a question asks."""
-    from bot import policy
+    from bot import policy, typos
 
-    policy._common_words.cache_clear()
+    typos.common_words.cache_clear()
     policy.warm()
-    assert policy._common_words.cache_info().currsize == 1
-    assert policy._zipf.cache_info().currsize >= 1
+    assert typos.common_words.cache_info().currsize == 1
+    assert typos.zipf.cache_info().currsize >= 1
 
 
 def test_sentence_weights_of_several_passages_are_those_of_their_tokens(seed_service):
