@@ -14,7 +14,14 @@ from bot.errors import QuestionError
 from bot.index import article_passages
 from bot.models import Answer, Hit
 from bot.pruning import find
-from bot.references import named_article, placed_article, title_words, titled_preamble
+from bot.references import (
+    asks_gist,
+    named_article,
+    placed_article,
+    pointed_article,
+    title_words,
+    titled_preamble,
+)
 from bot.rerank import Ranked
 from bot.text import tokenize, word_spans
 from bot.text.phrases import fold_capitals, fold_phrases
@@ -156,6 +163,9 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
     (bot/policy.py): answered, closest or none."""
     asked = check_question(question)
     top = max(1, min(int(top), 50))
+    whole = about_article(corpus, asked, top)
+    if whole is not None:
+        return whole
     index = corpus.index
     # What is searched and judged; `asked` is shown and its quotes are looked for.
     q = fold_capitals(fold_phrases(asked, index.vocab.__contains__), index.vocab.__contains__)
@@ -241,6 +251,34 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
         corpus, q, [int(i) for i in ids])
     return Answer(asked, answered, tuple(hits), suggestions, tuple(dict.fromkeys(tokens)),
                   judged.status, judged.confidence)
+
+
+# "What's the second article about?" is answered by that article's lead: the chance it is
+# the passage asked for is as high as any confident answer's.
+WHOLE_ARTICLE_CONFIDENCE = 0.9
+
+
+def about_article(corpus: Corpus, asked: str, top: int) -> Answer | None:
+    """A question about one article as a whole ("what's the second article about?", "how
+    does the yemen piece end?", "the author's conclusion?" on a site of one full article):
+    its opening (or closing) passages, *answered*; None for any other question."""
+    ending = stance.asks_ending(asked)
+    if not ending and not asks_gist(asked):
+        return None
+    at = pointed_article(corpus, asked)
+    if at is None:
+        return None
+    start, end = article_passages(corpus.index, np.array([at]))
+    pids = list(range(int(start[0]), int(end[0])))
+    pids = pids[::-1][:top] if ending else pids[:top]
+    hits = []
+    for pid in pids:
+        art, para, text = corpus.passage(pid)
+        hits.append(Hit(title=art.title, link=art.link, paragraph=para, passage=text,
+                        quote=make_quote(text, corpus.sentence_spans(pid), {}, art.title),
+                        score=0.0, partial=art.partial, article_id=art.id))
+    return Answer(asked, True, tuple(hits), (), tuple(dict.fromkeys(tokenize(asked))),
+                  policy.ANSWERED, WHOLE_ARTICLE_CONFIDENCE)
 
 
 def with_passage(index, ranked: Ranked, article: int, weights: dict[str, float]) -> Ranked:

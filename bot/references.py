@@ -56,7 +56,7 @@ def named_article(corpus: Corpus, question: str, ids: np.ndarray) -> np.ndarray 
     yemen article say …": the article titled "The Not-So-Yemeni Deadlock"), or None when it
     names none: all the words naming it stand in the title."""
     for m in _REFERS.finditer(question):
-        words = set(tokenize(m.group("before") or m.group("after"))) - CHATTER
+        words = _naming(m)
         if not words:
             continue
         chosen = np.array([words <= title_words(t) for t in _titles(corpus, ids)], dtype=bool)
@@ -68,8 +68,8 @@ def named_article(corpus: Corpus, question: str, ids: np.ndarray) -> np.ndarray 
 # "the second article on the page", "the one under the Japan article": an
 # article by its place among the site's articles (the order they were stored in).
 # ("The first one" is left alone: "was he the first one to propose it?")
-_PLACED = re.compile(r"\b(?P<which>first|second|third|fourth|fifth|last)\s+"
-                     r"(?:article|piece|story|post|op-?ed)\b|"
+_PLACED = re.compile(r"\b(?P<which>first|second|third|fourth|fifth|last|other)\s+"
+                     r"(?:article|piece|story|post|op-?ed)\b|\bthe (?P<other>other) one\b|"
                      r"\b(?:under|after|below|following)\s+the\s+"
                      r"(?:[\w'\u2019/-]+\s+){1,3}?(?:article|piece|story|post|one)\b",
                      re.I)
@@ -79,14 +79,16 @@ _PLACES = {"first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "last":
 def placed_article(corpus: Corpus, question: str, ids: np.ndarray) -> int | None:
     """The position of the article the question names by its place (`_PLACED`), or None.
     "The one under the Japan piece" is the article after the one named by its topic (or
-    after the best candidate's). ("The other article" is left to the question's words: "the
-    other article, the yemen one".)"""
+    after the best candidate's). "The other article" is the second of a page of two, unless
+    the question names one by its topic ("the other article, the yemen one")."""
     m = _PLACED.search(question)
     n = len(corpus.articles)
     if m is None or n < 2:
         return None
     ids = np.asarray(ids)
-    which = (m.group("which") or "").lower()
+    which = (m.group("which") or m.group("other") or "").lower()
+    if which == "other":
+        return 1 if n == 2 and named_article(corpus, question, ids) is None else None
     if which in _PLACES:
         at = _PLACES[which]
         return at % n if -n <= at < n else None
@@ -95,3 +97,49 @@ def placed_article(corpus: Corpus, question: str, ids: np.ndarray) -> int | None
     mask = named_article(corpus, question, ids)
     base = ids[mask][0] if mask is not None else ids[0]
     return (int(corpus.index.passage_article[int(base)]) + 1) % n
+
+
+# "What's the second article about?", "what is the yemen piece about", "tl;dr of the other
+# article", "sum up the Japan one": the reader asks for an article's gist, which its opening
+# paragraph gives (a news story or an op-ed says in its lead what it is about).
+_WORK = r"(?:article|piece|story|post|op-?ed|blog|essay|report|one)s?"
+_GIST = re.compile(
+    rf"\bwhat(?:'s|\u2019s|s| is| was)?\s+(?:the|that|this|your|ur)\s+[^?.!]{{0,60}}?\b{_WORK}\b"
+    r"[^?.!]{0,40}?\babout\s*(?:[?.!,;:]|$)|"
+    rf"\bwhat does (?:the|that|this)\s+[^?.!]{{0,60}}?\b{_WORK}\s+(?:cover|discuss|deal with|"
+    r"talk about|say)\s*(?:[?.!,;:]|$)|"
+    r"\b(?:summar\w+|gist|tl;?\s?dr|overview|sum up|recap|main (?:point|idea|argument|"
+    rf"takeaway)s?)\b[^?.!]{{0,40}}?\b(?:the|that|this|your|ur)\s+[^?.!]{{0,40}}?\b{_WORK}\b",
+    re.I)
+
+
+def asks_gist(question: str) -> bool:
+    """Does the question ask what an article is about, as a whole?"""
+    return bool(_GIST.search(question))
+
+
+def pointed_article(corpus: Corpus, question: str) -> int | None:
+    """The position of the article the question points at: by its place ("the second
+    article"), by its topic ("the guinea-bissau piece": the one title holding the most of
+    those words, at least half of them), or, naming none, the site's one article known in
+    full (the others, if any, are teasers: "the author's conclusion" can mean only that one).
+    None when it points at no one article."""
+    placed = placed_article(corpus, question, corpus.first_passage)
+    if placed is not None:
+        return placed
+    words = next(filter(None, map(_naming, _REFERS.finditer(question))), None)
+    if words:
+        held = np.array([len(words & title_words(a.title)) for a in corpus.articles])
+        best = int(held.argmax()) if len(held) else 0
+        if len(held) and 2 * held[best] >= len(words) and (held == held[best]).sum() == 1:
+            return best
+        return None
+    whole = [i for i, a in enumerate(corpus.articles) if not a.partial]
+    return whole[0] if len(whole) == 1 else None
+
+
+def _naming(m: re.Match) -> set[str]:
+    """The words by which a `_REFERS` match names an article ("yemen" in "the yemen
+    piece")."""
+    words = re.findall(r"[^\W_]+", m.group("before") or m.group("after"))
+    return {t for w in words for t in tokenize(w)} - CHATTER  # "guinea-bissau": two words

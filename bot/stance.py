@@ -38,13 +38,17 @@ STATES_VIEW = re.compile(
 # concludes in its last paragraph, wherever the question's words stand.
 _ENDING = (r"(?:conclu\w*|final (?:point|word|thought|verdict|take|message|argument)s?|"
            r"bottom line|sum(?:s|med|ming)? (?:it |things )?up|last (?:point|word|paragraph|"
-           r"part|bit|line)s?|ending)")
+           r"part|bit|line)s?|ending|at the end(?=\s*(?:[?.!]|$)))")
 _WORDS = re.compile(r"\w+")
 _WORK_WORD = re.compile(_WORK + r"(?:s)?", re.I)
 ASKS_ENDING = re.compile(
     rf"\b{_WORK}(?:'s|\u2019s|s)?\b[^?.!]{{0,60}}?\b{_ENDING}\b|\b{_ENDING}\b[^?.!]{{0,30}}"
-    rf"\b{_WORK}\b|\bhow does (?:it|the {_WORK}\b[^?.!]{{0,40}}?) (?:end|finish|close)\b|"
-    r"\bin conclusion\b",
+    rf"\b{_WORK}\b|\bhow does (?:it|the (?:[\w'-]+ ){{0,3}}{_WORK}\b[^?.!]{{0,40}}?) "
+    r"(?:end|finish|close)\b|"
+    r"\bin conclusion\b|"
+    # "tl;dr of the conclusion pls", "what's the conclusion?": no other subject
+    r"\b(?:tl;?\s?dr|sum(?:mary|marise|marize)?|gist)\b[^?.!]{0,20}\bconclusion\b|"
+    r"^\W*(?:so\s+|and\s+|ok\s+)?what(?:'s|\u2019s|s| is| was)\s+the conclusion\W*$",
     re.I,
 )
 # Candidates holding at least this share of the best candidate's question weight are about

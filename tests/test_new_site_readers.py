@@ -278,3 +278,49 @@ def test_an_acronym_may_hold_the_letter_of_a_small_word():
     table = names(["the Department of Health said", "the Bank of England"])
     assert table["doh"] == table["dh"] == "Department of Health"
     assert table["boe"] == "Bank of England"
+
+
+def test_an_article_asked_about_as_a_whole_is_answered_by_its_lead(tmp_path):
+    service = site(tmp_path, RIVER)
+    for question in ("what's the second article on the page about?",
+                     "what's the other article about?",
+                     "tl;dr of the port piece pls",
+                     "what does the loan article cover?"):
+        got = service.ask(question)
+        assert got.status == "answered", question
+        assert got.hits[0].passage.startswith("The Asian Development Bank lent"), question
+    got = service.ask("how does the mekong article end?")
+    assert got.status == "answered"
+    assert got.hits[0].passage.startswith("Prime Minister Hun Manet")
+    # The words of the question about an article still count when it names no one article.
+    got = service.ask("what does the article say about the quay?")
+    assert got.hits[0].passage.startswith("The harbour's new quay")
+
+
+def test_an_article_not_named_by_the_question_is_not_guessed(tmp_path):
+    service = site(tmp_path, {**RIVER, "Mekong Dams": "Laos built two dams on the Mekong."})
+    # Two titles hold "Mekong"; three articles, so none is "the other" one.
+    for question in ("what's the mekong article about?", "what's the other article about?",
+                     "what's the conclusion?"):
+        assert service.ask(question).status != "answered", question
+
+
+def test_the_conclusion_of_a_page_with_one_full_article_is_its_last_paragraph(tmp_path):
+    (tmp_path / "0.md").write_text("# Sharing the Mekong\n\n" + RIVER["Sharing the Mekong"]
+                                   + "\n", encoding="utf-8")
+    (tmp_path / "1.md").write_text("# A Loan for the Port\n\nThe bank lent the port money."
+                                   "\n\nRead More \u00bb\n", encoding="utf-8")
+    from bot.config import Config
+    from bot.service import Service
+    from bot.sources.files import load_paths
+    from bot.store import open_stores
+
+    store = open_stores(":memory:")
+    store.articles.ingest(load_paths([tmp_path]).articles, "t")
+    service = Service(store, Config())
+    for question in ("tl;dr of the conclusion pls", "what's the writer's conclusion at the end",
+                     "what's the article about?"):
+        got = service.ask(question)
+        assert got.status == "answered", question
+        assert got.hits[0].title == "Sharing the Mekong", question
+    assert service.ask("what's the conclusion?").hits[0].passage.startswith("Prime Minister")
