@@ -222,6 +222,11 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
     elif cited and found:  # a saying cited without quote marks is looked for only as such
         judged = policy.verbatim(judged, found)
         phrases = cited
+    if judged.status == policy.ANSWERED and asks_gist(asked):
+        # What an article is about, of no one article ("the mekong piece" on a site of two):
+        # one passage does not say it.
+        judged = replace(judged, confidence=policy.below_answered(judged.confidence),
+                         status=policy.CLOSEST)
     if (ending or placed is not None) and judged.status == policy.NONE:
         # The article's last paragraph (or the article asked for by its place) is shown, not
         # claimed as its answer: which article's conclusion was meant, the question may not

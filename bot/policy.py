@@ -84,6 +84,8 @@ _ASKING = re.compile(r"(?:who|whom|whose|what|whats|which|when|whens|where|where
                      r"are|was|were|do|does|did|can|could|would|will|should|has|have|had)\b",
                      re.I)
 MIN_ASKED_WORDS = 3
+_ASKED = re.compile(r"\W*(?:(?:so|and|but|ok|okay|wait|hey|hi|yo|then|um+|hmm+|bot)\b\W*)*"
+                    + _ASKING.pattern, re.I)
 FEATURES = (
     "cov", "sent_cov", "art_cov", "margin", "missing_max", "oov", "bm25_rel", "length",
     "name_missing", "wrong_kind", "wrong_type", "agree", "subject_missing",
@@ -333,10 +335,13 @@ def assess(index: Index, tokens: list[str], ranked: Ranked, weights: dict[str, f
         return Assessment(0.0, NONE, {})
     feats = features(index, tokens, ranked, weights, names, kind_ok, type_ok, subject)
     conf = confidence(feats)
-    # A single topic word ("two", "year", "Kuril") is a search, not a question a passage
-    # can be said to answer: its passages are shown as the closest.
+    # A single topic word ("two", "year", "Kuril", "tell me about the islands") is a search,
+    # not a question a passage can be said to answer: its passages are shown as the closest.
+    # Asked as a question, its other words refer to what the reader read ("where exactly are
+    # these islands?", "who's the academic the article quotes?").
     topic = set(tokens) - CHATTER
-    if not kind_ok or len(topic) < 2 or unknown_name(index, question, tokens):
+    searched = not topic or (len(topic) == 1 and not _ASKED.match(question))
+    if not kind_ok or searched or unknown_name(index, question, tokens):
         conf = below_answered(conf)
     # ... and when that one word is among English's commonest ("what time is it", "what's
     # new"), the question holds nothing to look for: no passage is the closest to it.

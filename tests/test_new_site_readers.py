@@ -324,3 +324,24 @@ def test_the_conclusion_of_a_page_with_one_full_article_is_its_last_paragraph(tm
         assert got.status == "answered", question
         assert got.hits[0].title == "Sharing the Mekong", question
     assert service.ask("what's the conclusion?").hits[0].passage.startswith("Prime Minister")
+
+
+def test_a_question_of_one_topic_word_referring_to_what_was_read_is_answered(tmp_path):
+    service = site(tmp_path, RIVER)
+    got = service.ask("so where exactly is the quay?")
+    assert got.status == "answered"
+    assert got.hits[0].passage.startswith("The harbour's new quay")
+    # A search of one word, or a request that is no question, is still only the closest.
+    for words in ("quay", "tell me something about the quay"):
+        assert service.ask(words).status != "answered", words
+
+
+def test_a_span_of_years_says_how_many_years_something_lasted(tmp_path):
+    service = site(tmp_path, {"Yemen": "The 2014-2023 civil war in Yemen was a complex "
+                                       "conflict with many sides."})
+    got = service.ask("how many years did the yemen civil war go on for?")
+    assert got.status == "answered"
+    assert kinds.answers_kind("how many years did the war go on for?",
+                              "The 2014-2023 civil war was long.", [(0, 33)])
+    assert not kinds.answers_kind("how many years did the war go on for?",
+                                  "The civil war was long.", [(0, 23)])

@@ -59,6 +59,7 @@ def _dated(words: list[str], i: int) -> bool:
     return bool(_YEAR.fullmatch(words[i]) and i and words[i - 1].lower() in _BEFORE_YEAR)
 
 
+YEARS = frozenset(tokenize("years"))
 _BEFORE_YEAR = frozenset("in since until till during".split())
 
 
@@ -115,9 +116,11 @@ def holds(text: str, spans: list[tuple[int, int]], ask: Asked) -> bool:
                 not ask.named or any(s & counted(ask.named) for s in near)
             ):
                 return True
-            if ask.unit in ("long", "old") and _YEARS.fullmatch(words[i]) and any(
-                    s & ask.named for s in stems):
-                return True  # "the 2014-2023 civil war" says how long it lasted
+            if _YEARS.fullmatch(words[i]) and (
+                    (ask.unit in ("long", "old") and any(s & ask.named for s in stems))
+                    or (ask.kind == "count" and ask.named >= YEARS
+                        and any(s & ask.others for s in stems))):
+                return True  # "the 2014-2023 civil war" says how long (how many years) it lasted
             # "four small islands" counts islands: not a measure of them, nor a count of
             # anything else the question names.
             # ("145 metres tall" measures: the measure's own word may follow its figure.)
