@@ -24,7 +24,7 @@ from bot.references import (
 )
 from bot.rerank import Ranked
 from bot.text import tokenize, word_spans
-from bot.text.phrases import fold_capitals, fold_phrases
+from bot.text.phrases import fold_capitals, fold_percent, fold_phrases
 
 MAX_QUESTION_CHARS = 10_000
 # A passage answers when its support (the share of the question's weight, idf of its distinct
@@ -168,7 +168,8 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
         return whole
     index = corpus.index
     # What is searched and judged; `asked` is shown and its quotes are looked for.
-    q = fold_capitals(fold_phrases(asked, index.vocab.__contains__), index.vocab.__contains__)
+    known = index.vocab.__contains__
+    q = fold_percent(fold_capitals(fold_phrases(asked, known), known), known)
     if index.size <= ACRONYM_PASSAGES:  # (past it the site's names are not read)
         q = acronyms.expand(q, lambda: corpus.acronyms,
                             lambda w: all(t in index.vocab for t in tokenize(w)))

@@ -345,3 +345,22 @@ def test_a_span_of_years_says_how_many_years_something_lasted(tmp_path):
                               "The 2014-2023 civil war was long.", [(0, 33)])
     assert not kinds.answers_kind("how many years did the war go on for?",
                                   "The civil war was long.", [(0, 23)])
+
+
+def test_a_share_counts_nothing_and_percentage_is_asked_in_the_sites_words(tmp_path):
+    from bot.text.phrases import fold_percent
+
+    assert not kinds.answers_kind("how many state schools are there?",
+                                  "More than 80% of teachers in state schools struck.", [(0, 50)])
+    assert kinds.answers_kind("how many state schools are there?",
+                              "There are 5,400 state schools.", [(0, 30)])
+    assert fold_percent("what percentage is it, 40%?", {"cent"}.__contains__) == (
+        "what per cent is it, 40 per cent?")
+    assert fold_percent("what percentage is it", {"percent"}.__contains__) == (
+        "what percent is it")
+    service = site(tmp_path, {"Water": (
+        "Uzbekistan and Turkmenistan signed the river deal in March.\n\n"
+        "Under the deal Uzbekistan gets 46 per cent of the flow and Turkmenistan 38 per cent."
+    )})
+    got = service.ask("what percentage of the river does uzbekistan get?")
+    assert got.hits[0].passage.startswith("Under the deal")

@@ -59,6 +59,16 @@ def _dated(words: list[str], i: int) -> bool:
     return bool(_YEAR.fullmatch(words[i]) and i and words[i - 1].lower() in _BEFORE_YEAR)
 
 
+_SHARE = re.compile(r"(\d[\d.,]*)\s?(?:%|per\s?cent\b)", re.I)
+
+
+def _shares(sentence: str) -> frozenset[str]:
+    """The figures of a sentence that are shares ("80%", "61 per cent", "40 percent"): a
+    share counts nothing ("80% of teachers in state schools" says not how many schools
+    there are)."""
+    return frozenset(m.group(1).rstrip(".,") for m in _SHARE.finditer(sentence))
+
+
 YEARS = frozenset(tokenize("years"))
 _BEFORE_YEAR = frozenset("in since until till during".split())
 
@@ -90,8 +100,9 @@ def holds(text: str, spans: list[tuple[int, int]], ask: Asked) -> bool:
                 return True
             continue
         words = WORDS.findall(text[a:b])
+        shares = _shares(text[a:b]) if ask.kind == "count" else frozenset()
         figures = [i for i, w in enumerate(words) if _is_figure(w, ask)
-                   and not (ask.kind == "count" and _dated(words, i))]
+                   and not (ask.kind == "count" and (_dated(words, i) or w in shares))]
         if not figures:
             continue  # most sentences: nothing to tokenize
         stems = [set(tokenize(w)) for w in words]

@@ -104,3 +104,22 @@ def fold_capitals(question: str, known: Callable[[str], bool]) -> str:
         return name.capitalize() if m.group(0)[0].isupper() else name
 
     return _LETTERS.sub(country, question)
+
+
+_PERCENT = re.compile(r"\bpercent(?:age)?s?\b|(?<=\d)\s?%", re.I)
+
+
+def fold_percent(question: str, known: Callable[[str], bool]) -> str:
+    """The question's "percentage", "percent" or "%" in the site's own form: "per cent" on a
+    site that writes it so (British news), "percent" on one that writes that; as typed on
+    one that writes neither, or the reader's own word ("what percentage of …")."""
+    def form(m: re.Match) -> str:
+        word = tokenize(m.group(0))
+        if word and known(word[0]):
+            return m.group(0)
+        lead = " " if m.group(0).endswith("%") else ""  # "40%": "40 per cent"
+        if known("percent"):
+            return lead + "percent"
+        return lead + "per cent" if known("cent") else m.group(0)
+
+    return _PERCENT.sub(form, question)
