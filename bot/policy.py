@@ -28,7 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bot import english
+from bot import english, typos
 from bot.index import Index, article_passages
 from bot.rerank import Ranked
 from bot.text import COUNTRIES, METONYMS, tokenize, word_spans
@@ -103,6 +103,14 @@ NAME_ZIPF = 5.0  # a name this common may be written otherwise ("America": the U
 _ALIASED = frozenset(tokenize("america britain england europe"))  # often named otherwise
 _HYPHEN = re.compile(r"[-\u2010\u2011]")
 _YEAR = re.compile(r"\b(?:1[0-9]{3}|20[0-9]{2})\b")
+# A word typed in lower case that English seldom uses and that is not inflected as a verb,
+# an adjective or an adverb ("hokkaido", "yalta", "gallium", "mpox"): a place, a thing, a
+# name the reader did not capitalise. ("lowballing", "perennially", "characterise" are
+# the reader's own words for what an article says.)
+_LOWER = re.compile(r"(?<![\w'\u2019-])[a-z]{3,}(?![\w'\u2019-])")
+_INFLECTED = re.compile(r"(?:ing|ed|ly|is(?:e|es|ed)|iz(?:e|es|ed)|able|ible|ous|ful|ive|ic|al|"
+                        r"ish|less|ness|ment|er|est|s)$")
+THING_ZIPF = 3.0
 @cache
 def _known_zipf(word: str) -> float:
     return english.known_zipf(word)
@@ -221,10 +229,16 @@ def unknown_name(index: Index, question: str, tokens: list[str] | None = None) -
     parts = [p for m in _NAME.finditer(question.strip()) for p in _HYPHEN.split(m.group(0))]
     years = _YEAR.findall(question)  # "the 1956 declaration": a year names an event too
     countries = [t for t in tokens or tokenize(question) if t in COUNTRIES]
-    if not (parts or years or countries):  # most questions: nothing to look up
+    things = [w for w in _LOWER.findall(question) if not _INFLECTED.search(w)
+              and _known_zipf(w) < THING_ZIPF]
+    if not (parts or years or countries or things):  # most questions: nothing to look up
         return False
     raw = tokenize(question)
     fixed = dict(zip(raw, tokens, strict=True)) if tokens and len(tokens) == len(raw) else {}
+    for word in things:
+        stems = [fixed.get(t, t) for t in tokenize(word) if t not in CHATTER]
+        if stems and not any(t in index.vocab or typos.near_known(index, t) for t in stems):
+            return True
     parts += countries
     for part in parts + years:
         if part in years or part in countries and part not in _ALIASED:

@@ -78,3 +78,13 @@ def correct_typos(index: Index, tokens: list[str], text: str = "") -> list[str]:
         if found is not None and found[0][0] == t[0]:
             fixed[t] = found[0]
     return [fixed.get(t, t) for t in tokens]
+
+
+def near_known(index: Index, stem: str) -> bool:
+    """Is the stem one edit (or a swap of neighbours) from a word the site uses, whatever its
+    length: a slip ("hivse"), not a word of its own?"""
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    return process.extractOne(stem, index.vocab_list(), scorer=OSA.distance,
+                              score_cutoff=1) is not None

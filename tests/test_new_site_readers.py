@@ -364,3 +364,30 @@ def test_a_share_counts_nothing_and_percentage_is_asked_in_the_sites_words(tmp_p
     )})
     got = service.ask("what percentage of the river does uzbekistan get?")
     assert got.hits[0].passage.startswith("Under the deal")
+
+
+@pytest.mark.parametrize("question", [
+    "how far is the port from hokkaido?",
+    "does the mekong carry much gallium?",
+])
+def test_a_thing_typed_in_lower_case_that_no_article_mentions_is_not_answered(tmp_path,
+                                                                              question):
+    service = site(tmp_path, RIVER)
+    assert service.ask(question).status != "answered"
+
+
+def test_a_readers_own_rare_words_and_slips_are_no_unknown_thing(tmp_path):
+    service = site(tmp_path, RIVER)
+    # Inflected words are the reader's own ("bankrolling"); a slip is of a site word.
+    for question in ("who was bankrolling the dredging of the harbour?",
+                     "how long is the harbour's new quya?"):
+        got = service.ask(question)
+        assert got.status == "answered", question
+
+
+def test_letters_readers_type_plain_match_the_sites_own(tmp_path):
+    assert tokenize("Akıncı Wałęsa Støre") == tokenize("akinci walesa store")
+    service = site(tmp_path, {"Drones": "The Akıncı drones were sold to Libya in 2023.\n\n"
+                                        "The TB2 is cheaper."})
+    got = service.ask("how many akinci drones went to libya?")
+    assert got.hits[0].passage.startswith("The Akıncı drones")

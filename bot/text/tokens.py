@@ -27,12 +27,21 @@ def normalize(text: str) -> str:
     return _APOSTROPHES.sub("'", text).lower()
 
 
+# Latin letters that are no letter plus a mark, so NFD does not take them apart, but that
+# readers type as plain letters all the same ("Akinci" for Akıncı, "Walesa" for Wałęsa,
+# "Store" for Støre).
+_PLAIN = str.maketrans({"\u0131": "i", "\u0142": "l", "\u00f8": "o", "\u0111": "d",
+                        "\u0127": "h", "\u00df": "ss", "\u00e6": "ae", "\u0153": "oe",
+                        "\u00f0": "d", "\u00fe": "th"})
+
+
 def unaccented(word: str) -> str:
     """The word without the accents of Latin letters: readers type "cafe" and "Grindavik"
     for "café" and "Grindavík". Marks on other scripts stay (a Japanese voicing mark makes
     another word)."""
     if word.isascii():
         return word
+    word = word.translate(_PLAIN)
     kept: list[str] = []
     for c in unicodedata.normalize("NFD", word):
         if kept and unicodedata.combining(c) and "a" <= kept[-1] <= "z":
