@@ -106,6 +106,8 @@ _WORK = r"(?:article|piece|story|post|op-?ed|blog|essay|report|one)s?"
 _GIST = re.compile(
     rf"\bwhat(?:'s|\u2019s|s| is| was)?\s+(?:the|that|this|your|ur)\s+[^?.!]{{0,60}}?\b{_WORK}\b"
     r"[^?.!]{0,40}?\babout\s*(?:[?.!,;:]|$)|"
+    # "there's a second article on Yemen, what's it about?"
+    rf"\b{_WORK}\b[^?]{{0,80}}?\bwhat(?:'s|\u2019s|s| is)\s+it\s+about\s*(?:[?.!]|$)|"
     rf"\bwhat does (?:the|that|this)\s+[^?.!]{{0,60}}?\b{_WORK}\s+(?:cover|discuss|deal with|"
     r"talk about|say)\s*(?:[?.!,;:]|$)|"
     r"\b(?:summar\w+|gist|tl;?\s?dr|overview|sum up|recap|main (?:point|idea|argument|"

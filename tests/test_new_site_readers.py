@@ -391,3 +391,15 @@ def test_letters_readers_type_plain_match_the_sites_own(tmp_path):
                                         "The TB2 is cheaper."})
     got = service.ask("how many akinci drones went to libya?")
     assert got.hits[0].passage.startswith("The Akıncı drones")
+
+
+def test_a_deadline_asked_in_the_readers_words_finds_the_articles_end_of_the_year(tmp_path):
+    service = site(tmp_path, {"Talks": (
+        "The two leaders met in March and again in June.\n\n"
+        "Both sides hope to sign the agreement by the end of the year, officials said.")})
+    for question in ("do they think they'll sign it by december?",
+                     "will it be wrapped up before the year is out?"):
+        assert service.ask(question).hits[0].passage.startswith("Both sides hope"), question
+    got = service.ask("there's an article about talks on the page, what's it about?")
+    assert got.status == "answered"
+    assert got.hits[0].passage.startswith("The two leaders met")

@@ -281,6 +281,10 @@ PHRASES = pairs(
     end_up_with:take ended_up_with:took ends_up_with:takes ending_up_with:taking
     prepared_to:willing+to ready_to:willing+to
     taking_part:participate
+    the_year_is_out:the+end+of+the+year year_end:the+end+of+the+year
+    by_december:by+the+end+of+the+year before_december:before+the+end+of+the+year
+    by_christmas:by+the+end+of+the+year by_new_year:by+the+end+of+the+year
+    before_new_year:before+the+end+of+the+year end_of_december:end+of+the+year
     """
 )
 
