@@ -111,6 +111,9 @@ _LOWER = re.compile(r"(?<![\w'\u2019-])[a-z]{3,}(?![\w'\u2019-])")
 _INFLECTED = re.compile(r"(?:ing|ed|ly|is(?:e|es|ed)|iz(?:e|es|ed)|able|ible|ous|ful|ive|ic|al|"
                         r"ish|less|ness|ment|er|est|s)$")
 THING_ZIPF = 3.0
+# The community the bot serves, named as the place the reader asks in.
+_COMMUNITY = re.compile(r"\b(?:this|our|ur|the)\s+(?:discord(?:\s+server)?|server|channel|"
+                        r"guild)\b", re.I)
 @cache
 def _known_zipf(word: str) -> float:
     return english.known_zipf(word)
@@ -217,6 +220,13 @@ def name_stems(question: str) -> frozenset[str]:
     return frozenset(out - CHATTER)
 
 
+def _compound(word: str) -> bool:
+    """Is the word two English words run together ("doghouse", "superband")? A coinage of
+    the reader's, no name."""
+    return any(_known_zipf(word[:i]) >= THING_ZIPF and _known_zipf(word[i:]) >= THING_ZIPF
+               for i in range(3, len(word) - 2))
+
+
 def unknown_name(index: Index, question: str, tokens: list[str] | None = None) -> bool:
     """Does the question name something or a year no article mentions ("what did Abe say
     about North Korea")? Then it asks about what the site does not cover, whatever else
@@ -230,7 +240,7 @@ def unknown_name(index: Index, question: str, tokens: list[str] | None = None) -
     years = _YEAR.findall(question)  # "the 1956 declaration": a year names an event too
     countries = [t for t in tokens or tokenize(question) if t in COUNTRIES]
     things = [w for w in _LOWER.findall(question) if not _INFLECTED.search(w)
-              and _known_zipf(w) < THING_ZIPF]
+              and _known_zipf(w) < THING_ZIPF and not _compound(w)]
     if not (parts or years or countries or things):  # most questions: nothing to look up
         return False
     raw = tokenize(question)
@@ -362,8 +372,11 @@ def assess(index: Index, tokens: list[str], ranked: Ranked, weights: dict[str, f
     # ... and when the question shares only names with the site and its best passage cannot
     # hold the kind of answer asked ("what is the population of Japan" on a site about Japan
     # that never says "population"), nothing is about it.
+    # ... and a question about the Discord server itself ("how do I change my nickname on
+    # this server?") is about no article.
     asked_about = topic - names
     if (len(topic) == 1 and _zipf(next(iter(topic))) >= COMMONEST_ZIPF) or (
-            not kind_ok and asked_about and not any(t in index.vocab for t in asked_about)):
+            not kind_ok and asked_about and not any(t in index.vocab for t in asked_about)
+    ) or _COMMUNITY.search(question):
         conf = min(conf, params()["closest_at"] / 2)
     return Assessment(conf, outcome(conf), feats)

@@ -403,3 +403,21 @@ def test_a_deadline_asked_in_the_readers_words_finds_the_articles_end_of_the_yea
     got = service.ask("there's an article about talks on the page, what's it about?")
     assert got.status == "answered"
     assert got.hits[0].passage.startswith("The two leaders met")
+
+
+def test_a_question_about_the_server_itself_is_about_no_article(tmp_path):
+    service = site(tmp_path, {"Profile": "The minister, nicknamed 'the bulldozer', changed "
+                                         "the rules of the ruling party in 2024."})
+    assert service.ask("how do i change my nickname on this server?").status == "none"
+    assert service.ask("why was the minister nicknamed the bulldozer?").status == "answered"
+
+
+def test_a_chief_executive_is_asked_of_a_company_by_its_office(tmp_path):
+    mine = ("Rio Tinto runs the mine and owns two thirds of it.\n\n"
+            "Rio Tinto's chief executive, Jakob Stausholm, visited in May.")
+    service = site(tmp_path, {"Mine": mine})
+    assert service.ask("who is the ceo of rio tinto?").hits[0].passage.startswith(
+        "Rio Tinto's chief executive")
+    (tmp_path / "lone").mkdir()
+    lone = site(tmp_path / "lone", {"Mine": "Rio Tinto runs the mine and owns two thirds of it."})
+    assert lone.ask("who's the ceo of rio tinto?").status != "answered"

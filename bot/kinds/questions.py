@@ -54,7 +54,8 @@ _YES_NO = re.compile(r"(?:^|[.?!:;,]\s+|\s[-\u2013\u2014]+\s+)\W*(?:(?:so|and|bu
 # of something an article names, it is answered only by a passage that holds the word of
 # the attribute itself; one about its holder that never says it answers something else.
 _OFFICE = (r"(?:president|prime minister|chancellor|king|queen|governor|mayor|"
-           r"chairman|chairwoman|head of state)")
+           r"chairman|chairwoman|head of state|ceo|chief executive|director general|"
+           r"secretary general|secretary-general)")
 _ATTRIBUTE = re.compile(
     r"\b(?:capital|currency|currencies|language|languages|religion|anthem|flag|motto|"
     r"birthday|birthplace|born|wife|husband|spouse|married|(?P<succession>successor|succeed|"

@@ -299,4 +299,5 @@ SHORTHAND = {
     "uk": ("unit", "kingdom"), "usa": ("unit", "state"), "intl": ("internat",),
     "prof": ("expert",), "profs": ("expert",), "subs": ("submarin",),
     "ppl": ("peopl",), "cops": ("polic",), "cop": ("polic",), "yrs": ("year",),
+    "ceo": ("chief", "execut"), "ceos": ("chief", "execut"),
 }
