@@ -13,9 +13,11 @@ is not rebuilt).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 
 from bot import english
+from bot.text import STOPWORDS
 
 ACRONYM_LETTERS = (2, 6)  # shortest and longest acronym looked up
 _CAPITALISED = r"[A-Z][\w'\u2019]*(?:-[\w'\u2019]+)*"  # "Co-operation" is one word
@@ -71,10 +73,13 @@ def _add(out: dict[str, str], clashes: set[str], key: str, name: str) -> None:
 
 
 def expand(question: str, table: Callable[[], dict[str, str]],
-           known: Callable[[str], bool]) -> str:
+           known: Callable[[str], bool],
+           phrase: Callable[[str], str | None] = lambda key: None) -> str:
     """The question with each acronym the index does not know (`known`, of a lowercase
     word) replaced by the name it stands for (no passage holds the acronym). `table` is
-    asked only when the question holds such a word (making it reads the whole site)."""
+    asked only when the question holds such a word (making it reads the whole site);
+    `phrase`, for an acronym no name stands for, the site's one phrase of common words
+    with its initials ("SGR": the standard gauge railway)."""
     low, high = ACRONYM_LETTERS
     found = [m for m in _WORD.finditer(question)
              if low <= len(m.group(0)) <= high and not known(m.group(0).lower())
@@ -84,9 +89,32 @@ def expand(question: str, table: Callable[[], dict[str, str]],
     acronyms = table()
     out, last = [], 0
     for m in found:
-        name = acronyms.get(m.group(0).lower())
+        name = acronyms.get(m.group(0).lower()) or phrase(m.group(0).lower())
         if name is None:
             continue
         out += [question[last: m.start()], name]
         last = m.end()
     return "".join(out) + question[last:]
+
+
+PHRASE_LETTERS = 3  # a phrase of common words is looked for by initials this long or longer
+
+
+def phrase(key: str, texts: Iterable[str]) -> str | None:
+    """The one phrase of lower-case words (a hyphen joins two: "non-revenue water") whose
+    initials are `key` in the texts ("sgr": "standard gauge railway", "eez": "exclusive
+    economic zone"), or None when there is none, or more than one, or the key is short."""
+    if len(key) < PHRASE_LETTERS or not key.isalpha():
+        return None
+    word = r"[{}{}][a-z]{{2,}}"
+    pattern = re.compile(r"(?<![\w-])" + r"[\s-]+".join(
+        word.format(c, c.upper()) for c in key) + r"(?![\w-])")
+    found = Counter(m.group(0).lower() for text in texts for m in pattern.finditer(text))
+    ranked = [(n, f) for f, n in found.items()
+              if not any(w in STOPWORDS for w in re.split(r"[\s-]+", f))]
+    ranked.sort(reverse=True)
+    # The only one, or one the site repeats more than any other: three common words with
+    # those initials may stand side by side once by chance ("said great results").
+    if len(ranked) == 1 or (len(ranked) > 1 and ranked[0][0] >= 2 and ranked[0][0] > ranked[1][0]):
+        return re.sub(r"\s+", " ", ranked[0][1])
+    return None

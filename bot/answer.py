@@ -172,7 +172,8 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
     q = fold_percent(fold_capitals(fold_phrases(asked, known), known), known)
     if index.size <= ACRONYM_PASSAGES:  # (past it the site's names are not read)
         q = acronyms.expand(q, lambda: corpus.acronyms,
-                            lambda w: all(t in index.vocab for t in tokenize(w)))
+                            lambda w: all(t in index.vocab for t in tokenize(w)),
+                            corpus.acronym_phrase)
     tokens = typos.correct_typos(index, tokenize(q), q)
     if not tokens:  # no content word: no article to suggest either
         return Answer(asked, False)

@@ -20,6 +20,7 @@ from typing import IO
 import numpy as np
 
 from bot.acronyms import names as acronym_names
+from bot.acronyms import phrase as acronym_phrase
 from bot.index import Index
 from bot.models import StoredArticle
 from bot.postings import Blocks
@@ -208,6 +209,16 @@ class Corpus:
             return {}
         texts = (self.texts[i] for i in range(self.index.size))
         return acronym_names(itertools.chain(self.title_matcher.titles, texts))
+
+    def acronym_phrase(self, key: str) -> str | None:
+        """The site's one phrase of common words with the initials `key` (bot/acronyms.py
+        `phrase`), looked for once per key; none past ACRONYM_PASSAGES."""
+        known = self.__dict__.setdefault("_acronym_phrases", {})
+        if key not in known:
+            texts = (self.texts[i] for i in range(self.index.size))
+            known[key] = (acronym_phrase(key, texts) if self.index.size <= ACRONYM_PASSAGES
+                          else None)
+        return known[key]
 
     def sentence_spans(self, pid: int) -> list[tuple[int, int]]:
         """Sentence offsets of passage `pid`, as indexed."""

@@ -421,3 +421,20 @@ def test_a_chief_executive_is_asked_of_a_company_by_its_office(tmp_path):
     (tmp_path / "lone").mkdir()
     lone = site(tmp_path / "lone", {"Mine": "Rio Tinto runs the mine and owns two thirds of it."})
     assert lone.ask("who's the ceo of rio tinto?").status != "answered"
+
+
+def test_an_acronym_of_common_words_finds_the_phrase_the_site_spells_out(tmp_path):
+    from bot.acronyms import phrase
+
+    texts = ["Kenya built the standard gauge railway in 2017.",
+             "The standard gauge railway stops at Naivasha.", "She said great results came."]
+    assert phrase("sgr", texts) == "standard gauge railway"  # the one it repeats
+    assert phrase("sgr", texts[1:]) is None  # two phrases, each once: neither is guessed
+    assert phrase("nrw", ["Half is non-revenue water."]) == "non-revenue water"
+    service = site(tmp_path, {"Rail": (
+        "Uganda began the Malaba-Kampala line in June.\n\n"
+        "China Road and Bridge Corporation will build the standard gauge railway for "
+        "2.7 billion dollars.")})
+    got = service.ask("whos building uganda's section of the SGR?")
+    assert got.status == "answered"
+    assert got.hits[0].passage.startswith("China Road")
