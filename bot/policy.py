@@ -103,13 +103,14 @@ NAME_ZIPF = 5.0  # a name this common may be written otherwise ("America": the U
 _ALIASED = frozenset(tokenize("america britain england europe"))  # often named otherwise
 _HYPHEN = re.compile(r"[-\u2010\u2011]")
 _YEAR = re.compile(r"\b(?:1[0-9]{3}|20[0-9]{2})\b")
-# A word typed in lower case that English seldom uses and that is not inflected as a verb,
-# an adjective or an adverb ("hokkaido", "yalta", "gallium", "mpox"): a place, a thing, a
-# name the reader did not capitalise. ("lowballing", "perennially", "characterise" are
-# the reader's own words for what an article says.)
+# A word typed in lower case that English seldom uses and that is not inflected or derived
+# as a verb, an adjective, an adverb or an abstract noun ("hokkaido", "yalta", "gallium",
+# "mpox"): a place, a thing, a name the reader did not capitalise. ("lowballing",
+# "perennially", "conscription" are the reader's own words for what an article says.)
 _LOWER = re.compile(r"(?<![\w'\u2019-])[a-z]{3,}(?![\w'\u2019-])")
 _INFLECTED = re.compile(r"(?:ing|ed|ly|is(?:e|es|ed)|iz(?:e|es|ed)|able|ible|ous|ful|ive|ic|al|"
-                        r"ish|less|ness|ment|er|est|s)$")
+                        r"ish|less|ness|ment|er|est|s|tion|sion|ance|ence|ancy|ency|ity|ism|"
+                        r"ist|ship|hood|ure|ery)$")
 THING_ZIPF = 3.0
 # The community the bot serves, named as the place the reader asks in.
 _COMMUNITY = re.compile(r"\b(?:this|our|ur|the)\s+(?:discord(?:\s+server)?|server|channel|"
