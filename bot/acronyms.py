@@ -16,7 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 
-from bot import english
+from bot import english, organisations
 from bot.text import STOPWORDS
 
 ACRONYM_LETTERS = (2, 6)  # shortest and longest acronym looked up
@@ -28,6 +28,8 @@ _NAME = re.compile(rf"{_CAPITALISED}(?:(?:\s+{_JOINING}){{0,2}}[\s-]+{_CAPITALIS
 _PART = re.compile(r"[^\W_]+(?:['\u2019-][^\W_]+)*|&")
 # A word, without the possessive or the plural of an acronym ("the FFA's", "NGOs").
 _WORD = re.compile(r"(?<![\w'\u2019.-])[^\W\d_]+?(?=(?:['\u2019]s|(?<=[A-Z])s)?(?![\w'\u2019-]))")
+# "DLCO-EA" for the Desert Locust Control Organization for Eastern Africa.
+_HYPHENATED = re.compile(r"(?<![\w'\u2019.-])[A-Z]{2,}(?:-[A-Z]{1,4})+(?![\w'\u2019-])")
 _LONGEST = 8  # capitalised words of a name looked at: "The Bank of Ghana's Monetary …"
 # A word typed in lower case is taken for an acronym only when it is no English word ("imf",
 # "gerd"; not "tall", "dam").
@@ -74,22 +76,27 @@ def _add(out: dict[str, str], clashes: set[str], key: str, name: str) -> None:
 
 def expand(question: str, table: Callable[[], dict[str, str]],
            known: Callable[[str], bool],
-           phrase: Callable[[str], str | None] = lambda key: None) -> str:
+           phrase: Callable[[str], str | None] = lambda key: None,
+           held: Callable[[str], bool] = lambda name: False) -> str:
     """The question with each acronym the index does not know (`known`, of a lowercase
     word) replaced by the name it stands for (no passage holds the acronym). `table` is
     asked only when the question holds such a word (making it reads the whole site);
     `phrase`, for an acronym no name stands for, the site's one phrase of common words
-    with its initials ("SGR": the standard gauge railway)."""
+    with its initials ("SGR": the standard gauge railway); then the name of an
+    international body the site writes side by side (`held`: "UNHCR", the UN refugee
+    agency, bot/organisations.py)."""
     low, high = ACRONYM_LETTERS
     found = [m for m in _WORD.finditer(question)
              if low <= len(m.group(0)) <= high and not known(m.group(0).lower())
              and (m.group(0).isupper() or english.known_zipf(m.group(0).lower()) < WORD_ZIPF)]
+    found += [m for m in _HYPHENATED.finditer(question) if not known(m.group(0).lower())]
     if not found:
         return question
     acronyms = table()
     out, last = [], 0
-    for m in found:
-        name = acronyms.get(m.group(0).lower()) or phrase(m.group(0).lower())
+    for m in sorted(found, key=lambda m: m.start()):
+        key = m.group(0).lower().replace("-", "")  # "DLCO-EA"
+        name = acronyms.get(key) or phrase(key) or organisations.name_for(key, held)
         if name is None:
             continue
         out += [question[last: m.start()], name]

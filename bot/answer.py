@@ -8,7 +8,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from bot import acronyms, kinds, policy, rerank, stance, typos, vectors, verbatim
+from bot import acronyms, kinds, organisations, policy, rerank, stance, typos, vectors, verbatim
 from bot.corpus import ACRONYM_PASSAGES, Corpus
 from bot.errors import QuestionError
 from bot.index import article_passages
@@ -170,10 +170,11 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
     # What is searched and judged; `asked` is shown and its quotes are looked for.
     known = index.vocab.__contains__
     q = fold_percent(fold_capitals(fold_phrases(asked, known), known), known)
+    q = organisations.abbreviate(q, lambda w: bool(t := tokenize(w)) and all(map(known, t)))
     if index.size <= ACRONYM_PASSAGES:  # (past it the site's names are not read)
         q = acronyms.expand(q, lambda: corpus.acronyms,
                             lambda w: all(t in index.vocab for t in tokenize(w)),
-                            corpus.acronym_phrase)
+                            corpus.acronym_phrase, corpus.holds_phrase)
     tokens = typos.correct_typos(index, tokenize(q), q)
     if not tokens:  # no content word: no article to suggest either
         return Answer(asked, False)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import mmap
+import re
 import tempfile
 import weakref
 from collections.abc import Iterable, Iterator, Sequence
@@ -219,6 +220,17 @@ class Corpus:
             known[key] = (acronym_phrase(key, texts) if self.index.size <= ACRONYM_PASSAGES
                           else None)
         return known[key]
+
+    def holds_phrase(self, words: str) -> bool:
+        """Does a passage hold these words side by side (any case)? Looked for once per
+        phrase; never past ACRONYM_PASSAGES."""
+        known = self.__dict__.setdefault("_phrases", {})
+        if words not in known:
+            pattern = re.compile(r"(?<!\w)" + r"[\s-]+".join(map(re.escape, words.split()))
+                                 + r"(?!\w)", re.I)
+            known[words] = self.index.size <= ACRONYM_PASSAGES and any(
+                pattern.search(self.texts[i]) for i in range(self.index.size))
+        return known[words]
 
     def sentence_spans(self, pid: int) -> list[tuple[int, int]]:
         """Sentence offsets of passage `pid`, as indexed."""

@@ -438,3 +438,27 @@ def test_an_acronym_of_common_words_finds_the_phrase_the_site_spells_out(tmp_pat
     got = service.ask("whos building uganda's section of the SGR?")
     assert got.status == "answered"
     assert got.hits[0].passage.startswith("China Road")
+
+
+def test_a_body_named_by_an_acronym_that_is_not_its_initials(tmp_path):
+    from bot import organisations
+
+    service = site(tmp_path, {"Returns": (
+        "Ankara and Damascus signed the return deal in May.\n\n"
+        "The United Nations refugee agency warned that many areas are not ready.\n\n"
+        "MSF said its clinics near the border were full.")})
+    got = service.ask("what did UNHCR make of the deal?")
+    assert got.hits[0].passage.startswith("The United Nations refugee agency")
+    got = service.ask("is doctors without borders still working near the border?")
+    assert got.hits[0].passage.startswith("MSF said")
+    # A body the site names nowhere, however common its words, is not guessed.
+    assert organisations.name_for("icj", lambda name: False) is None
+    assert service.ask("what did the ICJ say about the deal?").status != "answered"
+
+
+def test_a_hyphenated_acronym_is_read_as_the_name_it_stands_for(tmp_path):
+    service = site(tmp_path, {"Locusts": (
+        "Swarms crossed into Kenya in March.\n\n"
+        "The Desert Locust Control Organization for Eastern Africa has six spray aircraft.")})
+    got = service.ask("how many planes does DLCO-EA have?")
+    assert got.hits[0].passage.startswith("The Desert Locust")
