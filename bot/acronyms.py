@@ -36,11 +36,12 @@ _LONGEST = 8  # capitalised words of a name looked at: "The Bank of Ghana's Mone
 WORD_ZIPF = 4.0
 
 
-def names(texts: Iterable[str]) -> dict[str, str]:
+def names(texts: Iterable[str], clashes: set[str] | None = None) -> dict[str, str]:
     """Lowercase initials -> the name they stand for (the first seen; an acronym two names
-    share is kept for neither, "PM" for "Prime Minister" and "Pacific Monitor")."""
+    share is kept for neither, "PM" for "Prime Minister" and "Pacific Monitor"; those are
+    added to `clashes`)."""
     out: dict[str, str] = {}
-    clashes: set[str] = set()
+    clashes = set() if clashes is None else clashes
     low, high = ACRONYM_LETTERS
     for text in texts:
         for m in _NAME.finditer(text):
@@ -56,7 +57,10 @@ def names(texts: Iterable[str]) -> dict[str, str]:
                     short = "".join(parts[i][0] for i in capital[a: b + 1]).lower()
                     # "DOH" for the Department of Health, "BoE": a small word's letter too
                     full = "".join(w[0] for w in words if w.lower() not in _SKIPPED).lower()
-                    for key in {short, full}:
+                    # "CCC" for the Conseil du Café-Cacao: each part of a hyphenated word
+                    split = "".join(x[0] for i in capital[a: b + 1]
+                                    for x in parts[i].split("-") if x).lower()
+                    for key in {short, full, split}:
                         _add(out, clashes, key, name)
     return out
 

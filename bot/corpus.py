@@ -7,7 +7,6 @@ third of the memory of 100k Python strings (non-ASCII text makes a str 2-4 bytes
 from __future__ import annotations
 
 import contextlib
-import itertools
 import mmap
 import re
 import tempfile
@@ -209,7 +208,12 @@ class Corpus:
         if self.index.size > ACRONYM_PASSAGES:
             return {}
         texts = (self.texts[i] for i in range(self.index.size))
-        return acronym_names(itertools.chain(self.title_matcher.titles, texts))
+        # A title capitalises every word: its "names" ("Cost of Cheap Chicken") give way to
+        # the passages' own (the Conseil du Café-Cacao, "CCC").
+        clashes: set[str] = set()
+        own = acronym_names(texts, clashes)
+        titled = acronym_names(self.title_matcher.titles)
+        return {**{k: v for k, v in titled.items() if k not in clashes}, **own}
 
     def acronym_phrase(self, key: str) -> str | None:
         """The site's one phrase of common words with the initials `key` (bot/acronyms.py

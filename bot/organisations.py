@@ -57,6 +57,24 @@ aiib: Asian Infrastructure Investment Bank
 fed: Federal Reserve
 cjeu: European Court of Justice | Court of Justice of the European Union
 echr: European Court of Human Rights
+icco: International Cocoa Organization | International Cocoa Organisation
+ico: International Coffee Organization | International Coffee Organisation
+irena: International Renewable Energy Agency
+unep: UN Environment Programme | United Nations Environment Programme
+unesco: UN cultural agency | United Nations Educational, Scientific and Cultural Organization
+unodc: UN Office on Drugs and Crime
+wmo: World Meteorological Organization | UN weather agency
+imo: International Maritime Organization | UN shipping agency
+icao: International Civil Aviation Organization | UN aviation agency
+unctad: UN trade and development agency | UN Conference on Trade and Development
+oas: Organization of American States
+caricom: Caribbean Community
+mercosur: Southern Common Market
+apec: Asia-Pacific Economic Cooperation
+saarc: South Asian Association for Regional Cooperation
+csto: Collective Security Treaty Organization
+eaeu: Eurasian Economic Union
+pif: Pacific Islands Forum
 """
 
 

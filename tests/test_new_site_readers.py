@@ -462,3 +462,14 @@ def test_a_hyphenated_acronym_is_read_as_the_name_it_stands_for(tmp_path):
         "The Desert Locust Control Organization for Eastern Africa has six spray aircraft.")})
     got = service.ask("how many planes does DLCO-EA have?")
     assert got.hits[0].passage.startswith("The Desert Locust")
+
+
+def test_each_part_of_a_hyphenated_name_gives_a_letter_and_titles_give_way(tmp_path):
+    assert names(["The Conseil du Café-Cacao fixes the price."])["ccc"] == (
+        "Conseil du Café-Cacao")
+    # A title capitalises every word: its "name" does not stand for the passages' acronym.
+    service = site(tmp_path, {"Cost of Cheap Chicken": (
+        "The Conseil du Café-Cacao fixes a farmgate price twice a year.\n\n"
+        "Poultry farmers say cheap imports cost them dearly.")})
+    assert service.ask("how often does the CCC fix the price?").hits[0].passage.startswith(
+        "The Conseil du Café-Cacao")
