@@ -473,3 +473,16 @@ def test_each_part_of_a_hyphenated_name_gives_a_letter_and_titles_give_way(tmp_p
         "Poultry farmers say cheap imports cost them dearly.")})
     assert service.ask("how often does the CCC fix the price?").hits[0].passage.startswith(
         "The Conseil du Café-Cacao")
+
+
+def test_how_long_asks_a_time_or_a_length_not_any_figure():
+    q = "how long has the minister been in power?"
+    assert not kinds.answers_kind(q, "The minister was offered two seats in power.", [(0, 44)])
+    assert kinds.answers_kind(q, "The minister has held power for 12 years.", [(0, 41)])
+    assert kinds.answers_kind("how long was the commercial?", "It was a 30-second commercial.",
+                              [(0, 30)])
+    assert kinds.answers_kind("how long is the river?",
+                              "It is the longest in Europe at about 1,230 km.", [(0, 46)])
+    # A share of what is counted counts it; a share of something else does not.
+    assert kinds.answers_kind("how many of the respondents were unhappy?",
+                              "About 3% of respondents were unhappy.", [(0, 37)])

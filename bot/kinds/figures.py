@@ -50,6 +50,9 @@ LENGTH = frozenset(("tall", "deep", "wide", "height", "length", "width", "depth"
 _LENGTHS = r"(?:kilo|centi|milli)?met(?:re|er)s?|feet|foot|miles?|yards?"
 _LENGTH_UNIT = re.compile(rf"[\d.,]+\s?[-\s]?(?:km|m|cm|mm|ft|mi|nm|{_LENGTHS}|inch(?:es)?|"
                           rf"nautical)\b|\w+\s(?:{_LENGTHS})\b", re.I)
+# A figure of time: "70 years", "two full decades", "a 25-minute".
+_DURATION = re.compile(r"[\w.,]+[\s-]+(?:\w+[\s-]+)?(?:years?|yrs?|months?|weeks?|days?|"
+                       r"hours?|minutes?|mins?|seconds?|decades?|centur(?:y|ies))\b", re.I)
 POPULATION = frozenset(tokenize("population"))
 PEOPLE = frozenset(tokenize("people population inhabitants residents citizens persons"))
 
@@ -59,14 +62,16 @@ def _dated(words: list[str], i: int) -> bool:
     return bool(_YEAR.fullmatch(words[i]) and i and words[i - 1].lower() in _BEFORE_YEAR)
 
 
-_SHARE = re.compile(r"(\d[\d.,]*)\s?(?:%|per\s?cent\b)", re.I)
+_SHARE = re.compile(r"(\d[\d.,]*)\s?(?:%|per\s?cent\b)(?:\s+of\s+(?:the\s+|all\s+)?"
+                    r"([\w-]+(?:\s+[\w-]+)?))?", re.I)
 
 
-def _shares(sentence: str) -> frozenset[str]:
-    """The figures of a sentence that are shares ("80%", "61 per cent", "40 percent"): a
-    share counts nothing ("80% of teachers in state schools" says not how many schools
-    there are)."""
-    return frozenset(m.group(1).rstrip(".,") for m in _SHARE.finditer(sentence))
+def _shares(sentence: str, counted_stems: frozenset[str]) -> frozenset[str]:
+    """The figures of a sentence that are shares of something other than what is counted:
+    "80% of teachers in state schools" says not how many schools there are ("3% of
+    respondents" may say how many respondents did)."""
+    return frozenset(m.group(1).rstrip(".,") for m in _SHARE.finditer(sentence)
+                     if not (m.group(2) and set(tokenize(m.group(2))) & counted_stems))
 
 
 YEARS = frozenset(tokenize("years"))
@@ -100,7 +105,7 @@ def holds(text: str, spans: list[tuple[int, int]], ask: Asked) -> bool:
                 return True
             continue
         words = WORDS.findall(text[a:b])
-        shares = _shares(text[a:b]) if ask.kind == "count" else frozenset()
+        shares = _shares(text[a:b], counted(ask.named)) if ask.kind == "count" else frozenset()
         figures = [i for i, w in enumerate(words) if _is_figure(w, ask)
                    and not (ask.kind == "count" and (_dated(words, i) or w in shares))]
         if not figures:
@@ -132,6 +137,16 @@ def holds(text: str, spans: list[tuple[int, int]], ask: Asked) -> bool:
                     or (ask.kind == "count" and ask.named >= YEARS
                         and any(s & ask.others for s in stems))):
                 return True  # "the 2014-2023 civil war" says how long (how many years) it lasted
+            if ask.unit == "long":  # a time or a length: "two each" is neither
+                if _LENGTH_UNIT.match(" ".join(words[i: i + 3])):
+                    return True  # a length is one by its unit, wherever it stands
+                if _DURATION.match(" ".join(words[i: i + 3])):
+                    # "a 30-second commercial": a time of the thing it stands before
+                    if any(s & (ask.named | ask.others) for s in stems):
+                        return True
+                    continue
+                if not _YEAR.match(words[i]):
+                    continue
             # "four small islands" counts islands: not a measure of them, nor a count of
             # anything else the question names.
             # ("145 metres tall" measures: the measure's own word may follow its figure.)
