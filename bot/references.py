@@ -103,8 +103,11 @@ def placed_article(corpus: Corpus, question: str, ids: np.ndarray) -> int | None
 # article", "sum up the Japan one": the reader asks for an article's gist, which its opening
 # paragraph gives (a news story or an op-ed says in its lead what it is about).
 _WORK = r"(?:article|piece|story|post|op-?ed|blog|essay|report|one)s?"
+# The words naming an article before its noun ("the second", "the yemen"): no "in" or "of"
+# ("what was the pollution incident in the zambia piece about" asks about the incident).
+_TOPIC = r"(?:(?!(?:in|on|of|from|at|by|for|with)\b)[\w'\u2019/-]+\s+){0,4}?"
 _GIST = re.compile(
-    rf"\bwhat(?:'s|\u2019s|s| is| was)?\s+(?:the|that|this|your|ur)\s+[^?.!]{{0,60}}?\b{_WORK}\b"
+    rf"\bwhat(?:'s|\u2019s|s| is| was)?\s+(?:the|that|this|your|ur)\s+{_TOPIC}{_WORK}\b"
     r"[^?.!]{0,40}?\babout\s*(?:[?.!,;:]|$)|"
     # "there's a second article on Yemen, what's it about?"
     rf"\b{_WORK}\b[^?]{{0,80}}?\bwhat(?:'s|\u2019s|s| is)\s+it\s+about\s*(?:[?.!]|$)|"

@@ -7,6 +7,7 @@ import pytest
 
 from bot import kinds
 from bot.acronyms import expand, names
+from bot.references import asks_gist
 from bot.text import tokenize
 from bot.text.phrases import fold_capitals, fold_phrases
 from tests.test_reader_phrasing import site
@@ -292,7 +293,9 @@ def test_an_article_asked_about_as_a_whole_is_answered_by_its_lead(tmp_path):
     got = service.ask("how does the mekong article end?")
     assert got.status == "answered"
     assert got.hits[0].passage.startswith("Prime Minister Hun Manet")
-    # The words of the question about an article still count when it names no one article.
+    # The words of the question about an article still count when it names no one article,
+    # and a thing asked about "in" an article is that thing, not the article's gist.
+    assert not asks_gist("what was the dredging dispute in the port piece about?")
     got = service.ask("what does the article say about the quay?")
     assert got.hits[0].passage.startswith("The harbour's new quay")
 
