@@ -163,7 +163,8 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
     (bot/policy.py): answered, closest or none."""
     asked = check_question(question)
     top = max(1, min(int(top), 50))
-    whole = about_article(corpus, asked, top)
+    ending = stance.asks_ending(asked)
+    whole = about_article(corpus, asked, top, ending)
     if whole is not None:
         return whole
     index = corpus.index
@@ -179,7 +180,6 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
     if not tokens:  # no content word: no article to suggest either
         return Answer(asked, False)
     weights = policy.question_weights(index, q, tokens)
-    ending = stance.asks_ending(asked)
     if ending:  # "conclusion" says which passage is asked for, not what it is about
         said = set(typos.correct_typos(index, sorted(stance.ending_words(asked))))
         weights = {t: 0.0 if t in said else w for t, w in weights.items()}
@@ -266,11 +266,11 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
 WHOLE_ARTICLE_CONFIDENCE = 0.9
 
 
-def about_article(corpus: Corpus, asked: str, top: int) -> Answer | None:
+def about_article(corpus: Corpus, asked: str, top: int, ending: bool) -> Answer | None:
     """A question about one article as a whole ("what's the second article about?", "how
     does the yemen piece end?", "the author's conclusion?" on a site of one full article):
-    its opening (or closing) passages, *answered*; None for any other question."""
-    ending = stance.asks_ending(asked)
+    its opening (or closing) passages, *answered*; None for any other question. `ending`:
+    the question asks how an article ends (bot/stance.py)."""
     if not ending and not asks_gist(asked):
         return None
     at = pointed_article(corpus, asked)

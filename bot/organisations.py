@@ -95,16 +95,20 @@ def name_for(acronym: str, known: Callable[[str], bool]) -> str | None:
 
 
 @cache
-def _names() -> tuple[re.Pattern, dict[str, str]]:
+def _names() -> tuple[re.Pattern, dict[str, str], frozenset[str]]:
     acronym_of = {n.lower(): key for key, names in table().items() for n in names}
     alternatives = "|".join(re.escape(n) for n in sorted(acronym_of, key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])(?:the\s+)?(?:{alternatives})(?![\w-])", re.I), acronym_of
+    firsts = frozenset(n.split()[0] for n in acronym_of)
+    return (re.compile(rf"(?<![\w-])(?:the\s+)?(?:{alternatives})(?![\w-])", re.I),
+            acronym_of, firsts)
 
 
 def abbreviate(question: str, known: Callable[[str], bool]) -> str:
     """The question with each body it names in words the site does not use, by its acronym
     when the site uses that ("Doctors Without Borders" on a site that writes "MSF")."""
-    pattern, acronym_of = _names()
+    pattern, acronym_of, firsts = _names()
+    if firsts.isdisjoint(question.lower().split()):  # most questions name no such body
+        return question
 
     def swap(m: re.Match) -> str:
         name = re.sub(r"^the\s+", "", m.group(0), flags=re.I).lower()

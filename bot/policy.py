@@ -221,6 +221,13 @@ def name_stems(question: str) -> frozenset[str]:
     return frozenset(out - CHATTER)
 
 
+@cache
+def _thing(word: str) -> bool:
+    """Might the lower-case word be a name or a thing (`_LOWER`)? Kept: questions repeat
+    their words."""
+    return not _INFLECTED.search(word) and _known_zipf(word) < THING_ZIPF and not _compound(word)
+
+
 def _compound(word: str) -> bool:
     """Is the word two English words run together ("doghouse", "superband")? A coinage of
     the reader's, no name."""
@@ -240,8 +247,7 @@ def unknown_name(index: Index, question: str, tokens: list[str] | None = None) -
     parts = [p for m in _NAME.finditer(question.strip()) for p in _HYPHEN.split(m.group(0))]
     years = _YEAR.findall(question)  # "the 1956 declaration": a year names an event too
     countries = [t for t in tokens or tokenize(question) if t in COUNTRIES]
-    things = [w for w in _LOWER.findall(question) if not _INFLECTED.search(w)
-              and _known_zipf(w) < THING_ZIPF and not _compound(w)]
+    things = [w for w in _LOWER.findall(question) if _thing(w)]
     if not (parts or years or countries or things):  # most questions: nothing to look up
         return False
     raw = tokenize(question)
