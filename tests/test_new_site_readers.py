@@ -489,3 +489,14 @@ def test_how_long_asks_a_time_or_a_length_not_any_figure():
     # A share of what is counted counts it; a share of something else does not.
     assert kinds.answers_kind("how many of the respondents were unhappy?",
                               "About 3% of respondents were unhappy.", [(0, 37)])
+
+
+def test_how_much_of_a_good_needs_the_good():
+    text = "Kenya exported 450,000 tonnes of tea worth 1.2 billion dollars last year."
+    spans = [(0, len(text))]
+    assert not kinds.answers_kind("how much coffee does kenya export?", text, spans)
+    assert kinds.answers_kind("how much tea does kenya export?", text, spans)
+    water = "A ship uses 200 million litres of fresh water in the locks."
+    assert kinds.answers_kind("how much freshwater does a ship use?", water, [(0, len(water))])
+    # "How much" of money or of a degree is no good traded.
+    assert kinds.answers_kind("how much did kenya earn from exports?", text, spans)

@@ -19,7 +19,7 @@ VERDICT = ("The islands matter less than the treaty. The government should accep
 
 def test_what_a_question_asks_for():
     (ask,) = kinds.asked("How many people died in the bombing?")
-    assert ask == ("count", {"peopl", "die"}, {"bomb"}, "")
+    assert ask[:4] == ("count", {"peopl", "die"}, {"bomb"}, "")
     assert kinds.asked("how many of the islands did they take")[0].named == {"island"}
     assert kinds.asked("How many NFL teams have lost once?")[0].named == {"nfl", "team"}
     assert kinds.asked("how much trade is there each year?")[0][:3] == ("sum", {"trade"}, {"year"})

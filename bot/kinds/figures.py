@@ -97,6 +97,10 @@ def holds(text: str, spans: list[tuple[int, int]], ask: Asked) -> bool:
     """Does a sentence of the passage give the figure asked for: next to what the question
     counts, or next to another of its words without counting some other thing the question
     names? A figure the question itself gives ("in 1945") does not count."""
+    if ask.traded and not ask.traded & set(tokenize(text)):
+        joined = re.sub(r"[\s-]+", "", text.lower())  # "fresh water" for "freshwater"
+        if not any(t in joined for t in ask.traded):
+            return False  # "how much coffee does Kenya export": a passage never saying coffee
     for a, b in spans or [(0, len(text))]:
         if ask.kind == "sum" and _SUM.search(text, a, b):
             return True

@@ -91,6 +91,7 @@ class Asked(NamedTuple):
     named: frozenset[str]
     others: frozenset[str]
     unit: str = ""
+    traded: frozenset[str] = frozenset()  # "how much coffee does Kenya export": coffee
 
 
 def asked(question: str) -> list[Asked]:
@@ -176,7 +177,15 @@ def _asked(question: str, m: re.Match) -> Asked:
         m.group("date") or dated or m.group("measure") or m.group("quantity") or "").lower()
     if kind == "sum" and _PRICE.search(m.group("rest")):
         unit = "money"
-    return Asked(kind, named, frozenset(tokenize(question)) - named, unit)
+    traded = named if kind == "sum" and _TRADED.match(m.group("rest")) else frozenset()
+    return Asked(kind, named, frozenset(tokenize(question)) - named, unit, traded)
+
+
+# "How much coffee does Kenya export", "how much gold does the mine produce": a quantity of
+# a good, which a passage that never names the good does not give, whatever its sums.
+_TRADED = re.compile(r"\s*[a-z-]+\s+(?:does|do|did|will|would|can|could)\s+[^?.!]{0,40}?\b(?:"
+                     r"export|import|produc|grow|harvest|catch|sell|sold|buy|bought|mine|"
+                     r"consum|ship|refin|extract|pump)\w*", re.I)
 
 
 def named_in(question: str) -> frozenset[str]:
