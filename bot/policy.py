@@ -115,6 +115,8 @@ THING_ZIPF = 3.0
 # The community the bot serves, named as the place the reader asks in.
 _COMMUNITY = re.compile(r"\b(?:this|our|ur|the)\s+(?:discord(?:\s+server)?|server|channel|"
                         r"guild)\b", re.I)
+
+
 @cache
 def _known_zipf(word: str) -> float:
     return english.known_zipf(word)

@@ -123,12 +123,19 @@ def asks_gist(question: str) -> bool:
     return bool(_GIST.search(question))
 
 
+POINTED_ARTICLES = 300
+
+
 def pointed_article(corpus: Corpus, question: str) -> int | None:
     """The position of the article the question points at: by its place ("the second
     article"), by its topic ("the guinea-bissau piece": the one title holding the most of
     those words, at least half of them), or, naming none, the site's one article known in
     full (the others, if any, are teasers: "the author's conclusion" can mean only that one).
-    None when it points at no one article."""
+    None when it points at no one article, and on a site of more than POINTED_ARTICLES (a
+    reader points at an article of a page, not of an archive, whose titles are not read for
+    it)."""
+    if len(corpus.articles) > POINTED_ARTICLES:
+        return None
     placed = placed_article(corpus, question, corpus.first_passage)
     if placed is not None:
         return placed
