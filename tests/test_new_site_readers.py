@@ -500,3 +500,14 @@ def test_how_much_of_a_good_needs_the_good():
     assert kinds.answers_kind("how much freshwater does a ship use?", water, [(0, len(water))])
     # "How much" of money or of a degree is no good traded.
     assert kinds.answers_kind("how much did kenya earn from exports?", text, spans)
+
+
+def test_a_figure_in_a_sentence_opening_with_a_pronoun_is_of_the_one_named_before():
+    text = ("President Pellegrini has not yet signed the law. He has fifteen days to return "
+            "it to parliament.")
+    spans = [(0, 47), (48, len(text))]
+    assert kinds.answers_kind("how long does pellegrini have to veto the law?", text, spans)
+    # Without the pronoun, the next sentence is about something else.
+    other = text.replace("He has", "The court has")
+    assert not kinds.answers_kind("how long does pellegrini have to veto the law?", other,
+                                  [(0, 47), (48, len(other))])

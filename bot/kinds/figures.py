@@ -53,6 +53,8 @@ _LENGTH_UNIT = re.compile(rf"[\d.,]+\s?[-\s]?(?:km|m|cm|mm|ft|mi|nm|{_LENGTHS}|i
 # A figure of time: "70 years", "two full decades", "a 25-minute".
 _DURATION = re.compile(r"[\w.,]+[\s-]+(?:\w+[\s-]+)?(?:years?|yrs?|months?|weeks?|days?|"
                        r"hours?|minutes?|mins?|seconds?|decades?|centur(?:y|ies))\b", re.I)
+# A sentence opening with one of these is about what the sentence before it names.
+_PRONOUN = re.compile(r"(?:he|she|it|they|his|her|its|their|this|these)$", re.I)
 POPULATION = frozenset(tokenize("population"))
 PEOPLE = frozenset(tokenize("people population inhabitants residents citizens persons"))
 
@@ -101,7 +103,8 @@ def holds(text: str, spans: list[tuple[int, int]], ask: Asked) -> bool:
         joined = re.sub(r"[\s-]+", "", text.lower())  # "fresh water" for "freshwater"
         if not any(t in joined for t in ask.traded):
             return False  # "how much coffee does Kenya export": a passage never saying coffee
-    for a, b in spans or [(0, len(text))]:
+    spans = spans or [(0, len(text))]
+    for at, (a, b) in enumerate(spans):
         if ask.kind == "sum" and _SUM.search(text, a, b):
             return True
         if ask.unit == "money":
@@ -115,9 +118,12 @@ def holds(text: str, spans: list[tuple[int, int]], ask: Asked) -> bool:
         if not figures:
             continue  # most sentences: nothing to tokenize
         stems = [set(tokenize(w)) for w in words]
+        # "He has fifteen days": the sentence is about the one the sentence before names.
+        whole = stems + ([set(tokenize(text[spans[at - 1][0]: spans[at - 1][1]]))]
+                         if at and _PRONOUN.match(words[0]) else [])
         for i in figures:
             if ask.unit == "old":  # an age: years ("aged 70", "70-year-old", "born in 1952")
-                if _aged(words, i) and (not ask.named or any(s & ask.named for s in stems)):
+                if _aged(words, i) and (not ask.named or any(s & ask.named for s in whole)):
                     return True
                 continue
             if stems[i] & ask.others:
@@ -146,7 +152,7 @@ def holds(text: str, spans: list[tuple[int, int]], ask: Asked) -> bool:
                     return True  # a length is one by its unit, wherever it stands
                 if _DURATION.match(" ".join(words[i: i + 3])):
                     # "a 30-second commercial": a time of the thing it stands before
-                    if any(s & (ask.named | ask.others) for s in stems):
+                    if any(s & (ask.named | ask.others) for s in whole):
                         return True
                     continue
                 if not _YEAR.match(words[i]):
@@ -172,7 +178,7 @@ def holds(text: str, spans: list[tuple[int, int]], ask: Asked) -> bool:
                 continue
             # A date or a measure may stand anywhere in a sentence about the question ("The
             # game was played on February 7, 2016, at …"); a count stands by its words.
-            about = stems if ask.kind in ("date", "measure") else near
+            about = whole if ask.kind in ("date", "measure") else near
             if any(s & (ask.named | ask.others) for s in about):
                 return True
     return False
