@@ -68,23 +68,24 @@ def correct_typos(index: Index, tokens: list[str], text: str = "") -> list[str]:
                and zipf(surface.get(t, t)) < COMMON_ZIPF]
     if not unknown:
         return tokens
-    from rapidfuzz import process
-    from rapidfuzz.distance import OSA
-
-    words = index.vocab_list()
     fixed = {}
     for t in unknown:
-        found = process.extractOne(t, words, scorer=OSA.distance, score_cutoff=1)
-        if found is not None and found[0][0] == t[0]:
-            fixed[t] = found[0]
+        found = _nearest(index, t)
+        if found is not None and found[0] == t[0]:
+            fixed[t] = found
     return [fixed.get(t, t) for t in tokens]
 
 
 def near_known(index: Index, stem: str) -> bool:
     """Is the stem one edit (or a swap of neighbours) from a word the site uses, whatever its
     length: a slip ("hivse"), not a word of its own?"""
+    return _nearest(index, stem) is not None
+
+
+def _nearest(index: Index, stem: str) -> str | None:
+    """A word of the site one edit (or a swap of neighbours) from the stem, or None."""
     from rapidfuzz import process
     from rapidfuzz.distance import OSA
 
-    return process.extractOne(stem, index.vocab_list(), scorer=OSA.distance,
-                              score_cutoff=1) is not None
+    found = process.extractOne(stem, index.vocab_list(), scorer=OSA.distance, score_cutoff=1)
+    return None if found is None else found[0]

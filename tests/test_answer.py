@@ -2,8 +2,9 @@ import json
 
 import pytest
 
-from bot.answer import GAP, QUOTE_CHARS, WHOLE_PASSAGE_CHARS, asks_for_number, make_quote
+from bot.answer import asks_for_number
 from bot.errors import QuestionError
+from bot.quotes import GAP, QUOTE_CHARS, WHOLE_PASSAGE_CHARS, make_quote
 from bot.text import sentence_spans
 
 JAPAN = "Japan And Russia Still Haven’t Signed Peace Treaty 70 Years After WWII"
@@ -220,7 +221,7 @@ def test_the_policy_is_warmed_before_a_first_question():
 def test_sentence_weights_of_several_passages_are_those_of_their_tokens(seed_service):
     """The quotes' sentence weights, looked up for the quoted passages together, each with
     its own word weights, are what tokenizing each sentence finds."""
-    from bot.answer import quote_weights, sentence_terms, sentence_weights
+    from bot.quotes import quote_weights, sentence_terms, sentence_weights
     from bot.text import tokenize
 
     corpus = seed_service.corpus()

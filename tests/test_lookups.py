@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 
 from bot import live, rerank
-from bot.answer import quote_weights, sentence_terms, sentence_weights
 from bot.index import Index
 from bot.models import Article
+from bot.quotes import quote_weights, sentence_terms, sentence_weights
 from bot.text import NUMBER_WORDS, sentence_spans, tokenize
 from bot.text import tokens as tokens_module
 from tests.services import without_idle_merge
