@@ -52,5 +52,6 @@ class App:
         return Refresher(self.service, session, progress_factory)
 
     def close(self) -> None:
-        """Close the stores."""
+        """Close the stores, once no background merge reads them."""
+        self.service.stop_merging()
         self.stores.close()

@@ -209,6 +209,13 @@ class Corpora:
                 self._nowhere = svc
             return self._nowhere
 
+    def stop_merging(self) -> None:
+        """Every loaded server's background merges stopped (the stores are closing)."""
+        with self._lock:
+            loaded = [*self._loaded.values(), *([self._nowhere] if self._nowhere else [])]
+        for svc in loaded:
+            svc.stop_merging()
+
     # -- what admins change in Discord
     def add(self, guild_id: int, url: str) -> tuple[str, bool]:
         """Add a source URL to a server's own corpus: (the URL, False if already there)."""

@@ -27,6 +27,15 @@ class Merging:
     _build_lock: threading.Lock
     _merging: threading.Lock
     _merge_timer: threading.Timer | None
+    _merges_stopped = False
+
+    def stop_merging(self) -> None:
+        """Before the stores close: no merge starts any more, and a running one is waited
+        for (it reads the stores: closed under it, it would fail in its thread)."""
+        self._merges_stopped = True
+        self.unload()
+        with self._merging:
+            pass  # a merge that took its turn before this has finished
 
     def unload(self) -> None:
         """No longer held (bot.corpora's bound): a pending merge is not needed."""
@@ -36,6 +45,8 @@ class Merging:
     def merge_later(self, seconds: float, full: bool = True) -> None:
         """Merge (`full=False`: fold the deltas into one) in a background thread after
         `seconds`."""
+        if self._merges_stopped:
+            return
         timer = threading.Timer(seconds, self._merge_quietly, (full,))
         timer.daemon = True
         timer.name = "footnote-merge"
@@ -58,6 +69,8 @@ class Merging:
         if not self._merging.acquire(blocking=False):
             return False
         try:
+            if self._merges_stopped:
+                return False
             if not isinstance(getattr(self._corpus, "index", None), live.LiveIndex):
                 return False
             try:
@@ -84,6 +97,8 @@ class Merging:
         if not self._merging.acquire(blocking=False):
             return False
         try:
+            if self._merges_stopped:
+                return False
             current = self._corpus
             folded = live.compact(current) if current is not None else current
             with self._build_lock:

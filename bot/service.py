@@ -88,6 +88,12 @@ class Service(Loading, Merging):
             self._corpora = Corpora(self, self.config.discord.loaded_corpora)
         return self._corpora
 
+    def stop_merging(self) -> None:
+        """This Service's and its servers' background merges stopped: the stores close next."""
+        super().stop_merging()
+        if self._corpora is not None:
+            self._corpora.stop_merging()
+
     def for_guild(self, guild_id: int | None) -> Service:
         """The Service answering in a server (this one outside any server)."""
         if guild_id is None or self.guild_id is not None:

@@ -20,6 +20,5 @@ def without_idle_merge(target: Path | str, index_dir: Path) -> Iterator[Service]
     try:
         yield svc
     finally:
-        if svc._merge_timer is not None:
-            svc._merge_timer.cancel()
+        svc.stop_merging()
         stores.close()

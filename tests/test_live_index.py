@@ -396,3 +396,38 @@ def test_a_change_read_again_after_the_load_saw_it_is_not_applied_twice(service,
     assert not (~corpus.index.layers[0].alive).any()  # article 3 was not dropped
     assert corpus.stamp == 3 and len(corpus.articles) == 9
     _assert_equals_rank_bm25(service, rng)
+
+
+def test_closing_waits_for_a_running_merge_and_starts_none_after(service, monkeypatch):
+    """The stores close right after `stop_merging`: a merge already reading them finishes
+    first, and none starts later (a timer firing into a closed store failed in its thread)."""
+    monkeypatch.setattr("bot.service.MERGE_SHARE", 0.0)  # any change merges at once
+    store = service.stores.articles
+    rng = random.Random(29)
+    store.ingest([_random_article(rng, n) for n in range(6)], "src")
+    service.reload()
+    entered, go = threading.Event(), threading.Event()
+    fresh = service._fresh
+
+    def slow_fresh(*args, **kwargs):
+        entered.set()
+        go.wait(30)
+        return fresh(*args, **kwargs)
+
+    monkeypatch.setattr(service, "_fresh", slow_fresh)
+    store.ingest([_random_article(rng, 6)], "src")
+    service.reload()  # a delta: the merge starts in its thread and waits in slow_fresh
+    assert entered.wait(30)
+    stopper = threading.Thread(target=service.stop_merging)
+    stopper.start()
+    stopper.join(0.3)
+    assert stopper.is_alive()  # waiting for the running merge, not returning under it
+    go.set()
+    stopper.join(30)
+    assert not stopper.is_alive()
+    assert not isinstance(service.corpus().index, live.LiveIndex)  # the merge completed
+    timer = service._merge_timer
+    store.ingest([_random_article(rng, 7)], "src")
+    service.reload()
+    assert service._merge_timer is timer  # no merge scheduled any more
+    assert service.merge() is False and service.compact() is False
