@@ -248,7 +248,7 @@ def unknown_name(index: Index, question: str, tokens: list[str] | None = None) -
     vocabulary)."""
     parts = [p for m in _NAME.finditer(question.strip()) for p in _HYPHEN.split(m.group(0))]
     years = _YEAR.findall(question)  # "the 1956 declaration": a year names an event too
-    countries = [t for t in tokens or tokenize(question) if t in COUNTRIES]
+    countries = _countries(index, question, tokens or tokenize(question))
     things = [w for w in _LOWER.findall(question) if _thing(w)]
     if not (parts or years or countries or things):  # most questions: nothing to look up
         return False
@@ -271,6 +271,20 @@ def unknown_name(index: Index, question: str, tokens: list[str] | None = None) -
         if stems and not (any(known) if part.lower() in METONYMS else all(known)):
             return True
     return False
+
+
+def _countries(index: Index, question: str, tokens: list[str]) -> list[str]:
+    """The countries among the question's tokens, but not one only its capital stands for
+    when the site names that capital: an article on Bogotá need never say Colombia."""
+    implied, named = set(), set()
+    for word in question.split():
+        stems = tokenize(word)
+        if len(stems) == 2 and stems[1] in COUNTRIES and stems[0] not in COUNTRIES \
+                and stems[0] in index.vocab:
+            implied.add(stems[1])
+        else:
+            named.update(stems)
+    return [t for t in tokens if t in COUNTRIES and (t not in implied or t in named)]
 
 
 def subject_stems(question: str) -> frozenset[str]:

@@ -511,3 +511,45 @@ def test_a_figure_in_a_sentence_opening_with_a_pronoun_is_of_the_one_named_befor
     other = text.replace("He has", "The court has")
     assert not kinds.answers_kind("how long does pellegrini have to veto the law?", other,
                                   [(0, 47), (48, len(other))])
+
+
+def test_a_capital_the_site_names_needs_no_mention_of_its_country(tmp_path):
+    """An article on Vientiane's water cuts need never say "Laos": the capital, typed in
+    lower case, is no name the site lacks (its country came only from the capital)."""
+    service = site(tmp_path, {"Vientiane Without Water": (
+        "Since March the city of Vientiane has been split into six zones, each losing its "
+        "water for 20 hours a week.\n\n"
+        "The water company says households have cut their use by a tenth.")})
+    got = service.ask("how many hours a week do vientiane homes go without water?")
+    assert got.status == "answered" and got.hits[0].passage.startswith("Since March")
+    # ... typed with its accent or without ("Bogotá" stands for Colombia as "Bogota" does).
+    assert set(tokenize("Bogotá's zones")) == set(tokenize("bogota zones"))
+    # A country the site never names, not even by its capital, still is one.
+    assert service.ask("how many hours a week do cambodia homes go without water?").status != (
+        "answered")
+
+
+@pytest.mark.parametrize(("question", "text", "answers"), [
+    ("how many chinese ships were near the shoal?",
+     "China had deployed 26 vessels around the shoal.", True),
+    ("how many people work in the garment factories?",
+     "About four million workers sew clothes in the factories.", True),
+    ("how many firms has the fund dropped?", "The fund has excluded 180 companies.", True),
+    ("how many ships were near the shoal?", "China took four islands in 1950.", False),
+])
+def test_a_count_may_name_what_it_counts_in_the_articles_words(question, text, answers):
+    assert kinds.answers_kind(question, text, []) is answers
+
+
+@pytest.mark.parametrize(("question", "text", "answers"), [
+    # Wages and prices in the site's own currency.
+    ("how much do olive pickers get paid a day?", "Pickers now earn 40 dinars a day.", True),
+    ("what's the minimum wage in taka?", "The minimum is 12,500 taka a month.", True),
+    ("how much does the permit cost?", "A permit costs Tk 1,200.", True),
+    ("how much do olive pickers get paid a day?", "Pickers work 9 hours a day.", False),
+    # A sum asked of what one side asks for or offers is money, not "how far".
+    ("how much are the unions asking for?", "The unions now ask for 25,000 taka.", True),
+    ("how much are the unions asking for?", "Unions closed 60 factories in Ashulia.", False),
+])
+def test_a_sum_may_be_in_any_currency(question, text, answers):
+    assert kinds.answers_kind(question, text, []) is answers

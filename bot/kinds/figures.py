@@ -12,8 +12,21 @@ from bot.text import COUNTRIES, tokenize
 
 # "How much" is answered by any sum of money or share ("$2 million", "40%"), whatever it is
 # next to: "how much money is being spent on …" rarely says "money" beside the sum.
-_SUM = re.compile(r"[$\u00a3\u20ac\u00a5]\s?\d|\d\s?(?:%|percent\b|per cent\b)|\b\d[\d,.]*\s?"
-                  r"(?:dollars|pounds|euros|yen|yuan|rupees)\b", re.I)
+# The world's currencies by name: a site on Bangladesh pays in taka, one on Tunisia in dinars.
+_CURRENCIES = (r"dollars?|pounds?|euros?|yen|yuan|renminbi|rupees?|rupiah|taka|naira|cedis?|"
+               r"shillings?|rand|kwacha|birr|dirhams?|dinars?|riyals?|rials?|lira|liras|"
+               r"pesos?|reais|bolivars?|bolivianos?|soles|quetzals?|colones|"
+               r"francs?|kron[aeo]r?|krona|zloty|zlotys|forints?|korunas?|lei|leu|lev|"
+               r"hryvnias?|roubles?|rubles?|tenge|som|soms|lari|drams?|manats?|afghanis?|"
+               r"baht|dong|won|ringgit|kyats?|kips?|riels?|tugriks?|ariary|"
+               r"cfa|nakfa|leones?|dalasis?|ouguiyas?|pula|maloti|loti|emalangeni|kina|"
+               r"vatu|tala|pa'anga|paanga|rufiyaa|ngultrum|"
+               r"usd|eur|gbp|chf|jpy|cny|inr|bdt|ngn|kes|zar|egp|tnd|pkr|idr|php|vnd|brl|mxn")
+# ... or by its sign or code before the figure ("Tk 12,500", "Rs 400", "KSh 1,000").
+_CODES = r"(?:rs\.?|tk|ksh|r\$|rp|rm|usd|eur|gbp|chf|inr|bdt|ngn|kes|zar|idr|php|brl)"
+_SUM = re.compile(r"[$\u00a3\u20ac\u00a5\u20b9\u20a6\u20a9\u20b1\u0e3f]\s?\d|"
+                  r"\b" + _CODES + r"\s?\d|\d\s?(?:%|percent\b|per cent\b)|\b\d[\d,.]*\s?"
+                  r"(?:(?:million|billion|trillion|bn|mn|m)\s+)?(?:" + _CURRENCIES + r")\b", re.I)
 _LARGE_SUM = re.compile(r"\d[\d,.]*\s?(?:million|billion|trillion|bn|mn)\b", re.I)
 _NUMBER_NAMES = frozenset("""one two three four five six seven eight nine ten eleven twelve
     thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty
@@ -186,8 +199,33 @@ def holds(text: str, spans: list[tuple[int, int]], ask: Asked) -> bool:
 
 def counted(named: frozenset[str]) -> frozenset[str]:
     """What a count counts, without the countries that qualify it: "how many Soviet troops"
-    counts troops, and "Russia invaded Japan and took four small islands" counts none."""
-    return (named - COUNTRIES) or named
+    counts troops, and "Russia invaded Japan and took four small islands" counts none; and
+    the words an article counts the same things by ("how many ships": "26 vessels")."""
+    things = (named - COUNTRIES) or named
+    return things.union(*(_ALIKE.get(t, ()) for t in things))
+
+
+# Things counted under other names: a reader's word and the article's.
+_ALIKE_GROUPS = (
+    "ship vessel boat", "firm company business enterprise corporation",
+    "soldier troop", "plane aircraft jet airliner", "car vehicle",
+    "home house household dwelling", "country nation state", "student pupil",
+    "child kid", "job post position", "factory plant mill", "lorry truck",
+    "people person individual resident citizen inhabitant worker employee",
+    "worker employee staff labourer",
+)
+
+
+def _alike(groups: tuple[str, ...]) -> dict[str, frozenset[str]]:
+    out: dict[str, frozenset[str]] = {}
+    for group in groups:
+        stems = frozenset(tokenize(group))
+        for t in stems:
+            out[t] = out.get(t, frozenset()) | stems
+    return out
+
+
+_ALIKE = _alike(_ALIKE_GROUPS)
 
 
 def _aged(words: list[str], i: int) -> bool:

@@ -29,12 +29,14 @@ _AUXILIARY = re.compile(r"\s*(?:do|does|did|is|are|was|were|has|have|had|will|wo
                         r"could|should|might|must)\b")
 _MONEY = re.compile(r"\b(?:cost|costs|pay|paid|pays|spend|spent|spends|worth|earn\w*|raise[ds]?|"
                     r"charge[ds]?|fund\w*|owe[ds]?|price[ds]?|sell|sold|buy|bought|value[ds]?|"
-                    r"invest\w*|lose|lost|save[ds]?|weigh\w*|grow|grew|rise|rose|fall|fell)\b")
+                    r"invest\w*|lose|lost|save[ds]?|weigh\w*|grow|grew|rise|rose|fall|fell|"
+                    r"ask\w*\s+for|demand\w*|offer\w*|bid)\b")
 # A sum asked of a price ("how much will the plants cost") is money: "two new plants" is no
 # answer, "$2bn" or "2.1 billion" is.
 _PRICE = re.compile(r"\b(?:cost\w*|pay|paid|pays|spend\w*|spent|worth|price\w*|fund\w*|budget\w*|"
                     r"money|invest\w*|earn\w*|charge[ds]?|owe[ds]?|sell|sold|buy|bought|"
-                    r"fine[ds]?|salary|salaries|wage[ds]?)\b", re.I)
+                    r"fine[ds]?|salary|salaries|wage[ds]?|ask\w*\s+for|demand\w*|offer\w*)\b",
+                    re.I)
 _SKIP = frozenset("more less fewer other different".split())
 # "who / where / when" opening the question or one of its clauses ("hey, when did …",
 # "Where was Putin when he said …" asks where, not when; "by when must it be paid?" asks

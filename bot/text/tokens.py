@@ -66,7 +66,7 @@ def _stem(word: str) -> tuple[str, ...]:
     """Stems of one lowercase word, stopwords dropped. A hyphenated compound gives its parts
     and the joined form, so "pre-conditions" matches "preconditions" and "conditions".
     Cached: corpora repeat words a lot."""
-    city = word[:-2] if word.endswith("'s") else word
+    city = unaccented(word[:-2] if word.endswith("'s") else word)  # "Bogotá" is Bogota
     if word in SHORTHAND:
         stems = SHORTHAND[word]
     elif city in METONYMS:  # the city and its country ("Baku": baku, azerbaijan)
