@@ -31,6 +31,8 @@ icj: International Court of Justice | World Court
 icrc: International Committee of the Red Cross | Red Cross
 msf: Doctors Without Borders | Medecins Sans Frontieres
 hrw: Human Rights Watch
+rsf: Reporters Without Borders | Reporters sans Frontieres
+cpj: Committee to Protect Journalists
 igad: Intergovernmental Authority on Development
 ecowas: Economic Community of West African States | West African bloc
 sadc: Southern African Development Community

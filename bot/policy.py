@@ -100,6 +100,10 @@ _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w'\u2019-]*")
 _POSSESSIVE = re.compile(r"\b([A-Z][\w-]*)['\u2019]s\b")
 SUBJECT_ZIPF = 5.5  # a capitalised word this common is no name ("Today's", "Let's")
 NAME_ZIPF = 5.0  # a name this common may be written otherwise ("America": the United States)
+# Abbreviations of common nouns, typed in capitals but no names: an article may write "a
+# lawmaker" for the reader's "MP", "the economy's output" for "GDP".
+_GENERIC = frozenset("""mp mps gdp gnp vat ngo ngos lng lpg ev evs ipo hq tv pr hr gmo gmos sme
+    smes fdi cpi pm pms ceo ceos cfo fx""".split())
 _ALIASED = frozenset(tokenize("america britain england europe"))  # often named otherwise
 _HYPHEN = re.compile(r"[-\u2010\u2011]")
 _YEAR = re.compile(r"\b(?:1[0-9]{3}|20[0-9]{2})\b")
@@ -260,6 +264,8 @@ def unknown_name(index: Index, question: str, tokens: list[str] | None = None) -
             return True
     parts += countries
     for part in parts + years:
+        if part.lower() in _GENERIC:
+            continue
         if part in years or part in countries and part not in _ALIASED:
             pass  # a year, a country: names however common ("what about China")
         elif _known_zipf(part.lower()) >= NAME_ZIPF and not part.isupper():

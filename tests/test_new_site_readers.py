@@ -553,3 +553,20 @@ def test_a_count_may_name_what_it_counts_in_the_articles_words(question, text, a
 ])
 def test_a_sum_may_be_in_any_currency(question, text, answers):
     assert kinds.answers_kind(question, text, []) is answers
+
+
+def test_press_freedom_bodies_and_common_abbreviations(tmp_path):
+    service = site(tmp_path, {"Hungary's Newsrooms": (
+        "Reporters Without Borders ranked Hungary 68th out of 180 countries in its index.\n\n"
+        "A lawmaker of the ruling party proposed to cap the fees that foundations pay.\n\n"
+        "Researchers estimate that the fires released 480 million tonnes of carbon dioxide.")})
+    got = service.ask("where does hungary rank on the RSF press freedom index")
+    assert got.status == "answered" and got.hits[0].passage.startswith("Reporters Without")
+    # "MP" is a lawmaker's title, no name the site lacks; "CO2" is carbon dioxide.
+    got = service.ask("what's that MP proposing to cap the fees at?")
+    assert got.status == "answered" and got.hits[0].passage.startswith("A lawmaker")
+    got = service.ask("how much CO2 did the fires release?")
+    assert got.status == "answered" and got.hits[0].passage.startswith("Researchers")
+    # A body the site never names still is one.
+    assert service.ask("where does hungary rank on the CPJ press freedom index").status != (
+        "answered")

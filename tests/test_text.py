@@ -92,7 +92,7 @@ def test_chat_shorthand_meets_the_spelled_out_words():
     pairs = {"uni": "university", "govt": "government", "gov": "government",
              "PM": "prime minister", "UN": "United Nations", "EU": "European Union",
              "UK": "United Kingdom", "USA": "United States", "intl": "international",
-             "WW2": "World War 2"}
+             "WW2": "World War 2", "CO2": "carbon dioxide", "FX": "foreign exchange"}
     for short, long in pairs.items():
         assert tokenize(short) == tokenize(long), short
 

@@ -300,4 +300,5 @@ SHORTHAND = {
     "prof": ("expert",), "profs": ("expert",), "subs": ("submarin",),
     "ppl": ("peopl",), "cops": ("polic",), "cop": ("polic",), "yrs": ("year",),
     "ceo": ("chief", "execut"), "ceos": ("chief", "execut"),
+    "co2": ("carbon", "dioxid"), "fx": ("foreign", "exchang"),
 }
