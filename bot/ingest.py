@@ -35,7 +35,7 @@ from bot.sources.crawl import (
     harvest_wordpress,
     page_article,
 )
-from bot.sources.files import load_paths
+from bot.sources.files import load_paths, skipped_note
 from bot.sources.http import Fetcher, Validators
 from bot.sources.normal import source_name
 from bot.sources.wxr import parse_wxr
@@ -52,6 +52,9 @@ def ingest_paths(service: Service, paths: list[Path], source: str | None = None
     # articles without a URL (keyed by their file) one article each.
     paths = [p.expanduser().resolve() for p in paths]
     result = load_paths(paths)
+    if result.skipped and not result.articles and not result.errors:
+        # Only files it cannot read ("report.docx"): a mistake to say, not an empty source.
+        raise SourceError(skipped_note(result.skipped), ",".join(str(p) for p in paths))
     # Folders are complete listings: a file deleted from one is marked removed. Only when
     # every file loaded, so a broken file never removes the articles it held.
     complete = all(p.is_dir() for p in paths) and not result.errors
@@ -61,6 +64,10 @@ def ingest_paths(service: Service, paths: list[Path], source: str | None = None
         complete=complete)
     report.errors = [str(e) for e in result.errors]
     report.failed = len(result.errors)
+    if result.skipped:
+        report.notes.append(skipped_note(result.skipped))
+    elif not result.articles and not result.errors:
+        report.notes.append("no files in it")
     if source is not None:
         report.source = source
     return report

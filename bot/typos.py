@@ -4,6 +4,7 @@ weighs as "arguing"). Read by the answer policy (bot/policy.py) and the question
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from bot import english
@@ -64,6 +65,10 @@ def correct_typos(index: Index, tokens: list[str], text: str = "") -> list[str]:
              if t not in index.vocab and surface.get(t) in _DEMONYM_SLIPS}
     if slips:  # "portugese": Portuguese, so Portugal
         tokens = [slips.get(t, t) for t in tokens]
+    kin = {t: k for t in tokens if t not in index.vocab and t in surface
+           and (k := _kin(index, surface[t])) is not None}
+    if kin:  # "detaining" where the site says "detention"
+        tokens = [kin.get(t, t) for t in tokens]
     unknown = [t for t in tokens if t not in index.vocab and len(t) >= TYPO_MIN and t.isalpha()
                and zipf(surface.get(t, t)) < COMMON_ZIPF]
     if not unknown:
@@ -73,7 +78,42 @@ def correct_typos(index: Index, tokens: list[str], text: str = "") -> list[str]:
         found = _nearest(index, t)
         if found is not None and found[0] == t[0]:
             fixed[t] = found
+        elif t in surface:  # "electon": the stem is two edits from "elect", the word one
+            spelled = tokenize(common_spelling(surface[t]))
+            if len(spelled) == 1 and spelled[0] in index.vocab:
+                fixed[t] = spelled[0]
     return [fixed.get(t, t) for t in tokens]
+
+
+# A verb and its noun (and back) that stemming keeps apart: detain / detention, decide /
+# decision, invade / invasion, explode / explosion, suspend / suspension, and a doer and
+# the deed (strikers / strike). Tried only for a word the site does not use.
+_KIN = [(re.compile(a), b) for a, b in (
+    (r"(\w{2,})ain(?:s|ed|ing)?$", r"\1ention"), (r"(\w{2,})(?:ides?|ided|iding)$", r"\1ision"),
+    (r"(\w{2,})(?:ades?|aded|ading)$", r"\1asion"), (r"(\w{2,})(?:odes?|oded|oding)$", r"\1osion"),
+    (r"(\w{2,})end(?:s|ed|ing)?$", r"\1ension"), (r"(\w{2,})entions?$", r"\1ain"),
+    (r"(\w{2,})isions?$", r"\1ide"), (r"(\w{2,})asions?$", r"\1ade"),
+    (r"(\w{2,})osions?$", r"\1ode"), (r"(\w{2,})ensions?$", r"\1end"),
+    (r"(\w{3,})ers?$", r"\1e"), (r"(\w{3,})ers?$", r"\1"),
+)]
+_NO_KIN = frozenset("contain contains contained containing contention attention".split())
+_KIN_WORDS = {"fail": "failure", "close": "closure", "seize": "seizure", "expose": "exposure",
+              "depart": "departure", "disclose": "disclosure", "proceed": "procedure"}
+_KIN_WORDS |= {v: k for k, v in _KIN_WORDS.items()}
+
+
+def _kin(index: Index, word: str) -> str | None:
+    """The stem of the word's verb or noun (`_KIN`) when the site uses it, else None."""
+    if word in _NO_KIN:
+        return None
+    base = re.sub(r"(?:s|ed|ing|d)$", "", word)
+    tries = [_KIN_WORDS[w] for w in (word, base, base + "e") if w in _KIN_WORDS]
+    tries += [pattern.sub(into, word, count=1) for pattern, into in _KIN if pattern.match(word)]
+    for form in tries:
+        stems = tokenize(form)
+        if len(stems) == 1 and stems[0] in index.vocab:
+            return stems[0]
+    return None
 
 
 def near_known(index: Index, stem: str) -> bool:

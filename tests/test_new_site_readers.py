@@ -570,3 +570,39 @@ def test_press_freedom_bodies_and_common_abbreviations(tmp_path):
     # A body the site never names still is one.
     assert service.ask("where does hungary rank on the CPJ press freedom index").status != (
         "answered")
+
+
+PORT = {"Chile's Port Strike": (
+    "The dockworkers of Valparaiso went on strike on 3 March over pay.\n\n"
+    "The labour minister offered a one-off bonus of 1.2 million pesos, which the union "
+    "rejected.\n\n"
+    "Rights groups condemned the detention of 40 pickets by the police.\n\n"
+    "In the election of 2025 the Social Democrats lost eleven seats.")}
+
+
+@pytest.mark.parametrize(("question", "starts", "term"), [
+    ("what did the goverment offer the strikers", "The labour minister offered", "strike"),
+    ("what have rights groups said about detaining the pickets?", "Rights groups", "detent"),
+    ("how did the social democrats do in the electon", "In the election", "elect"),
+])
+def test_a_doer_a_verbs_noun_and_a_word_two_edits_from_its_stem(tmp_path, question, starts,
+                                                                term):
+    """"strikers" where the site says "strike", "detaining" for "detention", and "electon",
+    whose stem is two edits from "elect" but the word one from "election"."""
+    got = site(tmp_path, PORT).ask(question)
+    assert got.status == "answered" and got.hits[0].passage.startswith(starts)
+    assert term in got.terms
+
+
+@pytest.mark.parametrize("question", [
+    "when does the new migration pact actually come into force",
+    "when does the migration pact kick in?",
+    "when will the migration pact take effect",
+])
+def test_coming_into_force_is_when_a_rule_applies(tmp_path, question):
+    service = site(tmp_path, {"The Pact": (
+        "The Pact on Migration and Asylum was adopted by the European Parliament in April "
+        "2024, and it will apply in full from 12 June 2026.\n\n"
+        "Human rights groups attack the pact for its border procedure.")})
+    got = service.ask(question)
+    assert got.status == "answered" and got.hits[0].passage.startswith("The Pact")

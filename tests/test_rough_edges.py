@@ -269,3 +269,23 @@ def test_a_folder_by_relative_and_absolute_path_is_one_source(tmp_path, capsys, 
 def test_a_country_the_articles_never_name_counts_in_lowercase_too(capsys):
     assert main(["ask", "--json", "are china and japan also in a territorial dispute"]) == 0
     assert json.loads(capsys.readouterr().out)["status"] != "answered"
+
+
+def test_ingest_says_which_files_of_a_folder_it_could_not_read(tmp_path, capsys):
+    mixed, only, empty = tmp_path / "mixed", tmp_path / "only", tmp_path / "empty"
+    for folder in (mixed, only, empty):
+        folder.mkdir()
+    (mixed / "a.md").write_text("# Dams\n\nThe Nile dam holds water.\n")
+    (mixed / "b.docx").write_bytes(b"PK\x03\x04")
+    (only / "c.docx").write_bytes(b"PK\x03\x04")
+    (only / "d.rtf").write_text("{\\rtf1 text}")
+    assert main(["ingest", str(mixed)]) == 0
+    out = capsys.readouterr().out
+    assert "1 new" in out and "skipped 1 file of a type it does not read (.docx: b.docx)" in out
+    # Only files it cannot read: a failure, not an empty source.
+    assert main(["ingest", str(only)]) == 1
+    captured = capsys.readouterr()
+    assert "skipped 2 files of a type it does not read (.docx, .rtf" in captured.err
+    assert "1 failed" in captured.out
+    assert main(["ingest", str(empty)]) == 0
+    assert "no files in it" in capsys.readouterr().out

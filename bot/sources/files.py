@@ -39,6 +39,7 @@ ENCODING_NAMES = {"cp1252": "windows-1252", "latin-1": "latin-1"}
 class LoadResult:
     articles: list[Article] = field(default_factory=list)
     errors: list[SourceError] = field(default_factory=list)
+    skipped: list[Path] = field(default_factory=list)  # in folders, of types it does not read
 
 
 def _blocks(text: str) -> list[str]:
@@ -314,22 +315,34 @@ def load_file(path: Path) -> LoadResult:
         return LoadResult(errors=[SourceError(e.strerror or "cannot read", source)])
 
 
-def iter_files(paths: Iterable[Path]) -> Iterable[Path]:
-    """Files under the given paths (folders walked in name order), supported suffixes only."""
+def iter_files(paths: Iterable[Path], skipped: list[Path] | None = None) -> Iterable[Path]:
+    """Files under the given paths (folders walked in name order), supported suffixes only;
+    the others a folder holds (not hidden ones) are added to `skipped`."""
     for path in paths:
         if path.is_dir():
             for child in sorted(path.rglob("*")):
-                hidden = child.name.startswith(".")
-                if child.is_file() and child.suffix.lower() in SUFFIXES and not hidden:
+                if child.name.startswith(".") or not child.is_file():
+                    continue
+                if child.suffix.lower() in SUFFIXES:
                     yield child
+                elif skipped is not None:
+                    skipped.append(child)
         else:
             yield path
+
+
+def skipped_note(skipped: list[Path]) -> str:
+    """What a reader of `ingest`'s report is told of the files it did not read."""
+    kinds = sorted({p.suffix.lower() or "no extension" for p in skipped})
+    shown = ", ".join(p.name for p in skipped[:3]) + (", ..." if len(skipped) > 3 else "")
+    return (f"skipped {len(skipped)} file{'s' if len(skipped) != 1 else ''} of a type it "
+            f"does not read ({', '.join(kinds)}: {shown}); it reads {' '.join(SUFFIXES)}")
 
 
 def load_paths(paths: Iterable[Path]) -> LoadResult:
     """Load every file; errors are collected per file and line, never fatal to the rest."""
     total = LoadResult()
-    for path in iter_files(paths):
+    for path in iter_files(paths, total.skipped):
         if not path.exists():
             total.errors.append(SourceError("no such file or folder", str(path)))
             continue

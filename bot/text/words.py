@@ -285,6 +285,12 @@ PHRASES = pairs(
     by_december:by+the+end+of+the+year before_december:before+the+end+of+the+year
     by_christmas:by+the+end+of+the+year by_new_year:by+the+end+of+the+year
     before_new_year:before+the+end+of+the+year end_of_december:end+of+the+year
+    come_into_force:apply comes_into_force:applies came_into_force:applied
+    coming_into_force:applying come_into_effect:apply comes_into_effect:applies
+    came_into_effect:applied enter_into_force:apply enters_into_force:applies
+    entered_into_force:applied go_into_effect:apply goes_into_effect:applies
+    went_into_effect:applied take_effect:apply takes_effect:applies took_effect:applied
+    kick_in:apply kicks_in:applies kicked_in:applied kicking_in:applying
     """
 )
 
