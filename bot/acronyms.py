@@ -34,6 +34,10 @@ _LONGEST = 8  # capitalised words of a name looked at: "The Bank of Ghana's Mone
 # A word typed in lower case is taken for an acronym only when it is no English word ("imf",
 # "gerd"; not "tall", "dam").
 WORD_ZIPF = 4.0
+# Chat words, never a name's initials ("set a reminder with this bot": not the Bank of
+# Tunisia).
+_CHAT = frozenset("""bot bots lol lmao btw imo imho tbh idk ngl thx pls plz omg fyi afaik iirc
+    rn ty np smh irl tho""".split())
 
 
 def names(texts: Iterable[str], clashes: set[str] | None = None) -> dict[str, str]:
@@ -91,7 +95,8 @@ def expand(question: str, table: Callable[[], dict[str, str]],
     agency, bot/organisations.py)."""
     low, high = ACRONYM_LETTERS
     found = [m for m in _WORD.finditer(question)
-             if low <= len(m.group(0)) <= high and not known(m.group(0).lower())
+             if low <= len(m.group(0)) <= high and m.group(0).lower() not in _CHAT
+             and not known(m.group(0).lower())
              and (m.group(0).isupper() or english.known_zipf(m.group(0).lower()) < WORD_ZIPF)]
     found += [m for m in _HYPHENATED.finditer(question) if not known(m.group(0).lower())]
     if not found:

@@ -118,7 +118,8 @@ _INFLECTED = re.compile(r"(?:ing|ed|ly|is(?:e|es|ed)|iz(?:e|es|ed)|able|ible|ous
 THING_ZIPF = 3.0
 # The community the bot serves, named as the place the reader asks in.
 _COMMUNITY = re.compile(r"\b(?:this|our|ur|the)\s+(?:discord(?:\s+server)?|server|channel|"
-                        r"guild)\b", re.I)
+                        r"guild)\b|\b(?:with|use|using|in|of|does|can|is)\s+(?:this|the|ur|your)"
+                        r"\s+bot\b", re.I)
 
 
 @cache

@@ -606,3 +606,15 @@ def test_coming_into_force_is_when_a_rule_applies(tmp_path, question):
         "Human rights groups attack the pact for its border procedure.")})
     got = service.ask(question)
     assert got.status == "answered" and got.hits[0].passage.startswith("The Pact")
+
+
+def test_a_question_about_the_bot_itself_is_about_no_article(tmp_path):
+    table = {"bot": "Bank of Tunisia"}
+    assert expand("can I set a reminder with this bot?", lambda: table, lambda w: False) == (
+        "can I set a reminder with this bot?")  # a chat word, no name's initials
+    service = site(tmp_path, {"Tunisia's Loans": (
+        "The Central Bank of Tunisia lent the treasury 7 billion dinars in early 2024.\n\n"
+        "Critics say this is printing money by another name.")})
+    assert service.ask("how do i set up a reminder with this bot?").status == "none"
+    assert service.ask("how much did the central bank lend the treasury?").status == (
+        "answered")
