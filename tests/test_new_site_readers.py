@@ -618,3 +618,28 @@ def test_a_question_about_the_bot_itself_is_about_no_article(tmp_path):
     assert service.ask("how do i set up a reminder with this bot?").status == "none"
     assert service.ask("how much did the central bank lend the treasury?").status == (
         "answered")
+
+
+@pytest.mark.parametrize(("question", "text", "answers"), [
+    # Whose office: another country's minister does not say who Turkey's is.
+    ("who is turkey's energy minister at the moment?",
+     "Greece's energy minister, Stavros Papadakis, said in parliament on 5 March.", False),
+    ("who is turkey's energy minister at the moment?",
+     "Turkish Energy Minister Alparslan Bayraktar said in parliament on 5 March.", True),
+    ("who is the director-general of the FAO?",
+     "The FAO estimates that at least 180,000 hectares were damaged.", False),
+    ("who is the director-general of the FAO?",
+     "Qu Dongyu, the FAO's director-general, said the swarms were spreading.", True),
+    # ... named in the sentence before, or as "its president".
+    ("who is the governor of the bank of ghana",
+     "The Bank of Ghana raised its rate. Governor Johnson Asiama said the vote was 7-2.", True),
+    ("who is the president of chile?",
+     "SalmonChile says the ministry ignored the science. Its president, Arturo Clement, "
+     "called the decree an expropriation.", False),
+    ("who is the president of the union?",
+     "The union says the decree is unlawful. Its president, Ana Diaz, called a strike.", True),
+])
+def test_an_office_is_of_the_one_the_question_names(question, text, answers):
+    from bot.text import sentence_spans
+
+    assert kinds.answers_kind(question, text, sentence_spans(text)) is answers

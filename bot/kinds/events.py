@@ -126,6 +126,11 @@ def happened(sentence: str, verbs: frozenset[str]) -> bool:
                for w in re.findall(r"[a-z]+", sentence.lower()))
 
 
+_THEIRS = re.compile(r"\b(?:its|his|her|their)\s+(?:[\w-]+\s+)?(?:president|minister|"
+                     r"governor|mayor|leader|head|director|chair\w*|secretary|ceo|chief)",
+                     re.I)
+
+
 def holds_other(text: str, spans: list[tuple[int, int]], ask: Asked) -> bool:
     """A name, a time or an outcome, in the sentences most about the question."""
     if ask.kind == "outcome":
@@ -136,7 +141,19 @@ def holds_other(text: str, spans: list[tuple[int, int]], ask: Asked) -> bool:
                 and any(happened(t, ask.named) for t in sentences))
     if ask.kind == "attribute":
         held = set(tokenize(text))
-        return bool(held & SUCCESSION) if ask.unit == "succession" else ask.named <= held
+        if ask.unit == "succession":
+            return bool(held & SUCCESSION)
+        if not ask.holder:
+            return ask.named <= held
+        # An office of someone: named with them in one sentence, or the one before, or as
+        # "its / his president" in a passage that names them ("Greece's energy minister"
+        # does not say who Turkey's is).
+        spans = spans or [(0, len(text))]
+        said = [set(tokenize(text[a:b])) for a, b in spans]
+        return any(ask.named <= words and (
+            ask.holder & words or (i and ask.holder & said[i - 1])
+            or (_THEIRS.search(text, *spans[i]) and ask.holder & held))
+            for i, words in enumerate(said))
     if ask.kind == "name":
         return any(names_new(text[a:b], ask.others)
                    for a, b in about(text, spans, ask.others, NAME_SHARE))

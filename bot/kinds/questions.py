@@ -56,8 +56,9 @@ _YES_NO = re.compile(r"(?:^|[.?!:;,]\s+|\s[-\u2013\u2014]+\s+)\W*(?:(?:so|and|bu
 # of something an article names, it is answered only by a passage that holds the word of
 # the attribute itself; one about its holder that never says it answers something else.
 _OFFICE = (r"(?:president|prime minister|chancellor|king|queen|governor|mayor|"
-           r"chairman|chairwoman|head of state|ceo|chief executive|director general|"
-           r"secretary general|secretary-general)")
+           r"chairman|chairwoman|chairperson|head of state|ceo|chief executive|"
+           r"director[ -]general|secretary general|secretary-general|head(?=\s+of\b)|"
+           r"director|commissioner|spokes(?:man|woman|person))")
 _ATTRIBUTE = re.compile(
     r"\b(?:capital|currency|currencies|language|languages|religion|anthem|flag|motto|"
     r"birthday|birthplace|born|wife|husband|spouse|married|(?P<succession>successor|succeed|"
@@ -65,11 +66,16 @@ _ATTRIBUTE = re.compile(
     r"headquartered|founder|nationality|originally from|political party|net worth|salary|"
     # An office, as asked of a country or a body ("the president of Djibouti", "Kiribati's
     # president"; not "what did the president say", where the article may name him only).
-    rf"{_OFFICE}(?=\s+of\b)|(?:(?<='s\s)|(?<=\u2019s\s)){_OFFICE}|"
+    rf"(?P<office>{_OFFICE}(?=\s+of\b)|(?:(?<='s\s)|(?<=\u2019s\s)){_OFFICE}|"
     # "Turkey's energy minister": a minister of a country, in the possessive only ("what
     # did the foreign minister say" asks what was said).
-    r"(?:(?<='s\s)|(?<=\u2019s\s))(?:[a-z]+\s+){0,2}(?:minister|secretary|ambassador))\b",
+    r"(?:(?<='s\s)|(?<=\u2019s\s))(?:[a-z]+\s+){0,2}(?:minister|secretary|ambassador)))\b",
     re.I)
+# Whose office it is: the name before "'s" or after "of" ("Turkey's energy minister", "the
+# director-general of the FAO").
+_HOLDER_BEFORE = re.compile(r"((?:[A-Z][\w-]*\s+){0,2}[\w-]+)['\u2019]s\s+$")
+_WHO = re.compile(r"\bwho(?:'?s|\s+(?:is|was|are|were|will|would))?\b", re.I)
+_HOLDER_AFTER = re.compile(r"\s+of\s+((?:[\w'\u2019-]+\s*){1,4})")
 _QUESTION_WORD = re.compile(r"\b(?:who|whom|whose|what|which|where|when|how)\b", re.I)
 _TYPE_OF = re.compile(r"(?:which|what)(?:\s+(?!(?:is|was|are|were|do|does|did|the|a|an)\b)"
                       r"[\w'\u2019-]+){0,2}\s+$", re.I)
@@ -94,6 +100,7 @@ class Asked(NamedTuple):
     others: frozenset[str]
     unit: str = ""
     traded: frozenset[str] = frozenset()  # "how much coffee does Kenya export": coffee
+    holder: frozenset[str] = frozenset()  # whose office: "Turkey's energy minister": turkey
 
 
 def asked(question: str) -> list[Asked]:
@@ -126,7 +133,9 @@ def _asked_all(question: str) -> tuple[Asked, ...]:
             continue
         words = frozenset(tokenize(m.group(0)))
         out.append(Asked("attribute", words, frozenset(tokenize(question)) - words,
-                         "succession" if m.group("succession") else ""))
+                         "succession" if m.group("succession") else "",
+                         holder=_holder(question, m) - words
+                         if m.group("office") and _WHO.search(question) else frozenset()))
     outcome = _OUTCOME.search(question)
     if outcome and _YES_NO.search(question[: outcome.start()]):
         # The verb is the first word after "end up" ("… end up signing the treaty"), else
@@ -135,6 +144,16 @@ def _asked_all(question: str) -> tuple[Asked, ...]:
         verb = next((t for w in outcome.group("rest").split() for t in tokenize(w)), "")
         out.append(Asked("outcome", frozenset([verb] if verb else words), words))
     return tuple(out)
+
+
+def _holder(question: str, m: re.Match) -> frozenset[str]:
+    """Stems of whose office the question asks ("Turkey's energy minister": turkey)."""
+    before = _HOLDER_BEFORE.search(question, 0, m.start())
+    if before:
+        return frozenset(tokenize(before.group(1)))
+    after = _HOLDER_AFTER.match(question, m.end())
+    return frozenset(tokenize(re.split(r"[?.!,;:]", after.group(1))[0])) if after else (
+        frozenset())
 
 
 def _asks_attribute(question: str, m: re.Match) -> bool:
