@@ -294,6 +294,16 @@ def _countries(index: Index, question: str, tokens: list[str]) -> list[str]:
     return [t for t in tokens if t in COUNTRIES and (t not in implied or t in named)]
 
 
+def _year_elsewhere(index: Index, question: str, article: int) -> bool:
+    """Does the question name a year its best passage's article never mentions ("who won
+    the election in 2019" of an article on the 2024 one)? The site may mention it
+    elsewhere: `unknown_name` reads the whole site."""
+    years = [t for y in _YEAR.findall(question) for t in tokenize(y)]
+    known = [t for t in years if t in index.vocab]
+    return len(known) < len(years) or bool(known) and not set(known) <= index.article_terms(
+        known, article)
+
+
 def subject_stems(question: str) -> frozenset[str]:
     """Stems of the names the question holds in the possessive ("How big is China's navy"
     -> {"china"}): the subject of the question."""
@@ -395,7 +405,8 @@ def assess(index: Index, tokens: list[str], ranked: Ranked, weights: dict[str, f
     # these islands?", "who's the academic the article quotes?").
     topic = set(tokens) - CHATTER
     searched = not topic or (len(topic) == 1 and not _ASKED.match(question))
-    if not kind_ok or searched or unknown_name(index, question, tokens):
+    if not kind_ok or searched or unknown_name(index, question, tokens) or _year_elsewhere(
+            index, question, int(index.passage_article[ranked.ids[0]])):
         conf = below_answered(conf)
     # ... and when that one word is among English's commonest ("what time is it", "what's
     # new"), the question holds nothing to look for: no passage is the closest to it.

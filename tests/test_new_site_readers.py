@@ -643,3 +643,17 @@ def test_an_office_is_of_the_one_the_question_names(question, text, answers):
     from bot.text import sentence_spans
 
     assert kinds.answers_kind(question, text, sentence_spans(text)) is answers
+
+
+def test_a_year_the_best_passages_article_never_mentions_is_not_answered(tmp_path):
+    service = site(tmp_path, {
+        "Venezuela Votes": "Nicolas Maduro was declared the winner of the presidential "
+                           "election held on 28 July 2024, a result the opposition rejects."
+                           "\n\nThe opposition says its candidate won by a wide margin.",
+        "Oil Output": "Venezuela pumped about 900,000 barrels a day in 2019, a third of its "
+                      "output a decade earlier."})
+    assert service.ask("who won the venezuelan presidential election in 2024?").status == (
+        "answered")
+    # 2019 is on the site, but not in the article about the election.
+    assert service.ask("who won the venezuelan presidential election in 2019?").status != (
+        "answered")
