@@ -550,6 +550,14 @@ def test_a_count_may_name_what_it_counts_in_the_articles_words(question, text, a
     # A sum asked of what one side asks for or offers is money, not "how far".
     ("how much are the unions asking for?", "The unions now ask for 25,000 taka.", True),
     ("how much are the unions asking for?", "Unions closed 60 factories in Ashulia.", False),
+    # A sum of money counts nothing, whatever it stands next to.
+    ("how many teachers are there?", "The deal raises teachers' pay to 95,000 naira.", False),
+    ("how many teachers are there?", "The deal covers 400,000 teachers.", True),
+    # A good asked of ("how much herring is Iceland allowed to catch") needs its name.
+    ("how much herring is iceland allowed to catch?",
+     "Iceland set itself a mackerel quota of 152,000 tonnes.", False),
+    ("how much herring is iceland allowed to catch?",
+     "Iceland set itself a herring quota of 152,000 tonnes.", True),
 ])
 def test_a_sum_may_be_in_any_currency(question, text, answers):
     assert kinds.answers_kind(question, text, []) is answers

@@ -89,6 +89,22 @@ def _shares(sentence: str, counted_stems: frozenset[str]) -> frozenset[str]:
                      if not (m.group(2) and set(tokenize(m.group(2))) & counted_stems))
 
 
+# A sum of money, whatever it is next to, counts nothing: "95,000 naira for teachers" does
+# not say how many teachers there are.
+_MONEY_FIGURE = re.compile(r"[$\u00a3\u20ac\u00a5\u20b9\u20a6\u20a9\u20b1\u0e3f]\s?(\d[\d,.]*)|"
+                           r"\b" + _CODES + r"\s?(\d[\d,.]*)|\b(\d[\d,.]*)\s?(?:(?:million|"
+                           r"billion|trillion|bn|mn|m)\s+)?(?:" + _CURRENCIES + r")\b", re.I)
+
+
+def _sums(sentence: str) -> frozenset[str]:
+    """The figures of a sentence that are sums of money."""
+    out = set()
+    for m in _MONEY_FIGURE.finditer(sentence):
+        figure = next(g for g in m.groups() if g).rstrip(".,")
+        out.update((figure, m.group(0).split()[0].rstrip(".,")))  # "$3" as a word is too
+    return frozenset(out)
+
+
 YEARS = frozenset(tokenize("years"))
 _BEFORE_YEAR = frozenset("in since until till during".split())
 
@@ -125,7 +141,8 @@ def holds(text: str, spans: list[tuple[int, int]], ask: Asked) -> bool:
                 return True
             continue
         words = WORDS.findall(text[a:b])
-        shares = _shares(text[a:b], counted(ask.named)) if ask.kind == "count" else frozenset()
+        shares = _shares(text[a:b], counted(ask.named)) | _sums(text[a:b]) \
+            if ask.kind == "count" else frozenset()
         figures = [i for i, w in enumerate(words) if _is_figure(w, ask)
                    and not (ask.kind == "count" and (_dated(words, i) or w in shares))]
         if not figures:

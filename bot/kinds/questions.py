@@ -204,7 +204,8 @@ def _asked(question: str, m: re.Match) -> Asked:
 
 # "How much coffee does Kenya export", "how much gold does the mine produce": a quantity of
 # a good, which a passage that never names the good does not give, whatever its sums.
-_TRADED = re.compile(r"\s*[a-z-]+\s+(?:does|do|did|will|would|can|could)\s+[^?.!]{0,40}?\b(?:"
+_TRADED = re.compile(r"\s*[a-z-]+\s+(?:does|do|did|will|would|can|could|is|are|was|were|has|"
+                     r"have|had|may|might|should)\s+[^?.!]{0,40}?\b(?:"
                      r"export|import|produc|grow|harvest|catch|sell|sold|buy|bought|mine|"
                      r"consum|ship|refin|extract|pump)\w*", re.I)
 
