@@ -106,7 +106,7 @@ _GENERIC = frozenset("""mp mps gdp gnp vat ngo ngos lng lpg ev evs ipo hq tv pr 
     smes fdi cpi pm pms ceo ceos cfo fx""".split())
 _ALIASED = frozenset(tokenize("america britain england europe"))  # often named otherwise
 _HYPHEN = re.compile(r"[-\u2010\u2011]")
-_YEAR = re.compile(r"\b(?:1[0-9]{3}|20[0-9]{2})\b")
+_YEAR = re.compile(r"\b(?:1[0-9]{3}|20[0-9]{2})s?\b")  # "the 1980s" too
 # A word typed in lower case that English seldom uses and that is not inflected or derived
 # as a verb, an adjective, an adverb or an abstract noun ("hokkaido", "yalta", "gallium",
 # "mpox"): a place, a thing, a name the reader did not capitalise. ("lowballing",

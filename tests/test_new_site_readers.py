@@ -665,3 +665,5 @@ def test_a_year_the_best_passages_article_never_mentions_is_not_answered(tmp_pat
     # 2019 is on the site, but not in the article about the election.
     assert service.ask("who won the venezuelan presidential election in 2019?").status != (
         "answered")
+    assert service.ask("who won the venezuelan presidential elections of the 1990s?").status != (
+        "answered")  # a decade, as a year
