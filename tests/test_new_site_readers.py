@@ -667,3 +667,16 @@ def test_a_year_the_best_passages_article_never_mentions_is_not_answered(tmp_pat
         "answered")
     assert service.ask("who won the venezuelan presidential elections of the 1990s?").status != (
         "answered")  # a decade, as a year
+
+
+@pytest.mark.parametrize(("question", "text", "answers"), [
+    ("how did shinzo abe die", "Shinzo Abe began talks with Vladimir Putin in 2016.", False),
+    ("how did shinzo abe die", "Abe was shot dead while campaigning in Nara in 2022.", True),
+    ("what killed the king?", "The king was crowned in 1901 and reigned for nine years.", False),
+    ("what was the cause of death?", "He died of a heart attack at 71.", True),
+    # A death only mentioned in passing asks nothing of it.
+    ("which book was the author who died this week best known for?",
+     "The Snowman, his best-known book, sold millions of copies.", True),
+])
+def test_how_someone_died_needs_a_passage_that_tells_of_a_death(question, text, answers):
+    assert kinds.answers_kind(question, text, []) is answers

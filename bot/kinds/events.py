@@ -21,7 +21,7 @@ NAME_SHARE = 0.5
 # An event of this many words or more ("step down as leader") none of which the passage holds
 # is not what it dates (one word alone is too often paraphrased: "founded", "established").
 EVENT_WORDS = 2
-OTHER = ("name", "time", "outcome", "names", "attribute")  # kinds that are not figures
+OTHER = ("name", "time", "outcome", "names", "attribute", "death")  # kinds not figures
 # Who came after or before whom, however it is put.
 SUCCESSION = frozenset(tokenize("succeed successor predecessor replace"))
 # A list of names ("Iturup, Kunashir, Shikotan and the Habomais"): what "what are the names
@@ -126,6 +126,10 @@ def happened(sentence: str, verbs: frozenset[str]) -> bool:
                for w in re.findall(r"[a-z]+", sentence.lower()))
 
 
+# A death told of, however: "died", "was shot dead", "his assassination", "passed away".
+_DIED = re.compile(r"\b(?:di(?:e|ed|es|ing)|dead|deaths?|kill\w*|assassinat\w*|murder\w*|"
+                   r"fatal\w*|funeral|passed\s+away|perish\w*|lost\s+(?:his|her|their)\s+"
+                   r"(?:lives?|life)|executed|suicide|drown\w*)\b", re.I)
 _THEIRS = re.compile(r"\b(?:its|his|her|their)\s+(?:[\w-]+\s+)?(?:president|minister|"
                      r"governor|mayor|leader|head|director|chair\w*|secretary|ceo|chief)",
                      re.I)
@@ -139,6 +143,8 @@ def holds_other(text: str, spans: list[tuple[int, int]], ask: Asked) -> bool:
         sentences = [text[a:b] for a, b in spans or [(0, len(text))]]
         return (not any(pending(t, ask.named) for t in sentences)
                 and any(happened(t, ask.named) for t in sentences))
+    if ask.kind == "death":
+        return bool(_DIED.search(text))
     if ask.kind == "attribute":
         held = set(tokenize(text))
         if ask.unit == "succession":

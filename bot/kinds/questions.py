@@ -84,6 +84,11 @@ _TYPE_OF = re.compile(r"(?:which|what)(?:\s+(?!(?:is|was|are|were|do|does|did|th
 # ("What names do the Japanese use for them?" may be answered by one name: not a list.)
 _NAMES = re.compile(r"\b(?:what|which|list|give|tell)\b(?:(?!\bhow\b)[^?.!])*?\bnames\s+of\b",
                     re.I)
+# "How did Shinzo Abe die?": a death, which a passage that names him but no death does not
+# tell of.
+_DEATH = re.compile(r"\bhow\s+(?:did|was|were|do|does|had|has)\s+(?:[\w'\u2019-]+\s+){1,4}?"
+                    r"(?:die|died|killed|assassinated|murdered)\b|\bwhat\s+killed\b|"
+                    r"\bcause\s+of\s+(?:his\s+|her\s+|their\s+)?death\b", re.I)
 # "When was the forum first held?" asks for a date: "earlier this month" dates the latest one.
 _FIRST = re.compile(r"\b(?:first|originally|initially|founded|established)\b", re.I)
 
@@ -136,6 +141,8 @@ def _asked_all(question: str) -> tuple[Asked, ...]:
                          "succession" if m.group("succession") else "",
                          holder=_holder(question, m) - words
                          if m.group("office") and _WHO.search(question) else frozenset()))
+    if _DEATH.search(question):
+        out.append(Asked("death", frozenset(), frozenset(tokenize(question))))
     outcome = _OUTCOME.search(question)
     if outcome and _YES_NO.search(question[: outcome.start()]):
         # The verb is the first word after "end up" ("… end up signing the treaty"), else
