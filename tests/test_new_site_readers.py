@@ -646,6 +646,12 @@ def test_a_question_about_the_bot_itself_is_about_no_article(tmp_path):
      "called the decree an expropriation.", False),
     ("who is the president of the union?",
      "The union says the decree is unlawful. Its president, Ana Diaz, called a strike.", True),
+    # "The head of" is whoever leads, chairs or presides.
+    ("who's gonna be the new head of mexico's top court?",
+     "Hugo Aguilar will be chief justice. He will be the first Mixtec to lead Mexico's "
+     "court.", True),
+    ("who's the head of the CGT these days?",
+     "All eight confederations, from the CGT to the CFDT, have joined a common front.", False),
 ])
 def test_an_office_is_of_the_one_the_question_names(question, text, answers):
     from bot.text import sentence_spans

@@ -126,6 +126,9 @@ def happened(sentence: str, verbs: frozenset[str]) -> bool:
                for w in re.findall(r"[a-z]+", sentence.lower()))
 
 
+_HEAD = frozenset(tokenize("head"))
+LEADS = frozenset(tokenize("""head heads headed leader leaders leads led lead chief president
+    chair chairs chaired chairman chairwoman director presides presided preside boss""")) | _HEAD
 # A death told of, however: "died", "was shot dead", "his assassination", "passed away".
 _DIED = re.compile(r"\b(?:di(?:e|ed|es|ing)|dead|deaths?|kill\w*|assassinat\w*|murder\w*|"
                    r"fatal\w*|funeral|passed\s+away|perish\w*|lost\s+(?:his|her|their)\s+"
@@ -156,6 +159,8 @@ def holds_other(text: str, spans: list[tuple[int, int]], ask: Asked) -> bool:
         # does not say who Turkey's is).
         spans = spans or [(0, len(text))]
         said = [set(tokenize(text[a:b])) for a, b in spans]
+        if ask.named == _HEAD:  # "the head of the court": its chief, who leads it
+            said = [words | _HEAD if words & LEADS else words for words in said]
         return any(ask.named <= words and (
             ask.holder & words or (i and ask.holder & said[i - 1])
             or (_THEIRS.search(text, *spans[i]) and ask.holder & held))
