@@ -105,6 +105,11 @@ NAME_ZIPF = 5.0  # a name this common may be written otherwise ("America": the U
 _GENERIC = frozenset("""mp mps gdp gnp vat ngo ngos lng lpg ev evs ipo hq tv pr hr gmo gmos sme
     smes fdi cpi pm pms ceo ceos cfo fx""".split())
 _ALIASED = frozenset(tokenize("america britain england europe"))  # often named otherwise
+# Countries a site names in other words than the reader's capitals.
+_OTHER_NAMES = {
+    "us": (("america",), ("unit", "state")), "usa": (("america",), ("unit", "state")),
+    "uk": (("britain",), ("unit", "kingdom")), "gb": (("britain",),),
+}
 _HYPHEN = re.compile(r"[-\u2010\u2011]")
 _YEAR = re.compile(r"\b(?:1[0-9]{3}|20[0-9]{2})s?\b")  # "the 1980s" too
 # A word typed in lower case that English seldom uses and that is not inflected or derived
@@ -272,6 +277,9 @@ def unknown_name(index: Index, question: str, tokens: list[str] | None = None) -
         elif _known_zipf(part.lower()) >= NAME_ZIPF and not part.isupper():
             continue  # (not "US" or "PM": names typed in capitals)
         stems = [fixed.get(t, t) for t in tokenize(part) if t not in CHATTER]
+        if any(all(t in index.vocab for t in alias) for alias in _OTHER_NAMES.get(
+                part.lower().replace(".", ""), ())):
+            continue  # "US" on a site that says "American" or "the United States"
         known = [t in index.vocab for t in stems]
         # "UK" (united kingdom) is known when both its words are; "Moscow" (moscow, russia)
         # when either is.

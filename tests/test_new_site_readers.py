@@ -686,3 +686,18 @@ def test_a_year_the_best_passages_article_never_mentions_is_not_answered(tmp_pat
 ])
 def test_how_someone_died_needs_a_passage_that_tells_of_a_death(question, text, answers):
     assert kinds.answers_kind(question, text, []) is answers
+
+
+def test_a_fiscal_year_and_the_us_in_the_readers_shorthand(tmp_path):
+    assert fold_phrases("the budget for FY2026, FY 27 and fy'25?") == (
+        "the budget for fiscal year 2026, fiscal year 2027 and fiscal year 2025?")
+    service = site(tmp_path, {"Japan's Defence Budget": (
+        "The cabinet approved a defence budget of 9.04 trillion yen for the 2026 fiscal "
+        "year, the largest in its history.\n\n"
+        "The weak yen compounds the problem: much of the equipment is bought from American "
+        "suppliers and paid for in dollars.")})
+    got = service.ask("whats the size of japans defence budget for FY2026?")
+    assert got.status == "answered" and got.hits[0].passage.startswith("The cabinet")
+    # "US" on a site that says "American": no name it lacks.
+    got = service.ask("is the equipment bought from US suppliers paid for in dollars?")
+    assert got.status == "answered" and got.hits[0].passage.startswith("The weak yen")

@@ -72,13 +72,22 @@ def _fold(m: re.Match, heads: dict[tuple[str, str], str], known: Callable[[str],
     return f"{word}{m.group('object') or ''}"
 
 
+# "FY2026", "FY 26": the fiscal year articles spell out.
+_FISCAL = re.compile(r"\bFY\s?'?(\d{4}|\d{2})\b", re.I)
+
+
+def _fiscal_year(m: re.Match) -> str:
+    year = m.group(1)
+    return "fiscal year " + (year if len(year) == 4 else "20" + year)
+
+
 def fold_phrases(question: str, known: Callable[[str], bool] = lambda stem: False) -> str:
     """The question with the plain word of PHRASAL_VERBS and PHRASES for each of its phrasal
     verbs and phrases: after it when the site knows its words (`known`, of a stem), else in
     its place (a word no article holds only dilutes the question). Quoted words are left
     as typed."""
     pattern, heads = _table()
-    question = _ASIDE.sub("", question)
+    question = _FISCAL.sub(_fiscal_year, _ASIDE.sub("", question))
     out, last = [], 0
     for q in [*QUOTED.finditer(question), None]:
         end = q.start() if q is not None else len(question)
