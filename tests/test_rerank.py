@@ -152,3 +152,14 @@ def test_in_a_news_style_article_an_earlier_short_paragraph_comes_first():
     ids = [int(i) for i in rerank.rank(index, tokenize("navy patrol near the Kuril volcano"),
                                        k=4).ids]
     assert ids[:2] == [10, 6]
+
+
+def test_the_pull_of_the_lead_grows_with_the_number_of_articles():
+    """On a site of a handful of articles readers ask about any part of one; in an archive
+    the lead of a news-style article pulls in full."""
+    article = [f"Short paragraph number {w}." for w in "one two three four five".split()]
+    few = Index.build([(f"Article {i}", article) for i in range(3)])
+    many = Index.build([(f"Article {i}", article) for i in range(context.ARCHIVE)])
+    at = np.array([3])  # the first article's paragraph 3
+    assert 0 > context.position_prior(few, at)[0] > context.position_prior(many, at)[0]
+    assert context.position_prior(many, at)[0] == -np.log1p(3)

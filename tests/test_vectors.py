@@ -23,7 +23,9 @@ def test_semantic_scores_reorder_only_the_best_candidates(monkeypatch):
     tokens = tokenize("what does the zoo do")
     plain = rerank.rank(index, tokens, k=10)
     assert len(plain.ids) == 3  # the passages naming the zoo
-    last = int(plain.ids[-1])
+    # The order by the lexical features alone, as weighed beside vectors.
+    lexical = rerank.rank(index, tokens, k=10, semantic=lambda ids: np.zeros(len(ids)))
+    last = int(lexical.ids[-1])
     asked = []
 
     def prefer_last(ids: np.ndarray) -> np.ndarray:
@@ -37,8 +39,8 @@ def test_semantic_scores_reorder_only_the_best_candidates(monkeypatch):
     monkeypatch.setattr(rerank, "VECTOR_CANDIDATES", 2)
     asked.clear()
     capped = rerank.rank(index, tokens, k=10, semantic=prefer_last)
-    assert asked == [sorted(map(int, plain.ids[:2]))]
-    assert [int(i) for i in capped.ids] == [int(i) for i in plain.ids]
+    assert asked == [sorted(map(int, lexical.ids[:2]))] and last not in asked[0]
+    assert [int(i) for i in capped.ids] == [int(i) for i in lexical.ids]
 
 
 def test_without_the_extra_answers_are_the_lexical_ones(monkeypatch, seed_service):
