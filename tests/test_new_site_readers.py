@@ -536,6 +536,9 @@ def test_a_capital_the_site_names_needs_no_mention_of_its_country(tmp_path):
      "About four million workers sew clothes in the factories.", True),
     ("how many firms has the fund dropped?", "The fund has excluded 180 companies.", True),
     ("how many ships were near the shoal?", "China took four islands in 1950.", False),
+    # A unit the reader names beside a size measures it ("like 150k tonnes").
+    ("how big a mackerel quota did iceland give itself? someone said like 150k tonnes",
+     "Iceland set itself a mackerel quota of 152,000 tonnes for 2026.", True),
 ])
 def test_a_count_may_name_what_it_counts_in_the_articles_words(question, text, answers):
     assert kinds.answers_kind(question, text, []) is answers

@@ -68,6 +68,10 @@ _DURATION = re.compile(r"[\w.,]+[\s-]+(?:\w+[\s-]+)?(?:years?|yrs?|months?|weeks
                        r"hours?|minutes?|mins?|seconds?|decades?|centur(?:y|ies))\b", re.I)
 # A sentence opening with one of these is about what the sentence before it names.
 _PRONOUN = re.compile(r"(?:he|she|it|they|his|her|its|their|this|these)$", re.I)
+# Units a reader may name beside a size ("like 150k tonnes"): what measures it, not another
+# thing counted.
+UNITS = frozenset(tokenize("""tonnes tons tonne ton kilometres kilometers km metres meters
+    miles hectares acres barrels litres liters gallons kilograms kg pounds square feet"""))
 POPULATION = frozenset(tokenize("population"))
 PEOPLE = frozenset(tokenize("people population inhabitants residents citizens persons"))
 
@@ -190,8 +194,8 @@ def holds(text: str, spans: list[tuple[int, int]], ask: Asked) -> bool:
             # "four small islands" counts islands: not a measure of them, nor a count of
             # anything else the question names.
             # ("145 metres tall" measures: the measure's own word may follow its figure.)
-            counts = (ask.named | ask.others) - _unit_stems(ask.unit) if ask.kind == "measure" \
-                else ask.others
+            counts = (ask.named | ask.others) - _unit_stems(ask.unit) - UNITS \
+                if ask.kind == "measure" else ask.others
             if any(s & counts for s in stems[i + 1: i + 3]):
                 continue
             # A height, a depth, a distance is a length: "how tall is the dam" is not
