@@ -649,6 +649,9 @@ def test_a_question_about_the_bot_itself_is_about_no_article(tmp_path):
      "called the decree an expropriation.", False),
     ("who is the president of the union?",
      "The union says the decree is unlawful. Its president, Ana Diaz, called a strike.", True),
+    ("who's serbia's prime minister these days?",
+     "The pressure brought down a prime minister. A new government under Duro Macut was "
+     "approved after Serbian Progressive Party supporters attacked students.", True),
     # "The head of" is whoever leads, chairs or presides.
     ("who's gonna be the new head of mexico's top court?",
      "Hugo Aguilar will be chief justice. He will be the first Mixtec to lead Mexico's "

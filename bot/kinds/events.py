@@ -154,7 +154,7 @@ def holds_other(text: str, spans: list[tuple[int, int]], ask: Asked) -> bool:
             return bool(held & SUCCESSION)
         if not ask.holder:
             return ask.named <= held
-        # An office of someone: named with them in one sentence, or the one before, or as
+        # An office of someone: named with them in one sentence, or one next to it, or as
         # "its / his president" in a passage that names them ("Greece's energy minister"
         # does not say who Turkey's is).
         spans = spans or [(0, len(text))]
@@ -162,7 +162,7 @@ def holds_other(text: str, spans: list[tuple[int, int]], ask: Asked) -> bool:
         if ask.named == _HEAD:  # "the head of the court": its chief, who leads it
             said = [words | _HEAD if words & LEADS else words for words in said]
         return any(ask.named <= words and (
-            ask.holder & words or (i and ask.holder & said[i - 1])
+            any(ask.holder & near for near in said[max(0, i - 1): i + 2])
             or (_THEIRS.search(text, *spans[i]) and ask.holder & held))
             for i, words in enumerate(said))
     if ask.kind == "name":
