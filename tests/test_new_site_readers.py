@@ -707,3 +707,16 @@ def test_a_fiscal_year_and_the_us_in_the_readers_shorthand(tmp_path):
     # "US" on a site that says "American": no name it lacks.
     got = service.ask("is the equipment bought from US suppliers paid for in dollars?")
     assert got.status == "answered" and got.hits[0].passage.startswith("The weak yen")
+
+
+def test_who_a_reader_asks_for_is_no_part_of_the_question(tmp_path):
+    assert fold_phrases("will they give drivers more time? asking for my tito in the "
+                        "provinces") == "will they give drivers more time?"
+    assert fold_phrases("what are the unions asking for in the talks?") == (
+        "what are the unions asking for in the talks?")
+    service = site(tmp_path, {"Jeepneys": (
+        "The transport department gave jeepney drivers six more months to join a "
+        "cooperative.\n\nCommuters walked to work during the strike.")})
+    got = service.ask("is the transport department giving jeepney drivers more time? asking "
+                      "for my tito in the provinces")
+    assert got.status == "answered" and got.hits[0].passage.startswith("The transport")

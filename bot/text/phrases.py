@@ -26,7 +26,9 @@ QUOTED = re.compile(r"[\"\u201c\u201d\u00ab\u00bb]([^\"\u201c\u201d\u00ab\u00bb]
 
 # "Geographically speaking", "roughly speaking": a manner of asking, no speech asked about;
 # "in the first place": originally, no place and nothing first.
-_ASIDE = re.compile(r",?\s*\b\w+ly\s+speaking\b|\s*\bin\s+the\s+first\s+place\b", re.I)
+_ASIDE = re.compile(r",?\s*\b\w+ly\s+speaking\b|\s*\bin\s+the\s+first\s+place\b|"
+                    # "asking for my tito in the provinces": who asks, not what
+                    r"[,.;]?\s*\b(?:just\s+)?asking\s+for\s+(?:a|my|our)\b[^.?!,;]*", re.I)
 
 
 def inflections(verb: str) -> set[str]:
