@@ -92,9 +92,16 @@ def test_chat_shorthand_meets_the_spelled_out_words():
     pairs = {"uni": "university", "govt": "government", "gov": "government",
              "PM": "prime minister", "UN": "United Nations", "EU": "European Union",
              "UK": "United Kingdom", "USA": "United States", "intl": "international",
-             "WW2": "World War 2", "CO2": "carbon dioxide", "FX": "foreign exchange"}
+             "WW2": "World War 2", "CO2": "carbon dioxide", "FX": "foreign exchange",
+             "yr": "year"}
     for short, long in pairs.items():
         assert tokenize(short) == tokenize(long), short
+
+
+def test_cote_divoire_is_the_ivory_coast():
+    for name in ("Côte d'Ivoire", "Cote d\u2019Ivoire", "cote divoire"):
+        assert set(tokenize("Ivory Coast")) <= set(tokenize(name)), name
+    assert tokenize("Ivorian")[0] in tokenize("Côte d'Ivoire")
 
 
 def test_chat_contractions_without_apostrophes_are_stopwords():
