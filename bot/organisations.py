@@ -77,6 +77,12 @@ saarc: South Asian Association for Regional Cooperation
 csto: Collective Security Treaty Organization
 eaeu: Eurasian Economic Union
 pif: Pacific Islands Forum
+tcmb: Central Bank of the Republic of Turkey | Turkish central bank | Central Bank of Turkey
+bcrp: Central Reserve Bank of Peru | Peru's central bank | Peruvian central bank
+bcra: Central Bank of Argentina | Argentina's central bank | Argentine central bank
+bcb: Central Bank of Brazil | Brazil's central bank | Brazilian central bank
+banxico: Bank of Mexico | Mexico's central bank | Mexican central bank
+bceao: Central Bank of West African States | West African central bank
 """
 
 

@@ -720,3 +720,12 @@ def test_who_a_reader_asks_for_is_no_part_of_the_question(tmp_path):
     got = service.ask("is the transport department giving jeepney drivers more time? asking "
                       "for my tito in the provinces")
     assert got.status == "answered" and got.hits[0].passage.startswith("The transport")
+
+
+def test_a_central_bank_by_its_own_countrys_acronym(tmp_path):
+    service = site(tmp_path, {"Turkey's Wages": (
+        "The minimum wage rose by 30 percent in January.\n\n"
+        "The Central Bank of the Republic of Turkey has cut its policy rate from 50 percent "
+        "to 38 percent and projects inflation of 16 percent by the end of 2026.")})
+    got = service.ask("what's the TCMB interest rate now?")
+    assert got.status == "answered" and got.hits[0].passage.startswith("The Central Bank")
