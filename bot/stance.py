@@ -19,7 +19,7 @@ from bot.text import tokenize
 _WORK = r"(?:author|writer|article|artical|piece|op-?ed|columnist|essay|editorial|blog)"
 _VIEW = (r"(?:think\w*|reckon\w*|believ\w*|argu\w*|suggest\w*|recommend\w*|conclu\w*|view\w*|"
          r"opinion\w*|position|stance|take|point|propos\w*|advocat\w*|want\w*|call\w* for|"
-         r"say|says|said|writ\w*|wrote)")
+         r"say|says|said|writ\w*|wrote|advi[cs]\w*|insist\w*|expect\w*|predict\w*)")
 ASKS_VIEW = re.compile(
     rf"\b{_WORK}(?:'s|\u2019s|s)?\b[^?.!]{{0,60}}?\b{_VIEW}\b|\b{_VIEW}\b[^?.!]{{0,30}}\b{_WORK}\b",
     re.I,

@@ -126,6 +126,9 @@ def test_questions_about_the_authors_view():
     assert stance.asks_view("whats the artical actually argueing for in the end")
     assert stance.asks_view("Why does the writer think a deal must be signed?")
     assert stance.asks_view("Beyond the practical side, what does the author say it means?")
+    assert stance.asks_view("what's the author's advice to putin, in a nutshell")
+    assert stance.asks_view("why does the author insist a deal has to be done")
+    assert stance.asks_view("does the writer expect the negotiations to be smooth sailing?")
     assert not stance.asks_view("Which islands did the army take?")
     assert stance.views(VERDICT) == 2
     assert stance.views("Should the army return, the islands would be safe.") == 0
