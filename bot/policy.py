@@ -55,7 +55,7 @@ CHATTER = frozenset(
         noob reckon author writer piece site story post blog something anything
         everything interesting cool q ngl imo idk thx ty else whatever even quote quoted quotes
         quoting mention mentioned mentions according main supposedly apparently
-        reportedly allegedly bloke blokes guy chap fella dude"""
+        reportedly allegedly bloke blokes guy chap fella dude sorry dumb stupid silly"""
     )
 )
 # Phrases of conversation whose words are topic words elsewhere ("which islands are we

@@ -536,6 +536,9 @@ def test_a_capital_the_site_names_needs_no_mention_of_its_country(tmp_path):
      "About four million workers sew clothes in the factories.", True),
     ("how many firms has the fund dropped?", "The fund has excluded 180 companies.", True),
     ("how many ships were near the shoal?", "China took four islands in 1950.", False),
+    # A depth by its unit, whatever word of the question follows it.
+    ("how deep underground is the nuclear waste dump",
+     "The facility will hold spent fuel about 430 metres underground.", True),
     # A unit the reader names beside a size measures it ("like 150k tonnes").
     ("how big a mackerel quota did iceland give itself? someone said like 150k tonnes",
      "Iceland set itself a mackerel quota of 152,000 tonnes for 2026.", True),
@@ -729,3 +732,18 @@ def test_a_central_bank_by_its_own_countrys_acronym(tmp_path):
         "to 38 percent and projects inflation of 16 percent by the end of 2026.")})
     got = service.ask("what's the TCMB interest rate now?")
     assert got.status == "answered" and got.hits[0].passage.startswith("The Central Bank")
+
+
+def test_an_apology_for_a_dumb_question_is_chatter(tmp_path):
+    service = site(tmp_path, {"Onkalo": (
+        "The repository lies 430 metres down in the bedrock of Olkiluoto.\n\n"
+        "Copper canisters are surrounded by bentonite clay, which swells when wet and seals "
+        "the holes.")})
+    question = "sorry if dumb q but whats the bentonite clay for in the design"
+    got = service.ask(question)
+    assert got.status == "answered" and got.hits[0].passage.startswith("Copper canisters")
+    from bot import policy
+
+    index = service.corpus().index
+    weights = policy.question_weights(index, question, tokenize(question))
+    assert max(weights["sorri"], weights["dumb"]) < 0.2 * weights["clay"]

@@ -194,15 +194,16 @@ def holds(text: str, spans: list[tuple[int, int]], ask: Asked) -> bool:
             # "four small islands" counts islands: not a measure of them, nor a count of
             # anything else the question names.
             # ("145 metres tall" measures: the measure's own word may follow its figure.)
+            # A height, a depth, a distance is a length: "how tall is the dam" is not
+            # answered by its 6,450 megawatts; "430 metres underground" is one by its unit,
+            # whatever word of the question follows it.
+            if ask.unit in LENGTH:
+                if _LENGTH_UNIT.match(" ".join(words[i: i + 3])):
+                    return True
+                continue
             counts = (ask.named | ask.others) - _unit_stems(ask.unit) - UNITS \
                 if ask.kind == "measure" else ask.others
             if any(s & counts for s in stems[i + 1: i + 3]):
-                continue
-            # A height, a depth, a distance is a length: "how tall is the dam" is not
-            # answered by its 6,450 megawatts.
-            if ask.unit in LENGTH:  # a length is one by its unit, wherever it stands
-                if _LENGTH_UNIT.match(" ".join(words[i: i + 3])):
-                    return True
                 continue
             # A size ("how big is the navy") is a measure of the thing asked: a figure by
             # its words, or one with a unit of size ("1,300 km", "2 million tonnes"); not
