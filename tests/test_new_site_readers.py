@@ -559,6 +559,13 @@ def test_a_count_may_name_what_it_counts_in_the_articles_words(question, text, a
     # A sum of money counts nothing, whatever it stands next to.
     ("how many teachers are there?", "The deal raises teachers' pay to 95,000 naira.", False),
     ("how many teachers are there?", "The deal covers 400,000 teachers.", True),
+    # All of them ("in total"): the figure of the thing counted, not of some near it.
+    ("how many teachers are there in nigeria in total?",
+     "The deal raises the retirement age of Nigeria's teachers from 60 to 65.", False),
+    ("how many teachers are there in nigeria in total?",
+     "Nigeria has about 1.2 million teachers in its state schools.", True),
+    ("how many venezuelans have left venezuela altogether?",
+     "Some 7.7 million Venezuelans have left since 2014.", True),
     # A good asked of ("how much herring is Iceland allowed to catch") needs its name.
     ("how much herring is iceland allowed to catch?",
      "Iceland set itself a mackerel quota of 152,000 tonnes.", False),

@@ -172,6 +172,10 @@ def holds(text: str, spans: list[tuple[int, int]], ask: Asked) -> bool:
             if ask.kind == "count" and POPULATION & ask.others and not any(
                     s & PEOPLE for s in stems):
                 continue  # a population counts people, not the megawatts of its country
+            if ask.unit == "total":  # the counted thing right after its figure
+                if any(s & counted(ask.named) for s in stems[i + 1: i + 4]):
+                    return True
+                continue
             if ask.kind in ("count", "sum") and (
                 not ask.named or any(s & counted(ask.named) for s in near)
             ):

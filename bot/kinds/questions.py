@@ -205,10 +205,14 @@ def _asked(question: str, m: re.Match) -> Asked:
         m.group("date") or dated or m.group("measure") or m.group("quantity") or "").lower()
     if kind == "sum" and _PRICE.search(m.group("rest")):
         unit = "money"
+    if kind == "count" and _TOTAL.search(question):
+        unit = "total"
     traded = named if kind == "sum" and _TRADED.match(m.group("rest")) else frozenset()
     return Asked(kind, named, frozenset(tokenize(question)) - named, unit, traded)
 
 
+# "How many teachers are there in total?": all of them, which a figure of some does not say.
+_TOTAL = re.compile(r"\b(?:in\s+total|altogether|in\s+all|overall|total\s+number)\b", re.I)
 # "How much coffee does Kenya export", "how much gold does the mine produce": a quantity of
 # a good, which a passage that never names the good does not give, whatever its sums.
 _TRADED = re.compile(r"\s*[a-z-]+\s+(?:does|do|did|will|would|can|could|is|are|was|were|has|"
