@@ -1,4 +1,4 @@
-"""Fit the answer policy's confidence (bot/policy.py) and report its calibration.
+"""Fit the answer policy's confidence (bot/policy/) and report its calibration.
 
 The confidence is a logistic model of a few scale-free features of the best passage; the
 label is "the top-1 passage is right" (SQuAD: the gold paragraph; news: the gold paragraph

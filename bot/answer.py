@@ -80,7 +80,7 @@ def check_question(question: str, what: str = "question") -> str:
 
 def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
     """Rank passages for the question; judge how surely the best one answers it
-    (bot/policy.py): answered, closest or none."""
+    (bot/policy/): answered, closest or none."""
     asked = check_question(question)
     top = max(1, min(int(top), 50))
     ending = stance.asks_ending(asked)

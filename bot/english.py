@@ -1,6 +1,6 @@
 """English word frequencies (wordfreq's zipf scale) without loading wordfreq in each process.
 
-The answer policy weighs each question word by its English frequency (bot/policy.py).
+The answer policy weighs each question word by its English frequency (bot/policy/).
 Importing wordfreq and reading its English list costs about half a second of CPU, paid by
 every process on its first question: a tenth of a `footnote ask` batch of 1,000 questions.
 So wordfreq's English list (word -> frequency) is saved once in a compact table in the cache

@@ -4,7 +4,7 @@ Every (term, passage) weight is computed once at build time with exactly rank-bm
 formula, so a query only adds up a few posting lists instead of scoring every passage in
 Python. The title counts as part of each of its passages. Two more matrices, over sentences
 and over adjacent word pairs, are kept for the re-ranking of the best candidates
-(bot/rerank.py); the answer policy (bot/policy.py) judges the result. This module only
+(bot/rerank.py); the answer policy (bot/policy/) judges the result. This module only
 builds (the arrays: bot/index_build.py), stores (the cache file: bot/index_files.py) and
 looks up: `retrieve` is the first stage, the seam another engine (bot/retrieval/,
 tantivy) would fill.
@@ -236,7 +236,7 @@ class Index:
         pos[pos >= len(idx)] = 0
         return idx[pos] == ids, pos
 
-    # -- what the answer policy (bot/policy.py) reads about candidates
+    # -- what the answer policy (bot/policy/) reads about candidates
     def vocab_list(self) -> list[str]:
         """The vocabulary as a list (for typo lookups), made once."""
         words = getattr(self, "_vocab_list", None)

@@ -3,7 +3,7 @@ each passage, its sentences and its word pairs (tuned on SQuAD v1.1 dev and the 
 questions, benchmarks/retrieval.py and benchmarks/news.py).
 
 Apart from retrieval (bot/index.py: any object with `retrieve(tokens, k)` can supply the
-candidates) and from the answer policy (bot/policy.py: it judges what this returns).
+candidates) and from the answer policy (bot/policy/: it judges what this returns).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ CANDIDATES = 50  # passages re-ranked with the features below
 # * lexical ones, each relative to the best candidate's (so that a long question's large
 #   BM25 does not drown the others: news quiz questions run to 40 words): the candidate's
 #   BM25 and its best sentence's, both with the question's word weights (corpus idf blended
-#   with English word frequency, bot/policy.py) in place of the corpus idf, each distinct
+#   with English word frequency, bot/policy/) in place of the corpus idf, each distinct
 #   word once (on a six-passage site the idf is noise: "actually" in one passage outweighed
 #   "Kuril" in two, and a sentence's idf dwarfed its passage's); the BM25 of the question's
 #   word pairs found side by side (weighing pairs the same way measured worse);

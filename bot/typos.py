@@ -1,6 +1,6 @@
 """Words a reader mistyped: one edit from a word the site uses ("islnads"), one letter
 short of a demonym ("portugese"), or a slip of a common English word ("argueing", which then
-weighs as "arguing"). Read by the answer policy (bot/policy.py) and the question path."""
+weighs as "arguing"). Read by the answer policy (bot/policy/) and the question path."""
 
 from __future__ import annotations
 

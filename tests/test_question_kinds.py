@@ -1,5 +1,5 @@
 """What a question asks for, checked against the passage: counts need a number next to what
-they count (bot/policy.py), questions about the author's view prefer passages that state one
+they count (bot/policy/), questions about the author's view prefer passages that state one
 (bot/stance.py)."""
 
 from bot import kinds, policy, stance, verbatim

@@ -1,0 +1,191 @@
+"""The answer policy: how sure are we that the best passage answers the question?
+
+Retrieval (bot/index.py) ranks passages; this module judges the ranking. A few scale-free
+features of the best passage (shares of the question's weight it holds, the margin to the
+best passage of another article, whether the next best passages come from its article, words
+no article holds, the question's length, the kind of answer asked for) go through a
+small logistic model fitted by benchmarks/fit_confidence.py; its parameters are data
+(bot/policy_params.json). The result is a confidence in [0, 1] (calibrated: the share of
+top-1 passages that are right, measured on held-out questions) and one of three outcomes:
+
+* answered: confident; the passages are shown as the answer;
+* closest: something in the articles is about the question, but maybe not its answer;
+* none: nothing is about the question; only article titles are suggested.
+
+Word weights blend the corpus's idf with a background English word frequency (wordfreq), so
+that a two-article site still weighs "Kuril" above "recently", and chatty words ("hey",
+"wondering", "read") weigh little (bot/policy/weights.py); names the question gives that no
+article mentions bar an answer (bot/policy/names.py).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+from bot.index import Index, article_passages
+from bot.policy.names import COMMUNITY, name_stems, subject_stems, unknown_name, year_elsewhere
+from bot.policy.weights import (
+    ASKED,
+    CHATTER,
+    CHATTER_WEIGHT,
+    COMMONEST_ZIPF,
+    background_idf,
+    preamble,
+    question_weights,
+)
+from bot.rerank import Ranked
+from bot.typos import common_words
+from bot.typos import zipf as _zipf
+
+__all__ = [
+    "ANSWERED", "CHATTER", "CHATTER_WEIGHT", "CLOSEST", "FEATURES", "NONE", "Assessment",
+    "agreement", "assess", "background_idf", "below_answered", "confidence", "features",
+    "name_stems", "outcome", "params", "preamble", "question_weights", "subject_stems",
+    "unknown_name", "verbatim", "warm",
+]
+
+ANSWERED, CLOSEST, NONE = "answered", "closest", "none"
+# The fitted parameters stay beside the package (bot/policy_params.json, package data).
+PARAMS_PATH = Path(__file__).parent.parent / "policy_params.json"
+
+FEATURES = (
+    "cov", "sent_cov", "art_cov", "margin", "missing_max", "oov", "bm25_rel", "length",
+    "name_missing", "wrong_kind", "wrong_type", "agree", "subject_missing",
+)
+AGREE_TOP = 5  # the best passages whose agreement (one article or several) is a feature
+
+
+@dataclass(frozen=True)
+class Assessment:
+    confidence: float
+    status: str
+    features: dict[str, float]
+
+
+@cache
+def params() -> dict:
+    return json.loads(PARAMS_PATH.read_text(encoding="utf-8"))
+
+
+def warm() -> None:
+    """Load what a process's first question would (the English word frequencies, the
+    common words typos are looked up among, the fitted parameters: 1.5-2 s on 2 cores), so
+    that a bot spends it at start, not in a reader's wait."""
+    _zipf("the")
+    common_words()
+    params()
+
+
+def features(index: Index, tokens: list[str], ranked: Ranked, weights: dict[str, float],
+             names: frozenset[str] = frozenset(), kind_ok: bool = True, type_ok: bool = True,
+             subject: frozenset[str] = frozenset()) -> dict[str, float]:
+    """Scale-free features of the best passage (ranked with these weights); `kind_ok`:
+    it can hold the figure, time or outcome asked for (`bot.kinds.answers_kind`);
+    `type_ok`: the name a who / where question asks for (`bot.kinds.answers_type`);
+    `subject`: the names it holds in the possessive (`subject_stems`)."""
+    total = sum(weights.values()) or 1.0
+    cand = ranked.ids
+    held, in_sentence = ranked.held, ranked.in_sentence
+    arts = index.passage_article[cand]
+    other = held[arts != arts[0]]
+    known = [t for t in weights if t in index.vocab]
+    top_terms = index.terms_in(known, int(cand[0]))
+    missing = [w for t, w in weights.items() if t not in top_terms]
+    in_article = index.article_terms(known, int(arts[0]))
+    idf_sum = sum(float(index.passages.idf[index.vocab[t]]) for t in tokens if t in index.vocab)
+    bm25 = float(index.bm25_scores_of(tokens, cand[:1])[0])
+    return {
+        "cov": held[0] / total,
+        "sent_cov": in_sentence[0] / total,
+        "art_cov": sum(weights[t] for t in in_article) / total,
+        "margin": (held[0] - (other.max() if len(other) else 0.0)) / total,
+        "missing_max": max(missing, default=0.0) / total,
+        "oov": sum(w for t, w in weights.items() if t not in index.vocab) / total,
+        "bm25_rel": min(2.0, bm25 / idf_sum) if idf_sum > 0 else 0.0,
+        "length": math.log1p(len(weights)),
+        "name_missing": sum(weights.get(t, 0.0) for t in names if t not in in_article) / total,
+        "wrong_kind": 0.0 if kind_ok else 1.0,
+        "wrong_type": 0.0 if type_ok else 1.0,
+        "agree": agreement(index, arts),
+        "subject_missing": float(any(t not in in_article for t in subject)),
+    }
+
+
+def agreement(index: Index, arts: np.ndarray) -> float:
+    """The share of the next best passages that come from the best one's article (of as
+    many as it has, and as were retrieved): the question is about that article, not about a
+    topic several articles touch (out-of-corpus questions mostly land on scattered near
+    neighbours). An article of one passage, or one passage retrieved: 0.5, no evidence
+    either way."""
+    lo, hi = article_passages(index, arts[:1])
+    possible = min(AGREE_TOP - 1, len(arts) - 1, int(hi[0] - lo[0]) - 1)
+    if possible <= 0:
+        return 0.5
+    return float((arts[1:AGREE_TOP] == arts[0]).sum()) / possible
+
+
+def confidence(feats: dict[str, float], p: dict | None = None) -> float:
+    p = p or params()
+    z = p["intercept"] + sum(p["coef"].get(k, 0.0) * feats[k] for k in FEATURES)
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def outcome(conf: float, p: dict | None = None) -> str:
+    p = p or params()
+    if conf >= p["answered_at"]:
+        return ANSWERED
+    return CLOSEST if conf >= p["closest_at"] else NONE
+
+
+def below_answered(conf: float) -> float:
+    """A confidence kept just below the answer threshold (the outcome: closest or none)."""
+    return min(conf, params()["answered_at"] - 0.001)
+
+
+def verbatim(judged: Assessment, found: bool) -> Assessment:
+    """A question quoting words ("who said 'if we don't do it, then who will?'"): when the
+    best passage holds them word for word it answers, whatever its words weigh; when no
+    passage does, the quote is not in the articles and nothing is *answered*."""
+    conf = (max(judged.confidence, params()["answered_at"]) if found
+            else below_answered(judged.confidence))
+    return Assessment(conf, outcome(conf), {**judged.features, "verbatim": float(found)})
+
+
+def assess(index: Index, tokens: list[str], ranked: Ranked, weights: dict[str, float],
+           names: frozenset[str] = frozenset(), kind_ok: bool = True, type_ok: bool = True,
+           subject: frozenset[str] = frozenset(), question: str = "") -> Assessment:
+    """Confidence that the best passage answers, and the outcome it leads to. A best
+    passage that cannot hold the kind of answer asked for, or a question of one topic
+    word, is never *answered*."""
+    if not len(ranked.ids):
+        return Assessment(0.0, NONE, {})
+    feats = features(index, tokens, ranked, weights, names, kind_ok, type_ok, subject)
+    conf = confidence(feats)
+    # A single topic word ("two", "year", "Kuril", "tell me about the islands") is a search,
+    # not a question a passage can be said to answer: its passages are shown as the closest.
+    # Asked as a question, its other words refer to what the reader read ("where exactly are
+    # these islands?", "who's the academic the article quotes?").
+    topic = set(tokens) - CHATTER
+    searched = not topic or (len(topic) == 1 and not ASKED.match(question))
+    if not kind_ok or searched or unknown_name(index, question, tokens) or year_elsewhere(
+            index, question, int(index.passage_article[ranked.ids[0]])):
+        conf = below_answered(conf)
+    # ... and when that one word is among English's commonest ("what time is it", "what's
+    # new"), the question holds nothing to look for: no passage is the closest to it.
+    # ... and when the question shares only names with the site and its best passage cannot
+    # hold the kind of answer asked ("what is the population of Japan" on a site about Japan
+    # that never says "population"), nothing is about it.
+    # ... and a question about the Discord server itself ("how do I change my nickname on
+    # this server?") is about no article.
+    asked_about = topic - names
+    if (len(topic) == 1 and _zipf(next(iter(topic))) >= COMMONEST_ZIPF) or (
+            not kind_ok and asked_about and not any(t in index.vocab for t in asked_about)
+    ) or COMMUNITY.search(question):
+        conf = min(conf, params()["closest_at"] / 2)
+    return Assessment(conf, outcome(conf), feats)

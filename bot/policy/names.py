@@ -1,0 +1,153 @@
+"""What a question names, and whether the site covers it: names and countries, lower-case
+words that may be names, years. A question naming what no article mentions asks about what
+the site does not cover, whatever else matches (the bars in bot/policy/__init__.py)."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from bot import english, typos
+from bot.index import Index
+from bot.policy.weights import CHATTER
+from bot.text import COUNTRIES, METONYMS, tokenize
+from bot.typos import zipf as _zipf
+
+# A capitalised word inside a sentence ("the Senkaku Islands", "Sudan") names what the
+# question is about: when the best article does not hold it, the question is about something
+# else, however many common words match.
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w'\u2019-]*")
+# A name in the possessive ("China's navy", "Biden's plan") is what the question is about,
+# wherever it stands: an article without it answers about someone else's navy or plan.
+_POSSESSIVE = re.compile(r"\b([A-Z][\w-]*)['\u2019]s\b")
+SUBJECT_ZIPF = 5.5  # a capitalised word this common is no name ("Today's", "Let's")
+NAME_ZIPF = 5.0  # a name this common may be written otherwise ("America": the United States)
+# Abbreviations of common nouns, typed in capitals but no names: an article may write "a
+# lawmaker" for the reader's "MP", "the economy's output" for "GDP".
+_GENERIC = frozenset("""mp mps gdp gnp vat ngo ngos lng lpg ev evs ipo hq tv pr hr gmo gmos sme
+    smes fdi cpi pm pms ceo ceos cfo fx""".split())
+_ALIASED = frozenset(tokenize("america britain england europe"))  # often named otherwise
+# Countries a site names in other words than the reader's capitals.
+_OTHER_NAMES = {
+    "us": (("america",), ("unit", "state")), "usa": (("america",), ("unit", "state")),
+    "uk": (("britain",), ("unit", "kingdom")), "gb": (("britain",),),
+}
+_HYPHEN = re.compile(r"[-\u2010\u2011]")
+_YEAR = re.compile(r"\b(?:1[0-9]{3}|20[0-9]{2})s?\b")  # "the 1980s" too
+# A word typed in lower case that English seldom uses and that is not inflected or derived
+# as a verb, an adjective, an adverb or an abstract noun ("hokkaido", "yalta", "gallium",
+# "mpox"): a place, a thing, a name the reader did not capitalise. ("lowballing",
+# "perennially", "conscription" are the reader's own words for what an article says.)
+_LOWER = re.compile(r"(?<![\w'\u2019-])[a-z]{3,}(?![\w'\u2019-])")
+_INFLECTED = re.compile(r"(?:ing|ed|ly|is(?:e|es|ed)|iz(?:e|es|ed)|able|ible|ous|ful|ive|ic|al|"
+                        r"ish|less|ness|ment|er|est|s|tion|sion|ance|ence|ancy|ency|ity|ism|"
+                        r"ist|ship|hood|ure|ery)$")
+THING_ZIPF = 3.0
+# The community the bot serves, named as the place the reader asks in.
+COMMUNITY = re.compile(r"\b(?:this|our|ur|the)\s+(?:discord(?:\s+server)?|server|channel|"
+                       r"guild)\b|\b(?:with|use|using|in|of|does|can|is)\s+(?:this|the|ur|your)"
+                       r"\s+bot\b", re.I)
+
+
+@cache
+def _known_zipf(word: str) -> float:
+    return english.known_zipf(word)
+
+
+def name_stems(question: str) -> frozenset[str]:
+    """Stems of the capitalised words inside the question's sentences (names, mostly), and
+    of the countries it names however it is typed ("are china and japan in a dispute")."""
+    out: set[str] = set()
+    for m in _NAME.finditer(question.strip()):
+        out.update(tokenize(m.group(0)))
+    out.update(t for t in tokenize(question) if t in COUNTRIES)
+    return frozenset(out - CHATTER)
+
+
+@cache
+def _thing(word: str) -> bool:
+    """Might the lower-case word be a name or a thing (`_LOWER`)? Kept: questions repeat
+    their words."""
+    return not _INFLECTED.search(word) and _known_zipf(word) < THING_ZIPF and not _compound(word)
+
+
+def _compound(word: str) -> bool:
+    """Is the word two English words run together ("doghouse", "superband")? A coinage of
+    the reader's, no name."""
+    return any(_known_zipf(word[:i]) >= THING_ZIPF and _known_zipf(word[i:]) >= THING_ZIPF
+               for i in range(3, len(word) - 2))
+
+
+def unknown_name(index: Index, question: str, tokens: list[str] | None = None) -> bool:
+    """Does the question name something or a year no article mentions ("what did Abe say
+    about North Korea")? Then it asks about what the site does not cover, whatever else
+    matches. Names as `name_stems` finds them, each part of a hyphenated one on its own
+    ("Japan-Russia"), typos corrected; not names common in English ("America": the site may
+    say "the United States"), unless typed in capitals ("US"); and years ("the 1956
+    declaration"). `tokens`: the question's tokens as `correct_typos` corrected them (the
+    corrections are read from them, not looked for again: that search is over the whole
+    vocabulary)."""
+    parts = [p for m in _NAME.finditer(question.strip()) for p in _HYPHEN.split(m.group(0))]
+    years = _YEAR.findall(question)  # "the 1956 declaration": a year names an event too
+    countries = _countries(index, question, tokens or tokenize(question))
+    things = [w for w in _LOWER.findall(question) if _thing(w)]
+    if not (parts or years or countries or things):  # most questions: nothing to look up
+        return False
+    raw = tokenize(question)
+    fixed = dict(zip(raw, tokens, strict=True)) if tokens and len(tokens) == len(raw) else {}
+    for word in things:
+        stems = [fixed.get(t, t) for t in tokenize(word) if t not in CHATTER]
+        if stems and not any(t in index.vocab or typos.near_known(index, t) for t in stems):
+            return True
+    parts += countries
+    for part in parts + years:
+        if part.lower() in _GENERIC:
+            continue
+        if part in years or part in countries and part not in _ALIASED:
+            pass  # a year, a country: names however common ("what about China")
+        elif _known_zipf(part.lower()) >= NAME_ZIPF and not part.isupper():
+            continue  # (not "US" or "PM": names typed in capitals)
+        stems = [fixed.get(t, t) for t in tokenize(part) if t not in CHATTER]
+        if any(all(t in index.vocab for t in alias) for alias in _OTHER_NAMES.get(
+                part.lower().replace(".", ""), ())):
+            continue  # "US" on a site that says "American" or "the United States"
+        known = [t in index.vocab for t in stems]
+        # "UK" (united kingdom) is known when both its words are; "Moscow" (moscow, russia)
+        # when either is.
+        if stems and not (any(known) if part.lower() in METONYMS else all(known)):
+            return True
+    return False
+
+
+def _countries(index: Index, question: str, tokens: list[str]) -> list[str]:
+    """The countries among the question's tokens, but not one only its capital stands for
+    when the site names that capital: an article on Bogotá need never say Colombia."""
+    implied, named = set(), set()
+    for word in question.split():
+        stems = tokenize(word)
+        if len(stems) == 2 and stems[1] in COUNTRIES and stems[0] not in COUNTRIES \
+                and stems[0] in index.vocab:
+            implied.add(stems[1])
+        else:
+            named.update(stems)
+    return [t for t in tokens if t in COUNTRIES and (t not in implied or t in named)]
+
+
+def year_elsewhere(index: Index, question: str, article: int) -> bool:
+    """Does the question name a year its best passage's article never mentions ("who won
+    the election in 2019" of an article on the 2024 one)? The site may mention it
+    elsewhere: `unknown_name` reads the whole site."""
+    years = [t for y in _YEAR.findall(question) for t in tokenize(y)]
+    known = [t for t in years if t in index.vocab]
+    return len(known) < len(years) or bool(known) and not set(known) <= index.article_terms(
+        known, article)
+
+
+def subject_stems(question: str) -> frozenset[str]:
+    """Stems of the names the question holds in the possessive ("How big is China's navy"
+    -> {"china"}): the subject of the question."""
+    out: set[str] = set()
+    for m in _POSSESSIVE.finditer(question):
+        if _zipf(m.group(1).lower()) < SUBJECT_ZIPF:
+            out.update(tokenize(m.group(1)))
+    return frozenset(out - CHATTER)
