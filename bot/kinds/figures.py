@@ -24,7 +24,8 @@ _CURRENCIES = (r"dollars?|pounds?|euros?|yen|yuan|renminbi|rupees?|rupiah|taka|n
                r"usd|eur|gbp|chf|jpy|cny|inr|bdt|ngn|kes|zar|egp|tnd|pkr|idr|php|vnd|brl|mxn")
 # ... or by its sign or code before the figure ("Tk 12,500", "Rs 400", "KSh 1,000").
 _CODES = r"(?:rs\.?|tk|ksh|r\$|rp|rm|usd|eur|gbp|chf|inr|bdt|ngn|kes|zar|idr|php|brl)"
-_SUM = re.compile(r"[$\u00a3\u20ac\u00a5\u20b9\u20a6\u20a9\u20b1\u0e3f]\s?\d|"
+_SIGNS = r"[$\u00a3\u20ac\u00a5\u20b9\u20a6\u20a9\u20b1\u0e3f]"  # $ £ € ¥ ₹ ₦ ₩ ₱ ฿
+_SUM = re.compile(_SIGNS + r"\s?\d|"
                   r"\b" + _CODES + r"\s?\d|\d\s?(?:%|percent\b|per cent\b)|\b\d[\d,.]*\s?"
                   r"(?:(?:million|billion|trillion|bn|mn|m)\s+)?(?:" + _CURRENCIES + r")\b", re.I)
 _LARGE_SUM = re.compile(r"\d[\d,.]*\s?(?:million|billion|trillion|bn|mn)\b", re.I)
@@ -95,7 +96,7 @@ def _shares(sentence: str, counted_stems: frozenset[str]) -> frozenset[str]:
 
 # A sum of money, whatever it is next to, counts nothing: "95,000 naira for teachers" does
 # not say how many teachers there are.
-_MONEY_FIGURE = re.compile(r"[$\u00a3\u20ac\u00a5\u20b9\u20a6\u20a9\u20b1\u0e3f]\s?(\d[\d,.]*)|"
+_MONEY_FIGURE = re.compile(_SIGNS + r"\s?(\d[\d,.]*)|"
                            r"\b" + _CODES + r"\s?(\d[\d,.]*)|\b(\d[\d,.]*)\s?(?:(?:million|"
                            r"billion|trillion|bn|mn|m)\s+)?(?:" + _CURRENCIES + r")\b", re.I)
 
