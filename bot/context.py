@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from bot.index import Index, article_passages
+from bot.pruning import find
 
 SHORT_PASSAGE = 2  # sentences: a news paragraph
 NEWS_LAYOUT = 2.5  # an article whose paragraphs average at most this many sentences
@@ -32,6 +33,49 @@ def position_prior(index: Index, cand: np.ndarray) -> np.ndarray:
     ptr = index.sent_ptr
     layout = (ptr[hi] - ptr[lo]) / np.maximum(hi - lo, 1)
     news = (ptr[cand + 1] - ptr[cand] <= SHORT_PASSAGE) & (layout <= NEWS_LAYOUT)
+    return np.where(news, -np.log1p(index.passage_para[cand]), 0.0) * archive_share(index)
+
+
+def archive_share(index: Index) -> float:
+    """How much the site is an archive (1 from ARCHIVE articles) rather than a handful of
+    articles (log-scaled)."""
     articles = int(index.passage_article[-1]) + 1 if index.size else 1
-    scale = min(1.0, np.log1p(articles) / np.log1p(ARCHIVE))
-    return np.where(news, -np.log1p(index.passage_para[cand]), 0.0) * scale
+    return min(1.0, float(np.log1p(articles) / np.log1p(ARCHIVE)))
+
+
+def within_article(index: Index, weights: dict[str, float], cand: np.ndarray) -> np.ndarray:
+    """The question weight each candidate holds, each word weighed by how few of its
+    article's paragraphs hold it (1 for one paragraph, near 0 for all of them), as a share
+    of the question's weight; none on an archive.
+
+    On a site of a handful of articles an article's topic words ("Amazon", "fund") are rare
+    site-wide, so its lead, which names them most, outranks the paragraph that holds what
+    was asked ("which countries gave money"). Within the article those words are in every
+    paragraph and say nothing; the words of the question that few paragraphs hold point to
+    the one that answers. An archive's questions are about events its leads report (the
+    news set: R@1 0.452 -> 0.420 with this at full weight), so it fades as `position_prior`
+    grows."""
+    scale = 1.0 - archive_share(index)
+    out = np.zeros(len(cand))
+    total = sum(weights.values())
+    if scale <= 0.0 or not total or not len(cand):
+        return out
+    lo, hi = article_passages(index, index.passage_article[cand])
+    n = len(cand)
+    size = (hi - lo).astype(float)
+    bounds = np.concatenate([lo, hi])
+    # idf within the article, relative to a word of one paragraph: log((n+1)/(df+0.5)) /
+    # log((n+1)/1.5).
+    one = np.log((size + 1.0) / 1.5)
+    for t, w in weights.items():
+        term = index.vocab.get(t)
+        if term is None:
+            continue
+        idx = index.passages.row(term)[0]
+        if not len(idx):
+            continue
+        at = find(idx, bounds)
+        held = (at[n:] - at[:n]).astype(float)
+        hit = index.members(idx, cand)[0]
+        out[hit] += w * (np.log((size[hit] + 1.0) / (held[hit] + 0.5)) / one[hit])
+    return out * (scale / total)

@@ -754,3 +754,28 @@ def test_an_apology_for_a_dumb_question_is_chatter(tmp_path):
     index = service.corpus().index
     weights = policy.question_weights(index, question, tokenize(question))
     assert max(weights["sorri"], weights["dumb"]) < 0.2 * weights["clay"]
+
+
+@pytest.mark.parametrize(("question", "kinds_asked"), [
+    # The attribute's word names where the question is, not what it asks.
+    ("how tall is that iconic tower in the new capital?", ["measure"]),
+    ("what's the target population for the new capital?", []),
+    ("how many ministries moved to the capital last year?", ["count"]),
+    # Asked: after a question word, not after a preposition.
+    ("what is the capital of the new state?", ["attribute"]),
+    ("what's the name of the capital?", ["attribute"]),
+])
+def test_an_attribute_word_after_a_preposition_is_where_not_what(question, kinds_asked):
+    assert [a.kind for a in kinds.asked(question)] == kinds_asked
+
+
+@pytest.mark.parametrize(("text", "answers"), [
+    ("The committee decided against the listing in September 2023.", True),
+    ("The committee rejected the listing in September 2023.", True),
+    ("The committee added Venice to the list in 2023.", True),
+    ("The committee considered adding Venice to the list in 2023.", False),
+    ("The committee has yet to decide on the listing.", False),
+])
+def test_a_decision_against_is_an_outcome(text, answers):
+    question = "did the committee end up adding venice to the list or not?"
+    assert kinds.answers_kind(question, text, []) is answers

@@ -163,3 +163,45 @@ def test_the_pull_of_the_lead_grows_with_the_number_of_articles():
     at = np.array([3])  # the first article's paragraph 3
     assert 0 > context.position_prior(few, at)[0] > context.position_prior(many, at)[0]
     assert context.position_prior(many, at)[0] == -np.log1p(3)
+
+
+AMAZON = [
+    ("How the Amazon Fund works", [
+        "The Amazon Fund pays Brazil to keep the Amazon standing: the Amazon Fund is the "
+        "biggest rainforest fund in the world.",
+        "Its donors are Norway and Germany.",
+        "The Amazon Fund paid for fire brigades across the Amazon last year.",
+        "The Amazon Fund's board meets in Rio twice a year to approve Amazon projects.",
+        "Critics say the Amazon Fund moves too slowly for the Amazon's farmers."]),
+    ("Chile's copper royalty", ["Chile raised its copper royalty in 2023.",
+                                "Mines pay more when prices rise."]),
+    ("Ireland's data centres", ["Data centres use a fifth of Ireland's electricity.",
+                                "The grid operator paused new connections in Dublin."]),
+]
+
+
+def test_on_a_small_site_what_few_paragraphs_hold_outweighs_the_leads_topic_words(
+        monkeypatch):
+    """'Amazon' and 'fund' are rare on the site but in every paragraph of their article:
+    they say which article, not which paragraph. 'donors', in one paragraph, does."""
+    index = Index.build(AMAZON)
+    question = "which donors pay into the amazon fund"
+    tokens = tokenize(question)
+    weights = policy.question_weights(index, question, tokens)
+    assert int(rerank.rank(index, tokens, k=3, weights=weights).ids[0]) == 1
+    monkeypatch.setitem(rerank.WEIGHTS, "within_article", 0.0)
+    assert int(rerank.rank(index, tokens, k=3, weights=weights).ids[0]) == 0  # the lead
+
+
+def test_within_article_weighs_words_by_how_few_of_the_articles_paragraphs_hold_them():
+    index = Index.build(AMAZON)
+    everywhere = {"amazon": 1.0}  # in four of its five paragraphs
+    only_here = {"donor": 1.0}  # in paragraph 1 alone
+    cand = np.array([0, 1, 2])
+    assert context.within_article(index, only_here, cand)[1] > 0.5
+    assert list(context.within_article(index, only_here, cand)[[0, 2]]) == [0.0, 0.0]
+    assert 0 < context.within_article(index, everywhere, cand)[0] < 0.2
+    # An archive's questions are about what its leads report: nothing there.
+    many = Index.build(AMAZON * (context.ARCHIVE // 3 + 1))
+    assert not context.within_article(many, only_here, cand).any()
+    assert context.archive_share(many) == 1.0 > context.archive_share(index)

@@ -56,6 +56,12 @@ _PENDING = re.compile(r"\b(?:still|yet to|not yet|have yet|has yet|had yet|ha(?:
 # An outcome that did not come about is an outcome too ("Norway did not end up joining").
 _DID_NOT = re.compile(r"\b(?:did not|didn['\u2019]?t|never|failed to)\s+(?:end up\s+)?([\w-]+)",
                       re.I)
+# A decision against it is an outcome too, whatever its verb ("did UNESCO end up putting
+# Venice on the list?": "the committee decided against the listing").
+_DECIDED_AGAINST = re.compile(
+    r"\b(?:decided|voted|ruled|came down)\s+against\b|\b(?:decided|chose|opted|voted)\s+not\s+"
+    r"to\b|\b(?:rejected|refused|declined|scrapped|shelved|abandoned|vetoed|overturned|"
+    r"struck down|voted down|ruled out)\b", re.I)
 
 
 def about(text: str, spans: list[tuple[int, int]], words: frozenset[str], share: float
@@ -119,8 +125,10 @@ def pending(sentence: str, verbs: frozenset[str]) -> bool:
 
 def happened(sentence: str, verbs: frozenset[str]) -> bool:
     """Does the sentence report one of the verbs as done or as not done ("signed", "took",
-    "did not join")?"""
+    "did not join"), or a decision against it ("decided against", "rejected")?"""
     if any(verbs.intersection(tokenize(m.group(1))) for m in _DID_NOT.finditer(sentence)):
+        return True
+    if _DECIDED_AGAINST.search(sentence):
         return True
     return any((w.endswith("ed") or w in IRREGULAR) and verbs.intersection(tokenize(w))
                for w in re.findall(r"[a-z]+", sentence.lower()))

@@ -163,6 +163,13 @@ def _holder(question: str, m: re.Match) -> frozenset[str]:
         frozenset())
 
 
+# "the tower in the new capital", "the target for the new capital": the attribute's word
+# names where or what the question is about, not what it asks.
+_PLACE_OF = re.compile(r"\b(?:in|at|to|into|from|for|near|around|outside|inside|across|"
+                       r"through|towards?)\s+(?:(?:the|a|an|its|their|his|her|this|that)\s+)?"
+                       r"(?:[\w-]+\s+){0,2}$", re.I)
+
+
 def _asks_attribute(question: str, m: re.Match) -> bool:
     """Is the attribute what the question asks: after a question word of its sentence ("who
     succeeded Abe", "what is the capital of …"), not context before it ("Pelosi's husband
@@ -170,7 +177,7 @@ def _asks_attribute(question: str, m: re.Match) -> bool:
     fell": the answer says "the pound", maybe never "currency")?"""
     start = max(question.rfind(c, 0, m.start()) for c in ".!?;") + 1
     before = [w for w in _QUESTION_WORD.finditer(question, start, m.start())]
-    if not before:
+    if not before or _PLACE_OF.search(question, start, m.start()):
         return False
     return m.group(0).lower() == "political party" or not _TYPE_OF.fullmatch(
         question, before[-1].start(), m.start())
