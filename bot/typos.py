@@ -13,6 +13,7 @@ from bot.text import DEMONYMS, tokenize, word_spans
 
 TYPO_MIN = 5  # an unknown word this long may be a typo of a known one (one edit away)
 COMMON_ZIPF = 3.0  # a word at least this frequent in English is a word, not a typo
+SPLIT_MIN = 3  # letters of each of two words run together ("datacentre")
 
 
 @cache
@@ -69,6 +70,10 @@ def correct_typos(index: Index, tokens: list[str], text: str = "") -> list[str]:
            and (k := _kin(index, surface[t])) is not None}
     if kin:  # "detaining" where the site says "detention"
         tokens = [kin.get(t, t) for t in tokens]
+    split = {t: pair for t in tokens if t not in index.vocab and t in surface
+             and (pair := _two_words(index, surface[t])) is not None}
+    if split:  # "datacentre" where the site says "data centre"
+        tokens = [w for t in tokens for w in split.get(t, (t,))]
     unknown = [t for t in tokens if t not in index.vocab and len(t) >= TYPO_MIN and t.isalpha()
                and zipf(surface.get(t, t)) < COMMON_ZIPF]
     if not unknown:
@@ -113,6 +118,20 @@ def _kin(index: Index, word: str) -> str | None:
         stems = tokenize(form)
         if len(stems) == 1 and stems[0] in index.vocab:
             return stems[0]
+    return None
+
+
+def _two_words(index: Index, word: str) -> tuple[str, str] | None:
+    """The stems of the two words the site writes side by side that the reader ran
+    together ("datacentres", "ceasefire"), or None."""
+    if len(word) < 2 * SPLIT_MIN or not word.isalpha():
+        return None
+    vocab = index.vocab
+    for cut in range(SPLIT_MIN, len(word) - SPLIT_MIN + 1):
+        first, second = tokenize(word[:cut]), tokenize(word[cut:])
+        if (len(first) == len(second) == 1 and first[0] in vocab and second[0] in vocab
+                and index.bigram_row(vocab[first[0]], vocab[second[0]]) is not None):
+            return first[0], second[0]
     return None
 
 

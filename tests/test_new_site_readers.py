@@ -779,3 +779,20 @@ def test_an_attribute_word_after_a_preposition_is_where_not_what(question, kinds
 def test_a_decision_against_is_an_outcome(text, answers):
     question = "did the committee end up adding venice to the list or not?"
     assert kinds.answers_kind(question, text, []) is answers
+
+
+def test_two_words_the_reader_ran_together_are_read_as_the_sites_two():
+    from bot import typos
+    from bot.index import Index
+
+    index = Index.build([("Data centres", [
+        "Ireland has 82 data centres, most of them around Dublin.",
+        "The ceasefire held for a week.", "A centre for data science opened in Cork."])])
+
+    def read(question: str) -> list[str]:
+        return typos.correct_typos(index, tokenize(question), question)
+
+    assert read("how many datacentres are there?")[:2] == tokenize("data centres")
+    # Only words the site writes side by side: "sciencedata" is no pair of its.
+    assert read("any sciencedata?") == tokenize("sciencedata")
+    assert read("did the ceasefire hold?") == tokenize("ceasefire hold")
