@@ -796,3 +796,20 @@ def test_two_words_the_reader_ran_together_are_read_as_the_sites_two():
     # Only words the site writes side by side: "sciencedata" is no pair of its.
     assert read("any sciencedata?") == tokenize("sciencedata")
     assert read("did the ceasefire hold?") == tokenize("ceasefire hold")
+
+
+@pytest.mark.parametrize("question", [
+    "how much is bangladesh paying per unit for the electricity?",
+    "how much is the ticket now?",
+    "how much will the toll be on the new bridge?",
+    "how much are the fees for day trippers?",
+    "how much is the company charging per kilo?",
+])
+def test_how_much_of_a_price_or_a_payment_asks_for_money(question):
+    assert [(a.kind, a.unit) for a in kinds.asked(question)] == [("sum", "money")]
+    assert not kinds.answers_kind(question, "The bridge will carry two lanes each way.", [])
+    assert kinds.answers_kind(question, "It costs 6.4 US cents, or €10, or $2 a kilo.", [])
+
+
+def test_how_much_of_a_feeling_asks_for_no_sum():
+    assert not kinds.asked("how much does japan care about the islands?")

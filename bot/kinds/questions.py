@@ -25,18 +25,23 @@ _ASKS = re.compile(
     r"(?P<rest>(?:(?!\bhow\b)[^?.!])*)",
     re.I,
 )
+# Things that are sums of money when "how much" is asked of them.
+_PRICED = (r"tickets?|fares?|tolls?|fees?|rents?|salar(?:y|ies)|wages?|fines?|loans?|debts?|"
+           r"bribes?|ransoms?|compensation|pensions?|bonus(?:es)?|rewards?|budgets?")
 _AUXILIARY = re.compile(r"\s*(?:do|does|did|is|are|was|were|has|have|had|will|would|can|"
                         r"could|should|might|must)\b")
-_MONEY = re.compile(r"\b(?:cost|costs|pay|paid|pays|spend|spent|spends|worth|earn\w*|raise[ds]?|"
-                    r"charge[ds]?|fund\w*|owe[ds]?|price[ds]?|sell|sold|buy|bought|value[ds]?|"
-                    r"invest\w*|lose|lost|save[ds]?|weigh\w*|grow|grew|rise|rose|fall|fell|"
-                    r"ask\w*\s+for|demand\w*|offer\w*|bid)\b")
+_MONEY = re.compile(r"\b(?:cost\w*|pay|paid|pays|paying|spend\w*|spent|worth|earn\w*|"
+                    r"rais(?:e[ds]?|ing)|charg(?:e[ds]?|ing)|fund\w*|ow(?:e[ds]?|ing)|pric(?:e[ds]?|ing)|sell\w*|sold|"
+                    r"buy\w*|bought|valu(?:e[ds]?|ing)|invest\w*|los(?:e|es|ing|t)|sav(?:e[ds]?|ing)|"
+                    r"weigh\w*|grow|grew|rise|rose|fall|fell|ask\w*\s+for|demand\w*|offer\w*|bid|"
+                    # What is priced: "how much is the ticket", "how much are the fees".
+                    rf"{_PRICED})\b")
 # A sum asked of a price ("how much will the plants cost") is money: "two new plants" is no
 # answer, "$2bn" or "2.1 billion" is.
-_PRICE = re.compile(r"\b(?:cost\w*|pay|paid|pays|spend\w*|spent|worth|price\w*|fund\w*|budget\w*|"
-                    r"money|invest\w*|earn\w*|charge[ds]?|owe[ds]?|sell|sold|buy|bought|"
-                    r"fine[ds]?|salary|salaries|wage[ds]?|ask\w*\s+for|demand\w*|offer\w*)\b",
-                    re.I)
+_PRICE = re.compile(r"\b(?:cost\w*|pay|paid|pays|paying|spend\w*|spent|worth|price\w*|fund\w*|"
+                    r"budget\w*|money|invest\w*|earn\w*|charg(?:e[ds]?|ing)|ow(?:e[ds]?|ing)|"
+                    r"sell\w*|sold|buy\w*|bought|fine[ds]?|ask\w*\s+for|demand\w*|offer\w*|"
+                    rf"{_PRICED})\b", re.I)
 _SKIP = frozenset("more less fewer other different".split())
 # "who / where / when" opening the question or one of its clauses ("hey, when did …",
 # "Where was Putin when he said …" asks where, not when; "by when must it be paid?" asks
