@@ -813,3 +813,37 @@ def test_how_much_of_a_price_or_a_payment_asks_for_money(question):
 
 def test_how_much_of_a_feeling_asks_for_no_sum():
     assert not kinds.asked("how much does japan care about the islands?")
+
+
+@pytest.mark.parametrize(("question", "text", "answers"), [
+    # Deaths counted as deaths, children as schoolchildren.
+    ("how many people died in the protests in total?",
+     "The rights commission later counted 60 deaths linked to the protests.", True),
+    ("how many people died in the protests in total?",
+     "The rights commission later counted 60 abductions linked to the protests.", False),
+    ("how many kids got the jab?",
+     "The government gave the vaccine to more than 830,000 schoolchildren.", True),
+    # An age said as "the average age of …".
+    ("how old is the average cane farmer these days?",
+     "The average age of a cane grower is now about 55, the council says.", True),
+    ("how old is the average cane farmer these days?",
+     "A cane grower earns about 55 dollars a tonne, the council says.", False),
+    # A part of something, said as a share of it.
+    ("how much of guyana's land does venezuela claim?",
+     "Venezuela claims the Essequibo, about two-thirds of Guyana's land.", True),
+    ("how much of guyana's land does venezuela claim?",
+     "Venezuela claims the Essequibo, west of the river, on old maps.", False),
+    # A gathering's size is its head count.
+    ("how big was the protest in bratislava?",
+     "Organisers put the crowd at 60,000; police estimated about 35,000.", True),
+    ("how big was the protest in bratislava?",
+     "The protest in Bratislava was held on 28 August, for 3 hours.", False),
+])
+def test_counts_ages_parts_and_crowds_in_the_articles_words(question, text, answers):
+    assert kinds.answers_kind(question, text, []) is answers
+
+
+def test_how_many_after_a_change_counts_what_was_counted_before():
+    question = "how many tickets were sold in town before, and how many after the change?"
+    assert [(a.kind, sorted(a.named)) for a in kinds.asked(question)] == [
+        ("count", tokenize("tickets"))]

@@ -48,6 +48,13 @@ _DATES = {
 _YEAR = re.compile(r"1\d{3}|20\d{2}")
 _YEARS = re.compile(r"(?:1\d{3}|20\d{2})[-\u2013](?:1\d{3}|20\d{2}|\d{2})")  # a span of years
 WINDOW = 4  # words between a figure and what it is about ("four small islands")
+AGE_BEFORE = 8  # words from "age" to its figure ("the average age of a cane grower is 55")
+# A gathering's size is its head count ("how big was the protest": "put the crowd at 60,000").
+GATHERINGS = frozenset(tokenize("protest protests rally march demonstration crowd turnout"))
+_HEAD_COUNT = re.compile(r"\d{1,3}(?:,\d{3})+|\d{3,}")  # a crowd is hundreds or more
+# A part of something said as a share ("about two-thirds of Guyana's territory").
+_PART = re.compile(r"\d\s?(?:%|per\s?cent\b)|\b(?:half|third|thirds|quarter|quarters|fifth|"
+                   r"fifths|tenth|tenths|majority|most|all)\b", re.I)
 _AGE = re.compile(r"(?:years?|months?|weeks?|days?|decades?|centur\w*)[\s-]+old\b", re.I)
 # "How big / large / small", "what is the size of": a size, asked of one thing.
 SIZE = frozenset(("big", "large", "small", "size"))
@@ -141,6 +148,9 @@ def holds(text: str, spans: list[tuple[int, int]], ask: Asked) -> bool:
     for at, (a, b) in enumerate(spans):
         if ask.kind == "sum" and _SUM.search(text, a, b):
             return True
+        if ask.unit == "part" and _PART.search(text, a, b) and ask.named & set(
+                tokenize(text[a:b])):
+            return True
         if ask.unit == "money":
             if _LARGE_SUM.search(text, a, b):
                 return True
@@ -213,6 +223,11 @@ def holds(text: str, spans: list[tuple[int, int]], ask: Asked) -> bool:
             # A size ("how big is the navy") is a measure of the thing asked: a figure by
             # its words, or one with a unit of size ("1,300 km", "2 million tonnes"); not
             # any figure of a sentence that names it ("four small islands").
+            if ask.unit in SIZE and ask.named & GATHERINGS:
+                if _HEAD_COUNT.fullmatch(words[i]) and not _YEAR.fullmatch(words[i]) and any(
+                        s & counted(ask.named) for s in whole):
+                    return True
+                continue
             if ask.unit in SIZE and not (any(s & ask.named for s in near) or _SIZE_UNIT.match(
                     " ".join(words[i + 1: i + 3]))):
                 continue
@@ -237,7 +252,9 @@ _ALIKE_GROUPS = (
     "ship vessel boat", "firm company business enterprise corporation",
     "soldier troop", "plane aircraft jet airliner", "car vehicle",
     "home house household dwelling", "country nation state", "student pupil",
-    "child kid", "job post position", "factory plant mill", "lorry truck",
+    "child kid schoolchild schoolchildren", "job post position",
+    "die death dead fatality kill", "protest protester demonstrator marcher crowd",
+    "factory plant mill", "lorry truck",
     "people person individual resident citizen inhabitant worker employee",
     "worker employee staff labourer",
 )
@@ -259,4 +276,5 @@ def _aged(words: list[str], i: int) -> bool:
     """Is the figure words[i] an age: a year ("born in 1952"), a figure of years old ("300
     years old", "a 58-year-old"), or one after "aged"? ("two years late" is not.)"""
     return bool(_YEAR.fullmatch(words[i]) or _AGE.match(" ".join(words[i + 1: i + 3]))
-                or _AGE.search(words[i]) or words[max(0, i - 1)].lower() in ("age", "aged"))
+                or _AGE.search(words[i]) or words[max(0, i - 1)].lower() in ("age", "aged")
+                or any(w.lower() in ("age", "ages") for w in words[max(0, i - AGE_BEFORE): i]))

@@ -126,7 +126,8 @@ _CHAT_FORMS = re.compile(r"\b(what|where|when|who|how|that)s\b", re.I)
 
 @lru_cache(maxsize=64)  # asked for the kind check and for the name feature
 def _asked_all(question: str) -> tuple[Asked, ...]:
-    out = [_asked(question, m) for m in _ASKS.finditer(question) if not _degree(m)]
+    out = [_asked(question, m) for m in _ASKS.finditer(question)
+           if not _degree(m) and not _ELLIPTIC.match(m.group("rest"))]
     wh = _WH.search(question)
     if wh and not out:
         word = (wh.group("wh") or wh.group("wh2")).lower()
@@ -219,10 +220,16 @@ def _asked(question: str, m: re.Match) -> Asked:
         unit = "money"
     if kind == "count" and _TOTAL.search(question):
         unit = "total"
+    if kind == "sum" and not unit and _PART_OF.match(m.group("rest")):
+        unit = "part"
     traded = named if kind == "sum" and _TRADED.match(m.group("rest")) else frozenset()
     return Asked(kind, named, frozenset(tokenize(question)) - named, unit, traded)
 
 
+# "... and how many after the change?": the thing counted is the one counted before.
+_ELLIPTIC = re.compile(r"\s+(?:after|before|now|then|today|since|later|back)\b", re.I)
+# "How much of Guyana's land does Venezuela claim": a part of it, said as a share.
+_PART_OF = re.compile(r"\s+of\b", re.I)
 # "How many teachers are there in total?": all of them, which a figure of some does not say.
 _TOTAL = re.compile(r"\b(?:in\s+total|altogether|in\s+all|overall|total\s+number)\b", re.I)
 # "How much coffee does Kenya export", "how much gold does the mine produce": a quantity of
