@@ -847,3 +847,25 @@ def test_how_many_after_a_change_counts_what_was_counted_before():
     question = "how many tickets were sold in town before, and how many after the change?"
     assert [(a.kind, sorted(a.named)) for a in kinds.asked(question)] == [
         ("count", tokenize("tickets"))]
+
+
+@pytest.mark.parametrize(("written", "read_as"), [
+    ("a $1.9bn loan", "a $1.9 billion loan"), ("€13.5bn", "€13.5 billion"),
+    ("150k tonnes", "150 thousand tonnes"), ("$2tn", "$2 trillion"), ("Rs 40mn", "Rs 40 million"),
+])
+def test_a_figure_and_its_scale_run_together_read_as_written_apart(written, read_as):
+    assert tokenize(written) == tokenize(read_as)
+
+
+def test_a_5m_wall_may_be_metres_and_is_left_alone():
+    assert tokenize("a 5m wall") == ["5m", "wall"]
+
+
+def test_a_time_right_after_the_event_it_follows_dates_that_event():
+    question = "when did tunisia and the fund agree the 1.9bn deal?"
+    dated = ("It is now almost three years since Tunisia reached an agreement with the Fund "
+             "for a $1.9 billion loan, in October 2022.")
+    undated = ("It is now almost three years since Tunisia reached an agreement with the Fund "
+               "for a $1.9 billion loan, and nothing has come of it.")
+    assert kinds.answers_kind(question, dated, [])
+    assert not kinds.answers_kind(question, undated, [])

@@ -109,12 +109,23 @@ def dates_it(sentence: str, words: frozenset[str]) -> bool:
     rest = sentence
     for a, b in reversed(anchors):
         piece = sentence[a:b]
-        if _TIME.search(piece) and words.intersection(tokenize(piece)):
+        if (_TIME.search(piece) or _dated_after(sentence, b)) and words.intersection(
+                tokenize(piece)):
             return True
         rest = rest[:a] + " , " + rest[b:]
     if not anchors and not _TIME.search(sentence):
         return False
     return bool(words.intersection(tokenize(rest)))
+
+
+def _dated_after(sentence: str, end: int) -> bool:
+    """Does a time follow the anchor straight away ("three years since Tunisia reached the
+    agreement, in October 2022": it dates the anchor's event)?"""
+    lead = _LEAD_IN.match(sentence, end)
+    return bool(_TIME.match(sentence, lead.end() if lead else end))
+
+
+_LEAD_IN = re.compile(r"[\s,]*(?:(?:in|on|by)\s+)?", re.I)
 
 
 def pending(sentence: str, verbs: frozenset[str]) -> bool:

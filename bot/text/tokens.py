@@ -14,6 +14,10 @@ from bot.text.words import IRREGULAR, METONYMS, SHORTHAND, STOPWORDS, american
 _APOSTROPHES = re.compile("[\u2019\u2018\u02bc\u2032`]")
 _WORD = re.compile(r"[^\W_]+(?:['\-\u2010\u2011][^\W_]+)*")
 _HYPHENS = re.compile(r"[\-\u2010\u2011]")
+# A figure with its scale run together ("$1.9bn", "150k tonnes"): the figure and the scale's
+# word, as "$1.9 billion" is read. ("5m" may be metres: left alone.)
+_SCALED = re.compile(r"(\d+)(bn|tn|mn|k)")
+_SCALES = {"bn": "billion", "tn": "trillion", "mn": "million", "k": "thousand"}
 _stemmer = Stemmer.Stemmer("english")
 _stem_cache: dict[str, tuple[str, ...]] = {}
 SHORT_TEXT = 24  # characters: a text this short is kept with its stems
@@ -69,6 +73,8 @@ def _stem(word: str) -> tuple[str, ...]:
     city = unaccented(word[:-2] if word.endswith("'s") else word)  # "Bogotá" is Bogota
     if word in SHORTHAND:
         stems = SHORTHAND[word]
+    elif (scaled := _SCALED.fullmatch(word)) is not None:
+        stems = (scaled.group(1), _SCALES[scaled.group(2)])
     elif city in METONYMS:  # the city and its country ("Baku": baku, azerbaijan)
         stems = tuple(dict.fromkeys(t for t in (_stem_one(city), _stem_one(METONYMS[city]))
                                     if t))
