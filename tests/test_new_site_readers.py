@@ -869,3 +869,20 @@ def test_a_time_right_after_the_event_it_follows_dates_that_event():
                "for a $1.9 billion loan, and nothing has come of it.")
     assert kinds.answers_kind(question, dated, [])
     assert not kinds.answers_kind(question, undated, [])
+
+
+def test_what_the_readers_own_context_names_is_not_what_is_asked(tmp_path):
+    from bot import policy
+
+    service = site(tmp_path, {"Montenegro votes": (
+        "Montenegro has only 620,000 people. It is a NATO member and uses the euro, though "
+        "it is not in the European Union.\n\n"
+        "The Europe Now movement came first with 24 of the 81 seats.")})
+    question = ("Ok so I've been following the Balkans a bit, does Montenegro use the euro "
+                "even though it's not in the EU?")
+    assert policy.name_stems(question) == frozenset(tokenize("Montenegro EU"))
+    got = service.ask(question)
+    assert got.status == "answered" and got.hits[0].passage.startswith("Montenegro has")
+    # A question that names nothing itself asks about what its context names.
+    index = service.corpus().index
+    assert policy.unknown_name(index, "I was reading about Greenland, who owns it now?")

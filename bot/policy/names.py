@@ -33,6 +33,12 @@ _OTHER_NAMES = {
     "uk": (("britain",), ("unit", "kingdom")), "gb": (("britain",),),
 }
 _HYPHEN = re.compile(r"[-\u2010\u2011]")
+# The reader's own context before the question ("Ok so I've been following the Balkans a
+# bit, does Montenegro use the euro?"): what it names is not what is asked about.
+_OWN_CONTEXT = re.compile(
+    r"[^?,]*\b(?:i|i'm|im|i've|ive|i'd|my|me)\b[^?,]*,\s*(?=(?:so\s+|but\s+|and\s+)?"
+    r"(?:who|whom|whose|what|whats|what's|which|when|where|why|how|is|are|was|were|do|does|"
+    r"did|can|could|would|will|should|has|have|had)\b)", re.I)
 _YEAR = re.compile(r"\b(?:1[0-9]{3}|20[0-9]{2})s?\b")  # "the 1980s" too
 # A word typed in lower case that English seldom uses and that is not inflected or derived
 # as a verb, an adjective, an adverb or an abstract noun ("hokkaido", "yalta", "gallium",
@@ -56,7 +62,9 @@ def _known_zipf(word: str) -> float:
 
 def name_stems(question: str) -> frozenset[str]:
     """Stems of the capitalised words inside the question's sentences (names, mostly), and
-    of the countries it names however it is typed ("are china and japan in a dispute")."""
+    of the countries it names however it is typed ("are china and japan in a dispute");
+    not those of the reader's own context before it (`_own_context_end`)."""
+    question = question[_own_context_end(question):]
     out: set[str] = set()
     for m in _NAME.finditer(question.strip()):
         out.update(tokenize(m.group(0)))
@@ -78,6 +86,14 @@ def _compound(word: str) -> bool:
                for i in range(3, len(word) - 2))
 
 
+def _own_context_end(question: str) -> int:
+    """Where the reader's first-person context before the question ends (0: none, or when
+    the question after it names nothing itself: "I was reading about Greenland, who owns
+    it now?" asks about Greenland)."""
+    m = _OWN_CONTEXT.match(question)
+    return m.end() if m and _NAME.search(question[m.end():].strip()) else 0
+
+
 def unknown_name(index: Index, question: str, tokens: list[str] | None = None) -> bool:
     """Does the question name something or a year no article mentions ("what did Abe say
     about North Korea")? Then it asks about what the site does not cover, whatever else
@@ -87,10 +103,11 @@ def unknown_name(index: Index, question: str, tokens: list[str] | None = None) -
     declaration"). `tokens`: the question's tokens as `correct_typos` corrected them (the
     corrections are read from them, not looked for again: that search is over the whole
     vocabulary)."""
-    parts = [p for m in _NAME.finditer(question.strip()) for p in _HYPHEN.split(m.group(0))]
-    years = _YEAR.findall(question)  # "the 1956 declaration": a year names an event too
+    asking = question[_own_context_end(question):]  # "I've been following the Balkans, …"
+    parts = [p for m in _NAME.finditer(asking.strip()) for p in _HYPHEN.split(m.group(0))]
+    years = _YEAR.findall(asking)  # "the 1956 declaration": a year names an event too
     countries = _countries(index, question, tokens or tokenize(question))
-    things = [w for w in _LOWER.findall(question) if _thing(w)]
+    things = [w for w in _LOWER.findall(asking) if _thing(w)]
     if not (parts or years or countries or things):  # most questions: nothing to look up
         return False
     raw = tokenize(question)
