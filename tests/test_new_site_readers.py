@@ -8,7 +8,7 @@ import pytest
 from bot import kinds
 from bot.acronyms import expand, names
 from bot.references import asks_gist
-from bot.text import tokenize
+from bot.text import sentence_spans, tokenize
 from bot.text.phrases import fold_capitals, fold_phrases
 from tests.test_reader_phrasing import site
 
@@ -886,3 +886,28 @@ def test_what_the_readers_own_context_names_is_not_what_is_asked(tmp_path):
     # A question that names nothing itself asks about what its context names.
     index = service.corpus().index
     assert policy.unknown_name(index, "I was reading about Greenland, who owns it now?")
+
+
+@pytest.mark.parametrize(("question", "text", "answers"), [
+    ("what's sri lanka's inflation rate right now?", "Inflation fell to 1.5% in June.", True),
+    ("what's sri lanka's inflation rate right now?",
+     "The central bank cut its policy rate to 8% in May.", False),
+    ("what interest rate did ghana's central bank set in july?",
+     "The Bank of Ghana raised its policy rate to 29% in July.", True),
+    ("what's the unemployment rate in turkey?", "The minimum wage rose 30% in January.", False),
+    ("what was south korea's fertility rate in 2024?",
+     "South Korea's fertility rate fell to 0.72 in 2023. The rate had risen to 0.75 in 2024, "
+     "the first increase in nine years.", True),
+    ("what's south korea's birth rate now?", "Its fertility rate rose to 0.75 in 2024.", True),
+])
+def test_a_rate_asked_for_needs_a_figure_of_that_rate(question, text, answers):
+    assert kinds.answers_kind(question, text, sentence_spans(text)) is answers
+
+
+@pytest.mark.parametrize("question", [
+    "What happened to the rate of deforestation in the Amazon?",
+    "What is the time rate of change of electric charge?",
+    "What tax rate has a direct relationship with income inequality?",
+])
+def test_a_question_about_a_rate_that_asks_no_figure_of_it(question):
+    assert not [a for a in kinds.asked(question) if a.unit == "rate"]

@@ -145,6 +145,8 @@ def holds(text: str, spans: list[tuple[int, int]], ask: Asked) -> bool:
         if not any(t in joined for t in ask.traded):
             return False  # "how much coffee does Kenya export": a passage never saying coffee
     spans = spans or [(0, len(text))]
+    if ask.unit == "rate":
+        return _rated(text, spans, ask.named)
     for at, (a, b) in enumerate(spans):
         if ask.kind == "sum" and _SUM.search(text, a, b):
             return True
@@ -237,6 +239,34 @@ def holds(text: str, spans: list[tuple[int, int]], ask: Asked) -> bool:
             if any(s & (ask.named | ask.others) for s in about):
                 return True
     return False
+
+
+def _rated(text: str, spans: list[tuple[int, int]], named: frozenset[str]) -> bool:
+    """Does the passage give a figure of the rate: in a sentence that names it ("inflation
+    fell to 6.2%"; "the policy rate is 29%" for an interest rate), or next to the word
+    "rate" in a passage that names it ("… total fertility rate fell to 0.72. The rate had
+    risen to 0.75 in 2024")?"""
+    said = named.union(*(_RATES.get(t, ()) for t in named))
+    sentences = [WORDS.findall(text[a:b]) for a, b in spans]
+    stems = [[set(tokenize(w)) for w in words] for words in sentences]
+    if not any(s & said for sentence in stems for s in sentence):
+        return False
+    for words, sentence in zip(sentences, stems, strict=True):
+        figures = [i for i, w in enumerate(words) if any(c.isdigit() for c in w)]
+        if figures and any(s & said for s in sentence):
+            return True
+        if any(any(s & _RATE_WORD for s in sentence[max(0, i - WINDOW): i + WINDOW + 1])
+               for i in figures):
+            return True
+    return False
+
+
+_RATE_WORD = frozenset(tokenize("rate rates"))
+# A rate under the names articles give it.
+_RATES = {t: frozenset(tokenize(words)) for t, words in (
+    ("interest", "interest policy benchmark lending repo"), ("inflat", "inflation prices"),
+    ("unemploy", "unemployment jobless"), ("exchang", "exchange dollar euro"),
+    ("birth", "birth fertility"))}
 
 
 def counted(named: frozenset[str]) -> frozenset[str]:

@@ -149,6 +149,11 @@ def _asked_all(question: str) -> tuple[Asked, ...]:
                          if m.group("office") and _WHO.search(question) else frozenset()))
     if _DEATH.search(question):
         out.append(Asked("death", frozenset(), frozenset(tokenize(question))))
+    rate = _RATE.search(question)
+    if rate and not any(a.kind in ("count", "sum", "measure") for a in out):
+        named = frozenset(tokenize(rate.group("what"))) - _RATE_SKIP
+        if named:
+            out.append(Asked("count", named, frozenset(tokenize(question)) - named, "rate"))
     outcome = _OUTCOME.search(question)
     if outcome and _YES_NO.search(question[: outcome.start()]):
         # The verb is the first word after "end up" ("… end up signing the treaty"), else
@@ -230,6 +235,13 @@ def _asked(question: str, m: re.Match) -> Asked:
 _ELLIPTIC = re.compile(r"\s+(?:after|before|now|then|today|since|later|back)\b", re.I)
 # "How much of Guyana's land does Venezuela claim": a part of it, said as a share.
 _PART_OF = re.compile(r"\s+of\b", re.I)
+# "What's Sri Lanka's inflation rate right now?": a figure of that rate, by its own word
+# ("inflation fell to 6.2%"), not any figure of a passage about the country.
+_RATE = re.compile(r"\b(?:what|which)(?:'s|s|\s+is|\s+was|\s+are|\s+were)\s+(?:the\s+|its\s+|"
+                   r"their\s+|(?:[\w-]+\s+)?[\w-]+['\u2019]s\s+)?(?P<what>(?:[\w-]+\s+){1,3}?)"
+                   r"rates?\b(?!\s+of\s+change)"
+                   r"(?![^?]*\b(?:based on|caused by|due to|related|correlated|linked)\b)", re.I)
+_RATE_SKIP = frozenset(tokenize("current latest official average annual new actual real"))
 # "How many teachers are there in total?": all of them, which a figure of some does not say.
 _TOTAL = re.compile(r"\b(?:in\s+total|altogether|in\s+all|overall|total\s+number)\b", re.I)
 # "How much coffee does Kenya export", "how much gold does the mine produce": a quantity of
