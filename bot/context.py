@@ -11,6 +11,8 @@ questions").
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 
 from bot.index import Index, article_passages
@@ -61,12 +63,23 @@ def within_article(index: Index, weights: dict[str, float], cand: np.ndarray) ->
     if scale <= 0.0 or not total or not len(cand):
         return out
     lo, hi = article_passages(index, index.passage_article[cand])
-    n = len(cand)
     size = (hi - lo).astype(float)
-    bounds = np.concatenate([lo, hi])
     # idf within the article, relative to a word of one paragraph: log((n+1)/(df+0.5)) /
     # log((n+1)/1.5).
     one = np.log((size + 1.0) / 1.5)
+    for w, held, idx in in_articles(index, weights, cand):
+        hit = index.members(idx, cand)[0]
+        out[hit] += w * (np.log((size[hit] + 1.0) / (held[hit] + 0.5)) / one[hit])
+    return out * (scale / total)
+
+
+def in_articles(index: Index, weights: dict[str, float], cand: np.ndarray
+                ) -> Iterator[tuple[float, np.ndarray, np.ndarray]]:
+    """For each question word the site holds: its weight, how many passages of each
+    candidate's article hold it, and its postings (an article's passages are consecutive
+    ids: one search for both ends of every article)."""
+    bounds = np.concatenate(article_passages(index, index.passage_article[cand]))
+    n = len(cand)
     for t, w in weights.items():
         term = index.vocab.get(t)
         if term is None:
@@ -75,7 +88,4 @@ def within_article(index: Index, weights: dict[str, float], cand: np.ndarray) ->
         if not len(idx):
             continue
         at = find(idx, bounds)
-        held = (at[n:] - at[:n]).astype(float)
-        hit = index.members(idx, cand)[0]
-        out[hit] += w * (np.log((size[hit] + 1.0) / (held[hit] + 0.5)) / one[hit])
-    return out * (scale / total)
+        yield w, at[n:] - at[:n], idx

@@ -14,9 +14,8 @@ from typing import Protocol
 
 import numpy as np
 
-from bot.context import position_prior, within_article
-from bot.index import Index, article_passages
-from bot.pruning import find
+from bot.context import in_articles, position_prior, within_article
+from bot.index import Index
 from bot.text import NUMBER_WORDS
 
 CANDIDATES = 50  # passages re-ranked with the features below
@@ -247,21 +246,9 @@ def article_coverage(index: Index, weights: dict[str, float], cand: np.ndarray
                      ) -> np.ndarray:
     """The question weight each candidate's whole article holds (an article's passages are
     consecutive ids)."""
-    arts = index.passage_article[cand]
-    bounds = np.concatenate(article_passages(index, arts))
-    n = len(cand)
-    out = np.zeros(n)
-    for t, w in weights.items():
-        term = index.vocab.get(t)
-        if term is None:
-            continue
-        idx = index.passages.row(term)[0]
-        if not len(idx):
-            continue
-        # Some passage of the article holds the word when its posting has an entry between
-        # the article's first passage and its end: one search for both ends of all.
-        at = find(idx, bounds)
-        out[at[n:] > at[:n]] += w
+    out = np.zeros(len(cand))
+    for w, held, _ in in_articles(index, weights, cand):
+        out[held > 0] += w  # some passage of the article holds the word
     return out
 
 
