@@ -195,8 +195,8 @@ def test_on_a_small_site_what_few_paragraphs_hold_outweighs_the_leads_topic_word
 
 def test_within_article_weighs_words_by_how_few_of_the_articles_paragraphs_hold_them():
     index = Index.build(AMAZON)
-    everywhere = {"amazon": 1.0}  # in four of its five paragraphs
-    only_here = {"donor": 1.0}  # in paragraph 1 alone
+    everywhere = {"amazon": 3.0}  # in four of its five paragraphs
+    only_here = {"donor": 3.0}  # in paragraph 1 alone
     cand = np.array([0, 1, 2])
     assert context.within_article(index, only_here, cand)[1] > 0.5
     assert list(context.within_article(index, only_here, cand)[[0, 2]]) == [0.0, 0.0]
@@ -205,3 +205,11 @@ def test_within_article_weighs_words_by_how_few_of_the_articles_paragraphs_hold_
     many = Index.build(AMAZON * (context.ARCHIVE // 3 + 1))
     assert not context.within_article(many, only_here, cand).any()
     assert context.archive_share(many) == 1.0 > context.archive_share(index)
+
+
+def test_a_common_word_in_one_paragraph_picks_none():
+    """'side' is in one paragraph by chance: English uses it everywhere."""
+    index = Index.build(AMAZON + [("Sides", ["The other side of the river is Peru."])])
+    cand = np.arange(index.size)
+    assert not context.within_article(index, {"side": context.WITHIN_MIN_WEIGHT / 2}, cand).any()
+    assert context.within_article(index, {"side": context.WITHIN_MIN_WEIGHT}, cand).any()
