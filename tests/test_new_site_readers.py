@@ -911,3 +911,14 @@ def test_a_rate_asked_for_needs_a_figure_of_that_rate(question, text, answers):
 ])
 def test_a_question_about_a_rate_that_asks_no_figure_of_it(question):
     assert not [a for a in kinds.asked(question) if a.unit == "rate"]
+
+
+@pytest.mark.parametrize(("question", "text", "answers"), [
+    ("what's the price of lithium per tonne right now?",
+     "Producing one tonne of lithium can consume around two million litres of water.", False),
+    ("what's the price of lithium per tonne right now?",
+     "Lithium carbonate sold for $10,500 a tonne in May.", True),
+    ("what is the budget of the agency?", "The agency has 300 staff.", False),
+])
+def test_the_price_cost_or_budget_of_something_is_a_sum_of_money(question, text, answers):
+    assert kinds.answers_kind(question, text, []) is answers

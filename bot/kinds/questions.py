@@ -223,6 +223,8 @@ def _asked(question: str, m: re.Match) -> Asked:
         m.group("date") or dated or m.group("measure") or m.group("quantity") or "").lower()
     if kind == "sum" and _PRICE.search(m.group("rest")):
         unit = "money"
+    if unit in ("cost", "price", "budget"):  # "what's the price of lithium": a sum of money
+        kind, unit = "sum", "money"
     if kind == "count" and _TOTAL.search(question):
         unit = "total"
     if kind == "sum" and not unit and _PART_OF.match(m.group("rest")):
