@@ -86,7 +86,7 @@ def test_the_population_number_or_cost_of_something_asks_for_a_figure():
     (ask,) = kinds.asked("What is the population of the harbour city?")
     assert ask.kind == "count" and ask.named == {"harbor", "citi"}
     assert kinds.asked("what's the number of islands they took")[0][:2] == ("count", {"island"})
-    assert kinds.asked("What was the cost of the summit?")[0][::3] == ("measure", "cost")
+    assert kinds.asked("What was the cost of the summit?")[0][::3] == ("sum", "money")
     # A region or a view is no figure.
     assert kinds.asked("What area of the city was bombed?") == []
     assert kinds.asked("What is the value of a treaty?") == []
