@@ -37,7 +37,7 @@ WORD_ZIPF = 4.0
 # Chat words, never a name's initials ("set a reminder with this bot": not the Bank of
 # Tunisia).
 _CHAT = frozenset("""bot bots lol lmao btw imo imho tbh idk ngl thx pls plz omg fyi afaik iirc
-    rn ty np smh irl tho""".split())
+    rn ty np smh irl tho ppl ur""".split())
 
 
 def names(texts: Iterable[str], clashes: set[str] | None = None) -> dict[str, str]:
@@ -87,7 +87,8 @@ def expand(question: str, table: Callable[[], dict[str, str]],
            phrase: Callable[[str], str | None] = lambda key: None,
            held: Callable[[str], bool] = lambda name: False) -> str:
     """The question with each acronym the index does not know (`known`, of a lowercase
-    word) replaced by the name it stands for (no passage holds the acronym). `table` is
+    word) replaced by the name it stands for (no passage holds the acronym), and each one
+    it knows that the site also spells out followed by that name. `table` is
     asked only when the question holds such a word (making it reads the whole site);
     `phrase`, for an acronym no name stands for, the site's one phrase of common words
     with its initials ("SGR": the standard gauge railway); then the name of an
@@ -99,13 +100,25 @@ def expand(question: str, table: Callable[[], dict[str, str]],
              and not known(m.group(0).lower())
              and (m.group(0).isupper() or english.known_zipf(m.group(0).lower()) < WORD_ZIPF)]
     found += [m for m in _HYPHENATED.finditer(question) if not known(m.group(0).lower())]
-    if not found:
+    # An acronym the site uses that it also spells out: both ("ECOWAS" in one paragraph,
+    # "the Economic Community of West African States" in another).
+    both = [m for m in _WORD.finditer(question)
+            if low <= len(m.group(0)) <= high and m.group(0).lower() not in _CHAT
+            and known(m.group(0).lower())
+            and (m.group(0).isupper() or english.known_zipf(m.group(0).lower()) < WORD_ZIPF)]
+    if not found and not both:
         return question
     acronyms = table()
     out, last = [], 0
-    for m in sorted(found, key=lambda m: m.start()):
+    for m in sorted(found + both, key=lambda m: m.start()):
         key = m.group(0).lower().replace("-", "")  # "DLCO-EA"
-        name = acronyms.get(key) or phrase(key) or organisations.name_for(key, held)
+        if m in both:
+            name = acronyms.get(key)
+            if name is None:
+                continue
+            name = f"{m.group(0)} ({name})"
+        else:
+            name = acronyms.get(key) or phrase(key) or organisations.name_for(key, held)
         if name is None:
             continue
         out += [question[last: m.start()], name]

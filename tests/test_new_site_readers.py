@@ -35,9 +35,12 @@ def test_the_initials_of_the_sites_names_are_read_as_those_names():
     assert "pm" not in table  # two names share these initials: neither is guessed
     assert expand("what did the MRC decide?", lambda: table, lambda w: False) == (
         "what did the Mekong River Commission decide?")
-    # A word the index knows, or an English word typed in lower case, is left alone.
+    # A word the index knows keeps itself and gains the name the site spells out; an
+    # English word typed in lower case is left alone.
     assert expand("what did the MRC decide?", lambda: table, lambda w: True) == (
-        "what did the MRC decide?")
+        "what did the MRC (Mekong River Commission) decide?")
+    assert expand("what did the XYZ decide?", lambda: table, lambda w: True) == (
+        "what did the XYZ decide?")
     assert expand("is the adb a bank", lambda: table, lambda w: False) == (
         "is the Asian Development Bank a bank")
     assert expand("how tall is it", lambda: {"tall": "Tall Ships"}, lambda w: False) == (
@@ -922,3 +925,14 @@ def test_a_question_about_a_rate_that_asks_no_figure_of_it(question):
 ])
 def test_the_price_cost_or_budget_of_something_is_a_sum_of_money(question, text, answers):
     assert kinds.answers_kind(question, text, []) is answers
+
+
+def test_an_acronym_the_site_uses_also_finds_where_it_is_spelled_out(tmp_path):
+    service = site(tmp_path, {"West Africa's club": (
+        "ECOWAS imposed sanctions on Niger after the coup, closing its borders.\n\n"
+        "In January Mali, Burkina Faso and Niger announced that they would leave the "
+        "Economic Community of West African States, calling it a tool of foreign powers.")})
+    got = service.ask("which countries quit ecowas?")
+    assert got.hits[0].passage.startswith("In January Mali")
+    got = service.ask("what sanctions did ecowas impose on niger?")
+    assert got.hits[0].passage.startswith("ECOWAS imposed")
