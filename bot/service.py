@@ -71,6 +71,7 @@ class Service(Loading, Merging):
         self._merge_timer: threading.Timer | None = None
         self.merge_idle_seconds = MERGE_IDLE_SECONDS
         self.community = None  # set by bot.community.wiring.open_community
+        self._seeded_now = False  # this process seeded the store (`ensure_seeded`)
         # Per-server corpora (bot.corpora): the corpora this Service reads, its server, its
         # own sources, the Service whose loaded corpus it shares, and what an empty one says.
         self.reads: tuple[str, ...] = ("",)
@@ -135,6 +136,7 @@ class Service(Loading, Merging):
             for err in result.errors:
                 log.warning("seed: %s", err)
             self.stores.articles.ingest(result.articles, SEED_SOURCE)
+            self._seeded_now = True
 
     def set_seeds_aside(self, report: IngestReport) -> None:
         """After a real ingest that stored something, the seed articles are marked removed
@@ -144,7 +146,10 @@ class Service(Loading, Merging):
             return
         if self.stores.sources.get(SEED_SOURCE)[0] is not None:
             return
-        if self.stores.articles.ingest([], SEED_SOURCE, complete=True).removed:
+        # A store seeded by this very command (a first `ingest` into a new folder) never
+        # showed the seeds to anyone: they go without a word.
+        removed = self.stores.articles.ingest([], SEED_SOURCE, complete=True).removed
+        if removed and not self._seeded_now:
             report.notes.append(SEEDS_ASIDE)
 
     def corpus(self) -> Corpus:

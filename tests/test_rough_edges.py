@@ -289,3 +289,12 @@ def test_ingest_says_which_files_of_a_folder_it_could_not_read(tmp_path, capsys)
     assert "1 failed" in captured.out
     assert main(["ingest", str(empty)]) == 0
     assert "no files in it" in capsys.readouterr().out
+
+
+def test_a_first_ingest_into_a_new_folder_does_not_talk_of_seeds(tmp_path, capsys):
+    (tmp_path / "a.md").write_text("# Dams\n\nThe Nile dam holds water.\n")
+    fresh = str(tmp_path / "mysite")
+    assert main(["--data-dir", fresh, "ingest", str(tmp_path / "a.md")]) == 0
+    assert "seed" not in capsys.readouterr().out
+    assert main(["--data-dir", fresh, "articles", "--json"]) == 0
+    assert [a["title"] for a in json.loads(capsys.readouterr().out)] == ["Dams"]
