@@ -85,10 +85,10 @@ def _add(out: dict[str, str], clashes: set[str], key: str, name: str) -> None:
 def expand(question: str, table: Callable[[], dict[str, str]],
            known: Callable[[str], bool],
            phrase: Callable[[str], str | None] = lambda key: None,
-           held: Callable[[str], bool] = lambda name: False) -> str:
+           held: Callable[[str], bool] = lambda name: False, both: bool = False) -> str:
     """The question with each acronym the index does not know (`known`, of a lowercase
-    word) replaced by the name it stands for (no passage holds the acronym), and each one
-    it knows that the site also spells out followed by that name. `table` is
+    word) replaced by the name it stands for (no passage holds the acronym), and (`both`)
+    each one it knows that the site also spells out followed by that name. `table` is
     asked only when the question holds such a word (making it reads the whole site);
     `phrase`, for an acronym no name stands for, the site's one phrase of common words
     with its initials ("SGR": the standard gauge railway); then the name of an
@@ -102,7 +102,7 @@ def expand(question: str, table: Callable[[], dict[str, str]],
     found += [m for m in _HYPHENATED.finditer(question) if not known(m.group(0).lower())]
     # An acronym the site uses that it also spells out: both ("ECOWAS" in one paragraph,
     # "the Economic Community of West African States" in another).
-    both = [m for m in _WORD.finditer(question)
+    both = [] if not both else [m for m in _WORD.finditer(question)
             if low <= len(m.group(0)) <= high and m.group(0).lower() not in _CHAT
             and known(m.group(0).lower())
             and (m.group(0).isupper() or english.known_zipf(m.group(0).lower()) < WORD_ZIPF)]

@@ -35,11 +35,14 @@ def test_the_initials_of_the_sites_names_are_read_as_those_names():
     assert "pm" not in table  # two names share these initials: neither is guessed
     assert expand("what did the MRC decide?", lambda: table, lambda w: False) == (
         "what did the Mekong River Commission decide?")
-    # A word the index knows keeps itself and gains the name the site spells out; an
-    # English word typed in lower case is left alone.
-    assert expand("what did the MRC decide?", lambda: table, lambda w: True) == (
+    # A word the index knows keeps itself and gains the name the site spells out (on a
+    # site of a handful of articles: `both`), or is left alone; so is an English word
+    # typed in lower case.
+    assert expand("what did the MRC decide?", lambda: table, lambda w: True, both=True) == (
         "what did the MRC (Mekong River Commission) decide?")
-    assert expand("what did the XYZ decide?", lambda: table, lambda w: True) == (
+    assert expand("what did the MRC decide?", lambda: table, lambda w: True) == (
+        "what did the MRC decide?")
+    assert expand("what did the XYZ decide?", lambda: table, lambda w: True, both=True) == (
         "what did the XYZ decide?")
     assert expand("is the adb a bank", lambda: table, lambda w: False) == (
         "is the Asian Development Bank a bank")
