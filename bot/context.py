@@ -42,11 +42,15 @@ def position_prior(index: Index, cand: np.ndarray) -> np.ndarray:
     return np.where(news, -np.log1p(index.passage_para[cand]), 0.0) * archive_share(index)
 
 
+def articles(index: Index) -> int:
+    """How many articles the site has (at least 1)."""
+    return int(index.passage_article[-1]) + 1 if index.size else 1
+
+
 def archive_share(index: Index) -> float:
     """How much the site is an archive (1 from ARCHIVE articles) rather than a handful of
     articles (log-scaled)."""
-    articles = int(index.passage_article[-1]) + 1 if index.size else 1
-    return min(1.0, float(np.log1p(articles) / np.log1p(ARCHIVE)))
+    return min(1.0, float(np.log1p(articles(index)) / np.log1p(ARCHIVE)))
 
 
 def within_article(index: Index, weights: dict[str, float], cand: np.ndarray) -> np.ndarray:

@@ -30,6 +30,9 @@ from bot.titles import TitleMatcher
 # Sites up to this size have their acronyms looked up: reading them costs ~0.2 ms a passage
 # (about 1 s here, once, on the first question holding an unknown acronym; 21 s at 100k).
 ACRONYM_PASSAGES = 5_000
+# A site of this many articles or fewer: a handful, whose acronyms are looked for also as
+# the names they spell out (bot/answer.py).
+FEW_ARTICLES = 20
 STORE_BYTES = 1 << 20  # written and read at a time to and from the texts' temporary file
 
 
