@@ -939,3 +939,21 @@ def test_an_acronym_the_site_uses_also_finds_where_it_is_spelled_out(tmp_path):
     assert got.hits[0].passage.startswith("In January Mali")
     got = service.ask("what sanctions did ecowas impose on niger?")
     assert got.hits[0].passage.startswith("ECOWAS imposed")
+
+
+def test_a_yes_no_question_about_someone_the_passage_never_names_is_not_answered(tmp_path):
+    from bot import policy
+
+    service = site(tmp_path, {
+        "Guinea-Bissau": (
+            "ECOWAS suspended Guinea-Bissau from its decision-making bodies after the coup.\n\n"
+            "Soldiers closed the borders and the airport for two days."),
+        "Sudan talks": "The African Union hosted talks on Sudan in Addis Ababa in March."})
+    got = service.ask("has the african union suspended guinea-bissau too?")
+    assert got.status != "answered"
+    # The passage that names its subject answers; so does one whose subject is no name.
+    assert service.ask("has ECOWAS suspended guinea-bissau?").status == "answered"
+    index = service.corpus().index
+    assert not policy.subject_elsewhere(index, "have the people been told?", 0)
+    assert not policy.subject_elsewhere(index, "what did ecowas say?", 1)
+    assert policy.subject_elsewhere(index, "has the african union suspended it?", 1)

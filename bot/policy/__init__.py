@@ -29,7 +29,14 @@ from pathlib import Path
 import numpy as np
 
 from bot.index import Index, article_passages
-from bot.policy.names import COMMUNITY, name_stems, subject_stems, unknown_name, year_elsewhere
+from bot.policy.names import (
+    COMMUNITY,
+    name_stems,
+    subject_elsewhere,
+    subject_stems,
+    unknown_name,
+    year_elsewhere,
+)
 from bot.policy.weights import (
     ASKED,
     CHATTER,
@@ -174,7 +181,8 @@ def assess(index: Index, tokens: list[str], ranked: Ranked, weights: dict[str, f
     topic = set(tokens) - CHATTER
     searched = not topic or (len(topic) == 1 and not ASKED.match(question))
     if not kind_ok or searched or unknown_name(index, question, tokens) or year_elsewhere(
-            index, question, int(index.passage_article[ranked.ids[0]])):
+            index, question, int(index.passage_article[ranked.ids[0]])) or subject_elsewhere(
+            index, question, int(ranked.ids[0])):
         conf = below_answered(conf)
     # ... and when that one word is among English's commonest ("what time is it", "what's
     # new"), the question holds nothing to look for: no passage is the closest to it.

@@ -168,3 +168,30 @@ def subject_stems(question: str) -> frozenset[str]:
         if _zipf(m.group(1).lower()) < SUBJECT_ZIPF:
             out.update(tokenize(m.group(1)))
     return frozenset(out - CHATTER)
+
+
+# A yes / no question's subject: its first word after the auxiliary ("has the African Union
+# suspended …": African; "does Tesla buy …": Tesla; "did trump ever meet putin": trump).
+_YES_NO_SUBJECT = re.compile(
+    r"^\W*(?:(?:so|ok|okay|and|but|hey|wait)\W+)*(?:has|have|is|are|was|were|does|do|did|"
+    r"will|would|can|could)\s+(?:(?:the|a|an|any|there)\s+)*(?P<subject>[\w'\u2019-]+)", re.I)
+
+
+SUBJECT_ZIPF = 4.0
+
+
+def subject_elsewhere(index: Index, question: str, passage: int) -> bool:
+    """Does a yes / no question's subject go unsaid in its best passage? ("has the African
+    Union suspended Guinea-Bissau too?" of a passage on ECOWAS suspending it.) Then the
+    passage says what someone else did."""
+    m = _YES_NO_SUBJECT.match(question)
+    if not m:
+        return False
+    word = m.group("subject")
+    # A name (a country, or a word English seldom uses), not "people" or "locals", which a
+    # passage says in its own words ("residents").
+    said = [t for t in tokenize(word) if t in index.vocab and t not in CHATTER
+            and (t in COUNTRIES or _known_zipf(word.lower()) < SUBJECT_ZIPF)]
+    if not said:
+        return False
+    return not index.terms_in(said, passage)
