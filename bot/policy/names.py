@@ -177,7 +177,7 @@ _YES_NO_SUBJECT = re.compile(
     r"will|would|can|could)\s+(?:(?:the|a|an|any|there)\s+)*(?P<subject>[\w'\u2019-]+)", re.I)
 
 
-SUBJECT_ZIPF = 4.0
+YES_NO_NAME_ZIPF = 4.0  # a yes / no question's subject this rare in English is a name
 
 
 def subject_elsewhere(index: Index, question: str, passage: int) -> bool:
@@ -191,7 +191,7 @@ def subject_elsewhere(index: Index, question: str, passage: int) -> bool:
     # A name (a country, or a word English seldom uses), not "people" or "locals", which a
     # passage says in its own words ("residents").
     said = [t for t in tokenize(word) if t in index.vocab and t not in CHATTER
-            and (t in COUNTRIES or _known_zipf(word.lower()) < SUBJECT_ZIPF)]
+            and (t in COUNTRIES or _known_zipf(word.lower()) < YES_NO_NAME_ZIPF)]
     if not said:
         return False
     return not index.terms_in(said, passage)
