@@ -171,12 +171,10 @@ def subject_stems(question: str) -> frozenset[str]:
 
 
 # A yes / no question's subject: its first word after the auxiliary ("has the African Union
-# suspended …": African; "does Tesla buy …": Tesla; "did trump ever meet putin": trump).
+# suspended …": African; "does Tesla buy …": Tesla).
 _YES_NO_SUBJECT = re.compile(
     r"^\W*(?:(?:so|ok|okay|and|but|hey|wait)\W+)*(?:has|have|is|are|was|were|does|do|did|"
     r"will|would|can|could)\s+(?:(?:the|a|an|any|there)\s+)*(?P<subject>[\w'\u2019-]+)", re.I)
-
-
 YES_NO_NAME_ZIPF = 4.0  # a yes / no question's subject this rare in English is a name
 
 
