@@ -95,28 +95,24 @@ def expand(question: str, table: Callable[[], dict[str, str]],
     international body the site writes side by side (`held`: "UNHCR", the UN refugee
     agency, bot/organisations.py)."""
     low, high = ACRONYM_LETTERS
-    found = [m for m in _WORD.finditer(question)
+    words = [m for m in _WORD.finditer(question)
              if low <= len(m.group(0)) <= high and m.group(0).lower() not in _CHAT
-             and not known(m.group(0).lower())
              and (m.group(0).isupper() or english.known_zipf(m.group(0).lower()) < WORD_ZIPF)]
-    found += [m for m in _HYPHENATED.finditer(question) if not known(m.group(0).lower())]
-    # An acronym the site uses that it also spells out: both ("ECOWAS" in one paragraph,
-    # "the Economic Community of West African States" in another).
-    both = [] if not both else [m for m in _WORD.finditer(question)
-            if low <= len(m.group(0)) <= high and m.group(0).lower() not in _CHAT
-            and known(m.group(0).lower())
-            and (m.group(0).isupper() or english.known_zipf(m.group(0).lower()) < WORD_ZIPF)]
-    if not found and not both:
+    found = [(m, False) for m in words if not known(m.group(0).lower())]
+    found += [(m, False) for m in _HYPHENATED.finditer(question)
+              if not known(m.group(0).lower())]
+    if both:  # one the site uses and also spells out ("ECOWAS" in one paragraph, "the
+        # Economic Community of West African States" in another): both
+        found += [(m, True) for m in words if known(m.group(0).lower())]
+    if not found:
         return question
     acronyms = table()
     out, last = [], 0
-    for m in sorted(found + both, key=lambda m: m.start()):
+    for m, kept in sorted(found, key=lambda f: f[0].start()):
         key = m.group(0).lower().replace("-", "")  # "DLCO-EA"
-        if m in both:
+        if kept:
             name = acronyms.get(key)
-            if name is None:
-                continue
-            name = f"{m.group(0)} ({name})"
+            name = name and f"{m.group(0)} ({name})"
         else:
             name = acronyms.get(key) or phrase(key) or organisations.name_for(key, held)
         if name is None:
