@@ -22,7 +22,7 @@ from typing import IO
 
 import numpy as np
 
-from bot import index_files, pruning
+from bot import index_files, kernels, pruning
 from bot.errors import CacheError
 from bot.index_build import build_arrays
 from bot.index_files import (
@@ -190,10 +190,17 @@ class Index:
         score go to the lowest ids.
 
         Not "BM25 > 0": in a tiny corpus a word found in half the passages has idf 0 (or
-        below), and its passages must still be candidates. On a big corpus the common words'
-        postings are only looked up for the rare words' passages (bot/pruning.py): the same
-        result."""
-        found = pruning.top_k(self.pruning_rows(), self.term_ids(tokens), k)
+        below), and its passages must still be candidates. A built index's postings are all
+        added up in one compiled loop (bot/kernels.py); without it, or on a live index, a
+        big corpus's common words' postings are only looked up for the rare words' passages
+        (bot/pruning.py): the same result either way."""
+        tids = self.term_ids(tokens)
+        p = self.passages
+        found = None
+        if isinstance(p, Postings):  # not a live index's layers (bot/live_postings.py)
+            found = kernels.first_stage(p.indptr, p.indices, p.data, self.size, tids, k)
+        if found is None:
+            found = pruning.top_k(self.pruning_rows(), tids, k)
         if found is not None:
             return found
         scores, touched = self._scores_and_touched(tokens)
