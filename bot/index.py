@@ -195,16 +195,19 @@ class Index:
         big corpus's common words' postings are only looked up for the rare words' passages
         (bot/pruning.py): the same result either way."""
         tids = self.term_ids(tokens)
-        p = self.passages
-        found = None
-        if isinstance(p, Postings):  # not a live index's layers (bot/live_postings.py)
-            found = kernels.first_stage(p.indptr, p.indices, p.data, self.size, tids, k)
+        found = self.compiled_first_stage(tids, k)
         if found is None:
             found = pruning.top_k(self.pruning_rows(), tids, k)
         if found is not None:
             return found
         scores, touched = self._scores_and_touched(tokens)
         return pruning.best_k(touched, scores[touched], k)
+
+    def compiled_first_stage(self, tids: list[int], k: int
+                             ) -> tuple[np.ndarray, np.ndarray] | None:
+        """`retrieve`'s result from the compiled loop (bot/kernels.py), None without it."""
+        p = self.passages
+        return kernels.first_stage(p.indptr, p.indices, p.data, self.size, tids, k)
 
     def pruning_rows(self) -> pruning.Rows:
         """The passages' postings as pruning reads them (made once)."""

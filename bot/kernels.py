@@ -34,3 +34,52 @@ def first_stage(indptr: np.ndarray, indices: np.ndarray, data: np.ndarray, n_doc
     n = native.first_stage(indptr, indices, data, np.asarray(terms, np.int64), int(n_docs), k,
                            ids, scores)
     return ids[:n], scores[:n]
+
+
+def scan_words(raw: bytes, cls: np.ndarray, table) -> tuple[np.ndarray, ...] | None:
+    """Every word of a tokenizer chunk (bot/text/chunk.py) as byte (starts, ends), with its
+    code in the word table (bot/text/chunk_words.py `_Table`), _EMPTY where the table lacks
+    it or the word is longer than 16 bytes: `_words`, then `_Table.lookup` of `_keys`."""
+    if native is None:
+        return None
+    room = len(raw) // 2 + 1  # words are at least one byte apart (empty pages stay unused)
+    starts, ends, codes = (np.empty(room, np.int64) for _ in range(3))
+    n = native.scan_words(raw, cls, table.k0, table.k1, table.code, table.bits, starts, ends,
+                          codes)
+    return starts[:n], ends[:n], codes[:n]
+
+
+def first_stage_raw(indptr: np.ndarray, indices: np.ndarray, tf: np.ndarray,
+                    norms: np.ndarray, alive: np.ndarray, terms: list[int], idf: np.ndarray,
+                    k1: float, pid0: int, k: int) -> tuple[np.ndarray, np.ndarray] | None:
+    """`first_stage` over one layer of a live index (bot/live_postings.py): each posting's
+    weight made from its raw count, the passage's `norms` and the term's `idf` as
+    `LivePostings` makes it; passages not `alive` left out; `terms` < 0 (not in this layer)
+    skipped; ids offset by `pid0`."""
+    if native is None or not (_plain(indptr, np.int64) and _plain(indices, np.int32)
+                              and tf.dtype in (np.uint16, np.uint32) and tf.flags.c_contiguous
+                              and _plain(norms, np.float64) and _plain(alive, np.bool_)):
+        return None
+    k = max(int(k), 0)
+    ids, scores = np.empty(k, np.int64), np.empty(k, np.float64)
+    n = native.first_stage_raw(indptr, indices, tf, norms, alive, np.asarray(terms, np.int64),
+                               np.ascontiguousarray(idf, np.float64), k1 + 1, int(pid0), k,
+                               ids, scores)
+    return ids[:n], scores[:n]
+
+
+def weigh_row(indices: np.ndarray, tf: np.ndarray, norms: np.ndarray, alive: np.ndarray,
+              idf: float, k1: float, pid0: int) -> tuple[np.ndarray, np.ndarray] | None:
+    """One term's postings in one layer of a live index as bot/live_postings.py `_row`
+    makes them: (passage ids of the live passages, offset by `pid0`; their weights)."""
+    if native is None or not (_plain(indices, np.int32) and tf.dtype in (np.uint16, np.uint32)
+                              and tf.flags.c_contiguous and _plain(norms, np.float64)
+                              and _plain(alive, np.bool_)):
+        return None
+    if pid0 + len(norms) > np.iinfo(np.int32).max:
+        return None
+    # int32 ids, as numpy's int32 docs + pid0 are
+    ids, weights = np.empty(len(indices), np.int32), np.empty(len(indices), np.float64)
+    n = native.weigh_row(indices, tf, norms, alive, float(idf), k1 + 1, int(pid0), ids,
+                         weights)
+    return ids[:n], weights[:n]

@@ -11,6 +11,7 @@ from bisect import bisect_right
 
 import numpy as np
 
+from bot import kernels, pruning
 from bot.index import Index
 from bot.live_layers import Layer, Stacked, Vocab
 from bot.live_postings import LivePostings, LiveRows, LiveSentences
@@ -55,6 +56,25 @@ class LiveIndex(Index):
     @property
     def size(self) -> int:
         return self._size
+
+    def compiled_first_stage(self, tids: list[int], k: int
+                             ) -> tuple[np.ndarray, np.ndarray] | None:
+        """Each layer's k best from the compiled loop, weighed with the current statistics;
+        the best k of those (a passage's words are all in its own layer)."""
+        p = self.passages
+        idf = p.idf[np.asarray(tids, np.int64)]
+        ids, scores = [], []
+        for i, (layer, pid0) in enumerate(zip(self.layers, self.pid0, strict=True)):
+            rows = layer.index.passages
+            local = [layer.local(t) for t in tids]
+            found = kernels.first_stage_raw(
+                rows.indptr, rows.indices, rows.tf, p.norms(i), layer.alive_passages,
+                [-1 if t is None else t for t in local], idf, self.k1, pid0, k)
+            if found is None:
+                return None
+            ids.append(found[0])
+            scores.append(found[1])
+        return pruning.best_k(np.concatenate(ids), np.concatenate(scores), k)
 
     def pruning_rows(self) -> LiveRows:
         rows = getattr(self, "_pruning_rows", None)

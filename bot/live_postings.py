@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from bot import pruning
+from bot import kernels, pruning
 from bot.index import Index
 from bot.live_layers import Layer
 from bot.postings import EPSILON, tf_at
@@ -83,6 +83,12 @@ class LivePostings:
             if local is None:
                 continue
             docs, tf = layer.index.passages.raw_row(local)
+            found = kernels.weigh_row(docs, tf, self.norms(i), layer.alive_passages, idf, k1,
+                                      pid0)
+            if found is not None:
+                ids.append(found[0])
+                weights.append(found[1])
+                continue
             # rank-bm25, elementwise in its order of float operations:
             # idf * (tf * (k1 + 1) / (tf + k1 * (1 - b + b * dl / avgdl)))
             norm = self.norms(i)[docs]

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from bot import kernels
 from bot.text.chunk import _FOLD, ALNUM, JOIN, WIDTH, Chunk
 from bot.text.tokens import TermIds
 
@@ -147,27 +148,22 @@ class ChunkWords(TermIds):
 
     def scan(self, chunk: Chunk) -> Words:
         """The term ids of every text of the chunk, in order."""
-        starts, ends = _words(chunk)
-        codes = self._codes_of(chunk, starts, ends)
+        found = kernels.scan_words(chunk.raw, chunk.cls, self._table)
+        if found is None:
+            starts, ends = _words(chunk)
+            codes = self._table.lookup(*_keys(chunk, starts, ends - starts))
+        else:
+            starts, ends, codes = found
+        codes = self._new_words(chunk, starts, ends, codes)
         ids, per_word = self._expand(codes)
         tokens_to = np.zeros(len(starts) + 1, dtype=np.int64)
         np.cumsum(per_word, out=tokens_to[1:])
         return Words(ids, starts, tokens_to)
 
-    def _codes_of(self, chunk: Chunk, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    def _new_words(self, chunk: Chunk, starts: np.ndarray, ends: np.ndarray,
+                   codes: np.ndarray) -> np.ndarray:
+        """The codes, with the words the table lacked (_EMPTY) and the long ones filled in."""
         size = ends - starts
-        view = np.ndarray(shape=(len(chunk.raw) - 7,), dtype="<u8", buffer=chunk.raw,
-                          strides=(1,))
-        # Every word is keyed by its first 16 bytes (one pass each, no subset gathered); a
-        # longer word's code comes from the dict below, whatever its key finds in the table,
-        # and its key is never inserted.
-        n16 = np.minimum(size, 16)
-        k0 = view[starts]
-        k0 &= _MASK0.take(n16)
-        k1 = view[starts + 8]
-        k1 &= _MASK1.take(n16)
-        del n16
-        codes = self._table.lookup(k0, k1)
         missing = codes == _EMPTY
         long = size > 16
         long_at = np.flatnonzero(long) if long.any() else np.zeros(0, np.int64)
@@ -175,7 +171,8 @@ class ChunkWords(TermIds):
             missing[long_at] = False
         miss = np.flatnonzero(missing)
         del missing
-        slots = self._table.insert(k0[miss], k1[miss]) if len(miss) else miss
+        slots = (self._table.insert(*_keys(chunk, starts[miss], size[miss])) if len(miss)
+                 else miss)
         # Words never seen, in order of first appearance: the vocabulary grows in that order.
         new: list[tuple[int, int, bytes | None]] = []
         if len(miss):
@@ -231,6 +228,19 @@ class ChunkWords(TermIds):
         np.cumsum(sizes, out=self._multi_ptr[1:])
         self._multi_flat = np.fromiter((i for m in self._multi for i in m), dtype=np.int64,
                                        count=int(self._multi_ptr[-1]))
+
+
+def _keys(chunk: Chunk, starts: np.ndarray, size: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each word's key: its first 16 bytes as two little-endian integers, zero-padded."""
+    view = np.ndarray(shape=(len(chunk.raw) - 7,), dtype="<u8", buffer=chunk.raw, strides=(1,))
+    # A longer word is keyed by its first 16 bytes too (its code comes from a dict, whatever
+    # its key finds in the table, and its key is never inserted).
+    n16 = np.minimum(size, 16)
+    k0 = view[starts]
+    k0 &= _MASK0.take(n16)
+    k1 = view[starts + 8]
+    k1 &= _MASK1.take(n16)
+    return k0, k1
 
 
 def _words(chunk: Chunk) -> tuple[np.ndarray, np.ndarray]:
