@@ -957,3 +957,21 @@ def test_a_yes_no_question_about_someone_the_passage_never_names_is_not_answered
     assert not policy.subject_elsewhere(index, "have the people been told?", 0)
     assert not policy.subject_elsewhere(index, "what did ecowas say?", 1)
     assert policy.subject_elsewhere(index, "has the african union suspended it?", 1)
+
+
+def test_a_yes_no_question_about_a_name_typed_in_lower_case_the_site_never_mentions(tmp_path):
+    from bot.policy import names
+
+    service = site(tmp_path, {"Helsinki summit": (
+        "Donald Trump met Vladimir Putin in Helsinki in July 2018, the first formal summit "
+        "between the two leaders.\n\n"
+        "European diplomats said the summit produced no agreement on Ukraine or Syria.")})
+    assert service.ask("did biden meet putin in helsinki").status != "answered"
+    assert service.ask("did trump meet putin in helsinki").status == "answered"
+    # A subject English seldom uses, uninflected, is a name; the reader's own words are not.
+    assert names._lower_subject("did biden meet putin") == "biden"
+    assert names._lower_subject("does zelensky want talks?") == "zelensky"
+    for question in ("did protesters block the road", "does inflation hurt farmers",
+                     "did the diplomats agree", "Did Biden meet Putin?", "was it cold",
+                     "is jasmine/fragrant rice caught by the ban"):
+        assert names._lower_subject(question) is None

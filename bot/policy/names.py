@@ -108,6 +108,9 @@ def unknown_name(index: Index, question: str, tokens: list[str] | None = None) -
     years = _YEAR.findall(asking)  # "the 1956 declaration": a year names an event too
     countries = _countries(index, question, tokens or tokenize(question))
     things = [w for w in _LOWER.findall(asking) if _thing(w)]
+    subject = _lower_subject(asking)
+    if subject and subject not in things:  # "did biden meet putin": no English word there
+        things.append(subject)
     if not (parts or years or countries or things):  # most questions: nothing to look up
         return False
     raw = tokenize(question)
@@ -176,6 +179,21 @@ _YES_NO_SUBJECT = re.compile(
     r"^\W*(?:(?:so|ok|okay|and|but|hey|wait)\W+)*(?:has|have|is|are|was|were|does|do|did|"
     r"will|would|can|could)\s+(?:(?:the|a|an|any|there)\s+)*(?P<subject>[\w'\u2019-]+)", re.I)
 YES_NO_NAME_ZIPF = 4.0  # a yes / no question's subject this rare in English is a name
+
+
+def _lower_subject(question: str) -> str | None:
+    """A yes / no question's subject typed in lower case that English seldom uses as a word,
+    uninflected ("did biden meet putin", "does zelensky …"): a name the reader did not
+    capitalise, found in a subject's place with a laxer bar than `_thing`'s ("biden" is
+    commoner in English than most words typed in lower case)."""
+    m = _YES_NO_SUBJECT.match(question)
+    word = m.group("subject") if m else ""
+    if not (word.isascii() and word.isalpha() and word.islower() and len(word) >= 3):
+        return None
+    if question[m.end():m.end() + 1] == "/":  # "is jasmine/fragrant rice …": either may be said
+        return None
+    rare = _known_zipf(word) < YES_NO_NAME_ZIPF and not _INFLECTED.search(word)
+    return word if rare and not _compound(word) else None
 
 
 def subject_elsewhere(index: Index, question: str, passage: int) -> bool:
