@@ -44,6 +44,12 @@ static void release(Buf *b) {
     }
 }
 
+/* Release each buffer of a NULL-terminated list (held or not). */
+static void release_all(Buf **list) {
+    for (; *list; list++)
+        release(*list);
+}
+
 #define LEN(b) ((b).view.len / (b).view.itemsize)
 
 /* -- the first stage -------------------------------------------------------------------- */
@@ -255,6 +261,20 @@ done:
     return result;
 }
 
+/* The question's rows found, then `run` into the output buffers (both entry points). */
+static PyObject *search(Rows *r, Buf *ptr, Buf *idx, Buf *terms, Buf *ids, Buf *scores,
+                        Py_ssize_t k) {
+    PyObject *result = NULL;
+    r->n_terms = LEN(*terms);
+    if (find_rows(r, ptr->view.buf, LEN(*ptr) - 1, LEN(*idx), terms->view.buf) == 0) {
+        Best best = {scores->view.buf, ids->view.buf, 0, k};
+        result = run(r, &best);
+    }
+    free(r->at);
+    free(r->end);
+    return result;
+}
+
 /* first_stage(indptr int64, indices int32, data float64, terms int64, n_docs, k,
  *             out_ids int64[k], out_scores float64[k]) -> count
  * BM25 of every passage holding a question term (each term's weights added in question
@@ -281,20 +301,9 @@ static PyObject *first_stage(PyObject *self, PyObject *args) {
     r.ix = idx.view.buf;
     r.w = data.view.buf;
     r.n_docs = n_docs;
-    r.n_terms = LEN(terms);
-    if (find_rows(&r, ptr.view.buf, LEN(ptr) - 1, LEN(idx), terms.view.buf) < 0)
-        goto done;
-    Best best = {scores.view.buf, ids.view.buf, 0, k};
-    result = run(&r, &best);
+    result = search(&r, &ptr, &idx, &terms, &ids, &scores, k);
 done:
-    free(r.at);
-    free(r.end);
-    release(&ptr);
-    release(&idx);
-    release(&data);
-    release(&terms);
-    release(&ids);
-    release(&scores);
+    release_all((Buf *[]){&ptr, &idx, &data, &terms, &ids, &scores, NULL});
     return result;
 }
 
@@ -342,23 +351,9 @@ static PyObject *first_stage_raw(PyObject *self, PyObject *args) {
     r.k1p1 = k1p1;
     r.n_docs = LEN(norms);
     r.pid0 = pid0;
-    r.n_terms = LEN(terms);
-    if (find_rows(&r, ptr.view.buf, LEN(ptr) - 1, LEN(idx), terms.view.buf) < 0)
-        goto done;
-    Best best = {scores.view.buf, ids.view.buf, 0, k};
-    result = run(&r, &best);
+    result = search(&r, &ptr, &idx, &terms, &ids, &scores, k);
 done:
-    free(r.at);
-    free(r.end);
-    release(&ptr);
-    release(&idx);
-    release(&tf);
-    release(&norms);
-    release(&alive);
-    release(&terms);
-    release(&idf);
-    release(&ids);
-    release(&scores);
+    release_all((Buf *[]){&ptr, &idx, &tf, &norms, &alive, &terms, &idf, &ids, &scores, NULL});
     return result;
 }
 
@@ -420,12 +415,7 @@ static PyObject *weigh_row(PyObject *self, PyObject *args) {
     }
     result = PyLong_FromSsize_t(kept);
 done:
-    release(&idx);
-    release(&tf);
-    release(&norms);
-    release(&alive);
-    release(&ids);
-    release(&w);
+    release_all((Buf *[]){&idx, &tf, &norms, &alive, &ids, &w, NULL});
     return result;
 }
 
@@ -531,14 +521,7 @@ static PyObject *scan_words(PyObject *self, PyObject *args) {
     Py_END_ALLOW_THREADS
     result = PyLong_FromSsize_t(found);
 done:
-    release(&raw);
-    release(&cls);
-    release(&k0);
-    release(&k1);
-    release(&code);
-    release(&starts);
-    release(&ends);
-    release(&codes);
+    release_all((Buf *[]){&raw, &cls, &k0, &k1, &code, &starts, &ends, &codes, NULL});
     return result;
 }
 
