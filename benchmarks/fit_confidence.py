@@ -77,7 +77,7 @@ def examples(articles: list[dict], questions: list[tuple[dict, bool]]) -> tuple[
         passage = art["paragraphs"][para]
         spans = sentence_spans(passage)
         f = policy.features(index, tokens, ranked, weights, policy.name_stems(text),
-                            kinds.answers_kind(text, passage, spans),
+                            kinds.answers_kind(text, passage, spans, art["title"]),
                             kinds.answers_type(text, passage, spans),
                             policy.subject_stems(text))
         X.append([f[k] for k in policy.FEATURES])

@@ -142,9 +142,11 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
         ranked, found = verbatim.prefer(ranked, texts, phrases or cited)  # a title can be quoted
     ids, scores = ranked.ids, ranked.scores
     best = int(ids[0])
-    text, spans = corpus.passage(best)[2], corpus.sentence_spans(best)
+    art, _, text = corpus.passage(best)
+    spans = corpus.sentence_spans(best)
     judged = policy.assess(index, tokens, ranked, weights, policy.name_stems(q),
-                           kinds.answers_kind(q, text, spans), kinds.answers_type(q, text, spans),
+                           kinds.answers_kind(q, text, spans, art.title),
+                           kinds.answers_type(q, text, spans),
                            policy.subject_stems(q), q)
     # What it quotes is in a passage word for word, or nowhere; a saying quoted from memory
     # is judged as any question is.

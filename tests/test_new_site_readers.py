@@ -975,3 +975,37 @@ def test_a_yes_no_question_about_a_name_typed_in_lower_case_the_site_never_menti
                      "did the diplomats agree", "Did Biden meet Putin?", "was it cold",
                      "is jasmine/fragrant rice caught by the ban"):
         assert names._lower_subject(question) is None
+
+
+DAM = {
+    "Ethiopia's Great Dam and the Nile": (
+        "Prime Minister Abiy Ahmed called the dam a symbol of national unity.\n\n"
+        "Egypt, which draws most of its fresh water from the Nile, sees the dam as a threat. "
+        "President Abdel Fattah el-Sisi has demanded a binding agreement. Talks between Egypt, "
+        "Ethiopia and Sudan ended without a deal."),
+    "Chile Rejects a New Constitution": (
+        "Voters rejected the draft by 61.9 percent to 38.1 percent.\n\n"
+        "President Gabriel Boric, who took office in March 2022, had campaigned for the draft."),
+    "Salmon Farms Leave Chile's Fjords": (
+        "The industry association says the ministry ignored the science. Its president, "
+        "Arturo Clement, called the decree an expropriation.")}
+
+
+def test_an_office_of_the_country_an_article_is_about_answers_who_holds_it(tmp_path):
+    service = site(tmp_path, {t: b for t, b in DAM.items() if "Salmon" not in t})
+    # Chile is named only in the title: President Boric is its president.
+    got = service.ask("who is the president of chile")
+    assert got.status == "answered" and got.hits[0].passage.startswith("President Gabriel")
+    assert service.ask("who is the prime minister of ethiopia").status == "answered"
+    # Egypt's president, the sentence before says; Sudan is named only after.
+    assert service.ask("who is the president of sudan").status != "answered"
+    # "Its president" is the association's, whatever the title says.
+    from bot.kinds import answers_kind
+    text = DAM["Salmon Farms Leave Chile's Fjords"]
+    spans = sentence_spans(text)
+    assert not answers_kind("who is the president of chile?", text, spans,
+                            "Salmon Farms Leave Chile's Fjords")
+    text = DAM["Chile Rejects a New Constitution"].split("\n\n")[1]
+    assert answers_kind("who is the president of chile?", text, sentence_spans(text),
+                        "Chile Rejects a New Constitution")
+    assert not answers_kind("who is the president of chile?", text, sentence_spans(text), "")

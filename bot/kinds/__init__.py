@@ -33,13 +33,14 @@ from bot.kinds.questions import Asked, asked
 __all__ = ["Asked", "answers_kind", "answers_type", "asked"]
 
 
-def answers_kind(question: str, text: str, spans: list[tuple[int, int]]) -> bool:
+def answers_kind(question: str, text: str, spans: list[tuple[int, int]], title: str = ""
+                 ) -> bool:
     """Can the passage hold the figure, the time or the outcome the question asks for, of
     the numbered thing it names, or the doer a "who" asks for? (A best passage that cannot
-    is never *answered*.)"""
+    is never *answered*.) `title`: its article's."""
     return not other_number(question, text) and all(
         not names_no_doer(text, spans, ask) if ask.kind == "name" else
-        (holds_other if ask.kind in OTHER else holds)(text, spans, ask)
+        holds_other(text, spans, ask, title) if ask.kind in OTHER else holds(text, spans, ask)
         for ask in asked(question))
 
 

@@ -10,7 +10,7 @@ from functools import cache
 from bot import english
 from bot.kinds.patterns import CAPITAL, MONTH, OPENING, ORDINAL, WORDS
 from bot.kinds.questions import Asked
-from bot.text import IRREGULAR, tokenize
+from bot.text import COUNTRIES, IRREGULAR, tokenize
 
 COMMON_ZIPF = 4.5
 # A name answering who / where stands in a sentence holding at least half as many of the
@@ -157,8 +157,9 @@ _THEIRS = re.compile(r"\b(?:its|his|her|their)\s+(?:[\w-]+\s+)?(?:president|mini
                      re.I)
 
 
-def holds_other(text: str, spans: list[tuple[int, int]], ask: Asked) -> bool:
-    """A name, a time or an outcome, in the sentences most about the question."""
+def holds_other(text: str, spans: list[tuple[int, int]], ask: Asked, title: str = "") -> bool:
+    """A name, a time or an outcome, in the sentences most about the question. `title`: the
+    passage's article's (an office's holder may be named only there)."""
     if ask.kind == "outcome":
         # A passage that says it has not happened yet was written before the outcome; one
         # that never says it happened does not give it.
@@ -173,16 +174,29 @@ def holds_other(text: str, spans: list[tuple[int, int]], ask: Asked) -> bool:
             return bool(held & SUCCESSION)
         if not ask.holder:
             return ask.named <= held
-        # An office of someone: named with them in one sentence, or one next to it, or as
-        # "its / his president" in a passage that names them ("Greece's energy minister"
-        # does not say who Turkey's is).
+        # An office of someone: named with them in one sentence; or in one next to it, or
+        # in the article's title when the office is written as a title before a name
+        # ("President Gabriel Boric" in "Chile Rejects …", not "its president, Arturo …"),
+        # when no other country is named in its sentence or the one before ("Egypt, which
+        # … . President el-Sisi has …": Egypt's, not Sudan's, which the sentence after
+        # names); or as "its / his president" in a passage that names them ("Greece's
+        # energy minister" does not say who Turkey's is).
         spans = spans or [(0, len(text))]
         said = [set(tokenize(text[a:b])) for a, b in spans]
         if ask.named == _HEAD:  # "the head of the court": its chief, who leads it
             said = [words | _HEAD if words & LEADS else words for words in said]
+        titled = ask.holder & set(tokenize(title))
+
+        def near(i: int) -> bool:
+            if ask.holder & said[i]:
+                return True
+            if (COUNTRIES - ask.holder) & (said[i] | (said[i - 1] if i else set())):
+                return False
+            return any(ask.holder & x for x in said[max(0, i - 1): i + 2]) or bool(
+                titled and _titled(text[spans[i][0]:spans[i][1]], ask.named))
+
         return any(ask.named <= words and (
-            any(ask.holder & near for near in said[max(0, i - 1): i + 2])
-            or (_THEIRS.search(text, *spans[i]) and ask.holder & held))
+            near(i) or (_THEIRS.search(text, *spans[i]) and ask.holder & held))
             for i, words in enumerate(said))
     if ask.kind == "name":
         return any(names_new(text[a:b], ask.others)
@@ -202,6 +216,15 @@ def holds_other(text: str, spans: list[tuple[int, int]], ask: Asked) -> bool:
     return any(dates_it(text[a:b], ask.others) and (
         ask.unit != "first" or bool(_ABSOLUTE.search(text, a, b)))
         for a, b in spans or [(0, len(text))])
+
+
+# A capitalised word right before another: an office written as a title ("President Boric").
+_TITLE = re.compile(r"\b([A-Z][a-z]+)\s+(?=[A-Z][a-z])")
+
+
+def _titled(sentence: str, office: frozenset[str]) -> bool:
+    """Is the office written as a title before a name in the sentence?"""
+    return any(office & set(tokenize(m.group(1))) for m in _TITLE.finditer(sentence))
 
 
 def names_in(text: str) -> frozenset[str]:
