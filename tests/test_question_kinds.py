@@ -7,7 +7,7 @@ from bot.config import Config
 from bot.models import Article
 from bot.service import Service
 from bot.store import open_stores
-from bot.text import tokenize
+from bot.text import sentence_spans, tokenize
 
 ISLANDS = ("In 1945 the army took control of four small islands to the north, days after the "
            "city was bombed. The islanders fled by boat.")
@@ -383,3 +383,23 @@ def test_an_english_word_the_site_lacks_is_no_typo_of_one_it_has(tmp_path):
     assert "treat" not in svc.ask("what does the peace treaty say?").terms
     # A real slip is still read as the word it misses.
     assert svc.ask("how do beekeepers treat the hivse against mites?").answered
+
+
+def test_what_someone_said_needs_a_passage_that_reports_speech():
+    from bot.kinds import answers_kind, asked
+
+    said = "Kast called the draft a failure. He told reporters it would be rewritten."
+    quoted = "“We will sign it this year,” Putin added at the forum."
+    silent = "A council dominated by Kast's party wrote a more conservative text."
+    for question in ("what did kast say about the first draft",
+                     "What did Abe tell the press about the talks?",
+                     "what did the minister promise voters"):
+        assert [a.kind for a in asked(question)] == ["saying"]
+        assert not answers_kind(question, silent, sentence_spans(silent))
+    assert answers_kind("what did kast say about the draft", said, sentence_spans(said))
+    assert answers_kind("what did putin say at the forum", quoted, sentence_spans(quoted))
+    # What an article, its author or a text says is any passage of it.
+    for question in ("what does the article say about the islands",
+                     "what did the 1951 peace treaty say about the kurils?",
+                     "what did it say", "what do the satellite numbers say"):
+        assert "saying" not in [a.kind for a in asked(question)]

@@ -21,7 +21,18 @@ NAME_SHARE = 0.5
 # An event of this many words or more ("step down as leader") none of which the passage holds
 # is not what it dates (one word alone is too often paraphrased: "founded", "established").
 EVENT_WORDS = 2
-OTHER = ("name", "time", "outcome", "names", "attribute", "death")  # kinds not figures
+OTHER = ("name", "time", "outcome", "names", "attribute", "death", "saying")  # not figures
+# Speech reported: a verb of saying, or words quoted.
+_SAID = re.compile(
+    r"\b(?:sa(?:y|ys|id|ying)|t(?:ell|ells|old)|stat(?:e|es|ed|ing|ement)|claim(?:s|ed)?|"
+    r"argu(?:e|es|ed|ing)|warn(?:s|ed)?|announc(?:e|es|ed|ing)|declar(?:e|es|ed|ing)|"
+    r"insist(?:s|ed)?|add(?:s|ed)|not(?:e|es|ed)|call(?:s|ed)|describ(?:e|es|ed)|"
+    r"confirm(?:s|ed)?|ask(?:s|ed)|repl(?:y|ies|ied)|urg(?:e|es|ed)|promis(?:e|es|ed)|"
+    r"pledg(?:e|es|ed)|vow(?:s|ed)?|den(?:y|ies|ied)|admit(?:s|ted)?|acknowledg(?:e|es|ed)|"
+    r"accus(?:e|es|ed)|critici[sz](?:e|es|ed)|prais(?:e|es|ed)|suggest(?:s|ed)?|"
+    r"explain(?:s|ed)?|sp(?:eak|eaks|oke|eaking)|remarks?|interview|according\s+to|"
+    r"recall(?:s|ed)?|predict(?:s|ed)?|demand(?:s|ed)?|respond(?:s|ed)?)\b|"
+    r"[\"\u201c\u201d]", re.I)
 # Who came after or before whom, however it is put.
 SUCCESSION = frozenset(tokenize("succeed successor predecessor replace"))
 # A list of names ("Iturup, Kunashir, Shikotan and the Habomais"): what "what are the names
@@ -168,6 +179,8 @@ def holds_other(text: str, spans: list[tuple[int, int]], ask: Asked, title: str 
                 and any(happened(t, ask.named) for t in sentences))
     if ask.kind == "death":
         return bool(_DIED.search(text))
+    if ask.kind == "saying":
+        return bool(_SAID.search(text))
     if ask.kind == "attribute":
         held = set(tokenize(text))
         if ask.unit == "succession":

@@ -120,6 +120,23 @@ def asked(question: str) -> list[Asked]:
     return list(_asked_all(_CHAT_FORMS.sub(r"\1's", question)))
 
 
+# What someone said ("what did Kast say about the draft", "what did abe tell reporters"):
+# not what an article, its author, a text or figures say, which any passage of it does.
+_SAYING = re.compile(
+    r"\bwhat\s+(?:did|does|do|has|have|had)\s+(?P<who>[\w'\u2019. -]{2,40}?)\s+(?:say|tell|"
+    r"claim|argue|announce|reply|respond|promise|warn|declare)\b", re.I)
+_TEXTS = re.compile(r"\b(?:it|article|author|writer|piece|teaser|text|report|story|bit|post|"
+                    r"site|treaty|declaration|law|agreement|deal|bill|constitution|draft|decree|"
+                    r"ruling|rules?|plan|document|statement|resolution|study|survey|number|"
+                    r"figure|data|statistic|poll|satellite|image|result|record|map|chart|"
+                    r"count|estimate|evidence|research)s?\b", re.I)
+
+
+def _asks_saying(question: str) -> bool:
+    m = _SAYING.search(question)
+    return bool(m) and not _TEXTS.search(m.group("who"))
+
+
 # "whats the population of …", "wheres", "whos": chat drops the apostrophe.
 _CHAT_FORMS = re.compile(r"\b(what|where|when|who|how|that)s\b", re.I)
 
@@ -149,6 +166,8 @@ def _asked_all(question: str) -> tuple[Asked, ...]:
                          if m.group("office") and _WHO.search(question) else frozenset()))
     if _DEATH.search(question):
         out.append(Asked("death", frozenset(), frozenset(tokenize(question))))
+    if _asks_saying(question):
+        out.append(Asked("saying", frozenset(), frozenset(tokenize(question))))
     rate = _RATE.search(question)
     if rate and not any(a.kind in ("count", "sum", "measure") for a in out):
         named = frozenset(tokenize(rate.group("what"))) - _RATE_SKIP
