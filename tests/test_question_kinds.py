@@ -403,3 +403,16 @@ def test_what_someone_said_needs_a_passage_that_reports_speech():
                      "what did the 1951 peace treaty say about the kurils?",
                      "what did it say", "what do the satellite numbers say"):
         assert "saying" not in [a.kind for a in asked(question)]
+
+
+def test_who_won_needs_a_passage_that_tells_a_win_or_a_defeat():
+    from bot.kinds import answers_kind, asked
+
+    war = "Almost 70 years after the end of World War II, Russia and Japan still have no treaty."
+    won = "The allies defeated Japan in 1945; Russia took four islands in the last days."
+    for question in ("who won ww2", "which side is winning the civil war?",
+                     "who lost the election"):
+        assert "winning" in [a.kind for a in asked(question)]
+        assert not answers_kind(question, war, sentence_spans(war))
+    assert answers_kind("who won ww2", won, sentence_spans(won))
+    assert "winning" not in [a.kind for a in asked("who wants to win the election?")]

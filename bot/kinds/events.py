@@ -21,7 +21,15 @@ NAME_SHARE = 0.5
 # An event of this many words or more ("step down as leader") none of which the passage holds
 # is not what it dates (one word alone is too often paraphrased: "founded", "established").
 EVENT_WORDS = 2
-OTHER = ("name", "time", "outcome", "names", "attribute", "death", "saying")  # not figures
+OTHER = ("name", "time", "outcome", "names", "attribute", "death", "saying", "winning")
+# A win or a defeat told of: "won", "victory", "defeated", "surrendered", "lost the vote";
+# a prize given ("was awarded the Nobel Prize", "named MVP").
+_WON = re.compile(r"\b(?:w(?:on|in|ins|inning|inners?)|victor(?:y|ies|ious|s)?|defeat(?:s|ed)?|"
+                  r"beat(?:s|en)?|lost|los(?:e|es|ing)|surrender(?:s|ed)?|triumph(?:s|ed)?|"
+                  r"conquer(?:s|ed)?|prevail(?:s|ed)?|capitulat(?:e|ed|ion)|landslide|"
+                  r"award(?:s|ed)?|receiv(?:e|es|ed)|earn(?:s|ed)?|named|honou?r(?:s|ed)?|"
+                  r"clinch(?:es|ed)?|secur(?:e|es|ed)|champions?|titles?|medals?|"
+                  r"retreat(?:s|ed)?|repel(?:s|led)?|routed)\b", re.I)
 # Speech reported: a verb of saying, or words quoted.
 _SAID = re.compile(
     r"\b(?:sa(?:y|ys|id|ying)|t(?:ell|ells|old)|stat(?:e|es|ed|ing|ement)|claim(?:s|ed)?|"
@@ -181,6 +189,8 @@ def holds_other(text: str, spans: list[tuple[int, int]], ask: Asked, title: str 
         return bool(_DIED.search(text))
     if ask.kind == "saying":
         return bool(_SAID.search(text))
+    if ask.kind == "winning":
+        return bool(_WON.search(text))
     if ask.kind == "attribute":
         held = set(tokenize(text))
         if ask.unit == "succession":

@@ -132,6 +132,11 @@ _TEXTS = re.compile(r"\b(?:it|article|author|writer|piece|teaser|text|report|sto
                     r"count|estimate|evidence|research)s?\b", re.I)
 
 
+# Who won or lost a war, a vote, a match: a passage that tells no win or defeat cannot say.
+_WINNER = re.compile(r"\b(?:who|which\s+(?:side|team|party|country|candidate))\s+(?:won|wins|"
+                     r"will\s+win|is\s+winning|lost|loses|will\s+lose|is\s+losing)\b", re.I)
+
+
 def _asks_saying(question: str) -> bool:
     m = _SAYING.search(question)
     return bool(m) and not _TEXTS.search(m.group("who"))
@@ -168,6 +173,8 @@ def _asked_all(question: str) -> tuple[Asked, ...]:
         out.append(Asked("death", frozenset(), frozenset(tokenize(question))))
     if _asks_saying(question):
         out.append(Asked("saying", frozenset(), frozenset(tokenize(question))))
+    if _WINNER.search(question):
+        out.append(Asked("winning", frozenset(), frozenset(tokenize(question))))
     rate = _RATE.search(question)
     if rate and not any(a.kind in ("count", "sum", "measure") for a in out):
         named = frozenset(tokenize(rate.group("what"))) - _RATE_SKIP
