@@ -7,7 +7,8 @@ integers, zero-padded: a word never holds a zero byte), looked up in an open-add
 hash table of numpy arrays; only a word never seen before goes through Python (decoded,
 apostrophes folded, lowercased, stemmed by `TermIds`, which keeps the vocabulary in order
 of first appearance). Longer words are rare and looked up in a dict. No Python object is
-made per word.
+made per word. Where the compiled loops were built (bot/kernels.py), the words are found
+and looked up in one pass over the bytes instead, with the same table and the same result.
 """
 
 from __future__ import annotations
