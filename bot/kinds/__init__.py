@@ -7,7 +7,7 @@ it, however many words it shares. The same holds for measures ("how big are the 
 passage needs a number, or a year, month or date, next to the question's words, that the
 question did not give itself.
 
-Three more kinds are checked the same lexical way:
+More kinds are checked the same lexical way:
 
 * when (a bar, like the figures): a date or time expression ("in 1945", "last week", "days
   after …") in a sentence holding the question's words, that dates the question's event
@@ -16,6 +16,9 @@ Three more kinds are checked the same lexical way:
 * a later outcome (a bar: "did they end up signing it?", "did it eventually pass?"): a
   passage that says the thing is still pending ("still haven't signed", "yet to reach")
   was written before the outcome, and one that never reports it done does not give it;
+* what someone said, and who won or lost (bars): a passage that reports no speech (a verb
+  of saying, a quotation) or tells no win, defeat or award does not give it, however much
+  it says of the person or the war;
 * who / where (only a feature of the confidence, `answers_type`): a name the question does
   not hold (a capitalised word) in the sentences most about the question (holding at least
   half as many of its words as the best one): "Where is Russia's Pacific Fleet

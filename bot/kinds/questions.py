@@ -132,14 +132,14 @@ _TEXTS = re.compile(r"\b(?:it|article|author|writer|piece|teaser|text|report|sto
                     r"count|estimate|evidence|research)s?\b", re.I)
 
 
-# Who won or lost a war, a vote, a match: a passage that tells no win or defeat cannot say.
-_WINNER = re.compile(r"\b(?:who|which\s+(?:side|team|party|country|candidate))\s+(?:won|wins|"
-                     r"will\s+win|is\s+winning|lost|loses|will\s+lose|is\s+losing)\b", re.I)
-
-
 def _asks_saying(question: str) -> bool:
     m = _SAYING.search(question)
     return bool(m) and not _TEXTS.search(m.group("who"))
+
+
+# Who won or lost a war, a vote, a match: a passage that tells no win or defeat cannot say.
+_WINNER = re.compile(r"\b(?:who|which\s+(?:side|team|party|country|candidate))\s+(?:won|wins|"
+                     r"will\s+win|is\s+winning|lost|loses|will\s+lose|is\s+losing)\b", re.I)
 
 
 # "whats the population of …", "wheres", "whos": chat drops the apostrophe.
