@@ -9,6 +9,7 @@ sparse BM25 weights, so time and memory grow linearly with the article, not with
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from itertools import chain
 from typing import TYPE_CHECKING
@@ -25,6 +26,9 @@ if TYPE_CHECKING:  # scipy is imported where used: a start that only answers ski
 DEFAULT_SENTENCES = 3
 MAX_SENTENCES = 10
 MIN_WORDS = 8  # shorter fragments (datelines, bylines, captions) are never picked alone
+# A sentence's end: a full stop, a question or exclamation mark, an ellipsis, a colon, maybe
+# inside quotes or brackets.
+_ENDED = re.compile(r"[.!?\u2026:;][\"'\u201d\u2019)\]]*\s*$")
 MAX_WORDS = 80
 REDUNDANCY = 0.55  # skip a sentence sharing more than this share of its words with a pick
 # Sentences ranked per article: about 15 MB of news prose, far above any real article. Past
@@ -195,7 +199,11 @@ def summarize(
     if not sents:
         return []
     scores = score_sentences(title, sents, vocab, about)
-    eligible = [s for s in sents if MIN_WORDS <= len(s.text.split()) <= MAX_WORDS] or sents
+    # An article's last sentence that ends without a full stop was cut off (a teaser's "…
+    # been witness to a pause in", before its "Read More"): never picked if another can be.
+    cut = sents[-1] if len(sents) > 1 and not _ENDED.search(sents[-1].text) else None
+    eligible = [s for s in sents if MIN_WORDS <= len(s.text.split()) <= MAX_WORDS
+                and s is not cut] or [s for s in sents if s is not cut] or sents
     ranked = sorted(eligible, key=lambda s: (-scores[s.order], s.order))
     chosen: list[tuple[Sentence, frozenset[int]]] = []
     used = 0

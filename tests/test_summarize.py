@@ -259,3 +259,21 @@ def test_chars_is_a_limit_even_when_no_whole_sentence_fits():
                        sentences=1, max_chars=50)
     assert len(picked) == 1 and len(picked[0]) <= 50 and picked[0].endswith("\u2026")
     assert long_one.startswith(picked[0][:-1].rstrip())
+
+
+def test_a_last_sentence_cut_off_is_not_picked_while_a_whole_one_can_be():
+    teaser = ["The 2014-2023 civil war in Yemen represents a complex conflict, with several "
+              "competing interests at play. It has, however, been witness to a pause in"]
+    assert summarize("The Not-So-Yemeni Deadlock", teaser, 3) == [
+        "The 2014-2023 civil war in Yemen represents a complex conflict, with several "
+        "competing interests at play."]
+    # A whole last sentence, quoted or not, is picked as any other.
+    whole = ["Talks resumed in Geneva on Monday after a pause of several weeks over aid.",
+             "The envoy said both sides had agreed to a prisoner exchange within the month."]
+    assert len(summarize("Talks", whole, 3)) == 2
+    quoted = whole[:1] + ["\u201cWe will keep talking until the guns fall silent,\u201d the "
+                          "envoy told reporters."]
+    assert len(summarize("Talks", quoted, 3)) == 2
+    # Only a cut-off sentence: it is all there is.
+    assert summarize("Stub", ["It has, however, been witness to a pause in"], 2) == [
+        "It has, however, been witness to a pause in"]
