@@ -21,6 +21,21 @@ def _plain(a: np.ndarray, dtype: type) -> bool:
     return a.dtype == dtype and a.flags.c_contiguous
 
 
+def _layer(indices: np.ndarray, tf: np.ndarray, norms: np.ndarray, alive: np.ndarray) -> bool:
+    """Can the kernels read a live index layer's arrays as they are?"""
+    return (native is not None and _plain(indices, np.int32) and tf.flags.c_contiguous
+            and tf.dtype in (np.uint16, np.uint32) and _plain(norms, np.float64)
+            and _plain(alive, np.bool_))
+
+
+def _best(k: int, run) -> tuple[np.ndarray, np.ndarray]:
+    """The (ids, scores) `run(k, ids, scores)` writes, as many as it says."""
+    k = max(int(k), 0)
+    ids, scores = np.empty(k, np.int64), np.empty(k, np.float64)
+    n = run(k, ids, scores)
+    return ids[:n], scores[:n]
+
+
 def first_stage(indptr: np.ndarray, indices: np.ndarray, data: np.ndarray, n_docs: int,
                 terms: list[int], k: int) -> tuple[np.ndarray, np.ndarray] | None:
     """The k best passages by BM25 among those holding a term (term ids in question order,
@@ -29,11 +44,9 @@ def first_stage(indptr: np.ndarray, indices: np.ndarray, data: np.ndarray, n_doc
     if native is None or not (_plain(indptr, np.int64) and _plain(indices, np.int32)
                               and _plain(data, np.float64)):
         return None
-    k = max(int(k), 0)
-    ids, scores = np.empty(k, np.int64), np.empty(k, np.float64)
-    n = native.first_stage(indptr, indices, data, np.asarray(terms, np.int64), int(n_docs), k,
-                           ids, scores)
-    return ids[:n], scores[:n]
+    terms = np.asarray(terms, np.int64)
+    return _best(k, lambda k, ids, scores: native.first_stage(
+        indptr, indices, data, terms, int(n_docs), k, ids, scores))
 
 
 def scan_words(raw: bytes, cls: np.ndarray, table) -> tuple[np.ndarray, ...] | None:
@@ -56,27 +69,18 @@ def first_stage_raw(indptr: np.ndarray, indices: np.ndarray, tf: np.ndarray,
     weight made from its raw count, the passage's `norms` and the term's `idf` as
     `LivePostings` makes it; passages not `alive` left out; `terms` < 0 (not in this layer)
     skipped; ids offset by `pid0`."""
-    if native is None or not (_plain(indptr, np.int64) and _plain(indices, np.int32)
-                              and tf.dtype in (np.uint16, np.uint32) and tf.flags.c_contiguous
-                              and _plain(norms, np.float64) and _plain(alive, np.bool_)):
+    if not (_layer(indices, tf, norms, alive) and _plain(indptr, np.int64)):
         return None
-    k = max(int(k), 0)
-    ids, scores = np.empty(k, np.int64), np.empty(k, np.float64)
-    n = native.first_stage_raw(indptr, indices, tf, norms, alive, np.asarray(terms, np.int64),
-                               np.ascontiguousarray(idf, np.float64), k1 + 1, int(pid0), k,
-                               ids, scores)
-    return ids[:n], scores[:n]
+    terms, idf = np.asarray(terms, np.int64), np.ascontiguousarray(idf, np.float64)
+    return _best(k, lambda k, ids, scores: native.first_stage_raw(
+        indptr, indices, tf, norms, alive, terms, idf, k1 + 1, int(pid0), k, ids, scores))
 
 
 def weigh_row(indices: np.ndarray, tf: np.ndarray, norms: np.ndarray, alive: np.ndarray,
               idf: float, k1: float, pid0: int) -> tuple[np.ndarray, np.ndarray] | None:
     """One term's postings in one layer of a live index as bot/live_postings.py `_row`
     makes them: (passage ids of the live passages, offset by `pid0`; their weights)."""
-    if native is None or not (_plain(indices, np.int32) and tf.dtype in (np.uint16, np.uint32)
-                              and tf.flags.c_contiguous and _plain(norms, np.float64)
-                              and _plain(alive, np.bool_)):
-        return None
-    if pid0 + len(norms) > np.iinfo(np.int32).max:
+    if not _layer(indices, tf, norms, alive) or pid0 + len(norms) > np.iinfo(np.int32).max:
         return None
     # int32 ids, as numpy's int32 docs + pid0 are
     ids, weights = np.empty(len(indices), np.int32), np.empty(len(indices), np.float64)
