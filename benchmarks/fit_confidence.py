@@ -79,7 +79,8 @@ def examples(articles: list[dict], questions: list[tuple[dict, bool]]) -> tuple[
         f = policy.features(index, tokens, ranked, weights, policy.name_stems(text),
                             kinds.answers_kind(text, passage, spans, art["title"]),
                             kinds.answers_type(text, passage, spans),
-                            policy.subject_stems(text))
+                            policy.subject_stems(text), text, policy.figures_missing(
+                                policy.figures(text), [art["title"], *art["paragraphs"]]))
         X.append([f[k] for k in policy.FEATURES])
         y.append(int(inside and right_at_1(q, art["title"], para, art["paragraphs"][para])))
     return np.array(X), np.array(y)

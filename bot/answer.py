@@ -147,7 +147,7 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
     judged = policy.assess(index, tokens, ranked, weights, policy.name_stems(q),
                            kinds.answers_kind(q, text, spans, art.title),
                            kinds.answers_type(q, text, spans),
-                           policy.subject_stems(q), q)
+                           policy.subject_stems(q), q, _figures_missing(corpus, q, art))
     # What it quotes is in a passage word for word, or nowhere; a saying quoted from memory
     # is judged as any question is.
     if phrases and (found or not verbatim.loosely_held(text, spans, phrases, policy.CHATTER)):
@@ -194,6 +194,14 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
 # "What's the second article about?" is answered by that article's lead: the chance it is
 # the passage asked for is as high as any confident answer's.
 WHOLE_ARTICLE_CONFIDENCE = 0.9
+
+
+def _figures_missing(corpus: Corpus, question: str, art) -> float:
+    """The share of the figures the question gives that the best passage's article never
+    writes (`policy.figures_missing`); its text is read only when the question gives one."""
+    given = policy.figures(question)
+    return policy.figures_missing(given, (art.title, *corpus.full(art).paragraphs)) \
+        if given else 0.0
 
 
 def about_article(corpus: Corpus, asked: str, top: int, ending: bool) -> Answer | None:

@@ -31,6 +31,10 @@ import numpy as np
 from bot.index import Index, article_passages
 from bot.policy.names import (
     COMMUNITY,
+    figures,
+    figures_missing,
+    missing_names,
+    name_aliases,
     name_stems,
     subject_elsewhere,
     subject_stems,
@@ -53,6 +57,7 @@ from bot.typos import zipf as _zipf
 __all__ = [
     "ANSWERED", "CHATTER", "CHATTER_WEIGHT", "CLOSEST", "FEATURES", "NONE", "Assessment",
     "agreement", "assess", "background_idf", "below_answered", "confidence", "features",
+    "figures", "figures_missing",
     "name_stems", "outcome", "params", "preamble", "question_weights", "subject_stems",
     "unknown_name", "verbatim", "warm",
 ]
@@ -63,7 +68,7 @@ PARAMS_PATH = Path(__file__).parent.parent / "policy_params.json"
 
 FEATURES = (
     "cov", "sent_cov", "art_cov", "margin", "missing_max", "oov", "bm25_rel", "length",
-    "name_missing", "wrong_kind", "wrong_type", "agree", "subject_missing",
+    "name_missing", "wrong_kind", "wrong_type", "agree", "subject_missing", "figure_missing",
 )
 AGREE_TOP = 5  # the best passages whose agreement (one article or several) is a feature
 
@@ -91,11 +96,15 @@ def warm() -> None:
 
 def features(index: Index, tokens: list[str], ranked: Ranked, weights: dict[str, float],
              names: frozenset[str] = frozenset(), kind_ok: bool = True, type_ok: bool = True,
-             subject: frozenset[str] = frozenset()) -> dict[str, float]:
+             subject: frozenset[str] = frozenset(), question: str = "",
+             figure_missing: float = 0.0) -> dict[str, float]:
     """Scale-free features of the best passage (ranked with these weights); `kind_ok`:
     it can hold the figure, time or outcome asked for (`bot.kinds.answers_kind`);
     `type_ok`: the name a who / where question asks for (`bot.kinds.answers_type`);
-    `subject`: the names it holds in the possessive (`subject_stems`)."""
+    `subject`: the names it holds in the possessive (`subject_stems`); `question`: its text,
+    whose names are looked for name by name (`missing_names`; without it, `names` stem by
+    stem); `figure_missing`: the share of the figures it gives that the best passage's
+    article never writes (`figures_missing`)."""
     total = sum(weights.values()) or 1.0
     cand = ranked.ids
     held, in_sentence = ranked.held, ranked.in_sentence
@@ -114,13 +123,19 @@ def features(index: Index, tokens: list[str], ranked: Ranked, weights: dict[str,
         "margin": (held[0] - (other.max() if len(other) else 0.0)) / total,
         "missing_max": max(missing, default=0.0) / total,
         "oov": sum(w for t, w in weights.items() if t not in index.vocab) / total,
-        "bm25_rel": min(2.0, bm25 / idf_sum) if idf_sum > 0 else 0.0,
+        # A site so small that BM25's idf says nothing (a word in half of four passages
+        # weighs 0): the share of the question's weight held stands in.
+        "bm25_rel": min(2.0, bm25 / idf_sum) if idf_sum > 0 else held[0] / total,
         "length": math.log1p(len(weights)),
-        "name_missing": sum(weights.get(t, 0.0) for t in names if t not in in_article) / total,
+        "name_missing": (missing_names(question, weights, in_article | index.article_terms(
+            [t for t in name_aliases(question) if t in index.vocab], int(arts[0])))
+            if question else sum(weights.get(t, 0.0) for t in names if t not in in_article)
+        ) / total,
         "wrong_kind": 0.0 if kind_ok else 1.0,
         "wrong_type": 0.0 if type_ok else 1.0,
         "agree": agreement(index, arts),
         "subject_missing": float(any(t not in in_article for t in subject)),
+        "figure_missing": figure_missing,
     }
 
 
@@ -166,13 +181,15 @@ def verbatim(judged: Assessment, found: bool) -> Assessment:
 
 def assess(index: Index, tokens: list[str], ranked: Ranked, weights: dict[str, float],
            names: frozenset[str] = frozenset(), kind_ok: bool = True, type_ok: bool = True,
-           subject: frozenset[str] = frozenset(), question: str = "") -> Assessment:
+           subject: frozenset[str] = frozenset(), question: str = "",
+           figure_missing: float = 0.0) -> Assessment:
     """Confidence that the best passage answers, and the outcome it leads to. A best
     passage that cannot hold the kind of answer asked for, or a question of one topic
     word, is never *answered*."""
     if not len(ranked.ids):
         return Assessment(0.0, NONE, {})
-    feats = features(index, tokens, ranked, weights, names, kind_ok, type_ok, subject)
+    feats = features(index, tokens, ranked, weights, names, kind_ok, type_ok, subject,
+                     question, figure_missing)
     conf = confidence(feats)
     # A single topic word ("two", "year", "Kuril", "tell me about the islands") is a search,
     # not a question a passage can be said to answer: its passages are shown as the closest.

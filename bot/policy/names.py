@@ -5,6 +5,7 @@ the site does not cover, whatever else matches (the bars in bot/policy/__init__.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import cache
 
 from bot import english, typos
@@ -28,10 +29,21 @@ _GENERIC = frozenset("""mp mps gdp gnp vat ngo ngos lng lpg ev evs ipo hq tv pr 
     smes fdi cpi pm pms ceo ceos cfo fx""".split())
 _ALIASED = frozenset(tokenize("america britain england europe"))  # often named otherwise
 # Countries a site names in other words than the reader's capitals.
+_US = (("america",), ("unit", "state"), ("u",))  # "u": the "U.S." of news style
+_UK = (("britain",), ("unit", "kingdom"), ("england",), ("scotland",), ("wales",))
 _OTHER_NAMES = {
-    "us": (("america",), ("unit", "state")), "usa": (("america",), ("unit", "state")),
-    "uk": (("britain",), ("unit", "kingdom")), "gb": (("britain",),),
+    "us": _US, "usa": _US, "america": _US, "uk": _UK, "gb": _UK, "britain": _UK,
+    "tory": (("conserv",),), "tories": (("conserv",),),
 }
+# Capitalised but no name to look for in the article: a weekday or a month ("on Wednesday":
+# the article says "Feb. 12", or no date at all), a continent's adjective ("which European
+# nation": the article names Italy).
+_INCIDENTAL = frozenset(tokenize(
+    "monday tuesday wednesday thursday friday saturday sunday january february april june "
+    "july august september october november december european african asian"))
+# A run of capitalised words inside a sentence ("House Speaker Nancy Pelosi", "New York
+# City", "Texas-Mexico"): one name, however many words.
+_NAME_RUN = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w'\u2019-]*(?:[ \t]+[A-Z][\w'\u2019-]*)*")
 _HYPHEN = re.compile(r"[-\u2010\u2011]")
 # The reader's own context before the question ("Ok so I've been following the Balkans a
 # bit, does Montenegro use the euro?"): what it names is not what is asked about.
@@ -151,6 +163,78 @@ def _countries(index: Index, question: str, tokens: list[str]) -> list[str]:
         else:
             named.update(stems)
     return [t for t in tokens if t in COUNTRIES and (t not in implied or t in named)]
+
+
+def _name_runs(question: str) -> list[list[str]]:
+    """The question's names as runs of capitalised words, each hyphenated part a word of its
+    own ("Trump-era": Trump; "Israel-Hamas": Israel, Hamas), without the incidental ones;
+    a country typed in lower case is a run of its own."""
+    asking = question[_own_context_end(question):].strip()
+    runs, seen = [], set()
+    for m in _NAME_RUN.finditer(asking):
+        words = [p for w in m.group(0).split() for p in _HYPHEN.split(w)
+                 if p[:1].isupper() and p.lower() not in _GENERIC
+                 and set(tokenize(p)) - CHATTER - _INCIDENTAL]
+        if words:
+            runs.append(words)
+            seen.update(t for w in words for t in tokenize(w))
+    runs += [[t] for t in dict.fromkeys(tokenize(asking)) if t in COUNTRIES and t not in seen]
+    return runs
+
+
+def name_aliases(question: str) -> set[str]:
+    """The stems of the other names the question's names go by (`_OTHER_NAMES`), for
+    `missing_names` to be told which an article holds."""
+    return {t for words in _name_runs(question) for w in words
+            for alias in _OTHER_NAMES.get(w.lower().replace(".", ""), ()) for t in alias}
+
+
+def missing_names(question: str, weights: dict[str, float], held: set[str]) -> float:
+    """The weight of the names the question gives that an article (whose terms among the
+    question's are `held`) does not hold. A run of words is one name, held when its last or
+    its rarest word is ("Nancy Pelosi" by "Pelosi", "New York City" by "York"), or another
+    name for it ("US": "America", "the United States", "U.S."); a hyphenated one by its
+    parts ("Texas-Mexico border": Texas and Mexico, never the run-together
+    "texasmexico")."""
+    missing = 0.0
+    for words in _name_runs(question):
+        stems = [[t for t in tokenize(w) if t not in CHATTER] for w in words]
+        rarest = min(range(len(words)), key=lambda i: _known_zipf(words[i].lower()))
+        if any(_held(words[i], stems[i], held) for i in {rarest, len(words) - 1}):
+            continue
+        missing += sum(weights.get(t, 0.0) for part in stems for t in part if t not in held)
+    return missing
+
+
+def _held(word: str, stems: list[str], held: set[str]) -> bool:
+    return bool(stems) and all(t in held for t in stems) or any(
+        all(t in held for t in alias)
+        for alias in _OTHER_NAMES.get(word.lower().replace(".", ""), ()))
+
+
+# A figure the question gives ("recalled 2.9 million vehicles", "arrested 31 men", "$26
+# million"), not one inside a name ("Covid-19", "COP27", "iOS-16"), an ordinal ("the 24th
+# state") or a year (`year_elsewhere` reads those).
+_FIGURE = re.compile(r"(?<![\w.,\u2010-])(\d[\d,]*(?:\.\d+)?)(?!\w)")
+_A_YEAR = re.compile(r"1[5-9]\d\d|20\d\d")  # as written: "1,000" is no year
+_WRITTEN = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+def figures(question: str) -> list[str]:
+    """The figures the question gives, commas dropped ("1,000" is "1000"), years not."""
+    out = [m.group(1).rstrip(",") for m in _FIGURE.finditer(question)]
+    return [f.replace(",", "") for f in out if not _A_YEAR.fullmatch(f)]
+
+
+def figures_missing(given: list[str], texts: Iterable[str]) -> float:
+    """The share of the figures a question gives (`figures`) that an article's texts never
+    write: "which automaker recalled 2.9 million vehicles" of an article on a recall of 1.3
+    million is about another recall, however many words match."""
+    if not given:
+        return 0.0
+    written = {m.group(0).rstrip(",").replace(",", "") for text in texts
+               for m in _WRITTEN.finditer(text)}
+    return sum(f not in written for f in given) / len(given)
 
 
 def year_elsewhere(index: Index, question: str, article: int) -> bool:
