@@ -12,6 +12,8 @@ tantivy) would fill.
 
 from __future__ import annotations
 
+import contextlib
+
 import json
 import logging
 import math
@@ -114,9 +116,14 @@ class Index:
 
         def write(f: IO[bytes]) -> None:
             with zipfile.ZipFile(f, "w", zipfile.ZIP_STORED, allowZip64=True) as z:
-                build_arrays(docs, k1, b, stamps,
-                             lambda name, a: index_files.add_member(z, name, a),
-                             spill=path.parent)
+                writer = index_files.MemberWriter(z)
+                try:
+                    build_arrays(docs, k1, b, stamps, writer.put, spill=path.parent)
+                except BaseException:
+                    with contextlib.suppress(BaseException):  # the build's error, not this
+                        writer.close()
+                    raise
+                writer.close()
 
         write_atomically(path, write)
         return cls.load(path)

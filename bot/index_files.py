@@ -9,7 +9,9 @@ from __future__ import annotations
 import json
 import os
 import pickle
+import queue
 import tempfile
+import threading
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable
@@ -83,6 +85,45 @@ def add_member(z: zipfile.ZipFile, name: str, array: np.ndarray | Blocks) -> Non
             written += part.size
     if isinstance(array, Blocks) and written != array.size:
         raise ValueError(f"{name}: {written} weights made, {array.size} announced")
+
+
+class MemberWriter:
+    """Arrays written into an open zip (`add_member`) by a thread of its own, in the order
+    handed over, while the build goes on making the next ones: writing is copies into the
+    page cache and the zip's CRC, both done without the GIL, so on two cores the build's
+    numpy work and its writing overlap. At most QUEUED arrays wait (each is held until
+    written). `close` waits for the last one and raises what writing raised."""
+
+    QUEUED = 4
+
+    def __init__(self, z: zipfile.ZipFile) -> None:
+        self._z = z
+        self._queue: queue.Queue[tuple[str, np.ndarray | Blocks] | None] = queue.Queue(
+            self.QUEUED)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="footnote-index-writer",
+                                        daemon=True)
+        self._thread.start()
+
+    def put(self, name: str, array: np.ndarray | Blocks) -> None:
+        if self._error is not None:
+            raise self._error
+        self._queue.put((name, array))
+
+    def _run(self) -> None:
+        while (item := self._queue.get()) is not None:
+            if self._error is None:  # after a failure, only drain the queue
+                try:
+                    add_member(self._z, *item)
+                except BaseException as e:  # noqa: BLE001 - raised again by put / close
+                    self._error = e
+
+    def close(self) -> None:
+        """Wait until everything handed over is written; raise what writing raised."""
+        self._queue.put(None)
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
 
 
 def _aligned_member(z: zipfile.ZipFile, name: str) -> zipfile.ZipInfo:

@@ -88,6 +88,28 @@ def test_a_failed_write_while_building_leaves_the_old_file_and_no_temporary(tmp_
     assert [p.name for p in tmp_path.iterdir()] == ["index.npz"]
 
 
+def test_a_build_that_fails_raises_its_own_error_and_leaves_no_writer_running(tmp_path,
+                                                                            monkeypatch):
+    # The members are written by a thread of their own (index_files.MemberWriter) while the
+    # build goes on; a build failing after some were handed over still raises its own
+    # error, and the writer thread is gone.
+    import threading
+
+    from bot import index_build
+
+    real_bigrams = index_build.bigram_postings
+
+    def fails(*args, **kwargs):
+        real_bigrams(*args, **kwargs)
+        raise MemoryError("out of memory in the word pairs")
+
+    monkeypatch.setattr(index_build, "bigram_postings", fails)
+    with pytest.raises(MemoryError, match="word pairs"):
+        Index.build(_articles(_random_corpus(random.Random(2))), path=tmp_path / "i.npz")
+    assert not [t for t in threading.enumerate() if t.name == "footnote-index-writer"]
+    assert list(tmp_path.iterdir()) == []
+
+
 @pytest.mark.parametrize("fails", ["the file", "a write"])
 def test_the_service_builds_in_memory_when_the_cache_cannot_be_written(tmp_path, monkeypatch,
                                                                        caplog, fails):
