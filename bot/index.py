@@ -13,7 +13,6 @@ tantivy) would fill.
 from __future__ import annotations
 
 import contextlib
-
 import json
 import logging
 import math
