@@ -24,7 +24,7 @@ from bot.references import (
 )
 from bot.rerank import Ranked
 from bot.text import tokenize
-from bot.text.phrases import fold_capitals, fold_percent, fold_phrases
+from bot.text.phrases import fold_capitals, fold_percent, fold_phrases, fold_reader_words
 
 MAX_QUESTION_CHARS = 10_000
 # A passage answers when its support (the share of the question's weight, idf of its distinct
@@ -91,7 +91,8 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
     index = corpus.index
     # What is searched and judged; `asked` is shown and its quotes are looked for.
     known = index.vocab.__contains__
-    q = fold_percent(fold_capitals(fold_phrases(asked, known), known), known)
+    q = fold_percent(fold_capitals(fold_reader_words(fold_phrases(asked, known), known), known),
+                     known)
     q = organisations.abbreviate(q, lambda w: bool(t := tokenize(w)) and all(map(known, t)))
     if index.size <= ACRONYM_PASSAGES:  # (past it the site's names are not read)
         # On a site of a handful of articles an acronym it also spells out is one body

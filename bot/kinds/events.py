@@ -43,6 +43,10 @@ _SAID = re.compile(
     r"[\"\u201c\u201d]", re.I)
 # Who came after or before whom, however it is put.
 SUCCESSION = frozenset(tokenize("succeed successor predecessor replace"))
+# ... also as a place taken ("Russian instructors have taken their place"; "took over the
+# wall" is no succession).
+_TOOK_PLACE = re.compile(r"\b(?:take|takes|took|taken|taking)\s+(?:their|its|his|her|the)\s+"
+                         r"place\b|\bin\s+(?:their|its|his|her)\s+place\b", re.I)
 # A list of names ("Iturup, Kunashir, Shikotan and the Habomais"): what "what are the names
 # of …" asks for (bot/kinds/questions.py).
 _PROPER = r"[A-Z][\w'\u2019-]*(?:\s+(?:of\s+|the\s+|de\s+)?[A-Z][\w'\u2019-]*)*"
@@ -80,7 +84,10 @@ _DID_NOT = re.compile(r"\b(?:did not|didn['\u2019]?t|never|failed to)\s+(?:end u
 _DECIDED_AGAINST = re.compile(
     r"\b(?:decided|voted|ruled|came down)\s+against\b|\b(?:decided|chose|opted|voted)\s+not\s+"
     r"to\b|\b(?:rejected|refused|declined|scrapped|shelved|abandoned|vetoed|overturned|"
-    r"struck down|voted down|ruled out)\b", re.I)
+    r"struck down|voted down|ruled out)\b|"
+    # ... or a withdrawal ("SoftBank pulled out in 2022": it never put the money in).
+    r"\b(?:pull(?:ed|s)?|back(?:ed|s)?|dropp(?:ed)?|drops?)\s+out\b|\bwithdr[ea]w\w*|"
+    r"\bwalk(?:ed|s)?\s+away\b", re.I)
 
 
 def about(text: str, spans: list[tuple[int, int]], words: frozenset[str], share: float
@@ -194,7 +201,7 @@ def holds_other(text: str, spans: list[tuple[int, int]], ask: Asked, title: str 
     if ask.kind == "attribute":
         held = set(tokenize(text))
         if ask.unit == "succession":
-            return bool(held & SUCCESSION)
+            return bool(held & SUCCESSION) or bool(_TOOK_PLACE.search(text))
         if not ask.holder:
             return ask.named <= held
         # An office of someone: named with them in one sentence; or in one next to it, or

@@ -280,11 +280,22 @@ def _lower_subject(question: str) -> str | None:
     return word if rare and not _compound(word) else None
 
 
+# A question word's subject, a name typed in capitals ("how much lithium does Argentina
+# produce": Argentina; "when did Mali leave": Mali).
+_WH_SUBJECT = re.compile(
+    r"^\W*(?i:(?:(?:so|ok|okay|and|but|hey|wait)\W+)*(?:how\s+(?:much|many)(?:\s+[\w'\u2019-]+)"
+    r"{0,3}?|(?:what|which)(?:\s+[\w'\u2019-]+){0,2}?|where|when|why|how)\s+(?:does|did|do|"
+    r"has|have|had|is|are|was|were|will|would|can|could)\s+(?:the\s+)?)"
+    # (not a possessive: "when did Moldova's talks begin" asks of the talks)
+    r"(?P<subject>[A-Z][\w-]*+)(?!['\u2019]s\b)")
+
+
 def subject_elsewhere(index: Index, question: str, passage: int) -> bool:
-    """Does a yes / no question's subject go unsaid in its best passage? ("has the African
-    Union suspended Guinea-Bissau too?" of a passage on ECOWAS suspending it.) Then the
-    passage says what someone else did."""
-    m = _YES_NO_SUBJECT.match(question)
+    """Does a yes / no question's subject go unsaid in its best passage, or a question
+    word's subject named in capitals? ("has the African Union suspended Guinea-Bissau too?"
+    of a passage on ECOWAS suspending it; "how much lithium does Argentina produce" of one
+    on Bolivia's.) Then the passage says what someone else did."""
+    m = _YES_NO_SUBJECT.match(question) or _WH_SUBJECT.match(question)
     if not m:
         return False
     word = m.group("subject")

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from functools import cache
 
 from bot.text.tokens import tokenize
-from bot.text.words import IRREGULAR, METONYMS, PHRASAL_VERBS, PHRASES
+from bot.text.words import IRREGULAR, METONYMS, PHRASAL_VERBS, PHRASES, READER_WORDS
 
 OBJECT_WORDS = 2  # words a particle may stand after its verb ("turned the offer down")
 # A quoted stretch of a question ("…", «…», '…'; its words in group 1 or 2): the reader's
@@ -94,6 +94,45 @@ def fold_phrases(question: str, known: Callable[[str], bool] = lambda stem: Fals
     for q in [*QUOTED.finditer(question), None]:
         end = q.start() if q is not None else len(question)
         out.append(pattern.sub(lambda m: _fold(m, heads, known), question[last:end]))
+        if q is not None:
+            out.append(q.group(0))
+            last = q.end()
+    return "".join(out)
+
+
+@cache
+def _reader_words() -> dict[str, tuple[tuple[str, str], ...]]:
+    """Stem -> (word, its stem) of the other words of its READER_WORDS groups."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for group in READER_WORDS:
+        stems = [tokenize(w) for w in group]
+        for stem in {s[0] for s in stems if len(s) == 1}:
+            out.setdefault(stem, []).extend(
+                (w, s[0]) for w, s in zip(group, stems, strict=True)
+                if len(s) == 1 and s[0] != stem and (w, s[0]) not in out.get(stem, []))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+_WORDS = re.compile(r"[A-Za-z]+")
+
+
+def fold_reader_words(question: str, known: Callable[[str], bool]) -> str:
+    """The question with each word no article holds given as the words of its READER_WORDS
+    group the site does hold ("who quit" -> "who resign" on a site that writes
+    "resigned"); words the site holds, and words of no group, as typed."""
+    table = _reader_words()
+
+    def fold(m: re.Match) -> str:
+        stems = tokenize(m.group(0))
+        if len(stems) != 1 or known(stems[0]) or stems[0] not in table:
+            return m.group(0)
+        found = {stem: w for w, stem in reversed(table[stems[0]]) if known(stem)}
+        return " ".join(reversed(found.values())) if found else m.group(0)
+
+    out, last = [], 0
+    for q in [*QUOTED.finditer(question), None]:  # quoted words are looked for as typed
+        end = q.start() if q is not None else len(question)
+        out.append(_WORDS.sub(fold, question[last:end]))
         if q is not None:
             out.append(q.group(0))
             last = q.end()

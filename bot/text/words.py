@@ -294,6 +294,20 @@ PHRASES = pairs(
     """
 )
 
+# Words that say one thing in a reader's question and another in an article, looked for
+# only where a reader's word is in no article (bot/text/phrases.py `fold_reader_words`):
+# "who quit as head" on a site that writes "resigned", "how much does it owe" where it says
+# "debt". (SYNONYMS above folds words on both sides, in the index too.)
+READER_WORDS = tuple(group.split("|") for group in """
+    resign|quit  debt|owe|owed  total|overall  subside|sink|sinking  earn|earned|revenue
+    hard|harder|difficult|tough  legislature|parliament|lawmakers|congress
+    ratify|ratified|approve|approved  leader|head|chief|boss  environmental|environmentalist
+    troops|soldiers  wildlife|animals  vessels|ships  prohibit|ban|outlaw  purchase|buy
+    wealthy|rich  worry|concern|fear  protest|demonstration  prison|jail  detain|arrest
+    survey|poll  wage|salary  plan|proposal|scheme  halt|suspend  children|kids
+    vehicle|car  military|army  residents|locals|inhabitants  lawsuit|sue|sued
+    """.split())
+
 # Shorthand readers type for what articles spell out, and Roman numerals of wars and monarchs.
 SHORTHAND = {
     "ww2": ("world", "war", "2"), "wwii": ("world", "war", "2"),
