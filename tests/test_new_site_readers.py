@@ -1085,3 +1085,25 @@ def test_a_question_words_named_subject_must_be_in_the_passage_answering_it(tmp_
     assert subject_elsewhere(index, "When did Ferreira leave the terminal?", ferry)
     # A possessive names whose thing is asked about, not who did it.
     assert not subject_elsewhere(index, "When did Ferreira's deputy leave?", ferry)
+
+
+def test_a_sum_of_money_asked_for_is_not_a_share():
+    question = "how much does the town council owe the harbour fund?"
+    for text, told in (
+            ("The council still owes the fund 12 million euros.", True),
+            ("The council owes the fund $4bn.", True),
+            ("The council owes the fund 80 per cent of its budget.", False)):
+        assert kinds.answers_kind(question, text, sentence_spans(text)) is told, text
+    # A share answers "how much" when no money is asked of.
+    text = "Prices rose by 75 per cent in January."
+    assert kinds.answers_kind("how much did prices rise?", text, sentence_spans(text))
+
+
+def test_an_attributes_word_after_with_or_about_names_what_the_question_is_about():
+    # "the capital" of "worried about with the new capital" is the city asked about, not
+    # the attribute "capital" ("what is the capital of …").
+    text = "Environmental groups warned that the city threatens mangroves and monkeys."
+    for question in ("What are environmentalists worried about with the new capital?",
+                     "what do people say about the capital's mangroves?"):
+        assert kinds.answers_kind(question, text, sentence_spans(text)), question
+    assert not kinds.answers_kind("what is the capital of Borneo?", text, sentence_spans(text))

@@ -118,6 +118,8 @@ def _sums(sentence: str) -> frozenset[str]:
 
 
 YEARS = frozenset(tokenize("years"))
+_CHANGE = frozenset(tokenize("""rise rose risen rising fall fell fallen falling increase
+    decrease drop climb jump grow grew soar surge decline slump plunge cut"""))
 _BEFORE_YEAR = frozenset("in since until till during".split())
 
 
@@ -148,15 +150,17 @@ def holds(text: str, spans: list[tuple[int, int]], ask: Asked) -> bool:
     if ask.unit == "rate":
         return _rated(text, spans, ask.named)
     for at, (a, b) in enumerate(spans):
+        if ask.kind == "sum" and ask.unit == "money" and not (ask.named | ask.others) & _CHANGE:
+            # a sum of money ("how much does it owe"), not a share ("80 per cent"), unless a
+            # change is asked of ("how much did prices rise": "by 75 per cent")
+            if _MONEY_FIGURE.search(text, a, b) or _LARGE_SUM.search(text, a, b):
+                return True
+            continue
         if ask.kind == "sum" and _SUM.search(text, a, b):
             return True
         if ask.unit == "part" and _PART.search(text, a, b) and ask.named & set(
                 tokenize(text[a:b])):
             return True
-        if ask.unit == "money":
-            if _LARGE_SUM.search(text, a, b):
-                return True
-            continue
         words = WORDS.findall(text[a:b])
         shares = _shares(text[a:b], counted(ask.named)) | _sums(text[a:b]) \
             if ask.kind == "count" else frozenset()

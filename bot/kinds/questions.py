@@ -203,7 +203,7 @@ def _holder(question: str, m: re.Match) -> frozenset[str]:
 # "the tower in the new capital", "the target for the new capital": the attribute's word
 # names where or what the question is about, not what it asks.
 _PLACE_OF = re.compile(r"\b(?:in|at|to|into|from|for|near|around|outside|inside|across|"
-                       r"through|towards?)\s+(?:(?:the|a|an|its|their|his|her|this|that)\s+)?"
+                       r"through|towards?|with|about|over|behind|on)\s+(?:(?:the|a|an|its|their|his|her|this|that)\s+)?"
                        r"(?:[\w-]+\s+){0,2}$", re.I)
 
 
