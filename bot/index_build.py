@@ -5,6 +5,7 @@ written straight into its cache file holds one matrix at a time."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -55,14 +56,18 @@ def _put_matrices(t: PassageTokens, n_terms: int, k1: float, b: float,
         put(name, a)
     _drop(t, "p_terms")
     release_free_memory()  # each step's temporary arrays, before the next one's
-    # Re-ranking features need no float64 exactness; float32 halves their memory.
-    for name, a in postings_arrays(
-            "sentences", build_postings(t.s_terms, t.s_lens, n_terms, k1, b, np.float32,
-                                        lazy=lazy, spill=spill)):
-        put(name, a)
+    # The word pairs' matrix is made by a thread of its own while the sentences' is: both
+    # are numpy sorts and sums over the same term ids, mostly without the GIL.
+    with ThreadPoolExecutor(1, thread_name_prefix="footnote-pairs") as pool:
+        pairs = pool.submit(bigram_postings, t.s_terms, t.s_lens, t.sent_ptr, n_terms, k1, b,
+                            lazy, spill)
+        # Re-ranking features need no float64 exactness; float32 halves their memory.
+        for name, a in postings_arrays(
+                "sentences", build_postings(t.s_terms, t.s_lens, n_terms, k1, b, np.float32,
+                                            lazy=lazy, spill=spill)):
+            put(name, a)
+        bigram_keys, bigrams = pairs.result()
     release_free_memory()
-    bigram_keys, bigrams = bigram_postings(t.s_terms, t.s_lens, t.sent_ptr, n_terms, k1, b,
-                                           lazy, spill)
     _drop(t, "s_terms")
     put("bigram_keys", bigram_keys)
     for name, a in postings_arrays("bigrams", bigrams):

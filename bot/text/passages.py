@@ -21,6 +21,7 @@ from typing import IO
 
 import numpy as np
 
+from bot.prefetch import prefetched
 from bot.text.chunk import DIGIT, Chunk, prepare
 from bot.text.chunk_sentences import chunk_sentences
 from bot.text.chunk_words import ChunkWords
@@ -115,7 +116,7 @@ def tokenize_passages(docs: Iterable[tuple[str, Sequence[str]]], vocab: dict[str
         parts.append(part)
 
     try:
-        for art in docs:
+        for art in prefetched(docs):  # the store read while the chunk before is tokenized
             batch.append(art)
             held += len(art[1])
             if held >= CHUNK:
