@@ -141,6 +141,8 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
     if phrases or cited:
         texts = [f"{art.title}\n{text}" for art, _, text in map(corpus.passage, ranked.ids)]
         ranked, found = verbatim.prefer(ranked, texts, phrases or cited)  # a title can be quoted
+    if not (phrases or cited) and placed is None and named is None:
+        ranked = _kind_first(corpus, q, ranked)
     ids, scores = ranked.ids, ranked.scores
     best = int(ids[0])
     art, _, text = corpus.passage(best)
@@ -195,6 +197,34 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
 # "What's the second article about?" is answered by that article's lead: the chance it is
 # the passage asked for is as high as any confident answer's.
 WHOLE_ARTICLE_CONFIDENCE = 0.9
+
+
+KIND_RIVALS = 2  # the next best passages that may give the kind the best one lacks
+KIND_SCORE = 0.5  # of the best one's re-ranking score, at least
+
+
+def _kind_first(corpus: Corpus, q: str, ranked: Ranked) -> Ranked:
+    """The best passage of the best one's article among the next few, with a score close to
+    it, that can hold the figure, time or outcome asked for, first, when the best one
+    cannot ("how fast is Jakarta sinking": the lead calls it sinking, a later paragraph
+    gives the centimetres a year)."""
+    ids = ranked.ids
+    if len(ids) < 2 or not kinds.asked(q):
+        return ranked
+    def holds(pid: int) -> bool:
+        art, _, text = corpus.passage(pid)
+        return kinds.answers_kind(q, text, corpus.sentence_spans(pid), art.title)
+    best = int(ids[0])
+    if holds(best):
+        return ranked
+    article = corpus.index.passage_article[best]
+    floor = KIND_SCORE * float(ranked.scores[0])
+    for j in range(1, min(len(ids), KIND_RIVALS + 1)):
+        pid = int(ids[j])
+        if (corpus.index.passage_article[pid] == article and float(ranked.scores[j]) >= floor
+                and holds(pid)):
+            return ranked.first(np.arange(len(ids)) == j)
+    return ranked
 
 
 def _figures_missing(corpus: Corpus, question: str, art) -> float:

@@ -1107,3 +1107,27 @@ def test_an_attributes_word_after_with_or_about_names_what_the_question_is_about
                      "what do people say about the capital's mangroves?"):
         assert kinds.answers_kind(question, text, sentence_spans(text)), question
     assert not kinds.answers_kind("what is the capital of Borneo?", text, sentence_spans(text))
+
+
+RIVERSIDE = {"Riverside Sinks": (
+    "Riverside, a sinking and congested port town on the delta, wants to move its town hall "
+    "inland, and the council voted on Monday to buy land on the hills for it.\n\n"
+    "The move will take a decade. The council has asked the province for help with the cost."
+    "\n\nWhy move at all? Parts of Riverside are subsiding by up to 12 centimetres a year "
+    "because of groundwater pumping, and the town hall floods every spring.")}
+
+
+@pytest.mark.parametrize("question", ["how fast is riverside sinking?",
+                                      "how quickly is riverside sinking each year?"])
+def test_a_passage_of_the_same_article_giving_the_figure_comes_before_one_that_cannot(
+        tmp_path, monkeypatch, question):
+    from bot import answer
+
+    # The lead holds more of the question's words ("sinking", "Riverside") but no rate;
+    # the paragraph giving the centimetres a year is put first, and answers.
+    got = site(tmp_path, RIVERSIDE).ask(question)
+    assert got.status == "answered" and got.hits[0].passage.startswith("Why move at all?")
+    monkeypatch.setattr(answer, "KIND_RIVALS", 0)  # without it: the lead, not answered
+    (tmp_path / "again").mkdir()
+    got = site(tmp_path / "again", RIVERSIDE).ask(question)
+    assert got.status != "answered" and got.hits[0].passage.startswith("Riverside, a sinking")
