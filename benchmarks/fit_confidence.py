@@ -31,7 +31,7 @@ import numpy as np
 from evalkit import read_jsonl, right_at_1
 
 from bot import kinds, policy, rerank, typos
-from bot.answer import asks_for_number
+from bot.answer import asks_for_number, kind_first
 from bot.index import Index
 from bot.text import sentence_spans, tokenize
 
@@ -68,6 +68,8 @@ def examples(articles: list[dict], questions: list[tuple[dict, bool]]) -> tuple[
             X.append([0.0] * len(policy.FEATURES))
             y.append(0)
             continue
+        ranked = kind_first(text, ranked, index.passage_article, passage_of(articles, index))
+        ids = ranked.ids
         if inside and ORACLE_TOP > 1:
             ranked = right_first(q, articles, index, ranked)
             ids = ranked.ids
@@ -84,6 +86,15 @@ def examples(articles: list[dict], questions: list[tuple[dict, bool]]) -> tuple[
         X.append([f[k] for k in policy.FEATURES])
         y.append(int(inside and right_at_1(q, art["title"], para, art["paragraphs"][para])))
     return np.array(X), np.array(y)
+
+
+def passage_of(articles: list[dict], index: Index):
+    """A passage id's (title, text, sentence spans), as `bot.answer.kind_first` reads it."""
+    def passage(pid: int) -> tuple[str, str, list[tuple[int, int]]]:
+        art = articles[int(index.passage_article[pid])]
+        text = art["paragraphs"][int(index.passage_para[pid])]
+        return art["title"], text, sentence_spans(text)
+    return passage
 
 
 def right_first(q: dict, articles: list[dict], index: Index, ranked: rerank.Ranked

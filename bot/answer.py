@@ -142,7 +142,7 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
         texts = [f"{art.title}\n{text}" for art, _, text in map(corpus.passage, ranked.ids)]
         ranked, found = verbatim.prefer(ranked, texts, phrases or cited)  # a title can be quoted
     if not (phrases or cited) and placed is None and named is None:
-        ranked = _kind_first(corpus, q, ranked)
+        ranked = kind_first(q, ranked, index.passage_article, _passage_of(corpus))
     ids, scores = ranked.ids, ranked.scores
     best = int(ids[0])
     art, _, text = corpus.passage(best)
@@ -203,28 +203,38 @@ KIND_RIVALS = 2  # the next best passages that may give the kind the best one la
 KIND_SCORE = 0.5  # of the best one's re-ranking score, at least
 
 
-def _kind_first(corpus: Corpus, q: str, ranked: Ranked) -> Ranked:
+def kind_first(q: str, ranked: Ranked, article_of: np.ndarray,
+               passage: Callable[[int], tuple[str, str, list[tuple[int, int]]]]) -> Ranked:
     """The best passage of the best one's article among the next few, with a score close to
     it, that can hold the figure, time or outcome asked for, first, when the best one
     cannot ("how fast is Jakarta sinking": the lead calls it sinking, a later paragraph
-    gives the centimetres a year)."""
+    gives the centimetres a year). `article_of`: each passage's article; `passage`: a
+    passage id's (title, text, sentence spans)."""
     ids = ranked.ids
     if len(ids) < 2 or not kinds.asked(q):
         return ranked
+
     def holds(pid: int) -> bool:
-        art, _, text = corpus.passage(pid)
-        return kinds.answers_kind(q, text, corpus.sentence_spans(pid), art.title)
+        title, text, spans = passage(pid)
+        return kinds.answers_kind(q, text, spans, title)
+
     best = int(ids[0])
     if holds(best):
         return ranked
-    article = corpus.index.passage_article[best]
     floor = KIND_SCORE * float(ranked.scores[0])
     for j in range(1, min(len(ids), KIND_RIVALS + 1)):
         pid = int(ids[j])
-        if (corpus.index.passage_article[pid] == article and float(ranked.scores[j]) >= floor
+        if (article_of[pid] == article_of[best] and float(ranked.scores[j]) >= floor
                 and holds(pid)):
             return ranked.first(np.arange(len(ids)) == j)
     return ranked
+
+
+def _passage_of(corpus: Corpus) -> Callable[[int], tuple[str, str, list[tuple[int, int]]]]:
+    def passage(pid: int) -> tuple[str, str, list[tuple[int, int]]]:
+        art, _, text = corpus.passage(pid)
+        return art.title, text, corpus.sentence_spans(pid)
+    return passage
 
 
 def _figures_missing(corpus: Corpus, question: str, art) -> float:
