@@ -1119,15 +1119,16 @@ RIVERSIDE = {"Riverside Sinks": (
 
 @pytest.mark.parametrize("question", ["how fast is riverside sinking?",
                                       "how quickly is riverside sinking each year?"])
-def test_a_passage_of_the_same_article_giving_the_figure_comes_before_one_that_cannot(
+def test_a_passage_of_the_same_article_giving_the_figure_is_shown_before_one_that_cannot(
         tmp_path, monkeypatch, question):
     from bot import answer
 
     # The lead holds more of the question's words ("sinking", "Riverside") but no rate;
-    # the paragraph giving the centimetres a year is put first, and answers.
+    # the paragraph giving the centimetres a year is put first, as the closest (it may
+    # answer another question: the words pointed elsewhere).
     got = site(tmp_path, RIVERSIDE).ask(question)
-    assert got.status == "answered" and got.hits[0].passage.startswith("Why move at all?")
-    monkeypatch.setattr(answer, "KIND_RIVALS", 0)  # without it: the lead, not answered
+    assert got.status == "closest" and got.hits[0].passage.startswith("Why move at all?")
+    monkeypatch.setattr(answer, "KIND_RIVALS", 0)  # without it: the lead first
     (tmp_path / "again").mkdir()
     got = site(tmp_path / "again", RIVERSIDE).ask(question)
     assert got.status != "answered" and got.hits[0].passage.startswith("Riverside, a sinking")
