@@ -1132,3 +1132,22 @@ def test_a_passage_of_the_same_article_giving_the_figure_is_shown_before_one_tha
     (tmp_path / "again").mkdir()
     got = site(tmp_path / "again", RIVERSIDE).ask(question)
     assert got.status != "answered" and got.hits[0].passage.startswith("Riverside, a sinking")
+
+
+@pytest.mark.parametrize(("question", "text", "told"), [
+    # What someone said about a topic: their words on it, not on something else.
+    ("What has Ana Ferreira said about the new terminal?",
+     "Ana Ferreira said the new terminal would open in May.", True),
+    ("What has Ana Ferreira said about reunification with the old port?",
+     'Ana Ferreira called the decision "a betrayal of the harbour".', False),
+    ("what did the mayor say about the ferry deal with Baltic Lines?",
+     "The mayor said the ferry deal was signed without him.", True),
+    ("what did the mayor say about the ferry deal with Baltic Lines?",
+     "The mayor said the budget was tight.", False),
+    # A reaction is a saying too.
+    ("what have rights groups said about the pickets?",
+     "Rights groups condemned the detention of 40 pickets.", True),
+    ("what did the mayor say?", "The mayor said the budget was tight.", True),
+])
+def test_what_someone_said_about_something_needs_their_words_on_it(question, text, told):
+    assert kinds.answers_kind(question, text, sentence_spans(text)) is told

@@ -39,7 +39,10 @@ _SAID = re.compile(
     r"pledg(?:e|es|ed)|vow(?:s|ed)?|den(?:y|ies|ied)|admit(?:s|ted)?|acknowledg(?:e|es|ed)|"
     r"accus(?:e|es|ed)|critici[sz](?:e|es|ed)|prais(?:e|es|ed)|suggest(?:s|ed)?|"
     r"explain(?:s|ed)?|sp(?:eak|eaks|oke|eaking)|remarks?|interview|according\s+to|"
-    r"recall(?:s|ed)?|predict(?:s|ed)?|demand(?:s|ed)?|respond(?:s|ed)?)\b|"
+    r"recall(?:s|ed)?|predict(?:s|ed)?|demand(?:s|ed)?|respond(?:s|ed)?|"
+    # reactions are sayings too ("rights groups condemned the detentions")
+    r"condemn(?:s|ed)?|denounc(?:e|es|ed)|welcom(?:e|es|ed)|hail(?:s|ed)?|slam(?:s|med)?|"
+    r"dismiss(?:es|ed)?)\b|"
     r"[\"\u201c\u201d]", re.I)
 # Who came after or before whom, however it is put.
 SUCCESSION = frozenset(tokenize("succeed successor predecessor replace"))
@@ -194,8 +197,9 @@ def holds_other(text: str, spans: list[tuple[int, int]], ask: Asked, title: str 
                 and any(happened(t, ask.named) for t in sentences))
     if ask.kind == "death":
         return bool(_DIED.search(text))
-    if ask.kind == "saying":
-        return bool(_SAID.search(text))
+    if ask.kind == "saying":  # ... and half of what it was said about, at least
+        return bool(_SAID.search(text)) and 2 * len(ask.named.intersection(
+            tokenize(text))) >= len(ask.named)
     if ask.kind == "winning":
         return bool(_WON.search(text))
     if ask.kind == "attribute":

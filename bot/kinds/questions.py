@@ -124,8 +124,10 @@ def asked(question: str) -> list[Asked]:
 # What someone said ("what did Kast say about the draft", "what did abe tell reporters"):
 # not what an article, its author, a text or figures say, which any passage of it does.
 _SAYING = re.compile(
-    r"\bwhat\s+(?:did|does|do|has|have|had)\s+(?P<who>[\w'\u2019. -]{2,40}?)\s+(?:say|tell|"
-    r"claim|argue|announce|reply|respond|promise|warn|declare)\b", re.I)
+    r"\bwhat\s+(?:did|does|do|has|have|had)\s+(?P<who>[\w'\u2019. -]{2,40}?)\s+(?:say|said|"
+    r"tell|told|claim(?:ed)?|argue[d]?|announce[d]?|repl(?:y|ied)|respond(?:ed)?|promise[d]?|"
+    r"warn(?:ed)?|declare[d]?)\b(?:\s+(?:about|on|regarding|concerning|of)\s+"
+    r"(?P<topic>[^?.!]+))?", re.I)
 _TEXTS = re.compile(r"\b(?:it|article|author|writer|piece|teaser|text|report|story|bit|post|"
                     r"site|treaty|declaration|law|agreement|deal|bill|constitution|draft|decree|"
                     r"ruling|rules?|plan|document|statement|resolution|study|survey|number|"
@@ -173,7 +175,10 @@ def _asked_all(question: str) -> tuple[Asked, ...]:
     if _DEATH.search(question):
         out.append(Asked("death", frozenset(), frozenset(tokenize(question))))
     if _asks_saying(question):
-        out.append(Asked("saying", frozenset(), frozenset(tokenize(question))))
+        # What it was said about ("about reunification with Romania"): a passage reporting
+        # the speaker's words on none of it reports something else they said.
+        topic = _SAYING.search(question).group("topic") or ""
+        out.append(Asked("saying", frozenset(tokenize(topic)), frozenset(tokenize(question))))
     if _WINNER.search(question):
         out.append(Asked("winning", frozenset(), frozenset(tokenize(question))))
     rate = _RATE.search(question)
