@@ -1151,3 +1151,23 @@ def test_a_passage_of_the_same_article_giving_the_figure_is_shown_before_one_tha
 ])
 def test_what_someone_said_about_something_needs_their_words_on_it(question, text, told):
     assert kinds.answers_kind(question, text, sentence_spans(text)) is told
+
+
+@pytest.mark.parametrize(("question", "text", "told"), [
+    # A named speaker's words: said in a sentence naming them, or opening with a pronoun
+    # after one.
+    ("what did Ana Ferreira say about the terminal?",
+     "Ana Ferreira said the terminal would open in May.", True),
+    ("what did Ana Ferreira say about the terminal?",
+     "Ana Ferreira runs the terminal. She said it would open in May.", True),
+    ("what did Ana Ferreira say about the terminal?",
+     "Ana Ferreira built the terminal. The mayor said it would open in May.", False),
+    # "state" and "demand" as nouns report no speech.
+    ("what did Ana Ferreira say about petrol?",
+     "Ana Ferreira's refinery meets the state's petrol demand.", False),
+    # A speaker English often names otherwise ("people", "the president"): any speech.
+    ("what did the president say about the terminal?",
+     "The terminal's chief said it would open in May.", True),
+])
+def test_what_a_named_speaker_said_needs_their_words(question, text, told):
+    assert kinds.answers_kind(question, text, sentence_spans(text)) is told

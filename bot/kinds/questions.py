@@ -8,6 +8,7 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
+from bot import english
 from bot.kinds.patterns import CAPITAL, OPENING, WORDS
 from bot.text import tokenize
 
@@ -111,7 +112,8 @@ class Asked(NamedTuple):
     others: frozenset[str]
     unit: str = ""
     traded: frozenset[str] = frozenset()  # "how much coffee does Kenya export": coffee
-    holder: frozenset[str] = frozenset()  # whose office: "Turkey's energy minister": turkey
+    holder: frozenset[str] = frozenset()  # whose office: "Turkey's energy minister": turkey;
+    # for a saying, who said it ("what did Aliko Dangote say": aliko, dangot)
 
 
 def asked(question: str) -> list[Asked]:
@@ -133,6 +135,17 @@ _TEXTS = re.compile(r"\b(?:it|article|author|writer|piece|teaser|text|report|sto
                     r"ruling|rules?|plan|document|statement|resolution|study|survey|number|"
                     r"figure|data|statistic|poll|satellite|image|result|record|map|chart|"
                     r"count|estimate|evidence|research)s?\b", re.I)
+
+
+SPEAKER_ZIPF = 4.0  # a speaker's word this rare in English is a name ("Dangote", "Sandu")
+
+
+def _speaker(who: str) -> frozenset[str]:
+    """The stems of the speaker's name, when the question names one ("what did Aliko Dangote
+    say": aliko, dangot); none for "people", "the president", "experts", whom a passage
+    names otherwise."""
+    return frozenset(t for w in re.findall(r"[\w'\u2019-]+", who)
+                     if english.known_zipf(w.lower()) < SPEAKER_ZIPF for t in tokenize(w))
 
 
 def _asks_saying(question: str) -> bool:
@@ -177,8 +190,10 @@ def _asked_all(question: str) -> tuple[Asked, ...]:
     if _asks_saying(question):
         # What it was said about ("about reunification with Romania"): a passage reporting
         # the speaker's words on none of it reports something else they said.
-        topic = _SAYING.search(question).group("topic") or ""
-        out.append(Asked("saying", frozenset(tokenize(topic)), frozenset(tokenize(question))))
+        said = _SAYING.search(question)
+        out.append(Asked("saying", frozenset(tokenize(said.group("topic") or "")),
+                         frozenset(tokenize(question)),
+                         holder=_speaker(said.group("who"))))
     if _WINNER.search(question):
         out.append(Asked("winning", frozenset(), frozenset(tokenize(question))))
     rate = _RATE.search(question)
