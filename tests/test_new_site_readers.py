@@ -1171,3 +1171,16 @@ def test_what_someone_said_about_something_needs_their_words_on_it(question, tex
 ])
 def test_what_a_named_speaker_said_needs_their_words(question, text, told):
     assert kinds.answers_kind(question, text, sentence_spans(text)) is told
+
+
+@pytest.mark.parametrize(("question", "text", "told"), [
+    # "Who runs X" asks for X's head: a passage naming X but no one leading it cannot say.
+    ("who runs baltic lines?", "Baltic Lines pulled out of the new terminal in 2023.", False),
+    ("who runs baltic lines now?",
+     "Baltic Lines, led by Mart Kask since 2021, pulled out of the terminal.", True),
+    ("who's in charge of the harbour authority?",
+     "Ana Ferreira, the authority's director, resigned in March.", True),
+    ("who chairs the harbour council?", "The harbour council meets on Mondays.", False),
+])
+def test_who_runs_something_asks_for_its_head(question, text, told):
+    assert kinds.answers_kind(question, text, sentence_spans(text)) is told

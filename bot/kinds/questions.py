@@ -137,6 +137,12 @@ _TEXTS = re.compile(r"\b(?:it|article|author|writer|piece|teaser|text|report|sto
                     r"count|estimate|evidence|research)s?\b", re.I)
 
 
+# "Who runs / chairs / heads / leads X", "who is in charge of X": asks for X's head.
+_RUNS = re.compile(r"\bwho(?:'?s|\s+is|\s+will)?\s+(?:currently\s+|now\s+|actually\s+|"
+                   r"going\s+to\s+)?(?:runs|chairs|heads|leads|running|chairing|heading|leading|"
+                   r"run|chair|head|lead|in\s+charge\s+of)\s+(?P<what>[^?.!,;]+)", re.I)
+_HEAD_WORD = frozenset(tokenize("head"))
+_WHEN_WORDS = frozenset(tokenize("now currently today btw anymore presently these days"))
 SPEAKER_ZIPF = 4.0  # a speaker's word this rare in English is a name ("Dangote", "Sandu")
 
 
@@ -185,6 +191,12 @@ def _asked_all(question: str) -> tuple[Asked, ...]:
                          "succession" if m.group("succession") else "",
                          holder=_holder(question, m) - words
                          if m.group("office") and _WHO.search(question) else frozenset()))
+    runs = _RUNS.search(question)
+    if runs:  # "who runs Novatek": the head of Novatek, as "who is the head of …" asks
+        holder = frozenset(tokenize(runs.group("what"))) - _WHEN_WORDS
+        if holder:
+            out.append(Asked("attribute", _HEAD_WORD, frozenset(tokenize(question)) - holder,
+                             holder=holder))
     if _DEATH.search(question):
         out.append(Asked("death", frozenset(), frozenset(tokenize(question))))
     if _asks_saying(question):
