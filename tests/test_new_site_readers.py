@@ -1184,3 +1184,20 @@ def test_what_a_named_speaker_said_needs_their_words(question, text, told):
 ])
 def test_who_runs_something_asks_for_its_head(question, text, told):
     assert kinds.answers_kind(question, text, sentence_spans(text)) is told
+
+
+def test_a_sum_handed_out_is_money_and_the_us_is_looked_for_however_written(tmp_path):
+    from bot.policy.names import subject_elsewhere
+
+    for question in ("how much did the US pledge for the harbour?",
+                     "how much is the monthly harbour allowance?"):
+        assert [a.unit for a in kinds.asked(question)] == ["money"], question
+    service = site(tmp_path, {
+        "Pledges": "The United States pledged $2 billion at the harbour conference.\n\n"
+                   "The World Bank pledged $1 billion at the harbour conference.",
+        "Aid": "Germany gave the port 5 million euros in 2022."})
+    index = service.corpus().index
+    texts = [service.corpus().passage(i)[2] for i in range(index.size)]
+    us, bank = texts.index(texts[0]), 1
+    assert not subject_elsewhere(index, "how much did the US pledge?", us)
+    assert subject_elsewhere(index, "how much did the US pledge?", bank)

@@ -29,7 +29,11 @@ _ASKS = re.compile(
 )
 # Things that are sums of money when "how much" is asked of them.
 _PRICED = (r"tickets?|fares?|tolls?|fees?|rents?|salar(?:y|ies)|wages?|fines?|loans?|debts?|"
-           r"bribes?|ransoms?|compensation|pensions?|bonus(?:es)?|rewards?|budgets?")
+           r"bribes?|ransoms?|compensation|pensions?|bonus(?:es)?|rewards?|budgets?|"
+           # sums given or handed out ("how much did the US pledge", "how much is the
+           # allowance": a sum of money, not how far)
+           r"allowances?|grants?|subsid(?:y|ies)|payouts?|payments?|pledg(?:e|es|ed|ing)|"
+           r"donat(?:e|es|ed|ing|ion|ions)|tax(?:es)?|tariffs?|revenues?|profits?")
 _AUXILIARY = re.compile(r"\s*(?:do|does|did|is|are|was|were|has|have|had|will|would|can|"
                         r"could|should|might|must)\b")
 _MONEY = re.compile(r"\b(?:cost\w*|pay|paid|pays|paying|spend\w*|spent|worth|earn\w*|"

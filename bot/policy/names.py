@@ -303,6 +303,13 @@ def subject_elsewhere(index: Index, question: str, passage: int) -> bool:
     # passage says in its own words ("residents").
     said = [t for t in tokenize(word) if t in index.vocab and t not in CHATTER
             and (t in COUNTRIES or _known_zipf(word.lower()) < YES_NO_NAME_ZIPF)]
+    aliases = _OTHER_NAMES.get(word.lower().replace(".", ""), ()) if word.isupper() else ()
+    if aliases:  # "how much did the US pledge": the US however the passage writes it
+        known = [t for t in [*tokenize(word), *(t for a in aliases for t in a)]
+                 if t in index.vocab]
+        held = index.terms_in(known, passage)
+        return not any(all(t in held for t in names)
+                       for names in [tuple(tokenize(word)), *aliases])
     if not said:
         return False
     return not index.terms_in(said, passage)
