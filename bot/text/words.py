@@ -299,7 +299,8 @@ PHRASES = pairs(
 # "who quit as head" on a site that writes "resigned", "how much does it owe" where it says
 # "debt". (SYNONYMS above folds words on both sides, in the index too.)
 READER_WORDS = tuple(group.split("|") for group in """
-    resign|quit  debt|owe|owed  total|overall  subside|sink|sinking  earn|earned|revenue
+    resign|quit  leave|quit|exit|withdraw  debt|owe|owed  total|overall  subside|sink|sinking
+    earn|earned|revenue
     hard|harder|difficult|tough  legislature|parliament|lawmakers|congress
     ratify|ratified|approve|approved  leader|head|chief|boss  environmental|environmentalist
     troops|soldiers  wildlife|animals  vessels|ships  prohibit|ban|outlaw  purchase|buy
