@@ -1202,3 +1202,23 @@ def test_a_sum_handed_out_is_money_and_the_us_is_looked_for_however_written(tmp_
     bank = next(i for i, t in enumerate(texts) if t.startswith("The World Bank"))
     assert not subject_elsewhere(index, "how much did the US pledge?", us)
     assert subject_elsewhere(index, "how much did the US pledge?", bank)
+
+
+def test_a_short_heading_before_the_question_is_its_topic_not_context(tmp_path):
+    from bot.policy import preamble
+
+    # A heading of a few words names what is asked about: weighed in full.
+    for question in ("marco temporal - whats the cutoff date", "Baltic Lines: who runs it?"):
+        assert preamble(question) == "", question
+    # The reader's own context is still a preamble.
+    for question, before in (("for my essay: why did the talks fail?", "for my essay"),
+                             ("hey bot - why did the talks fail?", "hey bot"),
+                             ("I read the harbour piece on Monday - why did the talks fail?",
+                              "I read the harbour piece on Monday")):
+        assert preamble(question) == before, question
+    got = site(tmp_path, {
+        "Land rights": "The court weighed the marco temporal, a thesis under which claims "
+                       "count only for land held on 5 October 1988.",
+        "Dating apps": "Dating apps changed how young people meet, and the date of a first "
+                       "meeting moved online."}).ask("marco temporal - whats the cutoff date")
+    assert got.hits[0].passage.startswith("The court weighed")

@@ -93,8 +93,22 @@ def preamble(question: str) -> str:
         if "?" in before or len(after.split()) < MIN_ASKED_WORDS:
             continue
         if _ASKING.match(after) or after.rstrip().endswith("?"):
-            return before
+            return "" if _topic(before) else before
     return ""
+
+
+TOPIC_WORDS = 4  # a heading this short, of no context words, names what is asked about
+_CONTEXT = re.compile(r"\b(?:i|i'm|im|i've|my|me|we|our|us|you|your|for|hey|hi|yo|so|ok|okay|"
+                      r"read|saw|seen|heard|reading|essay|homework|quick|q|question|btw|lol|"
+                      r"bot|footnote|asking|wondering)\b", re.I)
+
+
+def _topic(before: str) -> bool:
+    """Is the text before the question a heading naming its topic ("marco temporal - what's
+    the cutoff date", "Nusantara: how much did it cost?"), which the question refers back
+    to, and not the reader's context ("for my essay:", "hey bot -")?"""
+    words = before.split()
+    return 0 < len(words) <= TOPIC_WORDS and not _CONTEXT.search(before)
 
 
 def question_weights(index: Index, question: str, tokens: list[str],
