@@ -1222,3 +1222,14 @@ def test_a_short_heading_before_the_question_is_its_topic_not_context(tmp_path):
         "Dating apps": "Dating apps changed how young people meet, and the date of a first "
                        "meeting moved online."}).ask("marco temporal - whats the cutoff date")
     assert got.hits[0].passage.startswith("The court weighed")
+
+
+def test_running_dry_or_out_is_looked_for_as_exhausted():
+    from bot.text.phrases import fold_phrases
+
+    assert fold_phrases("when is the pension fund supposed to run dry") == \
+        "when is the pension fund supposed to exhaust"
+    assert "exhaust" in fold_phrases("when will the fund run out of money")
+    # A site that writes "run dry" itself keeps the reader's words too.
+    assert fold_phrases("did the wells run dry", lambda stem: True) == \
+        "did the wells run dry exhaust"

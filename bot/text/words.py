@@ -264,7 +264,7 @@ PHRASAL_VERBS = pairs(
     give_in:concede rule_out:reject walk_away:withdraw drag_on:continue go_ahead:proceed
     carve_up:divide get_back:reclaim win_back:reclaim take_back:reclaim
     fork_out:pay shell_out:pay hit_back:retaliate strike_back:retaliate sign_up:join
-    come_down:fall go_down:fall go_up:rise shoot_up:rise
+    come_down:fall go_down:fall go_up:rise shoot_up:rise run_out:exhaust dry_up:exhaust
     """
 )
 # Phrases that are not verbs: each to the word articles use for it.
@@ -291,6 +291,7 @@ PHRASES = pairs(
     entered_into_force:applied go_into_effect:apply goes_into_effect:applies
     went_into_effect:applied take_effect:apply takes_effect:applies took_effect:applied
     kick_in:apply kicks_in:applies kicked_in:applied kicking_in:applying
+    run_dry:exhaust runs_dry:exhausts ran_dry:exhausted running_dry:exhausting
     """
 )
 
