@@ -12,7 +12,6 @@ tantivy) would fill.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import math
@@ -119,8 +118,7 @@ class Index:
                 try:
                     build_arrays(docs, k1, b, stamps, writer.put, spill=path.parent)
                 except BaseException:
-                    with contextlib.suppress(BaseException):  # the build's error, not this
-                        writer.close()
+                    writer.abort()  # ended before the zip closes; the build's error raised
                     raise
                 writer.close()
 

@@ -4,8 +4,8 @@ written straight into its cache file holds one matrix at a time."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -58,15 +58,20 @@ def _put_matrices(t: PassageTokens, n_terms: int, k1: float, b: float,
     release_free_memory()  # each step's temporary arrays, before the next one's
     # The word pairs' matrix is made by a thread of its own while the sentences' is: both
     # are numpy sorts and sums over the same term ids, mostly without the GIL.
-    with ThreadPoolExecutor(1, thread_name_prefix="footnote-pairs") as pool:
-        pairs = pool.submit(bigram_postings, t.s_terms, t.s_lens, t.sent_ptr, n_terms, k1, b,
-                            lazy, spill)
+    pairs = _Beside(bigram_postings, t.s_terms, t.s_lens, t.sent_ptr, n_terms, k1, b, lazy,
+                    spill)
+    try:
         # Re-ranking features need no float64 exactness; float32 halves their memory.
         for name, a in postings_arrays(
                 "sentences", build_postings(t.s_terms, t.s_lens, n_terms, k1, b, np.float32,
                                             lazy=lazy, spill=spill)):
             put(name, a)
-        bigram_keys, bigrams = pairs.result()
+    except KeyboardInterrupt:
+        raise  # not kept waiting: the pairs' thread ends on its own, its result unused
+    except BaseException:
+        pairs.wait()  # the term ids it reads are closed next
+        raise
+    bigram_keys, bigrams = pairs.result()
     release_free_memory()
     _drop(t, "s_terms")
     put("bigram_keys", bigram_keys)
@@ -74,6 +79,33 @@ def _put_matrices(t: PassageTokens, n_terms: int, k1: float, b: float,
         put(name, a)
     del bigrams, bigram_keys
     release_free_memory()
+
+
+class _Beside:
+    """A call made by a daemon thread of its own beside the caller's work (nothing waits
+    for it at exit, unlike an executor's threads)."""
+
+    def __init__(self, fn: Callable, *args: object) -> None:
+        self._result: object = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(fn, args),
+                                        name="footnote-pairs", daemon=True)
+        self._thread.start()
+
+    def _run(self, fn: Callable, args: tuple) -> None:
+        try:
+            self._result = fn(*args)
+        except BaseException as e:  # noqa: BLE001 - raised by result()
+            self._error = e
+
+    def wait(self) -> None:
+        self._thread.join()
+
+    def result(self):
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._result
 
 
 def _drop(t: PassageTokens, field: str) -> None:

@@ -60,11 +60,16 @@ def save_arrays(path: Path, arrays: dict[str, np.ndarray | Blocks]) -> None:
     write_atomically(path, write)
 
 
-def add_member(z: zipfile.ZipFile, name: str, array: np.ndarray | Blocks) -> None:
+class Cancelled(Exception):
+    """A member's writing stopped half way (`add_member`'s `stop`): the build failed."""
+
+
+def add_member(z: zipfile.ZipFile, name: str, array: np.ndarray | Blocks,
+               stop: threading.Event | None = None) -> None:
     """One array written into an open zip as `np.savez` writes it (a stored `.npy`, the same
     header), so `load` reads and maps it alike. Its bytes go out in slices of the array
     itself: numpy's `write_array` copies 16 MB at a time into a zip member, which would add
-    to the build's peak."""
+    to the build's peak. `stop`: once set, Cancelled is raised at the next slice."""
     if isinstance(array, Blocks):
         header = {"descr": np.lib.format.dtype_to_descr(array.dtype), "fortran_order": False,
                   "shape": (array.size,)}
@@ -81,6 +86,8 @@ def add_member(z: zipfile.ZipFile, name: str, array: np.ndarray | Blocks) -> Non
         for part in parts:
             flat = part.reshape(-1).view(np.uint8)
             for at in range(0, len(flat), WRITE_BYTES):
+                if stop is not None and stop.is_set():
+                    raise Cancelled(name)
                 f.write(memoryview(flat[at:at + WRITE_BYTES]))
             written += part.size
     if isinstance(array, Blocks) and written != array.size:
@@ -92,7 +99,10 @@ class MemberWriter:
     handed over, while the build goes on making the next ones: writing is copies into the
     page cache and the zip's CRC, both done without the GIL, so on two cores the build's
     numpy work and its writing overlap. At most QUEUED arrays wait (each is held until
-    written). `close` waits for the last one and raises what writing raised."""
+    written). `close` waits for the last one and raises what writing raised; after a failed
+    build, `abort` stops the writing at its next slice. Either returns only once the thread
+    has ended, so the zip is never closed under it (a Ctrl-C while waiting stops the writing
+    and is raised once it has stopped)."""
 
     QUEUED = 4
 
@@ -101,6 +111,7 @@ class MemberWriter:
         self._queue: queue.Queue[tuple[str, np.ndarray | Blocks] | None] = queue.Queue(
             self.QUEUED)
         self._error: BaseException | None = None
+        self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="footnote-index-writer",
                                         daemon=True)
         self._thread.start()
@@ -112,18 +123,44 @@ class MemberWriter:
 
     def _run(self) -> None:
         while (item := self._queue.get()) is not None:
-            if self._error is None:  # after a failure, only drain the queue
+            if self._error is None and not self._stop.is_set():  # else only drain the queue
                 try:
-                    add_member(self._z, *item)
+                    add_member(self._z, *item, stop=self._stop)
                 except BaseException as e:  # noqa: BLE001 - raised again by put / close
                     self._error = e
 
     def close(self) -> None:
         """Wait until everything handed over is written; raise what writing raised."""
-        self._queue.put(None)
-        self._thread.join()
+        self._end()
         if self._error is not None:
             raise self._error
+
+    def abort(self) -> None:
+        """Stop writing (the build failed): what is queued is dropped, the member being
+        written stops at its next slice. Raises nothing but a Ctrl-C while waiting."""
+        self._stop.set()
+        self._end()
+
+    def _end(self) -> None:
+        interrupted = None
+        while True:
+            try:
+                if self._thread.is_alive():
+                    self._queue.put(None, timeout=0.05)  # (the thread may be mid-member)
+                break
+            except queue.Full:
+                continue
+            except KeyboardInterrupt as e:
+                interrupted = interrupted or e
+                self._stop.set()
+        while self._thread.is_alive():
+            try:
+                self._thread.join()
+            except KeyboardInterrupt as e:  # stop now, and say so once it has stopped
+                interrupted = interrupted or e
+                self._stop.set()
+        if interrupted is not None:
+            raise interrupted
 
 
 def _aligned_member(z: zipfile.ZipFile, name: str) -> zipfile.ZipInfo:

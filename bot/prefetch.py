@@ -27,6 +27,8 @@ def prefetched(items: Iterable[T], batch: int = 256, ahead: int = 2) -> Iterator
         chunk: list = []
         try:
             for item in source:
+                if stop.is_set():  # the caller stopped: no more reading
+                    return
                 chunk.append(item)
                 if len(chunk) >= batch:
                     if not _put(out, chunk, stop):
@@ -50,12 +52,7 @@ def prefetched(items: Iterable[T], batch: int = 256, ahead: int = 2) -> Iterator
                 raise got
             yield from got
     finally:
-        stop.set()
-        while thread.is_alive():  # let a reader blocked on a full queue see `stop`
-            try:
-                out.get_nowait()
-            except queue.Empty:
-                thread.join(0.01)
+        stop.set()  # a reader waiting on the full queue sees it within 0.05 s
         thread.join()
 
 
@@ -64,7 +61,7 @@ def _put(out: queue.Queue, item: object, stop: threading.Event) -> bool:
     while not stop.is_set():
         try:
             out.put(item, timeout=0.05)
-            return True
+            return not stop.is_set()
         except queue.Full:
             continue
     return False

@@ -75,11 +75,11 @@ def test_a_failed_write_while_building_leaves_the_old_file_and_no_temporary(tmp_
     real_add = index_mod.add_member
     written = []
 
-    def disk_full_on_the_third(z, name, array):
+    def disk_full_on_the_third(z, name, array, stop=None):
         written.append(True)
         if len(written) == 3:
             raise OSError(28, "No space left on device")
-        real_add(z, name, array)
+        real_add(z, name, array, stop)
 
     monkeypatch.setattr(index_mod, "add_member", disk_full_on_the_third)
     with pytest.raises(OSError):
@@ -197,10 +197,10 @@ def test_term_ids_and_counts_in_temporary_files_give_the_same_file(tmp_path, mon
 
     real_add = index_mod.add_member
 
-    def disk_full(z, name, array):
+    def disk_full(z, name, array, stop=None):
         if name.startswith("bigrams."):
             raise OSError(28, "No space left on device")
-        real_add(z, name, array)
+        real_add(z, name, array, stop)
 
     monkeypatch.setattr(index_mod, "add_member", disk_full)
     with pytest.raises(OSError):
@@ -229,3 +229,28 @@ def test_mapped_arrays_start_on_an_aligned_boundary(tmp_path, monkeypatch, names
             assert np.array_equal(got, want)
     with np.load(path) as plain:  # still what np.load reads
         assert all(np.array_equal(plain[n], a) for n, a in arrays.items())
+
+
+def test_an_aborted_writer_stops_mid_member_and_ends_before_the_zip_closes(tmp_path,
+                                                                         monkeypatch):
+    import threading
+
+    monkeypatch.setattr(index_mod, "WRITE_BYTES", 1024)
+    started = threading.Event()
+    real_add = index_mod.add_member
+
+    def slow_add(z, name, array, stop=None):
+        started.set()
+        real_add(z, name, array, stop)
+
+    monkeypatch.setattr(index_mod, "add_member", slow_add)
+    with zipfile.ZipFile(tmp_path / "a.zip", "w") as z:
+        writer = index_mod.MemberWriter(z)
+        for i in range(6):  # more than it may queue: the last puts wait for the writer
+            writer.put(f"a{i}", np.zeros(4_000_000, np.uint8))
+        started.wait(5)
+        writer.abort()  # the member under way stops at its next slice; the rest are dropped
+        assert not [t for t in threading.enumerate() if t.name == "footnote-index-writer"]
+    # The zip closed without "an open writing handle", and not every member was written.
+    with zipfile.ZipFile(tmp_path / "a.zip") as z:
+        assert len(z.namelist()) < 6

@@ -129,7 +129,7 @@ def test_a_failed_save_keeps_the_old_cache_and_leaves_no_temporary_file(tmp_path
     path = tmp_path / "index.npz"
     index.save(path)
 
-    def disk_full(z, name, array):
+    def disk_full(z, name, array, stop=None):
         z.fp.write(b"PK\x03\x04partial")
         raise OSError(28, "No space left on device")
 
