@@ -1233,3 +1233,18 @@ def test_running_dry_or_out_is_looked_for_as_exhausted():
     # A site that writes "run dry" itself keeps the reader's words too.
     assert fold_phrases("did the wells run dry", lambda stem: True) == \
         "did the wells run dry exhaust"
+
+
+@pytest.mark.parametrize(("question", "text", "told"), [
+    # A vice / deputy office is another office than the one it seconds.
+    ("who is nigeria's vice president?", "Nigeria's President Bola Tinubu removed the subsidy.",
+     False),
+    ("who is nigeria's vice president?",
+     "Nigeria's Vice President Kashim Shettima chaired the council.", True),
+    ("who is the vice president of nigeria?",
+     "Vice President Kashim Shettima of Nigeria chaired the council.", True),
+    ("who is the deputy mayor of riverside?", "Riverside's mayor, Tom Reid, opened the wall.",
+     False),
+])
+def test_a_vice_or_deputy_office_is_not_the_one_it_seconds(question, text, told):
+    assert kinds.answers_kind(question, text, sentence_spans(text)) is told

@@ -77,7 +77,9 @@ _ATTRIBUTE = re.compile(
     r"headquartered|founder|nationality|originally from|political party|net worth|salary|"
     # An office, as asked of a country or a body ("the president of Djibouti", "Kiribati's
     # president"; not "what did the president say", where the article may name him only).
-    rf"(?P<office>{_OFFICE}(?=\s+of\b)|(?:(?<='s\s)|(?<=\u2019s\s)){_OFFICE}|"
+    rf"(?P<office>(?:(?:vice|deputy|acting|interim)[\s-]+)?{_OFFICE}(?=\s+of\b)|"
+    rf"(?:(?<='s\s)|(?<=\u2019s\s))"
+    rf"(?:(?:vice|deputy|acting|interim)[\s-]+)?{_OFFICE}|"
     # "Turkey's energy minister": a minister of a country, in the possessive only ("what
     # did the foreign minister say" asks what was said).
     r"(?:(?<='s\s)|(?<=\u2019s\s))(?:[a-z]+\s+){0,2}(?:minister|secretary|ambassador)))\b",
