@@ -160,9 +160,10 @@ def _speaker(who: str) -> frozenset[str]:
                      if english.known_zipf(w.lower()) < SPEAKER_ZIPF for t in tokenize(w))
 
 
-def _asks_saying(question: str) -> bool:
+def _saying(question: str) -> re.Match | None:
+    """What someone said, as asked (not what a text says), or None."""
     m = _SAYING.search(question)
-    return bool(m) and not _TEXTS.search(m.group("who"))
+    return m if m and not _TEXTS.search(m.group("who")) else None
 
 
 # Who won or lost a war, a vote, a match: a passage that tells no win or defeat cannot say.
@@ -205,10 +206,10 @@ def _asked_all(question: str) -> tuple[Asked, ...]:
                              holder=holder))
     if _DEATH.search(question):
         out.append(Asked("death", frozenset(), frozenset(tokenize(question))))
-    if _asks_saying(question):
+    said = _saying(question)
+    if said:
         # What it was said about ("about reunification with Romania"): a passage reporting
         # the speaker's words on none of it reports something else they said.
-        said = _SAYING.search(question)
         out.append(Asked("saying", frozenset(tokenize(said.group("topic") or "")),
                          frozenset(tokenize(question)),
                          holder=_speaker(said.group("who"))))
@@ -242,7 +243,8 @@ def _holder(question: str, m: re.Match) -> frozenset[str]:
 # "the tower in the new capital", "the target for the new capital": the attribute's word
 # names where or what the question is about, not what it asks.
 _PLACE_OF = re.compile(r"\b(?:in|at|to|into|from|for|near|around|outside|inside|across|"
-                       r"through|towards?|with|about|over|behind|on)\s+(?:(?:the|a|an|its|their|his|her|this|that)\s+)?"
+                       r"through|towards?|with|about|over|behind|on)\s+"
+                       r"(?:(?:the|a|an|its|their|his|her|this|that)\s+)?"
                        r"(?:[\w-]+\s+){0,2}$", re.I)
 
 

@@ -35,6 +35,14 @@ _OTHER_NAMES = {
     "us": _US, "usa": _US, "america": _US, "uk": _UK, "gb": _UK, "britain": _UK,
     "tory": (("conserv",),), "tories": (("conserv",),),
 }
+
+
+def _other_names(word: str) -> tuple[tuple[str, ...], ...]:
+    """The stems of the other names a name goes by ("US", "U.S.": America, the United
+    States)."""
+    return _OTHER_NAMES.get(word.lower().replace(".", ""), ())
+
+
 # Capitalised but no name to look for in the article: a weekday or a month ("on Wednesday":
 # the article says "Feb. 12", or no date at all), a continent's adjective ("which European
 # nation": the article names Italy).
@@ -140,8 +148,7 @@ def unknown_name(index: Index, question: str, tokens: list[str] | None = None) -
         elif _known_zipf(part.lower()) >= NAME_ZIPF and not part.isupper():
             continue  # (not "US" or "PM": names typed in capitals)
         stems = [fixed.get(t, t) for t in tokenize(part) if t not in CHATTER]
-        if any(all(t in index.vocab for t in alias) for alias in _OTHER_NAMES.get(
-                part.lower().replace(".", ""), ())):
+        if any(all(t in index.vocab for t in alias) for alias in _other_names(part)):
             continue  # "US" on a site that says "American" or "the United States"
         known = [t in index.vocab for t in stems]
         # "UK" (united kingdom) is known when both its words are; "Moscow" (moscow, russia)
@@ -186,7 +193,7 @@ def name_aliases(question: str) -> set[str]:
     """The stems of the other names the question's names go by (`_OTHER_NAMES`), for
     `missing_names` to be told which an article holds."""
     return {t for words in _name_runs(question) for w in words
-            for alias in _OTHER_NAMES.get(w.lower().replace(".", ""), ()) for t in alias}
+            for alias in _other_names(w) for t in alias}
 
 
 def missing_names(question: str, weights: dict[str, float], held: set[str]) -> float:
@@ -209,7 +216,7 @@ def missing_names(question: str, weights: dict[str, float], held: set[str]) -> f
 def _held(word: str, stems: list[str], held: set[str]) -> bool:
     return bool(stems) and all(t in held for t in stems) or any(
         all(t in held for t in alias)
-        for alias in _OTHER_NAMES.get(word.lower().replace(".", ""), ()))
+        for alias in _other_names(word))
 
 
 # A figure the question gives ("recalled 2.9 million vehicles", "arrested 31 men", "$26
@@ -303,7 +310,7 @@ def subject_elsewhere(index: Index, question: str, passage: int) -> bool:
     # passage says in its own words ("residents").
     said = [t for t in tokenize(word) if t in index.vocab and t not in CHATTER
             and (t in COUNTRIES or _known_zipf(word.lower()) < YES_NO_NAME_ZIPF)]
-    aliases = _OTHER_NAMES.get(word.lower().replace(".", ""), ()) if word.isupper() else ()
+    aliases = _other_names(word) if word.isupper() else ()
     if aliases:  # "how much did the US pledge": the US however the passage writes it
         known = [t for t in [*tokenize(word), *(t for a in aliases for t in a)]
                  if t in index.vocab]

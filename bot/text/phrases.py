@@ -90,10 +90,17 @@ def fold_phrases(question: str, known: Callable[[str], bool] = lambda stem: Fals
     as typed."""
     pattern, heads = _table()
     question = _FISCAL.sub(_fiscal_year, _ASIDE.sub("", question))
+    return _outside_quotes(question, lambda text: pattern.sub(
+        lambda m: _fold(m, heads, known), text))
+
+
+def _outside_quotes(question: str, fold: Callable[[str], str]) -> str:
+    """The question with `fold` applied to its text outside quotes (quoted words are the
+    reader's citation, looked for as typed)."""
     out, last = [], 0
     for q in [*QUOTED.finditer(question), None]:
         end = q.start() if q is not None else len(question)
-        out.append(pattern.sub(lambda m: _fold(m, heads, known), question[last:end]))
+        out.append(fold(question[last:end]))
         if q is not None:
             out.append(q.group(0))
             last = q.end()
@@ -113,7 +120,7 @@ def _reader_words() -> dict[str, tuple[tuple[str, str], ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
-_WORDS = re.compile(r"[A-Za-z]+")
+_LETTERS = re.compile(r"[A-Za-z]+")
 
 
 def fold_reader_words(question: str, known: Callable[[str], bool]) -> str:
@@ -129,17 +136,7 @@ def fold_reader_words(question: str, known: Callable[[str], bool]) -> str:
         found = {stem: w for w, stem in reversed(table[stems[0]]) if known(stem)}
         return " ".join(reversed(found.values())) if found else m.group(0)
 
-    out, last = [], 0
-    for q in [*QUOTED.finditer(question), None]:  # quoted words are looked for as typed
-        end = q.start() if q is not None else len(question)
-        out.append(_WORDS.sub(fold, question[last:end]))
-        if q is not None:
-            out.append(q.group(0))
-            last = q.end()
-    return "".join(out)
-
-
-_LETTERS = re.compile(r"[A-Za-z]+")
+    return _outside_quotes(question, lambda text: _LETTERS.sub(fold, text))
 
 
 def fold_capitals(question: str, known: Callable[[str], bool]) -> str:
