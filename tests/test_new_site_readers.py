@@ -1124,14 +1124,57 @@ def test_a_passage_of_the_same_article_giving_the_figure_is_shown_before_one_tha
     from bot import answer
 
     # The lead holds more of the question's words ("sinking", "Riverside") but no rate;
-    # the paragraph giving the centimetres a year is put first, as the closest (it may
-    # answer another question: the words pointed elsewhere).
+    # the paragraph giving the centimetres a year, of Riverside too, is put first and
+    # answers.
     got = site(tmp_path, RIVERSIDE).ask(question)
-    assert got.status == "closest" and got.hits[0].passage.startswith("Why move at all?")
+    assert got.status == "answered" and got.hits[0].passage.startswith("Why move at all?")
     monkeypatch.setattr(answer, "KIND_RIVALS", 0)  # without it: the lead first
     (tmp_path / "again").mkdir()
     got = site(tmp_path / "again", RIVERSIDE).ask(question)
     assert got.status != "answered" and got.hits[0].passage.startswith("Riverside, a sinking")
+
+
+TWIN_TOWNS = {"Twin Towns Sink": (
+    "Lakeport, a sinking and congested port town on the delta, wants to move its town hall "
+    "inland, and the council voted on Monday to buy land on the hills for it.\n\n"
+    "The move will take a decade. The council has asked the province for help with the cost."
+    "\n\nUpriver on the same delta, Millbrook is sinking fast, by up to 12 centimetres a "
+    "year from groundwater pumping, and its market floods every spring.")}
+
+
+@pytest.mark.parametrize("question", ["how fast is Lakeport sinking?",
+                                      "how quickly is the Lakeport delta sinking?"])
+def test_a_passage_put_first_for_its_figure_without_the_place_asked_about_is_the_closest(
+        tmp_path, monkeypatch, question):
+    from bot import policy
+
+    # The centimetres a year are Millbrook's: put first for the figure, but not claimed as
+    # Lakeport's.
+    got = site(tmp_path, TWIN_TOWNS).ask(question)
+    assert got.status == "closest" and got.hits[0].passage.startswith("Upriver")
+    monkeypatch.setattr(policy, "names_dropped", lambda *_: False)
+    (tmp_path / "again").mkdir()
+    assert site(tmp_path / "again", TWIN_TOWNS).ask(question).status == "answered"
+
+
+@pytest.mark.parametrize(("question", "before", "first", "dropped"), [
+    ("how fast is Lakeport sinking?", "Lakeport is sinking", "Millbrook sinks 12 cm", True),
+    ("how fast is Lakeport sinking?", "Lakeport is sinking", "Lakeport sinks 12 cm", False),
+    # A run of names is held by any of its words; the context before the question is the
+    # article's, which holds it.
+    ("Which team won the 2022 NHL Stanley Cup Finals?", "the NHL Stanley Cup Finals",
+     "won its first Stanley Cup 4-2", False),
+    ("The Senate passed the bill. How many Republicans backed it?", "The Senate passed it",
+     "12 Republicans backed the bill", False),
+    # A name typed in lower case.
+    ("whats the fertility rate in north jeolla", "schools in North Jeolla close",
+     "the fertility rate stood at 1.13", True),
+])
+def test_names_dropped(question, before, first, dropped):
+    from bot.policy import names_dropped
+    from bot.text import tokenize
+
+    assert names_dropped(question, set(tokenize(before)), set(tokenize(first))) is dropped
 
 
 @pytest.mark.parametrize(("question", "text", "told"), [
@@ -1248,3 +1291,19 @@ def test_running_dry_or_out_is_looked_for_as_exhausted():
 ])
 def test_a_vice_or_deputy_office_is_not_the_one_it_seconds(question, text, told):
     assert kinds.answers_kind(question, text, sentence_spans(text)) is told
+
+
+@pytest.mark.parametrize(("question", "text", "answers"), [
+    # A year dates a rate and a sum of money is none.
+    ("whats the fertility rate in korea",
+     "Since the Basic Plan for Low Fertility was launched in 2006, governments have poured "
+     "more than 280 trillion won into it.", False),
+    ("whats the fertility rate in korea", "The fertility rate stood at 1.13 in 2006.", True),
+    # A sum written with hyphens ("a 100-billion-dollar pledge") counts no people.
+    ("how many people work at tsmc's site",
+     "Many in Taipei read TSMC's extra 100-billion-dollar pledge as a down payment.", False),
+    ("how many people work at tsmc's site",
+     "TSMC's site employs 2,200 people, many from Taiwan.", True),
+])
+def test_rates_and_counts_are_not_answered_by_years_or_sums(question, text, answers):
+    assert kinds.answers_kind(question, text, sentence_spans(text)) is answers

@@ -104,8 +104,8 @@ def _shares(sentence: str, counted_stems: frozenset[str]) -> frozenset[str]:
 # A sum of money, whatever it is next to, counts nothing: "95,000 naira for teachers" does
 # not say how many teachers there are.
 _MONEY_FIGURE = re.compile(_SIGNS + r"\s?(\d[\d,.]*)|"
-                           r"\b" + _CODES + r"\s?(\d[\d,.]*)|\b(\d[\d,.]*)\s?(?:(?:million|"
-                           r"billion|trillion|bn|mn|m)\s+)?(?:" + _CURRENCIES + r")\b", re.I)
+                           r"\b" + _CODES + r"\s?(\d[\d,.]*)|\b(\d[\d,.]*)[\s-]?(?:(?:million|"
+                           r"billion|trillion|bn|mn|m)[\s-]+)?(?:" + _CURRENCIES + r")\b", re.I)
 
 
 def _sums(sentence: str) -> frozenset[str]:
@@ -255,8 +255,12 @@ def _rated(text: str, spans: list[tuple[int, int]], named: frozenset[str]) -> bo
     stems = [[set(tokenize(w)) for w in words] for words in sentences]
     if not any(s & said for sentence in stems for s in sentence):
         return False
-    for words, sentence in zip(sentences, stems, strict=True):
-        figures = [i for i, w in enumerate(words) if any(c.isdigit() for c in w)]
+    for (a, b), words, sentence in zip(spans, sentences, stems, strict=True):
+        # A year dates the rate and a sum of money is no rate ("the Basic Plan for Low
+        # Fertility ... poured 280 trillion won" gives no fertility rate).
+        sums = _sums(text[a:b])
+        figures = [i for i, w in enumerate(words) if any(c.isdigit() for c in w)
+                   and not _YEAR.fullmatch(w) and w not in sums]
         if figures and any(s & said for s in sentence):
             return True
         if any(any(s & _RATE_WORD for s in sentence[max(0, i - WINDOW): i + WINDOW + 1])

@@ -36,6 +36,7 @@ from bot.policy.names import (
     missing_names,
     name_aliases,
     name_stems,
+    names_dropped,
     subject_elsewhere,
     subject_stems,
     unknown_name,
@@ -57,7 +58,7 @@ from bot.typos import zipf as _zipf
 __all__ = [
     "ANSWERED", "CHATTER", "CHATTER_WEIGHT", "CLOSEST", "FEATURES", "NONE", "Assessment",
     "agreement", "assess", "background_idf", "below_answered", "confidence", "features",
-    "figures", "figures_missing",
+    "figures", "figures_missing", "names_dropped",
     "name_stems", "outcome", "params", "preamble", "question_weights", "subject_stems",
     "unknown_name", "verbatim", "warm",
 ]

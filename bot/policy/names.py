@@ -11,7 +11,7 @@ from functools import cache
 from bot import english, typos
 from bot.index import Index
 from bot.policy.weights import CHATTER
-from bot.text import COUNTRIES, METONYMS, tokenize
+from bot.text import COUNTRIES, METONYMS, sentence_spans, tokenize
 from bot.typos import zipf as _zipf
 
 # A capitalised word inside a sentence ("the Senkaku Islands", "Sudan") names what the
@@ -90,6 +90,21 @@ def name_stems(question: str) -> frozenset[str]:
         out.update(tokenize(m.group(0)))
     out.update(t for t in tokenize(question) if t in COUNTRIES)
     return frozenset(out - CHATTER)
+
+
+def names_dropped(question: str, before: set[str], first: set[str]) -> bool:
+    """Does a passage put first (whose terms are `first`) lack a name that the one it
+    displaced (`before`) held? The names of the question's last sentence, where it asks
+    ("The Senate passed the bill. How many Republicans backed it?": the passages are of one
+    article, which names the Senate), each run of them held by any of its words ("Stanley
+    Cup" for "the NHL Stanley Cup Finals"), and the words typed in lower case that may be
+    names (`_thing`: "north jeolla")."""
+    spans = sentence_spans(question) or [(0, len(question))]
+    asked = [(a, b) for a, b in spans if "?" in question[a:b]] or spans
+    asking = question[slice(*asked[-1])]
+    runs = [[t for w in words for t in tokenize(w)] for words in _name_runs(asking)]
+    runs += [tokenize(w) for w in _LOWER.findall(asking) if _thing(w)]
+    return any(set(run) & before and not set(run) & first for run in runs)
 
 
 @cache
