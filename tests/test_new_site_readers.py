@@ -1307,3 +1307,32 @@ def test_a_vice_or_deputy_office_is_not_the_one_it_seconds(question, text, told)
 ])
 def test_rates_and_counts_are_not_answered_by_years_or_sums(question, text, answers):
     assert kinds.answers_kind(question, text, sentence_spans(text)) is answers
+
+
+BLIZZARD = {"Buffalo Buried": (
+    "Buffalo was buried under more than four feet of snow by a blizzard that closed every "
+    "road into the city.\n\n"
+    "The storm knocked out power to 20,000 homes, and the governor called in the National "
+    "Guard.")}
+
+
+@pytest.mark.parametrize(("question", "when", "damped"), [
+    # A time just past is when the news happened: the article need not say it.
+    ("Which US city was buried by a blizzard this week?", "week", True),
+    ("which city got buried by a blizzard recently?", "recent", True),
+    ("what city was buried by the blizzard last month?", "month", True),
+    # A time ahead asks what articles written before cannot say.
+    ("is a blizzard coming this weekend?", "weekend", False),
+    ("will Buffalo get another blizzard next week?", "week", False),
+])
+def test_a_time_just_past_weighs_as_chatter(tmp_path, question, when, damped):
+    from bot import policy
+
+    index = site(tmp_path, BLIZZARD).corpus().index
+    weights = policy.question_weights(index, question, tokenize(question))
+    assert (weights[when] < 0.2 * weights["blizzard"]) is damped
+
+
+def test_a_question_of_this_week_is_answered_by_its_news(tmp_path):
+    got = site(tmp_path, BLIZZARD).ask("Which city was buried by a blizzard this week?")
+    assert got.status == "answered" and got.hits[0].passage.startswith("Buffalo")

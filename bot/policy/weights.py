@@ -48,6 +48,11 @@ _CHAT_PHRASES = re.compile(r"\b(?:we|you|i)(?:'re|'m|re|m)?\s+(?:\w+\s+)?talk(?:
                            r"(?<=\bthings\s)|(?<=\bfactor\s))causing\b|(?:(?<=ese\s)|(?<=an\s)|"
                            r"(?<=sh\s)|(?<=ch\s)|(?<=i\s)|(?<=\bother\s)|(?<=\bopposing\s))"
                            r"sides?\b", re.I)
+# A time just past, the reader's ("this week", "recently", "last month"): when the news
+# happened, which an article written then seldom words so; weighed as chatter. (A time
+# ahead, "this weekend", "next week", "soon", is what articles written before cannot say.)
+_JUST_PAST = re.compile(r"\b(?:(?:this|last|past|earlier\s+this)\s+(?:week|month)|"
+                        r"recent(?:ly)?|lately)\b", re.I)
 # A preamble before a colon or a dash ("For my uni essay on Japan-Russia relations: why …",
 # "quick q - …") says who asks and why; the question after it is what is judged, so words
 # only the preamble holds weigh this share.
@@ -131,9 +136,11 @@ def question_weights(index: Index, question: str, tokens: list[str],
     before = preamble(question)
     aside = set(tokenize(before)) - set(tokenize(question[len(before):])) - titled if before \
         else set()
-    chat = set(tokenize(" ".join(m.group(0) for m in _CHAT_PHRASES.finditer(question))))
-    if chat:
-        chat -= set(tokenize(_CHAT_PHRASES.sub(" ", question)))
+    chat = set()
+    for pattern in (_CHAT_PHRASES, _JUST_PAST):
+        said = set(tokenize(" ".join(m.group(0) for m in pattern.finditer(question))))
+        if said:
+            chat |= said - set(tokenize(pattern.sub(" ", question)))
     out = {}
     for t, cw in corpus.items():
         bg = background_idf(surface.get(t, t), spell=t not in index.vocab)
@@ -142,3 +149,4 @@ def question_weights(index: Index, question: str, tokens: list[str],
         if t in aside:
             out[t] *= PREAMBLE_WEIGHT
     return out
+
