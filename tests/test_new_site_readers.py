@@ -1336,3 +1336,9 @@ def test_a_time_just_past_weighs_as_chatter(tmp_path, question, when, damped):
 def test_a_question_of_this_week_is_answered_by_its_news(tmp_path):
     got = site(tmp_path, BLIZZARD).ask("Which city was buried by a blizzard this week?")
     assert got.status == "answered" and got.hits[0].passage.startswith("Buffalo")
+
+
+def test_a_question_of_which_the_site_holds_only_the_names_is_not_answered(seed_service):
+    # The seed articles name Japan, never the weather.
+    assert "weather" not in seed_service.corpus().index.vocab
+    assert not seed_service.ask("what's the weather in japan this weekend?").answered

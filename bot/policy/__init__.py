@@ -198,9 +198,13 @@ def assess(index: Index, tokens: list[str], ranked: Ranked, weights: dict[str, f
     # these islands?", "who's the academic the article quotes?").
     topic = set(tokens) - CHATTER
     searched = not topic or (len(topic) == 1 and not ASKED.match(question))
-    if not kind_ok or searched or unknown_name(index, question, tokens) or year_elsewhere(
-            index, question, int(index.passage_article[ranked.ids[0]])) or subject_elsewhere(
-            index, question, int(ranked.ids[0])):
+    # ... nor is one of which the site holds only the names ("what's the weather in Tokyo
+    # this weekend" of a site that mentions Tokyo and never the weather).
+    asked_about = topic - names
+    only_names = bool(asked_about) and not any(t in index.vocab for t in asked_about)
+    if not kind_ok or searched or only_names or unknown_name(index, question, tokens) or \
+            year_elsewhere(index, question, int(index.passage_article[ranked.ids[0]])) or \
+            subject_elsewhere(index, question, int(ranked.ids[0])):
         conf = below_answered(conf)
     # ... and when that one word is among English's commonest ("what time is it", "what's
     # new"), the question holds nothing to look for: no passage is the closest to it.
@@ -209,9 +213,7 @@ def assess(index: Index, tokens: list[str], ranked: Ranked, weights: dict[str, f
     # that never says "population"), nothing is about it.
     # ... and a question about the Discord server itself ("how do I change my nickname on
     # this server?") is about no article.
-    asked_about = topic - names
     if (len(topic) == 1 and _zipf(next(iter(topic))) >= COMMONEST_ZIPF) or (
-            not kind_ok and asked_about and not any(t in index.vocab for t in asked_about)
-    ) or COMMUNITY.search(question):
+            not kind_ok and only_names) or COMMUNITY.search(question):
         conf = min(conf, params()["closest_at"] / 2)
     return Assessment(conf, outcome(conf), feats)
