@@ -145,8 +145,9 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
     if not (phrases or cited) and placed is None and named is None:
         before = int(ranked.ids[0])
         ranked = kind_first(q, ranked, index.passage_article, _passage_of(corpus))
-        dropped = policy.names_dropped(q, set(tokenize(corpus.passage(before)[2])),
-                                       set(tokenize(corpus.passage(int(ranked.ids[0]))[2])))
+        first = int(ranked.ids[0])
+        dropped = first != before and policy.names_dropped(
+            q, set(tokenize(corpus.passage(before)[2])), set(tokenize(corpus.passage(first)[2])))
     ids, scores = ranked.ids, ranked.scores
     best = int(ids[0])
     art, _, text = corpus.passage(best)

@@ -149,4 +149,3 @@ def question_weights(index: Index, question: str, tokens: list[str],
         if t in aside:
             out[t] *= PREAMBLE_WEIGHT
     return out
-
