@@ -152,7 +152,8 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
     best = int(ids[0])
     art, _, text = corpus.passage(best)
     spans = corpus.sentence_spans(best)
-    judged = policy.assess(index, tokens, ranked, weights, policy.name_stems(q),
+    judged = policy.assess(index, tokens, ranked, weights,
+                           policy.name_stems(q) | policy.written_as_names(q, text),
                            kinds.answers_kind(q, text, spans, art.title),
                            kinds.answers_type(q, text, spans),
                            policy.subject_stems(q), q, _figures_missing(corpus, q, art))

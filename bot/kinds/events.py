@@ -182,6 +182,17 @@ LEADS = frozenset(tokenize("""head heads headed leader leaders leads led lead ch
 _DIED = re.compile(r"\b(?:di(?:e|ed|es|ing)|dead|deaths?|kill\w*|assassinat\w*|murder\w*|"
                    r"fatal\w*|funeral|passed\s+away|perish\w*|lost\s+(?:his|her|their)\s+"
                    r"(?:lives?|life)|executed|suicide|drown\w*)\b", re.I)
+# The words of a country's long name that say nothing alone: "the president of the USA"
+# (united, states) is not named by a sentence where Abe "stated" something.
+_PLAIN_HOLDER = frozenset(tokenize("united states kingdom republic democratic federal union"))
+
+
+def _names_holder(holder: frozenset[str], words: set[str]) -> bool:
+    """Does a sentence (its words) name whose office is asked: all the holder's words, or
+    one of them that is not a plain part of a long name (`_PLAIN_HOLDER`)?"""
+    return holder <= words or bool((holder & words) - _PLAIN_HOLDER)
+
+
 _THEIRS = re.compile(r"\b(?:its|his|her|their)\s+(?:[\w-]+\s+)?(?:president|minister|"
                      r"governor|mayor|leader|head|director|chair\w*|secretary|ceo|chief)",
                      re.I)
@@ -242,15 +253,15 @@ def holds_other(text: str, spans: list[tuple[int, int]], ask: Asked, title: str 
         titled = ask.holder & set(tokenize(title))
 
         def near(i: int) -> bool:
-            if ask.holder & said[i]:
+            if _names_holder(ask.holder, said[i]):
                 return True
             if (COUNTRIES - ask.holder) & (said[i] | (said[i - 1] if i else set())):
                 return False
-            return any(ask.holder & x for x in said[max(0, i - 1): i + 2]) or bool(
-                titled and _titled(text[spans[i][0]:spans[i][1]], ask.named))
+            return any(_names_holder(ask.holder, x) for x in said[max(0, i - 1): i + 2]) or (
+                bool(titled and _titled(text[spans[i][0]:spans[i][1]], ask.named)))
 
         return any(ask.named <= words and (
-            near(i) or (_THEIRS.search(text, *spans[i]) and ask.holder & held))
+            near(i) or (_THEIRS.search(text, *spans[i]) and _names_holder(ask.holder, held)))
             for i, words in enumerate(said))
     if ask.kind == "name":
         return any(names_new(text[a:b], ask.others)

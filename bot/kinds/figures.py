@@ -183,8 +183,12 @@ def holds(text: str, spans: list[tuple[int, int]], ask: Asked) -> bool:
                     "centur"):
                 continue  # "the 19th century" is no date, and no count or size of anything
             if ask.kind == "count" and words[i + 1: i + 2] and words[i + 1].lower() in (
-                    "each", "apiece") and any(s & (ask.named | ask.others) for s in stems):
-                return True  # "taking control of two each": a share, of what the sentence is about
+                    "each", "apiece") and any(
+                        s & (ask.others if ask.unit == "each" or not ask.named
+                             else counted(ask.named)) for s in stems):
+                # "taking control of two each": a share of the islands the sentence is
+                # about (not an answer to "how many soldiers are on the islands")
+                return True
             near = stems[max(0, i - WINDOW): i + WINDOW + 1]
             if ask.kind == "count" and POPULATION & ask.others and not any(
                     s & PEOPLE for s in stems):

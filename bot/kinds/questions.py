@@ -294,6 +294,8 @@ def _asked(question: str, m: re.Match) -> Asked:
         kind, unit = "sum", "money"
     if kind == "count" and _TOTAL.search(question):
         unit = "total"
+    elif kind == "count" and not unit and _EACH.search(question):
+        unit = "each"  # "how many would each country get": a share, "two each"
     if kind == "sum" and not unit and _PART_OF.match(m.group("rest")):
         unit = "part"
     traded = named if kind == "sum" and _TRADED.match(m.group("rest")) else frozenset()
@@ -312,6 +314,7 @@ _RATE = re.compile(r"\b(?:what|which)(?:'s|s|\s+is|\s+was|\s+are|\s+were)\s+(?:t
                    r"(?![^?]*\b(?:based on|caused by|due to|related|correlated|linked)\b)", re.I)
 _RATE_SKIP = frozenset(tokenize("current latest official average annual new actual real"))
 # "How many teachers are there in total?": all of them, which a figure of some does not say.
+_EACH = re.compile(r"\b(?:each|apiece)\b", re.I)
 _TOTAL = re.compile(r"\b(?:in\s+total|altogether|in\s+all|overall|total\s+number)\b", re.I)
 # "How much coffee does Kenya export", "how much gold does the mine produce": a quantity of
 # a good, which a passage that never names the good does not give, whatever its sums.

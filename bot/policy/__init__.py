@@ -40,8 +40,10 @@ from bot.policy.names import (
     subject_elsewhere,
     subject_stems,
     unknown_name,
+    written_as_names,
     year_elsewhere,
 )
+from bot.policy.scope import outside
 from bot.policy.weights import (
     ASKED,
     CHATTER,
@@ -60,7 +62,7 @@ __all__ = [
     "agreement", "assess", "background_idf", "below_answered", "confidence", "features",
     "figures", "figures_missing", "names_dropped",
     "name_stems", "outcome", "params", "preamble", "question_weights", "subject_stems",
-    "unknown_name", "verbatim", "warm",
+    "unknown_name", "verbatim", "warm", "written_as_names",
 ]
 
 ANSWERED, CLOSEST, NONE = "answered", "closest", "none"
@@ -212,8 +214,9 @@ def assess(index: Index, tokens: list[str], ranked: Ranked, weights: dict[str, f
     # hold the kind of answer asked ("what is the population of Japan" on a site about Japan
     # that never says "population"), nothing is about it.
     # ... and a question about the Discord server itself ("how do I change my nickname on
-    # this server?") is about no article.
+    # this server?") is about no article, nor one of what no article holds (the time now,
+    # the weather, a translation: `scope.outside`).
     if (len(topic) == 1 and _zipf(next(iter(topic))) >= COMMONEST_ZIPF) or (
-            not kind_ok and only_names) or COMMUNITY.search(question):
+            not kind_ok and only_names) or COMMUNITY.search(question) or outside(question):
         conf = min(conf, params()["closest_at"] / 2)
     return Assessment(conf, outcome(conf), feats)

@@ -27,6 +27,7 @@ NAME_ZIPF = 5.0  # a name this common may be written otherwise ("America": the U
 # lawmaker" for the reader's "MP", "the economy's output" for "GDP".
 _GENERIC = frozenset("""mp mps gdp gnp vat ngo ngos lng lpg ev evs ipo hq tv pr hr gmo gmos sme
     smes fdi cpi pm pms ceo ceos cfo fx""".split())
+_GENERIC_STEMS = frozenset(tokenize(" ".join(_GENERIC)))
 _ALIASED = frozenset(tokenize("america britain england europe"))  # often named otherwise
 # Countries a site names in other words than the reader's capitals.
 _US = (("america",), ("unit", "state"), ("u",))  # "u": the "U.S." of news style
@@ -89,7 +90,22 @@ def name_stems(question: str) -> frozenset[str]:
     for m in _NAME.finditer(question.strip()):
         out.update(tokenize(m.group(0)))
     out.update(t for t in tokenize(question) if t in COUNTRIES)
-    return frozenset(out - CHATTER)
+    return frozenset(out - CHATTER - _GENERIC_STEMS)
+
+
+def written_as_names(question: str, text: str) -> frozenset[str]:
+    """Stems of the words the reader typed in lower case that the passage writes as names,
+    capitalised inside its sentences and never in lower case ("what did abe have for
+    breakfast": "President Abe"): a reader seldom capitalises, the site does."""
+    typed = set(_LOWER.findall(question))
+    if not typed:
+        return frozenset()
+    written = {_POSSESSIVE_END.sub("", m.group(0)).lower() for m in _NAME.finditer(text)}
+    plain = set(_LOWER.findall(text))
+    return frozenset(t for w in typed & written - plain for t in tokenize(w)) - CHATTER
+
+
+_POSSESSIVE_END = re.compile(r"['\u2019]s$")
 
 
 def names_dropped(question: str, before: set[str], first: set[str]) -> bool:

@@ -1,0 +1,123 @@
+"""What readers try a bot with that no article answers, though the words match (fourteenth
+session): the time or the weather now in a city an article names, a translation, a name
+typed in lower case with a question the site never touches, the office of a country whose
+long name shares a word with "stated", a count of soldiers answered by a share of islands.
+Example sentences of our own."""
+
+import pytest
+
+from bot import kinds
+from bot.policy import name_stems, written_as_names
+from bot.policy.scope import outside
+from bot.text import sentence_spans
+from tests.test_reader_phrasing import site
+
+HARBOUR_TOWN = {
+    "A Summit in Riverton": (
+        "Mayor Lena Ortiz welcomed the delegates in Riverton, where the summit opened this "
+        "time with a speech on the new bridge. \"We will build it together,\" Ortiz said.\n\n"
+        "The bridge will cost 40 million dollars and link Riverton to the island of Kessa, "
+        "whose fishermen have waited for it since the ferry sank.\n\n"
+        "When the Spanish delegate spoke he stated that the port should be shared, and "
+        "President Varga said the towns would share the berths, taking two each.\n\n"
+        "Ortiz told reporters that the weather had delayed the bridge's first pillar by a "
+        "month."),
+    "The Ferry Strike": (
+        "The ferry workers of Kessa struck for three days over pay, the third strike since "
+        "the old ferry sank."),
+}
+
+
+@pytest.mark.parametrize("question", [
+    "what time is it in Riverton?",
+    "whats the time in riverton right now",
+    "what day is it today",
+    "what's the weather like in Riverton this weekend?",
+    "is it going to rain in riverton tomorrow",
+    "how do you say hello in Spanish?",
+    "translate 'new bridge' into Spanish",
+])
+def test_what_only_now_holds_or_a_translation_is_asked_outside_the_articles(question):
+    assert outside(question)
+
+
+@pytest.mark.parametrize("question", [
+    "what time did the summit open?",
+    "what date in 1945 did the ferry sink?",
+    "how did the weather delay the bridge?",
+    "what was the weather like when the ferry sank",
+    "how would you say the summit went in the end?",
+    "what is the island called in Spanish?",  # an article may say
+    "what did the Spanish delegate say in Riverton?",
+])
+def test_questions_of_the_articles_own_time_weather_or_language_are_not_outside(question):
+    assert not outside(question)
+
+
+@pytest.mark.parametrize("question", [
+    "what time is it in Riverton?",
+    "what's the weather like in riverton this weekend",
+    "how do you say hello in spanish",
+])
+def test_a_question_outside_the_articles_is_not_answered_though_its_words_match(
+        tmp_path, question):
+    got = site(tmp_path, HARBOUR_TOWN).ask(question)
+    assert got.status == "none"
+
+
+def test_a_question_of_the_articles_weather_is_still_answered(tmp_path):
+    got = site(tmp_path, HARBOUR_TOWN).ask("what did the weather do to the bridge?")
+    assert got.status == "answered"
+    assert "delayed the bridge" in got.hits[0].passage
+
+
+def test_a_name_typed_in_lower_case_is_known_by_how_the_passage_writes_it():
+    text = HARBOUR_TOWN["A Summit in Riverton"].split("\n\n")[0]
+    assert written_as_names("what did ortiz have for breakfast", text) == {"ortiz"}
+    assert "riverton" in written_as_names("who spoke in riverton", text)
+    # A word the passage also writes in lower case, or only opening a sentence, is none.
+    assert written_as_names("what will they build together", text) == frozenset()
+    assert written_as_names("what did the mayor say", text) == frozenset()
+
+
+def test_of_a_name_typed_in_lower_case_the_site_holds_only_the_name(tmp_path):
+    service = site(tmp_path, HARBOUR_TOWN)
+    assert service.ask("what did ortiz have for breakfast").status != "answered"
+    got = service.ask("what did ortiz say about the bridge")
+    assert got.status == "answered"
+    assert got.hits[0].passage.startswith("Mayor Lena Ortiz")
+
+
+def test_an_abbreviation_of_a_common_noun_is_no_name():
+    assert "gdp" not in name_stems("What's the GDP of Kessa?")
+    assert "kessa" in name_stems("What's the GDP of Kessa?")
+
+
+def test_a_figure_the_site_never_gives_of_a_place_it_names_is_not_answered(tmp_path):
+    got = site(tmp_path, HARBOUR_TOWN).ask("What's the GDP of Kessa?")
+    assert got.status != "answered"
+
+
+@pytest.mark.parametrize("question, told", [
+    ("who is the president of the USA?", False),  # "stated" is no United States
+    ("who is the president of the united states", False),
+    ("who is the president of Kessa", False),
+])
+def test_an_office_of_a_country_is_held_only_by_its_name(question, told):
+    text = HARBOUR_TOWN["A Summit in Riverton"].split("\n\n")[2]
+    assert kinds.answers_kind(question, text, sentence_spans(text)) is told
+
+
+def test_an_office_of_the_united_states_is_held_where_it_is_named():
+    text = "The United States President, Jo Lane, visited the port."
+    assert kinds.answers_kind("who is the president of the USA?", text, sentence_spans(text))
+
+
+@pytest.mark.parametrize("question, told", [
+    ("how many soldiers does Varga keep on the island?", False),
+    ("how many berths would each town get?", True),
+    ("how many would each town take?", True),
+])
+def test_a_share_each_answers_only_a_count_of_what_it_shares(question, told):
+    text = HARBOUR_TOWN["A Summit in Riverton"].split("\n\n")[2]
+    assert kinds.answers_kind(question, text, sentence_spans(text)) is told
