@@ -123,6 +123,10 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
     placed = placed_article(corpus, q, ranked.ids)
     if placed is not None:  # "the second article": its passages, or its first, first
         ranked = with_passage(index, ranked, placed, weights)
+    phrases = verbatim.quoted(asked)
+    cited = [] if phrases else verbatim.cited(asked)
+    if phrases or cited:  # a saying whose words retrieval cannot see: its passage is a candidate
+        ranked = with_saying(corpus, ranked, tuple(phrases or cited), weights)
     if not len(ranked.ids):
         return Answer(asked, False, terms=tuple(tokens))
     if stance.asks_view(q):
@@ -135,8 +139,6 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
         ranked = ranked.first(index.passage_article[ranked.ids] == placed)
     elif named is not None:
         ranked = ranked.first(named)
-    phrases = verbatim.quoted(asked)
-    cited = [] if phrases else verbatim.cited(asked)
     found = False
     if phrases or cited:
         texts = [f"{art.title}\n{text}" for art, _, text in map(corpus.passage, ranked.ids)]
@@ -290,6 +292,16 @@ def with_passage(index, ranked: Ranked, article: int, weights: dict[str, float])
         return ranked
     return _appended(index, ranked, int(article_passages(index, np.array([article]))[0][0]),
                      weights)
+
+
+def with_saying(corpus: Corpus, ranked: Ranked, phrases: tuple[str, ...],
+                weights: dict[str, float]) -> Ranked:
+    """The ranking with the passage that holds the saying among its candidates (at the end)
+    when none of them does (on a site of up to ACRONYM_PASSAGES passages)."""
+    pid = corpus.passage_saying(phrases)
+    if pid is None or pid in ranked.ids:
+        return ranked
+    return _appended(corpus.index, ranked, pid, weights)
 
 
 def with_last(index, ranked: Ranked, weights: dict[str, float]) -> Ranked:

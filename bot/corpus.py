@@ -26,6 +26,7 @@ from bot.models import StoredArticle
 from bot.postings import Blocks
 from bot.text.passages import read_at
 from bot.titles import TitleMatcher
+from bot.verbatim import holds as holds_saying
 
 # Sites up to this size have their acronyms looked up: reading them costs ~0.2 ms a passage
 # (about 1 s here, once, on the first question holding an unknown acronym; 21 s at 100k).
@@ -238,6 +239,17 @@ class Corpus:
             known[words] = self.index.size <= ACRONYM_PASSAGES and any(
                 pattern.search(self.texts[i]) for i in range(self.index.size))
         return known[words]
+
+    def passage_saying(self, phrases: tuple[str, ...]) -> int | None:
+        """The first passage holding one of these (`verbatim.plain`) phrases word for word, or
+        None; looked for once per phrase, never past ACRONYM_PASSAGES ("who said if we dont
+        do it then who will": words retrieval cannot see)."""
+        known = self.__dict__.setdefault("_sayings", {})
+        if phrases not in known:
+            known[phrases] = next((i for i in range(self.index.size) if self.index.size <=
+                                   ACRONYM_PASSAGES and holds_saying(self.texts[i], list(
+                                       phrases))), None)
+        return known[phrases]
 
     def sentence_spans(self, pid: int) -> list[tuple[int, int]]:
         """Sentence offsets of passage `pid`, as indexed."""

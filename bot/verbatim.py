@@ -41,14 +41,18 @@ def quoted(question: str) -> list[str]:
 # the words between "the" and "line", "quote", "remark" …
 _CITED = re.compile(r"\b(?:the|that|this|his|her|their)\s+(?P<q>[\w'\u2019 ,]+?)\s+"
                     r"(?:line|quote|remark|comment|phrase|saying|bit)\b", re.I)
+# ... or, when there is none, all that follows "who said" ("who said if we dont do it then
+# who will").
+_SAID = re.compile(r"\bwho\s+(?:said|says|asked|wrote|tweeted|declared)\s+(?:that\s+)?"
+                   r"(?P<q>[\w'\u2019 ,]+?)\s*[?.!]*\s*$", re.I)
 
 
 def cited(question: str) -> list[str]:
     """The sayings a question cites without quote marks, of MIN_WORDS words or more, as
     `plain` text; only one a passage holds word for word counts (they are not looked for
     otherwise: "the first line" is no saying)."""
-    return [p for p in (plain(m.group("q")) for m in _CITED.finditer(question))
-            if len(p.split()) >= MIN_WORDS]
+    found = list(_CITED.finditer(question)) or list(_SAID.finditer(question))
+    return [p for p in (plain(m.group("q")) for m in found) if len(p.split()) >= MIN_WORDS]
 
 
 def holds(text: str, phrases: list[str]) -> bool:

@@ -121,3 +121,52 @@ def test_an_office_of_the_united_states_is_held_where_it_is_named():
 def test_a_share_each_answers_only_a_count_of_what_it_shares(question, told):
     text = HARBOUR_TOWN["A Summit in Riverton"].split("\n\n")[2]
     assert kinds.answers_kind(question, text, sentence_spans(text)) is told
+
+
+def test_a_time_zone_is_asked_outside_the_articles():
+    assert outside("what time zone is Riverton in?")
+    assert outside("whats the timezone in riverton")
+
+
+LIBRARIES = {
+    "Closing the Branch Libraries": (
+        "The council's proposal to close four of the town's seven branch libraries would "
+        "save about 610,000 pounds a year.\n\n"
+        "Consider who actually uses branch libraries. At the Hillside branch, which is on "
+        "the closure list, more than half of last year's 41,000 visits were by children.\n\n"
+        "Hillside runs a homework club four evenings a week and a chess group that has met "
+        "there since 1996."),
+}
+
+
+def test_how_much_a_plan_would_save_asks_for_money():
+    (ask,) = kinds.asked("how much would the library closures actually save")
+    assert (ask.kind, ask.unit) == ("sum", "money")
+    (ask,) = kinds.asked("how much water would the new dam save")
+    assert ask.unit != "money"  # a saving of water, not of money
+
+
+def test_a_saving_is_answered_by_its_sum_not_by_a_count_of_visits(tmp_path):
+    got = site(tmp_path, LIBRARIES).ask("how much would the library closures actually save")
+    assert got.hits[0].passage.startswith("The council's proposal")
+
+
+@pytest.mark.parametrize("text, told", [
+    # The sentence names the place and a year, but of a chess group.
+    ("But a library is more than its books. Hillside runs a homework club and a chess group "
+     "that has met there since 1996.", False),
+    ("The Hillside library first opened in 1931 in the old corn exchange.", True),
+])
+def test_a_first_time_is_dated_by_a_sentence_of_the_event(text, told):
+    question = "when did the hillside library first open"
+    assert kinds.answers_kind(question, text, sentence_spans(text)) is told
+
+
+def test_a_saying_cited_after_who_said_without_quote_marks_is_found(tmp_path):
+    pages = {"The Bridge Summit": (
+        "The mayor opened the summit with a speech on the bridge.\n\n"
+        "\"If we don't do it, then who will?\" asked Councillor Okafor, to applause from "
+        "the traders.")}
+    got = site(tmp_path, pages).ask("who said if we dont do it then who will")
+    assert got.status == "answered"
+    assert "Okafor" in got.hits[0].passage

@@ -278,8 +278,12 @@ def holds_other(text: str, spans: list[tuple[int, int]], ask: Asked, title: str 
     event = ask.named - names_in(text)
     if len(event) >= EVENT_WORDS and not event.intersection(tokenize(text)):
         return False
-    return any(dates_it(text[a:b], ask.others) and (
-        ask.unit != "first" or bool(_ABSOLUTE.search(text, a, b)))
+    # A first time ("when did the Northfield library first open") is dated in a sentence
+    # that tells of the event, not one that only names the place ("a knitting group that has
+    # met there since 1996").
+    told = ask.others - names_in(text) if ask.unit == "first" else frozenset()
+    return any(dates_it(text[a:b], ask.others) and (ask.unit != "first" or (
+        bool(_ABSOLUTE.search(text, a, b)) and bool(told.intersection(tokenize(text[a:b])))))
         for a, b in spans or [(0, len(text))])
 
 

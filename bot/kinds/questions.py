@@ -42,6 +42,8 @@ _MONEY = re.compile(r"\b(?:cost\w*|pay|paid|pays|paying|spend\w*|spent|worth|ear
                     r"weigh\w*|grow|grew|rise|rose|fall|fell|ask\w*\s+for|demand\w*|offer\w*|bid|"
                     # What is priced: "how much is the ticket", "how much are the fees".
                     rf"{_PRICED})\b")
+# "How much would the closures save": money (not "how much water would it save").
+_SAVED = re.compile(_AUXILIARY.pattern + r"[^?.!]*\bsav(?:e[ds]?|ing)\b", re.I)
 # A sum asked of a price ("how much will the plants cost") is money: "two new plants" is no
 # answer, "$2bn" or "2.1 billion" is.
 _PRICE = re.compile(r"\b(?:cost\w*|pay|paid|pays|paying|spend\w*|spent|worth|price\w*|fund\w*|"
@@ -288,7 +290,7 @@ def _asked(question: str, m: re.Match) -> Asked:
     dated = (m.group("dated") or "").lower().replace("day", "date")
     unit = "season" if m.group("season") else (
         m.group("date") or dated or m.group("measure") or m.group("quantity") or "").lower()
-    if kind == "sum" and _PRICE.search(m.group("rest")):
+    if kind == "sum" and (_PRICE.search(m.group("rest")) or _SAVED.match(m.group("rest"))):
         unit = "money"
     if unit in ("cost", "price", "budget"):  # "what's the price of lithium": a sum of money
         kind, unit = "sum", "money"

@@ -8,11 +8,12 @@ from __future__ import annotations
 import re
 
 # The clock and the calendar now: "what time is it in Tokyo", "what's the time in Moscow",
-# "what day is it today", "what's today's date".
+# "what day is it today", "what's today's date", "what time zone is Vladivostok in".
 CLOCK = re.compile(
     r"\bwhat(?:'s|\u2019s|s|\s+is)?\s+(?:the\s+)?time\s+(?:is\s+it|it\s+is|now|right\s+now|"
     r"today|(?:over\s+)?(?:in|at)\b)|\bwhat(?:'s|\u2019s|s|\s+is)?\s+(?:the\s+)?(?:date|day)\s+"
-    r"(?:is\s+it|it\s+is|today|now)\b|\bwhat(?:'s|\u2019s|s|\s+is)\s+today'?s\s+date\b", re.I)
+    r"(?:is\s+it|it\s+is|today|now)\b|\bwhat(?:'s|\u2019s|s|\s+is)\s+today'?s\s+date\b|"
+    r"\btime\s*zones?\b", re.I)
 # The weather where the reader asks it: "what's the weather like in Moscow", "weather
 # forecast for Tokyo", "is it going to rain in Kyiv tomorrow". (Not "how did the weather
 # delay the launch", which an article may tell.)
