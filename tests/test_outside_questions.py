@@ -170,3 +170,13 @@ def test_a_saying_cited_after_who_said_without_quote_marks_is_found(tmp_path):
     got = site(tmp_path, pages).ask("who said if we dont do it then who will")
     assert got.status == "answered"
     assert "Okafor" in got.hits[0].passage
+
+
+def test_who_pays_is_told_by_who_funds(tmp_path):
+    pages = {"Fares Capped": (
+        "Single fares will be capped at one pound from September, the council said.\n\n"
+        "The cap will be funded by a grant from the regional transport authority for two "
+        "years.\n\n"
+        "Critics said a cap on fares means little to villages with no service at all.")}
+    got = site(tmp_path, pages).ask("who is paying for the fare cap?")
+    assert got.hits[0].passage.startswith("The cap will be funded")
