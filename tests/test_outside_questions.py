@@ -180,3 +180,28 @@ def test_who_pays_is_told_by_who_funds(tmp_path):
         "Critics said a cap on fares means little to villages with no service at all.")}
     got = site(tmp_path, pages).ask("who is paying for the fare cap?")
     assert got.hits[0].passage.startswith("The cap will be funded")
+
+
+@pytest.mark.parametrize("question", [
+    "tell me a joke about the bridge lol",
+    "know any good jokes?",
+    "write me a poem about Riverton",
+    "can you recommend a good restaurant in riverton",
+    "how do u say thank you in spanish",
+])
+def test_what_is_to_be_made_up_is_asked_outside_the_articles(question):
+    assert outside(question)
+
+
+@pytest.mark.parametrize("question", [
+    "what did the joke about the mayor mean?",
+    "why did critics call the bridge a joke?",
+    "what did the report recommend?",
+])
+def test_an_articles_jokes_and_recommendations_are_not_outside(question):
+    assert not outside(question)
+
+
+def test_a_joke_asked_about_what_an_article_names_is_not_answered(tmp_path):
+    got = site(tmp_path, HARBOUR_TOWN).ask("tell me a joke about the new bridge lol")
+    assert got.status == "none"

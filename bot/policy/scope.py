@@ -1,7 +1,8 @@
 """Questions no article answers, whatever words they share with one: what holds only now
-(the time of day, the weather), a translation. Readers try a bot with them ("what time is
-it in Vladivostok?" of a site whose article was given in Vladivostok), and the words match:
-"time" and "say" are in most articles, the place in some."""
+(the time of day, the weather), a translation, a joke or a poem to be made up. Readers try
+a bot with them ("what time is it in Vladivostok?" of a site whose article was given in
+Vladivostok), and the words match: "time" and "say" are in most articles, the place in
+some."""
 
 from __future__ import annotations
 
@@ -27,10 +28,20 @@ WEATHER = re.compile(
 _LANGUAGE = (r"(?:english|french|arabic|hebrew|hindi|urdu|farsi|persian|swahili|korean|thai|"
              r"greek|dutch|[a-z]+(?:ese|ish|ian))")
 TRANSLATION = re.compile(
-    rf"\bhow\s+(?:do|would|can|should)\s+(?:you|i|we|one)\s+(?:say|write|spell)\b[^?.!]*"
+    rf"\bhow\s+(?:do|would|can|should|d)\s+(?:you|u|ya|i|we|one)\s+(?:say|write|spell)\b[^?.!]*"
     rf"\bin\s+{_LANGUAGE}\b|\btranslate\b[^?.!]*\b(?:in|into|to)\s+{_LANGUAGE}\b", re.I)
+
+# Something to be made up rather than quoted: "tell me a joke about whisky", "write a poem
+# about the Mekong", "recommend a good restaurant in Vientiane".
+MADE_UP = re.compile(
+    r"\b(?:tell|give|know|got)\s+(?:me\s+|us\s+)?(?:a|an|another|any|some)\s+(?:good\s+|funny\s+)?"
+    r"jokes?\b|\b(?:write|compose|make|sing)\s+(?:me\s+|us\s+)?(?:a|an)\s+"
+    r"(?:\w+\s+)?(?:poem|song|haiku|limerick|story|rap|essay)\b|\brecommend\s+(?:me\s+)?(?:a|an|"
+    r"some|any)\s+(?:good\s+|nice\s+|cheap\s+)?(?:restaurants?|hotels?|bars?|caf[eé]s?|places?\s+"
+    r"to\s+(?:eat|stay))\b", re.I)
 
 
 def outside(question: str) -> bool:
-    """Does the question ask what no article holds (`CLOCK`, `WEATHER`, `TRANSLATION`)?"""
-    return any(p.search(question) for p in (CLOCK, WEATHER, TRANSLATION))
+    """Does the question ask what no article holds (`CLOCK`, `WEATHER`, `TRANSLATION`,
+    `MADE_UP`)?"""
+    return any(p.search(question) for p in (CLOCK, WEATHER, TRANSLATION, MADE_UP))
