@@ -205,3 +205,19 @@ def test_an_articles_jokes_and_recommendations_are_not_outside(question):
 def test_a_joke_asked_about_what_an_article_names_is_not_answered(tmp_path):
     got = site(tmp_path, HARBOUR_TOWN).ask("tell me a joke about the new bridge lol")
     assert got.status == "none"
+
+
+@pytest.mark.parametrize("question, text, told", [
+    # A past election, or one named only as what was threatened before it, is not the next.
+    ("when is Kessa's next presidential election?",
+     "Varga called the strike sabotage before the parliamentary elections. The state of "
+     "emergency was declared on 16 December 2024.", False),
+    ("when are the next elections in kessa", "Varga won the 2023 election by a wide margin.",
+     False),
+    ("when is Kessa's next presidential election?",
+     "The next presidential election is due in autumn 2028, and Varga may stand again.", True),
+    ("when are the next elections in kessa",
+     "Parliamentary elections will be held on 28 September 2025.", True),
+])
+def test_the_next_time_is_given_by_a_time_ahead(question, text, told):
+    assert kinds.answers_kind(question, text, sentence_spans(text)) is told

@@ -70,6 +70,10 @@ _TIME = re.compile(
     rf"early|late|mid|the end of|the end of the|the start of|the start of the|the) {_PERIOD}\b"
 )
 _ABSOLUTE = re.compile(rf"\b(?:1\d{{3}}|20\d{{2}})s?\b|\b{MONTH}\b|{ORDINAL} century")
+# A time ahead, as a passage gives the next one of something.
+_AHEAD = re.compile(r"\b(?:will|shall|due|scheduled|slated|expected|planned|upcoming|next|"
+                    r"set\s+(?:to|for)|(?:is|are)\s+to\s+be)\b|['\u2019]ll\b", re.I)
+_ORDER_WORDS = frozenset(tokenize("first next upcoming coming originally initially"))
 # A time relative to another event ("days after the United States bombed Hiroshima",
 # "during the war", "before the end of the year"): the words to the next comma are its
 # anchor, and the question's words there are not what it dates.
@@ -280,11 +284,15 @@ def holds_other(text: str, spans: list[tuple[int, int]], ask: Asked, title: str 
         return False
     # A first time ("when did the Northfield library first open") is dated in a sentence
     # that tells of the event, not one that only names the place ("a knitting group that has
-    # met there since 1996").
-    told = ask.others - names_in(text) if ask.unit == "first" else frozenset()
-    return any(dates_it(text[a:b], ask.others) and (ask.unit != "first" or (
-        bool(_ABSOLUTE.search(text, a, b)) and bool(told.intersection(tokenize(text[a:b])))))
-        for a, b in spans or [(0, len(text))])
+    # met there since 1996"); so is the next one ("when is the next presidential election"),
+    # by a time ahead ("due in 2027", "will be held in May"), not by a past one.
+    if ask.unit not in ("first", "next"):
+        return any(dates_it(text[a:b], ask.others) for a, b in spans or [(0, len(text))])
+    told = ask.others - names_in(text) - _ORDER_WORDS
+    dated = _ABSOLUTE if ask.unit == "first" else _AHEAD
+    return any(dates_it(text[a:b], ask.others) and bool(dated.search(text, a, b))
+               and bool(told.intersection(tokenize(text[a:b])))
+               for a, b in spans or [(0, len(text))])
 
 
 # A capitalised word right before another: an office written as a title ("President Boric").

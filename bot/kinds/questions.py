@@ -106,6 +106,8 @@ _DEATH = re.compile(r"\bhow\s+(?:did|was|were|do|does|had|has)\s+(?:[\w'\u2019-]
                     r"\bcause\s+of\s+(?:his\s+|her\s+|their\s+)?death\b", re.I)
 # "When was the forum first held?" asks for a date: "earlier this month" dates the latest one.
 _FIRST = re.compile(r"\b(?:first|originally|initially|founded|established)\b", re.I)
+# "When is the next election?": a time ahead, which a passage of past events does not give.
+_NEXT = re.compile(r"\b(?:next|upcoming|coming)\b", re.I)
 
 
 class Asked(NamedTuple):
@@ -186,7 +188,8 @@ def _asked_all(question: str) -> tuple[Asked, ...]:
         word = (wh.group("wh") or wh.group("wh2")).lower()
         words = frozenset(tokenize(question))
         if word == "when":  # the event dated: the words that are not names
-            first = "first" if _FIRST.search(question) else word
+            first = "first" if _FIRST.search(question) else (
+                "next" if _NEXT.search(question) else word)
             out.append(Asked("time", words - named_in(question), words, first))
         else:
             out.append(Asked("name", frozenset(), words, word))
