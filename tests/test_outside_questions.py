@@ -221,3 +221,32 @@ def test_a_joke_asked_about_what_an_article_names_is_not_answered(tmp_path):
 ])
 def test_the_next_time_is_given_by_a_time_ahead(question, text, told):
     assert kinds.answers_kind(question, text, sentence_spans(text)) is told
+
+
+@pytest.mark.parametrize("question, text, told", [
+    # An office word with no one named beside it: no holder of the office.
+    ("who's the head of the Kessa Port Authority?",
+     "When the Kessa Port Authority refused the licence in May 2023, Varga questioned the "
+     "decision. The episode exposed a town that wants to be both a fishing leader and a "
+     "growing port.", False),
+    ("who's the head of the Kessa Port Authority?",
+     "The Kessa Port Authority, led by Ines Mora since 2021, refused the licence.", True),
+    # "the leader of", "the boss of", "X's chief": its head, however the site words it.
+    ("who is the leader of the Kessa Port Authority?",
+     "The Kessa Port Authority's chairman, Tomas Bell, refused the licence.", True),
+    ("who is the boss of the Kessa Port Authority?",
+     "The Kessa Port Authority refused the licence. Its offices are in Riverton.", False),
+    # A name right after the office, in the next sentence, holds it too.
+    ("who runs the Kessa Port Authority now?",
+     "The scandal brought down the Kessa Port Authority's chairman. A new board under Ines "
+     "Mora was approved in June.", True),
+])
+def test_the_holder_of_an_office_is_named_beside_it(question, text, told):
+    assert kinds.answers_kind(question, text, sentence_spans(text)) is told
+
+
+def test_whose_office_ends_where_the_question_goes_on():
+    (_, office) = kinds.asked("Who is now CEO of Lumen following Ada Park's sacking last week?")
+    assert office.holder == frozenset({"lumen"})
+    (_, office) = kinds.asked("who is the president of the usa right now")
+    assert office.holder == frozenset({"unit", "state"})

@@ -186,6 +186,32 @@ LEADS = frozenset(tokenize("""head heads headed leader leaders leads led lead ch
 _DIED = re.compile(r"\b(?:di(?:e|ed|es|ing)|dead|deaths?|kill\w*|assassinat\w*|murder\w*|"
                    r"fatal\w*|funeral|passed\s+away|perish\w*|lost\s+(?:his|her|their)\s+"
                    r"(?:lives?|life)|executed|suicide|drown\w*)\b", re.I)
+# Words of an office and the name of whoever holds it stand this close ("President Abe",
+# "the energy minister, Alexandre Silveira", "Priya Nandakumar, who leads the committee"):
+# "a government that wants to be a climate leader" names no one.
+HOLDER_WINDOW = 5
+_MONTH_WORD = re.compile(MONTH + r"$")
+
+
+def _holder_named(sentences: list[str], office: frozenset[str], holder: frozenset[str]
+                  ) -> bool:
+    """Does a capitalised word other than the holder's (a name: not a month, not opening a
+    sentence) stand within HOLDER_WINDOW words of a word of the office, in its sentence (the
+    first) or the next ("brought down a prime minister. A new government under Duro
+    Macut")?"""
+    words: list[str] = []
+    opening: set[int] = set()
+    for sentence in sentences:
+        opening.add(len(words))
+        words += WORDS.findall(sentence)
+    stems = [frozenset(tokenize(w)) for w in words]
+    end = len(WORDS.findall(sentences[0])) if sentences else 0
+    named = [i for i, w in enumerate(words) if i not in opening and w[:1].isupper()
+             and not _MONTH_WORD.match(w) and not stems[i] & (holder | office)]
+    return any(abs(i - j) <= HOLDER_WINDOW for j in range(end) if stems[j] & office
+               for i in named)
+
+
 # The words of a country's long name that say nothing alone: "the president of the USA"
 # (united, states) is not named by a sentence where Abe "stated" something.
 _PLAIN_HOLDER = frozenset(tokenize("united states kingdom republic democratic federal union"))
@@ -242,7 +268,7 @@ def holds_other(text: str, spans: list[tuple[int, int]], ask: Asked, title: str 
         if ask.unit == "succession":
             return bool(held & SUCCESSION) or bool(_TOOK_PLACE.search(text))
         if not ask.holder:
-            return ask.named <= held
+            return bool(held & LEADS) if ask.named == _HEAD else ask.named <= held
         # An office of someone: named with them in one sentence; or in one next to it, or
         # in the article's title when the office is written as a title before a name
         # ("President Gabriel Boric" in "Chile Rejects …", not "its president, Arturo …"),
@@ -256,6 +282,9 @@ def holds_other(text: str, spans: list[tuple[int, int]], ask: Asked, title: str 
             said = [words | _HEAD if words & LEADS else words for words in said]
         titled = ask.holder & set(tokenize(title))
 
+        def office(words: set[str]) -> frozenset[str]:
+            return ask.named | (LEADS if ask.named == _HEAD else frozenset())
+
         def near(i: int) -> bool:
             if _names_holder(ask.holder, said[i]):
                 return True
@@ -266,6 +295,8 @@ def holds_other(text: str, spans: list[tuple[int, int]], ask: Asked, title: str 
 
         return any(ask.named <= words and (
             near(i) or (_THEIRS.search(text, *spans[i]) and _names_holder(ask.holder, held)))
+            and _holder_named([text[a:b] for a, b in spans[i:i + 2]], office(words),
+                              ask.holder)
             for i, words in enumerate(said))
     if ask.kind == "name":
         return any(names_new(text[a:b], ask.others)

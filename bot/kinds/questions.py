@@ -71,7 +71,7 @@ _YES_NO = re.compile(r"(?:^|[.?!:;,]\s+|\s[-\u2013\u2014]+\s+)\W*(?:(?:so|and|bu
 _OFFICE = (r"(?:president|prime minister|chancellor|king|queen|governor|mayor|"
            r"chairman|chairwoman|chairperson|head of state|ceo|chief executive|"
            r"director[ -]general|secretary general|secretary-general|head(?=\s+of\b)|"
-           r"director|commissioner|spokes(?:man|woman|person))")
+           r"director|commissioner|spokes(?:man|woman|person)|leader|chief|boss)")
 _ATTRIBUTE = re.compile(
     r"\b(?:capital|currency|currencies|language|languages|religion|anthem|flag|motto|"
     r"birthday|birthplace|born|wife|husband|spouse|married|(?P<succession>successor|succeed|"
@@ -152,6 +152,7 @@ _RUNS = re.compile(r"\bwho(?:'?s|\s+is|\s+will)?\s+(?:currently\s+|now\s+|actual
                    r"going\s+to\s+)?(?:runs|chairs|heads|leads|running|chairing|heading|leading|"
                    r"run|chair|head|lead|in\s+charge\s+of)\s+(?P<what>[^?.!,;]+)", re.I)
 _HEAD_WORD = frozenset(tokenize("head"))
+_LEADER_WORDS = frozenset(tokenize("leader chief boss"))
 _WHEN_WORDS = frozenset(tokenize("now currently today btw anymore presently these days"))
 SPEAKER_ZIPF = 4.0  # a speaker's word this rare in English is a name ("Dangote", "Sandu")
 
@@ -199,6 +200,8 @@ def _asked_all(question: str) -> tuple[Asked, ...]:
         if not _asks_attribute(question, m):
             continue
         words = frozenset(tokenize(m.group(0)))
+        if words <= _LEADER_WORDS:  # "the leader of the Houthis", "Ibama's chief": its head
+            words = _HEAD_WORD
         out.append(Asked("attribute", words, frozenset(tokenize(question)) - words,
                          "succession" if m.group("succession") else "",
                          holder=_holder(question, m) - words
@@ -241,8 +244,15 @@ def _holder(question: str, m: re.Match) -> frozenset[str]:
     if before:
         return frozenset(tokenize(before.group(1)))
     after = _HOLDER_AFTER.match(question, m.end())
-    return frozenset(tokenize(re.split(r"[?.!,;:]", after.group(1))[0])) if after else (
+    return frozenset(tokenize(_HOLDER_END.split(after.group(1))[0])) if after else (
         frozenset())
+
+
+# Where the holder named after "of" ends: "the CEO of OpenAI following Sam Altman's sacking"
+# is OpenAI's.
+_HOLDER_END = re.compile(r"[?.!,;:]|\b(?:following|after|before|since|during|when|while|"
+                         r"(?:right\s+)?now|"
+                         r"currently|today|these|this|who|that|which|amid|despite)\b", re.I)
 
 
 # "the tower in the new capital", "the target for the new capital": the attribute's word
