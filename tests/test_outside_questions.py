@@ -250,3 +250,13 @@ def test_whose_office_ends_where_the_question_goes_on():
     assert office.holder == frozenset({"lumen"})
     (_, office) = kinds.asked("who is the president of the usa right now")
     assert office.holder == frozenset({"unit", "state"})
+
+
+@pytest.mark.parametrize("text, told", [
+    ("Kessa will pay 6.9 US cents per kWh for the power under the agreement.", True),
+    ("Kessa signed a 29-year purchase agreement for the power. The dam cost 2 billion US "
+     "dollars.", False),  # a sum, but no price per kWh
+])
+def test_a_price_per_unit_is_given_per_that_unit(text, told):
+    question = "how much per kWh is kessa paying for the power from the dam"
+    assert kinds.answers_kind(question, text, sentence_spans(text)) is told

@@ -21,13 +21,17 @@ _CURRENCIES = (r"dollars?|pounds?|euros?|yen|yuan|renminbi|rupees?|rupiah|taka|n
                r"baht|dong|won|ringgit|kyats?|kips?|riels?|tugriks?|ariary|"
                r"cfa|nakfa|leones?|dalasis?|ouguiyas?|pula|maloti|loti|emalangeni|kina|"
                r"vatu|tala|pa'anga|paanga|rufiyaa|ngultrum|"
-               r"usd|eur|gbp|chf|jpy|cny|inr|bdt|ngn|kes|zar|egp|tnd|pkr|idr|php|vnd|brl|mxn")
+               r"usd|eur|gbp|chf|jpy|cny|inr|bdt|ngn|kes|zar|egp|tnd|pkr|idr|php|vnd|brl|mxn|"
+               r"cents?|pence|centavos?|centimes?|kopecks?|kopeks?|paise|sen")
+# "6.9 US cents", "40 US dollars": the country before the currency.
+_OF_COUNTRY = r"(?:(?:US|U\.S\.|Hong\s+Kong|Singapore|Australian|Canadian|New\s+Zealand)\s+)?"
 # ... or by its sign or code before the figure ("Tk 12,500", "Rs 400", "KSh 1,000").
 _CODES = r"(?:rs\.?|tk|ksh|r\$|rp|rm|usd|eur|gbp|chf|inr|bdt|ngn|kes|zar|idr|php|brl)"
 _SIGNS = r"[$\u00a3\u20ac\u00a5\u20b9\u20a6\u20a9\u20b1\u0e3f]"  # $ £ € ¥ ₹ ₦ ₩ ₱ ฿
 _SUM = re.compile(_SIGNS + r"\s?\d|"
                   r"\b" + _CODES + r"\s?\d|\d\s?(?:%|percent\b|per cent\b)|\b\d[\d,.]*\s?"
-                  r"(?:(?:million|billion|trillion|bn|mn|m)\s+)?(?:" + _CURRENCIES + r")\b", re.I)
+                  r"(?:(?:million|billion|trillion|bn|mn|m)\s+)?" + _OF_COUNTRY + r"(?:"
+                  + _CURRENCIES + r")\b", re.I)
 _LARGE_SUM = re.compile(r"\d[\d,.]*\s?(?:million|billion|trillion|bn|mn)\b", re.I)
 _NUMBER_NAMES = frozenset("""one two three four five six seven eight nine ten eleven twelve
     thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty
@@ -105,7 +109,8 @@ def _shares(sentence: str, counted_stems: frozenset[str]) -> frozenset[str]:
 # not say how many teachers there are.
 _MONEY_FIGURE = re.compile(_SIGNS + r"\s?(\d[\d,.]*)|"
                            r"\b" + _CODES + r"\s?(\d[\d,.]*)|\b(\d[\d,.]*)[\s-]?(?:(?:million|"
-                           r"billion|trillion|bn|mn|m)[\s-]+)?(?:" + _CURRENCIES + r")\b", re.I)
+                           r"billion|trillion|bn|mn|m)[\s-]+)?" + _OF_COUNTRY + r"(?:" + _CURRENCIES
+                           + r")\b", re.I)
 
 
 def _sums(sentence: str) -> frozenset[str]:

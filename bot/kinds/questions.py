@@ -314,6 +314,9 @@ def _asked(question: str, m: re.Match) -> Asked:
     if kind == "sum" and not unit and _PART_OF.match(m.group("rest")):
         unit = "part"
     traded = named if kind == "sum" and _TRADED.match(m.group("rest")) else frozenset()
+    per = _PER.search(m.group("rest")) if kind == "sum" else None
+    if per:  # "how much per kWh is Vietnam paying": a price given per kWh
+        traded = traded | (frozenset(tokenize(per.group(1))) - _ANY_UNIT)
     return Asked(kind, named, frozenset(tokenize(question)) - named, unit, traded)
 
 
@@ -333,6 +336,8 @@ _EACH = re.compile(r"\b(?:each|apiece)\b", re.I)
 _TOTAL = re.compile(r"\b(?:in\s+total|altogether|in\s+all|overall|total\s+number)\b", re.I)
 # "How much coffee does Kenya export", "how much gold does the mine produce": a quantity of
 # a good, which a passage that never names the good does not give, whatever its sums.
+_PER = re.compile(r"\bper\s+([a-z][\w-]*)", re.I)
+_ANY_UNIT = frozenset(tokenize("unit head person capita piece item one"))  # said otherwise
 _TRADED = re.compile(r"\s*[a-z-]+\s+(?:does|do|did|will|would|can|could|is|are|was|were|has|"
                      r"have|had|may|might|should)\s+[^?.!]{0,40}?\b(?:"
                      r"export|import|produc|grow|harvest|catch|sell|sold|buy|bought|mine|"
