@@ -175,6 +175,10 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
         # not indexed answered.)
         judged = replace(judged, confidence=policy.below_answered(judged.confidence),
                          status=policy.CLOSEST)
+    if judged.status == policy.ANSWERED and kinds.lacks_time_ahead(q, text, spans):
+        # "When is the next election?" of a passage that tells only of the last one.
+        judged = replace(judged, confidence=policy.below_answered(judged.confidence),
+                         status=policy.CLOSEST)
     if judged.status == policy.ANSWERED and asks_gist(asked):
         # What an article is about, of no one article ("the mekong piece" on a site of two):
         # one passage does not say it.

@@ -220,7 +220,16 @@ def test_a_joke_asked_about_what_an_article_names_is_not_answered(tmp_path):
      "Parliamentary elections will be held on 28 September 2025.", True),
 ])
 def test_the_next_time_is_given_by_a_time_ahead(question, text, told):
-    assert kinds.answers_kind(question, text, sentence_spans(text)) is told
+    assert kinds.lacks_time_ahead(question, text, sentence_spans(text)) is not told
+
+
+def test_a_passage_of_the_last_election_does_not_answer_when_the_next_is(tmp_path):
+    pages = {"Kessa Votes": (
+        "Varga won the 2023 presidential election by a wide margin, taking 61 per cent.\n\n"
+        "The ferry strike of 2024 cost the port three weeks of trade.")}
+    service = site(tmp_path, pages)
+    assert service.ask("when is kessa's next presidential election?").status != "answered"
+    assert service.ask("when did varga win the presidential election?").status == "answered"
 
 
 @pytest.mark.parametrize("question, text, told", [

@@ -315,15 +315,26 @@ def holds_other(text: str, spans: list[tuple[int, int]], ask: Asked, title: str 
         return False
     # A first time ("when did the Northfield library first open") is dated in a sentence
     # that tells of the event, not one that only names the place ("a knitting group that has
-    # met there since 1996"); so is the next one ("when is the next presidential election"),
-    # by a time ahead ("due in 2027", "will be held in May"), not by a past one.
-    if ask.unit not in ("first", "next"):
+    # met there since 1996"). (The next one: `dates_ahead`.)
+    if ask.unit != "first":
         return any(dates_it(text[a:b], ask.others) for a, b in spans or [(0, len(text))])
+    return _dated_by(text, spans, ask, _ABSOLUTE)
+
+
+def _dated_by(text: str, spans: list[tuple[int, int]], ask: Asked, dated: re.Pattern) -> bool:
+    """Does a sentence date the event with a time of this kind (`dated`) and tell of it (a
+    word of the question's that the passage does not write as a name)?"""
     told = ask.others - names_in(text) - _ORDER_WORDS
-    dated = _ABSOLUTE if ask.unit == "first" else _AHEAD
     return any(dates_it(text[a:b], ask.others) and bool(dated.search(text, a, b))
                and bool(told.intersection(tokenize(text[a:b])))
                for a, b in spans or [(0, len(text))])
+
+
+def dates_ahead(ask: Asked, text: str, spans: list[tuple[int, int]]) -> bool:
+    """The next time of something ("when is the next presidential election") is given by a
+    time ahead ("due in 2027", "will be held in May") in a sentence of the event, not by a
+    past one."""
+    return _dated_by(text, spans, ask, _AHEAD)
 
 
 # A capitalised word right before another: an office written as a title ("President Boric").

@@ -107,7 +107,10 @@ _DEATH = re.compile(r"\bhow\s+(?:did|was|were|do|does|had|has)\s+(?:[\w'\u2019-]
 # "When was the forum first held?" asks for a date: "earlier this month" dates the latest one.
 _FIRST = re.compile(r"\b(?:first|originally|initially|founded|established)\b", re.I)
 # "When is the next election?": a time ahead, which a passage of past events does not give.
-_NEXT = re.compile(r"\b(?:next|upcoming|coming)\b", re.I)
+# ("… thrilled this week when the trailer was released for which upcoming remake?" asks
+# which.)
+_NEXT = re.compile(r"\bwhen\b(?:(?!\b(?:which|what|who|whom|whose|where|how)\b)[^?.!,;])*?"
+                   r"\b(?:next|upcoming|coming)\b", re.I)
 
 
 class Asked(NamedTuple):
