@@ -14,7 +14,14 @@ from bot.corpus import ACRONYM_PASSAGES, FEW_ARTICLES, Corpus
 from bot.errors import QuestionError
 from bot.index import article_passages
 from bot.models import Answer, Hit
-from bot.quotes import make_quote, quote_weights, sentence_terms, sentence_weights
+from bot.quotes import (
+    ASKS_WHY,
+    make_quote,
+    quote_weights,
+    sentence_terms,
+    sentence_weights,
+    with_reasons,
+)
 from bot.references import (
     asks_gist,
     named_article,
@@ -194,6 +201,7 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
     if answered and top > 1:
         chosen = _diversify(corpus, ranked, sum(weights.values()), chosen)
     score_of = {int(i): float(s) for i, s in zip(ids, scores, strict=True)}
+    why = bool(ASKS_WHY.search(asked))
     hits = []
     for pid, holding in zip(chosen, sentence_terms(index, chosen, weights), strict=True):
         art, para, text = corpus.passage(pid)
@@ -202,6 +210,8 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
         if phrases:  # the sentence holding the quoted words is quoted first
             held = [h + QUOTED_SENTENCE * verbatim.holds(text[a:b], phrases)
                     for h, (a, b) in zip(held, spans, strict=True)]
+        elif why:
+            held = with_reasons(held, text, spans)
         hits.append(
             Hit(
                 title=art.title, link=art.link, paragraph=para, passage=text,

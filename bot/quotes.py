@@ -4,6 +4,8 @@ passage holds, read from the index's sentence postings."""
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from bot.pruning import find
@@ -17,6 +19,27 @@ QUOTE_CHARS = 520
 WHOLE_PASSAGE_CHARS = 700
 GAP = " \u2026 "
 TITLE_WORD_SHARE = 0.25  # a title word's weight when choosing the sentences to quote
+
+
+# "Why …?" is answered by a reason: a sentence that gives one ("because", "due to", "which
+# form the basis of tensions", "aren't willing to negotiate") is quoted beside the sentences
+# that hold the question's words, though it may hold none of them.
+ASKS_WHY = re.compile(r"\bwhy\b|\bhow\s+come\b|\bwhat(?:'s|\s+is|\s+was)?\s+(?:the\s+)?"
+                      r"(?:reason|cause)\b", re.I)
+_REASON = re.compile(r"\b(?:because|due\s+to|owing\s+to|thanks\s+to|as\s+a\s+result|reasons?|"
+                     r"basis|caused|causing|causes?\s+of|stems?\s+from|led\s+to|leads?\s+to|blame[sd]?|"
+                     r"in\s+order\s+to|so\s+that|for\s+fear|unwilling|(?:not|n['\u2019]t)\s+"
+                     r"willing|refus(?:e|es|ed|ing|al)|declin(?:e|es|ed|ing)|reject(?:s|ed|ing)?|"
+                     r"dispute[sd]?|sticking\s+point|obstacles?|stumbling\s+block)\b", re.I)
+REASON_SHARE = 0.6  # of the best sentence's weight, added to a sentence that gives a reason
+
+
+def with_reasons(held: list[float], text: str, spans: list[tuple[int, int]]) -> list[float]:
+    """Each sentence's weight for quoting, a sentence that gives a reason raised (for a "why"
+    question)."""
+    bonus = REASON_SHARE * max(held, default=0.0)
+    return [h + bonus * bool(_REASON.search(text, a, b)) for h, (a, b) in
+            zip(held, spans, strict=True)]
 
 
 def quote_weights(weights: dict[str, float], title: str = "") -> dict[str, float]:

@@ -269,3 +269,23 @@ def test_whose_office_ends_where_the_question_goes_on():
 def test_a_price_per_unit_is_given_per_that_unit(text, told):
     question = "how much per kWh is kessa paying for the power from the dam"
     assert kinds.answers_kind(question, text, sentence_spans(text)) is told
+
+
+def test_the_quote_for_a_why_question_keeps_the_sentence_that_gives_the_reason(tmp_path):
+    paragraph = (
+        "The bridge to Kessa was promised by three mayors in a row. Mayor Ortiz said in "
+        "March that the bridge would be finished before the end of her term, and the "
+        "council voted the money for the bridge twice. The engineers' report on the bridge "
+        "ran to four hundred pages and the bridge's design won a prize in Riverton. Visitors "
+        "to the harbour can see the first pillar of the bridge from the ferry. The island's "
+        "fishermen have waited for the bridge since the ferry sank in 1998, and they say the "
+        "ferry has never been replaced, though the port authority bought a second-hand boat "
+        "for the crossing in 2019 and ran it for a summer. Work stopped in June because the "
+        "contractor went "
+        "bankrupt, and no other firm has bid for it since.")
+    service = site(tmp_path, {"The Kessa Bridge": paragraph})
+    got = service.ask("why hasn't the bridge to kessa been finished?")
+    assert len(paragraph) > 700 and "the contractor went bankrupt" in got.hits[0].quote
+    # Asked what, not why, the quote keeps the sentences of the question's words.
+    got = service.ask("what did mayor ortiz promise about the bridge to kessa?")
+    assert "the contractor went bankrupt" not in got.hits[0].quote
