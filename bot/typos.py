@@ -22,6 +22,24 @@ def zipf(word: str) -> float:
     return english.zipf(word)
 
 
+# A word of English's commonest this frequent ("ever", "about", "what"): chat drops a letter
+# of one ("evr", "abot") more often than it names something that short and rare.
+SLIP_ZIPF = 5.0
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+@cache
+def dropped_letter(word: str) -> str:
+    """The very common English word (SLIP_ZIPF) the word is with one letter put back ("evr":
+    "ever"), or ""."""
+    for i in range(len(word) + 1):
+        for c in _LETTERS:
+            whole = word[:i] + c + word[i:]
+            if zipf(whole) >= SLIP_ZIPF:
+                return whole
+    return ""
+
+
 @cache
 def common_words() -> dict[tuple[str, int], list[str]]:
     """Common English words by (first letter, length): a typo keeps its first letter."""

@@ -289,3 +289,21 @@ def test_the_quote_for_a_why_question_keeps_the_sentence_that_gives_the_reason(t
     # Asked what, not why, the quote keeps the sentences of the question's words.
     got = service.ask("what did mayor ortiz promise about the bridge to kessa?")
     assert "the contractor went bankrupt" not in got.hits[0].quote
+
+
+def test_what_a_country_said_is_said_by_a_sentence_that_names_it():
+    text = ("When the Spanish delegate spoke to the press he stated that the port should be "
+            "shared. The United States sent an observer.")
+    spans = sentence_spans(text)
+    assert not kinds.answers_kind(
+        "What did the United States government say about the port?", text, spans)
+    assert kinds.answers_kind("what did the Spanish delegation say about the port?", text,
+                              spans)
+
+
+def test_a_letter_dropped_from_a_common_word_is_no_unknown_name(tmp_path):
+    service = site(tmp_path, HARBOUR_TOWN)
+    assert service.ask("did the two towns evr agree to share the berths?").status == "answered"
+    # ... while a rare word the site never uses still is one.
+    assert service.ask("did the two towns agree to share the gallium?").status != (
+        "answered")

@@ -239,7 +239,7 @@ def _spoken_by(text: str, spans: list[tuple[int, int]], speaker: frozenset[str])
     named_before = False
     for a, b in spans:
         sentence = text[a:b]
-        names = bool(speaker) and bool(speaker.intersection(tokenize(sentence)))
+        names = bool(speaker) and _names_holder(speaker, set(tokenize(sentence)))
         if _SAID.search(sentence) and (not speaker or names or (
                 named_before and _OPENS_WITH_PRONOUN.match(sentence))):
             return True

@@ -162,10 +162,13 @@ SPEAKER_ZIPF = 4.0  # a speaker's word this rare in English is a name ("Dangote"
 
 def _speaker(who: str) -> frozenset[str]:
     """The stems of the speaker's name, when the question names one ("what did Aliko Dangote
-    say": aliko, dangot); none for "people", "the president", "experts", whom a passage
-    names otherwise."""
-    return frozenset(t for w in re.findall(r"[\w'\u2019-]+", who)
-                     if english.known_zipf(w.lower()) < SPEAKER_ZIPF for t in tokenize(w))
+    say": aliko, dangot), or of its capitalised words when they are all common ("the United
+    States government": unit, state; "Washington"); none for "people", "the president",
+    "experts", whom a passage names otherwise."""
+    words = re.findall(r"[\w'\u2019-]+", who)
+    rare = frozenset(t for w in words if english.known_zipf(w.lower()) < SPEAKER_ZIPF
+                     for t in tokenize(w))
+    return rare or frozenset(t for w in words if w[:1].isupper() for t in tokenize(w))
 
 
 def _saying(question: str) -> re.Match | None:

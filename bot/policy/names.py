@@ -158,7 +158,8 @@ def unknown_name(index: Index, question: str, tokens: list[str] | None = None) -
     parts = [p for m in _NAME.finditer(asking.strip()) for p in _HYPHEN.split(m.group(0))]
     years = _YEAR.findall(asking)  # "the 1956 declaration": a year names an event too
     countries = _countries(index, question, tokens or tokenize(question))
-    things = [w for w in _LOWER.findall(asking) if _thing(w)]
+    # ("evr", "abot": a letter dropped from "ever", "about", no name)
+    things = [w for w in _LOWER.findall(asking) if _thing(w) and not typos.dropped_letter(w)]
     subject = _lower_subject(asking)
     if subject and subject not in things:  # "did biden meet putin": no English word there
         things.append(subject)
