@@ -307,3 +307,22 @@ def test_a_letter_dropped_from_a_common_word_is_no_unknown_name(tmp_path):
     # ... while a rare word the site never uses still is one.
     assert service.ask("did the two towns agree to share the gallium?").status != (
         "answered")
+
+
+@pytest.mark.parametrize("question, text, told", [
+    # A share of the vote is a percentage or a fraction, of whatever it is written.
+    ("What was Ak Tol's share of the national vote?",
+     "The main beneficiary was Ak Tol, a party founded eighteen months before the vote.",
+     False),
+    ("What was Ak Tol's share of the national vote?", "Ak Tol won 18.5 per cent of it.", True),
+    ("what percentage of babies were born out of wedlock?",
+     "The majority of babies last year were born to unmarried parents.", True),
+    # An amount harvested or produced is a quantity, not what it sold for.
+    ("How much cotton did Kessa harvest in 2024?",
+     "Exports of finished textiles rose to 3.4 billion dollars in 2024, cotton farmers say.",
+     False),
+    ("How much cotton did Kessa harvest in 2024?",
+     "Kessa harvested 3.1 million tonnes of cotton in 2024.", True),
+])
+def test_a_share_or_an_amount_produced_is_given_as_such(question, text, told):
+    assert kinds.answers_kind(question, text, sentence_spans(text)) is told

@@ -32,6 +32,15 @@ _SUM = re.compile(_SIGNS + r"\s?\d|"
                   r"\b" + _CODES + r"\s?\d|\d\s?(?:%|percent\b|per cent\b)|\b\d[\d,.]*\s?"
                   r"(?:(?:million|billion|trillion|bn|mn|m)\s+)?" + _OF_COUNTRY + r"(?:"
                   + _CURRENCIES + r")\b", re.I)
+_PERCENTAGE = re.compile(r"\d\s?(?:%|per\s?cent\b|percent\b)|\b(?:half|one[\s-]third|"
+                         r"two[\s-]thirds|a\s+third|a\s+quarter|three[\s-]quarters|majority|minority|"
+                         r"(?:one|two|three|four|\d+)\s+(?:in|out\s+of)\s+(?:\w+))\b", re.I)
+# An amount of a good: "3.4 million tonnes", "1.5m barrels a day", "8,000 bales".
+_QUANTITY = re.compile(r"\d[\d,.]*\s?(?:(?:million|billion|thousand|m|bn|mn)\s+)?(?:metric\s+)?"
+                       r"(?:tonnes?|tons?|t\b|barrels?|bpd|bales?|kg|kilo(?:gram)?s?|grams?|"
+                       r"litres?|liters?|gallons?|bushels?|cubic|m3|carats?|ounces?|oz|"
+                       r"megawatts?|gigawatts?|mw|gw|gwh|twh|kwh|head|sacks?|bags?|crates?)\b",
+                       re.I)
 _LARGE_SUM = re.compile(r"\d[\d,.]*\s?(?:million|billion|trillion|bn|mn)\b", re.I)
 _NUMBER_NAMES = frozenset("""one two three four five six seven eight nine ten eleven twelve
     thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty
@@ -154,6 +163,10 @@ def holds(text: str, spans: list[tuple[int, int]], ask: Asked) -> bool:
     spans = spans or [(0, len(text))]
     if ask.unit == "rate":
         return _rated(text, spans, ask.named)
+    if ask.unit == "produced":  # an amount produced is a quantity, not its worth
+        return bool(_QUANTITY.search(text))
+    if ask.unit == "share":  # "what share of the vote": a percentage, whatever it is of
+        return bool(_PERCENTAGE.search(text))
     for at, (a, b) in enumerate(spans):
         if ask.kind == "sum" and ask.unit == "money" and not (ask.named | ask.others) & _CHANGE:
             # a sum of money ("how much does it owe"), not a share ("80 per cent"), unless a

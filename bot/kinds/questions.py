@@ -230,10 +230,12 @@ def _asked_all(question: str) -> tuple[Asked, ...]:
     if _WINNER.search(question):
         out.append(Asked("winning", frozenset(), frozenset(tokenize(question))))
     rate = _RATE.search(question)
-    if rate and not any(a.kind in ("count", "sum", "measure") for a in out):
-        named = frozenset(tokenize(rate.group("what"))) - _RATE_SKIP
+    share = None if rate else _SHARE_OF.search(question)
+    if (rate or share) and not any(a.kind in ("count", "sum", "measure") for a in out):
+        named = frozenset(tokenize((rate or share).group("what"))) - _RATE_SKIP
         if named:
-            out.append(Asked("count", named, frozenset(tokenize(question)) - named, "rate"))
+            out.append(Asked("count", named, frozenset(tokenize(question)) - named,
+                             "rate" if rate else "share"))
     outcome = _OUTCOME.search(question)
     if outcome and _YES_NO.search(question[: outcome.start()]):
         # The verb is the first word after "end up" ("… end up signing the treaty"), else
@@ -320,6 +322,8 @@ def _asked(question: str, m: re.Match) -> Asked:
     if kind == "sum" and not unit and _PART_OF.match(m.group("rest")):
         unit = "part"
     traded = named if kind == "sum" and _TRADED.match(m.group("rest")) else frozenset()
+    if traded and not unit and _PRODUCED.match(m.group("rest")):
+        unit = "produced"  # "how much cotton did Uzbekistan harvest": tonnes, not dollars
     per = _PER.search(m.group("rest")) if kind == "sum" else None
     if per:  # "how much per kWh is Vietnam paying": a price given per kWh
         traded = traded | (frozenset(tokenize(per.group(1))) - _ANY_UNIT)
@@ -336,12 +340,20 @@ _RATE = re.compile(r"\b(?:what|which)(?:'s|s|\s+is|\s+was|\s+are|\s+were)\s+(?:t
                    r"their\s+|(?:[\w-]+\s+)?[\w-]+['\u2019]s\s+)?(?P<what>(?:[\w-]+\s+){1,3}?)"
                    r"rates?\b(?!\s+of\s+change)"
                    r"(?![^?]*\b(?:based on|caused by|due to|related|correlated|linked)\b)", re.I)
+# "What was Ak Jol's share of the vote", "what percentage of voters …": a rate of it.
+_SHARE_OF = re.compile(r"\bwhat(?:'s|\u2019s|s|\s+is|\s+was|\s+are|\s+were)?\s+(?:the\s+|its\s+|"
+                       r"their\s+|(?:[\w-]+\s+)?[\w-]+['\u2019]s\s+)?(?:share|percentage|"
+                       r"proportion|fraction)\s+of\s+(?:the\s+)?(?P<what>[\w-]+(?:\s+[\w-]+)?)",
+                       re.I)
 _RATE_SKIP = frozenset(tokenize("current latest official average annual new actual real"))
 # "How many teachers are there in total?": all of them, which a figure of some does not say.
 _EACH = re.compile(r"\b(?:each|apiece)\b", re.I)
 _TOTAL = re.compile(r"\b(?:in\s+total|altogether|in\s+all|overall|total\s+number)\b", re.I)
 # "How much coffee does Kenya export", "how much gold does the mine produce": a quantity of
 # a good, which a passage that never names the good does not give, whatever its sums.
+_PRODUCED = re.compile(r"\s*[a-z-]+\s+(?:does|do|did|will|would|can|could|is|are|was|were|has|"
+                       r"have|had|may|might|should)\s+[^?.!]{0,40}?\b(?:produc|grow|grew|harvest|"
+                       r"catch|caught|mine|mined|pump|extract|refin)\w*", re.I)
 _PER = re.compile(r"\bper\s+([a-z][\w-]*)", re.I)
 _ANY_UNIT = frozenset(tokenize("unit head person capita piece item one"))  # said otherwise
 _TRADED = re.compile(r"\s*[a-z-]+\s+(?:does|do|did|will|would|can|could|is|are|was|were|has|"
