@@ -72,9 +72,10 @@ def make_quote(text: str, spans: list[tuple[int, int]], weights: dict[str, float
     best = max(scored, key=lambda s: (s[0], -s[1]))[1]
     chosen = {best}
     used = spans[best][1] - spans[best][0]
-    # The answer is most often in the best sentence or next to it (it names the question's
-    # words, the answer follows or precedes): its neighbours first, then other matching
-    # sentences, best first.
+    # The answer is most often in the best sentence, in another that holds the question's
+    # words, or next to the best: the other matching sentences, best first, then its
+    # neighbours (the neighbours first: SQuAD's answer in the top quote 98.0%, against
+    # 98.3% this way; fourteenth session).
     ranked = [i for s, i in sorted(scored, key=lambda s: (-s[0], s[1])) if s > 0]
     for i in ranked + [best + 1, best - 1]:
         if i in chosen or not 0 <= i < len(spans):
