@@ -326,3 +326,13 @@ def test_a_letter_dropped_from_a_common_word_is_no_unknown_name(tmp_path):
 ])
 def test_a_share_or_an_amount_produced_is_given_as_such(question, text, told):
     assert kinds.answers_kind(question, text, sentence_spans(text)) is told
+
+
+@pytest.mark.parametrize("text, told", [
+    ("Shortly after, the Kessa Front seized the car carrier Galaxy Leader and took its crew "
+     "to the port.", False),  # a ship's name, no office
+    ("The Kessa Front's leader, Omar Sayed, said the attacks would go on.", True),
+])
+def test_an_office_word_that_ends_a_name_is_no_office(text, told):
+    question = "Who is the leader of the Kessa Front?"
+    assert kinds.answers_kind(question, text, sentence_spans(text)) is told

@@ -206,10 +206,14 @@ def _holder_named(sentences: list[str], office: frozenset[str], holder: frozense
         words += WORDS.findall(sentence)
     stems = [frozenset(tokenize(w)) for w in words]
     end = len(WORDS.findall(sentences[0])) if sentences else 0
-    named = [i for i, w in enumerate(words) if i not in opening and w[:1].isupper()
+    capital = [i not in opening and w[:1].isupper() for i, w in enumerate(words)]
+    named = [i for i, w in enumerate(words) if capital[i]
              and not _MONTH_WORD.match(w) and not stems[i] & (holder | office)]
-    return any(abs(i - j) <= HOLDER_WINDOW for j in range(end) if stems[j] & office
-               for i in named)
+    # An office's word that ends a name is no office ("the car carrier Galaxy Leader").
+    offices = [j for j in range(end) if stems[j] & office
+               and not (capital[j] and j and capital[j - 1]
+                        and not (j + 1 < len(words) and capital[j + 1]))]
+    return any(abs(i - j) <= HOLDER_WINDOW for j in offices for i in named)
 
 
 # The words of a country's long name that say nothing alone: "the president of the USA"
