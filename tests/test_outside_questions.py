@@ -36,8 +36,16 @@ HARBOUR_TOWN = {
     "is it going to rain in riverton tomorrow",
     "how do you say hello in Spanish?",
     "translate 'new bridge' into Spanish",
+    "how do u say thank you in spanish",
+    "what time zone is Riverton in?",
+    "whats the timezone in riverton",
+    # ... or what would have to be made up
+    "tell me a joke about the bridge lol",
+    "know any good jokes?",
+    "write me a poem about Riverton",
+    "can you recommend a good restaurant in riverton",
 ])
-def test_what_only_now_holds_or_a_translation_is_asked_outside_the_articles(question):
+def test_what_only_now_holds_a_translation_or_a_joke_is_asked_outside_the_articles(question):
     assert outside(question)
 
 
@@ -49,6 +57,9 @@ def test_what_only_now_holds_or_a_translation_is_asked_outside_the_articles(ques
     "how would you say the summit went in the end?",
     "what is the island called in Spanish?",  # an article may say
     "what did the Spanish delegate say in Riverton?",
+    "what did the joke about the mayor mean?",
+    "why did critics call the bridge a joke?",
+    "what did the report recommend?",
 ])
 def test_questions_of_the_articles_own_time_weather_or_language_are_not_outside(question):
     assert not outside(question)
@@ -123,11 +134,6 @@ def test_a_share_each_answers_only_a_count_of_what_it_shares(question, told):
     assert kinds.answers_kind(question, text, sentence_spans(text)) is told
 
 
-def test_a_time_zone_is_asked_outside_the_articles():
-    assert outside("what time zone is Riverton in?")
-    assert outside("whats the timezone in riverton")
-
-
 LIBRARIES = {
     "Closing the Branch Libraries": (
         "The council's proposal to close four of the town's seven branch libraries would "
@@ -180,26 +186,6 @@ def test_who_pays_is_told_by_who_funds(tmp_path):
         "Critics said a cap on fares means little to villages with no service at all.")}
     got = site(tmp_path, pages).ask("who is paying for the fare cap?")
     assert got.hits[0].passage.startswith("The cap will be funded")
-
-
-@pytest.mark.parametrize("question", [
-    "tell me a joke about the bridge lol",
-    "know any good jokes?",
-    "write me a poem about Riverton",
-    "can you recommend a good restaurant in riverton",
-    "how do u say thank you in spanish",
-])
-def test_what_is_to_be_made_up_is_asked_outside_the_articles(question):
-    assert outside(question)
-
-
-@pytest.mark.parametrize("question", [
-    "what did the joke about the mayor mean?",
-    "why did critics call the bridge a joke?",
-    "what did the report recommend?",
-])
-def test_an_articles_jokes_and_recommendations_are_not_outside(question):
-    assert not outside(question)
 
 
 def test_a_joke_asked_about_what_an_article_names_is_not_answered(tmp_path):
