@@ -31,6 +31,7 @@ from bot.verbatim import holds as holds_saying
 # Sites up to this size have their acronyms looked up: reading them costs ~0.2 ms a passage
 # (about 1 s here, once, on the first question holding an unknown acronym; 21 s at 100k).
 ACRONYM_PASSAGES = 5_000
+SAYINGS_KEPT = 1_000  # sayings looked for (`Corpus.passage_saying`) remembered at once
 # A site of this many articles or fewer: a handful, whose acronyms are looked for also as
 # the names they spell out (bot/answer.py).
 FEW_ARTICLES = 20
@@ -244,11 +245,14 @@ class Corpus:
         """The first passage holding one of these (`verbatim.plain`) phrases word for word, or
         None; looked for once per phrase, never past ACRONYM_PASSAGES ("who said if we dont
         do it then who will": words retrieval cannot see)."""
+        if self.index.size > ACRONYM_PASSAGES:
+            return None
         known = self.__dict__.setdefault("_sayings", {})
         if phrases not in known:
-            known[phrases] = next((i for i in range(self.index.size) if self.index.size <=
-                                   ACRONYM_PASSAGES and holds_saying(self.texts[i], list(
-                                       phrases))), None)
+            if len(known) >= SAYINGS_KEPT:  # a bot that runs for months asks many
+                known.clear()
+            known[phrases] = next((i for i in range(self.index.size)
+                                   if holds_saying(self.texts[i], list(phrases))), None)
         return known[phrases]
 
     def sentence_spans(self, pid: int) -> list[tuple[int, int]]:

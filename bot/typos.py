@@ -5,7 +5,7 @@ weighs as "arguing"). Read by the answer policy (bot/policy/) and the question p
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from bot import english
 from bot.index import Index
@@ -28,7 +28,7 @@ SLIP_ZIPF = 5.0
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
-@cache
+@lru_cache(maxsize=4096)  # questions repeat their words; a bot runs for months
 def dropped_letter(word: str) -> str:
     """The very common English word (SLIP_ZIPF) the word is with one letter put back ("evr":
     "ever"), or ""."""
