@@ -322,3 +322,12 @@ def test_a_share_or_an_amount_produced_is_given_as_such(question, text, told):
 def test_an_office_word_that_ends_a_name_is_no_office(text, told):
     question = "Who is the leader of the Kessa Front?"
     assert kinds.answers_kind(question, text, sentence_spans(text)) is told
+
+
+def test_what_happened_at_a_place_the_site_names_is_asked_about_the_place(tmp_path):
+    service = site(tmp_path, HARBOUR_TOWN)
+    # "happened" is no word of the site's, but the question is about Riverton itself ...
+    assert service.ask("what happened in riverton?").status == "answered"
+    assert service.ask("What happened at the Summit in Riverton?").status == "answered"
+    # ... while a thing the site never mentions, asked of a name it does, is not answered.
+    assert service.ask("what did ortiz have for breakfast").status != "answered"

@@ -54,6 +54,7 @@ from bot.policy.weights import (
     question_weights,
 )
 from bot.rerank import Ranked
+from bot.text import tokenize
 from bot.typos import common_words
 from bot.typos import zipf as _zipf
 
@@ -74,6 +75,11 @@ FEATURES = (
     "name_missing", "wrong_kind", "wrong_type", "agree", "subject_missing", "figure_missing",
 )
 AGREE_TOP = 5  # the best passages whose agreement (one article or several) is a feature
+# Words that ask about a name itself ("what happened in Vladivostok", "what's the deal with
+# the forum", "any news on Abe"), not about something the site may not hold.
+ABOUT_THE_NAME = frozenset(tokenize(
+    "happen happened happening occur occurred go going went news latest update updates deal "
+    "situation story up"))
 
 
 @dataclass(frozen=True)
@@ -201,8 +207,9 @@ def assess(index: Index, tokens: list[str], ranked: Ranked, weights: dict[str, f
     topic = set(tokens) - CHATTER
     searched = not topic or (len(topic) == 1 and not ASKED.match(question))
     # ... nor is one of which the site holds only the names ("what's the weather in Tokyo
-    # this weekend" of a site that mentions Tokyo and never the weather).
-    asked_about = topic - names
+    # this weekend" of a site that mentions Tokyo and never the weather). (Asked what
+    # happened there, what the news or the deal is, the question is about the name itself.)
+    asked_about = topic - names - ABOUT_THE_NAME
     only_names = bool(asked_about) and not any(t in index.vocab for t in asked_about)
     if not kind_ok or searched or only_names or unknown_name(index, question, tokens) or \
             year_elsewhere(index, question, int(index.passage_article[ranked.ids[0]])) or \
