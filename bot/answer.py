@@ -173,22 +173,16 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
     elif cited and found:  # a saying cited without quote marks is looked for only as such
         judged = policy.verbatim(judged, found)
         phrases = cited
-    if judged.status == policy.ANSWERED and dropped:
-        # The passage put first for the figure asked leaves out a name the question gives
-        # that the passage it displaced holds ("how much is Indonesia's JETP worth": the
-        # article's figure for Vietnam's): it may answer another question. Shown first, as
-        # the closest. (Claimed whenever it holds them: on the news questions, half the
-        # articles indexed, that is 3 more of 201 answered right and none about an article
-        # not indexed answered.)
-        judged = replace(judged, confidence=policy.below_answered(judged.confidence),
-                         status=policy.CLOSEST)
-    if judged.status == policy.ANSWERED and kinds.lacks_time_ahead(q, text, spans):
-        # "When is the next election?" of a passage that tells only of the last one.
-        judged = replace(judged, confidence=policy.below_answered(judged.confidence),
-                         status=policy.CLOSEST)
-    if judged.status == policy.ANSWERED and asks_gist(asked):
-        # What an article is about, of no one article ("the mekong piece" on a site of two):
-        # one passage does not say it.
+    # Shown first, as the closest, not claimed as the answer: a passage put first for the
+    # figure asked that leaves out a name the question gives and the passage it displaced
+    # holds ("how much is Indonesia's JETP worth": the article's figure for Vietnam's; it
+    # may answer another question. Claimed whenever it holds them: on the news questions,
+    # half the articles indexed, that is 3 more of 201 answered right and none about an
+    # article not indexed answered); a passage that gives no time ahead for "when is the
+    # next election?"; what an article is about, of no one article ("the mekong piece" on a
+    # site of two: one passage does not say it).
+    if judged.status == policy.ANSWERED and (
+            dropped or kinds.lacks_time_ahead(q, text, spans) or asks_gist(asked)):
         judged = replace(judged, confidence=policy.below_answered(judged.confidence),
                          status=policy.CLOSEST)
     if (ending or placed is not None) and judged.status == policy.NONE:

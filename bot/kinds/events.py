@@ -1,6 +1,7 @@
 """Whether a passage gives what is not a figure: a name (who, where), a list of names, a
-time that dates the question's event, a later outcome, an attribute; and the bars on
-another numbered thing ("WW1" against "World War II") and on a doer left unnamed."""
+time that dates the question's event, a later outcome, a saying, an attribute (its check:
+bot/kinds/offices.py); and the bars on another numbered thing ("WW1" against "World War
+II") and on a doer left unnamed."""
 
 from __future__ import annotations
 
@@ -8,9 +9,10 @@ import re
 from functools import cache
 
 from bot import english
+from bot.kinds.offices import holds_office, names_holder
 from bot.kinds.patterns import CAPITAL, MONTH, OPENING, ORDINAL, WORDS
 from bot.kinds.questions import Asked
-from bot.text import COUNTRIES, IRREGULAR, tokenize
+from bot.text import IRREGULAR, tokenize
 
 COMMON_ZIPF = 4.5
 # A name answering who / where stands in a sentence holding at least half as many of the
@@ -45,12 +47,6 @@ _SAID = re.compile(
     r"condemn(?:s|ed)?|denounc(?:e|es|ed)|welcom(?:e|es|ed)|hail(?:s|ed)?|slam(?:s|med)?|"
     r"dismiss(?:es|ed)?)\b|"
     r"[\"\u201c\u201d]", re.I)
-# Who came after or before whom, however it is put.
-SUCCESSION = frozenset(tokenize("succeed successor predecessor replace"))
-# ... also as a place taken ("Russian instructors have taken their place"; "took over the
-# wall" is no succession).
-_TOOK_PLACE = re.compile(r"\b(?:take|takes|took|taken|taking)\s+(?:their|its|his|her|the)\s+"
-                         r"place\b|\bin\s+(?:their|its|his|her)\s+place\b", re.I)
 # A list of names ("Iturup, Kunashir, Shikotan and the Habomais"): what "what are the names
 # of …" asks for (bot/kinds/questions.py).
 _PROPER = r"[A-Z][\w'\u2019-]*(?:\s+(?:of\s+|the\s+|de\s+)?[A-Z][\w'\u2019-]*)*"
@@ -179,59 +175,10 @@ def happened(sentence: str, verbs: frozenset[str]) -> bool:
                for w in re.findall(r"[a-z]+", sentence.lower()))
 
 
-_HEAD = frozenset(tokenize("head"))
-LEADS = frozenset(tokenize("""head heads headed leader leaders leads led lead chief president
-    chair chairs chaired chairman chairwoman director presides presided preside boss""")) | _HEAD
 # A death told of, however: "died", "was shot dead", "his assassination", "passed away".
 _DIED = re.compile(r"\b(?:di(?:e|ed|es|ing)|dead|deaths?|kill\w*|assassinat\w*|murder\w*|"
                    r"fatal\w*|funeral|passed\s+away|perish\w*|lost\s+(?:his|her|their)\s+"
                    r"(?:lives?|life)|executed|suicide|drown\w*)\b", re.I)
-# Words of an office and the name of whoever holds it stand this close ("President Abe",
-# "the energy minister, Alexandre Silveira", "Priya Nandakumar, who leads the committee"):
-# "a government that wants to be a climate leader" names no one.
-HOLDER_WINDOW = 5
-_MONTH_WORD = re.compile(MONTH + r"$")
-
-
-def _holder_named(sentences: list[str], office: frozenset[str], holder: frozenset[str]
-                  ) -> bool:
-    """Does a capitalised word other than the holder's (a name: not a month, not opening a
-    sentence) stand within HOLDER_WINDOW words of a word of the office, in its sentence (the
-    first) or the next ("brought down a prime minister. A new government under Duro
-    Macut")?"""
-    words: list[str] = []
-    opening: set[int] = set()
-    for sentence in sentences:
-        opening.add(len(words))
-        words += WORDS.findall(sentence)
-    stems = [frozenset(tokenize(w)) for w in words]
-    end = len(WORDS.findall(sentences[0])) if sentences else 0
-    capital = [i not in opening and w[:1].isupper() for i, w in enumerate(words)]
-    named = [i for i, w in enumerate(words) if capital[i]
-             and not _MONTH_WORD.match(w) and not stems[i] & (holder | office)]
-    # An office's word that ends a name is no office ("the car carrier Galaxy Leader").
-    offices = [j for j in range(end) if stems[j] & office
-               and not (capital[j] and j and capital[j - 1]
-                        and not (j + 1 < len(words) and capital[j + 1]))]
-    return any(abs(i - j) <= HOLDER_WINDOW for j in offices for i in named)
-
-
-# The words of a country's long name that say nothing alone: "the president of the USA"
-# (united, states) is not named by a sentence where Abe "stated" something.
-_PLAIN_HOLDER = frozenset(tokenize("united states kingdom republic democratic federal union"))
-
-
-def _names_holder(holder: frozenset[str], words: set[str]) -> bool:
-    """Does a sentence (its words) name whose office is asked: all the holder's words, or
-    one of them that is not a plain part of a long name (`_PLAIN_HOLDER`)?"""
-    return holder <= words or bool((holder & words) - _PLAIN_HOLDER)
-
-
-_THEIRS = re.compile(r"\b(?:its|his|her|their)\s+(?:[\w-]+\s+)?(?:president|minister|"
-                     r"governor|mayor|leader|head|director|chair\w*|secretary|ceo|chief)",
-                     re.I)
-
-
 _OPENS_WITH_PRONOUN = re.compile(r"\W*(?:he|she|they|it)\b", re.I)
 
 
@@ -243,7 +190,7 @@ def _spoken_by(text: str, spans: list[tuple[int, int]], speaker: frozenset[str])
     named_before = False
     for a, b in spans:
         sentence = text[a:b]
-        names = bool(speaker) and _names_holder(speaker, set(tokenize(sentence)))
+        names = bool(speaker) and names_holder(speaker, set(tokenize(sentence)))
         if _SAID.search(sentence) and (not speaker or names or (
                 named_before and _OPENS_WITH_PRONOUN.match(sentence))):
             return True
@@ -268,40 +215,7 @@ def holds_other(text: str, spans: list[tuple[int, int]], ask: Asked, title: str 
     if ask.kind == "winning":
         return bool(_WON.search(text))
     if ask.kind == "attribute":
-        held = set(tokenize(text))
-        if ask.unit == "succession":
-            return bool(held & SUCCESSION) or bool(_TOOK_PLACE.search(text))
-        if not ask.holder:
-            return bool(held & LEADS) if ask.named == _HEAD else ask.named <= held
-        # An office of someone: named with them in one sentence; or in one next to it, or
-        # in the article's title when the office is written as a title before a name
-        # ("President Gabriel Boric" in "Chile Rejects …", not "its president, Arturo …"),
-        # when no other country is named in its sentence or the one before ("Egypt, which
-        # … . President el-Sisi has …": Egypt's, not Sudan's, which the sentence after
-        # names); or as "its / his president" in a passage that names them ("Greece's
-        # energy minister" does not say who Turkey's is).
-        spans = spans or [(0, len(text))]
-        said = [set(tokenize(text[a:b])) for a, b in spans]
-        if ask.named == _HEAD:  # "the head of the court": its chief, who leads it
-            said = [words | _HEAD if words & LEADS else words for words in said]
-        titled = ask.holder & set(tokenize(title))
-
-        def office(words: set[str]) -> frozenset[str]:
-            return ask.named | (LEADS if ask.named == _HEAD else frozenset())
-
-        def near(i: int) -> bool:
-            if _names_holder(ask.holder, said[i]):
-                return True
-            if (COUNTRIES - ask.holder) & (said[i] | (said[i - 1] if i else set())):
-                return False
-            return any(_names_holder(ask.holder, x) for x in said[max(0, i - 1): i + 2]) or (
-                bool(titled and _titled(text[spans[i][0]:spans[i][1]], ask.named)))
-
-        return any(ask.named <= words and (
-            near(i) or (_THEIRS.search(text, *spans[i]) and _names_holder(ask.holder, held)))
-            and _holder_named([text[a:b] for a, b in spans[i:i + 2]], office(words),
-                              ask.holder)
-            for i, words in enumerate(said))
+        return holds_office(text, spans, ask, title)
     if ask.kind == "name":
         return any(names_new(text[a:b], ask.others)
                    for a, b in about(text, spans, ask.others, NAME_SHARE))
@@ -339,15 +253,6 @@ def dates_ahead(ask: Asked, text: str, spans: list[tuple[int, int]]) -> bool:
     time ahead ("due in 2027", "will be held in May") in a sentence of the event, not by a
     past one."""
     return _dated_by(text, spans, ask, _AHEAD)
-
-
-# A capitalised word right before another: an office written as a title ("President Boric").
-_TITLE = re.compile(r"\b([A-Z][a-z]+)\s+(?=[A-Z][a-z])")
-
-
-def _titled(sentence: str, office: frozenset[str]) -> bool:
-    """Is the office written as a title before a name in the sentence?"""
-    return any(office & set(tokenize(m.group(1))) for m in _TITLE.finditer(sentence))
 
 
 def names_in(text: str) -> frozenset[str]:
