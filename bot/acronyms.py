@@ -85,10 +85,14 @@ def _add(out: dict[str, str], clashes: set[str], key: str, name: str) -> None:
 def expand(question: str, table: Callable[[], dict[str, str]],
            known: Callable[[str], bool],
            phrase: Callable[[str], str | None] = lambda key: None,
-           held: Callable[[str], bool] = lambda name: False, both: bool = False) -> str:
+           held: Callable[[str], bool] = lambda name: False, both: bool = False,
+           alone: Callable[[str, str], bool] = lambda name, acronym: True) -> str:
     """The question with each acronym the index does not know (`known`, of a lowercase
     word) replaced by the name it stands for (no passage holds the acronym), and (`both`)
-    each one it knows that the site also spells out followed by that name. `table` is
+    each one it knows that the site also spells out followed by that name, where a passage
+    spells it out without the acronym (`alone(name, acronym)`; a name written only beside
+    its acronym, "Taiwan Semiconductor Manufacturing Company (TSMC)", would only weigh that
+    one passage twice). `table` is
     asked only when the question holds such a word (making it reads the whole site);
     `phrase`, for an acronym no name stands for, the site's one phrase of common words
     with its initials ("SGR": the standard gauge railway); then the name of an
@@ -112,7 +116,7 @@ def expand(question: str, table: Callable[[], dict[str, str]],
         key = m.group(0).lower().replace("-", "")  # "DLCO-EA"
         if kept:
             name = acronyms.get(key)
-            name = name and f"{m.group(0)} ({name})"
+            name = f"{m.group(0)} ({name})" if name and alone(name, m.group(0)) else None
         else:
             name = acronyms.get(key) or phrase(key) or organisations.name_for(key, held)
         if name is None:

@@ -111,7 +111,7 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
         q = acronyms.expand(q, lambda: corpus.acronyms,
                             lambda w: all(t in index.vocab for t in tokenize(w)),
                             corpus.acronym_phrase, corpus.holds_phrase,
-                            both=articles(index) <= FEW_ARTICLES)
+                            both=articles(index) <= FEW_ARTICLES, alone=corpus.holds_alone)
     tokens = typos.correct_typos(index, tokenize(q), q)
     if not tokens:  # no content word: no article to suggest either
         return Answer(asked, False)

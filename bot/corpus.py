@@ -235,11 +235,22 @@ class Corpus:
         phrase; never past ACRONYM_PASSAGES."""
         known = self.__dict__.setdefault("_phrases", {})
         if words not in known:
-            pattern = re.compile(r"(?<!\w)" + r"[\s-]+".join(map(re.escape, words.split()))
-                                 + r"(?!\w)", re.I)
+            pattern = _side_by_side(words)
             known[words] = self.index.size <= ACRONYM_PASSAGES and any(
                 pattern.search(self.texts[i]) for i in range(self.index.size))
         return known[words]
+
+    def holds_alone(self, name: str, acronym: str) -> bool:
+        """Does a passage spell out `name` without writing `acronym` (any case)? Looked for
+        once per pair; never past ACRONYM_PASSAGES."""
+        known = self.__dict__.setdefault("_alone", {})
+        if (name, acronym) not in known:
+            spelled = _side_by_side(name)
+            short = re.compile(rf"(?<!\w){re.escape(acronym)}(?!\w)", re.I)
+            known[name, acronym] = self.index.size <= ACRONYM_PASSAGES and any(
+                spelled.search(t) and not short.search(t)
+                for t in (self.texts[i] for i in range(self.index.size)))
+        return known[name, acronym]
 
     def passage_saying(self, phrases: tuple[str, ...]) -> int | None:
         """The first passage holding one of these (`verbatim.plain`) phrases word for word, or
@@ -260,3 +271,9 @@ class Corpus:
         a, b = self.index.sent_ptr[pid], self.index.sent_ptr[pid + 1]
         # tolist: Python ints at once, five times quicker than a loop over numpy rows
         return list(map(tuple, self.index.sent_spans[a:b].tolist()))
+
+
+def _side_by_side(words: str) -> re.Pattern:
+    """These words side by side, any case, hyphens or spaces between them."""
+    return re.compile(r"(?<!\w)" + r"[\s-]+".join(map(re.escape, words.split())) + r"(?!\w)",
+                      re.I)

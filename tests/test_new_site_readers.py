@@ -941,6 +941,22 @@ def test_an_acronym_the_site_uses_also_finds_where_it_is_spelled_out(tmp_path):
     assert got.hits[0].passage.startswith("ECOWAS imposed")
 
 
+def test_a_name_spelled_out_only_beside_its_acronym_does_not_weigh_that_passage_twice(
+        tmp_path):
+    # The first paragraph defines the acronym; the later ones use it. Looking for the long
+    # name too would count the company twice in the definition and put it first.
+    service = site(tmp_path, {"A Fab in the Desert": (
+        "Taiwan Semiconductor Manufacturing Company, known as TSMC, is building a chip "
+        "plant near Phoenix, its largest investment outside Taiwan.\n\n"
+        "TSMC delayed production by a year and flew in technicians from Taiwan, which "
+        "angered the local construction unions.\n\n"
+        "TSMC says customers such as Apple will pay more for chips made in Arizona.")})
+    got = service.ask("why were the construction unions angry with tsmc?")
+    assert got.hits[0].passage.startswith("TSMC delayed production")
+    assert not service.corpus().holds_alone("Taiwan Semiconductor Manufacturing Company",
+                                            "TSMC")
+
+
 def test_a_yes_no_question_about_someone_the_passage_never_names_is_not_answered(tmp_path):
     from bot import policy
 
