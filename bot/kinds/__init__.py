@@ -5,7 +5,9 @@ names the bombing but counts islands ("four small islands", a few words on) does
 it, however many words it shares. The same holds for measures ("how big are the islands",
 "how long has it been") and dates ("in which year was the forum held", "on what date"): the
 passage needs a number, or a year, month or date, next to the question's words, that the
-question did not give itself.
+question did not give itself, and of the year the question names if it names one ("how many
+died in 2026" is not answered by a passage of 2024's figures; an age may be given by a
+year of birth).
 
 More kinds are checked the same lexical way:
 
@@ -30,7 +32,7 @@ A reason or a description is not checked: a lexical check cannot see that one is
 from __future__ import annotations
 
 from bot.kinds.events import OTHER, dates_ahead, holds_other, names_no_doer, other_number
-from bot.kinds.figures import holds
+from bot.kinds.figures import holds, other_year
 from bot.kinds.questions import Asked, asked
 
 __all__ = ["Asked", "answers_kind", "answers_type", "asked", "lacks_time_ahead"]
@@ -43,7 +45,8 @@ def answers_kind(question: str, text: str, spans: list[tuple[int, int]], title: 
     is never *answered*.) `title`: its article's."""
     return not other_number(question, text) and all(
         not names_no_doer(text, spans, ask) if ask.kind == "name" else
-        holds_other(text, spans, ask, title) if ask.kind in OTHER else holds(text, spans, ask)
+        holds_other(text, spans, ask, title) if ask.kind in OTHER else
+        holds(text, spans, ask) and (ask.unit == "old" or not other_year(question, text))
         for ask in asked(question))
 
 

@@ -59,8 +59,13 @@ _DATES = {
     "season": re.compile(rf"{MONTH}|(?i:spring|summer|autumn|winter|monsoon)"),
 }
 _YEAR = re.compile(r"1\d{3}|20\d{2}")
+_MONTH = re.compile(MONTH)
 _YEARS = re.compile(r"(?:1\d{3}|20\d{2})[-\u2013](?:1\d{3}|20\d{2}|\d{2})")  # a span of years
 WINDOW = 4  # words between a figure and what it is about ("four small islands")
+# A year gives an age after one of these, this many words before it at most.
+_SINCE_YEAR = frozenset("""born founded built established opened created formed launched
+    completed constructed erected started begun began inaugurated dating dates since""".split())
+SINCE_BEFORE = 4
 AGE_BEFORE = 8  # words from "age" to its figure ("the average age of a cane grower is 55")
 # A gathering's size is its head count ("how big was the protest": "put the crowd at 60,000").
 GATHERINGS = frozenset(tokenize("protest protests rally march demonstration crowd turnout"))
@@ -97,9 +102,28 @@ POPULATION = frozenset(tokenize("population"))
 PEOPLE = frozenset(tokenize("people population inhabitants residents citizens persons"))
 
 
+# A year, or the decade it starts ("the 2000s", "mid-1994"); not a sum ("$2024").
+_A_YEAR = re.compile(r"(?<![\w.,$\u00a3\u20ac])(1[89]\d{2}|20\d{2})(?:['\u2019]?s)?"
+                     r"(?![\w%]|[.,]\d)")
+
+
+def other_year(question: str, text: str) -> bool:
+    """Does the passage date what it says by years, none of them a year the question asks
+    about ("how many have died of dengue in 2026" against "in the first half of 2024 ...
+    240 deaths")? Its figures are of another year. A passage that gives no year may still
+    be of the one asked about."""
+    asked_years = set(_A_YEAR.findall(question))
+    if not asked_years:
+        return False
+    given = set(_A_YEAR.findall(text))
+    return bool(given) and not asked_years & given
+
+
 def _dated(words: list[str], i: int) -> bool:
-    """Is words[i] a year after a preposition ("took four islands in 1950"): no count."""
-    return bool(_YEAR.fullmatch(words[i]) and i and words[i - 1].lower() in _BEFORE_YEAR)
+    """Is words[i] a year after a preposition or a month ("took four islands in 1950",
+    "an insurgency since October 2017, and Rwandan troops"): no count."""
+    return bool(_YEAR.fullmatch(words[i]) and i and (
+        words[i - 1].lower() in _BEFORE_YEAR or _MONTH.fullmatch(words[i - 1])))
 
 
 _SHARE = re.compile(r"(\d[\d.,]*)\s?(?:%|per\s?cent\b)(?:\s+of\s+(?:the\s+|all\s+)?"
@@ -192,7 +216,11 @@ def holds(text: str, spans: list[tuple[int, int]], ask: Asked) -> bool:
                          if at and _PRONOUN.match(words[0]) else [])
         for i in figures:
             if ask.unit == "old":  # an age: years ("aged 70", "70-year-old", "born in 1952")
-                if _aged(words, i) and (not ask.named or any(s & ask.named for s in whole)):
+                # ... of what is named, not of something beside it: "the Laos-China railway
+                # that opened in December 2021" gives no age of the Lao central bank's
+                # governor (half of the named words, at least, in the sentence).
+                if _aged(words, i) and (not ask.named or 2 * len(
+                        ask.named.intersection(*[set().union(*whole)])) >= len(ask.named)):
                     return True
                 continue
             if stems[i] & ask.others:
@@ -333,8 +361,11 @@ _ALIKE = _alike(_ALIKE_GROUPS)
 
 
 def _aged(words: list[str], i: int) -> bool:
-    """Is the figure words[i] an age: a year ("born in 1952"), a figure of years old ("300
+    """Is the figure words[i] an age: a year something began in ("born in 1952", "opened in
+    December 2021"; not "falling due in 2026"), a figure of years old ("300
     years old", "a 58-year-old"), or one after "aged"? ("two years late" is not.)"""
-    return bool(_YEAR.fullmatch(words[i]) or _AGE.match(" ".join(words[i + 1: i + 3]))
+    return bool((_YEAR.fullmatch(words[i]) and any(
+        w.lower() in _SINCE_YEAR for w in words[max(0, i - SINCE_BEFORE): i]))
+                or _AGE.match(" ".join(words[i + 1: i + 3]))
                 or _AGE.search(words[i]) or words[max(0, i - 1)].lower() in ("age", "aged")
                 or any(w.lower() in ("age", "ages") for w in words[max(0, i - AGE_BEFORE): i]))

@@ -35,6 +35,8 @@ STOPWORDS = frozenset(
     hadnt mustnt im ive youre youve theyre theyve thats whats whos wheres whens hows whys
     theres heres shes theyll youll itll thatll wholl theyd youd wont aint gonna wanna gotta
     r ur abt bout cuz coz tho wot wut
+    itd thatd whod whatd whered howd thered it'd that'd who'd what'd where'd how'd there'd
+    yall y'all ya kinda sorta dunno
     """.split()
 )
 
@@ -102,6 +104,9 @@ DEMONYMS = pairs(
     venezuelan:venezuela vietnamese:vietnam welsh:wales yemeni:yemen zambian:zambia
     zimbabwean:zimbabwe asian:asia african:africa
     montenegrin:montenegro macedonian:macedonia nigerien:niger burkinabe:burkina
+    laotian:laos lankan:lanka bruneian:brunei timorese:timor papuan:papua tongan:tonga
+    guyanese:guyana surinamese:suriname belizean:belize gambian:gambia leonean:leone
+    botswanan:botswana
     malagasy:madagascar sahelian:sahel greenlandic:greenland mauritanian:mauritania
     djiboutian:djibouti omani:oman bhutanese:bhutan maldivian:maldives fijian:fiji
     samoan:samoa gabonese:gabon guinean:guinea beninese:benin togolese:togo

@@ -1,0 +1,58 @@
+"""A figure the question dates, and a figure a passage dates (fifteenth session): a count of
+another year, and a year that dates a sentence rather than counting what it names. Example
+sentences of our own."""
+
+import pytest
+
+from bot import kinds
+from bot.text import sentence_spans
+
+DENGUE = ("In the first half of 2024, Peru suffered the worst dengue epidemic in its history. "
+          "More than 250,000 suspected cases and 240 deaths were reported.")
+
+
+@pytest.mark.parametrize(("question", "answers"), [
+    ("how many people have died of dengue in peru in 2026 so far", False),
+    ("how many died of dengue in 2025 and 2026?", False),
+    ("how many people died of dengue in peru in 2024", True),
+    ("how many people died of dengue in peru", True),  # no year asked: maybe this one
+])
+def test_a_count_of_another_year_does_not_answer(question, answers):
+    assert kinds.answers_kind(question, DENGUE, sentence_spans(DENGUE)) is answers
+
+
+def test_a_passage_that_gives_no_year_may_hold_the_years_figure():
+    text = "More than 250,000 suspected cases and 240 deaths were reported."
+    assert kinds.answers_kind("how many died of dengue in 2026?", text, sentence_spans(text))
+
+
+@pytest.mark.parametrize(("text", "answers"), [
+    # The year dates the insurgency; no figure counts the troops.
+    ("Cabo Delgado has fought an insurgency since October 2017, and Rwandan troops still "
+     "guard the gas projects.", False),
+    ("In 22 March 2021, 1,000 Rwandan troops arrived in Cabo Delgado.", True),
+    ("Rwanda sent 2,500 soldiers in July 2021.", True),
+])
+def test_a_year_after_a_month_dates_the_sentence_and_counts_nothing(text, answers):
+    question = "how many rwandan soldiers are there in cabo delgado"
+    assert kinds.answers_kind(question, text, sentence_spans(text)) is answers
+
+
+@pytest.mark.parametrize(("question", "text", "answers"), [
+    # A year something began in gives its age; a year something falls due does not.
+    ("how old is the railway", "The Laos-China railway opened in December 2021.", True),
+    ("how old is putin", "Putin, born in 1952, said so.", True),
+    ("how old is the central bank governor",
+     "Debt service falling due in 2026 exceeds what the central bank holds.", False),
+    # The age must be of what is named, not of something beside it.
+    ("how old is the lao central bank governor",
+     "The Laos-China railway opened in December 2021.", False),
+    ("how old is the average farmer", "The average farmer is 60 years old.", True),
+])
+def test_an_age_is_of_what_the_question_names(question, text, answers):
+    assert kinds.answers_kind(question, text, sentence_spans(text)) is answers
+
+
+def test_an_age_in_a_year_may_be_given_by_the_year_of_birth():
+    text = "Manning, born in 1976, became the oldest quarterback to start a final."
+    assert kinds.answers_kind("how old was manning in 2015?", text, sentence_spans(text))
