@@ -137,7 +137,8 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
     if not len(ranked.ids):
         return Answer(asked, False, terms=tuple(tokens))
     if stance.asks_view(q):
-        ranked = stance.prefer_views(ranked, [corpus.passage(int(i))[2] for i in ranked.ids])
+        ranked = stance.prefer_views(ranked, [corpus.passage(int(i))[2] for i in ranked.ids],
+                                     index.passage_article[ranked.ids])
     if ending:
         ranked = with_last(index, ranked, weights)
         ranked = stance.prefer_ending(ranked, ends_article(index, ranked.ids))

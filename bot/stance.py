@@ -86,11 +86,16 @@ def views(text: str) -> int:
     return len(STATES_VIEW.findall(text))
 
 
-def prefer_views(ranked: Ranked, texts: list[str]) -> Ranked:
+def prefer_views(ranked: Ranked, texts: list[str], articles: np.ndarray | None = None
+                 ) -> Ranked:
     """The ranking with the passages about the question that state a view first; each
-    group keeps its order. `texts`: the candidates' passages, in
-    ranked order."""
+    group keeps its order. `texts`: the candidates' passages, in ranked order; `articles`:
+    their articles, when the view must be the best passage's article's ("what does the
+    author propose to settle the Ruvuma row" is not answered by another article's view on
+    settling trade in yuan, however much "settle" weighs)."""
     if not len(ranked.ids):
         return ranked
     about = ranked.held >= ABOUT_SHARE * ranked.held.max()
+    if articles is not None:
+        about &= articles == articles[0]
     return ranked.first(about & np.array([views(t) > 0 for t in texts], dtype=bool))

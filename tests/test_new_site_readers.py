@@ -1069,6 +1069,9 @@ def test_reader_words_are_folded_only_where_the_site_lacks_them():
         'who said "quit now"?'
     assert fold_reader_words("how much do they owe?", set().__contains__) == \
         "how much do they owe?"
+    # A "row" (British for a dispute) where the site writes "dispute".
+    assert fold_reader_words("how to settle the dam row?", {"disput"}.__contains__) == \
+        "how to settle the dam dispute?"
 
 
 def test_a_withdrawal_tells_the_outcome_a_yes_no_question_asks_for():

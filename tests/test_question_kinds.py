@@ -142,6 +142,23 @@ def test_the_authors_view_comes_first_when_asked_for(tmp_path):
     assert asked.hits[0].paragraph == 2
 
 
+def test_the_authors_view_is_the_view_of_the_article_about_the_question():
+    import numpy as np
+
+    from bot.rerank import Ranked
+
+    # The best passage (article 4) states no view; the next holds "settle" (more than half
+    # the best one's weight) and a view, but in article 1: "what does the author propose to
+    # settle the Ruvuma row" is not answered by a view on settling trade in yuan.
+    ranked = Ranked(np.array([36, 10, 41]), np.array([19.0, 13.0, 12.5]),
+                    np.array([10.0, 5.6, 10.0]), np.array([10.0, 5.6, 0.0]))
+    texts = ["The Ruvuma forms the border for 650 kilometres.",
+             "Importers will settle trade in yuan, which should ease the pressure.",
+             "Tanzania should offer Mozambique a stake."]
+    assert list(stance.prefer_views(ranked, texts).ids) == [10, 41, 36]
+    assert list(stance.prefer_views(ranked, texts, np.array([4, 1, 4])).ids) == [41, 36, 10]
+
+
 def test_a_single_topic_word_is_a_search_not_an_answered_question(tmp_path):
     svc = service(tmp_path)
     for words in ("islands", "boat", "tell me something interesting about the islands"):

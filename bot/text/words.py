@@ -313,7 +313,7 @@ READER_WORDS = tuple(group.split("|") for group in """
     wealthy|rich  worry|concern|fear  protest|demonstration  prison|jail  detain|arrest
     survey|poll  wage|salary  plan|proposal|scheme  halt|suspend  children|kids
     vehicle|car  military|army  residents|locals|inhabitants  lawsuit|sue|sued
-    pay|paying|fund|funded|finance|financed
+    pay|paying|fund|funded|finance|financed  row|dispute|spat|feud
     """.split())
 
 # Shorthand readers type for what articles spell out, and Roman numerals of wars and monarchs.
