@@ -143,6 +143,12 @@ _SAYING = re.compile(
     r"tell|told|claim(?:ed)?|argue[d]?|announce[d]?|repl(?:y|ied)|respond(?:ed)?|promise[d]?|"
     r"warn(?:ed)?|declare[d]?)\b(?:\s+(?:about|on|regarding|concerning|of)\s+"
     r"(?P<topic>[^?.!]+))?", re.I)
+# ... and whether they said it ("has Benin said if it will join the pact", "did the
+# minister confirm that ..."): a yes / no answered only by their words.
+_SAID_WHETHER = re.compile(
+    r"^\W*(?:(?:so|and|but|ok|wait|hey|bot)\W+)*(?:has|have|had|did|does|do)\s+"
+    r"(?P<who>[\w'\u2019. -]{2,40}?)\s+(?:said|say|announced?|confirm(?:ed)?|stated?|"
+    r"indicated?|signall?ed|hinted)\s+(?:if|whether|that)\b", re.I)
 _TEXTS = re.compile(r"\b(?:it|article|author|writer|piece|teaser|text|report|story|bit|post|"
                     r"site|treaty|declaration|law|agreement|deal|bill|constitution|draft|decree|"
                     r"ruling|rules?|plan|document|statement|resolution|study|survey|number|"
@@ -172,8 +178,9 @@ def _speaker(who: str) -> frozenset[str]:
 
 
 def _saying(question: str) -> re.Match | None:
-    """What someone said, as asked (not what a text says), or None."""
-    m = _SAYING.search(question)
+    """What someone said, or whether they said something, as asked (not what a text says),
+    or None."""
+    m = _SAYING.search(question) or _SAID_WHETHER.search(question)
     return m if m and not _TEXTS.search(m.group("who")) else None
 
 
@@ -224,7 +231,8 @@ def _asked_all(question: str) -> tuple[Asked, ...]:
     if said:
         # What it was said about ("about reunification with Romania"): a passage reporting
         # the speaker's words on none of it reports something else they said.
-        out.append(Asked("saying", frozenset(tokenize(said.group("topic") or "")),
+        topic = said.groupdict().get("topic") or ""
+        out.append(Asked("saying", frozenset(tokenize(topic)),
                          frozenset(tokenize(question)),
                          holder=_speaker(said.group("who"))))
     if _WINNER.search(question):

@@ -1,6 +1,6 @@
-"""A figure the question dates, and a figure a passage dates (fifteenth session): a count of
-another year, and a year that dates a sentence rather than counting what it names. Example
-sentences of our own."""
+"""What a passage must hold for the kind of answer asked (fifteenth session): a count of the
+year asked, not another; a year that dates a sentence counts nothing; an age of what is
+named; whether someone said something, in their words. Example sentences of our own."""
 
 import pytest
 
@@ -56,3 +56,16 @@ def test_an_age_is_of_what_the_question_names(question, text, answers):
 def test_an_age_in_a_year_may_be_given_by_the_year_of_birth():
     text = "Manning, born in 1976, became the oldest quarterback to start a final."
     assert kinds.answers_kind("how old was manning in 2015?", text, sentence_spans(text))
+
+
+@pytest.mark.parametrize(("question", "answers"), [
+    # Whether Benin said something is answered only by Benin's words.
+    ("has benin said if it will join the pact later?", False),
+    ("so did benin say whether it would join?", False),
+    ("has Mensah-Attipoe said whether the patrols will work?", True),
+])
+def test_whether_someone_said_something_is_answered_by_their_words(question, answers):
+    text = ("Analysts caution that the pact leaves out Benin. Without cooperation across the "
+            "border, said security researcher Afi Mensah-Attipoe, \"the patrols will push "
+            "fighters sideways rather than out.\"")
+    assert kinds.answers_kind(question, text, sentence_spans(text)) is answers
