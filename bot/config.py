@@ -18,8 +18,10 @@ STORAGE_SCHEMES = ("postgresql://", "postgres://")  # storage.url: as bot.store.
 
 @dataclass(frozen=True)
 class SiteConfig:
-    base_url: str = "https://theowp.org"
-    name: str = "The Organization for World Peace"
+    # Your site, whose search page articles without a URL of their own link to; unset, they
+    # are shown without a link (not linked to another site's search).
+    base_url: str = ""
+    name: str = ""  # shown in help texts
 
 
 @dataclass(frozen=True)
@@ -180,7 +182,8 @@ def parse_config(data: dict) -> Config:
         if key not in known:
             raise ConfigError(f"unknown section [{key}]")
     site = _typed(SiteConfig, data.get("site", {}), "site")
-    _check_url(site.base_url, "site.base_url")
+    if site.base_url:
+        _check_url(site.base_url, "site.base_url")
     answers = _typed(AnswerConfig, data.get("answers", {}), "answers")
     if not 1 <= answers.top <= 10:
         raise ConfigError("answers.top must be between 1 and 10")

@@ -68,9 +68,21 @@ def ingest_paths(service: Service, paths: list[Path], source: str | None = None
         report.notes.append(skipped_note(result.skipped))
     elif not result.articles and not result.errors:
         report.notes.append("no files in it")
+    # Said when articles come in or change, not on every unchanged refresh.
+    unlinked = sum(not a.url for a in result.articles)
+    if unlinked and (report.new or report.updated) and not seeds \
+            and not service.config.site.base_url:
+        report.notes.append(unlinked_note(unlinked))
     if source is not None:
         report.source = source
     return report
+
+
+def unlinked_note(n: int) -> str:
+    """What the report says of articles shown without a link."""
+    return (f"{n} article{'s' if n != 1 else ''} without a URL of {'their' if n != 1 else 'its'}"
+            f" own, shown without a link (set site.base_url in a config file to link "
+            f"{'them' if n != 1 else 'it'} to your site's search)")
 
 
 # -- console targets: paths and URLs, one session for all

@@ -25,7 +25,7 @@ from bot.corpora import SEED_SOURCE
 from bot.corpus import Corpus, PassageTexts, collect
 from bot.errors import CacheError
 from bot.index import FORMAT, Index
-from bot.models import Link, StoredArticle
+from bot.models import NO_LINK, Link, StoredArticle
 
 if TYPE_CHECKING:
     from bot.config import Config
@@ -207,7 +207,7 @@ class Loading:
     def _link_to(self, url: str, title: str, source: str) -> Link:
         """The link of an article: the one place links are made."""
         site = SEED_SITE if source == SEED_SOURCE else self.config.site.base_url
-        return Link.to(url, title, site)
+        return Link.to(url, title, site) if url or site else NO_LINK
 
     def _linked(self) -> Iterator[StoredArticle]:
         """The stored articles with their links."""

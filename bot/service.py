@@ -31,9 +31,7 @@ from bot.text import tokenize
 log = logging.getLogger(__name__)
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
-SEEDS_ASIDE = ("the bundled seed articles were set aside; `footnote ingest seeds/` brings them "
-               "back (set site.base_url and site.name in config.toml: articles without a URL "
-               "link to a search of that site)")
+SEEDS_ASIDE = "the bundled seed articles were set aside; `footnote ingest seeds/` brings them back"
 # Incremental changes (bot/live.py): deltas are folded into a fresh index in the background
 # once they hold MERGE_SHARE of the passages, else MERGE_IDLE_SECONDS after the last change;
 # past MAX_LAYERS layers they are folded into one delta (a build of the deltas only). An

@@ -63,9 +63,30 @@ def test_ingest_then_articles_json(capsys, tmp_path):
     assert run(capsys, "ingest", str(doc))[1].strip().endswith("1 unchanged, 0 failed")
     code, out, _ = run(capsys, "articles", "--json")
     arts = json.loads(out)
-    assert arts[0] == {"title": "Aral Sea", "url": "https://theowp.org/?s=Aral+Sea",
+    # No URL of its own and no site.base_url configured: no link, not a search of the seed
+    # site (theowp.org), which is not the admin's.
+    assert arts[0] == {"title": "Aral Sea", "url": "",
                        "date": "2023-02-01", "passages": 2, "partial": False}
     assert len(arts) == 1  # the seed articles were set aside by the first real ingest
+
+
+def test_own_articles_without_a_url_are_shown_without_a_link_until_a_site_is_set(
+        capsys, tmp_path):
+    doc = tmp_path / "dam.md"
+    doc.write_text("# The Dam Row\n\nMozambique fears for its delta.\n")
+    code, out, _ = run(capsys, "ingest", str(doc))
+    assert code == 0 and "1 article without a URL of its own, shown without a link" in out
+    code, out, _ = run(capsys, "ask", "what does mozambique fear for")
+    assert code == 0 and "The Dam Row" in out
+    assert "http" not in out and "site search" not in out  # no link line, no other site's
+    code, out, _ = run(capsys, "articles")
+    assert out.strip() == "The Dam Row"
+    config = tmp_path / "config.toml"
+    config.write_text('[site]\nbase_url = "https://mysite.example"\n')
+    code, out, _ = run(capsys, "--config", str(config), "ingest", str(doc))
+    assert code == 0 and "without a link" not in out
+    code, out, _ = run(capsys, "--config", str(config), "ask", "what does mozambique fear for")
+    assert "https://mysite.example/?s=The+Dam+Row" in out
 
 
 def test_ingest_reports_bad_lines_and_exits_1(capsys, tmp_path):

@@ -57,7 +57,8 @@ def render_answer(ans: Answer, color: bool = False) -> str:
     lines: list[str] = [CLOSEST_NOTE, ""] if ans.closest else []
     for n, hit in enumerate(ans.hits, start=1):
         lines.append(f"{n}. {bold(hit.title) if color else hit.title}")
-        lines.append(f"   {link_line(hit.link)}")
+        if hit.link.url:  # (none: no URL of its own and no site.base_url to search)
+            lines.append(f"   {link_line(hit.link)}")
         # Wrap first, then bold, so escape codes never split across lines.
         for line in _quote_block(hit.quote):
             lines.append(highlight(line, ans.terms, bold, beside="" if color else MARKERS))
@@ -70,7 +71,8 @@ def render_answer(ans: Answer, color: bool = False) -> str:
 def render_summary(summary: Summary, color: bool = False) -> str:
     """A summary as a bulleted list under the title and link."""
     bold = _bold(color)
-    lines = [bold(summary.title) if color else summary.title, link_line(summary.link), ""]
+    lines = [bold(summary.title) if color else summary.title,
+             *([link_line(summary.link)] if summary.link.url else []), ""]
     if summary.about:
         lines.insert(2, summary.about_note or f"(about: {summary.about})")
     for sentence in summary.sentences:
@@ -89,7 +91,8 @@ def short_date(date: str) -> str:
 def _entry(art: StoredArticle, prefix: str = "") -> str:
     date = f"{short_date(art.date)}  " if art.date else ""
     teaser = "  [excerpt]" if art.partial else ""
-    return f"{prefix}{date}{art.title}{teaser}\n    {link_line(art.link)}"
+    link = f"\n    {link_line(art.link)}" if art.link.url else ""
+    return f"{prefix}{date}{art.title}{teaser}{link}"
 
 
 def render_articles(articles: list[StoredArticle]) -> str:
