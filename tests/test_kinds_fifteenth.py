@@ -69,3 +69,10 @@ def test_whether_someone_said_something_is_answered_by_their_words(question, ans
             "border, said security researcher Afi Mensah-Attipoe, \"the patrols will push "
             "fighters sideways rather than out.\"")
     assert kinds.answers_kind(question, text, sentence_spans(text)) is answers
+
+
+def test_an_election_won_is_told_by_who_was_elected():
+    text = "Voters in Marovia elected Dana Okonkwo-Reyes as president on Sunday."
+    assert kinds.answers_kind("who won the marovia election?", text, sentence_spans(text))
+    text = "Voters in Marovia went to the polls on Sunday in heavy rain."
+    assert not kinds.answers_kind("who won the marovia election?", text, sentence_spans(text))

@@ -1072,6 +1072,9 @@ def test_reader_words_are_folded_only_where_the_site_lacks_them():
     # A "row" (British for a dispute) where the site writes "dispute".
     assert fold_reader_words("how to settle the dam row?", {"disput"}.__contains__) == \
         "how to settle the dam dispute?"
+    # "said no to" is "declined" (a phrasal verb), and a site that writes "rejected" has it.
+    assert fold_reader_words("why did they decline the offer?", {"reject"}.__contains__) == \
+        "why did they reject the offer?"
 
 
 def test_a_withdrawal_tells_the_outcome_a_yes_no_question_asks_for():

@@ -24,14 +24,16 @@ NAME_SHARE = 0.5
 # is not what it dates (one word alone is too often paraphrased: "founded", "established").
 EVENT_WORDS = 2
 OTHER = ("name", "time", "outcome", "names", "attribute", "death", "saying", "winning")
-# A win or a defeat told of: "won", "victory", "defeated", "surrendered", "lost the vote";
+# A win or a defeat told of: "won", "victory", "defeated", "surrendered", "lost the vote",
+# "elected" (an election won: "voters elected Dana Okonkwo-Reyes as president");
 # a prize given ("was awarded the Nobel Prize", "named MVP").
 _WON = re.compile(r"\b(?:w(?:on|in|ins|inning|inners?)|victor(?:y|ies|ious|s)?|defeat(?:s|ed)?|"
                   r"beat(?:s|en)?|lost|los(?:e|es|ing)|surrender(?:s|ed)?|triumph(?:s|ed)?|"
                   r"conquer(?:s|ed)?|prevail(?:s|ed)?|capitulat(?:e|ed|ion)|landslide|"
                   r"award(?:s|ed)?|receiv(?:e|es|ed)|earn(?:s|ed)?|named|honou?r(?:s|ed)?|"
                   r"clinch(?:es|ed)?|secur(?:e|es|ed)|champions?|titles?|medals?|"
-                  r"retreat(?:s|ed)?|repel(?:s|led)?|routed)\b", re.I)
+                  r"retreat(?:s|ed)?|repel(?:s|led)?|routed|(?:re-?)?elected|unseated|ousted|"
+                  r"voted\s+(?:in|out))\b", re.I)
 # Speech reported: a verb of saying, or words quoted.
 _SAID = re.compile(
     # (not "state" or "demand": nouns as often, "the state oil company", "petrol demand")
