@@ -44,6 +44,12 @@ W_POSITION = 8.0
 W_TITLE = 0.3
 POSITION_DECAY = 0.35
 QUESTION_PENALTY = 6.0
+# A sentence whose subject or speaker is only a pronoun ("'The dam will give electricity,'
+# she said", "He added that ...") names no one when the sentence before it is not shown: it
+# is picked only after it, or when nothing else is left.
+_PRONOUN_LED = re.compile(r"^\W*(?:he|she|they|his|her|their)\b|[,\u201d\"]\s*(?:he|she|they)\s+"
+                          r"(?:said|says|added|adds|told|tells|warned|argued|noted|insisted)\b",
+                          re.I)
 
 
 @dataclass(frozen=True)
@@ -207,9 +213,18 @@ def summarize(
     ranked = sorted(eligible, key=lambda s: (-scores[s.order], s.order))
     chosen: list[tuple[Sentence, frozenset[int]]] = []
     used = 0
-    for s in ranked:
+    later: list[Sentence] = []
+    for s in chain(ranked, [None], later):
+        if s is None:  # what was put off: after its sentence before, or as a last resort
+            later.sort(key=lambda x: (x.order - 1 not in {c.order for c, _ in chosen},
+                                      -scores[x.order], x.order))
+            continue
         if len(chosen) == sentences:
             break
+        if s.order and _PRONOUN_LED.search(s.text) and s not in later and \
+                s.order - 1 not in {c.order for c, _ in chosen}:
+            later.append(s)
+            continue
         terms = frozenset(s.terms)
         if any(_overlap(terms, c) > REDUNDANCY for _, c in chosen):
             continue

@@ -277,3 +277,27 @@ def test_a_last_sentence_cut_off_is_not_picked_while_a_whole_one_can_be():
     # Only a cut-off sentence: it is all there is.
     assert summarize("Stub", ["It has, however, been witness to a pause in"], 2) == [
         "It has, however, been witness to a pause in"]
+
+
+def test_a_sentence_naming_its_speaker_only_by_a_pronoun_follows_the_one_naming_them():
+    title = "Talvoria's Dam Divides the Valley"
+    paras = [
+        "Talvoria opened the Kessa dam on the Brenmark border on Monday after six years of "
+        "building.",
+        # The minister is named in a sentence too short to be picked on its own.
+        "Energy minister Ana Velo spoke. \"The dam will give electricity to two million homes "
+        "in Talvoria and Brenmark,\" she said.",
+        "Brenmark says the dam takes a third of the river's water in the dry season.",
+        "Talvoria offered Brenmark extra water in the dry season, but Brenmark rejected the "
+        "offer because it was not legally binding.",
+    ]
+    picked = summarize(title, paras, 3)
+    assert not any(s.endswith("she said.") for s in picked)
+    assert len(picked) == 3
+    # With nothing else to pick it is still picked; after the sentence naming the speaker,
+    # it is picked as any other.
+    assert any(s.endswith("she said.") for s in summarize(title, paras, 4))
+    named = [paras[0], "Energy minister Ana Velo spoke at the opening of the dam beside the "
+             "reservoir. \"The dam will give electricity to two million homes,\" she said."]
+    assert summarize(title, named, 3) == [named[0], *named[1].split(" \"", 1)[:1],
+                                          "\"" + named[1].split(" \"", 1)[1]]
