@@ -14,7 +14,7 @@ from typing import Protocol
 
 import numpy as np
 
-from bot.context import in_articles, position_prior, within_article
+from bot.context import archive_share, in_articles, position_prior, within_article
 from bot.index import Index
 from bot.text import NUMBER_WORDS
 
@@ -139,7 +139,9 @@ def features(index: Index, tokens: list[str], cand: np.ndarray, bm25: np.ndarray
         "coverage": held / total,
         "sentence_coverage": best_cov / total,
         "number": num_cov / total if numeric else np.zeros(len(cand)),
-        "lead": (index.passage_para[cand] <= LEAD_PARAGRAPHS).astype(float),
+        # The lead's pull fades on a site of a handful of articles, as the position prior's
+        # does: readers ask about any paragraph of what they read (bot/context.py).
+        "lead": (index.passage_para[cand] <= LEAD_PARAGRAPHS) * archive_share(index),
         "article_coverage": article_coverage(index, weights, cand) / total,
         "position": position_prior(index, cand),
         "within_article": within_article(index, weights, cand),

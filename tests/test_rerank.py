@@ -207,6 +207,19 @@ def test_within_article_weighs_words_by_how_few_of_the_articles_paragraphs_hold_
     assert context.archive_share(many) == 1.0 > context.archive_share(index)
 
 
+def test_the_leads_pull_fades_on_a_site_of_a_handful_of_articles():
+    """Readers of a few articles ask about any paragraph; an archive's questions are about
+    what its leads report: the lead bonus grows with the site, as the position prior does."""
+    question = "which donors pay into the amazon fund"
+    tokens = tokenize(question)
+    cand = np.array([0, 1, 5])  # the Amazon article's first two paragraphs, Chile's first
+    for index in (Index.build(AMAZON), Index.build(AMAZON * (context.ARCHIVE // 3 + 1))):
+        weights = policy.question_weights(index, question, tokens)
+        lead = rerank.features(index, tokens, cand, np.ones(3), weights)["lead"]
+        assert list(lead) == [context.archive_share(index)] * 3
+    assert context.archive_share(Index.build(AMAZON)) < 0.5
+
+
 def test_a_common_word_in_one_paragraph_picks_none():
     """'side' is in one paragraph by chance: English uses it everywhere."""
     index = Index.build(AMAZON + [("Sides", ["The other side of the river is Peru."])])
