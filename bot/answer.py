@@ -8,7 +8,18 @@ from dataclasses import replace
 
 import numpy as np
 
-from bot import acronyms, kinds, organisations, policy, rerank, stance, typos, vectors, verbatim
+from bot import (
+    acronyms,
+    english,
+    kinds,
+    organisations,
+    policy,
+    rerank,
+    stance,
+    typos,
+    vectors,
+    verbatim,
+)
 from bot.context import articles
 from bot.corpus import ACRONYM_PASSAGES, FEW_ARTICLES, Corpus
 from bot.errors import QuestionError
@@ -31,7 +42,13 @@ from bot.references import (
 )
 from bot.rerank import Ranked
 from bot.text import tokenize
-from bot.text.phrases import fold_capitals, fold_percent, fold_phrases, fold_reader_words
+from bot.text.phrases import (
+    fold_capitals,
+    fold_demonyms,
+    fold_percent,
+    fold_phrases,
+    fold_reader_words,
+)
 
 MAX_QUESTION_CHARS = 10_000
 # A passage answers when its support (the share of the question's weight, idf of its distinct
@@ -100,6 +117,7 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
     known = index.vocab.__contains__
     q = fold_percent(fold_capitals(fold_reader_words(fold_phrases(asked, known), known), known),
                      known)
+    q = fold_demonyms(q, known, english.known_zipf)
     q = organisations.abbreviate(q, lambda w: bool(t := tokenize(w)) and all(map(known, t)))
     if index.size <= ACRONYM_PASSAGES:  # (past it the site's names are not read)
         # On a site of a handful of articles an acronym it also spells out is one body

@@ -111,6 +111,27 @@ def test_chat_contractions_without_apostrophes_are_stopwords():
     assert tokenize("it'd that’d who'd itd y'all ya kinda dunno") == []
 
 
+def test_the_adjectives_of_regions_meet_their_regions():
+    for people, place in (("Crimean", "Crimea"), ("Kashmiri", "Kashmir"), ("Texan", "Texas"),
+                          ("Tigrayan", "Tigray"), ("Flemish", "Flanders")):
+        assert tokenize(people) == tokenize(place), people
+
+
+def test_a_place_the_table_does_not_know_meets_its_adjective_where_the_site_has_one():
+    from bot.english import known_zipf
+    from bot.text.phrases import fold_demonyms
+
+    site = set(tokenize("Marovia Velorian media tax")).__contains__
+    assert fold_demonyms("what did the marovian president say", site, known_zipf) == \
+        "what did the marovia president say"
+    assert fold_demonyms("what's the deal with Veloria?", site, known_zipf) == \
+        "what's the deal with Velorian?"
+    # Common English words are no places ("median" is not "media", "taxi" not "tax"), and
+    # a word the site knows stays.
+    for q in ("what is the median income", "how much is a taxi", "who won in Marovia"):
+        assert fold_demonyms(q, site, known_zipf) == q
+
+
 def test_the_demonyms_of_small_countries_meet_their_countries():
     for people, country in (("Laotian", "Laos"), ("Beninese", "Benin"), ("Togolese", "Togo"),
                             ("Guyanese", "Guyana"), ("Timorese", "Timor"),

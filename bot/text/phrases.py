@@ -139,6 +139,37 @@ def fold_reader_words(question: str, known: Callable[[str], bool]) -> str:
     return _outside_quotes(question, lambda text: _LETTERS.sub(fold, text))
 
 
+# A people's or a region's adjective and its name, for places the demonym table does not
+# hold ("Marovian" and "Marovia", "Tigrayan" and "Tigray", "Kashmiri" and "Kashmir"):
+# endings taken off or put on a word the site does not know (readers type in lower case).
+_DEMONYM_ENDINGS = (("n", ""), ("an", ""), ("i", ""), ("", "n"), ("", "an"), ("", "i"))
+_PLACE_WORD = re.compile(r"\b[A-Za-z][a-z]{3,}\b")
+DEMONYM_ZIPF = 3.6  # a word this common in English is no place's word ("median", "taxi", "mini");
+# places' own are rarer ("Kashmiri" 3.0, "Somali" 3.5, "Transnistria" 2.4)
+
+
+def fold_demonyms(question: str, known: Callable[[str], bool],
+                  zipf: Callable[[str], float]) -> str:
+    """The question with each word the site does not know given as the place
+    or people's word it does ("the Marovian election" on a site that writes "Marovia");
+    `zipf`: a word's frequency in English. Words the site knows are kept."""
+    def fold(m: re.Match) -> str:
+        word = m.group(0)
+        stems = tokenize(word)
+        if len(stems) != 1 or known(stems[0]) or zipf(word.lower()) >= DEMONYM_ZIPF:
+            return word
+        for cut, add in _DEMONYM_ENDINGS:
+            if cut and not word.endswith(cut):
+                continue
+            other = word[: len(word) - len(cut)] + add
+            found = tokenize(other)
+            if len(found) == 1 and known(found[0]):
+                return other
+        return word
+
+    return _outside_quotes(question, lambda text: _PLACE_WORD.sub(fold, text))
+
+
 def fold_capitals(question: str, known: Callable[[str], bool]) -> str:
     """The question with each capital the site never names given as its country ("what does
     the Kremlin want" on a site that only says Russia: "what does the Russia want"). One the

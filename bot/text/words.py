@@ -104,6 +104,15 @@ DEMONYMS = pairs(
     venezuelan:venezuela vietnamese:vietnam welsh:wales yemeni:yemen zambian:zambia
     zimbabwean:zimbabwe asian:asia african:africa
     montenegrin:montenegro macedonian:macedonia nigerien:niger burkinabe:burkina
+    crimean:crimea transnistrian:transnistria kashmiri:kashmir tigrayan:tigray
+    catalan:catalonia chechen:chechnya abkhazian:abkhazia ossetian:ossetia gazan:gaza
+    punjabi:punjab sindhi:sindh balochi:balochistan baloch:balochistan siberian:siberia
+    bavarian:bavaria sicilian:sicily sardinian:sardinia corsican:corsica flemish:flanders
+    walloon:wallonia galician:galicia andalusian:andalusia cornish:cornwall hawaiian:hawaii
+    alaskan:alaska texan:texas californian:california floridian:florida quebecois:quebec
+    patagonian:patagonia saharan:sahara herzegovinian:herzegovina darfuri:darfur
+    dagestani:dagestan azeri:azerbaijan kyrgyzstani:kyrgyzstan uzbekistani:uzbekistan
+    kazakhstani:kazakhstan tajikistani:tajikistan
     laotian:laos lankan:lanka bruneian:brunei timorese:timor papuan:papua tongan:tonga
     guyanese:guyana surinamese:suriname belizean:belize gambian:gambia leonean:leone
     botswanan:botswana
