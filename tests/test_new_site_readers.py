@@ -1077,6 +1077,8 @@ def test_reader_words_are_folded_only_where_the_site_lacks_them():
         "why did they reject the offer?"
     assert fold_reader_words("where did he give that speech", {"speak"}.__contains__) == \
         "where did he give that speak"
+    assert fold_reader_words("how much were the payouts", {"transfer"}.__contains__) == \
+        "how much were the transfer"
 
 
 def test_a_withdrawal_tells_the_outcome_a_yes_no_question_asks_for():
