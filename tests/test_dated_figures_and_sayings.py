@@ -76,3 +76,19 @@ def test_an_election_won_is_told_by_who_was_elected():
     assert kinds.answers_kind("who won the marovia election?", text, sentence_spans(text))
     text = "Voters in Marovia went to the polls on Sunday in heavy rain."
     assert not kinds.answers_kind("who won the marovia election?", text, sentence_spans(text))
+
+
+RICE = ("When the ministry announced on 14 March 2025 that it would cap rice exports at 6.2 "
+        "million tonnes for the year, down from 8.1 million tonnes in 2024, prices jumped.")
+
+
+@pytest.mark.parametrize(("question", "text", "answers"), [
+    # What was exported in the end is not the cap, nor the year before's figure.
+    ("how many tonnes of rice did vietnam actually end up exporting in 2025?", RICE, False),
+    ("how many tonnes of rice could vietnam export in 2025?", RICE, True),  # the cap
+    ("how many tonnes did vietnam export in 2024?", RICE, True),
+    ("how many tonnes of rice did vietnam actually export in 2025?",
+     "In the end Vietnam exported 7.4 million tonnes of rice in 2025, above the cap.", True),
+])
+def test_what_happened_in_fact_is_not_a_plan_nor_another_years_figure(question, text, answers):
+    assert kinds.answers_kind(question, text, sentence_spans(text)) is answers

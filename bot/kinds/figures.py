@@ -119,6 +119,45 @@ def other_year(question: str, text: str) -> bool:
     return bool(given) and not asked_years & given
 
 
+# A question of what happened in fact ("how many tonnes did Vietnam actually end up
+# exporting", "how many have died so far") is not answered by a plan, a cap or a forecast
+# ("it would cap rice exports at 6.2 million tonnes"): such figures are set aside.
+_ACTUAL = re.compile(r"\b(?:actually|in\s+(?:the\s+)?end|end(?:ed|s)?\s+up|eventually|"
+                     r"ultimately|in\s+practice|in\s+reality|so\s+far|to\s+date)\b", re.I)
+_PLANNED = re.compile(r"\b(?:cap(?:ped|s)?|target(?:ed|s)?|limit(?:ed|s)?|quotas?|aim(?:ed|s)?|"
+                      r"goals?|forecasts?|project(?:ed|s|ions?)?|expect(?:ed|s)?|plan(?:s|ned)?|"
+                      r"would|will|pledg(?:e|ed|es)|promis(?:e|ed|es))\b(?:\W+\w+){0,4}?\W+"
+                      r"(\d[\d.,]*(?:\s+(?:million|billion|thousand|trillion))?)", re.I)
+
+
+def asks_actual(question: str) -> bool:
+    """Does the question ask for what happened in fact, not what was planned?"""
+    return bool(_ACTUAL.search(question))
+
+
+def without_plans(text: str) -> str:
+    """The text with each figure a plan, cap or forecast gives blanked out (same length, so
+    sentence spans still hold)."""
+    return _PLANNED.sub(lambda m: m.group(0)[: m.start(1) - m.start(0)] + "x" * len(m.group(1)),
+                        text)
+
+
+# A figure dated by the words after it ("8.1 million tonnes in 2024").
+_FIGURE_IN_YEAR = re.compile(r"(\d[\d.,]*(?:\s+(?:million|billion|thousand|trillion))?)"
+                             r"(?:\s+[a-z]+){0,3}?\s+in\s+((?:19|20)\d{2})\b")
+
+
+def without_other_years(question: str, text: str) -> str:
+    """The text with each figure dated by another year than the question names blanked
+    out ("how many tonnes in 2025" against "down from 8.1 million tonnes in 2024")."""
+    years = set(_A_YEAR.findall(question))
+    if not years:
+        return text
+    return _FIGURE_IN_YEAR.sub(
+        lambda m: m.group(0) if m.group(2) in years else
+        "x" * len(m.group(1)) + m.group(0)[len(m.group(1)):], text)
+
+
 def _dated(words: list[str], i: int) -> bool:
     """Is words[i] a year after a preposition or a month ("took four islands in 1950",
     "an insurgency since October 2017, and Rwandan troops"): no count."""
