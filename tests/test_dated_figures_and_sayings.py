@@ -92,3 +92,8 @@ RICE = ("When the ministry announced on 14 March 2025 that it would cap rice exp
 ])
 def test_what_happened_in_fact_is_not_a_plan_nor_another_years_figure(question, text, answers):
     assert kinds.answers_kind(question, text, sentence_spans(text)) is answers
+
+
+def test_what_would_be_is_answered_by_the_plan():
+    question = "how many tonnes would vietnam actually be allowed to export in 2025?"
+    assert kinds.answers_kind(question, RICE, sentence_spans(RICE))

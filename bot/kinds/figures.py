@@ -130,9 +130,15 @@ _PLANNED = re.compile(r"\b(?:cap(?:ped|s)?|target(?:ed|s)?|limit(?:ed|s)?|quotas
                       r"(\d[\d.,]*(?:\s+(?:million|billion|thousand|trillion))?)", re.I)
 
 
+# ... unless the question itself asks what would or will be ("how much would the closures
+# actually save": the council's claim).
+_HYPOTHETICAL = re.compile(r"\b(?:would|could|will|might|may|should|supposed|expected|"
+                           r"planned|going\s+to|gonna)\b", re.I)
+
+
 def asks_actual(question: str) -> bool:
     """Does the question ask for what happened in fact, not what was planned?"""
-    return bool(_ACTUAL.search(question))
+    return bool(_ACTUAL.search(question)) and not _HYPOTHETICAL.search(question)
 
 
 def without_plans(text: str) -> str:
