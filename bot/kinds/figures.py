@@ -265,7 +265,7 @@ def holds(text: str, spans: list[tuple[int, int]], ask: Asked) -> bool:
                 # that opened in December 2021" gives no age of the Lao central bank's
                 # governor (half of the named words, at least, in the sentence).
                 if _aged(words, i) and (not ask.named or 2 * len(
-                        ask.named.intersection(*[set().union(*whole)])) >= len(ask.named)):
+                        ask.named & set().union(*whole)) >= len(ask.named)):
                     return True
                 continue
             if stems[i] & ask.others:
