@@ -97,3 +97,15 @@ def test_what_happened_in_fact_is_not_a_plan_nor_another_years_figure(question, 
 def test_what_would_be_is_answered_by_the_plan():
     question = "how many tonnes would vietnam actually be allowed to export in 2025?"
     assert kinds.answers_kind(question, RICE, sentence_spans(RICE))
+
+
+@pytest.mark.parametrize(("question", "text", "answers"), [
+    # A central bank is headed by its governor, a city by its mayor.
+    ("who is the head of the lao central bank?",
+     "On 3 March, the central bank's governor, Vannaphone Sisouk, announced a swap.", True),
+    ("who leads the city of kessa?", "Kessa's mayor, Ana Velo, opened the bridge.", True),
+    ("who is the head of the central bank?",
+     "The central bank cut rates on Monday, its second cut this year.", False),
+])
+def test_the_head_of_a_body_is_named_by_its_title(question, text, answers):
+    assert kinds.answers_kind(question, text, sentence_spans(text)) is answers

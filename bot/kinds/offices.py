@@ -17,8 +17,11 @@ SUCCESSION = frozenset(tokenize("succeed successor predecessor replace"))
 _TOOK_PLACE = re.compile(r"\b(?:take|takes|took|taken|taking)\s+(?:their|its|his|her|the)\s+"
                          r"place\b|\bin\s+(?:their|its|his|her)\s+place\b", re.I)
 HEAD = frozenset(tokenize("head"))
+# Who heads a body, however the site titles them: a central bank's governor, a city's mayor,
+# a commission's commissioner, a province's premier.
 LEADS = frozenset(tokenize("""head heads headed leader leaders leads led lead chief president
-    chair chairs chaired chairman chairwoman director presides presided preside boss""")) | HEAD
+    chair chairs chaired chairman chairwoman director presides presided preside boss governor
+    mayor premier commissioner""")) | HEAD
 # Words of an office and the name of whoever holds it stand this close ("President Abe",
 # "the energy minister, Alexandre Silveira", "Priya Nandakumar, who leads the committee"):
 # "a government that wants to be a climate leader" names no one.
