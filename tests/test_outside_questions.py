@@ -44,6 +44,9 @@ HARBOUR_TOWN = {
     "know any good jokes?",
     "write me a poem about Riverton",
     "can you recommend a good restaurant in riverton",
+    "anyone know good pizza places in riverton lol",
+    "best bars near the harbour?",
+    "where can i get good coffee in riverton",
 ])
 def test_what_only_now_holds_a_translation_or_a_joke_is_asked_outside_the_articles(question):
     assert outside(question)
@@ -60,6 +63,8 @@ def test_what_only_now_holds_a_translation_or_a_joke_is_asked_outside_the_articl
     "what did the joke about the mayor mean?",
     "why did critics call the bridge a joke?",
     "what did the report recommend?",
+    "how did the good food programme in riverton work?",
+    "where can i read the full report?",
 ])
 def test_questions_of_the_articles_own_time_weather_or_language_are_not_outside(question):
     assert not outside(question)

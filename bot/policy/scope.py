@@ -32,13 +32,20 @@ TRANSLATION = re.compile(
     rf"\bin\s+{_LANGUAGE}\b|\btranslate\b[^?.!]*\b(?:in|into|to)\s+{_LANGUAGE}\b", re.I)
 
 # Something to be made up rather than quoted: "tell me a joke about whisky", "write a poem
-# about the Mekong", "recommend a good restaurant in Vientiane".
+# about the Mekong", "recommend a good restaurant in Vientiane", a local tip.
 MADE_UP = re.compile(
     r"\b(?:tell|give|know|got)\s+(?:me\s+|us\s+)?(?:a|an|another|any|some)\s+(?:good\s+|funny\s+)?"
     r"jokes?\b|\b(?:write|compose|make|sing)\s+(?:me\s+|us\s+)?(?:a|an)\s+"
     r"(?:\w+\s+)?(?:poem|song|haiku|limerick|story|rap|essay)\b|\brecommend\s+(?:me\s+)?(?:a|an|"
     r"some|any)\s+(?:good\s+|nice\s+|cheap\s+)?(?:restaurants?|hotels?|bars?|caf[eé]s?|places?\s+"
-    r"to\s+(?:eat|stay))\b", re.I)
+    r"to\s+(?:eat|stay))\b"
+    # ... and a local tip: "anyone know good pizza places in helsinki", "best bars near the
+    # old town", "where can i get good coffee in tallinn".
+    r"|\b(?:good|best|nice|cheap|decent|great)\s+(?:pizza|food|sushi|burgers?|coffee|beer|"
+    r"restaurants?|bars?|pubs?|caf[eé]s?|hotels?|hostels?|clubs?|places?\s+to\s+(?:eat|stay|"
+    r"drink|go\s+out))(?:\s+(?:places?|spots?|joints?))?\s+(?:in|near|around)\b"
+    r"|\bwhere\s+(?:can|should|do|to)\s+(?:i\s+|we\s+|you\s+|u\s+)?(?:eat|get\s+(?:a\s+)?"
+    r"(?:good\s+|decent\s+)?(?:food|coffee|pizza|beer|drink))\b", re.I)
 
 
 def outside(question: str) -> bool:
