@@ -173,6 +173,10 @@ def test_help_names_the_configured_site():
     embed = help_embed("Acme *News*")
     assert "Acme \\*News\\*" in embed.description and "/ask" in embed.description
     assert not problems(embeds=[embed])
+    # No site.name configured (the default): no empty bold name.
+    embed = help_embed("")
+    assert "****" not in embed.description and "this site's articles" in embed.description
+    assert not problems(embeds=[embed])
 
 
 def test_a_backslash_in_a_title_never_frees_a_bracket():

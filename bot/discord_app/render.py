@@ -198,7 +198,8 @@ def articles_embed(articles: list[StoredArticle], page: int, pages: int, title: 
 
 def help_embed(site_name: str) -> discord.Embed:
     """/help: what the bot does, naming the site (config `site.name`) whose articles it quotes."""
-    intro = f"I answer questions about the articles of **{escape(fit(site_name, NAME_IN_LINE))}**."
+    intro = (f"I answer questions about the articles of **{escape(fit(site_name, NAME_IN_LINE))}**."
+             if site_name.strip() else "I answer questions about this site's articles.")
     return discord.Embed(title="Footnote", description=f"{intro}\n\n{HELP}")
 
 
