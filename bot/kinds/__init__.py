@@ -31,8 +31,9 @@ A reason or a description is not checked: a lexical check cannot see that one is
 
 from __future__ import annotations
 
+from bot.kinds.dated import answering_text, other_year
 from bot.kinds.events import OTHER, dates_ahead, holds_other, names_no_doer, other_number
-from bot.kinds.figures import asks_actual, holds, other_year, without_other_years, without_plans
+from bot.kinds.figures import holds
 from bot.kinds.questions import Asked, asked
 
 __all__ = ["Asked", "answers_kind", "answers_type", "asked", "lacks_time_ahead"]
@@ -43,8 +44,7 @@ def answers_kind(question: str, text: str, spans: list[tuple[int, int]], title: 
     """Can the passage hold the figure, the time or the outcome the question asks for, of
     the numbered thing it names, or the doer a "who" asks for? (A best passage that cannot
     is never *answered*.) `title`: its article's."""
-    figures = without_other_years(question, without_plans(text) if asks_actual(question)
-                                  else text)
+    figures = answering_text(question, text)
     return not other_number(question, text) and all(
         not names_no_doer(text, spans, ask) if ask.kind == "name" else
         holds_other(text, spans, ask, title) if ask.kind in OTHER else
