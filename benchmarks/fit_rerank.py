@@ -1,7 +1,7 @@
 """Fit the re-ranking weights (bot/rerank.py WEIGHTS) held out, and report them.
 
 Every question's 50 candidates and their re-ranking features are computed once, with the
-same code as `footnote ask` (bot/answer.py: typo correction, the policy's word weights,
+same code as `footnote ask` (bot/answer/: typo correction, the policy's word weights,
 bot/rerank.features), over the whole news dev set and the whole of SQuAD v1.1 dev; then the
 weights are searched coordinate by coordinate on a grid, maximising
 

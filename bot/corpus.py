@@ -33,7 +33,7 @@ from bot.verbatim import holds as holds_saying
 ACRONYM_PASSAGES = 5_000
 SAYINGS_KEPT = 1_000  # sayings looked for (`Corpus.passage_saying`) remembered at once
 # A site of this many articles or fewer: a handful, whose acronyms are looked for also as
-# the names they spell out (bot/answer.py).
+# the names they spell out (bot/answer/).
 FEW_ARTICLES = 20
 STORE_BYTES = 1 << 20  # written and read at a time to and from the texts' temporary file
 

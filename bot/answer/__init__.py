@@ -20,6 +20,8 @@ from bot import (
     vectors,
     verbatim,
 )
+from bot.answer.candidates import ends_article, with_last, with_passage, with_saying
+from bot.answer.suggestions import shares_a_weighty_word, suggest
 from bot.context import articles
 from bot.corpus import ACRONYM_PASSAGES, FEW_ARTICLES, Corpus
 from bot.errors import QuestionError
@@ -312,50 +314,6 @@ def about_article(corpus: Corpus, asked: str, top: int, ending: bool) -> Answer 
                   policy.ANSWERED, WHOLE_ARTICLE_CONFIDENCE)
 
 
-def with_passage(index, ranked: Ranked, article: int, weights: dict[str, float]) -> Ranked:
-    """The ranking with the article's first passage among its candidates (at the end) when
-    none of the article's passages is."""
-    if (index.passage_article[ranked.ids] == article).any():
-        return ranked
-    return _appended(index, ranked, int(article_passages(index, np.array([article]))[0][0]),
-                     weights)
-
-
-def with_saying(corpus: Corpus, ranked: Ranked, phrases: tuple[str, ...],
-                weights: dict[str, float]) -> Ranked:
-    """The ranking with the passage that holds the saying among its candidates (at the end)
-    when none of them does (on a site of up to ACRONYM_PASSAGES passages)."""
-    pid = corpus.passage_saying(phrases)
-    if pid is None or pid in ranked.ids:
-        return ranked
-    return _appended(corpus.index, ranked, pid, weights)
-
-
-def with_last(index, ranked: Ranked, weights: dict[str, float]) -> Ranked:
-    """The ranking with the best article's last passage among its candidates (at the end),
-    though it may hold none of the question's words."""
-    last = int(article_passages(index, index.passage_article[ranked.ids[:1]])[1][0]) - 1
-    if last in ranked.ids:
-        return ranked
-    count = int(index.sent_ptr[last + 1] - index.sent_ptr[last])
-    best = max(sentence_weights(sentence_terms(index, [last], weights)[0], count, weights),
-               default=0.0)
-    return _appended(index, ranked, last, weights, best)
-
-
-def _appended(index, ranked: Ranked, pid: int, weights: dict[str, float],
-              in_sentence: float = 0.0) -> Ranked:
-    """The ranking with passage `pid` last, holding its share of the question's weight."""
-    held = sum(weights[t] for t in index.terms_in([t for t in weights if t in index.vocab], pid))
-    return Ranked(np.append(ranked.ids, pid).astype(np.int64), np.append(ranked.scores, 0.0),
-                  np.append(ranked.held, held), np.append(ranked.in_sentence, in_sentence))
-
-
-def ends_article(index, ids: np.ndarray) -> np.ndarray:
-    """Whether each passage is the last of its article."""
-    return article_passages(index, index.passage_article[ids])[1] == ids + 1
-
-
 def semantic_scorer(corpus: Corpus, question: str
                     ) -> Callable[[np.ndarray], np.ndarray] | None:
     """Passage ids -> the question's cosine with each one's closest sentence, with word
@@ -387,27 +345,3 @@ def _diversify(corpus: Corpus, ranked: Ranked, total: float, chosen: list[int]) 
         if art_of(pid) != art_of(chosen[0]) and support[j] >= MIN_COVERAGE:
             return [*chosen[:-1], pid]
     return chosen
-
-
-# A question word this heavy (rarer in English, or on the site, than "today", "week" or
-# "night") is one an article may be suggested for; sharing only lighter ones, an article is
-# noise to a question about something else ("what's the weather today?").
-SUGGEST_MIN_WEIGHT = 3.4
-
-
-def shares_a_weighty_word(index, weights: dict[str, float]) -> bool:
-    """Does some article hold a question word of weight (SUGGEST_MIN_WEIGHT)?"""
-    return any(w >= SUGGEST_MIN_WEIGHT and t in index.vocab for t, w in weights.items())
-
-
-def suggest(corpus: Corpus, question: str, ranked: list[int], limit: int = 3) -> tuple[str, ...]:
-    """Nearest article titles: those of the best partial matches, else by title likeness
-    (bot/titles.py)."""
-    titles: list[str] = []
-    for pid in ranked:
-        title = corpus.articles[corpus.article_position(pid)].title
-        if title not in titles:
-            titles.append(title)
-        if len(titles) == limit:
-            return tuple(titles)
-    return (*titles, *corpus.title_matcher.nearest(question, limit - len(titles), titles))
