@@ -212,7 +212,7 @@ class Corpus:
         question seconds there)."""
         if self.index.size > ACRONYM_PASSAGES:
             return {}
-        texts = (self.texts[i] for i in range(self.index.size))
+        texts = self._all_texts()
         # A title capitalises every word: its "names" ("Cost of Cheap Chicken") give way to
         # the passages' own (the Conseil du Café-Cacao, "CCC").
         clashes: set[str] = set()
@@ -225,9 +225,8 @@ class Corpus:
         `phrase`), looked for once per key; none past ACRONYM_PASSAGES."""
         known = self.__dict__.setdefault("_acronym_phrases", {})
         if key not in known:
-            texts = (self.texts[i] for i in range(self.index.size))
-            known[key] = (acronym_phrase(key, texts) if self.index.size <= ACRONYM_PASSAGES
-                          else None)
+            known[key] = (acronym_phrase(key, self._all_texts())
+                          if self.index.size <= ACRONYM_PASSAGES else None)
         return known[key]
 
     def holds_phrase(self, words: str) -> bool:
@@ -237,7 +236,7 @@ class Corpus:
         if words not in known:
             pattern = _side_by_side(words)
             known[words] = self.index.size <= ACRONYM_PASSAGES and any(
-                pattern.search(self.texts[i]) for i in range(self.index.size))
+                map(pattern.search, self._all_texts()))
         return known[words]
 
     def holds_alone(self, name: str, acronym: str) -> bool:
@@ -248,8 +247,7 @@ class Corpus:
             spelled = _side_by_side(name)
             short = re.compile(rf"(?<!\w){re.escape(acronym)}(?!\w)", re.I)
             known[name, acronym] = self.index.size <= ACRONYM_PASSAGES and any(
-                spelled.search(t) and not short.search(t)
-                for t in (self.texts[i] for i in range(self.index.size)))
+                spelled.search(t) and not short.search(t) for t in self._all_texts())
         return known[name, acronym]
 
     def passage_saying(self, phrases: tuple[str, ...]) -> int | None:
@@ -262,9 +260,13 @@ class Corpus:
         if phrases not in known:
             if len(known) >= SAYINGS_KEPT:  # a bot that runs for months asks many
                 known.clear()
-            known[phrases] = next((i for i in range(self.index.size)
-                                   if holds_saying(self.texts[i], list(phrases))), None)
+            known[phrases] = next((i for i, t in enumerate(self._all_texts())
+                                   if holds_saying(t, list(phrases))), None)
         return known[phrases]
+
+    def _all_texts(self) -> Iterator[str]:
+        """Every passage's text, in passage order (what the lookups of a small site read)."""
+        return (self.texts[i] for i in range(self.index.size))
 
     def sentence_spans(self, pid: int) -> list[tuple[int, int]]:
         """Sentence offsets of passage `pid`, as indexed."""

@@ -176,6 +176,24 @@ def score_sentences(
     return score
 
 
+def _follows(s: Sentence, chosen: list[tuple[Sentence, frozenset[int]]]) -> bool:
+    """Is the sentence before `s` among those chosen?"""
+    return any(c.order == s.order - 1 for c, _ in chosen)
+
+
+def _pick(s: Sentence, chosen: list[tuple[Sentence, frozenset[int]]], used: int,
+          max_chars: int | None) -> int:
+    """`s` added to `chosen` unless it repeats one of them or does not fit; the characters
+    used after."""
+    terms = frozenset(s.terms)
+    if any(_overlap(terms, c) > REDUNDANCY for _, c in chosen):
+        return used
+    if max_chars is not None and used + len(s.text) > max_chars and chosen:
+        return used
+    chosen.append((s, terms))
+    return used + len(s.text) + 1
+
+
 def mentions(title: str, paragraphs: list[str] | tuple[str, ...], about: str) -> bool:
     """Does the article use any word of `about` (stemmed, as the index does)? A topic of
     stopwords only names nothing to look for, so it counts as mentioned."""
@@ -213,25 +231,18 @@ def summarize(
     ranked = sorted(eligible, key=lambda s: (-scores[s.order], s.order))
     chosen: list[tuple[Sentence, frozenset[int]]] = []
     used = 0
-    later: list[Sentence] = []
-    for s in chain(ranked, [None], later):
-        if s is None:  # what was put off: after its sentence before, or as a last resort
-            later.sort(key=lambda x: (x.order - 1 not in {c.order for c, _ in chosen},
-                                      -scores[x.order], x.order))
-            continue
+    later: list[Sentence] = []  # put off: after their sentence before, or as a last resort
+    for s in ranked:
         if len(chosen) == sentences:
             break
-        if s.order and _PRONOUN_LED.search(s.text) and s not in later and \
-                s.order - 1 not in {c.order for c, _ in chosen}:
+        if s.order and _PRONOUN_LED.search(s.text) and not _follows(s, chosen):
             later.append(s)
-            continue
-        terms = frozenset(s.terms)
-        if any(_overlap(terms, c) > REDUNDANCY for _, c in chosen):
-            continue
-        if max_chars is not None and used + len(s.text) > max_chars and chosen:
-            continue
-        chosen.append((s, terms))
-        used += len(s.text) + 1
+        else:
+            used = _pick(s, chosen, used, max_chars)
+    for s in sorted(later, key=lambda x: (not _follows(x, chosen), -scores[x.order], x.order)):
+        if len(chosen) == sentences:
+            break
+        used = _pick(s, chosen, used, max_chars)
     picked = [s.text for s, _ in sorted(chosen, key=lambda c: c[0].order)]
     if max_chars is not None and len(picked) == 1 and len(picked[0]) > max_chars:
         # No whole sentence fits: the best one, cut between words (marked with "…").
