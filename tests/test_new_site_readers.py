@@ -1075,6 +1075,9 @@ def test_reader_words_are_folded_only_where_the_site_lacks_them():
     # "said no to" is "declined" (a phrasal verb), and a site that writes "rejected" has it.
     assert fold_reader_words("why did they decline the offer?", {"reject"}.__contains__) == \
         "why did they reject the offer?"
+    # "did they accept" is told by an acceptance or a refusal, whichever the site writes.
+    assert fold_reader_words("did they accept the offer?", {"reject"}.__contains__) == \
+        "did they reject the offer?"
     assert fold_reader_words("where did he give that speech", {"speak"}.__contains__) == \
         "where did he give that speak"
     assert fold_reader_words("how much were the payouts", {"transfer"}.__contains__) == \

@@ -107,6 +107,13 @@ def test_a_price_needs_money_and_a_temperature_its_figure():
     assert kinds.answers_kind("how much will the plants cost", "They cost \u00a3240m.", [])
     # A sum that is no price still takes any figure next to it.
     assert kinds.answers_kind("how much rain fell in the town?", "The town had 40 mm of rain.", [])
+    # ... and an amount in its unit answers however far from the thing it is: "how much
+    # water" of "a treaty that guarantees a minimum flow of 300 cubic metres per second".
+    flow = ("Its foreign minister called for a treaty that guarantees a minimum flow of 300 "
+            "cubic metres per second, and asked the Water Commission to mediate.")
+    assert kinds.answers_kind("how much water does brenmark want guaranteed", flow, [])
+    assert not kinds.answers_kind("how much water does brenmark want guaranteed",
+                                  "It asked the Water Commission to mediate in 2024.", [])
     assert kinds.asked("how hot did it get in Spain this summer?")[0][::3] == ("measure", "hot")
     assert not kinds.answers_kind("how hot did it get in Spain this summer?",
                                   "Spain had a long, dry summer.", [])

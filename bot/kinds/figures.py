@@ -181,8 +181,8 @@ def holds(text: str, spans: list[tuple[int, int]], ask: Asked) -> bool:
             if _MONEY_FIGURE.search(text, a, b) or _LARGE_SUM.search(text, a, b):
                 return True
             continue
-        if ask.kind == "sum" and _SUM.search(text, a, b):
-            return True
+        if ask.kind == "sum" and (_SUM.search(text, a, b) or _QUANTITY.search(text, a, b)):
+            return True  # "how much water": "300 cubic metres a second", beside it or not
         if ask.unit == "part" and _PART.search(text, a, b) and ask.named & set(
                 tokenize(text[a:b])):
             return True

@@ -323,8 +323,8 @@ READER_WORDS = tuple(group.split("|") for group in """
     survey|poll  wage|salary  plan|proposal|scheme  halt|suspend  children|kids
     vehicle|car  military|army  residents|locals|inhabitants  lawsuit|sue|sued
     pay|paying|fund|funded|finance|financed  row|dispute|spat|feud
-    decline|declined|reject|rejected|refuse|refused|rebuff|rebuffed  speech|speak|speaking|spoke
-    payout|payouts|handout|handouts|transfer|transfers
+    decline|declined|reject|rejected|refuse|refused|rebuff|rebuffed|accept|accepted
+    speech|speak|speaking|spoke  payout|payouts|handout|handouts|transfer|transfers
     """.split())
 
 # Shorthand readers type for what articles spell out, and Roman numerals of wars and monarchs.
