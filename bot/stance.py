@@ -19,9 +19,13 @@ from bot.text import tokenize
 _WORK = r"(?:author|writer|article|artical|piece|op-?ed|columnist|essay|editorial|blog)"
 _VIEW = (r"(?:think\w*|reckon\w*|believ\w*|argu\w*|suggest\w*|recommend\w*|conclu\w*|view\w*|"
          r"opinion\w*|position|stance|take|point|propos\w*|advocat\w*|want\w*|call\w* for|"
-         r"say|says|said|writ\w*|wrote|advi[cs]\w*|insist\w*|expect\w*|predict\w*)")
+         r"say|says|said|writ\w*|wrote|advi[cs]\w*|insist\w*|expect\w*|predict\w*|"
+         r"fix|fixes|solution\w*|remed\w*|prescri\w*|answer)")
 ASKS_VIEW = re.compile(
-    rf"\b{_WORK}(?:'s|\u2019s|s)?\b[^?.!]{{0,60}}?\b{_VIEW}\b|\b{_VIEW}\b[^?.!]{{0,30}}\b{_WORK}\b",
+    rf"\b{_WORK}(?:'s|\u2019s|s)?\b[^?.!]{{0,60}}?\b{_VIEW}\b|\b{_VIEW}\b[^?.!]{{0,30}}\b{_WORK}\b|"
+    # "how should ghana fix the dropout", "what should the EU do": a recommendation, the
+    # article's own (what a country should do is no fact a report gives).
+    r"\b(?:what|how)\s+(?:[\w'\u2019-]+\s+){0,3}?should\b",
     re.I,
 )
 STATES_VIEW = re.compile(

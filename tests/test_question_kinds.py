@@ -105,6 +105,13 @@ def test_a_price_needs_money_and_a_temperature_its_figure():
     assert kinds.answers_kind("how much will the plants cost",
                               "The two plants will cost 2.1 billion over ten years.", [])
     assert kinds.answers_kind("how much will the plants cost", "They cost \u00a3240m.", [])
+    # A sum written in words is a sum.
+    for worded in ("China offered about one billion dollars for the plants.",
+                   "The plants will cost half a billion euros.",
+                   "The plants will cost two hundred million."):
+        assert kinds.answers_kind("how much did china offer for the plants", worded, []), worded
+    assert not kinds.answers_kind("how much did china offer for the plants",
+                                  "China offered one of its banks for the plants.", [])
     # A sum that is no price still takes any figure next to it.
     assert kinds.answers_kind("how much rain fell in the town?", "The town had 40 mm of rain.", [])
     # ... and an amount in its unit answers however far from the thing it is: "how much
@@ -137,6 +144,13 @@ def test_questions_about_the_authors_view():
     assert stance.asks_view("why does the author insist a deal has to be done")
     assert stance.asks_view("does the writer expect the negotiations to be smooth sailing?")
     assert not stance.asks_view("Which islands did the army take?")
+    # The author's fix or remedy is the view it argues for; so is what someone should do.
+    assert stance.asks_view("what's the author's fix for the fourth dose dropoff")
+    assert stance.asks_view("what solution does the piece offer for the drought")
+    assert stance.asks_view("how should ghana fix the fourth dose problem")
+    assert stance.asks_view("so what should the EU do about it?")
+    assert not stance.asks_view("when should the fourth dose be given?")
+    assert not stance.asks_view("what did the minister say about the dam?")
     assert stance.views(VERDICT) == 2
     assert stance.views("Should the army return, the islands would be safe.") == 0
 

@@ -98,6 +98,15 @@ def test_chat_shorthand_meets_the_spelled_out_words():
         assert tokenize(short) == tokenize(long), short
 
 
+def test_a_decade_shortened_is_the_decade_articles_write():
+    for short in ("the 90s", "the '90s", "the 90's", "the ’90s"):
+        assert tokenize(short) == tokenize("the 1990s"), short
+    assert tokenize("since the early 1970s") == tokenize("since the early 70s")
+    # "the 20s" may be an age or the 2020s; a figure of 90 stays a figure.
+    assert tokenize("in their 20s") == ["20s"]
+    assert tokenize("90 seconds") == ["90", "second"]
+
+
 def test_cote_divoire_is_the_ivory_coast():
     for name in ("Côte d'Ivoire", "Cote d\u2019Ivoire", "cote divoire"):
         assert set(tokenize("Ivory Coast")) <= set(tokenize(name)), name

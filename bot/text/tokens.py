@@ -18,6 +18,9 @@ _HYPHENS = re.compile(r"[\-\u2010\u2011]")
 # word, as "$1.9 billion" is read. ("5m" may be metres: left alone.)
 _SCALED = re.compile(r"(\d+)(bn|tn|mn|k)")
 _SCALES = {"bn": "billion", "tn": "trillion", "mn": "million", "k": "thousand"}
+# A decade of the last century as readers shorten it ("since the 90s", "the '70s"): the
+# decade as articles write it, "1990s". ("the 20s" may be the 2020s or an age: left alone.)
+_DECADE = re.compile(r"([3-9]0)'?s")
 _stemmer = Stemmer.Stemmer("english")
 _stem_cache: dict[str, tuple[str, ...]] = {}
 SHORT_TEXT = 24  # characters: a text this short is kept with its stems
@@ -73,6 +76,8 @@ def _stem(word: str) -> tuple[str, ...]:
     city = unaccented(word[:-2] if word.endswith("'s") else word)  # "Bogotá" is Bogota
     if word in SHORTHAND:
         stems = SHORTHAND[word]
+    elif (decade := _DECADE.fullmatch(word)) is not None:
+        stems = (f"19{decade.group(1)}s",)
     elif (scaled := _SCALED.fullmatch(word)) is not None:
         stems = (scaled.group(1), _SCALES[scaled.group(2)])
     elif city in METONYMS:  # the city and its country ("Baku": baku, azerbaijan)

@@ -325,6 +325,7 @@ READER_WORDS = tuple(group.split("|") for group in """
     pay|paying|fund|funded|finance|financed  row|dispute|spat|feud
     decline|declined|reject|rejected|refuse|refused|rebuff|rebuffed|accept|accepted
     speech|speak|speaking|spoke  payout|payouts|handout|handouts|transfer|transfers
+    grow|grew|grown|rise|rose|risen|increase|increased|climb|climbed
     """.split())
 
 # Shorthand readers type for what articles spell out, and Roman numerals of wars and monarchs.
