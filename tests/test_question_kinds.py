@@ -108,10 +108,12 @@ def test_a_price_needs_money_and_a_temperature_its_figure():
     # A sum written in words is a sum.
     for worded in ("China offered about one billion dollars for the plants.",
                    "The plants will cost half a billion euros.",
-                   "The plants will cost two hundred million."):
+                   "The plants will cost two hundred million rand."):
         assert kinds.answers_kind("how much did china offer for the plants", worded, []), worded
     assert not kinds.answers_kind("how much did china offer for the plants",
                                   "China offered one of its banks for the plants.", [])
+    assert not kinds.answers_kind("how much will the plants cost",
+                                  "The plants will use two million litres of water.", [])
     # A sum that is no price still takes any figure next to it.
     assert kinds.answers_kind("how much rain fell in the town?", "The town had 40 mm of rain.", [])
     # ... and an amount in its unit answers however far from the thing it is: "how much

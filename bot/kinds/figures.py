@@ -42,13 +42,15 @@ _QUANTITY = re.compile(r"\d[\d,.]*\s?(?:(?:million|billion|thousand|m|bn|mn)\s+)
                        r"megawatts?|gigawatts?|mw|gw|gwh|twh|kwh|head|sacks?|bags?|crates?)\b",
                        re.I)
 _LARGE_SUM = re.compile(r"\d[\d,.]*\s?(?:million|billion|trillion|bn|mn)\b", re.I)
-# ... and one written in words: "about one billion dollars", "half a billion", "two hundred
-# million".
+# ... and one written in words ("two hundred million", "half a billion"); as a sum of money,
+# with its currency ("about one billion dollars"): "two million litres" is no price.
 _WORDED_SUM = re.compile(r"\b(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|"
                          r"twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|"
                          r"ninety|several|few|half\s+a|hundreds\s+of|tens\s+of)"
                          r"(?:[\s-]+(?:hundred|thousand))?[\s-]+(?:million|billion|trillion)\b",
                          re.I)
+_WORDED_MONEY = re.compile(_WORDED_SUM.pattern + r"[\s-]+" + _OF_COUNTRY + r"(?:" + _CURRENCIES
+                           + r")\b", re.I)
 _NUMBER_NAMES = frozenset("""one two three four five six seven eight nine ten eleven twelve
     thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty
     sixty seventy eighty ninety hundred hundreds thousand thousands million millions billion
@@ -186,7 +188,7 @@ def holds(text: str, spans: list[tuple[int, int]], ask: Asked) -> bool:
             # a sum of money ("how much does it owe"), not a share ("80 per cent"), unless a
             # change is asked of ("how much did prices rise": "by 75 per cent")
             if _MONEY_FIGURE.search(text, a, b) or _LARGE_SUM.search(text, a, b) or \
-                    _WORDED_SUM.search(text, a, b):
+                    _WORDED_MONEY.search(text, a, b):
                 return True
             continue
         if ask.kind == "sum" and (_SUM.search(text, a, b) or _QUANTITY.search(text, a, b)
