@@ -59,7 +59,7 @@ async def test_an_empty_feed_is_a_warning_and_a_note_not_a_failure(pages, servic
     assert report.ok and report.new == 0 and report.failed == 0  # exit status 0: nothing failed
     assert report.line().endswith("0 failed; the feed lists no articles")
     warned = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
-    assert warned == [f"{base}/feed/: the feed is empty (no items with a link): "
+    assert warned == [f"{base}/feed/: the feed is empty (no items): "
                       "nothing to ingest"]
 
 
@@ -291,3 +291,39 @@ def test_a_page_declared_utf_16_is_read_not_refused_as_binary():
                    {"content-type": "text/html; charset=utf-16"}, html.encode("utf-16"))
     art = page_article(resp, resp.url, "https://example.org/g")
     assert "Glaciers in the Alps" in " ".join(art.paragraphs)
+
+
+# -- a feed's relative links are its site's pages; an item without a link keeps its text
+LONG = " ".join(["The dam's reservoir fills each spring and drains by autumn."] * 12)
+LINKS_RSS = f"""<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>
+<title>T</title><link>/</link><description>d</description>
+<item><title>Relative and full</title><link>/2024/relative-full/</link>
+<content:encoded><![CDATA[<p>{LONG}</p>]]></content:encoded></item>
+<item><title>Relative excerpt</title><link>2024/relative-excerpt/</link>
+<description>The border talks resumed [&#8230;]</description></item>
+<item><title>Script link</title><link>javascript:alert(1)</link>
+<content:encoded><![CDATA[<p>{LONG} Script.</p>]]></content:encoded></item>
+<item><title>No link, a teaser</title>
+<description>Farmers in the valley say the harvest fell.</description></item>
+<item><title>No link, no text</title></item>
+</channel></rss>""".encode()
+
+
+async def test_a_feeds_relative_links_are_resolved_and_unlinked_items_kept(pages, service,
+                                                                          session):
+    base, routes = pages
+    routes["/news/feed/"] = (LINKS_RSS, "application/rss+xml")
+    routes["/news/feed/2024/relative-excerpt/"] = (
+        b"<html><head><title>Relative excerpt</title></head><body><article><h1>Relative "
+        b"excerpt</h1><p>The border talks resumed in Geneva on Monday after a year's pause, "
+        b"with both delegations present.</p></article></body></html>", "text/html")
+    (report,) = await ingest_targets(service, session, [base + "/news/feed/"])
+    assert report.new == 4 and report.failed == 0, report.line()
+    assert "1 items with neither a link nor text left out" in report.line()
+    arts = {a.title: a for a in service.stores.articles.iter_articles()}
+    assert arts["Relative and full"].url == base + "/2024/relative-full/"
+    assert arts["Relative excerpt"].url == base + "/news/feed/2024/relative-excerpt/"
+    assert "Geneva" in arts["Relative excerpt"].paragraphs[0]  # its page was fetched
+    assert arts["Script link"].url == "" and not arts["Script link"].partial
+    assert arts["No link, a teaser"].partial and arts["No link, a teaser"].url == ""

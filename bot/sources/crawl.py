@@ -283,23 +283,28 @@ async def harvest_feed(fetcher: Fetcher, url: str, first: Fetched | None, name: 
         return out  # the feed has not changed since the last run
     entries = await asyncio.to_thread(parse_feed, resp.body, url)
     if not entries:  # a valid feed without items: not a failure, but never a silent one
-        log.warning("%s: the feed is empty (no items with a link): nothing to ingest", url)
+        log.warning("%s: the feed is empty (no items): nothing to ingest", url)
         out.notes.append(EMPTY_FEED)
-    excerpts = []
+    excerpts, unlinked = [], 0
     for entry in entries:
         if entry.protected:
             out.skipped += 1  # its page holds a password form, not the article
-        elif entry.full:
-            out.articles.append(entry_article(entry, name))
+        elif entry.full or (not entry.url and entry.paragraphs):
+            # No page to fetch the rest from: the excerpt is kept, as the teaser it is.
+            out.articles.append(entry_article(entry, name, partial=not entry.full))
             if progress:
                 progress(1)
-        else:
+        elif entry.url:
             excerpts.append(entry.url)
+        else:
+            unlinked += 1
+    if unlinked:
+        out.notes.append(f"{unlinked} items with neither a link nor text left out")
     skipped = await _pages(fetcher, excerpts, name, out, progress)
     if skipped:
         out.errors.append(f"{url}: {len(skipped)} pages not fetched: the "
                           f"{fetcher.budget.seconds:g}s budget ran out (fetch.source_seconds)")
-    dated = {e.url: e.date for e in entries if e.date}  # a page often shows only the day
+    dated = {e.url: e.date for e in entries if e.date and e.url}  # a page often shows only the day
     out.articles = [replace(a, date=dated.get(a.url, a.date)) for a in out.articles]
     return out  # a feed lists only recent posts: never a complete listing
 

@@ -34,8 +34,13 @@ PROTECTED = re.compile(r"post-password-form|name=[\"']post_password|"
                        r"There is no excerpt because this is a protected post")
 
 
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+
+
 def parse_feed(body: bytes, where: str = "") -> list[FeedEntry]:
-    """Entries of an RSS/Atom document; SourceError when it is not a usable feed."""
+    """Entries of an RSS/Atom document; SourceError when it is not a usable feed. Relative
+    links are resolved against `where`, the feed's URL; an entry with no http(s) link has
+    url "" (its text is kept, without a link)."""
     refuse_entities(body, where)
     try:
         parsed = feedparser.parse(body, sanitize_html=False, resolve_relative_uris=False)
@@ -48,9 +53,11 @@ def parse_feed(body: bytes, where: str = "") -> list[FeedEntry]:
             raise SourceError("not a feed", where)
     out = []
     for e in parsed.entries:
-        link = e.get("link", "")
+        link = e.get("link", "").strip()
+        if link and where.startswith(("http://", "https://")) and not _SCHEME.match(link):
+            link = urljoin(where, link)  # "<link>/2024/05/post</link>": the feed's own site
         if not link.startswith(("http://", "https://")):
-            continue
+            link = ""  # none, or javascript: and the like: nothing to link to or fetch
         contents = [c.get("value", "") for c in e.get("content", []) if c.get("value")]
         body_html = contents[0] if contents else e.get("summary", "")
         try:
@@ -62,14 +69,14 @@ def parse_feed(body: bytes, where: str = "") -> list[FeedEntry]:
             ("[…]", "[...]", "…")
         )
         out.append(FeedEntry(
-            url=link, title=html_text(e.get("title", "")) or link,
+            url=link, title=html_text(e.get("title", "")) or link or "Untitled",
             # dict.get: feedparser's own get("updated") warns about a deprecated fallback
             date=iso_utc(dict.get(e, "published") or dict.get(e, "updated") or ""),
             author=e.get("author", ""),
             paragraphs=tuple(paras), full=full,
             protected=bool(PROTECTED.search(body_html + " " + e.get("summary", ""))),
         ))
-    if not out and parsed.get("bozo"):
+    if not any(e.url or e.paragraphs for e in out) and parsed.get("bozo"):
         raise SourceError(f"not a valid feed ({parsed.get('bozo_exception')})", where)
     return out
 
