@@ -109,6 +109,17 @@ def test_plain_text_without_titles_is_one_article_named_after_the_file(tmp_path)
     assert art.title == "field-notes" and len(art.paragraphs) == 2
 
 
+def test_a_headline_that_asks_is_the_title_of_a_plain_text_article(tmp_path):
+    path = tmp_path / "nato.txt"
+    path.write_text("Is NATO Ready for a Longer War?\n\nThe alliance has spent two years "
+                    "refilling its stocks. It is not done.\n\nShells remain short.\n")
+    (art,) = load_file(path).articles
+    assert art.title == "Is NATO Ready for a Longer War?" and len(art.paragraphs) == 2
+    # A first line that is a sentence, or a question in a longer block, stays a paragraph.
+    path.write_text("Why? Because the stocks are short. Nobody disputes it.\n\nMore.\n")
+    assert load_file(path).articles[0].title == "nato"
+
+
 def test_jsonl_blank_paragraphs_keep_source_indices(tmp_path):
     from bot.config import Config
     from bot.service import Service

@@ -46,9 +46,13 @@ def _blocks(text: str) -> list[str]:
     return [b.strip() for b in re.split(r"\n[ \t\u00a0]*\n", text) if b.strip()]
 
 
-def _looks_like_title(block: str) -> bool:
-    """A title: one short line without closing punctuation and without a sentence inside."""
-    if "\n" in block or len(block) > _TITLE_MAX or block.endswith(_CLOSING):
+def _looks_like_title(block: str, headline: bool = False) -> bool:
+    """A title: one short line without closing punctuation and without a sentence inside.
+    `headline`: the first line of an article's file, which may ask ("Is NATO Ready for a
+    Longer War?") or exclaim, as op-ed headlines do."""
+    if "\n" in block or len(block) > _TITLE_MAX:
+        return False
+    if block.endswith(_CLOSING) and not (headline and block.endswith(("?", "!"))):
         return False
     if re.search(r"[.!?]\s+[A-Z]", block):
         return False
@@ -142,7 +146,7 @@ def parse_markdown(text: str, source: str = "", default_title: str = "") -> Arti
     title = meta.get("title", "")
     if not title and blocks and re.match(r"#\s", blocks[0]):
         title = _strip_markdown(blocks.pop(0))
-    elif not title and len(blocks) > 1 and _looks_like_title(blocks[0]):
+    elif not title and len(blocks) > 1 and _looks_like_title(blocks[0], headline=True):
         title = clean_whitespace(blocks.pop(0))
     rules = re.compile(r"[-*_]{3,}")  # horizontal rules are not paragraphs
     # Headings are not passages: quoted alone they answer nothing ("## Drones").
