@@ -57,4 +57,5 @@ def run_command(args: argparse.Namespace, community: Community) -> str:
         return report_csv(rows)
     if args.json:
         return json.dumps([r.to_json() for r in rows], ensure_ascii=False, indent=2) + "\n"
-    return report_text(rows) + "\n"
+    recorded = None if rows else community.recorded(since_timestamp(args.since), args.guild)
+    return report_text(rows, recorded=recorded) + "\n"

@@ -144,6 +144,15 @@ class Feedback:
         )
         return [_record(r) for r in rows]
 
+    def recorded(self, since: float = 0.0, guild_id: int | None = None) -> int:
+        """How many questions are on record (since, in one server)."""
+        where, params = "asked_at >= ?", [since]
+        if guild_id is not None:
+            where += " AND guild_id = ?"
+            params.append(guild_id)
+        return int(self.db.rows(self.sql(f"SELECT COUNT(*) FROM asks WHERE {where}"),
+                                params)[0][0])
+
     def prune(self, now: float | None = None) -> int:
         """Forget records older than the retention; how many went."""
         if self.retention_days <= 0:

@@ -61,9 +61,16 @@ def report_csv(rows: list[ReportRow]) -> str:
     return out.getvalue()
 
 
-def report_text(rows: list[ReportRow], limit: int = 50) -> str:
-    """A plain list for a terminal or a Discord message."""
+NOTHING_RECORDED = ("No questions on record yet: Footnote records the questions asked in "
+                    "Discord (not those asked at the console).")
+
+
+def report_text(rows: list[ReportRow], limit: int = 50, recorded: int | None = None) -> str:
+    """A plain list for a terminal or a Discord message. `recorded`: how many questions are
+    on record, so that an empty report says whether there was anything to report on."""
     if not rows:
+        if recorded == 0:
+            return NOTHING_RECORDED
         return "Nothing unanswered: every recorded question got a confident answer."
     lines = []
     for r in rows[:limit]:

@@ -117,6 +117,10 @@ class Community:
         self.prune()
         return build_report(self.feedback.unanswered(since, guild_id))
 
+    def recorded(self, since: float = 0.0, guild_id: int | None = None) -> int:
+        """How many questions are on record, answered or not."""
+        return self.feedback.recorded(since, guild_id)
+
     def prune(self, now: float | None = None) -> None:
         """Apply the retention to every record (and drop announcements long delivered)."""
         now = time.time() if now is None else now

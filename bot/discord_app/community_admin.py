@@ -63,8 +63,9 @@ async def report(interaction: discord.Interaction) -> None:
     await interaction.response.defer(ephemeral=True, thinking=True)
     guild_id = interaction.guild.id if interaction.guild else None
     rows = await asyncio.to_thread(bot.community.report, 0.0, guild_id)
-    await interaction.followup.send(fit(report_text(rows, limit=25), 2000), ephemeral=True,
-                                    allowed_mentions=NO_MENTIONS)
+    recorded = None if rows else await asyncio.to_thread(bot.community.recorded, 0.0, guild_id)
+    await interaction.followup.send(fit(report_text(rows, limit=25, recorded=recorded), 2000),
+                                    ephemeral=True, allowed_mentions=NO_MENTIONS)
 
 
 @app_commands.describe(channel="Where new articles are posted (leave out to stop)")

@@ -52,8 +52,19 @@ def test_report_json_text_and_since(filled, capsys):
     assert [g["count"] for g in groups] == [4, 1] and groups[0]["none"] == 4
     assert footnote(capsys, "report", "--data-dir", data_dir).startswith("4× ")
     later = footnote(capsys, "report", "--since", "2999-01-01", "--data-dir", data_dir)
-    assert later.startswith("Nothing unanswered")
+    assert later.startswith("No questions on record yet")  # none asked since then
+    elsewhere = footnote(capsys, "report", "--guild", "999", "--data-dir", data_dir)
+    assert elsewhere.startswith("No questions on record yet")  # none asked in that server
     assert main(["report", "--since", "last week", "--data-dir", data_dir]) == 2
+
+
+def test_an_empty_report_says_whether_anything_was_recorded(tmp_path, capsys):
+    from bot.community.report import report_text
+
+    assert report_text([], recorded=0).startswith("No questions on record yet")
+    assert report_text([], recorded=3).startswith("Nothing unanswered")
+    empty = footnote(capsys, "report", "--data-dir", str(tmp_path / "fresh"))
+    assert empty.startswith("No questions on record yet")
 
 
 def test_forget_removes_one_users_records(filled, capsys):
