@@ -52,6 +52,8 @@ def pick_article(corpus: Corpus, ref: str) -> StoredArticle:
         if len({a.text_hash for a in exact}) == 1:
             return exact[0]  # the same text stored twice: either one is the article
         raise AmbiguousArticle(ref, exact[:10])
+    if not tokenize(ref):  # "the", "a": a fuzzy match would pick whichever title is shortest
+        raise ArticleNotFound(f"{ref!r} names no article: give a few words of its title.")
     from rapidfuzz import fuzz, process, utils  # here: a start that only answers skips it
 
     titles = [a.title for a in arts]

@@ -30,6 +30,10 @@ def test_pick_none(picking_service):
         picking_service.find_article("volcanic eruptions in Iceland")
     with pytest.raises(ArticleNotFound):
         picking_service.find_article("https://e.org/missing")
+    # Words every title may hold pick none (fuzzy matching picked the shortest title).
+    for common in ("the", "The of", "a"):
+        with pytest.raises(ArticleNotFound, match="names no article"):
+            picking_service.find_article(common)
 
 
 def test_complete_titles_takes_partial_words_then_fuzzy_ones(picking_service):
