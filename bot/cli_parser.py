@@ -40,7 +40,8 @@ def build_parser(site_name: str | None = None) -> argparse.ArgumentParser:
         "--data-dir", default=argparse.SUPPRESS, metavar="DIR",
         help="where the store lives (FOOTNOTE_DATA_DIR)"
     )
-    common.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS)
+    common.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
+                        help="log what happens (fetches, loading, the libraries' own lines)")
 
     parser = argparse.ArgumentParser(
         prog="footnote",
@@ -54,7 +55,8 @@ def build_parser(site_name: str | None = None) -> argparse.ArgumentParser:
     def corpus_opt(p: argparse.ArgumentParser) -> None:
         p.add_argument(
             "--corpus", action="append", type=Path, metavar="PATH",
-            help="answer from just this file or folder (repeatable); the store is untouched",
+            help="use just this file or folder (repeatable) instead of the store, which is "
+                 "untouched",
         )
 
     p = sub.add_parser("ask", parents=[common], help="answer a question with quoted passages")
@@ -92,20 +94,25 @@ def build_parser(site_name: str | None = None) -> argparse.ArgumentParser:
     corpus_opt(p)
 
     p = sub.add_parser("ingest", parents=[common], help="add or update articles from files or URLs")
-    p.add_argument("targets", nargs="+", metavar="PATH_OR_URL")
+    p.add_argument("targets", nargs="+", metavar="PATH_OR_URL",
+                   help="files or folders (.md .txt .html .jsonl, a WordPress export .xml) "
+                        "or a site's URL (WordPress, a feed, a sitemap, a page); the first "
+                        "ingest sets the bundled seed articles aside")
     p.add_argument(
         "--kind", default="auto",
         choices=["auto", "file", "wordpress", "feed", "sitemap", "page", "wxr"],
-        help="what the URL is (default: find out)",
+        help="what the target is (default: find out; file and wxr are for files)",
     )
     p.add_argument("--full", action="store_true", help=FULL_HELP)
 
-    p = sub.add_parser("refresh", parents=[common], help="re-ingest the configured sources")
+    p = sub.add_parser("refresh", parents=[common],
+                       help="re-ingest the [[sources]] of the config file (--config)")
     p.add_argument("--full", action="store_true", help=FULL_HELP)
     p = sub.add_parser("status", parents=[common],
                        help="articles, passages, last refresh, sources (files and URLs), store")
     p.add_argument("--json", action="store_true", help="print JSON")
-    p = sub.add_parser("run", parents=[common], help="run the Discord bot (token in DISCORD_TOKEN)")
+    p = sub.add_parser("run", parents=[common],
+                       help="run the Discord bot (token in DISCORD_TOKEN; settings in --config)")
     p.add_argument("--shards", metavar="IDS",
                    help="serve only these shards: 0-3, or 0,2,5 (with --shard-count)")
     p.add_argument("--shard-count", type=int, metavar="N",
