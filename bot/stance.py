@@ -55,6 +55,12 @@ ASKS_ENDING = re.compile(
     r"^\W*(?:so\s+|and\s+|ok\s+)?what(?:'s|\u2019s|s| is| was)\s+the conclusion\W*$",
     re.I,
 )
+# Words that name no topic of a view ("what does the author think should happen overall?").
+_NO_TOPIC = frozenset(tokenize(
+    "happen happens happened do done overall main whole general generally really actually "
+    "think thinks say says take view opinion recommend recommends recommendation argue argues "
+    "argument point main key big basically exactly author writer article piece op-ed "
+    "columnist essay editorial blog conclusion tl dr short nutshell"))
 # Candidates holding at least this share of the best candidate's question weight are about
 # the question; among them the ones stating a view come first.
 ABOUT_SHARE = 0.5
@@ -63,6 +69,15 @@ ABOUT_SHARE = 0.5
 def asks_view(question: str) -> bool:
     """Does the question ask what the author or the article thinks or argues?"""
     return bool(ASKS_VIEW.search(question))
+
+
+def asks_whole_view(question: str) -> bool:
+    """Does the question ask the author's view and name nothing it is a view of ("what's
+    the author's take?", "what does the writer think should happen?")?"""
+    if not asks_view(question):
+        return False
+    rest = set(tokenize(ASKS_VIEW.sub(" ", question)))
+    return not rest - _NO_TOPIC
 
 
 def asks_ending(question: str) -> bool:

@@ -2,6 +2,8 @@
 they count (bot/policy/), questions about the author's view prefer passages that state one
 (bot/stance.py)."""
 
+import pytest
+
 from bot import kinds, policy, stance, verbatim
 from bot.config import Config
 from bot.models import Article
@@ -163,6 +165,22 @@ def test_the_authors_view_comes_first_when_asked_for(tmp_path):
     asked = svc.ask("what does the author think about the islands and the treaty?")
     assert plain.hits[0].paragraph != 2  # the summit paragraph shares the most words
     assert asked.hits[0].paragraph == 2
+
+
+@pytest.mark.parametrize("question", [
+    "what does the author think should happen", "what does the author recommend?",
+    "what's the author's take", "so what's the writer's view overall?"])
+def test_the_authors_view_asked_of_nothing_in_particular_is_the_articles_view(tmp_path,
+                                                                              question):
+    got = service(tmp_path).ask(question)
+    assert got.status == "answered" and got.hits[0].passage == VERDICT
+    assert [h.passage for h in got.hits] == [VERDICT]  # the passages stating no view: not shown
+
+
+def test_a_view_of_something_is_not_a_view_of_the_whole_article():
+    assert stance.asks_whole_view("what's the author's take")
+    assert not stance.asks_whole_view("what does the author think about the islands")
+    assert not stance.asks_whole_view("what happened at the summit")
 
 
 def test_the_authors_view_is_the_view_of_the_article_about_the_question():

@@ -294,15 +294,22 @@ def _figures_missing(corpus: Corpus, question: str, art) -> float:
 def about_article(corpus: Corpus, asked: str, top: int, ending: bool) -> Answer | None:
     """A question about one article as a whole ("what's the second article about?", "how
     does the yemen piece end?", "the author's conclusion?" on a site of one full article):
-    its opening (or closing) passages, *answered*; None for any other question. `ending`:
-    the question asks how an article ends (bot/stance.py)."""
-    if not ending and not asks_gist(asked):
+    its opening (or closing) passages, *answered*; asked for the author's view and nothing
+    else ("what's the author's take?"), its passages stating one; None for any other
+    question. `ending`: the question asks how an article ends (bot/stance.py)."""
+    view = not ending and stance.asks_whole_view(asked)
+    if not ending and not view and not asks_gist(asked):
         return None
     at = pointed_article(corpus, asked)
     if at is None:
         return None
     start, end = article_passages(corpus.index, np.array([at]))
     pids = list(range(int(start[0]), int(end[0])))
+    if view:  # its passages that recommend, judge or predict, those doing it most first
+        said = {pid: stance.views(corpus.passage(pid)[2]) for pid in pids}
+        pids = sorted((pid for pid in pids if said[pid]), key=lambda pid: (-said[pid], pid))
+        if not pids:
+            return None
     pids = pids[::-1][:top] if ending else pids[:top]
     hits = []
     for pid in pids:
