@@ -116,6 +116,16 @@ def test_a_price_needs_money_and_a_temperature_its_figure():
                                   "China offered one of its banks for the plants.", [])
     assert not kinds.answers_kind("how much will the plants cost",
                                   "The plants will use two million litres of water.", [])
+
+def test_a_year_a_day_or_a_span_of_time_is_no_amount_of_what_how_much_asks():
+    q = "how much did nickel exports grow after the ban"
+    for text in ("When Indonesia banned exports of raw nickel ore on 1 January 2020, two "
+                 "years earlier than planned, economists predicted a repeat.",
+                 "Nickel exports collapsed, and the ban was relaxed in 2017."):
+        assert not kinds.answers_kind(q, text, sentence_spans(text)), text
+    grew = ("The value of nickel exports rose from 3.3 billion dollars in 2017 to about 33.8 "
+            "billion dollars in 2022.")
+    assert kinds.answers_kind(q, grew, sentence_spans(grew))
     # A sum that is no price still takes any figure next to it.
     assert kinds.answers_kind("how much rain fell in the town?", "The town had 40 mm of rain.", [])
     # ... and an amount in its unit answers however far from the thing it is: "how much

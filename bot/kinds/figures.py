@@ -118,6 +118,17 @@ def _dated(words: list[str], i: int) -> bool:
         words[i - 1].lower() in _BEFORE_YEAR or _MONTH.fullmatch(words[i - 1])))
 
 
+_TIME_UNIT = re.compile(r"(?:years?|months?|weeks?|days?|hours?|decades?|centur(?:y|ies))",
+                        re.I)
+
+
+def _timed(words: list[str], i: int) -> bool:
+    """Is words[i] a day of a month ("banned on 1 January") or a span of time ("two years
+    earlier"): no amount of what "how much" asks of."""
+    after = words[i + 1] if i + 1 < len(words) else ""
+    return bool(_MONTH.fullmatch(after) or _TIME_UNIT.fullmatch(after))
+
+
 _SHARE = re.compile(r"(\d[\d.,]*)\s?(?:%|per\s?cent\b)(?:\s+of\s+(?:the\s+|all\s+)?"
                     r"([\w-]+(?:\s+[\w-]+)?))?", re.I)
 
@@ -162,8 +173,9 @@ def _is_figure(word: str, ask: Asked) -> bool:
     kind = ask.kind
     if kind == "date":
         return bool(_DATES[ask.unit].fullmatch(word.rstrip(".,")))
-    if kind == "measure" and ask.unit not in ("long", "old") and _YEAR.fullmatch(word):
-        # "In 1945" dates a sentence, it measures no size ("how long": "from 1892 to 1894").
+    if kind in ("measure", "sum") and ask.unit not in ("long", "old") and _YEAR.fullmatch(word):
+        # "In 1945" dates a sentence, it measures no size ("how long": "from 1892 to 1894"),
+        # and "relaxed it in 2017" is no amount of what "how much" asks of.
         return False
     return bool(_AMOUNT.match(word)) or word.lower() in _NUMBER_NAMES
 
@@ -201,7 +213,8 @@ def holds(text: str, spans: list[tuple[int, int]], ask: Asked) -> bool:
         shares = _shares(text[a:b], counted(ask.named)) | _sums(text[a:b]) \
             if ask.kind == "count" else frozenset()
         figures = [i for i, w in enumerate(words) if _is_figure(w, ask)
-                   and not (ask.kind == "count" and (_dated(words, i) or w in shares))]
+                   and not (ask.kind == "count" and (_dated(words, i) or w in shares))
+                   and not (ask.kind == "sum" and _timed(words, i))]
         if not figures:
             continue  # most sentences: nothing to tokenize
         stems = [set(tokenize(w)) for w in words]
