@@ -32,13 +32,35 @@ def safe_url(url: str) -> str:
     return _BREAKS_LINKS.sub(lambda m: quote(m.group(), safe=""), url)
 
 
+# No paragraph a person writes is this long (some 1,600 words); a page's text with no
+# paragraph breaks is, and one passage of megabytes would be quoted, and summarised, whole.
+MAX_PARAGRAPH_CHARS = 10_000
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s")
+
+
+def split_long(paragraph: str, limit: int = MAX_PARAGRAPH_CHARS) -> list[str]:
+    """The paragraph as passages of at most `limit` characters, cut after the last sentence
+    end in the second half of each, else at the last space, else anywhere."""
+    out = []
+    while len(paragraph) > limit:
+        ends = [m.end() for m in _SENTENCE_END.finditer(paragraph, limit // 2, limit + 1)]
+        cut = ends[-1] if ends else paragraph.rfind(" ", limit // 2, limit + 1)
+        cut = cut if cut > 0 else limit
+        out.append(paragraph[:cut].rstrip())
+        paragraph = paragraph[cut:].lstrip()
+    if not out:
+        return [paragraph]  # as it was
+    return [*out, paragraph.rstrip()] if paragraph.strip() else out
+
+
 def clean_article(article: Article) -> Article:
     """The article as it may be stored: a safe URL (or none, so it gets the site's search
-    link) and title, author and paragraphs without invisible controls."""
+    link) and title, author and paragraphs without invisible controls, no paragraph longer
+    than MAX_PARAGRAPH_CHARS."""
     url = safe_url(article.url)
     title = strip_invisible(article.title)
     author = strip_invisible(article.author)
-    paragraphs = tuple(strip_invisible(p) for p in article.paragraphs)
+    paragraphs = tuple(part for p in article.paragraphs for part in split_long(strip_invisible(p)))
     if (url, title, author, paragraphs) == (article.url, article.title, article.author,
                                             article.paragraphs):
         return article

@@ -104,3 +104,28 @@ def test_clean_article_leaves_a_clean_article_as_it_is():
     clean = clean_article(dirty)
     assert (clean.title, clean.paragraphs, clean.url) == ("Title", ("One.",), "")
     assert clean.key == "s#Title"
+
+
+def test_a_paragraph_of_megabytes_is_stored_as_passages_a_person_could_read():
+    from bot.sanitize import MAX_PARAGRAPH_CHARS
+
+    sentences = "The talks resumed in Geneva on Monday. " * 200_000  # 7.8 MB, one paragraph
+    clean = clean_article(Article("T", ("Short first.", sentences, "no stops " * 3000)))
+    assert clean.paragraphs[0] == "Short first."
+    assert all(len(p) <= MAX_PARAGRAPH_CHARS for p in clean.paragraphs)
+    middle = clean.paragraphs[1:-3]
+    assert all(p.endswith("Monday.") and p.startswith("The talks") for p in middle)
+    # Nothing is lost but the spaces at the cuts.
+    assert "".join(clean.paragraphs).replace(" ", "") == (
+        "Short first." + sentences + "no stops " * 3000).replace(" ", "")
+
+
+@given(st.text(alphabet="ab .", max_size=400), st.integers(20, 60))
+@PROPERTY
+def test_splitting_keeps_every_character_but_spaces_at_the_cuts(text, limit):
+    from bot.sanitize import split_long
+
+    parts = split_long(text.strip(), limit)
+    assert all(len(p) <= limit for p in parts)
+    assert all(parts) or parts == [""]  # an empty paragraph stays (its index is the source's)
+    assert "".join(parts).replace(" ", "") == text.replace(" ", "")
