@@ -484,3 +484,13 @@ def test_who_won_needs_a_passage_that_tells_a_win_or_a_defeat():
         assert not answers_kind(question, war, sentence_spans(war))
     assert answers_kind("who won ww2", won, sentence_spans(won))
     assert "winning" not in [a.kind for a in asked("who wants to win the election?")]
+
+
+def test_the_same_passage_stored_twice_is_shown_once():
+    svc = Service(open_stores(":memory:"), Config())
+    same = (ISLANDS, SUMMIT, VERDICT)
+    svc.stores.articles.ingest([Article("The island dispute", same, url="https://e.org/a"),
+                                Article("The island dispute", same, source="saved.md")], "t")
+    got = svc.ask("what did the leaders talk about at the summit in the harbour city?", top=3)
+    texts = [h.passage for h in got.hits]
+    assert texts[0] == SUMMIT and len(texts) == len(set(texts))

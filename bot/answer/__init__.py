@@ -212,7 +212,7 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
         # say.
         judged = replace(judged, confidence=policy.params()["closest_at"], status=policy.CLOSEST)
     answered = judged.status == policy.ANSWERED
-    chosen = [int(i) for i in ids[:top]]
+    chosen = _distinct(corpus, ids, top)
     if answered and top > 1:
         chosen = _diversify(corpus, ranked, sum(weights.values()), chosen)
     score_of = {int(i): float(s) for i, s in zip(ids, scores, strict=True)}
@@ -291,6 +291,20 @@ def _figures_missing(corpus: Corpus, question: str, art) -> float:
         if given else 0.0
 
 
+def _distinct(corpus: Corpus, ids: np.ndarray, top: int) -> list[int]:
+    """The best `top` passages, each text once: the same article stored twice (a saved file
+    and its page's URL) would show one paragraph two or three times."""
+    chosen, seen = [], set()
+    for pid in map(int, ids):
+        text = _plain(corpus, pid)
+        if text not in seen:
+            seen.add(text)
+            chosen.append(pid)
+            if len(chosen) == top:
+                break
+    return chosen
+
+
 def about_article(corpus: Corpus, asked: str, top: int, ending: bool) -> Answer | None:
     """A question about one article as a whole ("what's the second article about?", "how
     does the yemen piece end?", "the author's conclusion?" on a site of one full article):
@@ -347,8 +361,15 @@ def _diversify(corpus: Corpus, ranked: Ranked, total: float, chosen: list[int]) 
     if len({art_of(p) for p in chosen}) > 1:
         return chosen
     support = (0.7 * ranked.held + 0.3 * ranked.in_sentence) / (total or 1.0)
+    shown = {_plain(corpus, p) for p in chosen}
     for j in range(len(chosen), len(ranked.ids)):
         pid = int(ranked.ids[j])
-        if art_of(pid) != art_of(chosen[0]) and support[j] >= MIN_COVERAGE:
+        if art_of(pid) != art_of(chosen[0]) and support[j] >= MIN_COVERAGE and \
+                _plain(corpus, pid) not in shown:
             return [*chosen[:-1], pid]
     return chosen
+
+
+def _plain(corpus: Corpus, pid: int) -> str:
+    """A passage's text, its spacing made plain (to tell the same passage stored twice)."""
+    return " ".join(corpus.passage(pid)[2].split())
