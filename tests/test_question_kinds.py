@@ -494,3 +494,24 @@ def test_the_same_passage_stored_twice_is_shown_once():
     got = svc.ask("what did the leaders talk about at the summit in the harbour city?", top=3)
     texts = [h.passage for h in got.hits]
     assert texts[0] == SUMMIT and len(texts) == len(set(texts))
+
+
+def test_a_large_figure_of_some_unit_is_no_price():
+    swap = ("Kyrgyzstan committed to release 2.1 cubic kilometres of water, and Uzbekistan "
+            "committed to deliver 1.5 billion kilowatt-hours of electricity.")
+    q = "how much does uzbekistan pay kyrgyzstan per cubic metre of water"
+    assert not kinds.answers_kind(q, swap, sentence_spans(swap))
+    assert kinds.answers_kind(q, "Uzbekistan pays $15 per cubic metre of water.", [])
+
+
+@pytest.mark.parametrize("question", [
+    "so when is north macedonia actually expected to join the eu",
+    "when will north macedonia join the eu", "ok so when is north macedonia going to join"])
+def test_when_something_will_happen_asks_for_a_time_ahead(question):
+    past = ("In July 2022 North Macedonia held its first intergovernmental conference with "
+            "the European Union, seventeen years after it became a candidate.")
+    ahead = "Brussels now expects North Macedonia to join the EU by 2030."
+    assert kinds.lacks_time_ahead(question, past, sentence_spans(past))
+    assert not kinds.lacks_time_ahead(question, ahead, sentence_spans(ahead))
+    assert not kinds.lacks_time_ahead("when did north macedonia open talks", past,
+                                      sentence_spans(past))

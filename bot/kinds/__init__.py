@@ -32,7 +32,14 @@ A reason or a description is not checked: a lexical check cannot see that one is
 from __future__ import annotations
 
 from bot.kinds.dated import answering_text, other_year
-from bot.kinds.events import OTHER, dates_ahead, holds_other, names_no_doer, other_number
+from bot.kinds.events import (
+    OTHER,
+    dates_ahead,
+    gives_time_ahead,
+    holds_other,
+    names_no_doer,
+    other_number,
+)
 from bot.kinds.figures import holds
 from bot.kinds.questions import Asked, asked
 
@@ -64,5 +71,7 @@ def lacks_time_ahead(question: str, text: str, spans: list[tuple[int, int]]) -> 
     passage that gives no time ahead for it? A rule on the answer's outcome, not part of
     `answers_kind` (a feature of the fitted confidence): there it moved one held-out fold's
     answer threshold, by one question at the training data's 82% mark."""
-    return any(ask.kind == "time" and ask.unit == "next" and not dates_ahead(ask, text, spans)
-               for ask in asked(question))
+    return any(ask.kind == "time" and (
+        (ask.unit == "next" and not dates_ahead(ask, text, spans)) or
+        (ask.unit == "ahead" and not gives_time_ahead(text, spans)))
+        for ask in asked(question))

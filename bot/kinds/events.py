@@ -69,8 +69,9 @@ _TIME = re.compile(
 )
 _ABSOLUTE = re.compile(rf"\b(?:1\d{{3}}|20\d{{2}})s?\b|\b{MONTH}\b|{ORDINAL} century")
 # A time ahead, as a passage gives the next one of something.
-_AHEAD = re.compile(r"\b(?:will|shall|due|scheduled|slated|expected|planned|upcoming|next|"
-                    r"set\s+(?:to|for)|(?:is|are)\s+to\s+be)\b|['\u2019]ll\b", re.I)
+_AHEAD = re.compile(r"\b(?:will|shall|due|scheduled|slated|expect(?:s|ed|ing)?|planned|upcoming|"
+                    r"next|project(?:s|ed)|forecast|predicted|set\s+(?:to|for)|"
+                    r"(?:is|are)\s+to\s+be)\b|['\u2019]ll\b", re.I)
 _ORDER_WORDS = frozenset(tokenize("first next upcoming coming originally initially"))
 # A time relative to another event ("days after the United States bombed Hiroshima",
 # "during the war", "before the end of the year"): the words to the next comma are its
@@ -255,6 +256,13 @@ def dates_ahead(ask: Asked, text: str, spans: list[tuple[int, int]]) -> bool:
     time ahead ("due in 2027", "will be held in May") in a sentence of the event, not by a
     past one."""
     return _dated_by(text, spans, ask, _AHEAD)
+
+
+def gives_time_ahead(text: str, spans: list[tuple[int, int]]) -> bool:
+    """Does a sentence give a time ahead ("the turbines will be running by 2031", "is
+    projected to be exhausted by 2055")?"""
+    return any(_AHEAD.search(text, a, b) and _TIME.search(text, a, b)
+               for a, b in spans or [(0, len(text))])
 
 
 def names_in(text: str) -> frozenset[str]:

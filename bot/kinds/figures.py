@@ -36,12 +36,15 @@ _PERCENTAGE = re.compile(r"\d\s?(?:%|per\s?cent\b|percent\b)|\b(?:half|one[\s-]t
                          r"two[\s-]thirds|a\s+third|a\s+quarter|three[\s-]quarters|majority|minority|"
                          r"(?:one|two|three|four|\d+)\s+(?:in|out\s+of)\s+(?:\w+))\b", re.I)
 # An amount of a good: "3.4 million tonnes", "1.5m barrels a day", "8,000 bales".
+_UNITS = (r"(?:tonnes?|tons?|t\b|barrels?|bpd|bales?|kg|kilo(?:gram)?s?|grams?|"
+          r"litres?|liters?|gallons?|bushels?|cubic|m3|carats?|ounces?|oz|"
+          r"megawatts?|gigawatts?|kilowatt\S*|mw|gw|gwh|twh|kwh|head|sacks?|bags?|crates?)\b")
 _QUANTITY = re.compile(r"\d[\d,.]*\s?(?:(?:million|billion|thousand|m|bn|mn)\s+)?(?:metric\s+)?"
-                       r"(?:tonnes?|tons?|t\b|barrels?|bpd|bales?|kg|kilo(?:gram)?s?|grams?|"
-                       r"litres?|liters?|gallons?|bushels?|cubic|m3|carats?|ounces?|oz|"
-                       r"megawatts?|gigawatts?|mw|gw|gwh|twh|kwh|head|sacks?|bags?|crates?)\b",
-                       re.I)
-_LARGE_SUM = re.compile(r"\d[\d,.]*\s?(?:million|billion|trillion|bn|mn)\b", re.I)
+                       + _UNITS, re.I)
+# A large figure is a sum of money unless its unit says what else it is ("1.5 billion
+# kilowatt-hours").
+_LARGE_SUM = re.compile(r"\d[\d,.]*\s?(?:million|billion|trillion|bn|mn)\b(?!\s+(?:metric\s+)?"
+                        + _UNITS + ")", re.I)
 # ... and one written in words ("two hundred million", "half a billion"); as a sum of money,
 # with its currency ("about one billion dollars"): "two million litres" is no price.
 _WORDED_SUM = re.compile(r"\b(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|"

@@ -51,10 +51,12 @@ _PRICE = re.compile(r"\b(?:cost\w*|pay|paid|pays|paying|spend\w*|spent|worth|pri
                     r"sell\w*|sold|buy\w*|bought|fine[ds]?|ask\w*\s+for|demand\w*|offer\w*|"
                     rf"{_PRICED})\b", re.I)
 _SKIP = frozenset("more less fewer other different".split())
-# "who / where / when" opening the question or one of its clauses ("hey, when did …",
+# "who / where / when" opening the question (after "so", "ok", "hey" …) or one of its
+# clauses ("hey, when did …",
 # "Where was Putin when he said …" asks where, not when; "by when must it be paid?" asks
 # when).
-_WH = re.compile(r"(?:^\W*(?:(?:by|until|till|since|from)\s+)?(?P<wh>who|whom|where|when)"
+_WH = re.compile(r"(?:^\W*(?:(?:so|and|but|ok|okay|hey|also|then|wait|um|like)\b\W*)*"
+                 r"(?:(?:by|until|till|since|from)\s+)?(?P<wh>who|whom|where|when)"
                  r"(?:'?s)?|(?:[.?!:;,]\s+|\s[-\u2013\u2014]+\s+)"
                  r"\W*(?P<wh2>who|whom|where|when)(?:'?s)?(?=\s+(?:did|does|do|was|were|is|"
                  r"are|will|would|can|could|has|have|had|should)\b))\b", re.I)
@@ -109,8 +111,12 @@ _FIRST = re.compile(r"\b(?:first|originally|initially|founded|established)\b", r
 # "When is the next election?": a time ahead, which a passage of past events does not give.
 # ("… thrilled this week when the trailer was released for which upcoming remake?" asks
 # which.)
-_NEXT = re.compile(r"\bwhen\b(?:(?!\b(?:which|what|who|whom|whose|where|how)\b)[^?.!,;])*?"
-                   r"\b(?:next|upcoming|coming)\b", re.I)
+_WHEN_THEN = r"\bwhen\b(?:(?!\b(?:which|what|who|whom|whose|where|how)\b)[^?.!,;])*?"
+_NEXT = re.compile(_WHEN_THEN + r"\b(?:next|upcoming|coming)\b", re.I)
+# A time ahead of an event ("when will they join", "when is it expected to open", "when's
+# the vote due"): any time ahead the passage gives (its words may not be the question's).
+_AHEAD = re.compile(_WHEN_THEN + r"\b(?:will|(?:expected|due|set|scheduled|slated|going|"
+                    r"planned|supposed)\s+to|gonna|due)\b", re.I)
 
 
 class Asked(NamedTuple):
@@ -203,7 +209,8 @@ def _asked_all(question: str) -> tuple[Asked, ...]:
         words = frozenset(tokenize(question))
         if word == "when":  # the event dated: the words that are not names
             first = "first" if _FIRST.search(question) else (
-                "next" if _NEXT.search(question) else word)
+                "next" if _NEXT.search(question) else "ahead" if _AHEAD.search(question)
+                else word)
             out.append(Asked("time", words - named_in(question), words, first))
         else:
             out.append(Asked("name", frozenset(), words, word))
