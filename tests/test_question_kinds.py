@@ -515,3 +515,5 @@ def test_when_something_will_happen_asks_for_a_time_ahead(question):
     assert not kinds.lacks_time_ahead(question, ahead, sentence_spans(ahead))
     assert not kinds.lacks_time_ahead("when did north macedonia open talks", past,
                                       sentence_spans(past))
+    assert not kinds.lacks_time_ahead("whens the war supposed to have ended", past,
+                                      sentence_spans(past))  # a time past

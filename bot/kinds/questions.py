@@ -116,7 +116,8 @@ _NEXT = re.compile(_WHEN_THEN + r"\b(?:next|upcoming|coming)\b", re.I)
 # A time ahead of an event ("when will they join", "when is it expected to open", "when's
 # the vote due"): any time ahead the passage gives (its words may not be the question's).
 _AHEAD = re.compile(_WHEN_THEN + r"\b(?:will|(?:expected|due|set|scheduled|slated|going|"
-                    r"planned|supposed)\s+to|gonna|due)\b", re.I)
+                    r"planned|supposed)\s+to(?!\s+have\b)|gonna|due)\b", re.I)
+# ("when was the war supposed to have ended": a time past.)
 
 
 class Asked(NamedTuple):
