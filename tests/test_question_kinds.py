@@ -517,3 +517,14 @@ def test_when_something_will_happen_asks_for_a_time_ahead(question):
                                       sentence_spans(past))
     assert not kinds.lacks_time_ahead("whens the war supposed to have ended", past,
                                       sentence_spans(past))  # a time past
+
+
+def test_a_span_of_time_counts_no_people_and_a_bare_noun_asks_its_figure():
+    selma = ("The facility paid US$33.4 million on 9 October 2025, 13 days after Hurricane "
+             "Selma crossed the Grenadines.")
+    assert not kinds.answers_kind("how many people died in hurricane selma", selma, [])
+    assert kinds.answers_kind("how many days after hurricane selma did it pay", selma, [])
+    (ask,) = kinds.asked("estimated cost of the trans-caspian pipeline?")
+    assert ask.kind == "sum" and ask.unit == "money"
+    plan = "Brussels proposes to fund a revived Trans-Caspian Pipeline under the sea."
+    assert not kinds.answers_kind("estimated cost of the trans-caspian pipeline?", plan, [])

@@ -125,9 +125,13 @@ _TIME_UNIT = re.compile(r"(?:years?|months?|weeks?|days?|hours?|decades?|centur(
                         re.I)
 
 
+_TIME_STEMS = frozenset(tokenize("year month week day hour decade century"))
+
+
 def _timed(words: list[str], i: int) -> bool:
     """Is words[i] a day of a month ("banned on 1 January") or a span of time ("two years
-    earlier"): no amount of what "how much" asks of."""
+    earlier", "13 days after Hurricane Selma"): no amount of what "how much" asks of, nor a
+    count of the people "how many" asks of (unless it asks how many days)."""
     after = words[i + 1] if i + 1 < len(words) else ""
     return bool(_MONTH.fullmatch(after) or _TIME_UNIT.fullmatch(after))
 
@@ -217,7 +221,8 @@ def holds(text: str, spans: list[tuple[int, int]], ask: Asked) -> bool:
             if ask.kind == "count" else frozenset()
         figures = [i for i, w in enumerate(words) if _is_figure(w, ask)
                    and not (ask.kind == "count" and (_dated(words, i) or w in shares))
-                   and not (ask.kind == "sum" and _timed(words, i))]
+                   and not (ask.kind in ("count", "sum") and _timed(words, i)
+                            and not ask.named & _TIME_STEMS)]
         if not figures:
             continue  # most sentences: nothing to tokenize
         stems = [set(tokenize(w)) for w in words]

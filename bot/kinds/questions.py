@@ -200,8 +200,16 @@ _WINNER = re.compile(r"\b(?:who|which\s+(?:side|team|party|country|candidate))\s
 _CHAT_FORMS = re.compile(r"\b(what|where|when|who|how|that)s\b", re.I)
 
 
+# A figure asked for by its noun alone ("estimated cost of the pipeline?", "death toll in
+# the floods?"): read as "what is the …".
+_BARE_FIGURE = re.compile(r"^\W*(?=(?:the\s+)?(?:(?:total|exact|approximate|current|estimated)\s+)?"
+                          r"(?:number|population|death toll|headcount|size|height|length|width|"
+                          r"depth|weight|distance|cost|price|budget|speed)\s+of\b)", re.I)
+
+
 @lru_cache(maxsize=64)  # asked for the kind check and for the name feature
 def _asked_all(question: str) -> tuple[Asked, ...]:
+    question = _BARE_FIGURE.sub("what is ", question, count=1)
     out = [_asked(question, m) for m in _ASKS.finditer(question)
            if not _degree(m) and not _ELLIPTIC.match(m.group("rest"))]
     wh = _WH.search(question)
