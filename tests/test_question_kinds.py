@@ -528,3 +528,11 @@ def test_a_span_of_time_counts_no_people_and_a_bare_noun_asks_its_figure():
     assert ask.kind == "sum" and ask.unit == "money"
     plan = "Brussels proposes to fund a revived Trans-Caspian Pipeline under the sea."
     assert not kinds.answers_kind("estimated cost of the trans-caspian pipeline?", plan, [])
+
+
+def test_a_people_counted_by_their_demonym_or_as_adults_are_people():
+    assert kinds.answers_kind("how many people applied", "About 58,000 Syrians have "
+                              "registered so far.", [])
+    assert kinds.answers_kind("how many people applied", "Some 2,100 adults registered.", [])
+    assert not kinds.answers_kind("how many troops did they send",
+                                  "About 58,000 Syrians fled to the camp.", [])

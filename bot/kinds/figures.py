@@ -8,7 +8,7 @@ from functools import cache
 
 from bot.kinds.patterns import MONTH, ORDINAL, WORDS
 from bot.kinds.questions import Asked
-from bot.text import COUNTRIES, tokenize
+from bot.text import COUNTRIES, DEMONYMS, tokenize
 
 # "How much" is answered by any sum of money or share ("$2 million", "40%"), whatever it is
 # next to: "how much money is being spent on …" rarely says "money" beside the sum.
@@ -347,7 +347,9 @@ def counted(named: frozenset[str]) -> frozenset[str]:
     counts troops, and "Russia invaded Japan and took four small islands" counts none; and
     the words an article counts the same things by ("how many ships": "26 vessels")."""
     things = (named - COUNTRIES) or named
-    return things.union(*(_ALIKE.get(t, ()) for t in things))
+    alike = things.union(*(_ALIKE.get(t, ()) for t in things))
+    # "how many people": "8,750 Tuvaluans", "two million Syrians" count people too.
+    return alike | _PEOPLES if alike & PEOPLE else alike
 
 
 # Things counted under other names: a reader's word and the article's.
@@ -358,7 +360,7 @@ _ALIKE_GROUPS = (
     "child kid schoolchild schoolchildren", "job post position",
     "die death dead fatality kill", "protest protester demonstrator marcher crowd",
     "factory plant mill", "lorry truck",
-    "people person individual resident citizen inhabitant worker employee",
+    "people person individual resident citizen inhabitant worker employee adult",
     "worker employee staff labourer",
 )
 
@@ -373,6 +375,7 @@ def _alike(groups: tuple[str, ...]) -> dict[str, frozenset[str]]:
 
 
 _ALIKE = _alike(_ALIKE_GROUPS)
+_PEOPLES = frozenset(t for name in DEMONYMS for t in tokenize(name))  # "Tuvaluan", "Syrian" …
 
 
 def _aged(words: list[str], i: int) -> bool:
