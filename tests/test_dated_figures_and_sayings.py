@@ -109,3 +109,25 @@ def test_what_would_be_is_answered_by_the_plan():
 ])
 def test_the_head_of_a_body_is_named_by_its_title(question, text, answers):
     assert kinds.answers_kind(question, text, sentence_spans(text)) is answers
+
+
+@pytest.mark.parametrize("text, answers", [
+    # Serbia's president, in a sentence that names Kosovo too: not Kosovo's.
+    ("President Aleksandar Vucic has framed the issue as one of Serbs' survival in Kosovo, "
+     "while Kurti speaks of the rule of law.", False),
+    ("Kosovo's President Vjosa Osmani met Serbian officials in Brussels.", True),
+    ("The president of Kosovo, Vjosa Osmani, rejected Serbia's offer.", True),
+    ("In Kosovo, President Vjosa Osmani has called early elections.", True),
+])
+def test_an_office_of_a_country_is_beside_its_name_where_another_country_is_named(text,
+                                                                                  answers):
+    assert kinds.answers_kind("who's kosovo's president btw", text,
+                              sentence_spans(text)) is answers
+
+
+def test_who_is_in_charge_is_not_held_to_an_office_title():
+    text = ("The three countries came to power through coups: Mali's Colonel Assimi Goita in "
+            "2020, Burkina Faso's Captain Ibrahim Traore in 2022, and Niger's General "
+            "Abdourahamane Tiani in 2023, when he ousted the elected president Mohamed Bazoum.")
+    assert kinds.answers_kind("who's in charge of burkina faso's military government?", text,
+                              sentence_spans(text))
