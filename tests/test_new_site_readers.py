@@ -114,6 +114,9 @@ def test_a_question_naming_an_article_by_its_topic_is_answered_from_it(tmp_path)
     ("how many soldiers took part in the parade?", "how many soldiers participate in the "
                                                    "parade?"),
     ("could the town get the land back?", "could the town reclaim the land?"),
+    # What two sides argue or fight over is their dispute.
+    ("which islands are they arguing about?", "which islands are they dispute?"),
+    ("what were the farmers fighting over", "what were the farmers dispute"),
 ])
 def test_more_readers_phrases(question, folded):
     assert fold_phrases(question) == folded

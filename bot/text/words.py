@@ -279,6 +279,8 @@ PHRASAL_VERBS = pairs(
     carve_up:divide get_back:reclaim win_back:reclaim take_back:reclaim
     fork_out:pay shell_out:pay hit_back:retaliate strike_back:retaliate sign_up:join
     come_down:fall go_down:fall go_up:rise shoot_up:rise run_out:exhaust dry_up:exhaust
+    argue_about:dispute argue_over:dispute fight_over:dispute fight_about:dispute
+    quarrel_over:dispute quarrel_about:dispute squabble_over:dispute
     """
 )
 # Phrases that are not verbs: each to the word articles use for it.
