@@ -1374,3 +1374,20 @@ def test_a_question_of_which_the_site_holds_only_the_names_is_not_answered(seed_
     # The seed articles name Japan, never the weather.
     assert "weather" not in seed_service.corpus().index.vocab
     assert not seed_service.ask("what's the weather in japan this weekend?").answered
+
+
+@pytest.mark.parametrize(("question", "word", "damped"), [
+    # The frame of a consequence asked for, and "get" as "become", name nothing.
+    ("what happens if the snow gets even deeper?", "happen", True),
+    ("what happens if the snow gets even deeper?", "get", True),
+    ("what would happen once the snow melts", "happen", True),
+    # ... but what happened to something, and getting something, are the question.
+    ("what happened to the power lines in buffalo?", "happen", False),
+    ("did buffalo get help from the national guard?", "get", False),
+])
+def test_what_happens_if_and_getting_worse_weigh_as_chatter(tmp_path, question, word, damped):
+    from bot import policy
+
+    index = site(tmp_path, BLIZZARD).corpus().index
+    weights = policy.question_weights(index, question, tokenize(question))
+    assert (weights[word] < 0.2 * weights["snow" if "snow" in weights else "buffalo"]) is damped

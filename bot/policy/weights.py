@@ -47,7 +47,13 @@ _CHAT_PHRASES = re.compile(r"\b(?:we|you|i)(?:'re|'m|re|m)?\s+(?:\w+\s+)?talk(?:
                            r"(?<=\bwhat\sis\s)|(?<=\bthat's\s)|(?<=\bthats\s)|(?<=\bthing\s)|"
                            r"(?<=\bthings\s)|(?<=\bfactor\s))causing\b|(?:(?<=ese\s)|(?<=an\s)|"
                            r"(?<=sh\s)|(?<=ch\s)|(?<=i\s)|(?<=\bother\s)|(?<=\bopposing\s))"
-                           r"sides?\b", re.I)
+                           r"sides?\b|"
+                           # "what happens if the lake gets even lower": the frame of a
+                           # consequence asked for, and "get" as "become", name nothing.
+                           r"\bwhat\s+(?:happens|happened|will\s+happen|would\s+happen|"
+                           r"could\s+happen)(?=\s+(?:if|when|once|after)\b)|"
+                           r"\b(?:get|gets|getting|got)(?=\s+(?:even\s+|much\s+|any\s+)?"
+                           r"(?:\w+er|worse|better)\b)", re.I)
 # A time just past, the reader's ("this week", "recently", "last month"): when the news
 # happened, which an article written then seldom words so; weighed as chatter. (A time
 # ahead, "this weekend", "next week", "soon", is what articles written before cannot say.)
