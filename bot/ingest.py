@@ -192,6 +192,9 @@ async def ingest_url(service: Service, session: aiohttp.ClientSession, url: str,
     report.errors, report.failed = harvest.errors, len(harvest.errors)
     report.skipped = harvest.skipped
     report.notes += harvest.notes
+    unlinked = sum(not a.url for a in articles)  # a feed's items without a web link
+    if unlinked and (report.new or report.updated) and not service.config.site.base_url:
+        report.notes.append(unlinked_note(unlinked))
     if kind == "feed" and target != url:  # the page named it: say where the articles came from
         report.notes.append(f"read through the feed it advertises, {target}")
     state = "ok" if not harvest.errors else f"{len(harvest.errors)} failed"

@@ -307,6 +307,8 @@ LINKS_RSS = f"""<?xml version="1.0" encoding="utf-8"?>
 <item><title>No link, a teaser</title>
 <description>Farmers in the valley say the harvest fell.</description></item>
 <item><title>No link, no text</title></item>
+<item><title>No link, short and whole</title>
+<content:encoded><![CDATA[<p>The ferry resumes on Monday.</p>]]></content:encoded></item>
 </channel></rss>""".encode()
 
 
@@ -319,11 +321,14 @@ async def test_a_feeds_relative_links_are_resolved_and_unlinked_items_kept(pages
         b"excerpt</h1><p>The border talks resumed in Geneva on Monday after a year's pause, "
         b"with both delegations present.</p></article></body></html>", "text/html")
     (report,) = await ingest_targets(service, session, [base + "/news/feed/"])
-    assert report.new == 4 and report.failed == 0, report.line()
+    assert report.new == 5 and report.failed == 0, report.line()
     assert "1 items with neither a link nor text left out" in report.line()
+    assert "3 articles without a URL of their own, shown without a link" in report.line()
     arts = {a.title: a for a in service.stores.articles.iter_articles()}
     assert arts["Relative and full"].url == base + "/2024/relative-full/"
     assert arts["Relative excerpt"].url == base + "/news/feed/2024/relative-excerpt/"
     assert "Geneva" in arts["Relative excerpt"].paragraphs[0]  # its page was fetched
     assert arts["Script link"].url == "" and not arts["Script link"].partial
     assert arts["No link, a teaser"].partial and arts["No link, a teaser"].url == ""
+    # Short content with no page to fetch the rest from is the whole article.
+    assert not arts["No link, short and whole"].partial

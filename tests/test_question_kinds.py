@@ -489,11 +489,13 @@ def test_who_won_needs_a_passage_that_tells_a_win_or_a_defeat():
 def test_the_same_passage_stored_twice_is_shown_once():
     svc = Service(open_stores(":memory:"), Config())
     same = (ISLANDS, SUMMIT, VERDICT)
-    svc.stores.articles.ingest([Article("The island dispute", same, url="https://e.org/a"),
-                                Article("The island dispute", same, source="saved.md")], "t")
+    svc.stores.articles.ingest([Article("The island dispute", same, source="saved.md"),
+                                Article("The island dispute", same, url="https://e.org/a")], "t")
     got = svc.ask("what did the leaders talk about at the summit in the harbour city?", top=3)
     texts = [h.passage for h in got.hits]
     assert texts[0] == SUMMIT and len(texts) == len(set(texts))
+    # The copy with a link of its own is the one shown, whichever was stored first.
+    assert all(h.link.url == "https://e.org/a" for h in got.hits)
 
 
 def test_a_large_figure_of_some_unit_is_no_price():

@@ -293,16 +293,18 @@ def _figures_missing(corpus: Corpus, question: str, art) -> float:
 
 def _distinct(corpus: Corpus, ids: np.ndarray, top: int) -> list[int]:
     """The best `top` passages, each text once: the same article stored twice (a saved file
-    and its page's URL) would show one paragraph two or three times."""
-    chosen, seen = [], set()
+    and its page's URL) would show one paragraph two or three times. Of the copies, one
+    with a link of its own is shown."""
+    chosen: dict[str, int] = {}
     for pid in map(int, ids):
         text = _plain(corpus, pid)
-        if text not in seen:
-            seen.add(text)
-            chosen.append(pid)
+        if text not in chosen:
             if len(chosen) == top:
-                break
-    return chosen
+                continue  # later copies of those chosen may still bring their link
+            chosen[text] = pid
+        elif not corpus.passage(chosen[text])[0].url and corpus.passage(pid)[0].url:
+            chosen[text] = pid
+    return list(chosen.values())
 
 
 def about_article(corpus: Corpus, asked: str, top: int, ending: bool) -> Answer | None:
@@ -371,5 +373,6 @@ def _diversify(corpus: Corpus, ranked: Ranked, total: float, chosen: list[int]) 
 
 
 def _plain(corpus: Corpus, pid: int) -> str:
-    """A passage's text, its spacing made plain (to tell the same passage stored twice)."""
-    return " ".join(corpus.passage(pid)[2].split())
+    """A passage's text, its spacing made plain (to tell the same passage stored twice);
+    read without making its article's object (an archive's start makes none)."""
+    return " ".join(corpus.texts[pid].split())

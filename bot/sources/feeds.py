@@ -65,9 +65,10 @@ def parse_feed(body: bytes, where: str = "") -> list[FeedEntry]:
         except SourceError:
             paras = []
         text = " ".join(paras)
-        full = bool(contents) and len(text) > EXCERPT_CHARS and not text.rstrip().endswith(
-            ("[…]", "[...]", "…")
-        )
+        # Short content may be an excerpt whose page holds the rest; without a page to
+        # fetch, the item's own content is the whole article unless it says it is cut.
+        full = bool(contents) and (len(text) > EXCERPT_CHARS or not link) and \
+            not text.rstrip().endswith(("[…]", "[...]", "…"))
         out.append(FeedEntry(
             url=link, title=html_text(e.get("title", "")) or link or "Untitled",
             # dict.get: feedparser's own get("updated") warns about a deprecated fallback
