@@ -52,6 +52,23 @@ _PRONOUN_LED = re.compile(r"^\W*(?:he|she|they|his|her|their)\b|[,\u201d\"]\s*(?
                           re.I)
 
 
+# An op-ed's argument is its gist as much as its opening: a summary of three sentences or
+# more holds one sentence that recommends in the author's own voice ("Australia should pair
+# the ballot with a skills fund", "my recommendation is …"; outside quotation marks), when
+# the article's second half holds at least OPINION_SENTENCES of them (an op-ed's, not a
+# report's: one news article in twenty has that many on CNN/DM and XSum).
+OPINION_SENTENCES = 2
+_RECOMMENDS = re.compile(r"(?<=\w )(?:should|must|ought\s+to|needs?\s+to)\b|"
+                         r"\b(?:I|we)\s+(?:recommend|propose|urge|believe|argue)\b|"
+                         r"\bmy\s+(?:recommendation|proposal|argument)\b", re.I)
+_QUOTED = re.compile(r"[\"\u201c][^\"\u201c\u201d]*[\"\u201d]")
+
+
+def _argues(text: str) -> bool:
+    """Does the sentence recommend in its author's voice (not inside a quotation)?"""
+    return bool(_RECOMMENDS.search(_QUOTED.sub(" ", text)))
+
+
 @dataclass(frozen=True)
 class Sentence:
     text: str
@@ -194,6 +211,23 @@ def _pick(s: Sentence, chosen: list[tuple[Sentence, frozenset[int]]], used: int,
     return used + len(s.text) + 1
 
 
+def _with_argument(chosen: list[tuple[Sentence, frozenset[int]]], sents: list[Sentence],
+                   eligible: list[Sentence], scores: np.ndarray, max_chars: int | None
+                   ) -> list[tuple[Sentence, frozenset[int]]]:
+    """An op-ed's picks with its best-ranked recommendation in place of the last-ranked
+    pick, when none of the picks recommends."""
+    late = [s for s in sents if 2 * s.order >= len(sents) and _argues(s.text)]
+    if len(chosen) < 3 or len(late) < OPINION_SENTENCES or any(
+            _argues(s.text) for s, _ in chosen):
+        return chosen
+    kept = sorted(chosen, key=lambda c: -scores[c[0].order])[:-1]
+    used = sum(len(s.text) + 1 for s, _ in kept)
+    for s in sorted((s for s in late if s in eligible), key=lambda s: -scores[s.order]):
+        if _pick(s, kept, used, max_chars) > used:
+            return kept
+    return chosen
+
+
 def mentions(title: str, paragraphs: list[str] | tuple[str, ...], about: str) -> bool:
     """Does the article use any word of `about` (stemmed, as the index does)? A topic of
     stopwords only names nothing to look for, so it counts as mentioned."""
@@ -243,6 +277,8 @@ def summarize(
         if len(chosen) == sentences:
             break
         used = _pick(s, chosen, used, max_chars)
+    if sentences >= 3 and not about:
+        chosen = _with_argument(chosen, sents, eligible, scores, max_chars)
     picked = [s.text for s, _ in sorted(chosen, key=lambda c: c[0].order)]
     if max_chars is not None and len(picked) == 1 and len(picked[0]) > max_chars:
         # No whole sentence fits: the best one, cut between words (marked with "…").

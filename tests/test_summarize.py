@@ -120,10 +120,11 @@ JAPAN_FIVE = [
     "negotiations.",
     "Russian President Vladimir Putin and his Japanese counterpart Shinzo Abe began discussions "
     "several years ago but have yet to reach an agreement.",
-    "However, the communication between the parties for the first time, represents progress "
-    "towards the cause.",
     "According to sources close to Putin, he is committed to signing an agreement by the end of "
     "the year marking an end to the conflict between the two countries.",
+    # An op-ed's summary holds its argument (`_with_argument`).
+    "Putin should reconsider a sharing of territory, which will open trade deals between the "
+    "nations and expand Putin’s proposed North/South energy infrastructure.",
 ]
 
 
@@ -301,3 +302,33 @@ def test_a_sentence_naming_its_speaker_only_by_a_pronoun_follows_the_one_naming_
              "reservoir. \"The dam will give electricity to two million homes,\" she said."]
     assert summarize(title, named, 3) == [named[0], *named[1].split(" \"", 1)[:1],
                                           "\"" + named[1].split(" \"", 1)[1]]
+
+
+FACTS = [
+    "Ethiopia and Djibouti signed the port deal in the capital in March of this year. Ethiopia "
+    "will pay 600 million dollars over ten years for its own berth at the port.",
+    "Djibouti will build a ninety kilometre road from the port to the border. Trade through "
+    "the port has doubled since 2015, and most of it is Ethiopian.",
+    "Critics in Mogadishu called the deal a land grab by a landlocked neighbour. The African "
+    "Union asked both governments for talks before any construction begins.",
+]
+OPINION = FACTS + [
+    "The deal is a mistake for the whole region. Ethiopia should pursue a regional customs "
+    "union instead of a berth of its own. The African Union must broker a trade corridor that "
+    "is open to every neighbour on equal terms.",
+]
+REPORT = FACTS + [
+    '"Ethiopia should pursue a regional customs union instead of a berth," said one diplomat. '
+    '"The African Union must broker a trade corridor open to every neighbour," said another. '
+    "Talks resume in June.",
+]
+
+
+def test_an_op_eds_summary_holds_its_argument_and_a_reports_does_not():
+    picked = summarize("The port deal", OPINION, 3)
+    assert any("should pursue a regional customs union" in p for p in picked), picked
+    assert picked[0].startswith("Ethiopia and Djibouti signed")
+    # Recommendations inside quotation marks are others' views: a report's lead stays.
+    assert not any("customs union" in p for p in summarize("The port deal", REPORT, 3))
+    # A query-focused summary, or one of fewer sentences, is as it was.
+    assert summarize("The port deal", OPINION, 2) == summarize("The port deal", FACTS, 2)
