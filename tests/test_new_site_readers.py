@@ -1348,7 +1348,7 @@ BLIZZARD = {"Buffalo Buried": (
     "Guard.")}
 
 
-@pytest.mark.parametrize(("question", "when", "damped"), [
+@pytest.mark.parametrize(("question", "word", "damped"), [
     # A time just past is when the news happened: the article need not say it.
     ("Which US city was buried by a blizzard this week?", "week", True),
     ("which city got buried by a blizzard recently?", "recent", True),
@@ -1356,13 +1356,21 @@ BLIZZARD = {"Buffalo Buried": (
     # A time ahead asks what articles written before cannot say.
     ("is a blizzard coming this weekend?", "weekend", False),
     ("will Buffalo get another blizzard next week?", "week", False),
+    # The frame of a consequence asked for, and "get" as "become", name nothing ...
+    ("what happens if the snow gets even deeper?", "happen", True),
+    ("what happens if the snow gets even deeper?", "get", True),
+    ("what would happen once the snow melts", "happen", True),
+    # ... but what happened to something, and getting something, are the question.
+    ("what happened to the power lines in buffalo?", "happen", False),
+    ("did buffalo get help from the national guard?", "get", False),
 ])
-def test_a_time_just_past_weighs_as_chatter(tmp_path, question, when, damped):
+def test_a_time_just_past_or_a_frame_weighs_as_chatter(tmp_path, question, word, damped):
     from bot import policy
 
     index = site(tmp_path, BLIZZARD).corpus().index
     weights = policy.question_weights(index, question, tokenize(question))
-    assert (weights[when] < 0.2 * weights["blizzard"]) is damped
+    heaviest = max(w for t, w in weights.items() if t != word)
+    assert (weights[word] < 0.2 * heaviest) is damped
 
 
 def test_a_question_of_this_week_is_answered_by_its_news(tmp_path):
@@ -1374,20 +1382,3 @@ def test_a_question_of_which_the_site_holds_only_the_names_is_not_answered(seed_
     # The seed articles name Japan, never the weather.
     assert "weather" not in seed_service.corpus().index.vocab
     assert not seed_service.ask("what's the weather in japan this weekend?").answered
-
-
-@pytest.mark.parametrize(("question", "word", "damped"), [
-    # The frame of a consequence asked for, and "get" as "become", name nothing.
-    ("what happens if the snow gets even deeper?", "happen", True),
-    ("what happens if the snow gets even deeper?", "get", True),
-    ("what would happen once the snow melts", "happen", True),
-    # ... but what happened to something, and getting something, are the question.
-    ("what happened to the power lines in buffalo?", "happen", False),
-    ("did buffalo get help from the national guard?", "get", False),
-])
-def test_what_happens_if_and_getting_worse_weigh_as_chatter(tmp_path, question, word, damped):
-    from bot import policy
-
-    index = site(tmp_path, BLIZZARD).corpus().index
-    weights = policy.question_weights(index, question, tokenize(question))
-    assert (weights[word] < 0.2 * weights["snow" if "snow" in weights else "buffalo"]) is damped
