@@ -222,7 +222,8 @@ def _with_argument(chosen: list[tuple[Sentence, frozenset[int]]], sents: list[Se
         return chosen
     kept = sorted(chosen, key=lambda c: -scores[c[0].order])[:-1]
     used = sum(len(s.text) + 1 for s, _ in kept)
-    for s in sorted((s for s in late if s in eligible), key=lambda s: -scores[s.order]):
+    allowed = {s.order for s in eligible}
+    for s in sorted((s for s in late if s.order in allowed), key=lambda s: -scores[s.order]):
         if _pick(s, kept, used, max_chars) > used:
             return kept
     return chosen
