@@ -6,54 +6,19 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from bot.kinds.amounts import (
+    LARGE_SUM,
+    MONEY_FIGURE,
+    PERCENTAGE,
+    QUANTITY,
+    SUM,
+    WORDED_MONEY,
+    WORDED_SUM,
+)
 from bot.kinds.patterns import MONTH, ORDINAL, WORDS
 from bot.kinds.questions import Asked
 from bot.text import COUNTRIES, DEMONYMS, tokenize
 
-# "How much" is answered by any sum of money or share ("$2 million", "40%"), whatever it is
-# next to: "how much money is being spent on …" rarely says "money" beside the sum.
-# The world's currencies by name: a site on Bangladesh pays in taka, one on Tunisia in dinars.
-_CURRENCIES = (r"dollars?|pounds?|euros?|yen|yuan|renminbi|rupees?|rupiah|taka|naira|cedis?|"
-               r"shillings?|rand|kwacha|birr|dirhams?|dinars?|riyals?|rials?|lira|liras|"
-               r"pesos?|reais|bolivars?|bolivianos?|soles|quetzals?|colones|"
-               r"francs?|kron[aeo]r?|krona|zloty|zlotys|forints?|korunas?|lei|leu|lev|"
-               r"hryvnias?|roubles?|rubles?|tenge|som|soms|lari|drams?|manats?|afghanis?|"
-               r"baht|dong|won|ringgit|kyats?|kips?|riels?|tugriks?|ariary|"
-               r"cfa|nakfa|leones?|dalasis?|ouguiyas?|pula|maloti|loti|emalangeni|kina|"
-               r"vatu|tala|pa'anga|paanga|rufiyaa|ngultrum|"
-               r"usd|eur|gbp|chf|jpy|cny|inr|bdt|ngn|kes|zar|egp|tnd|pkr|idr|php|vnd|brl|mxn|"
-               r"cents?|pence|centavos?|centimes?|kopecks?|kopeks?|paise|sen")
-# "6.9 US cents", "40 US dollars": the country before the currency.
-_OF_COUNTRY = r"(?:(?:US|U\.S\.|Hong\s+Kong|Singapore|Australian|Canadian|New\s+Zealand)\s+)?"
-# ... or by its sign or code before the figure ("Tk 12,500", "Rs 400", "KSh 1,000").
-_CODES = r"(?:rs\.?|tk|ksh|r\$|rp|rm|usd|eur|gbp|chf|inr|bdt|ngn|kes|zar|idr|php|brl)"
-_SIGNS = r"[$\u00a3\u20ac\u00a5\u20b9\u20a6\u20a9\u20b1\u0e3f]"  # $ £ € ¥ ₹ ₦ ₩ ₱ ฿
-_SUM = re.compile(_SIGNS + r"\s?\d|"
-                  r"\b" + _CODES + r"\s?\d|\d\s?(?:%|percent\b|per cent\b)|\b\d[\d,.]*\s?"
-                  r"(?:(?:million|billion|trillion|bn|mn|m)\s+)?" + _OF_COUNTRY + r"(?:"
-                  + _CURRENCIES + r")\b", re.I)
-_PERCENTAGE = re.compile(r"\d\s?(?:%|per\s?cent\b|percent\b)|\b(?:half|one[\s-]third|"
-                         r"two[\s-]thirds|a\s+third|a\s+quarter|three[\s-]quarters|majority|minority|"
-                         r"(?:one|two|three|four|\d+)\s+(?:in|out\s+of)\s+(?:\w+))\b", re.I)
-# An amount of a good: "3.4 million tonnes", "1.5m barrels a day", "8,000 bales".
-_UNITS = (r"(?:tonnes?|tons?|t\b|barrels?|bpd|bales?|kg|kilo(?:gram)?s?|grams?|"
-          r"litres?|liters?|gallons?|bushels?|cubic|m3|carats?|ounces?|oz|"
-          r"megawatts?|gigawatts?|kilowatt\S*|mw|gw|gwh|twh|kwh|head|sacks?|bags?|crates?)\b")
-_QUANTITY = re.compile(r"\d[\d,.]*\s?(?:(?:million|billion|thousand|m|bn|mn)\s+)?(?:metric\s+)?"
-                       + _UNITS, re.I)
-# A large figure is a sum of money unless its unit says what else it is ("1.5 billion
-# kilowatt-hours").
-_LARGE_SUM = re.compile(r"\d[\d,.]*\s?(?:million|billion|trillion|bn|mn)\b(?!\s+(?:metric\s+)?"
-                        + _UNITS + ")", re.I)
-# ... and one written in words ("two hundred million", "half a billion"); as a sum of money,
-# with its currency ("about one billion dollars"): "two million litres" is no price.
-_WORDED_SUM = re.compile(r"\b(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|"
-                         r"twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|"
-                         r"ninety|several|few|half\s+a|hundreds\s+of|tens\s+of)"
-                         r"(?:[\s-]+(?:hundred|thousand))?[\s-]+(?:million|billion|trillion)\b",
-                         re.I)
-_WORDED_MONEY = re.compile(_WORDED_SUM.pattern + r"[\s-]+" + _OF_COUNTRY + r"(?:" + _CURRENCIES
-                           + r")\b", re.I)
 _NUMBER_NAMES = frozenset("""one two three four five six seven eight nine ten eleven twelve
     thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty
     sixty seventy eighty ninety hundred hundreds thousand thousands million millions billion
@@ -148,18 +113,10 @@ def _shares(sentence: str, counted_stems: frozenset[str]) -> frozenset[str]:
                      if not (m.group(2) and set(tokenize(m.group(2))) & counted_stems))
 
 
-# A sum of money, whatever it is next to, counts nothing: "95,000 naira for teachers" does
-# not say how many teachers there are.
-_MONEY_FIGURE = re.compile(_SIGNS + r"\s?(\d[\d,.]*)|"
-                           r"\b" + _CODES + r"\s?(\d[\d,.]*)|\b(\d[\d,.]*)[\s-]?(?:(?:million|"
-                           r"billion|trillion|bn|mn|m)[\s-]+)?" + _OF_COUNTRY + r"(?:" + _CURRENCIES
-                           + r")\b", re.I)
-
-
 def _sums(sentence: str) -> frozenset[str]:
     """The figures of a sentence that are sums of money."""
     out = set()
-    for m in _MONEY_FIGURE.finditer(sentence):
+    for m in MONEY_FIGURE.finditer(sentence):
         figure = next(g for g in m.groups() if g).rstrip(".,")
         out.update((figure, m.group(0).split()[0].rstrip(".,")))  # "$3" as a word is too
     return frozenset(out)
@@ -199,19 +156,19 @@ def holds(text: str, spans: list[tuple[int, int]], ask: Asked) -> bool:
     if ask.unit == "rate":
         return _rated(text, spans, ask.named)
     if ask.unit == "produced":  # an amount produced is a quantity, not its worth
-        return bool(_QUANTITY.search(text))
+        return bool(QUANTITY.search(text))
     if ask.unit == "share":  # "what share of the vote": a percentage, whatever it is of
-        return bool(_PERCENTAGE.search(text))
+        return bool(PERCENTAGE.search(text))
     for at, (a, b) in enumerate(spans):
         if ask.kind == "sum" and ask.unit == "money" and not (ask.named | ask.others) & _CHANGE:
             # a sum of money ("how much does it owe"), not a share ("80 per cent"), unless a
             # change is asked of ("how much did prices rise": "by 75 per cent")
-            if _MONEY_FIGURE.search(text, a, b) or _LARGE_SUM.search(text, a, b) or \
-                    _WORDED_MONEY.search(text, a, b):
+            if MONEY_FIGURE.search(text, a, b) or LARGE_SUM.search(text, a, b) or \
+                    WORDED_MONEY.search(text, a, b):
                 return True
             continue
-        if ask.kind == "sum" and (_SUM.search(text, a, b) or _QUANTITY.search(text, a, b)
-                                  or _WORDED_SUM.search(text, a, b)):
+        if ask.kind == "sum" and (SUM.search(text, a, b) or QUANTITY.search(text, a, b)
+                                  or WORDED_SUM.search(text, a, b)):
             return True  # "how much water": "300 cubic metres a second", beside it or not
         if ask.unit == "part" and _PART.search(text, a, b) and ask.named & set(
                 tokenize(text[a:b])):
