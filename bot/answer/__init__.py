@@ -21,6 +21,7 @@ from bot import (
     verbatim,
 )
 from bot.answer.candidates import ends_article, with_last, with_passage, with_saying
+from bot.answer.shown import distinct, diversify
 from bot.answer.suggestions import shares_a_weighty_word, suggest
 from bot.context import articles
 from bot.corpus import ACRONYM_PASSAGES, FEW_ARTICLES, Corpus
@@ -53,11 +54,6 @@ from bot.text.phrases import (
 )
 
 MAX_QUESTION_CHARS = 10_000
-# A passage answers when its support (the share of the question's weight, idf of its distinct
-# content words, that it holds, blended with the share held by its best sentence) reaches
-# this. A share, not a raw score, so the rule does not depend on the corpus size or the
-# question length; measured in benchmarks/refusal.py.
-MIN_COVERAGE = 0.5
 QUOTED_SENTENCE = 1000.0  # a sentence holding words the question quotes outweighs any other
 
 
@@ -212,9 +208,9 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
         # say.
         judged = replace(judged, confidence=policy.params()["closest_at"], status=policy.CLOSEST)
     answered = judged.status == policy.ANSWERED
-    chosen = _distinct(corpus, ids, top)
+    chosen = distinct(corpus, ids, top)
     if answered and top > 1:
-        chosen = _diversify(corpus, ranked, sum(weights.values()), chosen)
+        chosen = diversify(corpus, ranked, sum(weights.values()), chosen)
     score_of = {int(i): float(s) for i, s in zip(ids, scores, strict=True)}
     why = bool(ASKS_WHY.search(asked))
     hits = []
@@ -291,22 +287,6 @@ def _figures_missing(corpus: Corpus, question: str, art) -> float:
         if given else 0.0
 
 
-def _distinct(corpus: Corpus, ids: np.ndarray, top: int) -> list[int]:
-    """The best `top` passages, each text once: the same article stored twice (a saved file
-    and its page's URL) would show one paragraph two or three times. Of the copies, one
-    with a link of its own is shown."""
-    chosen: dict[str, int] = {}
-    for pid in map(int, ids):
-        text = _plain(corpus, pid)
-        if text not in chosen:
-            if len(chosen) == top:
-                continue  # later copies of those chosen may still bring their link
-            chosen[text] = pid
-        elif not corpus.passage(chosen[text])[0].url and corpus.passage(pid)[0].url:
-            chosen[text] = pid
-    return list(chosen.values())
-
-
 def about_article(corpus: Corpus, asked: str, top: int, ending: bool) -> Answer | None:
     """A question about one article as a whole ("what's the second article about?", "how
     does the yemen piece end?", "the author's conclusion?" on a site of one full article):
@@ -353,26 +333,3 @@ def semantic_scorer(corpus: Corpus, question: str
         return vectors.best_sentence_similarity(vecs, question, sentences)
 
     return score
-
-
-def _diversify(corpus: Corpus, ranked: Ranked, total: float, chosen: list[int]) -> list[int]:
-    """Not all hits from one article, unless no other article answers too (its support, the
-    blend of the question's weight it holds and its best sentence holds, reaches
-    MIN_COVERAGE)."""
-    art_of = corpus.article_position
-    if len({art_of(p) for p in chosen}) > 1:
-        return chosen
-    support = (0.7 * ranked.held + 0.3 * ranked.in_sentence) / (total or 1.0)
-    shown = {_plain(corpus, p) for p in chosen}
-    for j in range(len(chosen), len(ranked.ids)):
-        pid = int(ranked.ids[j])
-        if art_of(pid) != art_of(chosen[0]) and support[j] >= MIN_COVERAGE and \
-                _plain(corpus, pid) not in shown:
-            return [*chosen[:-1], pid]
-    return chosen
-
-
-def _plain(corpus: Corpus, pid: int) -> str:
-    """A passage's text, its spacing made plain (to tell the same passage stored twice);
-    read without making its article's object (an archive's start makes none)."""
-    return " ".join(corpus.texts[pid].split())
