@@ -61,11 +61,13 @@ class Article:
     author: str = ""
     partial: bool = False  # only a teaser/excerpt of the article is known
     source: str = ""
+    ident: str = ""  # without a URL, what tells it apart in its source (a feed item's guid)
 
     @property
     def key(self) -> str:
-        """Identity used for idempotent ingest: the URL, else the source and title."""
-        return self.url or f"{self.source}#{self.title}"
+        """Identity used for idempotent ingest: the URL, else the source and its identity
+        there (else its title)."""
+        return self.url or f"{self.source}#{self.ident or self.title}"
 
     @property
     def text_hash(self) -> str:

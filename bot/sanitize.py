@@ -35,7 +35,8 @@ def safe_url(url: str) -> str:
 # No paragraph a person writes is this long (some 1,600 words); a page's text with no
 # paragraph breaks is, and one passage of megabytes would be quoted, and summarised, whole.
 MAX_PARAGRAPH_CHARS = 10_000
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s")
+_SPACE = re.compile(r"\s")
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s|[。！？]")  # ... or a CJK sentence's end
 
 
 def split_long(paragraph: str, limit: int = MAX_PARAGRAPH_CHARS) -> list[str]:
@@ -44,7 +45,8 @@ def split_long(paragraph: str, limit: int = MAX_PARAGRAPH_CHARS) -> list[str]:
     out = []
     while len(paragraph) > limit:
         ends = [m.end() for m in _SENTENCE_END.finditer(paragraph, limit // 2, limit + 1)]
-        cut = ends[-1] if ends else paragraph.rfind(" ", limit // 2, limit + 1)
+        spaces = [m.end() for m in _SPACE.finditer(paragraph, limit // 2, limit + 1)]
+        cut = ends[-1] if ends else spaces[-1] if spaces else 0
         cut = cut if cut > 0 else limit
         out.append(paragraph[:cut].rstrip())
         paragraph = paragraph[cut:].lstrip()

@@ -62,11 +62,18 @@ _RECOMMENDS = re.compile(r"(?<=\w )(?:should|must|ought\s+to|needs?\s+to)\b|"
                          r"\b(?:I|we)\s+(?:recommend|propose|urge|believe|argue)\b|"
                          r"\bmy\s+(?:recommendation|proposal|argument)\b", re.I)
 _QUOTED = re.compile(r"[\"\u201c][^\"\u201c\u201d]*[\"\u201d]")
+# ... and neither reported ("the minister said the bank should …") nor part of a quotation
+# the sentence splitter cut ("“We must act now." of a quote running on).
+_REPORTED = re.compile(r"\b(?:said|says|say|told|tells|according\s+to|argued|argues|warned|"
+                       r"warns|added|adds|insisted|insists)\b|[\"\u201c\u201d]", re.I)
 
 
 def _argues(text: str) -> bool:
-    """Does the sentence recommend in its author's voice (not inside a quotation)?"""
-    return bool(_RECOMMENDS.search(_QUOTED.sub(" ", text)))
+    """Does the sentence recommend in its author's voice (not inside a quotation, not
+    reported, not led by a pronoun whose sentence before is not shown)?"""
+    rest = _QUOTED.sub(" ", text)
+    return bool(_RECOMMENDS.search(rest)) and not _REPORTED.search(rest) and \
+        not _PRONOUN_LED.search(text)
 
 
 @dataclass(frozen=True)

@@ -118,6 +118,7 @@ def test_the_head_of_a_body_is_named_by_its_title(question, text, answers):
     ("Kosovo's President Vjosa Osmani met Serbian officials in Brussels.", True),
     ("The president of Kosovo, Vjosa Osmani, rejected Serbia's offer.", True),
     ("In Kosovo, President Vjosa Osmani has called early elections.", True),
+    ("Serbian President Vucic said Kosovo must not join the Council of Europe.", False),
 ])
 def test_an_office_of_a_country_is_beside_its_name_where_another_country_is_named(text,
                                                                                   answers):

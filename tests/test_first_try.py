@@ -332,3 +332,32 @@ async def test_a_feeds_relative_links_are_resolved_and_unlinked_items_kept(pages
     assert arts["No link, a teaser"].partial and arts["No link, a teaser"].url == ""
     # Short content with no page to fetch the rest from is the whole article.
     assert not arts["No link, short and whole"].partial
+
+
+def test_feed_items_without_a_link_are_told_apart_by_guid_or_text(service):
+    from bot.sources.feeds import entry_article, parse_feed
+
+    def feed(*items: str) -> bytes:
+        return ('<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
+                + "".join(items) + "</channel></rss>").encode()
+
+    def item(title: str, text: str, guid: str = "") -> str:
+        g = f'<guid isPermaLink="false">{guid}</guid>' if guid else ""
+        return f"<item><title>{title}</title>{g}<description>{text}</description></item>"
+
+    url = "https://news.example/feed/"
+    first = [entry_article(e, url) for e in parse_feed(feed(
+        item("Weekly update", "The dam opened on Monday."),
+        item("Weekly update", "The bridge closed on Friday."),
+        item("Port news", "The strike ended.", guid="port-1")), url)]
+    report = service.stores.articles.ingest(first, url)
+    assert report.new == 3  # two items of one title are two articles
+    again = [entry_article(e, url) for e in parse_feed(feed(
+        item("Weekly update", "The ferry resumes in May."),
+        item("Port news (corrected)", "The strike ended on Tuesday.", guid="port-1")), url)]
+    report = service.stores.articles.ingest(again, url)
+    assert (report.new, report.updated) == (1, 1)  # a new week's update; the port item edited
+    # "www.site.com/…" is a host, not a path under the feed's address.
+    (entry,) = parse_feed(feed("<item><title>W</title><link>www.site.example/2024/w</link>"
+                               "<description>x</description></item>"), url)
+    assert entry.url == "https://www.site.example/2024/w"

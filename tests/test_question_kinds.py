@@ -126,6 +126,9 @@ def test_a_year_a_day_or_a_span_of_time_is_no_amount_of_what_how_much_asks():
     grew = ("The value of nickel exports rose from 3.3 billion dollars in 2017 to about 33.8 "
             "billion dollars in 2022.")
     assert kinds.answers_kind(q, grew, sentence_spans(grew))
+    # A figure that looks like a year but is no date is an amount.
+    assert kinds.answers_kind("how much aid did the un deliver",
+                              "The UN delivered 2000 food parcels.", [])
     # A sum that is no price still takes any figure next to it.
     assert kinds.answers_kind("how much rain fell in the town?", "The town had 40 mm of rain.", [])
     # ... and an amount in its unit answers however far from the thing it is: "how much
@@ -519,6 +522,12 @@ def test_when_something_will_happen_asks_for_a_time_ahead(question):
                                       sentence_spans(past))
     assert not kinds.lacks_time_ahead("whens the war supposed to have ended", past,
                                       sentence_spans(past))  # a time past
+    said = "Putin announced the withdrawal in a televised address on 3 March."
+    assert not kinds.lacks_time_ahead("When did Putin say he will withdraw the troops?", said,
+                                      sentence_spans(said))  # a saying's time, past
+    done = "Two irrigation projects were finished in March 2019."
+    assert kinds.lacks_time_ahead("when will the irrigation projects be finished", done,
+                                  sentence_spans(done))  # "projects" is no time ahead
 
 
 def test_a_span_of_time_counts_no_people_and_a_bare_noun_asks_its_figure():

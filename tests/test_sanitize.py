@@ -129,3 +129,10 @@ def test_splitting_keeps_every_character_but_spaces_at_the_cuts(text, limit):
     assert all(len(p) <= limit for p in parts)
     assert all(parts) or parts == [""]  # an empty paragraph stays (its index is the source's)
     assert "".join(parts).replace(" ", "") == text.replace(" ", "")
+
+
+def test_a_long_paragraph_without_spaces_is_cut_after_its_own_sentence_ends():
+    from bot.sanitize import split_long
+
+    parts = split_long("日本語の文章です。" * 3000)
+    assert all(p.endswith("。") for p in parts) and "".join(parts) == "日本語の文章です。" * 3000

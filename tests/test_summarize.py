@@ -332,3 +332,14 @@ def test_an_op_eds_summary_holds_its_argument_and_a_reports_does_not():
     assert not any("customs union" in p for p in summarize("The port deal", REPORT, 3))
     # A query-focused summary, or one of fewer sentences, is as it was.
     assert summarize("The port deal", OPINION, 2) == summarize("The port deal", FACTS, 2)
+
+
+def test_an_op_eds_argument_is_its_authors_own_sentence():
+    from bot.summarize import _argues
+
+    assert _argues("Australia should pair the visa ballot with a skills fund.")
+    assert _argues("My recommendation is that the EU pool its purchases.")
+    # A quotation the splitter cut, a saying reported, a pronoun whose sentence is not shown.
+    assert not _argues("\u201cWe must get clean water to these families.")
+    assert not _argues("The minister said the bank should cut rates.")
+    assert not _argues("They should deliver it to the shelters now.")

@@ -70,7 +70,7 @@ _TIME = re.compile(
 _ABSOLUTE = re.compile(rf"\b(?:1\d{{3}}|20\d{{2}})s?\b|\b{MONTH}\b|{ORDINAL} century")
 # A time ahead, as a passage gives the next one of something.
 _AHEAD = re.compile(r"\b(?:will|shall|due|scheduled|slated|expect(?:s|ed|ing)?|planned|upcoming|"
-                    r"next|project(?:s|ed)|forecast|predicted|set\s+(?:to|for)|"
+                    r"next|projected|forecast|predicted|set\s+(?:to|for)|"
                     r"(?:is|are)\s+to\s+be)\b|['\u2019]ll\b", re.I)
 _ORDER_WORDS = frozenset(tokenize("first next upcoming coming originally initially"))
 # A time relative to another event ("days after the United States bombed Hiroshima",

@@ -137,9 +137,8 @@ def _is_figure(word: str, ask: Asked) -> bool:
     kind = ask.kind
     if kind == "date":
         return bool(_DATES[ask.unit].fullmatch(word.rstrip(".,")))
-    if kind in ("measure", "sum") and ask.unit not in ("long", "old") and _YEAR.fullmatch(word):
-        # "In 1945" dates a sentence, it measures no size ("how long": "from 1892 to 1894"),
-        # and "relaxed it in 2017" is no amount of what "how much" asks of.
+    if kind == "measure" and ask.unit not in ("long", "old") and _YEAR.fullmatch(word):
+        # "In 1945" dates a sentence, it measures no size ("how long": "from 1892 to 1894").
         return False
     return bool(_AMOUNT.match(word)) or word.lower() in _NUMBER_NAMES
 
@@ -179,7 +178,9 @@ def holds(text: str, spans: list[tuple[int, int]], ask: Asked) -> bool:
         figures = [i for i, w in enumerate(words) if _is_figure(w, ask)
                    and not (ask.kind == "count" and (_dated(words, i) or w in shares))
                    and not (ask.kind in ("count", "sum") and _timed(words, i)
-                            and not ask.named & _TIME_STEMS)]
+                            and not ask.named & _TIME_STEMS)
+                   # "relaxed it in 2017" is no amount ("2000 food parcels" is one)
+                   and not (ask.kind == "sum" and _dated(words, i))]
         if not figures:
             continue  # most sentences: nothing to tokenize
         stems = [set(tokenize(w)) for w in words]

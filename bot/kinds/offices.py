@@ -83,11 +83,15 @@ BESIDE = 3  # words between an office and whose it is ("Kosovo's acting presiden
 
 
 def _beside(sentence: str, office: frozenset[str], holder: frozenset[str]) -> bool:
-    """Does a word of the holder stand within BESIDE words of a word of the office?"""
+    """Is the holder, of the countries within BESIDE words of a word of the office, the
+    nearest one ("Kosovo's acting president"; not "Serbian President Vučić said Kosovo …")?"""
     stems = [set(tokenize(w)) for w in WORDS.findall(sentence)]
-    at = [i for i, s in enumerate(stems) if s & office]
-    return any(stems[j] & holder for i in at
-               for j in range(max(0, i - BESIDE), min(len(stems), i + BESIDE + 1)))
+    for i in (i for i, s in enumerate(stems) if s & office):
+        near = [j for j in range(max(0, i - BESIDE), min(len(stems), i + BESIDE + 1))
+                if stems[j] & (COUNTRIES | holder)]
+        if near and stems[min(near, key=lambda j: abs(j - i))] & holder:
+            return True
+    return False
 
 
 def names_holder(holder: frozenset[str], words: set[str]) -> bool:

@@ -111,12 +111,16 @@ _FIRST = re.compile(r"\b(?:first|originally|initially|founded|established)\b", r
 # "When is the next election?": a time ahead, which a passage of past events does not give.
 # ("… thrilled this week when the trailer was released for which upcoming remake?" asks
 # which.)
-_WHEN_THEN = r"\bwhen\b(?:(?!\b(?:which|what|who|whom|whose|where|how)\b)[^?.!,;])*?"
+# (A bounded scan: a long question of many "when"s is read in linear time.)
+_WHEN_THEN = r"\bwhen\b(?:(?!\b(?:which|what|who|whom|whose|where|how)\b)[^?.!,;]){0,80}?"
 _NEXT = re.compile(_WHEN_THEN + r"\b(?:next|upcoming|coming)\b", re.I)
 # A time ahead of an event ("when will they join", "when is it expected to open", "when's
 # the vote due"): any time ahead the passage gives (its words may not be the question's).
-_AHEAD = re.compile(_WHEN_THEN + r"\b(?:will|(?:expected|due|set|scheduled|slated|going|"
-                    r"planned|supposed)\s+to(?!\s+have\b)|gonna|due)\b", re.I)
+# Not a time past of a saying ("when did Putin say he will withdraw").
+_AHEAD = re.compile(r"\bwhen\b(?!\s+(?:did|had)\b)(?:(?!\b(?:which|what|who|whom|whose|"
+                    r"where|how|said|say|says|told|announced)\b)[^?.!,;]){0,80}?"
+                    r"\b(?:will|(?:expected|due|set|scheduled|slated|going|planned|"
+                    r"supposed)\s+to(?!\s+have\b)|gonna|due)\b", re.I)
 # ("when was the war supposed to have ended": a time past.)
 
 
@@ -204,7 +208,10 @@ _CHAT_FORMS = re.compile(r"\b(what|where|when|who|how|that)s\b", re.I)
 # the floods?"): read as "what is the …".
 _BARE_FIGURE = re.compile(r"^\W*(?=(?:the\s+)?(?:(?:total|exact|approximate|current|estimated)\s+)?"
                           r"(?:number|population|death toll|headcount|size|height|length|width|"
-                          r"depth|weight|distance|cost|price|budget|speed)\s+of\b)", re.I)
+                          r"depth|weight|distance|cost|price|budget|speed)\s+of\b"
+                          # ... when the noun is all it asks ("Cost of living protests: who
+                          # organised them?" asks who)
+                          r"(?:(?!\s[-\u2013\u2014]+\s)[^?:;,])*\?*\s*$)", re.I)
 
 
 @lru_cache(maxsize=64)  # asked for the kind check and for the name feature

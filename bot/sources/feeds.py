@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import html as htmllib
 import re
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ class FeedEntry:
     paragraphs: tuple[str, ...]
     full: bool  # the feed carries the whole article (content:encoded)
     protected: bool = False  # password-protected: its page shows only a password form
+    guid: str = ""  # the item's <guid> / Atom <id>
 
 
 # What WordPress puts in a feed for a password-protected post, in the content or the excerpt
@@ -35,6 +37,7 @@ PROTECTED = re.compile(r"post-password-form|name=[\"']post_password|"
 
 
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+_BARE_HOST = re.compile(r"www\.[\w-]+(?:\.[\w-]+)+(?:/|$)", re.I)
 
 
 def parse_feed(body: bytes, where: str = "") -> list[FeedEntry]:
@@ -54,7 +57,9 @@ def parse_feed(body: bytes, where: str = "") -> list[FeedEntry]:
     out = []
     for e in parsed.entries:
         link = e.get("link", "").strip()
-        if link and where.startswith(("http://", "https://")) and not _SCHEME.match(link):
+        if _BARE_HOST.match(link):
+            link = "https://" + link  # "www.site.com/2024/post": a host, not a path
+        elif link and where.startswith(("http://", "https://")) and not _SCHEME.match(link):
             link = urljoin(where, link)  # "<link>/2024/05/post</link>": the feed's own site
         if not link.startswith(("http://", "https://")):
             link = ""  # none, or javascript: and the like: nothing to link to or fetch
@@ -76,6 +81,7 @@ def parse_feed(body: bytes, where: str = "") -> list[FeedEntry]:
             author=e.get("author", ""),
             paragraphs=tuple(paras), full=full,
             protected=bool(PROTECTED.search(body_html + " " + e.get("summary", ""))),
+            guid=str(e.get("id", "") or "").strip(),
         ))
     if not any(e.url or e.paragraphs for e in out) and parsed.get("bozo"):
         raise SourceError(f"not a valid feed ({parsed.get('bozo_exception')})", where)
@@ -83,9 +89,13 @@ def parse_feed(body: bytes, where: str = "") -> list[FeedEntry]:
 
 
 def entry_article(entry: FeedEntry, source: str, partial: bool = False) -> Article:
-    """An Article from a feed entry."""
+    """An Article from a feed entry. One without a link is told apart by its guid, else by
+    its title and text: two "Weekly update" items are two articles."""
+    ident = "" if entry.url else entry.guid or "text:" + hashlib.sha256(
+        "\0".join((entry.title, *entry.paragraphs)).encode("utf-8")).hexdigest()[:16]
     return Article(title=entry.title, paragraphs=entry.paragraphs, url=entry.url,
-                   date=entry.date, author=entry.author, partial=partial, source=source)
+                   date=entry.date, author=entry.author, partial=partial, source=source,
+                   ident=ident)
 
 
 # -- discovery: a page that names its feed (<link rel="alternate" type="application/rss+xml">)

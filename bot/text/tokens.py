@@ -18,8 +18,9 @@ _HYPHENS = re.compile(r"[\-\u2010\u2011]")
 # word, as "$1.9 billion" is read. ("5m" may be metres: left alone.)
 _SCALED = re.compile(r"(\d+)(bn|tn|mn|k)")
 _SCALES = {"bn": "billion", "tn": "trillion", "mn": "million", "k": "thousand"}
-# A decade of the last century as readers shorten it ("since the 90s", "the '70s"): the
-# decade as articles write it, "1990s". ("the 20s" may be the 2020s or an age: left alone.)
+# A decade of the last century as readers shorten it ("since the 90s", "the '70s"): also the
+# decade as articles write it, "1990s", beside the figure as written ("in their 60s" may be
+# an age, "in the 90s" a temperature). ("the 20s" may be the 2020s: left alone.)
 _DECADE = re.compile(r"([3-9]0)'?s")
 _stemmer = Stemmer.Stemmer("english")
 _stem_cache: dict[str, tuple[str, ...]] = {}
@@ -77,7 +78,7 @@ def _stem(word: str) -> tuple[str, ...]:
     if word in SHORTHAND:
         stems = SHORTHAND[word]
     elif (decade := _DECADE.fullmatch(word)) is not None:
-        stems = (f"19{decade.group(1)}s",)
+        stems = (f"{decade.group(1)}s", f"19{decade.group(1)}s")
     elif (scaled := _SCALED.fullmatch(word)) is not None:
         stems = (scaled.group(1), _SCALES[scaled.group(2)])
     elif city in METONYMS:  # the city and its country ("Baku": baku, azerbaijan)
