@@ -357,6 +357,15 @@ def test_feed_items_without_a_link_are_told_apart_by_guid_or_text(service):
         item("Port news (corrected)", "The strike ended on Tuesday.", guid="port-1")), url)]
     report = service.stores.articles.ingest(again, url)
     assert (report.new, report.updated) == (1, 1)  # a new week's update; the port item edited
+    # Without a guid but with a date, an edited item is the same article.
+    dated = item("Harbour notes", "The quay opens.").replace(
+        "</title>", "</title><pubDate>Mon, 06 May 2024 08:00:00 GMT</pubDate>")
+    service.stores.articles.ingest([entry_article(e, url) for e in parse_feed(feed(dated), url)],
+                                   url)
+    edited = dated.replace("The quay opens.", "The quay opens on Friday.")
+    report = service.stores.articles.ingest(
+        [entry_article(e, url) for e in parse_feed(feed(edited), url)], url)
+    assert (report.new, report.updated) == (0, 1)
     # "www.site.com/…" is a host, not a path under the feed's address.
     (entry,) = parse_feed(feed("<item><title>W</title><link>www.site.example/2024/w</link>"
                                "<description>x</description></item>"), url)

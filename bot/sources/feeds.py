@@ -90,9 +90,17 @@ def parse_feed(body: bytes, where: str = "") -> list[FeedEntry]:
 
 def entry_article(entry: FeedEntry, source: str, partial: bool = False) -> Article:
     """An Article from a feed entry. One without a link is told apart by its guid, else by
+    its title and date (an edit keeps them: the item is updated, not stored twice), else by
     its title and text: two "Weekly update" items are two articles."""
-    ident = "" if entry.url else entry.guid or "text:" + hashlib.sha256(
-        "\0".join((entry.title, *entry.paragraphs)).encode("utf-8")).hexdigest()[:16]
+    if entry.url:
+        ident = ""
+    elif entry.guid:
+        ident = entry.guid
+    elif entry.date:
+        ident = f"{entry.title}|{entry.date}"
+    else:
+        ident = "text:" + hashlib.sha256("\0".join((entry.title, *entry.paragraphs)).encode(
+            "utf-8")).hexdigest()[:16]
     return Article(title=entry.title, paragraphs=entry.paragraphs, url=entry.url,
                    date=entry.date, author=entry.author, partial=partial, source=source,
                    ident=ident)
