@@ -36,7 +36,7 @@ from bot.sources.crawl import (
     page_article,
 )
 from bot.sources.files import load_paths, skipped_note
-from bot.sources.http import Fetcher, Validators
+from bot.sources.http import INVALID_URL, Fetcher, Validators
 from bot.sources.normal import source_name
 from bot.sources.wxr import parse_wxr
 
@@ -57,7 +57,9 @@ def ingest_paths(service: Service, paths: list[Path], source: str | None = None
         raise SourceError(skipped_note(result.skipped), ",".join(str(p) for p in paths))
     # Folders are complete listings: a file deleted from one is marked removed. Only when
     # every file loaded, so a broken file never removes the articles it held.
-    complete = all(p.is_dir() for p in paths) and not result.errors
+    # ... and not when they hold none: an empty folder is more likely an unmounted share
+    # than a site with no articles (an empty sitemap is refused the same way).
+    complete = all(p.is_dir() for p in paths) and not result.errors and bool(result.articles)
     seeds = [p.resolve() for p in paths] == [SEEDS_DIR]  # back under their own name
     report = service.stores.articles.ingest(
         result.articles, source=SEED_SOURCE if seeds else ",".join(str(p) for p in paths),
@@ -67,7 +69,7 @@ def ingest_paths(service: Service, paths: list[Path], source: str | None = None
     if result.skipped:
         report.notes.append(skipped_note(result.skipped))
     elif not result.articles and not result.errors:
-        report.notes.append("no files in it")
+        report.notes.append("no files in it; nothing removed")
     # Said when articles come in or change, not on every unchanged refresh.
     unlinked = sum(not a.url for a in result.articles)
     if unlinked and (report.new or report.updated) and not seeds \
@@ -131,7 +133,11 @@ def _local_or_url(target: str) -> str:
         return unquote(urlsplit(target).path)
     if scheme not in ("http", "https"):
         raise UsageError(f"{target}: only http(s) URLs and local paths can be ingested")
-    if not urlsplit(target).hostname:
+    try:
+        host = urlsplit(target).hostname
+    except ValueError:  # "http://[::1/x"
+        raise UsageError(f"{target}: {INVALID_URL}") from None
+    if not host:
         raise UsageError(f"{target}: the URL has no host name")
     return target
 
@@ -142,7 +148,10 @@ async def ingest_url(service: Service, session: aiohttp.ClientSession, url: str,
                      progress: Progress | None = None, full: bool = False) -> IngestReport:
     """Fetch, parse and store one URL source; never raises for source problems. `full`:
     find out again what the URL is, and fetch everything, changed or not."""
-    name = source_name(name or url)
+    try:
+        name = source_name(name or url)
+    except ValueError:  # "http://[::1/x"
+        return IngestReport(source=url, failed=1, errors=[f"{url}: {INVALID_URL}"])
     stores = service.stores
     validators = _Forgetful(stores.validators) if full else stores.validators
     fetcher = Fetcher(session, service.config.fetch, validators)
@@ -265,7 +274,13 @@ async def refresh_all(service: Service, session: aiohttp.ClientSession,
             if only_due and not await asyncio.to_thread(due, svc, src):
                 return None
             progress = progress_factory(src.name) if progress_factory else None
-            return await _refresh_one(svc, session, src, progress, full)
+            try:
+                return await _refresh_one(svc, session, src, progress, full)
+            except Exception as e:  # noqa: BLE001 - one source's bug never stops the others
+                log.exception("refreshing %s failed", src.name)
+                return IngestReport(source=src.name, failed=1, errors=[
+                    f"{src.name}: failed unexpectedly ({type(e).__name__}); the other "
+                    "sources went on"])
 
     targets = [(service, src) for src in service.sources]
     if service.guild_id is None:  # the root: every server's corpus too

@@ -111,13 +111,28 @@ def decode(body: bytes, content_type: str = "") -> str:
     m2 = _CHARSET.search(body[:4096])
     if m2:
         candidates.append(m2.group(1).decode("ascii", "ignore"))
-    candidates += ["utf-8", "windows-1252"]
-    for enc in candidates:
+    for enc in candidates:  # declared
+        enc = _AS_BROWSERS.get(enc.lower(), enc)
+        if enc.lower().replace("_", "-") in ("utf-8", "utf8"):
+            # One stray byte is one replacement character, not a whole page read as
+            # windows-1252 ("cafÃ©").
+            return body.decode("utf-8", errors="replace")
         try:
             return body.decode(enc)
         except (UnicodeDecodeError, LookupError):
             continue
+    for enc in ("utf-8", "windows-1252"):  # undeclared: UTF-8 if it is valid
+        try:
+            return body.decode(enc)
+        except UnicodeDecodeError:
+            continue
     return body.decode("utf-8", errors="replace")
+
+
+# Labels browsers read as windows-1252 (the WHATWG Encoding Standard): read as iso-8859-1,
+# bytes 0x80-0x9f are controls, and "didn’t" loses its apostrophe.
+_AS_BROWSERS = {"iso-8859-1": "cp1252", "iso8859-1": "cp1252", "latin1": "cp1252",
+                "latin-1": "cp1252", "l1": "cp1252", "us-ascii": "cp1252", "ascii": "cp1252"}
 
 
 def extract_page(markup: str, url: str) -> dict:

@@ -142,6 +142,13 @@ class Fetcher:
         headers: dict[str, str] | None = None,
     ) -> Fetched:
         """GET `url` politely; FetchError (naming the URL and the reason) when it fails."""
+        try:
+            return await self._fetch(url, expect, conditional, headers)
+        except ValueError:  # "http://[::1/x", a 64-letter label: urlsplit's and IDNA's errors
+            raise FetchError(INVALID_URL, url) from None
+
+    async def _fetch(self, url: str, expect: str | None, conditional: bool,
+                     headers: dict[str, str] | None) -> Fetched:
         seen = {url}
         current = url
         if self.budget.spent():
@@ -202,8 +209,8 @@ class Fetcher:
         except FetchError as e:
             if e.reason == INVALID_URL:
                 raise
-            if e.reason.startswith("HTTP 4"):
-                return None  # no robots.txt: everything allowed
+            if e.reason.startswith("HTTP 4") and not e.reason.startswith("HTTP 429"):
+                return None  # no robots.txt: everything allowed (asked to wait: not)
             return e
         if result.status in REDIRECTS or result.status != 200:
             return None
@@ -237,6 +244,8 @@ class Fetcher:
                 raise FetchError("too many redirects", url) from None
             except aiohttp.InvalidURL:
                 raise FetchError(INVALID_URL, url) from None
+            except aiohttp.ClientResponseError as e:  # a header too long, "HTTP/1.1 2OO" …
+                raise FetchError(f"malformed HTTP response ({e.message})", url) from None
             except aiohttp.ClientConnectorError as e:
                 if isinstance(e.os_error, PrivateAddress):
                     raise Refused(str(e.os_error), url) from None
