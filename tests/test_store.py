@@ -283,6 +283,21 @@ def test_each_concern_is_behind_its_protocol(stores):
 
 
 # -- every concern's behaviour, on both backends
+def test_an_article_listed_again_as_unchanged_is_searchable_again(stores):
+    store = stores.articles
+    one, two = art("One", url="https://e.org/1"), art("Two", url="https://e.org/2")
+    store.ingest([one, two], "site", complete=True)
+    assert store.ingest([one], "site", complete=True).removed == 1  # dropped from the sitemap
+    # Listed again, its page answering 304: unchanged, but no longer removed.
+    report = store.ingest([], "site", complete=True, unchanged_keys=[one.url, two.url])
+    assert (report.updated, report.unchanged, report.removed) == (1, 1, 0)
+    assert sorted(a.title for a in store.iter_articles()) == ["One", "Two"]
+    # ... and only its own source's: another source's removed article stays removed.
+    store.ingest([art("Other", url="https://e.org/3")], "other", complete=True)
+    store.ingest([], "other", complete=True)
+    assert store.ingest([], "site", unchanged_keys=["https://e.org/3"]).updated == 0
+
+
 def test_revision_bumps_on_every_change_only_and_articles_come_in_id_order(stores):
     store = stores.articles
     assert store.revision() == 0 and store.count() == (0, 0)

@@ -165,6 +165,17 @@ class ArticleStore:
                     continue
                 seen.update((raw.key, art.key))
                 _upsert(db, art, source, now, report, known, corpus, stamp)
+            # Listed as unchanged (HTTP 304, a WordPress post's date) but marked removed (a
+            # sitemap page listed again, a source removed and added back): searchable again.
+            listed = sorted({scoped_name(corpus, k) for k in unchanged_keys}
+                            | {scoped_name(corpus, safe_url(k)) for k in unchanged_keys})
+            for at in range(0, len(listed), ID_CHUNK):
+                chunk = tuple(listed[at:at + ID_CHUNK])
+                back = db.execute(
+                    f"UPDATE articles SET removed=0, updated_at=?, stamp=? WHERE removed=1 AND "
+                    f"source=? AND key IN ({_in(chunk)})", (now, stamp, source, *chunk)).rowcount
+                report.updated += back
+                report.unchanged -= back
             if complete:
                 rows = db.execute(
                     "SELECT id, key FROM articles WHERE source=? AND corpus=? AND removed=0",

@@ -137,6 +137,15 @@ class PgArticles:
                     _upsert(db, batch, source, now, report, known, corpus, stamp)
                     batch = []
             _upsert(db, batch, source, now, report, known, corpus, stamp)
+            # Listed as unchanged but marked removed: searchable again (see ArticleStore).
+            listed = sorted({scoped_name(corpus, k) for k in unchanged_keys}
+                            | {scoped_name(corpus, safe_url(k)) for k in unchanged_keys})
+            if listed:
+                back = db.execute("UPDATE articles SET removed=FALSE, updated_at=%s, stamp=%s"
+                                  " WHERE removed AND source=%s AND key = ANY(%s)",
+                                  (now, stamp, source, listed)).rowcount
+                report.updated += back
+                report.unchanged -= back
             if complete:
                 rows = db.execute("SELECT id, key FROM articles WHERE source=%s AND corpus=%s"
                                   " AND NOT removed", (source, corpus)).fetchall()
