@@ -85,6 +85,7 @@ class FakeSite:
     failing: set[str] = field(default_factory=set)  # paths answering 500 forever
     hidden: list[dict] = field(default_factory=list)  # draft, private, protected, future
     stuck: bool = False  # the API claims 100,000 pages and answers page 1 every time
+    counts: bool = True  # X-WP-Total / X-WP-TotalPages sent (some proxies strip them)
     before_posts_page: list = field(default_factory=list)  # callbacks(query) on every request
     counters: dict[str, int] = field(default_factory=dict)
     port: int = 0
@@ -290,7 +291,7 @@ class FakeSite:
             keep = set(q["_fields"].split(","))
             chunk = [{k: v for k, v in p.items() if k in keep} for p in chunk]
         headers = CIMultiDict({"X-WP-Total": str(len(posts)),
-                               "X-WP-TotalPages": str(total_pages)})
+                               "X-WP-TotalPages": str(total_pages)} if self.counts else {})
         if page < total_pages:
             nxt = request.url.update_query(page=page + 1)
             headers.add("Link", f'<{nxt}>; rel="next"')

@@ -307,3 +307,10 @@ def test_which_pages_name_a_feed_and_which_are_articles():
     assert looks_like_an_article('<script type="application/ld+json">{"@type": "BlogPosting"}')
     assert not looks_like_an_article('<meta property="og:type" content="website">'
                                      '<body class="archive category">')
+
+
+async def test_a_wordpress_listing_without_its_page_count_is_read_to_the_end(site, session,
+                                                                            service):
+    site.counts = False  # a proxy strips X-WP-Total and X-WP-TotalPages
+    report = await ingest_url(service, session, site.base + "/")
+    assert report.new == 150 and report.errors == []

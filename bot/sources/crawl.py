@@ -199,9 +199,14 @@ async def _list_once(fetcher: Fetcher, api_root: str) -> tuple[dict[int, str], l
         listed.update(batch)
         total = resp.headers.get("x-wp-total", "")
         totals.append(int(total) if total.isdigit() else len(batch))
-        count = resp.headers.get("x-wp-totalpages", "1")
-        pages = min(int(count), MAX_API_PAGES) if count.isdigit() else 1
-        if len(batch) < PER_PAGE:
+        count = resp.headers.get("x-wp-totalpages", "")
+        if not batch:
+            break
+        if count.isdigit():  # the page count, whatever the site caps a page at
+            pages = min(int(count), MAX_API_PAGES)
+        elif len(batch) >= PER_PAGE:  # no count (a proxy strips it): on while pages are full
+            pages = min(page + 1, MAX_API_PAGES)
+        else:
             break
         page += 1
     return listed, totals
