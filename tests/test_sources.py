@@ -314,3 +314,18 @@ async def test_a_wordpress_listing_without_its_page_count_is_read_to_the_end(sit
     site.counts = False  # a proxy strips X-WP-Total and X-WP-TotalPages
     report = await ingest_url(service, session, site.base + "/")
     assert report.new == 150 and report.errors == []
+
+
+def test_a_classic_editor_post_with_a_heading_keeps_its_bare_paragraphs():
+    from bot.sources.wxr import content_paragraphs
+
+    # The classic editor stores no <p>; a heading made every bare paragraph vanish.
+    stored = ("The dam will be finished in 2027, the ministry says.\n\nFarmers doubt it.\n\n"
+              "<h2>What comes next</h2>\n\nTalks resume in May.")
+    assert content_paragraphs(stored) == [
+        "The dam will be finished in 2027, the ministry says.", "Farmers doubt it.",
+        "What comes next", "Talks resume in May."]
+    # Block-editor content is read as it was.
+    blocks = ("<!-- wp:paragraph -->\n<p>One.</p>\n<!-- /wp:paragraph -->\n\n"
+              "<!-- wp:heading -->\n<h2>Two</h2>\n<!-- /wp:heading -->")
+    assert content_paragraphs(blocks) == ["One.", "Two"]

@@ -9,12 +9,19 @@ from bot.models import Article
 from bot.sources.html import html_paragraphs, html_text
 from bot.sources.xmlsafe import child_text, local, parse_xml
 
+# A chunk of stored content that is a block of its own (Gutenberg's comments included).
+_BLOCK_START = re.compile(r"\s*<(?:p|h[1-6]|li|ul|ol|dl|blockquote|div|figure|table|pre|hr|"
+                          r"section|!--)[\s>/-]", re.I)
+
 
 def content_paragraphs(content: str) -> list[str]:
-    """Post content as stored by WordPress: HTML blocks, or text with blank-line paragraphs."""
-    if re.search(r"<(p|h[1-6]|li|blockquote)[\s>]", content, re.I):
-        return html_paragraphs(content)
+    """Post content as stored by WordPress: HTML blocks, or text with blank-line paragraphs
+    (the classic editor stores no <p>: WordPress adds them when it shows the post), or both
+    (a classic post with a heading: its bare paragraphs are wrapped as WordPress would)."""
     blocks = [b for b in re.split(r"\n\s*\n", content.replace("\r\n", "\n")) if b.strip()]
+    if re.search(r"<(p|h[1-6]|li|blockquote)[\s>]", content, re.I):
+        return html_paragraphs("\n".join(b if _BLOCK_START.match(b) else f"<p>{b}</p>"
+                                         for b in blocks))
     return [p for p in (html_text(b) for b in blocks) if p]
 
 
