@@ -142,3 +142,17 @@ async def test_one_sources_unexpected_failure_does_not_stop_the_others(service, 
     assert reports[str(good)].new == 1
     assert reports[str(bad)].failed == 1 and "failed unexpectedly (RuntimeError)" in \
         reports[str(bad)].errors[0]
+
+
+async def test_a_redirected_robots_txt_is_followed(pages, service, session):
+    base, routes = pages
+    routes["/robots.txt"] = (301, b"", {"Location": "/real-robots.txt"})
+    routes["/real-robots.txt"] = (200, b"User-agent: *\nDisallow: /private/\n",
+                                  {"Content-Type": "text/plain"})
+    page = f"<html><body><article><h1>A</h1><p>{LONG}</p></article></body></html>".encode()
+    routes["/private/a/"] = (200, page, {"Content-Type": "text/html"})
+    routes["/public/a/"] = (200, page, {"Content-Type": "text/html"})
+    (private,) = await ingest_targets(service, session, [base + "/private/a/"])
+    assert private.new == 0 and "disallowed by robots.txt" in private.errors[0]
+    (public,) = await ingest_targets(service, session, [base + "/public/a/"])
+    assert public.new == 1

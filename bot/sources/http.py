@@ -32,6 +32,7 @@ ROBOTS_AGENT = "Footnote"
 REDIRECTS = (301, 302, 303, 307, 308)
 # aiohttp itself refuses a host such as 2130706433, 127.1 or 0177.0.0.1 (IPv4 spelled
 # other than as four decimal numbers) before any lookup.
+ROBOTS_REDIRECTS = 5
 INVALID_URL = "invalid URL (a host must be a name or a canonical IP address)"
 KINDS = {
     "html": ("text/html", "application/xhtml+xml"),
@@ -202,19 +203,27 @@ class Fetcher:
 
     async def _load_robots(self, origin: str) -> Protego | None | FetchError:
         url = f"{origin}/robots.txt"
-        try:
-            result = await self._get_with_retries(url, False, {})
-        except (Refused, Unreachable):
-            raise
-        except FetchError as e:
-            if e.reason == INVALID_URL:
+        for _ in range(ROBOTS_REDIRECTS + 1):  # RFC 9309: at least five redirects followed
+            try:
+                result = await self._get_with_retries(url, False, {})
+            except (Refused, Unreachable):
                 raise
-            if e.reason.startswith("HTTP 4") and not e.reason.startswith("HTTP 429"):
-                return None  # no robots.txt: everything allowed (asked to wait: not)
-            return e
-        if result.status in REDIRECTS or result.status != 200:
-            return None
-        return Protego.parse(result.body.decode("utf-8", errors="replace"))
+            except FetchError as e:
+                if e.reason == INVALID_URL:
+                    raise
+                if e.reason.startswith("HTTP 4") and not e.reason.startswith("HTTP 429"):
+                    return None  # no robots.txt: everything allowed (asked to wait: not)
+                return e
+            location = result.headers.get("location")
+            if result.status in REDIRECTS and location:
+                url = urljoin(url, location)
+                if urlsplit(url).scheme not in ("http", "https"):
+                    return None
+                continue
+            if result.status != 200:
+                return None
+            return Protego.parse(result.body.decode("utf-8", errors="replace"))
+        return None  # redirected too often: as if there were none (RFC 9309)
 
     # -- the request itself
     def _host(self, url: str) -> _Host:
