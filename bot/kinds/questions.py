@@ -79,18 +79,26 @@ _DEATH = re.compile(r"\bhow\s+(?:did|was|were|do|does|had|has)\s+(?:[\w'\u2019-]
                     r"\bcause\s+of\s+(?:his\s+|her\s+|their\s+)?death\b", re.I)
 # "When was the forum first held?" asks for a date: "earlier this month" dates the latest one.
 _FIRST = re.compile(r"\b(?:first|originally|initially|founded|established)\b", re.I)
+
+
+def _when_then(not_after: str = "", stop: str = "") -> str:
+    """"when" and up to 80 characters of its clause (not past another question word, nor
+    `stop`'s words); `not_after`: words that may not follow "when" straight away. Bounded,
+    so a question of many "when"s is read in linear time."""
+    guard = r"(?!\s+(?:" + not_after + r")\b)" if not_after else ""
+    return (r"\bwhen\b" + guard + r"(?:(?!\b(?:which|what|who|whom|whose|where|how" + stop
+            + r")\b)[^?.!,;]){0,80}?")
+
+
 # "When is the next election?": a time ahead, which a passage of past events does not give.
 # ("… thrilled this week when the trailer was released for which upcoming remake?" asks
 # which.)
-# (A bounded scan: a long question of many "when"s is read in linear time.)
-_WHEN_THEN = r"\bwhen\b(?:(?!\b(?:which|what|who|whom|whose|where|how)\b)[^?.!,;]){0,80}?"
-_NEXT = re.compile(_WHEN_THEN + r"\b(?:next|upcoming|coming)\b", re.I)
+_NEXT = re.compile(_when_then() + r"\b(?:next|upcoming|coming)\b", re.I)
 # A time ahead of an event ("when will they join", "when is it expected to open", "when's
 # the vote due"): any time ahead the passage gives (its words may not be the question's).
 # Not a time past of a saying ("when did Putin say he will withdraw").
-_AHEAD = re.compile(r"\bwhen\b(?!\s+(?:did|had)\b)(?:(?!\b(?:which|what|who|whom|whose|"
-                    r"where|how|said|say|says|told|announced)\b)[^?.!,;]){0,80}?"
-                    r"\b(?:will|(?:expected|due|set|scheduled|slated|going|planned|"
+_AHEAD = re.compile(_when_then("did|had", "|said|say|says|told|announced")
+                    + r"\b(?:will|(?:expected|due|set|scheduled|slated|going|planned|"
                     r"supposed)\s+to(?!\s+have\b)|gonna|due)\b", re.I)
 # ("when was the war supposed to have ended": a time past.)
 
