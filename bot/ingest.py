@@ -153,10 +153,12 @@ async def ingest_url(service: Service, session: aiohttp.ClientSession, url: str,
     except ValueError:  # "http://[::1/x"
         return IngestReport(source=url, failed=1, errors=[f"{url}: {INVALID_URL}"])
     stores = service.stores
-    validators = _Forgetful(stores.validators) if full else stores.validators
+    _, _, raw_cursor = await asyncio.to_thread(stores.sources.get, name)
+    # A source never stored (or removed, and added back) is fetched whole: a 304 on its
+    # feed would bring nothing back.
+    validators = _Held(stores.validators, forget=full or not raw_cursor)
     fetcher = Fetcher(session, service.config.fetch, validators)
     stored = _Batches(service, name)
-    _, _, raw_cursor = await asyncio.to_thread(stores.sources.get, name)
     try:
         cursor = json.loads(raw_cursor) if raw_cursor else {}
     except ValueError:
@@ -206,21 +208,36 @@ async def ingest_url(service: Service, session: aiohttp.ClientSession, url: str,
         report.notes.append(unlinked_note(unlinked))
     if kind == "feed" and target != url:  # the page named it: say where the articles came from
         report.notes.append(f"read through the feed it advertises, {target}")
+    # Kept only now that the articles are stored; while a feed's page failed, the feed is
+    # read whole again next time (a 304 would not ask for that page again).
+    await asyncio.to_thread(validators.keep, () if not harvest.errors else (target, url))
     state = "ok" if not harvest.errors else f"{len(harvest.errors)} failed"
     await asyncio.to_thread(stores.sources.record, name, f"{state} ({kind})",
                             json.dumps(harvest.cursor))
     return report
 
 
-class _Forgetful(Validators):
-    """For a full refresh: no conditional GETs (everything is fetched again), but the new
-    validators are kept for the next run."""
+class _Held(Validators):
+    """The store's validators, with the new ones held until `keep`: saved before the
+    articles they stand for, a crash between the two would leave a page that answers 304
+    and is never stored. `forget`: no conditional GETs (everything is fetched again)."""
 
-    def __init__(self, kept: Validators) -> None:
-        self.kept = kept
+    def __init__(self, kept: Validators, forget: bool = False) -> None:
+        self.kept, self.forget = kept, forget
+        self.held: dict[str, tuple[str | None, str | None]] = {}
+
+    def http_validators(self, url: str) -> tuple[str | None, str | None]:
+        return (None, None) if self.forget else self.kept.http_validators(url)
 
     def save_validators(self, url: str, etag: str | None, last_modified: str | None) -> None:
-        self.kept.save_validators(url, etag, last_modified)
+        self.held[url] = (etag, last_modified)
+
+    def keep(self, skip: tuple[str, ...] = ()) -> None:
+        """Save the held validators, but those of `skip` (blocking: off the event loop)."""
+        for url, (etag, modified) in self.held.items():
+            if url not in skip:
+                self.kept.save_validators(url, etag, modified)
+        self.held.clear()
 
 
 class _Batches:

@@ -229,8 +229,12 @@ class FakeSite:
                 text='<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/'
                      f'Atom"><title>Peace Site</title><id>{base}/</id>{entries}</feed>',
                 content_type="application/atom+xml", headers={"ETag": etag})
-        if path == "/feed-excerpts/":
-            return web.Response(text=self.feed(False), content_type="application/rss+xml")
+        if path == "/feed-excerpts/":  # validated as WordPress does (its posts' newest date)
+            etag = '"excerpts-v1"'
+            if request.headers.get("If-None-Match") == etag:
+                return web.Response(status=304, headers={"ETag": etag})
+            return web.Response(text=self.feed(False), content_type="application/rss+xml",
+                                headers={"ETag": etag})
         if path == "/sitemap_index.xml":
             return web.Response(content_type="application/xml", text=(
                 '<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/'

@@ -70,8 +70,8 @@ async def test_no_blocking_call_runs_on_the_event_loop(calls, tmp_path):
     try:
         service = Service(open_stores(tmp_path / "s.sqlite3"), Config(fetch=FAST))
         async with new_session(FAST) as session:
-            for path in ("/", "/feed-excerpts/", "/sitemap_index.xml", "/export.xml",
-                         "/2024/post-3/"):
+            for path in ("/", "/feed-excerpts/", "/feed-excerpts/", "/sitemap_index.xml",
+                         "/export.xml", "/2024/post-3/"):  # the feed again: conditional GETs
                 report = await web.ingest_url(service, session, site.base + path)
                 assert report.new or report.updated or report.unchanged, path
             src = SourceConfig(url=site.base + "/feed/")

@@ -89,6 +89,41 @@ async def test_excerpt_feed_fetches_each_page_and_drops_chrome(site, session, se
         assert "Report number" in text and not art.partial
 
 
+async def test_an_excerpt_page_that_failed_is_fetched_once_the_feed_is_read_again(
+        site, session, service):
+    url = site.base + "/feed-excerpts/"
+    broken = site.posts[3]["link"].removeprefix(site.base)
+    site.failing.add(broken)
+    first = await ingest_url(service, session, url)  # found a feed: read as one from now on
+    assert first.new == 9 and len(first.errors) == 1
+    second = await ingest_url(service, session, url)
+    assert second.unchanged == 9 and len(second.errors) == 1
+    tries = site.count(broken)
+    site.failing.clear()
+    # The feed itself has not changed (same ETag), but the page it lost is asked for again.
+    again = await ingest_url(service, session, url)
+    assert again.new == 1 and again.unchanged == 9 and again.errors == []
+    assert service.stores.articles.count()[0] == 10
+    last = await ingest_url(service, session, url)  # now the feed's 304 is believed
+    assert (last.new, last.unchanged, last.errors) == (0, 0, [])
+    assert site.count(broken) == tries + 1  # once more, and then no more
+
+
+async def test_a_servers_source_removed_and_added_back_brings_its_articles_back(
+        site, session, service):
+    corpora, gid = service.corpora, 4242
+    for _ in range(2):
+        name, _ = corpora.add(gid, site.base + "/feed-excerpts/")
+        added = await ingest_url(service.for_guild(gid), session, name)
+        assert added.new + added.updated + added.unchanged == 10, added.line()
+        refreshed = await ingest_url(service.for_guild(gid), session, name)  # keeps its ETag
+        assert refreshed.new == 0 and refreshed.errors == []
+        assert service.for_guild(gid).counts()[0] == 10
+        assert corpora.remove(gid, name)
+        assert service.for_guild(gid).counts()[0] == 0
+    assert site.count("/feed-excerpts/") == 4
+
+
 async def test_sitemap_index_gzip_and_robots(site, session, service):
     report = await ingest_url(service, session, site.base + "/sitemap_index.xml")
     assert report.new == 8
