@@ -52,8 +52,12 @@ def pick_article(corpus: Corpus, ref: str) -> StoredArticle:
         if len({a.text_hash for a in exact}) == 1:
             return exact[0]  # the same text stored twice: either one is the article
         raise AmbiguousArticle(ref, exact[:10])
-    if not tokenize(ref):  # "the", "a": a fuzzy match would pick whichever title is shortest
+    typed = set(tokenize(ref))
+    if not typed:  # "the", "a": a fuzzy match would pick whichever title is shortest
         raise ArticleNotFound(f"{ref!r} names no article: give a few words of its title.")
+    titled = _titles_holding(arts, typed, ref)
+    if titled:
+        return titled
     from rapidfuzz import fuzz, process, utils  # here: a start that only answers skips it
 
     titles = [a.title for a in arts]
@@ -94,6 +98,20 @@ def pick_article(corpus: Corpus, ref: str) -> StoredArticle:
             return close[0]
         raise AmbiguousArticle(ref, close[:10])
     raise ArticleNotFound(f"No article matches {ref!r}.")
+
+
+def _titles_holding(arts: list[StoredArticle], typed: set[str], ref: str
+                    ) -> StoredArticle | None:
+    """The one article whose title holds every word typed ("explainer", "nickel ban");
+    AmbiguousArticle when several titles do; None when none does. A word of a title names
+    its article before any word of a body, and before a fuzzy match of the whole title,
+    which scores a short word by its partial likeness to long titles."""
+    holding = [a for a in arts if typed <= set(tokenize(a.title))]
+    if not holding:
+        return None
+    if len(holding) == 1 or len({a.text_hash for a in holding}) == 1:
+        return holding[0]
+    raise AmbiguousArticle(ref, holding[:10])
 
 
 def complete_titles(corpus: Corpus, partial: str, limit: int = 25) -> list[StoredArticle]:

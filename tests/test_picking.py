@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import pytest
 
+from bot.config import Config
 from bot.errors import AmbiguousArticle, ArticleNotFound
+from bot.models import Article
 from bot.picking import complete_titles
+from bot.service import Service
+from bot.store import open_stores
 
 
 def test_pick_by_exact_fuzzy_url_and_description(picking_service):
@@ -17,6 +21,31 @@ def test_pick_by_exact_fuzzy_url_and_description(picking_service):
     # A link pasted without its scheme is a link too.
     assert s.find_article("e.org/aral").url == "https://e.org/aral"
     assert s.find_article("the shrinking Aral Sea").url == "https://e.org/aral"
+
+
+def test_a_word_of_one_title_picks_that_article_before_any_body(picking_service):
+    s = picking_service
+    # "dam" and "Aral" are body words of the other Water wars article; "Nile" and "Central"
+    # are title words. A word of a title names its article, whatever the bodies hold.
+    assert s.find_article("nile").url == "https://e.org/nile"
+    assert s.find_article("central").url == "https://e.org/aral"
+    assert s.find_article("kenya").url == "https://e.org/kenya"
+    with pytest.raises(AmbiguousArticle) as exc:  # two titles hold it: those two, no other
+        s.find_article("wars")
+    assert {a.url for a in exc.value.candidates} == {"https://e.org/nile", "https://e.org/aral"}
+
+
+def test_a_title_word_wins_over_a_body_that_merely_shares_its_stem(tmp_path):
+    store = open_stores(tmp_path / "s.sqlite3")
+    store.articles.ingest([
+        Article("Explainer: How Central Asia's power grid came apart, and why it matters now",
+                ("The Soviet system linked five "
+                "republics in one ring.",), url="https://e.org/grid"),
+        Article("Three voices on the energy transition", ("An engineer explained what went "
+                "wrong, and explained it again.",), url="https://e.org/voices"),
+    ], "t")
+    assert Service(store, Config()).find_article("explainer").url == "https://e.org/grid"
+    store.close()
 
 
 def test_pick_ambiguous_lists_candidates(picking_service):
