@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -239,15 +239,15 @@ def _sources(raw_sources: object, name: str) -> tuple[SourceConfig, ...]:
     for n, table in enumerate(raw_sources, start=1):
         src = _typed(SourceConfig, table, f"{name}[{n}]")
         if src.kind not in SOURCE_KINDS:
-            raise ConfigError(f"sources[{n}].kind must be one of {', '.join(SOURCE_KINDS)}")
+            raise ConfigError(f"{name}[{n}].kind must be one of {', '.join(SOURCE_KINDS)}")
         if bool(src.url) == bool(src.path):
-            raise ConfigError(f"sources[{n}] needs exactly one of url or path")
+            raise ConfigError(f"{name}[{n}] needs exactly one of url or path")
         if src.url:
-            _check_url(src.url, f"sources[{n}].url")
+            _check_url(src.url, f"{name}[{n}].url")
             if src.kind == "file":
-                raise ConfigError(f"sources[{n}]: kind 'file' takes a path, not a url")
+                raise ConfigError(f"{name}[{n}]: kind 'file' takes a path, not a url")
         elif src.kind not in ("auto", "file", "wxr"):
-            raise ConfigError(f"sources[{n}]: kind '{src.kind}' takes a url, not a path")
+            raise ConfigError(f"{name}[{n}]: kind '{src.kind}' takes a url, not a path")
         sources.append(src)
     return tuple(sources)
 
@@ -301,6 +301,22 @@ def load_config(path: str | Path | None = None) -> Config:
     except OSError as e:
         raise ConfigError(f"{candidate}: {e.strerror}") from None
     try:
-        return parse_config(data)
+        return _anchored(parse_config(data), candidate.absolute().parent)
     except ConfigError as e:
         raise ConfigError(f"{candidate}: {e}") from None
+
+
+def _anchored(config: Config, folder: Path) -> Config:
+    """Relative paths in a config file (storage.data_dir, a source's path) read from the
+    file's folder: the store a command opens must not depend on where it was run from
+    (a service manager's working folder is rarely the admin's)."""
+    def anchor(path: str) -> str:
+        if not path or Path(path).expanduser().is_absolute():
+            return path
+        return str((folder / path).resolve())
+
+    def sources(srcs: tuple[SourceConfig, ...]) -> tuple[SourceConfig, ...]:
+        return tuple(replace(s, path=anchor(s.path)) for s in srcs)
+
+    return replace(config, data_dir=anchor(config.data_dir), sources=sources(config.sources),
+                   guilds=tuple(replace(g, sources=sources(g.sources)) for g in config.guilds))

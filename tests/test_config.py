@@ -30,7 +30,22 @@ def test_sources_and_channels_parse(tmp_path):
     )
     config = load_config(cfg)
     assert config.discord.channels == {1: (2, 3)}
-    assert [s.name for s in config.sources] == ["https://example.org/", "x"]
+    assert [s.name for s in config.sources] == ["https://example.org/", str(tmp_path / "x")]
+
+
+def test_relative_paths_are_read_from_the_config_files_folder(tmp_path, monkeypatch):
+    folder = tmp_path / "etc"
+    folder.mkdir()
+    (folder / "c.toml").write_text(
+        '[storage]\ndata_dir = "data"\n[[sources]]\npath = "../site/articles"\n'
+        '[[sources]]\npath = "/srv/abs"\n[[guilds]]\nid = 7\nsources = [{path = "g"}]\n')
+    monkeypatch.chdir(tmp_path)  # run from elsewhere: the same store, the same folders
+    monkeypatch.delenv("FOOTNOTE_DATA_DIR", raising=False)
+    config = load_config("etc/c.toml")
+    assert config.resolved_data_dir() == folder / "data"
+    assert [s.path for s in config.sources] == [str(tmp_path / "site/articles"), "/srv/abs"]
+    assert config.guild(7).sources[0].path == str(folder / "g")
+    assert parse_config({"storage": {"data_dir": "data"}}).data_dir == "data"  # no file
 
 
 @pytest.mark.parametrize(
@@ -48,6 +63,7 @@ def test_sources_and_channels_parse(tmp_path):
         ("[[sources]]\nkind = 'file'\nurl = 'https://x.org'\n", "takes a path"),
         ("[[sources]]\nkind = 'feed'\npath = 'x.xml'\n", "takes a url"),
         ("token = 'abc'\n", "unknown section [token]"),
+        ("[[guilds]]\nid = 7\nsources = ['/srv/x']\n", "guilds[1].sources[1].url"),
     ],
 )
 def test_bad_configs_are_named(tmp_path, text, message):
