@@ -1087,6 +1087,30 @@ def test_reader_words_are_folded_only_where_the_site_lacks_them():
         "how much were the transfer"
 
 
+GRID = {
+    "How the Grid Came Apart": (
+        "Uzbekistan disconnected from the regional ring in 2009, saying its neighbours took "
+        "power without paying for it.\n\n"
+        "Kazakhstan generates about 66 percent of its electricity from coal, and has pledged "
+        "to cut that share by 2035."),
+    "Wheat and Nickel": (
+        "Samudra increased its tariff on Australian wheat from 5 to 25 percent in March.\n\n"
+        "An explosion at the Karatau-3 plant left 400,000 people without heat."),
+}
+
+
+@pytest.mark.parametrize(("question", "starts"), [
+    ("why did uzbekistan unplug from the regional ring", "Uzbekistan disconnected"),
+    ("roughly what proportion of kazakhstans power comes from coal", "Kazakhstan generates"),
+    ("by how much did they hike the tariff on aussie wheat", "Samudra increased"),
+    ("how many were left without heat after the blast", "An explosion"),
+])
+def test_unplug_proportion_hike_aussie_and_blast_find_the_articles_words(tmp_path, question,
+                                                                        starts):
+    got = site(tmp_path, GRID).ask(question)
+    assert got.status == "answered" and got.hits[0].passage.startswith(starts)
+
+
 def test_a_withdrawal_tells_the_outcome_a_yes_no_question_asks_for():
     question = "did baltic lines ever end up putting money into the terminal?"
     for text, told in (

@@ -76,10 +76,12 @@ IRREGULAR = pairs(
 DEMONYMS = pairs(
     """
     afghan:afghanistan albanian:albania algerian:algeria american:america angolan:angola
-    argentine:argentina argentinian:argentina armenian:armenia australian:australia
+    argentine:argentina argentinian:argentina armenian:armenia australian:australia aussie:australia
+    aussies:australia
     austrian:austria azerbaijani:azerbaijan bahraini:bahrain bangladeshi:bangladesh
     belarusian:belarus belgian:belgium bolivian:bolivia bosnian:bosnia brazilian:brazil
-    british:britain bulgarian:bulgaria burmese:burma burundian:burundi cambodian:cambodia
+    british:britain brit:britain brits:britain bulgarian:bulgaria burmese:burma
+    burundian:burundi cambodian:cambodia
     cameroonian:cameroon canadian:canada chadian:chad chilean:chile chinese:china
     colombian:colombia congolese:congo croatian:croatia cuban:cuba cypriot:cyprus
     danish:denmark dutch:netherlands ecuadorian:ecuador egyptian:egypt emirati:emirates
@@ -189,7 +191,8 @@ SYNONYMS = pairs(
     expert:expert experts:expert analyst:expert analysts:expert professor:expert
     professors:expert scholar:expert scholars:expert academic:expert academics:expert
     invasion:invade invasions:invade decision:decide decisions:decide explosion:explode
-    explosions:explode collision:collide collisions:collide erosion:erode
+    explosions:explode blast:explode blasts:explode collision:collide collisions:collide
+    erosion:erode
     conclusion:conclude conclusions:conclude inclusion:include exclusion:exclude
     intrusion:intrude evasion:evade persuasion:persuade expansion:expand
     extension:extend suspension:suspend revision:revise
@@ -327,7 +330,10 @@ READER_WORDS = tuple(group.split("|") for group in """
     pay|paying|fund|funded|finance|financed  row|dispute|spat|feud
     decline|declined|reject|rejected|refuse|refused|rebuff|rebuffed|accept|accepted
     speech|speak|speaking|spoke  payout|payouts|handout|handouts|transfer|transfers
-    grow|grew|grown|rise|rose|risen|increase|increased|climb|climbed
+    grow|grew|grown|rise|rose|risen|increase|increased|climb|climbed|hike|hiked|hikes
+    concede|conceded|accept|accepted  inquiry|investigation|probe
+    proportion|percent|percentage|share
+    heading|leading|lead|led|chair|chaired|chairs  unplug|unplugged|disconnect|disconnected
     """.split())
 
 # Shorthand readers type for what articles spell out, and Roman numerals of wars and monarchs.
