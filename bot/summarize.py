@@ -93,13 +93,37 @@ def _considered(total: int) -> np.ndarray | None:
     return np.concatenate([np.arange(LEAD), spread])
 
 
+QUOTE_SENTENCES = 3  # a quotation spanning at most this many sentences is kept whole
+
+
+def whole_quotes(para: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The sentence spans with a quotation that runs on into the next sentences joined to
+    them (up to QUOTE_SENTENCES): '"In July alone we lost 38 GWh.' alone is a fragment
+    with its quotation mark left open, '... That is money we will never see."' is not."""
+    out: list[tuple[int, int]] = []
+    i = 0
+    while i < len(spans):
+        a, b = spans[i]
+        end = next((j for j in range(i, min(i + QUOTE_SENTENCES, len(spans)))
+                    if not _open_quote(para[a:spans[j][1]])), i)
+        out.append((a, spans[end][1]))
+        i = end + 1
+    return out
+
+
+def _open_quote(text: str) -> bool:
+    """Is a quotation left open in the text (an odd number of straight double quotes, or
+    more opening curly ones than closing)?"""
+    return text.count('"') % 2 == 1 or text.count("\u201c") > text.count("\u201d")
+
+
 def sentences_of(
     paragraphs: list[str] | tuple[str, ...], vocab: dict[str, int] | None = None
 ) -> list[Sentence]:
     """The article's sentences, verbatim, with paragraph and position; their terms are ids
     into `vocab` (filled in first-appearance order). All of them up to MAX_CONSIDERED."""
     ids = TermIds({} if vocab is None else vocab)
-    spans = [sentence_spans(para) for para in paragraphs]
+    spans = [whole_quotes(para, sentence_spans(para)) for para in paragraphs]
     keep = _considered(sum(len(x) for x in spans))
     wanted = None if keep is None else set(keep.tolist())
     out: list[Sentence] = []

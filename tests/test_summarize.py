@@ -32,6 +32,22 @@ def test_summary_is_verbatim_in_order_and_deterministic():
     assert not any(s.endswith("?") for s in first)
 
 
+def test_a_quotation_over_two_sentences_is_summarised_whole_never_left_open():
+    paragraphs = [
+        "Solar developers in Uzbekistan say the grid cannot take their power.",
+        '"On some days we switch off a fifth of our output," Karimova said. "In July alone '
+        'we lost 38 gigawatt-hours of solar power. That is money we will never see." The '
+        "solar lines to Tashkent are full in the afternoon.",
+    ]
+    picked = summarize("Solar power lost on the grid", paragraphs, 4)
+    assert any(s.startswith('"In July alone') for s in picked)
+    for s in picked:  # every quotation a sentence opens, it closes
+        assert s.count('"') % 2 == 0, s
+    # A quotation left open for more sentences than that is not glued on for ever.
+    long = '"One. Two. Three. Four. Five." Six.'
+    assert len(sentences_of([long])) > 1
+
+
 def test_sentence_count_and_char_budget():
     assert len(summarize("T", OPED, 1)) == 1
     assert len(summarize("T", OPED, 10)) <= len(OPED) * 2
