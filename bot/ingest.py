@@ -34,6 +34,7 @@ from bot.sources.crawl import (
     harvest_sitemap,
     harvest_wordpress,
     page_article,
+    wordpress_api,
 )
 from bot.sources.files import load_paths, skipped_note
 from bot.sources.http import INVALID_URL, Fetcher, Validators
@@ -165,14 +166,13 @@ async def ingest_url(service: Service, session: aiohttp.ClientSession, url: str,
         cursor = {}
     try:
         first, target = None, url
-        if kind == "auto" and cursor.get("kind") and not full:
-            kind, target = cursor["kind"], cursor.get("target", url)  # detected last time
+        if kind in ("auto", cursor.get("kind")) and cursor.get("kind") and not full:
+            kind, target = cursor["kind"], cursor.get("target", url)  # found out last time
         elif kind == "auto":
             kind, first, target = await detect(fetcher, url)
         if kind == "wordpress":
-            api = target if "wp-json" in target or "rest_route" in target else (
-                "{0.scheme}://{0.netloc}/wp-json/".format(urlsplit(url)))
-            harvest = await harvest_wordpress(fetcher, api, name, cursor, progress, full)
+            target = await wordpress_api(fetcher, target)
+            harvest = await harvest_wordpress(fetcher, target, name, cursor, progress, full)
         elif kind == "feed":
             harvest = await harvest_feed(fetcher, target, first, name, progress)
         elif kind == "sitemap":

@@ -86,6 +86,7 @@ class FakeSite:
     hidden: list[dict] = field(default_factory=list)  # draft, private, protected, future
     stuck: bool = False  # the API claims 100,000 pages and answers page 1 every time
     counts: bool = True  # X-WP-Total / X-WP-TotalPages sent (some proxies strip them)
+    root_api_gone: bool = False  # /wp-json/ at the root answers 404 (only /news-site/ has one)
     before_posts_page: list = field(default_factory=list)  # callbacks(query) on every request
     counters: dict[str, int] = field(default_factory=dict)
     port: int = 0
@@ -206,6 +207,15 @@ class FakeSite:
                 content_type="text/html",
                 headers={"Link": f'<{base}/wp-json/>; rel="https://api.w.org/"'},
             )
+        if path == "/news-site/":  # WordPress installed below the root, with its own API
+            return web.Response(
+                text='<html><head></head><body class="home blog">News</body></html>',
+                content_type="text/html",
+                headers={"Link": f'<{base}/news-site/wp-json/>; rel="https://api.w.org/"'})
+        if path.startswith("/news-site/wp-json/"):  # the same posts, under the subfolder
+            path = path.removeprefix("/news-site")
+        elif path.startswith("/wp-json/") and self.root_api_gone:
+            return web.Response(status=404, text="no WordPress at the root")
         if path == "/wp-json/":
             return web.json_response({"namespaces": ["oembed/1.0", "wp/v2"]})
         if path == "/wp-json/wp/v2/posts":

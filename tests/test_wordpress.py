@@ -261,3 +261,15 @@ async def test_a_failed_contents_batch_keeps_the_others_and_goes_on_next_time(si
     second = await ingest_url(service, session, site.base + "/")
     assert (second.new, second.errors) == (50, []) and service.stores.articles.count()[0] == 150
     assert [len(q["include"].split(",")) for q in site.queries[before:] if "include" in q] == [51]
+
+
+async def test_a_site_named_as_wordpress_below_the_root_is_asked_at_its_own_api(
+        site, session, tmp_path):
+    site.root_api_gone = True  # only https://…/news-site/ is WordPress
+    service = _service(tmp_path)
+    report = await ingest_url(service, session, site.base + "/news-site/", "wordpress")
+    assert report.errors == [] and report.new == 150
+    assert "/news-site/wp-json/wp/v2/posts" in site.requests
+    assert "/wp-json/wp/v2/posts" not in site.requests
+    again = await ingest_url(service, session, site.base + "/news-site/", "wordpress")
+    assert again.errors == [] and again.new == 0 and site.count("/news-site/") == 1

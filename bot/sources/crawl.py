@@ -118,6 +118,23 @@ async def detect(fetcher: Fetcher, url: str) -> tuple[str, Fetched, str]:
     return "page", resp, url
 
 
+async def wordpress_api(fetcher: Fetcher, url: str) -> str:
+    """The REST API root of the WordPress site at `url` (named as a WordPress site): the
+    one its page advertises, so a site installed below the root ("/blog/") is asked at its
+    own; else the origin's /wp-json/."""
+    if "wp-json" in url or "rest_route" in url:
+        return url
+    try:
+        resp = await fetcher.fetch(url)
+        head = await asyncio.to_thread(decode, resp.body[:200_000], resp.content_type)
+        api = api_root_from_links(resp.headers.get("link", ""), head)
+        if api:
+            return urljoin(resp.url, api)
+    except FetchError:
+        pass  # the listing, asked of the origin's API, says what is wrong
+    return "{0.scheme}://{0.netloc}/wp-json/".format(urlsplit(url))
+
+
 # -- harvesting, one function per kind
 async def harvest_wordpress(fetcher: Fetcher, api_root: str, name: str, cursor: dict,
                             progress: Progress | None, full: bool = False) -> Harvest:
