@@ -338,6 +338,19 @@ def test_which_pages_name_a_feed_and_which_are_articles():
                            "http://h/") is None
     assert advertised_feed('<link rel="alternate" type="application/rss+xml" '
                            'href="/2024/x/comments/feed/">', "http://h/") is None
+    # A WordPress category page names the site's feed, then its own: its own is the section.
+    head = ('<link rel="alternate" type="application/rss+xml" title="Site &raquo; Feed" '
+            'href="https://h/feed/">'
+            '<link rel="alternate" type="application/rss+xml" title="Site &raquo; Comments Feed"'
+            ' href="https://h/comments/feed/">'
+            '<link rel="alternate" type="application/rss+xml" title="Site &raquo; Energy '
+            'Category Feed" href="https://h/category/energy/feed/">')
+    assert advertised_feed(head, "https://h/category/energy/") == \
+        "https://h/category/energy/feed/"
+    assert advertised_feed(head, "https://h/") == "https://h/feed/"
+    assert advertised_feed(head, "https://h/category/energy/page/2/") == \
+        "https://h/category/energy/feed/"
+    assert advertised_feed(head, "https://h/category/energy-policy/") == "https://h/feed/"
     assert looks_like_an_article('<body class="page-template-default page page-id-7">')
     assert looks_like_an_article('<script type="application/ld+json">{"@type": "BlogPosting"}')
     assert not looks_like_an_article('<meta property="og:type" content="website">'

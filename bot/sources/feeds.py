@@ -6,7 +6,7 @@ import hashlib
 import html as htmllib
 import re
 from dataclasses import dataclass
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import feedparser
 
@@ -118,8 +118,25 @@ _ARTICLE = re.compile(
 
 
 def advertised_feed(page_html: str, page_url: str) -> str | None:
-    """The site's feed that a page names in its head (the first RSS/Atom `rel="alternate"`
-    link), as an absolute URL; a comments feed is not the site's articles."""
+    """The feed that a page names in its head (an RSS/Atom `rel="alternate"` link), as an
+    absolute URL: a section's own ("/category/energy/feed/" on "/category/energy/", which
+    WordPress names after the site's) before the first; a comments feed is not articles."""
+    feeds = _feeds(page_html, page_url)
+    page = urlsplit(page_url).path
+    own = [f for f in feeds if _section(f) and (page + "/").startswith(_section(f) + "/")]
+    return (own or feeds or [None])[0]
+
+
+def _section(feed: str) -> str:
+    """The section a feed's URL is of ("/category/energy" for "/category/energy/feed/"),
+    or "" for the site's own ("/feed/") or one not named so."""
+    path = urlsplit(feed).path
+    return path.rsplit("/feed", 1)[0].rstrip("/") if "/feed" in path else ""
+
+
+def _feeds(page_html: str, page_url: str) -> list[str]:
+    """Every RSS/Atom feed the page's head names but comments feeds, in order."""
+    out = []
     for tag in _TAG.finditer(page_html):
         attrs = {m.group(1).lower(): htmllib.unescape(next(g for g in m.groups()[1:]
                                                               if g is not None))
@@ -131,8 +148,8 @@ def advertised_feed(page_html: str, page_url: str) -> str | None:
             continue
         if "comment" in attrs.get("title", "").lower() or "comments/feed" in href:
             continue
-        return urljoin(page_url, href)
-    return None
+        out.append(urljoin(page_url, href))
+    return out
 
 
 def looks_like_an_article(page_html: str) -> bool:
