@@ -192,3 +192,24 @@ def test_json_lines_dates_are_normalised_too(tmp_path, caplog):
     assert [a.date for a in arts] == ["2025-03-05", ""]
     assert [r.getMessage().split(" dropped")[0] for r in caplog.records] == [
         f"{doc}:2: date 'yesterday'"]
+
+
+def test_articles_of_one_file_sharing_a_title_are_each_kept(tmp_path):
+    from bot.config import Config
+    from bot.ingest import ingest_paths
+    from bot.service import Service
+    from bot.store import open_stores
+
+    folder = tmp_path / "site"
+    folder.mkdir()
+    (folder / "columns.jsonl").write_text(
+        '{"title": "Weekly update", "date": "2024-05-01", "text": "Ports reopened in May."}\n'
+        '{"title": "Weekly update", "date": "2024-05-08", "text": "Tariffs rose in May."}\n'
+        '{"title": "Weekly update", "text": "Talks resumed."}\n', encoding="utf-8")
+    service = Service(open_stores(tmp_path / "s.sqlite3"), Config())
+    first = ingest_paths(service, [folder])
+    assert first.new == 3
+    assert sorted(a.paragraphs[0] for a in service.stores.articles.iter_articles()) == [
+        "Ports reopened in May.", "Talks resumed.", "Tariffs rose in May."]
+    again = ingest_paths(service, [folder])  # the same three, each known again
+    assert (again.new, again.updated, again.unchanged) == (0, 0, 3)

@@ -10,7 +10,7 @@ import json
 import logging
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from bot.errors import SourceError
@@ -276,7 +276,28 @@ def _jsonl_lines(lines, source: str) -> LoadResult:
             result.articles.append(parse_json_article(obj, where, source))
         except SourceError as e:
             result.errors.append(e)
+    result.articles = told_apart(result.articles)
     return result
+
+
+def told_apart(articles: list[Article]) -> list[Article]:
+    """Articles of one file without a link that share a title ("Weekly update" twice) told
+    apart by their date, else by their order: stored under the title alone, the later would
+    replace the earlier. The first keeps the title alone, as before."""
+    seen: dict[str, int] = {}
+    used: set[str] = set()
+    out = []
+    for art in articles:
+        n = seen[art.title] = seen.get(art.title, 0) + 1
+        if art.url or n == 1:
+            out.append(art)
+            continue
+        ident = f"{art.title}|{art.date}" if art.date else ""
+        if not ident or ident in used:
+            ident = f"{art.title}|{n}"
+        used.add(ident)
+        out.append(replace(art, ident=ident))
+    return out
 
 
 def load_file(path: Path) -> LoadResult:
@@ -312,7 +333,7 @@ def load_file(path: Path) -> LoadResult:
         if suffix in (".md", ".markdown") or _FRONT.match(text) or not is_page(text):
             # One file, one article: subheadings stay inside it.
             return LoadResult(articles=[parse_markdown(text, source, path.stem)])
-        return LoadResult(articles=parse_page(text, source))
+        return LoadResult(articles=told_apart(parse_page(text, source)))
     except SourceError as e:
         return LoadResult(errors=[e])
     except OSError as e:
