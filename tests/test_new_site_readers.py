@@ -1111,6 +1111,23 @@ def test_unplug_proportion_hike_aussie_and_blast_find_the_articles_words(tmp_pat
     assert got.status == "answered" and got.hits[0].passage.startswith(starts)
 
 
+def test_on_a_small_site_another_articles_passage_gives_the_figure_the_best_one_lacks(
+        tmp_path):
+    # The op-ed says the money was "mostly never spent"; the report says how much was.
+    got = site(tmp_path, {
+        "Zhanakent must modernise its coal plants": (
+            "The modernisation programme for Karatau-3 promised new boilers and valves, but "
+            "the money for the modernisation programme was mostly never spent on Karatau-3."
+            "\n\nThe government should close the plant."),
+        "Explosion at Karatau-3": (
+            "The blast tore through the boiler hall at dawn.\n\n"
+            "Of the 12 billion tenge set aside for the plant's modernisation programme, 3 "
+            "billion was spent, auditors found."),
+        "Grid history": "The Soviet grid linked five republics.",
+    }).ask("how much of the modernisation programme cash for karatau-3 actually got spent")
+    assert got.status == "answered" and got.hits[0].passage.startswith("Of the 12 billion")
+
+
 def test_a_withdrawal_tells_the_outcome_a_yes_no_question_asks_for():
     question = "did baltic lines ever end up putting money into the terminal?"
     for text, told in (
