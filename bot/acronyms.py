@@ -111,14 +111,19 @@ def expand(question: str, table: Callable[[], dict[str, str]],
     if not found:
         return question
     acronyms = table()
+
+    def named(key: str) -> str | None:  # "meps", "ngos": a plural typed in lower case
+        return acronyms.get(key) or (acronyms.get(key[:-1]) if key.endswith("s") and
+                                     len(key) > low else None)
+
     out, last = [], 0
     for m, kept in sorted(found, key=lambda f: f[0].start()):
         key = m.group(0).lower().replace("-", "")  # "DLCO-EA"
         if kept:
-            name = acronyms.get(key)
+            name = named(key)
             name = f"{m.group(0)} ({name})" if name and alone(name, m.group(0)) else None
         else:
-            name = acronyms.get(key) or phrase(key) or organisations.name_for(key, held)
+            name = named(key) or phrase(key) or organisations.name_for(key, held)
         if name is None:
             continue
         out += [question[last: m.start()], name]

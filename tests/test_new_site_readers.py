@@ -149,6 +149,10 @@ def test_acronyms_in_the_possessive_and_names_joined_by_two_small_words():
     assert table["osce"] == "Organization for Security and Co-operation in Europe"
     assert expand("what did the CJEU's judges say?", lambda: table, lambda w: False) == (
         "what did the Court of Justice of the European Union's judges say?")
+    # A plural typed in lower case is the acronym's too ("meps", as "MEPs").
+    table = names(["Members of the European Parliament criticised the deal."])
+    assert expand("why are meps annoyed?", lambda: table, lambda w: False) == (
+        "why are Members of the European Parliament annoyed?")
 
 
 @pytest.mark.parametrize(("question", "text", "answers"), [
@@ -1096,6 +1100,10 @@ GRID = {
     "Wheat and Nickel": (
         "Samudra increased its tariff on Australian wheat from 5 to 25 percent in March.\n\n"
         "An explosion at the Karatau-3 plant left 400,000 people without heat."),
+    "Cholera in Agadez": (
+        "A single dose was given instead of two, because the global stockpile was short.\n\n"
+        "The court awarded each applicant 12,000 euros in damages.\n\n"
+        "Two judges dissented, saying Greece had acted within its rights."),
 }
 
 
@@ -1104,9 +1112,12 @@ GRID = {
     ("roughly what proportion of kazakhstans power comes from coal", "Kazakhstan generates"),
     ("by how much did they hike the tariff on aussie wheat", "Samudra increased"),
     ("how many were left without heat after the blast", "An explosion"),
+    ("why did they only give people one jab", "A single dose"),
+    ("how much compo did each applicant get", "The court awarded"),
+    ("did any of the judges disagree", "Two judges dissented"),
 ])
-def test_unplug_proportion_hike_aussie_and_blast_find_the_articles_words(tmp_path, question,
-                                                                        starts):
+def test_readers_slang_and_paraphrases_find_what_the_articles_say(tmp_path, question,
+                                                                   starts):
     got = site(tmp_path, GRID).ask(question)
     assert got.status == "answered" and got.hits[0].passage.startswith(starts)
 

@@ -334,6 +334,8 @@ READER_WORDS = tuple(group.split("|") for group in """
     concede|conceded|accept|accepted  inquiry|investigation|probe
     proportion|percent|percentage|share
     heading|leading|lead|led|chair|chaired|chairs  unplug|unplugged|disconnect|disconnected
+    jab|jabs|dose|doses|vaccine|vaccines|vaccination  compo|compensation|damages
+    disagree|disagreed|dissent|dissented|dissenting
     """.split())
 
 # Shorthand readers type for what articles spell out, and Roman numerals of wars and monarchs.
