@@ -24,6 +24,11 @@ if TYPE_CHECKING:  # scipy is imported where used: a start that only answers ski
     from scipy import sparse
 
 DEFAULT_SENTENCES = 3
+# A summary takes at most PER_PARAGRAPH sentences of one paragraph while others have some to
+# give, in an article of SPREAD_PARAGRAPHS paragraphs or more: an explainer's long first
+# paragraph is its setting, not the whole of its gist.
+PER_PARAGRAPH = 2
+SPREAD_PARAGRAPHS = 3
 MAX_SENTENCES = 10
 MIN_WORDS = 8  # shorter fragments (datelines, bylines, captions) are never picked alone
 # A sentence's end: a full stop, a question or exclamation mark, an ellipsis, a colon, maybe
@@ -111,10 +116,15 @@ def whole_quotes(para: str, spans: list[tuple[int, int]]) -> list[tuple[int, int
     return out
 
 
+_OPENING = re.compile(r'(?:^|(?<=[\s(\[]))["\u201c](?=\w)')  # a quotation mark opening one
+
+
 def _open_quote(text: str) -> bool:
-    """Is a quotation left open in the text (an odd number of straight double quotes, or
-    more opening curly ones than closing)?"""
-    return text.count('"') % 2 == 1 or text.count("\u201c") > text.count("\u201d")
+    """Is a quotation left open in the text: one opened, and an odd number of double
+    quotation marks, straight or curly ("“… see.\"" is closed; the inch mark of a 2" pipe
+    opens nothing)?"""
+    marks = text.count('"') + text.count("\u201c") + text.count("\u201d")
+    return marks % 2 == 1 and bool(_OPENING.search(text))
 
 
 def sentences_of(
@@ -298,14 +308,22 @@ def summarize(
     chosen: list[tuple[Sentence, frozenset[int]]] = []
     used = 0
     later: list[Sentence] = []  # put off: after their sentence before, or as a last resort
+    crowded: list[Sentence] = []  # of a paragraph that gave PER_PARAGRAPH already
+    spread = len({s.paragraph for s in sents}) >= SPREAD_PARAGRAPHS
     for s in ranked:
         if len(chosen) == sentences:
             break
-        if s.order and _PRONOUN_LED.search(s.text) and not _follows(s, chosen):
+        if spread and sum(c.paragraph == s.paragraph for c, _ in chosen) >= PER_PARAGRAPH:
+            crowded.append(s)
+        elif s.order and _PRONOUN_LED.search(s.text) and not _follows(s, chosen):
             later.append(s)
         else:
             used = _pick(s, chosen, used, max_chars)
     for s in sorted(later, key=lambda x: (not _follows(x, chosen), -scores[x.order], x.order)):
+        if len(chosen) == sentences:
+            break
+        used = _pick(s, chosen, used, max_chars)
+    for s in crowded:  # when the other paragraphs have nothing more to give
         if len(chosen) == sentences:
             break
         used = _pick(s, chosen, used, max_chars)

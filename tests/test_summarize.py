@@ -46,6 +46,28 @@ def test_a_quotation_over_two_sentences_is_summarised_whole_never_left_open():
     # A quotation left open for more sentences than that is not glued on for ever.
     long = '"One. Two. Three. Four. Five." Six.'
     assert len(sentences_of([long])) > 1
+    # Curly to open and straight to close is one quotation; an inch mark opens none.
+    mixed = '\u201cWe lost 38 GWh. That is money we will never see." The lines are full.'
+    assert [s.text for s in sentences_of([mixed])][0].endswith('never see."')
+    assert len(sentences_of(['A 2" pipe burst. A 3" pipe held. Both were old.'])) == 3
+
+
+def test_a_summary_takes_at_most_two_sentences_of_one_paragraph_while_others_give():
+    paragraphs = [
+        "Two weeks after Niger declared a cholera outbreak in Agadez, cases of cholera in the "
+        "city are falling. The cholera outbreak has killed 31 people in Agadez since "
+        "February. Cholera cases in Agadez peaked in the first week of March. The cholera "
+        "ward in Agadez has emptied by half.",
+        "Vaccination against cholera began on 15 March with 180,000 doses, fewer than Niger "
+        "asked for.",
+        "The source of the cholera outbreak was a contaminated borehole near the bus station "
+        "in Agadez.",
+    ]
+    picked = summarize("Agadez cholera outbreak slows", paragraphs, 3)
+    first = [x for x in picked if x in paragraphs[0]]
+    assert len(picked) == 3 and len(first) <= 2
+    # With nothing else to give, one paragraph gives them all.
+    assert len(summarize("Agadez cholera outbreak slows", paragraphs[:1], 3)) == 3
 
 
 def test_sentence_count_and_char_budget():
@@ -108,11 +130,12 @@ def test_summary_cli_all_is_json_lines(capsys, tmp_path):
 
 def test_summary_cli_ambiguous_and_missing(capsys, tmp_path):
     corpus = tmp_path / "c.jsonl"
-    corpus.write_text(json.dumps({"title": "Dams A", "text": "Dams hold water."}) + "\n"
-                      + json.dumps({"title": "Dams B", "text": "Dams hold water."}) + "\n")
+    corpus.write_text(json.dumps({"title": "Dams of the Nile", "text": "Dams hold water."})
+                      + "\n" + json.dumps({"title": "Dams of the Mekong",
+                                           "text": "Dams hold water."}) + "\n")
     assert main(["summary", "--corpus", str(corpus), "Dams"]) == 2
     err = capsys.readouterr().err
-    assert "Dams A" in err and "Dams B" in err
+    assert "Dams of the Nile" in err and "Dams of the Mekong" in err
     assert main(["summary", "--corpus", str(corpus), "volcanoes of Iceland"]) == 2
     assert "No article matches" in capsys.readouterr().err
 
@@ -134,10 +157,13 @@ JAPAN_FIVE = [
     "peace treaty.",
     "The warring parties signed a mutual agreement to a ceasefire, but never entered into peace "
     "negotiations.",
-    "Russian President Vladimir Putin and his Japanese counterpart Shinzo Abe began discussions "
-    "several years ago but have yet to reach an agreement.",
-    "According to sources close to Putin, he is committed to signing an agreement by the end of "
-    "the year marking an end to the conflict between the two countries.",
+    # At most two of one paragraph while others have some to give (PER_PARAGRAPH).
+    "“Let’s conclude a peace treaty before the end of this year, without any pre-conditions,” "
+    "said President Putin, speaking at the Eastern Economic Forum in Vladivostok, Russia "
+    "earlier this month.",
+    "When the Japanese President spoke to the media he stated that “without infringing upon "
+    "the rights of either side, we are doing our best with [Mr. Putin] to reach our common aim "
+    "— to sign a peace treaty.”",
     # An op-ed's summary holds its argument (`_with_argument`).
     "Putin should reconsider a sharing of territory, which will open trade deals between the "
     "nations and expand Putin’s proposed North/South energy infrastructure.",
