@@ -1136,7 +1136,20 @@ def test_on_a_small_site_another_articles_passage_gives_the_figure_the_best_one_
             "billion was spent, auditors found."),
         "Grid history": "The Soviet grid linked five republics.",
     }).ask("how much of the modernisation programme cash for karatau-3 actually got spent")
-    assert got.status == "answered" and got.hits[0].passage.startswith("Of the 12 billion")
+    assert got.hits[0].passage.startswith("Of the 12 billion") and got.status == "answered"
+    # Shown first but not claimed when it holds less of the question than the passage it
+    # displaced: another article's figure may be of something else.
+    (tmp_path / "bridge").mkdir()
+    got = site(tmp_path / "bridge", {
+        "The new Tamsa bridge opens": (
+            "The new bridge over the Tamsa river opened to traffic on Monday. Officials have "
+            "not said what the Tamsa bridge cost.\n\nEngineers praised its lighting."),
+        "Ferry terminal rebuilt": (
+            "A ferry across the Tamsa river cost 5 dollars a ticket before the bridge.\n\n"
+            "Ferries will return in August."),
+        "Mayor's election": "The mayor was re-elected with a wide margin in the spring vote.",
+    }).ask("how much did the new bridge cost")
+    assert got.status != "answered"
 
 
 def test_a_withdrawal_tells_the_outcome_a_yes_no_question_asks_for():

@@ -169,11 +169,17 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
         ranked, found = verbatim.prefer(ranked, texts, phrases or cited)  # a title can be quoted
     dropped = False
     if not (phrases or cited) and placed is None and named is None:
-        before = int(ranked.ids[0])
+        before, held_before = int(ranked.ids[0]), float(ranked.held[0])
         ranked = kind_first(q, ranked, index.passage_article, _passage_of(corpus))
         first = int(ranked.ids[0])
-        dropped = first != before and policy.names_dropped(
-            q, set(tokenize(corpus.passage(before)[2])), set(tokenize(corpus.passage(first)[2])))
+        # Another article's figure that holds less of the question is shown first but not
+        # claimed: it may be of something else the site tells ("a ferry across the river cost
+        # 5 dollars" for "what did the new bridge cost").
+        dropped = first != before and (
+            (index.passage_article[first] != index.passage_article[before]
+             and float(ranked.held[0]) < held_before)
+            or policy.names_dropped(q, set(tokenize(corpus.passage(before)[2])),
+                                    set(tokenize(corpus.passage(first)[2]))))
     ids, scores = ranked.ids, ranked.scores
     best = int(ids[0])
     art, _, text = corpus.passage(best)
