@@ -109,6 +109,8 @@ def _titles_holding(arts: list[StoredArticle], typed: set[str], ref: str
     holding = [a for a in arts if typed <= set(tokenize(a.title))]
     if not holding:
         return None
+    if len(holding) > 1:  # "the water wars": "Water wars", not "Water wars in Central Asia"
+        holding = [a for a in holding if set(tokenize(a.title)) == typed] or holding
     if len(holding) == 1 or len({a.text_hash for a in holding}) == 1:
         return holding[0]
     raise AmbiguousArticle(ref, holding[:10])

@@ -35,6 +35,18 @@ def test_a_word_of_one_title_picks_that_article_before_any_body(picking_service)
     assert {a.url for a in exc.value.candidates} == {"https://e.org/nile", "https://e.org/aral"}
 
 
+def test_a_whole_title_typed_loosely_picks_it_over_longer_titles_holding_its_words(tmp_path):
+    store = open_stores(tmp_path / "s.sqlite3")
+    store.articles.ingest([
+        Article("Water wars", ("Rivers run dry.",), url="https://e.org/ww"),
+        Article("Water wars in Central Asia", ("The Aral Sea shrank.",), url="https://e.org/ca"),
+    ], "t")
+    service = Service(store, Config())
+    for typed in ("the water wars", "water wars!", "water war"):
+        assert service.find_article(typed).url == "https://e.org/ww", typed
+    store.close()
+
+
 def test_a_title_word_wins_over_a_body_that_merely_shares_its_stem(tmp_path):
     store = open_stores(tmp_path / "s.sqlite3")
     store.articles.ingest([
