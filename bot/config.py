@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import tomllib
 from dataclasses import dataclass, field, fields, replace
@@ -11,6 +12,8 @@ from urllib.parse import urlparse
 import platformdirs
 
 from bot.errors import ConfigError
+
+log = logging.getLogger(__name__)
 
 SOURCE_KINDS = ("auto", "wordpress", "feed", "sitemap", "page", "wxr", "file")
 STORAGE_SCHEMES = ("postgresql://", "postgres://")  # storage.url: as bot.store.pg.SCHEMES
@@ -313,7 +316,14 @@ def _anchored(config: Config, folder: Path) -> Config:
     def anchor(path: str) -> str:
         if not path or Path(path).expanduser().is_absolute():
             return path
-        return str((folder / path).resolve())
+        there, here = (folder / path).resolve(), Path(path).resolve()
+        if here != there and here.exists() and not there.exists():
+            # Read from the working folder before: an existing deployment keeps its store.
+            log.warning("%s is read from the config file's folder (%s) now, where it does not "
+                        "exist; using %s, where it does: write it as an absolute path",
+                        path, folder, here)
+            return str(here)
+        return str(there)
 
     def sources(srcs: tuple[SourceConfig, ...]) -> tuple[SourceConfig, ...]:
         return tuple(replace(s, path=anchor(s.path)) for s in srcs)

@@ -48,6 +48,24 @@ def test_relative_paths_are_read_from_the_config_files_folder(tmp_path, monkeypa
     assert parse_config({"storage": {"data_dir": "data"}}).data_dir == "data"  # no file
 
 
+def test_a_store_found_only_where_the_command_runs_is_kept_with_a_warning(tmp_path,
+                                                                          monkeypatch, caplog):
+    # Before, relative paths were read from the working folder: a deployment run from
+    # /srv/footnote with its config in /etc keeps its store and its folder of articles.
+    (tmp_path / "etc").mkdir()
+    (tmp_path / "etc" / "c.toml").write_text(
+        '[storage]\ndata_dir = "data"\n[[sources]]\npath = "notes"\n')
+    work = tmp_path / "srv"
+    (work / "data").mkdir(parents=True)
+    (work / "notes").mkdir()
+    monkeypatch.chdir(work)
+    monkeypatch.delenv("FOOTNOTE_DATA_DIR", raising=False)
+    config = load_config(tmp_path / "etc" / "c.toml")
+    assert config.resolved_data_dir() == work / "data"
+    assert config.sources[0].path == str(work / "notes")
+    assert "write it as an absolute path" in caplog.text
+
+
 @pytest.mark.parametrize(
     "text, message",
     [
