@@ -25,7 +25,7 @@ from bot.errors import EmptyCorpusError, FootnoteError, UsageError
 from bot.sources.normal import source_name
 from bot.store.dialect import MODES_CHANGED, SOURCES_CHANGED
 from bot.store.guilds import GuildSources
-from bot.store.scoped import CorpusSources, corpus_stores
+from bot.store.scoped import corpus_stores
 
 log = logging.getLogger(__name__)
 
@@ -240,8 +240,6 @@ class Corpora:
         if not stored or not self.stored.remove(guild_id, stored[0]):
             return False
         self.root.stores.articles.ingest([], name, complete=True, corpus=corpus_id(guild_id))
-        # Its position forgotten too: added back, it is fetched whole, not answered by 304s.
-        CorpusSources(self.root.stores.sources, corpus_id(guild_id)).record(name, "removed", "")
         self.forget(guild_id)
         return True
 

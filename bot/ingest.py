@@ -155,9 +155,11 @@ async def ingest_url(service: Service, session: aiohttp.ClientSession, url: str,
         return IngestReport(source=url, failed=1, errors=[f"{url}: {INVALID_URL}"])
     stores = service.stores
     _, _, raw_cursor = await asyncio.to_thread(stores.sources.get, name)
-    # A source never stored (or removed, and added back) is fetched whole: a 304 on its
-    # feed would bring nothing back.
-    validators = _Held(stores.validators, forget=full or not raw_cursor)
+    # A source of which nothing is stored (never, or removed and added back) is fetched
+    # whole: a 304 on its feed would bring nothing back.
+    stored_any = bool(raw_cursor) and await asyncio.to_thread(stores.articles.holds_source,
+                                                              name)
+    validators = _Held(stores.validators, forget=full or not stored_any)
     fetcher = Fetcher(session, service.config.fetch, validators)
     stored = _Batches(service, name)
     try:
@@ -172,7 +174,8 @@ async def ingest_url(service: Service, session: aiohttp.ClientSession, url: str,
             kind, first, target = await detect(fetcher, url)
         if kind == "wordpress":
             target = await wordpress_api(fetcher, target)
-            harvest = await harvest_wordpress(fetcher, target, name, cursor, progress, full)
+            harvest = await harvest_wordpress(fetcher, target, name, cursor, progress,
+                                              full or not stored_any)
         elif kind == "feed":
             harvest = await harvest_feed(fetcher, target, first, name, progress)
         elif kind == "sitemap":
@@ -210,7 +213,8 @@ async def ingest_url(service: Service, session: aiohttp.ClientSession, url: str,
         report.notes.append(f"read through the feed it advertises, {target}")
     # Kept only now that the articles are stored; while a feed's page failed, the feed is
     # read whole again next time (a 304 would not ask for that page again).
-    await asyncio.to_thread(validators.keep, () if not harvest.errors else (target, url))
+    await asyncio.to_thread(validators.keep,
+                            () if not harvest.errors else (target, url, harvest.read_at))
     state = "ok" if not harvest.errors else f"{len(harvest.errors)} failed"
     await asyncio.to_thread(stores.sources.record, name, f"{state} ({kind})",
                             json.dumps(harvest.cursor))

@@ -239,6 +239,8 @@ class FakeSite:
                 text='<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/'
                      f'Atom"><title>Peace Site</title><id>{base}/</id>{entries}</feed>',
                 content_type="application/atom+xml", headers={"ETag": etag})
+        if path == "/feed-excerpts":  # as a link without its slash: redirected, as WordPress does
+            return web.Response(status=301, headers={"Location": f"{base}/feed-excerpts/"})
         if path == "/feed-excerpts/":  # validated as WordPress does (its posts' newest date)
             etag = '"excerpts-v1"'
             if request.headers.get("If-None-Match") == etag:

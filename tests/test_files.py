@@ -213,3 +213,10 @@ def test_articles_of_one_file_sharing_a_title_are_each_kept(tmp_path):
         "Ports reopened in May.", "Talks resumed.", "Tariffs rose in May."]
     again = ingest_paths(service, [folder])  # the same three, each known again
     assert (again.new, again.updated, again.unchanged) == (0, 0, 3)
+    # A newer dated one put at the top of the file is the one new article.
+    (folder / "columns.jsonl").write_text(
+        '{"title": "Weekly update", "date": "2024-05-15", "text": "Ferries sailed again."}\n'
+        + (folder / "columns.jsonl").read_text(encoding="utf-8"), encoding="utf-8")
+    top = ingest_paths(service, [folder])
+    assert (top.new, top.updated, top.unchanged) == (1, 0, 3)
+    assert [a.paragraphs[0] for a in top.added] == ["Ferries sailed again."]

@@ -89,9 +89,10 @@ async def test_excerpt_feed_fetches_each_page_and_drops_chrome(site, session, se
         assert "Report number" in text and not art.partial
 
 
+@pytest.mark.parametrize("path", ["/feed-excerpts/", "/feed-excerpts"])  # and redirected
 async def test_an_excerpt_page_that_failed_is_fetched_once_the_feed_is_read_again(
-        site, session, service):
-    url = site.base + "/feed-excerpts/"
+        site, session, service, path):
+    url = site.base + path
     broken = site.posts[3]["link"].removeprefix(site.base)
     site.failing.add(broken)
     first = await ingest_url(service, session, url)  # found a feed: read as one from now on
@@ -109,19 +110,19 @@ async def test_an_excerpt_page_that_failed_is_fetched_once_the_feed_is_read_agai
     assert site.count(broken) == tries + 1  # once more, and then no more
 
 
+@pytest.mark.parametrize(("path", "count"), [("/feed-excerpts/", 10), ("/", 150)])
 async def test_a_servers_source_removed_and_added_back_brings_its_articles_back(
-        site, session, service):
+        site, session, service, path, count):
     corpora, gid = service.corpora, 4242
     for _ in range(2):
-        name, _ = corpora.add(gid, site.base + "/feed-excerpts/")
+        name, _ = corpora.add(gid, site.base + path)
         added = await ingest_url(service.for_guild(gid), session, name)
-        assert added.new + added.updated + added.unchanged == 10, added.line()
+        assert added.new + added.updated + added.unchanged == count, added.line()
         refreshed = await ingest_url(service.for_guild(gid), session, name)  # keeps its ETag
         assert refreshed.new == 0 and refreshed.errors == []
-        assert service.for_guild(gid).counts()[0] == 10
-        assert corpora.remove(gid, name)
+        assert service.for_guild(gid).counts()[0] == count
+        assert corpora.remove(gid, name)  # (its position kept, as stores before this had it)
         assert service.for_guild(gid).counts()[0] == 0
-    assert site.count("/feed-excerpts/") == 4
 
 
 async def test_sitemap_index_gzip_and_robots(site, session, service):
@@ -351,6 +352,10 @@ def test_which_pages_name_a_feed_and_which_are_articles():
     assert advertised_feed(head, "https://h/category/energy/page/2/") == \
         "https://h/category/energy/feed/"
     assert advertised_feed(head, "https://h/category/energy-policy/") == "https://h/feed/"
+    below = head.replace("https://h/", "https://h/blog/")  # installed below the root
+    assert advertised_feed(below, "https://h/blog/category/energy/") == \
+        "https://h/blog/category/energy/feed/"
+    assert advertised_feed(below, "https://h/blog/") == "https://h/blog/feed/"
     assert looks_like_an_article('<body class="page-template-default page page-id-7">')
     assert looks_like_an_article('<script type="application/ld+json">{"@type": "BlogPosting"}')
     assert not looks_like_an_article('<meta property="og:type" content="website">'

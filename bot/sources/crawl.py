@@ -60,6 +60,7 @@ class Harvest:
     skipped: int = 0  # listed items with nothing to quote (password-protected posts)
     listed: set[str] | None = None  # streamed sources: keys of a complete listing crawled
     notes: list[str] = field(default_factory=list)  # said on the report line (an empty feed)
+    read_at: str = ""  # where the feed was read, after redirects (its validators' key)
 
 
 # -- detection
@@ -303,6 +304,7 @@ async def harvest_feed(fetcher: Fetcher, url: str, first: Fetched | None, name: 
         url, expect="xml", conditional=True)
     if resp.not_modified:
         return out  # the feed has not changed since the last run
+    out.read_at = resp.url
     entries = await asyncio.to_thread(parse_feed, resp.body, url)
     if not entries:  # a valid feed without items: not a failure, but never a silent one
         log.warning("%s: the feed is empty (no items): nothing to ingest", url)

@@ -124,7 +124,8 @@ def advertised_feed(page_html: str, page_url: str) -> str | None:
     feeds = _feeds(page_html, page_url)
     page = urlsplit(page_url).path
     own = [f for f in feeds if _section(f) and (page + "/").startswith(_section(f) + "/")]
-    return (own or feeds or [None])[0]
+    # The narrowest: "/blog/category/energy/feed/" before the blog's own "/blog/feed/".
+    return max(own, key=lambda f: len(_section(f))) if own else (feeds or [None])[0]
 
 
 def _section(feed: str) -> str:

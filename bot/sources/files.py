@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -282,21 +283,20 @@ def _jsonl_lines(lines, source: str) -> LoadResult:
 
 def told_apart(articles: list[Article]) -> list[Article]:
     """Articles of one file without a link that share a title ("Weekly update" twice) told
-    apart by their date, else by their order: stored under the title alone, the later would
-    replace the earlier. The first keeps the title alone, as before."""
-    seen: dict[str, int] = {}
-    used: set[str] = set()
+    apart: stored under the title alone, the later would replace the earlier. Dated ones by
+    their date (a new one added at the top of the file is new, whatever the order); the
+    others by their order, the first keeping the title alone, as before."""
+    shared = Counter(a.title for a in articles if not a.url)
+    seen: Counter[str] = Counter()
     out = []
     for art in articles:
-        n = seen[art.title] = seen.get(art.title, 0) + 1
-        if art.url or n == 1:
+        if art.url or shared[art.title] < 2:
             out.append(art)
             continue
-        ident = f"{art.title}|{art.date}" if art.date else ""
-        if not ident or ident in used:
-            ident = f"{art.title}|{n}"
-        used.add(ident)
-        out.append(replace(art, ident=ident))
+        key = f"{art.title}|{art.date}" if art.date else art.title
+        seen[key] += 1  # undated ones counted among themselves, as are those of one date
+        ident = (key if art.date else "") if seen[key] == 1 else f"{key}|{seen[key]}"
+        out.append(replace(art, ident=ident) if ident else art)
     return out
 
 

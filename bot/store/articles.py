@@ -111,6 +111,12 @@ def holds_query(corpus: str | None, besides: str | None) -> tuple[str, tuple]:
     return f"SELECT 1 FROM articles WHERE {where} AND removed = ? LIMIT 1", (*params, False)
 
 
+def source_query(source: str, corpus: str) -> tuple[str, tuple]:
+    """`holds_source` as SQL (both backends, `?` placeholders), on the source index."""
+    return ("SELECT 1 FROM articles WHERE source = ? AND corpus = ? AND removed = ? LIMIT 1",
+            (source, corpus, False))
+
+
 def _in(corpora: tuple[str, ...]) -> str:
     return ",".join("?" * len(corpora)) or "NULL"  # no corpus: matches nothing
 
@@ -271,6 +277,10 @@ class ArticleStore:
         other than `besides`)? One query on the (corpus, removed) index: a server's
         corpus is looked up on every load, so this must not grow with the store."""
         return self.db.one(*holds_query(corpus, besides)) is not None
+
+    def holds_source(self, source: str, corpus: str = "") -> bool:
+        """Does the corpus hold a searchable article of this source?"""
+        return self.db.one(*source_query(source, corpus)) is not None
 
 
 def stamp_of(row: tuple | None) -> int:

@@ -60,6 +60,10 @@ class Articles(Protocol):
         other than `besides`)? One indexed query, whatever the store's size."""
         ...
 
+    def holds_source(self, source: str, corpus: str = "") -> bool:
+        """Does the corpus hold a searchable article of this source?"""
+        ...
+
 
 @runtime_checkable
 class Summaries(Protocol):

@@ -52,6 +52,10 @@ class CorpusArticles:
         """Bumped by every change of a readable corpus."""
         return self.inner.revision(self.reads)
 
+    def holds_source(self, source: str) -> bool:
+        """Does this corpus hold a searchable article of the source?"""
+        return self.inner.holds_source(source, self.corpus)
+
 
 class CorpusSources:
     """`SourceState` for one corpus's sources (their names prefixed in the store)."""

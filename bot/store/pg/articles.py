@@ -23,6 +23,7 @@ from bot.store.articles import (
     holds_query,
     revision_key,
     scoped_name,
+    source_query,
     stamp_of,
 )
 from bot.store.pg.connection import INGEST_LOCK, PgDatabase, pg_error, psycopg
@@ -108,6 +109,11 @@ class PgArticles:
         """Does `corpus` (None: any server's) hold a searchable article (from a source
         other than `besides`)? One query on the (corpus, removed) index (see ArticleStore)."""
         sql, params = holds_query(corpus, besides)
+        return self.db.one(self.db.dialect.sql(sql), params) is not None
+
+    def holds_source(self, source: str, corpus: str = "") -> bool:
+        """Does the corpus hold a searchable article of this source? (see ArticleStore)"""
+        sql, params = source_query(source, corpus)
         return self.db.one(self.db.dialect.sql(sql), params) is not None
 
     def ingest(self, articles: Iterable[Article], source: str, complete: bool = False,
