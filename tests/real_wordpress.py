@@ -7,9 +7,11 @@ posts are made and changed with PHP through wp-load.php, the way WordPress itsel
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -40,6 +42,12 @@ def missing() -> str | None:
     if "mysqli" not in mods:
         return "PHP has no mysqli (apt-get install -y php-mysql)"
     return None
+
+
+def _signal_group(p: subprocess.Popen, sig: int) -> None:
+    """Signal the process and the workers it forked (its own session's group)."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(p.pid, sig)
 
 
 def _free_port() -> int:
@@ -159,8 +167,11 @@ class RealWordPress:
                      str(self.socket))
 
     def _spawn(self, log, argv: list, **kw) -> None:
+        # A session of its own: PHP's server forks workers (PHP_CLI_SERVER_WORKERS), which
+        # stopping the parent alone left running, listening, after the tests.
         self._procs.append(subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT,
-                                            stdin=subprocess.DEVNULL, **kw))
+                                            stdin=subprocess.DEVNULL, start_new_session=True,
+                                            **kw))
 
     def _make_docroot(self) -> None:
         www = self.root / "www"
@@ -197,12 +208,13 @@ class RealWordPress:
     def stop(self) -> None:
         """Stop the processes this object started, and remove its folder."""
         for p in reversed(self._procs):
-            p.terminate()
+            _signal_group(p, signal.SIGTERM)
             try:
                 p.wait(10)
             except subprocess.TimeoutExpired:
-                p.kill()
+                _signal_group(p, signal.SIGKILL)
                 p.wait()
+            _signal_group(p, signal.SIGKILL)  # its workers, if any outlived it
         shutil.rmtree(self.root, ignore_errors=True)
 
     # -- PHP
