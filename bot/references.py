@@ -54,15 +54,24 @@ _REFERS = re.compile(
 def named_article(corpus: Corpus, question: str, ids: np.ndarray) -> np.ndarray | None:
     """Which candidates come from the article the question names by its topic ("does the
     yemen article say …": the article titled "The Not-So-Yemeni Deadlock"), or None when it
-    names none: all the words naming it stand in the title."""
-    for m in _REFERS.finditer(question):
-        words = _naming(m)
+    names none: all the words naming it stand in the title. A bare topic typed as a search
+    ("cholera", "the court ruling") names the articles whose titles hold all its words."""
+    namings = [_naming(m) for m in _REFERS.finditer(question)]
+    if _SEARCH.fullmatch(question) and not _ASKING.match(question):
+        namings.append(frozenset(tokenize(question)) - CHATTER)
+    for words in namings:
         if not words:
             continue
         chosen = np.array([words <= title_words(t) for t in _titles(corpus, ids)], dtype=bool)
         if chosen.any():
             return chosen
     return None
+
+
+# A search typed bare ("cholera", "the court ruling?"): up to four words, no question word.
+_SEARCH = re.compile(r"\W*(?:[\w'\u2019-]+\W*){1,4}", re.I)
+_ASKING = re.compile(r"\W*(?:who|whom|whose|what|whats|which|when|where|why|how|is|are|was|were|"
+                   r"do|does|did|can|could|would|will|should|has|have|had)\b", re.I)
 
 
 # "the second article on the page", "the one under the Japan article": an

@@ -1152,6 +1152,23 @@ def test_on_a_small_site_another_articles_passage_gives_the_figure_the_best_one_
     assert got.status != "answered"
 
 
+def test_a_bare_topic_typed_as_a_search_shows_the_article_titled_with_it(tmp_path):
+    pages = {
+        "Cholera outbreak tears through Agadez": (
+            "Niger declared an outbreak in the Agadez region on 2 March.\n\n"
+            "The first patient was a young man from Kano."),
+        "Explainer: the EU-Mauritania compact": (
+            "Health posts, mobile clinics and cholera vaccination get 140 million euros, and "
+            "cholera and measles campaigns along the route are named in the compact."),
+    }
+    for typed in ("cholera", "cholera?", "agadez outbreak"):
+        got = site(tmp_path, pages).ask(typed)
+        assert got.hits[0].title.startswith("Cholera outbreak"), typed
+    # A question is no search: "what is cholera" is answered by what the passages say.
+    assert site(tmp_path, pages).ask("who pays for cholera vaccination?").hits[0].title \
+        .startswith("Explainer")
+
+
 def test_a_withdrawal_tells_the_outcome_a_yes_no_question_asks_for():
     question = "did baltic lines ever end up putting money into the terminal?"
     for text, told in (
