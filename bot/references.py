@@ -22,8 +22,11 @@ def title_words(title: str) -> frozenset[str]:
 
 
 def _titles(corpus: Corpus, ids: np.ndarray) -> list[str]:
-    """The title of each candidate's article."""
-    return [corpus.articles[corpus.article_position(int(p))].title for p in ids]
+    """The title of each candidate's article (from the cache's column when the articles
+    come from it: their objects are made only for what an answer quotes)."""
+    column = corpus.articles.titles() if hasattr(corpus.articles, "titles") else None
+    return [column[pos] if column is not None else corpus.articles[pos].title
+            for pos in (corpus.article_position(int(p)) for p in ids)]
 
 
 TITLED_SHARE = 0.5  # of a preamble's words, in a title: the preamble names that article
