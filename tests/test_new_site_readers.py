@@ -1169,6 +1169,15 @@ def test_a_bare_topic_typed_as_a_search_shows_the_article_titled_with_it(tmp_pat
         .startswith("Explainer")
 
 
+def test_what_was_said_about_the_thing_the_title_names_needs_no_word_of_it_in_the_passage():
+    text = ("Egypt's water minister, Hani Sewilam, said the Ethiopian side had rejected a "
+            "binding agreement on how fast the reservoir may be filled.")
+    question = "what did the minister say about the dam?"
+    assert kinds.answers_kind(question, text, sentence_spans(text),
+                              "Ethiopia's Nile Dam talks collapse")
+    assert not kinds.answers_kind(question, text, sentence_spans(text), "Water in Cairo")
+
+
 def test_a_withdrawal_tells_the_outcome_a_yes_no_question_asks_for():
     question = "did baltic lines ever end up putting money into the terminal?"
     for text, told in (

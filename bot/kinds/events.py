@@ -212,9 +212,10 @@ def holds_other(text: str, spans: list[tuple[int, int]], ask: Asked, title: str 
                 and any(happened(t, ask.named) for t in sentences))
     if ask.kind == "death":
         return bool(_DIED.search(text))
-    if ask.kind == "saying":  # ... and half of what it was said about, at least
+    if ask.kind == "saying":  # ... and half of what it was said about, at least (the
+        # title may name it: "the minister said …" under "Ethiopia's Nile Dam talks collapse")
         return _spoken_by(text, spans, ask.holder) and 2 * len(ask.named.intersection(
-            tokenize(text))) >= len(ask.named)
+            tokenize(f"{title}\n{text}"))) >= len(ask.named)
     if ask.kind == "winning":
         return bool(_WON.search(text))
     if ask.kind == "attribute":
