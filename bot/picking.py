@@ -17,6 +17,10 @@ CLOSE = 0.9  # a runner-up within this share of the best makes the choice ambigu
 # (its words anywhere in it): looser than answering a question, since the user is choosing
 # among titles.
 PICK_MIN_COVERAGE = 0.5
+# A description's word in no article and no title that weighs this much (rare in English:
+# "kuril") or is a name ("taiwan") says the reader means an article the site does not have.
+RARE_WEIGHT = 8.0
+TITLES_READ = 5000  # sites up to this many articles: their titles' words are read too
 
 
 # A link pasted without its scheme ("example.org/2024/the-article", "127.0.0.1:8080/x"): a
@@ -80,6 +84,13 @@ def pick_article(corpus: Corpus, ref: str) -> StoredArticle:
     if not tokens:
         raise ArticleNotFound(f"No article matches {ref!r}.")
     weights = policy.question_weights(index, ref, tokens)
+    titled = set().union(*(tokenize(a.title) for a in arts)) if len(arts) <= TITLES_READ else set()
+    absent = [t for t in weights if t not in index.vocab and t not in titled]
+    names = policy.name_stems(ref)
+    if any(t in names or weights[t] >= RARE_WEIGHT for t in absent):
+        # "taiwan strait" is no article of a site that never names Taiwan, however much it
+        # writes of straits.
+        raise ArticleNotFound(f"No article matches {ref!r}.")
     total = sum(weights.values()) or 1.0
     ranked = rerank.rank(index, tokens, k=200, weights=weights)
     best_by_article: dict[int, float] = {}
@@ -95,7 +106,14 @@ def pick_article(corpus: Corpus, ref: str) -> StoredArticle:
         close = [arts[pos] for pos in fits if held[pos] >= CLOSE * held[top]
                  and best_by_article[pos] >= CLOSE * best_by_article[top]]
         if len(close) == 1:
-            return close[0]
+            # Words it lacks that another article holds ("sahel rice": the Sahel article,
+            # or the one on rice?): the reader may mean either.
+            lacking = set(known) - index.article_terms(known, top)
+            others = [arts[pos] for pos in best_by_article if pos != top
+                      and lacking & index.article_terms(sorted(lacking), pos)]
+            if not others:
+                return close[0]
+            close += others
         raise AmbiguousArticle(ref, close[:10])
     raise ArticleNotFound(f"No article matches {ref!r}.")
 

@@ -66,6 +66,17 @@ def test_pick_ambiguous_lists_candidates(picking_service):
     assert {a.url for a in exc.value.candidates} == {"https://e.org/nile", "https://e.org/aral"}
 
 
+def test_a_description_naming_what_no_article_holds_or_two_articles_picks_none(
+        picking_service):
+    # "taiwan" is in no article: the reader means one the site does not have.
+    with pytest.raises(ArticleNotFound):
+        picking_service.find_article("taiwan dam dispute")
+    # The Nile one, or the one on Kenya's vote? Both are offered.
+    with pytest.raises(AmbiguousArticle) as exc:
+        picking_service.find_article("ethiopia august voting")
+    assert {a.url for a in exc.value.candidates} == {"https://e.org/nile", "https://e.org/kenya"}
+
+
 def test_pick_none(picking_service):
     with pytest.raises(ArticleNotFound):
         picking_service.find_article("volcanic eruptions in Iceland")
