@@ -117,9 +117,11 @@ class Config:
         return next((g for g in self.guilds if g.id == guild_id), None)
 
     def resolved_data_dir(self, override: str | None = None) -> Path:
-        """--data-dir, then FOOTNOTE_DATA_DIR, then the config, then the platform default."""
+        """--data-dir, then FOOTNOTE_DATA_DIR, then the config, then the platform default;
+        absolute (`status` names it so, wherever the command ran)."""
         chosen = override or os.environ.get("FOOTNOTE_DATA_DIR") or self.data_dir
-        return Path(chosen).expanduser() if chosen else Path(platformdirs.user_data_dir("footnote"))
+        return (Path(chosen).expanduser() if chosen
+                else Path(platformdirs.user_data_dir("footnote"))).absolute()
 
 
 def _typed(cls, table: object, where: str):

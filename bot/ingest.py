@@ -118,9 +118,18 @@ def _ingest_files(service: Service, target: str) -> IngestReport:
     # Recorded in the store (not in this process) so that `status` shows it later; a path
     # that gave nothing at all (missing, unreadable) is not a source.
     if report.ok or report.new or report.updated or report.unchanged:
-        service.stores.sources.record(report.source, "ok (file)" if report.ok
-                                      else f"{report.failed} failed (file)")
+        service.stores.sources.record(report.source, _file_state(report))
     return report
+
+
+def _file_state(report: IngestReport) -> str:
+    """A file source's state: ok, some files failed, or failed (nothing read: `status`'s
+    last refresh is then not this one)."""
+    if report.ok:
+        return "ok (file)"
+    if report.errors and not (report.new or report.updated or report.unchanged):
+        return f"failed: {report.errors[0].rsplit(': ', 1)[-1]}"
+    return f"{report.failed} failed (file)"
 
 
 def _local_or_url(target: str) -> str:
@@ -320,8 +329,7 @@ async def _refresh_one(service: Service, session: aiohttp.ClientSession, src: So
         return await ingest_url(service, session, src.url, src.kind, progress=progress,
                                 full=full)
     report = await asyncio.to_thread(ingest_paths, service, [Path(src.path)], src.name)
-    await asyncio.to_thread(service.stores.sources.record, src.name, "ok (file)" if report.ok
-                            else f"{report.failed} failed (file)")
+    await asyncio.to_thread(service.stores.sources.record, src.name, _file_state(report))
     return report
 
 

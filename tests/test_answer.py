@@ -46,8 +46,10 @@ def test_stopword_only_question_is_refused(seed_service):
 
 
 def test_empty_and_huge_questions_are_clear_errors(seed_service):
-    with pytest.raises(QuestionError):
-        seed_service.ask("   ")
+    for nothing in ("   ", "???", "!!! ... ,,, ;;", "\U0001f642\U0001f642"):  # no word in it
+        with pytest.raises(QuestionError, match="Ask a question"):
+            seed_service.ask(nothing)
+    assert seed_service.ask("\u5e73\u548c\u6761\u7d04?").question  # CJK words are words
     with pytest.raises(QuestionError, match="too long"):
         seed_service.ask("peace " * 1_000_000)
 

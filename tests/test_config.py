@@ -99,3 +99,5 @@ def test_data_dir_precedence(monkeypatch, tmp_path):
     assert config.resolved_data_dir() == tmp_path / "env"
     monkeypatch.delenv("FOOTNOTE_DATA_DIR")
     assert config.resolved_data_dir() == tmp_path / "cfg"
+    monkeypatch.chdir(tmp_path)  # `--data-dir seedtest`: named in full, as `status` shows it
+    assert config.resolved_data_dir("seedtest") == tmp_path / "seedtest"

@@ -179,3 +179,16 @@ def test_a_small_server_corpus_is_built_not_cached(service):
     index = service.index_dir
     assert not list(index.glob(f"g{A}/index-*.npz"))  # cheaper to build than to read
     assert len(list(index.glob(f"g{B}/index-*.npz"))) == 1
+
+
+async def test_a_configured_folder_that_is_missing_is_a_failed_refresh(tmp_path):
+    cfg = Config(sources=(SourceConfig(kind="file", path=str(tmp_path / "gone")),))
+    stores = open_stores(tmp_path / "s.sqlite3")
+    service = Service(stores, cfg)
+    async with new_session(cfg.fetch) as session:
+        reports = await refresh_all(service, session)
+    assert reports[0].failed == 1 and reports[0].new == 0
+    status = service.status()
+    assert status.last_refresh is None  # nothing was read: no refresh to speak of
+    assert status.sources[0][2] == "failed: no such file or folder"
+    stores.close()

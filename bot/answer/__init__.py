@@ -96,7 +96,7 @@ def check_question(question: str, what: str = "question") -> str:
             f"the limit is {MAX_QUESTION_CHARS:,})."
         )
     q = " ".join(question.split())
-    if not q:
+    if not any(ch.isalnum() for ch in q):  # "???", "🙂": no word to look for
         raise QuestionError(ASKED[what])
     return q
 
