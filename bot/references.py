@@ -60,7 +60,7 @@ def named_article(corpus: Corpus, question: str, ids: np.ndarray) -> np.ndarray 
     names none: all the words naming it stand in the title. A bare topic typed as a search
     ("cholera", "the court ruling") names the articles whose titles hold all its words."""
     namings = [_naming(m) for m in _REFERS.finditer(question)]
-    if _SEARCH.fullmatch(question) and not _ASKING.match(question):
+    if searched(question) and not _titled(corpus, ids[:1], frozenset(tokenize(question))):
         namings.append(frozenset(tokenize(question)) - CHATTER)
     for words in namings:
         if not words:
@@ -71,8 +71,20 @@ def named_article(corpus: Corpus, question: str, ids: np.ndarray) -> np.ndarray 
     return None
 
 
-# A search typed bare ("cholera", "the court ruling?"): up to four words, no question word.
-_SEARCH = re.compile(r"\W*(?:[\w'\u2019-]+\W*){1,4}", re.I)
+SEARCH_WORDS = 4
+_WORD = re.compile(r"[\w'\u2019-]+")
+
+
+def searched(question: str) -> bool:
+    """Is it a search typed bare ("cholera", "the court ruling?"): up to SEARCH_WORDS words,
+    no question word?"""
+    return len(_WORD.findall(question)) <= SEARCH_WORDS and not _ASKING.match(question)
+
+
+def _titled(corpus: Corpus, ids: np.ndarray, words: frozenset[str]) -> bool:
+    """Is the best candidate's article already one whose title holds the words (then its
+    own best passage stays first)?"""
+    return bool(words) and any(words <= title_words(t) for t in _titles(corpus, ids))
 _ASKING = re.compile(r"\W*(?:who|whom|whose|what|whats|which|when|where|why|how|is|are|was|were|"
                    r"do|does|did|can|could|would|will|should|has|have|had)\b", re.I)
 

@@ -268,7 +268,7 @@ def kind_first(q: str, ranked: Ranked, article_of: np.ndarray,
         return kinds.answers_kind(q, text, spans, title)
 
     best = int(ids[0])
-    if holds(best):
+    if holds(best) or kinds.said_under_title(q, *passage(best)[1:], passage(best)[0]):
         return ranked
     floor = KIND_SCORE * float(ranked.scores[0])
     # On a site of a handful of articles, another article's passage may give it: an op-ed's

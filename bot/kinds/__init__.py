@@ -39,11 +39,13 @@ from bot.kinds.events import (
     holds_other,
     names_no_doer,
     other_number,
+    said_about,
 )
 from bot.kinds.figures import holds
 from bot.kinds.questions import Asked, asked
 
-__all__ = ["Asked", "answers_kind", "answers_type", "asked", "lacks_time_ahead"]
+__all__ = ["Asked", "answers_kind", "answers_type", "asked", "lacks_time_ahead",
+           "said_under_title"]
 
 
 def answers_kind(question: str, text: str, spans: list[tuple[int, int]], title: str = ""
@@ -57,6 +59,15 @@ def answers_kind(question: str, text: str, spans: list[tuple[int, int]], title: 
         holds_other(text, spans, ask, title) if ask.kind in OTHER else
         holds(figures, spans, ask) and (ask.unit == "old" or not other_year(question, text))
         for ask in asked(question))
+
+
+def said_under_title(question: str, text: str, spans: list[tuple[int, int]], title: str
+                     ) -> bool:
+    """Does the passage give what a speaker said of a thing its article's title names (a
+    passage worth keeping first, though it may not repeat the thing's word: not claimed as
+    the answer on that alone)?"""
+    return any(ask.kind == "saying" and said_about(text, spans, ask, title)
+               for ask in asked(question))
 
 
 def answers_type(question: str, text: str, spans: list[tuple[int, int]]) -> bool:

@@ -201,6 +201,14 @@ def _spoken_by(text: str, spans: list[tuple[int, int]], speaker: frozenset[str])
     return False
 
 
+def said_about(text: str, spans: list[tuple[int, int]], ask: Asked, title: str) -> bool:
+    """Does the passage report the speaker's speech and name half of what it was about, at
+    least, itself or in `title` ("the minister said …" of the reservoir, under "Ethiopia's
+    Nile Dam talks collapse")?"""
+    return _spoken_by(text, spans, ask.holder) and 2 * len(ask.named.intersection(
+        tokenize(f"{title}\n{text}"))) >= len(ask.named)
+
+
 def holds_other(text: str, spans: list[tuple[int, int]], ask: Asked, title: str = "") -> bool:
     """A name, a time or an outcome, in the sentences most about the question. `title`: the
     passage's article's (an office's holder may be named only there)."""
@@ -212,10 +220,8 @@ def holds_other(text: str, spans: list[tuple[int, int]], ask: Asked, title: str 
                 and any(happened(t, ask.named) for t in sentences))
     if ask.kind == "death":
         return bool(_DIED.search(text))
-    if ask.kind == "saying":  # ... and half of what it was said about, at least (the
-        # title may name it: "the minister said …" under "Ethiopia's Nile Dam talks collapse")
-        return _spoken_by(text, spans, ask.holder) and 2 * len(ask.named.intersection(
-            tokenize(f"{title}\n{text}"))) >= len(ask.named)
+    if ask.kind == "saying":  # ... and half of what it was said about, at least
+        return said_about(text, spans, ask, "")
     if ask.kind == "winning":
         return bool(_WON.search(text))
     if ask.kind == "attribute":
