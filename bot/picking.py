@@ -9,7 +9,7 @@ from bot.answer import check_question
 from bot.corpus import Corpus
 from bot.errors import AmbiguousArticle, ArticleNotFound
 from bot.models import StoredArticle
-from bot.text import normalize, tokenize
+from bot.text import COUNTRIES, normalize, tokenize
 
 STRONG_TITLE = 90  # fuzzy title score that counts as naming the article
 CLOSE = 0.9  # a runner-up within this share of the best makes the choice ambiguous
@@ -19,7 +19,7 @@ CLOSE = 0.9  # a runner-up within this share of the best makes the choice ambigu
 PICK_MIN_COVERAGE = 0.5
 # A description's word in no article and no title that weighs this much (rare in English:
 # "kuril") or is a name ("taiwan") says the reader means an article the site does not have.
-RARE_WEIGHT = 8.0
+RARE_WEIGHT = 9.5
 TITLES_READ = 5000  # sites up to this many articles: their titles' words are read too
 
 
@@ -86,10 +86,9 @@ def pick_article(corpus: Corpus, ref: str) -> StoredArticle:
     weights = policy.question_weights(index, ref, tokens)
     titled = set().union(*(tokenize(a.title) for a in arts)) if len(arts) <= TITLES_READ else set()
     absent = [t for t in weights if t not in index.vocab and t not in titled]
-    names = policy.name_stems(ref)
-    if any(t in names or weights[t] >= RARE_WEIGHT for t in absent):
+    if any(t in COUNTRIES or weights[t] >= RARE_WEIGHT for t in absent):
         # "taiwan strait" is no article of a site that never names Taiwan, however much it
-        # writes of straits.
+        # writes of straits. (Not any capitalised word: "Monday's piece", "by Smith".)
         raise ArticleNotFound(f"No article matches {ref!r}.")
     total = sum(weights.values()) or 1.0
     ranked = rerank.rank(index, tokens, k=200, weights=weights)
@@ -110,7 +109,7 @@ def pick_article(corpus: Corpus, ref: str) -> StoredArticle:
             # or the one on rice?): the reader may mean either.
             lacking = set(known) - index.article_terms(known, top)
             others = [arts[pos] for pos in best_by_article if pos != top
-                      and lacking & index.article_terms(sorted(lacking), pos)]
+                      and lacking & set(tokenize(arts[pos].title))]
             if not others:
                 return close[0]
             close += others
@@ -128,10 +127,18 @@ def _titles_holding(arts: list[StoredArticle], typed: set[str], ref: str
     if not holding:
         return None
     if len(holding) > 1:  # "the water wars": "Water wars", not "Water wars in Central Asia"
-        holding = [a for a in holding if set(tokenize(a.title)) == typed] or holding
+        said = _plain_words(ref)
+        holding = [a for a in holding if _plain_words(a.title) == said] or holding
     if len(holding) == 1 or len({a.text_hash for a in holding}) == 1:
         return holding[0]
     raise AmbiguousArticle(ref, holding[:10])
+
+
+def _plain_words(text: str) -> set[str]:
+    """Its words, stemmed, all but "the", "a" and "an" ("What is cholera?" is not just
+    "cholera")."""
+    words = set(re.findall(r"[^\W_]+", normalize(text).lower())) - {"the", "a", "an"}
+    return {stem for w in words for stem in (tokenize(w) or [w])}  # "war" is "wars"
 
 
 def complete_titles(corpus: Corpus, partial: str, limit: int = 25) -> list[StoredArticle]:

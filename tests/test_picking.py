@@ -44,6 +44,9 @@ def test_a_whole_title_typed_loosely_picks_it_over_longer_titles_holding_its_wor
     service = Service(store, Config())
     for typed in ("the water wars", "water wars!", "water war"):
         assert service.find_article(typed).url == "https://e.org/ww", typed
+    # ... but a title of more words than the typed one is no exact match ("What is …?").
+    with pytest.raises(AmbiguousArticle):
+        service.find_article("wars")
     store.close()
 
 
@@ -71,9 +74,12 @@ def test_a_description_naming_what_no_article_holds_or_two_articles_picks_none(
     # "taiwan" is in no article: the reader means one the site does not have.
     with pytest.raises(ArticleNotFound):
         picking_service.find_article("taiwan dam dispute")
+    # A weekday, an author or an outlet is no name of another article.
+    assert picking_service.find_article("nile dam piece, monday, by smith").url == \
+        "https://e.org/nile"
     # The Nile one, or the one on Kenya's vote? Both are offered.
     with pytest.raises(AmbiguousArticle) as exc:
-        picking_service.find_article("ethiopia august voting")
+        picking_service.find_article("kenyan nile voting")
     assert {a.url for a in exc.value.candidates} == {"https://e.org/nile", "https://e.org/kenya"}
 
 
