@@ -164,15 +164,14 @@ async def ingest_url(service: Service, session: aiohttp.ClientSession, url: str,
         return IngestReport(source=url, failed=1, errors=[f"{url}: {INVALID_URL}"])
     stores = service.stores
     _, _, raw_cursor = await asyncio.to_thread(stores.sources.get, name)
-    # A source of which nothing is stored (never, or removed and added back) is fetched
-    # whole: a 304 on its feed would bring nothing back.
-    stored_any = bool(raw_cursor) and await asyncio.to_thread(stores.articles.holds_source,
-                                                              name)
-    validators = _Held(stores.validators, forget=full or not stored_any)
+    # A source never ingested, or removed (all its articles) and added back, starts afresh:
+    # fetched whole, from the start of its listing (a 304 on its feed brought nothing back).
+    afresh = not raw_cursor or await asyncio.to_thread(stores.articles.source_removed, name)
+    validators = _Held(stores.validators, forget=full or afresh)
     fetcher = Fetcher(session, service.config.fetch, validators)
     stored = _Batches(service, name)
     try:
-        cursor = json.loads(raw_cursor) if raw_cursor else {}
+        cursor = json.loads(raw_cursor) if raw_cursor and not afresh else {}
     except ValueError:
         cursor = {}
     try:
@@ -183,8 +182,7 @@ async def ingest_url(service: Service, session: aiohttp.ClientSession, url: str,
             kind, first, target = await detect(fetcher, url)
         if kind == "wordpress":
             target = await wordpress_api(fetcher, target)
-            harvest = await harvest_wordpress(fetcher, target, name, cursor, progress,
-                                              full or not stored_any)
+            harvest = await harvest_wordpress(fetcher, target, name, cursor, progress, full)
         elif kind == "feed":
             harvest = await harvest_feed(fetcher, target, first, name, progress)
         elif kind == "sitemap":

@@ -125,6 +125,17 @@ async def test_a_servers_source_removed_and_added_back_brings_its_articles_back(
         assert service.for_guild(gid).counts()[0] == 0
 
 
+async def test_a_source_whose_articles_another_holds_is_not_fetched_whole_every_time(
+        site, session, service):
+    await ingest_url(service, session, site.base + "/feed-excerpts/")
+    # The same feed by another name: its articles stay stored under the first source.
+    for _ in range(2):
+        await ingest_url(service, session, site.base + "/feed-excerpts")
+    pages = sum(p.startswith("/2024/") for p in site.requests)
+    again = await ingest_url(service, session, site.base + "/feed-excerpts")
+    assert again.errors == [] and sum(p.startswith("/2024/") for p in site.requests) == pages
+
+
 async def test_sitemap_index_gzip_and_robots(site, session, service):
     report = await ingest_url(service, session, site.base + "/sitemap_index.xml")
     assert report.new == 8

@@ -112,9 +112,10 @@ def holds_query(corpus: str | None, besides: str | None) -> tuple[str, tuple]:
 
 
 def source_query(source: str, corpus: str) -> tuple[str, tuple]:
-    """`holds_source` as SQL (both backends, `?` placeholders), on the source index."""
-    return ("SELECT 1 FROM articles WHERE source = ? AND corpus = ? AND removed = ? LIMIT 1",
-            (source, corpus, False))
+    """`source_removed` as SQL (both backends, `?` placeholders): the least `removed` of
+    the source's articles (none: no article; false: one is live)."""
+    return ("SELECT removed FROM articles WHERE source = ? AND corpus = ? ORDER BY removed"
+            " LIMIT 1", (source, corpus))
 
 
 def _in(corpora: tuple[str, ...]) -> str:
@@ -278,9 +279,11 @@ class ArticleStore:
         corpus is looked up on every load, so this must not grow with the store."""
         return self.db.one(*holds_query(corpus, besides)) is not None
 
-    def holds_source(self, source: str, corpus: str = "") -> bool:
-        """Does the corpus hold a searchable article of this source?"""
-        return self.db.one(*source_query(source, corpus)) is not None
+    def source_removed(self, source: str, corpus: str = "") -> bool:
+        """Were all of the source's articles in the corpus removed (it has some, none live):
+        a source removed, and now added back?"""
+        row = self.db.one(*source_query(source, corpus))
+        return row is not None and bool(row[0])
 
 
 def stamp_of(row: tuple | None) -> int:

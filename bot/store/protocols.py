@@ -60,8 +60,8 @@ class Articles(Protocol):
         other than `besides`)? One indexed query, whatever the store's size."""
         ...
 
-    def holds_source(self, source: str, corpus: str = "") -> bool:
-        """Does the corpus hold a searchable article of this source?"""
+    def source_removed(self, source: str, corpus: str = "") -> bool:
+        """Were all of the source's articles in the corpus removed (some, none live)?"""
         ...
 
 

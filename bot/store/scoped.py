@@ -52,9 +52,9 @@ class CorpusArticles:
         """Bumped by every change of a readable corpus."""
         return self.inner.revision(self.reads)
 
-    def holds_source(self, source: str) -> bool:
-        """Does this corpus hold a searchable article of the source?"""
-        return self.inner.holds_source(source, self.corpus)
+    def source_removed(self, source: str) -> bool:
+        """Were all of the source's articles in this corpus removed?"""
+        return self.inner.source_removed(source, self.corpus)
 
 
 class CorpusSources:

@@ -111,10 +111,11 @@ class PgArticles:
         sql, params = holds_query(corpus, besides)
         return self.db.one(self.db.dialect.sql(sql), params) is not None
 
-    def holds_source(self, source: str, corpus: str = "") -> bool:
-        """Does the corpus hold a searchable article of this source? (see ArticleStore)"""
+    def source_removed(self, source: str, corpus: str = "") -> bool:
+        """Were all of the source's articles in the corpus removed? (see ArticleStore)"""
         sql, params = source_query(source, corpus)
-        return self.db.one(self.db.dialect.sql(sql), params) is not None
+        row = self.db.one(self.db.dialect.sql(sql), params)
+        return row is not None and bool(row[0])
 
     def ingest(self, articles: Iterable[Article], source: str, complete: bool = False,
                unchanged_keys: Iterable[str] = (), corpus: str = "") -> IngestReport:
