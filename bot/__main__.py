@@ -17,7 +17,6 @@ if TYPE_CHECKING:
     from bot.app import App
     from bot.config import Config
 
-STORE_FILE = "footnote.sqlite3"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -52,6 +51,7 @@ def open_app(config: Config, data_dir: Path) -> App:
     the service and its caches (the index cache stays in the data folder)."""
     from bot.app import App
     from bot.community.wiring import open_community
+    from bot.config import STORE_FILE
     from bot.service import Service
     from bot.store import open_stores
 

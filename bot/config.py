@@ -15,6 +15,7 @@ from bot.errors import ConfigError
 
 log = logging.getLogger(__name__)
 
+STORE_FILE = "footnote.sqlite3"  # the SQLite store, in the data folder
 SOURCE_KINDS = ("auto", "wordpress", "feed", "sitemap", "page", "wxr", "file")
 STORAGE_SCHEMES = ("postgresql://", "postgres://")  # storage.url: as bot.store.pg.SCHEMES
 
@@ -315,11 +316,12 @@ def _anchored(config: Config, folder: Path) -> Config:
     """Relative paths in a config file (storage.data_dir, a source's path) read from the
     file's folder: the store a command opens must not depend on where it was run from
     (a service manager's working folder is rarely the admin's)."""
-    def anchor(path: str) -> str:
+    def anchor(path: str, holds: str = "") -> str:
+        """`holds`: what marks the path as in use (a store's file in a data folder)."""
         if not path or Path(path).expanduser().is_absolute():
             return path
         there, here = (folder / path).resolve(), Path(path).resolve()
-        if here != there and here.exists() and not there.exists():
+        if here != there and (here / holds).exists() and not (there / holds).exists():
             # Read from the working folder before: an existing deployment keeps its store.
             log.warning("%s is read from the config file's folder (%s) now, where it does not "
                         "exist; using %s, where it does: write it as an absolute path",
@@ -330,5 +332,6 @@ def _anchored(config: Config, folder: Path) -> Config:
     def sources(srcs: tuple[SourceConfig, ...]) -> tuple[SourceConfig, ...]:
         return tuple(replace(s, path=anchor(s.path)) for s in srcs)
 
-    return replace(config, data_dir=anchor(config.data_dir), sources=sources(config.sources),
+    return replace(config, data_dir=anchor(config.data_dir, STORE_FILE),
+                   sources=sources(config.sources),
                    guilds=tuple(replace(g, sources=sources(g.sources)) for g in config.guilds))

@@ -116,7 +116,9 @@ def whole_quotes(para: str, spans: list[tuple[int, int]]) -> list[tuple[int, int
     return out
 
 
-_OPENING = re.compile(r'(?:^|(?<=[\s(\[]))["\u201c](?=\w)')  # a quotation mark opening one
+# A quotation mark that opens one: at the start, or after a space, a bracket or a dash, and
+# before what it quotes ("Never.", "...closed.", "'Tis").
+_OPENING = re.compile(r'(?:^|(?<=[\s(\[\u2014\u2013-]))["\u201c](?=\S)')
 
 
 def _open_quote(text: str) -> bool:
@@ -309,7 +311,8 @@ def summarize(
     used = 0
     later: list[Sentence] = []  # put off: after their sentence before, or as a last resort
     crowded: list[Sentence] = []  # of a paragraph that gave PER_PARAGRAPH already
-    spread = len({s.paragraph for s in sents}) >= SPREAD_PARAGRAPHS
+    # (Not for a summary about a topic: one paragraph may be all the article says of it.)
+    spread = not about and len({s.paragraph for s in sents}) >= SPREAD_PARAGRAPHS
     for s in ranked:
         if len(chosen) == sentences:
             break

@@ -137,10 +137,14 @@ class RealWordPress:
         reason = missing()
         if reason:
             raise Unavailable(reason)
-        self._start_db()
-        self._make_docroot()
-        self.php(INSTALL, before="define('WP_INSTALLING', true);")
-        self._start_web()
+        try:
+            self._start_db()
+            self._make_docroot()
+            self.php(INSTALL, before="define('WP_INSTALLING', true);")
+            self._start_web()
+        except BaseException:  # a failure or a Ctrl-C half-way: nothing left running
+            self.stop()
+            raise
         return self
 
     def _start_db(self) -> None:

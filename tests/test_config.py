@@ -57,6 +57,8 @@ def test_a_store_found_only_where_the_command_runs_is_kept_with_a_warning(tmp_pa
         '[storage]\ndata_dir = "data"\n[[sources]]\npath = "notes"\n')
     work = tmp_path / "srv"
     (work / "data").mkdir(parents=True)
+    (work / "data" / "footnote.sqlite3").write_bytes(b"")  # the store, where it was read
+    (tmp_path / "etc" / "data").mkdir()  # an empty folder of that name is no store
     (work / "notes").mkdir()
     monkeypatch.chdir(work)
     monkeypatch.delenv("FOOTNOTE_DATA_DIR", raising=False)

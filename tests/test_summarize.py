@@ -68,6 +68,9 @@ def test_a_summary_takes_at_most_two_sentences_of_one_paragraph_while_others_giv
     assert len(picked) == 3 and len(first) <= 2
     # With nothing else to give, one paragraph gives them all.
     assert len(summarize("Agadez cholera outbreak slows", paragraphs[:1], 3)) == 3
+    # A summary about a topic takes what is said of it, however it is spread.
+    about = summarize("Agadez cholera outbreak slows", paragraphs, 3, about="cholera ward peak")
+    assert sum(x in paragraphs[0] for x in about) == 3
 
 
 def test_sentence_count_and_char_budget():

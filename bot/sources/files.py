@@ -283,19 +283,27 @@ def _jsonl_lines(lines, source: str) -> LoadResult:
 
 def told_apart(articles: list[Article]) -> list[Article]:
     """Articles of one file without a link that share a title ("Weekly update" twice) told
-    apart: stored under the title alone, the later would replace the earlier. Dated ones by
-    their date (a new one added at the top of the file is new, whatever the order); the
-    others by their order, the first keeping the title alone, as before."""
+    apart: under the title alone, the later would replace the earlier. One keeps the title
+    alone, as before: the oldest dated one, else the first; the other dated ones are told
+    by their date (a newer one added anywhere in the file is new), undated ones by their
+    order among themselves."""
     shared = Counter(a.title for a in articles if not a.url)
+    oldest = {}
+    for i, a in enumerate(articles):
+        if not a.url and shared[a.title] > 1 and a.date and (
+                a.title not in oldest or a.date < articles[oldest[a.title]].date):
+            oldest[a.title] = i
     seen: Counter[str] = Counter()
     out = []
-    for art in articles:
-        if art.url or shared[art.title] < 2:
+    for i, art in enumerate(articles):
+        if art.url or shared[art.title] < 2 or oldest.get(art.title) == i:
             out.append(art)
             continue
         key = f"{art.title}|{art.date}" if art.date else art.title
-        seen[key] += 1  # undated ones counted among themselves, as are those of one date
-        ident = (key if art.date else "") if seen[key] == 1 else f"{key}|{seen[key]}"
+        seen[key] += 1
+        first_undated = not art.date and art.title not in oldest and seen[key] == 1
+        ident = "" if first_undated else (key if art.date and seen[key] == 1
+                                          else f"{key}|{seen[key]}")
         out.append(replace(art, ident=ident) if ident else art)
     return out
 
