@@ -90,7 +90,9 @@ def pick_article(corpus: Corpus, ref: str) -> StoredArticle:
         # "taiwan strait" is no article of a site that never names Taiwan, however much it
         # writes of straits. (Not any capitalised word: "Monday's piece", "by Smith".)
         raise ArticleNotFound(f"No article matches {ref!r}.")
-    total = sum(weights.values()) or 1.0
+    # Words no article holds say nothing of which article is meant ("the gang crackdown"
+    # on a site that writes "state of exception"): judged on the others.
+    total = sum(w for t, w in weights.items() if t not in absent) or 1.0
     ranked = rerank.rank(index, tokens, k=200, weights=weights)
     best_by_article: dict[int, float] = {}
     for pid, score in zip(ranked.ids, ranked.scores, strict=True):
