@@ -1195,6 +1195,19 @@ def test_what_was_said_about_the_thing_the_title_names_keeps_its_place_unclaimed
     assert got.status != "answered"
 
 
+@pytest.mark.parametrize(("text", "told"), [
+    ("For 54 days between 8 July and 30 August 2025, the blockade shut the road.", True),
+    ("The war lasted from 1939 to 1945.", True),
+    ("The blockade lasted six weeks.", True),
+    ("It produced 312,000 tonnes of copper in 2024, and the company says the blockade cost "
+     "it 41,000 tonnes of production.", False),
+    ("The blockade began in 2024 and it ended.", False),
+])
+def test_how_long_something_lasted_is_a_span_not_a_year(text, told):
+    assert kinds.answers_kind("how long did the blockade last", text,
+                              sentence_spans(text)) is told
+
+
 def test_a_withdrawal_tells_the_outcome_a_yes_no_question_asks_for():
     question = "did baltic lines ever end up putting money into the terminal?"
     for text, told in (

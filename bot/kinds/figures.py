@@ -126,6 +126,7 @@ YEARS = frozenset(tokenize("years"))
 _CHANGE = frozenset(tokenize("""rise rose risen rising fall fell fallen falling increase
     decrease drop climb jump grow grew soar surge decline slump plunge cut"""))
 _BEFORE_YEAR = frozenset("in since until till during".split())
+_LASTED = frozenset(tokenize("last lasted"))  # "how long did the blockade last"
 
 
 @cache
@@ -235,6 +236,8 @@ def holds(text: str, spans: list[tuple[int, int]], ask: Asked) -> bool:
                     continue
                 if not _YEAR.match(words[i]):
                     continue
+                if ask.named & _LASTED and sum(bool(_YEAR.match(w)) for w in words) < 2:
+                    continue  # how long it lasted: a span ("from 1939 to 1945"), not a year
             # "four small islands" counts islands: not a measure of them, nor a count of
             # anything else the question names.
             # ("145 metres tall" measures: the measure's own word may follow its figure.)
