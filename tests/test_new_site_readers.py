@@ -1089,6 +1089,10 @@ def test_reader_words_are_folded_only_where_the_site_lacks_them():
         "where did he give that speak"
     assert fold_reader_words("how much were the payouts", {"transfer"}.__contains__) == \
         "how much were the transfer"
+    # "compo" is compensation or damages; "damages" (a storm's, too) is not compensation.
+    assert fold_reader_words("any compo?", {"damag"}.__contains__) == "any damages?"
+    assert fold_reader_words("the storm damages", {"compens"}.__contains__) == \
+        "the storm damages"
 
 
 GRID = {

@@ -317,7 +317,9 @@ PHRASES = pairs(
 # Words that say one thing in a reader's question and another in an article, looked for
 # only where a reader's word is in no article (bot/text/phrases.py `fold_reader_words`):
 # "who quit as head" on a site that writes "resigned", "how much does it owe" where it says
-# "debt". (SYNONYMS above folds words on both sides, in the index too.)
+# "debt". (SYNONYMS above folds words on both sides, in the index too.) A word in two groups
+# with two others is looked for as either, and they not as each other: "compo" is
+# compensation or damages, but "damages" (also what a storm does) is not "compensation".
 READER_WORDS = tuple(group.split("|") for group in """
     resign|quit  leave|quit|exit|withdraw  debt|owe|owed  total|overall  subside|sink|sinking
     earn|earned|revenue
@@ -334,7 +336,7 @@ READER_WORDS = tuple(group.split("|") for group in """
     concede|conceded|accept|accepted  inquiry|investigation|probe
     proportion|percent|percentage|share
     heading|leading|lead|led|chair|chaired|chairs  unplug|unplugged|disconnect|disconnected
-    jab|jabs|dose|doses|vaccine|vaccines|vaccination  compo|compensation|damages
+    jab|jabs|dose|doses|vaccine|vaccines|vaccination  compo|compensation  compo|damages
     disagree|disagreed|dissent|dissented|dissenting
     """.split())
 
