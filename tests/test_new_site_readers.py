@@ -1212,6 +1212,15 @@ def test_how_long_something_lasted_is_a_span_not_a_year(text, told):
                               sentence_spans(text)) is told
 
 
+def test_a_rate_asked_with_its_noun_first_needs_that_rate():
+    question = "what interest rate is bolivia paying on the imf loan"
+    loan = ("The government signed a 36-month facility with the IMF worth 3.2 billion "
+            "dollars, and committed to cut the deficit from 10.9 percent of GDP to 4 percent.")
+    priced = "The loan carries an interest rate of 5.1 percent, payable over ten years."
+    assert not kinds.answers_kind(question, loan, sentence_spans(loan))
+    assert kinds.answers_kind(question, priced, sentence_spans(priced))
+
+
 def test_a_withdrawal_tells_the_outcome_a_yes_no_question_asks_for():
     question = "did baltic lines ever end up putting money into the terminal?"
     for text, told in (

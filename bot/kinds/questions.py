@@ -308,10 +308,14 @@ _ELLIPTIC = re.compile(r"\s+(?:after|before|now|then|today|since|later|back)\b",
 _PART_OF = re.compile(r"\s+of\b", re.I)
 # "What's Sri Lanka's inflation rate right now?": a figure of that rate, by its own word
 # ("inflation fell to 6.2%"), not any figure of a passage about the country.
-_RATE = re.compile(r"\b(?:what|which)(?:'s|s|\s+is|\s+was|\s+are|\s+were)\s+(?:the\s+|its\s+|"
-                   r"their\s+|(?:[\w-]+\s+)?[\w-]+['\u2019]s\s+)?(?P<what>(?:[\w-]+\s+){1,3}?)"
+_RATE = re.compile(r"\b(?:what|which)(?:(?:'s|s|\s+is|\s+was|\s+are|\s+were)\s+(?:the\s+|its\s+|"
+                   r"their\s+|(?:[\w-]+\s+)?[\w-]+['\u2019]s\s+)?|\s+(?=[\w-]+\s+rates?\s+"
+                   r"(?:is|was|are|were|does|did|do|will)\b))"
+                   r"(?P<what>(?:[\w-]+\s+){1,3}?)"
                    r"rates?\b(?!\s+of\s+change)"
-                   r"(?![^?]*\b(?:based on|caused by|due to|related|correlated|linked)\b)", re.I)
+                   r"(?![^?]*\b(?:based on|caused by|due to|related|correlated|linked|"
+                   r"relationship)\b)", re.I)
+# ("what interest rate is Bolivia paying": the same, its noun first.)
 # "What was Ak Jol's share of the vote", "what percentage of voters …": a rate of it.
 _SHARE_OF = re.compile(r"\bwhat(?:'s|\u2019s|s|\s+is|\s+was|\s+are|\s+were)?\s+(?:the\s+|its\s+|"
                        r"their\s+|(?:[\w-]+\s+)?[\w-]+['\u2019]s\s+)?(?:share|percentage|"
