@@ -127,13 +127,18 @@ async def wordpress_api(fetcher: Fetcher, url: str) -> str:
         return url
     try:
         resp = await fetcher.fetch(url)
-        head = await asyncio.to_thread(decode, resp.body[:200_000], resp.content_type)
-        api = api_root_from_links(resp.headers.get("link", ""), head)
+        api = await asyncio.to_thread(_advertised_api, resp)  # decoding and searching a page
         if api:
             return urljoin(resp.url, api)
     except FetchError:
         pass  # the listing, asked of the origin's API, says what is wrong
     return "{0.scheme}://{0.netloc}/wp-json/".format(urlsplit(url))
+
+
+def _advertised_api(resp: Fetched) -> str | None:
+    """The API root a fetched page advertises (its Link header or head), or None."""
+    head = decode(resp.body[:200_000], resp.content_type)
+    return api_root_from_links(resp.headers.get("link", ""), head)
 
 
 # -- harvesting, one function per kind
