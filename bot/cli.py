@@ -88,6 +88,15 @@ def dispatch(args: argparse.Namespace, app: App) -> int:
     return COMMANDS[args.command](args, app)
 
 
+def _json_error(args: argparse.Namespace, message: str, **more: object) -> None:
+    """With --json, the error as JSON on stdout too (`{"error": …}`, as `ask -` writes a
+    failed question's line): a script reading stdout sees why there is no answer."""
+    if getattr(args, "json", False):
+        import json
+
+        print(json.dumps({"error": message, **more}, ensure_ascii=False), flush=True)
+
+
 def guarded(args: argparse.Namespace, serve: Callable[[], int]) -> int:
     """Run `serve` (open resources, dispatch), translating errors into a one-line message
     and an exit status."""
@@ -104,6 +113,8 @@ def guarded(args: argparse.Namespace, serve: Callable[[], int]) -> int:
     except AmbiguousArticle as e:
         from bot.render.console import short_date
 
+        _json_error(args, f"several articles match {e.query!r}",
+                    candidates=[{"id": a.id, "title": a.title} for a in e.candidates])
         print(f"footnote: several articles match {e.query!r}; be more specific:", file=sys.stderr)
         same = len({a.title for a in e.candidates}) < len(e.candidates)
         for art in e.candidates:
@@ -114,6 +125,7 @@ def guarded(args: argparse.Namespace, serve: Callable[[], int]) -> int:
         return EXIT_USAGE
     except FootnoteError as e:
         where = f" ({e.path})" if isinstance(e, StoreError) and e.path else ""
+        _json_error(args, f"{e}{where}")
         print(f"footnote: {e}{where}", file=sys.stderr)
         for more in e.errors[1:] if isinstance(e, SourcesFailed) else ():
             print(f"footnote: {more}", file=sys.stderr)

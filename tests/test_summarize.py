@@ -141,6 +141,12 @@ def test_summary_cli_ambiguous_and_missing(capsys, tmp_path):
     assert "Dams of the Nile" in err and "Dams of the Mekong" in err
     assert main(["summary", "--corpus", str(corpus), "volcanoes of Iceland"]) == 2
     assert "No article matches" in capsys.readouterr().err
+    # With --json, the error is JSON on stdout too, the choices with it.
+    assert main(["summary", "--json", "--corpus", str(corpus), "volcanoes of Iceland"]) == 2
+    assert json.loads(capsys.readouterr().out)["error"].startswith("No article matches")
+    assert main(["summary", "--json", "--corpus", str(corpus), "Dams"]) == 2
+    out = json.loads(capsys.readouterr().out)
+    assert {c["title"] for c in out["candidates"]} == {"Dams of the Nile", "Dams of the Mekong"}
 
 
 # Pinned from the dense-matrix ranking (before sentence similarity went sparse), re-pinned
