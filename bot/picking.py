@@ -9,6 +9,7 @@ from bot.answer import check_question
 from bot.corpus import Corpus
 from bot.errors import AmbiguousArticle, ArticleNotFound
 from bot.models import StoredArticle
+from bot.references import title_words
 from bot.text import COUNTRIES, normalize, tokenize
 
 STRONG_TITLE = 90  # fuzzy title score that counts as naming the article
@@ -84,8 +85,9 @@ def pick_article(corpus: Corpus, ref: str) -> StoredArticle:
     if not tokens:
         raise ArticleNotFound(f"No article matches {ref!r}.")
     weights = policy.question_weights(index, ref, tokens)
-    titled = set().union(*(tokenize(a.title) for a in arts)) if len(arts) <= TITLES_READ else set()
-    absent = [t for t in weights if t not in index.vocab and t not in titled]
+    in_titles = set().union(*(title_words(a.title) for a in arts)) \
+        if len(arts) <= TITLES_READ else set()
+    absent = [t for t in weights if t not in index.vocab and t not in in_titles]
     if any(t in COUNTRIES or weights[t] >= RARE_WEIGHT for t in absent):
         # "taiwan strait" is no article of a site that never names Taiwan, however much it
         # writes of straits. (Not any capitalised word: "Monday's piece", "by Smith".)
@@ -111,7 +113,7 @@ def pick_article(corpus: Corpus, ref: str) -> StoredArticle:
             # or the one on rice?): the reader may mean either.
             lacking = set(known) - index.article_terms(known, top)
             others = [arts[pos] for pos in best_by_article if pos != top
-                      and lacking & set(tokenize(arts[pos].title))]
+                      and lacking & title_words(arts[pos].title)]
             if not others:
                 return close[0]
             close += others
@@ -125,7 +127,7 @@ def _titles_holding(arts: list[StoredArticle], typed: set[str], ref: str
     AmbiguousArticle when several titles do; None when none does. A word of a title names
     its article before any word of a body, and before a fuzzy match of the whole title,
     which scores a short word by its partial likeness to long titles."""
-    holding = [a for a in arts if typed <= set(tokenize(a.title))]
+    holding = [a for a in arts if typed <= title_words(a.title)]
     if not holding:
         return None
     if len(holding) > 1:  # "the water wars": "Water wars", not "Water wars in Central Asia"

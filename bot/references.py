@@ -10,7 +10,7 @@ from functools import lru_cache
 import numpy as np
 
 from bot.corpus import Corpus
-from bot.policy import CHATTER, preamble
+from bot.policy import ASKED, CHATTER, preamble
 from bot.text import tokenize
 
 
@@ -78,15 +78,13 @@ _WORD = re.compile(r"[\w'\u2019-]+")
 def searched(question: str) -> bool:
     """Is it a search typed bare ("cholera", "the court ruling?"): up to SEARCH_WORDS words,
     no question word?"""
-    return len(_WORD.findall(question)) <= SEARCH_WORDS and not _ASKING.match(question)
+    return len(_WORD.findall(question)) <= SEARCH_WORDS and not ASKED.match(question)
 
 
 def _titled(corpus: Corpus, ids: np.ndarray, words: frozenset[str]) -> bool:
     """Is the best candidate's article already one whose title holds the words (then its
     own best passage stays first)?"""
     return bool(words) and any(words <= title_words(t) for t in _titles(corpus, ids))
-_ASKING = re.compile(r"\W*(?:who|whom|whose|what|whats|which|when|where|why|how|is|are|was|were|"
-                   r"do|does|did|can|could|would|will|should|has|have|had)\b", re.I)
 
 
 # "the second article on the page", "the one under the Japan article": an

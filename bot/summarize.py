@@ -322,11 +322,9 @@ def summarize(
             later.append(s)
         else:
             used = _pick(s, chosen, used, max_chars)
-    for s in sorted(later, key=lambda x: (not _follows(x, chosen), -scores[x.order], x.order)):
-        if len(chosen) == sentences:
-            break
-        used = _pick(s, chosen, used, max_chars)
-    for s in crowded:  # when the other paragraphs have nothing more to give
+    # Then those put off, last of all a crowded paragraph's (the others had no more to give).
+    for s in [*sorted(later, key=lambda x: (not _follows(x, chosen), -scores[x.order],
+                                            x.order)), *crowded]:
         if len(chosen) == sentences:
             break
         used = _pick(s, chosen, used, max_chars)

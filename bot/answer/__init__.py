@@ -268,11 +268,13 @@ def kind_first(q: str, ranked: Ranked, article_of: np.ndarray,
         return kinds.answers_kind(q, text, spans, title)
 
     best = int(ids[0])
-    if holds(best) or kinds.said_under_title(q, *passage(best)[1:], passage(best)[0]):
+    title, text, spans = passage(best)
+    if kinds.answers_kind(q, text, spans, title) or kinds.said_under_title(q, text, spans,
+                                                                           title):
         return ranked
     floor = KIND_SCORE * float(ranked.scores[0])
     # On a site of a handful of articles, another article's passage may give it: an op-ed's
-    # "families pay more for bread" before the report's "bread prices rose 11 percent".
+    # "the money was mostly never spent" before the report's "3 billion was spent".
     anywhere = len(article_of) and int(article_of[-1]) < KIND_ANY_ARTICLE
     for j in range(1, min(len(ids), KIND_RIVALS + 1)):
         pid = int(ids[j])
