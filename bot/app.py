@@ -16,7 +16,7 @@ from bot.store import Stores
 if TYPE_CHECKING:  # imported where used: `ask` and `search` start without aiohttp (0.6 s)
     import aiohttp
 
-    from bot.ingest import Refresher
+    from bot.refresh import Refresher
     from bot.sources.crawl import Progress
 
 _T = TypeVar("_T")
@@ -47,7 +47,7 @@ class App:
                   progress_factory: Callable[[str], Progress | None] | None = None
                   ) -> Refresher:
         """The configured sources' refresher over this session."""
-        from bot.ingest import Refresher
+        from bot.refresh import Refresher
 
         return Refresher(self.service, session, progress_factory)
 

@@ -11,8 +11,8 @@ from bot.cli_discord import parse_shards
 from bot.config import Config, DiscordConfig, GuildConfig, SourceConfig, parse_config
 from bot.corpora import NO_SOURCES
 from bot.errors import ConfigError, EmptyCorpusError, UsageError
-from bot.ingest import refresh_all
 from bot.models import Article
+from bot.refresh import refresh_all
 from bot.service import Service
 from bot.sources.http import new_session
 from bot.store import open_stores

@@ -11,7 +11,8 @@ import pytest
 
 from bot.config import Config, SourceConfig
 from bot.errors import FetchError
-from bot.ingest import ingest_url, refresh_all
+from bot.ingest import ingest_url
+from bot.refresh import refresh_all
 from bot.service import Service
 from bot.sources import crawl
 from bot.sources.http import Budget, Fetcher

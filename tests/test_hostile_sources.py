@@ -11,8 +11,9 @@ from aiohttp import web
 
 from bot.config import Config, SourceConfig
 from bot.errors import SourceError
-from bot.ingest import ingest_paths, ingest_targets, refresh_all
+from bot.ingest import ingest_paths, ingest_targets
 from bot.models import IngestReport
+from bot.refresh import refresh_all
 from bot.service import Service
 from bot.sources.html import decode
 from bot.sources.xmlsafe import refuse_entities
@@ -123,21 +124,21 @@ def test_an_emptied_folder_removes_nothing(service, tmp_path):
 
 async def test_one_sources_unexpected_failure_does_not_stop_the_others(service, session,
                                                                        tmp_path, monkeypatch):
-    import bot.ingest as ingest
+    import bot.refresh as refresh
 
     good, bad = tmp_path / "good", tmp_path / "bad"
     for folder in (good, bad):
         folder.mkdir()
         (folder / "a.md").write_text("# Dams\n\nThe dam holds water.\n")
     service.sources = [SourceConfig(path=str(good)), SourceConfig(path=str(bad))]
-    real = ingest._refresh_one
+    real = refresh._refresh_one
 
     async def flaky(svc, sess, src, progress, full=False) -> IngestReport:
         if src.path == str(bad):
             raise RuntimeError("a bug")
         return await real(svc, sess, src, progress, full)
 
-    monkeypatch.setattr(ingest, "_refresh_one", flaky)
+    monkeypatch.setattr(refresh, "_refresh_one", flaky)
     reports = {r.source: r for r in await refresh_all(service, session)}
     assert reports[str(good)].new == 1
     assert reports[str(bad)].failed == 1 and "failed unexpectedly (RuntimeError)" in \

@@ -15,8 +15,9 @@ import pytest
 from bot import ingest as web
 from bot.config import Config, SourceConfig
 from bot.index import Index
+from bot.refresh import refresh_all
 from bot.service import Service
-from bot.sources import crawl
+from bot.sources import crawl, detect
 from bot.sources.http import new_session
 from bot.store import open_stores
 from bot.store.articles import ArticleStore
@@ -48,6 +49,7 @@ def calls(monkeypatch):
 
     for name in ("extract_page", "parse_sitemap", "parse_feed", "parse_posts", "decode"):
         spy(crawl, name)
+    spy(detect, "decode")  # what a URL is: its page decoded off the loop too
     spy(web, "parse_wxr")
     for owner, names in BLOCKING_STORE:
         for name in names:
@@ -76,7 +78,7 @@ async def test_no_blocking_call_runs_on_the_event_loop(calls, tmp_path):
                 assert report.new or report.updated or report.unchanged, path
             src = SourceConfig(url=site.base + "/feed/")
             svc2 = Service(open_stores(tmp_path / "t.sqlite3"), Config(fetch=FAST, sources=(src,)))
-            await web.refresh_all(svc2, session)
+            await refresh_all(svc2, session)
         await asyncio.to_thread(service.reload)
     finally:
         await site.stop()

@@ -9,11 +9,11 @@ import asyncio
 
 import pytest
 
-from bot import ingest
+from bot import refresh
 from bot.config import Config
 from bot.discord_app.client import FootnoteBot, ShardedFootnoteBot
-from bot.ingest import SKIPPED, Refresher
 from bot.models import Article
+from bot.refresh import SKIPPED, Refresher
 from bot.service import Service
 from bot.store import open_stores
 from tests.fake_discord.server import option, slash
@@ -57,7 +57,7 @@ async def test_two_refreshers_on_one_store_never_refresh_together(pg_url, monkey
         running[0] -= 1
         return []
 
-    monkeypatch.setattr(ingest, "refresh_all", refresh_all)
+    monkeypatch.setattr(refresh, "refresh_all", refresh_all)
     stores = [open_stores(pg_url), open_stores(pg_url)]  # two processes' connections
     try:
         first, second = (Refresher(Service(s, Config()), None) for s in stores)

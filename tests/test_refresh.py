@@ -9,7 +9,8 @@ import pytest
 
 from bot.__main__ import main
 from bot.config import Config, FetchConfig, SourceConfig
-from bot.ingest import Refresher, ingest_paths, refresh_all
+from bot.ingest import ingest_paths
+from bot.refresh import Refresher, refresh_all
 from bot.service import Service
 from bot.sources.http import new_session
 from bot.store import open_stores

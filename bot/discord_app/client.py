@@ -22,7 +22,7 @@ from bot.config import Config
 from bot.discord_app.errors import reply_error, user_message
 from bot.discord_app.limits import NO_MENTIONS
 from bot.errors import EmptyCorpusError, FootnoteError
-from bot.ingest import SKIPPED, Refresher
+from bot.refresh import SKIPPED, Refresher
 from bot.service import Service
 
 log = logging.getLogger(__name__)
