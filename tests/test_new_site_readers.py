@@ -117,6 +117,9 @@ def test_a_question_naming_an_article_by_its_topic_is_answered_from_it(tmp_path)
     # What two sides argue or fight over is their dispute.
     ("which islands are they arguing about?", "which islands are they dispute?"),
     ("what were the farmers fighting over", "what were the farmers dispute"),
+    # Agreeing to stop fighting is a ceasefire (or a truce, which SYNONYMS reads as one).
+    ("did they ever agree to stop fighting?", "did they ever agree to ceasefire?"),
+    ("they stopped fighting in may, right?", "they ceasefire in may, right?"),
 ])
 def test_more_readers_phrases(question, folded):
     assert fold_phrases(question) == folded

@@ -69,3 +69,11 @@ def test_a_question_of_one_very_common_word_shows_no_passage(seed_service):
         assert answer.status == "none", q
     assert seed_service.ask("Kuril").status == "closest"
     assert seed_service.ask("who said 'if we don't do it, then who will?'").answered
+
+
+def test_a_reader_asking_whether_they_stopped_fighting_gets_the_ceasefire(seed_service):
+    # The article says "a mutual agreement to a ceasefire"; the closing paragraph ("a deal
+    # must be signed") had been answered for the reader's words.
+    ans = seed_service.ask("so did japan and russia ever agree to stop fighting at all?")
+    assert ans.answered
+    assert ans.hits[0].paragraph == 0 and "ceasefire" in ans.hits[0].passage

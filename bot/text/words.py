@@ -311,6 +311,7 @@ PHRASES = pairs(
     went_into_effect:applied take_effect:apply takes_effect:applies took_effect:applied
     kick_in:apply kicks_in:applies kicked_in:applied kicking_in:applying
     run_dry:exhaust runs_dry:exhausts ran_dry:exhausted running_dry:exhausting
+    stop_fighting:ceasefire stopped_fighting:ceasefire stops_fighting:ceasefire
     """
 )
 
