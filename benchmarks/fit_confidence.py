@@ -15,9 +15,11 @@ and reported on news half B (half B indexed), and the reverse; the reliability t
 both held-out halves. `--folds DIR` writes the two held-out fits (fit_on_even.json,
 fit_on_odd.json) for benchmarks/news.py --held-out DIR, which asks each half through the
 real batch path with the fit that never saw it. The committed parameters are then fitted on
-SQuAD + both news halves. Deterministic (fixed samples, Newton's method).
+SQuAD + both news halves. Deterministic (fixed samples, Newton's method). `--splits N`
+reports the same held-out rates over N random halves of the news articles instead (each
+half in turn the training one), to show how much the even / odd result owes to that split.
 
-    python benchmarks/fit_confidence.py ../shared/eval [--write] [--folds DIR]
+    python benchmarks/fit_confidence.py ../shared/eval [--write] [--folds DIR] [--splits N]
 """
 
 from __future__ import annotations
@@ -227,17 +229,65 @@ def auc(conf: np.ndarray, positive: np.ndarray) -> float:
     return float(above / max(1, len(pos) * len(neg)))
 
 
+def held_out(squad: tuple, folds: list, smalls: list, k: int, nw: float
+             ) -> tuple[dict, np.ndarray]:
+    """Fitted on SQuAD + news half k (and its small sites), thresholds chosen on that
+    training data: the parameters and the confidences of the other half's questions (that
+    half indexed)."""
+    sX, sy, sw, s_in, s_known = squad
+    X, y, _ = folds[k]
+    mX, my = smalls[k]
+    beta = fit(np.vstack([sX, X, mX]), np.concatenate([sy, y, my]),
+               np.concatenate([sw, np.full(len(y), nw), np.full(len(my), nw)]))
+    p = as_params(beta)
+    p, _ = with_thresholds(p, predict(p, sX)[s_known], s_in[s_known], predict(p, X),
+                           folds[k][2])
+    return p, predict(p, folds[1 - k][0])
+
+
+def random_splits(args: argparse.Namespace, arts: list[dict], qs: list[dict],
+                  squad: tuple) -> None:
+    """The held-out rates over random halves of the news articles (seeds 1..N), each half
+    in turn the training one: how much the even / odd result owes to that one split."""
+    rates = []
+    for seed in range(1, args.splits + 1):
+        order = list(range(len(arts)))
+        random.Random(seed).shuffle(order)
+        first = {arts[i]["title"] for i in order[: len(order) // 2]}
+        halves = [first, {a["title"] for a in arts} - first]
+        folds = [news_set(arts, qs, h) for h in halves]
+        smalls = [small_sites(arts, qs, h) for h in halves]
+        nw = len(squad[1]) / len(folds[0][1])
+        for k in (0, 1):
+            p, conf = held_out(squad, folds, smalls, k, nw)
+            tin = folds[1 - k][2]
+            a, r = (conf[tin] >= p["answered_at"]).mean(), (conf[~tin] < p["answered_at"]).mean()
+            rates.append((a, r, auc(conf, tin)))
+            print(f"split {seed}, fitted on half {k}: answered at {p['answered_at']}; held out: "
+                  f"in-corpus answered {a:.3f}, out-of-corpus not answered {r:.3f}, "
+                  f"AUC {rates[-1][2]:.3f}")
+    a, r, u = (np.array(x) for x in zip(*rates, strict=True))
+    met = int(((a >= 0.85) & (r >= 0.80)).sum())
+    print(f"\n{len(rates)} held-out halves: in-corpus answered mean {a.mean():.3f} (min "
+          f"{a.min():.3f}), out-of-corpus not answered mean {r.mean():.3f} (min {r.min():.3f}), "
+          f"AUC mean {u.mean():.3f}; both targets (0.85 / 0.80) met on {met}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("eval", type=Path, help="the folder holding squad_* and realtimeqa_*")
     parser.add_argument("--sample", type=int, default=1500, help="SQuAD questions per side")
     parser.add_argument("--write", action="store_true", help="write bot/policy_params.json")
     parser.add_argument("--folds", type=Path, help="write the held-out fits to this folder")
+    parser.add_argument("--splits", type=int, default=0, metavar="N",
+                        help="held-out rates over N random halves of the news articles")
     parser.add_argument("--oracle-top", type=int, default=0, metavar="K",
                         help="ceiling: the right passage among the best K put first")
     args = parser.parse_args()
     if args.oracle_top and (args.write or args.folds):
         parser.error("--oracle-top is a ceiling, not a policy: no --write or --folds with it")
+    if args.splits and (args.write or args.folds):
+        parser.error("--splits measures, it writes nothing: no --write or --folds with it")
     global ORACLE_TOP
     ORACLE_TOP = args.oracle_top
     sX, sy, sw = squad_set(args.eval, args.sample)
@@ -245,21 +295,17 @@ def main() -> None:
     s_in[: args.sample] = True
     s_known = np.arange(len(sy)) < 2 * args.sample  # in and out, not the unanswerable ones
     arts, qs, halves = news_halves(args.eval)
+    if args.splits:
+        random_splits(args, arts, qs, (sX, sy, sw, s_in, s_known))
+        return
     folds = [news_set(arts, qs, h) for h in halves]
     smalls = [small_sites(arts, qs, h) for h in halves]
     # News weighs as much as SQuAD in the fit, whatever the counts.
     nw = len(sy) / len(folds[0][1])
     held_conf, held_y, held_in = [], [], []
     for k in (0, 1):
-        X, y, _ = folds[k]
-        mX, my = smalls[k]
-        beta = fit(np.vstack([sX, X, mX]), np.concatenate([sy, y, my]),
-                   np.concatenate([sw, np.full(len(y), nw), np.full(len(my), nw)]))
-        p = as_params(beta)
-        p, _ = with_thresholds(p, predict(p, sX)[s_known], s_in[s_known], predict(p, X),
-                               folds[k][2])
+        p, conf = held_out((sX, sy, sw, s_in, s_known), folds, smalls, k, nw)
         tX, ty, tin = folds[1 - k]
-        conf = predict(p, tX)
         held_conf.append(conf)
         held_y.append(ty)
         held_in.append(tin)
