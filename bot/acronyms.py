@@ -86,13 +86,16 @@ def expand(question: str, table: Callable[[], dict[str, str]],
            known: Callable[[str], bool],
            phrase: Callable[[str], str | None] = lambda key: None,
            held: Callable[[str], bool] = lambda name: False, both: bool = False,
-           alone: Callable[[str, str], bool] = lambda name, acronym: True) -> str:
+           alone: Callable[[str, str], bool] = lambda name, acronym: True,
+           as_word: Callable[[str], bool] = lambda word: False) -> str:
     """The question with each acronym the index does not know (`known`, of a lowercase
     word) replaced by the name it stands for (no passage holds the acronym), and (`both`)
     each one it knows that the site also spells out followed by that name, where a passage
     spells it out without the acronym (`alone(name, acronym)`; a name written only beside
     its acronym, "Taiwan Semiconductor Manufacturing Company (TSMC)", would only weigh that
-    one passage twice). `table` is
+    one passage twice; a word typed in lower case that the site writes in lower case,
+    `as_word`, is that word: "cod" of a site on fisheries, not its Chief of Defence).
+    `table` is
     asked only when the question holds such a word (making it reads the whole site);
     `phrase`, for an acronym no name stands for, the site's one phrase of common words
     with its initials ("SGR": the standard gauge railway); then the name of an
@@ -107,7 +110,8 @@ def expand(question: str, table: Callable[[], dict[str, str]],
               if not known(m.group(0).lower())]
     if both:  # one the site uses and also spells out ("ECOWAS" in one paragraph, "the
         # Economic Community of West African States" in another): both
-        found += [(m, True) for m in words if known(m.group(0).lower())]
+        found += [(m, True) for m in words if known(m.group(0).lower())
+                  and (m.group(0).isupper() or not as_word(m.group(0).lower()))]
     if not found:
         return question
     acronyms = table()

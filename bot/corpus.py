@@ -250,6 +250,16 @@ class Corpus:
                 spelled.search(t) and not short.search(t) for t in self._all_texts())
         return known[name, acronym]
 
+    def writes_lower(self, word: str) -> bool:
+        """Does a passage write this word in lower case ("cod", a fish; not "COD")? Looked
+        for once per word; never past ACRONYM_PASSAGES."""
+        known = self.__dict__.setdefault("_lower", {})
+        if word not in known:
+            pattern = re.compile(rf"(?<![\w'\u2019-]){re.escape(word)}(?![\w'\u2019-])")
+            known[word] = self.index.size <= ACRONYM_PASSAGES and any(
+                map(pattern.search, self._all_texts()))
+        return known[word]
+
     def passage_saying(self, phrases: tuple[str, ...]) -> int | None:
         """The first passage holding one of these (`verbatim.plain`) phrases word for word, or
         None; looked for once per phrase, never past ACRONYM_PASSAGES ("who said if we dont

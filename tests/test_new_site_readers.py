@@ -1519,3 +1519,30 @@ def test_a_question_of_which_the_site_holds_only_the_names_is_not_answered(seed_
     # The seed articles name Japan, never the weather.
     assert "weather" not in seed_service.corpus().index.vocab
     assert not seed_service.ask("what's the weather in japan this weekend?").answered
+
+
+FISH_AND_ARMY = {
+    "Norway cuts the Arctic cod quota": (
+        "Norway and Russia set next year's quota for Arctic cod at 340,000 tonnes, a cut of "
+        "a fifth, after scientists in Bergen warned that the spawning stock had shrunk.\n\n"
+        "Fishing crews in Tromso said the cut would cost them a season's wages."),
+    "An exercise in the north": (
+        "Twenty thousand soldiers took part in the exercise, which Norway's Chief of Defence "
+        "called the largest since the Cold War.\n\n"
+        "Finland and Sweden sent ships and aircraft for the first time as members."),
+}
+
+
+def test_a_word_the_site_writes_in_lower_case_is_no_acronym(tmp_path):
+    # "cod" is a fish on this site, not the initials of its Chief of Defence ("COD" typed
+    # in capitals still is); the fish questions had been refused.
+    table = names(FISH_AND_ARMY.values())
+    assert table["cod"] == "Chief of Defence"
+    assert expand("cod quota", lambda: table, lambda w: True, both=True,
+                  as_word=lambda w: w == "cod") == "cod quota"
+    assert expand("what did the COD say", lambda: table, lambda w: True, both=True,
+                  as_word=lambda w: w == "cod") == "what did the COD (Chief of Defence) say"
+    service = site(tmp_path, FISH_AND_ARMY)
+    for question in ("cod quota next year", "what did the scientists advise for the cod?"):
+        got = service.ask(question)
+        assert got.answered and got.hits[0].title == "Norway cuts the Arctic cod quota"

@@ -127,7 +127,8 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
         q = acronyms.expand(q, lambda: corpus.acronyms,
                             lambda w: all(t in index.vocab for t in tokenize(w)),
                             corpus.acronym_phrase, corpus.holds_phrase,
-                            both=articles(index) <= FEW_ARTICLES, alone=corpus.holds_alone)
+                            both=articles(index) <= FEW_ARTICLES, alone=corpus.holds_alone,
+                            as_word=corpus.writes_lower)
     tokens = typos.correct_typos(index, tokenize(q), q)
     if not tokens:  # no content word: no article to suggest either
         return Answer(asked, False)
