@@ -148,6 +148,79 @@ def asks_gist(question: str) -> bool:
 POINTED_ARTICLES = 300
 
 
+# A byline paragraph: "By Nour al-Hashimi, columnist", "by Jane Doe". A name of two words or
+# more, each capitalised but for particles ("al", "de", "van"); not "By March, the lake had
+# dried" (one word).
+_BYLINE = re.compile(
+    r"\s*(?:[Bb]y|BY)\s+(?P<name>[A-Z][\w'\u2019.-]*(?:\s+(?:[A-Z][\w'\u2019.-]*|(?:al|el|ad|as|ash|at|ben|bin|ibn)-[A-Z][\w'\u2019.-]*|al|el|de|da|"
+    r"di|du|van|von|der|den|bin|ibn|la|le)){1,3})\s*(?:[,|\u2013\u2014-].{0,60})?\s*$", re.S)
+BYLINE_CHARS = 100
+
+
+def byline(text: str) -> str | None:
+    """The author's name of a byline paragraph ("By Nour al-Hashimi, columnist"), or None."""
+    m = _BYLINE.fullmatch(text) if len(text) <= BYLINE_CHARS else None
+    return m.group("name") if m else None
+
+
+# "Who wrote the opinion piece?", "who's the author of the rice one", "whose op-ed is it".
+ASKS_AUTHOR = re.compile(
+    r"\bwho\s+(?:wrote|writes|penned|authored|is\s+behind|was\s+behind)\b|"
+    r"\bwho(?:'s|\u2019s|s|\s+is|\s+was)\s+(?:the\s+)?(?:author|writer|columnist)\b|"
+    r"\bwhose\s+(?:piece|article|op-?ed|column|essay|post)\b|"
+    r"\b(?:author|writer|columnist)(?:'s|\u2019s|s)?\s+name\b|\bwho\s+(?:is|was)\s+it\s+by\b",
+    re.I)
+
+
+def asks_author(question: str) -> bool:
+    """Does the question ask who wrote an article?"""
+    return bool(ASKS_AUTHOR.search(question))
+
+
+def bylined(corpus: Corpus, question: str) -> int | None:
+    """The first passage of the article a "who wrote it?" question points at, when that
+    passage is its byline ("By Nour al-Hashimi, columnist"); on a site of one bylined
+    article, that one. None for any other question."""
+    if not asks_author(question) or len(corpus.articles) > POINTED_ARTICLES:
+        return None
+    signed = {pos: int(corpus.first_passage[pos]) for pos, _ in _bylines(corpus)}
+    at = pointed_article(corpus, question)
+    if at is not None:
+        return signed.get(at)
+    return next(iter(signed.values())) if len(signed) == 1 else None
+
+
+def _bylines(corpus: Corpus) -> list[tuple[int, str]]:
+    """(article position, author's name) of each article opening with a byline; read once
+    per corpus (a refresh swaps the corpus whole)."""
+    known = corpus.__dict__.get("_bylines")
+    if known is None:
+        names = ((pos, byline(corpus.texts[int(corpus.first_passage[pos])]))
+                 for pos in range(len(corpus.articles)))
+        known = corpus.__dict__["_bylines"] = [(pos, n) for pos, n in names if n]
+    return known
+
+
+def by_author(corpus: Corpus, question: str) -> tuple[str, int] | None:
+    """A question naming the author of one article by its byline ("what is nour al-hashimi
+    arguing?"): the question with the name given as "the author", and that article's
+    position; None for any other (and on a site of more than POINTED_ARTICLES)."""
+    if len(corpus.articles) > POINTED_ARTICLES:
+        return None
+    asked = set(tokenize(question))
+    found = []
+    for pos, name in _bylines(corpus):
+        words = [w for w in re.split(r"[\s-]+", name) if len(w) > 2]
+        if words and set(tokenize(words[-1])) <= asked:  # the surname at least
+            found.append((pos, name))
+    if len(found) != 1:
+        return None
+    pos, name = found[0]
+    parts = [re.escape(w) for w in re.split(r"[\s-]+", name) if w]
+    pattern = re.compile(r"(?:\b(?:" + "|".join(parts) + r")(?:['\u2019]s)?[\s-]*)+", re.I)
+    return pattern.sub("the author ", question, count=1).strip(), pos
+
+
 def pointed_article(corpus: Corpus, question: str) -> int | None:
     """The position of the article the question points at: by its place ("the second
     article"), by its topic ("the guinea-bissau piece": the one title holding the most of

@@ -37,7 +37,10 @@ from bot.quotes import (
     with_reasons,
 )
 from bot.references import (
+    asks_author,
     asks_gist,
+    by_author,
+    bylined,
     named_article,
     placed_article,
     pointed_article,
@@ -107,14 +110,17 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
     asked = check_question(question)
     top = max(1, min(int(top), 50))
     ending = stance.asks_ending(asked)
-    whole = about_article(corpus, asked, top, ending)
+    # Named by its author's byline ("what is nour al-hashimi arguing?", "what does al-hashimi
+    # say about rice?"): that article, asked of "the author" (the name is no word to find).
+    authored = by_author(corpus, asked)
+    whole = about_article(corpus, asked, top, ending, authored)
     if whole is not None:
         return whole
     index = corpus.index
     # What is searched and judged; `asked` is shown and its quotes are looked for.
     known = index.vocab.__contains__
-    q = fold_percent(fold_capitals(fold_reader_words(fold_phrases(asked, known), known), known),
-                     known)
+    q = fold_percent(fold_capitals(fold_reader_words(fold_phrases(
+        authored[0] if authored else asked, known), known), known), known)
     q = fold_demonyms(q, known, english.known_zipf)
     q = organisations.abbreviate(q, lambda w: bool(t := tokenize(w)) and all(map(known, t)))
     if index.size <= ACRONYM_PASSAGES:  # (past it the site's names are not read)
@@ -145,6 +151,8 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
         ranked = rerank.rank(index, tokens, k=k, numeric=numeric, weights=weights,
                              semantic=semantic)
     placed = placed_article(corpus, q, ranked.ids)
+    if placed is None and authored:
+        placed = authored[1]
     if placed is not None:  # "the second article": its passages, or its first, first
         ranked = with_passage(index, ranked, placed, weights)
     phrases = verbatim.quoted(asked)
@@ -204,9 +212,10 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
     # half the articles indexed, that is 3 more of 201 answered right and none about an
     # article not indexed answered); a passage that gives no time ahead for "when is the
     # next election?"; what an article is about, of no one article ("the mekong piece" on a
-    # site of two: one passage does not say it).
+    # site of two: one passage does not say it); who wrote an article with no byline.
     if judged.status == policy.ANSWERED and (
-            dropped or kinds.lacks_time_ahead(q, text, spans) or asks_gist(asked)):
+            dropped or kinds.lacks_time_ahead(q, text, spans) or asks_gist(asked) or
+            asks_author(asked)):
         judged = replace(judged, confidence=policy.below_answered(judged.confidence),
                          status=policy.CLOSEST)
     if (ending or placed is not None) and judged.status == policy.NONE:
@@ -300,16 +309,29 @@ def _figures_missing(corpus: Corpus, question: str, art) -> float:
         if given else 0.0
 
 
-def about_article(corpus: Corpus, asked: str, top: int, ending: bool) -> Answer | None:
+def about_article(corpus: Corpus, asked: str, top: int, ending: bool,
+                  authored: tuple[str, int] | None = None) -> Answer | None:
     """A question about one article as a whole ("what's the second article about?", "how
     does the yemen piece end?", "the author's conclusion?" on a site of one full article):
     its opening (or closing) passages, *answered*; asked for the author's view and nothing
-    else ("what's the author's take?"), its passages stating one; None for any other
-    question. `ending`: the question asks how an article ends (bot/stance.py)."""
-    view = not ending and stance.asks_whole_view(asked)
+    else ("what's the author's take?", "what is nour al-hashimi arguing?"), its passages
+    stating one; asked who wrote it, its byline; None for any other question. `ending`: the
+    question asks how an article ends (bot/stance.py); `authored`: the question with the
+    byline's name given as "the author", and that article (`references.by_author`)."""
+    signed = bylined(corpus, asked)
+    if signed is not None:  # "who wrote the opinion piece?": its byline
+        art, para, text = corpus.passage(signed)
+        hit = Hit(title=art.title, link=art.link, paragraph=para, passage=text,
+                  quote=make_quote(text, corpus.sentence_spans(signed), {}, art.title),
+                  score=0.0, partial=art.partial, article_id=art.id)
+        return Answer(asked, True, (hit,), (), tuple(dict.fromkeys(tokenize(asked))),
+                      policy.ANSWERED, WHOLE_ARTICLE_CONFIDENCE)
+    # ("Who wrote the dam article?" of an article with no byline is no view asked for.)
+    view = not ending and not asks_author(asked) and stance.asks_whole_view(
+        authored[0] if authored else asked)
     if not ending and not view and not asks_gist(asked):
         return None
-    at = pointed_article(corpus, asked)
+    at = authored[1] if authored else pointed_article(corpus, asked)
     if at is None:
         return None
     start, end = article_passages(corpus.index, np.array([at]))
