@@ -1092,6 +1092,12 @@ def test_reader_words_are_folded_only_where_the_site_lacks_them():
         "where did he give that speak"
     assert fold_reader_words("how much were the payouts", {"transfer"}.__contains__) == \
         "how much were the transfer"
+    # Jobs a mine creates where the site says how many it will employ; a dam that breaks
+    # where it writes of its failure.
+    assert fold_reader_words("how many jobs will the mine create", {"employ"}.__contains__) \
+        == "how many employ will the mine create"
+    assert fold_reader_words("what if the dam breaks", {"fail"}.__contains__) == \
+        "what if the dam fail"
     # "compo" is compensation or damages; "damages" (a storm's, too) is not compensation.
     assert fold_reader_words("any compo?", {"damag"}.__contains__) == "any damages?"
     assert fold_reader_words("the storm damages", {"compens"}.__contains__) == \

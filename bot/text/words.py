@@ -339,6 +339,7 @@ READER_WORDS = tuple(group.split("|") for group in """
     heading|leading|lead|led|chair|chaired|chairs  unplug|unplugged|disconnect|disconnected
     jab|jabs|dose|doses|vaccine|vaccines|vaccination  compo|compensation  compo|damages
     disagree|disagreed|dissent|dissented|dissenting
+    jobs|employ|employs|employed|employment  break|breaks|broke|broken|fail|fails|failed
     """.split())
 
 # Shorthand readers type for what articles spell out, and Roman numerals of wars and monarchs.
