@@ -62,8 +62,16 @@ _PRONOUN_LED = re.compile(r"^\W*(?:he|she|they|his|her|their)\b|[,\u201d\"]\s*(?
 # the ballot with a skills fund", "my recommendation is …"; outside quotation marks), when
 # the article's second half holds at least OPINION_SENTENCES of them (an op-ed's, not a
 # report's: one news article in twenty has that many on CNN/DM and XSum).
+# An author who argues in the first person ("I argue that Norway should …", "I propose three
+# things"), or a title that says it is one ("Opinion: …"), makes it an op-ed whatever its
+# second half holds; its argument may then stand anywhere.
 OPINION_SENTENCES = 2
+_FIRST_PERSON = re.compile(r"\b(?:I|we)\s+(?:recommend|propose|urge|argue|contend)\b|"
+                           r"\bmy\s+(?:recommendation|proposal|argument)\b", re.I)
+_OPINION_TITLE = re.compile(r"\W*(?:opinion|op-?ed|comment|commentary|editorial|column|"
+                            r"viewpoint|perspective)\s*[:|\u2013\u2014-]", re.I)
 _RECOMMENDS = re.compile(r"(?<=\w )(?:should|must|ought\s+to|needs?\s+to)\b|"
+                         r"(?<=\w, )(?:should|must)\b|"
                          r"\b(?:I|we)\s+(?:recommend|propose|urge|believe|argue)\b|"
                          r"\bmy\s+(?:recommendation|proposal|argument)\b", re.I)
 _QUOTED = re.compile(r"[\"\u201c][^\"\u201c\u201d]*[\"\u201d]")
@@ -255,20 +263,25 @@ def _pick(s: Sentence, chosen: list[tuple[Sentence, frozenset[int]]], used: int,
 
 
 def _with_argument(chosen: list[tuple[Sentence, frozenset[int]]], sents: list[Sentence],
-                   eligible: list[Sentence], scores: np.ndarray, max_chars: int | None
-                   ) -> list[tuple[Sentence, frozenset[int]]]:
+                   eligible: list[Sentence], scores: np.ndarray, max_chars: int | None,
+                   title: str = "") -> list[tuple[Sentence, frozenset[int]]]:
     """An op-ed's picks with its best-ranked recommendation in place of the last-ranked
-    pick, when none of the picks recommends."""
-    late = [s for s in sents if 2 * s.order >= len(sents) and _argues(s.text)]
-    if len(chosen) < 3 or len(late) < OPINION_SENTENCES or any(
-            _argues(s.text) for s, _ in chosen):
+    pick, when none of the picks recommends: one in its own voice first ("I propose …"),
+    else one of its second half."""
+    arguing = [s for s in sents if _argues(s.text)]
+    own = [s for s in arguing if _FIRST_PERSON.search(s.text)]
+    late = [s for s in arguing if 2 * s.order >= len(sents)]
+    oped = own or len(late) >= OPINION_SENTENCES or (_OPINION_TITLE.match(title) and arguing)
+    if len(chosen) < 3 or not oped or any(_argues(s.text) for s, _ in chosen):
         return chosen
     kept = sorted(chosen, key=lambda c: -scores[c[0].order])[:-1]
     used = sum(len(s.text) + 1 for s, _ in kept)
     allowed = {s.order for s in eligible}
-    for s in sorted((s for s in late if s.order in allowed), key=lambda s: -scores[s.order]):
-        if _pick(s, kept, used, max_chars) > used:
-            return kept
+    for group in (own, late if len(late) >= OPINION_SENTENCES else [], arguing):
+        for s in sorted((s for s in group if s.order in allowed),
+                        key=lambda s: -scores[s.order]):
+            if _pick(s, kept, used, max_chars) > used:
+                return sorted(kept, key=lambda c: c[0].order)
     return chosen
 
 
@@ -329,7 +342,7 @@ def summarize(
             break
         used = _pick(s, chosen, used, max_chars)
     if sentences >= 3 and not about:
-        chosen = _with_argument(chosen, sents, eligible, scores, max_chars)
+        chosen = _with_argument(chosen, sents, eligible, scores, max_chars, title)
     picked = [s.text for s, _ in sorted(chosen, key=lambda c: c[0].order)]
     if max_chars is not None and len(picked) == 1 and len(picked[0]) > max_chars:
         # No whole sentence fits: the best one, cut between words (marked with "…").

@@ -394,3 +394,30 @@ def test_an_op_eds_argument_is_its_authors_own_sentence():
     assert not _argues("\u201cWe must get clean water to these families.")
     assert not _argues("The minister said the bank should cut rates.")
     assert not _argues("They should deliver it to the shelters now.")
+
+
+# The argument stated early, in the author's own voice, then facts: no second half of
+# recommendations to tell it is an op-ed by.
+EARLY_ARGUMENT = FACTS[:2] + [
+    "I argue that Ethiopia should seek a customs union with every neighbour instead of a "
+    "berth of its own.",
+] + FACTS[2:] + [
+    "Trade through the port rose by a fifth last year. Ethiopian trucks wait two days at the "
+    "border. The road will be finished in 2027.",
+]
+
+
+def test_an_op_eds_argument_in_its_own_voice_is_kept_wherever_it_stands():
+    picked = summarize("The port deal", EARLY_ARGUMENT, 3)
+    assert any(p.startswith("I argue that Ethiopia should") for p in picked), picked
+    # Without it, a report of the same facts keeps its lead.
+    report = summarize("The port deal", FACTS[:2] + FACTS[2:] + EARLY_ARGUMENT[-1:], 3)
+    assert not any("customs union" in p for p in report)
+    # A title calling it an opinion marks it too.
+    marked = FACTS + ["Trade through the port rose by a fifth last year. Ethiopia should seek "
+                      "a customs union with every neighbour. The road opens in 2027."]
+    assert any("should seek a customs union" in p
+               for p in summarize("Opinion: the port deal", marked, 3))
+    assert not any("should seek a customs union" in p
+                   for p in summarize("The port deal", marked, 3))
+
