@@ -93,6 +93,13 @@ def test_a_lower_case_when_question_needs_a_time_of_its_event_not_of_its_person(
     ("how long is the quay?", "The quay is 400 metres long.", True),
     ("what is the population of laos?", "Laos received three loans from the bank.", False),
     ("what is the population of laos?", "Laos has about 7.5 million people.", True),
+    # "How low is the river", "how salty is the water": a level, a salinity, a figure.
+    ("how low is the tigris at baghdad?", "The Tigris at Baghdad shrinks every summer while "
+     "ministers fly to Ankara.", False),
+    ("how low is the tigris at baghdad?", "The Tigris at Baghdad carried 148 cubic metres a "
+     "second in August.", True),
+    ("how salty is the water in basra?", "Salinity near Basra reached 18,000 parts per "
+     "million.", True),
 ])
 def test_counts_heights_and_populations_need_their_own_figures(question, text, answers):
     assert kinds.answers_kind(question, text, []) is answers

@@ -16,7 +16,7 @@ from bot.text import tokenize
 _ASKS = re.compile(
     r"\b(?:how\s+(?:(?P<count>many)|(?P<sum>much)|(?P<measure>big|large|long|far|tall|high|"
     r"old|wide|deep|heavy|fast|quickly|rapidly|slowly|often|small|expensive|hot|cold|warm|"
-    r"cheap))|(?:what|which)\s+(?:exact\s+)?"
+    r"cheap|low|short|close|full|empty|salty|thick|steep|strong))|(?:what|which)\s+(?:exact\s+)?"
     r"(?P<date>year|date|month|decade|century)|(?:what|which)(?:'s|\s+(?:is|was|are|were))?\s+"
     r"(?:the\s+)?(?:best\s+|ideal\s+|right\s+|usual\s+)?(?P<season>time\s+of\s+(?:the\s+)?year|"
     r"(?<=what\s)season|(?<=which\s)season)|(?:what|which)(?:'s|\s+(?:is|was|are|were))\s+"
