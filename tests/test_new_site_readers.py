@@ -100,6 +100,11 @@ def test_a_lower_case_when_question_needs_a_time_of_its_event_not_of_its_person(
      "second in August.", True),
     ("how salty is the water in basra?", "Salinity near Basra reached 18,000 parts per "
      "million.", True),
+    # A verb after the thing counted is no part of it: soldiers, not whatever "took part".
+    ("how many troops took part in the drill?", "More than 110 aircraft and 45 ships took "
+     "part in the drill.", False),
+    ("how many troops took part in the drill?", "About 20,000 troops took part in the drill.",
+     True),
 ])
 def test_counts_heights_and_populations_need_their_own_figures(question, text, answers):
     assert kinds.answers_kind(question, text, []) is answers

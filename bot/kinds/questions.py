@@ -11,7 +11,7 @@ from typing import NamedTuple
 from bot import english
 from bot.kinds.attributes import ATTRIBUTE, WHO, asks_attribute, office_holder
 from bot.kinds.patterns import CAPITAL, OPENING, WORDS
-from bot.text import tokenize
+from bot.text import IRREGULAR, tokenize
 
 _ASKS = re.compile(
     r"\b(?:how\s+(?:(?P<count>many)|(?P<sum>much)|(?P<measure>big|large|long|far|tall|high|"
@@ -52,6 +52,12 @@ _PRICE = re.compile(r"\b(?:cost\w*|pay|paid|pays|paying|spend\w*|spent|worth|pri
                     r"sell\w*|sold|buy\w*|bought|fine[ds]?|ask\w*\s+for|demand\w*|offer\w*|"
                     rf"{_PRICED})\b", re.I)
 _SKIP = frozenset("more less fewer other different".split())
+# A verb in the past after the thing counted ends it ("how many troops took part", "how many
+# people fled the city"): its word is no part of what is counted. (But a death, a wound or an
+# arrest is: "how many people died" counts deaths.)
+_PAST = re.compile("|".join(sorted({w for w in IRREGULAR if w.isalpha()}, key=len,
+                                   reverse=True)) + r"|(?!(?:di|kill|injur|wound|arrest|detain|"
+                   r"evacuat|displac|murder|execut|abduct|kidnapp|rescu)ed)\w{3,}ed", re.I)
 # "who / where / when" opening the question (after "so", "ok", "hey" …) or one of its
 # clauses ("hey, when did …",
 # "Where was Putin when he said …" asks where, not when; "by when must it be paid?" asks
@@ -278,6 +284,8 @@ def _asked(question: str, m: re.Match) -> Asked:
             if phrase:
                 break
             continue
+        if phrase and _PAST.fullmatch(w):  # "how many troops took part": troops
+            break
         phrase += stems
     named = frozenset(phrase)
     dated = (m.group("dated") or "").lower().replace("day", "date")
