@@ -93,7 +93,8 @@ def test_chat_shorthand_meets_the_spelled_out_words():
              "PM": "prime minister", "UN": "United Nations", "EU": "European Union",
              "UK": "United Kingdom", "USA": "United States", "intl": "international",
              "WW2": "World War 2", "CO2": "carbon dioxide", "FX": "foreign exchange",
-             "yr": "year"}
+             "yr": "year", "desal": "desalination", "infra": "infrastructure",
+             "admin": "administration"}
     for short, long in pairs.items():
         assert tokenize(short) == tokenize(long), short
 

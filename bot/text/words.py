@@ -355,6 +355,7 @@ SHORTHAND = {
     "ppl": ("peopl",), "cops": ("polic",), "cop": ("polic",), "yrs": ("year",),
     "ceo": ("chief", "execut"), "ceos": ("chief", "execut"),
     "co2": ("carbon", "dioxid"), "fx": ("foreign", "exchang"), "yr": ("year",),
+    "desal": ("desalin",), "infra": ("infrastructur",), "admin": ("administr",),
     # Côte d'Ivoire is the Ivory Coast (and Ivorian, its demonym, already "ivory").
     "d'ivoire": ("ivori", "coast"), "d\u2019ivoire": ("ivori", "coast"),
     "divoire": ("ivori", "coast"),
