@@ -1564,3 +1564,21 @@ def test_a_word_the_site_writes_in_lower_case_is_no_acronym(tmp_path):
     for question in ("cod quota next year", "what did the scientists advise for the cod?"):
         got = service.ask(question)
         assert got.answered and got.hits[0].title == "Norway cuts the Arctic cod quota"
+
+
+def test_a_when_asked_in_the_present_going_on_needs_a_time_ahead():
+    text = ("Greenland's Self-Government Act of 2009 gives the island the right to declare "
+            "independence after a referendum.")
+    spans = sentence_spans(text)
+    for question in ("when is greenland holding its independence referendum?",
+                     "when is the summit taking place?"):
+        assert kinds.asked(question)[0].unit == "ahead", question
+    assert kinds.lacks_time_ahead("when is greenland holding its independence referendum?",
+                                  text, spans)
+    assert not kinds.lacks_time_ahead("when is greenland holding its referendum?",
+                                      "Greenland will hold the referendum in April 2027.",
+                                      sentence_spans("Greenland will hold the referendum in "
+                                                     "April 2027."))
+    # Not "when is the meeting" (it may be past), nor a time past ("when was it taking place").
+    assert kinds.asked("when is the meeting with the herders?")[0].unit == "when"
+    assert kinds.asked("when was the summit taking place?")[0].unit == "when"

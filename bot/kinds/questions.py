@@ -103,9 +103,15 @@ _NEXT = re.compile(_when_then() + r"\b(?:next|upcoming|coming)\b", re.I)
 # A time ahead of an event ("when will they join", "when is it expected to open", "when's
 # the vote due"): any time ahead the passage gives (its words may not be the question's).
 # Not a time past of a saying ("when did Putin say he will withdraw").
+# So is one asked in the present going on ("when is greenland holding its referendum",
+# "when is the summit taking place"; not "when is the meeting", which may be past).
 _AHEAD = re.compile(_when_then("did|had", "|said|say|says|told|announced")
                     + r"\b(?:will|(?:expected|due|set|scheduled|slated|going|planned|"
-                    r"supposed)\s+to(?!\s+have\b)|gonna|due)\b", re.I)
+                    r"supposed)\s+to(?!\s+have\b)|gonna|due)\b|"
+                    r"\bwhen(?:'s|\u2019s|s|\s+is|\s+are)\s+(?:[\w'\u2019-]+\s+){1,4}?"
+                    r"(?:\w{2,}ing\s+(?:its|their|the|a|an|his|her|this|that|our|another|new)\b|"
+                    r"(?:taking\s+place|happening|starting|opening|arriving|launching|ending|"
+                    r"closing|finishing)\b)", re.I)
 # ("when was the war supposed to have ended": a time past.)
 
 
