@@ -105,6 +105,11 @@ def test_a_lower_case_when_question_needs_a_time_of_its_event_not_of_its_person(
      "part in the drill.", False),
     ("how many troops took part in the drill?", "About 20,000 troops took part in the drill.",
      True),
+    # How many people live somewhere: a population, not the people a flood would put at risk.
+    ("how many people live in raqqa?", "A failure would put 1.5 million people at risk in "
+     "Raqqa.", False),
+    ("how many people live in raqqa?", "Raqqa has a population of about 300,000.", True),
+    ("how many people live in raqqa?", "Raqqa is home to about 300,000 people.", True),
 ])
 def test_counts_heights_and_populations_need_their_own_figures(question, text, answers):
     assert kinds.answers_kind(question, text, []) is answers

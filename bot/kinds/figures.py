@@ -77,6 +77,10 @@ UNITS = frozenset(tokenize("""tonnes tons tonne ton kilometres kilometers km met
     miles hectares acres barrels litres liters gallons kilograms kg pounds square feet"""))
 POPULATION = frozenset(tokenize("population"))
 PEOPLE = frozenset(tokenize("people population inhabitants residents citizens persons"))
+# "How many people live in Raqqa" asks a population: a figure of people who live there, not
+# of "1.5 million people at risk".
+DWELLING = frozenset(tokenize("live lives living reside resides residing inhabit inhabits"))
+DWELT = DWELLING | frozenset(tokenize("population inhabitants residents home"))
 
 
 def _dated(words: list[str], i: int) -> bool:
@@ -213,6 +217,10 @@ def holds(text: str, spans: list[tuple[int, int]], ask: Asked) -> bool:
             if ask.kind == "count" and POPULATION & ask.others and not any(
                     s & PEOPLE for s in stems):
                 continue  # a population counts people, not the megawatts of its country
+            if ask.kind == "count" and ask.named & DWELLING:
+                if any(s & DWELT for s in whole) and any(s & (DWELT | PEOPLE) for s in near):
+                    return True
+                continue
             if ask.unit == "total":  # the counted thing right after its figure
                 if any(s & counted(ask.named) for s in stems[i + 1: i + 4]):
                     return True
