@@ -1587,3 +1587,9 @@ def test_a_when_asked_in_the_present_going_on_needs_a_time_ahead():
     # Not "when is the meeting" (it may be past), nor a time past ("when was it taking place").
     assert kinds.asked("when is the meeting with the herders?")[0].unit == "when"
     assert kinds.asked("when was the summit taking place?")[0].unit == "when"
+
+
+def test_how_much_is_a_thing_asks_its_amount_and_how_much_does_one_care_a_degree():
+    assert [a.kind for a in kinds.asked("how much is the mackerel quota for next year?")] == [
+        "sum"]
+    assert not kinds.asked("how much does japan care about the islands?")

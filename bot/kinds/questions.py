@@ -268,13 +268,18 @@ def _asked_all(question: str) -> tuple[Asked, ...]:
     return tuple(out)
 
 
+_COPULA = re.compile(r"\s*(?:is|are|was|were)\b")
+
+
 def _degree(m: re.Match) -> bool:
     """"How much does Japan care …" asks how far, not for a sum: "how much" then a verb,
     and no word of money in the question."""
     if not m.group("sum"):
         return False
     rest = m.group("rest").lower()
-    return bool(_AUXILIARY.match(rest)) and not _MONEY.search(rest)
+    # ("How much is the mackerel quota" asks an amount: "is" names what it is.)
+    return bool(_AUXILIARY.match(rest)) and not _COPULA.match(rest) and \
+        not _MONEY.search(rest)
 
 
 def _asked(question: str, m: re.Match) -> Asked:
