@@ -106,18 +106,18 @@ def _considered(total: int) -> np.ndarray | None:
     return np.concatenate([np.arange(LEAD), spread])
 
 
-QUOTE_SENTENCES = 3  # a quotation spanning at most this many sentences is kept whole
-
-
 def whole_quotes(para: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The sentence spans with a quotation that runs on into the next sentences joined to
-    them (up to QUOTE_SENTENCES): '"In July alone we lost 38 GWh.' alone is a fragment
-    with its quotation mark left open, '... That is money we will never see."' is not."""
+    them, up to the one that closes it: '"In July alone we lost 38 GWh.' alone is a fragment
+    with its quotation mark left open, '... That is money we will never see."' is not. (A
+    long quotation is then one unit longer than MAX_WORDS, never picked: an interview's
+    answer of six sentences is not summarised by its first, its mark left open.) A quotation
+    the paragraph never closes leaves its sentences as they are."""
     out: list[tuple[int, int]] = []
     i = 0
     while i < len(spans):
         a, b = spans[i]
-        end = next((j for j in range(i, min(i + QUOTE_SENTENCES, len(spans)))
+        end = next((j for j in range(i, len(spans))
                     if not _open_quote(para[a:spans[j][1]])), i)
         out.append((a, spans[end][1]))
         i = end + 1

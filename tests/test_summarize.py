@@ -46,6 +46,22 @@ def test_a_quotation_over_two_sentences_is_summarised_whole_never_left_open():
     # A quotation left open for more sentences than that is not glued on for ever.
     long = '"One. Two. Three. Four. Five." Six.'
     assert len(sentences_of([long])) > 1
+
+
+def test_a_long_quotation_is_one_unit_never_summarised_by_its_opening_sentence():
+    paragraphs = [
+        "Aishath Nadheema has spent twenty years building sea walls across the Maldives, "
+        "where most land sits less than one metre above sea level.",
+        "She spoke to us in Male about raised islands and disappearing beaches.",
+        '"People abroad imagine a single dramatic day when the islands go under. That is not '
+        "how it works. The beaches thin, the wells turn salty, the roads flood at high tide. "
+        "Families move to the capital one by one. The islands empty long before they drown. "
+        'That is the real danger for the Maldives."',
+        "The ministry plans to raise four more islands by 2030 with sand pumped from lagoons.",
+    ]
+    picked = summarize("A Maldivian engineer on rising seas", paragraphs, 3)
+    for s in picked:  # no sentence of it with its quotation mark left open
+        assert s.count('"') % 2 == 0, s
     # Curly to open and straight to close is one quotation; an inch mark opens none.
     mixed = '\u201cWe lost 38 GWh. That is money we will never see." The lines are full.'
     assert [s.text for s in sentences_of([mixed])][0].endswith('never see."')
