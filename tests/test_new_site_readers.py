@@ -105,6 +105,14 @@ def test_a_lower_case_when_question_needs_a_time_of_its_event_not_of_its_person(
      "part in the drill.", False),
     ("how many troops took part in the drill?", "About 20,000 troops took part in the drill.",
      True),
+    # A count of farmers is none of the tractors the passage also names; where it never names
+    # the thing asked, the figure's word may be the article's own for it.
+    ("how many tractors were at the border protest?", "About 300 farmers blocked two border "
+     "crossings with their tractors.", False),
+    ("how many tractors were at the border protest?", "About 300 tractors blocked the "
+     "border.", True),
+    ("how many volunteers are in the dengue brigades?", "The brigades now count 4,000 "
+     "brigadistas.", True),
     # How many people live somewhere: a population, not the people a flood would put at risk.
     ("how many people live in raqqa?", "A failure would put 1.5 million people at risk in "
      "Raqqa.", False),

@@ -163,6 +163,14 @@ def holds(text: str, spans: list[tuple[int, int]], ask: Asked) -> bool:
         return bool(QUANTITY.search(text))
     if ask.unit == "share":  # "what share of the vote": a percentage, whatever it is of
         return bool(PERCENTAGE.search(text))
+    text_stems: set[str] | None = None
+
+    def named_in_text() -> bool:  # does the passage name what is counted? (read once)
+        nonlocal text_stems
+        if text_stems is None:
+            text_stems = set(tokenize(text))
+        return bool(counted(ask.named) & text_stems)
+
     for at, (a, b) in enumerate(spans):
         if ask.kind == "sum" and ask.unit == "money" and not (ask.named | ask.others) & _CHANGE:
             # a sum of money ("how much does it owe"), not a share ("80 per cent"), unless a
@@ -260,6 +268,12 @@ def holds(text: str, spans: list[tuple[int, int]], ask: Asked) -> bool:
                 if ask.kind == "measure" else ask.others
             if any(s & counts for s in stems[i + 1: i + 3]):
                 continue
+            if ask.kind == "count" and ask.named and _counts_other(
+                    words[i + 1: i + 2], ask.named | ask.others) and named_in_text():
+                # "300 farmers with their tractors at the border": no count of the tractors
+                # asked. (Where the passage never names the thing asked, the figure's word may
+                # be the article's own for it: "4,000 brigadistas" for "how many volunteers".)
+                continue
             # A size ("how big is the navy") is a measure of the thing asked: a figure by
             # its words, or one with a unit of size ("1,300 km", "2 million tonnes"); not
             # any figure of a sentence that names it ("four small islands").
@@ -277,6 +291,23 @@ def holds(text: str, spans: list[tuple[int, int]], ask: Asked) -> bool:
             if any(s & (ask.named | ask.others) for s in about):
                 return True
     return False
+
+
+# Words after a figure that count nothing ("10 times", "5 percent", "3 years")
+_NO_COUNT = frozenset(tokenize("times percent per cent years months weeks days hours minutes "
+                               "seconds decades centuries miles kilometres metres tonnes tons "
+                               "dollars euros pounds points votes seats members others more"))
+
+
+def _counts_other(after: list[str], asked: frozenset[str]) -> bool:
+    """Is the word after a count a plural noun of something the question does not name
+    ("300 farmers" for "how many tractors")? It counts that, not what is asked."""
+    if not after or not after[0].isalpha() or not after[0].islower():
+        return False
+    word = after[0]
+    stems = set(tokenize(word))
+    return (len(word) > 3 and word.endswith("s") and not word.endswith("ss") and bool(stems)
+            and not stems & (asked | counted(asked) | _NO_COUNT))
 
 
 def _rated(text: str, spans: list[tuple[int, int]], named: frozenset[str]) -> bool:
