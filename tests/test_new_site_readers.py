@@ -113,6 +113,13 @@ def test_a_lower_case_when_question_needs_a_time_of_its_event_not_of_its_person(
      "border.", True),
     ("how many volunteers are in the dengue brigades?", "The brigades now count 4,000 "
      "brigadistas.", True),
+    # How fast: a rate, a figure per a time, not a height above the sea.
+    ("how fast is the sea rising around the maldives?", "About 80 percent of the land sits "
+     "less than one metre above sea level.", False),
+    ("how fast is the sea rising around the maldives?", "The sea around the Maldives is "
+     "rising by about 4 millimetres a year.", True),
+    ("how fast is jakarta sinking?", "Parts of northern Jakarta are subsiding by up to 25 "
+     "centimetres annually.", True),
     # How many people live somewhere: a population, not the people a flood would put at risk.
     ("how many people live in raqqa?", "A failure would put 1.5 million people at risk in "
      "Raqqa.", False),

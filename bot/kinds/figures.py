@@ -63,6 +63,15 @@ _SIZE_UNIT = re.compile(r"(?:square|sq|km|\w*met(?:re|er)s?\b|(?:kilo|milli|micr
 # Measures that are lengths, and the units that say a figure is one ("145 metres", "5km").
 # ("How high" and "how far" also ask for a temperature, a rank, a time: not checked.)
 LENGTH = frozenset(("tall", "deep", "wide", "height", "length", "width", "depth", "distance"))
+# "How fast is the sea rising": a speed or a rate, a figure per a time ("4 millimetres a
+# year", "25 centimetres annually", "60 km/h"), not "one metre above sea level".
+SPEED = frozenset(("fast", "quickly", "rapidly", "slowly"))
+_RATE_OF = re.compile(r"[\d.,]+\s?[-\s]?(?:[\w/%-]+\s+){0,3}?(?:a|an|per|each|every)\s+"
+                      r"(?:year|month|week|day|hour|minute|second|decade|annum)\b|"
+                      r"[\d.,]+\s?[-\s]?(?:[\w/%-]+\s+){0,3}?(?:annually|yearly|monthly|weekly|"
+                      r"daily|hourly)\b|"
+                      r"[\d.,]+\s?(?:km/h|kph|mph|knots?|m/s|kmh)\b|"
+                      r"[\d.,]+\s?\w*\s?(?:/|per)\s?(?:yr|year|h|hr|hour|s|sec|day)\b", re.I)
 _LENGTHS = r"(?:kilo|centi|milli)?met(?:re|er)s?|feet|foot|miles?|yards?"
 _LENGTH_UNIT = re.compile(rf"[\d.,]+\s?[-\s]?(?:km|m|cm|mm|ft|mi|nm|{_LENGTHS}|inch(?:es)?|"
                           rf"nautical)\b|\w+\s(?:{_LENGTHS})\b", re.I)
@@ -262,6 +271,11 @@ def holds(text: str, spans: list[tuple[int, int]], ask: Asked) -> bool:
             # whatever word of the question follows it.
             if ask.unit in LENGTH:
                 if _LENGTH_UNIT.match(" ".join(words[i: i + 3])):
+                    return True
+                continue
+            if ask.unit in SPEED:  # a rate, in a sentence about the question
+                if _RATE_OF.match(" ".join(words[i: i + 7])) and any(
+                        s & (ask.named | ask.others) for s in whole):
                     return True
                 continue
             counts = (ask.named | ask.others) - _unit_stems(ask.unit) - UNITS \
