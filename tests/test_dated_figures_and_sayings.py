@@ -63,6 +63,11 @@ def test_an_age_in_a_year_may_be_given_by_the_year_of_birth():
     ("has benin said if it will join the pact later?", False),
     ("so did benin say whether it would join?", False),
     ("has Mensah-Attipoe said whether the patrols will work?", True),
+    # "Said anything about it", "commented": the same yes / no.
+    ("did benin say anything about the patrols?", False),
+    ("has benin commented on the patrols?", False),
+    ("has mensah-attipoe commented on the patrols?", True),
+    ("did mensah-attipoe say anything about the patrols?", True),
 ])
 def test_whether_someone_said_something_is_answered_by_their_words(question, answers):
     text = ("Analysts caution that the pact leaves out Benin. Without cooperation across the "

@@ -143,14 +143,16 @@ def asked(question: str) -> list[Asked]:
 _SAYING = re.compile(
     r"\bwhat\s+(?:did|does|do|has|have|had)\s+(?P<who>[\w'\u2019. -]{2,40}?)\s+(?:say|said|"
     r"tell|told|claim(?:ed)?|argue[d]?|announce[d]?|repl(?:y|ied)|respond(?:ed)?|promise[d]?|"
-    r"warn(?:ed)?|declare[d]?)\b(?:\s+(?:about|on|regarding|concerning|of)\s+"
+    r"warn(?:ed)?|declare[d]?|pledge[d]?|vow(?:ed)?)\b(?:\s+(?:about|on|regarding|concerning|of)\s+"
     r"(?P<topic>[^?.!]+))?", re.I)
 # ... and whether they said it ("has Benin said if it will join the pact", "did the
-# minister confirm that ..."): a yes / no answered only by their words.
+# minister confirm that ...", "did zara's owner say anything about the wage"): a yes / no
+# answered only by their words.
 _SAID_WHETHER = re.compile(
     r"^\W*(?:(?:so|and|but|ok|wait|hey|bot)\W+)*(?:has|have|had|did|does|do)\s+"
     r"(?P<who>[\w'\u2019. -]{2,40}?)\s+(?:said|say|announced?|confirm(?:ed)?|stated?|"
-    r"indicated?|signall?ed|hinted)\s+(?:if|whether|that)\b", re.I)
+    r"indicated?|signall?ed|hinted|comment(?:ed)?|respond(?:ed)?|react(?:ed)?)\s+"
+    r"(?:if|whether|that|anything|something|publicly|on|to)\b", re.I)
 _TEXTS = re.compile(r"\b(?:it|article|author|writer|piece|teaser|text|report|story|bit|post|"
                     r"site|treaty|declaration|law|agreement|deal|bill|constitution|draft|decree|"
                     r"ruling|rules?|plan|document|statement|resolution|study|survey|number|"
