@@ -52,8 +52,16 @@ QUESTION_PENALTY = 6.0
 # A sentence whose subject or speaker is only a pronoun ("'The dam will give electricity,'
 # she said", "He added that ...") names no one when the sentence before it is not shown: it
 # is picked only after it, or when nothing else is left.
+# So does one that goes on from the sentence before ("It is also the wrong answer.", "This
+# means …", "The first is …", "Second, move the fight to Brussels."; not "It is time to …").
 _PRONOUN_LED = re.compile(r"^\W*(?:he|she|they|his|her|their)\b|[,\u201d\"]\s*(?:he|she|they)\s+"
-                          r"(?:said|says|added|adds|told|tells|warned|argued|noted|insisted)\b",
+                          r"(?:said|says|added|adds|told|tells|warned|argued|noted|insisted)\b|"
+                          r"^\W*it\s+(?:is|was)\s+(?:also|not|only|just|the\s+(?:wrong|right|same|"
+                          r"real|main|other))\b|^\W*it\s+(?!is\b|was\b|has\b)[a-z]+s\b|"
+                          r"^\W*(?:this|these|those)\s+(?:is|was|are|were|has|have|had|means?|"
+                          r"will|would|could|may|might)\b|"
+                          r"^\W*(?:the\s+)?(?:first|second|third|fourth|last|other)\s+(?:is|was|one)\b|"
+                          r"^\W*(?:second(?:ly)?|third(?:ly)?|fourth|finally|lastly)\b\s*[,:]?",
                           re.I)
 
 

@@ -437,3 +437,16 @@ def test_an_op_eds_argument_in_its_own_voice_is_kept_wherever_it_stands():
     assert not any("should seek a customs union" in p
                    for p in summarize("The port deal", marked, 3))
 
+
+
+def test_a_sentence_that_goes_on_from_the_one_before_is_put_off():
+    from bot.summarize import _PRONOUN_LED
+
+    for text in ("It weakens our case in Brussels.", "It is also the wrong answer.",
+                 "This means the funds stay frozen.", "The first is the conditionality rule.",
+                 "Second, move the fight to Brussels."):
+        assert _PRONOUN_LED.search(text), text
+    # What stands on its own is not: "it is time to", "this year", "the first unit".
+    for text in ("It is time to build silos at Gdansk.", "This year the harvest was large.",
+                 "The first unit will supply power in 2036.", "Italy says it wants more."):
+        assert not _PRONOUN_LED.search(text), text
