@@ -270,12 +270,18 @@ def _pick(s: Sentence, chosen: list[tuple[Sentence, frozenset[int]]], used: int,
     return used + len(s.text) + 1
 
 
+# An argument picked on its own does not open on "And", "But" or "So" ("And each member
+# should adopt a ceiling" stands on the sentence before it).
+_GOES_ON = re.compile(r"\W*(?:and|but|so|yet|also|or|nor)\b", re.I)
+
+
 def _with_argument(chosen: list[tuple[Sentence, frozenset[int]]], sents: list[Sentence],
                    eligible: list[Sentence], scores: np.ndarray, max_chars: int | None,
-                   title: str = "") -> list[tuple[Sentence, frozenset[int]]]:
+                   title: str = "", spread: bool = False
+                   ) -> list[tuple[Sentence, frozenset[int]]]:
     """An op-ed's picks with its best-ranked recommendation in place of the last-ranked
     pick, when none of the picks recommends: one in its own voice first ("I propose …"),
-    else one of its second half."""
+    else one of its second half, else any; never a third of one paragraph (`spread`)."""
     arguing = [s for s in sents if _argues(s.text)]
     own = [s for s in arguing if _FIRST_PERSON.search(s.text)]
     late = [s for s in arguing if 2 * s.order >= len(sents)]
@@ -285,8 +291,11 @@ def _with_argument(chosen: list[tuple[Sentence, frozenset[int]]], sents: list[Se
     kept = sorted(chosen, key=lambda c: -scores[c[0].order])[:-1]
     used = sum(len(s.text) + 1 for s, _ in kept)
     allowed = {s.order for s in eligible}
+    full = {p for p in {c.paragraph for c, _ in kept}
+            if spread and sum(c.paragraph == p for c, _ in kept) >= PER_PARAGRAPH}
     for group in (own, late if len(late) >= OPINION_SENTENCES else [], arguing):
-        for s in sorted((s for s in group if s.order in allowed),
+        for s in sorted((s for s in group if s.order in allowed and s.paragraph not in full
+                         and not _PRONOUN_LED.search(s.text) and not _GOES_ON.match(s.text)),
                         key=lambda s: -scores[s.order]):
             if _pick(s, kept, used, max_chars) > used:
                 return sorted(kept, key=lambda c: c[0].order)
@@ -350,7 +359,7 @@ def summarize(
             break
         used = _pick(s, chosen, used, max_chars)
     if sentences >= 3 and not about:
-        chosen = _with_argument(chosen, sents, eligible, scores, max_chars, title)
+        chosen = _with_argument(chosen, sents, eligible, scores, max_chars, title, spread)
     picked = [s.text for s, _ in sorted(chosen, key=lambda c: c[0].order)]
     if max_chars is not None and len(picked) == 1 and len(picked[0]) > max_chars:
         # No whole sentence fits: the best one, cut between words (marked with "…").

@@ -450,3 +450,30 @@ def test_a_sentence_that_goes_on_from_the_one_before_is_put_off():
     for text in ("It is time to build silos at Gdansk.", "This year the harvest was large.",
                  "The first unit will supply power in 2036.", "Italy says it wants more."):
         assert not _PRONOUN_LED.search(text), text
+
+
+def test_an_op_eds_argument_keeps_to_two_sentences_of_a_paragraph_and_stands_alone():
+    paragraphs = [
+        "Across East Africa, governments are spending more on their creditors than on their "
+        "citizens. The region's response has been to negotiate one IMF programme after "
+        "another, country by country, each treated as an emergency. That approach has failed. "
+        "It is time for the East African Community to adopt a common set of debt rules that "
+        "every member must follow.",
+        "The numbers make the case. In Kenya, interest payments consume more than a third of "
+        "revenue, more than the government spends on health and education combined. Each "
+        "crisis is treated as a national accident, yet the causes are shared: expensive "
+        "Eurobonds, opaque loans for megaprojects, and budgets built on revenue forecasts that "
+        "never materialise.",
+        "My proposal is simple. The EAC should create a regional Debt Council with the power to "
+        "review every new public loan above $100 million before it is signed. All loan "
+        "contracts should be published within 30 days. And each member should adopt a legal "
+        "ceiling keeping interest payments below 20 percent of tax revenue, with automatic "
+        "spending reviews if the limit is breached.",
+        "Rules alone are not enough; countries also need cheaper money. A regional fund of "
+        "about $5 billion could lend to members in trouble at rates below the market.",
+    ]
+    picked = summarize("Opinion: East Africa needs a shared debt rulebook, not another round "
+                       "of bailouts", paragraphs, 3)
+    # Its argument, but not a third sentence of the lead, nor one opening on "And".
+    assert sum(p in paragraphs[0] for p in picked) <= 2, picked
+    assert any(p.startswith("The EAC should create a regional Debt Council") for p in picked)
