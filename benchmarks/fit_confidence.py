@@ -286,6 +286,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.oracle_top and (args.write or args.folds):
         parser.error("--oracle-top is a ceiling, not a policy: no --write or --folds with it")
+    if args.splits < 0:
+        parser.error("--splits N needs N >= 1")
     if args.splits and (args.write or args.folds):
         parser.error("--splits measures, it writes nothing: no --write or --folds with it")
     global ORACLE_TOP

@@ -52,16 +52,18 @@ QUESTION_PENALTY = 6.0
 # A sentence whose subject or speaker is only a pronoun ("'The dam will give electricity,'
 # she said", "He added that ...") names no one when the sentence before it is not shown: it
 # is picked only after it, or when nothing else is left.
-# So does one that goes on from the sentence before ("It is also the wrong answer.", "This
-# means …", "The first is …", "Second, move the fight to Brussels."; not "It is time to …").
+# So does one that goes on from the sentence before ("It is also the wrong answer.", "It
+# weakens our case", "This means …", "The first is …", "Second, move the fight to Brussels.";
+# not "It is time to …", "It takes two hours", "This is the first time", "Second World War").
 _PRONOUN_LED = re.compile(r"^\W*(?:he|she|they|his|her|their)\b|[,\u201d\"]\s*(?:he|she|they)\s+"
                           r"(?:said|says|added|adds|told|tells|warned|argued|noted|insisted)\b|"
                           r"^\W*it\s+(?:is|was)\s+(?:also|not|only|just|the\s+(?:wrong|right|same|"
-                          r"real|main|other))\b|^\W*it\s+(?!is\b|was\b|has\b)[a-z]+s\b|"
-                          r"^\W*(?:this|these|those)\s+(?:is|was|are|were|has|have|had|means?|"
-                          r"will|would|could|may|might)\b|"
+                          r"real|main|other))\b|"
+                          r"^\W*it\s+(?!(?:is|was|has|takes|seems|appears|remains|happens|"
+                          r"matters|depends|costs|looks)\b)[a-z]+s\b|"
+                          r"^\W*(?:this|that)\s+(?:means|meant)\b|"
                           r"^\W*(?:the\s+)?(?:first|second|third|fourth|last|other)\s+(?:is|was|one)\b|"
-                          r"^\W*(?:second(?:ly)?|third(?:ly)?|fourth|finally|lastly)\b\s*[,:]?",
+                          r"^\W*(?:second(?:ly)?|third(?:ly)?|fourth|finally|lastly)\s*[,:]",
                           re.I)
 
 
@@ -77,9 +79,10 @@ OPINION_SENTENCES = 2
 _FIRST_PERSON = re.compile(r"\b(?:I|we)\s+(?:recommend|propose|urge|argue|contend)\b|"
                            r"\bmy\s+(?:recommendation|proposal|argument)\b", re.I)
 _OPINION_TITLE = re.compile(r"\W*(?:opinion|op-?ed|comment|commentary|editorial|column|"
-                            r"viewpoint|perspective)\s*[:|\u2013\u2014-]", re.I)
+                            r"viewpoint|perspective)\s*(?::|\||\s[-\u2013\u2014]\s)", re.I)
 _RECOMMENDS = re.compile(r"(?<=\w )(?:should|must|ought\s+to|needs?\s+to)\b|"
-                         r"(?<=\w, )(?:should|must)\b|"
+                         r"(?<=\w, )(?:should|must)\b(?!\s+(?:the|a|an|this|that|these|those|it|"
+                         r"they|he|she|we|you|i|there|prices|rates)\b)|"
                          r"\b(?:I|we)\s+(?:recommend|propose|urge|believe|argue)\b|"
                          r"\bmy\s+(?:recommendation|proposal|argument)\b", re.I)
 _QUOTED = re.compile(r"[\"\u201c][^\"\u201c\u201d]*[\"\u201d]")
@@ -114,18 +117,19 @@ def _considered(total: int) -> np.ndarray | None:
     return np.concatenate([np.arange(LEAD), spread])
 
 
+QUOTE_SENTENCES = 3  # a quotation spanning at most this many sentences is kept whole
+
+
 def whole_quotes(para: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The sentence spans with a quotation that runs on into the next sentences joined to
-    them, up to the one that closes it: '"In July alone we lost 38 GWh.' alone is a fragment
-    with its quotation mark left open, '... That is money we will never see."' is not. (A
-    long quotation is then one unit longer than MAX_WORDS, never picked: an interview's
-    answer of six sentences is not summarised by its first, its mark left open.) A quotation
-    the paragraph never closes leaves its sentences as they are."""
+    them (up to QUOTE_SENTENCES): '"In July alone we lost 38 GWh.' alone is a fragment
+    with its quotation mark left open, '... That is money we will never see."' is not. (The
+    sentences of a longer one stay apart; the summary puts off the one left open.)"""
     out: list[tuple[int, int]] = []
     i = 0
     while i < len(spans):
         a, b = spans[i]
-        end = next((j for j in range(i, len(spans))
+        end = next((j for j in range(i, min(i + QUOTE_SENTENCES, len(spans)))
                     if not _open_quote(para[a:spans[j][1]])), i)
         out.append((a, spans[end][1]))
         i = end + 1
@@ -341,6 +345,7 @@ def summarize(
     used = 0
     later: list[Sentence] = []  # put off: after their sentence before, or as a last resort
     crowded: list[Sentence] = []  # of a paragraph that gave PER_PARAGRAPH already
+    opened: list[Sentence] = []  # a quotation's first sentence, its mark left open
     # (Not for a summary about a topic: one paragraph may be all the article says of it.)
     spread = not about and len({s.paragraph for s in sents}) >= SPREAD_PARAGRAPHS
     for s in ranked:
@@ -348,13 +353,16 @@ def summarize(
             break
         if spread and sum(c.paragraph == s.paragraph for c, _ in chosen) >= PER_PARAGRAPH:
             crowded.append(s)
+        elif _open_quote(s.text):  # the opening of a long quotation: a last resort
+            opened.append(s)
         elif s.order and _PRONOUN_LED.search(s.text) and not _follows(s, chosen):
             later.append(s)
         else:
             used = _pick(s, chosen, used, max_chars)
-    # Then those put off, last of all a crowded paragraph's (the others had no more to give).
+    # Then those put off, then a crowded paragraph's (the others had no more to give), last
+    # of all a long quotation's opening.
     for s in [*sorted(later, key=lambda x: (not _follows(x, chosen), -scores[x.order],
-                                            x.order)), *crowded]:
+                                            x.order)), *crowded, *opened]:
         if len(chosen) == sentences:
             break
         used = _pick(s, chosen, used, max_chars)

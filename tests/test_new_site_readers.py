@@ -1608,3 +1608,30 @@ def test_how_much_is_a_thing_asks_its_amount_and_how_much_does_one_care_a_degree
     assert [a.kind for a in kinds.asked("how much is the mackerel quota for next year?")] == [
         "sum"]
     assert not kinds.asked("how much does japan care about the islands?")
+
+
+@pytest.mark.parametrize(("question", "text", "answers"), [
+    # What a question's own words count: "state owned firms", "speed cameras" (no verb ends
+    # them); "how fast is the economy growing" by a share it grew; a city of its people.
+    ("how many state owned firms did egypt sell?", "Egypt sold stakes in 12 state owned "
+     "firms last year.", True),
+    ("how many traffic speed cameras are there?", "The city has 300 traffic speed cameras.",
+     True),
+    ("how fast is india's economy growing?", "India's economy grew 7.2 percent last year.",
+     True),
+    ("how fast is inflation rising?", "Inflation was 85 percent a year earlier.", False),
+    ("how many people were evacuated in assam?", "Officials evacuated 12,000 villagers; "
+     "people were told to leave.", True),
+    ("how many people live in raqqa?", "Raqqa, a city of about 300,000 people, lost power.",
+     True),
+])
+def test_the_reviews_ordinary_questions_keep_their_answers(question, text, answers):
+    assert kinds.answers_kind(question, text, sentence_spans(text)) is answers
+
+
+def test_figurative_measures_degrees_and_acts_ask_no_figure_or_saying():
+    for question in ("how close are the two sides to a deal?", "how strong is the rouble?",
+                     "how much is japan worried about china?",
+                     "did the central bank respond to the inflation figures?"):
+        assert not kinds.asked(question), question
+

@@ -448,8 +448,21 @@ def test_a_sentence_that_goes_on_from_the_one_before_is_put_off():
         assert _PRONOUN_LED.search(text), text
     # What stands on its own is not: "it is time to", "this year", "the first unit".
     for text in ("It is time to build silos at Gdansk.", "This year the harvest was large.",
-                 "The first unit will supply power in 2036.", "Italy says it wants more."):
+                 "The first unit will supply power in 2036.", "Italy says it wants more.",
+                 "Second World War veterans gathered.", "Third-quarter profits fell.",
+                 "This is the first time the court ruled.", "It takes two hours to drive."):
         assert not _PRONOUN_LED.search(text), text
+
+
+def test_a_title_or_a_conditional_that_only_looks_like_an_op_eds_is_none():
+    from bot.summarize import _OPINION_TITLE, _argues
+
+    assert _OPINION_TITLE.match("Opinion: East Africa needs rules")
+    assert not _OPINION_TITLE.match("Opinion-poll lead narrows for Labour")
+    assert not _OPINION_TITLE.match("Comment-free zone: a new law")
+    assert _argues("Where herders agree, a fixed share of the revenue, two percent of turnover, "
+                   "should go to the district.")
+    assert not _argues("However, should the trend continue, prices will rise again.")
 
 
 def test_an_op_eds_argument_keeps_to_two_sentences_of_a_paragraph_and_stands_alone():

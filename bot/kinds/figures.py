@@ -66,12 +66,25 @@ LENGTH = frozenset(("tall", "deep", "wide", "height", "length", "width", "depth"
 # "How fast is the sea rising": a speed or a rate, a figure per a time ("4 millimetres a
 # year", "25 centimetres annually", "60 km/h"), not "one metre above sea level".
 SPEED = frozenset(("fast", "quickly", "rapidly", "slowly"))
-_RATE_OF = re.compile(r"[\d.,]+\s?[-\s]?(?:[\w/%-]+\s+){0,3}?(?:a|an|per|each|every)\s+"
-                      r"(?:year|month|week|day|hour|minute|second|decade|annum)\b|"
-                      r"[\d.,]+\s?[-\s]?(?:[\w/%-]+\s+){0,3}?(?:annually|yearly|monthly|weekly|"
-                      r"daily|hourly)\b|"
-                      r"[\d.,]+\s?(?:km/h|kph|mph|knots?|m/s|kmh)\b|"
-                      r"[\d.,]+\s?\w*\s?(?:/|per)\s?(?:yr|year|h|hr|hour|s|sec|day)\b", re.I)
+_NUMBER = r"(?<![\d.,])\d[\d.,]{0,20}"  # bounded: a run of digits is no cause to backtrack
+_PER_TIME = r"(?:a|an|per|each|every)\s+(?:year|month|week|day|hour|minute|second|decade|annum)\b" \
+    r"(?!\s+(?:earlier|ago|before|later|on))"
+_RATE_OF = re.compile(rf"{_NUMBER}\s?[-\s]?(?:[\w/%-]{{1,20}}\s+){{0,3}}?{_PER_TIME}|"
+                      rf"{_NUMBER}\s?[-\s]?(?:[\w/%-]{{1,20}}\s+){{0,3}}?(?:annually|yearly|"
+                      r"monthly|weekly|daily|hourly)\b|"
+                      rf"{_NUMBER}\s?(?:km/h|kph|mph|knots?|m/s|kmh)\b|"
+                      rf"{_NUMBER}\s?[a-z]{{0,12}}\s?(?:/|per)\s?(?:yr|year|h|hr|hour|s|sec|day)\b",
+                      re.I)
+# ... or, of a change ("how fast is the economy growing"), a share it grew or fell by ("grew
+# 7.2 percent", "lost 4 percent of its ice"), in a sentence that tells the change.
+_CHANGE_ASKED = frozenset(tokenize("grow growing rise rising fall falling increase increasing "
+                                   "decline declining shrink shrinking expand expanding melt "
+                                   "melting spread spreading"))
+_CHANGED = re.compile(r"\b(?:gr[eo]w(?:s|n|th|ing)?|ris(?:e|es|en|ing)|rose|f[ae]ll(?:s|en|ing)?|"
+                      r"increas\w*|declin\w*|shr[iau]nk\w*|expand\w*|los(?:e|es|s|t|ing)|"
+                      r"melt\w*|spread\w*|jump\w*|climb\w*|dropp?(?:s|ed|ing)?|"
+                      r"slow(?:s|ed|ing)|doubl(?:e|ed|es|ing))\b", re.I)
+_SHARE_FIGURE = re.compile(rf"{_NUMBER}\s?(?:%|percent\b|per\s+cent\b)", re.I)
 _LENGTHS = r"(?:kilo|centi|milli)?met(?:re|er)s?|feet|foot|miles?|yards?"
 _LENGTH_UNIT = re.compile(rf"[\d.,]+\s?[-\s]?(?:km|m|cm|mm|ft|mi|nm|{_LENGTHS}|inch(?:es)?|"
                           rf"nautical)\b|\w+\s(?:{_LENGTHS})\b", re.I)
@@ -90,6 +103,9 @@ PEOPLE = frozenset(tokenize("people population inhabitants residents citizens pe
 # of "1.5 million people at risk".
 DWELLING = frozenset(tokenize("live lives living reside resides residing inhabit inhabits"))
 DWELT = DWELLING | frozenset(tokenize("population inhabitants residents home"))
+_CITY_OF = re.compile(r"\b(?:city|town|village|country|nation|region|capital|island|state|"
+                      r"province)\s+of\s+(?:about|some|around|roughly|nearly|almost|over|"
+                      r"more\s+than|just\s+over|close\s+to)?\s*\d", re.I)
 
 
 def _dated(words: list[str], i: int) -> bool:
@@ -234,8 +250,9 @@ def holds(text: str, spans: list[tuple[int, int]], ask: Asked) -> bool:
             if ask.kind == "count" and POPULATION & ask.others and not any(
                     s & PEOPLE for s in stems):
                 continue  # a population counts people, not the megawatts of its country
-            if ask.kind == "count" and ask.named & DWELLING:
-                if any(s & DWELT for s in whole) and any(s & (DWELT | PEOPLE) for s in near):
+            if ask.kind == "count" and ask.named & DWELLING:  # ("a city of 300,000 people")
+                if (any(s & DWELT for s in whole) or _CITY_OF.search(text, a, b)) and any(
+                        s & (DWELT | PEOPLE) for s in near):
                     return True
                 continue
             if ask.unit == "total":  # the counted thing right after its figure
@@ -274,7 +291,10 @@ def holds(text: str, spans: list[tuple[int, int]], ask: Asked) -> bool:
                     return True
                 continue
             if ask.unit in SPEED:  # a rate, in a sentence about the question
-                if _RATE_OF.match(" ".join(words[i: i + 7])) and any(
+                after = " ".join(words[i: i + 7])
+                if (_RATE_OF.match(after) or (
+                        (ask.named | ask.others) & _CHANGE_ASKED and _SHARE_FIGURE.search(
+                            text, a, b) and _CHANGED.search(text, a, b))) and any(
                         s & (ask.named | ask.others) for s in whole):
                     return True
                 continue
@@ -374,7 +394,8 @@ _ALIKE_GROUPS = (
     "child kid schoolchild schoolchildren", "job post position",
     "die death dead fatality kill", "protest protester demonstrator marcher crowd",
     "factory plant mill", "lorry truck",
-    "people person individual resident citizen inhabitant worker employee adult",
+    "people person individual resident citizen inhabitant worker employee adult villager "
+    "civilian refugee migrant passenger voter patient victim survivor",
     "worker employee staff labourer",
 )
 

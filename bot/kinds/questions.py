@@ -16,7 +16,7 @@ from bot.text import IRREGULAR, tokenize
 _ASKS = re.compile(
     r"\b(?:how\s+(?:(?P<count>many)|(?P<sum>much)|(?P<measure>big|large|long|far|tall|high|"
     r"old|wide|deep|heavy|fast|quickly|rapidly|slowly|often|small|expensive|hot|cold|warm|"
-    r"cheap|low|short|close|full|empty|salty|thick|steep|strong))|(?:what|which)\s+(?:exact\s+)?"
+    r"cheap|low|full|empty|salty|thick|steep))|(?:what|which)\s+(?:exact\s+)?"
     r"(?P<date>year|date|month|decade|century)|(?:what|which)(?:'s|\s+(?:is|was|are|were))?\s+"
     r"(?:the\s+)?(?:best\s+|ideal\s+|right\s+|usual\s+)?(?P<season>time\s+of\s+(?:the\s+)?year|"
     r"(?<=what\s)season|(?<=which\s)season)|(?:what|which)(?:'s|\s+(?:is|was|are|were))\s+"
@@ -52,12 +52,17 @@ _PRICE = re.compile(r"\b(?:cost\w*|pay|paid|pays|paying|spend\w*|spent|worth|pri
                     r"sell\w*|sold|buy\w*|bought|fine[ds]?|ask\w*\s+for|demand\w*|offer\w*|"
                     rf"{_PRICED})\b", re.I)
 _SKIP = frozenset("more less fewer other different".split())
+_CASUALTY = frozenset("shot slain hurt".split())  # irregular forms of a casualty
 # A verb in the past after the thing counted ends it ("how many troops took part", "how many
 # people fled the city"): its word is no part of what is counted. (But a death, a wound or an
-# arrest is: "how many people died" counts deaths.)
-_PAST = re.compile("|".join(sorted({w for w in IRREGULAR if w.isalpha()}, key=len,
-                                   reverse=True)) + r"|(?!(?:di|kill|injur|wound|arrest|detain|"
-                   r"evacuat|displac|murder|execut|abduct|kidnapp|rescu)ed)\w{3,}ed", re.I)
+# arrest is: "how many people died" counts deaths; and a word in "-ed" ends it only before
+# what a verb takes, "fled the city", not "state owned firms" or "speed cameras".)
+_PAST = re.compile("|".join(sorted({w for w in IRREGULAR if w.isalpha()} - _CASUALTY, key=len,
+                                   reverse=True)), re.I)
+_PAST_ED = re.compile(r"(?!(?:di|kill|injur|wound|arrest|detain|evacuat|displac|murder|execut|"
+                      r"abduct|kidnapp|rescu|shoot|slay)ed)\w{3,}ed", re.I)
+_TAKES = frozenset("the a an in into to from at on by for with over their its his her part out "
+                   "up down this that these those".split())
 # "who / where / when" opening the question (after "so", "ok", "hey" …) or one of its
 # clauses ("hey, when did …",
 # "Where was Putin when he said …" asks where, not when; "by when must it be paid?" asks
@@ -146,13 +151,14 @@ _SAYING = re.compile(
     r"warn(?:ed)?|declare[d]?|pledge[d]?|vow(?:ed)?)\b(?:\s+(?:about|on|regarding|concerning|of)\s+"
     r"(?P<topic>[^?.!]+))?", re.I)
 # ... and whether they said it ("has Benin said if it will join the pact", "did the
-# minister confirm that ...", "did zara's owner say anything about the wage"): a yes / no
-# answered only by their words.
+# minister confirm that ...", "did zara's owner say anything about the wage", "has he
+# commented on it"): a yes / no answered only by their words. (Not whether they responded
+# or reacted: an act may answer.)
 _SAID_WHETHER = re.compile(
     r"^\W*(?:(?:so|and|but|ok|wait|hey|bot)\W+)*(?:has|have|had|did|does|do)\s+"
     r"(?P<who>[\w'\u2019. -]{2,40}?)\s+(?:said|say|announced?|confirm(?:ed)?|stated?|"
-    r"indicated?|signall?ed|hinted|comment(?:ed)?|respond(?:ed)?|react(?:ed)?)\s+"
-    r"(?:if|whether|that|anything|something|publicly|on|to)\b", re.I)
+    r"indicated?|signall?ed|hinted|comment(?:ed)?)\s+"
+    r"(?:if|whether|that|anything|something|publicly|on)\b", re.I)
 _TEXTS = re.compile(r"\b(?:it|article|author|writer|piece|teaser|text|report|story|bit|post|"
                     r"site|treaty|declaration|law|agreement|deal|bill|constitution|draft|decree|"
                     r"ruling|rules?|plan|document|statement|resolution|study|survey|number|"
@@ -270,7 +276,18 @@ def _asked_all(question: str) -> tuple[Asked, ...]:
     return tuple(out)
 
 
-_COPULA = re.compile(r"\s*(?:is|are|was|were)\b")
+# ... but "how much is the quota", "how much is it" ask an amount ("how much is Japan
+# worried" still asks how far).
+_COPULA = re.compile(r"\s*(?:is|are|was|were)\s+(?:the|a|an|this|that|these|those|its|their|"
+                     r"his|her|it|one|each)\b")
+
+
+def _past(word: str, rest: str) -> bool:
+    """Is `word` of the counted phrase a verb in the past, with what it takes after it?"""
+    if not (_PAST.fullmatch(word) or _PAST_ED.fullmatch(word)):
+        return False
+    after = re.search(rf"\b{re.escape(word)}\s+([\w'\u2019-]+)", rest)
+    return bool(after) and after.group(1).lower() in _TAKES
 
 
 def _degree(m: re.Match) -> bool:
@@ -297,7 +314,7 @@ def _asked(question: str, m: re.Match) -> Asked:
             if phrase:
                 break
             continue
-        if phrase and _PAST.fullmatch(w):  # "how many troops took part": troops
+        if phrase and _past(w, m.group("rest")):  # "how many troops took part": troops
             break
         phrase += stems
     named = frozenset(phrase)
