@@ -3,7 +3,7 @@ wrote it, and name its author instead of the article ("what is al-hashimi arguin
 
 import pytest
 
-from bot.references import byline
+from bot.bylines import byline
 from tests.test_reader_phrasing import site
 
 WATER = {
@@ -59,7 +59,7 @@ def test_a_question_naming_the_author_is_asked_of_the_article_not_the_byline(tmp
 
 
 def test_who_is_behind_a_thing_or_wrote_a_law_asks_no_author():
-    from bot.references import asks_author
+    from bot.bylines import asks_author
 
     assert asks_author("who wrote the opinion piece?") and asks_author("whose op-ed is it")
     assert not asks_author("who is behind the coup in niger?")
@@ -67,7 +67,7 @@ def test_who_is_behind_a_thing_or_wrote_a_law_asks_no_author():
 
 
 def test_an_author_in_the_news_and_words_around_the_name_are_left_alone(tmp_path):
-    from bot.references import by_author
+    from bot.bylines import by_author
 
     service = site(tmp_path, WATER)
     corpus = service.corpus()

@@ -23,6 +23,7 @@ from bot import (
 from bot.answer.candidates import ends_article, with_last, with_passage, with_saying
 from bot.answer.shown import distinct, diversify
 from bot.answer.suggestions import shares_a_weighty_word, suggest
+from bot.bylines import asks_author, by_author, bylined
 from bot.context import articles
 from bot.corpus import ACRONYM_PASSAGES, FEW_ARTICLES, Corpus
 from bot.errors import QuestionError
@@ -37,10 +38,7 @@ from bot.quotes import (
     with_reasons,
 )
 from bot.references import (
-    asks_author,
     asks_gist,
-    by_author,
-    bylined,
     named_article,
     placed_article,
     pointed_article,
