@@ -315,7 +315,7 @@ def about_article(corpus: Corpus, asked: str, top: int, ending: bool,
     else ("what's the author's take?", "what is nour al-hashimi arguing?"), its passages
     stating one; asked who wrote it, its byline; None for any other question. `ending`: the
     question asks how an article ends (bot/stance.py); `authored`: the question with the
-    byline's name given as "the author", and that article (`references.by_author`)."""
+    byline's name given as "the author", and that article (`bylines.by_author`)."""
     signed = bylined(corpus, asked)
     if signed is not None:  # "who wrote the opinion piece?": its byline
         art, para, text = corpus.passage(signed)
