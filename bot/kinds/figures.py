@@ -15,9 +15,19 @@ from bot.kinds.amounts import (
     WORDED_MONEY,
     WORDED_SUM,
 )
+from bot.kinds.counting import (
+    CITY_OF,
+    DWELLING,
+    DWELT,
+    PEOPLE,
+    POPULATION,
+    counted,
+    counts_other,
+)
 from bot.kinds.patterns import MONTH, ORDINAL, WORDS
 from bot.kinds.questions import Asked
-from bot.text import COUNTRIES, DEMONYMS, tokenize
+from bot.kinds.rates import CHANGE, SPEED, gives_speed
+from bot.text import tokenize
 
 _NUMBER_NAMES = frozenset("""one two three four five six seven eight nine ten eleven twelve
     thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty
@@ -63,28 +73,6 @@ _SIZE_UNIT = re.compile(r"(?:square|sq|km|\w*met(?:re|er)s?\b|(?:kilo|milli|micr
 # Measures that are lengths, and the units that say a figure is one ("145 metres", "5km").
 # ("How high" and "how far" also ask for a temperature, a rank, a time: not checked.)
 LENGTH = frozenset(("tall", "deep", "wide", "height", "length", "width", "depth", "distance"))
-# "How fast is the sea rising": a speed or a rate, a figure per a time ("4 millimetres a
-# year", "25 centimetres annually", "60 km/h"), not "one metre above sea level".
-SPEED = frozenset(("fast", "quickly", "rapidly", "slowly"))
-_NUMBER = r"(?<![\d.,])\d[\d.,]{0,20}"  # bounded: a run of digits is no cause to backtrack
-_PER_TIME = r"(?:a|an|per|each|every)\s+(?:year|month|week|day|hour|minute|second|decade|annum)\b" \
-    r"(?!\s+(?:earlier|ago|before|later|on))"
-_RATE_OF = re.compile(rf"{_NUMBER}\s?[-\s]?(?:[\w/%-]{{1,20}}\s+){{0,3}}?{_PER_TIME}|"
-                      rf"{_NUMBER}\s?[-\s]?(?:[\w/%-]{{1,20}}\s+){{0,3}}?(?:annually|yearly|"
-                      r"monthly|weekly|daily|hourly)\b|"
-                      rf"{_NUMBER}\s?(?:km/h|kph|mph|knots?|m/s|kmh)\b|"
-                      rf"{_NUMBER}\s?[a-z]{{0,12}}\s?(?:/|per)\s?(?:yr|year|h|hr|hour|s|sec|day)\b",
-                      re.I)
-# ... or, of a change ("how fast is the economy growing"), a share it grew or fell by ("grew
-# 7.2 percent", "lost 4 percent of its ice"), in a sentence that tells the change.
-_CHANGE_ASKED = frozenset(tokenize("grow growing rise rising fall falling increase increasing "
-                                   "decline declining shrink shrinking expand expanding melt "
-                                   "melting spread spreading"))
-_CHANGED = re.compile(r"\b(?:gr[eo]w(?:s|n|th|ing)?|ris(?:e|es|en|ing)|rose|f[ae]ll(?:s|en|ing)?|"
-                      r"increas\w*|declin\w*|shr[iau]nk\w*|expand\w*|los(?:e|es|s|t|ing)|"
-                      r"melt\w*|spread\w*|jump\w*|climb\w*|dropp?(?:s|ed|ing)?|"
-                      r"slow(?:s|ed|ing)|doubl(?:e|ed|es|ing))\b", re.I)
-_SHARE_FIGURE = re.compile(rf"{_NUMBER}\s?(?:%|percent\b|per\s+cent\b)", re.I)
 _LENGTHS = r"(?:kilo|centi|milli)?met(?:re|er)s?|feet|foot|miles?|yards?"
 _LENGTH_UNIT = re.compile(rf"[\d.,]+\s?[-\s]?(?:km|m|cm|mm|ft|mi|nm|{_LENGTHS}|inch(?:es)?|"
                           rf"nautical)\b|\w+\s(?:{_LENGTHS})\b", re.I)
@@ -97,15 +85,6 @@ _PRONOUN = re.compile(r"(?:he|she|it|they|his|her|its|their|this|these)$", re.I)
 # thing counted.
 UNITS = frozenset(tokenize("""tonnes tons tonne ton kilometres kilometers km metres meters
     miles hectares acres barrels litres liters gallons kilograms kg pounds square feet"""))
-POPULATION = frozenset(tokenize("population"))
-PEOPLE = frozenset(tokenize("people population inhabitants residents citizens persons"))
-# "How many people live in Raqqa" asks a population: a figure of people who live there, not
-# of "1.5 million people at risk".
-DWELLING = frozenset(tokenize("live lives living reside resides residing inhabit inhabits"))
-DWELT = DWELLING | frozenset(tokenize("population inhabitants residents home"))
-_CITY_OF = re.compile(r"\b(?:city|town|village|country|nation|region|capital|island|state|"
-                      r"province)\s+of\s+(?:about|some|around|roughly|nearly|almost|over|"
-                      r"more\s+than|just\s+over|close\s+to)?\s*\d", re.I)
 
 
 def _dated(words: list[str], i: int) -> bool:
@@ -152,8 +131,6 @@ def _sums(sentence: str) -> frozenset[str]:
 
 
 YEARS = frozenset(tokenize("years"))
-_CHANGE = frozenset(tokenize("""rise rose risen rising fall fell fallen falling increase
-    decrease drop climb jump grow grew soar surge decline slump plunge cut"""))
 _BEFORE_YEAR = frozenset("in since until till during".split())
 _LASTED = frozenset(tokenize("last lasted"))  # "how long did the blockade last"
 
@@ -197,7 +174,7 @@ def holds(text: str, spans: list[tuple[int, int]], ask: Asked) -> bool:
         return bool(counted(ask.named) & text_stems)
 
     for at, (a, b) in enumerate(spans):
-        if ask.kind == "sum" and ask.unit == "money" and not (ask.named | ask.others) & _CHANGE:
+        if ask.kind == "sum" and ask.unit == "money" and not (ask.named | ask.others) & CHANGE:
             # a sum of money ("how much does it owe"), not a share ("80 per cent"), unless a
             # change is asked of ("how much did prices rise": "by 75 per cent")
             if MONEY_FIGURE.search(text, a, b) or LARGE_SUM.search(text, a, b) or \
@@ -251,7 +228,7 @@ def holds(text: str, spans: list[tuple[int, int]], ask: Asked) -> bool:
                     s & PEOPLE for s in stems):
                 continue  # a population counts people, not the megawatts of its country
             if ask.kind == "count" and ask.named & DWELLING:  # ("a city of 300,000 people")
-                if (any(s & DWELT for s in whole) or _CITY_OF.search(text, a, b)) and any(
+                if (any(s & DWELT for s in whole) or CITY_OF.search(text, a, b)) and any(
                         s & (DWELT | PEOPLE) for s in near):
                     return True
                 continue
@@ -291,18 +268,15 @@ def holds(text: str, spans: list[tuple[int, int]], ask: Asked) -> bool:
                     return True
                 continue
             if ask.unit in SPEED:  # a rate, in a sentence about the question
-                after = " ".join(words[i: i + 7])
-                if (_RATE_OF.match(after) or (
-                        (ask.named | ask.others) & _CHANGE_ASKED and _SHARE_FIGURE.search(
-                            text, a, b) and _CHANGED.search(text, a, b))) and any(
-                        s & (ask.named | ask.others) for s in whole):
+                if gives_speed(" ".join(words[i: i + 7]), text[a:b], ask.named | ask.others) \
+                        and any(s & (ask.named | ask.others) for s in whole):
                     return True
                 continue
             counts = (ask.named | ask.others) - _unit_stems(ask.unit) - UNITS \
                 if ask.kind == "measure" else ask.others
             if any(s & counts for s in stems[i + 1: i + 3]):
                 continue
-            if ask.kind == "count" and ask.named and _counts_other(
+            if ask.kind == "count" and ask.named and counts_other(
                     words[i + 1: i + 2], ask.named | ask.others) and named_in_text():
                 # "300 farmers with their tractors at the border": no count of the tractors
                 # asked. (Where the passage never names the thing asked, the figure's word may
@@ -325,23 +299,6 @@ def holds(text: str, spans: list[tuple[int, int]], ask: Asked) -> bool:
             if any(s & (ask.named | ask.others) for s in about):
                 return True
     return False
-
-
-# Words after a figure that count nothing ("10 times", "5 percent", "3 years")
-_NO_COUNT = frozenset(tokenize("times percent per cent years months weeks days hours minutes "
-                               "seconds decades centuries miles kilometres metres tonnes tons "
-                               "dollars euros pounds points votes seats members others more"))
-
-
-def _counts_other(after: list[str], asked: frozenset[str]) -> bool:
-    """Is the word after a count a plural noun of something the question does not name
-    ("300 farmers" for "how many tractors")? It counts that, not what is asked."""
-    if not after or not after[0].isalpha() or not after[0].islower():
-        return False
-    word = after[0]
-    stems = set(tokenize(word))
-    return (len(word) > 3 and word.endswith("s") and not word.endswith("ss") and bool(stems)
-            and not stems & (asked | counted(asked) | _NO_COUNT))
 
 
 def _rated(text: str, spans: list[tuple[int, int]], named: frozenset[str]) -> bool:
@@ -374,43 +331,6 @@ _RATES = {t: frozenset(tokenize(words)) for t, words in (
     ("interest", "interest policy benchmark lending repo"), ("inflat", "inflation prices"),
     ("unemploy", "unemployment jobless"), ("exchang", "exchange dollar euro"),
     ("birth", "birth fertility"))}
-
-
-def counted(named: frozenset[str]) -> frozenset[str]:
-    """What a count counts, without the countries that qualify it: "how many Soviet troops"
-    counts troops, and "Russia invaded Japan and took four small islands" counts none; and
-    the words an article counts the same things by ("how many ships": "26 vessels")."""
-    things = (named - COUNTRIES) or named
-    alike = things.union(*(_ALIKE.get(t, ()) for t in things))
-    # "how many people": "8,750 Tuvaluans", "two million Syrians" count people too.
-    return alike | _PEOPLES if alike & PEOPLE else alike
-
-
-# Things counted under other names: a reader's word and the article's.
-_ALIKE_GROUPS = (
-    "ship vessel boat", "firm company business enterprise corporation",
-    "soldier troop", "plane aircraft jet airliner", "car vehicle",
-    "home house household dwelling", "country nation state", "student pupil",
-    "child kid schoolchild schoolchildren", "job post position",
-    "die death dead fatality kill", "protest protester demonstrator marcher crowd",
-    "factory plant mill", "lorry truck",
-    "people person individual resident citizen inhabitant worker employee adult villager "
-    "civilian refugee migrant passenger voter patient victim survivor",
-    "worker employee staff labourer",
-)
-
-
-def _alike(groups: tuple[str, ...]) -> dict[str, frozenset[str]]:
-    out: dict[str, frozenset[str]] = {}
-    for group in groups:
-        stems = frozenset(tokenize(group))
-        for t in stems:
-            out[t] = out.get(t, frozenset()) | stems
-    return out
-
-
-_ALIKE = _alike(_ALIKE_GROUPS)
-_PEOPLES = frozenset(t for name in DEMONYMS for t in tokenize(name))  # "Tuvaluan", "Syrian" …
 
 
 def _aged(words: list[str], i: int) -> bool:
