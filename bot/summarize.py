@@ -302,7 +302,7 @@ def _with_argument(chosen: list[tuple[Sentence, frozenset[int]]], sents: list[Se
                          and not _PRONOUN_LED.search(s.text) and not _GOES_ON.match(s.text)),
                         key=lambda s: -scores[s.order]):
             if _pick(s, kept, used, max_chars) > used:
-                return sorted(kept, key=lambda c: c[0].order)
+                return kept
     return chosen
 
 
