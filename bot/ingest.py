@@ -200,7 +200,7 @@ async def ingest_url(service: Service, session: aiohttp.ClientSession, url: str,
     articles = [a if a.source == name else replace(a, source=name) for a in harvest.articles]
     report = await asyncio.to_thread(
         stores.articles.ingest, articles, name, complete=harvest.complete and not harvest.errors,
-        unchanged_keys=harvest.unchanged)
+        unchanged_keys=harvest.unchanged, moved=harvest.moved)
     if harvest.listed is not None:  # streamed in batches, and the whole listing was crawled
         report.removed = await stored.remove_unlisted(harvest.listed)
     stored.add_to(report)

@@ -218,6 +218,7 @@ class IngestReport:
     failed: int = 0
     errors: list[str] = field(default_factory=list)
     skipped: int = 0  # listed but nothing to quote (password-protected posts)
+    moved: int = 0  # of the updated, those now under another link (the same articles)
     notes: list[str] = field(default_factory=list)  # said after the counts (seeds set aside)
     # Articles stored for the first time by a source that had been ingested before (what
     # new-article announcements post; a source's first ingest leaves this empty).
@@ -232,5 +233,6 @@ class IngestReport:
         return (
             f"{self.source}: {self.new} new, {self.updated} updated, {self.removed} removed, "
             f"{self.unchanged} unchanged, {self.failed} failed"
-        ) + (f", {self.skipped} skipped (protected)" if self.skipped else "") + "".join(
+        ) + (f", {self.skipped} skipped (protected)" if self.skipped else "") + (
+            f", {self.moved} moved to a new link" if self.moved else "") + "".join(
             f"; {note}" for note in self.notes)

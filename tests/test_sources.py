@@ -27,7 +27,7 @@ async def test_wordpress_site_ingests_every_post_with_its_link(site, session, se
     assert report.errors == [] and report.new == 150 and report.skipped == 1  # protected
     assert site.count("/wp-json/wp/v2/posts") == 4  # ids in 2 pages, contents in 2 batches
     q = site.queries[0]
-    assert q["per_page"] == "100" and q["_fields"] == "id,modified_gmt"
+    assert q["per_page"] == "100" and q["_fields"] == "id,modified_gmt,link"
     assert [len(q["include"].split(",")) for q in site.queries[2:]] == [100, 51]
     arts = list(service.stores.articles.iter_articles())
     assert {a.url for a in arts} == {p["link"] for p in site.posts}
@@ -44,12 +44,34 @@ async def test_reingest_adds_nothing_and_asks_only_for_changes(site, session, se
     before = len(site.queries)
     again = await ingest_url(service, session, site.base + "/")
     assert (again.new, again.updated, again.removed, again.unchanged) == (0, 0, 0, 150)
-    assert [q["_fields"] for q in site.queries[before:]] == ["id,modified_gmt"] * 2  # ids only
+    assert [q["_fields"] for q in site.queries[before:]] == ["id,modified_gmt,link"] * 2
     site.posts[3]["paragraphs"][0] = "A corrected first paragraph about the Kuril Islands."
     site.posts[3]["modified"] = "2099-01-01T00:00:00"
     changed = await ingest_url(service, session, site.base + "/")
     assert changed.updated == 1 and service.stores.articles.count()[0] == 150
     assert site.queries[-1]["include"] == "4"  # only the modified post's contents
+
+
+async def test_a_new_permalink_structure_moves_the_articles_and_adds_none(site, session,
+                                                                         service):
+    await ingest_url(service, session, site.base + "/")
+    rows = {a.url: a.id for a in service.stores.articles.iter_articles()}
+    for post in site.posts:  # /2024/post-N/ -> /news/post-N/; no modified date changes
+        post["link"] = post["link"].replace("/2024/", "/news/")
+    site.posts[0]["link"] = site.base + "/news/renamed-slug/"
+    before = len(site.queries)
+    moved = await ingest_url(service, session, site.base + "/")
+    assert (moved.new, moved.updated, moved.removed, moved.moved) == (0, 150, 0, 150)
+    assert moved.added == [] and "150 moved to a new link" in moved.line()  # none announced
+    assert sum("include" in q for q in site.queries[before:]) == 2  # contents fetched once
+    now = {a.url: a.id for a in service.stores.articles.iter_articles()}
+    assert sorted(now.values()) == sorted(rows.values())  # the same articles, new links
+    assert now[site.base + "/news/post-7/"] == rows[site.base + "/2024/post-7/"]
+    assert now[site.base + "/news/renamed-slug/"] == rows[site.base + "/2024/post-1/"]
+    ans = service.ask("Which mercenaries moved into Mali after the junta expelled French troops?")
+    assert ans.hits[0].url.startswith(site.base + "/news/post-")
+    again = await ingest_url(service, session, site.base + "/")
+    assert (again.new, again.updated, again.moved, again.unchanged) == (0, 0, 0, 150)
 
 
 async def test_site_breaking_midway_loses_nothing(site, session, service):

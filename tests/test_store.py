@@ -46,6 +46,31 @@ def test_ingest_is_idempotent_and_updates_changed_text(stores):
     assert store.count() == (2, 3)
 
 
+def test_an_article_moved_to_a_new_link_keeps_its_row(stores):
+    a = stores.articles
+    a.ingest([art("A", url="https://e.org/a"), art("B", url="https://e.org/b"),
+              art("C", url="https://e.org/c"), art("D", url="https://e.org/d")], "site")
+    ids = {s.title: s.id for s in a.iter_articles()}
+    # A chain (a -> b while b -> e) moves whole whatever the order; a swap (c <-> d) cannot
+    # move a key onto a taken one, so those rows are updated in place; nothing is new.
+    r = a.ingest([art("A", url="https://e.org/b"), art("B", url="https://e.org/e"),
+                  art("C", url="https://e.org/d"), art("D", url="https://e.org/c")], "site",
+                 complete=True, moved={"https://e.org/a": "https://e.org/b",
+                                       "https://e.org/b": "https://e.org/e",
+                                       "https://e.org/c": "https://e.org/d",
+                                       "https://e.org/d": "https://e.org/c",
+                                       "https://e.org/gone": "https://e.org/f"})
+    assert (r.new, r.removed, r.moved, r.added) == (0, 0, 2, [])
+    now = {s.title: (s.id, s.url) for s in a.iter_articles()}
+    assert now["A"] == (ids["A"], "https://e.org/b") and now["B"] == (ids["B"], "https://e.org/e")
+    assert {now["C"][1], now["D"][1]} == {"https://e.org/c", "https://e.org/d"}
+    assert a.count() == (4, 8)
+    # Another source's article is never taken over.
+    a.ingest([art("X", url="https://x.org/x")], "other")
+    r = a.ingest([art("A", url="https://x.org/y")], "site", moved={"https://x.org/x": "https://x.org/y"})
+    assert r.moved == 0 and {s.url for s in a.iter_articles() if s.title == "X"} == {"https://x.org/x"}
+
+
 def test_same_article_twice_in_one_ingest_is_one_article(stores):
     store = stores.articles
     report = store.ingest([art(), art()], "src")

@@ -167,6 +167,30 @@ async def test_edits_and_deletions_are_noticed_by_the_next_plain_ingest(wp, tmp_
     assert (again.new, again.updated, again.removed) == (0, 2, 0)  # back, same URLs
 
 
+# What Settings > Permalinks does: the structure, and the rewrite rules that serve it.
+PERMALINKS = ("global $wp_rewrite; $wp_rewrite->set_permalink_structure($in);"
+              " flush_rewrite_rules(false);")
+
+
+async def test_a_new_permalink_structure_moves_the_articles_and_adds_none(wp, tmp_path):
+    service = _service(tmp_path)
+    await _ingest(service, wp.base + "/")
+    rows = {a.url: a.id for a in service.stores.articles.iter_articles()}
+    old = wp.permalinks()
+    try:  # Settings > Permalinks: "Post name"; no post's modified date changes
+        wp.php(PERMALINKS, "/%postname%/")
+        new = wp.permalinks()
+        assert all(new[i] != old[i] for i in old)
+        report = await _ingest(service, wp.base + "/")
+        assert (report.new, report.removed, report.moved, report.errors) == (0, 0, len(old), [])
+        now = {a.url: a.id for a in service.stores.articles.iter_articles()}
+        assert {url: now[url] for url in new.values()} == {new[i]: rows[old[i]] for i in old}
+        again = await _ingest(service, wp.base + "/")
+        assert (again.new, again.updated, again.moved) == (0, 0, 0)
+    finally:
+        wp.php(PERMALINKS, "/%year%/%monthnum%/%postname%/")
+
+
 async def test_a_post_deleted_during_the_listing_costs_no_live_post(wp, tmp_path):
     pending: list[int] = []
     listing_pages = 0

@@ -58,6 +58,7 @@ class Harvest:
     listed: set[str] | None = None  # streamed sources: keys of a complete listing crawled
     notes: list[str] = field(default_factory=list)  # said on the report line (an empty feed)
     read_at: str = ""  # where the feed was read, after redirects (its validators' key)
+    moved: dict[str, str] = field(default_factory=dict)  # a known article's old key -> new
 
 
 # -- harvesting, one function per kind
@@ -66,7 +67,9 @@ async def harvest_wordpress(fetcher: Fetcher, api_root: str, name: str, cursor: 
     """Every run lists the ids (a few requests even for a large site), then fetches by id the
     contents of new and modified posts (all of them with `full`). The listing is complete, so
     deleted posts are noticed; a known post missing from it is removed only once asking for
-    it by id confirms it is gone."""
+    it by id confirms it is gone. A known post listed under another link (a new permalink
+    structure, an edited slug) is fetched again and recorded as moved, so the store keeps it
+    as the same article under its new link instead of a new one."""
     out = Harvest()
     known = {k: v for k, v in (cursor.get("posts") or {}).items()  # id -> [modified, link]
              if k.isdigit() and isinstance(v, list) and len(v) == 2}
@@ -75,10 +78,11 @@ async def harvest_wordpress(fetcher: Fetcher, api_root: str, name: str, cursor: 
         listed = await _list_posts(fetcher, api_root)
         missing = [int(i) for i in known if int(i) not in listed]
         await _fetch_posts(fetcher, api_root, missing, name, None, posts)  # still there?
-        listed.update({p.id: p.modified for p in posts})  # live: the listing missed them
+        listed.update({p.id: (p.modified, p.link) for p in posts})  # live: the listing missed them
         rescued = {p.id for p in posts}
-        wanted = {i for i, modified in listed.items() if i not in rescued
-                  and (full or known.get(str(i), [None])[0] != modified)}
+        wanted = {i for i, (modified, link) in listed.items() if i not in rescued
+                  and (full or known.get(str(i), [None])[0] != modified
+                       or _moved(known.get(str(i)), link))}
         await _fetch_posts(fetcher, api_root, sorted(wanted), name, progress, posts)
     except SourceError as e:
         # Partial: keep what came and remember it (the next run goes on from there), but
@@ -96,6 +100,8 @@ async def harvest_wordpress(fetcher: Fetcher, api_root: str, name: str, cursor: 
             now_known[str(pid)] = [post.modified, post.link if post.article else ""]
             if post.article:
                 out.articles.append(post.article)
+                if _moved(known.get(str(pid)), post.link):
+                    out.moved[known[str(pid)][1]] = post.link
         elif pid in wanted:
             continue  # deleted between the listing and its contents: gone
         else:
@@ -109,8 +115,13 @@ async def harvest_wordpress(fetcher: Fetcher, api_root: str, name: str, cursor: 
     return out
 
 
-async def _list_posts(fetcher: Fetcher, api_root: str) -> dict[int, str]:
-    """id -> modified_gmt of every published post. Offset paging shifts when a post is
+def _moved(known: list | None, link: str) -> bool:
+    """Whether a post known under one link is now listed under another."""
+    return bool(known and known[1] and link and known[1] != link)
+
+
+async def _list_posts(fetcher: Fetcher, api_root: str) -> dict[int, tuple[str, str]]:
+    """id -> (modified_gmt, link) of every published post. Offset paging shifts when a post is
     deleted or published during the listing; the total then changes, and the listing is
     done again (at most LIST_ATTEMPTS times)."""
     for _ in range(LIST_ATTEMPTS):
@@ -122,8 +133,9 @@ async def _list_posts(fetcher: Fetcher, api_root: str) -> dict[int, str]:
     return listed  # still moving: removals are confirmed by id anyway
 
 
-async def _list_once(fetcher: Fetcher, api_root: str) -> tuple[dict[int, str], list[int]]:
-    listed: dict[int, str] = {}
+async def _list_once(fetcher: Fetcher, api_root: str
+                     ) -> tuple[dict[int, tuple[str, str]], list[int]]:
+    listed: dict[int, tuple[str, str]] = {}
     totals: list[int] = []
     page, pages = 1, 1
     while page <= pages:

@@ -1,6 +1,7 @@
 """WordPress REST API (/wp-json/wp/v2/posts) requests and responses. Pure.
 
-A listing asks for ids and modification dates only (`_fields=id,modified_gmt`, 100 a page);
+A listing asks for ids, modification dates and links only (`_fields=id,modified_gmt,link`,
+100 a page: a new permalink structure moves every link without touching a modified date);
 contents are asked for by id (`include=`), so posts deleted or added while a listing pages by
 offset can never shift a post out of the contents."""
 
@@ -17,7 +18,7 @@ from bot.sources.html import html_paragraphs, html_text
 from bot.sources.normal import iso_utc
 
 FIELDS = "id,date_gmt,modified_gmt,link,title,content,excerpt"
-LIST_FIELDS = "id,modified_gmt"
+LIST_FIELDS = "id,modified_gmt,link"
 PER_PAGE = 100  # the API's maximum
 
 
@@ -42,7 +43,7 @@ def posts_url(api_root: str, **params: object) -> str:
 
 
 def listing_url(api_root: str, page: int) -> str:
-    """One page of the ids-only listing, oldest id first."""
+    """One page of the listing (ids, dates, links), oldest id first."""
     return posts_url(api_root, per_page=PER_PAGE, page=page, _fields=LIST_FIELDS,
                      orderby="id", order="asc")
 
@@ -72,9 +73,12 @@ def _id(post: dict, where: str) -> int:
     return pid
 
 
-def parse_listing(body: bytes, where: str = "") -> dict[int, str]:
-    """One page of the ids-only listing: id -> modified_gmt."""
-    return {_id(p, where): str(p.get("modified_gmt") or "") for p in _objects(body, where)}
+def parse_listing(body: bytes, where: str = "") -> dict[int, tuple[str, str]]:
+    """One page of the listing: id -> (modified_gmt, link); the link is "" when the site
+    does not give it."""
+    return {_id(p, where): (str(p.get("modified_gmt") or ""),
+                            p["link"] if isinstance(p.get("link"), str) else "")
+            for p in _objects(body, where)}
 
 
 def parse_posts(body: bytes, where: str = "", source: str = "") -> list[Post]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
 
 from bot.models import Article, IngestReport, StoredArticle
@@ -118,6 +118,28 @@ def source_query(source: str, corpus: str) -> tuple[str, tuple]:
             " LIMIT 1", (source, corpus))
 
 
+# A known article listed under a new link (WordPress: a new permalink structure) keeps its
+# row, so it is not announced again as new: its key moves first, then the upsert updates its
+# URL. A key already taken by another article is left alone (that article stays as it is).
+MOVE_KEY = ("UPDATE articles SET key=? WHERE key=? AND source=? AND NOT EXISTS "
+            "(SELECT 1 FROM articles WHERE key=?)")
+
+
+def move_keys(move: Callable[[str, str], int], moved: Mapping[str, str], corpus: str) -> int:
+    """Move the keys an ingest says moved (`move(new, old)` runs MOVE_KEY, returns its row
+    count), in passes, so a chain (a -> b while b -> c) moves whole; how many moved."""
+    pending = sorted({(scoped_name(corpus, safe_url(new)), scoped_name(corpus, safe_url(old)))
+                      for old, new in moved.items()
+                      if safe_url(old) and safe_url(new) and safe_url(old) != safe_url(new)})
+    done = 0
+    while pending:
+        left = [(new, old) for new, old in pending if not move(new, old)]
+        if len(left) == len(pending):
+            break  # gone, or a key still taken (a swap): the upserts update them in place
+        done, pending = done + len(pending) - len(left), left
+    return done
+
+
 def _in(corpora: tuple[str, ...]) -> str:
     return ",".join("?" * len(corpora)) or "NULL"  # no corpus: matches nothing
 
@@ -148,6 +170,7 @@ class ArticleStore:
         complete: bool = False,
         unchanged_keys: Iterable[str] = (),
         corpus: str = "",
+        moved: Mapping[str, str] | None = None,
     ) -> IngestReport:
         """Add or update articles in one transaction; idempotent.
 
@@ -155,6 +178,7 @@ class ArticleStore:
         marked removed (kept, not searched). A partial listing never removes anything.
         `unchanged_keys`: listed articles known not to have changed (HTTP 304).
         `corpus`: whose articles ("": the shared corpus).
+        `moved`: old key -> new key of this source's articles now under another link.
         """
         report = IngestReport(source=source, corpus=corpus)
         now = time.time()
@@ -164,6 +188,8 @@ class ArticleStore:
         with self.db.transaction() as db:
             known = _ingested_before(db, source, corpus)
             stamp = stamp_of(db.execute(STAMP_QUERY, (STAMP_KEY,)).fetchone()) + 1
+            report.moved = move_keys(lambda new, old: db.execute(
+                MOVE_KEY, (new, old, source, new)).rowcount, moved or {}, corpus)
             for raw in articles:
                 if raw.key in seen:
                     continue

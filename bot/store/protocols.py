@@ -3,7 +3,7 @@ second backend (PostgreSQL, issue 14) implements these and nothing else changes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Protocol, runtime_checkable
 
 from bot.models import Article, IngestReport, StoredArticle
@@ -17,8 +17,10 @@ class Articles(Protocol):
     # `corpus`/`corpora`: per-server corpora ("" the shared one, "g<guild id>" a server's;
     # bot.corpora). A server's keys are unique within its corpus only.
     def ingest(self, articles: Iterable[Article], source: str, complete: bool = False,
-               unchanged_keys: Iterable[str] = (), corpus: str = "") -> IngestReport:
-        """Add or update in one transaction; `complete`: the source's whole listing."""
+               unchanged_keys: Iterable[str] = (), corpus: str = "",
+               moved: Mapping[str, str] | None = None) -> IngestReport:
+        """Add or update in one transaction; `complete`: the source's whole listing;
+        `moved`: old key -> new key of the source's articles now under another link."""
         ...
 
     def iter_articles(self, corpora: tuple[str, ...] = ("",), ids: Iterable[int] | None = None

@@ -6,7 +6,7 @@ specific, and those live in the backends' modules."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 
 from bot.models import Article, IngestReport, StoredArticle
@@ -23,9 +23,11 @@ class CorpusArticles:
         self.ingest_listeners = inner.ingest_listeners  # announcements hear every corpus
 
     def ingest(self, articles: Iterable[Article], source: str, complete: bool = False,
-               unchanged_keys: Iterable[str] = ()) -> IngestReport:
+               unchanged_keys: Iterable[str] = (), moved: Mapping[str, str] | None = None
+               ) -> IngestReport:
         """Add or update this corpus's articles (see ArticleStore.ingest)."""
-        return self.inner.ingest(articles, source, complete, unchanged_keys, corpus=self.corpus)
+        return self.inner.ingest(articles, source, complete, unchanged_keys, corpus=self.corpus,
+                                 moved=moved)
 
     def iter_articles(self, ids: Iterable[int] | None = None) -> Iterator[StoredArticle]:
         """The readable corpora's articles (`ids`: only these)."""

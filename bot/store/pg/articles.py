@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
 
 from bot.models import Article, IngestReport, StoredArticle
@@ -16,11 +16,13 @@ from bot.sanitize import clean_article, safe_url
 from bot.sources.normal import iso_utc
 from bot.store.articles import (
     CHANGED_COLUMNS,
+    MOVE_KEY,
     STAMP_KEY,
     STAMP_QUERY,
     by_corpus,
     grouped,
     holds_query,
+    move_keys,
     revision_key,
     scoped_name,
     source_query,
@@ -118,7 +120,8 @@ class PgArticles:
         return row is not None and bool(row[0])
 
     def ingest(self, articles: Iterable[Article], source: str, complete: bool = False,
-               unchanged_keys: Iterable[str] = (), corpus: str = "") -> IngestReport:
+               unchanged_keys: Iterable[str] = (), corpus: str = "",
+               moved: Mapping[str, str] | None = None) -> IngestReport:
         """Add or update articles of a corpus in one transaction; idempotent (see
         ArticleStore)."""
         report = IngestReport(source=source, corpus=corpus)
@@ -131,6 +134,9 @@ class PgArticles:
             known = _ingested_before(db, source, corpus)
             stamp = stamp_of(db.execute(self.db.dialect.sql(STAMP_QUERY), (STAMP_KEY,))
                              .fetchone()) + 1  # what this ingest changes is stamped so
+            report.moved = move_keys(lambda new, old: db.execute(
+                self.db.dialect.sql(MOVE_KEY), (new, old, source, new)).rowcount,
+                moved or {}, corpus)
             batch: list[Article] = []
             for raw in articles:
                 if raw.key in seen:
