@@ -58,6 +58,15 @@ def test_a_question_naming_the_author_is_asked_of_the_article_not_the_byline(tmp
     assert got.hits[0].passage.startswith("The second is to change what we grow")
 
 
+def test_the_gist_of_a_bylined_article_starts_after_its_byline(tmp_path):
+    service = site(tmp_path, WATER)
+    for question in ("what is the columnist's main argument in the water piece",
+                     "what's the iraq water article about?"):
+        got = service.ask(question)
+        assert got.answered and got.hits[0].passage.startswith("Every summer the Tigris")
+        assert all(not h.passage.startswith("By ") for h in got.hits)
+
+
 def test_who_is_behind_a_thing_or_wrote_a_law_asks_no_author():
     from bot.bylines import asks_author
 

@@ -23,7 +23,7 @@ from bot import (
 from bot.answer.candidates import ends_article, with_last, with_passage, with_saying
 from bot.answer.shown import distinct, diversify
 from bot.answer.suggestions import shares_a_weighty_word, suggest
-from bot.bylines import asks_author, by_author, bylined
+from bot.bylines import asks_author, by_author, byline, bylined
 from bot.context import articles
 from bot.corpus import ACRONYM_PASSAGES, FEW_ARTICLES, Corpus
 from bot.errors import QuestionError
@@ -333,12 +333,14 @@ def about_article(corpus: Corpus, asked: str, top: int, ending: bool,
     if at is None:
         return None
     start, end = article_passages(corpus.index, np.array([at]))
-    pids = list(range(int(start[0]), int(end[0])))
+    # Its byline ("By Valeria Sandoval") says who wrote it, not what it says.
+    pids = [pid for pid in range(int(start[0]), int(end[0]))
+            if not byline(corpus.passage(pid)[2])]
     if view:  # its passages that recommend, judge or predict, those doing it most first
         said = {pid: stance.views(corpus.passage(pid)[2]) for pid in pids}
         pids = sorted((pid for pid in pids if said[pid]), key=lambda pid: (-said[pid], pid))
-        if not pids:
-            return None
+    if not pids:
+        return None
     pids = pids[::-1][:top] if ending else pids[:top]
     hits = []
     for pid in pids:
