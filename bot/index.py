@@ -40,7 +40,7 @@ log = logging.getLogger(__name__)
 
 K1 = 0.9
 B = 0.4
-FORMAT = 25  # bump when the saved layout or the tokenizer changes; old cache files are rebuilt
+FORMAT = 26  # bump when the saved layout or the tokenizer changes; old cache files are rebuilt
 EMPTY = np.zeros(0, dtype=np.int64)
 ARRAYS = (
     "passage_article", "passage_para", "sent_ptr", "sent_spans", "bigram_keys", "sent_number",

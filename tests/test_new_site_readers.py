@@ -125,6 +125,20 @@ def test_a_lower_case_when_question_needs_a_time_of_its_event_not_of_its_person(
      "Raqqa.", False),
     ("how many people live in raqqa?", "Raqqa has a population of about 300,000.", True),
     ("how many people live in raqqa?", "Raqqa is home to about 300,000 people.", True),
+    # ... nor the measure of a place someone might live in.
+    ("how many people actually live in neom right now?", "Critics doubt whether anyone "
+     "wanted to live in a 500-metre-tall wall.", False),
+    ("how many people live in the new city?", "Nobody wants to live in a tower 500 metres "
+     "tall.", False),
+    ("how many people live in the new city?", "Some 2,000 workers live in the new city.",
+     True),
+    # A salary, a wage, a fee asked for is a sum of money, however it is paid.
+    ("what salary do the new supreme court justices earn?", "The nine new justices replaced "
+     "the eleven-member supreme court.", False),
+    ("what salary do the new supreme court justices earn?", "Each justice earns 200,000 "
+     "pesos a month.", True),
+    ("what is the salary of a justice?", "A justice is paid $9,000 a month.", True),
+    ("which fees will students pay?", "Students will pay fees set by each university.", False),
 ])
 def test_counts_heights_and_populations_need_their_own_figures(question, text, answers):
     assert kinds.answers_kind(question, text, []) is answers

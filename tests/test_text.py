@@ -97,6 +97,8 @@ def test_chat_shorthand_meets_the_spelled_out_words():
              "admin": "administration"}
     for short, long in pairs.items():
         assert tokenize(short) == tokenize(long), short
+    assert tokenize("can sailors go thru the strait tbh") == tokenize("can sailors go through "
+                                                                      "the strait")
 
 
 def test_a_decade_shortened_is_also_the_decade_articles_write():

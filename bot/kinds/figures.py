@@ -228,8 +228,10 @@ def holds(text: str, spans: list[tuple[int, int]], ask: Asked) -> bool:
                     s & PEOPLE for s in stems):
                 continue  # a population counts people, not the megawatts of its country
             if ask.kind == "count" and ask.named & DWELLING:  # ("a city of 300,000 people")
+                # ... not a measure ("to live in a 500-metre-tall wall" counts no one)
                 if (any(s & DWELT for s in whole) or CITY_OF.search(text, a, b)) and any(
-                        s & (DWELT | PEOPLE) for s in near):
+                        s & (DWELT | PEOPLE) for s in near) and not (_LENGTH_UNIT.match(
+                            " ".join(words[i: i + 3])) or any(s & UNITS for s in stems[i: i + 2])):
                     return True
                 continue
             if ask.unit == "total":  # the counted thing right after its figure

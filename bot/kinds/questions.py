@@ -24,7 +24,9 @@ _ASKS = re.compile(
     r"on which|in which)|(?:what|which)(?:'s|\s+(?:is|was|are|were))?\s+"
     r"(?:the\s+)?(?:total\s+|exact\s+|approximate\s+|current\s+|estimated\s+)?"
     r"(?:(?P<tally>number|population|death toll|headcount)|(?P<quantity>size|height|"
-    r"length|width|depth|weight|distance|cost|price|budget|speed))\s+of)\b"
+    r"length|width|depth|weight|distance|cost|price|budget|speed|salary|wage|pay))\s+of|"
+    # "what salary do the justices earn", "which fees will students pay": a sum of money
+    r"(?:what|which)\s+(?P<paid>salar(?:y|ies)|wages?|fees?|fares?|rents?|pensions?|ransoms?))\b"
     r"(?P<rest>(?:(?!\bhow\b)[^?.!])*)",
     re.I,
 )
@@ -235,6 +237,8 @@ def _asked_all(question: str) -> tuple[Asked, ...]:
         if not asks_attribute(question, m):
             continue
         words = frozenset(tokenize(m.group(0)))
+        if any(a.unit == "money" and words <= a.others for a in out):
+            continue  # "what is the salary of a justice": the sum of money already asked
         if words <= _LEADER_WORDS:  # "the leader of the Houthis", "Ibama's chief": its head
             words = _HEAD_WORD
         out.append(Asked("attribute", words, frozenset(tokenize(question)) - words,
@@ -304,7 +308,8 @@ def _degree(m: re.Match) -> bool:
 def _asked(question: str, m: re.Match) -> Asked:
     # "What is the population of Vladivostok" counts people, "what was the cost of …" asks
     # for a measure, as "how many" and "how big" do.
-    kind = "count" if m.group("tally") else "measure" if m.group("quantity") else "date" if (
+    kind = "count" if m.group("tally") else "measure" if m.group("quantity") or m.group(
+        "paid") else "date" if (
         m.group("dated") or m.group("season")) else next(
         k for k in ("count", "sum", "measure", "date") if m.group(k))
     phrase: list[str] = []
@@ -323,8 +328,8 @@ def _asked(question: str, m: re.Match) -> Asked:
         m.group("date") or dated or m.group("measure") or m.group("quantity") or "").lower()
     if kind == "sum" and (_PRICE.search(m.group("rest")) or _SAVED.match(m.group("rest"))):
         unit = "money"
-    if unit in ("cost", "price", "budget"):  # "what's the price of lithium": a sum of money
-        kind, unit = "sum", "money"
+    if unit in ("cost", "price", "budget", "salary", "wage", "pay") or m.group("paid"):
+        kind, unit = "sum", "money"  # "what's the price of lithium": a sum of money
     if kind == "count" and _TOTAL.search(question):
         unit = "total"
     elif kind == "count" and not unit and _EACH.search(question):

@@ -340,6 +340,7 @@ READER_WORDS = tuple(group.split("|") for group in """
     jab|jabs|dose|doses|vaccine|vaccines|vaccination  compo|compensation  compo|damages
     disagree|disagreed|dissent|dissented|dissenting
     jobs|employ|employs|employed|employment  break|breaks|broke|broken|fail|fails|failed
+    sailor|sailors|seafarer|seafarers|seaman|seamen|mariner|mariners
     """.split())
 
 # Shorthand readers type for what articles spell out, and Roman numerals of wars and monarchs.
@@ -356,6 +357,8 @@ SHORTHAND = {
     "ceo": ("chief", "execut"), "ceos": ("chief", "execut"),
     "co2": ("carbon", "dioxid"), "fx": ("foreign", "exchang"), "yr": ("year",),
     "desal": ("desalin",), "infra": ("infrastructur",), "admin": ("administr",),
+    # Chat filler that asks about nothing ("thru" is "through", a stopword).
+    "thru": (), "pls": (), "plz": (), "tbh": (), "idk": (), "btw": (), "lol": (), "thx": (),
     # Côte d'Ivoire is the Ivory Coast (and Ivorian, its demonym, already "ivory").
     "d'ivoire": ("ivori", "coast"), "d\u2019ivoire": ("ivori", "coast"),
     "divoire": ("ivori", "coast"),
