@@ -269,7 +269,7 @@ class Service(Loading, Merging):
         if not art.paragraphs:
             art = self.corpus().full(art)
         about = " ".join(about.split())
-        params = f"v12|{sentences}|{max_chars}|{about}"
+        params = f"v13|{sentences}|{max_chars}|{about}"
         cached = self.stores.summaries.get(art.text_hash, params)
         if cached is not None:
             picked = cached["sentences"]

@@ -283,26 +283,37 @@ def _with_argument(chosen: list[tuple[Sentence, frozenset[int]]], sents: list[Se
                    eligible: list[Sentence], scores: np.ndarray, max_chars: int | None,
                    title: str = "", spread: bool = False
                    ) -> list[tuple[Sentence, frozenset[int]]]:
-    """An op-ed's picks with its best-ranked recommendation in place of the last-ranked
-    pick, when none of the picks recommends: one in its own voice first ("I propose …"),
-    else one of its second half, else any; never a third of one paragraph (`spread`)."""
+    """An op-ed's picks with its argument in place of a pick that states none: the author's
+    own ("My argument is simple: …", "I propose …") even when another pick recommends, else,
+    when none does, its best-ranked recommendation of its second half, else any. The pick
+    given up is the last-ranked one that recommends nothing (of the argument's own paragraph
+    when that paragraph already gave PER_PARAGRAPH, `spread`)."""
     arguing = [s for s in sents if _argues(s.text)]
     own = [s for s in arguing if _FIRST_PERSON.search(s.text)]
     late = [s for s in arguing if 2 * s.order >= len(sents)]
     oped = own or len(late) >= OPINION_SENTENCES or (_OPINION_TITLE.match(title) and arguing)
-    if len(chosen) < 3 or not oped or any(_argues(s.text) for s, _ in chosen):
+    if len(chosen) < 3 or not oped or any(_FIRST_PERSON.search(s.text) for s, _ in chosen):
         return chosen
-    kept = sorted(chosen, key=lambda c: -scores[c[0].order])[:-1]
-    used = sum(len(s.text) + 1 for s, _ in kept)
+    groups = [own] + ([] if any(_argues(s.text) for s, _ in chosen) else
+                      [late if len(late) >= OPINION_SENTENCES else [], arguing])
     allowed = {s.order for s in eligible}
-    full = {p for p in {c.paragraph for c, _ in kept}
-            if spread and sum(c.paragraph == p for c, _ in kept) >= PER_PARAGRAPH}
-    for group in (own, late if len(late) >= OPINION_SENTENCES else [], arguing):
-        for s in sorted((s for s in group if s.order in allowed and s.paragraph not in full
+    plain = sorted((c for c in chosen if not _argues(c[0].text)),
+                   key=lambda c: scores[c[0].order])
+    for group in groups:
+        for s in sorted((s for s in group if s.order in allowed
                          and not _PRONOUN_LED.search(s.text) and not _GOES_ON.match(s.text)),
                         key=lambda s: -scores[s.order]):
-            if _pick(s, kept, used, max_chars) > used:
-                return kept
+            # The last-ranked pick, else (the author's own argument) the last-ranked of a
+            # paragraph that is full.
+            drops = plain[:1] + [c for c in plain if c[0].paragraph == s.paragraph
+                                 and group is own][:1]
+            for drop in drops:
+                kept = [c for c in chosen if c is not drop]
+                if spread and sum(c.paragraph == s.paragraph for c, _ in kept) >= PER_PARAGRAPH:
+                    continue
+                used = sum(len(c.text) + 1 for c, _ in kept)
+                if _pick(s, kept, used, max_chars) > used:
+                    return kept
     return chosen
 
 

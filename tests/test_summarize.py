@@ -439,6 +439,27 @@ def test_an_op_eds_argument_in_its_own_voice_is_kept_wherever_it_stands():
 
 
 
+def test_an_argument_the_author_states_as_theirs_is_summarised_before_another_pick():
+    paragraphs = [
+        "Every few years, a Latin American government announces that its natural resources "
+        "will finally make it rich. Chile now has a state-controlled lithium champion, and "
+        "Argentina is once again promising a stable currency built on shale exports. My "
+        "argument is simple: each of these national strategies will fail if it is pursued "
+        "alone.",
+        "The region's greatest weakness is not a lack of resources but the absence of an "
+        "integrated market. Trade between South American countries is a small share of their "
+        "total trade.",
+        "Brazil and Paraguay have argued over the Itaipu dam's tariff for two years. Chile's "
+        "lithium rules change with each government.",
+        "If Latin American leaders want their booms to last longer than a single presidential "
+        "term, they must build the regional market first.",
+    ]
+    picked = summarize("Opinion: resource wealth will be wasted without integration",
+                       paragraphs, 3)
+    assert any(p.startswith("My argument is simple") for p in picked), picked
+    assert sum(p in paragraphs[0] for p in picked) <= 2, picked  # still two of a paragraph
+
+
 def test_a_sentence_that_goes_on_from_the_one_before_is_put_off():
     from bot.summarize import _PRONOUN_LED
 
