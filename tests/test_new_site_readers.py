@@ -139,6 +139,11 @@ def test_a_lower_case_when_question_needs_a_time_of_its_event_not_of_its_person(
      "pesos a month.", True),
     ("what is the salary of a justice?", "A justice is paid $9,000 a month.", True),
     ("which fees will students pay?", "Students will pay fees set by each university.", False),
+    # "How many dollars" asks a sum of dollars ("up to 20,000 dollars a month").
+    ("how many dollars can ppl buy a month?", "Individuals may now buy up to 20,000 dollars a "
+     "month at the official rate.", True),
+    ("how many dollars can ppl buy a month?", "Individuals may now buy foreign currency at "
+     "the official rate.", False),
 ])
 def test_counts_heights_and_populations_need_their_own_figures(question, text, answers):
     assert kinds.answers_kind(question, text, []) is answers

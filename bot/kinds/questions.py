@@ -54,6 +54,9 @@ _PRICE = re.compile(r"\b(?:cost\w*|pay|paid|pays|paying|spend\w*|spent|worth|pri
                     r"sell\w*|sold|buy\w*|bought|fine[ds]?|ask\w*\s+for|demand\w*|offer\w*|"
                     rf"{_PRICED})\b", re.I)
 _SKIP = frozenset("more less fewer other different".split())
+_CURRENCIES = frozenset(tokenize("dollars euros pesos yen yuan renminbi rupees roubles "
+                                 "rubles francs rand naira shillings birr lira dinars dirhams "
+                                 "riyals reais cedis kwacha taka"))  # not pounds (a weight)
 _CASUALTY = frozenset("shot slain hurt".split())  # irregular forms of a casualty
 # A verb in the past after the thing counted ends it ("how many troops took part", "how many
 # people fled the city"): its word is no part of what is counted. (But a death, a wound or an
@@ -330,6 +333,8 @@ def _asked(question: str, m: re.Match) -> Asked:
         unit = "money"
     if unit in ("cost", "price", "budget", "salary", "wage", "pay") or m.group("paid"):
         kind, unit = "sum", "money"  # "what's the price of lithium": a sum of money
+    if kind == "count" and named and named <= _CURRENCIES:
+        kind, unit = "sum", "money"  # "how many dollars can people buy": a sum of money
     if kind == "count" and _TOTAL.search(question):
         unit = "total"
     elif kind == "count" and not unit and _EACH.search(question):
