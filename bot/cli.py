@@ -29,7 +29,7 @@ from bot.cli_parser import (
     configured_site_name,
 )
 from bot.cli_reading import cmd_articles, cmd_ask, cmd_search, cmd_status, cmd_summary
-from bot.cli_sources import cmd_ingest, cmd_refresh
+from bot.cli_sources import cmd_ingest, cmd_refresh, cmd_remove
 from bot.errors import (
     AmbiguousArticle,
     FootnoteError,
@@ -66,7 +66,8 @@ EXTRACTION_LOGGERS = ("trafilatura", "htmldate", "courlan", "justext", "readabil
 
 COMMANDS: dict[str, Callable[[argparse.Namespace, App], int]] = {
     "ask": cmd_ask, "search": cmd_search, "summary": cmd_summary, "articles": cmd_articles,
-    "ingest": cmd_ingest, "refresh": cmd_refresh, "status": cmd_status, "run": cmd_run,
+    "ingest": cmd_ingest, "remove": cmd_remove, "refresh": cmd_refresh, "status": cmd_status,
+    "run": cmd_run,
     "report": cmd_community, "forget": cmd_community,
 }
 

@@ -105,6 +105,11 @@ def build_parser(site_name: str | None = None) -> argparse.ArgumentParser:
     )
     p.add_argument("--full", action="store_true", help=FULL_HELP)
 
+    p = sub.add_parser("remove", parents=[common],
+                       help="take a source's articles out of the answers (kept in the store)")
+    p.add_argument("sources", nargs="+", metavar="SOURCE",
+                   help="a source as `status` lists it: the URL or folder it was ingested from")
+
     p = sub.add_parser("refresh", parents=[common],
                        help="re-ingest the [[sources]] of the config file (--config)")
     p.add_argument("--full", action="store_true", help=FULL_HELP)

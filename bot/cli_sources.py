@@ -37,6 +37,18 @@ def cmd_ingest(args: argparse.Namespace, app: App) -> int:
     return EXIT_FAILED if failed else EXIT_OK
 
 
+def cmd_remove(args: argparse.Namespace, app: App) -> int:
+    """`footnote remove`: sources' articles out of the answers (kept in the store)."""
+    for target in args.sources:
+        name, removed, configured = app.service.remove_source(target)
+        print(f"{name}: {removed} removed (kept in the store, no longer searched; ingest it "
+              "again to bring them back)")
+        if configured:
+            print(f"{name}: it is one of the config file's [[sources]]: the next refresh "
+                  "brings it back unless you take it out", file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_refresh(args: argparse.Namespace, app: App) -> int:
     """`footnote refresh`: re-ingest the configured sources."""
     if not app.config.sources:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import os
 import tomllib
 from dataclasses import dataclass, field, fields, replace
@@ -149,8 +150,9 @@ def _coerce(value: object, default: object, where: str) -> object:
             raise ConfigError(f"{where} must be a whole number >= 0")
         return value
     if isinstance(default, float):
-        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-            raise ConfigError(f"{where} must be a number >= 0")
+        if isinstance(value, bool) or not isinstance(value, int | float) or not (
+                0 <= value < math.inf):  # TOML has inf and nan: a wait without end
+            raise ConfigError(f"{where} must be a number >= 0 (and not inf or nan)")
         return float(value)
     if isinstance(default, str):
         if not isinstance(value, str):
@@ -201,6 +203,10 @@ def parse_config(data: dict) -> Config:
     fetch = _typed(FetchConfig, data.get("fetch", {}), "fetch")
     if fetch.max_bytes < 1024:
         raise ConfigError("fetch.max_bytes must be at least 1024")
+    for name in ("timeout_seconds", "connect_timeout_seconds", "request_seconds",
+                 "source_seconds"):
+        if not getattr(fetch, name) > 0:  # 0 would fail every fetch at once
+            raise ConfigError(f"fetch.{name} must be more than 0")
     sources = _sources(data.get("sources", []), "sources")
     storage = data.get("storage", {})
     if not isinstance(storage, dict) or set(storage) - {"data_dir", "url"}:

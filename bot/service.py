@@ -17,7 +17,7 @@ from bot import live, rerank
 from bot.config import Config
 from bot.corpora import SEED_SOURCE, Corpora
 from bot.corpus import Corpus
-from bot.errors import ArticleNotFound, EmptyCorpusError, StoreError
+from bot.errors import ArticleNotFound, EmptyCorpusError, StoreError, UsageError
 from bot.loading import Loading
 from bot.merging import Merging
 from bot.models import Answer, IngestReport, StoredArticle, Summary
@@ -296,6 +296,22 @@ class Service(Loading, Merging):
     def counts(self) -> tuple[int, int]:
         """(articles, passages) in the store now (maybe not yet in the loaded corpus)."""
         return self.stores.articles.count()
+
+    def remove_source(self, target: str) -> tuple[str, int, bool]:
+        """Take a source's articles out of the answers (`footnote remove`): the source as
+        `status` lists it (its URL, or its folder however written), its articles kept in the
+        store but marked removed, as when it lists none. (name, articles removed, whether it
+        is a configured source, which the next refresh brings back.)"""
+        as_path = str(Path(target).expanduser().resolve())
+        name = next((n for n, _, _ in self.stores.sources.all()
+                     if n in (target, source_name(target), as_path)), None)
+        if name is None:
+            raise UsageError(f"no source {target!r} in this store (`footnote status` lists "
+                             "them, as they were ingested)")
+        removed = self.stores.articles.ingest([], name, complete=True).removed
+        configured = {source_name(s.url) if s.url else str(Path(s.path).expanduser().resolve())
+                      for s in self.sources}
+        return name, removed, name in configured
 
     def status(self) -> Status:
         """Counts and source states for `status` commands. Every ingest and refresh (files and

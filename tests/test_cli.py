@@ -89,6 +89,34 @@ def test_own_articles_without_a_url_are_shown_without_a_link_until_a_site_is_set
     assert "https://mysite.example/?s=The+Dam+Row" in out
 
 
+def test_remove_takes_a_sources_articles_out_of_the_answers_until_ingested_again(
+        capsys, tmp_path):
+    folder, other = tmp_path / "notes", tmp_path / "more"
+    folder.mkdir()
+    other.mkdir()
+    (folder / "dam.md").write_text("# The dam\n\nThe Mosul Dam holds back the Tigris river.\n")
+    (other / "tea.md").write_text("# Tea\n\nKenya exports black tea to Pakistan.\n")
+    store = ["--data-dir", str(tmp_path / "d")]
+    for path in (folder, other):
+        assert run(capsys, *store, "ingest", str(path))[0] == 0
+    code, out, _ = run(capsys, *store, "remove", str(tmp_path / "notes" / "."))
+    assert code == 0 and f"{folder.resolve()}: 1 removed" in out
+    code, out, _ = run(capsys, *store, "ask", "--json", "what does the mosul dam hold back")
+    assert all(h["title"] != "The dam" for h in json.loads(out)["hits"])
+    code, out, _ = run(capsys, *store, "articles", "--json")
+    assert [a["title"] for a in json.loads(out)] == ["Tea"]  # the other source stays
+    code, _, err = run(capsys, *store, "remove", "https://nowhere.example/")
+    assert code == 2 and "no source 'https://nowhere.example/'" in err
+    assert run(capsys, *store, "ingest", str(folder))[0] == 0  # back
+    code, out, _ = run(capsys, *store, "ask", "--json", "what does the mosul dam hold back")
+    assert json.loads(out)["hits"][0]["title"] == "The dam"
+    # A configured source comes back with the next refresh: said.
+    config = tmp_path / "c.toml"
+    config.write_text(f"[[sources]]\npath = '{other}'\n")
+    code, out, err = run(capsys, "--config", str(config), *store, "remove", str(other))
+    assert code == 0 and "1 removed" in out and "the next refresh brings it back" in err
+
+
 def test_ingest_reports_bad_lines_and_exits_1(capsys, tmp_path):
     doc = tmp_path / "x.jsonl"
     doc.write_text('{"title": "Ok", "text": "fine"}\nnot json\n')

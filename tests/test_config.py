@@ -84,6 +84,11 @@ def test_a_store_found_only_where_the_command_runs_is_kept_with_a_warning(tmp_pa
         ("[[sources]]\nkind = 'feed'\npath = 'x.xml'\n", "takes a url"),
         ("token = 'abc'\n", "unknown section [token]"),
         ("[[guilds]]\nid = 7\nsources = ['/srv/x']\n", "guilds[1].sources[1].url"),
+        # A wait without end, a timeout that fails every fetch at once.
+        ("[fetch]\ndelay_seconds = inf\n", "fetch.delay_seconds must be a number >= 0 (and"),
+        ("[fetch]\ntimeout_seconds = nan\n", "fetch.timeout_seconds must be a number"),
+        ("[discord]\ncooldown_seconds = nan\n", "discord.cooldown_seconds must be a number"),
+        ("[fetch]\nrequest_seconds = 0\n", "fetch.request_seconds must be more than 0"),
     ],
 )
 def test_bad_configs_are_named(tmp_path, text, message):

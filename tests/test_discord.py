@@ -158,8 +158,11 @@ async def test_without_guild_ids_commands_sync_globally(start_bot):
 
 async def test_invite_url_is_logged_when_in_no_server(start_bot, caplog):
     caplog.set_level("WARNING", logger="bot.discord_app.client")
+    caplog.set_level("WARNING", logger="discord.client")
+    discord.VoiceClient.warn_nacl = True  # as discord.py sets it without PyNaCl
     first = await start_bot()
     assert "Invite it with" not in caplog.text
+    assert "voice will NOT be supported" not in caplog.text  # a bot without voice
     await first.bot.close()
     await first.task
     first.fake.in_guild = False

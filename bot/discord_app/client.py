@@ -91,6 +91,9 @@ class FootnoteBot(commands.Bot):
                  **options) -> None:
         from bot.community.wiring import open_community
 
+        # Footnote never joins a voice channel: discord.py's warnings at start that voice
+        # needs PyNaCl and davey would only puzzle an admin reading the log.
+        discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
         self.community = open_community(service)
         intents = discord.Intents.default()
         # Prefix commands and auto mode need the (privileged) message-content intent;
