@@ -263,6 +263,23 @@ async def test_a_failed_contents_batch_keeps_the_others_and_goes_on_next_time(si
     assert [len(q["include"].split(",")) for q in site.queries[before:] if "include" in q] == [51]
 
 
+async def test_posts_moved_in_a_run_that_fails_half_way_are_still_moved(site, session,
+                                                                       tmp_path):
+    service = _service(tmp_path)
+    await ingest_url(service, session, site.base + "/")
+    for post in site.posts:
+        post["link"] = post["link"].replace("/2024/", "/news/")
+    site.before_posts_page.append(lambda q: q.get("include", "").startswith("101,")
+                                  and 1 / 0)  # the second contents batch fails
+    broken = await ingest_url(service, session, site.base + "/")
+    assert broken.failed == 1 and (broken.new, broken.moved, broken.added) == (0, 100, [])
+    site.before_posts_page.clear()
+    again = await ingest_url(service, session, site.base + "/")
+    assert (again.new, again.moved, again.removed, again.errors) == (0, 50, 0, [])
+    assert {a.url for a in service.stores.articles.iter_articles()} == {
+        p["link"] for p in site.posts}
+
+
 async def test_a_site_named_as_wordpress_below_the_root_is_asked_at_its_own_api(
         site, session, tmp_path):
     site.root_api_gone = True  # only https://…/news-site/ is WordPress

@@ -89,6 +89,8 @@ async def harvest_wordpress(fetcher: Fetcher, api_root: str, name: str, cursor: 
         # remove nothing.
         out.errors.append(str(e))
         out.articles = [p.article for p in posts if p.article]
+        out.moved = {known[str(p.id)][1]: p.link for p in posts
+                     if p.article and _moved(known.get(str(p.id)), p.link)}
         out.cursor = {"posts": {**known, **{str(p.id): [p.modified, p.link if p.article else ""]
                                             for p in posts}}}
         return out
