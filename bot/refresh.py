@@ -19,7 +19,7 @@ from bot.ingest import file_state, ingest_paths, ingest_url
 from bot.models import IngestReport
 from bot.service import Service
 from bot.sources.crawl import Progress
-from bot.sources.normal import source_name
+from bot.sources.normal import stored_name
 
 log = logging.getLogger(__name__)
 SOURCES_AT_ONCE = 4  # sources refreshed side by side
@@ -27,7 +27,7 @@ SOURCES_AT_ONCE = 4  # sources refreshed side by side
 
 def due(service: Service, src: SourceConfig, now: float | None = None) -> bool:
     """Is this source's refresh interval up (or was it never refreshed)?"""
-    last, _, _ = service.stores.sources.get(source_name(src.url) if src.url else src.name)
+    last, _, _ = service.stores.sources.get(stored_name(src.url, src.path))
     now = time.time() if now is None else now
     return last is None or now - last >= 60 * src.refresh_minutes
 

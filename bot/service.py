@@ -22,7 +22,7 @@ from bot.loading import Loading
 from bot.merging import Merging
 from bot.models import Answer, IngestReport, StoredArticle, Summary
 from bot.picking import complete_titles, pick_article
-from bot.sources.normal import source_name
+from bot.sources.normal import source_name, stored_name
 from bot.store import Stores
 from bot.store.dialect import POSTGRESQL
 from bot.summarize import DEFAULT_SENTENCES, mentions, summarize
@@ -309,9 +309,11 @@ class Service(Loading, Merging):
             raise UsageError(f"no source {target!r} in this store (`footnote status` lists "
                              "them, as they were ingested)")
         removed = self.stores.articles.ingest([], name, complete=True).removed
-        configured = {source_name(s.url) if s.url else str(Path(s.path).expanduser().resolve())
-                      for s in self.sources}
-        return name, removed, name in configured
+        return name, removed, name in self._configured_names()
+
+    def _configured_names(self) -> set[str]:
+        """The configured sources' names as the store keeps them."""
+        return {stored_name(s.url, s.path) for s in self.sources}
 
     def status(self) -> Status:
         """Counts and source states for `status` commands. Every ingest and refresh (files and
@@ -319,7 +321,7 @@ class Service(Loading, Merging):
         source) whose last try failed is shown for FAILED_URL_DAYS, then left out; a later
         successful ingest of it replaces the failure at once."""
         arts, passages = self.stores.articles.count()
-        configured = {source_name(s.url) if s.url else s.name for s in self.sources}
+        configured = self._configured_names()
         cutoff = time.time() - FAILED_URL_DAYS * 86400
         sources = [(name, when, state) for name, when, state in self.stores.sources.all()
                    if name in configured or not state.startswith("failed")

@@ -256,6 +256,11 @@ def score_sentences(
     return score
 
 
+def _taken(chosen: list[tuple[Sentence, frozenset[int]]], paragraph: int) -> int:
+    """How many of the picks are of this paragraph."""
+    return sum(c.paragraph == paragraph for c, _ in chosen)
+
+
 def _follows(s: Sentence, chosen: list[tuple[Sentence, frozenset[int]]]) -> bool:
     """Is the sentence before `s` among those chosen?"""
     return any(c.order == s.order - 1 for c, _ in chosen)
@@ -305,11 +310,12 @@ def _with_argument(chosen: list[tuple[Sentence, frozenset[int]]], sents: list[Se
                         key=lambda s: -scores[s.order]):
             # The last-ranked pick, else (the author's own argument) the last-ranked of a
             # paragraph that is full.
-            drops = plain[:1] + [c for c in plain if c[0].paragraph == s.paragraph
-                                 and group is own][:1]
+            drops = plain[:1]
+            if group is own:
+                drops += [c for c in plain if c[0].paragraph == s.paragraph][:1]
             for drop in drops:
                 kept = [c for c in chosen if c is not drop]
-                if spread and sum(c.paragraph == s.paragraph for c, _ in kept) >= PER_PARAGRAPH:
+                if spread and _taken(kept, s.paragraph) >= PER_PARAGRAPH:
                     continue
                 used = sum(len(c.text) + 1 for c, _ in kept)
                 if _pick(s, kept, used, max_chars) > used:
@@ -362,7 +368,7 @@ def summarize(
     for s in ranked:
         if len(chosen) == sentences:
             break
-        if spread and sum(c.paragraph == s.paragraph for c, _ in chosen) >= PER_PARAGRAPH:
+        if spread and _taken(chosen, s.paragraph) >= PER_PARAGRAPH:
             crowded.append(s)
         elif _open_quote(s.text):  # the opening of a long quotation: a last resort
             opened.append(s)

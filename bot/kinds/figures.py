@@ -87,6 +87,12 @@ UNITS = frozenset(tokenize("""tonnes tons tonne ton kilometres kilometers km met
     miles hectares acres barrels litres liters gallons kilograms kg pounds square feet"""))
 
 
+def _measured(words: list[str], stems: list[set[str]], i: int) -> bool:
+    """Is the figure at `i` a measure by its unit ("500-metre", "12 tonnes")?"""
+    return bool(_LENGTH_UNIT.match(" ".join(words[i: i + 3]))) or any(
+        s & UNITS for s in stems[i: i + 2])
+
+
 def _dated(words: list[str], i: int) -> bool:
     """Is words[i] a year after a preposition or a month ("took four islands in 1950",
     "an insurgency since October 2017, and Rwandan troops"): no count."""
@@ -230,8 +236,7 @@ def holds(text: str, spans: list[tuple[int, int]], ask: Asked) -> bool:
             if ask.kind == "count" and ask.named & DWELLING:  # ("a city of 300,000 people")
                 # ... not a measure ("to live in a 500-metre-tall wall" counts no one)
                 if (any(s & DWELT for s in whole) or CITY_OF.search(text, a, b)) and any(
-                        s & (DWELT | PEOPLE) for s in near) and not (_LENGTH_UNIT.match(
-                            " ".join(words[i: i + 3])) or any(s & UNITS for s in stems[i: i + 2])):
+                        s & (DWELT | PEOPLE) for s in near) and not _measured(words, stems, i):
                     return True
                 continue
             if ask.unit == "total":  # the counted thing right after its figure

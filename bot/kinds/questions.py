@@ -9,6 +9,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from bot import english
+from bot.kinds.amounts import CURRENCIES
 from bot.kinds.attributes import ATTRIBUTE, WHO, asks_attribute, office_holder
 from bot.kinds.patterns import CAPITAL, OPENING, WORDS
 from bot.text import IRREGULAR, tokenize
@@ -54,9 +55,8 @@ _PRICE = re.compile(r"\b(?:cost\w*|pay|paid|pays|paying|spend\w*|spent|worth|pri
                     r"sell\w*|sold|buy\w*|bought|fine[ds]?|ask\w*\s+for|demand\w*|offer\w*|"
                     rf"{_PRICED})\b", re.I)
 _SKIP = frozenset("more less fewer other different".split())
-_CURRENCIES = frozenset(tokenize("dollars euros pesos yen yuan renminbi rupees roubles "
-                                 "rubles francs rand naira shillings birr lira dinars dirhams "
-                                 "riyals reais cedis kwacha taka"))  # not pounds (a weight)
+# A currency counted ("how many dollars") is a sum of money; not pounds (a weight) nor won.
+_CURRENCY = re.compile(rf"(?!(?:pounds?|won)$)(?:{CURRENCIES})", re.I)
 _CASUALTY = frozenset("shot slain hurt".split())  # irregular forms of a casualty
 # A verb in the past after the thing counted ends it ("how many troops took part", "how many
 # people fled the city"): its word is no part of what is counted. (But a death, a wound or an
@@ -316,6 +316,7 @@ def _asked(question: str, m: re.Match) -> Asked:
         m.group("dated") or m.group("season")) else next(
         k for k in ("count", "sum", "measure", "date") if m.group(k))
     phrase: list[str] = []
+    counted_words: list[str] = []
     for w in WORDS.findall(m.group("rest")):
         stems = tokenize(w)
         if not stems and w.lower() not in _SKIP:
@@ -325,6 +326,7 @@ def _asked(question: str, m: re.Match) -> Asked:
         if phrase and _past(w, m.group("rest")):  # "how many troops took part": troops
             break
         phrase += stems
+        counted_words += [w] if stems else []
     named = frozenset(phrase)
     dated = (m.group("dated") or "").lower().replace("day", "date")
     unit = "season" if m.group("season") else (
@@ -333,7 +335,7 @@ def _asked(question: str, m: re.Match) -> Asked:
         unit = "money"
     if unit in ("cost", "price", "budget", "salary", "wage", "pay") or m.group("paid"):
         kind, unit = "sum", "money"  # "what's the price of lithium": a sum of money
-    if kind == "count" and named and named <= _CURRENCIES:
+    if kind == "count" and counted_words and all(map(_CURRENCY.fullmatch, counted_words)):
         kind, unit = "sum", "money"  # "how many dollars can people buy": a sum of money
     if kind == "count" and _TOTAL.search(question):
         unit = "total"

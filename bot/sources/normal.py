@@ -11,6 +11,12 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
+def stored_name(url: str, path: str) -> str:
+    """The name the store keeps a configured source under: its URL as `source_name` gives
+    it, else its path as configured."""
+    return source_name(url) if url else path
+
+
 def source_name(url: str) -> str:
     """The identity of a URL source, so that `http://Host:80`, `http://host/` and
     `http://host/index.php?rest_route=/` are one site. Not a URL: not a URL source. A path

@@ -128,9 +128,9 @@ MOVE_KEY = ("UPDATE articles SET key=? WHERE key=? AND source=? AND NOT EXISTS "
 def move_keys(move: Callable[[str, str], int], moved: Mapping[str, str], corpus: str) -> int:
     """Move the keys an ingest says moved (`move(new, old)` runs MOVE_KEY, returns its row
     count), in passes, so a chain (a -> b while b -> c) moves whole; how many moved."""
-    pending = sorted({(scoped_name(corpus, safe_url(new)), scoped_name(corpus, safe_url(old)))
-                      for old, new in moved.items()
-                      if safe_url(old) and safe_url(new) and safe_url(old) != safe_url(new)})
+    urls = {(safe_url(new), safe_url(old)) for old, new in moved.items()}  # as stored
+    pending = sorted((scoped_name(corpus, new), scoped_name(corpus, old))
+                     for new, old in urls if new and old and new != old)
     done = 0
     while pending:
         left = [(new, old) for new, old in pending if not move(new, old)]

@@ -34,7 +34,7 @@ STOPWORDS = frozenset(
     dont doesnt didnt cant couldnt wouldnt shouldnt isnt arent wasnt werent havent hasnt
     hadnt mustnt im ive youre youve theyre theyve thats whats whos wheres whens hows whys
     theres heres shes theyll youll itll thatll wholl theyd youd wont aint gonna wanna gotta
-    r ur abt bout cuz coz tho wot wut
+    r ur abt bout cuz coz tho wot wut thru pls plz tbh idk btw lol thx
     itd thatd whod whatd whered howd thered it'd that'd who'd what'd where'd how'd there'd
     yall y'all ya kinda sorta dunno
     """.split()
@@ -357,8 +357,6 @@ SHORTHAND = {
     "ceo": ("chief", "execut"), "ceos": ("chief", "execut"),
     "co2": ("carbon", "dioxid"), "fx": ("foreign", "exchang"), "yr": ("year",),
     "desal": ("desalin",), "infra": ("infrastructur",), "admin": ("administr",),
-    # Chat filler that asks about nothing ("thru" is "through", a stopword).
-    "thru": (), "pls": (), "plz": (), "tbh": (), "idk": (), "btw": (), "lol": (), "thx": (),
     # Côte d'Ivoire is the Ivory Coast (and Ivorian, its demonym, already "ivory").
     "d'ivoire": ("ivori", "coast"), "d\u2019ivoire": ("ivori", "coast"),
     "divoire": ("ivori", "coast"),
