@@ -4,6 +4,7 @@ batch path (`footnote ask --json --corpus FILE -`), judging a top passage right.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -22,6 +23,26 @@ def write_corpus(articles: list[dict], path: Path) -> Path:
     return path
 
 
+def dated_news(articles: list[dict], questions: list[dict]) -> list[dict]:
+    """The news articles with their links and dates: the link each quiz question gives for
+    its article, and the date in that link's path (/2022/06/12/: CNN's and USA Today's; The
+    Week's links carry none, so those articles stay undated)."""
+    links: dict[str, str] = {}
+    for q in questions:
+        links.setdefault(q["title"], q.get("url", ""))
+    out = []
+    for a in articles:
+        link = links.get(a["title"], "")
+        day = re.search(r"/(20\d\d)/(\d\d)/(\d\d)/", link)
+        out.append({**a, "url": link, **({"date": "-".join(day.groups())} if day else {})})
+    return out
+
+
+def asked_on(questions: list[dict]) -> list[str]:
+    """The date each news quiz question was asked ("2022/06/16" -> "2022-06-16")."""
+    return [q["date"].replace("/", "-") for q in questions]
+
+
 # `python -m bot` with the answer policy's parameters read from another file (argv[1]): a
 # held-out fold's fit (benchmarks/fit_confidence.py --folds), asked through the same command.
 _WITH_PARAMS = ("import sys; from pathlib import Path; import bot.policy as p; "
@@ -30,14 +51,18 @@ _WITH_PARAMS = ("import sys; from pathlib import Path; import bot.policy as p; "
 
 
 def ask_batch(corpus: Path, questions: list[str], top: int = 5,
-              params: Path | None = None) -> list[dict]:
+              params: Path | None = None, asked: list[str] | None = None) -> list[dict]:
     """Every question through one `footnote ask --json -` process: its JSON records.
-    `params`: the answer policy's parameters from this file instead of the committed ones."""
+    `params`: the answer policy's parameters from this file instead of the committed ones;
+    `asked`: the date each question is asked on (`--dated`), else now."""
     command = ["-m", "bot"] if params is None else ["-c", _WITH_PARAMS, str(params.resolve())]
+    lines = [q.replace("\n", " ") for q in questions]
+    if asked is not None:
+        lines = [f"{d}\t{q}" for d, q in zip(asked, lines, strict=True)]
     proc = subprocess.run(
         [sys.executable, *command, "ask", "--json", "--top", str(top),
-         "--corpus", str(corpus), "-"],
-        input="\n".join(q.replace("\n", " ") for q in questions) + "\n",
+         "--corpus", str(corpus), *(["--dated"] if asked is not None else []), "-"],
+        input="\n".join(lines) + "\n",
         capture_output=True, text=True, check=True, cwd=ROOT,
     )
     return [json.loads(line) for line in proc.stdout.splitlines()]

@@ -22,7 +22,7 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-from evalkit import ask_batch, holds_answer, rank_of, read_jsonl, write_corpus
+from evalkit import ask_batch, asked_on, dated_news, holds_answer, rank_of, read_jsonl, write_corpus
 
 STATUSES = ("answered", "closest", "none")
 
@@ -33,8 +33,18 @@ def split(records: list[dict]) -> str:
     return " / ".join(f"{c[s] / n:.3f}" for s in STATUSES)
 
 
+# Each question asked on its quiz's date, against articles dated by their links (evalkit's
+# dated_news); --undated asks them now, of undated articles, as before the fifteenth round.
+DATED = True
+
+
+def asked(qs: list[dict]) -> list[str] | None:
+    return asked_on(qs) if DATED else None
+
+
 def retrieval(folder: Path, arts: list[dict], qs: list[dict], tmp: Path) -> None:
-    recs = ask_batch(write_corpus(arts, tmp / "all.jsonl"), [q["question"] for q in qs])
+    recs = ask_batch(write_corpus(arts, tmp / "all.jsonl"), [q["question"] for q in qs],
+                     asked=asked(qs))
     ranks = [rank_of(q, r["hits"]) for q, r in zip(qs, recs, strict=True)]
     n = len(qs)
     r1 = sum(r == 1 for r in ranks) / n
@@ -56,7 +66,7 @@ def abstention(arts: list[dict], qs: list[dict], tmp: Path, held_out: Path | Non
         params = held_out / f"fit_on_{other}.json" if held_out else None
         policy = f"fitted on SQuAD + {other} (held out)" if held_out else "committed"
         recs = ask_batch(write_corpus(half, tmp / f"{name}.jsonl"), [q["question"] for q in qs],
-                         params=params)
+                         params=params, asked=asked(qs))
         rin = [r for q, r in zip(qs, recs, strict=True) if q["title"] in inside]
         rout = [r for q, r in zip(qs, recs, strict=True) if q["title"] not in inside]
         # The other half's questions are about articles not indexed, but a round-up or a
@@ -84,7 +94,7 @@ def subsets(arts: list[dict], qs: list[dict], sizes: list[int], tmp: Path, runs:
             qin = [q for q in qs if q["title"] in chosen]
             qout = rng.sample([q for q in qs if q["title"] not in chosen], len(qin))
             corpus = write_corpus([by_title[t] for t in sorted(chosen)], tmp / "sub.jsonl")
-            recs = ask_batch(corpus, [q["question"] for q in qin + qout])
+            recs = ask_batch(corpus, [q["question"] for q in qin + qout], asked=asked(qin + qout))
             rin_all += recs[: len(qin)]
             rout_all += recs[len(qin):]
             ranks += [rank_of(q, r["hits"]) for q, r in zip(qin, recs, strict=False)]
@@ -100,9 +110,15 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5, help="random subsets per size")
     parser.add_argument("--held-out", type=Path, metavar="DIR",
                         help="half-indexed rows with fit_confidence.py --folds DIR's fits")
+    parser.add_argument("--undated", action="store_true",
+                        help="ask every question now, of undated articles")
     args = parser.parse_args()
+    global DATED
+    DATED = not args.undated
     arts = read_jsonl(args.folder / "articles.jsonl")
     qs = read_jsonl(args.folder / "questions.jsonl")
+    if DATED:
+        arts = dated_news(arts, qs)
     with tempfile.TemporaryDirectory() as tmp:
         retrieval(args.folder, arts, qs, Path(tmp))
         abstention(arts, qs, Path(tmp), args.held_out)

@@ -65,6 +65,11 @@ def build_parser(site_name: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--top", type=int, default=None, metavar="N",
                    help="number of passages (default 3)")
     p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--as-of", metavar="DATE", default=None,
+                   help="answer as if asked on DATE (2024-05-31): what \"this week\" and "
+                        "\"recently\" mean (default: now)")
+    p.add_argument("--dated", action="store_true",
+                   help="with -: each line is DATE, a tab, then the question asked on DATE")
     corpus_opt(p)
 
     p = sub.add_parser("search", parents=[common],

@@ -18,6 +18,8 @@ from bot.cli_parser import EXIT_OK, SEARCH_DEPTH, SEARCH_LIMIT, SEARCH_MAX
 from bot.errors import FootnoteError, UsageError
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from bot.app import App
     from bot.service import Service
 
@@ -33,9 +35,12 @@ def cmd_ask(args: argparse.Namespace, app: App) -> int:
     service = app.service
     if args.top is not None and not 1 <= args.top <= 50:
         raise UsageError("--top must be between 1 and 50")
+    when = _as_of(args.as_of)
+    if args.dated and args.question != "-":
+        raise UsageError("--dated reads questions from stdin: give - as the question")
     if args.question == "-":
-        return _ask_batch(service, args.top)
-    ans = service.ask(args.question, args.top)
+        return _ask_batch(service, args.top, when, args.dated)
+    ans = service.ask(args.question, args.top, when)
     if args.json:
         _print_json(ans.to_json())
     else:
@@ -43,8 +48,23 @@ def cmd_ask(args: argparse.Namespace, app: App) -> int:
     return EXIT_OK
 
 
-def _ask_batch(service: Service, top: int | None) -> int:
-    """One question per stdin line, one JSON object per output line, one process."""
+def _as_of(value: str | None) -> datetime | None:
+    """`--as-of`: a date (or a time) the question is taken as asked at, in UTC."""
+    from bot.kinds.recency import as_of
+
+    if value is None:
+        return None
+    when = as_of(value)
+    if when is None:
+        raise UsageError(f"--as-of: {value!r} is not a date Footnote reads (try 2024-05-31)")
+    return when
+
+
+def _ask_batch(service: Service, top: int | None, when: datetime | None = None,
+               dated: bool = False) -> int:
+    """One question per stdin line, one JSON object per output line, one process; `dated`:
+    each line is the date it is asked on, a tab, then the question (benchmarks of news
+    quizzes, each asked in its week)."""
     from bot.models import Answer
 
     service.corpus()  # load once, before the loop
@@ -53,7 +73,11 @@ def _ask_batch(service: Service, top: int | None) -> int:
         question = line.rstrip("\n")
         # One output line per input line, always: a blank question gets an error object.
         try:
-            record = service.ask(question, top).to_json()
+            asked = when
+            if dated:
+                day, _, question = question.partition("\t")
+                asked = _as_of(day)
+            record = service.ask(question, top, asked).to_json()
         except FootnoteError as e:
             record = Answer(question[:200], False).to_json() | {"error": str(e)}
         out.write(json.dumps(record, ensure_ascii=False) + "\n")

@@ -200,6 +200,13 @@ class Corpus:
         return order, ids[order]
 
     @cached_property
+    def newest_date(self) -> str:
+        """The newest article's date (ISO 8601, as the store keeps it), "" when none is
+        dated: what questions about the recent past are read against on a site that no
+        longer publishes (bot/kinds/recency.py). Made on first use."""
+        return max((a.date for a in self.articles if a.date), default="")
+
+    @cached_property
     def title_matcher(self) -> TitleMatcher:
         """The titles for suggestions (made on first use: most questions need none)."""
         titles = getattr(self.articles, "titles", None)  # a corpus cache's: no article made

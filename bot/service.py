@@ -10,6 +10,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from bot import answer as answer_mod
@@ -218,9 +219,11 @@ class Service(Loading, Merging):
         return EmptyCorpusError(f"There are no articles yet: {hint}.")
 
     # -- questions
-    def ask(self, question: str, top: int | None = None) -> Answer:
-        """Answer a question with quoted passages, or say the articles don't answer it."""
-        return answer_mod.answer(self.corpus(), question, top or self.config.answers.top)
+    def ask(self, question: str, top: int | None = None, when: datetime | None = None
+            ) -> Answer:
+        """Answer a question with quoted passages, or say the articles don't answer it.
+        `when`: the time it is asked (default now), which "this week" is read against."""
+        return answer_mod.answer(self.corpus(), question, top or self.config.answers.top, when)
 
     # -- articles
     def articles(self) -> list[StoredArticle]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import datetime
 
 import numpy as np
 
@@ -21,6 +22,7 @@ from bot import (
     verbatim,
 )
 from bot.answer.candidates import ends_article, with_last, with_passage, with_saying
+from bot.answer.recent import recent_first
 from bot.answer.shown import distinct, diversify
 from bot.answer.suggestions import shares_a_weighty_word, suggest
 from bot.bylines import asks_author, by_author, byline, bylined
@@ -28,6 +30,7 @@ from bot.context import articles
 from bot.corpus import ACRONYM_PASSAGES, FEW_ARTICLES, Corpus
 from bot.errors import QuestionError
 from bot.index import article_passages
+from bot.kinds import recency
 from bot.models import Answer, Hit
 from bot.quotes import (
     ASKS_WHY,
@@ -102,9 +105,11 @@ def check_question(question: str, what: str = "question") -> str:
     return q
 
 
-def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
+def answer(corpus: Corpus, question: str, top: int = 3, when: datetime | None = None
+           ) -> Answer:
     """Rank passages for the question; judge how surely the best one answers it
-    (bot/policy/): answered, closest or none."""
+    (bot/policy/): answered, closest or none. `when`: the time it is asked (default now),
+    which "this week" and "recently" are read against."""
     asked = check_question(question)
     top = max(1, min(int(top), 50))
     ending = stance.asks_ending(asked)
@@ -174,8 +179,12 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
     if phrases or cited:
         texts = [f"{art.title}\n{text}" for art, _, text in map(corpus.passage, ranked.ids)]
         ranked, found = verbatim.prefer(ranked, texts, phrases or cited)  # a title can be quoted
+    days = recency.span(asked)
+    at = recency.anchored(when, corpus.newest_date) if days is not None else None
     dropped = False
     if not (phrases or cited) and placed is None and named is None:
+        if at is not None:
+            ranked = recent_first(ranked, lambda pid: corpus.passage(pid)[0].date, at, days)
         before, held_before = int(ranked.ids[0]), float(ranked.held[0])
         ranked = kind_first(q, ranked, index.passage_article, _passage_of(corpus))
         first = int(ranked.ids[0])
@@ -195,7 +204,8 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
                            policy.name_stems(q) | policy.written_as_names(q, text),
                            kinds.answers_kind(q, text, spans, art.title),
                            kinds.answers_type(q, text, spans),
-                           policy.subject_stems(q), q, _figures_missing(corpus, q, art))
+                           policy.subject_stems(q), q, _figures_missing(corpus, q, art),
+                           stale=recency.dated_against(art.date, at, days))
     # What it quotes is in a passage word for word, or nowhere; a saying quoted from memory
     # is judged as any question is.
     if phrases and (found or not verbatim.loosely_held(text, spans, phrases, policy.CHATTER)):
@@ -214,7 +224,8 @@ def answer(corpus: Corpus, question: str, top: int = 3) -> Answer:
     if judged.status == policy.ANSWERED and (
             dropped or kinds.lacks_time_ahead(q, text, spans) or asks_gist(asked) or
             asks_author(asked)):
-        judged = replace(judged, confidence=policy.below_answered(judged.confidence),
+        judged = replace(judged, confidence=policy.below_answered(
+                         judged.confidence, policy.answer_bar(judged.features)),
                          status=policy.CLOSEST)
     if (ending or placed is not None) and judged.status == policy.NONE:
         # The article's last paragraph (or the article asked for by its place) is shown, not

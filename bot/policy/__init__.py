@@ -60,7 +60,8 @@ from bot.typos import zipf as _zipf
 
 __all__ = [
     "ANSWERED", "CHATTER", "CHATTER_WEIGHT", "CLOSEST", "FEATURES", "NONE", "Assessment",
-    "agreement", "assess", "background_idf", "below_answered", "confidence", "features",
+    "agreement", "answer_bar", "assess", "background_idf", "below_answered", "confidence",
+    "features",
     "figures", "figures_missing", "names_dropped",
     "name_stems", "outcome", "params", "preamble", "question_weights", "subject_stems",
     "unknown_name", "verbatim", "warm", "written_as_names",
@@ -73,6 +74,7 @@ PARAMS_PATH = Path(__file__).parent.parent / "policy_params.json"
 FEATURES = (
     "cov", "sent_cov", "art_cov", "margin", "missing_max", "oov", "bm25_rel", "length",
     "name_missing", "wrong_kind", "wrong_type", "agree", "subject_missing", "figure_missing",
+    "stale", "fresh",
 )
 AGREE_TOP = 5  # the best passages whose agreement (one article or several) is a feature
 # Words that ask about a name itself ("what happened in Vladivostok", "what's the deal with
@@ -106,14 +108,16 @@ def warm() -> None:
 def features(index: Index, tokens: list[str], ranked: Ranked, weights: dict[str, float],
              names: frozenset[str] = frozenset(), kind_ok: bool = True, type_ok: bool = True,
              subject: frozenset[str] = frozenset(), question: str = "",
-             figure_missing: float = 0.0) -> dict[str, float]:
+             figure_missing: float = 0.0, stale: bool | None = None) -> dict[str, float]:
     """Scale-free features of the best passage (ranked with these weights); `kind_ok`:
     it can hold the figure, time or outcome asked for (`bot.kinds.answers_kind`);
     `type_ok`: the name a who / where question asks for (`bot.kinds.answers_type`);
     `subject`: the names it holds in the possessive (`subject_stems`); `question`: its text,
     whose names are looked for name by name (`missing_names`; without it, `names` stem by
     stem); `figure_missing`: the share of the figures it gives that the best passage's
-    article never writes (`figures_missing`)."""
+    article never writes (`figures_missing`); `stale`: the question asks about the recent
+    past and the best passage's article is dated outside it (True) or inside it (False);
+    None: it asks about no time, or the article is undated (`bot.kinds.recency`)."""
     total = sum(weights.values()) or 1.0
     cand = ranked.ids
     held, in_sentence = ranked.held, ranked.in_sentence
@@ -145,6 +149,8 @@ def features(index: Index, tokens: list[str], ranked: Ranked, weights: dict[str,
         "agree": agreement(index, arts),
         "subject_missing": float(any(t not in in_article for t in subject)),
         "figure_missing": figure_missing,
+        "stale": float(stale is True),
+        "fresh": float(stale is False),
     }
 
 
@@ -167,38 +173,50 @@ def confidence(feats: dict[str, float], p: dict | None = None) -> float:
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
-def outcome(conf: float, p: dict | None = None) -> str:
+def answer_bar(feats: dict[str, float], p: dict | None = None) -> float:
+    """The confidence an answer needs. A question about the recent past whose best
+    article's date was checked against it (`stale` or `fresh`) has a threshold of its own,
+    fitted on such questions alone: the check has already set last year's story apart."""
     p = p or params()
-    if conf >= p["answered_at"]:
+    if feats.get("stale") or feats.get("fresh"):
+        return p.get("dated_answered_at", p["answered_at"])
+    return p["answered_at"]
+
+
+def outcome(conf: float, p: dict | None = None, bar: float | None = None) -> str:
+    """answered, closest or none; `bar`: the answer threshold (`answer_bar`)."""
+    p = p or params()
+    if conf >= (p["answered_at"] if bar is None else bar):
         return ANSWERED
     return CLOSEST if conf >= p["closest_at"] else NONE
 
 
-def below_answered(conf: float) -> float:
+def below_answered(conf: float, bar: float | None = None) -> float:
     """A confidence kept just below the answer threshold (the outcome: closest or none)."""
-    return min(conf, params()["answered_at"] - 0.001)
+    return min(conf, (params()["answered_at"] if bar is None else bar) - 0.001)
 
 
 def verbatim(judged: Assessment, found: bool) -> Assessment:
     """A question quoting words ("who said 'if we don't do it, then who will?'"): when the
     best passage holds them word for word it answers, whatever its words weigh; when no
     passage does, the quote is not in the articles and nothing is *answered*."""
-    conf = (max(judged.confidence, params()["answered_at"]) if found
-            else below_answered(judged.confidence))
-    return Assessment(conf, outcome(conf), {**judged.features, "verbatim": float(found)})
+    bar = answer_bar(judged.features)
+    conf = max(judged.confidence, bar) if found else below_answered(judged.confidence, bar)
+    return Assessment(conf, outcome(conf, bar=bar),
+                      {**judged.features, "verbatim": float(found)})
 
 
 def assess(index: Index, tokens: list[str], ranked: Ranked, weights: dict[str, float],
            names: frozenset[str] = frozenset(), kind_ok: bool = True, type_ok: bool = True,
            subject: frozenset[str] = frozenset(), question: str = "",
-           figure_missing: float = 0.0) -> Assessment:
+           figure_missing: float = 0.0, stale: bool | None = None) -> Assessment:
     """Confidence that the best passage answers, and the outcome it leads to. A best
     passage that cannot hold the kind of answer asked for, or a question of one topic
     word, is never *answered*."""
     if not len(ranked.ids):
         return Assessment(0.0, NONE, {})
     feats = features(index, tokens, ranked, weights, names, kind_ok, type_ok, subject,
-                     question, figure_missing)
+                     question, figure_missing, stale)
     conf = confidence(feats)
     # A single topic word ("two", "year", "Kuril", "tell me about the islands") is a search,
     # not a question a passage can be said to answer: its passages are shown as the closest.
@@ -214,7 +232,7 @@ def assess(index: Index, tokens: list[str], ranked: Ranked, weights: dict[str, f
     if not kind_ok or searched or only_names or unknown_name(index, question, tokens) or \
             year_elsewhere(index, question, int(index.passage_article[ranked.ids[0]])) or \
             subject_elsewhere(index, question, int(ranked.ids[0])):
-        conf = below_answered(conf)
+        conf = below_answered(conf, answer_bar(feats))
     # ... and when that one word is among English's commonest ("what time is it", "what's
     # new"), the question holds nothing to look for: no passage is the closest to it.
     # ... and when the question shares only names with the site and its best passage cannot
@@ -226,4 +244,4 @@ def assess(index: Index, tokens: list[str], ranked: Ranked, weights: dict[str, f
     if (len(topic) == 1 and _zipf(next(iter(topic))) >= COMMONEST_ZIPF) or (
             not kind_ok and only_names) or COMMUNITY.search(question) or outside(question):
         conf = min(conf, params()["closest_at"] / 2)
-    return Assessment(conf, outcome(conf), feats)
+    return Assessment(conf, outcome(conf, bar=answer_bar(feats)), feats)
