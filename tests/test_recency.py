@@ -52,6 +52,7 @@ def test_a_day_is_asked_at_its_end_and_a_site_that_stopped_publishing_anchors_it
     assert recency.anchored(ASKED, "2022-07-04") == datetime(2022, 7, 7, tzinfo=UTC)
     assert recency.anchored(ASKED, "2023-07-10") == ASKED
     assert recency.anchored(ASKED, "") == ASKED
+    assert recency.anchored(datetime(2023, 7, 6, 12), "") == ASKED  # naive: UTC
 
 
 # Two years' contests: the older report holds more of the question's words.

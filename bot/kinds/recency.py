@@ -68,6 +68,7 @@ def anchored(asked: datetime | None, newest: str) -> datetime:
     site's newest article when that is older, so that a site that stopped publishing a
     year ago still answers "what did they say recently?" with its latest news."""
     asked = asked or datetime.now(UTC)
+    asked = asked if asked.tzinfo else asked.replace(tzinfo=UTC)  # a naive time is UTC
     last = _when(newest)
     return min(asked, last + AFTER) if last is not None else asked
 
