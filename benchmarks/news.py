@@ -34,7 +34,8 @@ def split(records: list[dict]) -> str:
 
 
 # Each question asked on its quiz's date, against articles dated by their links (evalkit's
-# dated_news); --undated asks them now, of undated articles, as before the fifteenth round.
+# dated_news); --undated asks them now, of undated articles, as every session before the
+# twentieth did.
 DATED = True
 
 
