@@ -47,6 +47,8 @@ REFUSE_SQUAD, REFUSE_NEWS = 0.80, 0.82
 # Out-of-corpus news questions whose time was checked against a date, at least, for them to
 # have a threshold of their own (else the one threshold holds for all).
 DATED_MIN = 20
+# The features read from the articles' dates (bot/kinds/recency.py), fitted on top of the rest.
+DATE_FEATURES = ("stale", "fresh")
 # SQuAD v2.0 unanswerable questions (1 per this many answerable ones; 0: none).
 IMPOSSIBLE_SHARE = 0
 L2 = 1.0  # ridge on the coefficients (not the intercept); the features are all O(1)
@@ -142,9 +144,6 @@ def fit(X: np.ndarray, y: np.ndarray, w: np.ndarray, Xu: np.ndarray | None = Non
     beta = base.copy()
     beta[cols] = extra
     return beta
-
-
-DATE_FEATURES = ("stale", "fresh")
 
 
 def newton(A: np.ndarray, y: np.ndarray, w: np.ndarray, offset: np.ndarray | None = None,
@@ -271,8 +270,9 @@ def dated(X: np.ndarray) -> np.ndarray:
 
 
 def bars(p: dict, X: np.ndarray) -> np.ndarray:
-    """Each question's answer threshold (`bot.policy.answer_bar`)."""
-    return np.where(dated(X), p.get("dated_answered_at", p["answered_at"]), p["answered_at"])
+    """Each question's answer threshold, as `footnote ask` chooses it."""
+    return np.array([policy.answer_bar(dict(zip(policy.FEATURES, row, strict=True)), p)
+                     for row in X])
 
 
 def with_thresholds(p: dict, s_conf: np.ndarray, s_in: np.ndarray, n_X: np.ndarray,

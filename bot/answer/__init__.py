@@ -184,7 +184,9 @@ def answer(corpus: Corpus, question: str, top: int = 3, when: datetime | None = 
     dropped = False
     if not (phrases or cited) and placed is None and named is None:
         if at is not None:
-            ranked = recent_first(ranked, lambda pid: corpus.passage(pid)[0].date, at, days)
+            ranked = recent_first(
+                ranked, lambda pid: corpus.articles[corpus.article_position(pid)].date, at,
+                days)
         before, held_before = int(ranked.ids[0]), float(ranked.held[0])
         ranked = kind_first(q, ranked, index.passage_article, _passage_of(corpus))
         first = int(ranked.ids[0])

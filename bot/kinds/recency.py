@@ -39,28 +39,24 @@ def span(question: str) -> int | None:
     return min(days) if days else None
 
 
-def stale(date: str, asked: datetime, days: int) -> bool:
+def dated_against(date: str, asked: datetime | None, days: int | None) -> bool | None:
     """Is an article of this date (ISO 8601, or any form `parse_date` reads) outside the
-    span of `days` before `asked`? Undated or unreadable: no."""
+    span of `days` before `asked` (True: stale) or inside it (False)? None when the question
+    asks about no time or the article is undated (it may be of any time)."""
     when = _when(date)
-    if when is None:
-        return False
+    if asked is None or days is None or when is None:
+        return None
     return not asked - timedelta(days=days) <= when <= asked + AFTER
 
 
+def stale(date: str, asked: datetime, days: int) -> bool:
+    """Dated, and outside the span. Undated or unreadable: no."""
+    return dated_against(date, asked, days) is True
+
+
 def within(date: str, asked: datetime, days: int) -> bool:
-    """Is the article dated, and inside the span? (An undated one may be of any time.)"""
-    when = _when(date)
-    return when is not None and asked - timedelta(days=days) <= when <= asked + AFTER
-
-
-def dated_against(date: str, asked: datetime | None, days: int | None) -> bool | None:
-    """For the answer policy: is the article stale (True) or within the span (False) for a
-    question reaching back `days` before `asked`; None when the question asks about no time
-    or the article is undated."""
-    if asked is None or days is None or _when(date) is None:
-        return None
-    return stale(date, asked, days)
+    """Dated, and inside the span."""
+    return dated_against(date, asked, days) is False
 
 
 def anchored(asked: datetime | None, newest: str) -> datetime:
